@@ -1,0 +1,43 @@
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared'];
+const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health'];
+
+export default tseslint.config(
+  { ignores: ['.t*.ts', 'node_modules/**', 'client/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js', '.json'] } } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+      // Dependency direction: infrastructure never imports a feature.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: INFRASTRUCTURE.flatMap((infra) =>
+            FEATURES.map((feature) => ({
+              target: `./server/${infra}`,
+              from: `./server/${feature}`,
+              message: `server/${infra} is infrastructure and must not import the ${feature} feature.`,
+            })),
+          ),
+        },
+      ],
+    },
+  },
+  {
+    files: ['*.js', '*.mjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,34 @@
+/** npm run db:migrate | db:rollback | db:seed — against DATABASE_URL (created when missing). */
+import { loadConfig } from '../server/config';
+import { createDb, ensureDatabase } from '../server/db';
+import { runSeeds } from '../seeds';
+
+async function main(): Promise<void> {
+  const command = process.argv[2];
+  const config = loadConfig();
+  await ensureDatabase(config.databaseUrl);
+  const db = createDb(config.databaseUrl, 2);
+  try {
+    if (command === 'migrate') {
+      const [batch, done] = await db.migrate.latest();
+      console.log(done.length ? `migrated (batch ${batch}): ${done.join(', ')}` : 'migrations: already up to date');
+    } else if (command === 'rollback') {
+      const all = process.argv.includes('--all');
+      const [batch, undone] = await db.migrate.rollback(undefined, all);
+      console.log(undone.length ? `rolled back (batch ${batch}): ${undone.join(', ')}` : 'nothing to roll back');
+    } else if (command === 'seed') {
+      const summary = await runSeeds(db);
+      console.log(`seeded: ${summary}`);
+    } else {
+      console.error('usage: tsx scripts/db.ts migrate | rollback [--all] | seed');
+      process.exitCode = 2;
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm test: the same set-up as npm start for a separate test database, then type-check, lint and the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+
+ensure_dependencies
+# Never run tests against the development database: TEST_DATABASE_URL or a drp_test database.
+export DATABASE_URL="${TEST_DATABASE_URL:-}"
+ensure_services drp_test
+export NODE_ENV=test
+
+echo "== type-check"; npx tsc --noEmit -p tsconfig.json
+echo "== lint"; npx eslint --max-warnings 0 .
+echo "== jest"; npx jest --ci "$@"

@@ -1,0 +1,66 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import pinoHttp from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { Config } from './config';
+import { registerHealthRoutes } from './health/health.routes';
+import { ApiRouter, notFoundHandler, problemHandler, requestIdFor } from './http';
+import type { Clock } from './shared/clock';
+
+export interface AppDeps {
+  config: Config;
+  db: Knex;
+  /** producer connection: fails fast when Redis is down */
+  redis: Redis;
+  logger: Logger;
+  clock: Clock;
+  /** extra routes, mounted before the 404 handler (tests use it to provoke failures) */
+  configure?: (api: ApiRouter) => void;
+}
+
+/** Builds the Express app without listening: main.ts listens, tests use supertest. */
+export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: requestIdFor,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // no query strings (tokens) and no headers (cookies) in logs
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  const production = deps.config.env === 'production';
+  app.use(
+    helmet({
+      // behind TLS only: on a plain-HTTP development host these would break every page
+      strictTransportSecurity: production,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: production ? [] : null } },
+    }),
+  );
+  app.use(express.json({ limit: deps.config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
+
+  const api = new ApiRouter();
+  registerHealthRoutes(api, deps);
+  deps.configure?.(api);
+  app.use(api.router);
+
+  const openApi = () => api.openApiDocument({ title: 'Data Rights Portal API', version: '1', description: 'File, track and answer data-rights requests.' });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi());
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/api/openapi.json' } }));
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return { app, api };
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Parsed once at start, frozen; a missing or invalid value stops the process
+ * with a message naming the variable. In production there are no insecure defaults.
+ */
+const DEV_SECRET = 'development-only-secret-do-not-use-in-production-0000';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/drp_dev'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('drp'),
+    SMTP_URL: z.url().optional(),
+    SMTP_CAPTURE_PORT: port.default(1025),
+    INBOUND_SMTP_PORT: port.default(2525),
+    MAIL_FROM: z.string().min(3).default('Data Rights Portal <requests@portal.localhost>'),
+    REPLY_DOMAIN: z.string().min(1).default('portal.localhost'),
+    APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size like 100kb').default('100kb'),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(500),
+    RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
+      if (!env.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
+      if (!env.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (no capture server)' });
+    }
+  });
+
+export type Env = z.infer<typeof configSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly databaseUrl: string;
+  readonly databasePoolMax: number;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  /** undefined: development capture server (in-process SMTP sink storing mail in Postgres) */
+  readonly smtpUrl: string | undefined;
+  readonly smtpCapturePort: number;
+  readonly inboundSmtpPort: number;
+  readonly mailFrom: string;
+  readonly replyDomain: string;
+  readonly appSecret: string;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly bodyLimit: string;
+  readonly outboxPollMs: number;
+  readonly retentionDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Names of every variable the configuration reads; the compose file test checks against it. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof Env)[];
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = source[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
+    );
+  }
+  const env = parsed.data;
+  return Object.freeze({
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    smtpUrl: env.SMTP_URL,
+    smtpCapturePort: env.SMTP_CAPTURE_PORT,
+    inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    mailFrom: env.MAIL_FROM,
+    replyDomain: env.REPLY_DOMAIN,
+    appSecret: env.APP_SECRET ?? DEV_SECRET,
+    logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
+    outboxPollMs: env.OUTBOX_POLL_MS,
+    retentionDays: env.RETENTION_DAYS,
+  });
+}

@@ -1,0 +1,1 @@
+export { createDb, ensureDatabase, isDatabaseReachable, MIGRATIONS_DIR, type Db } from './knex';

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+// Return bigint ids and counts as numbers (ids stay far below 2^53) and DATE columns as 'YYYY-MM-DD' strings, so a
+// legal date never shifts through a JavaScript Date in the server's timezone.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export type Db = Knex;
+
+export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
+
+export interface DbLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger): Db {
+  const log = (message: unknown) => logger?.warn({ knex: String(message) }, 'database');
+  return knexFactory({
+    log: { warn: log, error: log, deprecate: log, debug: () => undefined },
+    client: 'pg',
+    connection: { connectionString: databaseUrl, application_name: 'data-rights-portal' },
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 10_000,
+    migrations: { directory: MIGRATIONS_DIR, tableName: 'knex_migrations', loadExtensions: ['.ts'] },
+  });
+}
+
+/** Creates the database named in the URL when it does not exist (connecting to the `postgres` maintenance DB). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`Refusing to create a database with the name "${name}".`);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`create database "${name}"`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err; // created concurrently by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function isDatabaseReachable(db: Db, timeoutMs = 1_500): Promise<boolean> {
+  try {
+    await Promise.race([
+      db.raw('select 1'),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,6 @@
+export { ApiRouter, toOpenApiPath, type RouteInput, type RouteSpec } from './api-router';
+export { AppError, conflict, ERROR_CODES, notFound, validationFailed, type ErrorCode, type FieldError } from './errors';
+export { createLogger } from './logger';
+export { notFoundHandler, problemBody, problemHandler, PROBLEM_CONTENT_TYPE } from './problem';
+export { requestIdFor } from './request-id';
+export { parseOrThrow } from './validate';

@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, ERROR_CODES, type ErrorCode } from './errors';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://data-rights-portal.example/problems/';
+
+export function problemBody(code: ErrorCode, detail: string, instance: string, extra: Record<string, unknown> = {}) {
+  const { status, title } = ERROR_CODES[code];
+  return { type: `${TYPE_BASE}${code.replace(/_/g, '-')}`, code, title, status, detail, instance, ...extra };
+}
+
+/** Unknown route: a 404 problem rather than Express's HTML page. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}.`));
+};
+
+/** Translates body-parser's errors (which carry `type`) into stable problem codes. */
+function fromBodyParser(err: { type?: string; status?: number; limit?: number }): AppError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError('malformed_json', 'The request body is not valid JSON.', { errors: [{ field: 'body', message: 'not valid JSON' }] });
+    case 'entity.too.large':
+      return new AppError('payload_too_large', `The request body is larger than the limit of ${err.limit ?? '?'} bytes.`, {
+        errors: [{ field: 'body', message: 'too large' }],
+      });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'The request body encoding is not supported; send UTF-8.');
+    default:
+      if (err.status === 400 && err.type) return new AppError('bad_request', 'The request body could not be read.');
+      return undefined;
+  }
+}
+
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = err instanceof AppError ? err : fromBodyParser(err ?? {});
+    if (!appError) {
+      (req.log ?? logger).error({ err }, 'unhandled error');
+    }
+    const failure = appError ?? new AppError('internal', 'An unexpected error occurred. It has been logged; please try again later.');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const body = problemBody(failure.code, failure.detail, req.originalUrl, {
+      ...failure.extra,
+      request_id: req.id,
+    });
+    res.status(failure.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  };
+}

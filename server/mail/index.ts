@@ -1,0 +1,4 @@
+export { startCaptureServer } from './capture';
+export { queueEmail, sendStoredEmail, TransientSendError, type NewEmail, type SendOutcome } from './outbound-email';
+export { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink';
+export { createMailTransport } from './transport';

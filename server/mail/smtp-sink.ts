@@ -1,0 +1,72 @@
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export interface ReceivedMail {
+  parsed: ParsedMail;
+  raw: Buffer;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  receivedAt: Date;
+}
+
+export interface SmtpSink {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP peer: the development capture server, the inbound reply receiver and the test sink are all this.
+ * Messages over maxBytes are refused with 552; a handler failure answers 451 so the sender retries later.
+ */
+export async function startSmtpSink(options: {
+  port: number;
+  host?: string;
+  maxBytes?: number;
+  onMail: (mail: ReceivedMail) => Promise<void>;
+  /** lets a test refuse mail for a while: return an SMTP error to send, or undefined to accept */
+  refuse?: () => { code: number; message: string } | undefined;
+}): Promise<SmtpSink> {
+  const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    size: maxBytes,
+    logger: false,
+    disableReverseLookup: true,
+    onData(stream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          const error = Object.assign(new Error(`Message exceeds the fixed limit of ${maxBytes} bytes`), { responseCode: 552 });
+          return callback(error);
+        }
+        const refusal = options.refuse?.();
+        if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) =>
+            options.onMail({
+              parsed,
+              raw,
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              receivedAt: new Date(),
+            }),
+          )
+          .then(() => callback(null))
+          .catch((err: unknown) =>
+            callback(Object.assign(new Error(`Temporary failure storing the message: ${String(err)}`), { responseCode: 451 })),
+          );
+      });
+    },
+  });
+  server.on('error', () => undefined); // per-connection errors (resets, timeouts) must not crash the process
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * The closed list of jobs. Names are stable (never renamed: rows in the outbox and jobs in Redis carry them).
+ * Payloads hold ids only, never personal data. Each job's id is deterministic, so a retry, a duplicate relay or a
+ * second worker cannot create a second job for the same work.
+ */
+export const QUEUES = ['mail', 'deadlines', 'imports'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export const JOBS = {
+  'send-email': {
+    queue: 'mail',
+    payload: z.object({ emailId: z.number().int().positive() }),
+    jobId: (p: { emailId: number }) => `send-email-${p.emailId}`,
+  },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; jobId: (p: never) => string }>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+
+export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): string {
+  return (JOBS[name].jobId as (p: JobPayload<N>) => string)(payload);
+}
+
+/** Default options: retries with exponential backoff; completed jobs kept a day so a duplicate id is still ignored. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;

@@ -1,0 +1,133 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Knex } from 'knex';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createDb } from './db';
+import { createLogger } from './http';
+import { createMailTransport, sendStoredEmail, startCaptureServer, type SmtpSink } from './mail';
+import {
+  closeQueues,
+  createProducerConnection,
+  createQueues,
+  createWorkerConnection,
+  JOBS,
+  QUEUES,
+  startOutboxRelay,
+  type JobName,
+  type QueueName,
+} from './queue';
+import { systemClock, type Clock } from './shared/clock';
+
+export interface WorkerDeps {
+  config: Config;
+  db: Knex;
+  logger: Logger;
+  clock: Clock;
+  transport: Transporter;
+}
+
+type Handler = (job: Job, deps: WorkerDeps) => Promise<unknown>;
+
+/** Every job the worker runs. A job name missing here is a compile error (the record is keyed by JobName). */
+const HANDLERS: Record<JobName, Handler> = {
+  'send-email': async (job, deps) => {
+    const { emailId } = JOBS['send-email'].payload.parse(job.data);
+    const outcome = await sendStoredEmail(deps.db, deps.transport, emailId, { now: () => deps.clock.now() });
+    if (outcome.kind === 'failed_permanently') throw new UnrecoverableError(outcome.error);
+    return outcome;
+  },
+};
+
+/** Recurring work, upserted at start so a redeploy never creates duplicates. */
+const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[] = [];
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/** Starts the queue workers, the schedulers and the outbox relay; `stop` drains in-flight jobs before closing. */
+export async function startWorker(deps: WorkerDeps, options: { concurrency?: number } = {}): Promise<RunningWorker> {
+  const { config, logger } = deps;
+  const producer = createProducerConnection(config.redisUrl);
+  producer.on('error', () => undefined); // the relay reports Redis outages itself
+  const queues = createQueues(producer, config.queuePrefix);
+  const workerConnection = createWorkerConnection(config.redisUrl);
+  workerConnection.on('error', () => undefined);
+
+  const workers = QUEUES.map(
+    (queueName) =>
+      new Worker(
+        queueName,
+        async (job) => {
+          const handler = HANDLERS[job.name as JobName];
+          if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+          return handler(job, deps);
+        },
+        { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency ?? 10, autorun: true },
+      ),
+  );
+  for (const worker of workers) {
+    worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, err: err.message }, 'job failed'));
+    worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+  }
+  for (const s of SCHEDULERS) {
+    await queues[s.queue].upsertJobScheduler(s.id, { every: s.every }, { name: s.job, data: {} });
+  }
+
+  let lastRelayError: string | undefined;
+  const relay = startOutboxRelay(deps.db, queues, {
+    pollMs: config.outboxPollMs,
+    onError: (error) => {
+      if (error !== lastRelayError) logger.warn({ error }, 'outbox relay: will retry');
+      lastRelayError = error;
+    },
+  });
+
+  return {
+    stop: async () => {
+      await relay.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await closeQueues(queues);
+      await Promise.allSettled([workerConnection.quit(), producer.quit()]);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  const db = createDb(config.databaseUrl, config.databasePoolMax, logger);
+  let capture: SmtpSink | undefined;
+  let smtpUrl = config.smtpUrl;
+  if (!smtpUrl) {
+    capture = await startCaptureServer(db, config.smtpCapturePort);
+    smtpUrl = `smtp://127.0.0.1:${capture.port}?tls=off`;
+    logger.info({ port: capture.port }, 'SMTP_URL not set: capturing mail in Postgres (captured_mail)');
+  }
+  const transport = createMailTransport(smtpUrl);
+  const running = await startWorker({ config, db, logger, clock: systemClock, transport });
+  logger.info('worker started');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker draining in-flight jobs');
+    await running.stop();
+    transport.close();
+    await capture?.close();
+    await db.destroy();
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof ConfigError ? err.message : `worker failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import pino from 'pino';
+import { createApp } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+import { createDb } from '../../server/db';
+import type { ApiRouter } from '../../server/http';
+import { createProducerConnection } from '../../server/queue';
+import { fixedClock, systemClock, type Clock } from '../../server/shared/clock';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** Test configuration: the test database, and a BullMQ prefix unique to this test file so files never share jobs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    OUTBOX_POLL_MS: '50',
+    ...overrides,
+  });
+}
+
+export interface TestContext {
+  config: Config;
+  db: Knex;
+  redis: Redis;
+  app: Express;
+  api: ApiRouter;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export function createTestContext(
+  options: { config?: Config; clock?: Clock; configure?: (api: ApiRouter) => void } = {},
+): TestContext {
+  const config = options.config ?? testConfig();
+  const db = createDb(config.databaseUrl, 5, silentLogger);
+  const redis = createProducerConnection(config.redisUrl);
+  redis.on('error', () => undefined);
+  const clock = options.clock ?? systemClock;
+  const { app, api } = createApp({ config, db, redis, logger: silentLogger, clock, configure: options.configure });
+  return {
+    config,
+    db,
+    redis,
+    app,
+    api,
+    clock,
+    close: async () => {
+      await Promise.allSettled([db.destroy(), redis.quit()]);
+    },
+  };
+}
+
+export { fixedClock };
+
+/** Unique values for factories. */
+export const unique = (label = 'x') => `${label}-${randomUUID().slice(0, 12)}`;
+export const uniqueEmail = (label = 'person') => `${unique(label)}@example.test`;

@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+import { createDb } from '../../server/db';
+import { createMailTransport, queueEmail } from '../../server/mail';
+import { systemClock } from '../../server/shared/clock';
+import { startWorker, type RunningWorker } from '../../server/worker';
+import { silentLogger, testConfig, uniqueEmail } from '../setup/context';
+import { startTestSink, type TestSink } from '../setup/smtp-sink';
+
+async function waitForStatus(db: Knex, id: number, status: string, timeoutMs = 15_000) {
+  const started = Date.now();
+  for (;;) {
+    const row = await db('outbound_emails').where({ id }).first();
+    if (row.status === status) return row;
+    if (Date.now() - started > timeoutMs) throw new Error(`email ${id} is ${row.status}, expected ${status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('send-email through outbox, BullMQ and SMTP', () => {
+  const config = testConfig();
+  const db = createDb(config.databaseUrl, 4);
+  let sink: TestSink;
+  let worker: RunningWorker;
+  let transport: ReturnType<typeof createMailTransport>;
+
+  beforeAll(async () => {
+    sink = await startTestSink();
+    transport = createMailTransport(sink.url);
+    worker = await startWorker({ config, db, logger: silentLogger, clock: systemClock, transport });
+  });
+  afterAll(async () => {
+    await worker.stop();
+    transport.close();
+    await sink.close();
+    await db.destroy();
+  });
+
+  const email = (to: string) => ({
+    template: 'test',
+    from: config.mailFrom,
+    to,
+    subject: `Subject for ${to}`,
+    text: 'Plain body',
+    html: '<p>HTML body</p>',
+    messageIdDomain: config.replyDomain,
+  });
+
+  test('when an email is queued in a transaction, then the sink receives it once with its stored Message-ID', async () => {
+    const to = uniqueEmail('recipient');
+    const { id, messageId } = await db.transaction((trx) => queueEmail(trx, email(to)));
+    const row = await waitForStatus(db, id, 'sent');
+    expect(row.accepted_at).not.toBeNull();
+    expect(row.smtp_response).toMatch(/^250/);
+    const received = sink.messages.filter((m) => m.envelopeTo.includes(to));
+    expect(received).toHaveLength(1);
+    expect(received[0]!.parsed.messageId).toBe(messageId);
+    expect(received[0]!.parsed.subject).toBe(`Subject for ${to}`);
+    expect(received[0]!.parsed.text?.trim()).toBe('Plain body');
+  });
+
+  test('when the SMTP server refuses temporarily, then the job retries and the mail arrives once', async () => {
+    const to = uniqueEmail('retry');
+    sink.refuseWith({ code: 451, message: 'try again later' });
+    const { id } = await db.transaction((trx) => queueEmail(trx, email(to)));
+    const started = Date.now();
+    while ((await db('outbound_emails').where({ id }).first()).attempts < 1) {
+      if (Date.now() - started > 10_000) throw new Error('no attempt made');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await db('outbound_emails').where({ id }).first()).status).toBe('pending');
+    sink.refuseWith(undefined);
+    const row = await waitForStatus(db, id, 'sent', 20_000);
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+    expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
+  });
+
+  test('when the SMTP server refuses permanently, then the email is marked failed with the error and not retried', async () => {
+    const to = uniqueEmail('refused');
+    sink.refuseWith({ code: 550, message: 'mailbox unavailable' });
+    try {
+      const { id } = await db.transaction((trx) => queueEmail(trx, email(to)));
+      const row = await waitForStatus(db, id, 'failed');
+      expect(row.last_error).toMatch(/550|mailbox unavailable/);
+      expect(row.attempts).toBe(1);
+    } finally {
+      sink.refuseWith(undefined);
+    }
+  });
+});
