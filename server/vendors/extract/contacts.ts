@@ -1,0 +1,117 @@
+import type { ChannelFact } from './types';
+import type { Span } from './sentences';
+import { spanIndexAt } from './sentences';
+import { classifyPurpose, leadInLine, purposeRank } from './channel-purpose';
+import { jurisdictionsIn } from './jurisdictions';
+import { cite, lineBounds } from './util';
+
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+const PLACEHOLDER_DOMAIN = /(^|\.)(example\.(com|org|net)|domain\.com|email\.com|yourcompany\.com)$/i;
+
+interface Mention {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** Emails are found by expanding around "@" — a scan instead of a regex keeps 5 MB inputs linear. */
+export function findEmails(text: string): Mention[] {
+  const out: Mention[] = [];
+  let at = text.indexOf('@');
+  while (at !== -1) {
+    let s = at;
+    while (s > 0 && at - s < 64 && LOCAL.test(text[s - 1] ?? '')) s--;
+    let e = at + 1;
+    while (e < text.length && e - at < 255 && DOMAIN.test(text[e] ?? '')) e++;
+    while (e > at + 1 && /[.-]/.test(text[e - 1] ?? '')) e--;
+    while (s < at && text[s] === '.') s++;
+    const local = text.slice(s, at);
+    const domain = text.slice(at + 1, e);
+    if (local.length > 0 && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$/.test(domain) && !PLACEHOLDER_DOMAIN.test(domain)) {
+      out.push({ value: `${local}@${domain}`.toLowerCase(), start: s, end: e });
+    }
+    at = text.indexOf('@', Math.max(e, at + 1));
+  }
+  return out;
+}
+
+const PHONE_CANDIDATE = /\+?\(?\d[\d ()./-]{5,22}\d/g;
+const NANP = /^(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}$/;
+const PHONE_CONTEXT = /\b(?:tele?phone|phone|tel|call(?:ing)?|toll[- ]free|hotline|dial|mobile|number)\b[^.\n]{0,40}$/i;
+const FAX_CONTEXT = /\bfax\b[^.\n]{0,15}$/i;
+
+export function findPhones(text: string): Mention[] {
+  const out: Mention[] = [];
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    const raw = m[0].replace(/[ (./-]+$/, '');
+    const start = m.index ?? 0;
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 7 || digits.length > 15) continue;
+    if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(raw)) continue;
+    const [lineStart] = lineBounds(text, start, 60);
+    const before = text.slice(lineStart, start);
+    if (FAX_CONTEXT.test(before)) continue;
+    const nanp = NANP.test(raw);
+    if (!nanp && !(PHONE_CONTEXT.test(before) && /^\+|[ -]/.test(raw))) continue;
+    if (!nanp && !raw.startsWith('+') && digits.length < 9) continue;
+    out.push({ value: raw, start, end: start + raw.length });
+  }
+  return out;
+}
+
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"“”'()]{3,500}/g;
+const FORM_PATH = /(?:contact|request|form|privacy-?(?:center|centre|portal|choices|rights)|dsar|data-?subject|your-?rights|opt-?out|do-?not-?sell|webform|ccpa|gdpr)/i;
+const FORM_WORDS = /\b(?:web ?form|online form|request form|contact form|submit (?:a|your) (?:request|form)|privacy (?:portal|center|centre)|fill (?:in|out))\b/i;
+
+export function findWebforms(text: string, spans: Span[]): Mention[] {
+  const out: Mention[] = [];
+  for (const m of text.matchAll(URL_RE)) {
+    const start = m.index ?? 0;
+    const value = m[0].replace(/[.,;:!?]+$/, '');
+    const idx = spanIndexAt(spans, start);
+    const sentence = idx >= 0 ? (spans[idx]?.text ?? '') : '';
+    let path = value.replace(/^(https?:\/\/)?[^/]*/, '');
+    if (/\.(pdf|png|jpe?g|gif|css|js)$/i.test(path)) continue;
+    if (path === '/') path = '';
+    if (FORM_PATH.test(path) || FORM_WORDS.test(sentence)) out.push({ value, start, end: start + value.length });
+  }
+  return out;
+}
+
+/** One fact per distinct value; the purpose is the most specific one any mention supports. */
+export function mentionsToChannels(
+  type: ChannelFact['type'],
+  mentions: Mention[],
+  text: string,
+  spans: Span[],
+): ChannelFact[] {
+  const byValue = new Map<string, ChannelFact>();
+  for (const m of mentions) {
+    const idx = spanIndexAt(spans, m.start);
+    const span = idx >= 0 ? spans[idx] : undefined;
+    const prev = idx > 0 ? spans[idx - 1] : undefined;
+    const line = lineAround(text, m.start);
+    const prevText = prev && prev.line >= (span?.line ?? 0) - 1 ? prev.text : '';
+    const context = `${span?.text ?? line} ${prevText} ${leadInLine(text, m.start)}`;
+    const { purpose, jurisdictions } = classifyPurpose(context);
+    const lineJuris = type === 'phone' ? jurisdictionsIn(line.replace(m.value, '')) : [];
+    const fact: ChannelFact = {
+      type,
+      value: type === 'email' ? m.value : m.value,
+      purpose,
+      jurisdictions: jurisdictions.length > 0 ? jurisdictions : lineJuris,
+      label: null,
+      citation: cite(text, m.start, m.end),
+    };
+    const key = type === 'phone' ? m.value.replace(/\D/g, '') : m.value.toLowerCase().replace(/\/$/, '');
+    const existing = byValue.get(key);
+    if (!existing || purposeRank(purpose) < purposeRank(existing.purpose)) byValue.set(key, fact);
+  }
+  return [...byValue.values()].sort((a, b) => a.citation.start - b.citation.start);
+}
+
+function lineAround(text: string, offset: number): string {
+  const [s, e] = lineBounds(text, offset, 400);
+  return text.slice(s, e);
+}

@@ -1,0 +1,42 @@
+import type { Citation } from './types';
+
+export function cite(text: string, start: number, end: number): Citation {
+  return { start, end, quote: text.slice(start, end) };
+}
+
+/** Trim whitespace and trailing punctuation from [start, end) without losing exact offsets. */
+export function trimSpan(text: string, start: number, end: number, trailing = /[\s.,;:]/): [number, number] {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s] ?? '')) s++;
+  while (e > s && trailing.test(text[e - 1] ?? '')) e--;
+  return [s, e];
+}
+
+export function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Start/end of the line around offset, looking at most `max` characters each way. Unbounded
+ * lastIndexOf per match turns a 5 MB single-line input into quadratic work.
+ */
+export function lineBounds(text: string, offset: number, max = 2000): [number, number] {
+  const from = Math.max(0, offset - max);
+  const before = text.slice(from, offset).lastIndexOf('\n');
+  const start = before === -1 ? from : from + before + 1;
+  const to = Math.min(text.length, offset + max);
+  const after = text.slice(offset, to).indexOf('\n');
+  const end = after === -1 ? to : offset + after;
+  return [start, end];
+}
