@@ -1,0 +1,288 @@
+/**
+ * computeDeadline: statutory clock + vendor promises → the effective deadline, with every basis cited.
+ * Pure: no I/O, no clock reads. The result carries its own normalized inputs so clock events (extension, pause,
+ * resume in events.ts) are recomputations, never date arithmetic on an already rolled-forward date.
+ */
+import {
+  addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, parseIsoDate, receiptDate, rollForward,
+  weekdayOf, type BusinessCalendar, type Holiday, type HolidayReading, type IsoDate,
+} from './calendar';
+import {
+  EU_EEA, RIGHT_CODES, RULES_VERSION, SUPPORTED_JURISDICTIONS, rightsAvailable, ruleFor, type Clock, type Confidence,
+  type RegimeCode, type RightCode, type RuleRow,
+} from './rules';
+
+export class DeadlineInputError extends Error {
+  override readonly name = 'DeadlineInputError';
+  constructor(readonly parameter: string, message: string, readonly supported?: string[]) {
+    super(message);
+  }
+  toJSON() {
+    return { error: this.name, parameter: this.parameter, message: this.message, ...(this.supported ? { supported: this.supported } : {}) };
+  }
+}
+
+export interface VendorCitation { quote: string; start?: number; end?: number; document?: string }
+export interface VendorPromise {
+  vendor: string;
+  days: number;
+  unit: 'calendar' | 'business' | 'month';
+  rights: string[];
+  /** null = everywhere; 'US' covers every US-xx, 'EU'/'EEA' their members, otherwise an exact code */
+  jurisdiction: string | null;
+  citation: VendorCitation;
+}
+export interface PauseInterval { from: IsoDate; to: IsoDate }
+export interface ExtensionNotice { noticeDate: IsoDate; newDate?: IsoDate }
+export interface DeadlineInput {
+  jurisdiction: string;
+  right: string;
+  /** a calendar date, or an instant whose date is taken in the jurisdiction's timezone */
+  received: IsoDate | Date;
+  vendorPromises?: VendorPromise[];
+  pauses?: PauseInterval[];
+  /** set by applyExtension */
+  extension?: ExtensionNotice;
+  /** set by applyPause: the clock is stopped since this date */
+  pausedSince?: IsoDate;
+}
+export type NormalizedInput = Omit<DeadlineInput, 'received'> & { received: IsoDate };
+
+export interface BasisEntry {
+  source: 'statute' | 'vendor';
+  kind: 'initial' | 'follow_up' | 'extension' | 'vendor_promise';
+  vendor?: string;
+  days?: number;
+  months?: number;
+  unit: 'calendar_days' | 'business_days' | 'months' | 'fixed_date';
+  /** date before any weekend/holiday roll-forward */
+  nominal: IsoDate;
+  due: IsoDate;
+  confidence: Confidence;
+  citation: string | VendorCitation;
+  superseded?: boolean;
+}
+export interface Reading { reading: HolidayReading; calendar: string; due: IsoDate; extended_due: IsoDate | null; ack_due: IsoDate | null; applied: boolean }
+export interface Deadline {
+  rules_version: string;
+  rule_id: string;
+  regime: RegimeCode;
+  regime_name: string;
+  confidence: Confidence;
+  jurisdiction: string;
+  right: RightCode;
+  received: IsoDate;
+  received_instant: string | null;
+  due: IsoDate;
+  due_kind: 'deadline' | 'follow_up';
+  statutory_due: IsoDate;
+  extended_due: IsoDate | null;
+  extension_notice_by: IsoDate | null;
+  ack_due: IsoDate | null;
+  effective: 'statute' | 'vendor';
+  basis: BasisEntry[];
+  calendar: { name: string; reading: HolidayReading; timezone: string; holidays_applied: Holiday[] };
+  pauses: PauseInterval[];
+  paused_days: number;
+  paused_since: IsoDate | null;
+  extension: ExtensionNotice | null;
+  explanation: string[];
+  readings: Reading[];
+  inputs: NormalizedInput;
+}
+
+const EU_MEMBERS = EU_EEA.filter((c) => !['IS', 'LI', 'NO'].includes(c));
+
+export function promiseCoversJurisdiction(promised: string | null, jurisdiction: string): boolean {
+  if (promised === null) return true;
+  const p = promised.trim().toUpperCase();
+  if (p === jurisdiction) return true;
+  if (p === 'EU') return EU_MEMBERS.includes(jurisdiction);
+  if (p === 'EEA') return EU_EEA.includes(jurisdiction);
+  if (p === 'UK') return jurisdiction === 'GB';
+  return !p.includes('-') && jurisdiction.startsWith(`${p}-`);
+}
+
+function validDate(value: unknown, parameter: string): IsoDate {
+  const d = parseIsoDate(value);
+  if (!d) throw new DeadlineInputError(parameter, `${parameter} must be a real calendar date YYYY-MM-DD (2000-2199), got ${JSON.stringify(value)}`);
+  return d;
+}
+
+export function normalizeInput(input: DeadlineInput): { input: NormalizedInput; rule: RuleRow; timezone: string; instant: string | null } {
+  const jurisdiction = typeof input.jurisdiction === 'string' ? input.jurisdiction.trim().toUpperCase() : '';
+  if (!SUPPORTED_JURISDICTIONS.includes(jurisdiction)) {
+    throw new DeadlineInputError('jurisdiction', `unknown jurisdiction ${JSON.stringify(input.jurisdiction)}`, [...SUPPORTED_JURISDICTIONS]);
+  }
+  const right = typeof input.right === 'string' ? input.right.trim().toLowerCase() : '';
+  const rule = ruleFor(jurisdiction, right);
+  if (!rule) {
+    const known = (RIGHT_CODES as readonly string[]).includes(right);
+    throw new DeadlineInputError('right', `${known ? 'right not available' : 'unknown right'} ${JSON.stringify(input.right)} in ${jurisdiction}`, rightsAvailable(jurisdiction));
+  }
+  const timezone = calendarFor(jurisdiction, 'public').timezone;
+  let received: IsoDate;
+  let instant: string | null = null;
+  if (input.received instanceof Date) {
+    if (Number.isNaN(input.received.getTime())) throw new DeadlineInputError('received', 'received is an invalid Date');
+    instant = input.received.toISOString();
+    received = validDate(receiptDate(input.received, timezone), 'received');
+  } else received = validDate(input.received, 'received');
+  for (const [i, p] of (input.vendorPromises ?? []).entries()) {
+    const ok = Number.isInteger(p.days) && p.days > 0 && p.days <= 3650 && ['calendar', 'business', 'month'].includes(p.unit) && Array.isArray(p.rights);
+    if (!ok) throw new DeadlineInputError('vendorPromises', `vendorPromises[${i}] needs days 1-3650, unit calendar|business|month and rights[]`);
+  }
+  const pauses = (input.pauses ?? []).map((p, i) => {
+    const from = validDate(p.from, `pauses[${i}].from`);
+    const to = validDate(p.to, `pauses[${i}].to`);
+    if (from < received || to < from) throw new DeadlineInputError('pauses', `pauses[${i}] must satisfy received <= from <= to`);
+    return { from, to };
+  });
+  const pausedSince = input.pausedSince === undefined ? undefined : validDate(input.pausedSince, 'pausedSince');
+  if ((pauses.length > 0 || pausedSince) && rule.pause === 'none') {
+    throw new DeadlineInputError('pauses', `${rule.regimeName} does not allow pausing the clock`);
+  }
+  const extension = input.extension && {
+    noticeDate: validDate(input.extension.noticeDate, 'noticeDate'),
+    ...(input.extension.newDate === undefined ? {} : { newDate: validDate(input.extension.newDate, 'newDate') }),
+  };
+  const out: NormalizedInput = { jurisdiction, right, received, vendorPromises: input.vendorPromises ?? [], pauses };
+  if (extension) out.extension = extension;
+  if (pausedSince) out.pausedSince = pausedSince;
+  return { input: out, rule, timezone, instant };
+}
+
+/** Total paused days after merging overlapping intervals (a day is never added back twice). */
+export function pausedDays(pauses: PauseInterval[]): number {
+  const sorted = [...pauses].sort((a, b) => a.from.localeCompare(b.from));
+  let total = 0;
+  let cursor: IsoDate | null = null;
+  for (const { from, to } of sorted) {
+    const start: IsoDate = cursor && cursor > from ? cursor : from;
+    if (to > start) total += daysBetween(start, to);
+    if (!cursor || to > cursor) cursor = to;
+  }
+  return total;
+}
+
+function nominalFor(cal: BusinessCalendar, received: IsoDate, clock: Clock, shift: number): IsoDate {
+  const base =
+    clock.unit === 'months' ? addCalendarMonths(received, clock.amount)
+      : clock.unit === 'business_days' ? addBusinessDays(cal, received, clock.amount)
+        : addCalendarDays(received, clock.amount);
+  return addCalendarDays(base, shift);
+}
+
+const UNIT_OF: Record<VendorPromise['unit'], Clock['unit']> = { calendar: 'calendar_days', business: 'business_days', month: 'months' };
+const amountFields = (c: Clock) => (c.unit === 'months' ? { months: c.amount } : { days: c.amount });
+const describe = (c: Clock) => `${c.amount} ${c.unit.replace('_', ' ').replace(/s$/, c.amount === 1 ? '' : 's')}`;
+
+interface Evaluated { due: IsoDate; statutoryDue: IsoDate; extendedDue: IsoDate | null; ackDue: IsoDate | null; basis: BasisEntry[]; effective: 'statute' | 'vendor'; notes: string[] }
+
+function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, shift: number): Evaluated {
+  const notes: string[] = [];
+  const entry = (source: BasisEntry['source'], kind: BasisEntry['kind'], clock: Clock, confidence: Confidence, citation: BasisEntry['citation'], vendor?: string): BasisEntry => {
+    const nominal = nominalFor(cal, input.received, clock, shift);
+    const due = rollForward(cal, nominal);
+    if (due !== nominal) {
+      const holiday = cal.holidaysBetween(nominal, nominal)[0];
+      const label = vendor ? `Vendor ${vendor}` : kind === 'extension' ? 'Extension' : 'Statute';
+      notes.push(`${label}: ${nominal} is a ${weekdayOf(nominal)}${holiday ? ` (${holiday.name})` : ''}, moved to the next business day ${due}.`);
+    }
+    return { source, kind, ...(vendor ? { vendor } : {}), ...amountFields(clock), unit: clock.unit, nominal, due, confidence, citation };
+  };
+  const statute = entry('statute', rule.kind === 'follow_up' ? 'follow_up' : 'initial', rule.response, rule.confidence, rule.citation);
+  const basis = [statute];
+  for (const p of input.vendorPromises ?? []) {
+    if (!p.rights.includes(input.right) || !promiseCoversJurisdiction(p.jurisdiction, input.jurisdiction)) {
+      notes.push(`Vendor ${p.vendor} promise of ${p.days} ${p.unit === 'month' ? 'month(s)' : `${p.unit} day(s)`} not applied: it covers ${p.rights.join('/') || 'no rights'} in ${p.jurisdiction ?? 'all jurisdictions'}.`);
+      continue;
+    }
+    const clock: Clock = { amount: p.days, unit: UNIT_OF[p.unit] };
+    const b = entry('vendor', 'vendor_promise', clock, 'confirmed', { ...p.citation }, p.vendor);
+    notes.push(`Vendor ${p.vendor} promises ${describe(clock)} for ${input.right} → ${b.due} ("${p.citation.quote}").`);
+    basis.push(b);
+  }
+  const extendedDue = rule.extension ? entry('statute', 'extension', rule.extension.totalFromReceipt, rule.extension.confidence, rule.extension.citation).due : null;
+  const ackDue = rule.ack ? rollForward(cal, nominalFor(cal, input.received, rule.ack, shift)) : null;
+  let due = statute.due;
+  let effective: Evaluated['effective'] = 'statute';
+  for (const b of basis) if (b.source === 'vendor' && b.due < due) [due, effective] = [b.due, 'vendor'];
+  if (input.extension && extendedDue) {
+    const newDate = input.extension.newDate ?? extendedDue;
+    for (const b of basis) if (b.source === 'vendor') b.superseded = true;
+    basis.push({
+      source: 'statute', kind: 'extension', unit: 'fixed_date', nominal: newDate, due: newDate,
+      confidence: rule.extension?.confidence ?? 'confirmed', citation: rule.extension?.citation ?? rule.citation,
+    });
+    [due, effective] = [newDate, 'statute'];
+  }
+  return { due, statutoryDue: statute.due, extendedDue, ackDue, basis, effective, notes };
+}
+
+export function computeDeadline(raw: DeadlineInput): Deadline {
+  const { input, rule, timezone, instant } = normalizeInput(raw);
+  const pauses = input.pauses ?? [];
+  const shift = pausedDays(pauses);
+  const readings = (['public', 'extended'] as const).map((reading) => {
+    const cal = calendarFor(input.jurisdiction, reading);
+    return { cal, result: evaluate(cal, input, rule, shift) };
+  });
+  const [pub, ext] = readings as [(typeof readings)[number], (typeof readings)[number]];
+  const differs = (['due', 'extendedDue', 'ackDue'] as const).some((k) => pub.result[k] !== ext.result[k]);
+  // The reading giving the LATER deadline wins (never call a vendor late too early); equal → the plain public one.
+  const chosen = differs ? ext : pub;
+  const r = chosen.result;
+  if (input.extension) {
+    const problem = extensionProblem(rule, input.received, r.statutoryDue, r.extendedDue, input.extension);
+    if (problem) throw new DeadlineInputError('extension', problem.reason);
+  }
+  const latest = [r.due, r.extendedDue, r.ackDue, ...r.basis.map((b) => b.due)].filter((d): d is IsoDate => !!d).sort().at(-1) ?? r.due;
+  const explanation = [
+    `${rule.regimeName}, right "${input.right}": rule ${rule.id} (rules ${RULES_VERSION}), confidence ${rule.confidence}; ${rule.citation}.`,
+    instant
+      ? `Received at ${instant}; receipt date ${input.received} (${weekdayOf(input.received)}) taken in ${timezone} (no regulator fixes the timezone).`
+      : `Received ${input.received} (${weekdayOf(input.received)}).`,
+    rule.response.unit === 'months'
+      ? 'Calendar months: same day-of-month, or the last day of a shorter month (31 Jan + 1 month = 28/29 Feb).'
+      : rule.response.unit === 'business_days'
+        ? 'Business days: the receipt day is not counted; Saturdays, Sundays and the holidays of the calendar below are skipped.'
+        : `Calendar days: the receipt day is not counted; day ${rule.response.amount} is the deadline.`,
+    `${rule.kind === 'follow_up' ? 'Follow-up point (no fixed statutory deadline)' : 'Statutory deadline'}: ${describe(rule.response)} → ${r.statutoryDue}.`,
+    'A date on a weekend or holiday moves to the next business day (EU Reg. 1182/71 Art. 3(4) for GDPR; the same conservative rule elsewhere).',
+    ...r.notes.filter((n, i, all) => all.indexOf(n) === i),
+    rule.extension
+      ? `Extension: at most ${describe(rule.extension.totalFromReceipt)} counted from receipt (never chained) → ${r.extendedDue}; notice by ${r.statutoryDue}.`
+      : 'No extension is available.',
+    ...(r.ackDue ? [`Acknowledgement due within ${describe(rule.ack as Clock)} → ${r.ackDue}.`] : []),
+    ...(shift ? [`Clock paused ${shift} day(s) (${pauses.map((p) => `${p.from}..${p.to}`).join(', ')}); added to every clock.`] : []),
+    ...(input.pausedSince ? [`Clock paused since ${input.pausedSince}: dates move by the paused days on resume.`] : []),
+    ...(input.extension ? [`Extension notice of ${input.extension.noticeDate} accepted: due ${r.due}; vendor promises superseded.`] : []),
+    `Effective deadline ${r.due} from the ${r.effective === 'vendor' ? 'vendor promise (earlier than the statute)' : 'statute'}; ${r.basis.length} basis entr${r.basis.length === 1 ? 'y' : 'ies'} shown.`,
+    `Calendar: ${chosen.cal.name}${differs ? `; the stricter public-only reading gives ${pub.result.due}, the later reading was applied` : ''}.`,
+    ...(rule.confidence === 'medium' ? ['MEDIUM confidence: figure not confirmed from the primary text; check the citation.'] : []),
+    ...(rule.notes ? [rule.notes] : []),
+  ];
+  return {
+    rules_version: RULES_VERSION, rule_id: rule.id, regime: rule.regime, regime_name: rule.regimeName, confidence: rule.confidence,
+    jurisdiction: input.jurisdiction, right: input.right as RightCode, received: input.received, received_instant: instant,
+    due: r.due, due_kind: rule.kind, statutory_due: r.statutoryDue, extended_due: r.extendedDue,
+    extension_notice_by: rule.extension ? r.statutoryDue : null, ack_due: r.ackDue, effective: r.effective, basis: r.basis,
+    calendar: { name: chosen.cal.name, reading: chosen.cal.reading, timezone, holidays_applied: chosen.cal.holidaysBetween(input.received, latest) },
+    pauses, paused_days: shift, paused_since: input.pausedSince ?? null, extension: input.extension ?? null, explanation,
+    readings: readings.map(({ cal, result }) => ({ reading: cal.reading, calendar: cal.name, due: result.due, extended_due: result.extendedDue, ack_due: result.ackDue, applied: cal === chosen.cal })),
+    inputs: input,
+  };
+}
+
+export type RefusalCode = 'no_extension' | 'already_extended' | 'notice_before_receipt' | 'notice_too_late' | 'new_date_not_later' | 'new_date_beyond_maximum';
+
+/** Why an extension notice cannot be accepted, or null. Shared by compute (throws) and applyExtension (refuses). */
+export function extensionProblem(rule: RuleRow, received: IsoDate, statutoryDue: IsoDate, extendedDue: IsoDate | null, n: ExtensionNotice): { code: RefusalCode; reason: string } | null {
+  if (!rule.extension || !extendedDue) return { code: 'no_extension', reason: `${rule.regimeName} allows no extension for this right` };
+  if (n.noticeDate < received) return { code: 'notice_before_receipt', reason: `notice ${n.noticeDate} is dated before receipt ${received}` };
+  if (n.noticeDate > statutoryDue) return { code: 'notice_too_late', reason: `notice ${n.noticeDate} is dated after the original due date ${statutoryDue}` };
+  if (n.newDate !== undefined && n.newDate <= statutoryDue) return { code: 'new_date_not_later', reason: `new date ${n.newDate} is not after the original due date ${statutoryDue}` };
+  if (n.newDate !== undefined && n.newDate > extendedDue) return { code: 'new_date_beyond_maximum', reason: `new date ${n.newDate} is beyond the maximum ${extendedDue} (${describe(rule.extension.totalFromReceipt)} from receipt)` };
+  return null;
+}

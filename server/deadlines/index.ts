@@ -1,0 +1,18 @@
+/** Public API of the deadline engine (pure: no I/O, no clock reads). */
+export {
+  RULES, RULES_VERSION, RIGHT_CODES, SUPPORTED_JURISDICTIONS, EU_EEA, US_OTHER_STATES, PIPEDA_PROVINCES,
+  rightsAvailable, regimeFor, ruleFor, isSupportedJurisdiction,
+} from './rules';
+export type { RightCode, RegimeCode, RuleRow, Clock, ClockUnit, Confidence } from './rules';
+export {
+  addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, holidaysFor, isBusinessDay, isWeekend,
+  parseIsoDate, receiptDate, rollForward, timezoneFor,
+} from './calendar';
+export type { BusinessCalendar, Holiday, HolidayReading, IsoDate } from './calendar';
+export { computeDeadline, DeadlineInputError, pausedDays, promiseCoversJurisdiction } from './compute';
+export type {
+  BasisEntry, Deadline, DeadlineInput, ExtensionNotice, PauseInterval, Reading, RefusalCode, VendorCitation, VendorPromise,
+} from './compute';
+export { applyExtension, applyPause, resume, milestonesFor } from './events';
+export type { EventResult, EventRefusalCode, Milestone, MilestoneKind } from './events';
+export { vendorPromisesFrom, mapExtractorRights } from './vendor-promises';

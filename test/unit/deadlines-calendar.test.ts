@@ -1,0 +1,156 @@
+/**
+ * Every expected date below was checked by hand against a printed calendar (weekday of each date, and the holiday
+ * dates: US Thanksgiving 2025-11-27, California César Chávez Day 2025-03-31, Swedish midsummer eve 2025-06-20,
+ * Swedish national day 2025-06-06, Christmas), not produced by the code under test.
+ */
+import {
+  addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, holidaysFor, isBusinessDay,
+  parseIsoDate, receiptDate, rollForward, timezoneFor,
+} from '../../server/deadlines/calendar';
+import { SUPPORTED_JURISDICTIONS } from '../../server/deadlines/rules';
+
+describe('addCalendarDays', () => {
+  it.each([
+    ['2025-03-01', 45, '2025-04-15'],
+    ['2025-03-01', 90, '2025-05-30'],
+    ['2024-02-28', 1, '2024-02-29'],
+    ['2025-02-28', 1, '2025-03-01'],
+    ['2025-12-31', 1, '2026-01-01'],
+    ['2025-04-15', -7, '2025-04-08'],
+  ])('when %s + %i days, then %s (receipt day not counted)', (from, n, expected) => {
+    expect(addCalendarDays(from, n)).toBe(expected);
+  });
+});
+
+describe('addCalendarMonths (end-of-month rule)', () => {
+  it.each([
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2025-01-31', 3, '2025-04-30'],
+    ['2025-03-31', 1, '2025-04-30'],
+    ['2023-11-30', 3, '2024-02-29'],
+    ['2025-08-31', 6, '2026-02-28'],
+    ['2100-01-31', 1, '2100-02-28'],
+    ['2000-01-31', 1, '2000-02-29'],
+    ['2025-11-06', 1, '2025-12-06'],
+    ['2025-01-15', 1, '2025-02-15'],
+  ])('when %s + %i month(s), then %s', (from, n, expected) => {
+    expect(addCalendarMonths(from, n)).toBe(expected);
+  });
+});
+
+describe('parseIsoDate', () => {
+  it.each(['2025-02-30', '2025-2-3', '2025-13-01', '2023-02-29', '2100-02-29', 'yesterday', '', '1999-12-31', '2025-03-01T00:00:00Z'])(
+    'when given %p, then it is rejected',
+    (value) => {
+      expect(parseIsoDate(value)).toBeNull();
+    },
+  );
+  it.each(['2024-02-29', '2000-02-29', '2025-12-31'])('when given %p, then it is accepted', (value) => {
+    expect(parseIsoDate(value)).toBe(value);
+  });
+  it('when given a non-string, then it is rejected', () => {
+    expect(parseIsoDate(20250301)).toBeNull();
+  });
+});
+
+describe('receiptDate (timezone of receipt)', () => {
+  it.each([
+    ['2025-03-01T06:00:00Z', 'America/Los_Angeles', '2025-02-28'],
+    ['2025-03-01T07:59:59Z', 'America/Los_Angeles', '2025-02-28'],
+    ['2025-03-01T08:00:00Z', 'America/Los_Angeles', '2025-03-01'],
+    ['2025-03-01T06:00:00Z', 'Europe/Stockholm', '2025-03-01'],
+    ['2025-03-30T23:30:00Z', 'Europe/Stockholm', '2025-03-31'], // CEST (UTC+2) already in force
+    ['2025-06-30T23:30:00Z', 'Europe/London', '2025-07-01'], // BST
+    ['2025-02-28T15:30:00Z', 'Asia/Tokyo', '2025-03-01'],
+  ])('when the instant is %s in %s, then the receipt date is %s', (instant, zone, expected) => {
+    expect(receiptDate(new Date(instant), zone)).toBe(expected);
+  });
+
+  it('when any supported jurisdiction is looked up, then it has a timezone', () => {
+    for (const j of SUPPORTED_JURISDICTIONS) expect(timezoneFor(j)).toMatch(/^[A-Z][a-z]+\//);
+  });
+
+  it.each([['US-CA', 'America/Los_Angeles'], ['US-NV', 'America/Los_Angeles'], ['US-NY', 'America/New_York'], ['SE', 'Europe/Stockholm'],
+    ['GB', 'Europe/London'], ['JP', 'Asia/Tokyo'], ['CA-ON', 'America/Toronto'], ['BR', 'America/Sao_Paulo']])(
+    'when the jurisdiction is %s, then the zone is %s',
+    (j, zone) => {
+      expect(timezoneFor(j)).toBe(zone);
+    },
+  );
+});
+
+describe('holiday calendars', () => {
+  const se = calendarFor('SE', 'extended');
+  const sePublic = calendarFor('SE', 'public');
+  const ca = calendarFor('US-CA', 'public');
+
+  it.each([
+    ['SE', '2025-06-20', 'public', true], // midsummer eve is "bank" in date-holidays
+    ['SE', '2025-06-20', 'extended', false],
+    ['SE', '2025-06-06', 'public', false], // national day
+    ['SE', '2025-12-24', 'public', true], // Christmas Eve: bank
+    ['SE', '2025-12-24', 'extended', false],
+    ['SE', '2025-12-25', 'public', false],
+    ['SE', '2025-12-26', 'public', false],
+    ['SE', '2025-12-31', 'extended', false],
+    ['SE', '2025-06-09', 'extended', true], // Whit Monday is no longer a Swedish public holiday
+    ['US-CA', '2025-03-31', 'public', false], // César Chávez Day (state)
+    ['US-CA', '2025-10-13', 'public', false], // Columbus Day: federal, absent from date-holidays' CA list
+    ['US-CA', '2025-11-27', 'public', false], // Thanksgiving
+    ['US-CA', '2025-11-28', 'public', false], // day after Thanksgiving (state)
+    ['US-TX', '2025-03-31', 'public', true], // César Chávez Day is only an observance in Texas
+    ['GB', '2025-04-18', 'public', false], // Good Friday
+    ['US-CA', '2025-04-15', 'public', true],
+  ] as const)('when %s %s is checked (%s reading), then business day = %s', (j, date, reading, expected) => {
+    expect(isBusinessDay(calendarFor(j, reading), date)).toBe(expected);
+  });
+
+  it('when the same calendar year is asked twice, then the cached list is returned', () => {
+    expect(holidaysFor('SE', undefined, 2025)).toBe(holidaysFor('SE', undefined, 2025));
+    expect(holidaysFor('US', 'CA', 2026)).toBe(holidaysFor('US', 'CA', 2026));
+  });
+
+  it('when holidays are listed for a window, then they are ordered and named', () => {
+    const names = ca.holidaysBetween('2025-11-20', '2025-12-31').map((h) => `${h.date} ${h.source}`);
+    expect(names).toEqual(['2025-11-27 US', '2025-11-28 US-CA', '2025-12-25 US']);
+    expect(se.name).toContain('bank');
+    expect(sePublic.name).toContain('"public" only');
+  });
+});
+
+describe('rollForward', () => {
+  it.each([
+    ['SE', 'extended', '2025-12-06', '2025-12-08'], // Saturday → Monday
+    ['SE', 'extended', '2025-06-06', '2025-06-09'], // national day (Fri) → Monday
+    ['SE', 'extended', '2025-06-20', '2025-06-23'], // midsummer eve (Fri), midsummer day (Sat) → Monday
+    ['SE', 'public', '2025-06-20', '2025-06-20'],
+    ['SE', 'extended', '2025-12-24', '2025-12-29'], // Christmas Eve..Boxing Day + weekend
+    ['US-CA', 'public', '2025-03-31', '2025-04-01'],
+    ['CA-ON', 'public', '2025-07-01', '2025-07-02'], // Canada Day
+    ['JP', 'public', '2025-05-04', '2025-05-07'], // Golden Week: 4 (Sun), 5, 6 (substitute)
+    ['GB', 'public', '2025-04-18', '2025-04-22'], // Good Friday, weekend, Easter Monday
+    ['US-CA', 'public', '2025-04-15', '2025-04-15'],
+  ] as const)('when a %s deadline (%s) lands on %s, then it moves to %s', (j, reading, date, expected) => {
+    expect(rollForward(calendarFor(j, reading), date)).toBe(expected);
+  });
+});
+
+describe('addBusinessDays', () => {
+  it.each([
+    ['US-CA', 'public', '2025-11-20', 15, '2025-12-15'], // across Thanksgiving + day after
+    ['US-CA', 'public', '2025-03-24', 15, '2025-04-15'], // across César Chávez Day
+    ['US-CA', 'public', '2025-03-28', 1, '2025-04-01'], // Fri → weekend + Chávez → Tue
+    ['US-CA', 'public', '2025-03-01', 10, '2025-03-14'], // from a Saturday
+    ['US-CA', 'public', '2025-12-10', 15, '2026-01-02'], // Christmas Eve counted (optional)
+    ['US-CA', 'extended', '2025-12-10', 15, '2026-01-05'], // Christmas Eve skipped
+    ['US-TX', 'public', '2025-03-24', 15, '2025-04-14'], // no Chávez holiday in Texas
+  ] as const)('when %s (%s) %s + %i business days, then %s', (j, reading, from, n, expected) => {
+    expect(addBusinessDays(calendarFor(j, reading), from, n)).toBe(expected);
+  });
+
+  it('when counting, then the day count between dates is consistent', () => {
+    expect(daysBetween('2025-01-13', '2025-01-20')).toBe(7);
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+  });
+});
