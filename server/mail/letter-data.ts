@@ -1,0 +1,219 @@
+/**
+ * The typed input of a vendor letter, and which letter template serves which right under which regime.
+ * The zod schema is the single source of truth: `LetterData` is derived from it so the compile-time type
+ * and the runtime check can never drift apart.
+ */
+import { z } from 'zod';
+
+// Same codes as the deadline engine (server/deadlines/rules.ts), so a computed deadline and its letter
+// share one regime value. Duplicated, not imported: server/mail is infrastructure and may not import features.
+export const REGIMES = [
+  'CCPA', 'CA_SHINE_THE_LIGHT', 'NV_603A', 'GDPR', 'UK_GDPR', 'VA_CDPA', 'CO_CPA', 'CT_DPA', 'UT_UCPA',
+  'TX_DPSA', 'OR_OCPA', 'IA_ICDPA', 'US_STATE_OTHER', 'PIPEDA', 'QC_LAW25', 'LGPD', 'APPI',
+] as const;
+export type Regime = (typeof REGIMES)[number];
+
+export const LETTER_TEMPLATES = [
+  'access', 'deletion', 'correction', 'opt_out', 'portability', 'objection', 'appeal',
+  'shine_the_light', 'nevada_opt_out',
+] as const;
+export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
+
+// The deadline engine's right codes (server/deadlines/rules.ts RIGHT_CODES).
+export const RIGHTS = [
+  'access', 'know', 'deletion', 'correction', 'portability', 'opt_out_sale', 'opt_out_sharing',
+  'opt_out_targeted_ads', 'limit_sensitive', 'objection', 'restriction', 'withdraw_consent', 'appeal',
+  'shine_the_light', 'nevada_opt_out',
+] as const;
+export type RightCode = (typeof RIGHTS)[number];
+
+type Matrix = Record<Regime, Partial<Record<RightCode, LetterTemplateName>>>;
+const BASIC = { access: 'access', know: 'access', deletion: 'deletion', portability: 'portability' } as const;
+const US_STATE = { ...BASIC, correction: 'correction', opt_out_sale: 'opt_out', opt_out_targeted_ads: 'opt_out', appeal: 'appeal' } as const;
+const EU_STYLE = {
+  ...BASIC, correction: 'correction', objection: 'objection', withdraw_consent: 'objection',
+  // Under the GDPR an "opt-out" of selling or ad targeting is an objection to direct marketing
+  // (Art. 21(2)-(3)) plus withdrawal of consent (Art. 7(3)); there is no separate opt-out right.
+  opt_out_sale: 'objection', opt_out_sharing: 'objection', opt_out_targeted_ads: 'objection',
+} as const;
+
+/**
+ * Every right × regime combination for which a letter exists. Combinations absent here have no legal
+ * basis in that regime (e.g. an appeal under the GDPR, correction under Utah's UCPA) and are refused.
+ */
+export const LETTER_MATRIX: Matrix = {
+  CCPA: {
+    ...BASIC, correction: 'correction', opt_out_sale: 'opt_out', opt_out_sharing: 'opt_out',
+    opt_out_targeted_ads: 'opt_out',
+  },
+  CA_SHINE_THE_LIGHT: { shine_the_light: 'shine_the_light' },
+  GDPR: EU_STYLE,
+  UK_GDPR: EU_STYLE,
+  VA_CDPA: US_STATE,
+  CO_CPA: US_STATE,
+  CT_DPA: US_STATE,
+  UT_UCPA: { ...BASIC, opt_out_sale: 'opt_out', opt_out_targeted_ads: 'opt_out' },
+  TX_DPSA: US_STATE,
+  OR_OCPA: US_STATE,
+  IA_ICDPA: { ...BASIC, opt_out_sale: 'opt_out', appeal: 'appeal' },
+  // No letter: without the state's statute we cannot cite the law, and a letter must.
+  US_STATE_OTHER: {},
+  NV_603A: { opt_out_sale: 'nevada_opt_out', nevada_opt_out: 'nevada_opt_out' },
+  PIPEDA: { access: 'access', know: 'access', correction: 'correction', deletion: 'deletion' },
+  QC_LAW25: { ...BASIC, correction: 'correction' },
+  LGPD: { ...BASIC, correction: 'correction', objection: 'objection', withdraw_consent: 'objection' },
+  APPI: { access: 'access', know: 'access', correction: 'correction', deletion: 'deletion', objection: 'objection' },
+};
+
+export class UnsupportedLetterError extends Error {
+  override readonly name = 'UnsupportedLetterError';
+  constructor(readonly right: string, readonly regime: string) {
+    super(`No letter exists for right "${right}" under regime "${regime}"`);
+  }
+}
+
+export function letterTemplateFor(right: RightCode, regime: Regime): LetterTemplateName {
+  const name = Object.hasOwn(LETTER_MATRIX, regime) ? LETTER_MATRIX[regime][right] : undefined;
+  if (!name) throw new UnsupportedLetterError(right, regime);
+  return name;
+}
+
+/**
+ * Whether an authorized agent may file this letter (shared/reference/statutes.md): Virginia, Utah and
+ * Iowa recognise no general agents; Colorado, Connecticut, Oregon and Texas only for opt-outs.
+ */
+export function agentPermitted(regime: Regime, template: LetterTemplateName): boolean {
+  if (regime === 'VA_CDPA' || regime === 'UT_UCPA' || regime === 'IA_ICDPA') return false;
+  if (regime === 'CO_CPA' || regime === 'CT_DPA' || regime === 'OR_OCPA' || regime === 'TX_DPSA') return template === 'opt_out';
+  return true;
+}
+
+/** All supported combinations, for tests and the staff preview. */
+export function letterCombinations(): { right: RightCode; regime: Regime; template: LetterTemplateName }[] {
+  return REGIMES.flatMap((regime) =>
+    Object.entries(LETTER_MATRIX[regime]).map(([right, template]) => ({ right: right as RightCode, regime, template })),
+  );
+}
+
+// Blank strings are as bad as missing ones in a sent letter, so every text field must have content.
+export const text = () => z.string().trim().min(1);
+export const isoDate = () => z.iso.date();
+
+export const addressSchema = z.object({
+  line1: text(),
+  line2: text().optional(),
+  city: text(),
+  region: text(),
+  postal_code: text(),
+  country: text(),
+});
+
+export const requesterSchema = z.object({
+  name: text(),
+  email: z.email(),
+  phone: text().optional(),
+  address: addressSchema.optional(),
+  /** values for vendor-required fields beyond the standard ones, keyed by the registry's field name */
+  identifiers: z.record(z.string(), text()).optional(),
+});
+
+export const agentSchema = z.object({
+  name: text(),
+  organisation: text().optional(),
+  email: z.email(),
+  authorization: z.object({ kind: z.enum(['signed_upload', 'e_authorization']), dated: isoDate() }),
+});
+
+export const vendorSchema = z.object({
+  name: text(),
+  legal_entity: text().optional(),
+  email: z.email().optional(),
+  postal_address: text().optional(),
+  required_subject_line: text().nullable().optional(),
+  required_fields: z.array(text()),
+});
+
+export const correctionSchema = z.object({ field: text(), current: text(), corrected: text() });
+
+export const letterDataShape = {
+  reference: z.string().regex(/^DR-\d{4}-\d{6}$/, 'reference must look like DR-2026-000123'),
+  right: z.enum(RIGHTS),
+  regime: z.enum(REGIMES),
+  jurisdiction: text(),
+  vendor: vendorSchema,
+  requester: requesterSchema,
+  agent: agentSchema.optional(),
+  corrections: z.array(correctionSchema).optional(),
+  details: text().optional(),
+  deadline: z.object({
+    due: isoDate(),
+    basis_text: text(),
+    citation: text(),
+    extended_due: isoDate().nullable().optional(),
+  }),
+  date: isoDate(),
+  /** where a postal letter asks the vendor to reply; defaults to the agent's or requester's email */
+  reply_email: z.email().optional(),
+};
+export const letterDataSchema = z.object(letterDataShape);
+export type LetterData = z.input<typeof letterDataSchema>;
+export type Requester = z.infer<typeof requesterSchema>;
+
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Full name', full_name: 'Full name', email: 'Email address', email_address: 'Email address',
+  phone: 'Telephone', phone_number: 'Telephone', telephone: 'Telephone',
+  mailing_address: 'Postal address', postal_address: 'Postal address', address: 'Postal address',
+  street_address: 'Postal address', zip_code: 'ZIP code', zip: 'ZIP code', postal_code: 'Postal code',
+  postcode: 'Postcode', country: 'Country', state: 'State', city: 'City',
+};
+
+/** "account_id" -> "Account id": readable without a lookup table for fields we have never seen. */
+export function fieldLabel(field: string): string {
+  const known = FIELD_LABELS[field];
+  if (known) return known;
+  const words = field.replace(/[_-]+/g, ' ').trim().replace(/\b(id|ssn|dob)\b/gi, (w) => w.toUpperCase());
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export interface ResolvedField {
+  field: string;
+  label: string;
+  value: string;
+  /** true when the identification block already prints it (name, email, phone, address) */
+  standard: boolean;
+}
+
+/**
+ * The value a vendor-required field takes for this requester, or null when the requester has not
+ * given it. A null here must stop the letter: the vendor would otherwise reject it as incomplete.
+ */
+export function resolveRequiredField(field: string, requester: Requester): ResolvedField | null {
+  const a = requester.address;
+  const std = (value: string | undefined): ResolvedField | null =>
+    value ? { field, label: fieldLabel(field), value, standard: true } : null;
+  switch (field) {
+    case 'name': case 'full_name': return std(requester.name);
+    case 'email': case 'email_address': return std(requester.email);
+    case 'phone': case 'phone_number': case 'telephone': return std(requester.phone);
+    case 'mailing_address': case 'postal_address': case 'address': case 'street_address':
+      return std(a ? [a.line1, a.line2, `${a.city}, ${a.region} ${a.postal_code}`, a.country].filter(Boolean).join(', ') : undefined);
+    case 'zip_code': case 'zip': case 'postal_code': case 'postcode': return std(a?.postal_code);
+    case 'country': return std(a?.country);
+    case 'state': return std(a?.region);
+    case 'city': return std(a?.city);
+    default: {
+      const value = requester.identifiers?.[field];
+      return value ? { field, label: fieldLabel(field), value, standard: false } : null;
+    }
+  }
+}
+
+/** Where a vendor-required field lives in LetterData, so a validation error names the real gap. */
+export function requiredFieldPath(field: string): (string | number)[] {
+  if (['phone', 'phone_number', 'telephone'].includes(field)) return ['requester', 'phone'];
+  if (['mailing_address', 'postal_address', 'address', 'street_address', 'zip_code', 'zip', 'postal_code',
+    'postcode', 'country', 'state', 'city'].includes(field)) return ['requester', 'address'];
+  if (['name', 'full_name', 'email', 'email_address'].includes(field)) return ['requester', field];
+  return ['requester', 'identifiers', field];
+}

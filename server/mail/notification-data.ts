@@ -1,0 +1,67 @@
+/**
+ * Data schemas for the notifications (consumer, staff, agent) and the regulator complaint draft.
+ * Vendor letters live in letter-data.ts.
+ */
+import { z } from 'zod';
+import { addressSchema, agentSchema, isoDate, REGIMES, RIGHTS, text, vendorSchema } from './letter-data';
+import { REGULATOR_CODES, REGULATORS } from './regulators';
+
+const reference = () => z.string().regex(/^DR-\d{4}-\d{6}$/, 'reference must look like DR-2026-000123');
+// Links go into href attributes; only http(s) so a javascript: URL can never become a button.
+const link = () => z.url({ protocol: /^https?$/ });
+const dateTime = () => z.iso.datetime({ offset: true });
+const right = () => z.enum(RIGHTS);
+const withRegulator = <T extends { regulator_code: keyof typeof REGULATORS }>(d: T) => ({
+  ...d,
+  regulator: REGULATORS[d.regulator_code],
+});
+
+export const NOTIFICATION_SCHEMAS = {
+  consumer_verify: z.object({ consumer_name: text(), verify_url: link(), expires_at: dateTime() }),
+  consumer_request_sent: z.object({
+    consumer_name: text(), reference: reference(), vendor_name: text(), channel: z.enum(['email', 'postal']),
+    sent_at: isoDate(), due: isoDate(), letter_subject: text(), letter_text: text(), request_url: link(),
+  }),
+  consumer_vendor_replied: z.object({
+    consumer_name: text(), reference: reference(), vendor_name: text(), received_at: dateTime(),
+    excerpt: text().optional(), request_url: link(),
+  }),
+  consumer_extension_announced: z.object({
+    consumer_name: text(), reference: reference(), vendor_name: text(), original_due: isoDate(),
+    extended_due: isoDate(), basis_text: text(), citation: text(), vendor_reason: text().optional(), request_url: link(),
+  }),
+  consumer_overdue: z
+    .object({
+      consumer_name: text(), reference: reference(), vendor_name: text(), due: isoDate(),
+      days_overdue: z.number().int().positive(), regulator_code: z.enum(REGULATOR_CODES),
+      follow_up_url: link(), complaint_url: link(),
+    })
+    .transform(withRegulator),
+  regulator_complaint_draft: z
+    .object({
+      reference: reference(), regulator_code: z.enum(REGULATOR_CODES),
+      complainant: z.object({ name: text(), email: z.email(), address: addressSchema.optional() }),
+      agent: agentSchema.optional(),
+      vendor: vendorSchema.pick({ name: true, legal_entity: true, email: true, postal_address: true }),
+      right: right(), regime: z.enum(REGIMES), request_date: isoDate(), due: isoDate(),
+      basis_text: text(), citation: text(),
+      events: z.array(z.object({ date: isoDate(), description: text() })).min(1),
+      vendor_response: text().nullable(),
+    })
+    .transform(withRegulator),
+  staff_reminder: z.object({
+    staff_name: text(), kind: z.enum(['reminder_7d', 'reminder_2d', 'due']), reference: reference(),
+    vendor_name: text(), right: right(), regime: z.enum(REGIMES), due: isoDate(), request_url: link(),
+  }),
+  staff_vendor_replied: z.object({
+    staff_name: text(), reference: reference(), vendor_name: text(), received_at: dateTime(),
+    from_address: z.email(), reply_subject: text(), excerpt: text(), request_url: link(),
+  }),
+  agent_authorization_request: z.object({
+    principal_name: text(), agent_name: text(), agent_organisation: text().optional(),
+    vendor_names: z.array(text()).min(1), rights: z.array(right()).min(1),
+    confirm_url: link(), decline_url: link(), expires_at: dateTime(),
+  }),
+  agent_verify_email: z.object({ agent_name: text(), verify_url: link(), expires_at: dateTime() }),
+  staff_password_set: z.object({ staff_name: text(), set_url: link(), expires_at: dateTime() }),
+};
