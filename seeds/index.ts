@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
+import { seedRegistry } from './registry.seed';
 
-/**
- * Reference data only, safe to re-run. Each step is idempotent (upserts keyed by natural keys).
- */
-export async function runSeeds(_db: Knex): Promise<string> {
-  const steps: string[] = [];
-  return steps.join(', ') || 'nothing to seed yet';
+/** Reference data only, safe to re-run: every step is idempotent. */
+export async function runSeeds(db: Knex): Promise<string> {
+  return [await seedRegistry(db)].join('; ');
 }

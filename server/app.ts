@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, notFoundHandler, problemHandler, requestIdFor } from './http';
 import type { Clock } from './shared/clock';
+import { registerVendorRoutes } from './vendors';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
 
   const api = new ApiRouter();
   registerHealthRoutes(api, deps);
+  registerVendorRoutes(api, deps);
   deps.configure?.(api);
   app.use(api.router);
 

@@ -23,6 +23,7 @@ export const configSchema = z
     INBOUND_SMTP_PORT: port.default(2525),
     MAIL_FROM: z.string().min(3).default('Data Rights Portal <requests@portal.localhost>'),
     REPLY_DOMAIN: z.string().min(1).default('portal.localhost'),
+    STAFF_EMAIL: z.email().default('staff@portal.localhost'),
     APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size like 100kb').default('100kb'),
@@ -54,6 +55,8 @@ export interface Config {
   readonly inboundSmtpPort: number;
   readonly mailFrom: string;
   readonly replyDomain: string;
+  /** the staff team's mailbox: deadline reminders and vendor replies go here until a request has an assignee */
+  readonly staffEmail: string;
   readonly appSecret: string;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly bodyLimit: string;
@@ -98,6 +101,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     inboundSmtpPort: env.INBOUND_SMTP_PORT,
     mailFrom: env.MAIL_FROM,
     replyDomain: env.REPLY_DOMAIN,
+    staffEmail: env.STAFF_EMAIL,
     appSecret: env.APP_SECRET ?? DEV_SECRET,
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,

@@ -1,0 +1,7 @@
+export { extractFromRaw, extractPolicy, normalizePolicy, PolicyInputError } from './extract';
+export type { DeadlineFact, PolicyExtraction } from './extract/types';
+export { ingestPolicy, type IngestInput, type IngestResult } from './ingest.service';
+export { getVendorProfile, searchVendors, vendorDeadlineFacts, type VendorProfile } from './registry.repository';
+export { applyReview, type ReviewDecisions } from './review';
+export { loadSeedRegistry, type SeedVendor } from './seed-registry';
+export { registerVendorRoutes } from './vendors.routes';

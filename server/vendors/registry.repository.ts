@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import type { ChannelFact, DeadlineFact, GapFact, RequirementFact, RightFact, WarningFact } from './extract/types';
+
+export type ReviewStatus = 'draft' | 'approved' | 'edited';
+
+/** A published fact as the API shows it: the fact, its review state and its citation into the stored document. */
+export type Published<F> = F & { id: number; review_status: ReviewStatus; edited_value: string | null };
+
+export interface VendorProfile {
+  slug: string;
+  name: string;
+  needs_review: boolean;
+  review_note: string | null;
+  policy: { document_id: number; title: string; source: string; effective_date: string | null; sha256: string; retrieved_at: string } | null;
+  products: Published<{ name: string; citation: FactCitation }>[];
+  channels: Published<ChannelFact>[];
+  rights: Published<RightFact>[];
+  deadlines: Published<DeadlineFact>[];
+  requirements: Published<RequirementFact>[];
+  warnings: Published<WarningFact>[];
+  gaps: Published<GapFact>[];
+  /** true when the vendor has at least one published email, postal, web-form or phone channel */
+  has_usable_channel: boolean;
+}
+
+type FactCitation = { start: number; end: number; quote: string };
+
+interface FactRow {
+  id: number;
+  family: string;
+  fact: Record<string, unknown>;
+  review_status: ReviewStatus;
+  edited_value: string | null;
+}
+
+/** The published registry: the vendor's current document's facts minus rejected ones (drafts are shown as drafts). */
+export async function getVendorProfile(db: Knex, slug: string): Promise<VendorProfile | undefined> {
+  const vendor = await db('vendors').where({ slug }).first();
+  if (!vendor) return undefined;
+  const document = vendor.current_document_id
+    ? await db('policy_documents')
+        .where({ id: vendor.current_document_id })
+        .first('id', 'title', 'source', 'effective_date', 'sha256', 'retrieved_at')
+    : undefined;
+  const rows: FactRow[] = document
+    ? await db('vendor_facts')
+        .where({ document_id: document.id })
+        .whereNot({ review_status: 'rejected' })
+        .orderBy('citation_start')
+        .select('id', 'family', 'fact', 'review_status', 'edited_value')
+    : [];
+  const of = <F>(family: string) =>
+    rows.filter((r) => r.family === family).map((r) => ({ ...(r.fact as F), id: r.id, review_status: r.review_status, edited_value: r.edited_value }));
+  const channels = of<ChannelFact>('channel');
+  return {
+    slug: vendor.slug,
+    name: vendor.name,
+    needs_review: vendor.needs_review,
+    review_note: vendor.review_note,
+    policy: document
+      ? {
+          document_id: document.id,
+          title: document.title,
+          source: document.source,
+          effective_date: document.effective_date,
+          sha256: document.sha256,
+          retrieved_at: new Date(document.retrieved_at).toISOString(),
+        }
+      : null,
+    products: of('product'),
+    channels,
+    rights: of('right'),
+    deadlines: of('deadline'),
+    requirements: of('requirement'),
+    warnings: of('warning'),
+    gaps: of('gap'),
+    has_usable_channel: channels.length > 0,
+  };
+}
+
+export interface VendorSummary {
+  slug: string;
+  name: string;
+  products: string[];
+  channels: { type: string; value: string; purpose: string }[];
+  response_times: { days: number; unit: string; rights: string[] }[];
+  needs_review: boolean;
+}
+
+/** Search by name, slug, product or contact domain; every word of the query must match. */
+export async function searchVendors(db: Knex, options: { q?: string; limit: number; offset: number }) {
+  const words = (options.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const base = db('vendors');
+  for (const word of words) base.where('search_text', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const [{ total }] = (await base.clone().count<{ total: number }[]>({ total: '*' })) as [{ total: number }];
+  const vendors = await base.clone().orderBy('name').orderBy('id').limit(options.limit).offset(options.offset).select('id', 'slug', 'name', 'needs_review', 'current_document_id');
+  const documentIds = vendors.map((v) => v.current_document_id).filter((id): id is number => id !== null);
+  const facts = documentIds.length
+    ? await db('vendor_facts')
+        .whereIn('document_id', documentIds)
+        .whereIn('family', ['product', 'channel', 'deadline'])
+        .whereNot({ review_status: 'rejected' })
+        .orderBy('citation_start')
+        .select('document_id', 'family', 'fact')
+    : [];
+  const items: VendorSummary[] = vendors.map((v) => {
+    const mine = facts.filter((f) => f.document_id === v.current_document_id);
+    return {
+      slug: v.slug,
+      name: v.name,
+      needs_review: v.needs_review,
+      products: mine.filter((f) => f.family === 'product').map((f) => f.fact.name),
+      channels: mine.filter((f) => f.family === 'channel').map((f) => ({ type: f.fact.type, value: f.fact.value, purpose: f.fact.purpose })),
+      response_times: mine.filter((f) => f.family === 'deadline').map((f) => ({ days: f.fact.days, unit: f.fact.unit, rights: f.fact.rights })),
+    };
+  });
+  return { items, total: Number(total) };
+}
+
+/** The vendor's published response-time promises, for the deadline engine's second clock. */
+export async function vendorDeadlineFacts(db: Knex, slug: string): Promise<DeadlineFact[] | undefined> {
+  const profile = await getVendorProfile(db, slug);
+  return profile?.deadlines;
+}

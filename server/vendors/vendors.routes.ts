@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { notFound, type ApiRouter } from '../http';
+import { getVendorProfile, searchVendors } from './registry.repository';
+
+const citation = z.object({ start: z.number().int(), end: z.number().int(), quote: z.string() });
+const publishedFact = z.looseObject({ id: z.number(), review_status: z.enum(['draft', 'approved', 'edited']), edited_value: z.string().nullable(), citation });
+
+const vendorSummary = z.object({
+  slug: z.string(),
+  name: z.string(),
+  needs_review: z.boolean(),
+  products: z.array(z.string()),
+  channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string() })),
+  response_times: z.array(z.object({ days: z.number(), unit: z.string(), rights: z.array(z.string()) })),
+});
+const vendorList = z.object({ items: z.array(vendorSummary), total: z.number(), limit: z.number(), offset: z.number() });
+const vendorProfile = z.object({
+  slug: z.string(),
+  name: z.string(),
+  needs_review: z.boolean(),
+  review_note: z.string().nullable(),
+  policy: z
+    .object({ document_id: z.number(), title: z.string(), source: z.string(), effective_date: z.string().nullable(), sha256: z.string(), retrieved_at: z.string() })
+    .nullable(),
+  products: z.array(publishedFact),
+  channels: z.array(publishedFact),
+  rights: z.array(publishedFact),
+  deadlines: z.array(publishedFact),
+  requirements: z.array(publishedFact),
+  warnings: z.array(publishedFact),
+  gaps: z.array(publishedFact),
+  has_usable_channel: z.boolean(),
+});
+
+export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
+  api.route(
+    {
+      method: 'get',
+      path: '/api/vendors',
+      summary: 'Search the vendor registry by name, product or domain',
+      tags: ['registry'],
+      query: z.object({
+        q: z.string().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+        offset: z.coerce.number().int().min(0).max(100_000).default(0),
+      }),
+      responses: { 200: { description: 'A page of vendors', schema: vendorList } },
+    },
+    async ({ query }) => ({ ...(await searchVendors(deps.db, query)), limit: query.limit, offset: query.offset }),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/vendors/:slug',
+      summary: 'A vendor with every published fact and its citation',
+      tags: ['registry'],
+      params: z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes') }),
+      responses: { 200: { description: 'The vendor', schema: vendorProfile } },
+    },
+    async ({ params }) => {
+      const profile = await getVendorProfile(deps.db, params.slug);
+      if (!profile) throw notFound(`No vendor with the slug "${params.slug}".`);
+      return profile;
+    },
+  );
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { ingestPolicy } from '../../server/vendors';
+import { createTestContext, unique, type TestContext } from '../setup/context';
+
+const root = path.resolve(__dirname, '../..');
+const SEEDS = ['ntt-sonority', 'sony-headphones-connect', 'ntt-communications', 'sony-network-communications-nordics', 'sonos'];
+
+interface Labels {
+  company: string[];
+  effective_date: string | null;
+  emails: string[];
+  phones: string[];
+  postal: string[];
+  webforms: string[];
+  deadlines: { days: number; unit: string; rights: string[] }[];
+  rights: string[];
+  gaps: unknown[];
+}
+const labels = (slug: string) => JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/registry', `${slug}.json`), 'utf8')) as Labels;
+const digits = (s: string) => s.replace(/\D/g, '');
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+describe('published registry after db:seed', () => {
+  let ctx: TestContext;
+  beforeAll(() => {
+    ctx = createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  test.each(SEEDS)('when %s is read, then it has the labelled facts, each quote an exact span of the stored document', async (slug) => {
+    const res = await request(ctx.app).get(`/api/vendors/${slug}`);
+    expect(res.status).toBe(200);
+    const vendor = res.body;
+    const expected = labels(slug);
+    expect(expected.company.some((c) => vendor.name.startsWith(c))).toBe(true);
+    expect(vendor.policy.effective_date).toBe(expected.effective_date);
+    expect(vendor.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const byType = (type: string) => vendor.channels.filter((c: { type: string }) => c.type === type).map((c: { value: string }) => c.value);
+    expect(byType('email').sort()).toEqual([...expected.emails].sort());
+    expect(byType('phone').map(digits).sort()).toEqual(expected.phones.map(digits).sort());
+    for (const postal of expected.postal) {
+      expect(byType('postal').map(squash).some((v: string) => v.includes(squash(postal)))).toBe(true);
+    }
+    expect(byType('webform')).toEqual(expected.webforms);
+    expect(vendor.deadlines.map((d: { days: number; unit: string }) => `${d.days} ${d.unit}`).sort()).toEqual(
+      expected.deadlines.map((d) => `${d.days} ${d.unit}`).sort(),
+    );
+    expect(vendor.gaps).toHaveLength(expected.gaps.length);
+
+    const { normalized_text: text } = await ctx.db('policy_documents').where({ id: vendor.policy.document_id }).first('normalized_text');
+    const all = ['channels', 'rights', 'deadlines', 'requirements', 'warnings', 'gaps', 'products'].flatMap((k) => vendor[k]);
+    expect(all.length).toBeGreaterThan(0);
+    for (const fact of all) expect(text.slice(fact.citation.start, fact.citation.end)).toBe(fact.citation.quote);
+  });
+
+  test('when a vendor lists no contact at all, then it has no usable channel and says what is missing', async () => {
+    const res = await request(ctx.app).get('/api/vendors/ntt-communications');
+    expect(res.body.has_usable_channel).toBe(false);
+    expect(res.body.gaps[0]).toMatchObject({ missing: 'email', citation: { quote: expect.any(String) } });
+  });
+
+  test('when searching by product, name or email domain, then the vendor is found', async () => {
+    const byProduct = await request(ctx.app).get('/api/vendors').query({ q: 'headphones connect' });
+    expect(byProduct.body.items.map((v: { slug: string }) => v.slug)).toContain('sony-headphones-connect');
+    const byDomain = await request(ctx.app).get('/api/vendors').query({ q: 'sonos.com' });
+    expect(byDomain.body.items.map((v: { slug: string }) => v.slug)).toEqual(['sonos']);
+    expect(byDomain.body.items[0]).toMatchObject({ response_times: [{ days: 30, unit: 'calendar' }] });
+  });
+
+  test('when paging, then limit and offset apply and total counts every match', async () => {
+    const first = await request(ctx.app).get('/api/vendors').query({ q: 'sony', limit: 1 });
+    const second = await request(ctx.app).get('/api/vendors').query({ q: 'sony', limit: 1, offset: 1 });
+    expect(first.body.total).toBeGreaterThanOrEqual(2);
+    expect(first.body.items).toHaveLength(1);
+    expect(second.body.items[0].slug).not.toBe(first.body.items[0].slug);
+  });
+
+  test('when query parameters are bad, then 422 names them; an unknown slug is 404', async () => {
+    const bad = await request(ctx.app).get('/api/vendors').query({ limit: 0, offset: -1 });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'offset']);
+    const badSlug = await request(ctx.app).get('/api/vendors/NOT_A_SLUG');
+    expect(badSlug.status).toBe(422);
+    expect(badSlug.body.errors[0].field).toBe('slug');
+    const missing = await request(ctx.app).get('/api/vendors/no-such-vendor');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('policy ingestion', () => {
+  let ctx: TestContext;
+  beforeAll(() => {
+    ctx = createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  const policy = (extra = '') => `Example Gadgets, Inc. Privacy Policy
+Last updated: March 3, 2025
+
+We collect personal information when you use our devices and may disclose it to third parties with your consent.
+${extra}
+Your rights. California residents may request access to and deletion of their personal information.
+We will respond to verified requests within 30 days.
+To exercise your rights, email privacy@example-gadgets.test or write to us at:
+Example Gadgets, Inc.
+Attn: Privacy Office
+100 Main Street
+Springfield, IL 62701
+We do not sell your personal information.
+`;
+  const ingest = (slug: string, raw: string | Buffer) =>
+    ingestPolicy(ctx.db, { slug, source: 'test', raw, retrievedAt: new Date(), actor: { type: 'staff', id: 'tester' } });
+
+  test('when the same file is ingested twice, then the second time is a no-op', async () => {
+    const slug = unique('gadgets');
+    const first = await ingest(slug, policy());
+    const second = await ingest(slug, policy());
+    expect(first.unchanged).toBe(false);
+    expect(second).toMatchObject({ unchanged: true, documentId: first.documentId });
+    expect(await ctx.db('policy_documents').where({ vendor_id: first.vendorId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  test('when a changed policy is ingested, then the diff is fact-level, the vendor is flagged and kept facts keep their approval', async () => {
+    const slug = unique('gadgets');
+    const first = await ingest(slug, policy());
+    const email = await ctx.db('vendor_facts').where({ document_id: first.documentId, family: 'channel' }).whereLike('fact_key', '%privacy@%').first();
+    await ctx.db('vendor_facts').where({ id: email.id }).update({ review_status: 'approved', reviewed_by: 'tester', reviewed_at: new Date() });
+
+    const second = await ingest(slug, policy('You may also call us at 1-800-555-0199 to make a request.\n'));
+    expect(second.unchanged).toBe(false);
+    expect(second.needsReview).toBe(true);
+    expect(second.diff.added.some((k) => k.startsWith('channel:phone'))).toBe(true);
+    expect(second.diff.kept).toContain(email.fact_key);
+
+    const carried = await ctx.db('vendor_facts').where({ document_id: second.documentId, fact_key: email.fact_key }).first();
+    expect(carried).toMatchObject({ review_status: 'approved', change: 'kept', reviewed_by: 'tester' });
+    const vendor = await ctx.db('vendors').where({ id: second.vendorId }).first();
+    expect(vendor).toMatchObject({ needs_review: true, current_document_id: second.documentId });
+    const events = await ctx.db('events').where({ subject_type: 'vendor', subject_id: second.vendorId, type: 'policy_ingested' });
+    expect(events).toHaveLength(2);
+  });
+
+  test('when the seed decisions are applied, then each decision is an audited event', async () => {
+    const event = await ctx.db('events').where({ type: 'fact_reviewed' }).whereRaw("data->>'decision' = 'reject'").first();
+    expect(event).toMatchObject({ subject_type: 'vendor_fact', actor_type: 'system' });
+    expect(event.reason).toEqual(expect.any(String));
+  });
+
+  test.each([
+    ['empty', ''],
+    ['binary', Buffer.from([0, 1, 2, 3, 0, 255, 254, 0, 0, 7])],
+    ['huge', 'a'.repeat(5 * 1024 * 1024 + 10)],
+  ])('when the file is %s, then ingestion is refused naming the file and nothing is stored', async (_label, raw) => {
+    const slug = unique('bad');
+    await expect(ingest(slug, raw)).rejects.toMatchObject({ code: 'validation_failed', extra: { errors: [{ field: 'file' }] } });
+    expect(await ctx.db('vendors').where({ slug }).first()).toBeUndefined();
+  });
+});
