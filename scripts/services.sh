@@ -99,7 +99,9 @@ ensure_services() { # database-name
 
 ensure_dependencies() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "setup: installing dependencies (npm ci)" >&2
-    npm ci --no-audit --no-fund >&2
+    echo "setup: installing dependencies from package-lock.json" >&2
+    # `npm install` rather than `npm ci`: npm 11's ci refuses a lock whose optional platform binaries (other OSes'
+    # @swc/core builds) the registry mirror does not list; install honours the same lock and leaves it unchanged.
+    npm install --no-audit --no-fund >&2
   fi
 }
