@@ -23,6 +23,8 @@ export async function startSmtpSink(options: {
   host?: string;
   maxBytes?: number;
   onMail: (mail: ReceivedMail) => Promise<void>;
+  /** a message the parser could not read: keep it rather than lose it (else the sender is told 451) */
+  onUnparsable?: (raw: Buffer, envelope: { from: string | null; to: string[] }, error: Error) => Promise<void>;
   /** lets a test refuse mail for a while: return an SMTP error to send, or undefined to accept */
   refuse?: () => { code: number; message: string } | undefined;
 }): Promise<SmtpSink> {
@@ -44,15 +46,15 @@ export async function startSmtpSink(options: {
         const refusal = options.refuse?.();
         if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
         const raw = Buffer.concat(chunks);
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         simpleParser(raw)
-          .then((parsed) =>
-            options.onMail({
-              parsed,
-              raw,
-              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-              receivedAt: new Date(),
-            }),
+          .then(
+            (parsed) => options.onMail({ parsed, raw, envelopeFrom, envelopeTo, receivedAt: new Date() }),
+            (parseError: Error) => {
+              if (!options.onUnparsable) throw parseError;
+              return options.onUnparsable(raw, { from: envelopeFrom, to: envelopeTo }, parseError);
+            },
           )
           .then(() => callback(null))
           .catch((err: unknown) =>

@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { startSmtpSink, type SmtpSink } from '../mail';
+import { receiveInbound, receiveUnparsable } from './inbound.service';
+
+/** Mail over this size is refused at the SMTP level with 552. */
+export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
+
+/** The inbound SMTP receiver for vendor replies and bounces (started by the worker on INBOUND_SMTP_PORT). */
+export function startInboundReceiver(deps: { db: Knex; config: Config; logger: Logger }, port = deps.config.inboundSmtpPort): Promise<SmtpSink> {
+  return startSmtpSink({
+    port,
+    host: deps.config.env === 'production' ? '0.0.0.0' : '127.0.0.1',
+    maxBytes: MAX_INBOUND_BYTES,
+    onMail: async (mail) => {
+      const outcome = await receiveInbound(deps.db, deps.config, mail);
+      deps.logger.info({ outcome: outcome.kind, request: 'requestId' in outcome ? outcome.requestId : null }, 'inbound mail stored');
+    },
+    onUnparsable: async (raw, envelope, error) => {
+      await receiveUnparsable(deps.db, raw, envelope, error);
+      deps.logger.warn({ error: error.message }, 'inbound mail could not be parsed; stored unparsed');
+    },
+  });
+}
