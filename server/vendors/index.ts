@@ -3,5 +3,6 @@ export type { DeadlineFact, PolicyExtraction } from './extract/types';
 export { ingestPolicy, type IngestInput, type IngestResult } from './ingest.service';
 export { getVendorProfile, searchVendors, vendorDeadlineFacts, type VendorProfile } from './registry.repository';
 export { applyReview, type ReviewDecisions } from './review';
+export { reviewFact, type StaffDecision } from './review.service';
 export { loadSeedRegistry, type SeedVendor } from './seed-registry';
 export { registerVendorRoutes } from './vendors.routes';

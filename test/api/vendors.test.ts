@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { ingestPolicy } from '../../server/vendors';
+import { ingestPolicy, reviewFact } from '../../server/vendors';
 import { createTestContext, unique, type TestContext } from '../setup/context';
 
 const root = path.resolve(__dirname, '../..');
@@ -158,5 +158,62 @@ We do not sell your personal information.
     const slug = unique('bad');
     await expect(ingest(slug, raw)).rejects.toMatchObject({ code: 'validation_failed', extra: { errors: [{ field: 'file' }] } });
     expect(await ctx.db('vendors').where({ slug }).first()).toBeUndefined();
+  });
+});
+
+describe('staff review of registry facts', () => {
+  let ctx: TestContext;
+  beforeAll(() => {
+    ctx = createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  const newVendor = async () => {
+    const slug = unique('reviewed');
+    const text = `Example Speakers Ltd Privacy Notice
+Effective date: 1 June 2024
+We collect personal data when you use our speakers and share it with third parties only with your consent.
+You have the right to access and to erasure of your personal data. We will respond to your request within one month.
+Contact our data protection officer at dpo@example-speakers.test.
+`;
+    const result = await ingestPolicy(ctx.db, { slug, source: 'test', raw: text, retrievedAt: new Date(), actor: { type: 'staff', id: 'tester' } });
+    const facts = await ctx.db('vendor_facts').where({ document_id: result.documentId }).orderBy('id');
+    return { slug, facts, ...result };
+  };
+
+  test('when staff approve, edit with a reason, or reject, then the published profile follows and each decision is audited', async () => {
+    const { slug, facts } = await newVendor();
+    const email = facts.find((f) => f.family === 'channel')!;
+    const deadline = facts.find((f) => f.family === 'deadline')!;
+    const right = facts.find((f) => f.family === 'right')!;
+    await reviewFact(ctx.db, { factId: email.id, reviewer: 'staff-1', decision: 'approve' });
+    await reviewFact(ctx.db, { factId: deadline.id, reviewer: 'staff-1', decision: 'edit', reason: 'the notice says one calendar month', editedValue: '1 month' });
+    await reviewFact(ctx.db, { factId: right.id, reviewer: 'staff-2', decision: 'reject', reason: 'not a right offered to consumers' });
+
+    const profile = (await request(ctx.app).get(`/api/vendors/${slug}`)).body;
+    expect(profile.channels.find((c: { id: number }) => c.id === email.id).review_status).toBe('approved');
+    expect(profile.deadlines.find((d: { id: number }) => d.id === deadline.id)).toMatchObject({ review_status: 'edited', edited_value: '1 month' });
+    expect(profile.rights.find((r: { id: number }) => r.id === right.id)).toBeUndefined();
+
+    const audit = await ctx.db('events').where({ subject_type: 'vendor_fact', type: 'fact_reviewed' }).whereIn('subject_id', [email.id, deadline.id, right.id]);
+    expect(audit.map((e) => [e.actor_id, e.data.decision]).sort()).toEqual([['staff-1', 'approve'], ['staff-1', 'edit'], ['staff-2', 'reject']]);
+  });
+
+  test('when an edit or rejection has no reason, then it is refused naming the field and nothing changes', async () => {
+    const { facts } = await newVendor();
+    const fact = facts[0]!;
+    await expect(reviewFact(ctx.db, { factId: fact.id, reviewer: 's', decision: 'reject', reason: ' ' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      extra: { errors: [{ field: 'reason' }] },
+    });
+    expect((await ctx.db('vendor_facts').where({ id: fact.id }).first()).review_status).toBe('draft');
+    await expect(reviewFact(ctx.db, { factId: 987654321, reviewer: 's', decision: 'approve' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  test('when the last draft of a flagged vendor is decided, then the review flag clears', async () => {
+    const { vendorId, facts } = await newVendor();
+    await ctx.db('vendors').where({ id: vendorId }).update({ needs_review: true, review_note: 'Policy changed' });
+    for (const fact of facts) await reviewFact(ctx.db, { factId: fact.id, reviewer: 's', decision: 'approve' });
+    expect(await ctx.db('vendors').where({ id: vendorId }).first()).toMatchObject({ needs_review: false, review_note: null });
   });
 });

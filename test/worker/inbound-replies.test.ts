@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { replyAddressFor, startInboundReceiver } from '../../server/correspondence';
 import { createDb } from '../../server/db';
 import type { SmtpSink } from '../../server/mail';
@@ -11,7 +11,7 @@ describe('inbound replies and bounces over SMTP', () => {
   const config = testConfig();
   const db = createDb(config.databaseUrl, 4);
   let receiver: SmtpSink;
-  let transport: nodemailer.Transporter;
+  let transport: Transporter;
 
   beforeAll(async () => {
     receiver = await startInboundReceiver({ db, config, logger: silentLogger }, 0);
@@ -23,7 +23,7 @@ describe('inbound replies and bounces over SMTP', () => {
     await db.destroy();
   });
 
-  const vendorMail = (overrides: nodemailer.SendMailOptions) => ({
+  const vendorMail = (overrides: SendMailOptions) => ({
     from: 'privacy@sonos.com',
     to: 'someone@portal.localhost',
     subject: 'Your request',

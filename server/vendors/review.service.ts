@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import { AppError, notFound, validationFailed } from '../http';
+
+export type StaffDecision =
+  | { decision: 'approve'; reason?: string }
+  | { decision: 'edit'; reason: string; editedValue: string }
+  | { decision: 'reject'; reason: string };
+
+const STATUS = { approve: 'approved', edit: 'edited', reject: 'rejected' } as const;
+
+/**
+ * A staff decision on one extracted fact of a vendor's current policy. Edits and rejections need a reason; every
+ * decision is an audited event (who, when, why) written in the same transaction. When no draft is left on the
+ * vendor's current document, the vendor's review flag is cleared.
+ */
+export async function reviewFact(db: Knex, input: { factId: number; reviewer: string } & StaffDecision) {
+  if (input.decision !== 'approve' && !input.reason?.trim()) {
+    throw validationFailed([{ field: 'reason', message: `a reason is required to ${input.decision} a fact` }]);
+  }
+  if (input.decision === 'edit' && !input.editedValue.trim()) {
+    throw validationFailed([{ field: 'edited_value', message: 'the corrected value is required' }]);
+  }
+  return db.transaction(async (trx) => {
+    const fact = await trx('vendor_facts')
+      .join('vendors', 'vendors.id', 'vendor_facts.vendor_id')
+      .where('vendor_facts.id', input.factId)
+      .forUpdate()
+      .first('vendor_facts.*', 'vendors.current_document_id');
+    if (!fact) throw notFound(`No registry fact with id ${input.factId}.`);
+    if (fact.document_id !== fact.current_document_id) {
+      throw new AppError('conflict', 'This fact belongs to a superseded version of the policy; review the current one.');
+    }
+    const [updated] = await trx('vendor_facts')
+      .where({ id: fact.id })
+      .update({
+        review_status: STATUS[input.decision],
+        edited_value: input.decision === 'edit' ? input.editedValue : null,
+        review_reason: input.reason ?? null,
+        reviewed_by: input.reviewer,
+        reviewed_at: trx.fn.now(),
+      })
+      .returning('*');
+    await trx('events').insert({
+      subject_type: 'vendor_fact',
+      subject_id: fact.id,
+      type: 'fact_reviewed',
+      actor_type: 'staff',
+      actor_id: input.reviewer,
+      reason: input.reason ?? null,
+      data: JSON.stringify({ vendor_id: fact.vendor_id, fact_key: fact.fact_key, decision: input.decision, previous: fact.review_status }),
+    });
+    const draftsLeft = await trx('vendor_facts').where({ document_id: fact.document_id, review_status: 'draft' }).first('id');
+    if (!draftsLeft) await trx('vendors').where({ id: fact.vendor_id }).update({ needs_review: false, review_note: null });
+    return updated;
+  });
+}
