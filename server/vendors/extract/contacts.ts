@@ -62,21 +62,50 @@ export function findPhones(text: string): Mention[] {
 
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"“”'()]{3,500}/g;
 const FORM_PATH = /(?:contact|request|form|privacy-?(?:center|centre|portal|choices|rights)|dsar|data-?subject|your-?rights|opt-?out|do-?not-?sell|webform|ccpa|gdpr)/i;
-const FORM_WORDS = /\b(?:web ?form|online form|request form|contact form|submit (?:a|your) (?:request|form)|privacy (?:portal|center|centre)|fill (?:in|out))\b/i;
+const FORM_WORDS = /\b(?:web ?form|online form|request form|contact form|submit (?:a|your) (?:request|form)|privacy (?:portal|center|centre)|fill (?:in|out)|contact(?:ing)? (?:our )?customer support)\b/i;
+/** An opt-out page offered for cookies, analytics or ad networks is the third party's tool, not a request channel. */
+const OPT_OUT_ONLY = /^[^?#]*opt-?out/i;
+const AD_TOOL_CONTEXT = /\b(?:cookies?|analytics|advertis\w*|ads|ad networks?|browser add-?on)\b/i;
 
 export function findWebforms(text: string, spans: Span[]): Mention[] {
   const out: Mention[] = [];
+  const own = ownDomains(text);
   for (const m of text.matchAll(URL_RE)) {
     const start = m.index ?? 0;
-    const value = m[0].replace(/[.,;:!?]+$/, '');
+    const value = lowerHost(m[0].replace(/[.,;:!?]+$/, ''));
     const idx = spanIndexAt(spans, start);
     const sentence = idx >= 0 ? (spans[idx]?.text ?? '') : '';
     let path = value.replace(/^(https?:\/\/)?[^/]*/, '');
     if (/\.(pdf|png|jpe?g|gif|css|js)$/i.test(path)) continue;
     if (path === '/') path = '';
-    if (FORM_PATH.test(path) || FORM_WORDS.test(sentence)) out.push({ value, start, end: start + value.length });
+    const byPath = FORM_PATH.test(path);
+    const byWords = FORM_WORDS.test(sentence);
+    const [ls, le] = lineBounds(text, start, 400);
+    if (byPath && !byWords && isThirdPartyOptOut(value, path, `${sentence} ${text.slice(ls, le)}`, own)) continue;
+    if (byPath || byWords) out.push({ value, start, end: start + value.length });
   }
   return out;
+}
+
+/** Scheme and host are case-insensitive; "http://Example.com/x" and "http://example.com/x" are one form. */
+function lowerHost(url: string): string {
+  return url.replace(/^(?:https?:\/\/)?[^/]*/i, (h) => h.toLowerCase());
+}
+
+function registrable(host: string): string {
+  return host.toLowerCase().split('.').slice(-2).join('.');
+}
+
+/** Domains the policy's own e-mail addresses use: the publisher's own sites. */
+function ownDomains(text: string): Set<string> {
+  return new Set(findEmails(text).map((e) => registrable(e.value.split('@')[1] ?? '')));
+}
+
+function isThirdPartyOptOut(url: string, path: string, sentence: string, own: Set<string>): boolean {
+  if (own.size === 0 || !OPT_OUT_ONLY.test(path) || !AD_TOOL_CONTEXT.test(sentence)) return false;
+  if (FORM_PATH.test(path.replace(/opt-?out/gi, ''))) return false;
+  const host = /^(?:https?:\/\/)?([^/?#]+)/i.exec(url)?.[1] ?? '';
+  return !own.has(registrable(host));
 }
 
 /** One fact per distinct value; the purpose is the most specific one any mention supports. */

@@ -160,8 +160,19 @@ function dedupe(facts: ChannelFact[]): ChannelFact[] {
     .sort((a, b) => a.citation.start - b.citation.start)
     .filter((f) => {
       const key = f.value.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-      if (seen.has(key)) return false;
+      // The same building printed twice ("1200 E 151st Street" / "1200 E. 151st St.") is one address.
+      const place = placeKey(f.value);
+      if (seen.has(key) || (place && seen.has(place))) return false;
       seen.add(key);
+      if (place) seen.add(place);
       return true;
     });
+}
+
+/** House number plus postcode, when both are printed; null otherwise. */
+function placeKey(value: string): string | null {
+  const code = POSTCODE.exec(value)?.[0];
+  const house = /(?:^|\n|,\s*)(?:[A-Z][\w.,'’& -]{0,60}\n)?(\d{1,6}[A-Za-z]?)\s+[A-Z]/.exec(value)?.[1];
+  if (!code || !house || code.includes(house)) return null;
+  return `place:${house}|${code.replace(/\s+/g, ' ').toUpperCase()}`;
 }
