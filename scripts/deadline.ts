@@ -5,9 +5,8 @@
  * --received takes YYYY-MM-DD, or an instant with Z/offset (its date is taken in the jurisdiction's timezone).
  * Prints the computeDeadline JSON on stdout. Bad parameters: a JSON problem on stderr naming the parameter, exit 2.
  */
-import path from 'node:path';
 import { computeDeadline, DeadlineInputError, parseIsoDate, vendorPromisesFrom, type PauseInterval, type VendorPromise } from '../server/deadlines';
-import type { DeadlineFact } from '../server/vendors/extract/types';
+import { loadSeedRegistry, type DeadlineFact } from '../server/vendors';
 
 const FLAGS = ['jurisdiction', 'right', 'received', 'vendor', 'pause'] as const;
 type Flag = (typeof FLAGS)[number];
@@ -51,42 +50,16 @@ function pauseFrom(value: string): PauseInterval {
   return { from, to };
 }
 
-interface SeedVendorLike {
-  slug: string;
-  published?: { deadlines?: DeadlineFact[] } | null;
-  extraction?: { deadlines?: DeadlineFact[] } | null;
-}
-
-/**
- * Loads server/vendors/seed-registry (another engineer's module) lazily and by computed path, so this script
- * type-checks whether or not that file exists yet. Returns null when the module is not there.
- */
-async function loadSeedVendors(): Promise<SeedVendorLike[] | null> {
-  const modulePath = path.join(__dirname, '..', 'server', 'vendors', 'seed-registry');
-  let mod: { loadSeedRegistry?: () => SeedVendorLike[] | Promise<SeedVendorLike[]> };
-  try {
-    mod = (await import(modulePath)) as typeof mod;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const missing = e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND';
-    if (missing && (e.message.split('\n')[0] ?? '').includes('seed-registry')) return null;
-    throw err;
-  }
-  if (typeof mod.loadSeedRegistry !== 'function') return null;
-  return await mod.loadSeedRegistry();
-}
-
 async function vendorPromises(slugs: string[]): Promise<VendorPromise[]> {
   const wanted = slugs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   if (wanted.length === 0) return [];
-  const registry = await loadSeedVendors();
-  if (!registry) {
-    throw new ExitError(1, { error: 'RegistryUnavailable', parameter: 'vendor', message: 'server/vendors/seed-registry.ts (loadSeedRegistry) is not available yet' });
-  }
+  const registry = loadSeedRegistry();
   return wanted.flatMap((slug) => {
     const vendor = registry.find((v) => v.slug === slug);
     if (!vendor) throw bad('vendor', `unknown vendor ${JSON.stringify(slug)}`, registry.map((v) => v.slug).sort());
-    return vendorPromisesFrom(slug, vendor.published?.deadlines ?? vendor.extraction?.deadlines ?? []);
+    // The published registry: every fact not rejected by staff, exactly what db:seed stores and the API reads.
+    const deadlines = vendor.published.filter((f) => f.family === 'deadline').map((f) => f.fact as DeadlineFact);
+    return vendorPromisesFrom(slug, deadlines);
   });
 }
 

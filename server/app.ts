@@ -5,7 +5,9 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { createSessionMiddleware, registerAuthRoutes } from './auth';
 import type { Config } from './config';
+import { registerDeadlineRoutes } from './deadlines';
 import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, notFoundHandler, problemHandler, requestIdFor } from './http';
 import type { Clock } from './shared/clock';
@@ -23,7 +25,8 @@ export interface AppDeps {
 }
 
 /** Builds the Express app without listening: main.ts listens, tests use supertest. */
-export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
+/** `close` releases what the app holds beyond the shared pools (the session store's connections). */
+export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -49,10 +52,14 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   );
   app.use(express.json({ limit: deps.config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
+  const sessions = createSessionMiddleware(deps);
+  app.use(sessions.middleware);
 
   const api = new ApiRouter();
   registerHealthRoutes(api, deps);
+  registerAuthRoutes(api, { ...deps, passport: sessions.passport });
   registerVendorRoutes(api, deps);
+  registerDeadlineRoutes(api, deps);
   deps.configure?.(api);
   app.use(api.router);
 
@@ -64,5 +71,5 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
-  return { app, api };
+  return { app, api, close: sessions.close };
 }

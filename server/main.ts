@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl, config.databasePoolMax, logger);
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const { app } = createApp({ config, db, redis, logger, clock: systemClock });
+  const { app, close: closeApp } = createApp({ config, db, redis, logger, clock: systemClock });
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000).unref();
     server.close(async () => {
-      await Promise.allSettled([db.destroy(), redis.quit()]);
+      await Promise.allSettled([closeApp(), db.destroy(), redis.quit()]);
       clearTimeout(force);
       logger.info('stopped');
       process.exit(0);

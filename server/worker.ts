@@ -4,6 +4,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db';
+import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createLogger } from './http';
 import { createMailTransport, sendStoredEmail, startCaptureServer, type SmtpSink } from './mail';
 import {
@@ -37,10 +38,17 @@ const HANDLERS: Record<JobName, Handler> = {
     if (outcome.kind === 'failed_permanently') throw new UnrecoverableError(outcome.error);
     return outcome;
   },
+  'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
+  'deliver-milestone': async (job, deps) => {
+    const { milestoneId } = JOBS['deliver-milestone'].payload.parse(job.data);
+    return deliverMilestone(deps.db, deps, milestoneId);
+  },
 };
 
 /** Recurring work, upserted at start so a redeploy never creates duplicates. */
-const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[] = [];
+const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[] = [
+  { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
+];
 
 export interface RunningWorker {
   stop(): Promise<void>;

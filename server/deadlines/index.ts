@@ -1,4 +1,4 @@
-/** Public API of the deadline engine (pure: no I/O, no clock reads). */
+/** Public API of the deadlines feature: the pure engine (no I/O, no clock reads), then the clocks of real requests. */
 export {
   RULES, RULES_VERSION, RIGHT_CODES, SUPPORTED_JURISDICTIONS, EU_EEA, US_OTHER_STATES, PIPEDA_PROVINCES,
   rightsAvailable, regimeFor, ruleFor, isSupportedJurisdiction,
@@ -16,3 +16,11 @@ export type {
 export { applyExtension, applyPause, resume, milestonesFor } from './events';
 export type { EventResult, EventRefusalCode, Milestone, MilestoneKind } from './events';
 export { vendorPromisesFrom, mapExtractorRights } from './vendor-promises';
+export { ClockRefusedError, inputProblem, type ClockRefusalCode } from './clock-errors';
+export { closeClock, pauseClock, recordExtension, resumeClock, startClock } from './clocks.service';
+export type { Actor, ClockChange, ExtensionOutcome } from './clocks.service';
+export { fireAt, type ClockRow, type MilestoneRow } from './clocks.repository';
+export { sweepDueMilestones, SWEEP_SCHEDULER, type SweepResult } from './sweep.job';
+export { deliverMilestone, type DeliveryOutcome } from './milestone-notifications';
+export { basisOf, planMilestoneMails } from './milestone-letters';
+export { registerDeadlineRoutes } from './deadlines.routes';

@@ -14,6 +14,17 @@ export const JOBS = {
     payload: z.object({ emailId: z.number().int().positive() }),
     jobId: (p: { emailId: number }) => `send-email-${p.emailId}`,
   },
+  // Recurring (upserted by the worker's scheduler); the id is only used if it is ever written to the outbox.
+  'sweep-deadlines': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'sweep-deadlines',
+  },
+  'deliver-milestone': {
+    queue: 'deadlines',
+    payload: z.object({ milestoneId: z.number().int().positive() }),
+    jobId: (p: { milestoneId: number }) => `milestone-${p.milestoneId}`,
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; jobId: (p: never) => string }>;
 
 export type JobName = keyof typeof JOBS;

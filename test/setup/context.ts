@@ -42,7 +42,7 @@ export function createTestContext(
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const clock = options.clock ?? systemClock;
-  const { app, api } = createApp({ config, db, redis, logger: silentLogger, clock, configure: options.configure });
+  const { app, api, close: closeApp } = createApp({ config, db, redis, logger: silentLogger, clock, configure: options.configure });
   return {
     config,
     db,
@@ -51,6 +51,7 @@ export function createTestContext(
     api,
     clock,
     close: async () => {
+      await closeApp();
       await Promise.allSettled([db.destroy(), redis.quit()]);
     },
   };

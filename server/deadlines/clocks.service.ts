@@ -1,0 +1,151 @@
+/**
+ * Clocks of real requests: the pure engine decides, this module stores the result, its milestones and an append-only
+ * event in the caller's transaction. Callers own the transaction so a clock change can commit together with the state
+ * change that caused it (a sent letter, a vendor reply).
+ */
+import type { Knex } from 'knex';
+import type { Clock } from '../shared/clock';
+import { vendorDeadlineFacts } from '../vendors';
+import type { IsoDate } from './calendar';
+import { ClockRefusedError, withInputProblems } from './clock-errors';
+import {
+  cancelPendingMilestones, findRequestFacts, insertClock, insertEvent, insertMilestones, lockClock, markClosed, updateClock,
+  type ClockRow, type MilestoneRow,
+} from './clocks.repository';
+import { computeDeadline, type Deadline } from './compute';
+import { applyExtension, applyPause, resume, type EventResult } from './events';
+import { vendorPromisesFrom } from './vendor-promises';
+
+export interface Actor {
+  type: 'system' | 'staff' | 'vendor' | 'consumer' | 'agent';
+  id?: string | null;
+}
+const SYSTEM: Actor = { type: 'system', id: null };
+
+export interface ClockChange {
+  deadline: Deadline;
+  generation: number;
+  milestones: MilestoneRow[];
+}
+
+/** Facts for events: dates and the explanation, never names or addresses. */
+const facts = (d: Deadline, generation: number) => ({
+  regime: d.regime, rule_id: d.rule_id, rules_version: d.rules_version, received: d.received, due: d.statutory_due,
+  extended_due: d.extended_due, ack_due: d.ack_due, effective_due: d.due, generation, explanation: d.explanation,
+});
+
+/**
+ * Starts the clock at `receivedAt`, the moment the vendor received the request (SMTP acceptance for email): its date
+ * is taken in the jurisdiction's timezone. The vendor's published promises are the second clock.
+ */
+export async function startClock(trx: Knex.Transaction, options: { requestId: number; receivedAt: Date; clock: Clock; actor?: Actor }): Promise<ClockChange> {
+  const request = await findRequestFacts(trx, options.requestId);
+  if (!request) throw new ClockRefusedError('request_not_found', `no request ${options.requestId}`);
+  // Serialise concurrent starts of one request (the primary key would refuse the second, but with a 500).
+  await trx('requests').where({ id: request.id }).forUpdate().first('id');
+  if (await trx('request_deadlines').where({ request_id: request.id }).first('request_id')) {
+    throw new ClockRefusedError('already_started', `the clock of request ${request.id} is already running`);
+  }
+  const promises = vendorPromisesFrom(request.vendor_slug, (await vendorDeadlineFacts(trx, request.vendor_slug)) ?? []);
+  const deadline = withInputProblems(() =>
+    computeDeadline({ jurisdiction: request.jurisdiction, right: request.right, received: options.receivedAt, vendorPromises: promises }),
+  );
+  const now = options.clock.now();
+  await insertClock(trx, request.id, options.receivedAt, deadline, now);
+  const milestones = await insertMilestones(trx, request.id, deadline, 1);
+  await insertEvent(trx, {
+    requestId: request.id, type: 'clock_started', actor: options.actor ?? SYSTEM, at: now,
+    data: { ...facts(deadline, 1), vendor_id: request.vendor_id, received_at: options.receivedAt.toISOString(), milestones: milestones.length },
+  });
+  return { deadline, generation: 1, milestones };
+}
+
+async function openClock(trx: Knex.Transaction, requestId: number): Promise<ClockRow> {
+  const row = await lockClock(trx, requestId);
+  if (!row) throw new ClockRefusedError('not_started', `request ${requestId} has no running clock`);
+  if (row.closed_at) throw new ClockRefusedError('clock_closed', `the clock of request ${requestId} was closed (${row.close_reason ?? 'no reason'})`);
+  return row;
+}
+
+/** Stores a recomputed deadline as a new generation: unfired milestones are cancelled and scheduled afresh. */
+async function replace(trx: Knex.Transaction, row: ClockRow, deadline: Deadline, now: Date): Promise<ClockChange> {
+  const generation = row.generation + 1;
+  await updateClock(trx, row.request_id, deadline, generation, now);
+  await cancelPendingMilestones(trx, row.request_id, now);
+  const milestones = await insertMilestones(trx, row.request_id, deadline, generation);
+  return { deadline, generation, milestones };
+}
+
+export type ExtensionOutcome = ({ accepted: true } & ClockChange) | { accepted: false; refusal: ClockRefusedError };
+
+/**
+ * Records a vendor's extension notice. Accepted only if dated on/before the original statutory due date (and within
+ * the regime's maximum); a refused notice is still recorded as an event, because a late notice is evidence for a
+ * complaint, and returned as a typed refusal the caller throws AFTER committing.
+ */
+export async function recordExtension(
+  trx: Knex.Transaction,
+  options: { requestId: number; noticeDate: IsoDate; newDate?: IsoDate; actor: Actor; clock: Clock; reason?: string },
+): Promise<ExtensionOutcome> {
+  const row = await openClock(trx, options.requestId);
+  const now = options.clock.now();
+  const notice = options.newDate === undefined ? { noticeDate: options.noticeDate } : { noticeDate: options.noticeDate, newDate: options.newDate };
+  const result = withInputProblems(() => applyExtension(row.state, notice));
+  if (!result.ok) {
+    await insertEvent(trx, {
+      requestId: row.request_id, type: 'extension_refused', actor: options.actor, reason: options.reason, at: now,
+      data: { notice_date: options.noticeDate, new_date: options.newDate ?? null, refusal: result.code, explanation: [result.reason], effective_due: row.effective_due },
+    });
+    return { accepted: false, refusal: new ClockRefusedError(result.code, result.reason) };
+  }
+  const change = await replace(trx, row, result.deadline, now);
+  await insertEvent(trx, {
+    requestId: row.request_id, type: 'extension_accepted', actor: options.actor, reason: options.reason, at: now,
+    data: { ...facts(result.deadline, change.generation), notice_date: options.noticeDate, new_date: options.newDate ?? null, previous_effective_due: row.effective_due },
+  });
+  return { accepted: true, ...change };
+}
+
+function accepted(result: EventResult): Deadline {
+  if (!result.ok) throw new ClockRefusedError(result.code, result.reason);
+  return result.deadline;
+}
+
+/** Stops the clock while waiting for ID or clarification, where the regime allows it (UK GDPR, Oregon, GDPR medium). */
+export async function pauseClock(trx: Knex.Transaction, options: { requestId: number; from: IsoDate; actor: Actor; clock: Clock; reason?: string }): Promise<ClockChange> {
+  const row = await openClock(trx, options.requestId);
+  const deadline = accepted(withInputProblems(() => applyPause(row.state, { from: options.from })));
+  const now = options.clock.now();
+  const change = await replace(trx, row, deadline, now);
+  await insertEvent(trx, {
+    requestId: row.request_id, type: 'clock_paused', actor: options.actor, reason: options.reason, at: now,
+    data: { ...facts(deadline, change.generation), paused_since: options.from },
+  });
+  return change;
+}
+
+/** Restarts a paused clock; the engine adds the paused days to every date. */
+export async function resumeClock(trx: Knex.Transaction, options: { requestId: number; at: IsoDate; actor: Actor; clock: Clock; reason?: string }): Promise<ClockChange> {
+  const row = await openClock(trx, options.requestId);
+  const deadline = accepted(withInputProblems(() => resume(row.state, { at: options.at })));
+  const now = options.clock.now();
+  const change = await replace(trx, row, deadline, now);
+  await insertEvent(trx, {
+    requestId: row.request_id, type: 'clock_resumed', actor: options.actor, reason: options.reason, at: now,
+    data: { ...facts(deadline, change.generation), resumed_on: options.at, paused_days: deadline.paused_days, previous_effective_due: row.effective_due },
+  });
+  return change;
+}
+
+/** The vendor's final answer (or a withdrawal): nothing scheduled fires after this. */
+export async function closeClock(trx: Knex.Transaction, options: { requestId: number; reason: string; actor?: Actor; clock: Clock }): Promise<{ cancelled: number }> {
+  const row = await openClock(trx, options.requestId);
+  const now = options.clock.now();
+  await markClosed(trx, row.request_id, options.reason, now);
+  const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
+  await insertEvent(trx, {
+    requestId: row.request_id, type: 'clock_closed', actor: options.actor ?? SYSTEM, reason: options.reason, at: now,
+    data: { effective_due: row.effective_due, generation: row.generation, cancelled_milestones: cancelled },
+  });
+  return { cancelled };
+}
