@@ -52,10 +52,10 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   const requestUrl = `${config.publicUrl}/requests/${r.reference}`;
   const regime = d.regime;
   const right = d.right;
-  if (c.kind === 'ack_due') return { skip: 'no template: staff_reminder has no "ack_due" kind yet' };
-  if (c.kind === 'reminder_7d' || c.kind === 'reminder_2d' || c.kind === 'due') {
+  if (c.kind === 'ack_due' || c.kind === 'reminder_7d' || c.kind === 'reminder_2d' || c.kind === 'due') {
+    const due = c.kind === 'ack_due' ? (d.ack_due ?? d.due) : d.due;
     const rendered = renderTemplate('staff_reminder', {
-      staff_name: STAFF_NAME, kind: c.kind, reference: r.reference, vendor_name: r.vendor_name, right, regime, due: d.due, request_url: requestUrl,
+      staff_name: STAFF_NAME, kind: c.kind, reference: r.reference, vendor_name: r.vendor_name, right, regime, due, request_url: requestUrl,
     });
     return { mails: [{ template: 'staff_reminder', recipient: 'staff', to: config.staffEmail, rendered }] };
   }

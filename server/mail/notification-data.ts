@@ -50,7 +50,7 @@ export const NOTIFICATION_SCHEMAS = {
     })
     .transform(withRegulator),
   staff_reminder: z.object({
-    staff_name: text(), kind: z.enum(['reminder_7d', 'reminder_2d', 'due']), reference: reference(),
+    staff_name: text(), kind: z.enum(['ack_due', 'reminder_7d', 'reminder_2d', 'due']), reference: reference(),
     vendor_name: text(), right: right(), regime: z.enum(REGIMES), due: isoDate(), request_url: link(),
   }),
   staff_vendor_replied: z.object({

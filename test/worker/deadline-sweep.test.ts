@@ -183,6 +183,7 @@ describe('sweep and delivery', () => {
     const emails = await emailsOf(ids);
     const kindOf = (id: number) => rows.find((m) => m.id === id)!.kind;
     expect(emails.map((e) => `${kindOf(e.related_id)} ${e.template} ${e.to_address}`).sort()).toEqual([
+      `ack_due staff_reminder ${config.staffEmail}`,
       `due staff_reminder ${config.staffEmail}`,
       `escalation regulator_complaint_draft ${r.requesterEmail}`,
       `escalation vendor_follow_up ${r.vendorEmail}`,
@@ -191,8 +192,9 @@ describe('sweep and delivery', () => {
       `reminder_7d staff_reminder ${config.staffEmail}`,
     ]);
     const ack = (await milestonesOf(r.requestId)).find((m) => m.kind === 'ack_due')!;
-    expect(ack.notification).toMatchObject({ status: 'skipped' });
-    await sink.waitFor(() => mailsTo(config.staffEmail).filter((m) => m.parsed.subject?.includes(r.reference)).length >= 3);
+    expect(ack.notification).toMatchObject({ status: 'queued' });
+    await sink.waitFor(() => mailsTo(config.staffEmail).filter((m) => m.parsed.subject?.includes(r.reference)).length >= 4);
+    expect(mailsTo(config.staffEmail).some((m) => m.parsed.subject?.startsWith('Acknowledgement due today') && m.parsed.subject.includes(r.reference))).toBe(true);
     expect(mailsTo(r.vendorEmail).map((m) => m.parsed.subject)).toEqual([expect.stringMatching(/Follow-up/)]);
     expect(mailsTo(r.requesterEmail)).toHaveLength(2);
   });
@@ -216,14 +218,14 @@ describe('sweep and delivery', () => {
     clock.set(at);
     await startWorkers(2);
     const staffMails = () => mailsTo(config.staffEmail).filter((m) => requests.some((r) => m.parsed.subject?.includes(r.reference)));
-    await sink.waitFor(() => staffMails().length >= 36 && requests.every((r) => mailsTo(r.requesterEmail).length >= 2 && mailsTo(r.vendorEmail).length >= 1));
+    await sink.waitFor(() => staffMails().length >= 48 && requests.every((r) => mailsTo(r.requesterEmail).length >= 2 && mailsTo(r.vendorEmail).length >= 1));
     await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up, if there were one
-    expect(staffMails()).toHaveLength(36);
+    expect(staffMails()).toHaveLength(48);
     for (const r of requests) {
       expect(mailsTo(r.requesterEmail)).toHaveLength(2);
       expect(mailsTo(r.vendorEmail)).toHaveLength(1);
     }
-    expect(await emailsOf([...ids])).toHaveLength(12 * 6);
+    expect(await emailsOf([...ids])).toHaveLength(12 * 7);
   });
 
   test('when the worker was down for days, then its next sweep fires every missed milestone once, in due order', async () => {
@@ -253,6 +255,6 @@ describe('sweep and delivery', () => {
     expect(outbox.map((o) => o.job_id)).toEqual(due.map((m) => `milestone-${m.id}`));
     await waitUntil(async () => (await db('deadline_milestones').whereIn('id', due.map((m) => m.id)).whereNull('notified_at')).length === 0, 'notifications');
     const emails = await emailsOf(mine.map((m) => m.id));
-    expect(new Set(emails.map((e) => e.related_id)).size).toBe(due.filter((m) => m.kind !== 'ack_due').length);
+    expect(new Set(emails.map((e) => e.related_id)).size).toBe(due.length);
   });
 });
