@@ -11,6 +11,7 @@ import { registerDeadlineRoutes } from './deadlines';
 import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, notFoundHandler, problemHandler, requestIdFor } from './http';
 import type { Clock } from './shared/clock';
+import { registerRequestRoutes } from './requests';
 import { registerVendorRoutes } from './vendors';
 
 export interface AppDeps {
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   registerHealthRoutes(api, deps);
   registerAuthRoutes(api, { ...deps, passport: sessions.passport });
   registerVendorRoutes(api, deps);
+  registerRequestRoutes(api, deps);
   registerDeadlineRoutes(api, deps);
   deps.configure?.(api);
   app.use(api.router);

@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+
+/** One append-only event: ids and facts only, never personal data (names, addresses, emails stay in their rows). */
+export async function recordEvent(
+  trx: Knex.Transaction,
+  event: { subject: 'request' | 'submission'; subjectId: number; type: string; actor: 'consumer' | 'system'; actorId?: number; occurredAt: Date; data: Record<string, unknown> },
+): Promise<void> {
+  await trx('events').insert({
+    subject_type: event.subject,
+    subject_id: event.subjectId,
+    type: event.type,
+    actor_type: event.actor,
+    actor_id: event.actorId === undefined ? null : String(event.actorId),
+    data: JSON.stringify(event.data),
+    occurred_at: event.occurredAt,
+  });
+}

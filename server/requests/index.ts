@@ -1,0 +1,19 @@
+/** Public API of the requests feature: consumer intake, email verification, consumer access, the status machine. */
+import type { ApiRouter } from '../http';
+import { registerConsumerAccessRoutes } from './consumer-access.routes';
+import { registerIntakeRoutes, type RequestRoutesDeps } from './intake.routes';
+
+export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialStatus, type RequestStatus } from './request-status';
+export { CONSUMER_RIGHTS, MAX_VENDORS, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
+export { submitIntake, DUPLICATE_WINDOW_MS } from './intake.service';
+export { resendVerification, verifySubmission, type VerifyResult } from './verification.service';
+export { authenticateConsumer, consumerRequest, consumerSubmission } from './consumer-access';
+export { DEFAULT_INTAKE_LIMITS, type IntakeLimits, type IntakeOptions } from './limits';
+export { chooseChannel } from './routing';
+export { resolveRight } from './rights';
+export type { RequestRoutesDeps };
+
+export function registerRequestRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {
+  registerIntakeRoutes(api, deps);
+  registerConsumerAccessRoutes(api, deps);
+}

@@ -1,0 +1,54 @@
+import type { Request, RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { createRateLimiter, ipKey, type RateLimitRule } from '../http/rate-limit';
+
+export interface IntakeLimits {
+  /** submissions per client address */
+  intakeIp: RateLimitRule;
+  /** submissions per requester email (hashed) */
+  intakeEmail: RateLimitRule;
+  /** verification attempts per client address: tokens cannot be guessed, this stops hammering */
+  verifyIp: RateLimitRule;
+  resendIp: RateLimitRule;
+  /** resends per submission: each one mails the requester, so it is the tightest */
+  resendSubmission: RateLimitRule;
+}
+
+const HOUR = 3600_000;
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+  intakeIp: { limit: 30, windowMs: HOUR },
+  intakeEmail: { limit: 10, windowMs: HOUR },
+  verifyIp: { limit: 60, windowMs: 15 * 60_000 },
+  resendIp: { limit: 10, windowMs: HOUR },
+  resendSubmission: { limit: 3, windowMs: HOUR },
+};
+
+export interface IntakeOptions {
+  /** false: no limits (benchmarks); otherwise overrides of the defaults */
+  rateLimits?: Partial<IntakeLimits> | false;
+}
+
+const emailOf = (req: Request): string | undefined => {
+  const email = (req.body as { requester?: { email?: unknown } } | undefined)?.requester?.email;
+  return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : undefined;
+};
+
+/**
+ * The intake limiters. Redis down: intake and verification fail OPEN (logged) because their work is written to
+ * Postgres first and a consumer must not lose a legal request to a cache outage; resend fails CLOSED because its only
+ * effect is an email to someone's inbox, the one thing a limiter outage would let an attacker abuse.
+ */
+export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Logger }, options: IntakeOptions = {}) {
+  const none: RequestHandler[] = [];
+  if (options.rateLimits === false) return { intake: none, verify: none, resend: none };
+  const limits = { ...DEFAULT_INTAKE_LIMITS, ...options.rateLimits };
+  const make = (name: keyof IntakeLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed') =>
+    createRateLimiter(deps.redis, deps.logger, { ...limits[name], name, key, onRedisDown, prefix: deps.config.queuePrefix, secret: deps.config.appSecret });
+  return {
+    intake: [make('intakeIp', ipKey, 'open'), make('intakeEmail', emailOf, 'open')],
+    verify: [make('verifyIp', ipKey, 'open')],
+    resend: [make('resendIp', ipKey, 'closed'), make('resendSubmission', (req) => String(req.params.id ?? ''), 'closed')],
+  };
+}

@@ -1,0 +1,66 @@
+import type { Knex } from 'knex';
+import { computeDeadline, DeadlineInputError, vendorPromisesFrom } from '../deadlines';
+import type { Clock } from '../shared/clock';
+import { vendorDeadlineFacts } from '../vendors';
+
+/**
+ * The request's clock as stored by the deadlines feature once the vendor received it. The table belongs to that
+ * feature and may not exist in every deployment yet, so its presence is checked (once per process).
+ */
+let hasClockTable: Promise<boolean> | undefined;
+
+export async function storedDeadline(db: Knex, requestId: number) {
+  hasClockTable ??= db
+    .raw<{ rows: { t: string | null }[] }>("select to_regclass('public.request_deadlines')::text as t")
+    .then((r) => r.rows[0]?.t != null)
+    .catch(() => false);
+  if (!(await hasClockTable)) return undefined;
+  const row = await db('request_deadlines').where({ request_id: requestId }).first();
+  if (!row) return undefined;
+  const state = (row.state ?? {}) as { explanation?: string[]; basis?: unknown[] };
+  return {
+    source: 'clock' as const,
+    regime: row.regime as string,
+    received_on: row.received_on as string,
+    due: row.due as string,
+    extended_due: (row.extended_due as string | null) ?? null,
+    ack_due: (row.ack_due as string | null) ?? null,
+    effective_due: row.effective_due as string,
+    paused_since: (row.paused_since as string | null) ?? null,
+    closed_at: row.closed_at ? new Date(row.closed_at).toISOString() : null,
+    explanation: state.explanation ?? [],
+    basis: state.basis ?? [],
+  };
+}
+
+/**
+ * Before the vendor has received the request there is no clock yet; this shows what the deadline WOULD be if it
+ * arrived today (computed, not stored), so the consumer knows what to expect.
+ */
+export async function plannedDeadline(db: Knex, clock: Clock, request: { vendor: { slug: string }; jurisdiction: string; right: string }) {
+  const facts = (await vendorDeadlineFacts(db, request.vendor.slug)) ?? [];
+  try {
+    const d = computeDeadline({
+      jurisdiction: request.jurisdiction,
+      right: request.right,
+      received: clock.now(),
+      vendorPromises: vendorPromisesFrom(request.vendor.slug, facts),
+    });
+    return {
+      source: 'planned' as const,
+      regime: d.regime,
+      received_on: d.received,
+      due: d.due,
+      extended_due: d.extended_due,
+      ack_due: d.ack_due,
+      effective_due: d.due,
+      paused_since: null,
+      closed_at: null,
+      explanation: [`Not yet received by the vendor: the dates assume it arrives on ${d.received}.`, ...d.explanation],
+      basis: d.basis,
+    };
+  } catch (err) {
+    if (err instanceof DeadlineInputError) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import { isSupportedJurisdiction, SUPPORTED_JURISDICTIONS, type RightCode } from '../deadlines';
+import { validationFailed, type FieldError } from '../http';
+import { getVendorProfile, type VendorProfile } from '../vendors';
+import type { ConsumerRight, IntakeBody } from './intake.schema';
+import { resolveRight, sameRight } from './rights';
+import { coversJurisdiction } from './routing';
+
+export interface CheckedVendor {
+  id: number;
+  profile: VendorProfile;
+}
+export interface CheckedRight {
+  right: RightCode;
+  requested_as: ConsumerRight;
+}
+export interface CheckedIntake {
+  rights: CheckedRight[];
+  vendors: CheckedVendor[];
+}
+
+type Requester = IntakeBody['requester'];
+
+/** Where each registry field name lives in the intake body; `null`: the request itself supplies it. */
+function fieldPath(field: string): string | null {
+  switch (field) {
+    case 'name': case 'full_name': return 'requester.name';
+    case 'email': case 'email_address': case 'contact_information': return 'requester.email';
+    case 'phone': case 'phone_number': case 'telephone': return 'requester.phone';
+    case 'mailing_address': case 'postal_address': case 'address': case 'street_address': return 'requester.address';
+    case 'zip_code': case 'zip': case 'postal_code': case 'postcode': return 'requester.address.postal_code';
+    case 'country': return 'requester.address.country';
+    case 'state': case 'region': return 'requester.address.region';
+    case 'city': return 'requester.address.city';
+    case 'rights_exercised': case 'nature_of_request': case 'request_type': return null;
+    default: return `requester.identifiers.${field}`;
+  }
+}
+
+function present(requester: Requester, path: string): boolean {
+  let value: unknown = { requester };
+  for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  return value !== undefined && value !== null && value !== '';
+}
+
+const short = (quote: string) => (quote.length > 160 ? `${quote.slice(0, 157)}...` : quote);
+
+/** The vendor's own required fields (registry `required_fields`) that apply to this right in this jurisdiction. */
+function missingVendorFields(profile: VendorProfile, right: RightCode, jurisdiction: string, requester: Requester): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const req of profile.requirements) {
+    if (req.kind !== 'required_fields') continue;
+    if (req.rights.length > 0 && !req.rights.some((r) => sameRight(r, right))) continue;
+    if (!coversJurisdiction(req.jurisdictions, jurisdiction)) continue;
+    for (const field of req.fields) {
+      const path = fieldPath(field);
+      if (path && !present(requester, path)) {
+        errors.push({ field: path, message: `${profile.name} requires "${field}" for ${right} requests in ${jurisdiction} (its policy: "${short(req.citation.quote)}")` });
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Checks a well-formed submission against the law of its jurisdiction and the vendors' published registry. Every
+ * problem is collected, so the form can show them all at once (one 422 naming each field).
+ */
+export async function checkIntake(db: Knex, body: IntakeBody): Promise<CheckedIntake> {
+  const errors: FieldError[] = [];
+  const { jurisdiction } = body;
+  if (!isSupportedJurisdiction(jurisdiction)) {
+    throw validationFailed([{ field: 'jurisdiction', message: `unsupported jurisdiction "${jurisdiction}"; supported: ${SUPPORTED_JURISDICTIONS.join(', ')}` }]);
+  }
+
+  const rights: CheckedRight[] = [];
+  body.rights.forEach((requested, i) => {
+    const resolved = resolveRight(jurisdiction, requested);
+    if (!resolved.ok) errors.push({ field: `rights.${i}`, message: resolved.message });
+    else if (!rights.some((r) => r.right === resolved.right)) rights.push({ right: resolved.right, requested_as: requested });
+  });
+  if (rights.some((r) => r.right === 'correction') && !body.corrections?.length) {
+    errors.push({ field: 'corrections', message: 'a correction request needs at least one correction: {field, current, corrected}' });
+  }
+
+  const slugs = [...new Set(body.vendors)];
+  const rows = await db('vendors').whereIn('slug', slugs).select<{ id: number; slug: string }[]>('id', 'slug');
+  const vendors: CheckedVendor[] = [];
+  for (const slug of slugs) {
+    const row = rows.find((r) => r.slug === slug);
+    const profile = row ? await getVendorProfile(db, slug) : undefined;
+    if (!row || !profile) {
+      errors.push({ field: `vendors.${body.vendors.indexOf(slug)}`, message: `unknown vendor "${slug}"; search GET /api/vendors` });
+    } else {
+      vendors.push({ id: row.id, profile });
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const { profile } of vendors) {
+    for (const { right } of rights) {
+      for (const e of missingVendorFields(profile, right, jurisdiction, body.requester)) {
+        if (!seen.has(e.field)) errors.push(e);
+        seen.add(e.field);
+      }
+    }
+  }
+  if (errors.length) throw validationFailed(errors);
+  return { rights, vendors };
+}

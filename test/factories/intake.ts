@@ -1,0 +1,79 @@
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { createApp, type AppDeps } from '../../server/app';
+import type { Config } from '../../server/config';
+import { createDb } from '../../server/db';
+import { createProducerConnection } from '../../server/queue';
+import type { IntakeOptions, RequestRoutesDeps } from '../../server/requests';
+import { systemClock, type Clock } from '../../server/shared/clock';
+import { silentLogger, testConfig, unique, uniqueEmail, type TestContext } from '../setup/context';
+
+/**
+ * A test app whose intake rate limits the test chooses: off for most tests (they all come from 127.0.0.1), small
+ * for the rate-limit tests. Each context gets its own Redis key prefix (the test config's queue prefix), so limits
+ * never leak between tests; pass the same `config` to two contexts to act as two API processes.
+ */
+export function createIntakeContext(options: { config?: Config; clock?: Clock; rateLimits?: IntakeOptions['rateLimits']; redisUrl?: string } = {}): TestContext {
+  const config = options.config ?? testConfig();
+  const db = createDb(config.databaseUrl, 5, silentLogger);
+  const redis = createProducerConnection(options.redisUrl ?? config.redisUrl);
+  redis.on('error', () => undefined);
+  const clock = options.clock ?? systemClock;
+  const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: silentLogger, clock, intake: { rateLimits: options.rateLimits ?? false } };
+  const { app, api, close } = createApp(deps);
+  return {
+    config, db, redis, app, api, clock,
+    close: async () => {
+      await close();
+      await Promise.allSettled([db.destroy(), redis.quit()]);
+      redis.disconnect(); // stops the reconnect loop of a connection that never reached Redis
+    },
+  };
+}
+
+export interface IntakeBodyInput {
+  requester?: Record<string, unknown>;
+  jurisdiction?: string;
+  rights?: string[];
+  vendors?: string[];
+  [key: string]: unknown;
+}
+
+/** A valid submission (Sonos, access, California) with a unique email; override any part. */
+export function intakeBody(overrides: IntakeBodyInput = {}) {
+  const { requester, ...rest } = overrides;
+  return {
+    jurisdiction: 'US-CA',
+    rights: ['access'],
+    vendors: ['sonos'],
+    ...rest,
+    requester: {
+      name: `Test ${unique('consumer')}`,
+      email: uniqueEmail('consumer'),
+      address: { line1: '1 Test Street', city: 'Springfield', region: 'CA', postal_code: '94110', country: 'United States' },
+      ...requester,
+    },
+  };
+}
+
+/** The verification token, read from the stored (rendered) email, for tests that do not run the worker. */
+export async function storedVerificationToken(db: Knex, submissionPublicId: string): Promise<string> {
+  const email = await db('outbound_emails as e')
+    .join('submissions as s', 's.id', 'e.related_id')
+    .where({ 'e.related_type': 'submission', 's.public_id': submissionPublicId, 'e.template': 'consumer_verify' })
+    .orderBy('e.id', 'desc')
+    .first('e.text_body');
+  const token = /\/verify\/([A-Za-z0-9_-]+)/.exec(email?.text_body ?? '')?.[1];
+  if (!token) throw new Error(`no verification email for submission ${submissionPublicId}`);
+  return token;
+}
+
+/** Submits and verifies; answers the verify response (requests and access token). */
+export async function submitAndVerify(app: TestContext['app'], db: Knex, body = intakeBody()) {
+  const submitted = await request(app).post('/api/requests').send(body);
+  if (submitted.status !== 202) throw new Error(`intake answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
+  const token = await storedVerificationToken(db, submitted.body.submission_id);
+  const verified = await request(app).post('/api/verify').send({ token });
+  if (verified.status !== 200) throw new Error(`verify answered ${verified.status}: ${JSON.stringify(verified.body)}`);
+  return { body, submission: submitted.body, verified: verified.body as { submission_id: string; requests: { id: number; reference: string; vendor: string; right: string; status: string }[]; access: { token: string } } };
+}
