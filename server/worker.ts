@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
+import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startInboundReceiver } from './correspondence';
 import { createDb } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createLogger } from './http';
@@ -34,9 +35,20 @@ type Handler = (job: Job, deps: WorkerDeps) => Promise<unknown>;
 const HANDLERS: Record<JobName, Handler> = {
   'send-email': async (job, deps) => {
     const { emailId } = JOBS['send-email'].payload.parse(job.data);
-    const outcome = await sendStoredEmail(deps.db, deps.transport, emailId, { now: () => deps.clock.now() });
+    const outcome = await sendStoredEmail(deps.db, deps.transport, emailId, {
+      now: () => deps.clock.now(),
+      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
+      onSent: (trx, email, acceptedAt) =>
+        email.related_type === 'request' && email.related_id ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt) : Promise.resolve(),
+      onFailed: (trx, email, error) =>
+        email.related_type === 'request' && email.related_id ? onRequestEmailRefused(trx, email.related_id, email.id, error) : Promise.resolve(),
+    });
     if (outcome.kind === 'failed_permanently') throw new UnrecoverableError(outcome.error);
     return outcome;
+  },
+  'dispatch-request': async (job, deps) => {
+    const { requestId } = JOBS['dispatch-request'].payload.parse(job.data);
+    return dispatchRequest(deps.db, deps, requestId);
   },
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'deliver-milestone': async (job, deps) => {
@@ -115,13 +127,15 @@ async function main(): Promise<void> {
   }
   const transport = createMailTransport(smtpUrl);
   const running = await startWorker({ config, db, logger, clock: systemClock, transport });
-  logger.info('worker started');
+  const inbound = await startInboundReceiver({ db, config, logger });
+  logger.info({ inboundSmtpPort: inbound.port }, 'worker started; receiving vendor replies by SMTP');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker draining in-flight jobs');
+    await inbound.close();
     await running.stop();
     transport.close();
     await capture?.close();

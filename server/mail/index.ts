@@ -3,4 +3,5 @@ export { queueEmail, sendStoredEmail, TransientSendError, type NewEmail, type Se
 export { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink';
 export { createMailTransport } from './transport';
 export { renderLetter, renderTemplate, TemplateDataError, TEMPLATE_NAMES, type TemplateName } from './templates';
-export { renderLetterPdf } from './letter-pdf';
+export { letterBodyForPdf, renderLetterPdf } from './letter-pdf';
+export type { LetterData } from './letter-data';

@@ -166,6 +166,8 @@ const FIELD_LABELS: Record<string, string> = {
   mailing_address: 'Postal address', postal_address: 'Postal address', address: 'Postal address',
   street_address: 'Postal address', zip_code: 'ZIP code', zip: 'ZIP code', postal_code: 'Postal code',
   postcode: 'Postcode', country: 'Country', state: 'State', city: 'City',
+  contact_information: 'Preferred contact', preferred_contact: 'Preferred contact', contact_details: 'Preferred contact',
+  rights_exercised: 'Rights exercised', right_exercised: 'Rights exercised', request_type: 'Rights exercised',
 };
 
 /** "account_id" -> "Account id": readable without a lookup table for fields we have never seen. */
@@ -195,6 +197,10 @@ export function resolveRequiredField(field: string, requester: Requester): Resol
   switch (field) {
     case 'name': case 'full_name': return std(requester.name);
     case 'email': case 'email_address': return std(requester.email);
+    // the identification block gives the email as the way to answer
+    case 'contact_information': case 'preferred_contact': case 'contact_details': return std(requester.email);
+    // the letter itself names the right it exercises
+    case 'rights_exercised': case 'right_exercised': case 'request_type': return std('the right named in this letter');
     case 'phone': case 'phone_number': case 'telephone': return std(requester.phone);
     case 'mailing_address': case 'postal_address': case 'address': case 'street_address':
       return std(a ? [a.line1, a.line2, `${a.city}, ${a.region} ${a.postal_code}`, a.country].filter(Boolean).join(', ') : undefined);

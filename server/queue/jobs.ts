@@ -20,6 +20,11 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'sweep-deadlines',
   },
+  'dispatch-request': {
+    queue: 'mail',
+    payload: z.object({ requestId: z.number().int().positive() }),
+    jobId: (p: { requestId: number }) => `dispatch-request-${p.requestId}`,
+  },
   'deliver-milestone': {
     queue: 'deadlines',
     payload: z.object({ milestoneId: z.number().int().positive() }),

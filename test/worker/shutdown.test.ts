@@ -20,7 +20,7 @@ describe('worker shutdown', () => {
       );
       const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/worker.ts'], {
         cwd: root,
-        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', QUEUE_PREFIX: config.queuePrefix, SMTP_URL: sink.url, OUTBOX_POLL_MS: '50' },
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', QUEUE_PREFIX: config.queuePrefix, SMTP_URL: sink.url, OUTBOX_POLL_MS: '50', INBOUND_SMTP_PORT: '0' },
         stdio: 'ignore',
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,0 +1,171 @@
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { startClock } from '../deadlines';
+import { AppError, validationFailed } from '../http';
+import { queueEmail, renderTemplate } from '../mail';
+import type { Clock } from '../shared/clock';
+import { prepareRequestLetter } from './letter-builder';
+import { replyAddressFor } from './reply-address';
+
+export type DispatchOutcome =
+  | { kind: 'email_queued'; letterId: number; emailId: number }
+  | { kind: 'staff_task'; letterId: number; channel: 'postal' | 'webform' | 'phone' }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+interface Deps {
+  config: Config;
+  clock: Clock;
+}
+
+const SYSTEM = { actor_type: 'system' } as const;
+
+/**
+ * Turns a verified request into its letter. Email letters go to the outbox in the same transaction as the letter;
+ * post, web-form and phone letters become staff tasks (with the PDF or the text to paste). Idempotent: a request
+ * that is not ready, or that already has its letter, is left alone, so a retried or duplicate job changes nothing.
+ */
+export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): Promise<DispatchOutcome> {
+  const current = await db('requests').where({ id: requestId }).first('status');
+  if (current?.status !== 'ready_to_dispatch') return { kind: 'skipped', reason: `request is ${current?.status ?? 'missing'}` };
+  let letter: Awaited<ReturnType<typeof prepareRequestLetter>>;
+  try {
+    letter = await prepareRequestLetter(db, requestId, deps.clock.now());
+  } catch (err) {
+    // Incomplete data or a right the regime has no letter for: a retry cannot help; staff must look.
+    const reason = err instanceof Error ? err.message : String(err);
+    await db.transaction(async (trx) => {
+      const locked = await trx('requests').where({ id: requestId, status: 'ready_to_dispatch' }).forUpdate().first('id');
+      if (!locked) return;
+      await trx('requests').where({ id: requestId }).update({ status: 'dispatch_failed' });
+      await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatch_failed', ...SYSTEM, reason: reason.slice(0, 500), data: JSON.stringify({ stage: 'letter' }) });
+    });
+    return { kind: 'failed', reason };
+  }
+
+  return db.transaction(async (trx) => {
+    const request = await trx('requests').where({ id: requestId }).forUpdate().first('id', 'reference', 'status', 'channel_type', 'channel_value');
+    if (request.status !== 'ready_to_dispatch') return { kind: 'skipped', reason: `request is ${request.status}` };
+    if (await trx('letters').where({ request_id: requestId, purpose: 'request' }).first('id')) return { kind: 'skipped', reason: 'letter already prepared' };
+    const [row] = await trx('letters')
+      .insert({
+        request_id: requestId,
+        purpose: 'request',
+        channel_type: request.channel_type,
+        channel_value: request.channel_value,
+        template: letter.template,
+        subject: letter.subject,
+        text_body: letter.text,
+        html_body: letter.html,
+        pdf: letter.pdf,
+        stated_due: letter.deadline.due,
+      })
+      .returning<{ id: number }[]>('id');
+    const letterId = row!.id;
+    if (request.channel_type === 'email') {
+      const email = await queueEmail(trx, {
+        template: letter.template,
+        from: deps.config.mailFrom,
+        to: request.channel_value,
+        replyTo: replyAddressFor(request.reference, deps.config.appSecret, deps.config.replyDomain),
+        subject: letter.subject,
+        text: letter.text,
+        html: letter.html,
+        messageIdDomain: deps.config.replyDomain,
+        related: { type: 'request', id: requestId },
+      });
+      await trx('letters').where({ id: letterId }).update({ outbound_email_id: email.id });
+      await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'letter_queued', ...SYSTEM, data: JSON.stringify({ letter_id: letterId, channel: 'email', outbound_email_id: email.id }) });
+      return { kind: 'email_queued', letterId, emailId: email.id };
+    }
+    await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'letter_prepared', ...SYSTEM, data: JSON.stringify({ letter_id: letterId, channel: request.channel_type, staff_task: true }) });
+    return { kind: 'staff_task', letterId, channel: request.channel_type as 'postal' | 'webform' | 'phone' };
+  });
+}
+
+/**
+ * The vendor's mail server accepted a letter: that instant is the vendor's receipt, so the clock starts from it.
+ * Runs in the same transaction as the email's status change.
+ */
+export async function onRequestEmailAccepted(trx: Knex.Transaction, deps: Deps, requestId: number, emailId: number, acceptedAt: Date) {
+  const request = await trx('requests').where({ id: requestId }).forUpdate().first('id', 'status', 'reference');
+  if (!request || !['ready_to_dispatch', 'dispatch_failed'].includes(request.status)) return;
+  await markSent(trx, deps, requestId, acceptedAt, { channel: 'email', outbound_email_id: emailId });
+}
+
+/** The vendor's mail server refused the letter for good (5xx): staff see it in the dispatch-failed bucket. */
+export async function onRequestEmailRefused(trx: Knex.Transaction, requestId: number, emailId: number, error: string) {
+  await trx('requests').where({ id: requestId }).whereIn('status', ['ready_to_dispatch', 'sent']).update({ status: 'dispatch_failed' });
+  await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatch_failed', ...SYSTEM, reason: error.slice(0, 500), data: JSON.stringify({ outbound_email_id: emailId }) });
+}
+
+export type ManualDispatch =
+  | { kind: 'mailed'; on: Date }
+  | { kind: 'delivered'; on: Date }
+  | { kind: 'submitted'; at: Date };
+
+/**
+ * Staff record what they did for a letter that is not sent by email: a posted letter is mailed, then delivered
+ * (delivery starts the clock); a web form or a phone call is submitted (the submission starts the clock).
+ */
+export async function recordManualDispatch(db: Knex, deps: Deps, input: { requestId: number; staffId: string } & ManualDispatch) {
+  return db.transaction(async (trx) => {
+    const request = await trx('requests').where({ id: input.requestId }).forUpdate().first('id', 'status', 'channel_type');
+    if (!request) throw new AppError('not_found', `No request ${input.requestId}.`);
+    const letter = await trx('letters').where({ request_id: input.requestId, purpose: 'request' }).first('id', 'mailed_on');
+    if (!letter) throw new AppError('invalid_transition', 'The letter has not been prepared yet.', { allowed: [] });
+    const wanted = input.kind === 'submitted' ? ['webform', 'phone'] : ['postal'];
+    if (!wanted.includes(request.channel_type)) {
+      throw validationFailed([{ field: 'kind', message: `a ${request.channel_type} request cannot be marked ${input.kind}` }]);
+    }
+    const actor = { actor_type: 'staff', actor_id: input.staffId };
+    if (input.kind === 'mailed') {
+      if (request.status !== 'ready_to_dispatch') throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
+      await trx('letters').where({ id: letter.id }).update({ mailed_on: isoDate(input.on) });
+      await trx('events').insert({ subject_type: 'request', subject_id: input.requestId, type: 'letter_mailed', ...actor, data: JSON.stringify({ letter_id: letter.id, mailed_on: isoDate(input.on) }) });
+      return { status: request.status };
+    }
+    if (request.status !== 'ready_to_dispatch') throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
+    const at = input.kind === 'delivered' ? input.on : input.at;
+    if (input.kind === 'delivered') {
+      if (!letter.mailed_on) throw validationFailed([{ field: 'kind', message: 'record the mailing date first' }]);
+      if (isoDate(at) < String(letter.mailed_on)) throw validationFailed([{ field: 'on', message: 'delivery cannot be before mailing' }]);
+      await trx('letters').where({ id: letter.id }).update({ delivered_on: isoDate(at) });
+    }
+    if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000) throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
+    await markSent(trx, deps, input.requestId, at, { channel: request.channel_type, recorded_by: input.staffId }, actor);
+    return { status: 'sent' };
+  });
+}
+
+async function markSent(trx: Knex.Transaction, deps: Deps, requestId: number, receivedAt: Date, data: Record<string, unknown>, actor: { actor_type: string; actor_id?: string } = SYSTEM) {
+  await trx('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
+  await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatched', ...actor, data: JSON.stringify({ ...data, received_at: receivedAt.toISOString() }) });
+  const change = await startClock(trx, { requestId, receivedAt, clock: deps.clock });
+  await notifyConsumer(trx, deps, requestId, receivedAt, change.deadline.due);
+}
+
+async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: number, sentAt: Date, due: string) {
+  const row = await trx('requests')
+    .join('vendors', 'vendors.id', 'requests.vendor_id')
+    .join('requesters', 'requesters.id', 'requests.requester_id')
+    .join('letters', function () {
+      this.on('letters.request_id', '=', 'requests.id').andOnVal('letters.purpose', '=', 'request');
+    })
+    .where('requests.id', requestId)
+    .first('requests.reference', 'requests.channel_type', 'vendors.name as vendor_name', 'requesters.name', 'requesters.email', 'letters.subject', 'letters.text_body');
+  const rendered = renderTemplate('consumer_request_sent', {
+    consumer_name: row.name,
+    reference: row.reference,
+    vendor_name: row.vendor_name,
+    channel: row.channel_type === 'email' ? 'email' : 'postal',
+    sent_at: isoDate(sentAt),
+    due,
+    letter_subject: row.subject,
+    letter_text: row.text_body,
+    request_url: `${deps.config.publicUrl}/requests/${requestId}`,
+  });
+  await queueEmail(trx, { template: 'consumer_request_sent', from: deps.config.mailFrom, to: row.email, messageIdDomain: deps.config.replyDomain, related: { type: 'request_notice', id: requestId }, ...rendered });
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
