@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, notFoundHandler, problemHandler, requestIdFor } from './http';
 import type { Clock } from './shared/clock';
 import { registerRequestRoutes } from './requests';
+import { registerStaffRoutes } from './staff';
 import { registerVendorRoutes } from './vendors';
 
 export interface AppDeps {
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   registerVendorRoutes(api, deps);
   registerRequestRoutes(api, deps);
   registerDeadlineRoutes(api, deps);
+  registerStaffRoutes(api, deps);
   deps.configure?.(api);
   app.use(api.router);
 

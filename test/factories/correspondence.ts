@@ -13,7 +13,7 @@ export async function createRequestRow(db: Knex, options: { vendorSlug?: string;
       vendor_id: vendor.id,
       right: 'access',
       jurisdiction: 'US-CA',
-      status: options.status ?? 'awaiting_vendor',
+      status: options.status ?? 'sent',
       channel_type: 'email',
       channel_value: 'privacy@sonos.com',
     })

@@ -1,0 +1,125 @@
+/**
+ * Staff queue under load: 1,000,000 requests in Postgres (generated in SQL, a realistic mix of statuses and due dates),
+ * then p50/p95 of GET /api/staff/queue (50 rows, each bucket) and GET /api/staff/queue/counts, through HTTP with a
+ * signed-in staff session, on loopback. Run: npx tsx bench/queue.ts [--regenerate]
+ * Uses its own database (drp_bench_queue next to DATABASE_URL's).
+ */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../server/app';
+import { createAccount, hashPassword } from '../server/auth';
+import { loadConfig } from '../server/config';
+import { createDb, ensureDatabase, type Db } from '../server/db';
+import { createProducerConnection } from '../server/queue';
+import { fixedClock } from '../server/shared/clock';
+import { BUCKETS } from '../server/staff';
+import { runSeeds } from '../seeds';
+
+const REQUESTS = 1_000_000;
+const NOW = new Date('2030-06-01T12:00:00Z');
+const RUNS = 200;
+const PASSWORD = 'bench password 1234';
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function generate(db: Db): Promise<void> {
+  await db.raw('truncate deadline_milestones, request_deadlines, letters, inbound_messages, outbox, outbound_emails restart identity cascade');
+  await db.raw('truncate requests, requesters restart identity cascade');
+  await db.raw(`insert into requesters (name, email) select 'Bench Person ' || i, 'bench' || i || '@example.test' from generate_series(1, 10000) i`);
+  // status mix: 35% sent, 5% extended, 5% awaiting_information, 4% ready_to_dispatch (post/web form), 2% needs_research,
+  // 1% dispatch_failed, 48% finished (completed / denied / closed)
+  await db.raw(`
+    insert into requests (reference, requester_id, vendor_id, "right", jurisdiction, status, channel_type, channel_value, received_at, created_at)
+    select 'DR-' || (2100 + i / 1000000) || '-' || lpad((i % 1000000)::text, 6, '0'), 1 + i % 10000, v.ids[1 + i % array_length(v.ids, 1)],
+           (array['access','deletion','correction','opt_out_sale'])[1 + i % 4], (array['US-CA','SE','GB','US-NV'])[1 + i % 4],
+           s.status, case when s.status = 'ready_to_dispatch' then (array['postal','webform'])[1 + i % 2] when s.status = 'needs_research' then 'none' else 'email' end,
+           'privacy@vendor.example', ?::timestamptz - (i % 120) * interval '1 day', ?::timestamptz - (i % 120) * interval '1 day'
+    from generate_series(1, ?) i
+    cross join (select array_agg(id order by id) ids from vendors) v
+    cross join lateral (select case
+      when i % 100 < 35 then 'sent' when i % 100 < 40 then 'extended' when i % 100 < 45 then 'awaiting_information'
+      when i % 100 < 49 then 'ready_to_dispatch' when i % 100 < 51 then 'needs_research' when i % 100 < 52 then 'dispatch_failed'
+      else (array['completed','denied','closed'])[1 + i % 3] end as status) s`, [NOW.toISOString(), NOW.toISOString(), REQUESTS]);
+  await db.raw(`
+    insert into request_deadlines (request_id, regime, rules_version, received_at, received_on, due, ack_due, effective_due, state, closed_at)
+    select id, 'CCPA', 'bench', received_at, received_at::date, (received_at + interval '45 days')::date, null,
+           (received_at + interval '45 days')::date, '{"bench": true}'::jsonb,
+           case when status in ('completed','denied','closed') then received_at + interval '30 days' end
+    from requests where status not in ('ready_to_dispatch','needs_research','dispatch_failed')`);
+}
+
+async function timed(url: string, cookie: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const res = await fetch(url, { headers: { cookie } });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    times.push(ms(t));
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const base = new URL(loadConfig().databaseUrl);
+  base.pathname = '/drp_bench_queue';
+  await ensureDatabase(base.toString());
+  const config = loadConfig({ ...process.env, DATABASE_URL: base.toString(), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const db = createDb(config.databaseUrl, 10);
+  await db.migrate.latest();
+  await runSeeds(db);
+  const [{ n }] = (await db('requests').count({ n: '*' })) as [{ n: number }];
+  if (process.argv.includes('--regenerate') || Number(n) !== REQUESTS) {
+    const t = process.hrtime.bigint();
+    await generate(db);
+    await db.raw('vacuum analyze');
+    console.log(`generated ${REQUESTS.toLocaleString('en')} requests in ${(ms(t) / 1000).toFixed(1)} s`);
+  } else console.log(`reusing ${REQUESTS.toLocaleString('en')} requests (pass --regenerate to rebuild)`);
+
+  const email = `bench-staff-${Date.now()}@example.test`;
+  const account = await createAccount(db, { email, name: 'Bench Staff', role: 'staff', emailVerified: true });
+  await db('accounts').where({ id: account.id }).update({ password_hash: await hashPassword(PASSWORD) });
+
+  const redis = createProducerConnection(config.redisUrl);
+  const { app, close } = createApp({ config, db, redis, logger: pino({ level: 'silent' }), clock: fixedClock(NOW) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const csrfRes = await fetch(`${origin}/api/auth/csrf`);
+    const firstCookie = csrfRes.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrf_token } = (await csrfRes.json()) as { csrf_token: string };
+    const login = await fetch(`${origin}/api/auth/login`, {
+      method: 'POST',
+      headers: { cookie: firstCookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+
+    console.log(`\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, 2 cores)`);
+    console.log('bucket              rows   p50 ms   p95 ms');
+    for (const bucket of BUCKETS) {
+      const probe = (await (await fetch(`${origin}/api/staff/queue?bucket=${bucket}&limit=50`, { headers: { cookie } })).json()) as { items: unknown[] };
+      const times = await timed(`${origin}/api/staff/queue?bucket=${bucket}&limit=50`, cookie, RUNS);
+      console.log(`${bucket.padEnd(18)} ${String(probe.items.length).padStart(5)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}   (target p95 <= 20)`);
+    }
+    const all = await timed(`${origin}/api/staff/queue?limit=50`, cookie, RUNS);
+    console.log(`${'(all)'.padEnd(18)} ${'50'.padStart(5)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)}`);
+    const counts = await timed(`${origin}/api/staff/queue/counts`, cookie, RUNS / 2);
+    const sample = await (await fetch(`${origin}/api/staff/queue/counts`, { headers: { cookie } })).json();
+    console.log(`\nGET /api/staff/queue/counts: p50 ${pct(counts, 50).toFixed(2)} ms, p95 ${pct(counts, 95).toFixed(2)} ms (target p95 <= 50)`);
+    console.log(`counts: ${JSON.stringify(sample)}`);
+  } finally {
+    server.close();
+    await close();
+    redis.disconnect();
+    await db.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import { TRANSITIONS, type RequestStatus } from '../requests';
+
+/** Everything staff need on one request: who, what, where it went, what happened, what is due, what they may do. */
+export async function requestDetail(db: Knex, id: number) {
+  const request = await db('requests as r')
+    .join('vendors as v', 'v.id', 'r.vendor_id')
+    .join('requesters as p', 'p.id', 'r.requester_id')
+    .leftJoin('accounts as a', 'a.id', 'r.assignee_id')
+    .where('r.id', id)
+    .first(
+      'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type', 'r.channel_value', 'r.filed_by',
+      'r.created_at', 'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name',
+      'p.name as requester_name', 'p.email as requester_email', 'p.phone as requester_phone', 'p.address as requester_address',
+      'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name',
+    );
+  if (!request) return undefined;
+  const [events, letters, replies, deadline, milestones] = await Promise.all([
+    db('events').where({ subject_type: 'request', subject_id: id }).orderBy('id').select('id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at'),
+    db('letters as l')
+      .leftJoin('outbound_emails as e', 'e.id', 'l.outbound_email_id')
+      .where('l.request_id', id)
+      .orderBy('l.id')
+      .select('l.id', 'l.purpose', 'l.channel_type', 'l.channel_value', 'l.template', 'l.subject', 'l.text_body', 'l.stated_due', 'l.mailed_on', 'l.delivered_on', 'l.created_at', 'e.status as email_status', 'e.accepted_at', 'e.last_error', 'e.message_id'),
+    db('inbound_messages').where({ request_id: id }).orderBy('received_at').select('id', 'kind', 'from_address', 'subject', 'text_body', 'received_at', 'threaded_by'),
+    db('request_deadlines').where({ request_id: id }).first(),
+    db('deadline_milestones').where({ request_id: id }).whereNull('cancelled_at').orderBy('fire_at').select('kind', 'due_on', 'fired_at', 'notified_at'),
+  ]);
+  const status = request.status as RequestStatus;
+  return {
+    ...request,
+    requester_address: request.requester_erased_at ? null : request.requester_address,
+    timeline: events,
+    letters: letters.map((l) => ({ ...l, pdf_url: `/api/staff/requests/${id}/letters/${l.id}/pdf` })),
+    replies: replies.map((r) => ({ ...r, excerpt: (r.text_body ?? '').slice(0, 500), text_body: undefined })),
+    deadline: deadline
+      ? {
+          regime: deadline.regime,
+          received_on: deadline.received_on,
+          due: deadline.due,
+          extended_due: deadline.extended_due,
+          ack_due: deadline.ack_due,
+          effective_due: deadline.effective_due,
+          paused_since: deadline.paused_since,
+          basis: deadline.state.basis,
+          explanation: deadline.state.explanation,
+          calendar: deadline.state.calendar?.name,
+          milestones,
+        }
+      : null,
+    allowed_transitions: TRANSITIONS[status] ?? [],
+  };
+}
