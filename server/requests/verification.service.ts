@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { conflict, notFound } from '../http';
 import type { Clock } from '../shared/clock';
 import { getVendorProfile } from '../vendors';
+import { enqueueInTransaction } from '../queue';
 import { recordEvent } from './events';
 import { LinkGoneError } from './link-errors';
 import { initialStatus, type RequestStatus } from './request-status';
@@ -108,6 +109,8 @@ export async function verifySubmission(deps: VerificationDeps, token: string): P
           channel_fact_id: channel?.fact_id ?? null,
         },
       });
+      // the letter goes out through the outbox: committed with the request, or not at all
+      if (status === 'ready_to_dispatch') await enqueueInTransaction(trx, 'dispatch-request', { requestId: row!.id });
       created.push({ id: row!.id, reference, vendor: item.vendor_slug, right: item.right, status, channel: channel ? { type: channel.type, value: channel.value } : null });
     }
     await recordEvent(trx, {

@@ -1,0 +1,56 @@
+import request from 'supertest';
+import { createMailTransport } from '../../server/mail';
+import { systemClock } from '../../server/shared/clock';
+import { startWorker, type RunningWorker } from '../../server/worker';
+import { createIntakeContext, intakeBody } from '../factories/intake';
+import { silentLogger, type TestContext } from '../setup/context';
+import { startTestSink, type TestSink } from '../setup/smtp-sink';
+
+describe('from the consumer form to the vendor inbox', () => {
+  let ctx: TestContext;
+  let sink: TestSink;
+  let worker: RunningWorker;
+  let transport: ReturnType<typeof createMailTransport>;
+
+  beforeAll(async () => {
+    ctx = createIntakeContext();
+    sink = await startTestSink();
+    transport = createMailTransport(sink.url);
+    worker = await startWorker({ config: ctx.config, db: ctx.db, logger: silentLogger, clock: systemClock, transport });
+  });
+  afterAll(async () => {
+    await worker.stop();
+    transport.close();
+    await sink.close();
+    await ctx.close();
+  });
+
+  test('when a consumer files requests to two vendors and opens the verification link, then each vendor receives its letter and the clocks start', async () => {
+    const body = intakeBody({ rights: ['access'], vendors: ['sonos', 'ntt-sonority'] });
+    const filed = await request(ctx.app).post('/api/requests').send(body);
+    expect(filed.status).toBe(202);
+
+    await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(body.requester.email)));
+    const mail = sink.messages.find((m) => m.envelopeTo.includes(body.requester.email))!;
+    const token = /\/verify\/([A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '')![1]!;
+    expect((await request(ctx.app).post('/api/verify').send({ token })).status).toBe(200);
+
+    const submission = await ctx.db('submissions').where({ public_id: filed.body.submission_id }).first('id');
+    const requests = await ctx.db('requests').where({ submission_id: submission.id }).orderBy('id');
+    expect(requests).toHaveLength(2);
+    for (const r of requests) {
+      const [letter] = await sink.waitFor((all) => all.some((m) => m.parsed.subject?.includes(r.reference)));
+      expect(letter).toBeDefined();
+      const toVendor = sink.messages.filter((m) => m.parsed.subject?.includes(r.reference) && m.envelopeTo.includes(r.channel_value));
+      expect(toVendor).toHaveLength(1);
+      expect(toVendor[0]!.parsed.text).toContain(body.requester.name);
+    }
+    const started = Date.now();
+    while ((await ctx.db('request_deadlines').whereIn('request_id', requests.map((r) => r.id))).length < 2) {
+      if (Date.now() - started > 15_000) throw new Error('clocks did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const statuses = await ctx.db('requests').whereIn('id', requests.map((r) => r.id)).pluck('status');
+    expect(statuses).toEqual(['sent', 'sent']);
+  });
+});
