@@ -31,7 +31,8 @@ export function createSessionMiddleware(deps: { config: Config; db: Knex; clock:
   const pool = new pg.Pool({ connectionString: deps.config.databaseUrl, max: 3 });
   pool.on('error', () => undefined);
   const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  // No touch on every request (a write per page view); the session lives 8 hours from sign-in, then staff sign in again.
+  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
   const secure = deps.config.env === 'production';
 
   const authenticator = new passport.Passport();
@@ -57,7 +58,7 @@ export function createSessionMiddleware(deps: { config: Config; db: Knex; clock:
         secret: deps.config.appSecret,
         resave: false,
         saveUninitialized: false,
-        rolling: true,
+        rolling: false,
         proxy: secure,
         cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 8 * 3600_000 },
       }),

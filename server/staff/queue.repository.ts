@@ -40,47 +40,53 @@ interface QueueDbRow extends Omit<QueueRow, 'requester' | 'days_left' | 'assigne
   assignee_name: string | null;
 }
 
-function applyBucket(query: Knex.QueryBuilder, bucket: Bucket, today: string): void {
+/** Each bucket: the statuses it holds, and for the two time buckets the range of the date that counts. */
+function bucketDefinition(bucket: Bucket, today: string): { statuses: string[]; channel?: string[]; due?: [string | null, string | null] } {
   switch (bucket) {
     case 'overdue':
-      query.whereIn('r.status', RUNNING).whereNull('d.closed_at').where('d.effective_due', '<', today);
-      return;
+      return { statuses: RUNNING, due: [null, addDays(today, -1)] };
     case 'due_7d':
-      query.whereIn('r.status', RUNNING).whereNull('d.closed_at').whereBetween('d.effective_due', [today, addDays(today, 7)]);
-      return;
+      return { statuses: RUNNING, due: [today, addDays(today, 7)] };
     case 'awaiting_vendor':
-      query.whereIn('r.status', WAITING_ON_VENDOR);
-      return;
+      return { statuses: WAITING_ON_VENDOR };
     case 'awaiting_consumer':
-      query.where('r.status', 'awaiting_information');
-      return;
+      return { statuses: ['awaiting_information'] };
     case 'needs_dispatch':
-      query.where('r.status', 'ready_to_dispatch').whereIn('r.channel_type', ['postal', 'webform', 'phone']);
-      return;
+      return { statuses: ['ready_to_dispatch'], channel: ['postal', 'webform', 'phone'] };
     case 'needs_research':
-      query.where('r.status', 'needs_research');
-      return;
+      return { statuses: ['needs_research'] };
     case 'dispatch_failed':
-      query.where('r.status', 'dispatch_failed');
-      return;
+      return { statuses: ['dispatch_failed'] };
     case 'closed':
-      query.whereIn('r.status', CLOSED);
-      return;
+      return { statuses: CLOSED };
   }
 }
 
-function baseQuery(db: Knex, filters: QueueFilters, today: string): Knex.QueryBuilder {
-  const query = db('requests as r')
-    .join('vendors as v', 'v.id', 'r.vendor_id')
-    .leftJoin('request_deadlines as d', 'd.request_id', 'r.id');
-  if (filters.bucket) applyBucket(query, filters.bucket, today);
+/** The requests of one status (or of all, when status is undefined) that pass the filters. */
+function filtered(db: Knex, filters: QueueFilters, today: string, status: string | undefined): Knex.QueryBuilder {
+  const query = db('requests as r');
+  if (status) query.where('r.status', status);
+  if (filters.bucket) {
+    const def = bucketDefinition(filters.bucket, today);
+    if (def.channel) query.whereIn('r.channel_type', def.channel);
+    if (def.due) {
+      const [from, to] = def.due;
+      if (from) query.where('r.due_on', '>=', from);
+      if (to) query.where('r.due_on', '<=', to);
+    }
+  }
   if (filters.assignee === 'none') query.whereNull('r.assignee_id');
   else if (filters.assignee !== undefined) query.where('r.assignee_id', filters.assignee);
-  if (filters.vendor) query.where('v.slug', filters.vendor);
+  if (filters.vendor) query.whereIn('r.vendor_id', db('vendors').select('id').where('slug', filters.vendor));
   if (filters.jurisdiction) query.where('r.jurisdiction', filters.jurisdiction);
   if (filters.right) query.where('r.right', filters.right);
   if (filters.q) query.where('r.reference', filters.q.toUpperCase());
   return query;
+}
+
+/** One query per status of the bucket, so each is a walk of (status, due_on, id); undefined: all statuses. */
+function statusesOf(filters: QueueFilters, today: string): (string | undefined)[] {
+  return filters.bucket ? bucketDefinition(filters.bucket, today).statuses : [undefined];
 }
 
 /** Keyset cursor: the (due, id) of the last row, so page N costs what page 1 costs. Rows with no due date sort last. */
@@ -101,21 +107,28 @@ export function decodeCursor(raw: string): Cursor | undefined {
 
 /** A page of the queue ordered by the date that counts (overdue first, then soonest), undated last. */
 export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: number; cursor?: Cursor }, today: string) {
-  const query = baseQuery(db, filters, today)
+  const parts = statusesOf(filters, today).map((status) => {
+    const query = filtered(db, filters, today, status).select('r.id', 'r.due_on').orderByRaw('r.due_on asc nulls last, r.id asc').limit(page.limit + 1);
+    const c = page.cursor;
+    if (c && c.due === null) query.whereNull('r.due_on').where('r.id', '>', c.id);
+    else if (c) query.where((w) => w.where('r.due_on', '>', c.due!).orWhere((x) => x.where('r.due_on', c.due!).where('r.id', '>', c.id)).orWhereNull('r.due_on'));
+    return query;
+  });
+  const page1 = db
+    .select('p.id')
+    .from(parts.length === 1 ? parts[0]!.as('p') : db.unionAll(parts.map((p) => db.select('*').from(p.as('s'))), true).as('p'))
+    .orderByRaw('p.due_on asc nulls last, p.id asc')
+    .limit(page.limit + 1);
+  const rows: QueueDbRow[] = await db('requests as r')
+    .join(page1.as('page'), 'page.id', 'r.id')
+    .join('vendors as v', 'v.id', 'r.vendor_id')
     .leftJoin('requesters as p', 'p.id', 'r.requester_id')
     .leftJoin('accounts as a', 'a.id', 'r.assignee_id')
     .select(
       'r.id', 'r.reference', 'v.name as vendor', 'v.slug as vendor_slug', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type',
-      'p.name as requester', 'r.filed_by', 'd.effective_due as due', 'a.id as assignee_id', 'a.name as assignee_name',
+      'p.name as requester', 'r.filed_by', 'r.due_on as due', 'a.id as assignee_id', 'a.name as assignee_name',
     )
-    .orderByRaw('d.effective_due asc nulls last, r.id asc')
-    .limit(page.limit + 1);
-  const c = page.cursor;
-  if (c) {
-    if (c.due === null) query.whereNull('d.effective_due').where('r.id', '>', c.id);
-    else query.where((w) => w.where('d.effective_due', '>', c.due!).orWhere((x) => x.where('d.effective_due', c.due!).where('r.id', '>', c.id)).orWhereNull('d.effective_due'));
-  }
-  const rows: QueueDbRow[] = await query;
+    .orderByRaw('r.due_on asc nulls last, r.id asc');
   const more = rows.length > page.limit;
   const items: QueueRow[] = rows.slice(0, page.limit).map((row) => ({
     id: row.id,
@@ -140,8 +153,10 @@ export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: 
 export async function countBuckets(db: Knex, filters: Omit<QueueFilters, 'bucket'>, today: string): Promise<Record<Bucket, number>> {
   const counts = await Promise.all(
     BUCKETS.map(async (bucket) => {
-      const [row] = await baseQuery(db, { ...filters, bucket }, today).count<{ n: number }[]>({ n: '*' });
-      return [bucket, Number(row?.n ?? 0)] as const;
+      const counts = await Promise.all(
+        statusesOf({ ...filters, bucket }, today).map((status) => filtered(db, { ...filters, bucket }, today, status).count<{ n: number }[]>({ n: '*' })),
+      );
+      return [bucket, counts.reduce((sum, [row]) => sum + Number(row?.n ?? 0), 0)] as const;
     }),
   );
   return Object.fromEntries(counts) as Record<Bucket, number>;
