@@ -63,11 +63,13 @@ describe('send-email through outbox, BullMQ and SMTP', () => {
     sink.refuseWith({ code: 451, message: 'try again later' });
     const { id } = await db.transaction((trx) => queueEmail(trx, email(to)));
     const started = Date.now();
-    while ((await db('outbound_emails').where({ id }).first()).attempts < 1) {
-      if (Date.now() - started > 10_000) throw new Error('no attempt made');
+    // wait until the refusal has been recorded (not merely until the first attempt started)
+    while (!(await db('outbound_emails').where({ id }).first()).last_error) {
+      if (Date.now() - started > 10_000) throw new Error('no refused attempt recorded');
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect((await db('outbound_emails').where({ id }).first()).status).toBe('pending');
+    const refused = await db('outbound_emails').where({ id }).first();
+    expect(refused).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/451|try again/) });
     sink.refuseWith(undefined);
     const row = await waitForStatus(db, id, 'sent', 20_000);
     expect(row.attempts).toBeGreaterThanOrEqual(2);
