@@ -12,4 +12,10 @@ export NODE_ENV=test
 
 echo "== type-check"; npx tsc --noEmit -p tsconfig.json
 echo "== lint"; npx eslint --max-warnings 0 .
-echo "== jest"; npx jest --ci "$@"
+echo "== jest"
+mkdir -p test-artifacts
+status=0
+npx jest --ci --json --outputFile=test-artifacts/jest-results.json "$@" || status=$?
+# the plain closing line CI tools read: "Tests: N passed, N failed"
+node -e 'const r = require("./test-artifacts/jest-results.json"); console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' || true
+exit "$status"
