@@ -1,10 +1,8 @@
 import request from 'supertest';
-import { createMailTransport } from '../../server/mail';
-import { systemClock } from '../../server/shared/clock';
-import { startWorker, type RunningWorker } from '../../server/worker';
 import { createIntakeContext, intakeBody, storedVerificationToken, submitAndVerify } from '../factories/intake';
-import { fixedClock, silentLogger, testConfig, uniqueEmail, type TestContext } from '../setup/context';
-import { startTestSink, type TestSink } from '../setup/smtp-sink';
+import { fixedClock, testConfig, uniqueEmail, type TestContext } from '../setup/context';
+import type { TestSink } from '../setup/smtp-sink';
+import { startWorkerWithSink } from '../setup/worker';
 
 const PROBLEM = /application\/problem\+json/;
 const fields = (res: request.Response) => (res.body.errors as { field: string }[]).map((e) => e.field);
@@ -12,19 +10,14 @@ const fields = (res: request.Response) => (res.body.errors as { field: string }[
 describe('consumer intake: POST /api/requests, verification and resend', () => {
   let ctx: TestContext;
   let sink: TestSink;
-  let worker: RunningWorker;
-  let transport: ReturnType<typeof createMailTransport>;
+  let stopWorker: () => Promise<void>;
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    sink = await startTestSink();
-    transport = createMailTransport(sink.url);
-    worker = await startWorker({ config: ctx.config, db: ctx.db, logger: silentLogger, clock: systemClock, transport });
+    ({ sink, stop: stopWorker } = await startWorkerWithSink(ctx.config, ctx.db));
   });
   afterAll(async () => {
-    await worker.stop();
-    transport.close();
-    await sink.close();
+    await stopWorker();
     await ctx.close();
   });
 

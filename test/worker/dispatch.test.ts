@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import { dispatchRequest, recordManualDispatch, replyAddressFor } from '../../server/correspondence';
 import { createDb } from '../../server/db';
-import { createMailTransport } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
-import { startWorker, type RunningWorker } from '../../server/worker';
-import { silentLogger, testConfig, unique, uniqueEmail } from '../setup/context';
-import { startTestSink, type TestSink } from '../setup/smtp-sink';
+import { testConfig, unique, uniqueEmail } from '../setup/context';
+import type { TestSink } from '../setup/smtp-sink';
+import { startWorkerWithSink } from '../setup/worker';
 
 async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
   const started = Date.now();
@@ -38,19 +37,14 @@ describe('dispatch of vendor letters', () => {
   const config = testConfig();
   const db = createDb(config.databaseUrl, 4);
   let sink: TestSink;
-  let worker: RunningWorker;
-  let transport: ReturnType<typeof createMailTransport>;
+  let stopWorker: () => Promise<void>;
   const deps = { config, clock: systemClock };
 
   beforeAll(async () => {
-    sink = await startTestSink();
-    transport = createMailTransport(sink.url);
-    worker = await startWorker({ config, db, logger: silentLogger, clock: systemClock, transport });
+    ({ sink, stop: stopWorker } = await startWorkerWithSink(config, db));
   });
   afterAll(async () => {
-    await worker.stop();
-    transport.close();
-    await sink.close();
+    await stopWorker();
     await db.destroy();
   });
 

@@ -1,27 +1,20 @@
 import request from 'supertest';
-import { createMailTransport } from '../../server/mail';
-import { systemClock } from '../../server/shared/clock';
-import { startWorker, type RunningWorker } from '../../server/worker';
 import { createIntakeContext, intakeBody } from '../factories/intake';
-import { silentLogger, type TestContext } from '../setup/context';
-import { startTestSink, type TestSink } from '../setup/smtp-sink';
+import type { TestContext } from '../setup/context';
+import type { TestSink } from '../setup/smtp-sink';
+import { startWorkerWithSink } from '../setup/worker';
 
 describe('from the consumer form to the vendor inbox', () => {
   let ctx: TestContext;
   let sink: TestSink;
-  let worker: RunningWorker;
-  let transport: ReturnType<typeof createMailTransport>;
+  let stopWorker: () => Promise<void>;
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    sink = await startTestSink();
-    transport = createMailTransport(sink.url);
-    worker = await startWorker({ config: ctx.config, db: ctx.db, logger: silentLogger, clock: systemClock, transport });
+    ({ sink, stop: stopWorker } = await startWorkerWithSink(ctx.config, ctx.db));
   });
   afterAll(async () => {
-    await worker.stop();
-    transport.close();
-    await sink.close();
+    await stopWorker();
     await ctx.close();
   });
 

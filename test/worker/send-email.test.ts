@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import { createDb } from '../../server/db';
-import { createMailTransport, queueEmail } from '../../server/mail';
-import { systemClock } from '../../server/shared/clock';
-import { startWorker, type RunningWorker } from '../../server/worker';
-import { silentLogger, testConfig, uniqueEmail } from '../setup/context';
-import { startTestSink, type TestSink } from '../setup/smtp-sink';
+import { queueEmail } from '../../server/mail';
+import { testConfig, uniqueEmail } from '../setup/context';
+import type { TestSink } from '../setup/smtp-sink';
+import { startWorkerWithSink } from '../setup/worker';
 
 async function waitForStatus(db: Knex, id: number, status: string, timeoutMs = 15_000) {
   const started = Date.now();
@@ -20,18 +19,13 @@ describe('send-email through outbox, BullMQ and SMTP', () => {
   const config = testConfig();
   const db = createDb(config.databaseUrl, 4);
   let sink: TestSink;
-  let worker: RunningWorker;
-  let transport: ReturnType<typeof createMailTransport>;
+  let stopWorker: () => Promise<void>;
 
   beforeAll(async () => {
-    sink = await startTestSink();
-    transport = createMailTransport(sink.url);
-    worker = await startWorker({ config, db, logger: silentLogger, clock: systemClock, transport });
+    ({ sink, stop: stopWorker } = await startWorkerWithSink(config, db));
   });
   afterAll(async () => {
-    await worker.stop();
-    transport.close();
-    await sink.close();
+    await stopWorker();
     await db.destroy();
   });
 
