@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
-import { authenticateConsumer, consumerRequest, consumerSubmission } from './consumer-access';
+import { authenticateConsumer, consumerLetterPdf, consumerRequest, consumerSubmission } from './consumer-access';
 import { submissionParamsSchema } from './intake.schema';
 
 const bearer = { 401: { description: 'Missing, unknown or expired access token' }, 404: { description: 'Not found, or not yours' } };
@@ -31,5 +31,20 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: { db: Knex; c
       responses: { 200: { description: 'Status, channel, timeline and deadline' }, ...bearer },
     },
     async ({ params, req }) => consumerRequest(deps, await authenticateConsumer(deps.db, deps.clock, req), params.id),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/requests/:id/letters/:letterId/pdf',
+      summary: 'A PDF copy of a letter sent for one of the consumer\'s requests',
+      tags: ['requests'],
+      params: z.object({ id: z.coerce.number().int().positive(), letterId: z.coerce.number().int().positive() }),
+      responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, ...bearer },
+    },
+    async ({ params, req, res }) => {
+      const letter = await consumerLetterPdf(deps.db, await authenticateConsumer(deps.db, deps.clock, req), params.id, params.letterId);
+      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(letter.pdf);
+    },
   );
 }

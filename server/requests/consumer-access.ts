@@ -80,9 +80,21 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
     .select('type', 'actor_type', 'occurred_at', 'data');
   const summary = requestSummary(row);
   const deadline = (await storedDeadline(deps.db, row.id)) ?? (await plannedDeadline(deps.db, deps.clock, summary));
+  const letters = await deps.db('letters').where({ request_id: row.id }).orderBy('id').select('id', 'purpose', 'channel_type', 'subject', 'created_at');
   return {
     ...summary,
     timeline: events.map((e) => ({ type: e.type as string, actor: e.actor_type as string, at: new Date(e.occurred_at).toISOString(), data: e.data as Record<string, unknown> })),
     deadline,
+    letters: letters.map((l) => ({ ...l, pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf` })),
   };
+}
+
+/** A copy of a letter sent for one of the consumer's own requests; anyone else's is not found. */
+export async function consumerLetterPdf(db: Knex, access: ConsumerAccess, requestId: number, letterId: number): Promise<{ pdf: Buffer; purpose: string }> {
+  const letter = await db('letters as l')
+    .join('requests as r', 'r.id', 'l.request_id')
+    .where({ 'l.id': letterId, 'r.id': requestId, 'r.submission_id': access.submissionId })
+    .first('l.pdf', 'l.purpose');
+  if (!letter) throw notFound('No such letter.');
+  return letter;
 }

@@ -26,7 +26,9 @@ describe('from the consumer form to the vendor inbox', () => {
     await sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(body.requester.email)));
     const mail = sink.messages.find((m) => m.envelopeTo.includes(body.requester.email))!;
     const token = /\/verify\/([A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '')![1]!;
-    expect((await request(ctx.app).post('/api/verify').send({ token })).status).toBe(200);
+    const verified = await request(ctx.app).post('/api/verify').send({ token });
+    expect(verified.status).toBe(200);
+    const bearer = { Authorization: `Bearer ${verified.body.access.token}` };
 
     const submission = await ctx.db('submissions').where({ public_id: filed.body.submission_id }).first('id');
     const requests = await ctx.db('requests').where({ submission_id: submission.id }).orderBy('id');
@@ -45,5 +47,19 @@ describe('from the consumer form to the vendor inbox', () => {
     }
     const statuses = await ctx.db('requests').whereIn('id', requests.map((r) => r.id)).pluck('status');
     expect(statuses).toEqual(['sent', 'sent']);
+
+    // the consumer sees the letter and downloads its PDF copy; a stranger's token finds nothing
+    const mine = await request(ctx.app).get(`/api/requests/${requests[0].id}`).set(bearer);
+    expect(mine.body.letters).toEqual([expect.objectContaining({ purpose: 'request', channel_type: 'email', pdf_url: expect.any(String) })]);
+    const pdf = await request(ctx.app).get(mine.body.letters[0].pdf_url).set(bearer).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const stranger = await request(ctx.app).get(mine.body.letters[0].pdf_url).set({ Authorization: `Bearer ${'x'.repeat(43)}` });
+    expect(stranger.status).toBe(401);
   });
 });
