@@ -5,3 +5,5 @@ export { createMailTransport } from './transport';
 export { renderLetter, renderTemplate, TemplateDataError, TEMPLATE_NAMES, type TemplateName } from './templates';
 export { letterBodyForPdf, renderLetterPdf } from './letter-pdf';
 export type { LetterData } from './letter-data';
+export { letterCombinations, REGIMES, RIGHTS, UnsupportedLetterError, type Regime, type RightCode } from './letter-data';
+export { SAMPLE_DATA, sampleLetterData } from './sample-data';

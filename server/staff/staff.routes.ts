@@ -7,6 +7,7 @@ import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { BUCKETS, countBuckets, decodeCursor, listQueue } from './queue.repository';
 import { requestDetail } from './request-detail';
+import { registerTemplatePreviewRoutes } from './template-preview.routes';
 
 const staffOnly = [requireRole('staff', 'admin')];
 const staffChange = [requireRole('staff', 'admin'), requireCsrf];
@@ -29,6 +30,7 @@ const queueRow = z.object({
 const todayOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Config; clock: Clock }): void {
+  registerTemplatePreviewRoutes(api);
   api.route(
     {
       method: 'get',
