@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { startClock } from '../deadlines';
 import { AppError, validationFailed } from '../http';
+import { canTransition, type RequestStatus } from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { prepareRequestLetter } from './letter-builder';
@@ -93,10 +94,21 @@ export async function onRequestEmailAccepted(trx: Knex.Transaction, deps: Deps, 
   await markSent(trx, deps, requestId, acceptedAt, { channel: 'email', outbound_email_id: emailId });
 }
 
-/** The vendor's mail server refused the letter for good (5xx): staff see it in the dispatch-failed bucket. */
+/**
+ * The letter did not arrive: the vendor's server refused it for good (5xx) or returned it (a bounce). The request
+ * moves to dispatch_failed, where staff see it, only if its lifecycle allows (a late bounce never reopens a request
+ * the vendor already answered); the event is written only when it moved.
+ */
+export async function markDispatchFailed(trx: Knex.Transaction, requestId: number, reason: string, data: Record<string, unknown>): Promise<boolean> {
+  const request = await trx('requests').where({ id: requestId }).forUpdate().first('status');
+  if (!request || !canTransition(request.status as RequestStatus, 'dispatch_failed')) return false;
+  await trx('requests').where({ id: requestId }).update({ status: 'dispatch_failed' });
+  await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatch_failed', ...SYSTEM, reason: reason.slice(0, 500), data: JSON.stringify(data) });
+  return true;
+}
+
 export async function onRequestEmailRefused(trx: Knex.Transaction, requestId: number, emailId: number, error: string) {
-  await trx('requests').where({ id: requestId }).whereIn('status', ['ready_to_dispatch', 'sent']).update({ status: 'dispatch_failed' });
-  await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatch_failed', ...SYSTEM, reason: error.slice(0, 500), data: JSON.stringify({ outbound_email_id: emailId }) });
+  await markDispatchFailed(trx, requestId, error, { outbound_email_id: emailId });
 }
 
 export type ManualDispatch =

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { queueEmail, renderTemplate, type ReceivedMail } from '../mail';
 import { encrypt } from '../shared/encryption';
 import { findBouncedMessageId, isDeliveryStatusNotification } from './bounces';
+import { markDispatchFailed } from './dispatch.service';
 import { referenceFromReplyAddress, referenceInSubject } from './reply-address';
 
 export type InboundOutcome =
@@ -114,14 +115,9 @@ async function recordBounce(trx: Knex.Transaction, inboundId: number, parsed: Pa
   const requestId = email.related_type === 'request' ? (email.related_id as number) : null;
   if (requestId) {
     await trx('inbound_messages').where({ id: inboundId }).update({ request_id: requestId });
-    await trx('requests').where({ id: requestId }).update({ status: 'dispatch_failed' });
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: requestId,
-      type: 'dispatch_failed',
-      actor_type: 'system',
-      reason: 'the vendor mail server returned the letter (bounce)',
-      data: JSON.stringify({ outbound_email_id: email.id, inbound_message_id: inboundId }),
+    await markDispatchFailed(trx, requestId, `the vendor mail server returned the letter (bounce): ${bounceReason(parsed)}`, {
+      outbound_email_id: email.id,
+      inbound_message_id: inboundId,
     });
   }
   return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };

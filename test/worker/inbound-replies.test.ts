@@ -142,6 +142,25 @@ describe('inbound replies and bounces over SMTP', () => {
     expect(await db('events').where({ subject_id: request.id, type: 'dispatch_failed' })).toHaveLength(1);
   });
 
+  test('when a bounce arrives for a request the vendor already answered, then the request stays as it is', async () => {
+    const { request } = await createRequestRow(db, { status: 'completed' });
+    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
+    await db('outbound_emails').insert({
+      template: 'access', from_address: config.mailFrom, to_address: 'privacy@sonos.com', subject: 's', text_body: 't',
+      message_id: letterId, status: 'sent', related_type: 'request', related_id: request.id,
+    });
+    const dsn = [
+      'From: MAILER-DAEMON@mx.sonos.example', 'To: requests@portal.localhost', 'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <${randomUUID()}@mx.sonos.example>`, 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"', '',
+      '--b2', 'Content-Type: message/delivery-status', '', 'Status: 5.2.2', '',
+      '--b2', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${letterId}`, '--b2--', '',
+    ].join('\r\n');
+    await transport.sendMail({ envelope: { from: '', to: ['requests@portal.localhost'] }, raw: dsn });
+    expect(await db('requests').where({ id: request.id }).first()).toMatchObject({ status: 'completed' });
+    expect(await db('events').where({ subject_id: request.id, type: 'dispatch_failed' })).toHaveLength(0);
+  });
+
   test('when malformed mail arrives, then it is stored and the receiver keeps working', async () => {
     const junk = Buffer.concat([Buffer.from('Subject: =?broken?=\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x41])]);
     await transport.sendMail({ envelope: { from: 'x@y.example', to: ['requests@portal.localhost'] }, raw: junk });
