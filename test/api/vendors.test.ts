@@ -1,24 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import type { PolicyLabels } from '../../bench/extract-score';
 import { ingestPolicy, reviewFact } from '../../server/vendors';
 import { createTestContext, unique, type TestContext } from '../setup/context';
 
 const root = path.resolve(__dirname, '../..');
 const SEEDS = ['ntt-sonority', 'sony-headphones-connect', 'ntt-communications', 'sony-network-communications-nordics', 'sonos'];
 
-interface Labels {
-  company: string[];
-  effective_date: string | null;
-  emails: string[];
-  phones: string[];
-  postal: string[];
-  webforms: string[];
-  deadlines: { days: number; unit: string; rights: string[] }[];
-  rights: string[];
-  gaps: unknown[];
-}
-const labels = (slug: string) => JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/registry', `${slug}.json`), 'utf8')) as Labels;
+const labels = (slug: string) => JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/registry', `${slug}.json`), 'utf8')) as PolicyLabels;
 const digits = (s: string) => s.replace(/\D/g, '');
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
