@@ -119,6 +119,13 @@ export async function searchVendors(db: Knex, options: { q?: string; limit: numb
 
 /** The vendor's published response-time promises, for the deadline engine's second clock. */
 export async function vendorDeadlineFacts(db: Knex, slug: string): Promise<DeadlineFact[] | undefined> {
-  const profile = await getVendorProfile(db, slug);
-  return profile?.deadlines;
+  const vendor = await db('vendors').where({ slug }).first('current_document_id');
+  if (!vendor) return undefined;
+  if (!vendor.current_document_id) return [];
+  const rows: { fact: DeadlineFact }[] = await db('vendor_facts')
+    .where({ document_id: vendor.current_document_id, family: 'deadline' })
+    .whereNot({ review_status: 'rejected' })
+    .orderBy('citation_start')
+    .select('fact');
+  return rows.map((r) => r.fact);
 }
