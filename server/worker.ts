@@ -20,6 +20,7 @@ import {
   type QueueName,
 } from './queue';
 import { systemClock, type Clock } from './shared/clock';
+import { compactQueueTallies } from './staff';
 
 export interface WorkerDeps {
   config: Config;
@@ -51,6 +52,7 @@ const HANDLERS: Record<JobName, Handler> = {
     return dispatchRequest(deps.db, deps, requestId);
   },
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
+  'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
   'deliver-milestone': async (job, deps) => {
     const { milestoneId } = JOBS['deliver-milestone'].payload.parse(job.data);
     return deliverMilestone(deps.db, deps, milestoneId);
@@ -60,6 +62,7 @@ const HANDLERS: Record<JobName, Handler> = {
 /** Recurring work, upserted at start so a redeploy never creates duplicates. */
 const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[] = [
   { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
+  { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
 ];
 
 export interface RunningWorker {

@@ -20,6 +20,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'sweep-deadlines',
   },
+  // Recurring: folds the staff queue's appended tallies (see migration queue_tallies).
+  'compact-queue-tallies': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'compact-queue-tallies',
+  },
   'dispatch-request': {
     queue: 'mail',
     payload: z.object({ requestId: z.number().int().positive() }),

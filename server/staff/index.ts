@@ -1,3 +1,3 @@
-export { BUCKETS, countBuckets, listQueue, type Bucket, type QueueFilters, type QueueRow } from './queue.repository';
+export { BUCKETS, compactQueueTallies, countBuckets, listQueue, type Bucket, type QueueFilters, type QueueRow } from './queue.repository';
 export { requestDetail } from './request-detail';
 export { registerStaffRoutes } from './staff.routes';
