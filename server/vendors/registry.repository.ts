@@ -35,6 +35,36 @@ interface FactRow {
 
 /** The published registry: the vendor's current document's facts minus rejected ones (drafts are shown as drafts). */
 export async function getVendorProfile(db: Knex, slug: string): Promise<VendorProfile | undefined> {
+  // Inside a transaction the caller may have changed the registry itself: read it fresh.
+  if (db.isTransaction) return loadVendorProfile(db, slug);
+  const { rows } = await db.raw<{ rows: { n: string }[] }>('select n from registry_revision');
+  const revision = rows[0]?.n ?? 'none';
+  let cache = profileCaches.get(db);
+  if (cache?.revision !== revision) profileCaches.set(db, (cache = { revision, profiles: new Map() }));
+  const cached = cache.profiles.get(slug);
+  if (cached) return cached.profile;
+  const profile = await loadVendorProfile(db, slug);
+  if (profile) deepFreeze(profile);
+  cache.profiles.set(slug, { profile });
+  return profile;
+}
+
+/**
+ * Profiles read outside transactions, per connection pool, valid while the registry revision (bumped by a trigger on
+ * every registry change, see migration registry_revision) is the one they were read at: one tiny read replaces four
+ * queries and the parsing of every fact. Cached profiles are frozen, so a caller cannot change what others see.
+ */
+const profileCaches = new WeakMap<Knex, { revision: string; profiles: Map<string, { profile: VendorProfile | undefined }> }>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+async function loadVendorProfile(db: Knex, slug: string): Promise<VendorProfile | undefined> {
   const vendor = await db('vendors').where({ slug }).first();
   if (!vendor) return undefined;
   const document = vendor.current_document_id
