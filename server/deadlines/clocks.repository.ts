@@ -93,6 +93,10 @@ export async function markClosed(trx: Knex.Transaction, requestId: number, reaso
   await trx('request_deadlines').where({ request_id: requestId }).update({ closed_at: now, close_reason: reason, updated_at: now });
 }
 
+export async function markReopened(trx: Knex.Transaction, requestId: number, now: Date): Promise<void> {
+  await trx('request_deadlines').where({ request_id: requestId }).update({ closed_at: null, close_reason: null, updated_at: now });
+}
+
 /** The instant a milestone becomes due: the start of its day where the law applies, not in the server's zone. */
 export function fireAt(dueOn: IsoDate, timezone: string): Date {
   return DateTime.fromISO(dueOn, { zone: timezone }).startOf('day').toJSDate();

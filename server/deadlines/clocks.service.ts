@@ -9,7 +9,7 @@ import { vendorDeadlineFacts } from '../vendors';
 import type { IsoDate } from './calendar';
 import { ClockRefusedError, withInputProblems } from './clock-errors';
 import {
-  cancelPendingMilestones, findRequestFacts, insertClock, insertEvent, insertMilestones, lockClock, markClosed, updateClock,
+  cancelPendingMilestones, findRequestFacts, insertClock, insertEvent, insertMilestones, lockClock, markClosed, markReopened, updateClock,
   type ClockRow, type MilestoneRow,
 } from './clocks.repository';
 import { computeDeadline, type Deadline } from './compute';
@@ -148,4 +148,22 @@ export async function closeClock(trx: Knex.Transaction, options: { requestId: nu
     data: { effective_due: row.effective_due, generation: row.generation, cancelled_milestones: cancelled },
   });
   return { cancelled };
+}
+
+/**
+ * A closed request reopened by staff: the same deadline runs again (a reopening buys the vendor no time), and the
+ * milestones that have not fired are scheduled afresh, so an overdue request is reported as overdue. Returns undefined
+ * when there is no clock or it is not closed (nothing to reopen).
+ */
+export async function reopenClock(trx: Knex.Transaction, options: { requestId: number; actor: Actor; clock: Clock; reason?: string }): Promise<ClockChange | undefined> {
+  const row = await lockClock(trx, options.requestId);
+  if (!row?.closed_at) return undefined;
+  const now = options.clock.now();
+  await markReopened(trx, row.request_id, now);
+  const change = await replace(trx, row, row.state, now);
+  await insertEvent(trx, {
+    requestId: row.request_id, type: 'clock_reopened', actor: options.actor, reason: options.reason, at: now,
+    data: { effective_due: row.effective_due, generation: change.generation, closed_at: new Date(row.closed_at).toISOString(), milestones: change.milestones.length },
+  });
+  return change;
 }

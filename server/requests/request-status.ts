@@ -27,10 +27,11 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[
   dispatch_failed: ['ready_to_dispatch', 'needs_research', 'withdrawn', 'closed'],
   awaiting_information: ['sent', 'extended', 'completed', 'denied', 'withdrawn', 'closed'],
   extended: ['awaiting_information', 'completed', 'denied', 'withdrawn', 'closed'],
-  completed: ['closed'],
-  denied: ['closed'],
-  withdrawn: [],
-  closed: [],
+  // Reopening (staff): back to waiting on the vendor once it received the request, else back to dispatch or research.
+  completed: ['closed', 'sent'],
+  denied: ['closed', 'sent'],
+  withdrawn: ['sent', 'ready_to_dispatch', 'needs_research'],
+  closed: ['sent', 'ready_to_dispatch', 'needs_research'],
 };
 
 export function canTransition(from: RequestStatus, to: RequestStatus): boolean {

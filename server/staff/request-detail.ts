@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { TRANSITIONS, type RequestStatus } from '../requests';
+import { allowedActions, allowedResponses } from './actions';
 
 /** Everything staff need on one request: who, what, where it went, what happened, what is due, what they may do. */
 export async function requestDetail(db: Knex, id: number) {
@@ -15,7 +16,7 @@ export async function requestDetail(db: Knex, id: number) {
       'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name',
     );
   if (!request) return undefined;
-  const [events, letters, replies, deadline, milestones] = await Promise.all([
+  const [events, letters, replies, deadline, milestones, notes] = await Promise.all([
     db('events').where({ subject_type: 'request', subject_id: id }).orderBy('id').select('id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at'),
     db('letters as l')
       .leftJoin('outbound_emails as e', 'e.id', 'l.outbound_email_id')
@@ -25,6 +26,7 @@ export async function requestDetail(db: Knex, id: number) {
     db('inbound_messages').where({ request_id: id }).orderBy('received_at').select('id', 'kind', 'from_address', 'subject', 'text_body', 'received_at', 'threaded_by'),
     db('request_deadlines').where({ request_id: id }).first(),
     db('deadline_milestones').where({ request_id: id }).whereNull('cancelled_at').orderBy('fire_at').select('kind', 'due_on', 'fired_at', 'notified_at'),
+    db('request_notes as n').join('accounts as a', 'a.id', 'n.author_id').where('n.request_id', id).whereNull('n.erased_at').orderBy('n.id').select('n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.name as author_name'),
   ]);
   const status = request.status as RequestStatus;
   return {
@@ -49,5 +51,8 @@ export async function requestDetail(db: Knex, id: number) {
         }
       : null,
     allowed_transitions: TRANSITIONS[status] ?? [],
+    allowed_actions: allowedActions({ status, channel_type: request.channel_type }),
+    allowed_responses: allowedResponses(status),
+    notes,
   };
 }

@@ -6,19 +6,19 @@ import { recordManualDispatch } from '../correspondence';
 import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { BUCKETS, countBuckets, decodeCursor, listQueue } from './queue.repository';
+import { queueFilters } from './queue-filters';
 import { requestDetail } from './request-detail';
 import { registerTemplatePreviewRoutes } from './template-preview.routes';
+import { registerAuditRoutes } from './audit.routes';
+import { registerDashboardRoutes } from './dashboard.routes';
+import { registerExportRoutes } from './exports.routes';
+import { registerRegistryReviewRoutes } from './registry-review.routes';
+import { registerRequestActionRoutes } from './request-actions.routes';
 
 const staffOnly = [requireRole('staff', 'admin')];
 const staffChange = [requireRole('staff', 'admin'), requireCsrf];
 
-const filters = {
-  assignee: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
-  vendor: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
-  jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as US-CA or SE').optional(),
-  right: z.string().regex(/^[a-z_]{2,40}$/).optional(),
-  q: z.string().trim().max(40).optional(),
-};
+const filters = queueFilters;
 
 const queueRow = z.object({
   id: z.number(), reference: z.string(), vendor: z.string(), vendor_slug: z.string(), right: z.string(), jurisdiction: z.string(),
@@ -31,6 +31,11 @@ const todayOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Config; clock: Clock }): void {
   registerTemplatePreviewRoutes(api);
+  registerRequestActionRoutes(api, deps);
+  registerAuditRoutes(api, deps);
+  registerRegistryReviewRoutes(api, deps);
+  registerDashboardRoutes(api, deps);
+  registerExportRoutes(api, deps);
   api.route(
     {
       method: 'get',

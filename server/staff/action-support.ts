@@ -1,0 +1,67 @@
+/** What every staff action shares: the locked request row, the staff event, and the dependencies. */
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { notFound } from '../http';
+import type { RequestStatus } from '../requests';
+import type { Clock } from '../shared/clock';
+
+export interface ActionDeps {
+  db: Knex;
+  config: Config;
+  clock: Clock;
+}
+
+export interface LockedRequest {
+  id: number;
+  reference: string;
+  status: RequestStatus;
+  channel_type: string;
+  channel_value: string | null;
+  received_at: Date | null;
+  assignee_id: number | null;
+  vendor_id: number;
+  requester_id: number;
+}
+
+/** The request, locked for the rest of the transaction so two actions on it are serialised. */
+export async function lockRequest(trx: Knex.Transaction, id: number): Promise<LockedRequest> {
+  const row = await trx('requests')
+    .where({ id })
+    .forUpdate()
+    .first<LockedRequest | undefined>('id', 'reference', 'status', 'channel_type', 'channel_value', 'received_at', 'assignee_id', 'vendor_id', 'requester_id');
+  if (!row) throw notFound(`No request ${id}.`);
+  return row;
+}
+
+/** An append-only event of a staff action: who, what, why; ids and facts only. Answers the event id. */
+export async function staffEvent(
+  trx: Knex.Transaction,
+  e: { requestId: number; type: string; staffId: number; reason?: string | null; data: Record<string, unknown>; at: Date },
+): Promise<number> {
+  const [row] = await trx('events')
+    .insert({
+      subject_type: 'request',
+      subject_id: e.requestId,
+      type: e.type,
+      actor_type: 'staff',
+      actor_id: String(e.staffId),
+      reason: e.reason ?? null,
+      data: JSON.stringify(e.data),
+      occurred_at: e.at,
+    })
+    .returning<{ id: number }[]>('id');
+  return row!.id;
+}
+
+/** Moves the request to `to` and records the event in the same transaction. */
+export async function transition(
+  trx: Knex.Transaction,
+  request: LockedRequest,
+  to: RequestStatus,
+  e: { type: string; staffId: number; reason?: string | null; data?: Record<string, unknown>; at: Date; columns?: Record<string, unknown> },
+): Promise<number> {
+  await trx('requests').where({ id: request.id }).update({ status: to, ...(e.columns ?? {}) });
+  return staffEvent(trx, { requestId: request.id, type: e.type, staffId: e.staffId, reason: e.reason, at: e.at, data: { from: request.status, to, ...(e.data ?? {}) } });
+}
+
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);

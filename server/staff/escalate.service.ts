@@ -1,0 +1,69 @@
+/**
+ * Escalate: the follow-up letter (vendor_follow_up) to the vendor, now rather than at the automatic escalation
+ * milestone. The letter is the one the milestone would send (same planner); it is stored with its PDF, and an email
+ * letter is queued to the vendor through the outbox with the request's reply address, in the same transaction.
+ */
+import { replyAddressFor } from '../correspondence';
+import { planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
+import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
+import { ensureAllowed, refused } from './actions';
+import { lockRequest, staffEvent, type ActionDeps } from './action-support';
+
+export async function escalateRequest(deps: ActionDeps, input: { requestId: number; staffId: number; reason?: string }) {
+  return deps.db.transaction(async (trx) => {
+    const request = await lockRequest(trx, input.requestId);
+    ensureAllowed(request, 'escalate');
+    const clock = await trx('request_deadlines').where({ request_id: request.id }).first<ClockRow | undefined>();
+    if (!clock || clock.closed_at) throw refused(request, 'escalate', 'The request has no running deadline to follow up on.');
+    const previous = await trx('letters').where({ request_id: request.id, purpose: 'follow_up' }).first('id', 'created_at');
+    if (previous) throw refused(request, 'escalate', `A follow-up letter was already prepared on ${new Date(previous.created_at).toISOString().slice(0, 10)}.`);
+    const facts = await trx('requests as r')
+      .join('vendors as v', 'v.id', 'r.vendor_id')
+      .join('requesters as p', 'p.id', 'r.requester_id')
+      .where('r.id', request.id)
+      .first('r.reference', 'r.right', 'r.jurisdiction', 'r.channel_type', 'r.channel_value', 'v.name as vendor_name', 'p.name', 'p.email', 'p.phone', 'p.address', 'p.erased_at');
+    const now = deps.clock.now();
+    const plan = planMilestoneMails(
+      {
+        kind: 'escalation',
+        request: { reference: facts.reference, right: facts.right, jurisdiction: facts.jurisdiction, vendor_name: facts.vendor_name, channel_type: facts.channel_type, channel_value: facts.channel_value },
+        requester: { name: facts.name, email: facts.email, phone: facts.phone, address: facts.address, erased_at: facts.erased_at },
+        deadline: clock.state,
+        today: receiptDate(now, clock.state.calendar.timezone),
+      },
+      deps.config,
+    );
+    const letter = 'mails' in plan ? plan.mails.find((m) => m.template === 'vendor_follow_up') : undefined;
+    if (!letter) throw refused(request, 'escalate', `No follow-up letter can be written: ${'skip' in plan ? plan.skip : 'no vendor letter planned'}.`);
+    const pdf = await renderLetterPdf({
+      from: facts.name,
+      to: [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
+      date: receiptDate(now, clock.state.calendar.timezone),
+      subject: letter.rendered.subject,
+      bodyText: letterBodyForPdf(letter.rendered.text),
+      reference: facts.reference,
+      size: facts.jurisdiction.startsWith('US') || facts.jurisdiction.startsWith('CA') ? 'LETTER' : 'A4',
+    });
+    const [row] = await trx('letters')
+      .insert({
+        request_id: request.id, purpose: 'follow_up', channel_type: facts.channel_type, channel_value: facts.channel_value, template: 'vendor_follow_up',
+        subject: letter.rendered.subject, text_body: letter.rendered.text, html_body: letter.rendered.html, pdf, stated_due: clock.effective_due,
+      })
+      .returning<{ id: number }[]>('id');
+    let emailId: number | null = null;
+    if (letter.recipient === 'vendor') {
+      const email = await queueEmail(trx, {
+        template: 'vendor_follow_up', from: deps.config.mailFrom, to: letter.to,
+        replyTo: replyAddressFor(facts.reference, deps.config.appSecret, deps.config.replyDomain),
+        messageIdDomain: deps.config.replyDomain, related: { type: 'follow_up', id: request.id }, ...letter.rendered,
+      });
+      emailId = email.id;
+      await trx('letters').where({ id: row!.id }).update({ outbound_email_id: email.id });
+    }
+    await staffEvent(trx, {
+      requestId: request.id, type: 'escalated', staffId: input.staffId, reason: input.reason, at: now,
+      data: { letter_id: row!.id, channel: facts.channel_type, outbound_email_id: emailId, effective_due: clock.effective_due },
+    });
+    return { id: request.id, status: request.status, letter_id: row!.id, outbound_email_id: emailId, staff_task: emailId === null };
+  });
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { reviewFact } from '../vendors';
+import { validationFailed, type ApiRouter } from '../http';
+import type { ActionDeps } from './action-support';
+import { staffChange, staffIdOf, staffOnly } from './guards';
+import { addVendorChannel, CHANNEL_TYPES, listVendorChannels } from './vendor-channels.service';
+
+const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
+const channel = z.object({
+  id: z.number(), type: z.string(), value: z.string(), purpose: z.string(), jurisdictions: z.array(z.string()), label: z.string().nullable(),
+  source: z.string(), source_kind: z.string(), added_by: z.number(), created_at: z.string(),
+});
+
+const isUrl = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
+/** Each channel type's value must look like one: an email is an address, a web form a URL, a phone number digits. */
+const VALUE_CHECKS: Record<(typeof CHANNEL_TYPES)[number], [(v: string) => boolean, string]> = {
+  email: [(v) => z.email().safeParse(v).success, 'an email address'],
+  webform: [isUrl, 'an http(s) URL'],
+  phone: [(v) => /^\+?[0-9][0-9 ().-]{5,29}$/.test(v), 'a phone number (digits, spaces, + ( ) - .)'],
+  postal: [(v) => v.split('\n').filter((l) => l.trim()).length >= 2, 'a postal address of at least two lines'],
+};
+
+const newChannel = z
+  .object({
+    type: z.enum(CHANNEL_TYPES),
+    value: z.string().trim().min(3).max(500),
+    source: z.string().trim().min(1).max(2000).describe('where it was found: an http(s) URL, or a note of at least 10 characters'),
+    purpose: z.enum(['privacy_requests', 'state_rights', 'dpo', 'general']).optional(),
+    jurisdictions: z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/)).max(50).optional(),
+    label: z.string().trim().min(1).max(200).optional(),
+  })
+  .superRefine((b, ctx) => {
+    const [check, what] = VALUE_CHECKS[b.type];
+    if (!check(b.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `a ${b.type} channel needs ${what}` });
+    if (!isUrl(b.source) && b.source.length < 10) ctx.addIssue({ code: 'custom', path: ['source'], message: 'give the URL where it was found, or a note of at least 10 characters' });
+  });
+
+/** Registry review (facts awaiting a decision, decisions) and staff-added vendor channels. */
+export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): void {
+  api.route(
+    {
+      method: 'get',
+      path: '/api/staff/registry/facts',
+      summary: "Facts of vendors' current policies awaiting review (drafts), with their citations",
+      tags: ['staff', 'registry'],
+      before: staffOnly,
+      query: z.object({
+        vendor: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+        family: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+        after: z.coerce.number().int().nonnegative().optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      responses: { 200: { description: 'Facts awaiting review, by id; pass the last id as `after` for the next page', schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_after: z.number().nullable() }) } },
+    },
+    async ({ query }) => {
+      const q = deps.db('vendor_facts as f')
+        .join('vendors as v', function () {
+          this.on('v.id', '=', 'f.vendor_id').andOn('v.current_document_id', '=', 'f.document_id');
+        })
+        .join('policy_documents as d', 'd.id', 'f.document_id')
+        .where('f.review_status', 'draft')
+        .orderBy('f.id')
+        .limit(query.limit + 1)
+        .select('f.id', 'v.slug as vendor_slug', 'v.name as vendor_name', 'f.family', 'f.fact_key', 'f.fact', 'f.quote', 'f.citation_start', 'f.citation_end', 'f.change', 'd.id as document_id', 'd.title as document_title', 'd.source as document_source');
+      if (query.vendor) q.where('v.slug', query.vendor);
+      if (query.family) q.where('f.family', query.family);
+      if (query.after !== undefined) q.where('f.id', '>', query.after);
+      const rows = await q;
+      const items = rows.slice(0, query.limit);
+      return { items, next_after: rows.length > query.limit ? items[items.length - 1]!.id : null };
+    },
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/api/staff/registry/facts/:id/review',
+      summary: 'Approve, edit (with reason and corrected value) or reject (with reason) one fact',
+      tags: ['staff', 'registry'],
+      before: staffChange,
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      body: z.object({ decision: z.enum(['approve', 'edit', 'reject']), reason: z.string().trim().max(2000).optional(), edited_value: z.string().trim().max(2000).optional() }),
+      responses: { 200: { description: 'The fact after the decision', schema: z.object({ id: z.number(), review_status: z.string() }).loose() } },
+    },
+    async ({ params, body, req }) => {
+      const reviewer = String(staffIdOf(req));
+      if (body.decision === 'edit') {
+        if (!body.edited_value) throw validationFailed([{ field: 'edited_value', message: 'the corrected value is required' }]);
+        return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'edit', reason: body.reason ?? '', editedValue: body.edited_value });
+      }
+      if (body.decision === 'reject') return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'reject', reason: body.reason ?? '' });
+      return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'approve', ...(body.reason ? { reason: body.reason } : {}) });
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/staff/vendors/:slug/channels',
+      summary: 'Channels staff added for a vendor, with their sources',
+      tags: ['staff', 'registry'],
+      before: staffOnly,
+      params: slugParams,
+      responses: { 200: { description: 'Channels', schema: z.object({ items: z.array(channel) }) } },
+    },
+    ({ params }) => listVendorChannels(deps, params.slug),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/api/staff/vendors/:slug/channels',
+      summary: "Add a contact channel found by staff, with its source; the vendor's requests that need research are dispatched",
+      tags: ['staff', 'registry'],
+      before: staffChange,
+      params: slugParams,
+      body: newChannel,
+      responses: { 201: { description: 'Added', schema: z.object({ channel, vendor: z.string(), moved_to_dispatch: z.array(z.number()) }) } },
+    },
+    async ({ params, body, req, res }) => {
+      const out = await addVendorChannel(deps, { slug: params.slug, staffId: staffIdOf(req), ...body });
+      res.status(201).json(out);
+    },
+  );
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { AppError, type ApiRouter } from '../http';
+import { RESPONSE_OUTCOMES } from './actions';
+import type { ActionDeps } from './action-support';
+import { escalateRequest } from './escalate.service';
+import { staffChange, staffIdOf } from './guards';
+import { addNote, assignRequest, closeRequest, reopenRequest, resendRequest } from './request-actions.service';
+import { recordVendorResponse } from './vendor-response.service';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const reason = z.string().trim().min(1).max(2000);
+const bulkIds = z.array(z.number().int().positive()).min(1).max(200).refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat');
+const optionalReason = z.object({ reason: reason.optional() });
+const changed = z.object({ id: z.number(), status: z.string() }).loose();
+const ok = (description: string) => ({ 200: { description, schema: changed } });
+
+/** POST /api/staff/requests/:id/<action>, and bulk assign / close. */
+export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): void {
+  const action = <B extends z.ZodType>(name: string, summary: string, body: B, run: (id: number, staffId: number, body: z.infer<B>) => Promise<unknown>) =>
+    api.route(
+      { method: 'post', path: `/api/staff/requests/:id/${name}`, summary, tags: ['staff'], before: staffChange, params: idParams, body, responses: ok('Done') },
+      ({ params, body: input, req }) => run(params.id, staffIdOf(req), input as z.infer<B>),
+    );
+
+  action('assign', 'Assign the request to a staff member (assignee_id null unassigns)',
+    z.object({ assignee_id: z.number().int().positive().nullable(), reason: reason.optional() }),
+    async (requestId, staffId, b) => {
+      const out = await assignRequest(deps, { requestId, staffId, assigneeId: b.assignee_id, ...(b.reason ? { reason: b.reason } : {}) });
+      const row = await deps.db('requests').where({ id: requestId }).first('status');
+      return { ...out, status: row.status };
+    });
+  action('response', "Record the vendor's answer: fulfilled, partially fulfilled, denied (reason), needs information, or extension (notice and new date)",
+    z.object({
+      outcome: z.enum(RESPONSE_OUTCOMES),
+      received_on: z.iso.date().optional(),
+      reason: reason.optional(),
+      notice_date: z.iso.date().optional(),
+      new_date: z.iso.date().optional(),
+    }),
+    (requestId, staffId, b) => recordVendorResponse(deps, {
+      requestId, staffId, outcome: b.outcome, receivedOn: b.received_on, reason: b.reason, noticeDate: b.notice_date, newDate: b.new_date,
+    }).catch(renameClockFields));
+  action('notes', 'Add a note to the request', z.object({ body: z.string().trim().min(1).max(10_000) }), async (requestId, staffId, b) => {
+    const note = await addNote(deps, { requestId, staffId, body: b.body });
+    const row = await deps.db('requests').where({ id: requestId }).first('status');
+    return { ...note, id: requestId, note_id: note.id, status: row.status };
+  });
+  action('resend', 'Send a failed letter again through the dispatch path', optionalReason,
+    (requestId, staffId, b) => resendRequest(deps, { requestId, staffId, reason: b.reason }));
+  action('escalate', 'Send the follow-up letter (vendor_follow_up) to the vendor now', optionalReason,
+    (requestId, staffId, b) => escalateRequest(deps, { requestId, staffId, reason: b.reason }));
+  action('close', 'Close the request, or withdraw it (kind "withdraw"); the deadline clock stops',
+    z.object({ kind: z.enum(['close', 'withdraw']).default('close'), reason }),
+    (requestId, staffId, b) => closeRequest(deps, { requestId, staffId, kind: b.kind, reason: b.reason }));
+  action('reopen', 'Reopen a finished request', z.object({ reason }), (requestId, staffId, b) => reopenRequest(deps, { requestId, staffId, reason: b.reason }));
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/staff/requests/bulk',
+      summary: 'Assign or close many requests; each id succeeds or fails on its own',
+      tags: ['staff'],
+      before: staffChange,
+      body: z.discriminatedUnion('action', [
+        z.object({ action: z.literal('assign'), ids: bulkIds, assignee_id: z.number().int().positive().nullable(), reason: reason.optional() }),
+        z.object({ action: z.literal('close'), ids: bulkIds, kind: z.enum(['close', 'withdraw']).default('close'), reason }),
+      ]),
+      responses: {
+        200: {
+          description: 'One result per id, in the order given',
+          schema: z.object({
+            results: z.array(z.object({ id: z.number(), ok: z.boolean(), status: z.string().optional(), error: z.object({ code: z.string(), detail: z.string() }).loose().optional() })),
+          }),
+        },
+      },
+    },
+    async ({ body, req }) => {
+      const staffId = staffIdOf(req);
+      const results = [];
+      for (const requestId of body.ids) {
+        try {
+          const out = body.action === 'assign'
+            ? await assignRequest(deps, { requestId, staffId, assigneeId: body.assignee_id, ...(body.reason ? { reason: body.reason } : {}) })
+            : await closeRequest(deps, { requestId, staffId, kind: body.kind, reason: body.reason });
+          const status = 'status' in out ? out.status : (await deps.db('requests').where({ id: requestId }).first('status')).status;
+          results.push({ id: requestId, ok: true, status });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results.push({ id: requestId, ok: false, error: { code: err.code, detail: err.detail, ...err.extra } });
+        }
+      }
+      return { results };
+    },
+  );
+}
+
+/** The clock engine names its fields in camelCase; the API's body uses snake_case. */
+function renameClockFields(err: unknown): never {
+  if (err instanceof AppError && err.extra.errors) {
+    const names: Record<string, string> = { noticeDate: 'notice_date', newDate: 'new_date' };
+    throw new AppError(err.code, err.detail, { ...err.extra, errors: err.extra.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })) });
+  }
+  throw err;
+}

@@ -1,0 +1,82 @@
+/**
+ * A contact staff found for a vendor whose policy gives none usable (NTT Communications is the real case). It is
+ * stored with its source and who added it; the vendor's requests that were waiting in needs_research move to
+ * ready_to_dispatch and their letters are queued through the dispatch job — all in one transaction.
+ */
+import { notFound } from '../http';
+import { enqueueInTransaction } from '../queue';
+import { promiseCoversJurisdiction } from '../deadlines';
+import type { ActionDeps } from './action-support';
+
+/** A channel scoped to some jurisdictions (none: general) serves a request from one of them. */
+const coversJurisdiction = (scopes: readonly string[], jurisdiction: string) =>
+  scopes.length === 0 || scopes.some((s) => promiseCoversJurisdiction(s, jurisdiction));
+
+export const CHANNEL_TYPES = ['email', 'postal', 'webform', 'phone'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+export interface NewVendorChannel {
+  slug: string;
+  staffId: number;
+  type: ChannelType;
+  value: string;
+  source: string;
+  purpose?: string;
+  jurisdictions?: string[];
+  label?: string;
+}
+
+export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel) {
+  return deps.db.transaction(async (trx) => {
+    const vendor = await trx('vendors').where({ slug: input.slug }).forUpdate().first('id', 'slug', 'name');
+    if (!vendor) throw notFound(`No vendor "${input.slug}".`);
+    const now = deps.clock.now();
+    const sourceKind = /^https?:\/\//i.test(input.source) ? 'url' : 'note';
+    const jurisdictions = input.jurisdictions ?? [];
+    const [channel] = await trx('vendor_channels')
+      .insert({
+        vendor_id: vendor.id, type: input.type, value: input.value, purpose: input.purpose ?? 'privacy_requests', jurisdictions,
+        label: input.label ?? null, source: input.source, source_kind: sourceKind, added_by: input.staffId, created_at: now,
+      })
+      .returning('*');
+    await trx('events').insert({
+      subject_type: 'vendor', subject_id: vendor.id, type: 'channel_added', actor_type: 'staff', actor_id: String(input.staffId),
+      data: JSON.stringify({ vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions }), occurred_at: now,
+    });
+    const waiting: { id: number; jurisdiction: string }[] = await trx('requests')
+      .where({ vendor_id: vendor.id, status: 'needs_research' })
+      .orderBy('id')
+      .forUpdate()
+      .select('id', 'jurisdiction');
+    const moved: number[] = [];
+    for (const request of waiting.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
+      await trx('requests')
+        .where({ id: request.id })
+        .update({ status: 'ready_to_dispatch', channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id });
+      const [event] = await trx('events')
+        .insert({
+          subject_type: 'request', subject_id: request.id, type: 'channel_found', actor_type: 'staff', actor_id: String(input.staffId),
+          data: JSON.stringify({ from: 'needs_research', to: 'ready_to_dispatch', vendor_channel_id: channel.id, channel: input.type }), occurred_at: now,
+        })
+        .returning<{ id: number }[]>('id');
+      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: event!.id });
+      moved.push(request.id);
+    }
+    return { channel: channelView(channel), vendor: vendor.slug, moved_to_dispatch: moved };
+  });
+}
+
+export function channelView(c: Record<string, unknown>) {
+  return {
+    id: c.id as number, type: c.type as string, value: c.value as string, purpose: c.purpose as string, jurisdictions: c.jurisdictions as string[],
+    label: (c.label as string | null) ?? null, source: c.source as string, source_kind: c.source_kind as string, added_by: c.added_by as number,
+    created_at: new Date(c.created_at as string).toISOString(),
+  };
+}
+
+export async function listVendorChannels(deps: Pick<ActionDeps, 'db'>, slug: string) {
+  const vendor = await deps.db('vendors').where({ slug }).first('id');
+  if (!vendor) throw notFound(`No vendor "${slug}".`);
+  const rows = await deps.db('vendor_channels').where({ vendor_id: vendor.id }).whereNull('retired_at').orderBy('id');
+  return { items: rows.map(channelView) };
+}

@@ -1,0 +1,114 @@
+/**
+ * Staff record the vendor's answer: fulfilled, partially fulfilled, denied (with the reason), needs more information,
+ * or an extension (notice date and new date, checked by the deadline engine). The status change, the clock change, the
+ * event and the consumer's email commit together.
+ */
+import type { Knex } from 'knex';
+import { basisOf, closeClock, recordExtension, type ClockRefusedError, type Deadline } from '../deadlines';
+import { validationFailed } from '../http';
+import { queueEmail, renderTemplate } from '../mail';
+import { allowedResponses, ensureAllowed, refused, RESPONSE_STATUS, type ResponseOutcome } from './actions';
+import { isoDay, lockRequest, transition, type ActionDeps, type LockedRequest } from './action-support';
+
+export interface VendorResponseInput {
+  requestId: number;
+  staffId: number;
+  outcome: ResponseOutcome;
+  /** the day the vendor's answer arrived (default: today) */
+  receivedOn?: string;
+  reason?: string;
+  noticeDate?: string;
+  newDate?: string;
+}
+
+const SUMMARY: Record<Exclude<ResponseOutcome, 'extension'>, string> = {
+  fulfilled: 'The company reports that it has done what you asked.',
+  partially_fulfilled: 'The company reports that it has done part of what you asked.',
+  denied: 'The company has refused your request.',
+  needs_information: 'The company asks for more information before it can act on your request.',
+};
+
+export async function recordVendorResponse(deps: ActionDeps, input: VendorResponseInput) {
+  if (input.outcome === 'denied' && !input.reason?.trim()) throw validationFailed([{ field: 'reason', message: 'a denial needs the reason the vendor gave' }]);
+  if (input.outcome === 'extension' && !input.noticeDate) throw validationFailed([{ field: 'notice_date', message: 'the date of the extension notice is required' }]);
+  const today = isoDay(deps.clock.now());
+  if (input.receivedOn && input.receivedOn > today) throw validationFailed([{ field: 'received_on', message: 'cannot be in the future' }]);
+  // A refused extension is still recorded (evidence for a complaint): it commits, then the refusal is answered.
+  let refusal: ClockRefusedError | undefined;
+  const result = await deps.db.transaction(async (trx) => {
+    const request = await lockRequest(trx, input.requestId);
+    ensureAllowed(request, 'response');
+    if (!allowedResponses(request.status).includes(input.outcome)) {
+      throw refused(request, 'response', `A request that is ${request.status} cannot be recorded as "${input.outcome}".`);
+    }
+    const now = deps.clock.now();
+    const actor = { type: 'staff' as const, id: String(input.staffId) };
+    const receivedOn = input.receivedOn ?? today;
+    if (input.outcome === 'extension') {
+      const before = await trx('request_deadlines').where({ request_id: request.id }).first('effective_due');
+      const outcome = await recordExtension(trx, {
+        requestId: request.id, noticeDate: input.noticeDate!, ...(input.newDate ? { newDate: input.newDate } : {}), actor, clock: deps.clock, reason: input.reason,
+      });
+      if (!outcome.accepted) {
+        refusal = outcome.refusal;
+        return undefined;
+      }
+      await transition(trx, request, 'extended', {
+        type: 'vendor_response_recorded', staffId: input.staffId, reason: input.reason, at: now,
+        data: { outcome: 'extension', received_on: receivedOn, notice_date: input.noticeDate, new_date: input.newDate ?? null, effective_due: outcome.deadline.due },
+      });
+      await notifyExtension(trx, deps, request, String(before.effective_due), outcome.deadline, input.reason);
+      return { id: request.id, status: 'extended', effective_due: outcome.deadline.due };
+    }
+    const to = RESPONSE_STATUS[input.outcome];
+    const final = input.outcome !== 'needs_information';
+    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'effective_due');
+    if (final && clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: input.outcome, actor, clock: deps.clock });
+    await transition(trx, request, to, {
+      type: 'vendor_response_recorded', staffId: input.staffId, reason: input.reason, at: now,
+      data: { outcome: input.outcome, received_on: receivedOn, effective_due: clock?.effective_due ?? null },
+      columns: final ? { outcome: input.outcome, answered_on: receivedOn } : {},
+    });
+    await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
+    return { id: request.id, status: to };
+  });
+  if (refusal) throw refusal;
+  return result!;
+}
+
+async function consumerOf(trx: Knex.Transaction, request: LockedRequest) {
+  return trx('requesters as p')
+    .join('requests as r', 'r.requester_id', 'p.id')
+    .join('vendors as v', 'v.id', 'r.vendor_id')
+    .where('r.id', request.id)
+    .first('p.name', 'p.email', 'p.erased_at', 'v.name as vendor_name');
+}
+
+async function notifyReply(trx: Knex.Transaction, deps: ActionDeps, request: LockedRequest, outcome: Exclude<ResponseOutcome, 'extension'>, receivedOn: string, reason?: string) {
+  const consumer = await consumerOf(trx, request);
+  if (!consumer || consumer.erased_at) return;
+  const excerpt = outcome === 'denied' || outcome === 'needs_information' ? `${SUMMARY[outcome]} ${reason ?? ''}`.trim() : SUMMARY[outcome];
+  const rendered = renderTemplate('consumer_vendor_replied', {
+    consumer_name: consumer.name, reference: request.reference, vendor_name: consumer.vendor_name,
+    received_at: receivedOn === isoDay(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
+    excerpt, request_url: `${deps.config.publicUrl}/requests/${request.id}`,
+  });
+  await queueEmail(trx, {
+    template: 'consumer_vendor_replied', from: deps.config.mailFrom, to: consumer.email, messageIdDomain: deps.config.replyDomain,
+    related: { type: 'request_notice', id: request.id }, ...rendered,
+  });
+}
+
+async function notifyExtension(trx: Knex.Transaction, deps: ActionDeps, request: LockedRequest, originalDue: string, deadline: Deadline, reason?: string) {
+  const consumer = await consumerOf(trx, request);
+  if (!consumer || consumer.erased_at) return;
+  const rendered = renderTemplate('consumer_extension_announced', {
+    consumer_name: consumer.name, reference: request.reference, vendor_name: consumer.vendor_name,
+    original_due: originalDue, extended_due: deadline.due, ...basisOf(deadline),
+    ...(reason?.trim() ? { vendor_reason: reason.trim() } : {}), request_url: `${deps.config.publicUrl}/requests/${request.id}`,
+  });
+  await queueEmail(trx, {
+    template: 'consumer_extension_announced', from: deps.config.mailFrom, to: consumer.email, messageIdDomain: deps.config.replyDomain,
+    related: { type: 'request_notice', id: request.id }, ...rendered,
+  });
+}
