@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { markBulkUploadFailed, processBulkUpload } from './agents';
 import { ConfigError, loadConfig, type Config } from './config';
 import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startInboundReceiver } from './correspondence';
 import { createDb } from './db';
@@ -38,6 +39,7 @@ const HANDLERS: Record<JobName, Handler> = {
     const { emailId } = JOBS['send-email'].payload.parse(job.data);
     const outcome = await sendStoredEmail(deps.db, deps.transport, emailId, {
       now: () => deps.clock.now(),
+      secret: deps.config.appSecret,
       // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
       onSent: (trx, email, acceptedAt) =>
         email.related_type === 'request' && email.related_id ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt) : Promise.resolve(),
@@ -53,6 +55,16 @@ const HANDLERS: Record<JobName, Handler> = {
   },
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
+  'process-bulk-upload': async (job, deps) => {
+    const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
+    try {
+      return await processBulkUpload(deps, uploadId);
+    } catch (err) {
+      // the last attempt: the upload shows `failed` (its unprocessed rows stay pending) instead of `processing` forever
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markBulkUploadFailed(deps.db, uploadId, err instanceof Error ? err.message : String(err), deps.clock.now());
+      throw err;
+    }
+  },
   'deliver-milestone': async (job, deps) => {
     const { milestoneId } = JOBS['deliver-milestone'].payload.parse(job.data);
     return deliverMilestone(deps.db, deps, milestoneId);

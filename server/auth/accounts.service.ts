@@ -65,7 +65,8 @@ export async function authenticate(db: Knex, email: string, password: string, no
     await db('events').insert({ subject_type: 'account', subject_id: row.id, type: 'login_failed', actor_type: 'system', data: JSON.stringify({ failures }) });
     return { ok: false, reason: 'invalid' };
   }
-  if (row.role === 'agent' && !row.email_verified_at) return { ok: false, reason: 'unverified' };
+  // An agent with an unverified email may sign in (to see the reminder and ask for a new link) but may not file: the
+  // agents feature refuses filing with a 403 until the address is verified.
   await db('accounts').where({ id: row.id }).update({ failed_logins: 0, locked_until: null });
   return { ok: true, account: { id: row.id, email: row.email, name: row.name, organisation: row.organisation, role: row.role } };
 }

@@ -74,9 +74,13 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         html: letter.html,
         messageIdDomain: deps.config.replyDomain,
         related: { type: 'request', id: requestId },
+        attachments: letter.attachments,
       });
       await trx('letters').where({ id: letterId }).update({ outbound_email_id: email.id });
-      await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'letter_queued', ...SYSTEM, data: JSON.stringify({ letter_id: letterId, channel: 'email', outbound_email_id: email.id }) });
+      await trx('events').insert({
+        subject_type: 'request', subject_id: requestId, type: 'letter_queued', ...SYSTEM,
+        data: JSON.stringify({ letter_id: letterId, channel: 'email', outbound_email_id: email.id, ...(letter.attachments.length ? { attachment_document_ids: letter.attachments.map((a) => a.documentId) } : {}) }),
+      });
       return { kind: 'email_queued', letterId, emailId: email.id };
     }
     await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'letter_prepared', ...SYSTEM, data: JSON.stringify({ letter_id: letterId, channel: request.channel_type, staff_task: true }) });

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { ZodObject, ZodType, z } from 'zod';
 import { AppError } from './errors';
+import { uploadMiddleware, type UploadSpec } from './upload';
 import { parseOrThrow } from './validate';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -17,8 +18,13 @@ export interface RouteSpec<B extends ZodType | undefined, Q extends ZodObject | 
   params?: P;
   /** Media types the body may have; JSON unless said otherwise (uploads use multipart/form-data or text/csv). */
   consumes?: string[];
-  /** Middleware that runs before validation (authentication, CSRF, rate limits, uploads). */
+  /** Middleware that runs before validation (authentication, CSRF, rate limits). */
   before?: RequestHandler[];
+  /**
+   * One file in a multipart/form-data body, read after `before` (so nothing is buffered for a caller who is refused)
+   * and validated as the body field of the same name (see `uploadedFile`); the other form fields are the rest of the body.
+   */
+  upload?: UploadSpec;
   responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
 }
 
@@ -47,7 +53,7 @@ export class ApiRouter {
     handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown,
   ): void {
     this.registry.registerPath(toOpenApi(spec));
-    const consumes = spec.consumes ?? ['application/json'];
+    const consumes = spec.consumes ?? (spec.upload ? ['multipart/form-data'] : ['application/json']);
     const checkContentType: RequestHandler = (req, _res, next) => {
       if (!METHODS_WITH_BODY.has(spec.method) || !hasBody(req)) return next();
       if (!req.is(consumes)) {
@@ -61,7 +67,7 @@ export class ApiRouter {
     };
     const run: RequestHandler = async (req, res) => {
       const input = {
-        body: spec.body ? parseOrThrow(spec.body, req.body ?? undefined, '') : undefined,
+        body: spec.body ? parseOrThrow(spec.body, spec.upload ? { ...req.body, [spec.upload.field]: req.file } : (req.body ?? undefined), '') : undefined,
         query: spec.query ? parseOrThrow(spec.query, req.query, '') : undefined,
         params: spec.params ? parseOrThrow(spec.params, req.params, '') : undefined,
         req,
@@ -75,7 +81,8 @@ export class ApiRouter {
       }
       res.json(result);
     };
-    this.router[spec.method](spec.path, checkContentType, ...(spec.before ?? []), run);
+    const upload = spec.upload ? [uploadMiddleware(spec.upload)] : [];
+    this.router[spec.method](spec.path, checkContentType, ...(spec.before ?? []), ...upload, run);
   }
 
   openApiDocument(info: { title: string; version: string; description?: string }) {
@@ -103,7 +110,7 @@ function toOpenApi(spec: RouteSpec<ZodType | undefined, ZodObject | undefined, Z
       : { description: r.description };
   }
   responses.default = { description: 'An RFC 9457 problem (application/problem+json) with a stable `code` and per-field `errors`.' };
-  const consumes = spec.consumes ?? ['application/json'];
+  const consumes = spec.consumes ?? (spec.upload ? ['multipart/form-data'] : ['application/json']);
   return {
     method: spec.method,
     path: toOpenApiPath(spec.path),

@@ -28,6 +28,17 @@ export async function enqueueInTransaction<N extends JobName>(
   return jobId;
 }
 
+/** Many jobs of one kind in one statement (bulk work): same guarantees as enqueueInTransaction. */
+export async function enqueueManyInTransaction<N extends JobName>(trx: Knex | Knex.Transaction, name: N, payloads: JobPayload<N>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const definition = JOBS[name];
+  const rows = payloads.map((payload) => {
+    const parsed = definition.payload.parse(payload);
+    return { queue: definition.queue, job_name: name, job_id: jobIdFor(name, parsed as JobPayload<N>), payload: JSON.stringify(parsed) };
+  });
+  await trx('outbox').insert(rows).onConflict('job_id').ignore();
+}
+
 const REDIS_TIMEOUT_MS = 3_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /** One append-only event: ids and facts only, never personal data (names, addresses, emails stay in their rows). */
 export async function recordEvent(
   trx: Knex.Transaction,
-  event: { subject: 'request' | 'submission'; subjectId: number; type: string; actor: 'consumer' | 'system'; actorId?: number; occurredAt: Date; data: Record<string, unknown> },
+  event: { subject: 'request' | 'submission'; subjectId: number; type: string; actor: 'consumer' | 'agent' | 'system'; actorId?: number; occurredAt: Date; data: Record<string, unknown> },
 ): Promise<void> {
   await trx('events').insert({
     subject_type: event.subject,

@@ -23,9 +23,9 @@ export interface IntakeDeps {
 export const DUPLICATE_WINDOW_MS = 30 * 24 * 3600 * 1000;
 export const INTAKE_SCOPE = 'POST /api/requests';
 
-type Planned = IntakeResponse['planned'][number] & { vendor_id: number; channel_fact_id: number | null };
+export type Planned = IntakeResponse['planned'][number] & { vendor_id: number; channel_fact_id: number | null };
 
-function plan(checked: CheckedIntake, jurisdiction: string): Planned[] {
+export function plan(checked: CheckedIntake, jurisdiction: string): Planned[] {
   return checked.vendors.flatMap(({ id, profile }) => {
     const channel = chooseChannel(profile, jurisdiction);
     return checked.rights.map(({ right, requested_as }) => ({
@@ -41,7 +41,7 @@ function plan(checked: CheckedIntake, jurisdiction: string): Planned[] {
 }
 
 /** Every planned warning once (a vendor's routing note applies to each of its rights), plus submission-wide ones. */
-function summaryWarnings(planned: Planned[], jurisdiction: string): IntakeWarning[] {
+export function summaryWarnings(planned: Planned[], jurisdiction: string): IntakeWarning[] {
   const out: IntakeWarning[] = [];
   const seen = new Set<string>();
   for (const w of planned.flatMap((p) => p.warnings)) {
@@ -61,7 +61,7 @@ function summaryWarnings(planned: Planned[], jurisdiction: string): IntakeWarnin
   return out;
 }
 
-async function openDuplicates(trx: Knex.Transaction, email: string, planned: Planned[], since: Date) {
+export async function openDuplicates(trx: Knex.Transaction, email: string, planned: Planned[], since: Date) {
   return trx('requests as r')
     .join('requesters as q', 'q.id', 'r.requester_id')
     .join('vendors as v', 'v.id', 'r.vendor_id')

@@ -66,7 +66,10 @@ function missingVendorFields(profile: VendorProfile, right: RightCode, jurisdict
  * Checks a well-formed submission against the law of its jurisdiction and the vendors' published registry. Every
  * problem is collected, so the form can show them all at once (one 422 naming each field).
  */
-export async function checkIntake(db: Knex, body: IntakeBody): Promise<CheckedIntake> {
+/** Vendors already looked up, by slug (null: unknown); bulk filing passes one so each vendor is read once per upload. */
+export type VendorCache = Map<string, CheckedVendor | null>;
+
+export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache = new Map()): Promise<CheckedIntake> {
   const errors: FieldError[] = [];
   const { jurisdiction } = body;
   if (!isSupportedJurisdiction(jurisdiction)) {
@@ -84,15 +87,20 @@ export async function checkIntake(db: Knex, body: IntakeBody): Promise<CheckedIn
   }
 
   const slugs = [...new Set(body.vendors)];
-  const rows = await db('vendors').whereIn('slug', slugs).select<{ id: number; slug: string }[]>('id', 'slug');
-  const vendors: CheckedVendor[] = [];
-  for (const slug of slugs) {
+  const unseen = slugs.filter((slug) => !cache.has(slug));
+  const rows = unseen.length ? await db('vendors').whereIn('slug', unseen).select<{ id: number; slug: string }[]>('id', 'slug') : [];
+  for (const slug of unseen) {
     const row = rows.find((r) => r.slug === slug);
     const profile = row ? await getVendorProfile(db, slug) : undefined;
-    if (!row || !profile) {
+    cache.set(slug, row && profile ? { id: Number(row.id), profile } : null);
+  }
+  const vendors: CheckedVendor[] = [];
+  for (const slug of slugs) {
+    const found = cache.get(slug);
+    if (!found) {
       errors.push({ field: `vendors.${body.vendors.indexOf(slug)}`, message: `unknown vendor "${slug}"; search GET /api/vendors` });
     } else {
-      vendors.push({ id: row.id, profile });
+      vendors.push(found);
     }
   }
 

@@ -2,12 +2,9 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { conflict, notFound } from '../http';
 import type { Clock } from '../shared/clock';
-import { getVendorProfile } from '../vendors';
-import { enqueueInTransaction } from '../queue';
 import { recordEvent } from './events';
 import { LinkGoneError } from './link-errors';
-import { initialStatus, type RequestStatus } from './request-status';
-import { chooseChannel } from './routing';
+import { createRequests, type CreatedRequest, type PlanItem } from './request-creation';
 import { issueVerification } from './submission-mail';
 import { ACCESS_TTL_MS, hashToken, newToken } from './tokens';
 
@@ -17,32 +14,13 @@ export interface VerificationDeps {
   clock: Clock;
 }
 
-interface PlanItem {
-  vendor_id: number;
-  vendor_slug: string;
-  right: string;
-  requested_as: string;
-}
-
-export interface CreatedRequest {
-  id: number;
-  reference: string;
-  vendor: string;
-  right: string;
-  status: RequestStatus;
-  channel: { type: string; value: string } | null;
-}
+export type { CreatedRequest };
 
 export interface VerifyResult {
   submission_id: string;
   status: 'verified';
   requests: CreatedRequest[];
   access: { token: string; url: string; expires_at: string };
-}
-
-async function nextReference(trx: Knex.Transaction, now: Date): Promise<string> {
-  const { rows } = await trx.raw<{ rows: { n: number }[] }>("select nextval('request_reference_seq')::bigint as n");
-  return `DR-${now.getUTCFullYear()}-${String(rows[0]!.n % 1_000_000).padStart(6, '0')}`;
 }
 
 /**
@@ -68,51 +46,11 @@ export async function verifySubmission(deps: VerificationDeps, token: string): P
     await trx('submissions').where({ id: submission.id }).update({ status: 'verified', verified_at: now });
 
     // The channel is chosen now, from the registry as published at verification (staff may have added one since).
-    const profiles = new Map<string, Awaited<ReturnType<typeof getVendorProfile>>>();
-    const created: CreatedRequest[] = [];
-    for (const item of submission.plan as PlanItem[]) {
-      if (!profiles.has(item.vendor_slug)) profiles.set(item.vendor_slug, await getVendorProfile(trx, item.vendor_slug));
-      const profile = profiles.get(item.vendor_slug);
-      const channel = profile ? chooseChannel(profile, submission.jurisdiction) : null;
-      const status = initialStatus(channel !== null);
-      const reference = await nextReference(trx, now);
-      const [row] = await trx('requests')
-        .insert({
-          reference,
-          requester_id: submission.requester_id,
-          vendor_id: item.vendor_id,
-          right: item.right,
-          jurisdiction: submission.jurisdiction,
-          status,
-          channel_type: channel?.type ?? 'none',
-          channel_value: channel?.value ?? null,
-          channel_fact_id: channel?.fact_id ?? null,
-          filed_by: 'consumer',
-          created_at: now,
-          submission_id: submission.id,
-        })
-        .returning<{ id: number }[]>('id');
-      await recordEvent(trx, {
-        subject: 'request',
-        subjectId: row!.id,
-        type: 'request_created',
-        actor: 'consumer',
-        actorId: submission.requester_id,
-        occurredAt: now,
-        data: {
-          submission_id: submission.id,
-          vendor_id: item.vendor_id,
-          right: item.right,
-          requested_as: item.requested_as,
-          status,
-          channel_type: channel?.type ?? 'none',
-          channel_fact_id: channel?.fact_id ?? null,
-        },
-      });
-      // the letter goes out through the outbox: committed with the request, or not at all
-      if (status === 'ready_to_dispatch') await enqueueInTransaction(trx, 'dispatch-request', { requestId: row!.id });
-      created.push({ id: row!.id, reference, vendor: item.vendor_slug, right: item.right, status, channel: channel ? { type: channel.type, value: channel.value } : null });
-    }
+    const filed = await createRequests(trx, {
+      now,
+      submissions: [{ id: submission.id, requester_id: submission.requester_id, jurisdiction: submission.jurisdiction, plan: submission.plan as PlanItem[], filer: { type: 'consumer', requesterId: submission.requester_id } }],
+    });
+    const created = filed.get(submission.id)!;
     await recordEvent(trx, {
       subject: 'submission', subjectId: submission.id, type: 'submission_verified', actor: 'consumer', actorId: submission.requester_id,
       occurredAt: now, data: { verification_token_id: link.id, request_ids: created.map((c) => c.id) },
