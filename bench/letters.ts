@@ -1,6 +1,8 @@
 /**
  * Letters to a local SMTP sink: throughput with the pooled transport, then fault tolerance: the worker is killed with
- * SIGKILL in the middle of 2,000 letters and restarted; the sink's count and Message-ID uniqueness are reported.
+ * SIGKILL in the middle of 2,000 letters and restarted; the sink's count and Message-ID uniqueness are reported, and
+ * the letters marked `uncertain` (the worker died between the commit mark and recording the server's answer; never
+ * sent twice, left to staff) with whether the sink in fact holds them.
  * Run: npx tsx bench/letters.ts   (own database drp_bench_letters next to DATABASE_URL's; loopback only)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,8 +34,12 @@ async function queueLetters(db: Db, batch: string): Promise<number[]> {
 }
 
 /** node itself runs the worker (tsx as a loader, not a wrapper process), so SIGKILL reaches the process doing the work. */
+const workers = new Set<ChildProcess>();
 function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], { cwd: root, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], { cwd: root, env, stdio: 'ignore' });
+  workers.add(child);
+  child.once('exit', () => workers.delete(child));
+  return child;
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
@@ -81,13 +87,22 @@ async function main(): Promise<void> {
     await new Promise((r) => worker.once('exit', r));
     const atKill = received.length;
     worker = startWorker(env);
-    await until(async () => (await sentCount(batchB)) === LETTERS, 300_000, 'batch B sent after restart');
+    const settled = (ids: number[]) => db('outbound_emails').whereIn('id', ids).whereIn('status', ['sent', 'uncertain']).count({ n: '*' }).then(([r]) => Number((r as { n: number }).n));
+    await until(async () => (await settled(batchB)) === LETTERS, 300_000, 'batch B settled after restart');
     await new Promise((r) => setTimeout(r, 1000)); // room for a late duplicate to arrive
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));
     const unique = new Set(received).size;
-    console.log(`kill -9 after ${atKill} letters, restart: ${LETTERS} stored letters, sink received ${received.length} messages with ${unique} distinct Message-IDs (${received.length - unique} duplicates, 0 lost: ${unique === LETTERS})`);
+    const uncertain: string[] = await db('outbound_emails').whereIn('id', batchB).where({ status: 'uncertain' }).pluck('message_id');
+    const receivedIds = new Set(received);
+    const lost = (await db('outbound_emails').whereIn('id', batchB).where({ status: 'sent' }).pluck('message_id')).filter((id: string) => !receivedIds.has(id)).length;
+    console.log(
+      `kill -9 after ${atKill} letters, restart: ${LETTERS} stored letters, sink received ${received.length} messages with ${unique} distinct Message-IDs ` +
+        `(${received.length - unique} duplicates; ${lost} marked sent but not received); ${uncertain.length} marked uncertain for staff, ` +
+        `of which the sink holds ${uncertain.filter((id) => receivedIds.has(id)).length}`,
+    );
   } finally {
+    for (const child of workers) child.kill('SIGKILL'); // never leave a worker behind to relay another run's jobs
     await sink.close();
     await db.destroy();
   }

@@ -1,5 +1,5 @@
 export { startCaptureServer } from './capture';
-export { queueEmail, sendStoredEmail, TransientSendError, type NewEmail, type SendOutcome } from './outbound-email';
+export { queueEmail, queueEmails, sendStoredEmail, TransientSendError, type NewEmail, type SendOutcome } from './outbound-email';
 export { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink';
 export { createMailTransport } from './transport';
 export { renderLetter, renderTemplate, TemplateDataError, TEMPLATE_NAMES, type TemplateName } from './templates';
