@@ -5,14 +5,15 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { registerAgentRoutes } from './agents';
 import { createSessionMiddleware, registerAuthRoutes } from './auth';
 import type { Config } from './config';
 import { registerDeadlineRoutes } from './deadlines';
 import { registerHealthRoutes } from './health/health.routes';
-import { ApiRouter, notFoundHandler, problemHandler, requestIdFor } from './http';
+import { ApiRouter, clientApp, notFoundHandler, problemHandler, requestIdFor } from './http';
 import type { Clock } from './shared/clock';
 import { registerRequestRoutes } from './requests';
-import { registerStaffRoutes } from './staff';
+import { registerCapturedMailRoutes, registerStaffRoutes } from './staff';
 import { registerVendorRoutes } from './vendors';
 
 export interface AppDeps {
@@ -39,7 +40,8 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       // no query strings (tokens) and no headers (cookies) in logs
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        // ...nor the principal's e-authorization token, which is a path segment
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0]!.replace(/^\/api\/authorizations\/[^/]+/, '/api/authorizations/:token') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   registerRequestRoutes(api, deps);
   registerDeadlineRoutes(api, deps);
   registerStaffRoutes(api, deps);
+  registerCapturedMailRoutes(api, deps); // development only: not mounted in production
+  registerAgentRoutes(api, deps);
   deps.configure?.(api);
   app.use(api.router);
 
@@ -72,6 +76,9 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
     res.json(openApi());
   });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/api/openapi.json' } }));
+  // the web client (client/dist) when built: its files, and index.html for every other non-API page
+  const client = clientApp();
+  if (client) app.use(client);
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

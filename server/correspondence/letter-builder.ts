@@ -16,6 +16,8 @@ export interface PreparedLetter {
   html: string;
   pdf: Buffer;
   deadline: Deadline;
+  /** documents that go with the letter: for an agent's request, the principal's authorization */
+  attachments: { documentId: number; filename: string }[];
 }
 
 interface RequestForLetter {
@@ -33,6 +35,14 @@ interface RequestForLetter {
   details: string | null;
   corrections: LetterData['corrections'] | null;
   identifiers: Record<string, string> | null;
+  filed_by: string;
+  agent_name: string | null;
+  agent_organisation: string | null;
+  agent_email: string | null;
+  authorization_id: number | null;
+  authorization_kind: 'upload' | 'e_authorization' | null;
+  authorization_dated: Date | null;
+  authorization_document_id: number | null;
 }
 
 /** Sale opt-outs are tagged either way by policies ("opt-out of sale" vs "Nevada rights"). */
@@ -58,12 +68,17 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     .join('vendors', 'vendors.id', 'requests.vendor_id')
     .join('requesters', 'requesters.id', 'requests.requester_id')
     .leftJoin('submissions', 'submissions.id', 'requests.submission_id')
+    .leftJoin('accounts as agent', 'agent.id', 'requests.agent_account_id')
+    .leftJoin('agent_authorizations as auth', 'auth.id', 'requests.authorization_id')
     .where('requests.id', requestId)
     .first(
       'requests.id', 'requests.reference', 'requests.right', 'requests.jurisdiction', 'requests.channel_type', 'requests.channel_value',
       'vendors.slug as vendor_slug', 'requesters.name as requester_name', 'requesters.email as requester_email',
       'requesters.phone as requester_phone', 'requesters.address as requester_address',
       'submissions.details', 'submissions.corrections', 'submissions.identifiers',
+      'requests.filed_by', 'agent.name as agent_name', 'agent.organisation as agent_organisation', 'agent.email as agent_email',
+      'auth.id as authorization_id', 'auth.kind as authorization_kind', 'auth.document_id as authorization_document_id',
+      db.raw('coalesce(auth.confirmed_at, auth.uploaded_at) as authorization_dated'),
     );
   const profile = (await getVendorProfile(db, r.vendor_slug))!;
   const today = DateTime.fromJSDate(now, { zone: timezoneFor(r.jurisdiction) });
@@ -95,9 +110,23 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
       ...(r.requester_address ? { address: r.requester_address } : {}),
       ...(r.identifiers ? { identifiers: r.identifiers } : {}),
     },
+    ...(r.filed_by === 'agent' && r.agent_name && r.agent_email && r.authorization_kind && r.authorization_dated
+      ? {
+          agent: {
+            name: r.agent_name,
+            ...(r.agent_organisation ? { organisation: r.agent_organisation } : {}),
+            email: r.agent_email,
+            authorization: {
+              kind: r.authorization_kind === 'upload' ? ('signed_upload' as const) : ('e_authorization' as const),
+              dated: DateTime.fromJSDate(new Date(r.authorization_dated), { zone: timezoneFor(r.jurisdiction) }).toISODate()!,
+            },
+          },
+        }
+      : {}),
     ...(r.corrections?.length ? { corrections: r.corrections } : {}),
     ...(r.details ? { details: r.details } : {}),
-    deadline: { due: deadline.due, ...basisOf(deadline), extended_due: deadline.extended_due },
+    // a new request has no extension: the latest date the law would allow is not a date the vendor chose
+    deadline: { due: deadline.due, ...basisOf(deadline), extended_due: null },
     date: today.toISODate()!,
   };
   const rendered = renderLetter(data);
@@ -110,9 +139,17 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     reference: r.reference,
     size: r.jurisdiction.startsWith('US') || r.jurisdiction.startsWith('CA') ? 'LETTER' : 'A4',
   });
-  return { data, template: rendered.template, subject: rendered.subject, text: rendered.text, html: rendered.html, pdf, deadline };
+  // The letter says the authorization "is attached": it goes with the email (and with the staff task for post).
+  const attachments = data.agent && r.authorization_document_id ? [await authorizationAttachment(db, r.authorization_document_id, r.authorization_id!)] : [];
+  return { data, template: rendered.template, subject: rendered.subject, text: rendered.text, html: rendered.html, pdf, deadline, attachments };
 }
 
 function addressLines(a: NonNullable<LetterData['requester']['address']>): string[] {
   return [a.line1, ...(a.line2 ? [a.line2] : []), `${a.city}, ${a.region} ${a.postal_code}`, a.country];
+}
+
+async function authorizationAttachment(db: Knex, documentId: number, authorizationId: number) {
+  const doc = await db('documents').where({ id: documentId }).first<{ content_type: string }>('content_type');
+  const extension = doc.content_type === 'image/png' ? 'png' : doc.content_type === 'image/jpeg' ? 'jpg' : 'pdf';
+  return { documentId, filename: `authorization-${authorizationId}.${extension}` };
 }

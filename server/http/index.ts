@@ -1,6 +1,8 @@
 export { ApiRouter, toOpenApiPath, type RouteInput, type RouteSpec } from './api-router';
+export { clientApp, CLIENT_DIST } from './client-app';
 export { AppError, conflict, ERROR_CODES, notFound, validationFailed, type ErrorCode, type FieldError } from './errors';
 export { createLogger } from './logger';
 export { notFoundHandler, problemBody, problemHandler, PROBLEM_CONTENT_TYPE } from './problem';
 export { requestIdFor } from './request-id';
 export { parseOrThrow } from './validate';
+export { uploadedFile, type UploadSpec } from './upload';

@@ -2,6 +2,7 @@
 import type { ApiRouter } from '../http';
 import { registerConsumerAccessRoutes } from './consumer-access.routes';
 import { registerIntakeRoutes, type RequestRoutesDeps } from './intake.routes';
+import { registerPreviewRoutes } from './preview.routes';
 
 export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialStatus, type RequestStatus } from './request-status';
 export { CONSUMER_RIGHTS, MAX_VENDORS, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
@@ -11,9 +12,18 @@ export { authenticateConsumer, consumerRequest, consumerSubmission } from './con
 export { DEFAULT_INTAKE_LIMITS, type IntakeLimits, type IntakeOptions } from './limits';
 export { chooseChannel } from './routing';
 export { resolveRight } from './rights';
+export { addressSchema, requesterSchema, intakeResponseSchema, warningSchema } from './intake.schema';
+export { openDuplicates, plan as planIntake, summaryWarnings, type Planned } from './intake.service';
+export { checkIntake, type CheckedIntake, type VendorCache } from './rules-check';
+export { createRequests, cachedProfile, type CreatedRequest, type Filer, type PlanItem, type ProfileCache, type SubmissionToFile } from './request-creation';
+export { withIdempotency, parseIdempotencyKey, type StoredResponse as StoredResponseOf } from './idempotency';
+export { recordEvent } from './events';
+export { LinkGoneError } from './link-errors';
+export { hashToken, newToken } from './tokens';
 export type { RequestRoutesDeps };
 
 export function registerRequestRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {
+  registerPreviewRoutes(api, deps);
   registerIntakeRoutes(api, deps);
   registerConsumerAccessRoutes(api, deps);
 }
