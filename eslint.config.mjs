@@ -6,7 +6,7 @@ const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared'];
 const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health', 'correspondence'];
 
 export default tseslint.config(
-  { ignores: ['.t*.ts', 'node_modules/**', 'client/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },
+  { ignores: ['.t*.ts', 'node_modules/**', 'client/dist/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,6 +35,11 @@ export default tseslint.config(
   {
     files: ['*.js', '*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+  },
+  {
+    // the web client (React, browser): type-checked by client/tsconfig.json
+    files: ['client/**/*.ts', 'client/**/*.tsx', 'client/**/*.mts'],
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -97,6 +97,19 @@ ensure_services() { # database-name
   fi
 }
 
+# The browser tests drive Debian's chromium (playwright's own browser download does not work offline). Installed
+# when missing and this shell may use apt; otherwise the command to run is printed and the tests fail saying so.
+ensure_chromium() {
+  local path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$path" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian chromium for the browser tests" >&2
+    (apt-get install -y --no-install-recommends chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }) >&2
+  else
+    echo "setup: no chromium at $path; install it with: sudo apt-get install --no-install-recommends chromium (or set CHROMIUM_PATH)" >&2
+  fi
+}
+
 ensure_dependencies() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "setup: installing dependencies from package-lock.json" >&2

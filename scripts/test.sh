@@ -5,12 +5,14 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 ensure_dependencies
+ensure_chromium
 # Never run tests against the development database: TEST_DATABASE_URL or a drp_test database.
 export DATABASE_URL="${TEST_DATABASE_URL:-}"
 ensure_services drp_test
 export NODE_ENV=test
 
 echo "== type-check"; npx tsc --noEmit -p tsconfig.json
+echo "== type-check client"; npx tsc --noEmit -p client/tsconfig.json
 echo "== lint"; npx eslint --max-warnings 0 .
 echo "== jest"
 mkdir -p test-artifacts

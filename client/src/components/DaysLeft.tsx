@@ -1,0 +1,27 @@
+/** Days from today (local) to an ISO date; negative when past. */
+export function daysUntil(isoDate: string, today = new Date()): number {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const due = Date.UTC(y, m - 1, d);
+  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  return Math.round((due - now) / 86_400_000);
+}
+
+/** Days left, coloured (and worded, so colour is never the only signal): late, due within 7 days, or fine. */
+export function DaysLeft({ days, closed = false }: { days: number | null | undefined; closed?: boolean }) {
+  if (closed) return <span className="badge none">closed</span>;
+  if (days === null || days === undefined) return <span className="badge none">no date</span>;
+  if (days < 0) return <span className="badge late">{-days} {-days === 1 ? 'day' : 'days'} late</span>;
+  if (days === 0) return <span className="badge soon">due today</span>;
+  return <span className={`badge ${days <= 7 ? 'soon' : 'fine'}`}>{days} {days === 1 ? 'day' : 'days'} left</span>;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = iso.length === 10 ? new Date(`${iso}T12:00:00`) : new Date(iso);
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

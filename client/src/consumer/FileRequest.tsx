@@ -1,0 +1,206 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError, newKey, type FieldError } from '../api';
+import { ErrorSummary, FocusHeading } from '../components/forms';
+import { CheckEmail, type Filed } from './CheckEmail';
+import { clearDraft, jurisdictionOf, stepOfField, toIntakeBody, useDraft, useStoredState, type Draft, type VendorProfile } from './draft';
+import { DETAIL_LABELS, DetailsStep } from './steps/DetailsStep';
+import { choiceAvailable, PlaceStep, type Jurisdiction } from './steps/PlaceStep';
+import { rightLabel } from './data';
+import { ReviewStep, type Preview } from './steps/ReviewStep';
+import { RightsStep } from './steps/RightsStep';
+import { VendorsStep } from './steps/VendorsStep';
+
+const STEPS = ['Companies', 'What you want', 'Where you live', 'Your details', 'Review and send'] as const;
+
+export interface StepProps {
+  draft: Draft;
+  setDraft: (update: (d: Draft) => Draft) => void;
+  errors: FieldError[];
+}
+
+/** Client-side checks that need no server: each names the field like the API would. */
+function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  if (step === 0 && !d.vendors.length) errors.push({ field: 'vendors', message: 'Choose at least one company.' });
+  if (step === 1 && !d.rights.length) errors.push({ field: 'rights', message: 'Choose at least one thing to ask for.' });
+  if (step === 2) {
+    if (!d.country) errors.push({ field: 'country', message: 'Choose the country you live in.' });
+    else if (!jurisdictionOf(d) || !jurisdictions?.some((j) => j.code === jurisdictionOf(d))) {
+      errors.push({ field: 'region', message: 'Choose your state or province.' });
+    } else {
+      const here = jurisdictions.find((j) => j.code === jurisdictionOf(d))!;
+      const missing = d.rights.filter((r) => !choiceAvailable(r, here));
+      if (missing.length === d.rights.length) errors.push({ field: 'country', message: 'None of the things you chose is a right under this law. Go back and choose another.' });
+      else if (missing.length) errors.push({ field: 'country', message: `Remove what this law does not give you (${missing.map(rightLabel).join(', ')}) to continue.` });
+    }
+  }
+  if (step === 3) {
+    if (!d.requester.name.trim()) errors.push({ field: 'requester.name', message: 'Enter your full name.' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(d.requester.email.trim())) errors.push({ field: 'requester.email', message: 'Enter a valid email address, like name@example.com.' });
+  }
+  return errors;
+}
+
+export function FileRequest() {
+  const [draft, setDraftState] = useDraft();
+  const [step, setStep] = useStoredState<number>('drp:step', () => 0);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [message, setMessage] = useState<string>();
+  const [preview, setPreview] = useState<Preview>();
+  const [busy, setBusy] = useState(false);
+  const [duplicates, setDuplicates] = useState<{ reference: string; vendor: string; right: string }[]>();
+  const [filed, setFiled] = useState<Filed>();
+  const [idempotencyKey, setIdempotencyKey] = useStoredState<string>('drp:idem', newKey);
+
+  const jurisdictions = useQuery({ queryKey: ['jurisdictions'], queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'), staleTime: Infinity });
+  const profiles = useQueries({
+    queries: draft.vendors.map((v) => ({ queryKey: ['vendor', v.slug], queryFn: () => api<VendorProfile>(`/api/vendors/${v.slug}`), staleTime: 300_000 })),
+  });
+  const loadedProfiles = profiles.map((p) => p.data).filter((p): p is VendorProfile => !!p);
+
+  const setDraft = (update: (d: Draft) => Draft) => setDraftState((d) => update(d));
+
+  const go = (next: number) => {
+    setErrors([]);
+    setMessage(undefined);
+    setStep(next);
+    window.scrollTo(0, 0);
+  };
+
+  /** Server errors go to the earliest step that holds one of their fields; what was typed stays. */
+  const showServerErrors = (e: unknown) => {
+    if (e instanceof ApiError && e.errors.length) {
+      const target = Math.min(...e.errors.map((x) => stepOfField(x.field)));
+      setStep(target);
+      setErrors(e.errors);
+      setMessage(target < step ? 'Please check this step: the server could not accept it.' : undefined);
+    } else if (e instanceof ApiError && e.status === 429) {
+      setMessage('Too many submissions from here for now. Please wait a while and try again; your answers are kept.');
+    } else {
+      setMessage(e instanceof Error ? e.message : 'Something went wrong. Your answers are kept; please try again.');
+    }
+  };
+
+  const next = async () => {
+    const local = localErrors(step, draft, jurisdictions.data?.items);
+    if (local.length) {
+      setErrors(local);
+      setMessage(undefined);
+      return;
+    }
+    if (step === 3) {
+      setBusy(true);
+      try {
+        setPreview(await api<Preview>('/api/requests/preview', { body: toIntakeBody(draft), csrf: false }));
+        go(4);
+      } catch (e) {
+        showServerErrors(e);
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
+    go(step + 1);
+  };
+
+  const submit = async (confirmDuplicates = false) => {
+    setBusy(true);
+    setErrors([]);
+    setMessage(undefined);
+    try {
+      const key = confirmDuplicates ? `${idempotencyKey}-confirmed` : idempotencyKey;
+      const body = { ...toIntakeBody(draft), ...(confirmDuplicates ? { confirm_duplicates: true } : {}) };
+      const result = await api<Filed>('/api/requests', { body, headers: { 'Idempotency-Key': key }, csrf: false });
+      setFiled({ ...result, email: draft.requester.email });
+      clearDraft();
+      sessionStorage.removeItem('drp:step');
+      sessionStorage.removeItem('drp:idem');
+      setIdempotencyKey(newKey());
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        setDuplicates((e.body.duplicates as { reference: string; vendor: string; right: string }[] | undefined) ?? []);
+      } else {
+        showServerErrors(e);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (filed) return <CheckEmail filed={filed} />;
+
+  const props: StepProps = { draft, setDraft, errors };
+  return (
+    <>
+      <FocusHeading key={step}>
+        File a data-rights request <span className="visually-hidden">— step {step + 1} of {STEPS.length}: {STEPS[step]}</span>
+      </FocusHeading>
+      <nav aria-label="Progress">
+        <ol className="steps">
+          {STEPS.map((s, i) => (
+            <li key={s} aria-current={i === step ? 'step' : undefined}>
+              {i < step ? (
+                <button type="button" className="link" onClick={() => go(i)}>
+                  {i + 1}. {s}
+                </button>
+              ) : (
+                `${i + 1}. ${s}`
+              )}
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <ErrorSummary errors={errors} message={message} labels={DETAIL_LABELS} />
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (step < 4) void next();
+          else void submit(false);
+        }}
+      >
+        {step === 0 && <VendorsStep {...props} profiles={loadedProfiles} />}
+        {step === 1 && <RightsStep {...props} />}
+        {step === 2 && <PlaceStep {...props} jurisdictions={jurisdictions.data?.items} />}
+        {step === 3 && <DetailsStep {...props} profiles={loadedProfiles} />}
+        {step === 4 && preview && <ReviewStep {...props} preview={preview} />}
+        {step === 4 && !preview && <p>Your answers are kept. Go back to “Your details” and continue to see the letters again.</p>}
+        {duplicates && (
+          <div className="notice warn" role="alert">
+            <h2>You already have open requests for this</h2>
+            <p>
+              We filed the same request for the same company less than 30 days ago and it is still open:{' '}
+              {duplicates.map((d) => `${d.reference} (${d.vendor})`).join(', ')}. Filing again usually does not make a
+              company answer faster, and it restarts nothing: the first request&apos;s deadline still runs.
+            </p>
+            <div className="actions">
+              <button type="button" disabled={busy} onClick={() => void submit(true)}>
+                File anyway
+              </button>
+              <button type="button" className="secondary" onClick={() => setDuplicates(undefined)}>
+                Don&apos;t file
+              </button>
+            </div>
+          </div>
+        )}
+        <div className="actions">
+          {step > 0 && (
+            <button type="button" className="secondary" onClick={() => go(step - 1)}>
+              Back
+            </button>
+          )}
+          {step < 4 ? (
+            <button type="submit" disabled={busy}>
+              {busy ? 'Checking…' : step === 3 ? 'Review the letters' : 'Continue'}
+            </button>
+          ) : (
+            <button type="submit" disabled={busy || !preview || !!duplicates}>
+              {busy ? 'Sending…' : 'Send my requests'}
+            </button>
+          )}
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ApiError } from '../api';
+import { FocusHeading } from '../components/forms';
+import { rememberAccess } from './access';
+
+interface Verified {
+  submission_id: string;
+  access: { token: string; expires_at: string };
+}
+
+/** The link in the verification email: confirms once, keeps the access token in this browser, shows the status. */
+export function Verify() {
+  const { token = '' } = useParams();
+  const navigate = useNavigate();
+  const [error, setError] = useState<ApiError | Error>();
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return; // the link is single-use: never post it twice
+    started.current = true;
+    api<Verified>('/api/verify', { body: { token }, csrf: false })
+      .then((v) => {
+        rememberAccess(v.submission_id, v.access.token, v.access.expires_at);
+        navigate(`/submissions/${v.submission_id}`, { replace: true, state: { justVerified: true } });
+      })
+      .catch((e: Error) => setError(e));
+  }, [token, navigate]);
+
+  if (!error) return <p role="status">Confirming your email address…</p>;
+  const gone = error instanceof ApiError && error.status === 410;
+  return (
+    <>
+      <FocusHeading>{gone ? 'This link has expired or was already used' : 'We could not confirm this link'}</FocusHeading>
+      <p>
+        {gone
+          ? 'Each link works once and for 48 hours. If you already opened it, your requests are on their way: the status page link is in the email we sent after confirming.'
+          : error.message}
+      </p>
+      <p>
+        <Link to="/file">Start a new request</Link>
+      </p>
+    </>
+  );
+}

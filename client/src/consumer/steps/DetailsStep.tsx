@@ -1,0 +1,145 @@
+import { errorFor } from '../../api';
+import { fieldId, TextArea, TextField } from '../../components/forms';
+import { humanize, jurisdictionOf, requiredFields, type Address, type VendorProfile } from '../draft';
+import type { StepProps } from '../FileRequest';
+
+const ADDRESS_FIELDS: { key: keyof Address; label: string; autoComplete: string }[] = [
+  { key: 'line1', label: 'Address line 1', autoComplete: 'address-line1' },
+  { key: 'line2', label: 'Address line 2', autoComplete: 'address-line2' },
+  { key: 'city', label: 'Town or city', autoComplete: 'address-level2' },
+  { key: 'region', label: 'State, province or county', autoComplete: 'address-level1' },
+  { key: 'postal_code', label: 'Postal code or ZIP', autoComplete: 'postal-code' },
+  { key: 'country', label: 'Country (if not where you live)', autoComplete: 'country-name' },
+];
+
+const askedBy = (names: string[] | undefined) => (names ? `Required by ${names.join(' and ')}.` : undefined);
+
+/** Words for the API's field paths, for the error summary. */
+export const DETAIL_LABELS: Record<string, string> = {
+  'requester.name': 'Full name', 'requester.email': 'Email address', 'requester.phone': 'Phone number', 'requester.address': 'Postal address',
+  ...Object.fromEntries(ADDRESS_FIELDS.map((f) => [`requester.address.${f.key}`, f.label])),
+  corrections: 'Corrections', details: 'Anything else', vendors: 'Companies', rights: 'What you want', jurisdiction: 'Where you live',
+  country: 'Country', region: 'State or province',
+};
+
+export function DetailsStep({ draft, setDraft, errors, profiles }: StepProps & { profiles: VendorProfile[] }) {
+  const required = requiredFields(profiles, draft.rights, jurisdictionOf(draft));
+  // server errors may name identifiers the registry asked for that this approximation missed: show those fields too
+  const identifierKeys = new Set<string>([
+    ...[...required.keys()].filter((p) => p.startsWith('requester.identifiers.')).map((p) => p.slice('requester.identifiers.'.length)),
+    ...errors.filter((e) => e.field.startsWith('requester.identifiers.')).map((e) => e.field.slice('requester.identifiers.'.length)),
+    ...Object.keys(draft.requester.identifiers),
+  ]);
+  const addressNeeded = required.has('requester.address') || ADDRESS_FIELDS.some((f) => required.has(`requester.address.${f.key}`));
+  const set = (update: (r: StepProps['draft']['requester']) => StepProps['draft']['requester']) => setDraft((d) => ({ ...d, requester: update(d.requester) }));
+  const setAddress = (key: keyof Address, value: string) => set((r) => ({ ...r, address: { ...r.address, [key]: value } }));
+  const addressError = errorFor(errors, 'requester.address');
+
+  return (
+    <>
+      <h2>Your details</h2>
+      <p className="hint">
+        These go in the letters so each company can find your records. We use your email address to confirm the request
+        and to tell you when a company answers.
+      </p>
+      <TextField label="Full name" path="requester.name" required autoComplete="name" value={draft.requester.name} error={errorFor(errors, 'requester.name')} onChange={(v) => set((r) => ({ ...r, name: v }))} />
+      <TextField
+        label="Email address"
+        path="requester.email"
+        type="email"
+        required
+        autoComplete="email"
+        hint="Use the address the companies know you by."
+        value={draft.requester.email}
+        error={errorFor(errors, 'requester.email')}
+        onChange={(v) => set((r) => ({ ...r, email: v }))}
+      />
+      <TextField
+        label="Phone number"
+        path="requester.phone"
+        type="tel"
+        autoComplete="tel"
+        required={required.has('requester.phone')}
+        hint={askedBy(required.get('requester.phone'))}
+        value={draft.requester.phone}
+        error={errorFor(errors, 'requester.phone')}
+        onChange={(v) => set((r) => ({ ...r, phone: v }))}
+      />
+      <fieldset id={fieldId('requester.address')} tabIndex={-1} aria-describedby={addressError ? `${fieldId('requester.address')}-error` : undefined}>
+        <legend className="label">Postal address{addressNeeded ? '' : ' (optional)'}</legend>
+        <span className="hint">
+          {addressNeeded
+            ? askedBy(required.get('requester.address') ?? [...new Set(ADDRESS_FIELDS.flatMap((f) => required.get(`requester.address.${f.key}`) ?? []))])
+            : 'Some companies match records by address; leave it empty if none of yours asks for it.'}
+        </span>
+        {addressError ? (
+          <span className="error" id={`${fieldId('requester.address')}-error`}>
+            Error: {addressError}
+          </span>
+        ) : null}
+        {ADDRESS_FIELDS.map((f) => (
+          <TextField
+            key={f.key}
+            label={f.label}
+            path={`requester.address.${f.key}`}
+            autoComplete={f.autoComplete}
+            required={addressNeeded && f.key !== 'line2' && f.key !== 'country'}
+            value={draft.requester.address[f.key]}
+            error={errorFor(errors, `requester.address.${f.key}`)}
+            onChange={(v) => setAddress(f.key, v)}
+          />
+        ))}
+      </fieldset>
+      {identifierKeys.size > 0 && (
+        <fieldset>
+          <legend className="label">What the companies need to find you</legend>
+          {[...identifierKeys].map((key) => (
+            <TextField
+              key={key}
+              label={humanize(key)}
+              path={`requester.identifiers.${key}`}
+              required
+              hint={askedBy(required.get(`requester.identifiers.${key}`))}
+              value={draft.requester.identifiers[key] ?? ''}
+              error={errorFor(errors, `requester.identifiers.${key}`)}
+              onChange={(v) => set((r) => ({ ...r, identifiers: { ...r.identifiers, [key]: v } }))}
+            />
+          ))}
+        </fieldset>
+      )}
+      {draft.rights.includes('correction') && (
+        <fieldset id={fieldId('corrections')} tabIndex={-1}>
+          <legend className="label">What should be corrected?</legend>
+          {errorFor(errors, 'corrections') ? <span className="error">Error: {errorFor(errors, 'corrections')}</span> : null}
+          {draft.corrections.map((c, i) => (
+            <div key={i} className="card">
+              <TextField label={`Correction ${i + 1}: which information`} path={`corrections.${i}.field`} required value={c.field} error={errorFor(errors, `corrections.${i}.field`)}
+                hint="For example “home address” or “date of birth”."
+                onChange={(v) => setDraft((d) => ({ ...d, corrections: d.corrections.map((x, j) => (j === i ? { ...x, field: v } : x)) }))} />
+              <TextField label="What it says now" path={`corrections.${i}.current`} value={c.current} error={errorFor(errors, `corrections.${i}.current`)}
+                onChange={(v) => setDraft((d) => ({ ...d, corrections: d.corrections.map((x, j) => (j === i ? { ...x, current: v } : x)) }))} />
+              <TextField label="What it should say" path={`corrections.${i}.corrected`} required value={c.corrected} error={errorFor(errors, `corrections.${i}.corrected`)}
+                onChange={(v) => setDraft((d) => ({ ...d, corrections: d.corrections.map((x, j) => (j === i ? { ...x, corrected: v } : x)) }))} />
+              {draft.corrections.length > 1 && (
+                <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, corrections: d.corrections.filter((_, j) => j !== i) }))}>
+                  Remove correction {i + 1}
+                </button>
+              )}
+            </div>
+          ))}
+          <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, corrections: [...d.corrections, { field: '', current: '', corrected: '' }] }))}>
+            Add another correction
+          </button>
+        </fieldset>
+      )}
+      <TextArea
+        label="Anything else the companies should know"
+        path="details"
+        hint="For example an account number or the product you use. This is added to every letter."
+        value={draft.details}
+        error={errorFor(errors, 'details')}
+        onChange={(v) => setDraft((d) => ({ ...d, details: v }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { daysUntil, formatDate } from '../../components/DaysLeft';
+import { channelLabel, jurisdictionName, rightLabel } from '../data';
+import type { StepProps } from '../FileRequest';
+
+interface Warning {
+  code: string;
+  vendor: string | null;
+  message: string;
+  citation: { quote: string } | null;
+}
+
+export interface Preview {
+  jurisdiction: string;
+  planned: {
+    vendor: string;
+    vendor_name: string;
+    right: string;
+    requested_as: string;
+    channel: { type: string; value: string } | null;
+    warnings: Warning[];
+    deadline: { regime_name: string; due: string; due_kind: string; basis_text: string; citation: string; explanation: string[]; effective: string };
+    letter: { subject: string; text: string } | null;
+    letter_problem: string | null;
+  }[];
+  warnings: Warning[];
+}
+
+function WarningList({ warnings, label }: { warnings: Warning[]; label: string }) {
+  if (!warnings.length) return null;
+  return (
+    <div className="notice warn">
+      <p className="label">{label}</p>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>
+            {w.message}
+            {w.citation?.quote ? <blockquote>“{w.citation.quote}”</blockquote> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ReviewStep({ draft, preview }: StepProps & { preview: Preview }) {
+  const general = preview.warnings.filter((w) => !w.vendor);
+  return (
+    <>
+      <h2>Check before you send</h2>
+      <p>
+        {preview.planned.length} {preview.planned.length === 1 ? 'request' : 'requests'} from {draft.requester.name} in{' '}
+        {jurisdictionName(preview.jurisdiction)}. Nothing is sent until you confirm your email address.
+      </p>
+      <WarningList warnings={general} label="Please note" />
+      {preview.planned.map((p) => {
+        const days = daysUntil(p.deadline.due);
+        return (
+          <section className="card" key={`${p.vendor}-${p.right}`} aria-labelledby={`review-${p.vendor}-${p.right}`}>
+            <h3 id={`review-${p.vendor}-${p.right}`}>
+              {p.vendor_name}: {rightLabel(p.requested_as === 'opt_out' ? p.right : p.requested_as)}
+            </h3>
+            <dl className="facts">
+              <dt>Sent by</dt>
+              <dd>{p.channel ? `${channelLabel(p.channel.type)} to ${p.channel.value.split('\n').join(', ')}` : 'No contact known yet: our staff will find one first.'}</dd>
+              <dt>Must answer by</dt>
+              <dd>
+                <strong>{formatDate(p.deadline.due)}</strong> (about {days} days){p.deadline.due_kind === 'follow_up' ? ', when we follow up' : ''}
+              </dd>
+              <dt>Why</dt>
+              <dd>
+                {p.deadline.regime_name}: {p.deadline.basis_text}. <span className="muted">Source: {p.deadline.citation}</span>
+              </dd>
+            </dl>
+            <details>
+              <summary>How this date was worked out</summary>
+              <ul className="small">
+                {p.deadline.explanation.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            </details>
+            <WarningList warnings={p.warnings} label={`About ${p.vendor_name}`} />
+            {p.letter ? (
+              <>
+                <h4>The letter {p.vendor_name} will receive</h4>
+                <p className="small muted">Subject: {p.letter.subject}. The reference (DR-…-000000 here) is assigned when you confirm.</p>
+                <pre className="letter" tabIndex={0} aria-label={`Letter to ${p.vendor_name}`}>
+                  {p.letter.text}
+                </pre>
+              </>
+            ) : (
+              <p className="notice">{p.letter_problem}</p>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
+}

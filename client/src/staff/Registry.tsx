@@ -1,0 +1,172 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api';
+import { ActionForm } from '../components/ActionForm';
+import { FocusHeading } from '../components/forms';
+import { Problem } from '../components/Layout';
+import { RequireRole } from '../components/RequireRole';
+
+interface DraftFact {
+  id: number;
+  vendor_slug: string;
+  vendor_name: string;
+  family: string;
+  fact_key: string;
+  fact: Record<string, unknown>;
+  quote: string;
+  change: string | null;
+  document_title: string;
+  document_source: string;
+}
+interface PublishedFact {
+  id: number;
+  review_status: string;
+  edited_value: string | null;
+  citation: { quote: string };
+  [key: string]: unknown;
+}
+interface Profile {
+  slug: string;
+  name: string;
+  needs_review: boolean;
+  review_note: string | null;
+  policy: { title: string; source: string; effective_date: string | null; sha256: string } | null;
+  channels: PublishedFact[];
+  rights: PublishedFact[];
+  deadlines: PublishedFact[];
+  requirements: PublishedFact[];
+  warnings: PublishedFact[];
+  gaps: PublishedFact[];
+}
+
+/** A fact's value in words: the fields that say what it is, without its bookkeeping. */
+function factValue(f: Record<string, unknown>): string {
+  const skip = new Set(['id', 'review_status', 'edited_value', 'citation', 'span', 'quote']);
+  return Object.entries(f)
+    .filter(([k, v]) => !skip.has(k) && v !== null && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+}
+
+function Draft({ f, onDone }: { f: DraftFact; onDone: () => void }) {
+  const [mode, setMode] = useState<'edit' | 'reject'>();
+  const path = `/api/staff/registry/facts/${f.id}/review`;
+  return (
+    <li className="card">
+      <p>
+        <strong>{f.family}</strong> {f.change ? <span className="badge soon">{f.change}</span> : null}
+      </p>
+      <p>{factValue(f.fact)}</p>
+      <blockquote>“{f.quote}”</blockquote>
+      <p className="small muted">
+        Source: {f.document_title} ({f.document_source})
+      </p>
+      <div className="actions">
+        <button type="button" onClick={() => void api(path, { body: { decision: 'approve' } }).then(onDone)}>
+          Approve<span className="visually-hidden"> fact {f.id}</span>
+        </button>
+        <button type="button" className="secondary" aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? undefined : 'edit')}>
+          Edit<span className="visually-hidden"> fact {f.id}</span>
+        </button>
+        <button type="button" className="secondary" aria-expanded={mode === 'reject'} onClick={() => setMode(mode === 'reject' ? undefined : 'reject')}>
+          Reject<span className="visually-hidden"> fact {f.id}</span>
+        </button>
+      </div>
+      {mode === 'edit' && (
+        <ActionForm id={`edit-${f.id}`} title="Edit the value" path={path} submitLabel="Save edit" onDone={onDone}
+          toBody={(v) => ({ decision: 'edit', edited_value: v.edited_value, reason: v.reason })}
+          fields={[{ name: 'edited_value', label: 'Corrected value', required: true }, { name: 'reason', label: 'Reason', type: 'textarea', required: true }]} />
+      )}
+      {mode === 'reject' && (
+        <ActionForm id={`reject-${f.id}`} title="Reject this fact" path={path} submitLabel="Reject" danger onDone={onDone}
+          toBody={(v) => ({ decision: 'reject', reason: v.reason })} fields={[{ name: 'reason', label: 'Reason', type: 'textarea', required: true }]} />
+      )}
+    </li>
+  );
+}
+
+function VendorFacts({ slug }: { slug: string }) {
+  const q = useQuery({ queryKey: ['vendor', slug], queryFn: () => api<Profile>(`/api/vendors/${slug}`) });
+  if (q.error) return <Problem error={q.error} />;
+  if (!q.data) return <p role="status">Loading…</p>;
+  const p = q.data;
+  const families = ['channels', 'rights', 'deadlines', 'requirements', 'warnings', 'gaps'] as const;
+  return (
+    <section aria-labelledby="published">
+      <h2 id="published">{p.name}: published facts</h2>
+      {p.policy ? (
+        <p className="small">
+          From “{p.policy.title}” ({p.policy.source}){p.policy.effective_date ? `, effective ${p.policy.effective_date}` : ''}; sha256 {p.policy.sha256.slice(0, 12)}…
+        </p>
+      ) : null}
+      {p.needs_review ? <p className="notice warn">Flagged for review{p.review_note ? `: ${p.review_note}` : ''}.</p> : null}
+      {families.map((fam) =>
+        p[fam].length ? (
+          <div key={fam}>
+            <h3>{fam}</h3>
+            <ul>
+              {p[fam].map((f) => (
+                <li key={f.id}>
+                  {f.edited_value ?? factValue(f)} <span className="badge none">{f.review_status}</span>
+                  <blockquote>“{f.citation.quote}”</blockquote>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null,
+      )}
+    </section>
+  );
+}
+
+function RegistryPage() {
+  const { slug } = useParams();
+  const client = useQueryClient();
+  const vendors = useQuery({ queryKey: ['vendors-all'], queryFn: () => api<{ items: { slug: string; name: string; needs_review: boolean }[] }>('/api/vendors?limit=100') });
+  const drafts = useQuery({ queryKey: ['registry-drafts', slug ?? ''], queryFn: () => api<{ items: DraftFact[] }>(`/api/staff/registry/facts?limit=200${slug ? `&vendor=${slug}` : ''}`) });
+  const [note, setNote] = useState<string>();
+  const done = () => {
+    setNote('Decision saved.');
+    void client.invalidateQueries({ queryKey: ['registry-drafts'] });
+    if (slug) void client.invalidateQueries({ queryKey: ['vendor', slug] });
+  };
+  return (
+    <>
+      <FocusHeading>Registry review</FocusHeading>
+      <nav aria-label="Vendors">
+        <ul className="chips">
+          <li>
+            <Link to="/staff/registry" aria-current={!slug ? 'page' : undefined}>All drafts</Link>
+          </li>
+          {vendors.data?.items.map((v) => (
+            <li key={v.slug}>
+              <Link to={`/staff/registry/${v.slug}`} aria-current={slug === v.slug ? 'page' : undefined}>
+                {v.name}
+              </Link>
+              {v.needs_review ? <span className="small"> (needs review)</span> : null}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p role="status">{note}</p>
+      <h2>Facts awaiting a decision</h2>
+      {drafts.error ? <Problem error={drafts.error} /> : null}
+      {drafts.data && !drafts.data.items.length ? <p>Nothing to review.</p> : null}
+      <ul style={{ listStyle: 'none', padding: 0 }}>
+        {drafts.data?.items.map((f) => (
+          <Draft key={f.id} f={f} onDone={done} />
+        ))}
+      </ul>
+      {slug ? <VendorFacts slug={slug} /> : null}
+    </>
+  );
+}
+
+export default function Registry() {
+  return (
+    <RequireRole roles={['staff', 'admin']}>
+      <RegistryPage />
+    </RequireRole>
+  );
+}

@@ -1,0 +1,283 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api';
+import { ActionForm, type FieldSpec } from '../components/ActionForm';
+import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
+import { FocusHeading } from '../components/forms';
+import { Problem } from '../components/Layout';
+import { RequireRole } from '../components/RequireRole';
+import { channelLabel, rightLabel } from '../consumer/data';
+import { useSession } from '../session';
+
+interface Detail {
+  id: number;
+  reference: string;
+  right: string;
+  jurisdiction: string;
+  status: string;
+  channel_type: string;
+  channel_value: string | null;
+  filed_by: string;
+  created_at: string;
+  received_at: string | null;
+  closed_at: string | null;
+  vendor_slug: string;
+  vendor_name: string;
+  requester_name: string;
+  requester_email: string;
+  requester_phone: string | null;
+  requester_address: Record<string, string> | null;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  timeline: { id: number; type: string; actor_type: string; reason: string | null; data: Record<string, unknown> | null; occurred_at: string }[];
+  letters: { id: number; purpose: string; channel_type: string; subject: string; text_body: string; stated_due: string | null; created_at: string; email_status: string | null; last_error: string | null; pdf_url: string }[];
+  replies: { id: number; kind: string; from_address: string; subject: string | null; excerpt: string; received_at: string }[];
+  deadline: {
+    regime: string; due: string; effective_due: string; extended_due: string | null; ack_due: string | null; paused_since: string | null;
+    explanation: string[] | null; calendar: string | null; milestones: { kind: string; due_on: string; fired_at: string | null }[];
+  } | null;
+  allowed_actions?: string[];
+  allowed_responses?: string[];
+  notes?: { id: number; body: string; created_at: string; author_name: string }[];
+}
+
+const OUTCOME_LABELS: Record<string, string> = {
+  fulfilled: 'Fulfilled', partially_fulfilled: 'Partially fulfilled', denied: 'Denied', needs_information: 'Needs more information', extension: 'Extension',
+};
+const today = () => new Date().toISOString().slice(0, 10);
+
+function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
+  const { account } = useSession();
+  const allowed = new Set(r.allowed_actions ?? []);
+  const base = `/api/staff/requests/${r.id}`;
+  const reason: FieldSpec = { name: 'reason', label: 'Reason', type: 'textarea', required: true };
+  const forms = [];
+  if (allowed.has('response')) {
+    forms.push(
+      <ActionForm
+        key="response"
+        id="response"
+        title="Record the vendor's response"
+        path={`${base}/response`}
+        submitLabel="Record response"
+        initial={{ received_on: today() }}
+        onDone={refresh}
+        fields={[
+          { name: 'outcome', label: 'Outcome', type: 'select', required: true, options: (r.allowed_responses ?? []).map((o) => ({ value: o, label: OUTCOME_LABELS[o] ?? o })) },
+          { name: 'received_on', label: 'Received on', type: 'date', required: true },
+          { name: 'reason', label: 'Reason or summary', type: 'textarea', hint: 'Required when the vendor denied the request.', when: (v) => v.outcome !== 'extension' },
+          { name: 'notice_date', label: 'Date of the extension notice', type: 'date', required: true, when: (v) => v.outcome === 'extension' },
+          { name: 'new_date', label: 'New due date', type: 'date', required: true, when: (v) => v.outcome === 'extension' },
+        ]}
+      />,
+    );
+  }
+  if (allowed.has('dispatch')) {
+    const submitted = r.channel_type === 'webform' || r.channel_type === 'phone';
+    forms.push(
+      <ActionForm
+        key="dispatch"
+        id="dispatch"
+        title={submitted ? 'Record the web form or call' : 'Record the posted letter'}
+        path={`${base}/dispatch`}
+        submitLabel="Record"
+        initial={{ kind: submitted ? 'submitted' : 'mailed', date: today() }}
+        onDone={refresh}
+        fields={[
+          { name: 'kind', label: 'What happened', type: 'select', required: true, options: submitted ? [{ value: 'submitted', label: 'Submitted (starts the clock)' }] : [{ value: 'mailed', label: 'Mailed' }, { value: 'delivered', label: 'Delivered (starts the clock)' }] },
+          { name: 'date', label: 'Date', type: 'date', required: true },
+        ]}
+      />,
+    );
+  }
+  if (allowed.has('assign') && account) {
+    forms.push(
+      <div key="assign" className="card">
+        <h3>Assignment</h3>
+        <p>{r.assignee_name ? `Assigned to ${r.assignee_name}.` : 'Not assigned.'}</p>
+        <button type="button" onClick={() => void api(`${base}/assign`, { body: { assignee_id: r.assignee_id === account.id ? null : account.id } }).then(refresh)}>
+          {r.assignee_id === account.id ? 'Unassign me' : 'Assign to me'}
+        </button>
+      </div>,
+    );
+  }
+  if (allowed.has('note')) forms.push(<ActionForm key="notes" id="notes" title="Add a note" path={`${base}/notes`} submitLabel="Add note" onDone={refresh} fields={[{ name: 'body', label: 'Note', type: 'textarea', required: true }]} />);
+  if (allowed.has('resend')) forms.push(<ActionForm key="resend" id="resend" title="Send the letter again" path={`${base}/resend`} submitLabel="Resend" onDone={refresh} fields={[{ ...reason, required: false }]} />);
+  if (allowed.has('escalate')) forms.push(<ActionForm key="escalate" id="escalate" title="Escalate: send the follow-up letter now" path={`${base}/escalate`} submitLabel="Send follow-up" onDone={refresh} fields={[{ ...reason, required: false }]} />);
+  if (allowed.has('close') || allowed.has('withdraw')) {
+    forms.push(
+      <ActionForm
+        key="close"
+        id="close"
+        title="Close or withdraw"
+        path={`${base}/close`}
+        submitLabel="Close request"
+        danger
+        initial={{ kind: allowed.has('close') ? 'close' : 'withdraw' }}
+        onDone={refresh}
+        fields={[
+          { name: 'kind', label: 'How', type: 'select', required: true, options: [...(allowed.has('close') ? [{ value: 'close', label: 'Close' }] : []), ...(allowed.has('withdraw') ? [{ value: 'withdraw', label: 'Withdraw' }] : [])] },
+          reason,
+        ]}
+      />,
+    );
+  }
+  if (allowed.has('reopen')) forms.push(<ActionForm key="reopen" id="reopen" title="Reopen" path={`${base}/reopen`} submitLabel="Reopen" onDone={refresh} fields={[reason]} />);
+  if (!forms.length) return <p>No actions are allowed in this status.</p>;
+  return <>{forms}</>;
+}
+
+function DetailPage() {
+  const { id = '' } = useParams();
+  const client = useQueryClient();
+  const q = useQuery({ queryKey: ['staff-request', id], queryFn: () => api<Detail>(`/api/staff/requests/${id}`) });
+  const [done, setDone] = useState<string>();
+  if (q.error) return <Problem error={q.error} />;
+  if (!q.data) return <p role="status">Loading…</p>;
+  const r = q.data;
+  const due = r.deadline?.effective_due ?? r.deadline?.due ?? null;
+  const refresh = () => {
+    setDone('Saved.');
+    void client.invalidateQueries({ queryKey: ['staff-request', id] });
+    void client.invalidateQueries({ queryKey: ['staff-queue'] });
+    void client.invalidateQueries({ queryKey: ['staff-counts'] });
+  };
+  return (
+    <>
+      <p>
+        <Link to="/staff">Back to the queue</Link>
+      </p>
+      <FocusHeading>
+        {r.reference}: {r.vendor_name}, {rightLabel(r.right)}
+      </FocusHeading>
+      <p role="status">{done}</p>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>{r.status.replace(/_/g, ' ')}</dd>
+        <dt>Due</dt>
+        <dd>
+          {due ? (
+            <>
+              {formatDate(due)} <DaysLeft days={daysUntil(due)} closed={!!r.closed_at} />
+            </>
+          ) : (
+            'no clock yet (not received)'
+          )}
+        </dd>
+        <dt>Channel</dt>
+        <dd>{r.channel_value ? `${channelLabel(r.channel_type)}: ${r.channel_value}` : channelLabel(r.channel_type)}</dd>
+        <dt>Where</dt>
+        <dd>{r.jurisdiction}</dd>
+        <dt>Requester</dt>
+        <dd>
+          {r.requester_name} &lt;{r.requester_email}&gt;{r.requester_phone ? `, ${r.requester_phone}` : ''}
+          {r.filed_by !== 'consumer' ? ` (filed by ${r.filed_by})` : ''}
+        </dd>
+        <dt>Assignee</dt>
+        <dd>{r.assignee_name ?? '—'}</dd>
+      </dl>
+
+      <h2>Actions</h2>
+      <Actions r={r} refresh={refresh} />
+
+      {r.deadline && (
+        <>
+          <h2>Deadline</h2>
+          <dl className="facts">
+            <dt>Regime</dt>
+            <dd>{r.deadline.regime}</dd>
+            <dt>Due</dt>
+            <dd>{formatDate(r.deadline.due)}</dd>
+            {r.deadline.extended_due ? (
+              <>
+                <dt>Latest if extended</dt>
+                <dd>{formatDate(r.deadline.extended_due)}</dd>
+              </>
+            ) : null}
+            {r.deadline.paused_since ? (
+              <>
+                <dt>Paused since</dt>
+                <dd>{formatDate(r.deadline.paused_since)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <details>
+            <summary>Explanation and milestones</summary>
+            <ul className="small">{(r.deadline.explanation ?? []).map((l, i) => <li key={i}>{l}</li>)}</ul>
+            <ul className="small">
+              {r.deadline.milestones.map((m) => (
+                <li key={m.kind + m.due_on}>
+                  {m.kind.replace(/_/g, ' ')}: {formatDate(m.due_on)} {m.fired_at ? '(done)' : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      )}
+
+      <h2>Timeline</h2>
+      <ol className="timeline">
+        {r.timeline.map((e) => (
+          <li key={e.id}>
+            <strong>{formatDateTime(e.occurred_at)}</strong>: {e.type.replace(/_/g, ' ')} <span className="muted">({e.actor_type})</span>
+            {e.reason ? <span> — {e.reason}</span> : null}
+          </li>
+        ))}
+      </ol>
+
+      <h2>Letters</h2>
+      {r.letters.length ? (
+        r.letters.map((l) => (
+          <details key={l.id} className="card">
+            <summary>
+              {l.subject} ({l.purpose}, {channelLabel(l.channel_type)}, {formatDate(l.created_at)}){l.email_status ? ` — email ${l.email_status}` : ''}
+            </summary>
+            {l.last_error ? <p className="error-text">{l.last_error}</p> : null}
+            <pre className="letter" tabIndex={0} aria-label={`Text of ${l.subject}`}>{l.text_body}</pre>
+            <a href={l.pdf_url} download>
+              Download PDF<span className="visually-hidden"> of {l.subject}</span>
+            </a>
+          </details>
+        ))
+      ) : (
+        <p>No letter yet.</p>
+      )}
+
+      <h2>Replies</h2>
+      {r.replies.length ? (
+        <ul>
+          {r.replies.map((m) => (
+            <li key={m.id}>
+              <strong>{formatDateTime(m.received_at)}</strong> from {m.from_address}: {m.subject ?? '(no subject)'}
+              <blockquote>{m.excerpt}</blockquote>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No replies received.</p>
+      )}
+
+      {r.notes?.length ? (
+        <>
+          <h2>Notes</h2>
+          <ul>
+            {r.notes.map((n) => (
+              <li key={n.id}>
+                <strong>{n.author_name}</strong>, {formatDateTime(n.created_at)}: {n.body}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export default function RequestDetail() {
+  return (
+    <RequireRole roles={['staff', 'admin']}>
+      <DetailPage />
+    </RequireRole>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Config } from '../config';
+import type { ApiRouter } from '../http';
+import { createRateLimiter, ipKey } from '../http/rate-limit';
+import type { Clock } from '../shared/clock';
+import { intakeBodySchema, warningSchema } from './intake.schema';
+import type { IntakeOptions } from './limits';
+import { jurisdictionList, previewIntake } from './preview.service';
+
+const previewResponse = z.object({
+  jurisdiction: z.string(),
+  planned: z.array(
+    z.object({
+      vendor: z.string(),
+      vendor_name: z.string(),
+      right: z.string(),
+      requested_as: z.string(),
+      channel: z.object({ type: z.string(), value: z.string() }).nullable(),
+      warnings: z.array(warningSchema),
+      deadline: z.looseObject({ regime: z.string(), due: z.string(), basis_text: z.string(), citation: z.string(), explanation: z.array(z.string()) }),
+      letter: z.object({ template: z.string(), subject: z.string(), text: z.string() }).nullable(),
+      letter_problem: z.string().nullable(),
+    }),
+  ),
+  warnings: z.array(warningSchema),
+});
+
+const jurisdictions = z.object({
+  items: z.array(z.object({ code: z.string(), laws: z.array(z.string()), rights: z.array(z.string()) })),
+});
+
+/** What a consumer sees before submitting: where they can file from, and the letters a submission would send. */
+export function registerPreviewRoutes(
+  api: ApiRouter,
+  deps: { config: Config; db: Knex; redis: Redis; logger: Logger; clock: Clock; intake?: IntakeOptions },
+): void {
+  // Its own budget: a person edits and previews several times per submission, and must not use up verification's.
+  const limit = deps.intake?.rateLimits === false
+    ? []
+    : [createRateLimiter(deps.redis, deps.logger, { limit: 120, windowMs: 15 * 60_000, name: 'preview-ip', key: ipKey, onRedisDown: 'open', prefix: deps.config.queuePrefix, secret: deps.config.appSecret })];
+  api.route(
+    {
+      method: 'get',
+      path: '/api/jurisdictions',
+      summary: 'Jurisdictions a consumer can file from, with their laws and the rights each grants',
+      tags: ['requests'],
+      responses: { 200: { description: 'Supported jurisdictions', schema: jurisdictions } },
+    },
+    () => ({ items: jurisdictionList() }),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/api/requests/preview',
+      summary: 'Preview a submission without filing it: each vendor\'s letter, its deadline and why, and every warning',
+      tags: ['requests'],
+      body: intakeBodySchema,
+      before: limit,
+      responses: {
+        200: { description: 'The letters, deadlines and warnings the submission would produce', schema: previewResponse },
+        422: { description: 'Invalid submission: each error names its field (the same checks as POST /api/requests)' },
+      },
+    },
+    ({ body }) => previewIntake(deps, body),
+  );
+}

@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Knex } from 'knex';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, type AppDeps } from '../../server/app';
+import type { Config } from '../../server/config';
+import { createDb } from '../../server/db';
+import { createProducerConnection } from '../../server/queue';
+import type { RequestRoutesDeps } from '../../server/requests';
+import { systemClock } from '../../server/shared/clock';
+import { silentLogger, testConfig } from '../setup/context';
+import type { TestSink } from '../setup/smtp-sink';
+import { startWorkerWithSink } from '../setup/worker';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLIENT = path.join(ROOT, 'client');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the client when client/dist is missing or older than its sources (the server serves whatever is built). */
+export function ensureClientBuilt(): void {
+  const index = path.join(CLIENT, 'dist/index.html');
+  const sources = Math.max(newestMtime(path.join(CLIENT, 'src')), fs.statSync(path.join(CLIENT, 'index.html')).mtimeMs, fs.statSync(path.join(CLIENT, 'vite.config.mts')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'client/vite.config.mts', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface Portal {
+  url: string;
+  config: Config;
+  db: Knex;
+  sink: TestSink;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing on an ephemeral port: the API serving the built client, the worker (outbox relay, jobs) and an SMTP
+ * sink. PUBLIC_URL is this server, so the links in captured mail open here. Intake rate limits are off (every request
+ * comes from 127.0.0.1).
+ */
+export async function startPortal(): Promise<Portal> {
+  ensureClientBuilt();
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = testConfig({ PUBLIC_URL: url });
+  const db = createDb(config.databaseUrl, 5, silentLogger);
+  const redis = createProducerConnection(config.redisUrl);
+  redis.on('error', () => undefined);
+  const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: silentLogger, clock: systemClock, intake: { rateLimits: false } };
+  const { app, close: closeApp } = createApp(deps);
+  server.on('request', app);
+  const worker = await startWorkerWithSink(config, db);
+  return {
+    url,
+    config,
+    db,
+    sink: worker.sink,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await closeApp();
+      await Promise.allSettled([db.destroy(), redis.quit()]);
+    },
+  };
+}
+
+/** Serious and critical axe violations on the page as it is now (WCAG 2.1 A and AA rules). */
+export async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** A journey's recorder: each visited page is checked with axe and screenshotted into test-artifacts/<journey>/. */
+export function journey(name: string) {
+  const dir = path.join(ARTIFACTS, name);
+  fs.mkdirSync(dir, { recursive: true });
+  let n = 0;
+  const problems: Record<string, string[]> = {};
+  return {
+    problems,
+    /** API answers of 500 and above are bugs whatever the page shows: record them with the page's problems */
+    watch(page: Page): void {
+      page.on('response', (res) => {
+        if (res.status() >= 500) (problems['server errors'] ??= []).push(`${res.status()} ${res.request().method()} ${res.url()}`);
+      });
+    },
+    async screenshot(page: Page, label: string): Promise<void> {
+      await page.screenshot({ path: path.join(dir, `${label}.png`), fullPage: true }).catch(() => undefined);
+    },
+    async check(page: Page, label: string): Promise<void> {
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      n += 1;
+      const file = `${String(n).padStart(2, '0')}-${label}.png`;
+      await page.screenshot({ path: path.join(dir, file), fullPage: true });
+      const found = await axeProblems(page);
+      if (found.length) problems[`${label} (${page.url()})`] = found;
+    },
+  };
+}
+
+export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  // axe needs a context made with browser.newContext()
+  return browser.newContext({ baseURL, viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+}
