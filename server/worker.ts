@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { markBulkUploadFailed, processBulkUpload } from './agents';
 import { ConfigError, loadConfig, type Config } from './config';
 import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startInboundReceiver } from './correspondence';
+import { purgeExpiredPersonalData } from './requests';
 import { createDb } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createLogger } from './http';
@@ -55,6 +56,7 @@ const HANDLERS: Record<JobName, Handler> = {
   },
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
+  'purge-personal-data': async (_job, deps) => purgeExpiredPersonalData(deps.db, deps.clock, deps.config.retentionDays),
   'process-bulk-upload': async (job, deps) => {
     const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
     try {
@@ -75,6 +77,7 @@ const HANDLERS: Record<JobName, Handler> = {
 const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[] = [
   { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
   { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
+  { queue: 'deadlines', id: 'purge-personal-data', every: 6 * 3600_000, job: 'purge-personal-data' },
 ];
 
 export interface RunningWorker {

@@ -26,6 +26,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'compact-queue-tallies',
   },
+  // Recurring: erases the personal data of requesters whose retention period ended (server/requests/retention.ts).
+  'purge-personal-data': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'purge-personal-data',
+  },
   'dispatch-request': {
     queue: 'mail',
     // `attempt` (staff resend or reopen) gives a later dispatch of the same request its own job id.

@@ -11,6 +11,7 @@ export { resendVerification, verifySubmission, type VerifyResult } from './verif
 export { authenticateConsumer, consumerRequest, consumerSubmission } from './consumer-access';
 export { DEFAULT_INTAKE_LIMITS, type IntakeLimits, type IntakeOptions } from './limits';
 export { chooseChannel } from './routing';
+export { purgeExpiredPersonalData, ERASED, type PurgeResult } from './retention';
 export { resolveRight } from './rights';
 export { addressSchema, requesterSchema, intakeResponseSchema, warningSchema } from './intake.schema';
 export { openDuplicates, plan as planIntake, summaryWarnings, type Planned } from './intake.service';
