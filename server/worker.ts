@@ -144,17 +144,17 @@ async function main(): Promise<void> {
     logger.info({ port: capture.port }, 'SMTP_URL not set: capturing mail in Postgres (captured_mail)');
   }
   const transport = createMailTransport(smtpUrl);
-  const running = await startWorker({ config, db, logger, clock: systemClock, transport });
-  const inbound = await startInboundReceiver({ db, config, logger });
-  logger.info({ inboundSmtpPort: inbound.port }, 'worker started; receiving vendor replies by SMTP');
 
+  // The signal handlers come first: jobs start running as soon as the queue workers exist, and a SIGTERM that arrived
+  // before the handlers would kill the process mid-job instead of draining it.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker draining in-flight jobs');
-    await inbound.close();
-    await running.stop();
+    const parts = await started.catch(() => undefined);
+    await parts?.inbound.close();
+    await parts?.running.stop();
     transport.close();
     await capture?.close();
     await db.destroy();
@@ -163,6 +163,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  // (declared after the handlers, but assigned before any signal can be delivered: this code runs without yielding)
+  const started = (async () => {
+    const running = await startWorker({ config, db, logger, clock: systemClock, transport });
+    const inbound = await startInboundReceiver({ db, config, logger });
+    return { running, inbound };
+  })();
+  const { inbound } = await started;
+  logger.info({ inboundSmtpPort: inbound.port }, 'worker started; receiving vendor replies by SMTP');
 }
 
 if (require.main === module) {
