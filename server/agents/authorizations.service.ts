@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmails, renderTemplate } from '../mail';
-import { LinkGoneError, hashToken, newToken } from '../requests';
+import { LinkGoneError, hashToken, newToken, recordEvent } from '../requests';
 import { readDocument, storeDocument } from '../shared/documents';
 import { AUTHORIZATION_SCOPE, renderAuthorizationLetter, signRecord, type ConfirmationRecord } from './authorization-letter';
 import type { AgentWorkerDeps } from './deps';
-import { recordAgentEvent } from './events';
 import { releaseHeldRows } from './held-rows';
 import { authorizationView, ownPrincipal } from './principals.service';
 import { requireVerifiedAgent } from './signup.service';
@@ -38,7 +37,7 @@ export async function uploadAuthorization(deps: AgentWorkerDeps, agentId: number
     const [row] = await trx('agent_authorizations')
       .insert({ principal_id: principalId, agent_account_id: agentId, kind: 'upload', state: 'valid', document_id: documentId, uploaded_at: now, created_at: now })
       .returning('*');
-    await recordAgentEvent(trx, {
+    await recordEvent(trx, {
       subject: 'authorization', subjectId: row.id, type: 'authorization_uploaded', actor: 'agent', actorId: agentId, occurredAt: now,
       data: { principal_id: principalId, document_id: documentId, content_type: type.contentType, byte_size: file.buffer.length },
     });
@@ -163,7 +162,7 @@ export async function confirmEAuthorization(deps: AgentWorkerDeps, token: string
     await trx('agent_authorizations').where({ id: row.id }).update({
       state: 'valid', confirmed_at: now, confirmed_ip: client.ip, confirmed_user_agent: client.userAgent, signature: signature.hmac, document_id: documentId,
     });
-    await recordAgentEvent(trx, {
+    await recordEvent(trx, {
       subject: 'authorization', subjectId: row.id, type: 'e_authorization_confirmed', actor: 'consumer', occurredAt: now,
       data: { principal_id: row.principal_id, document_id: documentId, record_sha256: signature.sha256, hmac: signature.hmac },
     });
@@ -181,7 +180,7 @@ export async function declineEAuthorization(deps: AgentWorkerDeps, token: string
     const failed = await trx('bulk_upload_rows')
       .where({ principal_id: row.principal_id, status: 'awaiting_authorization' })
       .update({ status: 'failed', processed_at: now, errors: JSON.stringify([{ column: 'principal_email', message: 'the principal declined to authorize you' }]) });
-    await recordAgentEvent(trx, {
+    await recordEvent(trx, {
       subject: 'authorization', subjectId: row.id, type: 'e_authorization_declined', actor: 'consumer', occurredAt: now,
       data: { principal_id: row.principal_id, held_rows_failed: failed },
     });

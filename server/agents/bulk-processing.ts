@@ -1,14 +1,13 @@
 import type { Knex } from 'knex';
 import { AppError, type FieldError } from '../http';
 import {
-  checkIntake, CLOSED_STATUSES, createRequests, DUPLICATE_WINDOW_MS, type CheckedIntake, type IntakeBody, type ProfileCache, type VendorCache,
+  checkIntake, CLOSED_STATUSES, createRequests, DUPLICATE_WINDOW_MS, recordEvent, type CheckedIntake, type IntakeBody, type ProfileCache, type VendorCache,
 } from '../requests';
 import { randomUUID } from 'node:crypto';
 import { agentRefusals } from './agent-rules';
 import { issueEAuthorizations } from './authorizations.service';
 import { bulkRowSchema, type BulkRow, type BulkRowData, type RowError } from './bulk-csv';
 import type { AgentWorkerDeps } from './deps';
-import { recordAgentEvent } from './events';
 import type { PrincipalRow } from './principals.service';
 
 /** Rows per transaction: large enough that a 10,000-row upload is 20 commits, small enough to keep locks short. */
@@ -62,7 +61,7 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
   if (!upload) return { kind: 'skipped' as const, reason: 'no such upload' };
   const startedAt = deps.clock.now();
   const started = await deps.db('bulk_uploads').where({ id: uploadId, status: 'queued' }).update({ status: 'processing', started_at: startedAt });
-  if (started) await recordAgentEvent(deps.db, { subject: 'bulk_upload', subjectId: uploadId, type: 'bulk_upload_started', actor: 'system', occurredAt: startedAt });
+  if (started) await recordEvent(deps.db, { subject: 'bulk_upload', subjectId: uploadId, type: 'bulk_upload_started', actor: 'system', occurredAt: startedAt });
   const agent = await deps.db('accounts').where({ id: upload.agent_account_id }).first('id', 'name', 'organisation', 'email');
   const caches: Caches = { vendors: new Map(), profiles: new Map() };
   let processed = 0;
@@ -80,7 +79,7 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
       .update({ status: 'done', finished_at: now });
     if (!done) return;
     const counts = await trx('bulk_upload_rows').where({ upload_id: uploadId }).groupBy('status').select<{ status: string; n: number }[]>('status', trx.raw('count(*)::int as n'));
-    await recordAgentEvent(trx, {
+    await recordEvent(trx, {
       subject: 'bulk_upload', subjectId: uploadId, type: 'bulk_upload_processed', actor: 'system', occurredAt: now,
       data: Object.fromEntries(counts.map((c) => [c.status, c.n])),
     });
@@ -301,7 +300,7 @@ async function processBatch(
     ] as unknown as Knex.Value[],
   );
   const tally = (s: RowStatus) => ordered.filter((o) => o.status === s).length;
-  await recordAgentEvent(trx, {
+  await recordEvent(trx, {
     subject: 'bulk_upload', subjectId: ctx.uploadId, type: 'bulk_batch_processed', actor: 'system', occurredAt: now,
     data: {
       first_row: rows[0]!.row_number, last_row: rows.at(-1)!.row_number, filed: tally('filed'), failed: tally('failed'),

@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
+import { recordEvent } from '../requests';
 import { csvCell, parseBulkCsv, type RowError } from './bulk-csv';
 import type { AgentWorkerDeps } from './deps';
-import { recordAgentEvent } from './events';
 import { requireVerifiedAgent } from './signup.service';
 
 const INSERT_CHUNK = 1_000;
@@ -39,7 +39,7 @@ export async function createBulkUpload(deps: AgentWorkerDeps, agentId: number, f
       );
     }
     await enqueueInTransaction(trx, 'process-bulk-upload', { uploadId: upload!.id });
-    await recordAgentEvent(trx, { subject: 'bulk_upload', subjectId: upload!.id, type: 'bulk_upload_received', actor: 'agent', actorId: agentId, occurredAt: now, data: { rows_total: rows.length, byte_size: file.buffer.length } });
+    await recordEvent(trx, { subject: 'bulk_upload', subjectId: upload!.id, type: 'bulk_upload_received', actor: 'agent', actorId: agentId, occurredAt: now, data: { rows_total: rows.length, byte_size: file.buffer.length } });
     return { id: upload!.id, status: 'queued' as const, rows_total: rows.length };
   });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { enqueueInTransaction } from '../queue';
-import { recordAgentEvent } from './events';
+import { recordEvent } from '../requests';
 
 /**
  * A principal just authorized the agent: bulk rows held for them go back to pending and each upload they belong to
@@ -15,7 +15,7 @@ export async function releaseHeldRows(trx: Knex.Transaction, input: { principalI
   for (const uploadId of uploads) {
     await trx('bulk_uploads').where({ id: uploadId }).update({ status: 'processing', finished_at: null });
     await enqueueInTransaction(trx, 'process-bulk-upload', { uploadId, authorizationId: input.authorizationId });
-    await recordAgentEvent(trx, {
+    await recordEvent(trx, {
       subject: 'bulk_upload', subjectId: uploadId, type: 'held_rows_released', actor: 'system', occurredAt: input.now,
       data: { principal_id: input.principalId, authorization_id: input.authorizationId, rows: released.filter((r) => r.upload_id === uploadId).length },
     });

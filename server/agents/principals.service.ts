@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../http';
-import { recordAgentEvent } from './events';
+import { recordEvent } from '../requests';
 import type { AuthorizationSummary, AuthorizationView, PrincipalBody } from './principals.schema';
 
 export interface PrincipalRow {
@@ -31,7 +31,7 @@ export async function createPrincipal(db: Knex, agentId: number, body: Principal
       .ignore()
       .returning<PrincipalRow[]>('*');
     if (!row) throw new AppError('conflict', 'You already represent a principal with this email address.', { errors: [{ field: 'email', message: 'already one of your principals' }] });
-    await recordAgentEvent(trx, { subject: 'principal', subjectId: row.id, type: 'principal_created', actor: 'agent', actorId: agentId, occurredAt: now, data: { agent_account_id: agentId } });
+    await recordEvent(trx, { subject: 'principal', subjectId: row.id, type: 'principal_created', actor: 'agent', actorId: agentId, occurredAt: now, data: { agent_account_id: agentId } });
     return { id: row.id, name: row.name, email: row.email, authorization: NO_AUTHORIZATION };
   });
 }

@@ -2,9 +2,8 @@ import type { Knex } from 'knex';
 import { createAccount, hashPassword, issueAccountToken } from '../auth';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
-import { LinkGoneError, hashToken } from '../requests';
+import { LinkGoneError, hashToken, recordEvent } from '../requests';
 import type { AgentWorkerDeps } from './deps';
-import { recordAgentEvent } from './events';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const VERIFY_EMAIL_TTL_MS = 48 * 3600_000;
@@ -33,7 +32,7 @@ export async function signUpAgent(deps: AgentWorkerDeps, body: SignupBody) {
     const account = await createAccount(trx, { email: body.email, name: body.name, role: 'agent', ...(body.organisation ? { organisation: body.organisation } : {}) });
     await trx('accounts').where({ id: account.id }).update({ password_hash: passwordHash });
     const { expiresAt, emailId } = await sendVerification(trx, deps, account, now);
-    await recordAgentEvent(trx, { subject: 'account', subjectId: account.id, type: 'agent_signed_up', actor: 'agent', actorId: account.id, occurredAt: now, data: { verification_email_id: emailId } });
+    await recordEvent(trx, { subject: 'account', subjectId: account.id, type: 'agent_signed_up', actor: 'agent', actorId: account.id, occurredAt: now, data: { verification_email_id: emailId } });
     return { account: { ...account, email_verified: false }, verification: { expires_at: expiresAt.toISOString() } };
   });
 }
@@ -50,7 +49,7 @@ export async function verifyAgentEmail(deps: AgentWorkerDeps, token: string) {
     // Older links for the same address stop working too.
     await trx('account_tokens').where({ account_id: link.account_id, purpose: 'verify_email' }).whereNull('used_at').update({ used_at: now });
     const updated = await trx('accounts').where({ id: link.account_id }).whereNull('email_verified_at').update({ email_verified_at: now });
-    if (updated) await recordAgentEvent(trx, { subject: 'account', subjectId: link.account_id, type: 'email_verified', actor: 'agent', actorId: link.account_id, occurredAt: now, data: { token_id: link.id } });
+    if (updated) await recordEvent(trx, { subject: 'account', subjectId: link.account_id, type: 'email_verified', actor: 'agent', actorId: link.account_id, occurredAt: now, data: { token_id: link.id } });
     return { status: 'verified' as const, account_id: link.account_id as number };
   });
 }
@@ -63,7 +62,7 @@ export async function resendAgentVerification(deps: AgentWorkerDeps, agentId: nu
     if (account.email_verified_at) throw new AppError('conflict', 'Your email address is already verified.');
     await trx('account_tokens').where({ account_id: agentId, purpose: 'verify_email' }).whereNull('used_at').update({ used_at: now });
     const { expiresAt, emailId } = await sendVerification(trx, deps, account, now);
-    await recordAgentEvent(trx, { subject: 'account', subjectId: agentId, type: 'email_verification_resent', actor: 'agent', actorId: agentId, occurredAt: now, data: { verification_email_id: emailId } });
+    await recordEvent(trx, { subject: 'account', subjectId: agentId, type: 'email_verification_resent', actor: 'agent', actorId: agentId, occurredAt: now, data: { verification_email_id: emailId } });
     return { status: 'sent' as const, verification: { expires_at: expiresAt.toISOString() } };
   });
 }

@@ -1,12 +1,9 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { basisOf, computeDeadline, timezoneFor, vendorPromisesFrom, type Deadline } from '../deadlines';
+import { timezoneFor, type Deadline } from '../deadlines';
 import { letterBodyForPdf, renderLetter, renderLetterPdf, type LetterData } from '../mail';
-import { getVendorProfile, type VendorProfile } from '../vendors';
-import type { DeadlineFact, RequirementFact } from '../vendors/extract/types';
-
-/** Days a posted letter is assumed to travel: the stated deadline counts from then, so it is never too early. */
-export const POSTAL_TRANSIT_DAYS = 7;
+import { getVendorProfile } from '../vendors';
+import { letterDataFor } from './letter-data';
 
 export interface PreparedLetter {
   data: LetterData;
@@ -45,20 +42,6 @@ interface RequestForLetter {
   authorization_document_id: number | null;
 }
 
-/** Sale opt-outs are tagged either way by policies ("opt-out of sale" vs "Nevada rights"). */
-const EQUIVALENT_RIGHTS: Record<string, string[]> = { nevada_opt_out: ['opt_out_sale'], opt_out_sale: ['nevada_opt_out'], know: ['access'], access: ['know'] };
-
-function applies(fact: { rights: string[]; jurisdictions: string[] }, right: string, jurisdiction: string): boolean {
-  const rights = [right, ...(EQUIVALENT_RIGHTS[right] ?? [])];
-  const rightOk = fact.rights.length === 0 || fact.rights.some((r) => rights.includes(r));
-  const placeOk = fact.jurisdictions.length === 0 || fact.jurisdictions.some((j) => j === jurisdiction || jurisdiction.startsWith(`${j}-`));
-  return rightOk && placeOk;
-}
-
-function requirementsFor(profile: VendorProfile, kind: RequirementFact['kind'], right: string, jurisdiction: string) {
-  return profile.requirements.filter((r) => r.kind === kind && applies(r, right, jurisdiction));
-}
-
 /**
  * Everything a vendor letter says, from the stored request, the published registry and the deadline engine. The
  * letter's data is validated by the template registry, so a missing field stops the letter instead of leaving a blank.
@@ -82,34 +65,13 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     );
   const profile = (await getVendorProfile(db, r.vendor_slug))!;
   const today = DateTime.fromJSDate(now, { zone: timezoneFor(r.jurisdiction) });
-  const assumedReceipt = r.channel_type === 'postal' ? today.plus({ days: POSTAL_TRANSIT_DAYS }) : today;
-  const deadline = computeDeadline({
-    jurisdiction: r.jurisdiction,
-    right: r.right,
-    received: assumedReceipt.toISODate()!,
-    vendorPromises: vendorPromisesFrom(r.vendor_slug, profile.deadlines as DeadlineFact[]),
-  });
-  const subjectLine = requirementsFor(profile, 'subject_line', r.right, r.jurisdiction)[0];
-  const requiredFields = [...new Set(requirementsFor(profile, 'required_fields', r.right, r.jurisdiction).flatMap((f) => f.fields))];
-  const data: LetterData = {
+  const { data, deadline } = letterDataFor({
     reference: r.reference,
-    right: r.right as LetterData['right'],
-    regime: deadline.regime as LetterData['regime'],
+    right: r.right,
     jurisdiction: r.jurisdiction,
-    vendor: {
-      name: profile.name,
-      ...(r.channel_type === 'email' && r.channel_value ? { email: r.channel_value } : {}),
-      ...(r.channel_type === 'postal' && r.channel_value ? { postal_address: r.channel_value } : {}),
-      required_subject_line: subjectLine ? (subjectLine.edited_value ?? subjectLine.value) : null,
-      required_fields: requiredFields,
-    },
-    requester: {
-      name: r.requester_name,
-      email: r.requester_email,
-      ...(r.requester_phone ? { phone: r.requester_phone } : {}),
-      ...(r.requester_address ? { address: r.requester_address } : {}),
-      ...(r.identifiers ? { identifiers: r.identifiers } : {}),
-    },
+    channel: { type: r.channel_type, value: r.channel_value },
+    profile,
+    requester: { name: r.requester_name, email: r.requester_email, phone: r.requester_phone, address: r.requester_address, identifiers: r.identifiers },
     ...(r.filed_by === 'agent' && r.agent_name && r.agent_email && r.authorization_kind && r.authorization_dated
       ? {
           agent: {
@@ -123,12 +85,10 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
           },
         }
       : {}),
-    ...(r.corrections?.length ? { corrections: r.corrections } : {}),
-    ...(r.details ? { details: r.details } : {}),
-    // a new request has no extension: the latest date the law would allow is not a date the vendor chose
-    deadline: { due: deadline.due, ...basisOf(deadline), extended_due: null },
-    date: today.toISODate()!,
-  };
+    corrections: r.corrections,
+    details: r.details,
+    today,
+  });
   const rendered = renderLetter(data);
   const pdf = await renderLetterPdf({
     from: [r.requester_name, ...(r.requester_address ? addressLines(r.requester_address) : [r.requester_email])].join('\n'),

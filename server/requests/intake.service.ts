@@ -7,8 +7,9 @@ import type { Clock } from '../shared/clock';
 import { recordEvent } from './events';
 import { withIdempotency, type StoredResponse } from './idempotency';
 import type { IntakeBody, IntakeResponse, IntakeWarning } from './intake.schema';
+import type { PlanItem } from './request-creation';
 import { CLOSED_STATUSES } from './request-status';
-import { chooseChannel } from './routing';
+import { channelSourceColumns, chooseChannel } from './routing';
 import { checkIntake, type CheckedIntake } from './rules-check';
 import { issueVerification } from './submission-mail';
 import { warningsFor } from './warnings';
@@ -23,7 +24,7 @@ export interface IntakeDeps {
 export const DUPLICATE_WINDOW_MS = 30 * 24 * 3600 * 1000;
 export const INTAKE_SCOPE = 'POST /api/requests';
 
-export type Planned = IntakeResponse['planned'][number] & { vendor_id: number; channel_fact_id: number | null };
+export type Planned = IntakeResponse['planned'][number] & { vendor_id: number; channel_fact_id: number | null; vendor_channel_id: number | null };
 
 export function plan(checked: CheckedIntake, jurisdiction: string): Planned[] {
   return checked.vendors.flatMap(({ id, profile }) => {
@@ -34,7 +35,7 @@ export function plan(checked: CheckedIntake, jurisdiction: string): Planned[] {
       right,
       requested_as,
       channel: channel ? { type: channel.type, value: channel.value } : null,
-      channel_fact_id: channel?.fact_id ?? null,
+      ...channelSourceColumns(channel),
       warnings: warningsFor(profile, right, jurisdiction, channel),
     }));
   });
@@ -77,6 +78,75 @@ export async function openDuplicates(trx: Knex.Transaction, email: string, plann
 }
 
 /**
+ * Open requests for the same email, vendor and right within the duplicate window: refused with 409 unless the filer
+ * confirmed them (`holder` starts the message: "You already have", "This principal already has"); once confirmed, a
+ * warning naming them is added to `warnings`. Answers the duplicates found.
+ */
+export async function refuseUnconfirmedDuplicates(
+  trx: Knex.Transaction,
+  input: { email: string; planned: Planned[]; now: Date; confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[] },
+) {
+  const duplicates = await openDuplicates(trx, input.email, input.planned, new Date(input.now.getTime() - DUPLICATE_WINDOW_MS));
+  if (duplicates.length && !input.confirmed) {
+    throw conflict(
+      `${input.holder} ${duplicates.length === 1 ? 'an open request' : 'open requests'} for this: ${duplicates.map((d) => d.reference).join(', ')}. ` +
+        'Send again with "confirm_duplicates": true to file anyway.',
+      { duplicates: duplicates.map((d) => ({ ...d, created_at: new Date(d.created_at).toISOString() })) },
+    );
+  }
+  if (duplicates.length) {
+    input.warnings.push({
+      code: 'duplicate_confirmed',
+      vendor: null,
+      message: `Filed although open requests exist: ${duplicates.map((d) => d.reference).join(', ')}.`,
+      citation: null,
+    });
+  }
+  return duplicates;
+}
+
+/**
+ * Stores the requester and their submission (its plan, warnings, details, corrections and identifiers) in the caller's
+ * transaction: awaiting email verification for a consumer, already verified when an agent files.
+ */
+export async function storeSubmission(
+  trx: Knex.Transaction,
+  input: {
+    body: Pick<IntakeBody, 'requester' | 'jurisdiction' | 'details' | 'corrections'>;
+    planned: Planned[];
+    warnings: IntakeWarning[];
+    confirmedDuplicates: boolean;
+    now: Date;
+    verified: boolean;
+  },
+): Promise<{ requesterId: number; submissionId: number; publicId: string; plan: PlanItem[] }> {
+  const { body, now } = input;
+  const { requester } = body;
+  const [person] = await trx('requesters')
+    .insert({ name: requester.name, email: requester.email, phone: requester.phone ?? null, address: requester.address ? JSON.stringify(requester.address) : null, created_at: now })
+    .returning<{ id: number }[]>('id');
+  const publicId = randomUUID();
+  const plan: PlanItem[] = input.planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
+  const [submission] = await trx('submissions')
+    .insert({
+      public_id: publicId,
+      requester_id: person!.id,
+      jurisdiction: body.jurisdiction,
+      status: input.verified ? 'verified' : 'pending_verification',
+      plan: JSON.stringify(plan),
+      warnings: JSON.stringify(input.warnings),
+      details: body.details ?? null,
+      corrections: body.corrections ? JSON.stringify(body.corrections) : null,
+      identifiers: requester.identifiers ? JSON.stringify(requester.identifiers) : null,
+      confirmed_duplicates: input.confirmedDuplicates,
+      created_at: now,
+      ...(input.verified ? { verified_at: now } : {}),
+    })
+    .returning<{ id: number }[]>('id');
+  return { requesterId: person!.id, submissionId: submission!.id, publicId, plan };
+}
+
+/**
  * Takes a consumer's submission: checks it against the law and the registry, refuses open duplicates unless
  * confirmed, stores the requester and the submission and queues the verification email, all in one transaction.
  * Requests are created only once the email address is verified (verification.service.ts).
@@ -87,52 +157,18 @@ export async function submitIntake(deps: IntakeDeps, body: IntakeBody, idempoten
   const warnings = summaryWarnings(planned, body.jurisdiction);
   return withIdempotency(deps.db, deps.clock, { scope: INTAKE_SCOPE, key: idempotencyKey, body }, async (trx) => {
     const now = deps.clock.now();
-    const duplicates = await openDuplicates(trx, body.requester.email, planned, new Date(now.getTime() - DUPLICATE_WINDOW_MS));
-    if (duplicates.length && !body.confirm_duplicates) {
-      throw conflict(
-        `You already have ${duplicates.length === 1 ? 'an open request' : 'open requests'} for this: ${duplicates.map((d) => d.reference).join(', ')}. ` +
-          'Send again with "confirm_duplicates": true to file anyway.',
-        { duplicates: duplicates.map((d) => ({ ...d, created_at: new Date(d.created_at).toISOString() })) },
-      );
-    }
-    if (duplicates.length) {
-      warnings.push({
-        code: 'duplicate_confirmed',
-        vendor: null,
-        message: `Filed although open requests exist: ${duplicates.map((d) => d.reference).join(', ')}.`,
-        citation: null,
-      });
-    }
-    const { requester } = body;
-    const [person] = await trx('requesters')
-      .insert({ name: requester.name, email: requester.email, phone: requester.phone ?? null, address: requester.address ? JSON.stringify(requester.address) : null, created_at: now })
-      .returning<{ id: number }[]>('id');
-    const publicId = randomUUID();
-    const [submission] = await trx('submissions')
-      .insert({
-        public_id: publicId,
-        requester_id: person!.id,
-        jurisdiction: body.jurisdiction,
-        status: 'pending_verification',
-        plan: JSON.stringify(planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }))),
-        warnings: JSON.stringify(warnings),
-        details: body.details ?? null,
-        corrections: body.corrections ? JSON.stringify(body.corrections) : null,
-        identifiers: requester.identifiers ? JSON.stringify(requester.identifiers) : null,
-        confirmed_duplicates: duplicates.length > 0,
-        created_at: now,
-      })
-      .returning<{ id: number }[]>('id');
-    const { expiresAt, emailId } = await issueVerification(trx, deps, submission!, requester);
+    const duplicates = await refuseUnconfirmedDuplicates(trx, { email: body.requester.email, planned, now, confirmed: body.confirm_duplicates, holder: 'You already have', warnings });
+    const { requesterId, submissionId, publicId } = await storeSubmission(trx, { body, planned, warnings, confirmedDuplicates: duplicates.length > 0, now, verified: false });
+    const { expiresAt, emailId } = await issueVerification(trx, deps, { id: submissionId }, body.requester);
     await recordEvent(trx, {
       subject: 'submission',
-      subjectId: submission!.id,
+      subjectId: submissionId,
       type: 'submission_received',
       actor: 'consumer',
-      actorId: person!.id,
+      actorId: requesterId,
       occurredAt: now,
       data: {
-        requester_id: person!.id,
+        requester_id: requesterId,
         jurisdiction: body.jurisdiction,
         vendor_ids: checked.vendors.map((v) => v.id),
         rights: checked.rights.map((r) => r.right),

@@ -1,26 +1,14 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import {
-  basisOf, computeDeadline, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, vendorPromisesFrom, type Deadline,
-} from '../deadlines';
+// the module itself, not the correspondence index: that one reaches back into this feature's index (dispatch)
+import { letterDataFor } from '../correspondence/letter-data';
+import { basisOf, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, type Deadline } from '../deadlines';
 import { renderLetter, type LetterData } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { VendorProfile } from '../vendors';
-import type { DeadlineFact } from '../vendors/extract/types';
 import type { IntakeBody } from './intake.schema';
 import { plan, summaryWarnings, type Planned } from './intake.service';
-import { sameRight } from './rights';
-import { coversJurisdiction } from './routing';
 import { checkIntake } from './rules-check';
-
-/** Days a posted letter is assumed to travel (same assumption as correspondence/letter-builder.ts). */
-const POSTAL_TRANSIT_DAYS = 7;
-
-function requirementsFor(profile: VendorProfile, kind: string, right: string, jurisdiction: string) {
-  return profile.requirements.filter(
-    (r) => r.kind === kind && (r.rights.length === 0 || r.rights.some((x) => sameRight(x, right))) && coversJurisdiction(r.jurisdictions, jurisdiction),
-  );
-}
 
 function previewDeadline(d: Deadline) {
   return {
@@ -41,40 +29,17 @@ function previewDeadline(d: Deadline) {
  * after verification). The reference is a placeholder: the real one is assigned when the request is created.
  */
 function previewLetter(p: Planned, profile: VendorProfile, body: IntakeBody, today: DateTime) {
-  const received = p.channel?.type === 'postal' ? today.plus({ days: POSTAL_TRANSIT_DAYS }) : today;
-  const deadline = computeDeadline({
-    jurisdiction: body.jurisdiction,
-    right: p.right,
-    received: received.toISODate()!,
-    vendorPromises: vendorPromisesFrom(profile.slug, profile.deadlines as DeadlineFact[]),
-  });
-  const subjectLine = requirementsFor(profile, 'subject_line', p.right, body.jurisdiction)[0];
-  const { requester } = body;
-  const data: LetterData = {
+  const { data, deadline } = letterDataFor({
     reference: `DR-${today.year}-000000`,
-    right: p.right as LetterData['right'],
-    regime: deadline.regime as LetterData['regime'],
+    right: p.right,
     jurisdiction: body.jurisdiction,
-    vendor: {
-      name: profile.name,
-      ...(p.channel?.type === 'email' ? { email: p.channel.value } : {}),
-      ...(p.channel?.type === 'postal' ? { postal_address: p.channel.value } : {}),
-      required_subject_line: subjectLine ? (subjectLine.edited_value ?? subjectLine.value) : null,
-      required_fields: [...new Set(requirementsFor(profile, 'required_fields', p.right, body.jurisdiction).flatMap((f) => f.fields))],
-    },
-    requester: {
-      name: requester.name,
-      email: requester.email,
-      ...(requester.phone ? { phone: requester.phone } : {}),
-      ...(requester.address ? { address: requester.address } : {}),
-      ...(requester.identifiers ? { identifiers: requester.identifiers } : {}),
-    },
-    ...(body.corrections?.length ? { corrections: body.corrections as LetterData['corrections'] } : {}),
-    ...(body.details ? { details: body.details } : {}),
-    // a new request has no extension: the latest date the law would allow is not a date the vendor chose
-    deadline: { due: deadline.due, ...basisOf(deadline), extended_due: null },
-    date: today.toISODate()!,
-  };
+    channel: p.channel,
+    profile,
+    requester: body.requester,
+    corrections: body.corrections as LetterData['corrections'] | undefined,
+    details: body.details,
+    today,
+  });
   let letter: { template: string; subject: string; text: string } | null = null;
   let problem: string | null = null;
   try {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { enqueueManyInTransaction } from '../queue';
 import { getVendorProfile, type VendorProfile } from '../vendors';
 import { initialStatus, type RequestStatus } from './request-status';
-import { chooseChannel } from './routing';
+import { channelSourceColumns, chooseChannel } from './routing';
 
 export interface PlanItem {
   vendor_id: number;
@@ -44,7 +44,8 @@ export async function cachedProfile(db: Knex | Knex.Transaction, cache: ProfileC
 
 /**
  * Creates the requests of verified submissions: one per planned vendor × right, each with its reference, the channel
- * chosen now from the published registry, its `request_created` event and (when it has a channel) its dispatch job in
+ * chosen now from the published registry (a policy channel recorded as channel_fact_id, a staff-added one as
+ * vendor_channel_id), its `request_created` event and (when it has a channel) its dispatch job in
  * the outbox: committed with the request, or not at all. The single path for consumer verification, agent filing and
  * bulk uploads; set-based (one statement per table whatever the number of requests), so a bulk batch costs a few
  * round trips, not a few per row.
@@ -80,7 +81,7 @@ export async function createRequests(
         status,
         channel_type: channel?.type ?? 'none',
         channel_value: channel?.value ?? null,
-        channel_fact_id: channel?.fact_id ?? null,
+        ...channelSourceColumns(channel),
         filed_by: submission.filer.type,
         created_at: now,
         submission_id: submission.id,
@@ -109,7 +110,7 @@ export async function createRequests(
           requested_as: item.requested_as,
           status,
           channel_type: channel?.type ?? 'none',
-          channel_fact_id: channel?.fact_id ?? null,
+          ...channelSourceColumns(channel),
           ...(filer.type === 'agent' ? { principal_id: filer.principalId, authorization_id: filer.authorizationId } : {}),
         }),
       };

@@ -1,12 +1,25 @@
 import { promiseCoversJurisdiction } from '../deadlines';
 import type { VendorProfile } from '../vendors';
 
-type Channel = VendorProfile['channels'][number];
+type PolicyChannel = VendorProfile['channels'][number];
+type StaffChannel = VendorProfile['staff_channels'][number];
+type Channel = PolicyChannel | StaffChannel;
 
-export interface ChosenChannel {
-  type: 'email' | 'postal' | 'webform' | 'phone';
-  value: string;
-  fact_id: number;
+/**
+ * The channel a request goes by: one the vendor's policy gives (`fact_id`, a vendor_facts id, stored as
+ * requests.channel_fact_id) or one staff added (`vendor_channel_id`, stored as requests.vendor_channel_id).
+ */
+export type ChosenChannel = { type: 'email' | 'postal' | 'webform' | 'phone'; value: string } & (
+  | { origin: 'policy'; fact_id: number }
+  | { origin: 'staff'; vendor_channel_id: number }
+);
+
+/** The request columns that record where a chosen channel came from. */
+export function channelSourceColumns(channel: ChosenChannel | null): { channel_fact_id: number | null; vendor_channel_id: number | null } {
+  return {
+    channel_fact_id: channel?.origin === 'policy' ? channel.fact_id : null,
+    vendor_channel_id: channel?.origin === 'staff' ? channel.vendor_channel_id : null,
+  };
 }
 
 /** Whether a fact scoped to `scopes` (empty = general) covers the requester's jurisdiction. */
@@ -29,13 +42,24 @@ function fit(c: Channel, jurisdiction: string): number {
   return coversJurisdiction(c.jurisdictions, jurisdiction) ? 0 : 2;
 }
 
-/** The channel a request will go by, or null when the registry knows none (the request then needs research). */
+const isStaff = (c: Channel): c is StaffChannel => 'origin' in c && c.origin === 'staff';
+
+/**
+ * The channel a request will go by, or null when the registry knows none (the request then needs research). The
+ * policy's channels and the active ones staff added compete by tier; within a tier a policy channel wins over a staff
+ * one, then the jurisdiction fit decides, then the order (policy text order; staff channels oldest first). A staff
+ * channel scoped to jurisdictions serves only requests from them, as when staff add it (vendor-channels.service.ts).
+ */
 export function chooseChannel(profile: VendorProfile, jurisdiction: string): ChosenChannel | null {
-  const usable = profile.channels.filter((c) => c.purpose !== 'marketing_unsubscribe');
-  const ranked = usable
-    .map((c, index) => ({ c, index, rank: [tier(c), fit(c, jurisdiction)] as const }))
-    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.index - b.index);
+  const candidates: Channel[] = [
+    ...profile.channels,
+    ...profile.staff_channels.filter((c) => coversJurisdiction(c.jurisdictions, jurisdiction)),
+  ].filter((c) => c.purpose !== 'marketing_unsubscribe');
+  const ranked = candidates
+    .map((c, index) => ({ c, index, rank: [tier(c), isStaff(c) ? 1 : 0, fit(c, jurisdiction)] as const }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2] || a.index - b.index);
   const best = ranked[0]?.c;
   if (!best) return null;
-  return { type: best.type, value: best.edited_value ?? best.value, fact_id: best.id };
+  if (isStaff(best)) return { type: best.type, value: best.value, origin: 'staff', vendor_channel_id: best.vendor_channel_id };
+  return { type: best.type, value: best.edited_value ?? best.value, origin: 'policy', fact_id: best.id };
 }

@@ -47,7 +47,10 @@ export function warningsFor(profile: VendorProfile, right: string, jurisdiction:
     out.push({
       code: 'contact_gap',
       vendor,
-      message: `${gap.message} The request will go by ${channel.type} instead.`,
+      message:
+        channel.origin === 'staff'
+          ? `${gap.message} Our staff found a contact instead: the request will go by ${channel.type}.`
+          : `${gap.message} The request will go by ${channel.type} instead.`,
       citation: cite(gap),
     });
   }

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { requireCsrf, requireRole } from '../auth';
 import type { Config } from '../config';
 import { recordManualDispatch } from '../correspondence';
 import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
+import { staffChange, staffOnly } from './guards';
 import { BUCKETS, countBuckets, decodeCursor, listQueue } from './queue.repository';
 import { queueFilters } from './queue-filters';
 import { requestDetail } from './request-detail';
@@ -14,9 +14,6 @@ import { registerDashboardRoutes } from './dashboard.routes';
 import { registerExportRoutes } from './exports.routes';
 import { registerRegistryReviewRoutes } from './registry-review.routes';
 import { registerRequestActionRoutes } from './request-actions.routes';
-
-const staffOnly = [requireRole('staff', 'admin')];
-const staffChange = [requireRole('staff', 'admin'), requireCsrf];
 
 const filters = queueFilters;
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { requireRole } from '../auth';
 import { AppError, validationFailed, type ApiRouter } from '../http';
 import { letterCombinations, REGIMES, renderLetter, renderTemplate, RIGHTS, SAMPLE_DATA, sampleLetterData, TEMPLATE_NAMES, type TemplateName } from '../mail';
+import { staffOnly } from './guards';
 
 const rendered = z.object({ template: z.string(), subject: z.string(), text: z.string(), html: z.string() });
 
 /** Staff preview every template with sample data, and any letter for any right under any regime that has one. */
 export function registerTemplatePreviewRoutes(api: ApiRouter): void {
-  const staffOnly = [requireRole('staff', 'admin')];
   api.route(
     {
       method: 'get',

@@ -1,10 +1,30 @@
 import type { Knex } from 'knex';
-import type { ChannelFact, DeadlineFact, GapFact, RequirementFact, RightFact, WarningFact } from './extract/types';
+import type { ChannelFact, ChannelPurpose, ChannelType, DeadlineFact, GapFact, RequirementFact, RightFact, WarningFact } from './extract/types';
 
 export type ReviewStatus = 'draft' | 'approved' | 'edited';
 
 /** A published fact as the API shows it: the fact, its review state and its citation into the stored document. */
 export type Published<F> = F & { id: number; review_status: ReviewStatus; edited_value: string | null };
+
+/**
+ * A contact staff found for the vendor (table vendor_channels), not a policy fact: it has no citation, it carries where
+ * staff found it instead. Its id is `vendor_channel_id` (a vendor_channels id), never to be confused with the
+ * vendor_facts ids of policy channels.
+ */
+export interface StaffChannel {
+  vendor_channel_id: number;
+  origin: 'staff';
+  type: ChannelType;
+  value: string;
+  purpose: ChannelPurpose;
+  /** jurisdictions the channel serves, empty when general */
+  jurisdictions: string[];
+  label: string | null;
+  /** where staff found it: a URL, or a note */
+  source: string;
+  source_kind: 'url' | 'note';
+  added_at: string;
+}
 
 export interface VendorProfile {
   slug: string;
@@ -13,13 +33,16 @@ export interface VendorProfile {
   review_note: string | null;
   policy: { document_id: number; title: string; source: string; effective_date: string | null; sha256: string; retrieved_at: string } | null;
   products: Published<{ name: string; citation: FactCitation }>[];
+  /** contacts the vendor's policy gives (vendor_facts) */
   channels: Published<ChannelFact>[];
+  /** active contacts staff added (vendor_channels, not retired), each with its source */
+  staff_channels: StaffChannel[];
   rights: Published<RightFact>[];
   deadlines: Published<DeadlineFact>[];
   requirements: Published<RequirementFact>[];
   warnings: Published<WarningFact>[];
   gaps: Published<GapFact>[];
-  /** true when the vendor has at least one published email, postal, web-form or phone channel */
+  /** true when the vendor has at least one published email, postal, web-form or phone channel, or an active staff channel */
   has_usable_channel: boolean;
 }
 
@@ -51,7 +74,7 @@ export async function getVendorProfile(db: Knex, slug: string): Promise<VendorPr
 
 /**
  * Profiles read outside transactions, per connection pool, valid while the registry revision (bumped by a trigger on
- * every registry change, see migration registry_revision) is the one they were read at: one tiny read replaces four
+ * every registry change, see migration registry_revision) is the one they were read at: one tiny read replaces five
  * queries and the parsing of every fact. Cached profiles are frozen, so a caller cannot change what others see.
  */
 const profileCaches = new WeakMap<Knex, { revision: string; profiles: Map<string, { profile: VendorProfile | undefined }> }>();
@@ -82,6 +105,24 @@ async function loadVendorProfile(db: Knex, slug: string): Promise<VendorProfile 
   const of = <F>(family: string) =>
     rows.filter((r) => r.family === family).map((r) => ({ ...(r.fact as F), id: r.id, review_status: r.review_status, edited_value: r.edited_value }));
   const channels = of<ChannelFact>('channel');
+  const staffChannels: StaffChannel[] = (
+    await db('vendor_channels')
+      .where({ vendor_id: vendor.id })
+      .whereNull('retired_at')
+      .orderBy('id')
+      .select('id', 'type', 'value', 'purpose', 'jurisdictions', 'label', 'source', 'source_kind', 'created_at')
+  ).map((c) => ({
+    vendor_channel_id: Number(c.id),
+    origin: 'staff' as const,
+    type: c.type,
+    value: c.value,
+    purpose: c.purpose,
+    jurisdictions: c.jurisdictions,
+    label: c.label,
+    source: c.source,
+    source_kind: c.source_kind,
+    added_at: new Date(c.created_at).toISOString(),
+  }));
   return {
     slug: vendor.slug,
     name: vendor.name,
@@ -99,12 +140,13 @@ async function loadVendorProfile(db: Knex, slug: string): Promise<VendorProfile 
       : null,
     products: of('product'),
     channels,
+    staff_channels: staffChannels,
     rights: of('right'),
     deadlines: of('deadline'),
     requirements: of('requirement'),
     warnings: of('warning'),
     gaps: of('gap'),
-    has_usable_channel: channels.length > 0,
+    has_usable_channel: channels.length > 0 || staffChannels.length > 0,
   };
 }
 

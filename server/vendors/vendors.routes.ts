@@ -6,6 +6,20 @@ import { getVendorProfile, searchVendors } from './registry.repository';
 const citation = z.object({ start: z.number().int(), end: z.number().int(), quote: z.string() });
 const publishedFact = z.looseObject({ id: z.number(), review_status: z.enum(['draft', 'approved', 'edited']), edited_value: z.string().nullable(), citation });
 
+/** A contact staff added (vendor_channels): no citation, its source instead; `vendor_channel_id` is not a fact id. */
+const staffChannel = z.object({
+  vendor_channel_id: z.number(),
+  origin: z.literal('staff'),
+  type: z.enum(['email', 'postal', 'webform', 'phone']),
+  value: z.string(),
+  purpose: z.string(),
+  jurisdictions: z.array(z.string()),
+  label: z.string().nullable(),
+  source: z.string().describe('where staff found it: a URL, or "found by our staff (note on file)" when the source is a note'),
+  source_kind: z.enum(['url', 'note']),
+  added_at: z.string(),
+});
+
 const vendorSummary = z.object({
   slug: z.string(),
   name: z.string(),
@@ -25,6 +39,7 @@ const vendorProfile = z.object({
     .nullable(),
   products: z.array(publishedFact),
   channels: z.array(publishedFact),
+  staff_channels: z.array(staffChannel),
   rights: z.array(publishedFact),
   deadlines: z.array(publishedFact),
   requirements: z.array(publishedFact),
@@ -61,7 +76,12 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
     async ({ params }) => {
       const profile = await getVendorProfile(deps.db, params.slug);
       if (!profile) throw notFound(`No vendor with the slug "${params.slug}".`);
-      return profile;
+      // A staff note may name the person who confirmed a contact: the public registry shows URLs, and only that a
+      // note exists otherwise (staff see the note in the registry review).
+      return {
+        ...profile,
+        staff_channels: profile.staff_channels.map((c) => (c.source_kind === 'url' ? c : { ...c, source: 'found by our staff (note on file)' })),
+      };
     },
   );
 }

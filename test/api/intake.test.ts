@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createIntakeContext, intakeBody, storedVerificationToken, submitAndVerify } from '../factories/intake';
+import { privateVendorFrom } from '../factories/vendors';
 import { fixedClock, testConfig, uniqueEmail, type TestContext } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
@@ -64,10 +65,12 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     });
 
     test('then the mailed link verifies it: requests are created with references, channels and events, and an access token is returned', async () => {
-      const body = intakeBody({ rights: ['access'], vendors: ['sonos', 'ntt-communications'] });
+      // NTT Communications' policy gives no usable contact (a copy of its own: staff may add channels to the seeded one)
+      const nttSlug = await privateVendorFrom(ctx.db, 'ntt-communications');
+      const body = intakeBody({ rights: ['access'], vendors: ['sonos', nttSlug] });
       const submitted = await request(ctx.app).post('/api/requests').send(body);
       expect(submitted.status).toBe(202);
-      const ntt = submitted.body.planned.find((p: { vendor: string }) => p.vendor === 'ntt-communications');
+      const ntt = submitted.body.planned.find((p: { vendor: string }) => p.vendor === nttSlug);
       expect(ntt.channel).toBeNull();
       expect(ntt.warnings).toContainEqual(expect.objectContaining({ code: 'no_usable_contact', citation: expect.objectContaining({ quote: expect.any(String) }) }));
 
@@ -94,7 +97,7 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(events).toHaveLength(2);
       for (const e of events) {
         expect(e).toMatchObject({ type: 'request_created', actor_type: 'consumer' });
-        expect(Object.keys(e.data).sort()).toEqual(['channel_fact_id', 'channel_type', 'requested_as', 'right', 'status', 'submission_id', 'vendor_id']);
+        expect(Object.keys(e.data).sort()).toEqual(['channel_fact_id', 'channel_type', 'requested_as', 'right', 'status', 'submission_id', 'vendor_channel_id', 'vendor_id']);
       }
       const submission = await ctx.db('submissions').where({ public_id: submitted.body.submission_id }).first();
       expect(submission.status).toBe('verified');

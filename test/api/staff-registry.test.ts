@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import request from 'supertest';
 import type { ReceivedMail } from '../../server/mail';
 import { ingestPolicy } from '../../server/vendors';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
-import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
+import { createIntakeContext, intakeBody, storedVerificationToken, submitAndVerify } from '../factories/intake';
+import { privateVendorFrom } from '../factories/vendors';
 import { unique, uniqueEmail, type TestContext } from '../setup/context';
 import { startWorkerWithSink } from '../setup/worker';
 
@@ -74,11 +76,12 @@ describe('registry review and staff-added channels', () => {
   test('when staff add a channel for NTT Communications, then its requests needing research are dispatched end to end through the worker', async () => {
     const worker = await startWorkerWithSink(ctx.config, ctx.db);
     try {
-      const { verified } = await submitAndVerify(ctx.app, ctx.db, intakeBody({ vendors: ['ntt-communications'], rights: ['access'] }));
+      const ntt = await privateVendorFrom(ctx.db, 'ntt-communications');
+      const { verified } = await submitAndVerify(ctx.app, ctx.db, intakeBody({ vendors: [ntt], rights: ['access'] }));
       const requestId = verified.requests[0]!.id;
       expect(verified.requests[0]!.status).toBe('needs_research');
       const address = uniqueEmail('privacy-ntt');
-      const res = await post('/api/staff/vendors/ntt-communications/channels', {
+      const res = await post(`/api/staff/vendors/${ntt}/channels`, {
         type: 'email', value: address, source: 'https://www.ntt.com/en/about-us/contact.html', label: 'Privacy desk', jurisdictions: ['US'],
       });
       expect(res.status).toBe(201);
@@ -96,10 +99,89 @@ describe('registry review and staff-added channels', () => {
       const row = await ctx.db('requests').where({ id: requestId }).first();
       expect(row).toMatchObject({ status: 'sent', channel_type: 'email', channel_value: address, vendor_channel_id: res.body.channel.id });
       expect(await ctx.db('request_deadlines').where({ request_id: requestId }).first()).toBeDefined();
-      const listed = await agent.get('/api/staff/vendors/ntt-communications/channels');
+      const listed = await agent.get(`/api/staff/vendors/${ntt}/channels`);
       expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: res.body.channel.id, source: 'https://www.ntt.com/en/about-us/contact.html' })]));
     } finally {
       await worker.stop();
     }
+  });
+
+  describe('when staff have added a channel for NTT Communications (whose policy gives no usable contact)', () => {
+    const source = 'https://www.ntt.com/en/about-us/contact.html';
+    let ntt: string;
+    let address: string;
+    let channelId: number;
+
+    beforeAll(async () => {
+      ntt = await privateVendorFrom(ctx.db, 'ntt-communications');
+      // read once before the channel exists, so the cached profile must be replaced when staff add it
+      const before = await request(ctx.app).get(`/api/vendors/${ntt}`);
+      expect(before.body).toMatchObject({ has_usable_channel: false, staff_channels: [] });
+      const planned = await request(ctx.app).post('/api/requests').send(intakeBody({ vendors: [ntt], rights: ['access'] }));
+      expect(planned.body.planned[0]).toMatchObject({ channel: null, warnings: expect.arrayContaining([expect.objectContaining({ code: 'no_usable_contact' })]) });
+
+      address = uniqueEmail('privacy-ntt');
+      const res = await post(`/api/staff/vendors/${ntt}/channels`, { type: 'email', value: address, source, label: 'Privacy desk', jurisdictions: ['US'] });
+      expect(res.status).toBe(201);
+      channelId = res.body.channel.id;
+    });
+
+    test('then a new submission plans that channel, without the no-contact warning', async () => {
+      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ vendors: [ntt], rights: ['access', 'deletion'] }));
+      expect(res.status).toBe(202);
+      for (const p of res.body.planned) {
+        expect(p.channel).toEqual({ type: 'email', value: address });
+        expect(p.warnings.map((w: { code: string }) => w.code)).not.toContain('no_usable_contact');
+      }
+      expect(res.body.warnings.map((w: { code: string }) => w.code)).not.toContain('no_usable_contact');
+      expect(res.body.warnings).toContainEqual(expect.objectContaining({ code: 'contact_gap', message: expect.stringContaining('Our staff found a contact') }));
+    });
+
+    test('then verification creates the request ready to dispatch, recording the staff channel (not a policy fact) and queuing its letter', async () => {
+      const body = intakeBody({ vendors: [ntt], rights: ['access'] });
+      const submitted = await request(ctx.app).post('/api/requests').send(body);
+      const token = await storedVerificationToken(ctx.db, submitted.body.submission_id);
+      const verified = await request(ctx.app).post('/api/verify').send({ token });
+      expect(verified.status).toBe(200);
+      expect(verified.body.requests).toEqual([expect.objectContaining({ vendor: ntt, status: 'ready_to_dispatch', channel: { type: 'email', value: address } })]);
+      const id = verified.body.requests[0].id;
+      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({
+        status: 'ready_to_dispatch', channel_type: 'email', channel_value: address, vendor_channel_id: channelId, channel_fact_id: null,
+      });
+      const created = await ctx.db('events').where({ subject_type: 'request', subject_id: id, type: 'request_created' }).first();
+      expect(created.data).toMatchObject({ channel_type: 'email', vendor_channel_id: channelId, channel_fact_id: null });
+      expect(await ctx.db('outbox').where({ job_id: `dispatch-request-${id}` }).first()).toBeDefined();
+    });
+
+    test('then a submission from a jurisdiction the channel does not serve still waits for research', async () => {
+      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ vendors: [ntt], rights: ['access'], jurisdiction: 'GB' }));
+      expect(res.status).toBe(202);
+      expect(res.body.planned[0].channel).toBeNull();
+      expect(res.body.planned[0].warnings).toContainEqual(expect.objectContaining({ code: 'no_usable_contact' }));
+    });
+
+    test('then the published profile shows the staff channel with its source, apart from the policy facts', async () => {
+      const res = await request(ctx.app).get(`/api/vendors/${ntt}`);
+      expect(res.status).toBe(200);
+      expect(res.body.has_usable_channel).toBe(true);
+      expect(res.body.staff_channels).toEqual([
+        {
+          vendor_channel_id: channelId, origin: 'staff', type: 'email', value: address, purpose: 'privacy_requests', jurisdictions: ['US'], label: 'Privacy desk',
+          source, source_kind: 'url', added_at: expect.any(String),
+        },
+      ]);
+      expect(res.body.channels.map((c: { value: string }) => c.value)).not.toContain(address);
+    });
+
+    test('then a source given as a note is not published, only that one exists (it may name a person)', async () => {
+      const note = 'Phoned the switchboard; confirmed by J. Doe in Legal';
+      const [channel] = await ctx.db('vendor_channels')
+        .insert({ vendor_id: ctx.db('vendors').select('id').where({ slug: ntt }), type: 'postal', value: 'NTT, Legal, Tokyo', source: note, source_kind: 'note', added_by: staff.id })
+        .returning('id');
+      const res = await request(ctx.app).get(`/api/vendors/${ntt}`);
+      const published = res.body.staff_channels.find((c: { vendor_channel_id: number }) => c.vendor_channel_id === channel.id);
+      expect(published).toMatchObject({ source_kind: 'note', source: 'found by our staff (note on file)' });
+      expect(JSON.stringify(res.body)).not.toContain('J. Doe');
+    });
   });
 });

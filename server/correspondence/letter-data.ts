@@ -1,0 +1,76 @@
+import type { DateTime } from 'luxon';
+import { basisOf, computeDeadline, vendorPromisesFrom, type Deadline } from '../deadlines';
+import type { LetterData } from '../mail';
+// the rules intake checks required fields by (leaf modules: no import cycle through the requests feature's index)
+import { sameRight } from '../requests/rights';
+import { coversJurisdiction } from '../requests/routing';
+import type { VendorProfile } from '../vendors';
+import type { DeadlineFact, RequirementFact } from '../vendors/extract/types';
+
+/** Days a posted letter is assumed to travel: the stated deadline counts from then, so it is never too early. */
+export const POSTAL_TRANSIT_DAYS = 7;
+
+/** The vendor's requirements of one kind that apply to this right (or an equivalent one) in this jurisdiction. */
+function requirementsFor(profile: VendorProfile, kind: RequirementFact['kind'], right: string, jurisdiction: string) {
+  return profile.requirements.filter(
+    (r) => r.kind === kind && (r.rights.length === 0 || r.rights.some((x) => sameRight(x, right))) && coversJurisdiction(r.jurisdictions, jurisdiction),
+  );
+}
+
+export interface LetterInput {
+  reference: string;
+  right: string;
+  jurisdiction: string;
+  /** the channel the letter goes by (null: none known yet) */
+  channel: { type: string; value: string | null } | null;
+  profile: VendorProfile;
+  requester: { name: string; email: string; phone?: string | null; address?: LetterData['requester']['address'] | null; identifiers?: Record<string, string> | null };
+  agent?: LetterData['agent'];
+  corrections?: LetterData['corrections'] | null;
+  details?: string | null;
+  /** the letter's date, in the jurisdiction's timezone */
+  today: DateTime;
+}
+
+/**
+ * What a vendor letter says, from the request (stored, or a submission being previewed), the published registry and
+ * the deadline engine: the one place both the real letter (letter-builder.ts) and the intake preview build it.
+ */
+export function letterDataFor(input: LetterInput): { data: LetterData; deadline: Deadline } {
+  const { profile, right, jurisdiction, channel, requester, today } = input;
+  const assumedReceipt = channel?.type === 'postal' ? today.plus({ days: POSTAL_TRANSIT_DAYS }) : today;
+  const deadline = computeDeadline({
+    jurisdiction,
+    right,
+    received: assumedReceipt.toISODate()!,
+    vendorPromises: vendorPromisesFrom(profile.slug, profile.deadlines as DeadlineFact[]),
+  });
+  const subjectLine = requirementsFor(profile, 'subject_line', right, jurisdiction)[0];
+  const data: LetterData = {
+    reference: input.reference,
+    right: right as LetterData['right'],
+    regime: deadline.regime as LetterData['regime'],
+    jurisdiction,
+    vendor: {
+      name: profile.name,
+      ...(channel?.type === 'email' && channel.value ? { email: channel.value } : {}),
+      ...(channel?.type === 'postal' && channel.value ? { postal_address: channel.value } : {}),
+      required_subject_line: subjectLine ? (subjectLine.edited_value ?? subjectLine.value) : null,
+      required_fields: [...new Set(requirementsFor(profile, 'required_fields', right, jurisdiction).flatMap((f) => f.fields))],
+    },
+    requester: {
+      name: requester.name,
+      email: requester.email,
+      ...(requester.phone ? { phone: requester.phone } : {}),
+      ...(requester.address ? { address: requester.address } : {}),
+      ...(requester.identifiers ? { identifiers: requester.identifiers } : {}),
+    },
+    ...(input.agent ? { agent: input.agent } : {}),
+    ...(input.corrections?.length ? { corrections: input.corrections } : {}),
+    ...(input.details ? { details: input.details } : {}),
+    // a new request has no extension: the latest date the law would allow is not a date the vendor chose
+    deadline: { due: deadline.due, ...basisOf(deadline), extended_due: null },
+    date: today.toISODate()!,
+  };
+  return { data, deadline };
+}
