@@ -18,7 +18,7 @@ describe('browser: a consumer files requests to two vendors', () => {
   });
 
   // by slug: other test files add vendors with the same names to the shared test database
-  const addButton = (page: Page, slug: string) => page.locator(`#vendor-results button[data-vendor="${slug}"]`);
+  const addButton = (page: Page, slug: string) => page.locator(`#vendor-results [role="option"][data-vendor="${slug}"]`);
   async function addVendor(page: Page, search: string, slug: string) {
     await page.getByLabel('Search by company, product or website').fill(search);
     await addButton(page, slug).click();
@@ -38,11 +38,14 @@ describe('browser: a consumer files requests to two vendors', () => {
     // 1. companies: type-ahead search with contact channels and response times
     await page.getByLabel('Search by company, product or website').fill('sonos');
     await addButton(page, 'sonos').waitFor();
-    expect(await addButton(page, 'sonos').getAttribute('aria-label')).toBe('Add Sonos, Inc.');
+    // the type-ahead is a combobox: the results are options, chosen ones are selected
+    expect(await page.getByLabel('Search by company, product or website').getAttribute('role')).toBe('combobox');
+    expect(await addButton(page, 'sonos').getAttribute('aria-selected')).toBe('false');
     await expectText(page, 'privacy@sonos.com');
     await expectText(page, 'Promises to answer within 30 days');
     await rec.check(page, 'vendors-search');
     await addButton(page, 'sonos').click();
+    expect(await addButton(page, 'sonos').getAttribute('aria-selected')).toBe('true');
     await addVendor(page, 'Headphones Connect', 'sony-headphones-connect');
     await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -69,6 +72,13 @@ describe('browser: a consumer files requests to two vendors', () => {
     await page.locator('#f-requester-address-postal_code-error').waitFor();
     await rec.check(page, 'details-errors');
     expect(await page.getByLabel('Full name').inputValue()).toBe('Robin Browser'); // nothing typed is lost
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+    // the server's error is tied to the field it names, and the summary links to it
+    const zip = page.getByLabel('Postal code or ZIP');
+    expect(await zip.getAttribute('aria-invalid')).toBe('true');
+    expect((await zip.getAttribute('aria-describedby'))?.split(' ')).toContain('f-requester-address-postal_code-error');
+    expect(await page.locator('#f-requester-address-postal_code-error').textContent()).toMatch(/^Error: /);
+    await page.locator('.error-summary a[href="#f-requester-address-postal_code"]').waitFor();
     await page.getByLabel('Address line 1', { exact: false }).first().fill('1 Market Street');
     await page.getByLabel('Town or city').fill('San Francisco');
     await page.getByLabel('State, province or county').fill('CA');

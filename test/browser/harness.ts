@@ -127,3 +127,69 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
   // axe needs a context made with browser.newContext()
   return browser.newContext({ baseURL, viewport: { width: 1200, height: 900 }, acceptDownloads: true });
 }
+
+/** Signs in through the login page (the same form people use) and waits for the role's home page. */
+export async function signInPage(page: Page, email: string, password: string, home: RegExp = /\/(staff|agent)/): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(home);
+}
+
+/**
+ * Tabs through the page from the top and, for each element that takes keyboard focus (up to `limit`), compares its
+ * outline and box-shadow with how it looked before focus: a focus indicator must appear (an outline at least 2px wide,
+ * or a box-shadow), and the focused element must be visible on screen. Answers one line per problem.
+ */
+export async function focusProblems(page: Page, limit = 120): Promise<string[]> {
+  // (browser-side code as strings: the server's tsconfig has no DOM types)
+  // snapshot every focusable element's unfocused look; focus starts from a mark at the top of the page, so Tab
+  // begins at the start whatever was clicked last
+  await page.evaluate(`(() => {
+    document.activeElement?.blur?.();
+    const mark = document.createElement('span');
+    mark.id = '__focus-start';
+    mark.tabIndex = -1;
+    document.body.prepend(mark);
+    mark.focus();
+    window.__unfocused = new Map();
+    const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    for (const el of document.querySelectorAll(sel)) {
+      const s = getComputedStyle(el);
+      window.__unfocused.set(el, s.outlineStyle + '|' + s.outlineWidth + '|' + s.outlineColor + '|' + s.boxShadow);
+    }
+  })()`);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const r = (await page.evaluate(`(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const before = window.__unfocused.get(el);
+      const now = s.outlineStyle + '|' + s.outlineWidth + '|' + s.outlineColor + '|' + s.boxShadow;
+      const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+      const shadow = s.boxShadow !== 'none';
+      const rect = el.getBoundingClientRect();
+      const label = el.getAttribute('aria-label');
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (label ? '[aria-label="' + label + '"]' : '') + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+      return {
+        name,
+        key: name + '@' + Math.round(rect.x + window.scrollX) + ',' + Math.round(rect.y + window.scrollY),
+        indicator: (outline || shadow) && before !== now,
+        visible: rect.width > 0 && rect.height > 0 && s.visibility !== 'hidden' && rect.right > 0 && rect.bottom > 0,
+        style: now,
+      };
+    })()`)) as { name: string; key: string; indicator: boolean; visible: boolean; style: string } | null;
+    if (!r) break; // tabbed past the end of the page
+    if (seen.has(r.key)) break; // wrapped around
+    seen.add(r.key);
+    if (!r.indicator) problems.push(`no visible focus indicator on ${r.name} (focused style ${r.style})`);
+    if (!r.visible) problems.push(`focused element is not visible: ${r.name}`);
+  }
+  await page.evaluate(`document.getElementById('__focus-start')?.remove()`);
+  if (!seen.size) problems.push('Tab reached no element on the page');
+  return problems;
+}

@@ -36,7 +36,7 @@ export default function Authorize() {
       </>
     );
   }
-  if (q.error) return <Problem error={q.error} />;
+  if (q.error) return <Problem error={q.error} title="We could not open this authorization link" />;
   if (!q.data) return <p role="status">Loading…</p>;
   const l = q.data;
   return (

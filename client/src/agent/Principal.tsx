@@ -53,7 +53,7 @@ function Authorize({ p, refresh }: { p: Detail; refresh: () => void }) {
         <label htmlFor="authz-file">Upload a signed permission</label>
         <span className="hint" id="authz-file-hint">PDF, PNG or JPEG, at most 10 MB.</span>
         {error ? <span className="error" id="authz-file-error">Error: {error}</span> : null}
-        <input id="authz-file" type="file" accept="application/pdf,image/png,image/jpeg" aria-describedby={`authz-file-hint${error ? ' authz-file-error' : ''}`} onChange={(e) => setFile(e.target.files?.[0])} />
+        <input id="authz-file" type="file" accept="application/pdf,image/png,image/jpeg" aria-invalid={error ? true : undefined} aria-describedby={`authz-file-hint${error ? ' authz-file-error' : ''}`} onChange={(e) => setFile(e.target.files?.[0])} />
       </div>
       <div className="actions">
         <button type="button" onClick={() => void upload()}>Upload</button>
@@ -122,7 +122,7 @@ function PrincipalPage() {
   const { id = '' } = useParams();
   const client = useQueryClient();
   const q = useQuery({ queryKey: ['principal', id], queryFn: () => api<Detail>(`/api/agent/principals/${id}`) });
-  if (q.error) return <Problem error={q.error} />;
+  if (q.error) return <Problem error={q.error} title="We could not open this principal" />;
   if (!q.data) return <p role="status">Loading…</p>;
   const p = q.data;
   const refresh = () => {

@@ -35,7 +35,7 @@ export function ActionForm(props: {
   const visible = props.fields.filter((f) => !f.when || f.when(values));
 
   const submit = async () => {
-    const local = visible.filter((f) => f.required && !values[f.name]?.trim()).map((f) => ({ field: f.name, message: `${f.label} is required.` }));
+    const local = visible.filter((f) => f.required && !values[f.name]?.trim()).map((f) => ({ field: `${props.id}.${f.name}`, message: `${f.label} is required.` })); // the form's own paths, so the summary's links reach the fields
     setErrors(local);
     setMessage(undefined);
     if (local.length) return;

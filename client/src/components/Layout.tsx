@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session';
+import { FocusHeading } from './forms';
 
 function Nav() {
   const { account } = useSession();
@@ -57,11 +58,19 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   return <p role="status">{what}…</p>;
 }
 
-export function Problem({ error }: { error: unknown }) {
+/** An error from the API; `title` makes it the page's heading when the page has nothing else to show. */
+export function Problem({ error, title }: { error: unknown; title?: string }) {
   const message = error instanceof Error ? error.message : String(error);
-  return (
+  const notice = (
     <div className="notice danger" role="alert">
       <p>{message}</p>
     </div>
+  );
+  if (!title) return notice;
+  return (
+    <>
+      <FocusHeading>{title}</FocusHeading>
+      {notice}
+    </>
   );
 }

@@ -133,7 +133,7 @@ function DetailPage() {
   const client = useQueryClient();
   const q = useQuery({ queryKey: ['staff-request', id], queryFn: () => api<Detail>(`/api/staff/requests/${id}`) });
   const [done, setDone] = useState<string>();
-  if (q.error) return <Problem error={q.error} />;
+  if (q.error) return <Problem error={q.error} title="We could not open this request" />;
   if (!q.data) return <p role="status">Loading…</p>;
   const r = q.data;
   const due = r.deadline?.effective_due ?? r.deadline?.due ?? null;
@@ -187,8 +187,14 @@ function DetailPage() {
           <dl className="facts">
             <dt>Regime</dt>
             <dd>{r.deadline.regime}</dd>
-            <dt>Due</dt>
-            <dd>{formatDate(r.deadline.due)}</dd>
+            <dt>Due (the date that counts)</dt>
+            <dd>{formatDate(r.deadline.effective_due)}</dd>
+            {r.deadline.effective_due !== r.deadline.due ? (
+              <>
+                <dt>Statutory due date</dt>
+                <dd>{formatDate(r.deadline.due)}</dd>
+              </>
+            ) : null}
             {r.deadline.extended_due ? (
               <>
                 <dt>Latest if extended</dt>

@@ -108,9 +108,9 @@ export function DetailsStep({ draft, setDraft, errors, profiles }: StepProps & {
         </fieldset>
       )}
       {draft.rights.includes('correction') && (
-        <fieldset id={fieldId('corrections')} tabIndex={-1}>
+        <fieldset id={fieldId('corrections')} tabIndex={-1} aria-describedby={errorFor(errors, 'corrections') ? `${fieldId('corrections')}-error` : undefined}>
           <legend className="label">What should be corrected?</legend>
-          {errorFor(errors, 'corrections') ? <span className="error">Error: {errorFor(errors, 'corrections')}</span> : null}
+          {errorFor(errors, 'corrections') ? <span className="error" id={`${fieldId('corrections')}-error`}>Error: {errorFor(errors, 'corrections')}</span> : null}
           {draft.corrections.map((c, i) => (
             <div key={i} className="card">
               <TextField label={`Correction ${i + 1}: which information`} path={`corrections.${i}.field`} required value={c.field} error={errorFor(errors, `corrections.${i}.field`)}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { api, errorFor } from '../../api';
 import { fieldId } from '../../components/forms';
 import { channelLabel, rightLabel } from '../data';
@@ -42,6 +42,8 @@ function ResponseTimes({ times }: { times: VendorSummary['response_times'] }) {
 
 export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & { profiles: VendorProfile[] }) {
   const [q, setQ] = useState('');
+  const [activeSlug, setActiveSlug] = useState<string>();
+  const [announcement, setAnnouncement] = useState('');
   const query = useDebounced(q.trim(), 200);
   const results = useQuery({
     queryKey: ['vendors', query],
@@ -50,7 +52,49 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
   });
   const chosen = new Set(draft.vendors.map((v) => v.slug));
   const error = errorFor(errors, 'vendors', true);
-  const items = results.data?.items ?? [];
+  const items = useMemo(() => results.data?.items ?? [], [results.data]);
+  const optionId = (slug: string) => `vendor-option-${slug}`;
+  // the active option is kept by company, so new results that still hold it keep it active
+  const active = items.findIndex((v) => v.slug === activeSlug);
+  const activeItem = active >= 0 ? items[active] : undefined;
+  useEffect(() => {
+    if (activeItem) document.getElementById(optionId(activeItem.slug))?.scrollIntoView({ block: 'nearest' });
+  }, [activeItem]);
+
+  const toggle = (v: VendorSummary) => {
+    const adding = !chosen.has(v.slug);
+    const count = draft.vendors.length + (adding ? 1 : -1);
+    setDraft((d) => ({ ...d, vendors: adding ? [...d.vendors, { slug: v.slug, name: v.name }] : d.vendors.filter((x) => x.slug !== v.slug) }));
+    setAnnouncement(`${v.name} ${adding ? 'added' : 'removed'}. ${count} ${count === 1 ? 'company' : 'companies'} chosen.`);
+  };
+
+  /** The WAI-ARIA combobox keys: arrows move through the results, Enter adds (or removes) the active one, Escape leaves the list. */
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!items.length) return;
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      const next = active < 0 ? (step > 0 ? 0 : items.length - 1) : (active + step + items.length) % items.length;
+      setActiveSlug(items[next]!.slug);
+    } else if (e.key === 'Enter' && activeItem) {
+      e.preventDefault(); // adds the company instead of submitting the step
+      toggle(activeItem);
+    } else if (e.key === 'Escape') {
+      if (activeItem) {
+        e.preventDefault();
+        setActiveSlug(undefined);
+      } else if (q) {
+        e.preventDefault();
+        setQ('');
+      }
+    }
+  };
+
+  const summary = results.isFetching
+    ? 'Searching…'
+    : items.length
+      ? `${results.data?.total ?? 0} ${results.data?.total === 1 ? 'company' : 'companies'} found${query ? ` for “${query}”` : ''}. Use the up and down arrows to choose, Enter to add.`
+      : 'No company matches. Try another name, product or web address.';
 
   return (
     <>
@@ -63,58 +107,70 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
         {error ? <span className="error" id="vendor-error">Error: {error}</span> : null}
         <input
           id={fieldId('vendors')}
-          type="search"
+          type="text"
+          role="combobox"
           value={q}
           autoComplete="off"
+          aria-autocomplete="list"
+          aria-expanded={items.length > 0}
+          aria-controls={items.length ? 'vendor-results' : undefined}
+          aria-activedescendant={activeItem ? optionId(activeItem.slug) : undefined}
           aria-describedby={`vendor-hint${error ? ' vendor-error' : ''}`}
           aria-invalid={error ? true : undefined}
-          aria-controls="vendor-results"
           onChange={(e) => setQ(e.target.value)}
+          onKeyDown={onKeyDown}
         />
       </div>
       <p role="status" className="small muted">
-        {results.isFetching ? 'Searching…' : `${results.data?.total ?? 0} ${results.data?.total === 1 ? 'company' : 'companies'} found${query ? ` for “${query}”` : ''}.`}
+        {summary}
       </p>
-      <ul className="results" id="vendor-results" aria-label="Search results">
-        {items.map((v) => (
-          <li key={v.slug}>
-            <div className="row" style={{ justifyContent: 'space-between', alignItems: 'flex-start' }}>
-              <div>
-                <strong>{v.name}</strong>
-                {v.products.length ? <span className="muted"> — {v.products.join(', ')}</span> : null}
-                <ul className="small">
-                  {v.channels.length ? (
-                    v.channels.slice(0, 3).map((c) => (
-                      <li key={c.type + c.value}>
-                        {channelLabel(c.type)}: {c.value.split('\n').join(', ')}
-                      </li>
-                    ))
-                  ) : (
-                    <li>No contact known yet: our staff will find one before sending.</li>
-                  )}
-                  <li>
-                    <ResponseTimes times={v.response_times} />
-                  </li>
-                </ul>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      {items.length ? (
+        <ul className="results" id="vendor-results" role="listbox" aria-multiselectable="true" aria-label="Companies found">
+          {items.map((v, i) => (
+            <li
+              key={v.slug}
+              id={optionId(v.slug)}
+              role="option"
+              aria-selected={chosen.has(v.slug)}
+              aria-labelledby={`${optionId(v.slug)}-name`}
+              aria-describedby={`${optionId(v.slug)}-details`}
+              data-vendor={v.slug}
+              className={i === active ? 'active' : undefined}
+              onClick={() => toggle(v)}
+              onMouseMove={() => setActiveSlug(v.slug)}
+            >
+              <div className="row" style={{ justifyContent: 'space-between', alignItems: 'flex-start' }}>
+                <div>
+                  <strong id={`${optionId(v.slug)}-name`}>{v.name}</strong>
+                  <span id={`${optionId(v.slug)}-details`}>
+                    {v.products.length ? <span className="muted"> — {v.products.join(', ')}</span> : null}
+                    <span className="small option-details">
+                      {v.channels.length ? (
+                        v.channels.slice(0, 3).map((c) => (
+                          <span key={c.type + c.value}>
+                            {channelLabel(c.type)}: {c.value.split('\n').join(', ')}.
+                          </span>
+                        ))
+                      ) : (
+                        <span>No contact known yet: our staff will find one before sending.</span>
+                      )}
+                      <span>
+                        <ResponseTimes times={v.response_times} />
+                      </span>
+                    </span>
+                  </span>
+                </div>
+                <span className={chosen.has(v.slug) ? 'badge fine' : 'option-action'} aria-hidden="true">
+                  {chosen.has(v.slug) ? 'Added ✓' : 'Add'}
+                </span>
               </div>
-              {chosen.has(v.slug) ? (
-                <span className="badge fine">Added</span>
-              ) : (
-                <button
-                  type="button"
-                  className="secondary"
-                  data-vendor={v.slug}
-                  aria-label={`Add ${v.name}`}
-                  onClick={() => setDraft((d) => ({ ...d, vendors: [...d.vendors, { slug: v.slug, name: v.name }] }))}
-                >
-                  Add
-                </button>
-              )}
-            </div>
-          </li>
-        ))}
-        {!items.length && !results.isFetching ? <li>No company matches. Try another name, product or web address.</li> : null}
-      </ul>
+            </li>
+          ))}
+        </ul>
+      ) : null}
 
       <h3>Your companies ({draft.vendors.length})</h3>
       {draft.vendors.length ? (
