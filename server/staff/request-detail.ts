@@ -13,10 +13,10 @@ export async function requestDetail(db: Knex, id: number) {
       'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type', 'r.channel_value', 'r.filed_by',
       'r.created_at', 'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name',
       'p.name as requester_name', 'p.email as requester_email', 'p.phone as requester_phone', 'p.address as requester_address',
-      'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name',
+      'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name', 'r.authorization_id',
     );
   if (!request) return undefined;
-  const [events, letters, replies, deadline, milestones, notes] = await Promise.all([
+  const [events, letters, replies, deadline, milestones, authorization, notes] = await Promise.all([
     db('events').where({ subject_type: 'request', subject_id: id }).orderBy('id').select('id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at'),
     db('letters as l')
       .leftJoin('outbound_emails as e', 'e.id', 'l.outbound_email_id')
@@ -26,6 +26,9 @@ export async function requestDetail(db: Knex, id: number) {
     db('inbound_messages').where({ request_id: id }).orderBy('received_at').select('id', 'kind', 'from_address', 'subject', 'text_body', 'received_at', 'threaded_by'),
     db('request_deadlines').where({ request_id: id }).first(),
     db('deadline_milestones').where({ request_id: id }).whereNull('cancelled_at').orderBy('fire_at').select('kind', 'due_on', 'fired_at', 'notified_at'),
+    request.authorization_id
+      ? db('agent_authorizations').where({ id: request.authorization_id }).first('id', 'kind', 'state', 'document_id', 'confirmed_at', 'uploaded_at')
+      : undefined,
     db('request_notes as n').join('accounts as a', 'a.id', 'n.author_id').where('n.request_id', id).whereNull('n.erased_at').orderBy('n.id').select('n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.name as author_name'),
   ]);
   const status = request.status as RequestStatus;
@@ -54,5 +57,12 @@ export async function requestDetail(db: Knex, id: number) {
     allowed_actions: allowedActions({ status, channel_type: request.channel_type }),
     allowed_responses: allowedResponses(status),
     notes,
+    // the agent's authorization goes with every letter: attached to emails, printed and enclosed with posted letters
+    authorization: authorization
+      ? {
+          id: authorization.id, kind: authorization.kind, state: authorization.state, dated: authorization.confirmed_at ?? authorization.uploaded_at,
+          document_url: authorization.document_id ? `/api/staff/requests/${id}/authorization` : null,
+        }
+      : null,
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { recordManualDispatch } from '../correspondence';
 import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
+import { readDocument } from '../shared/documents';
 import { staffChange, staffOnly } from './guards';
 import { BUCKETS, countBuckets, decodeCursor, listQueue } from './queue.repository';
 import { queueFilters } from './queue-filters';
@@ -97,6 +98,23 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       const letter = await deps.db('letters').where({ id: params.letterId, request_id: params.id }).first('pdf', 'purpose');
       if (!letter) throw notFound('No such letter on this request.');
       res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(letter.pdf);
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/staff/requests/:id/authorization',
+      summary: "Download the agent's authorization behind a request (to enclose with a posted letter)",
+      tags: ['staff'],
+      before: staffOnly,
+      params: idParams,
+      responses: { 200: { description: 'The uploaded permission (PDF, PNG or JPEG) or the signed e-authorization letter (PDF)' }, 404: { description: 'No authorization document' } },
+    },
+    async ({ params, res }) => {
+      const row = await deps.db('requests as r').join('agent_authorizations as a', 'a.id', 'r.authorization_id').where('r.id', params.id).first('a.document_id');
+      const document = row?.document_id ? await readDocument(deps.db, deps.config.appSecret, row.document_id) : undefined;
+      if (!document) throw notFound('This request has no authorization document.');
+      res.type(document.content_type).set('Content-Disposition', `attachment; filename="${document.filename}"`).send(document.content);
     },
   );
   api.route(

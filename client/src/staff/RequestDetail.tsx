@@ -40,6 +40,7 @@ interface Detail {
   allowed_actions?: string[];
   allowed_responses?: string[];
   notes?: { id: number; body: string; created_at: string; author_name: string }[];
+  authorization?: { id: number; kind: string; state: string; dated: string | null; document_url: string | null } | null;
 }
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -233,6 +234,13 @@ function DetailPage() {
       </ol>
 
       <h2>Letters</h2>
+      {r.authorization?.document_url ? (
+        <p>
+          Filed by an agent: <a href={r.authorization.document_url}>download the principal&rsquo;s authorization</a> (
+          {r.authorization.kind === 'upload' ? 'signed permission' : 'confirmed e-authorization'}, {r.authorization.state}). Emailed letters carry it
+          as an attachment; enclose it with a posted letter.
+        </p>
+      ) : null}
       {r.letters.length ? (
         r.letters.map((l) => (
           <details key={l.id} className="card">
