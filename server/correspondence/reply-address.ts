@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Each request gets its own reply address, reply+<reference>.<tag>@<reply domain>; the tag (an HMAC of the
  * reference) stops anyone from threading mail onto a request by guessing its reference.
  */
-const REFERENCE = /^DR-\d{4}-\d{6}$/;
+const REFERENCE = /^DR-\d{4}-\d{6,}$/;
 
 function tagFor(reference: string, secret: string): string {
   return createHmac('sha256', secret).update(`reply:${reference}`).digest('hex').slice(0, 12);
@@ -16,7 +16,7 @@ export function replyAddressFor(reference: string, secret: string, domain: strin
 
 /** The request reference an address belongs to, or undefined when it is not a valid reply address. */
 export function referenceFromReplyAddress(address: string, secret: string, domain: string): string | undefined {
-  const match = /^reply\+(dr-\d{4}-\d{6})\.([0-9a-f]{12})@(.+)$/i.exec(address.trim());
+  const match = /^reply\+(dr-\d{4}-\d{6,})\.([0-9a-f]{12})@(.+)$/i.exec(address.trim());
   if (!match || match[3]!.toLowerCase() !== domain.toLowerCase()) return undefined;
   const reference = match[1]!.toUpperCase();
   if (!REFERENCE.test(reference)) return undefined;
@@ -27,5 +27,5 @@ export function referenceFromReplyAddress(address: string, secret: string, domai
 
 /** A request reference quoted in a subject line, e.g. "RE: Access request [DR-2026-000123]". */
 export function referenceInSubject(subject: string | undefined): string | undefined {
-  return subject ? /\bDR-\d{4}-\d{6}\b/i.exec(subject)?.[0].toUpperCase() : undefined;
+  return subject ? /\bDR-\d{4}-\d{6,}\b/i.exec(subject)?.[0].toUpperCase() : undefined;
 }

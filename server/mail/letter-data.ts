@@ -136,7 +136,7 @@ export const vendorSchema = z.object({
 export const correctionSchema = z.object({ field: text(), current: text(), corrected: text() });
 
 export const letterDataShape = {
-  reference: z.string().regex(/^DR-\d{4}-\d{6}$/, 'reference must look like DR-2026-000123'),
+  reference: z.string().regex(/^DR-\d{4}-\d{6,}$/, 'reference must look like DR-2026-000123'),
   right: z.enum(RIGHTS),
   regime: z.enum(REGIMES),
   jurisdiction: text(),

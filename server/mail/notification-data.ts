@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { addressSchema, agentSchema, isoDate, REGIMES, RIGHTS, text, vendorSchema } from './letter-data';
 import { REGULATOR_CODES, REGULATORS } from './regulators';
 
-const reference = () => z.string().regex(/^DR-\d{4}-\d{6}$/, 'reference must look like DR-2026-000123');
+const reference = () => z.string().regex(/^DR-\d{4}-\d{6,}$/, 'reference must look like DR-2026-000123');
 // Links go into href attributes; only http(s) so a javascript: URL can never become a button.
 const link = () => z.url({ protocol: /^https?$/ });
 const dateTime = () => z.iso.datetime({ offset: true });

@@ -30,7 +30,7 @@ export async function authenticateConsumer(db: Knex, clock: Clock, req: Request)
   return { submissionId: row.submission_id };
 }
 
-const REFERENCE = /^DR-\d{4}-\d{6}$/;
+const REFERENCE = /^DR-\d{4}-\d{6,}$/;
 
 function requestSummary(r: Record<string, unknown>) {
   return {

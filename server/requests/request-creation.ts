@@ -68,7 +68,7 @@ export async function createRequests(
   }
   const { rows: numbers } = await trx.raw<{ rows: { n: string }[] }>("select nextval('request_reference_seq')::bigint as n from generate_series(1, ?)", [planned.length]);
   const year = now.getUTCFullYear();
-  const references = numbers.map(({ n }) => `DR-${year}-${String(Number(n) % 1_000_000).padStart(6, '0')}`);
+  const references = numbers.map(({ n }) => `DR-${year}-${String(n).padStart(6, '0')}`);
 
   const inserted = await trx('requests')
     .insert(
