@@ -18,7 +18,9 @@ describe('worker shutdown', () => {
       const { id } = await db.transaction((trx) =>
         queueEmail(trx, { template: 'test', from: config.mailFrom, to, subject: 'drain', text: 'x', messageIdDomain: config.replyDomain }),
       );
-      const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/worker.ts'], {
+      // node itself runs the worker (tsx as a loader, not the tsx wrapper process), so the signal reaches the process
+      // that does the work, as it does under a process manager
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], {
         cwd: root,
         env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', QUEUE_PREFIX: config.queuePrefix, SMTP_URL: sink.url, OUTBOX_POLL_MS: '50', INBOUND_SMTP_PORT: '0' },
         stdio: 'ignore',
