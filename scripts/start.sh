@@ -17,8 +17,8 @@ pids=()
 stop() { trap - INT TERM EXIT; for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait; }
 trap stop INT TERM EXIT
 
-npx tsx server/worker.ts & pids+=($!)
-npx tsx server/main.ts & pids+=($!)
+node --import tsx server/worker.ts & pids+=($!)
+node --import tsx server/main.ts & pids+=($!)
 
 port="${PORT:-3000}"
 for _ in $(seq 1 100); do
