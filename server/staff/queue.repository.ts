@@ -32,9 +32,14 @@ export interface QueueRow {
   due: string | null;
   days_left: number | null;
   assignee: { id: number; name: string } | null;
+  /** for a request an agent filed: the agent (the requester is then their principal) */
+  agent: { id: number; name: string; organisation: string | null } | null;
 }
 
-interface QueueDbRow extends Omit<QueueRow, 'requester' | 'days_left' | 'assignee'> {
+interface QueueDbRow extends Omit<QueueRow, 'requester' | 'days_left' | 'assignee' | 'agent'> {
+  agent_id: number | null;
+  agent_name: string | null;
+  agent_organisation: string | null;
   requester: string | null;
   assignee_id: number | null;
   assignee_name: string | null;
@@ -124,9 +129,11 @@ export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: 
     .join('vendors as v', 'v.id', 'r.vendor_id')
     .leftJoin('requesters as p', 'p.id', 'r.requester_id')
     .leftJoin('accounts as a', 'a.id', 'r.assignee_id')
+    .leftJoin('accounts as g', 'g.id', 'r.agent_account_id')
     .select(
       'r.id', 'r.reference', 'v.name as vendor', 'v.slug as vendor_slug', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type',
       'p.name as requester', 'r.filed_by', 'r.due_on as due', 'a.id as assignee_id', 'a.name as assignee_name',
+      'g.id as agent_id', 'g.name as agent_name', 'g.organisation as agent_organisation',
     )
     .orderByRaw('r.due_on asc nulls last, r.id asc');
   const more = rows.length > page.limit;
@@ -144,6 +151,7 @@ export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: 
     due: row.due,
     days_left: row.due ? daysBetween(today, row.due) : null,
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
+    agent: row.agent_id ? { id: row.agent_id, name: row.agent_name ?? '', organisation: row.agent_organisation } : null,
   }));
   const last = items[items.length - 1];
   return { items, next_cursor: more && last ? encodeCursor({ due: last.due, id: last.id }) : null };

@@ -22,6 +22,7 @@ const queueRow = z.object({
   id: z.number(), reference: z.string(), vendor: z.string(), vendor_slug: z.string(), right: z.string(), jurisdiction: z.string(),
   status: z.string(), channel_type: z.string(), requester: z.string(), filed_by: z.string(), due: z.string().nullable(),
   days_left: z.number().nullable(), assignee: z.object({ id: z.number(), name: z.string() }).nullable(),
+  agent: z.object({ id: z.number(), name: z.string(), organisation: z.string().nullable() }).nullable().describe('the agent who filed it; the requester is then their principal'),
 });
 
 /** "Today" for the queue: the UTC date of the injected clock (a request is never shown overdue before its due day ends anywhere). */

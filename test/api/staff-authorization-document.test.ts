@@ -3,8 +3,8 @@ import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
 import type { TestContext } from '../setup/context';
 
-/** The agent's authorization goes with every letter: staff can download it from the request to enclose it by post. */
-describe('authorization document on the staff request', () => {
+/** Staff see who filed for whom, and can download the agent's authorization to enclose it with a posted letter. */
+describe('agent-filed requests in the staff views', () => {
   let ctx: TestContext;
   beforeAll(() => {
     ctx = createAgentContext();
@@ -21,6 +21,9 @@ describe('authorization document on the staff request', () => {
 
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     const { agent } = await signIn(ctx.app, staff.email);
+    // the queue row names the agent, and the principal as the requester
+    const row = (await agent.get('/api/staff/queue').query({ q: filed.body.requests[0].reference })).body.items[0];
+    expect(row).toMatchObject({ id: requestId, filed_by: 'agent', requester: principal.name, agent: { id: a.account.id, name: a.account.name } });
     const detail = await agent.get(`/api/staff/requests/${requestId}`);
     expect(detail.body.authorization).toMatchObject({ kind: 'upload', state: 'valid', document_url: `/api/staff/requests/${requestId}/authorization` });
     const download = await agent.get(detail.body.authorization.document_url).buffer(true).parse((res, done) => {

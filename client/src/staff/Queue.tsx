@@ -30,6 +30,7 @@ interface Row {
   status: string;
   channel_type: string;
   requester: string;
+  agent?: { id: number; name: string; organisation: string | null } | null;
   filed_by: string;
   due: string | null;
   days_left: number | null;
@@ -189,6 +190,7 @@ function QueuePage() {
                 <td>{r.assignee?.name ?? '—'}</td>
                 <td>
                   {r.requester}
+                  {r.agent ? <span className="small"> (via agent {r.agent.organisation ?? r.agent.name})</span> : null}
                   {r.filed_by !== 'consumer' ? <span className="small muted"> (via {r.filed_by})</span> : null}
                 </td>
               </tr>
