@@ -190,8 +190,7 @@ function QueuePage() {
                 <td>{r.assignee?.name ?? '—'}</td>
                 <td>
                   {r.requester}
-                  {r.agent ? <span className="small"> (via agent {r.agent.organisation ?? r.agent.name})</span> : null}
-                  {r.filed_by !== 'consumer' ? <span className="small muted"> (via {r.filed_by})</span> : null}
+                  {r.filed_by !== 'consumer' ? <span className="small muted"> (via {r.agent ? `agent ${r.agent.organisation ?? r.agent.name}` : r.filed_by})</span> : null}
                 </td>
               </tr>
             ))}
