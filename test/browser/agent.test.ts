@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { createAccountWithPassword, TEST_PASSWORD } from '../factories/accounts';
 import { unique, uniqueEmail } from '../setup/context';
-import { journey, launchChromium, newContext, startPortal, type Portal } from './harness';
+import { journey, launchChromium, newContext, signInPage, startPortal, type Portal } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -30,10 +30,7 @@ describe('browser: an authorized agent', () => {
     rec.watch(page);
     await page.goto('/agent/signup');
     await rec.check(page, 'signup');
-    await page.goto('/login');
-    await page.getByLabel('Email address').fill(agent.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInPage(page, agent.email, TEST_PASSWORD, /\/agent$/);
     await page.getByRole('heading', { name: 'Your principals' }).waitFor();
 
     await page.getByRole('link', { name: 'Bulk upload' }).first().click();
