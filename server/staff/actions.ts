@@ -6,7 +6,7 @@
 import { AppError } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 
-export const STAFF_ACTIONS = ['assign', 'note', 'dispatch', 'response', 'resend', 'escalate', 'close', 'withdraw', 'reopen'] as const;
+export const STAFF_ACTIONS = ['assign', 'note', 'dispatch', 'response', 'information_supplied', 'resend', 'escalate', 'close', 'withdraw', 'reopen'] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
 export const RESPONSE_OUTCOMES = ['fulfilled', 'partially_fulfilled', 'denied', 'needs_information', 'extension'] as const;
@@ -44,6 +44,8 @@ function allowed(action: StaffAction, r: ActionFacts): boolean {
       return r.status === 'ready_to_dispatch' && ['postal', 'webform', 'phone'].includes(r.channel_type);
     case 'response':
       return allowedResponses(r.status).length > 0;
+    case 'information_supplied':
+      return r.status === 'awaiting_information' && canTransition(r.status, 'sent');
     case 'resend':
       return r.status === 'dispatch_failed' && canTransition(r.status, 'ready_to_dispatch');
     case 'escalate':

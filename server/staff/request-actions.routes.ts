@@ -5,7 +5,7 @@ import type { ActionDeps } from './action-support';
 import { escalateRequest } from './escalate.service';
 import { staffChange, staffIdOf } from './guards';
 import { addNote, assignRequest, closeRequest, reopenRequest, resendRequest } from './request-actions.service';
-import { recordVendorResponse } from './vendor-response.service';
+import { recordInformationSupplied, recordVendorResponse } from './vendor-response.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const reason = z.string().trim().min(1).max(2000);
@@ -52,6 +52,9 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
   action('close', 'Close the request, or withdraw it (kind "withdraw"); the deadline clock stops',
     z.object({ kind: z.enum(['close', 'withdraw']).default('close'), reason }),
     (requestId, staffId, b) => closeRequest(deps, { requestId, staffId, kind: b.kind, reason: b.reason }));
+  action('information-supplied', 'The consumer supplied what the vendor asked for: the vendor owes an answer again (a paused clock restarts)',
+    z.object({ supplied_on: z.iso.date().optional(), reason: reason.optional() }),
+    (requestId, staffId, b) => recordInformationSupplied(deps, { requestId, staffId, ...(b.supplied_on ? { suppliedOn: b.supplied_on } : {}), ...(b.reason ? { reason: b.reason } : {}) }));
   action('reopen', 'Reopen a finished request', z.object({ reason }), (requestId, staffId, b) => reopenRequest(deps, { requestId, staffId, reason: b.reason }));
 
   api.route(

@@ -4,7 +4,7 @@
  * event and the consumer's email commit together.
  */
 import type { Knex } from 'knex';
-import { basisOf, closeClock, recordExtension, type ClockRefusedError, type Deadline } from '../deadlines';
+import { basisOf, ClockRefusedError, closeClock, pauseClock, recordExtension, resumeClock, ruleFor, type Deadline } from '../deadlines';
 import { validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import { allowedResponses, ensureAllowed, refused, RESPONSE_STATUS, type ResponseOutcome } from './actions';
@@ -62,11 +62,12 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
     }
     const to = RESPONSE_STATUS[input.outcome];
     const final = input.outcome !== 'needs_information';
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'effective_due');
+    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'effective_due', 'paused_since');
     if (final && clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: input.outcome, actor, clock: deps.clock });
+    const paused = !final && clock && !clock.closed_at && !clock.paused_since ? await pauseWhereTheLawStopsTheClock(trx, deps, request.id, receivedOn, actor, input.reason) : false;
     await transition(trx, request, to, {
       type: 'vendor_response_recorded', staffId: input.staffId, reason: input.reason, at: now,
-      data: { outcome: input.outcome, received_on: receivedOn, effective_due: clock?.effective_due ?? null },
+      data: { outcome: input.outcome, received_on: receivedOn, effective_due: clock?.effective_due ?? null, ...(final ? {} : { clock_paused: paused }) },
       columns: final ? { outcome: input.outcome, answered_on: receivedOn } : {},
     });
     await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
@@ -74,6 +75,52 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
   });
   if (refusal) throw refusal;
   return result!;
+}
+
+/**
+ * Where the law stops the clock while the controller waits for information it asked for (UK GDPR; ICO guidance), the
+ * clock pauses from the day the vendor asked. Elsewhere it keeps running: the safe reading, as the deadline then comes
+ * no later than the law's. A pause the engine refuses (asked after the due date) leaves the clock as it was.
+ */
+async function pauseWhereTheLawStopsTheClock(trx: Knex.Transaction, deps: ActionDeps, requestId: number, askedOn: string, actor: { type: 'staff'; id: string }, reason?: string) {
+  const { jurisdiction, right } = await trx('requests').where({ id: requestId }).first('jurisdiction', 'right');
+  if (ruleFor(jurisdiction, right)?.pause !== 'allowed') return false;
+  try {
+    await pauseClock(trx, { requestId, from: askedOn, actor, clock: deps.clock, reason });
+    return true;
+  } catch (err) {
+    if (err instanceof ClockRefusedError) return false;
+    throw err;
+  }
+}
+
+export interface InformationSuppliedInput {
+  requestId: number;
+  staffId: number;
+  /** the day the consumer gave the vendor what it asked for (default: today) */
+  suppliedOn?: string;
+  reason?: string;
+}
+
+/** The consumer supplied what the vendor asked for: the vendor owes an answer again, and a paused clock restarts. */
+export async function recordInformationSupplied(deps: ActionDeps, input: InformationSuppliedInput) {
+  const today = isoDay(deps.clock.now());
+  const suppliedOn = input.suppliedOn ?? today;
+  if (suppliedOn > today) throw validationFailed([{ field: 'supplied_on', message: 'cannot be in the future' }]);
+  return deps.db.transaction(async (trx) => {
+    const request = await lockRequest(trx, input.requestId);
+    ensureAllowed(request, 'information_supplied');
+    const actor = { type: 'staff' as const, id: String(input.staffId) };
+    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'paused_since');
+    const pausedSince = clock?.paused_since ? (typeof clock.paused_since === 'string' ? clock.paused_since : isoDay(clock.paused_since as Date)) : null;
+    if (pausedSince && suppliedOn < pausedSince) throw validationFailed([{ field: 'supplied_on', message: `cannot be before the clock was paused (${pausedSince})` }]);
+    const resumed = Boolean(pausedSince && !clock?.closed_at);
+    if (resumed) await resumeClock(trx, { requestId: request.id, at: suppliedOn, actor, clock: deps.clock, reason: input.reason });
+    await transition(trx, request, 'sent', {
+      type: 'information_supplied', staffId: input.staffId, reason: input.reason, at: deps.clock.now(), data: { supplied_on: suppliedOn, clock_resumed: resumed },
+    });
+    return { id: request.id, status: 'sent' };
+  });
 }
 
 async function consumerOf(trx: Knex.Transaction, request: LockedRequest) {

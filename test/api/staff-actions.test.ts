@@ -142,6 +142,43 @@ describe('staff actions on a request', () => {
       expect(again.status).toBe(409);
       expect(again.body.allowed_responses).toEqual(expect.arrayContaining(['fulfilled', 'denied', 'extension']));
       expect(again.body.allowed_responses).not.toContain('needs_information');
+      expect((await agent.get(`/api/staff/requests/${id}`)).body.allowed_actions).toContain('information_supplied');
+
+      // California does not stop the clock: supplying the information only sends the request back to the vendor
+      const supplied = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-12', reason: 'Consumer sent the serial number.' });
+      expect(supplied.body).toMatchObject({ id, status: 'sent' });
+      const event = (await eventsOf(id)).find((e) => e.type === 'information_supplied');
+      expect(event).toMatchObject({ actor_type: 'staff', actor_id: String(staff.id), reason: 'Consumer sent the serial number.' });
+      expect(event.data).toMatchObject({ supplied_on: '2026-06-12', clock_resumed: false });
+      expectRefused(await post(`/api/staff/requests/${id}/information-supplied`, {}), ['response'], ['information_supplied']);
+    });
+
+    test('when a UK vendor asks for information, then the clock stops that day and restarts, days added, when the consumer supplies it', async () => {
+      const { request } = await createRequestRow(ctx.db);
+      const receivedAt = new Date('2026-05-20T18:00:00Z');
+      await ctx.db('requests').where({ id: request.id }).update({ jurisdiction: 'GB', received_at: receivedAt });
+      await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+      const id = request.id as number;
+      const before = await ctx.db('request_deadlines').where({ request_id: id }).first();
+
+      const asked = await post(`/api/staff/requests/${id}/response`, { outcome: 'needs_information', received_on: '2026-06-01', reason: 'Asks for ID.' });
+      expect(asked.body.status).toBe('awaiting_information');
+      const paused = await ctx.db('request_deadlines').where({ request_id: id }).first();
+      expect(String(paused.paused_since).slice(0, 10) === '2026-06-01' || new Date(paused.paused_since).toISOString().startsWith('2026-06-01')).toBe(true);
+      expect((await eventsOf(id)).map((e) => e.type)).toEqual(expect.arrayContaining(['clock_paused', 'vendor_response_recorded']));
+
+      const tooEarly = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-05-25' });
+      expect(tooEarly.status).toBe(422);
+      expect(tooEarly.body.errors[0].field).toBe('supplied_on');
+      expect((await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-30' })).body.errors[0].field).toBe('supplied_on');
+
+      const supplied = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-11' });
+      expect(supplied.body).toMatchObject({ id, status: 'sent' });
+      const after = await ctx.db('request_deadlines').where({ request_id: id }).first();
+      expect(after.paused_since).toBeNull();
+      const days = (a: unknown, b: unknown) => Math.round((new Date(String(b)).getTime() - new Date(String(a)).getTime()) / 86_400_000);
+      expect(days(before.effective_due, after.effective_due)).toBeGreaterThanOrEqual(10);
+      expect((await eventsOf(id)).find((e) => e.type === 'information_supplied').data).toMatchObject({ clock_resumed: true });
     });
 
     test('when the vendor extends in time, then the clock moves to the new date and the consumer is told', async () => {

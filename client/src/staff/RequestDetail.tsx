@@ -74,6 +74,23 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
       />,
     );
   }
+  if (allowed.has('information_supplied')) {
+    forms.push(
+      <ActionForm
+        key="information_supplied"
+        id="information_supplied"
+        title="The consumer supplied the information"
+        path={`${base}/information-supplied`}
+        submitLabel="Record and wait for the vendor"
+        initial={{ supplied_on: today() }}
+        onDone={refresh}
+        fields={[
+          { name: 'supplied_on', label: 'Supplied on', type: 'date', required: true, hint: 'Where the law stopped the clock (UK GDPR), it restarts from this day.' },
+          { ...reason, label: 'Note', required: false },
+        ]}
+      />,
+    );
+  }
   if (allowed.has('dispatch')) {
     const submitted = r.channel_type === 'webform' || r.channel_type === 'phone';
     forms.push(
