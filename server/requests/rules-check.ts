@@ -1,15 +1,13 @@
 import type { Knex } from 'knex';
 import { isSupportedJurisdiction, SUPPORTED_JURISDICTIONS, type RightCode } from '../deadlines';
 import { validationFailed, type FieldError } from '../http';
-import { getVendorProfile, type VendorProfile } from '../vendors';
+import { getPublishedVendors, type PublishedVendor, type VendorProfile } from '../vendors';
 import type { ConsumerRight, IntakeBody } from './intake.schema';
 import { resolveRight, sameRight } from './rights';
 import { coversJurisdiction } from './routing';
 
-export interface CheckedVendor {
-  id: number;
-  profile: VendorProfile;
-}
+/** A vendor the submission names, as the published registry has it. */
+export type CheckedVendor = PublishedVendor;
 export interface CheckedRight {
   right: RightCode;
   requested_as: ConsumerRight;
@@ -88,12 +86,8 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
 
   const slugs = [...new Set(body.vendors)];
   const unseen = slugs.filter((slug) => !cache.has(slug));
-  const rows = unseen.length ? await db('vendors').whereIn('slug', unseen).select<{ id: number; slug: string }[]>('id', 'slug') : [];
-  for (const slug of unseen) {
-    const row = rows.find((r) => r.slug === slug);
-    const profile = row ? await getVendorProfile(db, slug) : undefined;
-    cache.set(slug, row && profile ? { id: Number(row.id), profile } : null);
-  }
+  const published = unseen.length ? await getPublishedVendors(db, unseen) : new Map<string, CheckedVendor>();
+  for (const slug of unseen) cache.set(slug, published.get(slug) ?? null);
   const vendors: CheckedVendor[] = [];
   for (const slug of slugs) {
     const found = cache.get(slug);

@@ -56,28 +56,51 @@ interface FactRow {
   edited_value: string | null;
 }
 
+/** A vendor of the published registry: its row id (what requests reference) and its profile. */
+export interface PublishedVendor {
+  id: number;
+  profile: VendorProfile;
+}
+
 /** The published registry: the vendor's current document's facts minus rejected ones (drafts are shown as drafts). */
 export async function getVendorProfile(db: Knex, slug: string): Promise<VendorProfile | undefined> {
-  // Inside a transaction the caller may have changed the registry itself: read it fresh.
-  if (db.isTransaction) return loadVendorProfile(db, slug);
-  const { rows } = await db.raw<{ rows: { n: string }[] }>('select n from registry_revision');
-  const revision = rows[0]?.n ?? 'none';
-  let cache = profileCaches.get(db);
-  if (cache?.revision !== revision) profileCaches.set(db, (cache = { revision, profiles: new Map() }));
-  const cached = cache.profiles.get(slug);
-  if (cached) return cached.profile;
-  const profile = await loadVendorProfile(db, slug);
-  if (profile) deepFreeze(profile);
-  cache.profiles.set(slug, { profile });
-  return profile;
+  return (await getPublishedVendors(db, [slug])).get(slug)?.profile;
 }
 
 /**
- * Profiles read outside transactions, per connection pool, valid while the registry revision (bumped by a trigger on
- * every registry change, see migration registry_revision) is the one they were read at: one tiny read replaces five
- * queries and the parsing of every fact. Cached profiles are frozen, so a caller cannot change what others see.
+ * Several vendors at once, by slug (unknown ones absent from the map), with one check of the registry revision. Inside
+ * a transaction the caller may have changed the registry itself, so they are read fresh there.
  */
-const profileCaches = new WeakMap<Knex, { revision: string; profiles: Map<string, { profile: VendorProfile | undefined }> }>();
+export async function getPublishedVendors(db: Knex, slugs: readonly string[]): Promise<Map<string, PublishedVendor>> {
+  const out = new Map<string, PublishedVendor>();
+  if (db.isTransaction) {
+    for (const slug of slugs) {
+      const vendor = await loadVendor(db, slug);
+      if (vendor) out.set(slug, vendor);
+    }
+    return out;
+  }
+  const { rows } = await db.raw<{ rows: { n: string }[] }>('select n from registry_revision');
+  const revision = rows[0]?.n ?? 'none';
+  let cache = vendorCaches.get(db);
+  if (cache?.revision !== revision) vendorCaches.set(db, (cache = { revision, vendors: new Map() }));
+  for (const slug of slugs) {
+    if (!cache.vendors.has(slug)) {
+      const vendor = await loadVendor(db, slug);
+      cache.vendors.set(slug, vendor ? deepFreeze(vendor) : undefined);
+    }
+    const vendor = cache.vendors.get(slug);
+    if (vendor) out.set(slug, vendor);
+  }
+  return out;
+}
+
+/**
+ * Vendors read outside transactions, per connection pool, valid while the registry revision (bumped by a trigger on
+ * every registry change, see migration registry_revision) is the one they were read at: one tiny read replaces five
+ * queries and the parsing of every fact. Cached vendors are frozen, so a caller cannot change what others see.
+ */
+const vendorCaches = new WeakMap<Knex, { revision: string; vendors: Map<string, PublishedVendor | undefined> }>();
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -87,7 +110,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-async function loadVendorProfile(db: Knex, slug: string): Promise<VendorProfile | undefined> {
+async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | undefined> {
   const vendor = await db('vendors').where({ slug }).first();
   if (!vendor) return undefined;
   const document = vendor.current_document_id
@@ -123,7 +146,7 @@ async function loadVendorProfile(db: Knex, slug: string): Promise<VendorProfile 
     source_kind: c.source_kind,
     added_at: new Date(c.created_at).toISOString(),
   }));
-  return {
+  const profile: VendorProfile = {
     slug: vendor.slug,
     name: vendor.name,
     needs_review: vendor.needs_review,
@@ -148,6 +171,7 @@ async function loadVendorProfile(db: Knex, slug: string): Promise<VendorProfile 
     gaps: of('gap'),
     has_usable_channel: channels.length > 0 || staffChannels.length > 0,
   };
+  return { id: Number(vendor.id), profile };
 }
 
 export interface VendorSummary {
