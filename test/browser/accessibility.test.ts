@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { issueAccountToken } from '../../server/auth/tokens';
 import { createAccountWithPassword, TEST_PASSWORD } from '../factories/accounts';
 import { addPrincipal, filingBody, requestEAuthorization, type SignedInAgent } from '../factories/agents';
 import { intakeBody, storedVerificationToken } from '../factories/intake';
-import { axeProblems, focusProblems, journey, launchChromium, newContext, signInPage, startPortal, type Portal } from './harness';
+import { axeProblems, focusProblems, journey, postJson, signInPage, useBrowserPortal } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -13,28 +13,14 @@ jest.setTimeout(180_000);
  * Tab shows a visible focus indicator. Each test visits a role's pages and fails with every problem found, by page.
  */
 describe('browser: every page is accessible', () => {
-  let portal: Portal;
-  let browser: Browser;
+  const env = useBrowserPortal();
 
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
-
-  async function post(path: string, body: unknown) {
-    const res = await fetch(`${portal.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  }
+  const post = (path: string, body: unknown) => postJson(env.portal, path, body);
 
   /** A signed-in API client for an agent account (supertest against the running portal). */
   async function apiAgent(): Promise<SignedInAgent> {
-    const account = await createAccountWithPassword(portal.db, 'agent', { verified: true });
-    const http = request.agent(portal.url);
+    const account = await createAccountWithPassword(env.portal.db, 'agent', { verified: true });
+    const http = request.agent(env.portal.url);
     const { body } = await http.get('/api/auth/csrf');
     const login = await http.post('/api/auth/login').set('X-CSRF-Token', body.csrf_token).send({ email: account.email, password: TEST_PASSWORD });
     if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${login.text}`);
@@ -53,27 +39,27 @@ describe('browser: every page is accessible', () => {
           if (ready) await ready(page);
         } catch (e) {
           await rec.screenshot(page, `${label}-not-ready`);
-          rec.problems[`${label} (${page.url().replace(portal.url, '')})`] = [`the page did not get ready: ${(e as Error).message.split('\n')[0]}`];
+          rec.problems[`${label} (${page.url().replace(env.portal.url, '')})`] = [`the page did not get ready: ${(e as Error).message.split('\n')[0]}`];
           return;
         }
         await page.waitForLoadState('networkidle').catch(() => undefined);
         await page.waitForFunction(`!document.querySelector('main [role="status"]')?.textContent?.startsWith('Loading')`, undefined, { timeout: 10_000 }).catch(() => undefined);
         await rec.screenshot(page, label);
         const found = [...(await axeProblems(page)), ...(await focusProblems(page))];
-        if (found.length) rec.problems[`${label} (${page.url().replace(portal.url, '')})`] = found;
+        if (found.length) rec.problems[`${label} (${page.url().replace(env.portal.url, '')})`] = found;
       },
     };
   }
 
   test('when anyone opens the public and consumer pages, then none has a serious or critical axe violation and focus is always visible', async () => {
     const { rec, audit } = auditor('consumer');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
 
     // a filed submission (Sonos, access, California) whose verification link the browser opens
     const filed = await post('/api/requests', intakeBody());
-    const token = await storedVerificationToken(portal.db, filed.submission_id as string);
+    const token = await storedVerificationToken(env.portal.db, filed.submission_id as string);
 
     await audit(page, '/', 'home');
     await page.evaluate('sessionStorage.clear()');
@@ -112,7 +98,7 @@ describe('browser: every page is accessible', () => {
     await audit(page, null, 'file-review');
     await page.evaluate('sessionStorage.clear()');
     await audit(page, `/verify/${token}`, 'verify-then-status', (p) => p.waitForURL(/\/submissions\//).then(() => p.getByRole('heading', { name: 'Your requests' }).waitFor()));
-    const reference = (await portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id as string).first('r.reference')).reference as string;
+    const reference = (await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id as string).first('r.reference')).reference as string;
     await audit(page, `/requests/${reference}`, 'request-by-reference');
     await audit(page, '/verify/not-a-real-token', 'verify-bad-token', (p) => p.getByRole('heading', { name: 'We could not confirm this link' }).waitFor());
     await audit(page, '/submissions/00000000-0000-0000-0000-000000000000', 'status-unknown');
@@ -141,14 +127,14 @@ describe('browser: every page is accessible', () => {
     const agent = await apiAgent();
     const principal = await addPrincipal(agent);
     const other = await addPrincipal(agent);
-    const { token: authorizeToken } = await requestEAuthorization(agent, portal.db, principal);
+    const { token: authorizeToken } = await requestEAuthorization(agent, env.portal.db, principal);
     const filing = await agent.http.post('/api/agent/requests').set('X-CSRF-Token', agent.csrf).send(filingBody(other.id));
     if (filing.status >= 500) throw new Error(`filing answered ${filing.status}`);
     // a new agent's email verification link
-    const fresh = await createAccountWithPassword(portal.db, 'agent', { verified: false });
-    const verifyToken = await issueAccountToken(portal.db, fresh.id, 'verify_email', new Date(Date.now() + 86_400_000));
+    const fresh = await createAccountWithPassword(env.portal.db, 'agent', { verified: false });
+    const verifyToken = await issueAccountToken(env.portal.db, fresh.id, 'verify_email', new Date(Date.now() + 86_400_000));
 
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     await audit(page, `/agent/verify-email/${verifyToken}`, 'agent-verify-email');
@@ -165,7 +151,7 @@ describe('browser: every page is accessible', () => {
     await audit(page, null, 'bulk-error');
 
     await audit(page, '/staff', 'agent-on-staff-page');
-    const principalPage = await (await newContext(browser, portal.url)).newPage();
+    const principalPage = await (await env.newContext()).newPage();
     rec.watch(principalPage);
     await audit(principalPage, `/authorize/${authorizeToken}`, 'authorize', (p) => p.getByRole('heading', { name: /Authorize .* to act for you/ }).waitFor());
     await audit(principalPage, '/authorize/not-a-real-token', 'authorize-bad-token');
@@ -178,11 +164,11 @@ describe('browser: every page is accessible', () => {
   test('when staff use their pages, then none has a serious or critical axe violation and focus is always visible', async () => {
     const { rec, audit } = auditor('staff');
     const filed = await post('/api/requests', intakeBody({ vendors: ['sonos'], rights: ['access', 'deletion'] }));
-    await post('/api/verify', { token: await storedVerificationToken(portal.db, filed.submission_id as string) });
-    const req = await portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id as string).first('r.id');
-    const staff = await createAccountWithPassword(portal.db, 'staff');
+    await post('/api/verify', { token: await storedVerificationToken(env.portal.db, filed.submission_id as string) });
+    const req = await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id as string).first('r.id');
+    const staff = await createAccountWithPassword(env.portal.db, 'staff');
 
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     await signInPage(page, staff.email, TEST_PASSWORD, /\/staff$/);

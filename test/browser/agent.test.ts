@@ -1,31 +1,20 @@
-import type { Browser } from 'playwright-core';
 import { createAccountWithPassword, TEST_PASSWORD } from '../factories/accounts';
 import { unique, uniqueEmail } from '../setup/context';
-import { journey, launchChromium, newContext, signInPage, startPortal, type Portal } from './harness';
+import { journey, signInPage, useBrowserPortal } from './harness';
 
 jest.setTimeout(120_000);
 
 describe('browser: an authorized agent', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = useBrowserPortal();
 
   test('when an agent uploads a CSV of 20 principals, then the progress bar reaches 100% and a principal can confirm the agent from the emailed link', async () => {
-    const agent = await createAccountWithPassword(portal.db, 'agent', { verified: true });
+    const agent = await createAccountWithPassword(env.portal.db, 'agent', { verified: true });
     const batch = unique('bulk');
     const principals = Array.from({ length: 20 }, (_, i) => ({ email: uniqueEmail(`${batch}-${i}`), name: `Principal ${i + 1} ${batch}` }));
     const csv = ['principal_email,principal_name,jurisdiction,vendor,right', ...principals.map((p) => `${p.email},${p.name},US-CA,sonos,access`)].join('\n');
 
     const rec = journey('agent');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     await page.goto('/agent/signup');
@@ -56,9 +45,9 @@ describe('browser: an authorized agent', () => {
     await rec.check(page, 'requests');
 
     // the principal confirms from the e-authorization email; their held row is then filed
-    const [mail] = await portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(principals[0]!.email)), 20_000).then((all) => all.filter((m) => m.envelopeTo.includes(principals[0]!.email)));
+    const [mail] = await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(principals[0]!.email)), 20_000).then((all) => all.filter((m) => m.envelopeTo.includes(principals[0]!.email)));
     const link = /(http:\/\/127\.0\.0\.1:\d+\/authorize\/[A-Za-z0-9_-]+)/.exec(mail!.parsed.text ?? '')![1]!;
-    const principalPage = await (await newContext(browser, portal.url)).newPage();
+    const principalPage = await (await env.newContext()).newPage();
     rec.watch(principalPage);
     await principalPage.goto(link);
     await principalPage.getByRole('heading', { name: /Authorize .* to act for you/ }).waitFor();

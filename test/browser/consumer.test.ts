@@ -1,21 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { uniqueEmail } from '../setup/context';
-import { journey, launchChromium, newContext, startPortal, type Portal } from './harness';
+import { journey, useBrowserPortal } from './harness';
 
 jest.setTimeout(120_000);
 
 describe('browser: a consumer files requests to two vendors', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = useBrowserPortal();
 
   // by slug: other test files add vendors with the same names to the shared test database
   const addButton = (page: Page, slug: string) => page.locator(`#vendor-results [role="option"][data-vendor="${slug}"]`);
@@ -26,7 +16,7 @@ describe('browser: a consumer files requests to two vendors', () => {
 
   test('when a consumer chooses vendors, rights, place and details, reviews the letters and opens the verification link, then the status page shows each vendor', async () => {
     const rec = journey('consumer');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     const email = uniqueEmail('browser');
@@ -98,8 +88,8 @@ describe('browser: a consumer files requests to two vendors', () => {
     await rec.check(page, 'check-email');
 
     // the verification link from the captured mail
-    await portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
-    const mail = portal.sink.messages.find((m) => m.envelopeTo.includes(email))!;
+    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
+    const mail = env.portal.sink.messages.find((m) => m.envelopeTo.includes(email))!;
     const link = /(http:\/\/127\.0\.0\.1:\d+\/verify\/[A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '')![1]!;
     await page.goto(link);
     await page.getByRole('heading', { name: 'Your requests' }).waitFor();
@@ -121,7 +111,7 @@ describe('browser: a consumer files requests to two vendors', () => {
 
   test('when the same requests are filed again, then the 409 is explained and filing anyway is offered', async () => {
     const rec = journey('consumer-duplicate');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     const email = uniqueEmail('dup');
@@ -148,8 +138,8 @@ describe('browser: a consumer files requests to two vendors', () => {
     await fileOnce();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     // verify so the requests exist and are open
-    await portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
-    const mail = portal.sink.messages.find((m) => m.envelopeTo.includes(email))!;
+    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
+    const mail = env.portal.sink.messages.find((m) => m.envelopeTo.includes(email))!;
     await page.goto(/(http:\/\/\S+\/verify\/[A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '')![1]!);
     await page.getByRole('heading', { name: 'Your requests' }).waitFor();
 

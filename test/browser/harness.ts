@@ -46,6 +46,46 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/**
+ * The portal and a chromium for one test file, started before its tests and closed after them. `newContext` opens a
+ * fresh browser context on the portal (cookies and storage of its own).
+ */
+export function useBrowserPortal(): { readonly portal: Portal; newContext(): Promise<BrowserContext> } {
+  let portal: Portal | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+  return {
+    get portal() {
+      if (!portal) throw new Error('the portal starts in beforeAll');
+      return portal;
+    },
+    newContext: () => newContext(browser!, portal!.url),
+  };
+}
+
+/** POSTs JSON to the portal's API as a consumer would, failing the test on anything but 2xx. */
+export async function postJson(portal: Portal, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${portal.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+/** Polls until `check` holds (the worker sends mail and moves requests on its own time). */
+export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export interface Portal {
   url: string;
   config: Config;

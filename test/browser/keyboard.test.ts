@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createAccountWithPassword, TEST_PASSWORD } from '../factories/accounts';
 import { intakeBody, storedVerificationToken } from '../factories/intake';
 import { uniqueEmail } from '../setup/context';
-import { journey, launchChromium, newContext, startPortal, type Portal } from './harness';
+import { journey, useBrowserPortal, waitUntil } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -45,30 +45,13 @@ async function arrowToValue(page: Page, value: string, max = 80): Promise<void> 
   throw new Error(`the arrow keys never chose ${value} (at ${(await focused(page)).value})`);
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('browser: keyboard alone', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = useBrowserPortal();
 
   test('when a consumer uses only the keyboard, then they can choose a company in the type-ahead, a right, a place and their details, review and send, and reach "check your email"', async () => {
     const rec = journey('keyboard-consumer');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     const email = uniqueEmail('keyboard');
@@ -158,22 +141,22 @@ describe('browser: keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     await rec.check(page, 'check-email');
-    await portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
+    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
 
     expect(rec.problems).toEqual({});
     await context.close();
   });
 
   test('when staff use only the keyboard, then they can sign in and record a vendor response; a server error sits next to its field and keeps what was typed', async () => {
-    const filed = await fetch(`${portal.url}/api/requests`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(intakeBody()) }).then((r) => r.json() as Promise<{ submission_id: string }>);
-    const token = await storedVerificationToken(portal.db, filed.submission_id);
-    await fetch(`${portal.url}/api/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
-    const req = await portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id).first('r.id');
-    await waitUntil(async () => (await portal.db('requests').where({ id: req.id }).first('status')).status === 'sent', 'the letter sent');
-    const staff = await createAccountWithPassword(portal.db, 'staff');
+    const filed = await fetch(`${env.portal.url}/api/requests`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(intakeBody()) }).then((r) => r.json() as Promise<{ submission_id: string }>);
+    const token = await storedVerificationToken(env.portal.db, filed.submission_id);
+    await fetch(`${env.portal.url}/api/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    const req = await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id).first('r.id');
+    await waitUntil(async () => (await env.portal.db('requests').where({ id: req.id }).first('status')).status === 'sent', 'the letter sent');
+    const staff = await createAccountWithPassword(env.portal.db, 'staff');
 
     const rec = journey('keyboard-staff');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
 

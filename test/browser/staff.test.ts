@@ -1,49 +1,25 @@
-import type { Browser } from 'playwright-core';
 import { createAccountWithPassword, TEST_PASSWORD } from '../factories/accounts';
 import { intakeBody, storedVerificationToken } from '../factories/intake';
-import { journey, launchChromium, newContext, startPortal, type Portal } from './harness';
+import { journey, postJson, useBrowserPortal, waitUntil } from './harness';
 
 jest.setTimeout(120_000);
 
-async function post(portal: Portal, path: string, body: unknown) {
-  const res = await fetch(`${portal.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return res.json() as Promise<Record<string, unknown>>;
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('browser: staff work the queue', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = useBrowserPortal();
 
   test('when staff sign in, find a consumer\'s requests in the queue by due date and record a vendor reply, then the consumer is notified', async () => {
     // a consumer's requests to two vendors, verified and sent by the worker (different deadlines: Sonos promises 30 days)
     const body = intakeBody({ rights: ['access'], vendors: ['sonos', 'ntt-sonority'], jurisdiction: 'US-CO' });
-    const filed = await post(portal, '/api/requests', body);
-    await post(portal, '/api/verify', { token: await storedVerificationToken(portal.db, filed.submission_id as string) });
-    const submission = await portal.db('submissions').where({ public_id: filed.submission_id }).first('id');
-    await waitUntil(async () => (await portal.db('requests').where({ submission_id: submission.id, status: 'sent' })).length === 2, 'both letters sent');
-    await waitUntil(async () => (await portal.db('requests').where({ submission_id: submission.id }).whereNotNull('due_on')).length === 2, 'both clocks');
-    const staff = await createAccountWithPassword(portal.db, 'staff');
+    const filed = await postJson(env.portal, '/api/requests', body);
+    await postJson(env.portal, '/api/verify', { token: await storedVerificationToken(env.portal.db, filed.submission_id as string) });
+    const submission = await env.portal.db('submissions').where({ public_id: filed.submission_id }).first('id');
+    await waitUntil(async () => (await env.portal.db('requests').where({ submission_id: submission.id, status: 'sent' })).length === 2, 'both letters sent');
+    await waitUntil(async () => (await env.portal.db('requests').where({ submission_id: submission.id }).whereNotNull('due_on')).length === 2, 'both clocks');
+    const staff = await createAccountWithPassword(env.portal.db, 'staff');
 
     const rec = journey('staff');
-    const context = await newContext(browser, portal.url);
+    const context = await env.newContext();
     const page = await context.newPage();
     rec.watch(page);
     await page.goto('/staff');
@@ -61,7 +37,7 @@ describe('browser: staff work the queue', () => {
     await page.getByLabel('Jurisdiction').fill('US-CO');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/jurisdiction=US-CO/);
-    const ours = await portal.db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').where('r.submission_id', submission.id).orderBy('r.due_on').select('r.reference', 'v.name');
+    const ours = await env.portal.db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').where('r.submission_id', submission.id).orderBy('r.due_on').select('r.reference', 'v.name');
     const rows = page.locator('tbody tr');
     for (const r of ours) {
       // the page may still be loading; other tests' US-CO requests may push ours onto a later page
@@ -95,7 +71,7 @@ describe('browser: staff work the queue', () => {
     await rec.check(page, 'after-response');
 
     // the consumer is told
-    await portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(body.requester.email) && /repl|answer|respon/i.test(m.parsed.subject ?? '')));
+    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(body.requester.email) && /repl|answer|respon/i.test(m.parsed.subject ?? '')));
 
     // the dashboard and registry pages are reachable and accessible
     await page.getByRole('link', { name: 'Dashboard' }).click();
