@@ -6,9 +6,10 @@ import type { Config } from '../config';
 import type { ApiRouter } from '../http';
 import { createRateLimiter, ipKey } from '../http/rate-limit';
 import type { Clock } from '../shared/clock';
-import { intakeBodySchema, warningSchema } from './intake.schema';
+import { CONSUMER_RIGHTS, intakeBodySchema, warningSchema } from './intake.schema';
 import type { IntakeOptions } from './limits';
 import { jurisdictionList, previewIntake } from './preview.service';
+import { requiredFieldsFor } from './rules-check';
 
 const previewResponse = z.object({
   jurisdiction: z.string(),
@@ -50,6 +51,21 @@ export function registerPreviewRoutes(
       responses: { 200: { description: 'Supported jurisdictions', schema: jurisdictions } },
     },
     () => ({ items: jurisdictionList() }),
+  );
+  const commaList = <T extends z.ZodType<unknown, string>>(item: T) => z.string().max(2000).transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(item).max(50));
+  api.route(
+    {
+      method: 'get',
+      path: '/api/requests/required-fields',
+      summary: "The fields the chosen vendors require for these rights here (the same rule intake checks), by intake body path",
+      tags: ['requests'],
+      query: z.object({ jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as US-CA or SE'), rights: commaList(z.enum(CONSUMER_RIGHTS)), vendors: commaList(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'vendor slugs separated by commas')) }),
+      responses: {
+        200: { description: 'Required fields, each with the vendors asking', schema: z.object({ fields: z.array(z.object({ path: z.string(), fields: z.array(z.string()), vendors: z.array(z.string()) })) }) },
+        422: { description: 'Unsupported jurisdiction or malformed lists' },
+      },
+    },
+    async ({ query }) => ({ fields: await requiredFieldsFor(deps.db, query) }),
   );
   api.route(
     {

@@ -43,30 +43,63 @@ function present(requester: Requester, path: string): boolean {
 
 const short = (quote: string) => (quote.length > 160 ? `${quote.slice(0, 157)}...` : quote);
 
-/** The vendor's own required fields (registry `required_fields`) that apply to this right in this jurisdiction. */
-function missingVendorFields(profile: VendorProfile, right: RightCode, jurisdiction: string, requester: Requester): FieldError[] {
-  const errors: FieldError[] = [];
+/**
+ * The vendor's own required fields (registry `required_fields`) that apply to this right in this jurisdiction, each
+ * with the intake body path it fills. Intake refuses a submission without them, and the web form asks for them
+ * (GET /api/requests/required-fields), from this one rule.
+ */
+export function vendorRequiredFields(profile: VendorProfile, right: RightCode, jurisdiction: string): { field: string; path: string; quote: string }[] {
+  const out: { field: string; path: string; quote: string }[] = [];
   for (const req of profile.requirements) {
     if (req.kind !== 'required_fields') continue;
     if (req.rights.length > 0 && !req.rights.some((r) => sameRight(r, right))) continue;
     if (!coversJurisdiction(req.jurisdictions, jurisdiction)) continue;
     for (const field of req.fields) {
       const path = fieldPath(field);
-      if (path && !present(requester, path)) {
-        errors.push({ field: path, message: `${profile.name} requires "${field}" for ${right} requests in ${jurisdiction} (its policy: "${short(req.citation.quote)}")` });
+      if (path) out.push({ field, path, quote: req.citation.quote });
+    }
+  }
+  return out;
+}
+
+function missingVendorFields(profile: VendorProfile, right: RightCode, jurisdiction: string, requester: Requester): FieldError[] {
+  return vendorRequiredFields(profile, right, jurisdiction)
+    .filter(({ path }) => !present(requester, path))
+    .map(({ field, path, quote }) => ({ field: path, message: `${profile.name} requires "${field}" for ${right} requests in ${jurisdiction} (its policy: "${short(quote)}")` }));
+}
+
+/**
+ * What the chosen vendors require for these rights here, by body path, with the vendors asking: for the web form, which
+ * shows those fields before the consumer submits. Rights the jurisdiction does not grant and unknown vendors are left
+ * out (intake names them).
+ */
+export async function requiredFieldsFor(db: Knex, query: { jurisdiction: string; rights: readonly ConsumerRight[]; vendors: readonly string[] }) {
+  if (!isSupportedJurisdiction(query.jurisdiction)) {
+    throw validationFailed([{ field: 'jurisdiction', message: `unsupported jurisdiction "${query.jurisdiction}"; supported: ${SUPPORTED_JURISDICTIONS.join(', ')}` }]);
+  }
+  const rights = query.rights.map((r) => resolveRight(query.jurisdiction, r)).flatMap((r) => (r.ok ? [r.right] : []));
+  const vendors = await getPublishedVendors(db, [...new Set(query.vendors)]);
+  const byPath = new Map<string, { path: string; fields: string[]; vendors: string[] }>();
+  for (const { profile } of vendors.values()) {
+    for (const right of new Set(rights)) {
+      for (const { field, path } of vendorRequiredFields(profile, right, query.jurisdiction)) {
+        const entry = byPath.get(path) ?? { path, fields: [], vendors: [] };
+        if (!entry.fields.includes(field)) entry.fields.push(field);
+        if (!entry.vendors.includes(profile.name)) entry.vendors.push(profile.name);
+        byPath.set(path, entry);
       }
     }
   }
-  return errors;
+  return [...byPath.values()];
 }
+
+/** Vendors already looked up, by slug (null: unknown); bulk filing passes one so each vendor is read once per upload. */
+export type VendorCache = Map<string, CheckedVendor | null>;
 
 /**
  * Checks a well-formed submission against the law of its jurisdiction and the vendors' published registry. Every
  * problem is collected, so the form can show them all at once (one 422 naming each field).
  */
-/** Vendors already looked up, by slug (null: unknown); bulk filing passes one so each vendor is read once per upload. */
-export type VendorCache = Map<string, CheckedVendor | null>;
-
 export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache = new Map()): Promise<CheckedIntake> {
   const errors: FieldError[] = [];
   const { jurisdiction } = body;

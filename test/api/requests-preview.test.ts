@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createIntakeContext, intakeBody } from '../factories/intake';
 import type { TestContext } from '../setup/context';
 
-describe('POST /api/requests/preview and GET /api/jurisdictions', () => {
+describe('POST /api/requests/preview, GET /api/requests/required-fields and GET /api/jurisdictions', () => {
   let ctx: TestContext;
   beforeAll(() => {
     ctx = createIntakeContext();
@@ -45,5 +45,27 @@ describe('POST /api/requests/preview and GET /api/jurisdictions', () => {
       expect.objectContaining({ code: 'US-CA', laws: expect.arrayContaining([expect.stringContaining('California Consumer Privacy Act')]), rights: expect.arrayContaining(['access', 'deletion']) }),
       expect.objectContaining({ code: 'SE', laws: ['EU GDPR'] }),
     ]));
+  });
+
+  test('when the form asks what the chosen vendors require, then it gets the fields intake would refuse without', async () => {
+    const res = await request(ctx.app).get('/api/requests/required-fields').query({ jurisdiction: 'US-NV', rights: 'opt_out', vendors: 'sony-headphones-connect,sonos' });
+    expect(res.status).toBe(200);
+    const paths = res.body.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['requester.address', 'requester.address.postal_code']));
+    expect(res.body.fields.find((f: { path: string }) => f.path === 'requester.address').vendors).toEqual(['Sony Corporation']);
+    // the same rule as intake: leaving out exactly those fields is what intake refuses, naming them
+    const refused = await request(ctx.app).post('/api/requests').send(intakeBody({ jurisdiction: 'US-NV', rights: ['opt_out'], vendors: ['sony-headphones-connect'], requester: { address: undefined } }));
+    expect(refused.status).toBe(422);
+    for (const e of refused.body.errors) expect(paths).toContain(e.field);
+
+    // a right the jurisdiction does not grant, or an unknown vendor, adds nothing; bad input is a 422 naming the parameter
+    const none = await request(ctx.app).get('/api/requests/required-fields').query({ jurisdiction: 'US-CA', rights: 'access', vendors: 'no-such-vendor' });
+    expect(none.body).toEqual({ fields: [] });
+    const bad = await request(ctx.app).get('/api/requests/required-fields').query({ jurisdiction: 'california', rights: 'flying', vendors: 'Bad Slug' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field.split('.')[0]).sort()).toEqual(['jurisdiction', 'rights', 'vendors']);
+    const unsupported = await request(ctx.app).get('/api/requests/required-fields').query({ jurisdiction: 'ZZ', rights: 'access', vendors: 'sonos' });
+    expect(unsupported.status).toBe(422);
+    expect(unsupported.body.errors[0].field).toBe('jurisdiction');
   });
 });

@@ -163,7 +163,7 @@ export function FileRequest() {
         {step === 0 && <VendorsStep {...props} profiles={loadedProfiles} />}
         {step === 1 && <RightsStep {...props} />}
         {step === 2 && <PlaceStep {...props} jurisdictions={jurisdictions.data?.items} />}
-        {step === 3 && <DetailsStep {...props} profiles={loadedProfiles} />}
+        {step === 3 && <DetailsStep {...props} />}
         {step === 4 && preview && <ReviewStep {...props} preview={preview} />}
         {step === 4 && !preview && <p>Your answers are kept. Go back to “Your details” and continue to see the letters again.</p>}
         {duplicates && (

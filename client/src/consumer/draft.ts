@@ -111,58 +111,6 @@ export interface VendorProfile {
   deadlines: { days: number; unit: string; rights: string[] }[];
 }
 
-/** Where each registry field name lives in the intake body (mirrors server/requests/rules-check.ts). */
-export function fieldPath(field: string): string | null {
-  switch (field) {
-    case 'name': case 'full_name': return 'requester.name';
-    case 'email': case 'email_address': case 'contact_information': return 'requester.email';
-    case 'phone': case 'phone_number': case 'telephone': return 'requester.phone';
-    case 'mailing_address': case 'postal_address': case 'address': case 'street_address': return 'requester.address';
-    case 'zip_code': case 'zip': case 'postal_code': case 'postcode': return 'requester.address.postal_code';
-    case 'country': return 'requester.address.country';
-    case 'state': case 'region': return 'requester.address.region';
-    case 'city': return 'requester.address.city';
-    case 'rights_exercised': case 'nature_of_request': case 'request_type': return null;
-    default: return `requester.identifiers.${field}`;
-  }
-}
-
-const EXPANDS: Record<string, string[]> = {
-  opt_out: ['opt_out', 'opt_out_sale', 'opt_out_sharing', 'opt_out_targeted_ads', 'nevada_opt_out', 'objection'],
-  access: ['access', 'know'],
-};
-const EU = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO'];
-
-function covers(scopes: string[] | undefined, jurisdiction: string): boolean {
-  if (!scopes?.length || !jurisdiction) return true;
-  return scopes.some((s) => s === jurisdiction || jurisdiction.startsWith(`${s}-`) || ((s === 'EU' || s === 'EEA') && EU.includes(jurisdiction)));
-}
-
-/**
- * The fields the chosen vendors say they need for these rights here: path → the vendors asking. An approximation of
- * the server's check (which stays the authority: its 422 names any field this misses).
- */
-export function requiredFields(profiles: VendorProfile[], rights: string[], jurisdiction: string): Map<string, string[]> {
-  const wanted = new Set(rights.flatMap((r) => EXPANDS[r] ?? [r]));
-  const out = new Map<string, string[]>();
-  for (const p of profiles) {
-    for (const req of p.requirements) {
-      if (req.kind !== 'required_fields') continue;
-      if (req.rights.length && !req.rights.some((r) => wanted.has(r) || (EXPANDS[r] ?? []).some((x) => wanted.has(x)))) continue;
-      if (!covers(req.jurisdictions, jurisdiction)) continue;
-      for (const f of req.fields) {
-        const path = fieldPath(f);
-        if (!path) continue;
-        const names = out.get(path) ?? [];
-        if (!names.includes(p.name)) names.push(p.name);
-        out.set(path, names);
-      }
-    }
-  }
-  for (const base of ['requester.name', 'requester.email']) out.delete(base);
-  return out;
-}
-
 export const humanize = (field: string) => {
   const s = field.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,6 +1,7 @@
-import { errorFor } from '../../api';
+import { useQuery } from '@tanstack/react-query';
+import { api, errorFor } from '../../api';
 import { fieldId, TextArea, TextField } from '../../components/forms';
-import { humanize, jurisdictionOf, requiredFields, type Address, type VendorProfile } from '../draft';
+import { humanize, jurisdictionOf, type Address, type Draft } from '../draft';
 import type { StepProps } from '../FileRequest';
 
 const ADDRESS_FIELDS: { key: keyof Address; label: string; autoComplete: string }[] = [
@@ -22,9 +23,28 @@ export const DETAIL_LABELS: Record<string, string> = {
   country: 'Country', region: 'State or province',
 };
 
-export function DetailsStep({ draft, setDraft, errors, profiles }: StepProps & { profiles: VendorProfile[] }) {
-  const required = requiredFields(profiles, draft.rights, jurisdictionOf(draft));
-  // server errors may name identifiers the registry asked for that this approximation missed: show those fields too
+/**
+ * The fields the chosen companies require for these rights where the consumer lives, by body path, with the companies
+ * asking: the server's answer from the same rule intake checks, so the form and the 422 never disagree.
+ */
+function useRequiredFields(draft: Draft): Map<string, string[]> {
+  const jurisdiction = jurisdictionOf(draft);
+  const vendors = draft.vendors.map((v) => v.slug);
+  const query = useQuery({
+    queryKey: ['required-fields', jurisdiction, draft.rights, vendors],
+    enabled: Boolean(jurisdiction) && vendors.length > 0 && draft.rights.length > 0,
+    staleTime: 300_000,
+    queryFn: () =>
+      api<{ fields: { path: string; vendors: string[] }[] }>(
+        `/api/requests/required-fields?${new URLSearchParams({ jurisdiction, rights: draft.rights.join(','), vendors: vendors.join(',') }).toString()}`,
+      ),
+  });
+  return new Map((query.data?.fields ?? []).map((f) => [f.path, f.vendors]));
+}
+
+export function DetailsStep({ draft, setDraft, errors }: StepProps) {
+  const required = useRequiredFields(draft);
+  // server errors name any identifier asked for (also before the required fields have loaded): show those fields too
   const identifierKeys = new Set<string>([
     ...[...required.keys()].filter((p) => p.startsWith('requester.identifiers.')).map((p) => p.slice('requester.identifiers.'.length)),
     ...errors.filter((e) => e.field.startsWith('requester.identifiers.')).map((e) => e.field.slice('requester.identifiers.'.length)),
