@@ -1,30 +1,14 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { AgentOptions } from '../../server/agents';
-import { createApp, type AppDeps } from '../../server/app';
 import type { Config } from '../../server/config';
-import { createDb } from '../../server/db';
-import { createProducerConnection } from '../../server/queue';
-import { systemClock, type Clock } from '../../server/shared/clock';
-import { silentLogger, testConfig, unique, uniqueEmail, type TestContext } from '../setup/context';
+import type { Clock } from '../../server/shared/clock';
+import { createTestContext, unique, uniqueEmail, type TestContext } from '../setup/context';
 import { createAccountWithPassword, signIn } from './accounts';
 
 /** A test app with the agents' rate limits the test chooses (off unless given) and an injectable clock. */
 export function createAgentContext(options: { config?: Config; clock?: Clock; rateLimits?: AgentOptions['rateLimits'] } = {}): TestContext {
-  const config = options.config ?? testConfig();
-  const db = createDb(config.databaseUrl, 5, silentLogger);
-  const redis = createProducerConnection(config.redisUrl);
-  redis.on('error', () => undefined);
-  const clock = options.clock ?? systemClock;
-  const deps: AppDeps & { agents: AgentOptions } = { config, db, redis, logger: silentLogger, clock, agents: { rateLimits: options.rateLimits ?? false } };
-  const { app, api, close } = createApp(deps);
-  return {
-    config, db, redis, app, api, clock,
-    close: async () => {
-      await close();
-      await Promise.allSettled([db.destroy(), redis.quit()]);
-    },
-  };
+  return createTestContext({ ...options, agents: { rateLimits: options.rateLimits ?? false } });
 }
 
 export type SignedInAgent = Awaited<ReturnType<typeof signedInAgent>>;

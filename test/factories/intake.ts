@@ -1,12 +1,9 @@
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../../server/app';
 import type { Config } from '../../server/config';
-import { createDb } from '../../server/db';
-import { createProducerConnection } from '../../server/queue';
-import type { IntakeOptions, RequestRoutesDeps } from '../../server/requests';
-import { systemClock, type Clock } from '../../server/shared/clock';
-import { silentLogger, testConfig, unique, uniqueEmail, type TestContext } from '../setup/context';
+import type { IntakeOptions } from '../../server/requests';
+import type { Clock } from '../../server/shared/clock';
+import { createTestContext, unique, uniqueEmail, type TestContext } from '../setup/context';
 
 /**
  * A test app whose intake rate limits the test chooses: off for most tests (they all come from 127.0.0.1), small
@@ -14,21 +11,7 @@ import { silentLogger, testConfig, unique, uniqueEmail, type TestContext } from 
  * never leak between tests; pass the same `config` to two contexts to act as two API processes.
  */
 export function createIntakeContext(options: { config?: Config; clock?: Clock; rateLimits?: IntakeOptions['rateLimits']; redisUrl?: string } = {}): TestContext {
-  const config = options.config ?? testConfig();
-  const db = createDb(config.databaseUrl, 5, silentLogger);
-  const redis = createProducerConnection(options.redisUrl ?? config.redisUrl);
-  redis.on('error', () => undefined);
-  const clock = options.clock ?? systemClock;
-  const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: silentLogger, clock, intake: { rateLimits: options.rateLimits ?? false } };
-  const { app, api, close } = createApp(deps);
-  return {
-    config, db, redis, app, api, clock,
-    close: async () => {
-      await close();
-      await Promise.allSettled([db.destroy(), redis.quit()]);
-      redis.disconnect(); // stops the reconnect loop of a connection that never reached Redis
-    },
-  };
+  return createTestContext({ ...options, intake: { rateLimits: options.rateLimits ?? false } });
 }
 
 export interface IntakeBodyInput {

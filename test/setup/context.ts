@@ -3,11 +3,13 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import pino from 'pino';
-import { createApp } from '../../server/app';
+import type { AgentOptions } from '../../server/agents';
+import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createDb } from '../../server/db';
 import type { ApiRouter } from '../../server/http';
 import { createProducerConnection } from '../../server/queue';
+import type { IntakeOptions } from '../../server/requests';
 import { fixedClock, systemClock, type Clock } from '../../server/shared/clock';
 
 export const silentLogger = pino({ level: 'silent' });
@@ -34,15 +36,32 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/**
+ * The app on the test database. `intake` and `agents` set those features' rate limits (createIntakeContext and
+ * createAgentContext turn them off: every test request comes from 127.0.0.1); `redisUrl` points the app at another
+ * Redis (a cut-able proxy).
+ */
 export function createTestContext(
-  options: { config?: Config; clock?: Clock; configure?: (api: ApiRouter) => void } = {},
+  options: {
+    config?: Config;
+    clock?: Clock;
+    configure?: (api: ApiRouter) => void;
+    redisUrl?: string;
+    intake?: IntakeOptions;
+    agents?: AgentOptions;
+  } = {},
 ): TestContext {
   const config = options.config ?? testConfig();
   const db = createDb(config.databaseUrl, 5, silentLogger);
-  const redis = createProducerConnection(config.redisUrl);
+  const redis = createProducerConnection(options.redisUrl ?? config.redisUrl);
   redis.on('error', () => undefined);
   const clock = options.clock ?? systemClock;
-  const { app, api, close: closeApp } = createApp({ config, db, redis, logger: silentLogger, clock, configure: options.configure });
+  const deps: AppDeps & { intake?: IntakeOptions; agents?: AgentOptions } = {
+    config, db, redis, logger: silentLogger, clock, configure: options.configure,
+    ...(options.intake ? { intake: options.intake } : {}),
+    ...(options.agents ? { agents: options.agents } : {}),
+  };
+  const { app, api, close: closeApp } = createApp(deps);
   return {
     config,
     db,
@@ -53,6 +72,7 @@ export function createTestContext(
     close: async () => {
       await closeApp();
       await Promise.allSettled([db.destroy(), redis.quit()]);
+      redis.disconnect(); // stops the reconnect loop of a connection that never reached Redis
     },
   };
 }
