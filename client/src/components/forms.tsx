@@ -13,8 +13,32 @@ interface BaseProps {
   required?: boolean;
 }
 
-function describedBy(hintId: string, errorId: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+/** What ties a control to its label, hint and error: spread onto the input, textarea or select. */
+interface ControlAttributes {
+  id: string;
+  name: string;
+  required: boolean | undefined;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** One form field: the label (marked optional unless required), the hint and the server's error around a control. */
+function Field(props: BaseProps & { children: (control: ControlAttributes) => ReactNode }) {
+  const id = fieldId(props.path);
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {props.label}
+        {props.required ? '' : <span className="muted"> (optional)</span>}
+      </label>
+      {props.hint ? <span className="hint" id={hintId}>{props.hint}</span> : null}
+      {props.error ? <span className="error" id={errorId}>Error: {props.error}</span> : null}
+      {props.children({ id, name: props.path, required: props.required, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy })}
+    </div>
+  );
 }
 
 export function TextField(
@@ -26,91 +50,47 @@ export function TextField(
     inputMode?: 'text' | 'email' | 'tel' | 'numeric';
   },
 ) {
-  const id = fieldId(props.path);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? '' : <span className="muted"> (optional)</span>}
-      </label>
-      {props.hint ? <span className="hint" id={hintId}>{props.hint}</span> : null}
-      {props.error ? <span className="error" id={errorId}>Error: {props.error}</span> : null}
-      <input
-        id={id}
-        name={props.path}
-        type={props.type ?? 'text'}
-        value={props.value}
-        required={props.required}
-        aria-required={props.required || undefined}
-        autoComplete={props.autoComplete}
-        inputMode={props.inputMode}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, props.hint, props.error)}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </div>
+    <Field {...props}>
+      {(control) => (
+        <input
+          {...control}
+          type={props.type ?? 'text'}
+          value={props.value}
+          aria-required={props.required || undefined}
+          autoComplete={props.autoComplete}
+          inputMode={props.inputMode}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
 
 export function TextArea(props: BaseProps & { value: string; onChange: (value: string) => void; rows?: number }) {
-  const id = fieldId(props.path);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? '' : <span className="muted"> (optional)</span>}
-      </label>
-      {props.hint ? <span className="hint" id={hintId}>{props.hint}</span> : null}
-      {props.error ? <span className="error" id={errorId}>Error: {props.error}</span> : null}
-      <textarea
-        id={id}
-        name={props.path}
-        value={props.value}
-        rows={props.rows ?? 4}
-        required={props.required}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, props.hint, props.error)}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </div>
+    <Field {...props}>
+      {(control) => <textarea {...control} value={props.value} rows={props.rows ?? 4} onChange={(e) => props.onChange(e.target.value)} />}
+    </Field>
   );
 }
 
 export function SelectField(
   props: BaseProps & { value: string; onChange: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string },
 ) {
-  const id = fieldId(props.path);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? '' : <span className="muted"> (optional)</span>}
-      </label>
-      {props.hint ? <span className="hint" id={hintId}>{props.hint}</span> : null}
-      {props.error ? <span className="error" id={errorId}>Error: {props.error}</span> : null}
-      <select
-        id={id}
-        name={props.path}
-        value={props.value}
-        required={props.required}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, props.hint, props.error)}
-        onChange={(e) => props.onChange(e.target.value)}
-      >
-        <option value="">{props.placeholder ?? 'Choose…'}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field {...props}>
+      {(control) => (
+        <select {...control} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+          <option value="">{props.placeholder ?? 'Choose…'}</option>
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
