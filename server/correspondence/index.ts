@@ -2,5 +2,5 @@ export { startInboundReceiver, MAX_INBOUND_BYTES } from './inbound-receiver';
 export { receiveInbound, type InboundOutcome } from './inbound.service';
 export { referenceFromReplyAddress, referenceInSubject, replyAddressFor } from './reply-address';
 export { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, recordManualDispatch, type DispatchOutcome, type ManualDispatch } from './dispatch.service';
-export { prepareRequestLetter } from './letter-builder';
+export { prepareRequestLetter, requestAttachments } from './letter-builder';
 export { letterDataFor, POSTAL_TRANSIT_DAYS, type LetterInput } from './letter-data';

@@ -36,10 +36,8 @@ interface RequestForLetter {
   agent_name: string | null;
   agent_organisation: string | null;
   agent_email: string | null;
-  authorization_id: number | null;
   authorization_kind: 'upload' | 'e_authorization' | null;
   authorization_dated: Date | null;
-  authorization_document_id: number | null;
 }
 
 /**
@@ -60,7 +58,7 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
       'requesters.phone as requester_phone', 'requesters.address as requester_address',
       'submissions.details', 'submissions.corrections', 'submissions.identifiers',
       'requests.filed_by', 'agent.name as agent_name', 'agent.organisation as agent_organisation', 'agent.email as agent_email',
-      'auth.id as authorization_id', 'auth.kind as authorization_kind', 'auth.document_id as authorization_document_id',
+      'auth.kind as authorization_kind',
       db.raw('coalesce(auth.confirmed_at, auth.uploaded_at) as authorization_dated'),
     );
   const profile = (await getVendorProfile(db, r.vendor_slug))!;
@@ -100,7 +98,7 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     size: r.jurisdiction.startsWith('US') || r.jurisdiction.startsWith('CA') ? 'LETTER' : 'A4',
   });
   // The letter says the authorization "is attached": it goes with the email (and with the staff task for post).
-  const attachments = data.agent && r.authorization_document_id ? [await authorizationAttachment(db, r.authorization_document_id, r.authorization_id!)] : [];
+  const attachments = data.agent ? await requestAttachments(db, r.id) : [];
   return { data, template: rendered.template, subject: rendered.subject, text: rendered.text, html: rendered.html, pdf, deadline, attachments };
 }
 
@@ -108,8 +106,17 @@ function addressLines(a: NonNullable<LetterData['requester']['address']>): strin
   return [a.line1, ...(a.line2 ? [a.line2] : []), `${a.city}, ${a.region} ${a.postal_code}`, a.country];
 }
 
-async function authorizationAttachment(db: Knex, documentId: number, authorizationId: number) {
-  const doc = await db('documents').where({ id: documentId }).first<{ content_type: string }>('content_type');
-  const extension = doc.content_type === 'image/png' ? 'png' : doc.content_type === 'image/jpeg' ? 'jpg' : 'pdf';
-  return { documentId, filename: `authorization-${authorizationId}.${extension}` };
+/**
+ * The documents every letter of a request carries, whatever sends it (the first dispatch, a resend, a follow-up): for
+ * an agent's request, the authorization behind it.
+ */
+export async function requestAttachments(db: Knex | Knex.Transaction, requestId: number): Promise<{ documentId: number; filename: string }[]> {
+  const row = await db('requests as r')
+    .join('agent_authorizations as a', 'a.id', 'r.authorization_id')
+    .join('documents as d', 'd.id', 'a.document_id')
+    .where('r.id', requestId)
+    .first<{ authorization_id: number; document_id: number; content_type: string } | undefined>('a.id as authorization_id', 'd.id as document_id', 'd.content_type');
+  if (!row) return [];
+  const extension = row.content_type === 'image/png' ? 'png' : row.content_type === 'image/jpeg' ? 'jpg' : 'pdf';
+  return [{ documentId: Number(row.document_id), filename: `authorization-${row.authorization_id}.${extension}` }];
 }

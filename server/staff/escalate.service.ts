@@ -3,7 +3,7 @@
  * milestone. The letter is the one the milestone would send (same planner); it is stored with its PDF, and an email
  * letter is queued to the vendor through the outbox with the request's reply address, in the same transaction.
  */
-import { replyAddressFor } from '../correspondence';
+import { replyAddressFor, requestAttachments } from '../correspondence';
 import { planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
 import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
 import { ensureAllowed, refused } from './actions';
@@ -56,6 +56,7 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
         template: 'vendor_follow_up', from: deps.config.mailFrom, to: letter.to,
         replyTo: replyAddressFor(facts.reference, deps.config.appSecret, deps.config.replyDomain),
         messageIdDomain: deps.config.replyDomain, related: { type: 'follow_up', id: request.id }, ...letter.rendered,
+        attachments: await requestAttachments(trx, request.id),
       });
       emailId = email.id;
       await trx('letters').where({ id: row!.id }).update({ outbound_email_id: email.id });

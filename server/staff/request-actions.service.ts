@@ -3,7 +3,7 @@
  * request and writes its event (actor and reason) in one transaction.
  */
 import { closeClock, reopenClock } from '../deadlines';
-import { replyAddressFor } from '../correspondence';
+import { replyAddressFor, requestAttachments } from '../correspondence';
 import { validationFailed } from '../http';
 import { queueEmail } from '../mail';
 import { enqueueInTransaction } from '../queue';
@@ -111,6 +111,7 @@ export async function resendRequest(deps: ActionDeps, input: Actor & { requestId
       html: letter.html_body,
       messageIdDomain: deps.config.replyDomain,
       related: { type: 'request', id: request.id },
+      attachments: await requestAttachments(trx, request.id),
     });
     await trx('letters').where({ id: letter.id }).update({ outbound_email_id: email.id });
     await staffEvent(trx, { requestId: request.id, type: 'letter_queued', staffId: input.staffId, at: now, data: { letter_id: letter.id, channel: 'email', outbound_email_id: email.id, resend: true } });

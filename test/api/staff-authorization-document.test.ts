@@ -1,5 +1,7 @@
-import { addPrincipal, createAgentContext, filingBody, PDF_BYTES, signedInAgent, uploadAuthorization } from '../factories/agents';
+import { dispatchRequest } from '../../server/correspondence';
+import { startClock } from '../../server/deadlines';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
+import { addPrincipal, createAgentContext, filingBody, PDF_BYTES, signedInAgent, uploadAuthorization } from '../factories/agents';
 import { createRequestRow } from '../factories/correspondence';
 import type { TestContext } from '../setup/context';
 
@@ -41,5 +43,35 @@ describe('agent-filed requests in the staff views', () => {
     expect((await agent.get(`/api/staff/requests/${consumerRequest.id}/authorization`)).status).toBe(404);
     // and the agent cannot use the staff route
     expect((await a.http.get(`/api/staff/requests/${requestId}/authorization`)).status).toBe(403);
+  });
+
+  test('when an agent letter is resent after a refusal or followed up, then each new email carries the authorization again', async () => {
+    const a = await signedInAgent(ctx.app, ctx.db);
+    const principal = await addPrincipal(a);
+    await uploadAuthorization(a, principal.id);
+    const filed = await a.http.post('/api/agent/requests').set('X-CSRF-Token', a.csrf).send(filingBody(principal.id));
+    const requestId = filed.body.requests[0].id as number;
+    await dispatchRequest(ctx.db, { config: ctx.config, clock: ctx.clock }, requestId);
+    const attachedTo = (emailId: number) => ctx.db('outbound_email_attachments').where({ email_id: emailId }).pluck('document_id');
+    const first = await ctx.db('letters').where({ request_id: requestId, purpose: 'request' }).first('outbound_email_id');
+    const authorizationDocs = await attachedTo(first.outbound_email_id);
+    expect(authorizationDocs).toHaveLength(1);
+
+    // the vendor's server refused it (as a 5xx would leave it), staff resend
+    await ctx.db('outbound_emails').where({ id: first.outbound_email_id }).update({ status: 'failed' });
+    await ctx.db('requests').where({ id: requestId }).update({ status: 'dispatch_failed' });
+    const staff = await createAccountWithPassword(ctx.db, 'staff');
+    const { agent, csrf } = await signIn(ctx.app, staff.email);
+    const resent = await agent.post(`/api/staff/requests/${requestId}/resend`).set('X-CSRF-Token', csrf).send({ reason: 'mailbox restored' });
+    expect(resent.status).toBe(200);
+    expect(await attachedTo(resent.body.queued.outbound_email_id)).toEqual(authorizationDocs);
+
+    // once received, a follow-up letter goes with it too
+    const receivedAt = new Date();
+    await ctx.db('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
+    await ctx.db.transaction((trx) => startClock(trx, { requestId, receivedAt, clock: ctx.clock }));
+    const escalated = await agent.post(`/api/staff/requests/${requestId}/escalate`).set('X-CSRF-Token', csrf).send({ reason: 'no answer' });
+    expect(escalated.status).toBe(200);
+    expect(await attachedTo(escalated.body.outbound_email_id)).toEqual(authorizationDocs);
   });
 });
