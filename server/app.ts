@@ -27,6 +27,9 @@ export interface AppDeps {
   configure?: (api: ApiRouter) => void;
 }
 
+/** Where signed-in accounts work; only these routes read or create a session. */
+const ACCOUNT_ROUTES = ['/api/auth', '/api/staff', '/api/agent', '/api/agents'];
+
 /** Builds the Express app without listening: main.ts listens, tests use supertest. */
 /** `close` releases what the app holds beyond the shared pools (the session store's connections). */
 export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(): Promise<void> } {
@@ -57,7 +60,8 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   app.use(express.json({ limit: deps.config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
   const sessions = createSessionMiddleware(deps);
-  app.use(sessions.middleware);
+  // Sessions belong to accounts (staff and agents); consumer and public routes use links and tokens, never a session.
+  app.use(ACCOUNT_ROUTES, sessions.middleware);
 
   const api = new ApiRouter();
   registerHealthRoutes(api, deps);
