@@ -1,11 +1,13 @@
 /**
  * Intake throughput: POST /api/requests (one vendor, one right, a unique email per request) against a bare Express
  * + pg insert baseline, in the same run, both on loopback. Rate limits are off for the portal run (all load comes
- * from one address); everything else is the real path: validation, registry read, duplicate check, requester +
- * submission + token + rendered email + outbox + event in one transaction.
+ * from one address); everything else is the real path: validation, the registry (cached, its revision checked by the
+ * storing statement), the law, the plan and its warnings, then one statement: duplicate check, requester, submission,
+ * the outbox job that has the worker email the verification link, and the event.
  *
  * Run: npx tsx bench/intake.ts [seconds=10] [connections=10]
- * Uses DATABASE_URL (default: the test database). Leaves its rows behind but marks its emails as never to be sent.
+ * Uses DATABASE_URL (default: the test database). Leaves its rows behind but marks their verification jobs as done,
+ * so no worker ever emails the bench's addresses.
  */
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -91,13 +93,12 @@ async function main(): Promise<void> {
   } finally {
     a.server.close();
     b.server.close();
-    // The bench's verification emails must never be relayed or sent by a worker that starts later.
+    // The bench's verification links must never be issued and mailed by a worker that starts later.
     await db.raw(
-      `update outbox o set relayed_at = now() from outbound_emails e
-        where o.job_name = 'send-email' and (o.payload->>'emailId')::bigint = e.id and e.to_address like ? and o.relayed_at is null`,
+      `update outbox o set relayed_at = now() from submissions s join requesters q on q.id = s.requester_id
+        where o.job_name = 'issue-verification' and (o.payload->>'submissionId')::bigint = s.id and q.email like ? and o.relayed_at is null`,
       [`%@${DOMAIN}`],
     );
-    await db('outbound_emails').where('to_address', 'like', `%@${DOMAIN}`).where({ status: 'pending' }).update({ status: 'failed', last_error: 'bench run: never sent' });
     await raw.query('drop table if exists bench_intake_baseline');
     await raw.end();
     await portal.close();

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { markBulkUploadFailed, processBulkUpload } from './agents';
 import { ConfigError, loadConfig, type Config } from './config';
 import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startInboundReceiver } from './correspondence';
-import { purgeExpiredPersonalData } from './requests';
+import { issueFirstVerification, purgeExpiredPersonalData } from './requests';
 import { createDb } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createLogger } from './http';
@@ -49,6 +49,10 @@ const HANDLERS: Record<JobName, Handler> = {
     });
     if (outcome.kind === 'failed_permanently') throw new UnrecoverableError(outcome.error);
     return outcome;
+  },
+  'issue-verification': async (job, deps) => {
+    const { submissionId } = JOBS['issue-verification'].payload.parse(job.data);
+    return issueFirstVerification(deps, submissionId);
   },
   'dispatch-request': async (job, deps) => {
     const { requestId } = JOBS['dispatch-request'].payload.parse(job.data);

@@ -14,6 +14,12 @@ export const JOBS = {
     payload: z.object({ emailId: z.number().int().positive() }),
     jobId: (p: { emailId: number }) => `send-email-${p.emailId}`,
   },
+  // The first verification link of a consumer submission: intake stores the submission, the worker issues the link.
+  'issue-verification': {
+    queue: 'mail',
+    payload: z.object({ submissionId: z.number().int().positive() }),
+    jobId: (p: { submissionId: number }) => `issue-verification-${p.submissionId}`,
+  },
   // Recurring (upserted by the worker's scheduler); the id is only used if it is ever written to the outbox.
   'sweep-deadlines': {
     queue: 'deadlines',

@@ -21,6 +21,7 @@ export { withIdempotency, parseIdempotencyKey, type StoredResponse as StoredResp
 export { recordEvent, type EventSubject } from './events';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
+export { issueFirstVerification } from './submission-mail';
 export type { RequestRoutesDeps };
 
 export function registerRequestRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {

@@ -39,7 +39,7 @@ export function registerIntakeRoutes(api: ApiRouter, deps: RequestRoutesDeps): v
       body: intakeBodySchema,
       before: limiters.intake,
       responses: {
-        202: { description: 'Accepted: a verification link was emailed; the plan and its warnings', schema: intakeResponseSchema },
+        202: { description: 'Accepted: the worker emails a verification link; the plan and its warnings', schema: intakeResponseSchema },
         409: { description: 'An open request for the same email, vendor and right exists (send confirm_duplicates: true)' },
         422: { description: 'Invalid submission: each error names its field' },
         429: { description: 'Too many submissions' },

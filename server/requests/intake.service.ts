@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { ruleFor } from '../deadlines';
-import { conflict } from '../http';
+import { AppError, conflict } from '../http';
+import { publishedVendorsWithRevision } from '../vendors';
+import { JOBS } from '../queue';
 import type { Clock } from '../shared/clock';
-import { recordEvent } from './events';
 import { withIdempotency, type StoredResponse } from './idempotency';
 import type { IntakeBody, IntakeResponse, IntakeWarning } from './intake.schema';
 import type { PlanItem } from './request-creation';
 import { CLOSED_STATUSES } from './request-status';
 import { channelSourceColumns, chooseChannel } from './routing';
 import { checkIntake, type CheckedIntake } from './rules-check';
-import { issueVerification } from './submission-mail';
+import { firstLinkExpiry } from './submission-mail';
 import { warningsFor } from './warnings';
 
 export interface IntakeDeps {
@@ -62,19 +63,27 @@ export function summaryWarnings(planned: Planned[], jurisdiction: string): Intak
   return out;
 }
 
-export async function openDuplicates(trx: Knex.Transaction, email: string, planned: Planned[], since: Date) {
-  return trx('requests as r')
-    .join('requesters as q', 'q.id', 'r.requester_id')
-    .join('vendors as v', 'v.id', 'r.vendor_id')
-    .whereRaw('lower(q.email) = lower(?)', [email])
-    .whereNull('r.closed_at')
-    .whereNotIn('r.status', CLOSED_STATUSES)
-    .where('r.created_at', '>=', since)
-    .whereIn(['r.vendor_id', 'r.right'], planned.map((p) => [p.vendor_id, p.right]))
-    .orderBy('r.id')
-    .select<{ reference: string; vendor: string; right: string; status: string; created_at: Date }[]>(
-      'r.reference', 'v.slug as vendor', 'r.right', 'r.status', 'r.created_at',
-    );
+/**
+ * Open requests for the same email, vendor and right created since `since`. Bindings: email, closed statuses, since,
+ * vendor ids, rights (the last two pairwise). Shared by `openDuplicates` and the consumer intake statement.
+ */
+const OPEN_DUPLICATES_SQL = `
+  select r.id, r.reference, v.slug as vendor, r.right, r.status, r.created_at
+    from requests r
+    join requesters q on q.id = r.requester_id
+    join vendors v on v.id = r.vendor_id
+   where lower(q.email) = lower(?) and r.closed_at is null and r.status <> all(?::text[]) and r.created_at >= ?
+     and (r.vendor_id, r.right) in (select * from unnest(?::bigint[], ?::text[]))`;
+
+type Duplicate = { reference: string; vendor: string; right: string; status: string; created_at: Date | string };
+
+const duplicateBindings = (email: string, planned: Planned[], since: Date) => [
+  email, [...CLOSED_STATUSES], since, planned.map((p) => p.vendor_id), planned.map((p) => p.right),
+];
+
+export async function openDuplicates(trx: Knex | Knex.Transaction, email: string, planned: Planned[], since: Date): Promise<Duplicate[]> {
+  const { rows } = await trx.raw<{ rows: Duplicate[] }>(`${OPEN_DUPLICATES_SQL} order by r.id`, duplicateBindings(email, planned, since));
+  return rows;
 }
 
 /**
@@ -83,15 +92,21 @@ export async function openDuplicates(trx: Knex.Transaction, email: string, plann
  * warning naming them is added to `warnings`. Answers the duplicates found.
  */
 export async function refuseUnconfirmedDuplicates(
-  trx: Knex.Transaction,
+  trx: Knex | Knex.Transaction,
   input: { email: string; planned: Planned[]; now: Date; confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[] },
 ) {
   const duplicates = await openDuplicates(trx, input.email, input.planned, new Date(input.now.getTime() - DUPLICATE_WINDOW_MS));
+  judgeDuplicates(duplicates, input);
+  return duplicates;
+}
+
+/** Throws the 409 for unconfirmed duplicates; adds the warning naming confirmed ones. */
+function judgeDuplicates(duplicates: Duplicate[], input: { confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[] }): void {
   if (duplicates.length && !input.confirmed) {
     throw conflict(
       `${input.holder} ${duplicates.length === 1 ? 'an open request' : 'open requests'} for this: ${duplicates.map((d) => d.reference).join(', ')}. ` +
         'Send again with "confirm_duplicates": true to file anyway.',
-      { duplicates: duplicates.map((d) => ({ ...d, created_at: new Date(d.created_at).toISOString() })) },
+      { duplicates: duplicates.map((d) => ({ reference: d.reference, vendor: d.vendor, right: d.right, status: d.status, created_at: new Date(d.created_at).toISOString() })) },
     );
   }
   if (duplicates.length) {
@@ -102,7 +117,6 @@ export async function refuseUnconfirmedDuplicates(
       citation: null,
     });
   }
-  return duplicates;
 }
 
 /**
@@ -147,43 +161,99 @@ export async function storeSubmission(
 }
 
 /**
+ * The consumer intake in one statement (it is the portal's busiest write). Nothing is stored when the registry changed
+ * since the vendors were read (the caller reads them again), or when open duplicates exist and were not confirmed
+ * (they are answered instead). Otherwise: the requester, the submission, the outbox job that has the worker issue
+ * the verification link (submission-mail.ts) and the `submission_received` event. One statement is one transaction,
+ * and one round trip.
+ */
+const STORE_CONSUMER_SUBMISSION_SQL = `
+  with duplicates as (${OPEN_DUPLICATES_SQL}),
+  registry as (select n::text = ? as current from registry_revision),
+  accepted as (select 1 from registry where current and (?::boolean or not exists (select 1 from duplicates))),
+  requester as (
+    insert into requesters (name, email, phone, address, created_at)
+    select ?, ?, ?, ?::jsonb, ? from accepted
+    returning id),
+  submission as (
+    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, created_at)
+    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ? from requester
+    returning id, requester_id),
+  job as (
+    insert into outbox (queue, job_name, job_id, payload)
+    select ?, 'issue-verification', 'issue-verification-' || id, jsonb_build_object('submissionId', id) from submission),
+  event as (
+    insert into events (subject_type, subject_id, type, actor_type, actor_id, data, occurred_at)
+    select 'submission', id, 'submission_received', 'consumer', requester_id::text, ?::jsonb || jsonb_build_object('requester_id', requester_id), ?
+      from submission)
+  select (select current from registry) as registry_current,
+         (select id from submission) as submission_id,
+         coalesce((select json_agg(d order by d.id) from duplicates d), '[]') as duplicates`;
+
+/** The registry changed between reading the vendors and storing: read them again. */
+class RegistryChanged extends Error {}
+const REGISTRY_ATTEMPTS = 3;
+
+/**
  * Takes a consumer's submission: checks it against the law and the registry, refuses open duplicates unless
- * confirmed, stores the requester and the submission and queues the verification email, all in one transaction.
- * Requests are created only once the email address is verified (verification.service.ts).
+ * confirmed, and stores it with the job that emails the verification link. Requests are created only once the email
+ * address is verified (verification.service.ts). The vendors come from the registry cache; the statement that stores
+ * the submission confirms they are current, and if not, the submission is checked again against a fresh read.
  */
 export async function submitIntake(deps: IntakeDeps, body: IntakeBody, idempotencyKey: string | undefined): Promise<StoredResponse<IntakeResponse>> {
-  const checked = await checkIntake(deps.db, body);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submitAtRevision(deps, body, idempotencyKey, attempt === 1 ? 'cached' : 'checked');
+    } catch (err) {
+      if (!(err instanceof RegistryChanged) || attempt === REGISTRY_ATTEMPTS) throw err instanceof RegistryChanged ? new AppError('dependency_unavailable', 'The vendor registry is being updated; send the request again in a moment.') : err;
+    }
+  }
+}
+
+async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyKey: string | undefined, read: 'cached' | 'checked'): Promise<StoredResponse<IntakeResponse>> {
+  const slugs = [...new Set(body.vendors)];
+  const { vendors, revision } = await publishedVendorsWithRevision(deps.db, slugs, read);
+  const checked = await checkIntake(deps.db, body, new Map(slugs.map((slug) => [slug, vendors.get(slug) ?? null])));
   const planned = plan(checked, body.jurisdiction);
   const warnings = summaryWarnings(planned, body.jurisdiction);
-  return withIdempotency(deps.db, deps.clock, { scope: INTAKE_SCOPE, key: idempotencyKey, body }, async (trx) => {
+  const store = async (conn: Knex | Knex.Transaction) => {
     const now = deps.clock.now();
-    const duplicates = await refuseUnconfirmedDuplicates(trx, { email: body.requester.email, planned, now, confirmed: body.confirm_duplicates, holder: 'You already have', warnings });
-    const { requesterId, submissionId, publicId } = await storeSubmission(trx, { body, planned, warnings, confirmedDuplicates: duplicates.length > 0, now, verified: false });
-    const { expiresAt, emailId } = await issueVerification(trx, deps, { id: submissionId }, body.requester);
-    await recordEvent(trx, {
-      subject: 'submission',
-      subjectId: submissionId,
-      type: 'submission_received',
-      actor: 'consumer',
-      actorId: requesterId,
-      occurredAt: now,
-      data: {
-        requester_id: requesterId,
-        jurisdiction: body.jurisdiction,
-        vendor_ids: checked.vendors.map((v) => v.id),
-        rights: checked.rights.map((r) => r.right),
-        verification_email_id: emailId,
-        duplicates_confirmed: duplicates.map((d) => d.reference),
-      },
-    });
+    const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
+    const email = body.requester.email;
+    // Filing over confirmed duplicates names them in the submission's warnings, so they are read first.
+    const confirmed = body.confirm_duplicates ? await refuseUnconfirmedDuplicates(conn, { email, planned, now, confirmed: true, holder: 'You already have', warnings }) : [];
+    const publicId = randomUUID();
+    const { requester } = body;
+    const planItems: PlanItem[] = planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
+    const eventData = {
+      jurisdiction: body.jurisdiction,
+      vendor_ids: checked.vendors.map((v) => v.id),
+      rights: checked.rights.map((r) => r.right),
+      duplicates_confirmed: confirmed.map((d) => d.reference),
+    };
+    const { rows } = await conn.raw<{ rows: { registry_current: boolean; submission_id: number | null; duplicates: Duplicate[] }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
+      ...duplicateBindings(email, planned, since),
+      revision,
+      body.confirm_duplicates === true,
+      requester.name, email, requester.phone ?? null, requester.address ? JSON.stringify(requester.address) : null, now,
+      publicId, body.jurisdiction, JSON.stringify(planItems), JSON.stringify(warnings), body.details ?? null,
+      body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, confirmed.length > 0, now,
+      JOBS['issue-verification'].queue,
+      JSON.stringify(eventData), now,
+    ]).options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
+    const [stored] = rows;
+    if (!stored?.registry_current) throw new RegistryChanged();
+    if (stored.submission_id === null) judgeDuplicates(stored.duplicates, { confirmed: false, holder: 'You already have', warnings });
     const response: IntakeResponse = {
       submission_id: publicId,
       status: 'pending_verification',
       jurisdiction: body.jurisdiction,
       planned: planned.map(({ vendor, right, requested_as, channel, warnings: w }) => ({ vendor, right, requested_as, channel, warnings: w })),
       warnings,
-      verification: { expires_at: expiresAt.toISOString() },
+      verification: { expires_at: firstLinkExpiry(now, now).toISOString() },
     };
     return { status: 202, body: response };
-  });
+  };
+  if (idempotencyKey === undefined) return { ...(await store(deps.db)), replayed: false };
+  return withIdempotency(deps.db, deps.clock, { scope: INTAKE_SCOPE, key: idempotencyKey, body }, store);
 }

@@ -2,21 +2,30 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
+import { recordEvent } from './events';
 import { hashToken, newToken, VERIFICATION_TTL_MS } from './tokens';
 
+/** A link issued late (the worker was stopped for a while) still gets at least this long before it expires. */
+const MIN_LATE_LINK_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** When a submission's first link expires: 48 hours after the submission, as its answer said, unless issued late. */
+export function firstLinkExpiry(submittedAt: Date, now: Date): Date {
+  return new Date(Math.max(submittedAt.getTime() + VERIFICATION_TTL_MS, now.getTime() + MIN_LATE_LINK_LIFETIME_MS));
+}
+
 /**
- * Issues a fresh one-time verification link for a submission and queues the email that carries it, both in the
- * caller's transaction (outbox): the link exists only if the email will be sent, and vice versa.
+ * Issues a one-time verification link for a submission and queues the email that carries it, both in the caller's
+ * transaction (outbox): the link exists only if the email will be sent, and vice versa.
  */
 export async function issueVerification(
   trx: Knex.Transaction,
   deps: { config: Config; clock: Clock },
   submission: { id: number },
   requester: { name: string; email: string },
+  expiresAt = new Date(deps.clock.now().getTime() + VERIFICATION_TTL_MS),
 ): Promise<{ expiresAt: Date; emailId: number }> {
   const now = deps.clock.now();
   const token = newToken();
-  const expiresAt = new Date(now.getTime() + VERIFICATION_TTL_MS);
   await trx('verification_tokens').insert({ submission_id: submission.id, token_hash: hashToken(token), expires_at: expiresAt, created_at: now });
   const mail = renderTemplate('consumer_verify', {
     consumer_name: requester.name,
@@ -34,4 +43,26 @@ export async function issueVerification(
     related: { type: 'submission', id: submission.id },
   });
   return { expiresAt, emailId: id };
+}
+
+/**
+ * The worker's `issue-verification` job: the first link of a consumer submission (intake only stores the submission,
+ * see intake.service.ts). Runs at most once per submission: a retry, or a submission already verified or given a link
+ * by a resend, does nothing. Answers the email queued, if any.
+ */
+export async function issueFirstVerification(
+  deps: { db: Knex; config: Config; clock: Clock },
+  submissionId: number,
+): Promise<{ emailId: number } | { skipped: string }> {
+  return deps.db.transaction(async (trx) => {
+    const submission = await trx('submissions').where({ id: submissionId }).forUpdate().first('id', 'status', 'requester_id', 'created_at');
+    if (!submission) return { skipped: 'no such submission' };
+    if (submission.status !== 'pending_verification') return { skipped: 'already verified' };
+    if (await trx('verification_tokens').where({ submission_id: submissionId }).first('id')) return { skipped: 'a link was already issued' };
+    const requester = await trx('requesters').where({ id: submission.requester_id }).first('name', 'email');
+    const now = deps.clock.now();
+    const { emailId } = await issueVerification(trx, deps, submission, requester, firstLinkExpiry(new Date(submission.created_at), now));
+    await recordEvent(trx, { subject: 'submission', subjectId: submissionId, type: 'verification_sent', actor: 'system', occurredAt: now, data: { verification_email_id: emailId } });
+    return { emailId };
+  });
 }

@@ -72,15 +72,20 @@ export async function getVendorProfile(db: Knex, slug: string): Promise<VendorPr
  * a transaction the caller may have changed the registry itself, so they are read fresh there.
  */
 export async function getPublishedVendors(db: Knex, slugs: readonly string[]): Promise<Map<string, PublishedVendor>> {
+  return (await readPublishedVendors(db, slugs)).vendors;
+}
+
+/** `revision`: the registry revision the vendors are valid at (null inside a transaction, where they are read fresh). */
+async function readPublishedVendors(db: Knex, slugs: readonly string[]): Promise<{ vendors: Map<string, PublishedVendor>; revision: string | null }> {
   const out = new Map<string, PublishedVendor>();
   if (db.isTransaction) {
     for (const slug of slugs) {
       const vendor = await loadVendor(db, slug);
       if (vendor) out.set(slug, vendor);
     }
-    return out;
+    return { vendors: out, revision: null };
   }
-  const { rows } = await db.raw<{ rows: { n: string }[] }>('select n from registry_revision');
+  const { rows } = await db.raw<{ rows: { n: string }[] }>('select n from registry_revision').options({ name: 'registry-revision' });
   const revision = rows[0]?.n ?? 'none';
   let cache = vendorCaches.get(db);
   if (cache?.revision !== revision) vendorCaches.set(db, (cache = { revision, vendors: new Map() }));
@@ -92,7 +97,26 @@ export async function getPublishedVendors(db: Knex, slugs: readonly string[]): P
     const vendor = cache.vendors.get(slug);
     if (vendor) out.set(slug, vendor);
   }
-  return out;
+  return { vendors: out, revision };
+}
+
+/**
+ * Vendors with the registry revision they are valid at, for a writer that checks the revision in the statement relying
+ * on them (consumer intake) and comes back with `checked` on a mismatch. `cached` answers from the cache without
+ * reading the revision when it holds every slug as a known vendor (an unknown one may have been added since).
+ */
+export async function publishedVendorsWithRevision(
+  db: Knex,
+  slugs: readonly string[],
+  mode: 'cached' | 'checked',
+): Promise<{ vendors: Map<string, PublishedVendor>; revision: string }> {
+  if (db.isTransaction) throw new Error('publishedVendorsWithRevision reads through the pool, not inside a transaction');
+  const cache = vendorCaches.get(db);
+  if (mode === 'cached' && cache && slugs.every((slug) => cache.vendors.get(slug))) {
+    return { vendors: new Map(slugs.map((slug) => [slug, cache.vendors.get(slug)!])), revision: cache.revision };
+  }
+  const { vendors, revision } = await readPublishedVendors(db, slugs);
+  return { vendors, revision: revision! };
 }
 
 /**

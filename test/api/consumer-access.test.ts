@@ -12,8 +12,8 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    alice = await submitAndVerify(ctx.app, ctx.db, intakeBody({ rights: ['access', 'deletion'], vendors: ['sonos'] }));
-    bob = await submitAndVerify(ctx.app, ctx.db, intakeBody({ rights: ['access'], vendors: ['sonos'] }));
+    alice = await submitAndVerify(ctx, intakeBody({ rights: ['access', 'deletion'], vendors: ['sonos'] }));
+    bob = await submitAndVerify(ctx, intakeBody({ rights: ['access'], vendors: ['sonos'] }));
   });
   afterAll(() => ctx.close());
 
@@ -86,7 +86,7 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
     });
 
     test('then the verification token is not an access token', async () => {
-      const verificationToken = await storedVerificationToken(ctx.db, alice.verified.submission_id);
+      const verificationToken = await storedVerificationToken(ctx, alice.verified.submission_id);
       const res = await request(ctx.app).get(`/api/submissions/${alice.verified.submission_id}`).set(auth(verificationToken));
       expect(res.status).toBe(401);
     });
@@ -95,7 +95,7 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
       const clock = fixedClock('2026-05-01T12:00:00Z');
       const timed = createIntakeContext({ clock });
       try {
-        const carol = await submitAndVerify(timed.app, timed.db);
+        const carol = await submitAndVerify(timed);
         const path = `/api/submissions/${carol.verified.submission_id}`;
         expect((await request(timed.app).get(path).set(auth(carol.verified.access.token))).status).toBe(200);
         clock.advance(30 * 24 * 3600 * 1000 + 1000);
@@ -109,7 +109,7 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
   test('when the deadline clock has started, then the stored clock is shown instead of a planned one', async () => {
     const hasTable = (await ctx.db.raw("select to_regclass('public.request_deadlines')::text as t")).rows[0].t;
     if (!hasTable) return; // the deadlines feature's table is not migrated in this database
-    const dave = await submitAndVerify(ctx.app, ctx.db);
+    const dave = await submitAndVerify(ctx);
     const id = dave.verified.requests[0]!.id;
     await ctx.db('request_deadlines').insert({
       request_id: id, regime: 'CCPA', rules_version: 'test', received_at: new Date('2026-03-01T17:00:00Z'), received_on: '2026-03-01',

@@ -1,5 +1,8 @@
 import request from 'supertest';
+import { jobIdFor } from '../../server/queue';
+import { issueFirstVerification } from '../../server/requests';
 import { createIntakeContext, intakeBody, storedVerificationToken, submitAndVerify } from '../factories/intake';
+import { createAccountWithPassword } from '../factories/accounts';
 import { privateVendorFrom } from '../factories/vendors';
 import { fixedClock, testConfig, uniqueEmail, type TestContext } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
@@ -53,13 +56,22 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       const requester = await ctx.db('requesters').where({ id: submission.requester_id }).first();
       expect(requester.email).toBe(body.requester.email);
       expect(await ctx.db('requests').where({ submission_id: submission.id })).toHaveLength(0);
+      // the worker issues the link: intake stores its job with the submission
+      const issue = await ctx.db('outbox').where({ job_id: `issue-verification-${submission.id}` }).first();
+      expect(issue).toMatchObject({ job_name: 'issue-verification', payload: { submissionId: submission.id } });
+      expect(issue.job_id).toBe(jobIdFor('issue-verification', { submissionId: submission.id }));
+      await storedVerificationToken(ctx, res.body.submission_id);
+      // issuing again (a retried job, the worker after this test) sends nothing more
+      expect(await issueFirstVerification(ctx, submission.id)).toEqual({ skipped: 'a link was already issued' });
       const emails = await ctx.db('outbound_emails').where({ related_type: 'submission', related_id: submission.id });
       expect(emails).toHaveLength(1);
       expect(emails[0]).toMatchObject({ template: 'consumer_verify', to_address: body.requester.email, status: expect.any(String) });
       const job = await ctx.db('outbox').where({ job_id: `send-email-${emails[0].id}` }).first();
       expect(job.payload).toEqual({ emailId: emails[0].id });
-      const events = await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id });
-      expect(events.map((e) => e.type)).toEqual(['submission_received']);
+      const token = await ctx.db('verification_tokens').where({ submission_id: submission.id }).first();
+      expect(new Date(token.expires_at).toISOString()).toBe(res.body.verification.expires_at);
+      const events = await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id }).orderBy('id');
+      expect(events.map((e) => e.type)).toEqual(['submission_received', 'verification_sent']);
       expect(JSON.stringify(events[0].data)).not.toContain(body.requester.email);
       expect(JSON.stringify(events[0].data)).not.toContain(body.requester.name);
     });
@@ -101,12 +113,30 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       }
       const submission = await ctx.db('submissions').where({ public_id: submitted.body.submission_id }).first();
       expect(submission.status).toBe('verified');
-      expect((await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id }).pluck('type')).sort()).toEqual(['submission_received', 'submission_verified']);
+      expect((await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id }).pluck('type')).sort()).toEqual(['submission_received', 'submission_verified', 'verification_sent']);
+    });
+
+    test('then a registry change made after its vendors were cached is seen: the submission is planned again against it', async () => {
+      const slug = await privateVendorFrom(ctx.db, 'ntt-communications');
+      const first = await request(ctx.app).post('/api/requests').send(intakeBody({ vendors: [slug] }));
+      expect(first.body.planned[0].channel).toBeNull(); // the vendor is now in this process's registry cache
+      const staff = await createAccountWithPassword(ctx.db, 'staff');
+      const vendor = await ctx.db('vendors').where({ slug }).first('id');
+      await ctx.db('vendor_channels').insert({ vendor_id: vendor.id, type: 'email', value: 'privacy@ntt.example', source: 'https://ntt.example/contact', source_kind: 'url', added_by: staff.id });
+
+      const body = intakeBody({ vendors: [slug] });
+      const second = await request(ctx.app).post('/api/requests').send(body);
+      expect(second.status).toBe(202);
+      expect(second.body.planned[0].channel).toEqual({ type: 'email', value: 'privacy@ntt.example' });
+      expect(second.body.planned[0].warnings.map((w: { code: string }) => w.code)).not.toContain('no_usable_contact');
+      // the attempt planned from the stale cache stored nothing
+      const stored = await ctx.db('submissions as s').join('requesters as r', 'r.id', 's.requester_id').where('r.email', body.requester.email).select('s.public_id', 's.plan');
+      expect(stored.map((s) => s.public_id)).toEqual([second.body.submission_id]);
     });
 
     test('then the same link used twice answers 410 and creates nothing more', async () => {
-      const { submission } = await submitAndVerify(ctx.app, ctx.db);
-      const token = await storedVerificationToken(ctx.db, submission.submission_id);
+      const { submission } = await submitAndVerify(ctx);
+      const token = await storedVerificationToken(ctx, submission.submission_id);
       const again = await request(ctx.app).post('/api/verify').send({ token });
       expect(again.status).toBe(410);
       expect(again.headers['content-type']).toMatch(PROBLEM);
@@ -164,11 +194,11 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     test('then a new link is mailed, the old one stops working (410) and the new one verifies', async () => {
       const body = intakeBody();
       const submitted = await request(ctx.app).post('/api/requests').send(body);
-      const first = await storedVerificationToken(ctx.db, submitted.body.submission_id);
+      const first = await storedVerificationToken(ctx, submitted.body.submission_id);
       const resent = await request(ctx.app).post(`/api/submissions/${submitted.body.submission_id}/resend-verification`);
       expect(resent.status).toBe(202);
       expect(resent.body).toMatchObject({ submission_id: submitted.body.submission_id, status: 'pending_verification' });
-      const second = await storedVerificationToken(ctx.db, submitted.body.submission_id);
+      const second = await storedVerificationToken(ctx, submitted.body.submission_id);
       expect(second).not.toBe(first);
       const old = await request(ctx.app).post('/api/verify').send({ token: first });
       expect(old.status).toBe(410);
@@ -180,7 +210,7 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     });
 
     test('then an already verified submission answers 409 and an unknown one 404', async () => {
-      const { submission } = await submitAndVerify(ctx.app, ctx.db);
+      const { submission } = await submitAndVerify(ctx);
       expect((await request(ctx.app).post(`/api/submissions/${submission.submission_id}/resend-verification`)).status).toBe(409);
       const unknown = await request(ctx.app).post('/api/submissions/00000000-0000-4000-8000-000000000000/resend-verification');
       expect(unknown.status).toBe(404);
@@ -202,7 +232,7 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       try {
         const submitted = await request(timed.app).post('/api/requests').send(intakeBody());
         expect(submitted.body.verification.expires_at).toBe('2026-03-04T10:00:00.000Z');
-        const token = await storedVerificationToken(timed.db, submitted.body.submission_id);
+        const token = await storedVerificationToken(timed, submitted.body.submission_id);
         clock.advance(48 * 3600 * 1000 + 1000);
         const res = await request(timed.app).post('/api/verify').send({ token });
         expect(res.status).toBe(410);
@@ -259,7 +289,7 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
   describe('when the same request is already open', () => {
     test('then a second submission answers 409 with the existing reference, also for the email in another case', async () => {
       const email = uniqueEmail('dup');
-      const first = await submitAndVerify(ctx.app, ctx.db, intakeBody({ requester: { email } }));
+      const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
       const again = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email: email.toUpperCase() }, rights: ['access', 'deletion'] }));
       expect(again.status).toBe(409);
       expect(again.headers['content-type']).toMatch(PROBLEM);
@@ -269,7 +299,7 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
 
     test('then confirm_duplicates files it anyway, with a warning naming the existing reference', async () => {
       const email = uniqueEmail('dup');
-      const first = await submitAndVerify(ctx.app, ctx.db, intakeBody({ requester: { email } }));
+      const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
       const res = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email }, confirm_duplicates: true }));
       expect(res.status).toBe(202);
       expect(res.body.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_confirmed', message: expect.stringContaining(first.verified.requests[0]!.reference) }));
@@ -277,7 +307,7 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
 
     test('then a closed request is no duplicate', async () => {
       const email = uniqueEmail('dup');
-      const first = await submitAndVerify(ctx.app, ctx.db, intakeBody({ requester: { email } }));
+      const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
       await ctx.db('requests').where({ id: first.verified.requests[0]!.id }).update({ status: 'completed', closed_at: new Date() });
       expect((await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email } }))).status).toBe(202);
     });
@@ -293,7 +323,9 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(again.body).toEqual(first.body);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(await ctx.db('requesters').where({ email: body.requester.email })).toHaveLength(1);
-      expect(await ctx.db('outbound_emails').where({ to_address: body.requester.email })).toHaveLength(1);
+      const stored = await ctx.db('submissions').where({ public_id: first.body.submission_id });
+      expect(stored).toHaveLength(1);
+      expect(await ctx.db('outbox').where({ job_name: 'issue-verification' }).whereRaw("(payload->>'submissionId')::bigint = ?", [stored[0].id])).toHaveLength(1);
     });
 
     test('then concurrent retries with the same key create one submission', async () => {
@@ -373,6 +405,7 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
   test('when a submission asks for more resends than allowed, then it gets 429 and no further email', async () => {
     const c = make({ rateLimits: { resendSubmission: { limit: 1, windowMs: minute } } });
     const submitted = await request(c.app).post('/api/requests').send(intakeBody());
+    await storedVerificationToken(c, submitted.body.submission_id); // the first link, as the worker issues it
     const path = `/api/submissions/${submitted.body.submission_id}/resend-verification`;
     expect((await request(c.app).post(path).set('X-Forwarded-For', '192.0.2.50')).status).toBe(202);
     expect((await request(c.app).post(path).set('X-Forwarded-For', '192.0.2.51')).status).toBe(429);
@@ -387,8 +420,8 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
       const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', '192.0.2.60').send(i === 0 ? body : intakeBody());
       expect(res.status).toBe(202);
     }
-    expect(await c.db('outbound_emails').where({ to_address: body.requester.email })).toHaveLength(1);
-    const submitted = await c.db('submissions as s').join('requesters as r', 'r.id', 's.requester_id').where('r.email', body.requester.email).first('s.public_id');
+    const submitted = await c.db('submissions as s').join('requesters as r', 'r.id', 's.requester_id').where('r.email', body.requester.email).first('s.id', 's.public_id');
+    expect(await c.db('outbox').where({ job_id: `issue-verification-${submitted.id}` })).toHaveLength(1);
     const resend = await request(c.app).post(`/api/submissions/${submitted.public_id}/resend-verification`);
     expect(resend.status).toBe(503);
     expect(resend.body.code).toBe('dependency_unavailable');

@@ -39,7 +39,7 @@ describe('authorization matrix: every staff and admin endpoint', () => {
   beforeAll(async () => {
     ctx = createIntakeContext();
     routes.push(...listRoutes(ctx.app).filter((r) => /^\/api\/(staff|admin)(\/|\.|$)/.test(r.path)));
-    const { verified } = await submitAndVerify(ctx.app, ctx.db);
+    const { verified } = await submitAndVerify(ctx);
     const anonymous = request(ctx.app);
     callers.anonymous = { call: (m, p) => (anonymous as unknown as Record<string, (p: string) => request.Test>)[m]!(p).send({}) };
     callers.consumer = { call: (m, p) => (anonymous as unknown as Record<string, (p: string) => request.Test>)[m]!(p).set('Authorization', `Bearer ${verified.access.token}`).send({}) };

@@ -77,7 +77,7 @@ describe('registry review and staff-added channels', () => {
     const worker = await startWorkerWithSink(ctx.config, ctx.db);
     try {
       const ntt = await privateVendorFrom(ctx.db, 'ntt-communications');
-      const { verified } = await submitAndVerify(ctx.app, ctx.db, intakeBody({ vendors: [ntt], rights: ['access'] }));
+      const { verified } = await submitAndVerify(ctx, intakeBody({ vendors: [ntt], rights: ['access'] }));
       const requestId = verified.requests[0]!.id;
       expect(verified.requests[0]!.status).toBe('needs_research');
       const address = uniqueEmail('privacy-ntt');
@@ -140,7 +140,7 @@ describe('registry review and staff-added channels', () => {
     test('then verification creates the request ready to dispatch, recording the staff channel (not a policy fact) and queuing its letter', async () => {
       const body = intakeBody({ vendors: [ntt], rights: ['access'] });
       const submitted = await request(ctx.app).post('/api/requests').send(body);
-      const token = await storedVerificationToken(ctx.db, submitted.body.submission_id);
+      const token = await storedVerificationToken(ctx, submitted.body.submission_id);
       const verified = await request(ctx.app).post('/api/verify').send({ token });
       expect(verified.status).toBe(200);
       expect(verified.body.requests).toEqual([expect.objectContaining({ vendor: ntt, status: 'ready_to_dispatch', channel: { type: 'email', value: address } })]);

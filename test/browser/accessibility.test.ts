@@ -59,7 +59,7 @@ describe('browser: every page is accessible', () => {
 
     // a filed submission (Sonos, access, California) whose verification link the browser opens
     const filed = await post('/api/requests', intakeBody());
-    const token = await storedVerificationToken(env.portal.db, filed.submission_id as string);
+    const token = await storedVerificationToken(env.portal, filed.submission_id as string);
 
     await audit(page, '/', 'home');
     await page.evaluate('sessionStorage.clear()');
@@ -164,7 +164,7 @@ describe('browser: every page is accessible', () => {
   test('when staff use their pages, then none has a serious or critical axe violation and focus is always visible', async () => {
     const { rec, audit } = auditor('staff');
     const filed = await post('/api/requests', intakeBody({ vendors: ['sonos'], rights: ['access', 'deletion'] }));
-    await post('/api/verify', { token: await storedVerificationToken(env.portal.db, filed.submission_id as string) });
+    await post('/api/verify', { token: await storedVerificationToken(env.portal, filed.submission_id as string) });
     const req = await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id as string).first('r.id');
     const staff = await createAccountWithPassword(env.portal.db, 'staff');
 

@@ -149,7 +149,7 @@ describe('browser: keyboard alone', () => {
 
   test('when staff use only the keyboard, then they can sign in and record a vendor response; a server error sits next to its field and keeps what was typed', async () => {
     const filed = await fetch(`${env.portal.url}/api/requests`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(intakeBody()) }).then((r) => r.json() as Promise<{ submission_id: string }>);
-    const token = await storedVerificationToken(env.portal.db, filed.submission_id);
+    const token = await storedVerificationToken(env.portal, filed.submission_id);
     await fetch(`${env.portal.url}/api/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
     const req = await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id).first('r.id');
     await waitUntil(async () => (await env.portal.db('requests').where({ id: req.id }).first('status')).status === 'sent', 'the letter sent');

@@ -12,7 +12,7 @@ describe('browser: staff work the queue', () => {
     // a consumer's requests to two vendors, verified and sent by the worker (different deadlines: Sonos promises 30 days)
     const body = intakeBody({ rights: ['access'], vendors: ['sonos', 'ntt-sonority'], jurisdiction: 'US-CO' });
     const filed = await postJson(env.portal, '/api/requests', body);
-    await postJson(env.portal, '/api/verify', { token: await storedVerificationToken(env.portal.db, filed.submission_id as string) });
+    await postJson(env.portal, '/api/verify', { token: await storedVerificationToken(env.portal, filed.submission_id as string) });
     const submission = await env.portal.db('submissions').where({ public_id: filed.submission_id }).first('id');
     await waitUntil(async () => (await env.portal.db('requests').where({ submission_id: submission.id, status: 'sent' })).length === 2, 'both letters sent');
     await waitUntil(async () => (await env.portal.db('requests').where({ submission_id: submission.id }).whereNotNull('due_on')).length === 2, 'both clocks');

@@ -19,7 +19,7 @@ describe('Redis outage while requests are verified', () => {
     const worker = await startWorkerWithSink(config, db);
     try {
       proxy.cut();
-      const { verified } = await submitAndVerify(ctx.app, ctx.db, intakeBody({ vendors: ['sonos'], rights: ['access', 'deletion'] }));
+      const { verified } = await submitAndVerify(ctx, intakeBody({ vendors: ['sonos'], rights: ['access', 'deletion'] }));
       expect(verified.requests).toHaveLength(2);
       const ids = verified.requests.map((r) => r.id);
       const jobs = await ctx.db('outbox').whereIn('job_id', ids.map((id) => `dispatch-request-${id}`)).select('relayed_at');
