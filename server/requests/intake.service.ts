@@ -205,7 +205,8 @@ export async function submitIntake(deps: IntakeDeps, body: IntakeBody, idempoten
     try {
       return await submitAtRevision(deps, body, idempotencyKey, attempt === 1 ? 'cached' : 'checked');
     } catch (err) {
-      if (!(err instanceof RegistryChanged) || attempt === REGISTRY_ATTEMPTS) throw err instanceof RegistryChanged ? new AppError('dependency_unavailable', 'The vendor registry is being updated; send the request again in a moment.') : err;
+      if (!(err instanceof RegistryChanged)) throw err;
+      if (attempt === REGISTRY_ATTEMPTS) throw new AppError('dependency_unavailable', 'The vendor registry is being updated; send the request again in a moment.');
     }
   }
 }
