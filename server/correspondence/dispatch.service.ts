@@ -149,15 +149,20 @@ export async function recordManualDispatch(db: Knex, deps: Deps, input: { reques
       await trx('letters').where({ id: letter.id }).update({ delivered_on: isoDate(at) });
     }
     if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000) throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
-    await markSent(trx, deps, input.requestId, at, { channel: request.channel_type, recorded_by: input.staffId }, actor);
+    // a delivery is a calendar date (the one stored on the letter), not an instant to be moved into a timezone
+    const receivedOn = input.kind === 'delivered' ? isoDate(at) : undefined;
+    await markSent(trx, deps, input.requestId, at, { channel: request.channel_type, recorded_by: input.staffId }, actor, receivedOn);
     return { status: 'sent' };
   });
 }
 
-async function markSent(trx: Knex.Transaction, deps: Deps, requestId: number, receivedAt: Date, data: Record<string, unknown>, actor: { actor_type: string; actor_id?: string } = SYSTEM) {
+async function markSent(
+  trx: Knex.Transaction, deps: Deps, requestId: number, receivedAt: Date, data: Record<string, unknown>,
+  actor: { actor_type: string; actor_id?: string } = SYSTEM, receivedOn?: string,
+) {
   await trx('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
   await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatched', ...actor, data: JSON.stringify({ ...data, received_at: receivedAt.toISOString() }) });
-  const change = await startClock(trx, { requestId, receivedAt, clock: deps.clock });
+  const change = await startClock(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
   await notifyConsumer(trx, deps, requestId, receivedAt, change.deadline.due);
 }
 

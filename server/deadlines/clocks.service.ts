@@ -36,9 +36,13 @@ const facts = (d: Deadline, generation: number) => ({
 
 /**
  * Starts the clock at `receivedAt`, the moment the vendor received the request (SMTP acceptance for email): its date
- * is taken in the jurisdiction's timezone. The vendor's published promises are the second clock.
+ * is taken in the jurisdiction's timezone, unless `receivedOn` gives the date itself (a posted letter's delivery is
+ * recorded as a calendar date, which no timezone may move). The vendor's published promises are the second clock.
  */
-export async function startClock(trx: Knex.Transaction, options: { requestId: number; receivedAt: Date; clock: Clock; actor?: Actor }): Promise<ClockChange> {
+export async function startClock(
+  trx: Knex.Transaction,
+  options: { requestId: number; receivedAt: Date; receivedOn?: IsoDate; clock: Clock; actor?: Actor },
+): Promise<ClockChange> {
   const request = await findRequestFacts(trx, options.requestId);
   if (!request) throw new ClockRefusedError('request_not_found', `no request ${options.requestId}`);
   // Serialise concurrent starts of one request (the primary key would refuse the second, but with a 500).
@@ -48,7 +52,7 @@ export async function startClock(trx: Knex.Transaction, options: { requestId: nu
   }
   const promises = vendorPromisesFrom(request.vendor_slug, (await vendorDeadlineFacts(trx, request.vendor_slug)) ?? []);
   const deadline = withInputProblems(() =>
-    computeDeadline({ jurisdiction: request.jurisdiction, right: request.right, received: options.receivedAt, vendorPromises: promises }),
+    computeDeadline({ jurisdiction: request.jurisdiction, right: request.right, received: options.receivedOn ?? options.receivedAt, vendorPromises: promises }),
   );
   const now = options.clock.now();
   await insertClock(trx, request.id, options.receivedAt, deadline, now);

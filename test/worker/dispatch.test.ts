@@ -99,7 +99,8 @@ describe('dispatch of vendor letters', () => {
 
     await expect(recordManualDispatch(db, deps, { requestId: request.id, staffId: 'staff-1', kind: 'delivered', on: new Date() })).rejects.toMatchObject({ code: 'validation_failed' });
     const mailedOn = new Date(Date.now() - 5 * 86400_000);
-    const deliveredOn = new Date(Date.now() - 2 * 86400_000);
+    // staff record dates; a date reaches the service as its UTC midnight, which is still the day before in Nevada
+    const deliveredOn = new Date(`${new Date(Date.now() - 2 * 86400_000).toISOString().slice(0, 10)}T00:00:00Z`);
     await recordManualDispatch(db, deps, { requestId: request.id, staffId: 'staff-1', kind: 'mailed', on: mailedOn });
     await recordManualDispatch(db, deps, { requestId: request.id, staffId: 'staff-1', kind: 'delivered', on: deliveredOn });
     const sent = await db('requests').where({ id: request.id }).first();
