@@ -72,13 +72,18 @@ export async function queueEmails(trx: Knex | Knex.Transaction, emails: NewEmail
 
 export type SendOutcome =
   | { kind: 'sent'; acceptedAt: Date; response: string }
+  | { kind: 'sent_answer_unrecorded'; acceptedAt: Date }
   | { kind: 'skipped'; reason: string }
   | { kind: 'failed_permanently'; error: string }
   | { kind: 'uncertain'; error: string };
 
+export const ANSWER_UNRECORDED =
+  "Sent, the mail server's answer not recorded: the worker stopped after the final dot had left it and before the answer came. " +
+  'A server keeps a message once it has the final dot, so this counts as delivered at the time the dot was sent, and is not sent again.';
+
 export const UNCERTAIN_DELIVERY =
-  'Delivery uncertain: an earlier attempt stopped after the whole message had reached the mail server and before its answer was recorded. ' +
-  'It is not sent again automatically, so the recipient never gets two copies; check with the recipient, or resend.';
+  'Delivery uncertain: the connection to the mail server was lost after the whole message had been sent and before the server answered, ' +
+  'so the server may or may not have it. It is not sent again automatically, so the recipient never gets two copies; check with the recipient, or resend.';
 
 export class TransientSendError extends Error {}
 
@@ -88,12 +93,26 @@ function isPermanent(err: unknown): boolean {
   return typeof code === 'number' && code >= 500;
 }
 
+type EmailRef = { id: number; related_type: string | null; related_id: number | null };
+
+/** The pg connection knex hands out: only the part used to write the mark. */
+interface RawConnection {
+  query(sql: string): Promise<unknown>;
+}
+
 /**
- * Sends one stored email, exactly once. The status guard makes a duplicate or late retry of a sent or failed message
- * do nothing. A crash is handled by the commit point (migration email_commit_point): the mark written just before the
- * final dot tells a retry whether an earlier attempt may have been taken by the server; if so the message becomes
- * `uncertain` (reported through `onFailed`) instead of being sent twice. `onSent`/`onFailed` run in the same
- * transaction as the status change.
+ * Sends one stored email, exactly once, even when the worker is killed at any instant. The status guard makes a
+ * duplicate or late retry of a sent or failed message do nothing. A crash is handled by the mark
+ * `final_dot_sent_at` (migration email_final_dot_sent):
+ * - before the final dot goes out, a database connection is taken and held, idle;
+ * - the instant the dot has been handed to the operating system, the mark is written on that connection in the same
+ *   call (a few microseconds later), as one autocommitted statement, which Postgres carries out even if this process
+ *   is dead by the time it reads it;
+ * - a retry that finds the mark counts the message as sent (the server has its final dot); one that finds none
+ *   sends again, and the server never kept the earlier attempt, whose final dot it never got.
+ * Only a kill in those microseconds between the dot and the mark can still give a second copy.
+ * While the worker is alive it records every outcome itself: the answer, or `uncertain` when the connection is lost
+ * after the dot and before an answer. `onSent`/`onFailed` run in the same transaction as the status change.
  */
 export async function sendStoredEmail(
   db: Knex,
@@ -103,26 +122,38 @@ export async function sendStoredEmail(
     now: () => Date;
     /** APP_SECRET, to open attached documents */
     secret?: string;
-    onSent?: (trx: Knex.Transaction, email: { id: number; related_type: string | null; related_id: number | null }, acceptedAt: Date) => Promise<void>;
-    onFailed?: (trx: Knex.Transaction, email: { id: number; related_type: string | null; related_id: number | null }, error: string) => Promise<void>;
+    onSent?: (trx: Knex.Transaction, email: EmailRef, acceptedAt: Date) => Promise<void>;
+    onFailed?: (trx: Knex.Transaction, email: EmailRef, error: string) => Promise<void>;
   },
 ): Promise<SendOutcome> {
   const claimed = await db('outbound_emails')
     .where({ id: emailId })
     .whereIn('status', ['pending'])
     .increment('attempts', 1)
-    .returning('*');
+    .returning(['*', db.raw('exists (select 1 from outbound_email_attachments a where a.email_id = outbound_emails.id) as has_attachments')]);
   const email = claimed[0];
   if (!email) return { kind: 'skipped', reason: 'not pending (already sent, failed or unknown)' };
-  if (email.final_dot_at) {
+  if (email.final_dot_sent_at) {
+    const acceptedAt = new Date(email.final_dot_sent_at);
     await db.transaction(async (trx) => {
-      await trx('outbound_emails').where({ id: emailId }).update({ status: 'uncertain', last_error: UNCERTAIN_DELIVERY });
-      await hooks.onFailed?.(trx, email, UNCERTAIN_DELIVERY);
+      await trx('outbound_emails').where({ id: emailId }).update({ status: 'sent', accepted_at: acceptedAt, smtp_response: null, last_error: ANSWER_UNRECORDED });
+      await hooks.onSent?.(trx, email, acceptedAt);
     });
-    return { kind: 'uncertain', error: UNCERTAIN_DELIVERY };
+    return { kind: 'sent_answer_unrecorded', acceptedAt };
   }
+
+  let markConnection: RawConnection | undefined;
+  let markWritten: Promise<unknown> | undefined;
+  /** Once the mark (if any) is written; safe to call twice. A failed mark only means a crash now would resend. */
+  const releaseMarkConnection = async () => {
+    const connection = markConnection;
+    markConnection = undefined;
+    if (!connection) return;
+    await markWritten?.catch(() => undefined);
+    await db.client.releaseConnection(connection);
+  };
   try {
-    const attachments = await attachmentsOf(db, emailId, hooks.secret);
+    const attachments = email.has_attachments ? await attachmentsOf(db, emailId, hooks.secret) : [];
     const options: MessageOptions = {
       from: email.from_address,
       to: email.to_address,
@@ -134,16 +165,24 @@ export async function sendStoredEmail(
       inReplyTo: email.in_reply_to ?? undefined,
       references: email.in_reply_to ?? undefined,
       ...(attachments.length ? { attachments } : {}),
-      // Committed without waiting for the disk flush (about 1.7 ms here, once per message): the mark guards against a
-      // crash of the worker, which cannot undo a commit Postgres acknowledged; only a crash of Postgres itself within
-      // its flush delay could lose it, and then the retry sends again (at-least-once, never lost).
-      beforeFinalDot: () =>
-        db.transaction(async (trx) => {
-          await trx.raw('set local synchronous_commit to off');
-          await trx('outbound_emails').where({ id: emailId }).update({ final_dot_at: hooks.now() });
-        }),
+      beforeFinalDot: async () => {
+        markConnection = (await db.client.acquireConnection()) as RawConnection;
+      },
+      // pg writes an idle connection's query to its socket synchronously: the mark leaves right behind the dot. It is
+      // one simple-protocol message (literals, no parameters) that Postgres runs to its commit before it answers, so
+      // it commits even if this process is gone by then. The commit does not wait for the disk flush (about 1.7 ms
+      // here): only a crash of Postgres itself within its flush delay could lose the mark, and then a retry would
+      // send again (at least once, never lost).
+      onFinalDotSent: () => {
+        const sentAt = hooks.now().toISOString();
+        markWritten = markConnection?.query(
+          `begin; set local synchronous_commit to off; update outbound_emails set final_dot_sent_at = '${sentAt}' where id = ${Number(emailId)}; commit;`,
+        );
+      },
     };
     const info = await transport.sendMail(options);
+    // the answer is in: recording it need not wait for the mark (whichever commits first, the row ends up sent)
+    const released = releaseMarkConnection();
     const acceptedAt = hooks.now();
     await db.transaction(async (trx) => {
       await trx('outbound_emails')
@@ -151,8 +190,10 @@ export async function sendStoredEmail(
         .update({ status: 'sent', accepted_at: acceptedAt, smtp_response: String(info.response ?? '').slice(0, 1000), last_error: null });
       await hooks.onSent?.(trx, email, acceptedAt);
     });
+    await released;
     return { kind: 'sent', acceptedAt, response: String(info.response ?? '') };
   } catch (err) {
+    await releaseMarkConnection();
     const message = err instanceof Error ? err.message : String(err);
     if (isPermanent(err)) {
       await db.transaction(async (trx) => {
@@ -161,12 +202,17 @@ export async function sendStoredEmail(
       });
       return { kind: 'failed_permanently', error: message };
     }
-    // The server answered (a 4xx): it did not take the message, so the commit mark no longer stands. Without an answer
-    // (connection lost, timeout) the mark stays, and the retry reports the delivery as uncertain.
     const answered = typeof (err as { responseCode?: unknown }).responseCode === 'number';
-    await db('outbound_emails')
-      .where({ id: emailId })
-      .update({ last_error: message.slice(0, 1000), ...(answered ? { final_dot_at: null } : {}) });
+    if (markWritten && !answered) {
+      // the dot went out and the connection was lost before any answer: the server may have the message or not
+      await db.transaction(async (trx) => {
+        await trx('outbound_emails').where({ id: emailId }).update({ status: 'uncertain', last_error: `${UNCERTAIN_DELIVERY} (${message})`.slice(0, 1000) });
+        await hooks.onFailed?.(trx, email, UNCERTAIN_DELIVERY);
+      });
+      return { kind: 'uncertain', error: UNCERTAIN_DELIVERY };
+    }
+    // not sent, or refused for now with a 4xx: the server did not take it, so the mark (if any) no longer stands
+    await db('outbound_emails').where({ id: emailId }).update({ last_error: message.slice(0, 1000), final_dot_sent_at: null });
     throw new TransientSendError(message);
   }
 }

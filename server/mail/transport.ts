@@ -1,21 +1,33 @@
-import { Transform } from 'node:stream';
+import { Socket } from 'node:net';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 
 /**
- * A message option: called once the whole message has been streamed to the SMTP server, before the final "." that
- * makes the server take it; the dot waits for the returned promise (and is never sent if it rejects).
+ * Message options for exactly-once sending. A message is taken by the server when it receives the final "." of the
+ * DATA phase, so the moment that matters is when that dot leaves this process.
  */
-export interface CommitPointOption {
+export interface FinalDotOptions {
+  /**
+   * Awaited once the whole message has been streamed to the server, before the final dot: the place to get ready for
+   * `onFinalDotSent` (the dot waits for the returned promise, and is never sent if it rejects).
+   */
   beforeFinalDot?: () => Promise<void>;
+  /**
+   * Called synchronously as soon as the final dot has been handed to the operating system, which delivers it even if
+   * this process is killed the next instant. Anything it writes to another socket in the same call lands a few
+   * microseconds after the dot. Not called when the dot could not be seen leaving (the send then fails or the
+   * connection is lost before it).
+   */
+  onFinalDotSent?: () => void;
 }
-export type MessageOptions = SendMailOptions & CommitPointOption;
+export type MessageOptions = SendMailOptions & FinalDotOptions;
 
 /**
  * Holds the end of the message stream until the SMTP connection has read every byte, then runs the hook. A readable
  * high-water mark of 0 keeps the transform from reading ahead: its flush runs only after the connection pulled the
  * last chunk, i.e. during the DATA phase, and nodemailer writes the final dot when this stream ends.
  */
-function commitPointGate(hook: () => Promise<void>): Transform {
+function finalDotGate(hook: () => Promise<void>): Transform {
   return new Transform({
     readableHighWaterMark: 0,
     transform(chunk, _encoding, done) {
@@ -24,6 +36,31 @@ function commitPointGate(hook: () => Promise<void>): Transform {
     flush(done) {
       hook().then(() => done(), (err: unknown) => done(err instanceof Error ? err : new Error(String(err))));
     },
+  });
+}
+
+/**
+ * nodemailer pipes the message into its dot-escaping stream, which it has piped into the connection's socket; that
+ * stream writes the final dot as its last chunk and ends right after. Node lists a readable's pipe destinations only
+ * in its internal state, so the socket is looked up there; if that ever changes, no socket is found, the hook is not
+ * called, and the email test for the final dot fails.
+ */
+function socketPipedFrom(stream: Readable): Socket | undefined {
+  const pipes = (stream as unknown as { _readableState?: { pipes?: unknown } })._readableState?.pipes;
+  const sockets = Array.isArray(pipes) ? pipes.filter((p): p is Socket => p instanceof Socket) : [];
+  return sockets.length === 1 ? sockets[0] : undefined;
+}
+
+/** Calls `onSent` once the last chunk `dataStream` wrote to its socket (the final dot) is in the operating system. */
+function watchFinalDot(dataStream: Writable, onSent: () => void): void {
+  const socket = socketPipedFrom(dataStream as unknown as Readable);
+  if (!socket) return;
+  dataStream.once('end', () => {
+    if (socket.destroyed) return;
+    // a write completes in order: when nothing is queued in this process the dot was written synchronously; else an
+    // empty write's callback says when everything before it, the dot included, has been handed over
+    if (socket.writableLength === 0) onSent();
+    else socket.write(Buffer.alloc(0), (err) => !err && onSent());
   });
 }
 
@@ -46,8 +83,21 @@ export function createMailTransport(smtpUrl: string): Transporter {
     socketTimeout: 30_000,
   });
   transport.use('stream', (mail, done) => {
-    const hook = (mail.data as CommitPointOption).beforeFinalDot;
-    if (hook) mail.message.transform(() => commitPointGate(hook));
+    const { beforeFinalDot, onFinalDotSent } = mail.data as FinalDotOptions;
+    if (beforeFinalDot) mail.message.transform(() => finalDotGate(beforeFinalDot));
+    if (onFinalDotSent) {
+      // the stream nodemailer creates for sending is piped into the dot-escaping stream: catch that pipe
+      const createReadStream = mail.message.createReadStream.bind(mail.message);
+      mail.message.createReadStream = (...args: Parameters<typeof createReadStream>) => {
+        const message = createReadStream(...args);
+        const pipe = message.pipe.bind(message);
+        message.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+          watchFinalDot(destination as unknown as Writable, onFinalDotSent);
+          return pipe(destination, options);
+        };
+        return message;
+      };
+    }
     done();
   });
   return transport;
