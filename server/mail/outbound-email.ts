@@ -144,13 +144,19 @@ export async function sendStoredEmail(
 
   let markConnection: RawConnection | undefined;
   let markWritten: Promise<unknown> | undefined;
-  /** Once the mark (if any) is written; safe to call twice. A failed mark only means a crash now would resend. */
+  /** Gives the connection back once the mark (if any) is written; safe to call twice. */
   const releaseMarkConnection = async () => {
     const connection = markConnection;
     markConnection = undefined;
     if (!connection) return;
-    await markWritten?.catch(() => undefined);
+    await markWritten?.catch(() => undefined); // a failed mark only means that a crash now would send again
     await db.client.releaseConnection(connection);
+  };
+  let markReleased: Promise<void> | undefined;
+  /** The connection is back and the mark, if one was sent, is in. */
+  const markSettled = async () => {
+    await releaseMarkConnection(); // still held if the dot never went out (or could not be seen leaving)
+    await markReleased;
   };
   try {
     const attachments = email.has_attachments ? await attachmentsOf(db, emailId, hooks.secret) : [];
@@ -178,11 +184,12 @@ export async function sendStoredEmail(
         markWritten = markConnection?.query(
           `begin; set local synchronous_commit to off; update outbound_emails set final_dot_sent_at = '${sentAt}' where id = ${Number(emailId)}; commit;`,
         );
+        // held only from just before the dot until the mark is in, not while the server's answer is awaited
+        markReleased = releaseMarkConnection();
       },
     };
     const info = await transport.sendMail(options);
-    // the answer is in: recording it need not wait for the mark (whichever commits first, the row ends up sent)
-    const released = releaseMarkConnection();
+    // recording the answer need not wait for the mark: whichever commits first, the row ends up sent
     const acceptedAt = hooks.now();
     await db.transaction(async (trx) => {
       await trx('outbound_emails')
@@ -190,10 +197,10 @@ export async function sendStoredEmail(
         .update({ status: 'sent', accepted_at: acceptedAt, smtp_response: String(info.response ?? '').slice(0, 1000), last_error: null });
       await hooks.onSent?.(trx, email, acceptedAt);
     });
-    await released;
+    await markSettled();
     return { kind: 'sent', acceptedAt, response: String(info.response ?? '') };
   } catch (err) {
-    await releaseMarkConnection();
+    await markSettled(); // the mark must be in before it may be cleared below
     const message = err instanceof Error ? err.message : String(err);
     if (isPermanent(err)) {
       await db.transaction(async (trx) => {
