@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 
 /**
@@ -51,14 +51,37 @@ function socketPipedFrom(stream: Readable): Socket | undefined {
   return sockets.length === 1 ? sockets[0] : undefined;
 }
 
-/** Calls `onSent` once the last chunk `dataStream` wrote to its socket (the final dot) is in the operating system. */
+/**
+ * Calls `onSent` once the last chunk `dataStream` wrote to its socket (the final dot) is in the operating system. The
+ * dot is pushed by the stream's flush; when it goes straight to the socket (the usual case), the stream's 'data'
+ * listeners run in the same call, after the pipe's own listener wrote it, and `onSent` runs right there. Otherwise
+ * (the dot waited in a queue) it runs once everything queued before an empty write has been handed over.
+ */
 function watchFinalDot(dataStream: Writable, onSent: () => void): void {
   const socket = socketPipedFrom(dataStream as unknown as Readable);
   if (!socket) return;
-  dataStream.once('end', () => {
-    if (socket.destroyed) return;
-    // a write completes in order: when nothing is queued in this process the dot was written synchronously; else an
-    // empty write's callback says when everything before it, the dot included, has been handed over
+  const stream = dataStream as Transform & { _flush: (done: TransformCallback) => void };
+  const flush = stream._flush;
+  let flushing = false;
+  let sent = false;
+  stream._flush = function (this: Transform, done: TransformCallback) {
+    flushing = true;
+    try {
+      flush.call(this, done);
+    } finally {
+      flushing = false;
+    }
+  };
+  stream.on('data', () => {
+    // only the dot can be emitted during the flush itself: anything pushed before it would have been queued ahead
+    if (flushing && !sent && socket.writableLength === 0) {
+      sent = true;
+      onSent();
+    }
+  });
+  stream.once('end', () => {
+    if (sent || socket.destroyed) return;
+    sent = true;
     if (socket.writableLength === 0) onSent();
     else socket.write(Buffer.alloc(0), (err) => !err && onSent());
   });
