@@ -113,8 +113,7 @@ ensure_chromium() {
 ensure_dependencies() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "setup: installing dependencies from package-lock.json" >&2
-    # `npm install` rather than `npm ci`: npm 11's ci refuses a lock whose optional platform binaries (other OSes'
-    # @swc/core builds) the registry mirror does not list; install honours the same lock and leaves it unchanged.
-    npm install --no-audit --no-fund >&2
+    # `npm ci`: exactly the committed lock (it lists every platform's optional binaries), which it never rewrites.
+    npm ci --no-audit --no-fund >&2
   fi
 }
