@@ -42,7 +42,13 @@ export const intakeBodySchema = z.object({
     .array(z.object({ field: text(100), current: multiLine(text(1000)).optional(), corrected: multiLine(text(1000)) }))
     .max(20)
     .optional(),
-  confirm_duplicates: z.boolean().optional(),
+  confirm_duplicates: z
+    .boolean()
+    .optional()
+    .describe(
+      'agents (POST /api/agent/requests): file although you already filed an open request for this principal, vendor and right. ' +
+        'A consumer submission ignores it: open requests are listed in the verification email, and following its link confirms.',
+    ),
 });
 export type IntakeBody = z.infer<typeof intakeBodySchema>;
 
