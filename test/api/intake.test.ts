@@ -442,6 +442,19 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
     expect(keys.join(' ')).not.toContain(email);
   });
 
+  test('when submissions are refused (422), then they do not use up the hourly limits: only accepted ones count', async () => {
+    const c = make({ rateLimits: { intakeIp: { limit: 2, windowMs: minute }, intakeEmail: { limit: 2, windowMs: minute } } });
+    const ip = '203.0.113.90';
+    const email = uniqueEmail('fixing');
+    for (const broken of [{ jurisdiction: 'XX' }, { rights: ['teleport'] }, { vendors: ['no-such-vendor'] }, { requester: { email, name: 'Nul\u0000' } }]) {
+      const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email }, ...broken }));
+      expect(res.status).toBe(422);
+    }
+    for (let i = 0; i < 2; i++) expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email } }))).status).toBe(202);
+    // the limit still holds for accepted ones, and a refused attempt over it is not counted either
+    expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email } }))).status).toBe(429);
+  });
+
   test('when two API processes share Redis, then the limit holds across them', async () => {
     const config = testConfig(); // one fresh key prefix, shared by the two "processes" below
     const limits = { intakeIp: { limit: 2, windowMs: minute } };
