@@ -264,6 +264,8 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     test('then an unknown right names rights.0', () => expect422(intakeBody({ rights: ['teleport'] }), 'rights.0'));
     test('then an unknown vendor names vendors.1', () => expect422(intakeBody({ vendors: ['sonos', 'no-such-vendor'] }), 'vendors.1', /unknown vendor/));
     test('then a correction without corrections names corrections', () => expect422(intakeBody({ rights: ['correction'] }), 'corrections'));
+    test('then corrections on a request that is not a correction are refused naming corrections', () =>
+      expect422(intakeBody({ rights: ['access'], corrections: [{ field: 'name', corrected: 'Jane Doe' }] }), 'corrections', /correction request/));
     test('then empty vendors and rights are named', async () => {
       const res = await expect422(intakeBody({ vendors: [], rights: [] }), 'vendors');
       expect(fields(res)).toContain('rights');
