@@ -2,7 +2,7 @@
  * Intake throughput: POST /api/requests (one vendor, one right, a unique email per request) against a bare Express
  * + pg insert baseline, in the same run, both on loopback. Rate limits are off for the portal run (all load comes
  * from one address); everything else is the real path: validation, the registry (cached, its revision checked by the
- * storing statement), the law, the plan and its warnings, then one statement: duplicate check, requester, submission,
+ * storing statement), the law, the plan and its warnings, then one statement: requester, submission,
  * the outbox job that has the worker email the verification link, and the event.
  *
  * Run: npx tsx bench/intake.ts [seconds=10] [connections=10] [rounds=3]

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { validationFailed } from '../http';
+import { textProblem, validationFailed } from '../http';
 import { CONSUMER_RIGHTS } from '../requests';
 
 export const MAX_BULK_ROWS = 10_000;
@@ -11,7 +11,7 @@ export const REQUIRED_COLUMNS = ['principal_email', 'principal_name', 'jurisdict
 export const OPTIONAL_COLUMNS = ['phone', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country', 'details'] as const;
 export const BULK_COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const;
 export type BulkColumn = (typeof BULK_COLUMNS)[number];
-export type BulkRowData = Partial<Record<BulkColumn, string>> & { _cell_count?: number; _header_count?: number };
+export type BulkRowData = Partial<Record<BulkColumn, string>> & { _cell_count?: number; _header_count?: number; _text_errors?: { column: string; message: string }[] };
 
 export interface ParsedCsv {
   rows: { row_number: number; data: BulkRowData }[];
@@ -59,7 +59,12 @@ export function parseBulkCsv(bytes: Buffer): ParsedCsv {
       const row: BulkRowData = {};
       columns.forEach((column, c) => {
         const value = cells[c]?.trim();
-        if (value) row[column as BulkColumn] = value;
+        if (!value) return;
+        // The same rule as every API field (text-safety.ts): a cell with NUL, controls or bidi overrides is this
+        // row's error, and is not kept (Postgres cannot even store a NUL).
+        const problem = textProblem(value, column === 'details');
+        if (problem) (row._text_errors ??= []).push({ column, message: problem });
+        else row[column as BulkColumn] = value;
       });
       if (cells.length !== columns.length) {
         row._cell_count = cells.length;

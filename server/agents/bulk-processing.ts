@@ -120,6 +120,10 @@ async function processBatch(
       fail(r.id, [{ column: '', message: `has ${r.data._cell_count} cells; the header row has ${r.data._header_count}` }]);
       continue;
     }
+    if (r.data._text_errors?.length) {
+      fail(r.id, r.data._text_errors);
+      continue;
+    }
     const parsed = bulkRowSchema.safeParse(r.data);
     if (!parsed.success) {
       fail(r.id, parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? ''), message: r.data[i.path[0] as keyof BulkRowData] === undefined && i.code === 'invalid_type' ? 'is required' : i.message })));
@@ -189,13 +193,15 @@ async function processBatch(
     }
   }
 
-  // 5. duplicates: an open request for the same person, vendor and right, or the same line twice in this batch
+  // 5. duplicates: an open request this agent filed for the same person, vendor and right, or the same line twice in
+  //    this batch (requests filed by the person themselves or by another agent are never looked at, nor named)
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
   const open = new Map<string, string>();
   if (valid.length) {
     const existing = await trx('requests as r')
       .join('requesters as q', 'q.id', 'r.requester_id')
       .whereRaw('lower(q.email) = any(?)', [[...new Set(valid.map((c) => c.email))]])
+      .where('r.agent_account_id', agentId)
       .whereNull('r.closed_at')
       .whereNotIn('r.status', CLOSED_STATUSES)
       .where('r.created_at', '>=', since)
@@ -208,7 +214,7 @@ async function processBatch(
     const key = `${c.email}|${c.checked!.vendors[0]!.id}|${c.checked!.rights[0]!.right}`;
     const reference = open.get(key);
     if (reference) {
-      fail(c.id, [{ column: 'right', message: `an open request for this principal, vendor and right exists (${reference})` }]);
+      fail(c.id, [{ column: 'right', message: `you already filed an open request for this principal, vendor and right (${reference})` }]);
     } else if (seen.has(key)) {
       fail(c.id, [{ column: 'right', message: `repeats row ${rows.find((r) => r.id === seen.get(key))!.row_number}` }]);
     } else {

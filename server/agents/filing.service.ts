@@ -38,7 +38,7 @@ export async function fileForPrincipal(deps: AgentWorkerDeps, agentId: number, b
 
   return withIdempotency(deps.db, deps.clock, { scope: `POST /api/agent/requests agent:${agentId}`, key: idempotencyKey, body }, async (trx) => {
     const now = deps.clock.now();
-    const duplicates = await refuseUnconfirmedDuplicates(trx, { email: requester.email, planned, now, confirmed: body.confirm_duplicates, holder: 'This principal already has', warnings });
+    const duplicates = await refuseUnconfirmedDuplicates(trx, { email: requester.email, planned, now, confirmed: body.confirm_duplicates, holder: 'You already filed', warnings, agentAccountId: agentId });
     const { requesterId, submissionId, publicId, plan } = await storeSubmission(trx, { body: intake, planned, warnings, confirmedDuplicates: duplicates.length > 0, now, verified: true });
     const filed = await createRequests(trx, {
       now,

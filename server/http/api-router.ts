@@ -1,8 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { ZodObject, ZodType, z } from 'zod';
-import { AppError } from './errors';
+import { AppError, validationFailed, type FieldError } from './errors';
 import { uploadMiddleware, type UploadSpec } from './upload';
+import { unsafeTextErrors } from './text-safety';
 import { parseOrThrow } from './validate';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -66,6 +67,15 @@ export class ApiRouter {
       next();
     };
     const run: RequestHandler = async (req, res) => {
+      // Before any schema: text no field may hold (NUL, controls, bidi overrides) and query parameters the route
+      // does not take, each named; then the route's own schemas.
+      const refused = [
+        ...unsafeTextErrors(req.params, spec.params),
+        ...unknownQueryParameters(req.query, spec.query),
+        ...unsafeTextErrors(req.query, spec.query),
+        ...(spec.body && METHODS_WITH_BODY.has(spec.method) ? unsafeTextErrors(req.body, spec.body) : []),
+      ];
+      if (refused.length) throw validationFailed(refused);
       const input = {
         body: spec.body ? parseOrThrow(spec.body, spec.upload ? { ...req.body, [spec.upload.field]: req.file } : (req.body ?? undefined), '') : undefined,
         query: spec.query ? parseOrThrow(spec.query, req.query, '') : undefined,
@@ -92,6 +102,21 @@ export class ApiRouter {
       servers: [{ url: '/' }],
     });
   }
+}
+
+/**
+ * Query parameters the route does not declare: refused (422 naming each), never silently ignored, so a misspelt
+ * filter (`?actor=1` for `actor_id`) cannot answer an unfiltered list that looks filtered.
+ */
+function unknownQueryParameters(query: unknown, schema: ZodObject | undefined): FieldError[] {
+  if (!query || typeof query !== 'object') return [];
+  const known = schema ? Object.keys(schema.shape) : [];
+  const open = schema && (schema as unknown as { _zod: { def: { catchall?: { _zod: { def: { type: string } } } } } })._zod.def.catchall;
+  if (open && open._zod.def.type !== 'never') return [];
+  const accepts = known.length ? `this route accepts ${known.join(', ')}` : 'this route takes no query parameters';
+  return Object.keys(query)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ field: key.replace(/[^\x20-\x7E]/g, '?'), message: `unknown query parameter; ${accepts}` }));
 }
 
 function hasBody(req: Request): boolean {

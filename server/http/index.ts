@@ -4,5 +4,6 @@ export { AppError, conflict, ERROR_CODES, notFound, validationFailed, type Error
 export { createLogger } from './logger';
 export { notFoundHandler, problemBody, problemHandler, PROBLEM_CONTENT_TYPE } from './problem';
 export { requestIdFor } from './request-id';
+export { multiLine, multiLineText, textProblem, unsafeTextErrors } from './text-safety';
 export { parseOrThrow } from './validate';
 export { uploadedFile, type UploadSpec } from './upload';

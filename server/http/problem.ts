@@ -33,9 +33,20 @@ function fromBodyParser(err: { type?: string; status?: number; limit?: number })
   }
 }
 
+/**
+ * The router could not decode a path parameter (a malformed `%` escape such as `%E0%A4%A`): the address is wrong,
+ * a 400 naming the path, not a server failure.
+ */
+function fromPathDecoding(err: unknown): AppError | undefined {
+  if (!(err instanceof URIError) || (err as URIError & { status?: number }).status !== 400) return undefined;
+  return new AppError('bad_request', 'The address contains a malformed percent-escape (%XX); encode the path as UTF-8.', {
+    errors: [{ field: 'path', message: 'malformed percent-encoding' }],
+  });
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = err instanceof AppError ? err : fromBodyParser(err ?? {});
+    const appError = err instanceof AppError ? err : (fromPathDecoding(err) ?? fromBodyParser(err ?? {}));
     if (!appError) {
       (req.log ?? logger).error({ err }, 'unhandled error');
     }

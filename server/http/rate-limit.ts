@@ -26,6 +26,11 @@ export interface RateLimiterOptions extends RateLimitRule {
   onRedisDown: 'open' | 'closed';
   /** secret for hashing keys: Redis must never hold personal data such as an email address */
   secret: string;
+  /**
+   * `accepted`: only requests that succeed (status < 400) use up the limit; a refused one (a validation error, a 429)
+   * is given back when its answer is sent, so a person correcting a form is not locked out. Default: every request.
+   */
+  count?: 'all' | 'accepted';
 }
 
 /**
@@ -112,6 +117,7 @@ export function createRateLimiter(redis: Redis, logger: Logger, options: RateLim
     legacyHeaders: false,
     store,
     skip: (req) => options.key(req) === undefined,
+    skipFailedRequests: options.count === 'accepted',
     keyGenerator: (req) => hashedKey(options.secret, options.key(req)!),
     handler: (req, res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;

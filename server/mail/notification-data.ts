@@ -17,7 +17,14 @@ const withRegulator = <T extends { regulator_code: keyof typeof REGULATORS }>(d:
 });
 
 export const NOTIFICATION_SCHEMAS = {
-  consumer_verify: z.object({ consumer_name: text(), verify_url: link(), expires_at: dateTime() }),
+  // What the click confirms, before it is clicked: each company and right, the warnings (e.g. "your products will stop
+  // working"), and open requests the address already has for the same thing (told only to the address owner).
+  consumer_verify: z.object({
+    consumer_name: text(), verify_url: link(), expires_at: dateTime(),
+    requests: z.array(z.object({ vendor_name: text(), rights: z.array(right()).min(1) })).min(1),
+    warnings: z.array(z.object({ vendor_name: text().optional(), message: text() })),
+    duplicates: z.array(z.object({ reference: reference(), vendor_name: text(), right: right(), filed_on: isoDate() })),
+  }),
   consumer_request_sent: z.object({
     consumer_name: text(), reference: reference(), vendor_name: text(), channel: z.enum(['email', 'postal']),
     sent_at: isoDate(), due: isoDate(), letter_subject: text(), letter_text: text(), request_url: link(),

@@ -109,7 +109,12 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
     original_date: LETTER_DATE,
     regulator_code: 'us_ca_cppa',
   },
-  consumer_verify: { consumer_name: 'Jane Doe', verify_url: 'https://portal.example/verify/abc123', expires_at: EXPIRES },
+  consumer_verify: {
+    consumer_name: 'Jane Doe', verify_url: 'https://portal.example/verify/abc123', expires_at: EXPIRES,
+    requests: [{ vendor_name: 'Example Audio', rights: ['access', 'deletion'] }, { vendor_name: 'Example Games', rights: ['access'] }],
+    warnings: [{ vendor_name: 'Example Audio', message: 'If you delete your account, your products will stop working.' }],
+    duplicates: [{ reference: 'DR-2026-000123', vendor_name: 'Example Games', right: 'access', filed_on: '2025-02-20' }],
+  },
   consumer_request_sent: {
     consumer_name: 'Jane Doe', reference: 'DR-2026-000123', vendor_name: 'Example Audio', channel: 'email',
     sent_at: LETTER_DATE, due: '2025-04-15', letter_subject: 'Request to access personal information [DR-2026-000123]',

@@ -39,8 +39,12 @@ export function registerIntakeRoutes(api: ApiRouter, deps: RequestRoutesDeps): v
       body: intakeBodySchema,
       before: limiters.intake,
       responses: {
-        202: { description: 'Accepted: the worker emails a verification link; the plan and its warnings', schema: intakeResponseSchema },
-        409: { description: 'An open request for the same email, vendor and right exists (send confirm_duplicates: true)' },
+        202: {
+          description:
+            'Accepted: the worker emails a verification link saying what it confirms (and any open request the address already has for the same thing: ' +
+            'that is told only to the address owner, never in this answer); the plan and its warnings',
+          schema: intakeResponseSchema,
+        },
         422: { description: 'Invalid submission: each error names its field' },
         429: { description: 'Too many submissions' },
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RIGHT_CODES } from '../deadlines';
+import { multiLine, multiLineText } from '../http';
 
 /** A submission may name at most this many vendors: beyond it, a form is more likely abuse than a person. */
 export const MAX_VENDORS = 50;
@@ -36,12 +37,18 @@ export const intakeBodySchema = z.object({
   jurisdiction: z.string().trim().min(1).max(10),
   rights: z.array(z.enum(CONSUMER_RIGHTS)).min(1, 'name at least one right').max(CONSUMER_RIGHTS.length),
   vendors: z.array(slug).min(1, 'name at least one vendor').max(MAX_VENDORS, `at most ${MAX_VENDORS} vendors per submission`),
-  details: z.string().trim().max(5000).optional(),
+  details: multiLineText(5000).optional(),
   corrections: z
-    .array(z.object({ field: text(100), current: text(1000).optional(), corrected: text(1000) }))
+    .array(z.object({ field: text(100), current: multiLine(text(1000)).optional(), corrected: multiLine(text(1000)) }))
     .max(20)
     .optional(),
-  confirm_duplicates: z.boolean().optional(),
+  confirm_duplicates: z
+    .boolean()
+    .optional()
+    .describe(
+      'agents (POST /api/agent/requests): file although you already filed an open request for this principal, vendor and right. ' +
+        'A consumer submission ignores it: open requests are listed in the verification email, and following its link confirms.',
+    ),
 });
 export type IntakeBody = z.infer<typeof intakeBodySchema>;
 

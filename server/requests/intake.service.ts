@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock';
 import { withIdempotency, type StoredResponse } from './idempotency';
 import type { IntakeBody, IntakeResponse, IntakeWarning } from './intake.schema';
 import type { PlanItem } from './request-creation';
-import { CLOSED_STATUSES } from './request-status';
+import { DUPLICATE_WINDOW_MS, openDuplicates, type Duplicate } from './duplicates';
 import { channelSourceColumns, chooseChannel } from './routing';
 import { checkIntake, type CheckedIntake } from './rules-check';
 import { firstLinkExpiry } from './submission-mail';
@@ -21,8 +21,7 @@ export interface IntakeDeps {
   clock: Clock;
 }
 
-/** A duplicate is the same email, vendor and right, still open, created within this window. */
-export const DUPLICATE_WINDOW_MS = 30 * 24 * 3600 * 1000;
+export { DUPLICATE_WINDOW_MS, openDuplicates };
 export const INTAKE_SCOPE = 'POST /api/requests';
 
 export type Planned = IntakeResponse['planned'][number] & { vendor_id: number; channel_fact_id: number | null; vendor_channel_id: number | null };
@@ -63,39 +62,17 @@ export function summaryWarnings(planned: Planned[], jurisdiction: string): Intak
   return out;
 }
 
-/**
- * Open requests for the same email, vendor and right created since `since`. Bindings: email, closed statuses, since,
- * vendor ids, rights (the last two pairwise). Shared by `openDuplicates` and the consumer intake statement.
- */
-const OPEN_DUPLICATES_SQL = `
-  select r.id, r.reference, v.slug as vendor, r.right, r.status, r.created_at
-    from requests r
-    join requesters q on q.id = r.requester_id
-    join vendors v on v.id = r.vendor_id
-   where lower(q.email) = lower(?) and r.closed_at is null and r.status <> all(?::text[]) and r.created_at >= ?
-     and (r.vendor_id, r.right) in (select * from unnest(?::bigint[], ?::text[]))`;
-
-type Duplicate = { reference: string; vendor: string; right: string; status: string; created_at: Date | string };
-
-const duplicateBindings = (email: string, planned: Planned[], since: Date) => [
-  email, [...CLOSED_STATUSES], since, planned.map((p) => p.vendor_id), planned.map((p) => p.right),
-];
-
-export async function openDuplicates(trx: Knex | Knex.Transaction, email: string, planned: Planned[], since: Date): Promise<Duplicate[]> {
-  const { rows } = await trx.raw<{ rows: Duplicate[] }>(`${OPEN_DUPLICATES_SQL} order by r.id`, duplicateBindings(email, planned, since));
-  return rows;
-}
 
 /**
- * Open requests for the same email, vendor and right within the duplicate window: refused with 409 unless the filer
- * confirmed them (`holder` starts the message: "You already have", "This principal already has"); once confirmed, a
- * warning naming them is added to `warnings`. Answers the duplicates found.
+ * An agent filing for a principal: open requests THIS agent filed for the same email, vendor and right within the
+ * duplicate window are refused with 409 unless confirmed; once confirmed, a warning naming them is added to
+ * `warnings`. Requests filed by the person themselves or by another agent are never considered (nor named).
  */
 export async function refuseUnconfirmedDuplicates(
   trx: Knex | Knex.Transaction,
-  input: { email: string; planned: Planned[]; now: Date; confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[] },
+  input: { email: string; planned: Planned[]; now: Date; confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[]; agentAccountId: number },
 ) {
-  const duplicates = await openDuplicates(trx, input.email, input.planned, new Date(input.now.getTime() - DUPLICATE_WINDOW_MS));
+  const duplicates = await openDuplicates(trx, { email: input.email, planned: input.planned, since: new Date(input.now.getTime() - DUPLICATE_WINDOW_MS), agentAccountId: input.agentAccountId });
   judgeDuplicates(duplicates, input);
   return duplicates;
 }
@@ -162,15 +139,15 @@ export async function storeSubmission(
 
 /**
  * The consumer intake in one statement (it is the portal's busiest write). Nothing is stored when the registry changed
- * since the vendors were read (the caller reads them again), or when open duplicates exist and were not confirmed
- * (they are answered instead). Otherwise: the requester, the submission, the outbox job that has the worker issue
- * the verification link (submission-mail.ts) and the `submission_received` event. One statement is one transaction,
- * and one round trip.
+ * since the vendors were read (the caller reads them again). Otherwise: the requester, the submission, the outbox job
+ * that has the worker issue the verification link (submission-mail.ts) and the `submission_received` event. One
+ * statement is one transaction, and one round trip. It reads nothing about other submissions or requests: whoever
+ * submits gets the same answer whether or not the email address already has open requests (those are told to the
+ * address owner, in the verification email).
  */
 const STORE_CONSUMER_SUBMISSION_SQL = `
-  with duplicates as (${OPEN_DUPLICATES_SQL}),
-  registry as (select n::text = ? as current from registry_revision),
-  accepted as (select 1 from registry where current and (?::boolean or not exists (select 1 from duplicates))),
+  with registry as (select n::text = ? as current from registry_revision),
+  accepted as (select 1 from registry where current),
   requester as (
     insert into requesters (name, email, phone, address, created_at)
     select ?, ?, ?, ?::jsonb, ? from accepted
@@ -187,16 +164,15 @@ const STORE_CONSUMER_SUBMISSION_SQL = `
     select 'submission', id, 'submission_received', 'consumer', requester_id::text, ?::jsonb || jsonb_build_object('requester_id', requester_id), ?
       from submission)
   select (select current from registry) as registry_current,
-         (select id from submission) as submission_id,
-         coalesce((select json_agg(d order by d.id) from duplicates d), '[]') as duplicates`;
+         (select id from submission) as submission_id`;
 
 /** The registry changed between reading the vendors and storing: read them again. */
 class RegistryChanged extends Error {}
 const REGISTRY_ATTEMPTS = 3;
 
 /**
- * Takes a consumer's submission: checks it against the law and the registry, refuses open duplicates unless
- * confirmed, and stores it with the job that emails the verification link. Requests are created only once the email
+ * Takes a consumer's submission: checks it against the law and the registry, and stores it with the job that emails
+ * the verification link (which also tells the address owner of any open request for the same thing). Requests are created only once the email
  * address is verified (verification.service.ts). The vendors come from the registry cache; the statement that stores
  * the submission confirms they are current, and if not, the submission is checked again against a fresh read.
  */
@@ -219,10 +195,7 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
   const warnings = summaryWarnings(planned, body.jurisdiction);
   const store = async (conn: Knex | Knex.Transaction) => {
     const now = deps.clock.now();
-    const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
     const email = body.requester.email;
-    // Filing over confirmed duplicates names them in the submission's warnings, so they are read first.
-    const confirmed = body.confirm_duplicates ? await refuseUnconfirmedDuplicates(conn, { email, planned, now, confirmed: true, holder: 'You already have', warnings }) : [];
     const publicId = randomUUID();
     const { requester } = body;
     const planItems: PlanItem[] = planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
@@ -230,21 +203,17 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
       jurisdiction: body.jurisdiction,
       vendor_ids: checked.vendors.map((v) => v.id),
       rights: checked.rights.map((r) => r.right),
-      duplicates_confirmed: confirmed.map((d) => d.reference),
     };
-    const { rows } = await conn.raw<{ rows: { registry_current: boolean; submission_id: number | null; duplicates: Duplicate[] }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
-      ...duplicateBindings(email, planned, since),
+    const { rows } = await conn.raw<{ rows: { registry_current: boolean; submission_id: number | null }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
       revision,
-      body.confirm_duplicates === true,
       requester.name, email, requester.phone ?? null, requester.address ? JSON.stringify(requester.address) : null, now,
       publicId, body.jurisdiction, JSON.stringify(planItems), JSON.stringify(warnings), body.details ?? null,
-      body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, confirmed.length > 0, now,
+      body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, false, now,
       JOBS['issue-verification'].queue,
       JSON.stringify(eventData), now,
     ]).options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
     const [stored] = rows;
-    if (!stored?.registry_current) throw new RegistryChanged();
-    if (stored.submission_id === null) judgeDuplicates(stored.duplicates, { confirmed: false, holder: 'You already have', warnings });
+    if (!stored?.registry_current || stored.submission_id === null) throw new RegistryChanged();
     const response: IntakeResponse = {
       submission_id: publicId,
       status: 'pending_verification',

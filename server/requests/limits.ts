@@ -44,10 +44,11 @@ export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Log
   const none: RequestHandler[] = [];
   if (options.rateLimits === false) return { intake: none, verify: none, resend: none };
   const limits = { ...DEFAULT_INTAKE_LIMITS, ...options.rateLimits };
-  const make = (name: keyof IntakeLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed') =>
-    createRateLimiter(deps.redis, deps.logger, { ...limits[name], name, key, onRedisDown, prefix: deps.config.queuePrefix, secret: deps.config.appSecret });
+  const make = (name: keyof IntakeLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed', count: 'all' | 'accepted' = 'all') =>
+    createRateLimiter(deps.redis, deps.logger, { ...limits[name], name, key, onRedisDown, prefix: deps.config.queuePrefix, secret: deps.config.appSecret, count });
   return {
-    intake: [make('intakeIp', ipKey, 'open'), make('intakeEmail', emailOf, 'open')],
+    // Only accepted submissions count: one refused for a missing field or a typo must not use up the hour.
+    intake: [make('intakeIp', ipKey, 'open', 'accepted'), make('intakeEmail', emailOf, 'open', 'accepted')],
     verify: [make('verifyIp', ipKey, 'open')],
     resend: [make('resendIp', ipKey, 'closed'), make('resendSubmission', (req) => String(req.params.id ?? ''), 'closed')],
   };

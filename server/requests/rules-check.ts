@@ -116,6 +116,10 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
   if (rights.some((r) => r.right === 'correction') && !body.corrections?.length) {
     errors.push({ field: 'corrections', message: 'a correction request needs at least one correction: {field, current, corrected}' });
   }
+  // Corrections go into a correction letter only: sent with any other right they would be stored and never used.
+  if (body.corrections?.length && !body.rights.includes('correction')) {
+    errors.push({ field: 'corrections', message: 'corrections belong to a correction request: add "correction" to rights, or leave corrections out' });
+  }
 
   const slugs = [...new Set(body.vendors)];
   const unseen = slugs.filter((slug) => !cache.has(slug));

@@ -5,7 +5,7 @@ import type { Clock } from '../shared/clock';
 import { recordEvent } from './events';
 import { LinkGoneError } from './link-errors';
 import { createRequests, type CreatedRequest, type PlanItem } from './request-creation';
-import { issueVerification } from './submission-mail';
+import { issueVerification, submissionDuplicates } from './submission-mail';
 import { ACCESS_TTL_MS, hashToken, newToken } from './tokens';
 
 export interface VerificationDeps {
@@ -41,9 +41,12 @@ export async function verifySubmission(deps: VerificationDeps, token: string): P
     const submission = await trx('submissions').where({ id: link.submission_id }).forUpdate().first();
     if (submission.status !== 'pending_verification') throw new LinkGoneError('already_verified', 'This submission is already verified.');
 
+    // Open requests for the same thing were listed in the email this link came in: following it files anyway.
+    const requester = await trx('requesters').where({ id: submission.requester_id }).first('email');
+    const duplicates = await submissionDuplicates(trx, submission, requester.email, now);
     await trx('verification_tokens').where({ id: link.id }).update({ used_at: now });
     await trx('verification_tokens').where({ submission_id: submission.id }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: now });
-    await trx('submissions').where({ id: submission.id }).update({ status: 'verified', verified_at: now });
+    await trx('submissions').where({ id: submission.id }).update({ status: 'verified', verified_at: now, confirmed_duplicates: duplicates.length > 0 });
 
     // The channel is chosen now, from the registry as published at verification (staff may have added one since).
     const filed = await createRequests(trx, {
@@ -53,7 +56,7 @@ export async function verifySubmission(deps: VerificationDeps, token: string): P
     const created = filed.get(submission.id)!;
     await recordEvent(trx, {
       subject: 'submission', subjectId: submission.id, type: 'submission_verified', actor: 'consumer', actorId: submission.requester_id,
-      occurredAt: now, data: { verification_token_id: link.id, request_ids: created.map((c) => c.id) },
+      occurredAt: now, data: { verification_token_id: link.id, request_ids: created.map((c) => c.id), duplicates_confirmed: duplicates.map((d) => d.reference) },
     });
 
     const access = newToken();

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { notFound } from '../http';
-import type { RequestStatus } from '../requests';
+import { CLOSED_STATUSES, type RequestStatus } from '../requests';
 import type { Clock } from '../shared/clock';
 
 export interface ActionDeps {
@@ -53,14 +53,20 @@ export async function staffEvent(
   return row!.id;
 }
 
-/** Moves the request to `to` and records the event in the same transaction. */
+/**
+ * Moves the request to `to` and records the event in the same transaction. `closed_at` follows the status: set when
+ * the request becomes finished (fulfilled, denied, withdrawn, closed), kept from finished to finished, cleared when it
+ * is reopened (a trigger holds the same rule for any other path, with the database's clock).
+ */
 export async function transition(
   trx: Knex.Transaction,
   request: LockedRequest,
   to: RequestStatus,
   e: { type: string; staffId: number; reason?: string | null; data?: Record<string, unknown>; at: Date; columns?: Record<string, unknown> },
 ): Promise<number> {
-  await trx('requests').where({ id: request.id }).update({ status: to, ...(e.columns ?? {}) });
+  const finished = (s: RequestStatus) => CLOSED_STATUSES.includes(s);
+  const closedAt = !finished(to) ? { closed_at: null } : finished(request.status) ? {} : { closed_at: e.at };
+  await trx('requests').where({ id: request.id }).update({ status: to, ...closedAt, ...(e.columns ?? {}) });
   return staffEvent(trx, { requestId: request.id, type: e.type, staffId: e.staffId, reason: e.reason, at: e.at, data: { from: request.status, to, ...(e.data ?? {}) } });
 }
 

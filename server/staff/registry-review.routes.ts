@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reviewFact } from '../vendors';
-import { validationFailed, type ApiRouter } from '../http';
+import { multiLine, multiLineText, validationFailed, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
 import { staffChange, staffIdOf, staffOnly } from './guards';
 import { addVendorChannel, CHANNEL_TYPES, listVendorChannels } from './vendor-channels.service';
@@ -23,8 +23,8 @@ const VALUE_CHECKS: Record<(typeof CHANNEL_TYPES)[number], [(v: string) => boole
 const newChannel = z
   .object({
     type: z.enum(CHANNEL_TYPES),
-    value: z.string().trim().min(3).max(500),
-    source: z.string().trim().min(1).max(2000).describe('where it was found: an http(s) URL, or a note of at least 10 characters'),
+    value: multiLine(z.string().trim().min(3).max(500).describe('a postal address is one line per line of the address')),
+    source: multiLine(z.string().trim().min(1).max(2000).describe('where it was found: an http(s) URL, or a note of at least 10 characters')),
     purpose: z.enum(['privacy_requests', 'state_rights', 'dpo', 'general']).optional(),
     jurisdictions: z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/)).max(50).optional(),
     label: z.string().trim().min(1).max(200).optional(),
@@ -78,7 +78,7 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       tags: ['staff', 'registry'],
       before: staffChange,
       params: z.object({ id: z.coerce.number().int().positive() }),
-      body: z.object({ decision: z.enum(['approve', 'edit', 'reject']), reason: z.string().trim().max(2000).optional(), edited_value: z.string().trim().max(2000).optional() }),
+      body: z.object({ decision: z.enum(['approve', 'edit', 'reject']), reason: multiLineText(2000).optional(), edited_value: multiLineText(2000).optional() }),
       responses: { 200: { description: 'The fact after the decision', schema: z.object({ id: z.number(), review_status: z.string() }).loose() } },
     },
     async ({ params, body, req }) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, type ApiRouter } from '../http';
+import { AppError, multiLine, type ApiRouter } from '../http';
 import { RESPONSE_OUTCOMES } from './actions';
 import type { ActionDeps } from './action-support';
 import { escalateRequest } from './escalate.service';
@@ -8,7 +8,7 @@ import { addNote, assignRequest, closeRequest, reopenRequest, resendRequest } fr
 import { recordInformationSupplied, recordVendorResponse } from './vendor-response.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-const reason = z.string().trim().min(1).max(2000);
+const reason = multiLine(z.string().trim().min(1).max(2000));
 const bulkIds = z.array(z.number().int().positive()).min(1).max(200).refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat');
 const optionalReason = z.object({ reason: reason.optional() });
 const changed = z.object({ id: z.number(), status: z.string() }).loose();
@@ -40,7 +40,7 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
     (requestId, staffId, b) => recordVendorResponse(deps, {
       requestId, staffId, outcome: b.outcome, receivedOn: b.received_on, reason: b.reason, noticeDate: b.notice_date, newDate: b.new_date,
     }).catch(renameClockFields));
-  action('notes', 'Add a note to the request', z.object({ body: z.string().trim().min(1).max(10_000) }), async (requestId, staffId, b) => {
+  action('notes', 'Add a note to the request', z.object({ body: multiLine(z.string().trim().min(1).max(10_000)) }), async (requestId, staffId, b) => {
     const note = await addNote(deps, { requestId, staffId, body: b.body });
     const row = await deps.db('requests').where({ id: requestId }).first('status');
     return { ...note, id: requestId, note_id: note.id, status: row.status };

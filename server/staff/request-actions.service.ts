@@ -55,7 +55,7 @@ export async function closeRequest(deps: ActionDeps, input: Actor & { requestId:
     const now = deps.clock.now();
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
     if (clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: to, actor: { type: 'staff', id: String(input.staffId) }, clock: deps.clock });
-    await transition(trx, request, to, { type: to, staffId: input.staffId, reason: input.reason, at: now, columns: { closed_at: now } });
+    await transition(trx, request, to, { type: to, staffId: input.staffId, reason: input.reason, at: now });
     return { id: request.id, status: to };
   });
 }
@@ -72,7 +72,7 @@ export async function reopenRequest(deps: ActionDeps, input: Actor & { requestId
     if (!canTransition(request.status, to)) throw refused(request, 'reopen', `A request that is ${request.status} cannot go back to ${to}.`);
     const now = deps.clock.now();
     const eventId = await transition(trx, request, to, {
-      type: 'reopened', staffId: input.staffId, reason: input.reason, at: now, columns: { closed_at: null, outcome: null, answered_on: null },
+      type: 'reopened', staffId: input.staffId, reason: input.reason, at: now, columns: { outcome: null, answered_on: null },
     });
     if (to === 'sent') await reopenClock(trx, { requestId: request.id, actor: { type: 'staff', id: String(input.staffId) }, clock: deps.clock, reason: input.reason });
     if (to === 'ready_to_dispatch') await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });

@@ -4,6 +4,7 @@ import {
   VERIFY_EMAIL_LINK, type SignedInAgent,
 } from '../factories/agents';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
+import { intakeBody, submitAndVerify } from '../factories/intake';
 import { testConfig, uniqueEmail, type TestContext } from '../setup/context';
 
 const PROBLEM = /application\/problem\+json/;
@@ -311,6 +312,23 @@ describe('authorized agents: accounts, principals, authorizations, filing', () =
       const confirmed = await a.http.post('/api/agent/requests').set('X-CSRF-Token', a.csrf).send(filingBody(p.id, { confirm_duplicates: true }));
       expect(confirmed.status).toBe(201);
       expect(confirmed.body.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_confirmed' }));
+    });
+
+    test("when an agent files for an email whose owner (or another agent) already has open requests, then nothing about them is revealed: 201, as for anyone", async () => {
+      // the person filed themselves, and agent B filed for them too
+      const email = uniqueEmail('watched');
+      const own = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
+      const pb = await addPrincipal(b, { email });
+      await uploadAuthorization(b, pb.id);
+      const byB = await b.http.post('/api/agent/requests').set('X-CSRF-Token', b.csrf).send(filingBody(pb.id));
+      expect(byB.status).toBe(201);
+      // agent A types the same email
+      const pa = await addPrincipal(a, { email: email.toUpperCase() });
+      await uploadAuthorization(a, pa.id);
+      const res = await a.http.post('/api/agent/requests').set('X-CSRF-Token', a.csrf).send(filingBody(pa.id));
+      expect(res.status).toBe(201);
+      for (const reference of [own.verified.requests[0]!.reference, byB.body.requests[0].reference]) expect(res.text).not.toContain(reference);
+      expect(res.body.warnings.map((w: { code: string }) => w.code)).not.toContain('duplicate_confirmed');
     });
 
     test('when the same Idempotency-Key is retried, then the response is replayed and nothing is filed twice', async () => {

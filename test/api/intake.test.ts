@@ -264,6 +264,8 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     test('then an unknown right names rights.0', () => expect422(intakeBody({ rights: ['teleport'] }), 'rights.0'));
     test('then an unknown vendor names vendors.1', () => expect422(intakeBody({ vendors: ['sonos', 'no-such-vendor'] }), 'vendors.1', /unknown vendor/));
     test('then a correction without corrections names corrections', () => expect422(intakeBody({ rights: ['correction'] }), 'corrections'));
+    test('then corrections on a request that is not a correction are refused naming corrections', () =>
+      expect422(intakeBody({ rights: ['access'], corrections: [{ field: 'name', corrected: 'Jane Doe' }] }), 'corrections', /correction request/));
     test('then empty vendors and rights are named', async () => {
       const res = await expect422(intakeBody({ vendors: [], rights: [] }), 'vendors');
       expect(fields(res)).toContain('rights');
@@ -286,31 +288,89 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     });
   });
 
-  describe('when the same request is already open', () => {
-    test('then a second submission answers 409 with the existing reference, also for the email in another case', async () => {
+  describe('when the same request is already open (issue 16: the duplicate check must leak nothing)', () => {
+    /** What a submitter sees: everything but the values that differ on every submission. */
+    const visible = (res: request.Response) => {
+      const { submission_id: _id, verification: _v, ...rest } = res.body as Record<string, unknown>;
+      return { status: res.status, contentType: res.headers['content-type'], body: rest, keys: Object.keys(res.body).sort() };
+    };
+    const verifyMailOf = async (publicId: string) => {
+      const submission = await ctx.db('submissions').where({ public_id: publicId }).first('id');
+      await storedVerificationToken(ctx, publicId);
+      return ctx.db('outbound_emails').where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' }).orderBy('id', 'desc').first();
+    };
+
+    test('then a stranger typing that email gets exactly the answer an unknown email gets, naming no request, with or without confirm_duplicates', async () => {
       const email = uniqueEmail('dup');
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
-      const again = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email: email.toUpperCase() }, rights: ['access', 'deletion'] }));
-      expect(again.status).toBe(409);
-      expect(again.headers['content-type']).toMatch(PROBLEM);
-      expect(again.body.duplicates).toEqual([expect.objectContaining({ reference: first.verified.requests[0]!.reference, vendor: 'sonos', right: 'access' })]);
-      expect(again.body.detail).toContain(first.verified.requests[0]!.reference);
+      const reference = first.verified.requests[0]!.reference;
+      for (const extra of [{}, { confirm_duplicates: true }]) {
+        const stranger = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email: email.toUpperCase(), name: 'A Stranger' }, rights: ['access', 'deletion'], ...extra }));
+        const control = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email: uniqueEmail('nobody'), name: 'A Stranger' }, rights: ['access', 'deletion'], ...extra }));
+        expect(stranger.status).toBe(202);
+        expect(visible(stranger)).toEqual(visible(control));
+        expect(stranger.text).not.toContain(reference);
+        expect(stranger.text).not.toMatch(/duplicate|already/i);
+      }
     });
 
-    test('then confirm_duplicates files it anyway, with a warning naming the existing reference', async () => {
+    test('then the verification email, to the address owner only, names the open request; following it files anyway and records that', async () => {
       const email = uniqueEmail('dup');
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
-      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email }, confirm_duplicates: true }));
-      expect(res.status).toBe(202);
-      expect(res.body.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_confirmed', message: expect.stringContaining(first.verified.requests[0]!.reference) }));
+      const reference = first.verified.requests[0]!.reference;
+      const again = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email }, rights: ['access', 'deletion'] }));
+      expect(again.status).toBe(202);
+      const mail = await verifyMailOf(again.body.submission_id);
+      expect(mail.to_address).toBe(email);
+      expect(mail.text_body).toContain(`You already have an open request for the same thing:\n\n- ${reference}: Sonos, Inc., access to personal information, filed on`);
+      expect(mail.text_body).toMatch(/If you confirm, it is sent again as new requests\. To send nothing new, ignore this email\./);
+      expect(mail.html_body).toContain(reference);
+      const token = await storedVerificationToken(ctx, again.body.submission_id);
+      const verified = await request(ctx.app).post('/api/verify').send({ token });
+      expect(verified.status).toBe(200);
+      expect(verified.body.requests).toHaveLength(2);
+      const submission = await ctx.db('submissions').where({ public_id: again.body.submission_id }).first();
+      expect(submission.confirmed_duplicates).toBe(true);
+      const event = await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id, type: 'submission_verified' }).first();
+      expect(event.data.duplicates_confirmed).toEqual([reference]);
     });
 
-    test('then a closed request is no duplicate', async () => {
+    test('then a closed request is no duplicate: the email names none', async () => {
       const email = uniqueEmail('dup');
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
       await ctx.db('requests').where({ id: first.verified.requests[0]!.id }).update({ status: 'completed', closed_at: new Date() });
-      expect((await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email } }))).status).toBe(202);
+      const again = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email } }));
+      expect(again.status).toBe(202);
+      const mail = await verifyMailOf(again.body.submission_id);
+      expect(mail.text_body).not.toContain('already have');
+      expect(mail.text_body).not.toContain(first.verified.requests[0]!.reference);
     });
+  });
+
+  test('when the verification email is sent, then it says what the click confirms: each company, each right and the warnings, before any link', async () => {
+    const body = intakeBody({ rights: ['access', 'deletion'], vendors: ['sonos', 'ntt-sonority'] });
+    const res = await request(ctx.app).post('/api/requests').send(body);
+    expect(res.status).toBe(202);
+    await storedVerificationToken(ctx, res.body.submission_id);
+    const submission = await ctx.db('submissions').where({ public_id: res.body.submission_id }).first('id');
+    const mail = await ctx.db('outbound_emails').where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' }).first();
+    const text: string = mail.text_body;
+    const link = text.indexOf('/verify/');
+    expect(mail.subject).toBe('Confirm the data-rights requests to be sent in your name');
+    expect(text).toMatch(/- To Sonos, Inc\.: access to personal information and deletion of personal information\n/);
+    expect(text).toMatch(/- To NTT[^:]*: access to personal information and deletion of personal information\n/);
+    const stopWorking = text.search(/- Sonos, Inc\.: [^\n]*your Sonos products will stop working/);
+    expect(stopWorking).toBeGreaterThan(-1);
+    expect(stopWorking).toBeLessThan(link);
+    expect(text.indexOf('To Sonos')).toBeLessThan(link);
+    // every warning the submitter was shown is in the email, ahead of the link
+    for (const w of res.body.warnings as { message: string }[]) {
+      const at = text.indexOf(w.message.replace(/\s+/g, ' ').slice(0, 40));
+      expect(at).toBeGreaterThan(-1);
+      expect(at).toBeLessThan(link);
+    }
+    expect(mail.html_body).toMatch(/To Sonos, Inc\.: access to personal information and deletion of personal information/);
+    expect(mail.html_body).toContain('Confirm and send these requests');
   });
 
   describe('when an Idempotency-Key is sent', () => {
@@ -382,6 +442,19 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
     const keys = await c.redis.keys(`${c.config.queuePrefix}:rl:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.join(' ')).not.toContain(email);
+  });
+
+  test('when submissions are refused (422), then they do not use up the hourly limits: only accepted ones count', async () => {
+    const c = make({ rateLimits: { intakeIp: { limit: 2, windowMs: minute }, intakeEmail: { limit: 2, windowMs: minute } } });
+    const ip = '203.0.113.90';
+    const email = uniqueEmail('fixing');
+    for (const broken of [{ jurisdiction: 'XX' }, { rights: ['teleport'] }, { vendors: ['no-such-vendor'] }, { requester: { email, name: 'Nul\u0000' } }]) {
+      const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email }, ...broken }));
+      expect(res.status).toBe(422);
+    }
+    for (let i = 0; i < 2; i++) expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email } }))).status).toBe(202);
+    // the limit still holds for accepted ones, and a refused attempt over it is not counted either
+    expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email } }))).status).toBe(429);
   });
 
   test('when two API processes share Redis, then the limit holds across them', async () => {

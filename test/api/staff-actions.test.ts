@@ -215,6 +215,41 @@ describe('staff actions on a request', () => {
     });
   });
 
+  test('when a request is finished by any path, then closed_at is set (to the clock\'s time), kept from finished to finished, and cleared on reopen', async () => {
+    const now = clock.now().toISOString();
+    const closedAt = async (id: number) => {
+      const row = await ctx.db('requests').where({ id }).first('closed_at');
+      return row.closed_at ? new Date(row.closed_at).toISOString() : null;
+    };
+    const fulfilled = await sentRequest();
+    expect(await closedAt(fulfilled.id)).toBeNull();
+    expect((await post(`/api/staff/requests/${fulfilled.id}/response`, { outcome: 'fulfilled' })).status).toBe(200);
+    expect(await closedAt(fulfilled.id)).toBe(now);
+    const denied = await sentRequest();
+    expect((await post(`/api/staff/requests/${denied.id}/response`, { outcome: 'denied', reason: 'No account found.' })).status).toBe(200);
+    expect(await closedAt(denied.id)).toBe(now);
+    const withdrawn = await sentRequest();
+    expect((await post(`/api/staff/requests/${withdrawn.id}/close`, { kind: 'withdraw', reason: 'The consumer asked us to.' })).status).toBe(200);
+    expect(await closedAt(withdrawn.id)).toBe(now);
+    const bulk = await sentRequest();
+    expect((await post('/api/staff/requests/bulk', { action: 'close', ids: [bulk.id], reason: 'Filed twice.' })).body.results[0].ok).toBe(true);
+    expect(await closedAt(bulk.id)).toBe(now);
+    // completed, then closed: still the moment it was finished
+    const earlier = '2026-06-01T08:00:00.000Z';
+    await ctx.db('requests').where({ id: fulfilled.id }).update({ closed_at: earlier });
+    expect((await post(`/api/staff/requests/${fulfilled.id}/close`, { reason: 'Nothing more to do.' })).status).toBe(200);
+    expect(await closedAt(fulfilled.id)).toBe(earlier);
+    // reopened: open again, so no closed_at
+    expect((await post(`/api/staff/requests/${denied.id}/reopen`, { reason: 'The vendor wrote again.' })).status).toBe(200);
+    expect(await closedAt(denied.id)).toBeNull();
+    // any other path (here plain SQL) keeps the same rule
+    const other = await sentRequest();
+    await ctx.db('requests').where({ id: other.id }).update({ status: 'completed' });
+    expect(await closedAt(other.id)).not.toBeNull();
+    await ctx.db('requests').where({ id: other.id }).update({ status: 'sent' });
+    expect(await closedAt(other.id)).toBeNull();
+  });
+
   describe('close, withdraw and reopen', () => {
     test('when staff close a running request, then the clock stops; reopening runs the same deadline again', async () => {
       const { id } = await sentRequest();

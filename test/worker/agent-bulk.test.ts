@@ -120,6 +120,48 @@ describe('bulk uploads in the worker', () => {
     expect(await ctx.db('bulk_upload_rows').where({ upload_id: id, principal_id: principal.id }).pluck('status')).toEqual(['filed', 'filed']);
   });
 
+  test('when CSV cells hold NUL, control characters, bidi overrides or line breaks, then those rows fail naming the column, and the others are filed', async () => {
+    const p = await addPrincipal(a);
+    await uploadAuthorization(a, p.id);
+    const csv = [
+      HEADER,
+      `${p.email},Name,US-CA,sonos,access,,,,,,,,"two\nlines of details are fine"`, // 2: filed
+      `${uniqueEmail('nul')},Nul\u0000Name,US-CA,sonos,access,,,,,,,,`, // 3
+      `${uniqueEmail('bidi')},\u202Eevil,US-CA,sonos,access,,,,,,,,`, // 4
+      `${uniqueEmail('crlf')},"Jane\r\nBcc: x@example.test",US-CA,sonos,access,,,,,,,,`, // 5
+      `${uniqueEmail('ctl')},Ctl,US-CA,sonos,access,,1 Road\u0007,,Fresno,CA,93650,United States,`, // 6
+    ].join('\n');
+    const res = await upload(csv);
+    expect(res.status).toBe(202);
+    const id = res.body.id as number;
+    await waitFor(() => status(id), (s) => s.status === 'done');
+    const rows = await ctx.db('bulk_upload_rows').where({ upload_id: id }).orderBy('row_number');
+    expect(rows.map((r) => [r.row_number, r.status])).toEqual([[2, 'filed'], [3, 'failed'], [4, 'failed'], [5, 'failed'], [6, 'failed']]);
+    expect(rows.slice(1).map((r) => r.errors.map((e: { column: string }) => e.column))).toEqual([['principal_name'], ['principal_name'], ['principal_name'], ['address_line1']]);
+    expect(rows[1].errors[0].message).toMatch(/NUL/);
+    expect(rows[2].errors[0].message).toMatch(/bidirectional/);
+    expect(rows[3].errors[0].message).toMatch(/single line/);
+    expect(JSON.stringify(rows.map((r) => r.data))).not.toMatch(/\\u0000|\\u202e|\\u0007/i);
+  });
+
+  test("when a row names an email whose owner or another agent has an open request for the same thing, then the row is not refused and nothing of it is named", async () => {
+    const email = uniqueEmail('stranger');
+    const other = await signedInAgent(ctx.app, ctx.db);
+    const theirs = await addPrincipal(other, { email });
+    await uploadAuthorization(other, theirs.id);
+    const filed = await other.http.post('/api/agent/requests').set('X-CSRF-Token', other.csrf).send({ principal_id: theirs.id, jurisdiction: 'US-CA', rights: ['access'], vendors: ['sonos'] });
+    expect(filed.status).toBe(201);
+    const reference = filed.body.requests[0].reference as string;
+    const res = await upload([HEADER, `${email},Stranger,US-CA,sonos,access,,,,,,,,`].join('\n'));
+    const id = res.body.id as number;
+    await waitFor(() => status(id), (s) => s.status === 'done');
+    const [row] = await ctx.db('bulk_upload_rows').where({ upload_id: id });
+    expect(row.status).toBe('awaiting_authorization');
+    const errorsCsv = await a.http.get(`/api/agent/bulk-uploads/${id}/errors.csv`);
+    expect(errorsCsv.text).not.toContain(reference);
+    expect(JSON.stringify(row)).not.toContain(reference);
+  });
+
   test("when an agent's request is dispatched by email, then the letter carries the agent block and the authorization goes with it as an attachment", async () => {
     const p = await addPrincipal(a);
     const auth = (await uploadAuthorization(a, p.id)).body;

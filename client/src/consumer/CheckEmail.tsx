@@ -29,7 +29,10 @@ export function CheckEmail({ filed }: { filed: Filed }) {
           We sent a link to <strong>{filed.email}</strong>. Open it to confirm your address: only then do we send your{' '}
           {filed.planned.length} {filed.planned.length === 1 ? 'request' : 'requests'}.
         </p>
-        <p>The link works once and until {formatDateTime(filed.verification.expires_at)}.</p>
+        <p>
+          The email lists each company and what you ask of it, with the warnings you saw here, so you know what you confirm.
+          The link works once and until {formatDateTime(filed.verification.expires_at)}.
+        </p>
       </div>
       <p>Nothing arrived? Check your spam folder, or</p>
       <button type="button" className="secondary" onClick={() => void resend()}>

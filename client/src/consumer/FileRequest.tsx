@@ -49,7 +49,6 @@ export function FileRequest() {
   const [message, setMessage] = useState<string>();
   const [preview, setPreview] = useState<Preview>();
   const [busy, setBusy] = useState(false);
-  const [duplicates, setDuplicates] = useState<{ reference: string; vendor: string; right: string }[]>();
   const [filed, setFiled] = useState<Filed>();
   const [idempotencyKey, setIdempotencyKey] = useStoredState<string>('drp:idem', newKey);
 
@@ -104,25 +103,21 @@ export function FileRequest() {
     go(step + 1);
   };
 
-  const submit = async (confirmDuplicates = false) => {
+  // Open requests for the same thing are never told here (anyone may type any address): the verification email tells
+  // the address owner, who confirms there.
+  const submit = async () => {
     setBusy(true);
     setErrors([]);
     setMessage(undefined);
     try {
-      const key = confirmDuplicates ? `${idempotencyKey}-confirmed` : idempotencyKey;
-      const body = { ...toIntakeBody(draft), ...(confirmDuplicates ? { confirm_duplicates: true } : {}) };
-      const result = await api<Filed>('/api/requests', { body, headers: { 'Idempotency-Key': key }, csrf: false });
+      const result = await api<Filed>('/api/requests', { body: toIntakeBody(draft), headers: { 'Idempotency-Key': idempotencyKey }, csrf: false });
       setFiled({ ...result, email: draft.requester.email });
       clearDraft();
       sessionStorage.removeItem('drp:step');
       sessionStorage.removeItem('drp:idem');
       setIdempotencyKey(newKey());
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
-        setDuplicates((e.body.duplicates as { reference: string; vendor: string; right: string }[] | undefined) ?? []);
-      } else {
-        showServerErrors(e);
-      }
+      showServerErrors(e);
     } finally {
       setBusy(false);
     }
@@ -157,7 +152,7 @@ export function FileRequest() {
         onSubmit={(e) => {
           e.preventDefault();
           if (step < 4) void next();
-          else void submit(false);
+          else void submit();
         }}
       >
         {step === 0 && <VendorsStep {...props} profiles={loadedProfiles} />}
@@ -166,24 +161,6 @@ export function FileRequest() {
         {step === 3 && <DetailsStep {...props} />}
         {step === 4 && preview && <ReviewStep {...props} preview={preview} />}
         {step === 4 && !preview && <p>Your answers are kept. Go back to “Your details” and continue to see the letters again.</p>}
-        {duplicates && (
-          <div className="notice warn" role="alert">
-            <h2>You already have open requests for this</h2>
-            <p>
-              We filed the same request for the same company less than 30 days ago and it is still open:{' '}
-              {duplicates.map((d) => `${d.reference} (${d.vendor})`).join(', ')}. Filing again usually does not make a
-              company answer faster, and it restarts nothing: the first request&apos;s deadline still runs.
-            </p>
-            <div className="actions">
-              <button type="button" disabled={busy} onClick={() => void submit(true)}>
-                File anyway
-              </button>
-              <button type="button" className="secondary" onClick={() => setDuplicates(undefined)}>
-                Don&apos;t file
-              </button>
-            </div>
-          </div>
-        )}
         <div className="actions">
           {step > 0 && (
             <button type="button" className="secondary" onClick={() => go(step - 1)}>
@@ -195,7 +172,7 @@ export function FileRequest() {
               {busy ? 'Checking…' : step === 3 ? 'Review the letters' : 'Continue'}
             </button>
           ) : (
-            <button type="submit" disabled={busy || !preview || !!duplicates}>
+            <button type="submit" disabled={busy || !preview}>
               {busy ? 'Sending…' : 'Send my requests'}
             </button>
           )}
