@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { api, errorFor } from '../../api';
 import { fieldId } from '../../components/forms';
+import { sourceText } from '../../components/source';
 import { channelLabel, rightLabel } from '../data';
 import type { VendorProfile } from '../draft';
 import type { StepProps } from '../FileRequest';
@@ -181,6 +182,12 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
               <li key={v.slug}>
                 {v.name}
                 {profile && !profile.has_usable_channel ? <span className="small"> (contact being researched)</span> : null}
+                {profile?.channels.length ? (
+                  <span className="small muted">
+                    {' '}
+                    (contacts from {[...new Set(profile.channels.map((c) => sourceText(c.source)))].join('; ')})
+                  </span>
+                ) : null}
                 <button
                   type="button"
                   className="secondary"
