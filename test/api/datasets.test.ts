@@ -3,6 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { importDatasetRecords, ingestPolicy, reviewFact } from '../../server/vendors';
 import { caRegistryRecords, datenanfragenRecords, type DatasetInfo } from '../../server/vendors/datasets';
+import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createTestContext, unique, type TestContext } from '../setup/context';
 
 /**
@@ -128,5 +129,36 @@ describe('importing dataset records into the registry', () => {
       .send({ requester: { name: 'Casey Test', email: 'casey@example.test' }, jurisdiction: 'US-CA', rights: ['deletion'], vendors: [slug] });
     expect(preview.status).toBe(200);
     expect(JSON.stringify(preview.body)).toContain(`privacy@northwind-${u}.test`);
+  });
+
+  test('when two sources disagree, then staff find both facts among the conflicts, with their sources, and review the dataset fact like a policy fact', async () => {
+    const tag = unique('rev').replace(/[^a-z0-9]/g, '');
+    const policySlug = unique('policy');
+    await ingestPolicy(ctx.db, {
+      slug: policySlug, source: 'https://example.test/privacy', raw: policyOf(`${tag[0]!.toUpperCase()}${tag.slice(1)} Widgets Inc.`, `privacy@${tag}.test`),
+      retrievedAt: new Date(), actor: { type: 'staff', id: 'tester' },
+    });
+    const info = { id: unique('ds'), name: 'Test company database', version: 'v1', date: '2026-07-21' };
+    await importDatasetRecords(ctx.db, records(info, [company(tag)]), options());
+
+    const staff = await createAccountWithPassword(ctx.db, 'staff');
+    const { agent, csrf } = await signIn(ctx.app, staff.email);
+    const listed = await agent.get('/api/staff/registry/facts').query({ vendor: policySlug, conflicts: 'true' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((f: { fact: { value: string } }) => f.fact.value).sort()).toEqual([`datenschutz@${tag}.test`, `privacy@${tag}.test`]);
+    const fromDataset = listed.body.items.find((f: { document_kind: string }) => f.document_kind === 'dataset_record');
+    expect(fromDataset).toMatchObject({ dataset: info.id, dataset_record: tag, dataset_version: 'v1', conflict: expect.stringContaining(`privacy@${tag}.test`) });
+    expect((await agent.get('/api/staff/registry/facts').query({ vendor: policySlug })).body.items.length).toBeGreaterThan(2);
+
+    const rejected = await agent
+      .post(`/api/staff/registry/facts/${fromDataset.id}/review`)
+      .set('X-CSRF-Token', csrf)
+      .send({ decision: 'reject', reason: 'The company confirmed its policy address by phone.' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ review_status: 'rejected' });
+    const profile = (await request(ctx.app).get(`/api/vendors/${policySlug}`)).body;
+    expect(profile.channels.filter((c: { type: string }) => c.type === 'email').map((c: { value: string }) => c.value)).toEqual([`privacy@${tag}.test`]);
+    const event = await ctx.db('events').where({ subject_type: 'vendor_fact', subject_id: fromDataset.id, type: 'fact_reviewed' }).first('actor_id', 'reason');
+    expect(event).toEqual({ actor_id: String(staff.id), reason: 'The company confirmed its policy address by phone.' });
   });
 });
