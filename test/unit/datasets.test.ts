@@ -83,6 +83,8 @@ describe('California data broker registry', () => {
 });
 
 describe('Datenanfragen company database', () => {
+  const company = (over: Record<string, unknown>) =>
+    JSON.stringify({ slug: 'x', 'relevant-countries': ['de'], name: 'X GmbH', address: 'A 1\n10115 Berlin\nDeutschland', email: 'privacy@x.test', sources: [], quality: 'verified', ...over });
   const companies = [
     JSON.stringify({
       slug: 'acme-gb', 'relevant-countries': ['gb'], name: 'Acme Widgets Ltd.', runs: ['WidgetWorld', 'Acme Old Name Ltd. (formerly)'],
@@ -110,6 +112,11 @@ describe('Datenanfragen company database', () => {
     expect(acme.facts.some((f) => f.family === 'requirement' && f.fact.kind === 'verification')).toBe(true);
     expect(valuesOf(records[1]!, 'former_name')).toEqual(['WidgetWorld Holdings']);
     expect(records[1]!.attachTo).toBe('acme-gb');
+    const letterFirst = datenanfragenRecords({ companies: company({ slug: 'post-first', 'suggested-transport-medium': 'letter' }) }, INFO, [])[0]!;
+    expect(letterFirst.facts.find((f) => f.family === 'warning' && f.fact.kind === 'routing')?.fact).toMatchObject({
+      message: 'Test dataset suggests contacting this company by letter rather than by email.',
+      citation: { quote: 'letter' },
+    });
     records.forEach(expectCitationsHold);
     expect(skipped.map((s) => s.reason)).toEqual(['not valid JSON', 'missing or malformed slug', 'obsolete (company-dissolved), no replacement record']);
   });

@@ -104,7 +104,15 @@ export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, 
   t.field('Relevant countries', countries.join(', ') || 'not stated');
   if (c.categories?.length) t.field('Categories', c.categories.join(', '));
   if (c['request-language']) t.field('Request language', c['request-language']);
-  if (c['suggested-transport-medium']) t.field('Suggested transport medium', c['suggested-transport-medium']);
+  const medium = c['suggested-transport-medium'];
+  if (medium) {
+    const citation = t.field('Suggested transport medium', medium);
+    // the record advises against the email it may also list: tell the consumer before they file
+    const how = { webform: 'through its web form', letter: 'by letter', fax: 'by fax' }[medium as 'webform' | 'letter' | 'fax'];
+    if (how && c.email) {
+      facts.push({ family: 'warning', fact: { kind: 'routing', message: `${info.name} suggests contacting this company ${how} rather than by email.`, citation } });
+    }
+  }
   if (c['needs-id-document'] !== undefined) {
     const citation = t.field('Needs an ID document for every request', c['needs-id-document'] ? 'yes' : 'no');
     if (c['needs-id-document']) {
