@@ -51,7 +51,7 @@ const vendorSummary = z.object({
   name: z.string(),
   needs_review: z.boolean(),
   products: z.array(z.string()),
-  channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string() })),
+  channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string(), source: z.string().describe("where it comes from: the vendor's policy or a dataset, with its date") })),
   response_times: z.array(z.object({ days: z.number(), unit: z.string(), rights: z.array(z.string()) })),
 });
 const vendorList = z.object({ items: z.array(vendorSummary), total: z.number(), limit: z.number(), offset: z.number() });

@@ -58,7 +58,14 @@ describe('importing dataset records into the registry', () => {
     // each dataset fact cites its stored record text
     const { normalized_text: text } = await ctx.db('policy_documents').where({ id: fromDataset.source.document_id }).first('normalized_text');
     expect(text.slice(fromDataset.citation.start, fromDataset.citation.end)).toBe(`datenschutz@${u}.test`);
-    // the policy still wins the routing: the dataset's email is an unreviewed draft
+    // the search summaries (the type-ahead) name each contact's source too
+    const found = await request(ctx.app).get('/api/vendors').query({ q: u });
+    expect(found.body.items.find((v: { slug: string }) => v.slug === policySlug).channels).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ value: `privacy@${u}.test`, source: 'privacy policy (retrieved 2026-11-01)' }),
+        expect.objectContaining({ value: `datenschutz@${u}.test`, source: 'Test company database (2026-07-21)' }),
+      ]),
+    );
   });
 
   test('when the same records are imported twice, then the second import changes nothing', async () => {

@@ -12,7 +12,7 @@ interface VendorSummary {
   name: string;
   needs_review: boolean;
   products: string[];
-  channels: { type: string; value: string; purpose: string }[];
+  channels: { type: string; value: string; purpose: string; source?: string }[];
   response_times: { days: number; unit: string; rights: string[] }[];
 }
 
@@ -152,7 +152,8 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                       {v.channels.length ? (
                         v.channels.slice(0, 3).map((c) => (
                           <span key={c.type + c.value}>
-                            {channelLabel(c.type)}: {c.value.split('\n').join(', ')}.
+                            {channelLabel(c.type)}: {c.value.split('\n').join(', ')}
+                            {c.source ? <span className="muted"> (from {c.source})</span> : null}.
                           </span>
                         ))
                       ) : (
