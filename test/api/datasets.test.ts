@@ -168,4 +168,20 @@ describe('importing dataset records into the registry', () => {
     const event = await ctx.db('events').where({ subject_type: 'vendor_fact', subject_id: fromDataset.id, type: 'fact_reviewed' }).first('actor_id', 'reason');
     expect(event).toEqual({ actor_id: String(staff.id), reason: 'The company confirmed its policy address by phone.' });
   });
+
+  test('when a newer version of a dataset no longer has a record, then it is reported withdrawn, its vendor flagged, and its facts kept marked as such', async () => {
+    const u = unique('gone');
+    const v1 = { id: unique('ds'), name: 'Test company database', version: 'v1', date: '2026-07-21' };
+    await importDatasetRecords(ctx.db, records(v1, [company(u), company(`${u}-stays`)]), { ...options(), complete: true });
+    const [report] = await importDatasetRecords(ctx.db, records({ ...v1, version: 'v2' }, [company(`${u}-stays`)]), { ...options(), complete: true });
+    // the record that stays is re-cited to v2 (its text names the version) without a change of facts
+    expect(report).toMatchObject({ withdrawn: [u], changed: [], unchanged: 0 });
+    expect((await request(ctx.app).get(`/api/vendors/${u}-stays`)).body).toMatchObject({ needs_review: false, sources: [{ version: 'v2' }] });
+    const profile = (await request(ctx.app).get(`/api/vendors/${u}`)).body;
+    expect(profile).toMatchObject({ needs_review: true, review_note: expect.stringContaining('no longer in version v2') });
+    expect(profile.channels[0].source).toMatchObject({ record: u, withdrawn: true });
+    // withdrawing is reported once, not on every later import
+    const [again] = await importDatasetRecords(ctx.db, records({ ...v1, version: 'v2' }, [company(`${u}-stays`)]), { ...options(), complete: true });
+    expect(again!.withdrawn).toEqual([]);
+  });
 });
