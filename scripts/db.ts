@@ -17,7 +17,7 @@ async function main(): Promise<void> {
       const [batch, undone] = await db.migrate.rollback(undefined, all);
       console.log(undone.length ? `rolled back (batch ${batch}): ${undone.join(', ')}` : 'nothing to roll back');
     } else if (command === 'seed') {
-      const summary = await runSeeds(db);
+      const summary = await runSeeds(db, (line) => console.log(line));
       console.log(`seeded: ${summary}`);
     } else {
       console.error('usage: tsx scripts/db.ts migrate | rollback [--all] | seed');

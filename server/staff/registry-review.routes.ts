@@ -41,7 +41,7 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
     {
       method: 'get',
       path: '/api/staff/registry/facts',
-      summary: "Facts of vendors' current policies awaiting review (drafts), with their citations",
+      summary: "Facts of vendors' current policies and dataset records awaiting review (drafts), with their citations and sources",
       tags: ['staff', 'registry'],
       before: staffOnly,
       query: z.object({
@@ -49,19 +49,27 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
         family: z.string().regex(/^[a-z_]{1,40}$/).optional(),
         after: z.coerce.number().int().nonnegative().optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
+        conflicts: z.enum(['true', 'false']).optional().describe('only facts another source contradicts'),
       }),
       responses: { 200: { description: 'Facts awaiting review, by id; pass the last id as `after` for the next page', schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_after: z.number().nullable() }) } },
     },
     async ({ query }) => {
+      // facts of every current source of a vendor: its policy and its dataset records
       const q = deps.db('vendor_facts as f')
-        .join('vendors as v', function () {
-          this.on('v.id', '=', 'f.vendor_id').andOn('v.current_document_id', '=', 'f.document_id');
+        .join('vendor_current_documents as c', function () {
+          this.on('c.vendor_id', '=', 'f.vendor_id').andOn('c.document_id', '=', 'f.document_id');
         })
+        .join('vendors as v', 'v.id', 'f.vendor_id')
         .join('policy_documents as d', 'd.id', 'f.document_id')
         .where('f.review_status', 'draft')
         .orderBy('f.id')
         .limit(query.limit + 1)
-        .select('f.id', 'v.slug as vendor_slug', 'v.name as vendor_name', 'f.family', 'f.fact_key', 'f.fact', 'f.quote', 'f.citation_start', 'f.citation_end', 'f.change', 'd.id as document_id', 'd.title as document_title', 'd.source as document_source');
+        .select(
+          'f.id', 'v.slug as vendor_slug', 'v.name as vendor_name', 'f.family', 'f.fact_key', 'f.fact', 'f.quote', 'f.citation_start', 'f.citation_end',
+          'f.change', 'f.conflict', 'd.id as document_id', 'd.title as document_title', 'd.source as document_source', 'd.kind as document_kind',
+          'd.dataset', 'd.dataset_record', 'd.dataset_version', 'd.dataset_date', 'd.source_urls',
+        );
+      if (query.conflicts === 'true') q.whereNotNull('f.conflict');
       if (query.vendor) q.where('v.slug', query.vendor);
       if (query.family) q.where('f.family', query.family);
       if (query.after !== undefined) q.where('f.id', '>', query.after);

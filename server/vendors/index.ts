@@ -6,3 +6,6 @@ export { applyReview, type ReviewDecisions } from './review';
 export { reviewFact, type StaffDecision } from './review.service';
 export { loadSeedRegistry, type SeedVendor } from './seed-registry';
 export { registerVendorRoutes } from './vendors.routes';
+export {
+  importDatasetRecords, loadShippedDatasets, loadDatenanfragen, loadCaRegistry, type DatasetImportReport, type LoadedDataset,
+} from './datasets';

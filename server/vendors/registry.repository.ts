@@ -3,8 +3,36 @@ import type { ChannelFact, ChannelPurpose, ChannelType, DeadlineFact, GapFact, R
 
 export type ReviewStatus = 'draft' | 'approved' | 'edited';
 
-/** A published fact as the API shows it: the fact, its review state and its citation into the stored document. */
-export type Published<F> = F & { id: number; review_status: ReviewStatus; edited_value: string | null };
+/**
+ * Where a fact comes from and how fresh it is: the vendor's own policy (retrieved when), or a dataset record (which
+ * dataset, record, version and date, the record's own sources and quality).
+ */
+export type FactSource =
+  | { kind: 'policy'; document_id: number; title: string; source: string; retrieved_at: string; effective_date: string | null }
+  | {
+      kind: 'dataset';
+      document_id: number;
+      dataset: string;
+      dataset_name: string;
+      record: string;
+      version: string;
+      /** the dataset version's date (ISO date or month) */
+      date: string | null;
+      quality: 'tested' | 'verified' | 'imported' | 'scraped' | null;
+      source_urls: string[];
+      retrieved_at: string;
+      withdrawn: boolean;
+    };
+
+/** A published fact as the API shows it: the fact, its review state, its citation into the stored document and that document. */
+export type Published<F> = F & {
+  id: number;
+  review_status: ReviewStatus;
+  edited_value: string | null;
+  source: FactSource;
+  /** set when another source gives a different value of the same kind (both kept, flagged for review) */
+  conflict: string | null;
+};
 
 /**
  * A contact staff found for the vendor (table vendor_channels), not a policy fact: it has no citation, it carries where
@@ -32,7 +60,20 @@ export interface VendorProfile {
   needs_review: boolean;
   review_note: string | null;
   policy: { document_id: number; title: string; source: string; effective_date: string | null; sha256: string; retrieved_at: string } | null;
+  /** ISO country codes the vendor serves ('all' for everywhere), from its dataset records */
+  countries: string[];
+  /** the best quality grade of its dataset records (tested > verified > imported > scraped), null without any */
+  data_quality: string | null;
+  request_language: string | null;
+  /** registered with the State of California as a data broker */
+  registered_data_broker: boolean;
+  /** every current source document: the policy and each dataset record */
+  sources: FactSource[];
+  /** request metrics the vendor reported in a dataset (e.g. the California registry), by dataset */
+  metrics: { dataset: string; record: string; version: string; metrics: Record<string, unknown> }[];
   products: Published<{ name: string; citation: FactCitation }>[];
+  former_names: Published<{ name: string; citation: FactCitation }>[];
+  websites: Published<{ url: string; citation: FactCitation }>[];
   /** contacts the vendor's policy gives (vendor_facts) */
   channels: Published<ChannelFact>[];
   /** active contacts staff added (vendor_channels, not retired), each with its source */
@@ -50,10 +91,12 @@ type FactCitation = { start: number; end: number; quote: string };
 
 interface FactRow {
   id: number;
+  document_id: number;
   family: string;
   fact: Record<string, unknown>;
   review_status: ReviewStatus;
   edited_value: string | null;
+  conflict: string | null;
 }
 
 /** A vendor of the published registry: its row id (what requests reference) and its profile. */
@@ -137,20 +180,40 @@ function deepFreeze<T>(value: T): T {
 async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | undefined> {
   const vendor = await db('vendors').where({ slug }).first();
   if (!vendor) return undefined;
-  const document = vendor.current_document_id
-    ? await db('policy_documents')
-        .where({ id: vendor.current_document_id })
-        .first('id', 'title', 'source', 'effective_date', 'sha256', 'retrieved_at')
-    : undefined;
-  const rows: FactRow[] = document
-    ? await db('vendor_facts')
-        .where({ document_id: document.id })
-        .whereNot({ review_status: 'rejected' })
-        .orderBy('citation_start')
-        .select('id', 'family', 'fact', 'review_status', 'edited_value')
+  const documents: DocumentRow[] = await db('vendor_current_documents as c')
+    .join('policy_documents as d', 'd.id', 'c.document_id')
+    .leftJoin('vendor_dataset_records as r', 'r.current_document_id', 'd.id')
+    .where('c.vendor_id', vendor.id)
+    .orderByRaw(`case when c.kind = 'policy' then 0 else 1 end`)
+    .orderByRaw(`array_position(array['tested','verified','imported','scraped'], r.quality) nulls last`)
+    .orderBy('d.id')
+    .select(
+      'd.id', 'c.kind', 'd.title', 'd.source', 'd.effective_date', 'd.sha256', 'd.retrieved_at', 'd.dataset', 'd.dataset_name',
+      'd.dataset_record', 'd.dataset_version', 'd.dataset_date', 'd.source_urls', 'r.quality', 'r.metrics', 'r.withdrawn_at',
+    );
+  const sources = new Map(documents.map((d) => [Number(d.id), sourceOf(d)]));
+  const order = new Map(documents.map((d, i) => [Number(d.id), i]));
+  const rows: FactRow[] = documents.length
+    ? (
+        await db('vendor_facts')
+          .whereIn('document_id', documents.map((d) => d.id))
+          .whereNot({ review_status: 'rejected' })
+          .orderBy('citation_start')
+          .select('id', 'document_id', 'family', 'fact', 'review_status', 'edited_value', 'conflict')
+      ).sort((a: FactRow, b: FactRow) => order.get(Number(a.document_id))! - order.get(Number(b.document_id))!)
     : [];
+  const document = documents.find((d) => d.kind === 'policy');
   const of = <F>(family: string) =>
-    rows.filter((r) => r.family === family).map((r) => ({ ...(r.fact as F), id: r.id, review_status: r.review_status, edited_value: r.edited_value }));
+    rows
+      .filter((r) => r.family === family)
+      .map((r) => ({
+        ...(r.fact as F),
+        id: Number(r.id),
+        review_status: r.review_status,
+        edited_value: r.edited_value,
+        source: sources.get(Number(r.document_id))!,
+        conflict: r.conflict,
+      }));
   const channels = of<ChannelFact>('channel');
   const staffChannels: StaffChannel[] = (
     await db('vendor_channels')
@@ -175,9 +238,17 @@ async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | und
     name: vendor.name,
     needs_review: vendor.needs_review,
     review_note: vendor.review_note,
+    countries: vendor.countries ?? [],
+    data_quality: vendor.data_quality ?? null,
+    request_language: vendor.request_language ?? null,
+    registered_data_broker: !!vendor.registered_data_broker,
+    sources: [...sources.values()],
+    metrics: documents
+      .filter((d) => d.metrics)
+      .map((d) => ({ dataset: d.dataset!, record: d.dataset_record!, version: d.dataset_version!, metrics: d.metrics! })),
     policy: document
       ? {
-          document_id: document.id,
+          document_id: Number(document.id),
           title: document.title,
           source: document.source,
           effective_date: document.effective_date,
@@ -186,6 +257,8 @@ async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | und
         }
       : null,
     products: of('product'),
+    former_names: of('former_name'),
+    websites: of('website'),
     channels,
     staff_channels: staffChannels,
     rights: of('right'),
@@ -198,11 +271,51 @@ async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | und
   return { id: Number(vendor.id), profile };
 }
 
+interface DocumentRow {
+  id: number;
+  kind: 'policy' | 'dataset_record';
+  title: string;
+  source: string;
+  effective_date: string | null;
+  sha256: string;
+  retrieved_at: Date;
+  dataset: string | null;
+  dataset_name: string | null;
+  dataset_record: string | null;
+  dataset_version: string | null;
+  dataset_date: string | null;
+  source_urls: string[];
+  quality: 'tested' | 'verified' | 'imported' | 'scraped' | null;
+  metrics: Record<string, unknown> | null;
+  withdrawn_at: Date | null;
+}
+
+function sourceOf(d: DocumentRow): FactSource {
+  const retrieved_at = new Date(d.retrieved_at).toISOString();
+  if (d.kind === 'policy') {
+    return { kind: 'policy', document_id: Number(d.id), title: d.title, source: d.source, retrieved_at, effective_date: d.effective_date };
+  }
+  return {
+    kind: 'dataset',
+    document_id: Number(d.id),
+    dataset: d.dataset!,
+    dataset_name: d.dataset_name ?? d.dataset!,
+    record: d.dataset_record!,
+    version: d.dataset_version!,
+    date: d.dataset_date,
+    quality: d.quality,
+    source_urls: d.source_urls ?? [],
+    retrieved_at,
+    withdrawn: d.withdrawn_at !== null,
+  };
+}
+
 export interface VendorSummary {
   slug: string;
   name: string;
   products: string[];
-  channels: { type: string; value: string; purpose: string }[];
+  /** `source`: where the channel comes from, in words (the vendor's policy or a dataset, with its date) */
+  channels: { type: string; value: string; purpose: string; source: string }[];
   response_times: { days: number; unit: string; rights: string[] }[];
   needs_review: boolean;
 }
@@ -214,7 +327,12 @@ export async function searchVendors(db: Knex, options: { q?: string; limit: numb
   for (const word of words) base.where('search_text', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const [{ total }] = (await base.clone().count<{ total: number }[]>({ total: '*' })) as [{ total: number }];
   const vendors = await base.clone().orderBy('name').orderBy('id').limit(options.limit).offset(options.offset).select('id', 'slug', 'name', 'needs_review', 'current_document_id');
-  const documentIds = vendors.map((v) => v.current_document_id).filter((id): id is number => id !== null);
+  // the summaries show facts of every current source (policy and dataset records), not only the policy's
+  const current: { vendor_id: string; document_id: string }[] = vendors.length
+    ? await db('vendor_current_documents').whereIn('vendor_id', vendors.map((v) => v.id)).select('vendor_id', 'document_id')
+    : [];
+  const documentIds = current.map((c) => c.document_id);
+  const vendorOfDocument = new Map(current.map((c) => [String(c.document_id), String(c.vendor_id)]));
   const facts = documentIds.length
     ? await db('vendor_facts')
         .whereIn('document_id', documentIds)
@@ -223,14 +341,27 @@ export async function searchVendors(db: Knex, options: { q?: string; limit: numb
         .orderBy('citation_start')
         .select('document_id', 'family', 'fact')
     : [];
+  // where each channel comes from, in a few words: "privacy policy (retrieved 2026-11-23)", "Datenanfragen.de company database (2026-07-21)"
+  const docs: { id: string; kind: string; dataset_name: string | null; dataset_date: string | null; dataset_version: string | null; retrieved_at: Date }[] =
+    documentIds.length ? await db('policy_documents').whereIn('id', documentIds).select('id', 'kind', 'dataset_name', 'dataset_date', 'dataset_version', 'retrieved_at') : [];
+  const labels = new Map(
+    docs.map((d) => [
+      String(d.id),
+      d.kind === 'policy'
+        ? `privacy policy (retrieved ${new Date(d.retrieved_at).toISOString().slice(0, 10)})`
+        : `${d.dataset_name} (${d.dataset_date ?? d.dataset_version})`,
+    ]),
+  );
   const items: VendorSummary[] = vendors.map((v) => {
-    const mine = facts.filter((f) => f.document_id === v.current_document_id);
+    const mine = facts.filter((f) => vendorOfDocument.get(String(f.document_id)) === String(v.id));
     return {
       slug: v.slug,
       name: v.name,
       needs_review: v.needs_review,
       products: mine.filter((f) => f.family === 'product').map((f) => f.fact.name),
-      channels: mine.filter((f) => f.family === 'channel').map((f) => ({ type: f.fact.type, value: f.fact.value, purpose: f.fact.purpose })),
+      channels: mine
+        .filter((f) => f.family === 'channel')
+        .map((f) => ({ type: f.fact.type, value: f.fact.value, purpose: f.fact.purpose, source: labels.get(String(f.document_id)) ?? 'policy' })),
       response_times: mine.filter((f) => f.family === 'deadline').map((f) => ({ days: f.fact.days, unit: f.fact.unit, rights: f.fact.rights })),
     };
   });
@@ -239,12 +370,15 @@ export async function searchVendors(db: Knex, options: { q?: string; limit: numb
 
 /** The vendor's published response-time promises, for the deadline engine's second clock. */
 export async function vendorDeadlineFacts(db: Knex, slug: string): Promise<DeadlineFact[] | undefined> {
-  const vendor = await db('vendors').where({ slug }).first('current_document_id');
+  const vendor = await db('vendors').where({ slug }).first('id');
   if (!vendor) return undefined;
-  if (!vendor.current_document_id) return [];
+  // every current source: the policy's promises and those a dataset record quotes from the vendor (e.g. the broker's
+  // own statement filed with the California registry)
   const rows: { fact: DeadlineFact }[] = await db('vendor_facts')
-    .where({ document_id: vendor.current_document_id, family: 'deadline' })
+    .whereIn('document_id', db('vendor_current_documents').where({ vendor_id: vendor.id }).select('document_id'))
+    .where({ family: 'deadline' })
     .whereNot({ review_status: 'rejected' })
+    .orderBy('document_id')
     .orderBy('citation_start')
     .select('fact');
   return rows.map((r) => r.fact);

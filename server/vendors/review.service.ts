@@ -11,7 +11,7 @@ const STATUS = { approve: 'approved', edit: 'edited', reject: 'rejected' } as co
 /**
  * A staff decision on one extracted fact of a vendor's current policy. Edits and rejections need a reason; every
  * decision is an audited event (who, when, why) written in the same transaction. When no draft is left on the
- * vendor's current document, the vendor's review flag is cleared.
+ * reviewed document and no conflicting draft among the vendor's current sources, the vendor's review flag is cleared.
  */
 export async function reviewFact(db: Knex, input: { factId: number; reviewer: string } & StaffDecision) {
   if (input.decision !== 'approve' && !input.reason?.trim()) {
@@ -21,14 +21,12 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
     throw validationFailed([{ field: 'edited_value', message: 'the corrected value is required' }]);
   }
   return db.transaction(async (trx) => {
-    const fact = await trx('vendor_facts')
-      .join('vendors', 'vendors.id', 'vendor_facts.vendor_id')
-      .where('vendor_facts.id', input.factId)
-      .forUpdate()
-      .first('vendor_facts.*', 'vendors.current_document_id');
+    const fact = await trx('vendor_facts').where('vendor_facts.id', input.factId).forUpdate().first('vendor_facts.*');
     if (!fact) throw notFound(`No registry fact with id ${input.factId}.`);
-    if (fact.document_id !== fact.current_document_id) {
-      throw new AppError('conflict', 'This fact belongs to a superseded version of the policy; review the current one.');
+    // the fact must belong to one of the vendor's current sources: its policy or one of its dataset records
+    const current = await trx('vendor_current_documents').where({ vendor_id: fact.vendor_id, document_id: fact.document_id }).first('kind');
+    if (!current) {
+      throw new AppError('conflict', 'This fact belongs to a superseded version of its source (policy or dataset record); review the current one.');
     }
     const [updated] = await trx('vendor_facts')
       .where({ id: fact.id })
@@ -49,7 +47,12 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
       reason: input.reason ?? null,
       data: JSON.stringify({ vendor_id: fact.vendor_id, fact_key: fact.fact_key, decision: input.decision, previous: fact.review_status }),
     });
-    const draftsLeft = await trx('vendor_facts').where({ document_id: fact.document_id, review_status: 'draft' }).first('id');
+    // the flag is cleared when the vendor's current sources hold no draft that was added by a change or is in conflict
+    const draftsLeft = await trx('vendor_facts')
+      .whereIn('document_id', trx('vendor_current_documents').where({ vendor_id: fact.vendor_id }).select('document_id'))
+      .where({ review_status: 'draft' })
+      .where((q) => q.where({ document_id: fact.document_id }).orWhereNotNull('conflict'))
+      .first('id');
     if (!draftsLeft) await trx('vendors').where({ id: fact.vendor_id }).update({ needs_review: false, review_note: null });
     return updated;
   });

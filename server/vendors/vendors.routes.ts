@@ -4,7 +4,33 @@ import { notFound, type ApiRouter } from '../http';
 import { getVendorProfile, searchVendors } from './registry.repository';
 
 const citation = z.object({ start: z.number().int(), end: z.number().int(), quote: z.string() });
-const publishedFact = z.looseObject({ id: z.number(), review_status: z.enum(['draft', 'approved', 'edited']), edited_value: z.string().nullable(), citation });
+/** Where a fact comes from and how fresh it is: the vendor's policy, or a dataset record (dataset, record, version, date). */
+const factSource = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('policy'), document_id: z.number(), title: z.string(), source: z.string(), retrieved_at: z.string(), effective_date: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('dataset'),
+    document_id: z.number(),
+    dataset: z.string(),
+    dataset_name: z.string(),
+    record: z.string().describe("the record's slug or key in the dataset"),
+    version: z.string(),
+    date: z.string().nullable().describe("the dataset version's date"),
+    quality: z.enum(['tested', 'verified', 'imported', 'scraped']).nullable(),
+    source_urls: z.array(z.string()),
+    retrieved_at: z.string().describe('when the portal imported the record'),
+    withdrawn: z.boolean().describe('a newer version of the dataset no longer has the record'),
+  }),
+]);
+const publishedFact = z.looseObject({
+  id: z.number(),
+  review_status: z.enum(['draft', 'approved', 'edited']),
+  edited_value: z.string().nullable(),
+  citation,
+  source: factSource,
+  conflict: z.string().nullable().describe('set when another source gives a different value (both kept, flagged for review)'),
+});
 
 /** A contact staff added (vendor_channels): no citation, its source instead; `vendor_channel_id` is not a fact id. */
 const staffChannel = z.object({
@@ -25,7 +51,7 @@ const vendorSummary = z.object({
   name: z.string(),
   needs_review: z.boolean(),
   products: z.array(z.string()),
-  channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string() })),
+  channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string(), source: z.string().describe("where it comes from: the vendor's policy or a dataset, with its date") })),
   response_times: z.array(z.object({ days: z.number(), unit: z.string(), rights: z.array(z.string()) })),
 });
 const vendorList = z.object({ items: z.array(vendorSummary), total: z.number(), limit: z.number(), offset: z.number() });
@@ -34,10 +60,18 @@ const vendorProfile = z.object({
   name: z.string(),
   needs_review: z.boolean(),
   review_note: z.string().nullable(),
+  countries: z.array(z.string()),
+  data_quality: z.string().nullable(),
+  request_language: z.string().nullable(),
+  registered_data_broker: z.boolean(),
+  sources: z.array(factSource).describe("every current source: the vendor's policy and each dataset record"),
+  metrics: z.array(z.object({ dataset: z.string(), record: z.string(), version: z.string(), metrics: z.record(z.string(), z.unknown()) })),
   policy: z
     .object({ document_id: z.number(), title: z.string(), source: z.string(), effective_date: z.string().nullable(), sha256: z.string(), retrieved_at: z.string() })
     .nullable(),
   products: z.array(publishedFact),
+  former_names: z.array(publishedFact),
+  websites: z.array(publishedFact),
   channels: z.array(publishedFact),
   staff_channels: z.array(staffChannel),
   rights: z.array(publishedFact),

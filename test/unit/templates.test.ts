@@ -221,8 +221,9 @@ describe('regulators', () => {
     expect(regulatorsFor('US-CA').map((r) => r.code)).toEqual(['us_ca_cppa', 'us_ca_ag']);
   });
 
-  it('when an EU state has no entry of its own, then the generic EU DPA is offered', () => {
-    expect(regulatorsFor('DE').map((r) => r.code)).toEqual(['eu_dpa']);
-    expect(regulatorsFor('SE').map((r) => r.code)).toEqual(['se_imy']);
+  it('when an EU state has a supervisory authority in the dataset, then it is offered; the generic EU DPA stays for "EU"', () => {
+    expect(regulatorsFor('DE').map((r) => r.code)).toEqual(['dpa_debfdi']);
+    expect(regulatorsFor('SE').map((r) => r.code)).toEqual(['dpa_sedi']);
+    expect(regulatorsFor('EU').map((r) => r.code)).toEqual(['eu_dpa']);
   });
 });

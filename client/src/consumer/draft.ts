@@ -1,3 +1,4 @@
+import type { FactSource } from '../components/source';
 /** The consumer's submission as it is being written: kept in sessionStorage so nothing typed is lost. */
 import { useEffect, useState } from 'react';
 import { countryName } from './data';
@@ -107,7 +108,7 @@ export interface VendorProfile {
   has_usable_channel: boolean;
   requirements: { kind: string; fields: string[]; rights: string[]; jurisdictions?: string[]; citation: { quote: string } }[];
   gaps: { message: string }[];
-  channels: { type: string; value: string; purpose: string }[];
+  channels: { type: string; value: string; purpose: string; source?: FactSource }[];
   deadlines: { days: number; unit: string; rights: string[] }[];
 }
 

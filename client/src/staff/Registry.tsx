@@ -6,6 +6,7 @@ import { ActionForm } from '../components/ActionForm';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
+import { sourceText, type FactSource } from '../components/source';
 
 interface DraftFact {
   id: number;
@@ -18,12 +19,19 @@ interface DraftFact {
   change: string | null;
   document_title: string;
   document_source: string;
+  conflict?: string | null;
+  document_kind?: string;
+  dataset_version?: string | null;
+  dataset_date?: string | null;
+  source_urls?: string[];
 }
 interface PublishedFact {
   id: number;
   review_status: string;
   edited_value: string | null;
   citation: { quote: string };
+  source?: FactSource;
+  conflict?: string | null;
   [key: string]: unknown;
 }
 interface Profile {
@@ -33,6 +41,9 @@ interface Profile {
   review_note: string | null;
   policy: { title: string; source: string; effective_date: string | null; sha256: string } | null;
   channels: PublishedFact[];
+  products: PublishedFact[];
+  former_names: PublishedFact[];
+  websites: PublishedFact[];
   rights: PublishedFact[];
   deadlines: PublishedFact[];
   requirements: PublishedFact[];
@@ -42,7 +53,7 @@ interface Profile {
 
 /** A fact's value in words: the fields that say what it is, without its bookkeeping. */
 function factValue(f: Record<string, unknown>): string {
-  const skip = new Set(['id', 'review_status', 'edited_value', 'citation', 'span', 'quote']);
+  const skip = new Set(['id', 'review_status', 'edited_value', 'citation', 'span', 'quote', 'source', 'conflict']);
   return Object.entries(f)
     .filter(([k, v]) => !skip.has(k) && v !== null && v !== '' && !(Array.isArray(v) && !v.length))
     .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
@@ -59,8 +70,11 @@ function Draft({ f, onDone }: { f: DraftFact; onDone: () => void }) {
       </p>
       <p>{factValue(f.fact)}</p>
       <blockquote>“{f.quote}”</blockquote>
+      {f.conflict ? <p className="notice warn">Conflict: {f.conflict}</p> : null}
       <p className="small muted">
-        Source: {f.document_title} ({f.document_source})
+        Source: {f.document_title} ({f.document_source}
+        {f.document_kind === 'dataset_record' ? `; version ${f.dataset_date ?? f.dataset_version ?? ''}` : ''})
+        {f.source_urls?.length ? <> — the record&apos;s sources: {f.source_urls.join(', ')}</> : null}
       </p>
       <div className="actions">
         <button type="button" onClick={() => void api(path, { body: { decision: 'approve' } }).then(onDone)}>
@@ -91,7 +105,7 @@ function VendorFacts({ slug }: { slug: string }) {
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p role="status">Loading…</p>;
   const p = q.data;
-  const families = ['channels', 'rights', 'deadlines', 'requirements', 'warnings', 'gaps'] as const;
+  const families = ['channels', 'products', 'former_names', 'websites', 'rights', 'deadlines', 'requirements', 'warnings', 'gaps'] as const;
   return (
     <section aria-labelledby="published">
       <h2 id="published">{p.name}: published facts</h2>
@@ -109,7 +123,9 @@ function VendorFacts({ slug }: { slug: string }) {
               {p[fam].map((f) => (
                 <li key={f.id}>
                   {f.edited_value ?? factValue(f)} <span className="badge none">{f.review_status}</span>
+                  {f.conflict ? <span className="badge soon">conflict</span> : null}
                   <blockquote>“{f.citation.quote}”</blockquote>
+                  <span className="small muted">From {sourceText(f.source)}{f.conflict ? `. ${f.conflict}` : ''}</span>
                 </li>
               ))}
             </ul>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { api, errorFor } from '../../api';
 import { fieldId } from '../../components/forms';
+import { sourceText } from '../../components/source';
 import { channelLabel, rightLabel } from '../data';
 import type { VendorProfile } from '../draft';
 import type { StepProps } from '../FileRequest';
@@ -11,7 +12,7 @@ interface VendorSummary {
   name: string;
   needs_review: boolean;
   products: string[];
-  channels: { type: string; value: string; purpose: string }[];
+  channels: { type: string; value: string; purpose: string; source?: string }[];
   response_times: { days: number; unit: string; rights: string[] }[];
 }
 
@@ -151,7 +152,8 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                       {v.channels.length ? (
                         v.channels.slice(0, 3).map((c) => (
                           <span key={c.type + c.value}>
-                            {channelLabel(c.type)}: {c.value.split('\n').join(', ')}.
+                            {channelLabel(c.type)}: {c.value.split('\n').join(', ')}
+                            {c.source ? <span className="muted"> (from {c.source})</span> : null}.
                           </span>
                         ))
                       ) : (
@@ -181,6 +183,12 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
               <li key={v.slug}>
                 {v.name}
                 {profile && !profile.has_usable_channel ? <span className="small"> (contact being researched)</span> : null}
+                {profile?.channels.length ? (
+                  <span className="small muted">
+                    {' '}
+                    (contacts from {[...new Set(profile.channels.map((c) => sourceText(c.source)))].join('; ')})
+                  </span>
+                ) : null}
                 <button
                   type="button"
                   className="secondary"
