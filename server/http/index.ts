@@ -6,3 +6,5 @@ export { notFoundHandler, problemBody, problemHandler, PROBLEM_CONTENT_TYPE } fr
 export { requestIdFor } from './request-id';
 export { parseOrThrow } from './validate';
 export { uploadedFile, type UploadSpec } from './upload';
+export { AddressPolicy } from './address-policy';
+export { createGuardedFetch, FETCH_DEFAULTS, GuardedFetchError, type FetchedResource, type GuardedFetch, type GuardedFetchOptions } from './guarded-fetch';
