@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AppError, conflict, notFound, validationFailed, type GuardedFetch } from '../http';
+import { conflict, notFound, validationFailed, type GuardedFetch } from '../http';
 import type { Clock } from '../shared/clock';
 import { extractFromRaw, factKey, listFacts } from './extract';
 import { ingestPolicy, type IngestResult } from './ingest.service';
@@ -189,30 +189,32 @@ export async function publishPolicyIntake(
   deps: PolicyIntakeDeps,
   input: { id: number; staffId: number; slug?: string; decisions?: Record<string, IntakeDecision> },
 ): Promise<IngestResult & { slug: string; watching: string | null }> {
-  const row = await deps.db('policy_intakes').where({ id: input.id }).first<IntakeRow | undefined>();
-  if (!row) throw notFound(`No policy intake ${input.id}.`);
-  if (row.status !== 'draft') throw conflict(`This intake was already ${row.status}.`, { status: row.status });
-  const view = await policyIntakeView(deps.db, input.id);
-  const slug = input.slug ?? view.slug;
-  if (!slug) throw validationFailed([{ field: 'slug', message: 'no company name was found in the policy: give the vendor slug' }]);
-  const decisions = checkedDecisions(input.decisions ?? {}, new Set(view.facts.map((f) => f.key)), String(input.staffId), deps.clock.now());
-  const now = deps.clock.now();
-  const result = await ingestPolicy(deps.db, {
-    slug,
-    source: row.kind === 'url' ? row.source : `${row.kind === 'upload' ? 'upload' : 'pasted'}: ${row.source}`,
-    raw: row.text,
-    retrievedAt: row.created_at,
-    contentType: hintFor(row.content_type).contentType,
-    decisions,
-    decisionSource: `policy intake ${row.id}`,
-    actor: { type: 'staff', id: String(input.staffId) },
+  // one transaction, the intake locked first: two staff publishing the same draft cannot both apply their decisions
+  return deps.db.transaction(async (trx) => {
+    const row = await trx('policy_intakes').where({ id: input.id }).forUpdate().first<IntakeRow | undefined>();
+    if (!row) throw notFound(`No policy intake ${input.id}.`);
+    if (row.status !== 'draft') throw conflict(`This intake was already ${row.status}.`, { status: row.status });
+    const view = await policyIntakeView(trx, input.id);
+    const slug = input.slug ?? view.slug;
+    if (!slug) throw validationFailed([{ field: 'slug', message: 'no company name was found in the policy: give the vendor slug' }]);
+    const now = deps.clock.now();
+    const decisions = checkedDecisions(input.decisions ?? {}, new Set(view.facts.map((f) => f.key)), String(input.staffId), now);
+    const result = await ingestPolicy(trx, {
+      slug,
+      source: row.kind === 'url' ? row.source : `${row.kind === 'upload' ? 'upload' : 'pasted'}: ${row.source}`,
+      raw: row.text,
+      retrievedAt: row.created_at,
+      contentType: hintFor(row.content_type).contentType,
+      decisions,
+      decisionSource: `policy intake ${row.id}`,
+      actor: { type: 'staff', id: String(input.staffId) },
+    });
+    await trx('policy_intakes')
+      .where({ id: row.id })
+      .update({ status: 'published', decided_by: input.staffId, decided_at: now, vendor_id: result.vendorId, document_id: result.documentId, slug });
+    if (row.kind === 'url') await watchPolicyUrl({ ...deps, db: trx }, { vendorId: result.vendorId, url: row.source, sha256: row.sha256, checkedAt: row.created_at });
+    return { ...result, slug, watching: row.kind === 'url' ? row.source : null };
   });
-  const claimed = await deps.db('policy_intakes')
-    .where({ id: row.id, status: 'draft' })
-    .update({ status: 'published', decided_by: input.staffId, decided_at: now, vendor_id: result.vendorId, document_id: result.documentId, slug });
-  if (claimed === 0) throw new AppError('conflict', 'This intake was decided by someone else meanwhile.');
-  if (row.kind === 'url') await watchPolicyUrl(deps, { vendorId: result.vendorId, url: row.source, sha256: row.sha256, checkedAt: row.created_at });
-  return { ...result, slug, watching: row.kind === 'url' ? row.source : null };
 }
 
 function checkedDecisions(raw: Record<string, IntakeDecision>, keys: Set<string>, reviewer: string, now: Date): ReviewDecisions {

@@ -191,6 +191,21 @@ describe('staff add and refresh a company from its policy', () => {
     expect((await agent.get('/api/staff/policy-intakes').query({ status: 'published' })).body.items[0]).toMatchObject({ id: draft.id, vendor_slug: company.slug });
   });
 
+  test('when two staff publish the same draft at once, then one publishes and the other is refused, with only the winner\'s decisions applied', async () => {
+    const company = uniqueCompany();
+    const draft = (await post('/api/staff/policy-intakes', { text: policy(company) })).body;
+    const key = `channel:email:privacy@${company.domain}`;
+    const [a, b] = await Promise.all([
+      post(`/api/staff/policy-intakes/${draft.id}/publish`, { decisions: { [key]: { decision: 'approve' } } }),
+      post(`/api/staff/policy-intakes/${draft.id}/publish`, { decisions: { [key]: { decision: 'reject', reason: 'seen elsewhere' } } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const winner = a.status === 200 ? 'approved' : 'rejected';
+    const vendor = await ctx.db('vendors').where({ slug: company.slug }).first('current_document_id');
+    expect(await ctx.db('vendor_facts').where({ document_id: vendor.current_document_id, fact_key: key }).first('review_status')).toEqual({ review_status: winner });
+    expect(await ctx.db('events').where({ subject_type: 'vendor_fact', type: 'fact_reviewed' }).whereRaw("data->>'source' = ?", [`policy intake ${draft.id}`])).toHaveLength(1);
+  });
+
   test('when a newer policy of a known company is submitted, then the draft names the vendor it refreshes and the diff; publishing flags the vendor', async () => {
     const company = uniqueCompany();
     const first = (await post('/api/staff/policy-intakes', { text: policy(company) })).body;
