@@ -8,7 +8,7 @@ import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startIn
 import { issueFirstVerification, purgeExpiredPersonalData } from './requests';
 import { createDb } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
-import { createLogger } from './http';
+import { createGuardedFetch, createLogger } from './http';
 import { createMailTransport, sendStoredEmail, startCaptureServer, type SmtpSink } from './mail';
 import {
   closeQueues,
@@ -23,6 +23,7 @@ import {
 } from './queue';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies } from './staff';
+import { recheckDuePolicies } from './vendors';
 
 export interface WorkerDeps {
   config: Config;
@@ -61,6 +62,12 @@ const HANDLERS: Record<JobName, Handler> = {
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
   'purge-personal-data': async (_job, deps) => purgeExpiredPersonalData(deps.db, deps.clock, deps.config.retentionDays),
+  'recheck-policies': async (_job, deps) => {
+    const fetch = createGuardedFetch({ allowPrivate: deps.config.fetchAllowPrivateHosts });
+    const outcomes = await recheckDuePolicies({ db: deps.db, clock: deps.clock, fetch, recheckHours: deps.config.policyRecheckHours });
+    for (const o of outcomes) if (o.outcome !== 'unchanged') deps.logger.info(o, 'policy re-check');
+    return { checked: outcomes.length, changed: outcomes.filter((o) => o.outcome === 'changed').length, failed: outcomes.filter((o) => o.outcome === 'failed').length };
+  },
   'process-bulk-upload': async (job, deps) => {
     const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
     try {
@@ -82,6 +89,8 @@ const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[
   { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
   { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
   { queue: 'deadlines', id: 'purge-personal-data', every: 6 * 3600_000, job: 'purge-personal-data' },
+  // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
+  { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
 ];
 
 export interface RunningWorker {

@@ -19,6 +19,9 @@ const StaffRequest = lazy(() => import('./staff/RequestDetail'));
 const StaffDashboard = lazy(() => import('./staff/Dashboard'));
 const StaffRegistry = lazy(() => import('./staff/Registry'));
 const StaffMail = lazy(() => import('./staff/CapturedMail'));
+const StaffAddCompany = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.AddCompanyPage })));
+const StaffIntake = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.IntakeReviewPage })));
+const StaffPolicyChanges = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.PolicyChangesPage })));
 const AgentSignup = lazy(() => import('./agent/Signup'));
 const AgentVerify = lazy(() => import('./agent/VerifyEmail'));
 const AgentHome = lazy(() => import('./agent/Principals'));
@@ -45,6 +48,9 @@ const router = createBrowserRouter([
       { path: '/staff/dashboard', element: <StaffDashboard /> },
       { path: '/staff/registry', element: <StaffRegistry /> },
       { path: '/staff/registry/:slug', element: <StaffRegistry /> },
+      { path: '/staff/registry/add', element: <StaffAddCompany /> },
+      { path: '/staff/registry/intakes/:id', element: <StaffIntake /> },
+      { path: '/staff/registry/:slug/changes', element: <StaffPolicyChanges /> },
       { path: '/staff/mail', element: <StaffMail /> },
       { path: '/agent/signup', element: <AgentSignup /> },
       { path: '/agent/verify-email/:token', element: <AgentVerify /> },

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -29,6 +30,12 @@ export const configSchema = z
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size like 100kb').default('100kb'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(500),
     RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
+    FETCH_ALLOW_PRIVATE_HOSTS: z
+      .string()
+      .regex(/^\s*[0-9a-f.:]+(\/\d{1,3})?\s*(,\s*[0-9a-f.:]+(\/\d{1,3})?\s*)*$/i, 'a comma-separated list of IP addresses or CIDRs')
+      .refine((v) => v.split(',').every((e) => isIP(e.trim().split('/')[0]!) !== 0), 'a comma-separated list of IP addresses or CIDRs')
+      .optional(),
+    POLICY_RECHECK_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -62,6 +69,10 @@ export interface Config {
   readonly bodyLimit: string;
   readonly outboxPollMs: number;
   readonly retentionDays: number;
+  /** addresses or CIDRs outbound fetches may reach although private or loopback (empty: none) */
+  readonly fetchAllowPrivateHosts: readonly string[];
+  /** how often a vendor's stored policy URL is fetched again */
+  readonly policyRecheckHours: number;
 }
 
 export class ConfigError extends Error {
@@ -107,5 +118,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimit: env.BODY_LIMIT,
     outboxPollMs: env.OUTBOX_POLL_MS,
     retentionDays: env.RETENTION_DAYS,
+    fetchAllowPrivateHosts: Object.freeze((env.FETCH_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean)),
+    policyRecheckHours: env.POLICY_RECHECK_HOURS,
   });
 }

@@ -7,3 +7,5 @@ export { requestIdFor } from './request-id';
 export { multiLine, multiLineText, textProblem, unsafeTextErrors } from './text-safety';
 export { parseOrThrow } from './validate';
 export { uploadedFile, type UploadSpec } from './upload';
+export { AddressPolicy } from './address-policy';
+export { createGuardedFetch, FETCH_DEFAULTS, GuardedFetchError, type FetchedResource, type GuardedFetch, type GuardedFetchOptions } from './guarded-fetch';

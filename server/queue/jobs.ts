@@ -38,6 +38,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'purge-personal-data',
   },
+  // Recurring: fetches the vendors' watched policy URLs that are due (server/vendors/policy-watch.service.ts).
+  'recheck-policies': {
+    queue: 'imports',
+    payload: z.object({}),
+    jobId: () => 'recheck-policies',
+  },
   'dispatch-request': {
     queue: 'mail',
     // `attempt` (staff resend or reopen) gives a later dispatch of the same request its own job id.

@@ -13,6 +13,7 @@ import { registerTemplatePreviewRoutes } from './template-preview.routes';
 import { registerAuditRoutes } from './audit.routes';
 import { registerDashboardRoutes } from './dashboard.routes';
 import { registerExportRoutes } from './exports.routes';
+import { registerPolicyIntakeRoutes } from './policy-intake.routes';
 import { registerRegistryReviewRoutes } from './registry-review.routes';
 import { registerRequestActionRoutes } from './request-actions.routes';
 
@@ -33,6 +34,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
   registerRequestActionRoutes(api, deps);
   registerAuditRoutes(api, deps);
   registerRegistryReviewRoutes(api, deps);
+  registerPolicyIntakeRoutes(api, deps);
   registerDashboardRoutes(api, deps);
   registerExportRoutes(api, deps);
   api.route(

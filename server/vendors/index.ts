@@ -1,4 +1,4 @@
-export { extractFromRaw, extractPolicy, normalizePolicy, PolicyInputError } from './extract';
+export { extractFromRaw, extractPolicy, MAX_INPUT_BYTES, normalizePolicy, PolicyInputError } from './extract';
 export type { DeadlineFact, PolicyExtraction } from './extract/types';
 export { ingestPolicy, type IngestInput, type IngestResult } from './ingest.service';
 export { getPublishedVendors, publishedVendorsWithRevision, getVendorProfile, searchVendors, vendorDeadlineFacts, type PublishedVendor, type VendorProfile } from './registry.repository';
@@ -9,3 +9,6 @@ export { registerVendorRoutes } from './vendors.routes';
 export {
   importDatasetRecords, loadShippedDatasets, loadDatenanfragen, loadCaRegistry, type DatasetImportReport, type LoadedDataset,
 } from './datasets';
+export { createPolicyIntake, discardPolicyIntake, listPolicyIntakes, policyIntakeView, publishPolicyIntake, slugFor, type IntakeDecision, type IntakeSource, type PolicyIntakeDeps } from './policy-intake.service';
+export { recheckDuePolicies, recheckVendorPolicy, vendorPolicyChanges, type RecheckOutcome } from './policy-watch.service';
+export { pdfToText } from './pdf-text';

@@ -15,6 +15,8 @@ export interface IngestInput {
   contentType?: string;
   /** staff decisions kept in a file (seeds/registry-review.json), applied as the decisions of record */
   decisions?: ReviewDecisions;
+  /** where the decisions come from, recorded on each decision's event (default: the seeds' review file) */
+  decisionSource?: string;
   actor: { type: 'system' | 'staff'; id: string };
 }
 
@@ -62,7 +64,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
 
     const existing = await trx('policy_documents').where({ vendor_id: vendorId, sha256 }).first<{ id: number } | undefined>();
     if (existing) {
-      if (input.decisions) await applyDecisions(trx, existing.id, input.decisions, input.actor);
+      if (input.decisions) await applyDecisions(trx, existing.id, input.decisions, input.actor, input.decisionSource);
       return { vendorId, documentId: existing.id, unchanged: true, diff: { added: [], removed: [], kept: [] }, needsReview: false };
     }
 
@@ -92,7 +94,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
     if (facts.length > 0) {
       await trx('vendor_facts').insert(facts.map((fact, i) => factRow(vendorId, documentId, keys[i]!, fact, previousByKey.get(keys[i]!))));
     }
-    if (input.decisions) await applyDecisions(trx, documentId, input.decisions, input.actor);
+    if (input.decisions) await applyDecisions(trx, documentId, input.decisions, input.actor, input.decisionSource);
 
     const keySet = new Set(keys);
     const diff = {
@@ -118,7 +120,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
       type: 'policy_ingested',
       actor_type: input.actor.type,
       actor_id: input.actor.id,
-      data: JSON.stringify({ document_id: documentId, sha256, added: diff.added, removed: diff.removed, kept: diff.kept.length }),
+      data: JSON.stringify({ document_id: documentId, previous_document_id: vendor!.current_document_id, sha256, source: input.source, added: diff.added, removed: diff.removed, kept: diff.kept.length }),
     });
     return { vendorId, documentId, unchanged: false, diff, needsReview };
   });
@@ -156,7 +158,7 @@ function factRow(vendorId: number, documentId: number, key: string, tagged: Tagg
 const STATUS_FOR = { approve: 'approved', edit: 'edited', reject: 'rejected' } as const;
 
 /** Applies file-kept decisions to a document's facts; each change of a fact's status is an audited event. */
-async function applyDecisions(trx: Knex.Transaction, documentId: number, decisions: ReviewDecisions, actor: IngestInput['actor']) {
+async function applyDecisions(trx: Knex.Transaction, documentId: number, decisions: ReviewDecisions, actor: IngestInput['actor'], source = 'registry-review.json') {
   const rows = await trx('vendor_facts')
     .where({ document_id: documentId })
     .select<{ id: number; vendor_id: number; fact_key: string; review_status: string; edited_value: string | null }[]>(
@@ -186,7 +188,7 @@ async function applyDecisions(trx: Knex.Transaction, documentId: number, decisio
       actor_type: actor.type,
       actor_id: decision.reviewer,
       reason: decision.reason ?? null,
-      data: JSON.stringify({ vendor_id: row.vendor_id, fact_key: row.fact_key, decision: decision.decision, source: 'registry-review.json' }),
+      data: JSON.stringify({ vendor_id: row.vendor_id, fact_key: row.fact_key, decision: decision.decision, source }),
     });
   }
 }

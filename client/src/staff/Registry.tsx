@@ -115,6 +115,9 @@ function VendorFacts({ slug }: { slug: string }) {
         </p>
       ) : null}
       {p.needs_review ? <p className="notice warn">Flagged for review{p.review_note ? `: ${p.review_note}` : ''}.</p> : null}
+      <p>
+        <Link to={`/staff/registry/${p.slug}/changes`}>Policy changes and re-checks</Link>
+      </p>
       {families.map((fam) =>
         p[fam].length ? (
           <div key={fam}>
@@ -150,6 +153,9 @@ function RegistryPage() {
   return (
     <>
       <FocusHeading>Registry review</FocusHeading>
+      <p>
+        <Link to="/staff/registry/add">Add or refresh a company from its policy</Link>
+      </p>
       <nav aria-label="Vendors">
         <ul className="chips">
           <li>

@@ -36,6 +36,53 @@ export function findEmails(text: string): Mention[] {
   return out;
 }
 
+/** "[at]", "(at)", "{at}", "<at>", " at " spelled out; "[dot]", "(dot)", ... likewise. */
+const BRACKET_AT = String.raw`\s*[\[({<]\s*at\s*[\])}>]\s*`;
+const BRACKET_DOT = String.raw`\s*[\[({<]\s*dot\s*[\])}>]\s*`;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/** name [at] domain.com, name (at) domain [dot] com, name @ domain.com (a spaced "@") */
+const OBFUSCATED = new RegExp(
+  String.raw`(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})(${BRACKET_AT}|[ \t]+@[ \t]*|[ \t]*@[ \t]+)(${LABEL}(?:(?:${BRACKET_DOT}|\.)${LABEL})*(?:${BRACKET_DOT}|\.)[A-Za-z]{2,24})(?![A-Za-z0-9-]|\.[A-Za-z0-9])`,
+  'gi',
+);
+/** name at domain dot com: words only, so it is taken only after an e-mail cue, with a well-known top-level domain. */
+const SPELLED = /(?<![A-Za-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{1,63}) at ([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)((?: dot [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*) dot (com|org|net|io|co|uk|de|fr|eu|se|nl|jp|us|ca|au|info|biz)\b/gi;
+const EMAIL_CUE = /\b(?:e-?mail(?:ing)?|mail(?:box)?|write to|contact(?:ing)?|reach(?:ed)?|send)\b[^.\n]{0,60}$/i;
+/** Words that read as "<word> @ site.com" in ordinary prose ("follow us @ twitter.com"): never a mailbox. */
+const NOT_A_MAILBOX = /^(?:us|me|you|him|her|them|it|we|i|or|and|at|on|in|to|by|visit|follow|see|find|email|e-mail|contact)$/i;
+
+/**
+ * Addresses written to defeat harvesters, in the spellings policies and registries use. The citation is the written
+ * form; the value is the address it stands for.
+ */
+export function findObfuscatedEmails(text: string): Mention[] {
+  const out: Mention[] = [];
+  for (const m of text.matchAll(OBFUSCATED)) {
+    const local = m[1]!.replace(/^\.+|\.+$/g, '');
+    if (/@/.test(m[2]!) && NOT_A_MAILBOX.test(local)) continue;
+    const domain = m[3]!.replace(new RegExp(BRACKET_DOT, 'gi'), '.').toLowerCase();
+    if (!local || PLACEHOLDER_DOMAIN.test(domain)) continue;
+    const start = (m.index ?? 0) + m[0].indexOf(m[1]!) + m[1]!.indexOf(local);
+    out.push({ value: `${local}@${domain}`.toLowerCase(), start, end: (m.index ?? 0) + m[0].length });
+  }
+  for (const m of text.matchAll(SPELLED)) {
+    const start = m.index ?? 0;
+    const local = m[1]!;
+    if (NOT_A_MAILBOX.test(local) || !EMAIL_CUE.test(text.slice(Math.max(0, start - 80), start))) continue;
+    const domain = `${m[2]}${(m[3] ?? '').replace(/ dot /gi, '.')}.${m[4]}`.toLowerCase();
+    if (PLACEHOLDER_DOMAIN.test(domain)) continue;
+    out.push({ value: `${local}@${domain}`.toLowerCase(), start, end: start + m[0].length });
+  }
+  return out;
+}
+
+/** Plain and obfuscated addresses, in text order; a plain address inside an obfuscated mention's span is not repeated. */
+export function findAllEmails(text: string): Mention[] {
+  const plain = findEmails(text);
+  const hidden = findObfuscatedEmails(text).filter((h) => !plain.some((p) => p.start < h.end && h.start < p.end));
+  return [...plain, ...hidden].sort((a, b) => a.start - b.start);
+}
+
 const PHONE_CANDIDATE = /\+?\(?\d[\d ()./-]{5,22}\d/g;
 const NANP = /^(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}$/;
 const PHONE_CONTEXT = /\b(?:tele?phone|phone|tel|call(?:ing)?|toll[- ]free|hotline|dial|mobile|number)\b[^.\n]{0,40}$/i;

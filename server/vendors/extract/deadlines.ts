@@ -1,4 +1,4 @@
-import type { DeadlineFact, DeadlineUnit, RequirementFact, RightCode, RightFact } from './types';
+import type { DeadlineExtension, DeadlineFact, DeadlineUnit, RequirementFact, RightCode, RightFact } from './types';
 import type { Span } from './sentences';
 import { spanIndexAt } from './sentences';
 import { contextJurisdictions, jurisdictionsIn } from './jurisdictions';
@@ -111,11 +111,71 @@ export function findDeadlines(spans: Span[], text: string, rights: RightFact[]):
         (d) => d.days === days && d.unit === unit && span.start - d.citation.end < 1500 && context.rights.every((r) => d.rights.includes(r)) && (jurisdiction === null || d.jurisdiction === jurisdiction),
       );
       if (restated) continue;
-      deadlines.push({ days, unit, rights: context.rights, jurisdiction, citation });
+      const extension = findExtension(span.text.slice(at + m[0].length), spans[idx + 1]?.line === span.line ? spans[idx + 1] : undefined, { days, unit });
+      const cited = extension?.inNext ? cite(text, span.start, spans[idx + 1]!.end) : citation;
+      deadlines.push({ days, unit, rights: context.rights, jurisdiction, citation: cited, extension: extension?.extension ?? null });
     }
   });
   return { deadlines, promises };
 }
+
+const UNIT = String.raw`(calendar\s+|business\s+|working\s+)?(days?|months?|weeks?)\b`;
+const COUNT = String.raw`${NUMBER}(?:\s+\(\d{1,3}\))?\s+(?:(?:further|additional|more|extra)\s+)?`;
+/** Right after the deadline: ", or 90 days if we need more time", "(or up to 90 days in total ...)". */
+const TOTAL_AFTER = new RegExp(String.raw`^\s*[,;(–—-]?\s*(?:or|and)\s+(?:up to\s+|within\s+|in\s+)?(?:a (?:total|maximum) of\s+)?${COUNT}${UNIT}`, 'i');
+/** "by a further 45 days", "an additional 45 days", "another 30 days", "two further months". */
+const ADDITIONAL = new RegExp(
+  String.raw`\b(?:by\s+(?:up to\s+)?(?:(?:a|an)\s+)?(?:(?:further|additional|another|extra)\s+)?|(?:(?:up to\s+)?(?:a further|an additional|another|an extra))\s+)${COUNT}${UNIT}`,
+  'i',
+);
+/** "extend the period to 90 days", "up to a total of 90 days", "90 days in total". */
+const TOTAL_OF = new RegExp(String.raw`\b(?:to\s+(?:a (?:total|maximum) of\s+)?|a (?:total|maximum) of\s+)${COUNT}${UNIT}|\b${COUNT}${UNIT}\s+in total`, 'i');
+/** What makes a second period an extension: the text says the deadline can be extended or more time taken. */
+const EXTENDS = /\b(?:extend\w*|extension|more time|additional time|further time|longer period)\b/i;
+
+/**
+ * The extension a deadline's own sentence (after the deadline) or the next sentence of its paragraph allows. The
+ * extended period must be longer than the deadline when it is a total.
+ */
+function findExtension(rest: string, next: Span | undefined, deadline: { days: number; unit: DeadlineUnit }): { extension: DeadlineExtension; inNext: boolean } | null {
+  const build = (m: RegExpExecArray, mode: DeadlineExtension['mode']): DeadlineExtension | null => {
+    const groups = m.slice(1).filter((g) => g !== undefined);
+    const n = toNumber(groups[0] ?? '');
+    const unitWord = (groups[groups.length - 1] ?? '').toLowerCase();
+    const qualifier = (groups.length === 3 ? (groups[1] ?? '') : '').trim().toLowerCase();
+    if (n === null || n <= 0 || n > 365) return null;
+    const unit: DeadlineUnit = unitWord.startsWith('month') ? 'month' : qualifier === 'business' || qualifier === 'working' ? 'business' : 'calendar';
+    const days = unitWord.startsWith('week') ? n * 7 : n;
+    if (mode === 'total' && approxDays(days, unit) <= approxDays(deadline.days, deadline.unit)) return null;
+    return { days, unit, mode, quote: m[0].replace(/^[\s,;(–—-]+/, '').trim() };
+  };
+  const sentenceRest = rest.split(/(?<=[.!?])\s/)[0] ?? rest;
+  if (EXTENDS.test(sentenceRest) || /\bnotif|\bif\b/i.test(sentenceRest)) {
+    const total = TOTAL_AFTER.exec(sentenceRest);
+    const extension = total && (EXTENDS.test(sentenceRest) || /\bif\b[^.]{0,80}\b(?:need|require|complex|number)/i.test(sentenceRest)) ? build(total, 'total') : null;
+    if (extension) return { extension, inNext: false };
+  }
+  if (EXTENDS.test(sentenceRest)) {
+    const found = ADDITIONAL.exec(sentenceRest) ?? null;
+    const extension = found ? build(found, 'additional') : null;
+    if (extension) return { extension, inNext: false };
+    const total = TOTAL_OF.exec(sentenceRest);
+    const asTotal = total ? build(total, 'total') : null;
+    if (asTotal) return { extension: asTotal, inNext: false };
+  }
+  if (next && EXTENDS.test(next.text) && !PERIOD_AT_START.test(next.text)) {
+    const additional = ADDITIONAL.exec(next.text);
+    const extension = additional ? build(additional, 'additional') : null;
+    if (extension) return { extension, inNext: true };
+    const total = TOTAL_OF.exec(next.text);
+    const asTotal = total ? build(total, 'total') : null;
+    if (asTotal) return { extension: asTotal, inNext: true };
+  }
+  return null;
+}
+
+/** A next sentence that states a deadline of its own ("We will respond within 30 days ...") is not about this one. */
+const PERIOD_AT_START = /^[^.]{0,80}\b(?:within|no later than|not later than)\s+(?:the\s+)?\S+\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|months?|weeks?)\b/i;
 
 function approxDays(days: number, unit: DeadlineUnit): number {
   if (unit === 'month') return days * 30;

@@ -1,7 +1,7 @@
 import type { PolicyExtraction } from './types';
 import { normalizePolicy as normalize, type NormalizeHint, type NormalizedPolicy, type PolicyFormat } from './normalize';
 import { splitSentences } from './sentences';
-import { findEmails, findPhones, findWebforms, mentionsToChannels } from './contacts';
+import { findAllEmails, findPhones, findWebforms, mentionsToChannels } from './contacts';
 import { findPostal } from './postal';
 import { findRights } from './rights';
 import { findDeadlines } from './deadlines';
@@ -49,7 +49,7 @@ export function extractPolicy(normalizedText: string): PolicyExtraction {
   }
   const spans = splitSentences(text);
   const channels = [
-    ...mentionsToChannels('email', findEmails(text), text, spans),
+    ...mentionsToChannels('email', findAllEmails(text), text, spans),
     ...findPostal(text, spans),
     ...mentionsToChannels('phone', findPhones(text), text, spans),
     ...mentionsToChannels('webform', findWebforms(text, spans), text, spans),

@@ -34,7 +34,20 @@ export function normalizePolicy(raw: string, hint?: NormalizeHint): NormalizedPo
   let text = raw.replace(/^\uFEFF/, '');
   if (format === 'html') text = htmlToText(text);
   else if (format === 'markdown') text = markdownToText(text);
+  else text = unescapeInWords(text);
   return { text: cleanWhitespace(text), format };
+}
+
+/** Markdown's backslash escapes: any ASCII punctuation (CommonMark). */
+const MD_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+const HIDDEN = 0xe000; // private-use code points stand for escaped characters while the Markdown rules run
+
+/**
+ * Markdown source pasted as plain text still carries its escapes ("privacy\\_support@example.com"). Outside Markdown a
+ * backslash is dropped only before "_", "*", "." or "@" between two word characters, where it can only be an escape.
+ */
+function unescapeInWords(text: string): string {
+  return text.replace(/(?<=[A-Za-z0-9])\\([_*.@-])(?=[A-Za-z0-9])/g, '$1');
 }
 
 /**
@@ -43,6 +56,7 @@ export function normalizePolicy(raw: string, hint?: NormalizeHint): NormalizedPo
  */
 export function markdownToText(md: string): string {
   return md
+    .replace(MD_ESCAPE, (_m, c: string) => String.fromCharCode(HIDDEN + c.charCodeAt(0)))
     .replace(/\r\n?/g, '\n')
     .replace(/^```[^\n]*$/gm, '')
     .replace(/!\[([^\]\n]{0,300})\]\([^)\n]{0,2000}\)/g, '$1')
@@ -57,7 +71,8 @@ export function markdownToText(md: string): string {
     .replace(/^([ \t]*)[*+-][ \t]+/gm, '$1• ')
     .replace(/\*\*|__/g, '')
     .replace(/(^|[\s(])[*_](?=\S)|(?<=\S)[*_](?=[\s).,;:!?]|$)/gm, '$1')
-    .replace(/`/g, '');
+    .replace(/`/g, '')
+    .replace(/[\uE021-\uE07E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - HIDDEN));
 }
 
 /** CRLF, NBSP, zero-width characters, runs of spaces — but keep the line structure. */

@@ -59,12 +59,27 @@ export interface RightFact {
 
 export type DeadlineUnit = 'calendar' | 'business' | 'month';
 
+/**
+ * A longer period the text allows itself ("or 90 days if we notify you that we need more time": total; "we may
+ * extend this by a further 45 days": additional). It is part of the deadline it extends, never a deadline itself.
+ */
+export interface DeadlineExtension {
+  days: number;
+  unit: DeadlineUnit;
+  /** total: the extended deadline counts from receipt; additional: it is added to the original one */
+  mode: 'total' | 'additional';
+  /** the words that state it, exactly as in the text (within the deadline's citation or the sentence after it) */
+  quote: string;
+}
+
 export interface DeadlineFact {
   days: number;
   unit: DeadlineUnit;
   rights: RightCode[];
   jurisdiction: string | null;
   citation: Citation;
+  /** absent or null when the text states none */
+  extension?: DeadlineExtension | null;
 }
 
 export type RequirementKind =
