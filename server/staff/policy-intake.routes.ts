@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createGuardedFetch, uploadedFile, validationFailed, type ApiRouter } from '../http';
+import { createGuardedFetch, multiLine, uploadedFile, validationFailed, type ApiRouter } from '../http';
 import {
   createPolicyIntake,
   discardPolicyIntake,
@@ -35,7 +35,7 @@ const changeFact = z.object({ key: z.string(), family: z.string(), fact: z.unkno
 const newIntake = z
   .object({
     file: uploadedFile('the policy as a file: text, Markdown, HTML or PDF (recognised from its content)').optional(),
-    text: z.string().max(MAX_INPUT_BYTES).optional().describe('the policy pasted as text (as large as the JSON body limit allows; upload a file for more)'),
+    text: multiLine(z.string().max(MAX_INPUT_BYTES)).optional().describe('the policy pasted as text (as large as the JSON body limit allows; upload a file for more)'),
     url: z.string().trim().min(1).max(2000).optional().describe('an http(s) URL the server fetches (private and loopback addresses are refused)'),
     slug: slug.optional().describe('the vendor to create or refresh; by default found from the company the policy names'),
   })
