@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Config } from '../config';
 import { z } from 'zod';
 import type { ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
@@ -8,7 +9,7 @@ import { submissionParamsSchema } from './intake.schema';
 const bearer = { 401: { description: 'Missing, unknown or expired access token' }, 404: { description: 'Not found, or not yours' } };
 
 /** The consumer's own view: read-only, scoped by the access token to one submission. */
-export function registerConsumerAccessRoutes(api: ApiRouter, deps: { db: Knex; clock: Clock }): void {
+export function registerConsumerAccessRoutes(api: ApiRouter, deps: { db: Knex; clock: Clock; config: Config }): void {
   api.route(
     {
       method: 'get',
@@ -18,7 +19,7 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: { db: Knex; c
       params: submissionParamsSchema,
       responses: { 200: { description: 'The submission and its requests' }, ...bearer },
     },
-    async ({ params, req }) => consumerSubmission(deps.db, await authenticateConsumer(deps.db, deps.clock, req), params.id),
+    async ({ params, req }) => consumerSubmission(deps.db, await authenticateConsumer(deps, req), params.id),
   );
 
   api.route(
@@ -30,7 +31,7 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: { db: Knex; c
       params: z.object({ id: z.string().min(1).max(20) }),
       responses: { 200: { description: 'Status, channel, timeline and deadline' }, ...bearer },
     },
-    async ({ params, req }) => consumerRequest(deps, await authenticateConsumer(deps.db, deps.clock, req), params.id),
+    async ({ params, req }) => consumerRequest(deps, await authenticateConsumer(deps, req), params.id),
   );
 
   api.route(
@@ -43,7 +44,7 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: { db: Knex; c
       responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, ...bearer },
     },
     async ({ params, req, res }) => {
-      const letter = await consumerLetterPdf(deps.db, await authenticateConsumer(deps.db, deps.clock, req), params.id, params.letterId);
+      const letter = await consumerLetterPdf(deps.db, await authenticateConsumer(deps, req), params.id, params.letterId);
       res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(letter.pdf);
     },
   );

@@ -1,19 +1,36 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import type { Config } from '../config';
 import { AppError, notFound } from '../http';
 import type { Clock } from '../shared/clock';
 import { plannedDeadline, storedDeadline } from './request-deadline';
 import { hashToken } from './tokens';
 
-export interface ConsumerAccess {
-  submissionId: number;
+/**
+ * What an access token opens: one submission (the token from verification), or every request filed under one email
+ * address (the token from a "find my requests" sign-in link).
+ */
+export type ConsumerAccess = { submissionId: number; email?: undefined } | { submissionId?: undefined; email: string };
+
+const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
+
+/** Restricts a query on `requests as r` to the requests an access token opens. */
+export function scopeToAccess<Q extends Knex.QueryBuilder>(query: Q, access: ConsumerAccess): Q {
+  if (access.submissionId !== undefined) return query.where('r.submission_id', access.submissionId) as Q;
+  return query.whereIn('r.requester_id', (sub: Knex.QueryBuilder) =>
+    sub.from('requesters').whereRaw('lower(email) = lower(?)', [access.email]).whereNull('erased_at').select('id'),
+  ) as Q;
 }
 
 /**
- * A consumer is authenticated by the access token from their verification (Authorization: Bearer). It is scoped to
- * one submission: everything outside it answers 404, exactly as if it did not exist, so ids reveal nothing.
+ * A consumer is authenticated by an access token (Authorization: Bearer): from their verification, or from a sign-in
+ * link. It opens its scope (one submission, or every request under one email address) and nothing else: everything
+ * outside answers 404, exactly as if it did not exist, so ids reveal nothing. It is valid for as long as any request in
+ * its scope is open, and for the retention period (RETENTION_DAYS) after the last one closed: a consumer is never
+ * locked out of a request that is still running, however long its deadline was extended.
  */
-export async function authenticateConsumer(db: Knex, clock: Clock, req: Request): Promise<ConsumerAccess> {
+export async function authenticateConsumer(deps: { db: Knex; clock: Clock; config: Pick<Config, 'retentionDays'> }, req: Request): Promise<ConsumerAccess> {
+  const { db, clock } = deps;
   const header = req.headers.authorization ?? '';
   const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
   const fail = () =>
@@ -21,13 +38,20 @@ export async function authenticateConsumer(db: Knex, clock: Clock, req: Request)
       errors: [{ field: 'Authorization', message: match ? 'unknown or expired access token' : 'missing Bearer token' }],
     });
   if (!match) throw fail();
-  const row = await db('consumer_access_tokens')
-    .where({ token_hash: hashToken(match[1]!) })
-    .whereNull('revoked_at')
-    .where('expires_at', '>', clock.now())
-    .first('submission_id');
+  const row = await db('consumer_access_tokens').where({ token_hash: hashToken(match[1]!) }).whereNull('revoked_at').first('submission_id', 'email');
   if (!row) throw fail();
-  return { submissionId: row.submission_id };
+  const access: ConsumerAccess = row.submission_id ? { submissionId: Number(row.submission_id) } : { email: row.email as string };
+  const retentionStart = new Date(clock.now().getTime() - deps.config.retentionDays * 24 * 3600_000);
+  const live = await scopeToAccess(db('requests as r'), access)
+    .where((w) =>
+      w.whereNotIn('r.status', CLOSED).orWhereRaw(
+        "coalesce(r.closed_at, (select max(e.occurred_at) from events e where e.subject_type = 'request' and e.subject_id = r.id), r.created_at) > ?",
+        [retentionStart],
+      ),
+    )
+    .first('r.id');
+  if (!live) throw fail();
+  return access;
 }
 
 const REFERENCE = /^DR-\d{4}-\d{6,}$/;
@@ -53,8 +77,11 @@ const requestColumns = [
 ];
 
 export async function consumerSubmission(db: Knex, access: ConsumerAccess, publicId: string) {
-  const submission = await db('submissions').where({ public_id: publicId, id: access.submissionId }).first();
+  const submission = await db('submissions').where({ public_id: publicId }).first();
   if (!submission) throw notFound('No such submission.');
+  if (access.submissionId !== undefined ? submission.id !== access.submissionId : !(await scopeToAccess(db('requests as r'), access).where('r.submission_id', submission.id).first('r.id'))) {
+    throw notFound('No such submission.');
+  }
   const requests = await db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').where('r.submission_id', submission.id).orderBy('r.id').select(requestColumns);
   return {
     submission_id: submission.public_id as string,
@@ -66,9 +93,15 @@ export async function consumerSubmission(db: Knex, access: ConsumerAccess, publi
   };
 }
 
+/** Every request the token opens (a sign-in link opens all of the address's requests), newest first. */
+export async function consumerRequests(db: Knex, access: ConsumerAccess) {
+  const rows = await scopeToAccess(db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id'), access).orderBy('r.id', 'desc').select(requestColumns);
+  return { requests: rows.map(requestSummary) };
+}
+
 /** One request of the consumer's submission, by id or reference, with its timeline and deadline. */
 export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: ConsumerAccess, idOrReference: string) {
-  const query = deps.db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').where('r.submission_id', access.submissionId);
+  const query = scopeToAccess(deps.db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id'), access);
   if (REFERENCE.test(idOrReference)) query.where('r.reference', idOrReference);
   else if (/^\d{1,15}$/.test(idOrReference)) query.where('r.id', Number(idOrReference));
   else throw notFound('No such request.');
@@ -93,7 +126,8 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
 export async function consumerLetterPdf(db: Knex, access: ConsumerAccess, requestId: number, letterId: number): Promise<{ pdf: Buffer; purpose: string }> {
   const letter = await db('letters as l')
     .join('requests as r', 'r.id', 'l.request_id')
-    .where({ 'l.id': letterId, 'r.id': requestId, 'r.submission_id': access.submissionId })
+    .where({ 'l.id': letterId, 'r.id': requestId })
+    .modify((q) => scopeToAccess(q, access))
     .first('l.pdf', 'l.purpose');
   if (!letter) throw notFound('No such letter.');
   return letter;
