@@ -3,7 +3,9 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { AppError, notFound } from '../http';
 import type { Clock } from '../shared/clock';
+import { getVendorProfile } from '../vendors';
 import { plannedDeadline, storedDeadline } from './request-deadline';
+import { canTransition, type RequestStatus } from './request-status';
 import { hashToken } from './tokens';
 
 /**
@@ -93,6 +95,40 @@ export async function consumerSubmission(db: Knex, access: ConsumerAccess, publi
   };
 }
 
+/** Statuses in which the consumer can answer the company (it has the letter and has not finished). */
+export const ANSWERABLE_STATUSES: readonly RequestStatus[] = ['sent', 'awaiting_information', 'extended'];
+
+export function consumerActions(status: RequestStatus): ('answer' | 'withdraw')[] {
+  const out: ('answer' | 'withdraw')[] = [];
+  if (ANSWERABLE_STATUSES.includes(status)) out.push('answer');
+  if (canTransition(status, 'withdrawn')) out.push('withdraw');
+  return out;
+}
+
+const REQUIREMENT_KINDS = ['verification', 'fee', 'required_fields', 'authorized_agent'] as const;
+
+/**
+ * What the company's own policy says it may ask of the consumer (proof of identity, fees, the details it needs, its
+ * rules for agents): the registry's published requirement facts that apply to this right and jurisdiction, each with
+ * the quote it came from. Not legal advice: what the policy says, cited.
+ */
+export async function policyRequirements(db: Knex, vendorSlug: string, right: string, jurisdiction: string) {
+  const profile = await getVendorProfile(db, vendorSlug);
+  if (!profile) return [];
+  const applies = (scopes: readonly string[], value: string) => scopes.length === 0 || scopes.some((s) => s === value || value.startsWith(`${s}-`) || s.startsWith(`${value}-`));
+  return profile.requirements
+    .filter((r) => (REQUIREMENT_KINDS as readonly string[]).includes(r.kind))
+    .filter((r) => applies(r.rights, right) && applies(r.jurisdictions, jurisdiction))
+    .map((r) => ({
+      kind: r.kind as (typeof REQUIREMENT_KINDS)[number],
+      statement: r.edited_value ?? r.value,
+      fields: r.fields,
+      quote: r.citation.quote,
+      reviewed: r.review_status !== 'draft',
+      source: profile.policy ? { title: profile.policy.title, url: profile.policy.source, effective_date: profile.policy.effective_date } : null,
+    }));
+}
+
 /** Every request the token opens (a sign-in link opens all of the address's requests), newest first. */
 export async function consumerRequests(db: Knex, access: ConsumerAccess) {
   const rows = await scopeToAccess(db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id'), access).orderBy('r.id', 'desc').select(requestColumns);
@@ -114,8 +150,12 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
   const summary = requestSummary(row);
   const deadline = (await storedDeadline(deps.db, row.id)) ?? (await plannedDeadline(deps.db, deps.clock, summary));
   const letters = await deps.db('letters').where({ request_id: row.id }).orderBy('id').select('id', 'purpose', 'channel_type', 'subject', 'created_at');
+  const status = row.status as RequestStatus;
   return {
     ...summary,
+    // what the consumer may do now: answer the company's request for information, withdraw (checked again on use)
+    allowed_actions: consumerActions(status),
+    requirements: await policyRequirements(deps.db, row.vendor_slug as string, row.right as string, row.jurisdiction as string),
     timeline: events.map((e) => ({ type: e.type as string, actor: e.actor_type as string, at: new Date(e.occurred_at).toISOString(), data: e.data as Record<string, unknown> })),
     deadline,
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf` })),

@@ -15,6 +15,7 @@ import { registerDashboardRoutes } from './dashboard.routes';
 import { registerExportRoutes } from './exports.routes';
 import { registerRegistryReviewRoutes } from './registry-review.routes';
 import { registerRequestActionRoutes } from './request-actions.routes';
+import { registerInboundMailRoutes } from './inbound-mail.routes';
 
 const filters = queueFilters;
 
@@ -35,6 +36,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
   registerRegistryReviewRoutes(api, deps);
   registerDashboardRoutes(api, deps);
   registerExportRoutes(api, deps);
+  registerInboundMailRoutes(api, deps);
   api.route(
     {
       method: 'get',
