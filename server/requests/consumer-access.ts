@@ -47,7 +47,7 @@ export async function authenticateConsumer(deps: { db: Knex; clock: Clock; confi
   const live = await scopeToAccess(db('requests as r'), access)
     .where((w) =>
       w.whereNotIn('r.status', CLOSED).orWhereRaw(
-        "coalesce(r.closed_at, (select max(e.occurred_at) from events e where e.subject_type = 'request' and e.subject_id = r.id), r.created_at) > ?",
+        "coalesce(r.closed_at, r.answered_on::timestamptz, (select max(e.occurred_at) from events e where e.subject_type = 'request' and e.subject_id = r.id), r.created_at) > ?",
         [retentionStart],
       ),
     )
