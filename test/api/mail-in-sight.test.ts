@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import request from 'supertest';
-import { onRequestEmailAccepted, replyAddressFor, startInboundReceiver } from '../../server/correspondence';
+import { dispatchRequest, onRequestEmailAccepted, replyAddressFor, startInboundReceiver } from '../../server/correspondence';
 import { startClock } from '../../server/deadlines';
 import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
@@ -230,6 +230,28 @@ describe('vendor mail never lost from sight', () => {
       expect(live.length).toBeGreaterThan(0);
       expect(live.every((m) => m.generation === 2)).toBe(true);
       expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({ status: 'sent' });
+    });
+
+    test('when staff add a new contact after a bounce, then a new letter goes to it and the clock starts from its receipt', async () => {
+      const { row, letterId } = await sentWithClock();
+      await ctx.db('requests').where({ id: row.id }).update({ jurisdiction: 'US-CA' });
+      await transport.sendMail({ envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] }, raw: dsnFor(letterId) });
+      const newAddress = `privacy-${randomUUID().slice(0, 8)}@sonos.example`;
+      const added = await staffAgent.post('/api/staff/vendors/sonos/channels').set('X-CSRF-Token', csrf)
+        .send({ type: 'email', value: newAddress, source: 'https://www.sonos.com/legal/privacy', jurisdictions: ['US-CA'] });
+      expect(added.status).toBe(201);
+      expect(added.body.moved_to_dispatch).toContain(row.id);
+      expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({ status: 'ready_to_dispatch', channel_value: newAddress });
+      expect(await ctx.db('letters').where({ request_id: row.id }).pluck('purpose')).toEqual([expect.stringMatching(/^returned-\d+$/)]);
+      const outcome = await dispatchRequest(ctx.db, { config: ctx.config, clock: systemClock }, row.id);
+      expect(outcome.kind).toBe('email_queued');
+      const email = await ctx.db('outbound_emails').where({ id: (outcome as { emailId: number }).emailId }).first();
+      expect(email.to_address).toBe(newAddress);
+      const receipt = new Date(Date.now() + 24 * 3600_000);
+      await ctx.db.transaction((trx) => onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, email.id, receipt));
+      const clock = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
+      expect(new Date(clock.received_at).toISOString()).toBe(receipt.toISOString());
+      expect(clock.generation).toBe(2);
     });
   });
 });
