@@ -8,6 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import { registerAgentRoutes } from './agents';
 import { createSessionMiddleware, registerAuthRoutes } from './auth';
 import type { Config } from './config';
+import { registerConsumerMailRoutes } from './correspondence';
 import { registerDeadlineRoutes } from './deadlines';
 import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, clientApp, notFoundHandler, problemHandler, requestIdFor } from './http';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   registerAuthRoutes(api, { ...deps, passport: sessions.passport });
   registerVendorRoutes(api, deps);
   registerRequestRoutes(api, deps);
+  registerConsumerMailRoutes(api, deps);
   registerDeadlineRoutes(api, deps);
   registerStaffRoutes(api, deps);
   registerCapturedMailRoutes(api, deps); // development only: not mounted in production

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { markBulkUploadFailed, processBulkUpload } from './agents';
 import { ConfigError, loadConfig, type Config } from './config';
 import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startInboundReceiver } from './correspondence';
-import { issueFirstVerification, purgeExpiredPersonalData } from './requests';
+import { issueConsumerSignIn, issueFirstVerification, purgeExpiredPersonalData } from './requests';
 import { createDb } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createGuardedFetch, createLogger } from './http';
@@ -54,6 +54,10 @@ const HANDLERS: Record<JobName, Handler> = {
   'issue-verification': async (job, deps) => {
     const { submissionId } = JOBS['issue-verification'].payload.parse(job.data);
     return issueFirstVerification(deps, submissionId);
+  },
+  'issue-consumer-sign-in': async (job, deps) => {
+    const { signInRequestId } = JOBS['issue-consumer-sign-in'].payload.parse(job.data);
+    return issueConsumerSignIn(deps, signInRequestId);
   },
   'dispatch-request': async (job, deps) => {
     const { requestId } = JOBS['dispatch-request'].payload.parse(job.data);

@@ -5,7 +5,8 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './components/Layout';
 import { FileRequest } from './consumer/FileRequest';
 import { Home } from './consumer/Home';
-import { RequestByReference, SubmissionStatus } from './consumer/Status';
+import { FindRequests, SignIn } from './consumer/FindRequests';
+import { MyRequests, RequestByReference, SubmissionStatus } from './consumer/Status';
 import { Verify } from './consumer/Verify';
 import { NotFound } from './NotFound';
 import './styles.css';
@@ -22,6 +23,7 @@ const StaffMail = lazy(() => import('./staff/CapturedMail'));
 const StaffAddCompany = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.AddCompanyPage })));
 const StaffIntake = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.IntakeReviewPage })));
 const StaffPolicyChanges = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.PolicyChangesPage })));
+const StaffUnmatched = lazy(() => import('./staff/UnmatchedMail'));
 const AgentSignup = lazy(() => import('./agent/Signup'));
 const AgentVerify = lazy(() => import('./agent/VerifyEmail'));
 const AgentHome = lazy(() => import('./agent/Principals'));
@@ -39,6 +41,9 @@ const router = createBrowserRouter([
       { path: '/verify/:token', element: <Verify /> },
       { path: '/submissions/:id', element: <SubmissionStatus /> },
       { path: '/requests/:reference/*', element: <RequestByReference /> },
+      { path: '/find', element: <FindRequests /> },
+      { path: '/sign-in/:token', element: <SignIn /> },
+      { path: '/my-requests', element: <MyRequests /> },
       { path: '/login', element: <Login /> },
       { path: '/logout', element: <Logout /> },
       { path: '/password/:token', element: <SetPassword /> },
@@ -52,6 +57,7 @@ const router = createBrowserRouter([
       { path: '/staff/registry/intakes/:id', element: <StaffIntake /> },
       { path: '/staff/registry/:slug/changes', element: <StaffPolicyChanges /> },
       { path: '/staff/mail', element: <StaffMail /> },
+      { path: '/staff/mail/unmatched', element: <StaffUnmatched /> },
       { path: '/agent/signup', element: <AgentSignup /> },
       { path: '/agent/verify-email/:token', element: <AgentVerify /> },
       { path: '/agent/verify/:token', element: <AgentVerify /> },

@@ -3,7 +3,10 @@ import type { Knex } from 'knex';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config';
 import { queueEmail, renderTemplate, type ReceivedMail } from '../mail';
+import { voidClock } from '../deadlines';
+import { systemClock } from '../shared/clock';
 import { encrypt } from '../shared/encryption';
+import { conflict, notFound, validationFailed } from '../http';
 import { findBouncedMessageId, isDeliveryStatusNotification } from './bounces';
 import { markDispatchFailed } from './dispatch.service';
 import { referenceFromReplyAddress, referenceInSubject } from './reply-address';
@@ -49,8 +52,10 @@ export async function receiveInbound(db: Knex, config: Config, mail: ReceivedMai
     if (!stored) return { kind: 'duplicate' }; // the same message delivered twice
     await storeAttachments(trx, config, stored.id, parsed);
 
-    if (bounce) return recordBounce(trx, stored.id, parsed);
-    if (thread) await notifyReply(trx, config, thread.requestId, stored.id, mail);
+    if (bounce) return recordBounce(trx, config, stored.id, parsed);
+    const message = messageFacts(mail);
+    if (thread) await notifyReply(trx, config, thread.requestId, stored.id, message);
+    else await notifyUnmatched(trx, config, stored.id, message);
     return { kind: 'reply', messageId: stored.id, requestId: thread?.requestId ?? null, threadedBy: thread?.threadedBy ?? null };
   });
 }
@@ -77,7 +82,7 @@ async function findThread(trx: Knex.Transaction, config: Config, mail: ReceivedM
   }
   const ids = [mail.parsed.inReplyTo, ...[mail.parsed.references ?? []].flat()].filter((v): v is string => Boolean(v));
   if (ids.length > 0) {
-    const sent = await trx('outbound_emails').whereIn('message_id', ids).where({ related_type: 'request' }).first('related_id');
+    const sent = await trx('outbound_emails').whereIn('message_id', ids).whereIn('related_type', ['request', 'request_message']).first('related_id');
     if (sent?.related_id) return { requestId: sent.related_id, threadedBy: 'in_reply_to' };
   }
   const reference = referenceInSubject(mail.parsed.subject);
@@ -107,20 +112,55 @@ async function storeAttachments(trx: Knex.Transaction, config: Config, inboundId
   }
 }
 
-async function recordBounce(trx: Knex.Transaction, inboundId: number, parsed: ParsedMail): Promise<InboundOutcome> {
+async function recordBounce(trx: Knex.Transaction, config: Config, inboundId: number, parsed: ParsedMail): Promise<InboundOutcome> {
   const original = findBouncedMessageId(parsed);
   const email = original ? await trx('outbound_emails').where({ message_id: original }).first('id', 'related_type', 'related_id') : undefined;
   if (!email) return { kind: 'bounce', messageId: inboundId, outboundEmailId: null, requestId: null };
-  await trx('outbound_emails').where({ id: email.id }).update({ status: 'failed', last_error: `bounced: ${bounceReason(parsed)}` });
+  const reason = bounceReason(parsed);
+  await trx('outbound_emails').where({ id: email.id }).update({ status: 'failed', last_error: `bounced: ${reason}` });
   const requestId = email.related_type === 'request' ? (email.related_id as number) : null;
   if (requestId) {
     await trx('inbound_messages').where({ id: inboundId }).update({ request_id: requestId });
-    await markDispatchFailed(trx, requestId, `the vendor mail server returned the letter (bounce): ${bounceReason(parsed)}`, {
+    const moved = await markDispatchFailed(trx, requestId, `the vendor mail server returned the letter (bounce): ${reason}`, {
       outbound_email_id: email.id,
       inbound_message_id: inboundId,
     });
+    if (moved) await stopClockAndTell(trx, config, requestId, reason);
   }
   return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };
+}
+
+/**
+ * A returned letter was never received: the clock that started at the SMTP acceptance is voided (its reminders,
+ * overdue notice and escalation cancelled), and staff and the consumer, or the agent who filed it, are told.
+ */
+async function stopClockAndTell(trx: Knex.Transaction, config: Config, requestId: number, reason: string) {
+  const clock = systemClock;
+  await voidClock(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
+  await trx('requests').where({ id: requestId }).update({ received_at: null, due_on: null });
+  const row = await trx('requests as r')
+    .join('vendors as v', 'v.id', 'r.vendor_id')
+    .join('requesters as p', 'p.id', 'r.requester_id')
+    .leftJoin('accounts as a', 'a.id', 'r.agent_account_id')
+    .where('r.id', requestId)
+    .first('r.reference', 'r.channel_value', 'v.name as vendor_name', 'p.name as requester_name', 'p.email as requester_email', 'p.erased_at', 'a.name as agent_name', 'a.email as agent_email');
+  const common = { from: config.mailFrom, messageIdDomain: config.replyDomain, related: { type: 'request_notice', id: requestId } };
+  const staff = renderTemplate('staff_letter_returned', {
+    staff_name: 'team', reference: row.reference, vendor_name: row.vendor_name, channel_value: row.channel_value ?? '(none)', reason,
+    request_url: `${config.publicUrl}/staff/requests/${requestId}`,
+  });
+  await queueEmail(trx, { ...common, template: 'staff_letter_returned', to: config.staffEmail, ...staff });
+  // An agent's request: the agent is the one who acts on it (and the consumer-facing link would not open for them).
+  const recipient = row.agent_email
+    ? { name: row.agent_name as string, email: row.agent_email as string, url: `${config.publicUrl}/agent/requests` }
+    : row.erased_at
+      ? undefined
+      : { name: row.requester_name as string, email: row.requester_email as string, url: `${config.publicUrl}/requests/${row.reference}` };
+  if (!recipient) return;
+  const notice = renderTemplate('consumer_letter_returned', {
+    recipient_name: recipient.name, reference: row.reference, vendor_name: row.vendor_name, reason, request_url: recipient.url,
+  });
+  await queueEmail(trx, { ...common, template: 'consumer_letter_returned', to: recipient.email, ...notice });
 }
 
 function bounceReason(parsed: ParsedMail): string {
@@ -128,7 +168,43 @@ function bounceReason(parsed: ParsedMail): string {
   return (/Diagnostic-Code:\s*(.+)/i.exec(text)?.[1] ?? /Status:\s*(\S+)/i.exec(text)?.[1] ?? parsed.subject ?? 'delivery failed').slice(0, 300);
 }
 
-async function notifyReply(trx: Knex.Transaction, config: Config, requestId: number, inboundId: number, mail: ReceivedMail) {
+/** What the notifications quote of a message: from the parsed mail on arrival, from the stored row when staff attach it. */
+export interface MessageFacts {
+  from: string;
+  subject: string;
+  text: string;
+  receivedAt: Date;
+}
+
+function messageFacts(mail: ReceivedMail): MessageFacts {
+  return {
+    from: mail.parsed.from?.value[0]?.address ?? mail.envelopeFrom ?? 'unknown@unknown.invalid',
+    subject: mail.parsed.subject || '(no subject)',
+    text: mail.parsed.text ?? '',
+    receivedAt: mail.receivedAt,
+  };
+}
+
+const excerptOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300) || '(no text)';
+
+/** Mail that matched no request: kept, and staff are told it waits in the unmatched inbox. */
+async function notifyUnmatched(trx: Knex.Transaction, config: Config, inboundId: number, message: MessageFacts) {
+  const staff = renderTemplate('staff_unmatched_mail', {
+    staff_name: 'team',
+    from_address: message.from.slice(0, 320),
+    reply_subject: message.subject,
+    received_at: message.receivedAt.toISOString(),
+    excerpt: excerptOf(message.text),
+    inbox_url: `${config.publicUrl}/staff/mail/unmatched`,
+  });
+  await queueEmail(trx, {
+    template: 'staff_unmatched_mail', from: config.mailFrom, to: config.staffEmail, messageIdDomain: config.replyDomain,
+    related: { type: 'inbound_message', id: inboundId }, ...staff,
+  });
+}
+
+/** A reply now threaded to its request: the event, and staff and the consumer told (on arrival, or when staff attach it). */
+export async function notifyReply(trx: Knex.Transaction, config: Config, requestId: number, inboundId: number, message: MessageFacts) {
   const request = await trx('requests')
     .join('vendors', 'vendors.id', 'requests.vendor_id')
     .join('requesters', 'requesters.id', 'requests.requester_id')
@@ -141,16 +217,16 @@ async function notifyReply(trx: Knex.Transaction, config: Config, requestId: num
     actor_type: 'vendor',
     data: JSON.stringify({ inbound_message_id: inboundId }),
   });
-  const excerpt = (mail.parsed.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 300) || '(no text)';
-  const receivedAt = mail.receivedAt.toISOString();
-  const requestUrl = `${config.publicUrl}/requests/${requestId}`;
+  const excerpt = excerptOf(message.text);
+  const receivedAt = message.receivedAt.toISOString();
+  const requestUrl = `${config.publicUrl}/requests/${request.reference}`;
   const staff = renderTemplate('staff_vendor_replied', {
     staff_name: 'team',
     reference: request.reference,
     vendor_name: request.vendor_name,
     received_at: receivedAt,
-    from_address: mail.parsed.from?.value[0]?.address ?? mail.envelopeFrom ?? 'unknown@unknown.invalid',
-    reply_subject: mail.parsed.subject || '(no subject)',
+    from_address: message.from,
+    reply_subject: message.subject,
     excerpt,
     request_url: `${config.publicUrl}/staff/requests/${requestId}`,
   });
@@ -165,4 +241,34 @@ async function notifyReply(trx: Knex.Transaction, config: Config, requestId: num
   const common = { from: config.mailFrom, messageIdDomain: config.replyDomain, related: { type: 'inbound_message', id: inboundId } };
   await queueEmail(trx, { ...common, template: 'staff_vendor_replied', to: config.staffEmail, ...staff });
   await queueEmail(trx, { ...common, template: 'consumer_vendor_replied', to: request.consumer_email, ...consumer });
+}
+
+/**
+ * Staff attach an unmatched message to its request (by id or reference). Audited (`inbound_attached`, with the staff
+ * member and reason), then treated exactly like a threaded reply: the `vendor_replied` event, staff and consumer told.
+ * A message already on a request, or a bounce, is refused (409).
+ */
+export async function attachInboundMessage(db: Knex, config: Config, input: { messageId: number; request: string; staffId: number; reason?: string; now: Date }) {
+  return db.transaction(async (trx) => {
+    const message = await trx('inbound_messages').where({ id: input.messageId }).forUpdate().first('id', 'kind', 'request_id', 'from_address', 'subject', 'text_body', 'received_at');
+    if (!message) throw notFound(`No inbound message ${input.messageId}.`);
+    if (message.request_id) throw conflict('This message is already attached to a request.');
+    if (message.kind === 'bounce') throw conflict('A bounce is not a reply; it cannot be attached to a request.');
+    const target = /^\d{1,15}$/.test(input.request)
+      ? await trx('requests').where({ id: Number(input.request) }).forUpdate().first('id', 'reference')
+      : await trx('requests').where({ reference: input.request.toUpperCase() }).forUpdate().first('id', 'reference');
+    if (!target) throw validationFailed([{ field: 'request', message: 'no request with this id or reference' }]);
+    await trx('inbound_messages').where({ id: message.id }).update({ request_id: target.id, threaded_by: 'staff', attached_by: input.staffId, attached_at: input.now });
+    await trx('events').insert({
+      subject_type: 'request', subject_id: target.id, type: 'inbound_attached', actor_type: 'staff', actor_id: String(input.staffId),
+      reason: input.reason ?? null, data: JSON.stringify({ inbound_message_id: message.id }), occurred_at: input.now,
+    });
+    await notifyReply(trx, config, target.id, message.id, {
+      from: message.from_address ?? 'unknown@unknown.invalid',
+      subject: message.subject || '(no subject)',
+      text: message.text_body ?? '',
+      receivedAt: new Date(message.received_at),
+    });
+    return { id: Number(message.id), request: { id: Number(target.id), reference: target.reference as string }, threaded_by: 'staff' };
+  });
 }

@@ -81,8 +81,8 @@ function columnsOf(deadline: Deadline) {
   };
 }
 
-export async function insertClock(trx: Knex.Transaction, requestId: number, receivedAt: Date, deadline: Deadline, now: Date): Promise<void> {
-  await trx('request_deadlines').insert({ request_id: requestId, received_at: receivedAt, generation: 1, ...columnsOf(deadline), created_at: now, updated_at: now });
+export async function insertClock(trx: Knex.Transaction, requestId: number, receivedAt: Date, deadline: Deadline, now: Date, generation = 1): Promise<void> {
+  await trx('request_deadlines').insert({ request_id: requestId, received_at: receivedAt, generation, ...columnsOf(deadline), created_at: now, updated_at: now });
 }
 
 export async function updateClock(trx: Knex.Transaction, requestId: number, deadline: Deadline, generation: number, now: Date): Promise<void> {

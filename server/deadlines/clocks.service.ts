@@ -55,13 +55,41 @@ export async function startClock(
     computeDeadline({ jurisdiction: request.jurisdiction, right: request.right, received: options.receivedOn ?? options.receivedAt, vendorPromises: promises }),
   );
   const now = options.clock.now();
-  await insertClock(trx, request.id, options.receivedAt, deadline, now);
-  const milestones = await insertMilestones(trx, request.id, deadline, 1);
+  // A clock voided by a returned letter left its cancelled milestones behind: the new receipt is a later generation.
+  const previous = await trx('deadline_milestones').where({ request_id: request.id }).max<{ g: number | null }[]>('generation as g');
+  const generation = Number(previous[0]?.g ?? 0) + 1;
+  await insertClock(trx, request.id, options.receivedAt, deadline, now, generation);
+  const milestones = await insertMilestones(trx, request.id, deadline, generation);
   await insertEvent(trx, {
     requestId: request.id, type: 'clock_started', actor: options.actor ?? SYSTEM, at: now,
-    data: { ...facts(deadline, 1), vendor_id: request.vendor_id, received_at: options.receivedAt.toISOString(), milestones: milestones.length },
+    data: { ...facts(deadline, generation), vendor_id: request.vendor_id, received_at: options.receivedAt.toISOString(), milestones: milestones.length },
   });
-  return { deadline, generation: 1, milestones };
+  return { deadline, generation, milestones };
+}
+
+/**
+ * The vendor never received the request after all (its mail server returned the letter): the clock that started at
+ * the SMTP acceptance is void. Its unfired milestones are cancelled (no reminder, overdue notice or escalation against
+ * a vendor that never got the letter) and the clock is removed, so a resend or a new channel starts it afresh from
+ * the new receipt. The event keeps what the void clock said. Answers undefined when no clock was running.
+ */
+export async function voidClock(
+  trx: Knex.Transaction,
+  options: { requestId: number; reason: string; clock: Clock; actor?: Actor },
+): Promise<{ cancelled: number } | undefined> {
+  const row = await lockClock(trx, options.requestId);
+  if (!row) return undefined;
+  const now = options.clock.now();
+  const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
+  await trx('request_deadlines').where({ request_id: row.request_id }).delete();
+  await insertEvent(trx, {
+    requestId: row.request_id, type: 'clock_voided', actor: options.actor ?? SYSTEM, reason: options.reason, at: now,
+    data: {
+      received_at: new Date(row.received_at).toISOString(), effective_due: row.effective_due, generation: row.generation,
+      closed: Boolean(row.closed_at), cancelled_milestones: cancelled,
+    },
+  });
+  return { cancelled };
 }
 
 async function openClock(trx: Knex.Transaction, requestId: number): Promise<ClockRow> {

@@ -17,7 +17,7 @@ export { applyExtension, applyPause, resume, milestonesFor } from './events';
 export type { EventResult, EventRefusalCode, Milestone, MilestoneKind } from './events';
 export { vendorPromisesFrom, mapExtractorRights } from './vendor-promises';
 export { ClockRefusedError, inputProblem, type ClockRefusalCode } from './clock-errors';
-export { closeClock, pauseClock, recordExtension, reopenClock, resumeClock, startClock } from './clocks.service';
+export { closeClock, pauseClock, recordExtension, reopenClock, resumeClock, startClock, voidClock } from './clocks.service';
 export type { Actor, ClockChange, ExtensionOutcome } from './clocks.service';
 export { fireAt, type ClockRow, type MilestoneRow } from './clocks.repository';
 export { sweepDueMilestones, SWEEP_SCHEDULER, type SweepResult } from './sweep.job';

@@ -71,4 +71,18 @@ export const NOTIFICATION_SCHEMAS = {
   }),
   agent_verify_email: z.object({ agent_name: text(), verify_url: link(), expires_at: dateTime() }),
   staff_password_set: z.object({ staff_name: text(), set_url: link(), expires_at: dateTime() }),
+  consumer_sign_in: z.object({ sign_in_url: link(), expires_at: dateTime() }),
+  consumer_letter_returned: z.object({ recipient_name: text(), reference: reference(), vendor_name: text(), reason: text(), request_url: link() }),
+  staff_letter_returned: z.object({
+    staff_name: text(), reference: reference(), vendor_name: text(), channel_value: text(), reason: text(), request_url: link(),
+  }),
+  staff_unmatched_mail: z.object({
+    staff_name: text(), from_address: text(), reply_subject: text(), received_at: dateTime(), excerpt: text(), inbox_url: link(),
+  }),
+  vendor_consumer_answer: z.object({
+    vendor_name: text(), requester_name: text(), reference: reference(), subject: text(), answer_text: text(), document_name: text().optional(),
+  }),
+  vendor_withdrawal: z.object({
+    vendor_name: text(), requester_name: text(), reference: reference(), subject: text(), sent_on: isoDate(), reason: text().optional(),
+  }),
 };

@@ -168,4 +168,24 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
   },
   agent_verify_email: { agent_name: 'Alex Rivera', verify_url: 'https://portal.example/agent/verify/def456', expires_at: EXPIRES },
   staff_password_set: { staff_name: 'Sam Lee', set_url: 'https://portal.example/staff/password/ghi789', expires_at: EXPIRES },
+  consumer_sign_in: { sign_in_url: 'https://portal.example/sign-in/jkl012', expires_at: EXPIRES },
+  consumer_letter_returned: {
+    recipient_name: 'Jane Doe', reference: 'DR-2026-000123', vendor_name: 'Example Audio', reason: 'smtp; 550 5.1.1 user unknown', request_url: REQUEST_URL,
+  },
+  staff_letter_returned: {
+    staff_name: 'Sam Lee', reference: 'DR-2026-000123', vendor_name: 'Example Audio', channel_value: 'privacy@example-audio.example',
+    reason: 'smtp; 550 5.1.1 user unknown', request_url: REQUEST_URL,
+  },
+  staff_unmatched_mail: {
+    staff_name: 'Sam Lee', from_address: 'support@tickets.example-audio.example', reply_subject: 'Ticket #4711 updated', received_at: '2025-03-10T09:30:00Z',
+    excerpt: 'We need a copy of your ID before we can proceed…', inbox_url: 'https://portal.example/staff/mail/unmatched',
+  },
+  vendor_consumer_answer: {
+    vendor_name: 'Example Audio', requester_name: 'Jane Doe', reference: 'DR-2026-000123', subject: 'Request to access personal information [DR-2026-000123]',
+    answer_text: 'My customer number is 123-456.', document_name: 'id.pdf',
+  },
+  vendor_withdrawal: {
+    vendor_name: 'Example Audio', requester_name: 'Jane Doe', reference: 'DR-2026-000123', subject: 'Request to access personal information [DR-2026-000123]',
+    sent_on: '2025-03-01', reason: 'The company answered by phone.',
+  },
 };

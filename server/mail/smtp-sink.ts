@@ -27,6 +27,8 @@ export async function startSmtpSink(options: {
   onUnparsable?: (raw: Buffer, envelope: { from: string | null; to: string[] }, error: Error) => Promise<void>;
   /** lets a test refuse mail for a while: return an SMTP error to send, or undefined to accept */
   refuse?: () => { code: number; message: string } | undefined;
+  /** recipients this server takes mail for; any other is refused at RCPT TO with 550 (an open sink takes all) */
+  acceptRecipient?: (address: string) => boolean;
 }): Promise<SmtpSink> {
   const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
   const server = new SMTPServer({
@@ -35,6 +37,10 @@ export async function startSmtpSink(options: {
     size: maxBytes,
     logger: false,
     disableReverseLookup: true,
+    onRcptTo(address, _session, callback) {
+      if (!options.acceptRecipient || options.acceptRecipient(address.address)) return callback();
+      callback(Object.assign(new Error(`5.1.1 <${address.address.slice(0, 254)}>: no such mailbox here`), { responseCode: 550 }));
+    },
     onData(stream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

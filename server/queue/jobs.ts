@@ -20,6 +20,12 @@ export const JOBS = {
     payload: z.object({ submissionId: z.number().int().positive() }),
     jobId: (p: { submissionId: number }) => `issue-verification-${p.submissionId}`,
   },
+  // "Find my requests": the worker looks the typed address up and mails a sign-in link only if it has requests.
+  'issue-consumer-sign-in': {
+    queue: 'mail',
+    payload: z.object({ signInRequestId: z.number().int().positive() }),
+    jobId: (p: { signInRequestId: number }) => `consumer-sign-in-${p.signInRequestId}`,
+  },
   // Recurring (upserted by the worker's scheduler); the id is only used if it is ever written to the outbox.
   'sweep-deadlines': {
     queue: 'deadlines',

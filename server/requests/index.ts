@@ -8,7 +8,7 @@ export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialS
 export { CONSUMER_RIGHTS, MAX_VENDORS, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
 export { submitIntake, DUPLICATE_WINDOW_MS } from './intake.service';
 export { resendVerification, verifySubmission, type VerifyResult } from './verification.service';
-export { authenticateConsumer, consumerRequest, consumerSubmission } from './consumer-access';
+export { ANSWERABLE_STATUSES, authenticateConsumer, consumerActions, consumerRequest, consumerSubmission, scopeToAccess, type ConsumerAccess } from './consumer-access';
 export { DEFAULT_INTAKE_LIMITS, type IntakeLimits, type IntakeOptions } from './limits';
 export { chooseChannel } from './routing';
 export { purgeExpiredPersonalData, ERASED, type PurgeResult } from './retention';
@@ -22,6 +22,7 @@ export { recordEvent, type EventSubject } from './events';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
 export { issueFirstVerification } from './submission-mail';
+export { issueConsumerSignIn, redeemSignIn, requestSignInLink, SIGN_IN_TTL_MS } from './sign-in.service';
 export type { RequestRoutesDeps };
 
 export function registerRequestRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {

@@ -14,6 +14,10 @@ export interface IntakeLimits {
   resendIp: RateLimitRule;
   /** resends per submission: each one mails the requester, so it is the tightest */
   resendSubmission: RateLimitRule;
+  /** "find my requests" per client address */
+  signInIp: RateLimitRule;
+  /** "find my requests" per typed address (hashed): each one may mail that inbox */
+  signInEmail: RateLimitRule;
 }
 
 const HOUR = 3600_000;
@@ -23,6 +27,8 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
   verifyIp: { limit: 60, windowMs: 15 * 60_000 },
   resendIp: { limit: 10, windowMs: HOUR },
   resendSubmission: { limit: 3, windowMs: HOUR },
+  signInIp: { limit: 10, windowMs: HOUR },
+  signInEmail: { limit: 3, windowMs: HOUR },
 };
 
 export interface IntakeOptions {
@@ -35,6 +41,11 @@ const emailOf = (req: Request): string | undefined => {
   return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : undefined;
 };
 
+const typedEmailOf = (req: Request): string | undefined => {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : undefined;
+};
+
 /**
  * The intake limiters. Redis down: intake and verification fail OPEN (logged) because their work is written to
  * Postgres first and a consumer must not lose a legal request to a cache outage; resend fails CLOSED because its only
@@ -42,7 +53,7 @@ const emailOf = (req: Request): string | undefined => {
  */
 export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Logger }, options: IntakeOptions = {}) {
   const none: RequestHandler[] = [];
-  if (options.rateLimits === false) return { intake: none, verify: none, resend: none };
+  if (options.rateLimits === false) return { intake: none, verify: none, resend: none, signIn: none, redeem: none };
   const limits = { ...DEFAULT_INTAKE_LIMITS, ...options.rateLimits };
   const make = (name: keyof IntakeLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed', count: 'all' | 'accepted' = 'all') =>
     createRateLimiter(deps.redis, deps.logger, { ...limits[name], name, key, onRedisDown, prefix: deps.config.queuePrefix, secret: deps.config.appSecret, count });
@@ -51,5 +62,8 @@ export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Log
     intake: [make('intakeIp', ipKey, 'open', 'accepted'), make('intakeEmail', emailOf, 'open', 'accepted')],
     verify: [make('verifyIp', ipKey, 'open')],
     resend: [make('resendIp', ipKey, 'closed'), make('resendSubmission', (req) => String(req.params.id ?? ''), 'closed')],
+    // like resend, its only effect is an email to someone's inbox: closed when Redis is down
+    signIn: [make('signInIp', ipKey, 'closed'), make('signInEmail', typedEmailOf, 'closed')],
+    redeem: [make('verifyIp', ipKey, 'open')],
   };
 }

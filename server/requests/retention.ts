@@ -6,7 +6,8 @@
  * A requester is erased when every one of their requests finished (completed, denied, withdrawn or closed) before the
  * cutoff and none of their submissions is newer than it. Erased: the requester's name, email, phone and address; the
  * submission's details, corrections and identifiers; the bodies and PDFs of letters and emails about their requests
- * (and the address of emails sent to them); vendor replies' bodies and attachments; staff notes. Agents' principals
+ * (and the address of emails sent to them); vendor replies' bodies and attachments; staff notes; the consumer's answers
+ * to vendors and their documents; sign-in links and address-wide access tokens. Agents' principals
  * and authorizations are the agent's records and are not touched here.
  */
 import type { Knex } from 'knex';
@@ -47,7 +48,7 @@ export async function purgeExpiredPersonalData(db: Knex, clock: Clock, retention
 
       // emails first, while the requester's address is still there to recognise the ones sent to them
       await trx('outbound_emails')
-        .where((q) => q.where('related_type', 'request').whereIn('related_id', requestIds))
+        .where((q) => q.whereIn('related_type', ['request', 'request_notice', 'request_message']).whereIn('related_id', requestIds))
         .orWhere((q) => q.where('related_type', 'submission').whereIn('related_id', submissionIds))
         .update({
           text_body: ERASED,
@@ -59,6 +60,13 @@ export async function purgeExpiredPersonalData(db: Knex, clock: Clock, retention
       await trx('inbound_attachments').whereIn('inbound_message_id', replies).delete();
       await trx('inbound_messages').whereIn('request_id', requestIds).update({ subject: ERASED, text_body: ERASED, html_body: null });
       await trx('request_notes').whereIn('request_id', requestIds).whereNull('erased_at').update({ body: ERASED, erased_at: now });
+      // the consumer's answers to vendors, their documents, and sign-in links and access tokens under the address
+      const answerDocuments = trx('consumer_answers').whereIn('request_id', requestIds).whereNotNull('document_id').select('document_id');
+      await trx('documents').whereIn('id', answerDocuments).whereNull('erased_at').update({ sealed: null, erased_at: now });
+      await trx('consumer_answers').whereIn('request_id', requestIds).update({ body: ERASED });
+      const emails = people.map((p) => p.email.toLowerCase());
+      await trx('consumer_sign_in_tokens').whereRaw('lower(email) = any(?)', [emails]).delete();
+      await trx('consumer_access_tokens').whereRaw('lower(email) = any(?)', [emails]).update({ revoked_at: now });
       await trx('submissions').whereIn('id', submissionIds).update({ details: null, corrections: null, identifiers: null });
       await trx('requesters')
         .whereIn('id', personIds)

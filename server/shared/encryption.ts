@@ -9,7 +9,7 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type EncryptionPurpose = 'reply-attachment' | 'agent-authorization' | 'identity-document';
+export type EncryptionPurpose = 'reply-attachment' | 'agent-authorization' | 'identity-document' | 'consumer-document';
 
 function keyFor(secret: string, purpose: EncryptionPurpose): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `drp:${purpose}:v${VERSION}`, 32));

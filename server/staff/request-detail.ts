@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { repliesForRequest } from '../correspondence';
 import { TRANSITIONS, type RequestStatus } from '../requests';
 import { allowedActions, allowedResponses } from './actions';
 
@@ -23,7 +24,7 @@ export async function requestDetail(db: Knex, id: number) {
       .where('l.request_id', id)
       .orderBy('l.id')
       .select('l.id', 'l.purpose', 'l.channel_type', 'l.channel_value', 'l.template', 'l.subject', 'l.text_body', 'l.stated_due', 'l.mailed_on', 'l.delivered_on', 'l.created_at', 'e.status as email_status', 'e.accepted_at', 'e.last_error', 'e.message_id'),
-    db('inbound_messages').where({ request_id: id }).orderBy('received_at').select('id', 'kind', 'from_address', 'subject', 'text_body', 'received_at', 'threaded_by'),
+    repliesForRequest(db, id, 'staff'),
     db('request_deadlines').where({ request_id: id }).first(),
     db('deadline_milestones').where({ request_id: id }).whereNull('cancelled_at').orderBy('fire_at').select('kind', 'due_on', 'fired_at', 'notified_at'),
     request.authorization_id
@@ -37,7 +38,8 @@ export async function requestDetail(db: Knex, id: number) {
     requester_address: request.requester_erased_at ? null : request.requester_address,
     timeline: events,
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/staff/requests/${id}/letters/${l.id}/pdf` })),
-    replies: replies.map((r) => ({ ...r, excerpt: (r.text_body ?? '').slice(0, 500), text_body: undefined })),
+    // whole messages: the text, the HTML after the allow-list, and the attachments (downloaded through an audited route)
+    replies,
     deadline: deadline
       ? {
           regime: deadline.regime,

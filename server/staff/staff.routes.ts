@@ -16,6 +16,7 @@ import { registerExportRoutes } from './exports.routes';
 import { registerPolicyIntakeRoutes } from './policy-intake.routes';
 import { registerRegistryReviewRoutes } from './registry-review.routes';
 import { registerRequestActionRoutes } from './request-actions.routes';
+import { registerInboundMailRoutes } from './inbound-mail.routes';
 
 const filters = queueFilters;
 
@@ -37,6 +38,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
   registerPolicyIntakeRoutes(api, deps);
   registerDashboardRoutes(api, deps);
   registerExportRoutes(api, deps);
+  registerInboundMailRoutes(api, deps);
   api.route(
     {
       method: 'get',

@@ -1,11 +1,14 @@
 /**
  * A contact staff found for a vendor whose policy gives none usable (NTT Communications is the real case). It is
  * stored with its source and who added it; the vendor's requests that were waiting in needs_research move to
- * ready_to_dispatch and their letters are queued through the dispatch job — all in one transaction.
+ * ready_to_dispatch and their letters are queued through the dispatch job — all in one transaction. So do its requests
+ * whose letter did not arrive (dispatch_failed, e.g. returned by the vendor's mail server) and whose clock is not
+ * running: a new letter goes to the new contact, and the clock starts from its receipt.
  */
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { promiseCoversJurisdiction } from '../deadlines';
+import { canTransition } from '../requests';
 import type { ActionDeps } from './action-support';
 
 /** A channel scoped to some jurisdictions (none: general) serves a request from one of them. */
@@ -57,6 +60,30 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
         .insert({
           subject_type: 'request', subject_id: request.id, type: 'channel_found', actor_type: 'staff', actor_id: String(input.staffId),
           data: JSON.stringify({ from: 'needs_research', to: 'ready_to_dispatch', vendor_channel_id: channel.id, channel: input.type }), occurred_at: now,
+        })
+        .returning<{ id: number }[]>('id');
+      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: event!.id });
+      moved.push(request.id);
+    }
+    // Letters that did not arrive (returned, or refused for good) and whose clock is not running: sent again through the
+    // new contact, as a new letter; the clock starts on the vendor's receipt of that one.
+    const failed: { id: number; jurisdiction: string }[] = await trx('requests as r')
+      .where({ 'r.vendor_id': vendor.id, 'r.status': 'dispatch_failed' })
+      .whereNotExists((q) => q.from('request_deadlines as d').whereRaw('d.request_id = r.id'))
+      .orderBy('r.id')
+      .forUpdate()
+      .select('r.id', 'r.jurisdiction');
+    for (const request of failed.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
+      if (!canTransition('dispatch_failed', 'ready_to_dispatch')) break;
+      // the letter that failed stays as history under its own purpose; dispatch prepares a new one for the new contact
+      await trx('letters').where({ request_id: request.id, purpose: 'request' }).update({ purpose: trx.raw("'returned-' || id") });
+      await trx('requests')
+        .where({ id: request.id })
+        .update({ status: 'ready_to_dispatch', channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id });
+      const [event] = await trx('events')
+        .insert({
+          subject_type: 'request', subject_id: request.id, type: 'channel_found', actor_type: 'staff', actor_id: String(input.staffId),
+          data: JSON.stringify({ from: 'dispatch_failed', to: 'ready_to_dispatch', vendor_channel_id: channel.id, channel: input.type }), occurred_at: now,
         })
         .returning<{ id: number }[]>('id');
       await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: event!.id });

@@ -91,14 +91,17 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
       expect(res.status).toBe(401);
     });
 
-    test('then a token older than 30 days answers 401', async () => {
+    test('then a token whose requests all closed longer ago than the retention period answers 401', async () => {
       const clock = fixedClock('2026-05-01T12:00:00Z');
       const timed = createIntakeContext({ clock });
       try {
         const carol = await submitAndVerify(timed);
         const path = `/api/submissions/${carol.verified.submission_id}`;
-        expect((await request(timed.app).get(path).set(auth(carol.verified.access.token))).status).toBe(200);
         clock.advance(30 * 24 * 3600 * 1000 + 1000);
+        // still open: a consumer is never locked out of a running request
+        expect((await request(timed.app).get(path).set(auth(carol.verified.access.token))).status).toBe(200);
+        await timed.db('requests').where({ submission_id: (await timed.db('submissions').where({ public_id: carol.verified.submission_id }).first('id')).id }).update({ status: 'closed', closed_at: clock.now() });
+        clock.advance((timed.config.retentionDays + 1) * 24 * 3600 * 1000);
         expect((await request(timed.app).get(path).set(auth(carol.verified.access.token))).status).toBe(401);
       } finally {
         await timed.close();

@@ -102,6 +102,12 @@ describe('browser: every page is accessible', () => {
     await audit(page, `/requests/${reference}`, 'request-by-reference');
     await audit(page, '/verify/not-a-real-token', 'verify-bad-token', (p) => p.getByRole('heading', { name: 'We could not confirm this link' }).waitFor());
     await audit(page, '/submissions/00000000-0000-0000-0000-000000000000', 'status-unknown');
+    await audit(page, '/find', 'find-my-requests', (p) => p.getByRole('heading', { name: 'Find my requests' }).waitFor());
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.locator('#f-email-error').waitFor();
+    await audit(page, null, 'find-my-requests-error');
+    await audit(page, '/sign-in/not-a-real-token', 'sign-in-bad-token', (p) => p.getByRole('heading', { name: 'We could not use this link' }).waitFor());
+    await audit(page, '/my-requests', 'my-requests', (p) => p.getByRole('heading', { name: 'My requests' }).waitFor());
     await audit(page, '/no-such-page', 'not-found');
     await audit(page, '/login', 'login');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -186,6 +192,14 @@ describe('browser: every page is accessible', () => {
     await audit(page, '/staff/registry/sonos', 'registry-vendor', (p) => p.getByRole('heading', { name: 'Sonos, Inc.: published facts' }).waitFor());
     await audit(page, '/agent', 'staff-on-agent-page');
     await audit(page, '/staff/mail', 'mail', (p) => p.getByRole('heading', { name: 'Captured mail (development)' }).waitFor());
+    await env.portal.db('inbound_messages').insert({
+      kind: 'reply', from_address: 'support@tickets.example', envelope_to: ['someone@portal.localhost'], subject: 'Ticket #1 updated',
+      text_body: 'Please send us a copy of your ID.', html_body: '<p>Please send us a copy of your <b>ID</b>.</p>', size_bytes: 10, received_at: new Date(),
+    });
+    await audit(page, '/staff/mail/unmatched', 'unmatched-mail', (p) => p.getByRole('heading', { name: 'Unmatched mail' }).waitFor());
+    await page.getByRole('button', { name: 'Read and attach' }).first().click();
+    await page.getByRole('button', { name: 'Attach' }).first().waitFor();
+    await audit(page, null, 'unmatched-mail-open');
 
     expect(rec.problems).toEqual({});
     await context.close();

@@ -80,4 +80,23 @@ describe('retention purge', () => {
     await purgeExpiredPersonalData(ctx.db, clock, 730);
     expect((await ctx.db('requesters').where({ id: old.requester.id }).first()).erased_at).toBeNull();
   });
+
+  test("when a person is erased, then their answers to vendors, the answers' documents, and their sign-in links and address-wide access go too", async () => {
+    const { request, requester } = await requesterWithRequest('2020-01-10T00:00:00Z', 'withdrawn', '2021-02-01T00:00:00Z');
+    const [doc] = await ctx.db('documents').insert({ purpose: 'consumer-document', content_type: 'application/pdf', filename: 'a.pdf', byte_size: 3, sha256: 'x', sealed: Buffer.from('abc') }).returning('id');
+    await ctx.db('consumer_answers').insert({ request_id: request.id, body: `I am ${requester.name}`, document_id: doc.id, created_at: '2020-02-01T00:00:00Z' });
+    const [notice] = await ctx.db('outbound_emails')
+      .insert({ template: 'vendor_consumer_answer', from_address: 'p@example.test', to_address: 'privacy@sonos.com', subject: 's', text_body: `I am ${requester.name}`, message_id: `<ans-${request.id}@example.test>`, status: 'sent', related_type: 'request_message', related_id: request.id })
+      .returning('id');
+    await ctx.db('consumer_sign_in_tokens').insert({ email: requester.email, token_hash: `h-${request.id}`, expires_at: '2020-02-02T00:00:00Z', created_at: '2020-02-01T00:00:00Z' });
+    await ctx.db('consumer_access_tokens').insert({ email: requester.email.toUpperCase(), token_hash: `a-${request.id}`, expires_at: '2030-01-01T00:00:00Z', created_at: '2020-02-01T00:00:00Z' });
+
+    await purgeExpiredPersonalData(ctx.db, clock, 730);
+
+    expect((await ctx.db('consumer_answers').where({ request_id: request.id }).first()).body).toBe(ERASED);
+    expect(await ctx.db('documents').where({ id: doc.id }).first()).toMatchObject({ sealed: null, erased_at: expect.any(Date) });
+    expect((await ctx.db('outbound_emails').where({ id: notice.id }).first()).text_body).toBe(ERASED);
+    expect(await ctx.db('consumer_sign_in_tokens').where({ token_hash: `h-${request.id}` })).toHaveLength(0);
+    expect((await ctx.db('consumer_access_tokens').where({ token_hash: `a-${request.id}` }).first()).revoked_at).not.toBeNull();
+  });
 });

@@ -7,9 +7,11 @@ function Nav() {
   const { account } = useSession();
   const links: { to: string; label: string }[] = [{ to: '/', label: 'Home' }, { to: '/file', label: 'File a request' }];
   if (account?.role === 'staff' || account?.role === 'admin') {
-    links.push({ to: '/staff', label: 'Queue' }, { to: '/staff/dashboard', label: 'Dashboard' }, { to: '/staff/registry', label: 'Registry' }, { to: '/staff/mail', label: 'Mail' });
+    links.push({ to: '/staff', label: 'Queue' }, { to: '/staff/dashboard', label: 'Dashboard' }, { to: '/staff/registry', label: 'Registry' }, { to: '/staff/mail/unmatched', label: 'Unmatched replies' }, { to: '/staff/mail', label: 'Mail' });
   } else if (account?.role === 'agent') {
     links.push({ to: '/agent', label: 'Principals' }, { to: '/agent/requests', label: 'Requests' }, { to: '/agent/bulk', label: 'Bulk upload' });
+  } else {
+    links.push({ to: '/my-requests', label: 'My requests' });
   }
   links.push(account ? { to: '/logout', label: 'Sign out' } : { to: '/login', label: 'Sign in' });
   return (

@@ -1,12 +1,14 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, ApiError, download } from '../api';
+import { api, ApiError, download, errorFor } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
-import { FocusHeading } from '../components/forms';
+import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
+import { ReplyView, type Reply } from '../components/ReplyView';
 import { accessFor, allAccess, rememberAccess } from './access';
 import { channelLabel, jurisdictionName, rightLabel, statusLabel } from './data';
+import { FindRequestsForm } from './FindRequests';
 
 interface RequestSummary {
   id: number;
@@ -20,7 +22,15 @@ interface RequestSummary {
   received_at: string | null;
   closed_at: string | null;
 }
+interface Requirement {
+  kind: 'verification' | 'fee' | 'required_fields' | 'authorized_agent';
+  statement: string;
+  quote: string;
+  source: { title: string; url: string; effective_date: string | null } | null;
+}
 interface RequestDetail extends RequestSummary {
+  allowed_actions?: ('answer' | 'withdraw')[];
+  requirements?: Requirement[];
   timeline: { type: string; actor: string; at: string; data: Record<string, unknown> }[];
   deadline: { source: 'clock' | 'planned'; regime: string; due: string; effective_due: string; extended_due: string | null; explanation: string[] } | null;
   letters: { id: number; purpose: string; channel_type: string; subject: string; created_at: string; pdf_url: string }[];
@@ -49,7 +59,149 @@ const EVENT_LABELS: Record<string, string> = {
   clock_closed: 'Closed',
   clock_reopened: 'Reopened',
   request_notice: 'We notified you',
+  inbound_attached: 'A reply from the company was found and added',
+  clock_voided: 'The letter did not arrive: no deadline runs until it is sent again',
+  consumer_answered: 'You answered the company',
+  withdrawn: 'Withdrawn',
 };
+const REQUIREMENT_LABELS: Record<Requirement['kind'], string> = {
+  verification: 'Proof of identity',
+  fee: 'Fees',
+  required_fields: 'Details it needs',
+  authorized_agent: 'If someone acts for you',
+};
+
+/** What the company's own policy says it may ask of the consumer, quoted. */
+function Requirements({ items }: { items: Requirement[] }) {
+  if (!items.length) return null;
+  return (
+    <>
+      <h3>What the company may ask of you</h3>
+      <p className="small">From the company's own privacy policy{items[0]?.source ? <> ({items[0].source.title})</> : null}. The law may limit what it can ask; if a request seems excessive, tell us.</p>
+      <dl className="facts">
+        {items.map((r, i) => (
+          <div key={i} style={{ display: 'contents' }}>
+            <dt>{REQUIREMENT_LABELS[r.kind]}</dt>
+            <dd>
+              <blockquote>“{r.quote}”</blockquote>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+/** The company's replies, whole, with their attachments. */
+function Replies({ requestId, token, refreshKey }: { requestId: number; token: string; refreshKey: string }) {
+  const q = useQuery({ queryKey: ['consumer-replies', requestId, refreshKey], queryFn: () => api<{ replies: Reply[] }>(`/api/requests/${requestId}/replies`, { token }) });
+  if (q.error) return <Problem error={q.error} />;
+  if (!q.data?.replies.length) return null;
+  return (
+    <>
+      <h3>Replies from the company</h3>
+      {q.data.replies.map((r) => (
+        <ReplyView key={r.id} reply={r} token={token} />
+      ))}
+    </>
+  );
+}
+
+/** Answer the company's request for information: text and, optionally, the document it asked for. */
+function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onDone: () => void }) {
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File>();
+  const [error, setError] = useState<ApiError | Error>();
+  const [done, setDone] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const base = `answer-${r.id}`;
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const form = new FormData();
+      form.set('text', text);
+      if (file) form.set('file', file);
+      await api(`/api/requests/${r.id}/answer`, { form, token });
+      setDone(`Sent to ${r.vendor.name}${file ? ' with your document' : ''}. Its reply will appear here.`);
+      setText('');
+      setFile(undefined);
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = error instanceof ApiError ? error.errors : [];
+  return (
+    <details open={r.status === 'awaiting_information'}>
+      <summary>Answer {r.vendor.name}</summary>
+      {done ? <p className="notice ok" role="status">{done}</p> : null}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <TextArea label="Your answer" path={`${base}-text`} required value={text} onChange={setText} error={errorFor(errors, 'text')} hint="It is sent to the company in the same email thread as your request." />
+        <div className="field">
+          <label htmlFor={`f-${base}-file`}>
+            Document <span className="muted">(optional)</span>
+          </label>
+          <span className="hint" id={`f-${base}-file-hint`}>A PDF, PNG or JPEG of at most 10 MB, only if the company asked for it. It is stored encrypted.</span>
+          {errorFor(errors, 'file') ? <span className="error" id={`f-${base}-file-error`}>Error: {errorFor(errors, 'file')}</span> : null}
+          <input
+            id={`f-${base}-file`}
+            type="file"
+            accept="application/pdf,image/png,image/jpeg"
+            aria-describedby={`f-${base}-file-hint${errorFor(errors, 'file') ? ` f-${base}-file-error` : ''}`}
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        </div>
+        {error && !errors.length ? <p className="error-text" role="alert">{error.message}</p> : null}
+        <button type="submit" disabled={busy}>
+          Send my answer
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** Withdraw a request; the company is told if it already has the letter. */
+function WithdrawForm({ r, token, onDone }: { r: RequestDetail; token: string; onDone: () => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <details>
+      <summary>Withdraw this request</summary>
+      <p>
+        {r.received_at
+          ? `${r.vendor.name} has your request; we will tell it you withdraw it. This cannot be undone here (you can file a new request).`
+          : 'The request has not reached the company yet; it will not be sent.'}
+      </p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBusy(true);
+          api(`/api/requests/${r.id}/withdraw`, { body: reason.trim() ? { reason: reason.trim() } : {}, token })
+            .then(onDone)
+            .catch((err: Error) => setError(err))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <TextArea label="Why (told to the company)" path={`withdraw-${r.id}-reason`} value={reason} onChange={setReason} />
+        {error ? <p className="error-text" role="alert">{error.message}</p> : null}
+        <button type="submit" className="danger" disabled={busy}>
+          Withdraw the request
+        </button>
+      </form>
+    </details>
+  );
+}
 const eventLabel = (t: string) => EVENT_LABELS[t] ?? t.replace(/_/g, ' ');
 const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
 
@@ -73,10 +225,16 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
 }
 
 function RequestCard({ summary, token }: { summary: RequestSummary; token: string }) {
+  const client = useQueryClient();
   const q = useQuery({
     queryKey: ['consumer-request', summary.id, summary.status],
     queryFn: () => api<RequestDetail>(`/api/requests/${summary.id}`, { token }),
   });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['consumer-request', summary.id] });
+    void client.invalidateQueries({ queryKey: ['consumer-replies', summary.id] });
+    void client.invalidateQueries({ queryKey: ['submission'] });
+  };
   const [downloadError, setDownloadError] = useState<string>();
   const r = q.data;
   const due = r?.deadline?.effective_due ?? r?.deadline?.due ?? null;
@@ -117,9 +275,9 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
               </li>
             ))}
           </ol>
-          {r.timeline.some((e) => e.type === 'vendor_replied') ? (
-            <p className="small">We forwarded each reply to your email address.</p>
-          ) : null}
+          <Replies requestId={r.id} token={token} refreshKey={String(r.timeline.length)} />
+          {r.allowed_actions?.includes('answer') ? <AnswerForm r={r} token={token} onDone={refresh} /> : null}
+          <Requirements items={r.requirements ?? []} />
           <h3>Letters</h3>
           {r.letters.length ? (
             <ul>
@@ -142,6 +300,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
             <p className="muted">The letter is being prepared.</p>
           )}
           {downloadError ? <p className="error-text" role="alert">{downloadError}</p> : null}
+          {r.allowed_actions?.includes('withdraw') ? <WithdrawForm r={r} token={token} onDone={refresh} /> : null}
           {r.deadline?.explanation.length ? (
             <details>
               <summary>How the deadline was worked out</summary>
@@ -177,10 +336,8 @@ export function SubmissionStatus() {
     return (
       <>
         <FocusHeading>Your requests</FocusHeading>
-        <p>
-          This browser has no access to this submission. Open the link from the email we sent you after you confirmed
-          your address.
-        </p>
+        <p>This browser cannot see this submission yet. Enter your email address and we will send you a sign-in link.</p>
+        <FindRequestsForm />
       </>
     );
   }
@@ -195,7 +352,14 @@ export function SubmissionStatus() {
       ) : null}
       {q.isPending ? <p role="status">Loading…</p> : null}
       {q.error ? (
-        <Problem error={q.error instanceof ApiError && q.error.status === 401 ? new Error('Your access link has expired. Use the link in your most recent email.') : q.error} />
+        q.error instanceof ApiError && q.error.status === 401 ? (
+          <>
+            <p>This access has ended. Enter your email address for a new sign-in link.</p>
+            <FindRequestsForm />
+          </>
+        ) : (
+          <Problem error={q.error} />
+        )
       ) : null}
       {q.data && (
         <>
@@ -232,11 +396,51 @@ export function RequestByReference() {
       ) : pending ? (
         <p role="status">Loading…</p>
       ) : (
-        <p>
-          This browser cannot see that request. Open the status link from your confirmation email first, or{' '}
-          <Link to="/file">file a new request</Link>.
-        </p>
+        <>
+          <p>
+            This browser cannot see that request yet. Enter the email address you filed it with and we will send you a sign-in link that opens
+            it here or in any other browser. Or <Link to="/file">file a new request</Link>.
+          </p>
+          <FindRequestsForm next={`/requests/${reference}`} />
+        </>
       )}
+    </>
+  );
+}
+
+/** Every request this browser can see (a sign-in link opens all of an address's requests). */
+export function MyRequests() {
+  const tokens = allAccess();
+  const results = useQueries({
+    queries: tokens.map(([key, token]) => ({
+      queryKey: ['my-requests', key],
+      queryFn: () => api<{ requests: RequestSummary[] }>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
+      retry: false,
+    })),
+  });
+  const seen = new Set<number>();
+  const cards: { summary: RequestSummary; token: string }[] = [];
+  for (const result of results) {
+    for (const summary of result.data?.requests ?? []) {
+      if (seen.has(summary.id)) continue;
+      seen.add(summary.id);
+      cards.push({ summary, token: result.data!.token });
+    }
+  }
+  const pending = results.some((x) => x.isPending);
+  return (
+    <>
+      <FocusHeading>My requests</FocusHeading>
+      {pending ? <p role="status">Loading…</p> : null}
+      {cards.map((c) => (
+        <RequestCard key={c.summary.id} summary={c.summary} token={c.token} />
+      ))}
+      {!pending && !cards.length ? (
+        <>
+          <p>This browser cannot see any of your requests yet. Enter your email address for a sign-in link.</p>
+          <FindRequestsForm />
+        </>
+      ) : null}
     </>
   );
 }

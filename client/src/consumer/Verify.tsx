@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../api';
 import { FocusHeading } from '../components/forms';
 import { rememberAccess } from './access';
+import { FindRequestsForm } from './FindRequests';
 
 interface Verified {
   submission_id: string;
@@ -34,9 +35,10 @@ export function Verify() {
       <FocusHeading>{gone ? 'This link has expired or was already used' : 'We could not confirm this link'}</FocusHeading>
       <p>
         {gone
-          ? 'Each link works once and for 48 hours. If you already opened it, your requests are on their way: the status page link is in the email we sent after confirming.'
+          ? 'Each link works once and for 48 hours. If you already opened it, your requests are on their way: enter your email address and we will send you a link to follow them, in any browser.'
           : error.message}
       </p>
+      {gone ? <FindRequestsForm /> : null}
       <p>
         <Link to="/file">Start a new request</Link>
       </p>

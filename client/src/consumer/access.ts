@@ -1,4 +1,7 @@
-/** Consumer access tokens (from verification), kept in this browser per submission. */
+/**
+ * Consumer access tokens kept in this browser: one per verified submission, and 'email' for the token of a sign-in link
+ * (it opens every request filed under the address).
+ */
 const key = (submissionId: string) => `drp:access:${submissionId}`;
 
 export function rememberAccess(submissionId: string, token: string, expiresAt?: string): void {

@@ -6,6 +6,7 @@ import { ActionForm, type FieldSpec } from '../components/ActionForm';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
+import { ReplyView, type Reply } from '../components/ReplyView';
 import { RequireRole } from '../components/RequireRole';
 import { channelLabel, rightLabel } from '../consumer/data';
 import { useSession } from '../session';
@@ -32,7 +33,7 @@ interface Detail {
   assignee_name: string | null;
   timeline: { id: number; type: string; actor_type: string; reason: string | null; data: Record<string, unknown> | null; occurred_at: string }[];
   letters: { id: number; purpose: string; channel_type: string; subject: string; text_body: string; stated_due: string | null; created_at: string; email_status: string | null; last_error: string | null; pdf_url: string }[];
-  replies: { id: number; kind: string; from_address: string; subject: string | null; excerpt: string; received_at: string }[];
+  replies: Reply[];
   deadline: {
     regime: string; due: string; effective_due: string; extended_due: string | null; ack_due: string | null; paused_since: string | null;
     explanation: string[] | null; calendar: string | null; milestones: { kind: string; due_on: string; fired_at: string | null }[];
@@ -277,14 +278,7 @@ function DetailPage() {
 
       <h2>Replies</h2>
       {r.replies.length ? (
-        <ul>
-          {r.replies.map((m) => (
-            <li key={m.id}>
-              <strong>{formatDateTime(m.received_at)}</strong> from {m.from_address}: {m.subject ?? '(no subject)'}
-              <blockquote>{m.excerpt}</blockquote>
-            </li>
-          ))}
-        </ul>
+        r.replies.map((m) => <ReplyView key={m.id} reply={m} />)
       ) : (
         <p>No replies received.</p>
       )}

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { download } from '../api';
+import { formatDateTime } from './DaysLeft';
+
+export interface Reply {
+  id: number;
+  kind: string;
+  from_address: string | null;
+  subject: string | null;
+  received_at: string;
+  text_body: string | null;
+  /** already reduced to an allow-list by the server (no remote content, scripts, styles or handlers) */
+  html_sanitized: string | null;
+  attachments: { id: number; filename: string | null; content_type: string; size_bytes: number; url: string }[];
+}
+
+/**
+ * The sanitised HTML is shown in a sandboxed frame as a second guard: no scripts, no same-origin access, no forms, and
+ * a Content-Security-Policy that forbids loading anything (no remote images, fonts or styles).
+ */
+function htmlDocument(html: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><base target="_blank"><style>body{font:15px/1.5 system-ui,sans-serif;margin:8px;color:#111}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>${html}</body></html>`;
+}
+
+const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`);
+
+/** One vendor message, whole: the text (or the formatted version) and its attachments. */
+export function ReplyView({ reply, token }: { reply: Reply; token?: string }) {
+  const [formatted, setFormatted] = useState(false);
+  const [error, setError] = useState<string>();
+  return (
+    <article className="reply" aria-label={`Message of ${formatDateTime(reply.received_at)}`}>
+      <p>
+        <strong>{formatDateTime(reply.received_at)}</strong>
+        {reply.from_address ? <> from {reply.from_address}</> : null}: {reply.subject ?? '(no subject)'}
+        {reply.kind !== 'reply' ? <span className="small muted"> ({reply.kind})</span> : null}
+      </p>
+      {reply.html_sanitized ? (
+        <p>
+          <button type="button" className="link" aria-pressed={formatted} onClick={() => setFormatted((f) => !f)}>
+            {formatted ? 'Show as plain text' : 'Show as formatted'}
+          </button>
+        </p>
+      ) : null}
+      {formatted && reply.html_sanitized ? (
+        <iframe title={`Formatted message: ${reply.subject ?? 'no subject'}`} sandbox="" srcDoc={htmlDocument(reply.html_sanitized)} style={{ width: '100%', minHeight: '20rem', border: '1px solid #ccc' }} />
+      ) : (
+        <pre className="reply-text" style={{ whiteSpace: 'pre-wrap' }}>{reply.text_body ?? '(no text)'}</pre>
+      )}
+      {reply.attachments.length ? (
+        <ul aria-label="Attachments">
+          {reply.attachments.map((a) => (
+            <li key={a.id}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => download(a.url, a.filename ?? `attachment-${a.id}`, token).catch((e: Error) => setError(e.message))}
+              >
+                Download {a.filename ?? `attachment ${a.id}`}
+              </button>{' '}
+              <span className="small muted">({a.content_type}, {size(a.size_bytes)})</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? <p className="error-text" role="alert">{error}</p> : null}
+    </article>
+  );
+}

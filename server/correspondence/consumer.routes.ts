@@ -1,0 +1,81 @@
+/** The consumer's mail on their own requests: the company's replies (and attachments), answering, withdrawing. */
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { notFound, uploadedFile, type ApiRouter } from '../http';
+import { authenticateConsumer, scopeToAccess } from '../requests';
+import type { Clock } from '../shared/clock';
+import { answerVendor, MAX_ANSWER_DOCUMENT_BYTES, withdrawRequest } from './consumer-actions';
+import { openAttachment, repliesForRequest, sendAttachment } from './replies';
+
+const bearer = { 401: { description: 'Missing, unknown or expired access token' }, 404: { description: 'Not found, or not yours' } };
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; config: Config; clock: Clock }): void {
+  /** The request, if the token opens it; 404 as if it did not exist otherwise. */
+  const ownRequest = async (req: import('express').Request, id: number) => {
+    const access = await authenticateConsumer(deps, req);
+    const row = await scopeToAccess(deps.db('requests as r'), access).where('r.id', id).first('r.id');
+    if (!row) throw notFound('No such request.');
+    return { access, id };
+  };
+
+  api.route(
+    {
+      method: 'get', path: '/api/requests/:id/replies', summary: "The company's replies to one of the consumer's requests, in full (HTML sanitised), with attachments",
+      tags: ['requests'], params: idParams, responses: { 200: { description: 'The replies, oldest first' }, ...bearer },
+    },
+    async ({ params, req }) => {
+      await ownRequest(req, params.id);
+      return { replies: await repliesForRequest(deps.db, params.id, 'consumer') };
+    },
+  );
+  api.route(
+    {
+      method: 'get', path: '/api/requests/:id/replies/:replyId/attachments/:attachmentId',
+      summary: "Download an attachment of the company's reply to one of the consumer's requests (decrypted; audited)", tags: ['requests'],
+      params: idParams.extend({ replyId: z.coerce.number().int().positive(), attachmentId: z.coerce.number().int().positive() }),
+      responses: { 200: { description: 'The attachment, always as a download', contentType: 'application/octet-stream' }, ...bearer },
+    },
+    async ({ params, req, res }) => {
+      await ownRequest(req, params.id);
+      const file = await openAttachment(deps.db, deps.config, { messageId: params.replyId, attachmentId: params.attachmentId, requestId: params.id, repliesOnly: true });
+      await deps.db('events').insert({
+        subject_type: 'request', subject_id: params.id, type: 'reply_attachment_downloaded', actor_type: 'consumer', occurred_at: deps.clock.now(),
+        data: JSON.stringify({ inbound_message_id: params.replyId, attachment_id: params.attachmentId }),
+      });
+      sendAttachment(res, file);
+    },
+  );
+  api.route(
+    {
+      method: 'post', path: '/api/requests/:id/answer',
+      summary: "Answer the company's request for information: text and an optional PDF, PNG or JPEG (at most 10 MB), sent in the request's email thread",
+      tags: ['requests'], params: idParams, consumes: ['multipart/form-data'],
+      upload: { field: 'file', maxBytes: MAX_ANSWER_DOCUMENT_BYTES },
+      body: z.object({
+        text: z.string().max(10_000).describe('your answer'),
+        file: uploadedFile('A document the company asked for: PDF, PNG or JPEG, at most 10 MB').optional(),
+      }),
+      responses: {
+        201: { description: 'Stored and queued to the company' }, ...bearer, 409: { description: 'The request cannot be answered in its status' },
+        413: { description: 'The document is larger than 10 MB' }, 422: { description: 'No text, or the document is not a PDF, PNG or JPEG' },
+      },
+    },
+    async ({ params, body, req, res }) => {
+      const { access } = await ownRequest(req, params.id);
+      res.status(201).json(await answerVendor(deps, access, { requestId: params.id, text: body.text, file: body.file }));
+    },
+  );
+  api.route(
+    {
+      method: 'post', path: '/api/requests/:id/withdraw', summary: 'Withdraw one of the consumer\'s requests (the company is told if it already has the letter)',
+      tags: ['requests'], params: idParams, body: z.object({ reason: z.string().max(2000).optional() }),
+      responses: { 200: { description: 'Withdrawn' }, ...bearer, 409: { description: 'The request cannot be withdrawn in its status' } },
+    },
+    async ({ params, body, req }) => {
+      const { access } = await ownRequest(req, params.id);
+      return withdrawRequest(deps, access, { requestId: params.id, reason: body.reason });
+    },
+  );
+}
