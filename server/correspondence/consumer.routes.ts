@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { notFound, uploadedFile, type ApiRouter } from '../http';
+import { multiLine, notFound, uploadedFile, type ApiRouter } from '../http';
 import { authenticateConsumer, scopeToAccess } from '../requests';
 import type { Clock } from '../shared/clock';
 import { answerVendor, MAX_ANSWER_DOCUMENT_BYTES, withdrawRequest } from './consumer-actions';
@@ -54,7 +54,7 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
       tags: ['requests'], params: idParams, consumes: ['multipart/form-data'],
       upload: { field: 'file', maxBytes: MAX_ANSWER_DOCUMENT_BYTES },
       body: z.object({
-        text: z.string().max(10_000).describe('your answer'),
+        text: multiLine(z.string().max(10_000).describe('your answer')),
         file: uploadedFile('A document the company asked for: PDF, PNG or JPEG, at most 10 MB').optional(),
       }),
       responses: {
@@ -70,7 +70,7 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
   api.route(
     {
       method: 'post', path: '/api/requests/:id/withdraw', summary: 'Withdraw one of the consumer\'s requests (the company is told if it already has the letter)',
-      tags: ['requests'], params: idParams, body: z.object({ reason: z.string().max(2000).optional() }),
+      tags: ['requests'], params: idParams, body: z.object({ reason: multiLine(z.string().max(2000)).optional() }),
       responses: { 200: { description: 'Withdrawn' }, ...bearer, 409: { description: 'The request cannot be withdrawn in its status' } },
     },
     async ({ params, body, req }) => {

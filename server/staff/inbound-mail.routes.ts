@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { attachInboundMessage, inboundMessageForStaff, listUnmatchedMail, openAttachment, sendAttachment } from '../correspondence';
-import { validationFailed, type ApiRouter } from '../http';
+import { multiLine, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { staffChange, staffIdOf, staffOnly } from './guards';
 
@@ -35,7 +35,7 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
     {
       method: 'post', path: '/api/staff/inbound/:id/attach', summary: 'Attach an unmatched message to its request (audited; staff and consumer are told as for any reply)',
       tags: ['staff'], before: staffChange, params: idParams,
-      body: z.object({ request: z.string().trim().min(1).max(30).describe('request id or reference (DR-2026-000123)'), reason: z.string().trim().max(2000).optional() }),
+      body: z.object({ request: z.string().trim().min(1).max(30).describe('request id or reference (DR-2026-000123)'), reason: multiLine(z.string().trim().max(2000)).optional() }),
       responses: { 200: { description: 'Attached' }, 404: { description: 'No such message' }, 409: { description: 'Already attached, or a bounce' }, 422: { description: 'No such request' } },
     },
     ({ params, body, req }) => {

@@ -131,7 +131,7 @@ describe('consumers are never locked out and can act on their requests', () => {
       const res = await request(ctx.app)
         .post(`/api/requests/${r.id}/answer`)
         .set(bearer(verified.access.token))
-        .field('text', 'My customer number is 4711. My passport is attached.')
+        .field('text', 'My customer number is 4711.\nMy passport is attached.')
         .attach('file', PDF, { filename: 'passport.exe', contentType: 'application/octet-stream' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ id: r.id, status: 'sent', answer: { document: `${r.reference}-answer.pdf`, sent_to: 'vendor' } });
@@ -142,7 +142,7 @@ describe('consumers are never locked out and can act on their requests', () => {
       const email = await ctx.db('outbound_emails').where({ id: answer.outbound_email_id }).first();
       expect(email).toMatchObject({ to_address: 'privacy@sonos.com', in_reply_to: letterMessageId, related_type: 'request_message' });
       expect(email.subject).toContain(r.reference);
-      expect(email.text_body).toContain('My customer number is 4711.');
+      expect(email.text_body).toContain('My customer number is 4711.\nMy passport is attached.');
       expect(await ctx.db('outbound_email_attachments').where({ email_id: email.id })).toEqual([expect.objectContaining({ document_id: answer.document_id })]);
       expect(await ctx.db('requests').where({ id: r.id }).first()).toMatchObject({ status: 'sent' });
       expect(await ctx.db('events').where({ subject_id: r.id, type: 'consumer_answered' })).toEqual([expect.objectContaining({ actor_type: 'consumer' })]);
