@@ -147,7 +147,9 @@ describe('extraction input robustness', () => {
 
 describe('registry:extract CLI', () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'registry-extract.ts'), ...args], {
+    // node with tsx as a loader: one process (the tsx command would start a second node)
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'registry-extract.ts'), ...args], {
+      cwd: ROOT,
       encoding: 'utf8',
     });
 

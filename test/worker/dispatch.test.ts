@@ -5,16 +5,7 @@ import { systemClock } from '../../server/shared/clock';
 import { testConfig, unique, uniqueEmail } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from '../setup/wait';
 
 /** A verified request to a seeded vendor, routed by the vendor's published channels as intake does. */
 async function readyRequest(db: Knex, slug: string, right: string, jurisdiction: string, channel: 'email' | 'postal' | 'none') {
