@@ -66,7 +66,7 @@ describe('dispatch of vendor letters', () => {
     const clock = await db('request_deadlines').where({ request_id: request.id }).first();
     const email = await db('outbound_emails').where({ related_type: 'request', related_id: request.id }).first();
     expect(new Date(sent.received_at).getTime()).toBe(new Date(email.accepted_at).getTime());
-    expect(clock).toBeDefined();
+    expect(clock).toMatchObject({ request_id: request.id, effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), closed_at: null });
     const letter = await db('letters').where({ request_id: request.id }).first();
     expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(letter.text_body).toContain(clock.effective_due.slice(0, 4));
