@@ -5,10 +5,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  // The template database is migrated and seeded once; every jest worker gets its own copy of it (test/setup/
+  // databases.ts), so test files run in parallel without sharing rows, the outbox or queue work.
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
-  testTimeout: 30000,
-  // Test files share one database, and with it the outbox: a worker started by one file would relay (and send to its
-  // own SMTP sink) jobs written by another running at the same time. Until outbox rows carry their queue prefix, files
-  // run one after another.
-  maxWorkers: 1,
+  setupFiles: ['<rootDir>/test/setup/worker-database.ts'],
+  testTimeout: 60000,
+  maxWorkers: 3,
 };

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { PROJECT_ROOT } from '../server/shared/paths';
 import { ingestPolicy, type ReviewDecisions } from '../server/vendors';
 
-const SEEDS = __dirname;
+// seeds/ in the project root (the compiled build runs from dist/seeds, which holds no policies)
+const SEEDS = path.join(PROJECT_ROOT, 'seeds');
 
 /** Ingests every policy in seeds/policies with the staff decisions kept in seeds/registry-review.json. */
 export async function seedRegistry(db: Knex): Promise<string> {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
@@ -11,6 +12,29 @@ export type Db = Knex;
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 
+/**
+ * The migrations next to this code: migrations/*.ts from the sources (tsx, jest), dist/migrations/*.js from the
+ * compiled build. Each is named by its source file (`….ts`) either way, so a database migrated by one is up to date
+ * for the other.
+ */
+export class MigrationFiles implements Knex.MigrationSource<string> {
+  constructor(private readonly dir: string = MIGRATIONS_DIR) {}
+
+  async getMigrations(): Promise<string[]> {
+    return fs.readdirSync(this.dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
+  }
+
+  getMigrationName(file: string): string {
+    return file.replace(/\.js$/, '.ts');
+  }
+
+  getMigration(file: string): Promise<Knex.Migration> {
+    // require, as knex's own loader does for CommonJS: tsx and jest hook it for the .ts sources
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return Promise.resolve(require(path.join(this.dir, file)) as Knex.Migration);
+  }
+}
+
 export interface DbLogger {
   warn(obj: object, msg?: string): void;
 }
@@ -23,7 +47,7 @@ export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger): 
     connection: { connectionString: databaseUrl, application_name: 'data-rights-portal' },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10_000,
-    migrations: { directory: MIGRATIONS_DIR, tableName: 'knex_migrations', loadExtensions: ['.ts'] },
+    migrations: { migrationSource: new MigrationFiles(), tableName: 'knex_migrations' },
   });
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../shared/paths';
 
 /**
  * Regulators a consumer can complain to when a vendor misses its deadline. The data-protection authorities of the
@@ -104,7 +105,7 @@ interface AuthorityRecord {
   'complaint-language'?: string;
 }
 
-const AUTHORITIES_FILE = path.resolve(__dirname, '..', '..', 'seeds', 'datasets', 'datenanfragen', 'supervisory-authorities.jsonl');
+const AUTHORITIES_FILE = path.join(PROJECT_ROOT, 'seeds', 'datasets', 'datenanfragen', 'supervisory-authorities.jsonl');
 const AUTHORITIES_VERSION = 'Datenanfragen.de supervisory authorities, version 0a29c3d6feee53b02e73204a3dbd312eafe56629 (2026-07-21)';
 
 function lawFor(country: string): string {

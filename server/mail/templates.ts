@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { PROJECT_ROOT } from '../shared/paths';
 import { z } from 'zod';
 import {
   agentPermitted, correctionSchema, LETTER_MATRIX, letterDataShape, letterTemplateFor, requiredFieldPath, resolveRequiredField, text,
@@ -17,7 +18,7 @@ import { registerHelpers, TemplateRenderError } from './template-helpers';
 
 export { TemplateRenderError } from './template-helpers';
 
-export const TEMPLATES_DIR = path.resolve(__dirname, '../../templates');
+export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 
 type LetterParsed = z.infer<z.ZodObject<typeof letterDataShape>>;
 

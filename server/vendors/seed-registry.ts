@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PolicyExtraction } from './extract/types';
 import { extractFromRaw } from './extract/index';
+import { PROJECT_ROOT } from '../shared/paths';
 import { applyReview, type PublishedFact, type ReviewDecisions } from './review';
 
 export interface SeedVendor {
@@ -15,8 +16,8 @@ export interface SeedVendor {
   published: PublishedFact[];
 }
 
-// server/vendors → repo root; resolved from __dirname so it works from tsx, jest and compiled output alike.
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+// the repo root from tsx, jest and the compiled build in dist/ alike
+const REPO_ROOT = PROJECT_ROOT;
 
 export function loadSeedRegistry(root: string = REPO_ROOT): SeedVendor[] {
   const dir = path.join(root, 'seeds', 'policies');

@@ -87,7 +87,7 @@ describe('authorized agents: accounts, principals, authorizations, filing', () =
         await request(limited.app).post('/api/agents/signup').send({ email: uniqueEmail('agent'), name: 'One', password: 'a long enough passphrase' }).expect(201);
         const second = await request(limited.app).post('/api/agents/signup').send({ email: uniqueEmail('agent'), name: 'Two', password: 'a long enough passphrase' });
         expect(second.status).toBe(429);
-        expect(second.headers['retry-after']).toBeDefined();
+        expect(second.headers['retry-after']).toMatch(/^[1-9]\d*$/);
       } finally {
         await limited.close();
       }
@@ -279,7 +279,7 @@ describe('authorized agents: accounts, principals, authorizations, filing', () =
       const rows = await ctx.db('requests').whereIn('id', res.body.requests.map((r: { id: number }) => r.id)).orderBy('id');
       for (const r of rows) {
         expect(r).toMatchObject({ filed_by: 'agent', agent_account_id: a.account.id, principal_id: p.id, authorization_id: auth.id, status: 'ready_to_dispatch', channel_value: 'privacy@sonos.com' });
-        expect(await ctx.db('outbox').where({ job_id: `dispatch-request-${r.id}` }).first()).toBeDefined();
+        expect(await ctx.db('outbox').where({ job_id: `dispatch-request-${r.id}` }).first()).toMatchObject({ job_name: 'dispatch-request', payload: { requestId: r.id } });
         const [created] = await eventsOf(ctx, 'request', r.id);
         expect(created).toMatchObject({ type: 'request_created', actor_type: 'agent', actor_id: String(a.account.id) });
         expect(created.data).toMatchObject({ principal_id: p.id, authorization_id: auth.id });

@@ -104,7 +104,7 @@ describe('staff and agent sign-in', () => {
 
   test('when admin:create runs, then it prints a one-time link that sets the first password', async () => {
     const email = uniqueEmail('admin');
-    const out = execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/admin-create.ts', '--email', email, '--name', 'Ops Admin'], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/admin-create.ts', '--email', email, '--name', 'Ops Admin'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: ctx.config.databaseUrl },
       encoding: 'utf8',

@@ -38,7 +38,7 @@ describe('OpenAPI document', () => {
     const res = await request(ctx.app).get('/api/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(res.body.paths['/readyz'].get).toBeDefined();
+    expect(res.body.paths['/readyz'].get).toMatchObject({ responses: { 200: expect.objectContaining({ description: expect.any(String) }) } });
   });
 
   test('when any route is mounted, then it has a schema in the OpenAPI document', async () => {

@@ -1,14 +1,7 @@
 import request from 'supertest';
 import { createTestContext, testConfig, type TestContext } from '../setup/context';
 import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitUntil } from '../setup/wait';
 
 describe.each([
   { dependency: 'redis', variable: 'REDIS_URL', defaultPort: 6379 },
@@ -28,7 +21,7 @@ describe.each([
   });
 
   test(`when ${dependency} is cut, then /readyz answers 503 naming it while /healthz stays 200, and recovers without a restart`, async () => {
-    await eventually(async () => (await request(ctx.app).get('/readyz')).status === 200);
+    await waitUntil(async () => (await request(ctx.app).get('/readyz')).status === 200, 'readyz to answer 200 again');
 
     proxy.cut();
     const down = await request(ctx.app).get('/readyz');
@@ -40,6 +33,6 @@ describe.each([
     expect((await request(ctx.app).get('/healthz')).status).toBe(200);
 
     proxy.restore();
-    await eventually(async () => (await request(ctx.app).get('/readyz')).status === 200);
+    await waitUntil(async () => (await request(ctx.app).get('/readyz')).status === 200, 'readyz to answer 200 again');
   });
 });

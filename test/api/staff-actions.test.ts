@@ -6,6 +6,7 @@ import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
 import { createTestContext, type TestContext } from '../setup/context';
 import { startWorkerWithSink } from '../setup/worker';
+import { waitFor } from '../setup/wait';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
@@ -301,9 +302,8 @@ describe('staff actions on a request', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'ready_to_dispatch', queued: { outbound_email_id: expect.any(Number) } });
       await worker.sink.waitFor(mailTo(vendorAddress));
-      for (let i = 0; i < 400 && (await ctx.db('requests').where({ id: request.id }).first()).status !== 'sent'; i += 1) await new Promise((r) => setTimeout(r, 25));
-      expect((await ctx.db('requests').where({ id: request.id }).first()).status).toBe('sent');
-      expect(await ctx.db('request_deadlines').where({ request_id: request.id }).first()).toBeDefined();
+      await waitFor(() => ctx.db('requests').where({ id: request.id }).first(), (r) => r.status === 'sent', 'the request sent');
+      expect(await ctx.db('request_deadlines').where({ request_id: request.id }).first()).toMatchObject({ request_id: request.id, closed_at: null, effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
       expect((await ctx.db('letters').where({ request_id: request.id }).first()).outbound_email_id).toBe(res.body.queued.outbound_email_id);
       expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(expect.arrayContaining(['dispatch_failed', 'resend_requested', 'letter_queued', 'dispatched', 'clock_started']));
     });

@@ -78,7 +78,8 @@ describe('staff deadline queue', () => {
     const res = await agent.get(`/api/staff/requests/${ids[0]}`);
     expect(res.status).toBe(200);
     expect(res.body.timeline.map((e: { type: string }) => e.type)).toContain('clock_started');
-    expect(res.body.deadline).toMatchObject({ regime: 'CCPA', effective_due: expect.any(String) });
+    const stored = await ctx.db('request_deadlines').where({ request_id: ids[0] }).first();
+    expect(res.body.deadline).toMatchObject({ regime: 'CCPA', effective_due: stored.effective_due });
     expect(res.body.deadline.basis.length).toBeGreaterThanOrEqual(2);
     expect(res.body.deadline.explanation.length).toBeGreaterThan(0);
     expect(res.body.allowed_transitions).toEqual(expect.arrayContaining(['completed', 'denied', 'extended']));

@@ -8,6 +8,7 @@ import { createIntakeContext, intakeBody, storedVerificationToken, submitAndVeri
 import { privateVendorFrom } from '../factories/vendors';
 import { unique, uniqueEmail, type TestContext } from '../setup/context';
 import { startWorkerWithSink } from '../setup/worker';
+import { waitFor } from '../setup/wait';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
@@ -95,10 +96,9 @@ describe('registry review and staff-added channels', () => {
       const ours = (m: ReceivedMail) => m.envelopeTo.includes(address) && (m.parsed.subject ?? '').includes(reference);
       const letter = (await worker.sink.waitFor((all) => all.some(ours))).find(ours)!;
       expect(letter.parsed.text).toContain('request for access');
-      for (let i = 0; i < 400 && (await ctx.db('requests').where({ id: requestId }).first()).status !== 'sent'; i += 1) await new Promise((r) => setTimeout(r, 25));
-      const row = await ctx.db('requests').where({ id: requestId }).first();
+      const row = await waitFor(() => ctx.db('requests').where({ id: requestId }).first(), (r) => r.status === 'sent', 'the request sent');
       expect(row).toMatchObject({ status: 'sent', channel_type: 'email', channel_value: address, vendor_channel_id: res.body.channel.id });
-      expect(await ctx.db('request_deadlines').where({ request_id: requestId }).first()).toBeDefined();
+      expect(await ctx.db('request_deadlines').where({ request_id: requestId }).first()).toMatchObject({ request_id: requestId, closed_at: null, effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
       const listed = await agent.get(`/api/staff/vendors/${ntt}/channels`);
       expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: res.body.channel.id, source: 'https://www.ntt.com/en/about-us/contact.html' })]));
     } finally {
@@ -150,7 +150,7 @@ describe('registry review and staff-added channels', () => {
       });
       const created = await ctx.db('events').where({ subject_type: 'request', subject_id: id, type: 'request_created' }).first();
       expect(created.data).toMatchObject({ channel_type: 'email', vendor_channel_id: channelId, channel_fact_id: null });
-      expect(await ctx.db('outbox').where({ job_id: `dispatch-request-${id}` }).first()).toBeDefined();
+      expect(await ctx.db('outbox').where({ job_id: `dispatch-request-${id}` }).first()).toMatchObject({ job_name: 'dispatch-request', payload: { requestId: id } });
     });
 
     test('then a submission from a jurisdiction the channel does not serve still waits for research', async () => {

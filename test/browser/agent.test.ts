@@ -45,7 +45,7 @@ describe('browser: an authorized agent', () => {
     await rec.check(page, 'requests');
 
     // the principal confirms from the e-authorization email; their held row is then filed
-    const [mail] = await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(principals[0]!.email)), 20_000).then((all) => all.filter((m) => m.envelopeTo.includes(principals[0]!.email)));
+    const [mail] = await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(principals[0]!.email))).then((all) => all.filter((m) => m.envelopeTo.includes(principals[0]!.email)));
     const link = /(http:\/\/127\.0\.0\.1:\d+\/authorize\/[A-Za-z0-9_-]+)/.exec(mail!.parsed.text ?? '')![1]!;
     const principalPage = await (await env.newContext()).newPage();
     rec.watch(principalPage);

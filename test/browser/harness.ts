@@ -77,14 +77,7 @@ export async function postJson(portal: Portal, path: string, body: unknown): Pro
   return res.json() as Promise<Record<string, unknown>>;
 }
 
-/** Polls until `check` holds (the worker sends mail and moves requests on its own time). */
-export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitUntil } from '../setup/wait';
 
 export interface Portal {
   url: string;
@@ -129,7 +122,7 @@ export async function startPortal(): Promise<Portal> {
 
 /** Serious and critical axe violations on the page as it is now (WCAG 2.1 A and AA rules). */
 export async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).options({ resultTypes: ['violations'] }).setLegacyMode().analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);

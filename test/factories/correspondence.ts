@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { unique, uniqueEmail } from '../setup/context';
+import { nextReference } from './requests';
 
 /** A requester and a request to a seeded vendor, with a reference from the real sequence. */
 export async function createRequestRow(db: Knex, options: { vendorSlug?: string; status?: string } = {}) {
   const vendor = await db('vendors').where({ slug: options.vendorSlug ?? 'sonos' }).first('id', 'name');
   const [requester] = await db('requesters').insert({ name: unique('Jane'), email: uniqueEmail('jane') }).returning('*');
-  const { rows } = await db.raw("select 'DR-2026-' || lpad(nextval('request_reference_seq')::text, 6, '0') as reference");
   const [request] = await db('requests')
     .insert({
-      reference: rows[0].reference,
+      reference: await nextReference(db),
       requester_id: requester.id,
       vendor_id: vendor.id,
       right: 'access',

@@ -1,4 +1,5 @@
 import { startSmtpSink, type ReceivedMail } from '../../server/mail';
+import { waitFor, type WaitOptions } from './wait';
 
 /** A real SMTP peer on a free loopback port that keeps what it receives in memory for assertions. */
 export async function startTestSink(options: { maxBytes?: number; delayMs?: number } = {}) {
@@ -21,13 +22,10 @@ export async function startTestSink(options: { maxBytes?: number; delayMs?: numb
     refuseWith(next: { code: number; message: string } | undefined) {
       refusal = next;
     },
-    async waitFor(predicate: (all: ReceivedMail[]) => boolean, timeoutMs = 10_000): Promise<ReceivedMail[]> {
-      const started = Date.now();
-      while (!predicate(messages)) {
-        if (Date.now() - started > timeoutMs) throw new Error(`SMTP sink: condition not met within ${timeoutMs} ms (${messages.length} messages)`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      return messages;
+    waitFor(predicate: (all: ReceivedMail[]) => boolean, options?: WaitOptions): Promise<ReceivedMail[]> {
+      return waitFor(() => messages, predicate, 'the SMTP sink to receive the expected messages', options).catch((err: Error) => {
+        throw new Error(`${err.message.split('; last value')[0]} (${messages.length} messages received)`);
+      });
     },
     close: () => sink.close(),
   };

@@ -5,11 +5,10 @@ import { computeDeadline, vendorPromisesFrom } from '../../server/deadlines';
 import { loadSeedRegistry, type DeadlineFact } from '../../server/vendors';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, ['scripts/deadline.ts', ...args], { cwd: root });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/deadline.ts', ...args], { cwd: root });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -4,18 +4,9 @@ import { addPrincipal, AUTHORIZE_LINK, createAgentContext, signedInAgent, upload
 import { uniqueEmail, type TestContext } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
+import { waitFor } from '../setup/wait';
 
 const HEADER = 'principal_email,principal_name,jurisdiction,vendor,right,phone,address_line1,address_line2,city,region,postal_code,country,details';
-
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('bulk uploads in the worker', () => {
   let ctx: TestContext;
@@ -60,7 +51,7 @@ describe('bulk uploads in the worker', () => {
     expect(res.body.rows_total).toBe(11);
     const id = res.body.id as number;
 
-    const finished = await waitFor(() => status(id), (s) => s.status === 'done');
+    const finished = await waitFor(() => status(id), (s) => s.status === 'done', 'the upload done');
     expect(finished).toMatchObject({ rows_total: 11, rows_done: 11, rows_filed: 1, rows_failed: 8, rows_awaiting_authorization: 2 });
 
     const rows = await ctx.db('bulk_upload_rows').where({ upload_id: id }).orderBy('row_number');
@@ -112,7 +103,7 @@ describe('bulk uploads in the worker', () => {
     const confirmed = await request(ctx.app).post(`/api/authorizations/${token}/confirm`);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.held_rows_released).toBe(2);
-    const after = await waitFor(() => status(id), (s) => s.status === 'done' && s.rows_awaiting_authorization === 0);
+    const after = await waitFor(() => status(id), (s) => s.status === 'done' && s.rows_awaiting_authorization === 0, 'the upload done with no row awaiting authorization');
     expect(after).toMatchObject({ rows_total: 11, rows_done: 11, rows_filed: 3, rows_failed: 8, rows_awaiting_authorization: 0 });
     const held = await ctx.db('requests').where({ principal_id: principal.id }).orderBy('id');
     expect(held.map((r) => r.right).sort()).toEqual(['access', 'deletion']);
@@ -134,7 +125,7 @@ describe('bulk uploads in the worker', () => {
     const res = await upload(csv);
     expect(res.status).toBe(202);
     const id = res.body.id as number;
-    await waitFor(() => status(id), (s) => s.status === 'done');
+    await waitFor(() => status(id), (s) => s.status === 'done', 'the upload done');
     const rows = await ctx.db('bulk_upload_rows').where({ upload_id: id }).orderBy('row_number');
     expect(rows.map((r) => [r.row_number, r.status])).toEqual([[2, 'filed'], [3, 'failed'], [4, 'failed'], [5, 'failed'], [6, 'failed']]);
     expect(rows.slice(1).map((r) => r.errors.map((e: { column: string }) => e.column))).toEqual([['principal_name'], ['principal_name'], ['principal_name'], ['address_line1']]);
@@ -154,7 +145,7 @@ describe('bulk uploads in the worker', () => {
     const reference = filed.body.requests[0].reference as string;
     const res = await upload([HEADER, `${email},Stranger,US-CA,sonos,access,,,,,,,,`].join('\n'));
     const id = res.body.id as number;
-    await waitFor(() => status(id), (s) => s.status === 'done');
+    await waitFor(() => status(id), (s) => s.status === 'done', 'the upload done');
     const [row] = await ctx.db('bulk_upload_rows').where({ upload_id: id });
     expect(row.status).toBe('awaiting_authorization');
     const errorsCsv = await a.http.get(`/api/agent/bulk-uploads/${id}/errors.csv`);

@@ -13,6 +13,7 @@ import { startWorker, type RunningWorker } from '../../server/worker';
 import { createRequest, type RequestFixture } from '../factories/requests';
 import { silentLogger, testConfig, unique, uniqueEmail } from '../setup/context';
 import { startTestSink, type TestSink } from '../setup/smtp-sink';
+import { waitUntil } from '../setup/wait';
 
 // Every date here is far in the future, so the real-time sweeps of other test files' workers never touch these rows.
 const config = testConfig({ STAFF_EMAIL: uniqueEmail('staff') });
@@ -32,14 +33,6 @@ const pending = (rows: MilestoneRow[]) => rows.filter((m) => !m.fired_at && !m.c
 const eventsOf = (requestId: number) => db('events').where({ subject_type: 'request', subject_id: requestId }).orderBy('id');
 const sweepAt = (at: Date | string, batchSize?: number) => sweepDueMilestones(db, fixedClock(at), { batchSize });
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const startedAt = Date.now();
-  while (!(await check())) {
-    if (Date.now() - startedAt > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 afterEach(async () => {
   // Close what each test opened, so no milestone of ours is left for a later sweep (of this run or the next).

@@ -1,37 +1,11 @@
-import type { Knex } from 'knex';
 import { dispatchRequest, recordManualDispatch, replyAddressFor } from '../../server/correspondence';
 import { createDb } from '../../server/db';
 import { systemClock } from '../../server/shared/clock';
-import { testConfig, unique, uniqueEmail } from '../setup/context';
+import { testConfig } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A verified request to a seeded vendor, routed by the vendor's published channels as intake does. */
-async function readyRequest(db: Knex, slug: string, right: string, jurisdiction: string, channel: 'email' | 'postal' | 'none') {
-  const vendor = await db('vendors').where({ slug }).first('id', 'current_document_id');
-  const fact = channel === 'none' ? undefined : await db('vendor_facts').where({ document_id: vendor.current_document_id, family: 'channel' }).whereRaw("fact->>'type' = ?", [channel]).orderBy('citation_start').first();
-  const [requester] = await db('requesters')
-    .insert({ name: unique('Jane Doe'), email: uniqueEmail('jane'), address: JSON.stringify({ line1: '1 Main St', city: 'Reno', region: 'NV', postal_code: '89501', country: 'US' }) })
-    .returning('*');
-  const { rows } = await db.raw("select 'DR-2026-' || lpad(nextval('request_reference_seq')::text, 6, '0') as reference");
-  const [request] = await db('requests')
-    .insert({
-      reference: rows[0].reference, requester_id: requester.id, vendor_id: vendor.id, right, jurisdiction,
-      status: fact ? 'ready_to_dispatch' : 'needs_research', channel_type: fact ? channel : 'none', channel_value: fact?.fact.value ?? null, channel_fact_id: fact?.id ?? null,
-    })
-    .returning('*');
-  return { request, requester };
-}
+import { waitFor } from '../setup/wait';
+import { createRoutedRequest } from '../factories/requests';
 
 describe('dispatch of vendor letters', () => {
   const config = testConfig();
@@ -55,7 +29,7 @@ describe('dispatch of vendor letters', () => {
     ['sony-network-communications-nordics', 'access', 'SE', 'legalnotices.nce@sony.com', /access/i],
     ['sony-network-communications-nordics', 'objection', 'SE', 'legalnotices.nce@sony.com', /object/i],
   ])('when %s gets a %s request from %s by email, then the letter reaches %s once, with the reference, and the clock starts at acceptance', async (slug, right, jurisdiction, address, subjectPattern) => {
-    const { request, requester } = await readyRequest(db, slug, right, jurisdiction, 'email');
+    const { request, requester } = await createRoutedRequest(db, slug, right, jurisdiction, 'email');
     if (right === 'correction') {
       const [submission] = await db('submissions')
         .insert({ public_id: crypto.randomUUID(), requester_id: requester.id, jurisdiction, status: 'verified', plan: '[]', corrections: JSON.stringify([{ field: 'mailing address', current: '2 Old Rd', corrected: '1 Main St' }]), created_at: new Date() })
@@ -75,7 +49,7 @@ describe('dispatch of vendor letters', () => {
     const clock = await db('request_deadlines').where({ request_id: request.id }).first();
     const email = await db('outbound_emails').where({ related_type: 'request', related_id: request.id }).first();
     expect(new Date(sent.received_at).getTime()).toBe(new Date(email.accepted_at).getTime());
-    expect(clock).toBeDefined();
+    expect(clock).toMatchObject({ request_id: request.id, effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), closed_at: null });
     const letter = await db('letters').where({ request_id: request.id }).first();
     expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(letter.text_body).toContain(clock.effective_due.slice(0, 4));
@@ -86,7 +60,7 @@ describe('dispatch of vendor letters', () => {
   });
 
   test('when a vendor lists no email (Sony Headphones Connect, Nevada), then a postal PDF letter with the required reference line is a staff task, and delivery starts the clock', async () => {
-    const { request } = await readyRequest(db, 'sony-headphones-connect', 'nevada_opt_out', 'US-NV', 'postal');
+    const { request } = await createRoutedRequest(db, 'sony-headphones-connect', 'nevada_opt_out', 'US-NV', 'postal');
     const outcome = await dispatchRequest(db, deps, request.id);
     expect(outcome).toMatchObject({ kind: 'staff_task', channel: 'postal' });
     const letter = await db('letters').where({ request_id: request.id }).first();
@@ -110,14 +84,14 @@ describe('dispatch of vendor letters', () => {
   });
 
   test('when a vendor has no usable channel (NTT Communications), then nothing is sent: it waits for research', async () => {
-    const { request } = await readyRequest(db, 'ntt-communications', 'access', 'JP', 'none');
+    const { request } = await createRoutedRequest(db, 'ntt-communications', 'access', 'JP', 'none');
     expect(await dispatchRequest(db, deps, request.id)).toMatchObject({ kind: 'skipped' });
     expect((await db('requests').where({ id: request.id }).first()).status).toBe('needs_research');
     expect(await db('letters').where({ request_id: request.id })).toHaveLength(0);
   });
 
   test('when the same request is dispatched twice at once, then there is one letter and one email', async () => {
-    const { request } = await readyRequest(db, 'sonos', 'access', 'US-CA', 'email');
+    const { request } = await createRoutedRequest(db, 'sonos', 'access', 'US-CA', 'email');
     const outcomes = await Promise.all([dispatchRequest(db, deps, request.id), dispatchRequest(db, deps, request.id), dispatchRequest(db, deps, request.id)]);
     expect(outcomes.filter((o) => o.kind === 'email_queued')).toHaveLength(1);
     expect(await db('letters').where({ request_id: request.id })).toHaveLength(1);
@@ -125,7 +99,7 @@ describe('dispatch of vendor letters', () => {
   });
 
   test('when the vendor mail server refuses the letter for good, then the request is dispatch_failed with the error', async () => {
-    const { request } = await readyRequest(db, 'sonos', 'deletion', 'US-CA', 'email');
+    const { request } = await createRoutedRequest(db, 'sonos', 'deletion', 'US-CA', 'email');
     sink.refuseWith({ code: 550, message: 'no such mailbox' });
     try {
       await dispatchRequest(db, deps, request.id);

@@ -108,7 +108,7 @@ describe('email final dot mark', () => {
       const to = uniqueEmail('vendor');
       const { id, messageId } = await newEmail(to);
       expect(await sendAndDie('after-final-dot', sink.url, id)).toBe('SIGKILL');
-      await sink.waitFor((all) => all.length === 1, 5000);
+      await sink.waitFor((all) => all.length === 1);
       const marked = await db('outbound_emails').where({ id }).first();
       expect(marked.status).toBe('pending');
       expect(marked.final_dot_sent_at).not.toBeNull();

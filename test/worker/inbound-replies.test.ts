@@ -166,9 +166,9 @@ describe('inbound replies and bounces over SMTP', () => {
     await transport.sendMail({ envelope: { from: 'x@y.example', to: ['requests@portal.localhost'] }, raw: junk });
     const followUp = vendorMail({ subject: 'still alive' });
     await transport.sendMail(followUp);
-    expect(await storedByMessageId(followUp.messageId!)).toBeDefined();
+    expect(await storedByMessageId(followUp.messageId!)).toMatchObject({ kind: 'reply', subject: 'still alive' });
     const junkRow = await db('inbound_messages').where({ from_address: 'x@y.example' }).orderBy('id', 'desc').first();
-    expect(junkRow).toBeDefined();
+    expect(junkRow).toMatchObject({ kind: 'reply', request_id: null, envelope_to: ['requests@portal.localhost'] });
   });
 
   test('when a message is over 25 MB, then the receiver refuses it with 552 and stores nothing', async () => {

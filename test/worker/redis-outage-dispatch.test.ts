@@ -34,7 +34,7 @@ describe('Redis outage while requests are verified', () => {
       proxy.restore();
       const references = verified.requests.map((r) => r.reference);
       const toVendor = (m: (typeof worker.sink.messages)[number]) => m.envelopeTo.includes('privacy@sonos.com');
-      const mail = await worker.sink.waitFor((all) => references.every((ref) => all.some((m) => toVendor(m) && (m.parsed.subject ?? '').includes(ref))), 20_000);
+      const mail = await worker.sink.waitFor((all) => references.every((ref) => all.some((m) => toVendor(m) && (m.parsed.subject ?? '').includes(ref))));
       for (const ref of references) {
         // the consumer is also told (a copy of the letter, same reference): count the vendor's letters only
         const letters = mail.filter((m) => toVendor(m) && (m.parsed.subject ?? '').includes(ref));

@@ -4,16 +4,10 @@ import { queueEmail } from '../../server/mail';
 import { testConfig, uniqueEmail } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
+import { waitFor } from '../setup/wait';
 
-async function waitForStatus(db: Knex, id: number, status: string, timeoutMs = 15_000) {
-  const started = Date.now();
-  for (;;) {
-    const row = await db('outbound_emails').where({ id }).first();
-    if (row.status === status) return row;
-    if (Date.now() - started > timeoutMs) throw new Error(`email ${id} is ${row.status}, expected ${status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForStatus = (db: Knex, id: number, status: string) =>
+  waitFor(() => db('outbound_emails').where({ id }).first(), (row) => row.status === status, `email ${id} ${status}`);
 
 describe('send-email through outbox, BullMQ and SMTP', () => {
   const config = testConfig();
@@ -56,16 +50,11 @@ describe('send-email through outbox, BullMQ and SMTP', () => {
     const to = uniqueEmail('retry');
     sink.refuseWith({ code: 451, message: 'try again later' });
     const { id } = await db.transaction((trx) => queueEmail(trx, email(to)));
-    const started = Date.now();
     // wait until the refusal has been recorded (not merely until the first attempt started)
-    while (!(await db('outbound_emails').where({ id }).first()).last_error) {
-      if (Date.now() - started > 10_000) throw new Error('no refused attempt recorded');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const refused = await db('outbound_emails').where({ id }).first();
+    const refused = await waitFor(() => db('outbound_emails').where({ id }).first(), (row) => Boolean(row.last_error), 'the refused attempt recorded');
     expect(refused).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/451|try again/) });
     sink.refuseWith(undefined);
-    const row = await waitForStatus(db, id, 'sent', 20_000);
+    const row = await waitForStatus(db, id, 'sent');
     expect(row.attempts).toBeGreaterThanOrEqual(2);
     expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(1);
   });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../shared/paths';
 import { caRegistryRecords } from './ca-registry';
 import { datenanfragenRecords, type SkippedRecord } from './datenanfragen';
 import type { DatasetInfo, DatasetRecord } from './record';
 
-// server/vendors/datasets → repo root; resolved from __dirname so it works from tsx, jest and compiled output alike.
-export const DATASETS_DIR = path.resolve(__dirname, '..', '..', '..', 'seeds', 'datasets');
+// from the project root, so it resolves the same from tsx, jest and the compiled build in dist/
+export const DATASETS_DIR = path.join(PROJECT_ROOT, 'seeds', 'datasets');
 
 interface ManifestEntry extends Omit<DatasetInfo, 'id'> {
   files: string[];

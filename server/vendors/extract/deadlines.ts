@@ -107,10 +107,7 @@ export function findDeadlines(spans: Span[], text: string, rights: RightFact[]):
       previous = { days, unit };
       // "9.1 ... (within 40 days ...) supply ... 9.3 ... we will respond to your request within 40 days":
       // the same period restated shortly after, with nothing new attached, is the same deadline.
-      const restated = deadlines.some(
-        (d) => d.days === days && d.unit === unit && span.start - d.citation.end < 1500 && context.rights.every((r) => d.rights.includes(r)) && (jurisdiction === null || d.jurisdiction === jurisdiction),
-      );
-      if (restated) continue;
+      if (restatesRecent(deadlines, span.start, days, unit, context.rights, jurisdiction)) continue;
       const extension = findExtension(span.text.slice(at + m[0].length), spans[idx + 1]?.line === span.line ? spans[idx + 1] : undefined, { days, unit });
       const cited = extension?.inNext ? cite(text, span.start, spans[idx + 1]!.end) : citation;
       deadlines.push({ days, unit, rights: context.rights, jurisdiction, citation: cited, extension: extension?.extension ?? null });
@@ -176,6 +173,23 @@ function findExtension(rest: string, next: Span | undefined, deadline: { days: n
 
 /** A next sentence that states a deadline of its own ("We will respond within 30 days ...") is not about this one. */
 const PERIOD_AT_START = /^[^.]{0,80}\b(?:within|no later than|not later than)\s+(?:the\s+)?\S+\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|months?|weeks?)\b/i;
+
+/** Restatement window: a deadline whose citation ended less than this many characters before the sentence. */
+const RESTATED_WITHIN = 1500;
+
+/**
+ * Whether a deadline found shortly before `start` already says the same. Deadlines are kept in text order, so only
+ * the tail of the list (those ending within the window) is read: checking every earlier deadline made a long text of
+ * repeated deadlines quadratic.
+ */
+function restatesRecent(deadlines: DeadlineFact[], start: number, days: number, unit: DeadlineUnit, rights: RightCode[], jurisdiction: string | null): boolean {
+  for (let k = deadlines.length - 1; k >= 0; k--) {
+    const d = deadlines[k];
+    if (!d || start - d.citation.end >= RESTATED_WITHIN) break;
+    if (d.days === days && d.unit === unit && rights.every((r) => d.rights.includes(r)) && (jurisdiction === null || d.jurisdiction === jurisdiction)) return true;
+  }
+  return false;
+}
 
 function approxDays(days: number, unit: DeadlineUnit): number {
   if (unit === 'month') return days * 30;
