@@ -79,6 +79,7 @@ describe('browser: staff work the queue', () => {
     await rec.check(page, 'dashboard');
     await page.getByRole('link', { name: 'Registry' }).click();
     await page.getByRole('heading', { name: 'Facts awaiting a decision' }).waitFor();
+    await page.getByLabel('Find a company (name, brand or domain)').fill('sonos');
     await page.locator('a[href="/staff/registry/sonos"]').click();
     await page.getByRole('heading', { name: 'Sonos, Inc.: published facts' }).waitFor();
     await rec.check(page, 'registry');

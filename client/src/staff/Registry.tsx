@@ -142,7 +142,14 @@ function VendorFacts({ slug }: { slug: string }) {
 function RegistryPage() {
   const { slug } = useParams();
   const client = useQueryClient();
-  const vendors = useQuery({ queryKey: ['vendors-all'], queryFn: () => api<{ items: { slug: string; name: string; needs_review: boolean }[] }>('/api/vendors?limit=100') });
+  // thousands of companies: staff find one by name, brand or domain (the registry search) rather than in a list
+  const [find, setFind] = useState('');
+  const query = find.trim();
+  const vendors = useQuery({
+    queryKey: ['registry-find', query],
+    queryFn: () => api<{ items: { slug: string; name: string; needs_review: boolean }[] }>(`/api/vendors?limit=20&q=${encodeURIComponent(query)}`),
+    enabled: query.length > 0,
+  });
   const drafts = useQuery({ queryKey: ['registry-drafts', slug ?? ''], queryFn: () => api<{ items: DraftFact[] }>(`/api/staff/registry/facts?limit=200${slug ? `&vendor=${slug}` : ''}`) });
   const [note, setNote] = useState<string>();
   const done = () => {
@@ -156,12 +163,16 @@ function RegistryPage() {
       <p>
         <Link to="/staff/registry/add">Add or refresh a company from its policy</Link>
       </p>
+      <p>
+        <label htmlFor="registry-find">Find a company (name, brand or domain)</label>{' '}
+        <input id="registry-find" type="search" value={find} onChange={(e) => setFind(e.target.value)} autoComplete="off" />
+      </p>
       <nav aria-label="Vendors">
         <ul className="chips">
           <li>
             <Link to="/staff/registry" aria-current={!slug ? 'page' : undefined}>All drafts</Link>
           </li>
-          {vendors.data?.items.map((v) => (
+          {(query ? (vendors.data?.items ?? []) : []).map((v) => (
             <li key={v.slug}>
               <Link to={`/staff/registry/${v.slug}`} aria-current={slug === v.slug ? 'page' : undefined}>
                 {v.name}
