@@ -8,10 +8,10 @@ export {
   addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, holidaysFor, isBusinessDay, isWeekend,
   parseIsoDate, receiptDate, rollForward, timezoneFor,
 } from './calendar';
-export type { BusinessCalendar, Holiday, HolidayReading, IsoDate } from './calendar';
+export type { BusinessCalendar, Holiday, IsoDate } from './calendar';
 export { computeDeadline, DeadlineInputError, pausedDays, promiseCoversJurisdiction } from './compute';
 export type {
-  BasisEntry, Deadline, DeadlineInput, ExtensionNotice, PauseInterval, Reading, RefusalCode, VendorCitation, VendorPromise,
+  BasisEntry, Deadline, DeadlineInput, ExtensionNotice, PauseInterval, RefusalCode, VendorCitation, VendorPromise,
 } from './compute';
 export { applyExtension, applyPause, resume, milestonesFor } from './events';
 export type { EventResult, EventRefusalCode, Milestone, MilestoneKind } from './events';
