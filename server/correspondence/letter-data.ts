@@ -48,8 +48,8 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
   const subjectLine = requirementsFor(profile, 'subject_line', right, jurisdiction)[0];
   const data: LetterData = {
     reference: input.reference,
-    right: right as LetterData['right'],
-    regime: deadline.regime as LetterData['regime'],
+    right: deadline.right,
+    regime: deadline.regime,
     jurisdiction,
     vendor: {
       name: profile.name,

@@ -8,7 +8,7 @@ import {
   weekdayOf, type BusinessCalendar, type Holiday, type IsoDate,
 } from './calendar';
 import {
-  EU_EEA, RIGHT_CODES, RULES_VERSION, SUPPORTED_JURISDICTIONS, rightsAvailable, ruleFor, type Clock, type Confidence,
+  EU_EEA, RULES_VERSION, SUPPORTED_JURISDICTIONS, resolveRight, rightsAvailable, ruleFor, type Clock, type Confidence,
   type RegimeCode, type RightCode, type RuleRow,
 } from './rules';
 
@@ -112,11 +112,13 @@ export function normalizeInput(input: DeadlineInput): { input: NormalizedInput; 
   if (!SUPPORTED_JURISDICTIONS.includes(jurisdiction)) {
     throw new DeadlineInputError('jurisdiction', `unknown jurisdiction ${JSON.stringify(input.jurisdiction)}`, [...SUPPORTED_JURISDICTIONS]);
   }
-  const right = typeof input.right === 'string' ? input.right.trim().toLowerCase() : '';
+  // The same names and mapping as intake: "opt_out" becomes the jurisdiction's own opt-out right.
+  const resolved = resolveRight(jurisdiction, typeof input.right === 'string' ? input.right : '');
+  const right = resolved.ok ? resolved.right : '';
   const rule = ruleFor(jurisdiction, right);
-  if (!rule) {
-    const known = (RIGHT_CODES as readonly string[]).includes(right);
-    throw new DeadlineInputError('right', `${known ? 'right not available' : 'unknown right'} ${JSON.stringify(input.right)} in ${jurisdiction}`, rightsAvailable(jurisdiction));
+  if (!resolved.ok || !rule) {
+    const message = resolved.ok ? `right not available ${JSON.stringify(input.right)} in ${jurisdiction}` : resolved.message;
+    throw new DeadlineInputError('right', message, [...rightsAvailable(jurisdiction), ...(resolveRight(jurisdiction, 'opt_out').ok ? ['opt_out'] : [])]);
   }
   const timezone = calendarFor(jurisdiction).timezone;
   let received: IsoDate;

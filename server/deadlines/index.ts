@@ -1,7 +1,7 @@
 /** Public API of the deadlines feature: the pure engine (no I/O, no clock reads), then the clocks of real requests. */
 export {
   RULES, RULES_VERSION, RIGHT_CODES, SUPPORTED_JURISDICTIONS, EU_EEA, US_OTHER_STATES, PIPEDA_PROVINCES,
-  rightsAvailable, regimeFor, ruleFor, isSupportedJurisdiction,
+  rightsAvailable, regimeFor, ruleFor, isSupportedJurisdiction, resolveRight,
 } from './rules';
 export type { RightCode, RegimeCode, RuleRow, Clock, ClockUnit, Confidence } from './rules';
 export {

@@ -5,43 +5,10 @@
  */
 export const RULES_VERSION = '2025.1.0';
 
-export const RIGHT_CODES = [
-  'access',
-  'know',
-  'deletion',
-  'correction',
-  'portability',
-  'opt_out_sale',
-  'opt_out_sharing',
-  'opt_out_targeted_ads',
-  'limit_sensitive',
-  'objection',
-  'restriction',
-  'withdraw_consent',
-  'appeal',
-  'shine_the_light',
-  'nevada_opt_out',
-] as const;
-export type RightCode = (typeof RIGHT_CODES)[number];
+import { RIGHT_CODES, resolveRightName, type RegimeCode, type ResolvedRight, type RightCode } from '../shared/legal-vocabulary';
 
-export type RegimeCode =
-  | 'CCPA'
-  | 'CA_SHINE_THE_LIGHT'
-  | 'NV_603A'
-  | 'GDPR'
-  | 'UK_GDPR'
-  | 'VA_CDPA'
-  | 'CO_CPA'
-  | 'CT_DPA'
-  | 'UT_UCPA'
-  | 'TX_DPSA'
-  | 'OR_OCPA'
-  | 'IA_ICDPA'
-  | 'US_STATE_OTHER'
-  | 'PIPEDA'
-  | 'QC_LAW25'
-  | 'LGPD'
-  | 'APPI';
+export { RIGHT_CODES };
+export type { RegimeCode, RightCode };
 
 export type Confidence = 'confirmed' | 'medium';
 export type ClockUnit = 'calendar_days' | 'business_days' | 'months';
@@ -349,4 +316,17 @@ export function ruleFor(jurisdiction: string, right: string): RuleRow | undefine
 /** The principal regime of a jurisdiction (US-CA → CCPA, not Shine the Light), or undefined. */
 export function regimeFor(jurisdiction: string): RegimeCode | undefined {
   return RULES.find((r) => r.jurisdictions.includes(jurisdiction))?.regime;
+}
+
+function lawName(jurisdiction: string): string {
+  const names = [...new Set(RULES.filter((r) => r.jurisdictions.includes(jurisdiction)).map((r) => r.regimeName))];
+  return names.join(' / ') || 'no supported law';
+}
+
+/**
+ * The concrete right a name ("opt_out", "access", ...) means in a jurisdiction, or why it does not exist there. The one
+ * mapping used by intake, preview, agent filing, bulk CSV, the compute API and the CLI (through computeDeadline).
+ */
+export function resolveRight(jurisdiction: string, requested: string): ResolvedRight {
+  return resolveRightName(jurisdiction, lawName(jurisdiction), rightsAvailable(jurisdiction), requested);
 }
