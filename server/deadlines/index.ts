@@ -22,5 +22,5 @@ export type { Actor, ClockChange, ExtensionOutcome } from './clocks.service';
 export { fireAt, type ClockRow, type MilestoneRow } from './clocks.repository';
 export { sweepDueMilestones, SWEEP_SCHEDULER, type SweepResult } from './sweep.job';
 export { deliverMilestone, type DeliveryOutcome } from './milestone-notifications';
-export { basisOf, planMilestoneMails } from './milestone-letters';
+export { basisOf, dueStatement, legalDeadlinePassed, planMilestoneMails, type DueStatement } from './milestone-letters';
 export { registerDeadlineRoutes } from './deadlines.routes';

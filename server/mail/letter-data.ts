@@ -137,10 +137,21 @@ export const letterDataShape = {
   agent: agentSchema.optional(),
   corrections: z.array(correctionSchema).optional(),
   details: text().optional(),
+  /**
+   * What the letter says about time, naming what each date is: the statute's deadline, the company's own promise (with
+   * its citation, the statute's deadline beside it), or a follow-up point where the law says only "without delay".
+   * `due` is null when the letter cannot know the date the clock will use (a posted letter's delivery, a web form's
+   * submission): the letter then states the rule ("within 45 calendar days of receiving this letter"), never a guess.
+   */
   deadline: z.object({
-    due: isoDate(),
+    kind: z.enum(['statute', 'promise', 'follow_up']),
+    due: isoDate().nullable(),
+    period: text(),
     basis_text: text(),
     citation: text(),
+    legal_due: isoDate().nullable(),
+    legal_period: text().nullable(),
+    legal_citation: text(),
     extended_due: isoDate().nullable().optional(),
   }),
   date: isoDate(),
