@@ -59,7 +59,8 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         text_body: letter.text,
         html_body: letter.html,
         pdf: letter.pdf,
-        stated_due: letter.deadline.due,
+        // the date the letter states, or null when it states the rule only (posted, web form)
+        stated_due: letter.data.deadline.due,
       })
       .returning<{ id: number }[]>('id');
     const letterId = row!.id;

@@ -94,6 +94,10 @@ describe('dispatch of vendor letters', () => {
     expect(letter.text_body).toContain('Your Nevada Rights');
     expect(letter.channel_value).toMatch(/Paramus|Toronto/);
     expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    // One date per letter: delivery (recorded later) starts the clock, so the letter states the rule and no guessed date
+    expect(letter.text_body).toContain('The law requires your response within 60 calendar days of receiving this letter');
+    expect(letter.text_body).not.toMatch(/respond(?:ing)? by \d/);
+    expect(letter.stated_due).toBeNull();
     expect(await db('outbound_emails').where({ related_type: 'request', related_id: request.id })).toHaveLength(0);
     expect((await db('requests').where({ id: request.id }).first()).status).toBe('ready_to_dispatch');
 
