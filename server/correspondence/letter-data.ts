@@ -4,8 +4,14 @@ import type { LetterData } from '../mail';
 // the rules intake checks required fields by (leaf modules: no import cycle through the requests feature's index)
 import { sameRight } from '../requests/rights';
 import { coversJurisdiction } from '../requests/routing';
-import type { VendorProfile } from '../vendors';
+import { postalAddressee, type VendorProfile } from '../vendors';
 import type { DeadlineFact, RequirementFact } from '../vendors/extract/types';
+
+/** Who a posted letter to this block is addressed to: the entity the extractor found in the block, else the vendor. */
+export function addresseeOf(profile: VendorProfile, block: string): { name: string; address: string } {
+  const fact = profile.channels.find((c) => c.type === 'postal' && c.value === block);
+  return postalAddressee(profile.name, block, fact?.entity);
+}
 
 /** What a letter says about time (see LetterData.deadline); `dated`: the letter's dates are the ones the clock will use. */
 export function letterDeadline(deadline: Deadline, dated: boolean): LetterData['deadline'] {
@@ -57,15 +63,16 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     vendorPromises: vendorPromisesFrom(profile.slug, profile.deadlines as DeadlineFact[]),
   });
   const subjectLine = requirementsFor(profile, 'subject_line', right, jurisdiction)[0];
+  const postal = channel?.type === 'postal' && channel.value ? addresseeOf(profile, channel.value) : null;
   const data: LetterData = {
     reference: input.reference,
     right: deadline.right,
     regime: deadline.regime,
     jurisdiction,
     vendor: {
-      name: profile.name,
+      // a posted letter is addressed to the entity its address belongs to (Sony Electronics Inc., not Sony Corporation)
+      ...(postal ? { name: postal.name, postal_address: postal.address } : { name: profile.name }),
       ...(channel?.type === 'email' && channel.value ? { email: channel.value } : {}),
-      ...(channel?.type === 'postal' && channel.value ? { postal_address: channel.value } : {}),
       required_subject_line: subjectLine ? (subjectLine.edited_value ?? subjectLine.value) : null,
       required_fields: [...new Set(requirementsFor(profile, 'required_fields', right, jurisdiction).flatMap((f) => f.fields))],
     },

@@ -8,6 +8,7 @@ import { renderTemplate, type RenderedTemplate } from '../mail/templates';
 import { addCalendarDays, daysBetween, type IsoDate } from './calendar';
 import type { BasisEntry, Deadline } from './compute';
 import type { MilestoneKind } from './events';
+import { postalAddressee } from '../vendors';
 
 export interface MilestoneContext {
   kind: MilestoneKind;
@@ -138,10 +139,12 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   // escalation: the follow-up letter goes to the vendor's channel; a postal or web-form vendor gets it through staff.
   const byEmail = r.channel_type === 'email' && !!r.channel_value;
   const { basis_text, citation } = basisOf(d);
+  // a posted follow-up goes to the entity its address belongs to, like the request letter
+  const postal = !byEmail && r.channel_type === 'postal' && r.channel_value ? postalAddressee(r.vendor_name, r.channel_value) : null;
   const vendor = {
-    name: r.vendor_name,
+    name: postal?.name ?? r.vendor_name,
     ...(byEmail ? { email: r.channel_value! } : {}),
-    ...(!byEmail && r.channel_type === 'postal' && r.channel_value ? { postal_address: r.channel_value } : {}),
+    ...(postal ? { postal_address: postal.address } : {}),
   };
   if (!vendor.email && !vendor.postal_address) return { skip: `no email or postal channel for the vendor (channel ${r.channel_type})` };
   const requester = {

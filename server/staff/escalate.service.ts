@@ -6,6 +6,7 @@
 import { replyAddressFor, requestAttachments } from '../correspondence';
 import { dueStatement, planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
 import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
+import { postalAddressee } from '../vendors';
 import { ensureAllowed, refused } from './actions';
 import { lockRequest, staffEvent, type ActionDeps } from './action-support';
 
@@ -52,7 +53,9 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
     if (!letter) throw refused(request, 'escalate', `No follow-up letter can be written: ${'skip' in plan ? plan.skip : 'no vendor letter planned'}.`);
     const pdf = await renderLetterPdf({
       from: facts.name,
-      to: [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
+      to: facts.channel_type === 'postal' && facts.channel_value
+        ? (({ name, address }) => `${name}\n${address}`)(postalAddressee(facts.vendor_name, facts.channel_value))
+        : [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
       date: receiptDate(now, clock.state.calendar.timezone),
       subject: letter.rendered.subject,
       bodyText: letterBodyForPdf(letter.rendered.text),

@@ -66,7 +66,9 @@ describe('extractPolicy on the five seeds', () => {
       ['email', 'mailing_address', 'name', 'zip_code'],
     ]);
     const us = x.channels.find((c) => c.type === 'postal' && c.value.includes('Paramus'));
-    expect(us).toMatchObject({ label: 'Attn: Privacy Office', jurisdictions: ['US'] });
+    expect(us).toMatchObject({ label: 'Attn: Privacy Office', jurisdictions: ['US'], entity: 'Sony Electronics Inc.' });
+    const canada = x.channels.find((c) => c.type === 'postal' && c.value.includes('Toronto'));
+    expect(canada?.entity).toBe('Sony of Canada Ltd.');
   });
 
   it('when the NTT Communications policy is read, then it has no usable channel, a gap and only a vague promise', () => {

@@ -93,6 +93,9 @@ describe('dispatch of vendor letters', () => {
     expect(letter.subject).toContain('Your Nevada Rights');
     expect(letter.text_body).toContain('Your Nevada Rights');
     expect(letter.channel_value).toMatch(/Paramus|Toronto/);
+    // addressed to the entity the address belongs to, not to the policy's Sony Corporation
+    expect(letter.text_body).toMatch(/^Sony (Electronics Inc\.|of Canada Ltd\.)\n/);
+    expect(letter.text_body).not.toContain('Sony Corporation');
     expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     // One date per letter: delivery (recorded later) starts the clock, so the letter states the rule and no guessed date
     expect(letter.text_body).toContain('The law requires your response within 60 calendar days of receiving this letter');
