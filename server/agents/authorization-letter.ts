@@ -2,11 +2,14 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { toWinAnsi } from '../mail/letter-pdf';
 
-/** What a principal authorizes (shown before they confirm, and printed in the letter). */
+/**
+ * What a principal authorizes (shown before they confirm, and printed in the letter they sign). The principal is the one
+ * speaking ("I, ..., authorize ... to act as my authorized agent: ..."), so it says "in my name".
+ */
 export const AUTHORIZATION_SCOPE = {
   description:
     'to send data-rights requests (access, deletion, correction, portability, opt-out of sale or sharing, objection) ' +
-    'in your name to any business, and to receive and answer the businesses’ replies about those requests',
+    'in my name to any business, and to receive and answer the businesses’ replies about those requests',
   rights: ['access', 'deletion', 'correction', 'portability', 'opt_out_sale', 'objection'] as const,
 };
 

@@ -3,7 +3,7 @@
  * Source: shared/reference/statutes.md. Bump RULES_VERSION whenever a row changes, so a stored deadline can say
  * which table produced it. Rows marked "medium" were not confirmed from the primary text and must be shown as such.
  */
-export const RULES_VERSION = '2025.1.0';
+export const RULES_VERSION = '2025.2.0';
 
 import { RIGHT_CODES, resolveRightName, type RegimeCode, type ResolvedRight, type RightCode } from '../shared/legal-vocabulary';
 
@@ -147,7 +147,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'Civ. Code 1798.83',
-    notes: '30 days when sent to the designated address; 150 days if sent elsewhere (not modelled).',
+    notes: 'The business has 30 days when the request is sent to the address it designates for these requests, and 150 days when it is sent elsewhere; this date assumes the designated address.',
   },
   {
     id: 'US-NV:opt-out',
@@ -162,7 +162,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'NRS 603A.345',
-    notes: 'Clock starts at receipt of a VERIFIED request: pass the verification date as "received".',
+    notes: 'Nevada counts the 60 days from the receipt of a verified request: if the company first asks you to verify your identity, its deadline runs from when it can verify you.',
   },
   ...[
     { regime: 'GDPR' as const, name: 'EU GDPR', js: EU_EEA, pause: 'medium' as const, cite: 'GDPR Art. 12(3)-(6), 15-22' },
@@ -292,7 +292,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'APPI Arts. 33-35 ("without delay"); Art. 39 (court claim possible 2 weeks after the request arrives)',
-    notes: 'No fixed statutory number: 14 days is a FOLLOW-UP point, not a legal deadline.',
+    notes: 'The law sets no fixed number of days ("without delay"): the 14-day date is when we follow up, not a legal deadline.',
   },
 ];
 

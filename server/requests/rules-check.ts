@@ -6,6 +6,7 @@ import type { ConsumerRight, IntakeBody } from './intake.schema';
 import { resolveRight, sameRight } from './rights';
 import { coversJurisdiction } from './routing';
 import { requiredFieldSlot } from '../shared/legal-vocabulary';
+import { clip } from '../shared/text';
 
 /** A vendor the submission names, as the published registry has it. */
 export type CheckedVendor = PublishedVendor;
@@ -40,7 +41,7 @@ function present(requester: Requester, path: string): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-const short = (quote: string) => (quote.length > 160 ? `${quote.slice(0, 157)}...` : quote);
+const short = (quote: string) => clip(quote, 160);
 
 /**
  * The vendor's own required fields (registry `required_fields`) that apply to this right in this jurisdiction, each

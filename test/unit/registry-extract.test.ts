@@ -10,6 +10,7 @@ import {
   PolicyInputError,
 } from '../../server/vendors/extract/index';
 import type { PolicyExtraction } from '../../server/vendors/extract/types';
+import { clip } from '../../server/shared/text';
 import { FIELDS, score, type PolicyLabels } from '../../bench/extract-score';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -179,5 +180,32 @@ describe('registry:extract CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('shortened texts a person reads', () => {
+  it.each([
+    ['Sony does not act as data controller for any end user data and instructs Sony Network Communications Europe', 60],
+    ['One sentence here. Another sentence that is much longer than the room there is for it in the box', 40],
+  ])('when %p is clipped to %i, then no word is cut', (text, max) => {
+    const out = clip(text, max);
+    expect(out.length).toBeLessThanOrEqual(max + 1);
+    expect(out.endsWith('…')).toBe(true);
+    const kept = out.slice(0, -1).trim();
+    expect(text.startsWith(kept)).toBe(true);
+    expect([' ', undefined]).toContain(text[kept.length]);
+  });
+
+  it('when the seed policies are extracted, then every shortened warning ends at a whole word', () => {
+    for (const slug of ['sonos', 'sony-headphones-connect', 'sony-network-communications-nordics', 'ntt-sonority', 'ntt-communications']) {
+      for (const w of seed(slug).extraction.warnings) {
+        if (!/(…|\.\.\.)$/.test(w.message)) continue;
+        const kept = w.message.replace(/^Contact the other party first: /, '').replace(/(…|\.\.\.)$/, '').trim();
+        const quote = w.citation.quote.replace(/\s+/g, ' ');
+        const at = quote.indexOf(kept);
+        expect(at).toBeGreaterThanOrEqual(0);
+        expect(quote[at + kept.length]).toMatch(/[\s.,;:]/);
+      }
+    }
   });
 });
