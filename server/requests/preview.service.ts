@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 // the module itself, not the correspondence index: that one reaches back into this feature's index (dispatch)
 import { letterDataFor } from '../correspondence/letter-data';
-import { basisOf, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, type Deadline } from '../deadlines';
+import { basisOf, dueStatement, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, type Deadline } from '../deadlines';
 import { fieldLabel, regimeInWords, renderLetter, rightInWords, TemplateDataError, UnsupportedLetterError, type LetterData } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { VendorProfile } from '../vendors';
@@ -20,6 +20,8 @@ function previewDeadline(d: Deadline) {
     extended_due: d.extended_due,
     effective: d.effective,
     ...basisOf(d),
+    // what the date is: the law's deadline, the company's own promise, or a follow-up point ("without delay")
+    statement: (({ kind, legal_due, legal_citation }) => ({ kind, legal_due, legal_citation }))(dueStatement(d)),
     explanation: d.explanation,
   };
 }

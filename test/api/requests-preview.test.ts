@@ -23,6 +23,10 @@ describe('POST /api/requests/preview, GET /api/requests/required-fields and GET 
     expect(sonos.letter.text).not.toMatch(/extended the time/i);
     expect(sonos.letter.text).toContain('respond');
     expect(sonos.deadline).toMatchObject({ regime: 'CCPA', effective: 'vendor', basis_text: expect.stringContaining('privacy policy promises') });
+    // the page says what the date is: Sonos's promise, with the CCPA's later deadline beside it
+    expect(sonos.deadline.statement).toMatchObject({ kind: 'promise', legal_citation: expect.stringContaining('1798.130') });
+    expect(sonos.deadline.statement.legal_due > sonos.deadline.due).toBe(true);
+    expect(sonos.letter.text).toContain('Your own privacy policy promises a response within 30 calendar days');
     const after = await ctx.db('submissions').count<{ count: string }[]>('* as count');
     expect(after[0]!.count).toBe(before[0]!.count);
   });

@@ -22,7 +22,10 @@ interface RequestSummary {
 }
 interface RequestDetail extends RequestSummary {
   timeline: { type: string; actor: string; at: string; data: Record<string, unknown> }[];
-  deadline: { source: 'clock' | 'planned'; regime: string; due: string; effective_due: string; extended_due: string | null; explanation: string[] } | null;
+  deadline: {
+    source: 'clock' | 'planned'; regime: string; due: string; effective_due: string; extended_due: string | null; explanation: string[];
+    statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string } | null;
+  } | null;
   letters: { id: number; purpose: string; channel_type: string; subject: string; created_at: string; pdf_url: string }[];
 }
 interface Submission {
@@ -72,6 +75,14 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
   return null;
 }
 
+/** What the due date is: the law's deadline, the company's own promise, or the point where we follow up. */
+function dueLabel(kind: 'statute' | 'promise' | 'follow_up' | undefined): string {
+  if (kind === 'promise') return 'Promised by the company for';
+  if (kind === 'follow_up') return 'We follow up on (the law says "without delay")';
+  if (kind === 'statute') return 'The law requires an answer by';
+  return 'Due';
+}
+
 function RequestCard({ summary, token }: { summary: RequestSummary; token: string }) {
   const q = useQuery({
     queryKey: ['consumer-request', summary.id, summary.status],
@@ -93,7 +104,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
         <dd>{summary.channel ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}` : 'being researched'}</dd>
-        <dt>Due</dt>
+        <dt>{dueLabel(r?.deadline?.statement?.kind)}</dt>
         <dd>
           {due ? (
             <>
@@ -104,6 +115,14 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
             'Loading…'
           )}
         </dd>
+        {r?.deadline?.statement?.kind === 'promise' && r.deadline.statement.legal_due ? (
+          <>
+            <dt>The law requires an answer by</dt>
+            <dd>
+              {formatDate(r.deadline.statement.legal_due)} <span className="small muted">({r.deadline.statement.legal_citation})</span>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {q.error ? <Problem error={q.error} /> : null}
       {r && (
