@@ -115,6 +115,7 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
     const due = c.kind === 'ack_due' ? (d.ack_due ?? d.due) : d.due;
     const rendered = renderTemplate('staff_reminder', {
       staff_name: STAFF_NAME, kind: c.kind, reference: r.reference, vendor_name: r.vendor_name, right, regime, due, request_url: requestUrl,
+      ...(({ kind, citation, legal_due, legal_citation }) => ({ due_kind: kind, citation, legal_due, legal_citation }))(dueStatement(d)),
     });
     return { mails: [{ template: 'staff_reminder', recipient: 'staff', to: config.staffEmail, rendered }] };
   }

@@ -60,7 +60,7 @@ export const NOTIFICATION_SCHEMAS = {
     .transform(withRegulator),
   staff_reminder: z.object({
     staff_name: text(), kind: z.enum(['ack_due', 'reminder_7d', 'reminder_2d', 'due']), reference: reference(),
-    vendor_name: text(), right: right(), regime: z.enum(REGIMES), due: isoDate(), request_url: link(),
+    vendor_name: text(), right: right(), regime: z.enum(REGIMES), due: isoDate(), request_url: link(), ...dueFacts,
   }),
   staff_vendor_replied: z.object({
     staff_name: text(), reference: reference(), vendor_name: text(), received_at: dateTime(),

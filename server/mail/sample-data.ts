@@ -160,7 +160,8 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
   },
   staff_reminder: {
     staff_name: 'Sam Lee', kind: 'reminder_7d', reference: 'DR-2026-000123', vendor_name: 'Example Audio',
-    right: 'access', regime: 'CCPA', due: '2025-04-15', request_url: REQUEST_URL,
+    right: 'access', regime: 'CCPA', due: '2025-04-15', request_url: REQUEST_URL, due_kind: 'statute',
+    citation: 'Cal. Civ. Code § 1798.130(a)(2)', legal_due: '2025-04-15', legal_citation: 'Cal. Civ. Code § 1798.130(a)(2)',
   },
   staff_vendor_replied: {
     staff_name: 'Sam Lee', reference: 'DR-2026-000123', vendor_name: 'Example Audio', received_at: '2025-03-10T09:30:00Z',

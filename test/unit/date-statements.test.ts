@@ -110,6 +110,14 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
     expect(sent).toContain("Sonos, Inc.'s own privacy policy promises a response by 4 January 2027");
     expect(sent).toContain('the law requires one by 19 January 2027');
     expect(sent).not.toContain('The law requires a response by 4 January 2027');
+    const reminder = planMilestoneMails({
+      kind: 'due', today: d.due, deadline: d,
+      request: { reference: 'DR-2026-000123', right: d.right, jurisdiction: d.jurisdiction, vendor_name: 'Sonos, Inc.', channel_type: 'email', channel_value: 'privacy@sonos.com' },
+      requester: { name: 'Jane Doe', email: 'jane@example.test', phone: null, address: null, erased_at: null },
+    }, config);
+    const text = 'mails' in reminder ? reminder.mails[0]!.rendered.text : '';
+    expect(text).toContain('The response date the company promised in its privacy policy');
+    expect(text).toContain("The law's own deadline is 19 January 2027");
   });
 
   test('when NTT Communications is asked in Japan, then 21 December is the follow-up point, never a legal deadline', () => {
