@@ -116,6 +116,22 @@ describe('dispatch of vendor letters', () => {
     expect(clock.received_on).toBe(deliveredOn.toISOString().slice(0, 10));
   });
 
+  test('when a web form is submitted late in the evening in Nevada, then the consumer is told the local date the clock uses', async () => {
+    const { request } = await readyRequest(db, 'sony-headphones-connect', 'nevada_opt_out', 'US-NV', 'postal');
+    expect(await dispatchRequest(db, deps, request.id)).toMatchObject({ kind: 'staff_task' });
+    // staff found a web form instead and submitted the same text there
+    await db('requests').where({ id: request.id }).update({ channel_type: 'webform', channel_value: 'https://example.test/privacy-form' });
+    const utcDay = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
+    const at = new Date(`${utcDay}T03:00:00Z`); // 8 p.m. the day before in Los Angeles
+    await recordManualDispatch(db, deps, { requestId: request.id, staffId: 'staff-1', kind: 'submitted', at });
+    const clock = await db('request_deadlines').where({ request_id: request.id }).first();
+    const local = new Date(at.getTime() - 8 * 3600_000).toISOString().slice(0, 10);
+    expect(clock.received_on).toBe(local);
+    const email = await db('outbound_emails').where({ template: 'consumer_request_sent', related_type: 'request_notice', related_id: request.id }).first('text_body');
+    const words = new Date(`${local}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    expect(email.text_body).toContain(`on ${words}.`);
+  });
+
   test('when a vendor has no usable channel (NTT Communications), then nothing is sent: it waits for research', async () => {
     const { request } = await readyRequest(db, 'ntt-communications', 'access', 'JP', 'none');
     expect(await dispatchRequest(db, deps, request.id)).toMatchObject({ kind: 'skipped' });
