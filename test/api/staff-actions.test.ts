@@ -317,8 +317,10 @@ describe('staff actions on a request', () => {
     });
 
     test('when the company missed only its own promise, then the follow-up names the promise and threatens no complaint', async () => {
-      // received 1 May: Sonos's 30-day promise ended 31 May; the CCPA's 45 days end on 15 June, which is "today"
+      // received 1 May: Sonos's 30-day promise ended 1 June (31 May is a Sunday); the CCPA's 45 days end on 15 June, "today"
       const { id } = await sentRequest('2026-05-01');
+      const detail = await agent.get(`/api/staff/requests/${id}`);
+      expect(detail.body.deadline).toMatchObject({ effective_due: '2026-06-01', due_kind: 'promise', legal_due: '2026-06-15' });
       expect((await post(`/api/staff/requests/${id}/escalate`)).status).toBe(200);
       const letter = await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first('text_body');
       expect(letter.text_body).toContain('Your own privacy policy promises a response within 30 calendar days');
