@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { processBulkUpload } from '../../server/agents';
 import { bulkRowSchema } from '../../server/agents/bulk-csv';
 import { computeDeadline, resolveRight, SUPPORTED_JURISDICTIONS } from '../../server/deadlines';
 import { resolveRequiredField } from '../../server/mail/letter-data';
@@ -81,11 +82,20 @@ describe('one vocabulary of rights across every entry point', () => {
     expect(JSON.stringify(res.body)).toContain(`"${right}"`);
   });
 
-  test('when a bulk CSV row names opt_out, then the row is accepted with the same name the other entry points take', () => {
+  test('when bulk CSV rows name opt_out, then the worker files the same rights', async () => {
     for (const name of RIGHT_NAMES) {
       const row = bulkRowSchema.safeParse({ principal_email: 'p@example.test', principal_name: 'P', jurisdiction: 'US-NV', vendor: 'sonos', right: name });
       expect(row.success).toBe(true);
     }
+    const p = await addPrincipal(agent, { address: { line1: '3 Bulk Way', city: 'Reno', region: 'NV', postal_code: '89501', country: 'United States' } });
+    expect((await uploadAuthorization(agent, p.id)).status).toBe(201);
+    const address = { address_line1: '3 Bulk Way', city: 'Reno', region: 'NV', postal_code: '89501', country: 'United States' };
+    const data = CASES.map(([jurisdiction, vendor]) => ({ principal_email: p.email, principal_name: p.name, jurisdiction, vendor, right: 'opt_out', ...address }));
+    const [upload] = await ctx.db('bulk_uploads').insert({ agent_account_id: agent.account.id, status: 'queued', rows_total: data.length, created_at: new Date() }).returning('id');
+    await ctx.db('bulk_upload_rows').insert(data.map((d, i) => ({ upload_id: upload.id, row_number: i + 2, data: JSON.stringify(d), status: 'pending' })));
+    expect(await processBulkUpload({ config: ctx.config, db: ctx.db, clock: ctx.clock }, upload.id)).toEqual({ kind: 'processed', rows: 2 });
+    const rights = await ctx.db('requests as r').join('requesters as q', 'q.id', 'r.requester_id').where('q.email', p.email).orderBy('r.jurisdiction').pluck('r.right');
+    expect(rights).toEqual(CASES.map(([, , right]) => right));
   });
 
   test('when a name is unknown, then compute refuses it naming the right and listing opt_out among the names', async () => {
