@@ -59,12 +59,20 @@ const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
 function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
   if (CLOSED.includes(r.status)) return null;
   if (days !== null && days < 0) {
+    // Say which date was missed; the regulator only once the law's own deadline has passed.
+    const s = r.deadline?.statement ?? null;
+    const legalPassed = s ? s.legal_due !== null && s.legal_due < new Date().toISOString().slice(0, 10) : true;
+    const title = s?.kind === 'promise' ? `${r.vendor.name} has not kept the date it promised` : s?.kind === 'follow_up' ? `No answer yet from ${r.vendor.name}` : `${r.vendor.name} has missed its legal deadline`;
     return (
       <div className="notice danger">
-        <p className="label">{r.vendor.name} is late</p>
+        <p className="label">{title}</p>
         <ul>
-          <li>We have reminded the company; after two weeks we send a formal follow-up letter in your name.</li>
-          <li>You may complain to the data-protection regulator where you live. We will email you a complaint you can send.</li>
+          <li>We send a formal follow-up letter in your name{s?.kind === 'promise' && !legalPassed ? " once the law's deadline has passed" : ' two weeks after the date'}.</li>
+          {legalPassed && s?.kind !== 'follow_up' ? (
+            <li>You may complain to the data-protection regulator where you live. We will email you a complaint you can send.</li>
+          ) : s?.legal_due ? (
+            <li>If there is still no answer after {formatDate(s.legal_due)}, the law&apos;s deadline, you may complain to the regulator; we will email you a complaint you can send.</li>
+          ) : null}
           <li>If the company answered by post or phone, tell us by replying to any of our emails so we can record it.</li>
         </ul>
       </div>
