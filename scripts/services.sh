@@ -110,6 +110,26 @@ ensure_chromium() {
   fi
 }
 
+# Debian packages the product needs at run time (PDF letters print every script: fonts-noto-core, fonts-noto-cjk) and,
+# for the tests, poppler-utils (pdftotext reads the letters back). Installed when missing and root, like chromium.
+ensure_debian_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian ${missing[*]}" >&2
+    (apt-get install -y --no-install-recommends "${missing[@]}" || { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }) >&2
+  else
+    echo "setup: missing Debian ${missing[*]}; install with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+  fi
+}
+
+ensure_fonts() {
+  ensure_debian_packages fonts-noto-core fonts-noto-cjk
+}
+
 ensure_dependencies() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "setup: installing dependencies from package-lock.json" >&2

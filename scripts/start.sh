@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 ensure_dependencies
+ensure_fonts
 ensure_services drp_dev
 export NODE_ENV="${NODE_ENV:-development}"
 

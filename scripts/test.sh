@@ -7,6 +7,8 @@ source scripts/services.sh
 
 ensure_dependencies
 ensure_chromium
+ensure_fonts
+ensure_debian_packages poppler-utils
 # Never run tests against the development database: TEST_DATABASE_URL or a drp_test database.
 export DATABASE_URL="${TEST_DATABASE_URL:-}"
 ensure_services drp_test

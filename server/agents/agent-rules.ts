@@ -1,6 +1,6 @@
 import { ruleFor } from '../deadlines';
 import type { FieldError } from '../http';
-import { agentPermitted, letterTemplateFor, type Regime, type RightCode } from '../mail/letter-data';
+import { agentPermitted, letterTemplateFor } from '../mail/letter-data';
 import type { CheckedIntake } from '../requests';
 
 /**
@@ -14,11 +14,11 @@ export function agentRefusals(checked: CheckedIntake, jurisdiction: string, fiel
     if (!rule) return;
     let template;
     try {
-      template = letterTemplateFor(right as RightCode, rule.regime as Regime);
+      template = letterTemplateFor(right, rule.regime);
     } catch {
       return; // no letter at all: dispatch reports it, as for consumers
     }
-    if (!agentPermitted(rule.regime as Regime, template)) {
+    if (!agentPermitted(rule.regime, template)) {
       errors.push({ field: field(i), message: `${rule.regimeName} does not let an authorized agent make a ${right} request; the consumer must file it themselves` });
     }
   });

@@ -1,12 +1,15 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import { toWinAnsi } from '../mail/letter-pdf';
+import { unicodeWriter } from '../mail/letter-pdf';
 
-/** What a principal authorizes (shown before they confirm, and printed in the letter). */
+/**
+ * What a principal authorizes (shown before they confirm, and printed in the letter they sign). The principal is the one
+ * speaking ("I, ..., authorize ... to act as my authorized agent: ..."), so it says "in my name".
+ */
 export const AUTHORIZATION_SCOPE = {
   description:
     'to send data-rights requests (access, deletion, correction, portability, opt-out of sale or sharing, objection) ' +
-    'in your name to any business, and to receive and answer the businesses’ replies about those requests',
+    'in my name to any business, and to receive and answer the businesses’ replies about those requests',
   rights: ['access', 'deletion', 'correction', 'portability', 'opt_out_sale', 'objection'] as const,
 };
 
@@ -53,15 +56,8 @@ export function renderAuthorizationLetter(record: ConfirmationRecord, signature:
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const t = toWinAnsi;
   const agent = `${record.agent.name}${record.agent.organisation ? ` (${record.agent.organisation})` : ''}, ${record.agent.email}`;
-  doc.font('Helvetica-Bold').fontSize(16).text('Authorization of an agent');
-  doc.moveDown();
-  doc.font('Helvetica').fontSize(11);
-  doc.text(t(`I, ${record.principal.name} (${record.principal.email}), authorize ${agent} to act as my authorized agent: ${record.scope}.`), { lineGap: 2 });
-  doc.moveDown();
-  doc.text(t('I confirmed this electronically through a one-time link sent to my email address. The record of my confirmation:'), { lineGap: 2 });
-  doc.moveDown(0.5);
+  const statement = `I, ${record.principal.name} (${record.principal.email}), authorize ${agent} to act as my authorized agent: ${record.scope}.`;
   const rows: [string, string][] = [
     ['Authorization', String(record.authorization_id)],
     ['Principal', `${record.principal.name} <${record.principal.email}>`],
@@ -71,15 +67,26 @@ export function renderAuthorizationLetter(record: ConfirmationRecord, signature:
     ['From IP address', record.ip],
     ['User agent', record.user_agent],
   ];
+  // names are printed in their own script (山田 太郎, not "?? ??"), like the letters
+  const write = unicodeWriter(doc, [statement, ...rows.map(([, v]) => v), signature.canonical]);
+  doc.font('Helvetica-Bold').fontSize(16).text('Authorization of an agent');
+  doc.moveDown();
+  doc.fontSize(11);
+  write(statement, 'regular', { lineGap: 2 });
+  doc.moveDown();
+  write('I confirmed this electronically through a one-time link sent to my email address. The record of my confirmation:', 'regular', { lineGap: 2 });
+  doc.moveDown(0.5);
   for (const [label, value] of rows) {
-    doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(t(value));
+    write(`${label}: `, 'bold', { continued: true });
+    write(value, 'regular', {});
   }
   doc.moveDown();
   doc.font('Helvetica-Bold').fontSize(10).text('Signature');
   doc.font('Helvetica').fontSize(9);
   doc.text('The record below, in canonical JSON, is signed by the Data Rights Portal with HMAC-SHA256 under its own key; any change to it changes the signature.');
   doc.moveDown(0.5);
-  doc.font('Courier').fontSize(7.5).text(t(signature.canonical));
+  doc.fontSize(7.5);
+  write(signature.canonical, 'regular', {});
   doc.moveDown(0.5);
   doc.font('Courier').fontSize(8.5).text(`SHA-256: ${signature.sha256}`).text(`HMAC-SHA256: ${signature.hmac}`);
   doc.end();

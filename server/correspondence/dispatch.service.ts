@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { startClock } from '../deadlines';
+import { dueStatement, startClock, type Deadline } from '../deadlines';
 import { AppError, validationFailed } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
@@ -59,7 +59,8 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         text_body: letter.text,
         html_body: letter.html,
         pdf: letter.pdf,
-        stated_due: letter.deadline.due,
+        // the date the letter states, or null when it states the rule only (posted, web form)
+        stated_due: letter.data.deadline.due,
       })
       .returning<{ id: number }[]>('id');
     const letterId = row!.id;
@@ -163,10 +164,11 @@ async function markSent(
   await trx('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
   await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatched', ...actor, data: JSON.stringify({ ...data, received_at: receivedAt.toISOString() }) });
   const change = await startClock(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
-  await notifyConsumer(trx, deps, requestId, receivedAt, change.deadline.due);
+  await notifyConsumer(trx, deps, requestId, change.deadline);
 }
 
-async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: number, sentAt: Date, due: string) {
+/** "Sent on" is the receipt date the clock uses (local to the jurisdiction), and the due date says what it is. */
+async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: number, deadline: Deadline) {
   const row = await trx('requests')
     .join('vendors', 'vendors.id', 'requests.vendor_id')
     .join('requesters', 'requesters.id', 'requests.requester_id')
@@ -175,13 +177,18 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
     })
     .where('requests.id', requestId)
     .first('requests.reference', 'requests.channel_type', 'vendors.name as vendor_name', 'requesters.name', 'requesters.email', 'letters.subject', 'letters.text_body');
+  const statement = dueStatement(deadline);
   const rendered = renderTemplate('consumer_request_sent', {
     consumer_name: row.name,
     reference: row.reference,
     vendor_name: row.vendor_name,
     channel: row.channel_type === 'email' ? 'email' : 'postal',
-    sent_at: isoDate(sentAt),
-    due,
+    sent_at: deadline.received,
+    due: deadline.due,
+    due_kind: statement.kind,
+    citation: statement.citation,
+    legal_due: statement.legal_due,
+    legal_citation: statement.legal_citation,
     letter_subject: row.subject,
     letter_text: row.text_body,
     request_url: `${deps.config.publicUrl}/requests/${requestId}`,

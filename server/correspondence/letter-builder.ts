@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { timezoneFor, type Deadline } from '../deadlines';
 import { letterBodyForPdf, renderLetter, renderLetterPdf, type LetterData } from '../mail';
 import { getVendorProfile } from '../vendors';
-import { letterDataFor } from './letter-data';
+import { addresseeOf, letterDataFor } from './letter-data';
 
 export interface PreparedLetter {
   data: LetterData;
@@ -90,7 +90,9 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
   const rendered = renderLetter(data);
   const pdf = await renderLetterPdf({
     from: [r.requester_name, ...(r.requester_address ? addressLines(r.requester_address) : [r.requester_email])].join('\n'),
-    to: [profile.name, ...(r.channel_value ? [r.channel_value] : [])].join('\n'),
+    to: r.channel_type === 'postal' && r.channel_value
+      ? (({ name, address }) => `${name}\n${address}`)(addresseeOf(profile, r.channel_value))
+      : [profile.name, ...(r.channel_value ? [r.channel_value] : [])].join('\n'),
     date: today.setLocale('en-GB').toFormat('d LLLL yyyy'),
     subject: rendered.subject,
     bodyText: letterBodyForPdf(rendered.text),

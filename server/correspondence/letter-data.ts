@@ -1,11 +1,28 @@
 import type { DateTime } from 'luxon';
-import { basisOf, computeDeadline, vendorPromisesFrom, type Deadline } from '../deadlines';
+import { computeDeadline, dueStatement, vendorPromisesFrom, type Deadline } from '../deadlines';
 import type { LetterData } from '../mail';
 // the rules intake checks required fields by (leaf modules: no import cycle through the requests feature's index)
 import { sameRight } from '../requests/rights';
 import { coversJurisdiction } from '../requests/routing';
-import type { VendorProfile } from '../vendors';
+import { postalAddressee, type VendorProfile } from '../vendors';
 import type { DeadlineFact, RequirementFact } from '../vendors/extract/types';
+
+/** Who a posted letter to this block is addressed to: the entity the extractor found in the block, else the vendor. */
+export function addresseeOf(profile: VendorProfile, block: string): { name: string; address: string } {
+  const fact = profile.channels.find((c) => c.type === 'postal' && c.value === block);
+  return postalAddressee(profile.name, block, fact?.entity);
+}
+
+/** What a letter says about time (see LetterData.deadline); `dated`: the letter's dates are the ones the clock will use. */
+export function letterDeadline(deadline: Deadline, dated: boolean): LetterData['deadline'] {
+  const s = dueStatement(deadline);
+  return {
+    kind: s.kind, due: dated ? s.due : null, period: s.period, basis_text: s.basis_text, citation: s.citation,
+    legal_due: dated ? s.legal_due : null, legal_period: s.legal_period, legal_citation: s.legal_citation,
+    // a new request has no extension: the latest date the law would allow is not a date the vendor chose
+    extended_due: null,
+  };
+}
 
 /** Days a posted letter is assumed to travel: the stated deadline counts from then, so it is never too early. */
 export const POSTAL_TRANSIT_DAYS = 7;
@@ -46,15 +63,16 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     vendorPromises: vendorPromisesFrom(profile.slug, profile.deadlines as DeadlineFact[]),
   });
   const subjectLine = requirementsFor(profile, 'subject_line', right, jurisdiction)[0];
+  const postal = channel?.type === 'postal' && channel.value ? addresseeOf(profile, channel.value) : null;
   const data: LetterData = {
     reference: input.reference,
-    right: right as LetterData['right'],
-    regime: deadline.regime as LetterData['regime'],
+    right: deadline.right,
+    regime: deadline.regime,
     jurisdiction,
     vendor: {
-      name: profile.name,
+      // a posted letter is addressed to the entity its address belongs to (Sony Electronics Inc., not Sony Corporation)
+      ...(postal ? { name: postal.name, postal_address: postal.address } : { name: profile.name }),
       ...(channel?.type === 'email' && channel.value ? { email: channel.value } : {}),
-      ...(channel?.type === 'postal' && channel.value ? { postal_address: channel.value } : {}),
       required_subject_line: subjectLine ? (subjectLine.edited_value ?? subjectLine.value) : null,
       required_fields: [...new Set(requirementsFor(profile, 'required_fields', right, jurisdiction).flatMap((f) => f.fields))],
     },
@@ -68,8 +86,10 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     ...(input.agent ? { agent: input.agent } : {}),
     ...(input.corrections?.length ? { corrections: input.corrections } : {}),
     ...(input.details ? { details: input.details } : {}),
-    // a new request has no extension: the latest date the law would allow is not a date the vendor chose
-    deadline: { due: deadline.due, ...basisOf(deadline), extended_due: null },
+    // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the clock will start
+    // from. A posted letter's delivery or a web form's submission is recorded later, so those letters state the rule
+    // ("within 45 calendar days of receiving this letter") and no date the clock might contradict.
+    deadline: letterDeadline(deadline, channel?.type === 'email'),
     date: today.toISODate()!,
   };
   return { data, deadline };

@@ -5,10 +5,10 @@
  */
 import {
   addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, parseIsoDate, receiptDate, rollForward,
-  weekdayOf, type BusinessCalendar, type Holiday, type HolidayReading, type IsoDate,
+  weekdayOf, type BusinessCalendar, type Holiday, type IsoDate,
 } from './calendar';
 import {
-  EU_EEA, RIGHT_CODES, RULES_VERSION, SUPPORTED_JURISDICTIONS, rightsAvailable, ruleFor, type Clock, type Confidence,
+  EU_EEA, RULES_VERSION, SUPPORTED_JURISDICTIONS, resolveRight, rightsAvailable, ruleFor, type Clock, type Confidence,
   type RegimeCode, type RightCode, type RuleRow,
 } from './rules';
 
@@ -62,7 +62,6 @@ export interface BasisEntry {
   citation: string | VendorCitation;
   superseded?: boolean;
 }
-export interface Reading { reading: HolidayReading; calendar: string; due: IsoDate; extended_due: IsoDate | null; ack_due: IsoDate | null; applied: boolean }
 export interface Deadline {
   rules_version: string;
   rule_id: string;
@@ -81,13 +80,12 @@ export interface Deadline {
   ack_due: IsoDate | null;
   effective: 'statute' | 'vendor';
   basis: BasisEntry[];
-  calendar: { name: string; reading: HolidayReading; timezone: string; holidays_applied: Holiday[] };
+  calendar: { name: string; rule: string; timezone: string; holidays_applied: Holiday[] };
   pauses: PauseInterval[];
   paused_days: number;
   paused_since: IsoDate | null;
   extension: ExtensionNotice | null;
   explanation: string[];
-  readings: Reading[];
   inputs: NormalizedInput;
 }
 
@@ -114,13 +112,15 @@ export function normalizeInput(input: DeadlineInput): { input: NormalizedInput; 
   if (!SUPPORTED_JURISDICTIONS.includes(jurisdiction)) {
     throw new DeadlineInputError('jurisdiction', `unknown jurisdiction ${JSON.stringify(input.jurisdiction)}`, [...SUPPORTED_JURISDICTIONS]);
   }
-  const right = typeof input.right === 'string' ? input.right.trim().toLowerCase() : '';
+  // The same names and mapping as intake: "opt_out" becomes the jurisdiction's own opt-out right.
+  const resolved = resolveRight(jurisdiction, typeof input.right === 'string' ? input.right : '');
+  const right = resolved.ok ? resolved.right : '';
   const rule = ruleFor(jurisdiction, right);
-  if (!rule) {
-    const known = (RIGHT_CODES as readonly string[]).includes(right);
-    throw new DeadlineInputError('right', `${known ? 'right not available' : 'unknown right'} ${JSON.stringify(input.right)} in ${jurisdiction}`, rightsAvailable(jurisdiction));
+  if (!resolved.ok || !rule) {
+    const message = resolved.ok ? `right not available ${JSON.stringify(input.right)} in ${jurisdiction}` : resolved.message;
+    throw new DeadlineInputError('right', message, [...rightsAvailable(jurisdiction), ...(resolveRight(jurisdiction, 'opt_out').ok ? ['opt_out'] : [])]);
   }
-  const timezone = calendarFor(jurisdiction, 'public').timezone;
+  const timezone = calendarFor(jurisdiction).timezone;
   let received: IsoDate;
   let instant: string | null = null;
   if (input.received instanceof Date) {
@@ -224,15 +224,8 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
   const { input, rule, timezone, instant } = normalizeInput(raw);
   const pauses = input.pauses ?? [];
   const shift = pausedDays(pauses);
-  const readings = (['public', 'extended'] as const).map((reading) => {
-    const cal = calendarFor(input.jurisdiction, reading);
-    return { cal, result: evaluate(cal, input, rule, shift) };
-  });
-  const [pub, ext] = readings as [(typeof readings)[number], (typeof readings)[number]];
-  const differs = (['due', 'extendedDue', 'ackDue'] as const).some((k) => pub.result[k] !== ext.result[k]);
-  // The reading giving the LATER deadline wins (never call a vendor late too early); equal → the plain public one.
-  const chosen = differs ? ext : pub;
-  const r = chosen.result;
+  const cal = calendarFor(input.jurisdiction);
+  const r = evaluate(cal, input, rule, shift);
   if (input.extension) {
     const problem = extensionProblem(rule, input.received, r.statutoryDue, r.extendedDue, input.extension);
     if (problem) throw new DeadlineInputError('extension', problem.reason);
@@ -249,7 +242,7 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
         ? 'Business days: the receipt day is not counted; Saturdays, Sundays and the holidays of the calendar below are skipped.'
         : `Calendar days: the receipt day is not counted; day ${rule.response.amount} is the deadline.`,
     `${rule.kind === 'follow_up' ? 'Follow-up point (no fixed statutory deadline)' : 'Statutory deadline'}: ${describe(rule.response)} → ${r.statutoryDue}.`,
-    'A date on a weekend or holiday moves to the next business day (EU Reg. 1182/71 Art. 3(4) for GDPR; the same conservative rule elsewhere).',
+    `A date on a non-working day moves to the next working day. Non-working days: Saturdays, Sundays and, per ${cal.rule}.`,
     ...r.notes.filter((n, i, all) => all.indexOf(n) === i),
     rule.extension
       ? `Extension: at most ${describe(rule.extension.totalFromReceipt)} counted from receipt (never chained) → ${r.extendedDue}; notice by ${r.statutoryDue}.`
@@ -259,7 +252,6 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
     ...(input.pausedSince ? [`Clock paused since ${input.pausedSince}: dates move by the paused days on resume.`] : []),
     ...(input.extension ? [`Extension notice of ${input.extension.noticeDate} accepted: due ${r.due}; vendor promises superseded.`] : []),
     `Effective deadline ${r.due} from the ${r.effective === 'vendor' ? 'vendor promise (earlier than the statute)' : 'statute'}; ${r.basis.length} basis entr${r.basis.length === 1 ? 'y' : 'ies'} shown.`,
-    `Calendar: ${chosen.cal.name}${differs ? `; the stricter public-only reading gives ${pub.result.due}, the later reading was applied` : ''}.`,
     ...(rule.confidence === 'medium' ? ['MEDIUM confidence: figure not confirmed from the primary text; check the citation.'] : []),
     ...(rule.notes ? [rule.notes] : []),
   ];
@@ -268,9 +260,8 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
     jurisdiction: input.jurisdiction, right: input.right as RightCode, received: input.received, received_instant: instant,
     due: r.due, due_kind: rule.kind, statutory_due: r.statutoryDue, extended_due: r.extendedDue,
     extension_notice_by: rule.extension ? r.statutoryDue : null, ack_due: r.ackDue, effective: r.effective, basis: r.basis,
-    calendar: { name: chosen.cal.name, reading: chosen.cal.reading, timezone, holidays_applied: chosen.cal.holidaysBetween(input.received, latest) },
+    calendar: { name: cal.name, rule: cal.rule, timezone, holidays_applied: cal.holidaysBetween(input.received, latest) },
     pauses, paused_days: shift, paused_since: input.pausedSince ?? null, extension: input.extension ?? null, explanation,
-    readings: readings.map(({ cal, result }) => ({ reading: cal.reading, calendar: cal.name, due: result.due, extended_due: result.extendedDue, ack_due: result.ackDue, applied: cal === chosen.cal })),
     inputs: input,
   };
 }

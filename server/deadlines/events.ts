@@ -68,6 +68,13 @@ const ORDER: MilestoneKind[] = ['ack_due', 'reminder_7d', 'reminder_2d', 'due', 
  * Date-ordered milestones of the effective due date. Reminders that would fall before receipt are dropped; while the
  * clock is paused only the acknowledgement remains (the rest is rescheduled on resume).
  */
+function escalationDate(deadline: Deadline): IsoDate {
+  const afterDue = addCalendarDays(deadline.due, 14);
+  if (deadline.due_kind === 'follow_up' || deadline.effective !== 'vendor' || deadline.extension) return afterDue;
+  const afterLaw = addCalendarDays(deadline.statutory_due, 1);
+  return afterLaw > afterDue ? afterLaw : afterDue;
+}
+
 export function milestonesFor(deadline: Deadline): Milestone[] {
   const out: Milestone[] = [];
   if (deadline.ack_due) out.push({ kind: 'ack_due', at: deadline.ack_due });
@@ -78,7 +85,10 @@ export function milestonesFor(deadline: Deadline): Milestone[] {
       { kind: 'reminder_2d', at: addCalendarDays(due, -2) },
       { kind: 'due', at: due },
       { kind: 'overdue', at: addCalendarDays(due, 1) },
-      { kind: 'escalation', at: addCalendarDays(due, 14) },
+      // Escalation (follow-up letter, and a complaint draft once a LEGAL deadline has passed) comes 14 days after the
+      // effective date, and never before the law's own deadline has passed: a missed promise alone is answered by the
+      // overdue notice and its reminder letter, not by a complaint.
+      { kind: 'escalation', at: escalationDate(deadline) },
     );
   }
   return out

@@ -3,45 +3,12 @@
  * Source: shared/reference/statutes.md. Bump RULES_VERSION whenever a row changes, so a stored deadline can say
  * which table produced it. Rows marked "medium" were not confirmed from the primary text and must be shown as such.
  */
-export const RULES_VERSION = '2025.1.0';
+export const RULES_VERSION = '2025.2.0';
 
-export const RIGHT_CODES = [
-  'access',
-  'know',
-  'deletion',
-  'correction',
-  'portability',
-  'opt_out_sale',
-  'opt_out_sharing',
-  'opt_out_targeted_ads',
-  'limit_sensitive',
-  'objection',
-  'restriction',
-  'withdraw_consent',
-  'appeal',
-  'shine_the_light',
-  'nevada_opt_out',
-] as const;
-export type RightCode = (typeof RIGHT_CODES)[number];
+import { RIGHT_CODES, resolveRightName, type RegimeCode, type ResolvedRight, type RightCode } from '../shared/legal-vocabulary';
 
-export type RegimeCode =
-  | 'CCPA'
-  | 'CA_SHINE_THE_LIGHT'
-  | 'NV_603A'
-  | 'GDPR'
-  | 'UK_GDPR'
-  | 'VA_CDPA'
-  | 'CO_CPA'
-  | 'CT_DPA'
-  | 'UT_UCPA'
-  | 'TX_DPSA'
-  | 'OR_OCPA'
-  | 'IA_ICDPA'
-  | 'US_STATE_OTHER'
-  | 'PIPEDA'
-  | 'QC_LAW25'
-  | 'LGPD'
-  | 'APPI';
+export { RIGHT_CODES };
+export type { RegimeCode, RightCode };
 
 export type Confidence = 'confirmed' | 'medium';
 export type ClockUnit = 'calendar_days' | 'business_days' | 'months';
@@ -180,7 +147,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'Civ. Code 1798.83',
-    notes: '30 days when sent to the designated address; 150 days if sent elsewhere (not modelled).',
+    notes: 'The business has 30 days when the request is sent to the address it designates for these requests, and 150 days when it is sent elsewhere; this date assumes the designated address.',
   },
   {
     id: 'US-NV:opt-out',
@@ -195,7 +162,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'NRS 603A.345',
-    notes: 'Clock starts at receipt of a VERIFIED request: pass the verification date as "received".',
+    notes: 'Nevada counts the 60 days from the receipt of a verified request: if the company first asks you to verify your identity, its deadline runs from when it can verify you.',
   },
   ...[
     { regime: 'GDPR' as const, name: 'EU GDPR', js: EU_EEA, pause: 'medium' as const, cite: 'GDPR Art. 12(3)-(6), 15-22' },
@@ -325,7 +292,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'APPI Arts. 33-35 ("without delay"); Art. 39 (court claim possible 2 weeks after the request arrives)',
-    notes: 'No fixed statutory number: 14 days is a FOLLOW-UP point, not a legal deadline.',
+    notes: 'The law sets no fixed number of days ("without delay"): the 14-day date is when we follow up, not a legal deadline.',
   },
 ];
 
@@ -349,4 +316,17 @@ export function ruleFor(jurisdiction: string, right: string): RuleRow | undefine
 /** The principal regime of a jurisdiction (US-CA → CCPA, not Shine the Light), or undefined. */
 export function regimeFor(jurisdiction: string): RegimeCode | undefined {
   return RULES.find((r) => r.jurisdictions.includes(jurisdiction))?.regime;
+}
+
+function lawName(jurisdiction: string): string {
+  const names = [...new Set(RULES.filter((r) => r.jurisdictions.includes(jurisdiction)).map((r) => r.regimeName))];
+  return names.join(' / ') || 'no supported law';
+}
+
+/**
+ * The concrete right a name ("opt_out", "access", ...) means in a jurisdiction, or why it does not exist there. The one
+ * mapping used by intake, preview, agent filing, bulk CSV, the compute API and the CLI (through computeDeadline).
+ */
+export function resolveRight(jurisdiction: string, requested: string): ResolvedRight {
+  return resolveRightName(jurisdiction, lawName(jurisdiction), rightsAvailable(jurisdiction), requested);
 }

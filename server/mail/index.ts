@@ -7,3 +7,5 @@ export { letterBodyForPdf, renderLetterPdf } from './letter-pdf';
 export type { LetterData } from './letter-data';
 export { letterCombinations, REGIMES, RIGHTS, UnsupportedLetterError, type Regime, type RightCode } from './letter-data';
 export { SAMPLE_DATA, sampleLetterData } from './sample-data';
+export { regimeInWords, rightInWords } from './template-helpers';
+export { fieldLabel } from './letter-data';

@@ -4,14 +4,11 @@
  * and the runtime check can never drift apart.
  */
 import { z } from 'zod';
+import { REGIMES as REGIME_CODES, RIGHT_CODES, requiredFieldSlot, type RegimeCode, type RightCode } from '../shared/legal-vocabulary';
 
-// Same codes as the deadline engine (server/deadlines/rules.ts), so a computed deadline and its letter
-// share one regime value. Duplicated, not imported: server/mail is infrastructure and may not import features.
-export const REGIMES = [
-  'CCPA', 'CA_SHINE_THE_LIGHT', 'NV_603A', 'GDPR', 'UK_GDPR', 'VA_CDPA', 'CO_CPA', 'CT_DPA', 'UT_UCPA',
-  'TX_DPSA', 'OR_OCPA', 'IA_ICDPA', 'US_STATE_OTHER', 'PIPEDA', 'QC_LAW25', 'LGPD', 'APPI',
-] as const;
-export type Regime = (typeof REGIMES)[number];
+// The one legal vocabulary (server/shared/legal-vocabulary.ts): a computed deadline and its letter share one regime value.
+export const REGIMES = REGIME_CODES;
+export type Regime = RegimeCode;
 
 export const LETTER_TEMPLATES = [
   'access', 'deletion', 'correction', 'opt_out', 'portability', 'objection', 'appeal',
@@ -19,13 +16,8 @@ export const LETTER_TEMPLATES = [
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 
-// The deadline engine's right codes (server/deadlines/rules.ts RIGHT_CODES).
-export const RIGHTS = [
-  'access', 'know', 'deletion', 'correction', 'portability', 'opt_out_sale', 'opt_out_sharing',
-  'opt_out_targeted_ads', 'limit_sensitive', 'objection', 'restriction', 'withdraw_consent', 'appeal',
-  'shine_the_light', 'nevada_opt_out',
-] as const;
-export type RightCode = (typeof RIGHTS)[number];
+export const RIGHTS = RIGHT_CODES;
+export type { RightCode };
 
 type Matrix = Record<Regime, Partial<Record<RightCode, LetterTemplateName>>>;
 const BASIC = { access: 'access', know: 'access', deletion: 'deletion', portability: 'portability' } as const;
@@ -145,10 +137,21 @@ export const letterDataShape = {
   agent: agentSchema.optional(),
   corrections: z.array(correctionSchema).optional(),
   details: text().optional(),
+  /**
+   * What the letter says about time, naming what each date is: the statute's deadline, the company's own promise (with
+   * its citation, the statute's deadline beside it), or a follow-up point where the law says only "without delay".
+   * `due` is null when the letter cannot know the date the clock will use (a posted letter's delivery, a web form's
+   * submission): the letter then states the rule ("within 45 calendar days of receiving this letter"), never a guess.
+   */
   deadline: z.object({
-    due: isoDate(),
+    kind: z.enum(['statute', 'promise', 'follow_up']),
+    due: isoDate().nullable(),
+    period: text(),
     basis_text: text(),
     citation: text(),
+    legal_due: isoDate().nullable(),
+    legal_period: text().nullable(),
+    legal_citation: text(),
     extended_due: isoDate().nullable().optional(),
   }),
   date: isoDate(),
@@ -194,21 +197,21 @@ export function resolveRequiredField(field: string, requester: Requester): Resol
   const a = requester.address;
   const std = (value: string | undefined): ResolvedField | null =>
     value ? { field, label: fieldLabel(field), value, standard: true } : null;
-  switch (field) {
-    case 'name': case 'full_name': return std(requester.name);
-    case 'email': case 'email_address': return std(requester.email);
+  const slot = requiredFieldSlot(field);
+  switch (slot) {
+    case 'name': return std(requester.name);
+    case 'email': return std(requester.email);
     // the identification block gives the email as the way to answer
-    case 'contact_information': case 'preferred_contact': case 'contact_details': return std(requester.email);
-    // the letter itself names the right it exercises
-    case 'rights_exercised': case 'right_exercised': case 'request_type': return std('the right named in this letter');
-    case 'phone': case 'phone_number': case 'telephone': return std(requester.phone);
-    case 'mailing_address': case 'postal_address': case 'address': case 'street_address':
+    case 'contact': return std(requester.email);
+    case 'request': return std('the right named in this letter');
+    case 'phone': return std(requester.phone);
+    case 'address':
       return std(a ? [a.line1, a.line2, `${a.city}, ${a.region} ${a.postal_code}`, a.country].filter(Boolean).join(', ') : undefined);
-    case 'zip_code': case 'zip': case 'postal_code': case 'postcode': return std(a?.postal_code);
+    case 'postal_code': return std(a?.postal_code);
     case 'country': return std(a?.country);
-    case 'state': return std(a?.region);
+    case 'region': return std(a?.region);
     case 'city': return std(a?.city);
-    default: {
+    case null: {
       const value = requester.identifiers?.[field];
       return value ? { field, label: fieldLabel(field), value, standard: false } : null;
     }
@@ -217,9 +220,10 @@ export function resolveRequiredField(field: string, requester: Requester): Resol
 
 /** Where a vendor-required field lives in LetterData, so a validation error names the real gap. */
 export function requiredFieldPath(field: string): (string | number)[] {
-  if (['phone', 'phone_number', 'telephone'].includes(field)) return ['requester', 'phone'];
-  if (['mailing_address', 'postal_address', 'address', 'street_address', 'zip_code', 'zip', 'postal_code',
-    'postcode', 'country', 'state', 'city'].includes(field)) return ['requester', 'address'];
-  if (['name', 'full_name', 'email', 'email_address'].includes(field)) return ['requester', field];
+  const slot = requiredFieldSlot(field);
+  if (slot === 'phone') return ['requester', 'phone'];
+  if (slot === 'address' || slot === 'postal_code' || slot === 'country' || slot === 'region' || slot === 'city') return ['requester', 'address'];
+  if (slot === 'name') return ['requester', 'name'];
+  if (slot === 'email' || slot === 'contact') return ['requester', 'email'];
   return ['requester', 'identifiers', field];
 }

@@ -3,11 +3,14 @@
  * A4, #10 window on US Letter), and every page carries "Page i of N" and the request reference so a
  * loose page can still be matched to its request.
  *
- * Fonts: the built-in Helvetica only encodes WinAnsi (Latin-1 plus a few typographic characters).
- * Anything else (e.g. Japanese names) is replaced with "?" unless the caller passes a Unicode TTF via
- * `font`. No CJK font (fonts-noto-cjk) is installed on the build host, so none is picked by default.
+ * Fonts: one per script (pdf-fonts.ts), so a name is printed as its owner writes it (山田 太郎, Ψαρράς, Иванова,
+ * 김민준, כהן, محمد). Each text is split into runs of one script and each run set in its font; pdfkit's fontkit shapes
+ * Arabic and lays Hebrew and Arabic out right to left. Only when no font file is installed at all does it fall back to
+ * the built-in Helvetica, which encodes WinAnsi only ("?" for anything else).
  */
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { installedFonts, scriptRuns, type Script, type ScriptFonts } from './pdf-fonts';
 
 export interface LetterPdfInput {
   /** sender address block, lines separated by "\n" */
@@ -23,8 +26,53 @@ export interface LetterPdfInput {
   size?: 'A4' | 'LETTER';
   /** false leaves content streams uncompressed (tests search the text) */
   compress?: boolean;
-  /** paths to TrueType fonts with wider coverage than Helvetica */
-  font?: { regular: string; bold: string };
+  /** fonts per script; defaults to the installed ones (tests pass {} to check the Helvetica fallback) */
+  fonts?: Partial<Record<Script, ScriptFonts>>;
+}
+
+type Weight = 'regular' | 'bold';
+
+const isWinAnsi = (word: string) => toWinAnsi(word) === word;
+/**
+ * Latin words Helvetica can encode stay in Helvetica (fast: no font file to parse, no shaping); a word with anything
+ * else (Ł, Greek, Cyrillic) is set in the Unicode font, whole, so no word is ever split between two fonts.
+ */
+function splitWinAnsi(run: { script: Script; text: string }): { script: Script | 'winansi'; text: string }[] {
+  if (run.script !== 'latin') return [run];
+  const out: { script: Script | 'winansi'; text: string }[] = [];
+  for (const token of run.text.match(/\s+|\S+/g) ?? []) {
+    const kind = /^\s+$/.test(token) ? out.at(-1)?.script ?? 'winansi' : isWinAnsi(token) ? 'winansi' : 'latin';
+    const last = out.at(-1);
+    if (last && last.script === kind) last.text += token;
+    else out.push({ script: kind, text: token });
+  }
+  return out;
+}
+type Doc = InstanceType<typeof PDFDocument>;
+
+/** Registers the fonts and answers a writer that sets each script run of a text in its own font. */
+function fontWriter(doc: Doc, all: Partial<Record<Script, ScriptFonts>>, texts: string[]) {
+  // Only the scripts this letter uses (a CJK collection is 20 MB): Latin always, for the page furniture.
+  const used = new Set<Script>(['latin', ...texts.flatMap((t) => scriptRuns(t).map((r) => r.script))]);
+  const fonts: Partial<Record<Script, ScriptFonts>> = {};
+  for (const script of used) if (all[script]) fonts[script] = all[script];
+  for (const [script, f] of Object.entries(fonts) as [Script, ScriptFonts][]) {
+    doc.registerFont(`${script}-regular`, fontBytes(f.regular.file), f.regular.face as string);
+    doc.registerFont(`${script}-bold`, fontBytes(f.bold.file), f.bold.face as string);
+  }
+  const fontFor = (script: Script, weight: Weight): string | null =>
+    fonts[script] ? `${script}-${weight}` : fonts.latin ? `latin-${weight}` : null;
+  return (text: string, weight: Weight, options: PDFKit.Mixins.TextOptions, at?: { x: number; y: number }) => {
+    const runs = fonts.latin ? scriptRuns(text).flatMap(splitWinAnsi) : [{ script: 'winansi' as const, text }];
+    runs.forEach((run, i) => {
+      const name = run.script === 'winansi' ? null : fontFor(run.script, weight);
+      doc.font(name ?? (weight === 'bold' ? 'Helvetica-Bold' : 'Helvetica'));
+      const opts = { ...options, continued: i < runs.length - 1 || !!options.continued };
+      const t = name ? run.text : toWinAnsi(run.text);
+      if (i === 0 && at) doc.text(t, at.x, at.y, opts);
+      else doc.text(t, opts);
+    });
+  };
 }
 
 const MM = 72 / 25.4;
@@ -48,6 +96,28 @@ export function toWinAnsi(text: string): string {
   return out;
 }
 
+const bytes = new Map<string, Buffer>();
+/** Font files are read once per process. */
+function fontBytes(file: string): Buffer {
+  let b = bytes.get(file);
+  if (!b) bytes.set(file, (b = readFileSync(file)));
+  return b;
+}
+
+let cachedFonts: Partial<Record<Script, ScriptFonts>> | undefined;
+/** The installed fonts, looked up once per process. */
+function defaultFonts(): Partial<Record<Script, ScriptFonts>> {
+  return (cachedFonts ??= installedFonts());
+}
+
+/**
+ * For other PDFs (the signed e-authorization): a writer that sets each script run of a text in its own installed font.
+ * `texts` are every text the document will print, so only the fonts it needs are loaded.
+ */
+export function unicodeWriter(doc: Doc, texts: string[]) {
+  return fontWriter(doc, defaultFonts(), texts);
+}
+
 export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
   const size = input.size ?? 'A4';
   const margin = MARGIN[size];
@@ -58,13 +128,7 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
     compress: input.compress ?? true,
     info: { Title: input.subject, Subject: input.reference },
   });
-  const regular = input.font ? 'Body' : 'Helvetica';
-  const bold = input.font ? 'Body-Bold' : 'Helvetica-Bold';
-  if (input.font) {
-    doc.registerFont(regular, input.font.regular);
-    doc.registerFont(bold, input.font.bold);
-  }
-  const clean = input.font ? (s: string) => s : toWinAnsi;
+  const write = fontWriter(doc, input.fonts ?? defaultFonts(), [input.from ?? '', input.to, input.date, input.subject, input.bodyText, input.reference]);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -75,17 +139,21 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
 
   const width = doc.page.width - 2 * margin.side;
   if (input.from) {
-    doc.font(regular).fontSize(8.5).text(clean(input.from), margin.side, margin.top, { width: width / 2 });
+    doc.fontSize(8.5);
+    write(input.from, 'regular', { width: width / 2 }, { x: margin.side, y: margin.top });
   }
   const window = WINDOW[size];
-  doc.font(regular).fontSize(10.5).text(clean(input.to), window.x, window.y, { width: 85 * MM });
+  doc.fontSize(10.5);
+  write(input.to, 'regular', { width: 85 * MM }, window);
   // The date lines up right of the window; the body starts below it whatever the address length.
   const afterAddress = Math.max(doc.y, window.y + 45 * MM);
-  doc.text(clean(input.date), margin.side, afterAddress + 6 * MM, { width, align: 'right' });
+  write(input.date, 'regular', { width, align: 'right' }, { x: margin.side, y: afterAddress + 6 * MM });
   doc.moveDown(1.5);
-  doc.font(bold).fontSize(11).text(clean(input.subject), margin.side, doc.y, { width });
+  doc.fontSize(11);
+  write(input.subject, 'bold', { width }, { x: margin.side, y: doc.y });
   doc.moveDown(1);
-  doc.font(regular).fontSize(10.5).text(clean(input.bodyText), { width, lineGap: 2, paragraphGap: 0 });
+  doc.fontSize(10.5);
+  write(input.bodyText, 'regular', { width, lineGap: 2, paragraphGap: 0 });
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -94,8 +162,8 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const y = doc.page.height - bottom / 2 - 4;
-    doc.font(regular).fontSize(8).fillColor('#555555');
-    doc.text(clean(`Ref. ${input.reference}`), margin.side, y, { width: width / 2, lineBreak: false });
+    doc.fontSize(8).fillColor('#555555');
+    write(`Ref. ${input.reference}`, 'regular', { width: width / 2, lineBreak: false }, { x: margin.side, y });
     doc.text(`Page ${i - range.start + 1} of ${range.count}`, margin.side + width / 2, y, {
       width: width / 2, align: 'right', lineBreak: false,
     });

@@ -11,6 +11,13 @@ const reference = () => z.string().regex(/^DR-\d{4}-\d{6,}$/, 'reference must lo
 const link = () => z.url({ protocol: /^https?$/ });
 const dateTime = () => z.iso.datetime({ offset: true });
 const right = () => z.enum(RIGHTS);
+/** What a date is (server/deadlines dueStatement): the statute's deadline, the company's promise, or a follow-up point. */
+const dueFacts = {
+  due_kind: z.enum(['statute', 'promise', 'follow_up']),
+  citation: text(),
+  legal_due: isoDate().nullable(),
+  legal_citation: text(),
+};
 const withRegulator = <T extends { regulator_code: keyof typeof REGULATORS }>(d: T) => ({
   ...d,
   regulator: REGULATORS[d.regulator_code],
@@ -28,6 +35,7 @@ export const NOTIFICATION_SCHEMAS = {
   consumer_request_sent: z.object({
     consumer_name: text(), reference: reference(), vendor_name: text(), channel: z.enum(['email', 'postal']),
     sent_at: isoDate(), due: isoDate(), letter_subject: text(), letter_text: text(), request_url: link(),
+    ...dueFacts,
   }),
   consumer_vendor_replied: z.object({
     consumer_name: text(), reference: reference(), vendor_name: text(), received_at: dateTime(),
@@ -37,13 +45,14 @@ export const NOTIFICATION_SCHEMAS = {
     consumer_name: text(), reference: reference(), vendor_name: text(), original_due: isoDate(),
     extended_due: isoDate(), basis_text: text(), citation: text(), vendor_reason: text().optional(), request_url: link(),
   }),
+  // Says which date was missed; the regulator and the complaint are offered only once a LEGAL deadline has passed.
   consumer_overdue: z
     .object({
       consumer_name: text(), reference: reference(), vendor_name: text(), due: isoDate(),
-      days_overdue: z.number().int().positive(), regulator_code: z.enum(REGULATOR_CODES),
-      follow_up_url: link(), complaint_url: link(),
+      days_overdue: z.number().int().positive(), ...dueFacts, regulator_code: z.enum(REGULATOR_CODES).optional(),
+      follow_up_url: link(), complaint_url: link().optional(),
     })
-    .transform(withRegulator),
+    .transform((d) => ({ ...d, regulator: d.regulator_code ? REGULATORS[d.regulator_code] : undefined })),
   regulator_complaint_draft: z
     .object({
       reference: reference(), regulator_code: z.enum(REGULATOR_CODES),
@@ -58,7 +67,7 @@ export const NOTIFICATION_SCHEMAS = {
     .transform(withRegulator),
   staff_reminder: z.object({
     staff_name: text(), kind: z.enum(['ack_due', 'reminder_7d', 'reminder_2d', 'due']), reference: reference(),
-    vendor_name: text(), right: right(), regime: z.enum(REGIMES), due: isoDate(), request_url: link(),
+    vendor_name: text(), right: right(), regime: z.enum(REGIMES), due: isoDate(), request_url: link(), ...dueFacts,
   }),
   staff_vendor_replied: z.object({
     staff_name: text(), reference: reference(), vendor_name: text(), received_at: dateTime(),

@@ -85,7 +85,16 @@ export function sampleLetterData(right: RightCode, regime: Regime, opts: SampleL
     ...(template === 'correction' ? { corrections: SAMPLE_CORRECTIONS } : {}),
     ...(template === 'appeal' ? { details: 'Your reply of 20 February 2025 refused the request without giving any reason or exemption.' } : {}),
     ...(template === 'objection' ? { details: 'The use of my listening history to build advertising profiles.' } : {}),
-    deadline: { due: addDays(LETTER_DATE, dl.days), basis_text: dl.basis_text, citation: dl.citation },
+    deadline: regime === 'APPI'
+      ? {
+        kind: 'follow_up' as const, due: addDays(LETTER_DATE, dl.days), period: '14 days', basis_text: dl.basis_text, citation: dl.citation,
+        legal_due: null, legal_period: null, legal_citation: 'APPI Arts. 33-35 ("without delay")',
+      }
+      : {
+        kind: 'statute' as const, due: opts.postalOnly ? null : addDays(LETTER_DATE, dl.days), period: dl.basis_text.replace(/ from (receipt|the request)$/, ''),
+        basis_text: dl.basis_text, citation: dl.citation, legal_due: opts.postalOnly ? null : addDays(LETTER_DATE, dl.days),
+        legal_period: dl.basis_text.replace(/ from (receipt|the request)$/, ''), legal_citation: dl.citation,
+      },
     date: LETTER_DATE,
   };
 }
@@ -107,6 +116,7 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
     ...sampleLetterData('access', 'CCPA'),
     date: '2025-04-20',
     original_date: LETTER_DATE,
+    legal_deadline_passed: true,
     regulator_code: 'us_ca_cppa',
   },
   consumer_verify: {
@@ -117,7 +127,8 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
   },
   consumer_request_sent: {
     consumer_name: 'Jane Doe', reference: 'DR-2026-000123', vendor_name: 'Example Audio', channel: 'email',
-    sent_at: LETTER_DATE, due: '2025-04-15', letter_subject: 'Request to access personal information [DR-2026-000123]',
+    sent_at: LETTER_DATE, due: '2025-04-15', due_kind: 'statute', citation: 'Cal. Civ. Code § 1798.130(a)(2)',
+    legal_due: '2025-04-15', legal_citation: 'Cal. Civ. Code § 1798.130(a)(2)', letter_subject: 'Request to access personal information [DR-2026-000123]',
     letter_text: 'Example Audio\nBy email: privacy@example-audio.example\n\nDear Privacy Team,\n\nThis is a request for access.',
     request_url: REQUEST_URL,
   },
@@ -133,7 +144,8 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
   },
   consumer_overdue: {
     consumer_name: 'Jane Doe', reference: 'DR-2026-000123', vendor_name: 'Example Audio', due: '2025-04-15',
-    days_overdue: 5, regulator_code: 'us_ca_cppa', follow_up_url: `${REQUEST_URL}/follow-up`,
+    days_overdue: 5, due_kind: 'statute', citation: 'Cal. Civ. Code § 1798.130(a)(2)', legal_due: '2025-04-15',
+    legal_citation: 'Cal. Civ. Code § 1798.130(a)(2)', regulator_code: 'us_ca_cppa', follow_up_url: `${REQUEST_URL}/follow-up`,
     complaint_url: `${REQUEST_URL}/complaint`,
   },
   regulator_complaint_draft: {
@@ -153,7 +165,8 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
   },
   staff_reminder: {
     staff_name: 'Sam Lee', kind: 'reminder_7d', reference: 'DR-2026-000123', vendor_name: 'Example Audio',
-    right: 'access', regime: 'CCPA', due: '2025-04-15', request_url: REQUEST_URL,
+    right: 'access', regime: 'CCPA', due: '2025-04-15', request_url: REQUEST_URL, due_kind: 'statute',
+    citation: 'Cal. Civ. Code § 1798.130(a)(2)', legal_due: '2025-04-15', legal_citation: 'Cal. Civ. Code § 1798.130(a)(2)',
   },
   staff_vendor_replied: {
     staff_name: 'Sam Lee', reference: 'DR-2026-000123', vendor_name: 'Example Audio', received_at: '2025-03-10T09:30:00Z',

@@ -6,6 +6,10 @@ import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import type { Regime } from './letter-data';
 
+/** A right and a law in words, for sentences outside templates (e.g. why no letter can be written). */
+export const rightInWords = (right: string): string => RIGHT_LABELS[right] ?? right.replace(/_/g, ' ');
+export const regimeInWords = (regime: string): string => (REGIME_NAMES as Record<string, string>)[regime] ?? regime;
+
 export class TemplateRenderError extends Error {
   override readonly name = 'TemplateRenderError';
 }

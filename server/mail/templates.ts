@@ -65,10 +65,18 @@ function letterSchema<E extends z.ZodRawShape>(template: LetterTemplateName | nu
     });
 }
 
+/**
+ * The follow-up letter names what was missed (the law's deadline, the company's own promise, or the follow-up point
+ * where the law says only "without delay"), and threatens a complaint to the regulator only when a LEGAL deadline has
+ * passed (`regulator_code` given). A staff escalation before anything is due carries the recorded reason instead.
+ */
 const followUpSchema = letterSchema(null, {
   original_date: z.iso.date(),
-  regulator_code: z.enum(REGULATOR_CODES),
-}).transform((d) => ({ ...d, regulator: REGULATORS[d.regulator_code] }));
+  legal_deadline_passed: z.boolean(),
+  regulator_code: z.enum(REGULATOR_CODES).optional(),
+  early_reason: z.enum(['vendor_refused', 'unlawful_demand']).optional(),
+  early_reason_detail: text().optional(),
+}).transform((d) => ({ ...d, regulator: d.regulator_code ? REGULATORS[d.regulator_code] : undefined }));
 
 export const TEMPLATES = {
   access: letterSchema('access', {}),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { RIGHT_CODES } from '../deadlines';
 import { multiLine, multiLineText } from '../http';
+import { RIGHT_NAMES, type RightName } from '../shared/legal-vocabulary';
 
 /** A submission may name at most this many vendors: beyond it, a form is more likely abuse than a person. */
 export const MAX_VENDORS = 50;
 
 /** Consumer vocabulary: the concrete right codes plus `opt_out`, which each jurisdiction maps to its own right. */
-export const CONSUMER_RIGHTS = [...RIGHT_CODES, 'opt_out'] as const;
-export type ConsumerRight = (typeof CONSUMER_RIGHTS)[number];
+export const CONSUMER_RIGHTS = RIGHT_NAMES;
+export type ConsumerRight = RightName;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 

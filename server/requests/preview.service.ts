@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 // the module itself, not the correspondence index: that one reaches back into this feature's index (dispatch)
 import { letterDataFor } from '../correspondence/letter-data';
-import { basisOf, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, type Deadline } from '../deadlines';
-import { renderLetter, type LetterData } from '../mail';
+import { basisOf, dueStatement, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, type Deadline } from '../deadlines';
+import { fieldLabel, regimeInWords, renderLetter, rightInWords, TemplateDataError, UnsupportedLetterError, type LetterData } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { VendorProfile } from '../vendors';
 import type { IntakeBody } from './intake.schema';
@@ -20,8 +20,35 @@ function previewDeadline(d: Deadline) {
     extended_due: d.extended_due,
     effective: d.effective,
     ...basisOf(d),
+    // what the date is: the law's deadline, the company's own promise, or a follow-up point ("without delay")
+    statement: (({ kind, legal_due, legal_citation }) => ({ kind, legal_due, legal_citation }))(dueStatement(d)),
     explanation: d.explanation,
   };
+}
+
+/** What a missing letter field means to the person filling the form. */
+function missingInWords(field: string): string {
+  if (field.startsWith('requester.identifiers.')) return `your ${fieldLabel(field.slice('requester.identifiers.'.length)).toLowerCase()}`;
+  if (field.startsWith('requester.address')) return 'your postal address';
+  if (field === 'requester.phone') return 'your phone number';
+  if (field === 'requester.name') return 'your full name';
+  if (field === 'requester.email') return 'your email address';
+  if (field.startsWith('corrections')) return 'what should be corrected (the current and the correct value)';
+  if (field === 'details') return 'the decision you are appealing and why';
+  return 'more information';
+}
+
+/** Why no letter can be written yet, as a sentence a person understands (never an internal error message). */
+function letterProblem(e: unknown, vendorName: string, data: LetterData): string {
+  if (e instanceof TemplateDataError) {
+    if (e.field === 'vendor.email') return `We have no address for ${vendorName} yet: our staff will find one before the letter is sent.`;
+    if (e.field === 'agent') return `${regimeInWords(data.regime)} does not let an authorized agent make this request: the consumer must file it themselves.`;
+    return `${vendorName} needs ${missingInWords(e.field)} for this request: please add it, and the letter will be written.`;
+  }
+  if (e instanceof UnsupportedLetterError) {
+    return `We cannot write a letter for ${rightInWords(data.right)} under ${regimeInWords(data.regime)} yet: our staff will handle this request by hand.`;
+  }
+  return 'We cannot show this letter yet: our staff will check it before anything is sent.';
 }
 
 /**
@@ -48,7 +75,7 @@ function previewLetter(p: Planned, profile: VendorProfile, body: IntakeBody, tod
   } catch (e) {
     problem = p.channel && p.channel.type !== 'email' && p.channel.type !== 'postal'
       ? `This request goes by ${p.channel.type === 'webform' ? 'the vendor\'s web form' : 'phone'}: our staff submit it for you with the same content.`
-      : `No letter can be prepared yet: ${e instanceof Error ? e.message : String(e)}`;
+      : letterProblem(e, profile.name, data);
   }
   return { deadline: previewDeadline(deadline), letter, letter_problem: problem };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { computeDeadline, DeadlineInputError, vendorPromisesFrom } from '../deadlines';
+import { computeDeadline, DeadlineInputError, dueStatement, vendorPromisesFrom, type Deadline } from '../deadlines';
 import type { Clock } from '../shared/clock';
 import { vendorDeadlineFacts } from '../vendors';
 
@@ -18,6 +18,7 @@ export async function storedDeadline(db: Knex, requestId: number) {
   const row = await db('request_deadlines').where({ request_id: requestId }).first();
   if (!row) return undefined;
   const state = (row.state ?? {}) as { explanation?: string[]; basis?: unknown[] };
+  const statement = Array.isArray(state.basis) && state.basis.length > 0 ? whatTheDateIs(state as Deadline) : null;
   return {
     source: 'clock' as const,
     regime: row.regime as string,
@@ -30,7 +31,14 @@ export async function storedDeadline(db: Knex, requestId: number) {
     closed_at: row.closed_at ? new Date(row.closed_at).toISOString() : null,
     explanation: state.explanation ?? [],
     basis: state.basis ?? [],
+    statement,
   };
+}
+
+/** What the due date is (the law's deadline, the company's promise, or a follow-up point), for the pages. */
+function whatTheDateIs(d: Deadline) {
+  const s = dueStatement(d);
+  return { kind: s.kind, citation: s.citation, legal_due: s.legal_due, legal_citation: s.legal_citation };
 }
 
 /**
@@ -58,6 +66,7 @@ export async function plannedDeadline(db: Knex, clock: Clock, request: { vendor:
       closed_at: null,
       explanation: [`Not yet received by the vendor: the dates assume it arrives on ${d.received}.`, ...d.explanation],
       basis: d.basis,
+      statement: whatTheDateIs(d),
     };
   } catch (err) {
     if (err instanceof DeadlineInputError) return null;

@@ -5,6 +5,8 @@ import { getPublishedVendors, type PublishedVendor, type VendorProfile } from '.
 import type { ConsumerRight, IntakeBody } from './intake.schema';
 import { resolveRight, sameRight } from './rights';
 import { coversJurisdiction } from './routing';
+import { requiredFieldSlot } from '../shared/legal-vocabulary';
+import { clip } from '../shared/text';
 
 /** A vendor the submission names, as the published registry has it. */
 export type CheckedVendor = PublishedVendor;
@@ -21,17 +23,15 @@ type Requester = IntakeBody['requester'];
 
 /** Where each registry field name lives in the intake body; `null`: the request itself supplies it. */
 function fieldPath(field: string): string | null {
-  switch (field) {
-    case 'name': case 'full_name': return 'requester.name';
-    case 'email': case 'email_address': case 'contact_information': return 'requester.email';
-    case 'phone': case 'phone_number': case 'telephone': return 'requester.phone';
-    case 'mailing_address': case 'postal_address': case 'address': case 'street_address': return 'requester.address';
-    case 'zip_code': case 'zip': case 'postal_code': case 'postcode': return 'requester.address.postal_code';
-    case 'country': return 'requester.address.country';
-    case 'state': case 'region': return 'requester.address.region';
-    case 'city': return 'requester.address.city';
-    case 'rights_exercised': case 'nature_of_request': case 'request_type': return null;
-    default: return `requester.identifiers.${field}`;
+  const slot = requiredFieldSlot(field);
+  switch (slot) {
+    case 'name': return 'requester.name';
+    case 'email': case 'contact': return 'requester.email';
+    case 'phone': return 'requester.phone';
+    case 'address': return 'requester.address';
+    case 'postal_code': case 'country': case 'region': case 'city': return `requester.address.${slot}`;
+    case 'request': return null;
+    case null: return `requester.identifiers.${field}`;
   }
 }
 
@@ -41,7 +41,7 @@ function present(requester: Requester, path: string): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-const short = (quote: string) => (quote.length > 160 ? `${quote.slice(0, 157)}...` : quote);
+const short = (quote: string) => clip(quote, 160);
 
 /**
  * The vendor's own required fields (registry `required_fields`) that apply to this right in this jurisdiction, each

@@ -22,7 +22,7 @@ export function warningsFor(profile: VendorProfile, right: string, jurisdiction:
       out.push({ code: 'consequence', vendor, message: w.message, citation: cite(w) });
     }
   }
-  if (OPT_OUT_RIGHTS.includes(right)) {
+  if ((OPT_OUT_RIGHTS as readonly string[]).includes(right)) {
     const claim =
       profile.requirements.find((r) => r.kind === 'does_not_sell' && coversJurisdiction(r.jurisdictions, jurisdiction)) ??
       profile.warnings.find((w) => w.kind === 'does_not_sell');

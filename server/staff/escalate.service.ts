@@ -4,12 +4,17 @@
  * letter is queued to the vendor through the outbox with the request's reply address, in the same transaction.
  */
 import { replyAddressFor, requestAttachments } from '../correspondence';
-import { planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
+import { dueStatement, planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
 import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
+import { postalAddressee } from '../vendors';
 import { ensureAllowed, refused } from './actions';
 import { lockRequest, staffEvent, type ActionDeps } from './action-support';
 
-export async function escalateRequest(deps: ActionDeps, input: { requestId: number; staffId: number; reason?: string }) {
+/** What justifies a follow-up before anything is due: the vendor refused, or asked for something the law does not allow. */
+export const ESCALATION_JUSTIFICATIONS = ['vendor_refused', 'unlawful_demand'] as const;
+export type EscalationJustification = (typeof ESCALATION_JUSTIFICATIONS)[number];
+
+export async function escalateRequest(deps: ActionDeps, input: { requestId: number; staffId: number; reason?: string; justification?: EscalationJustification }) {
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'escalate');
@@ -23,13 +28,24 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
       .where('r.id', request.id)
       .first('r.reference', 'r.right', 'r.jurisdiction', 'r.channel_type', 'r.channel_value', 'v.name as vendor_name', 'p.name', 'p.email', 'p.phone', 'p.address', 'p.erased_at');
     const now = deps.clock.now();
+    const today = receiptDate(now, clock.state.calendar.timezone);
+    // Nothing is overdue until the effective due date has passed: a letter saying it "expired" would be untrue.
+    const early = today <= clock.state.due;
+    if (early && !input.justification) {
+      const what = dueStatement(clock.state);
+      const label = what.kind === 'promise' ? "the company's own promised date" : what.kind === 'follow_up' ? 'the follow-up point' : 'the legal deadline';
+      const err = refused(request, 'escalate', `Nothing is due yet: ${label} is ${clock.state.due}. Escalate before then only with a justification (${ESCALATION_JUSTIFICATIONS.join(' or ')}) and a reason, which the letter states.`);
+      Object.assign(err.extra, { due: clock.state.due, due_kind: what.kind, justifications: [...ESCALATION_JUSTIFICATIONS] });
+      throw err;
+    }
     const plan = planMilestoneMails(
       {
         kind: 'escalation',
         request: { reference: facts.reference, right: facts.right, jurisdiction: facts.jurisdiction, vendor_name: facts.vendor_name, channel_type: facts.channel_type, channel_value: facts.channel_value },
         requester: { name: facts.name, email: facts.email, phone: facts.phone, address: facts.address, erased_at: facts.erased_at },
         deadline: clock.state,
-        today: receiptDate(now, clock.state.calendar.timezone),
+        today,
+        ...(early && input.justification ? { early: { reason: input.justification, ...(input.reason ? { detail: input.reason } : {}) } } : {}),
       },
       deps.config,
     );
@@ -37,7 +53,9 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
     if (!letter) throw refused(request, 'escalate', `No follow-up letter can be written: ${'skip' in plan ? plan.skip : 'no vendor letter planned'}.`);
     const pdf = await renderLetterPdf({
       from: facts.name,
-      to: [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
+      to: facts.channel_type === 'postal' && facts.channel_value
+        ? (({ name, address }) => `${name}\n${address}`)(postalAddressee(facts.vendor_name, facts.channel_value))
+        : [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
       date: receiptDate(now, clock.state.calendar.timezone),
       subject: letter.rendered.subject,
       bodyText: letterBodyForPdf(letter.rendered.text),
@@ -63,7 +81,7 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
     }
     await staffEvent(trx, {
       requestId: request.id, type: 'escalated', staffId: input.staffId, reason: input.reason, at: now,
-      data: { letter_id: row!.id, channel: facts.channel_type, outbound_email_id: emailId, effective_due: clock.effective_due },
+      data: { letter_id: row!.id, channel: facts.channel_type, outbound_email_id: emailId, effective_due: clock.effective_due, ...(early ? { early: true, justification: input.justification } : {}) },
     });
     return { id: request.id, status: request.status, letter_id: row!.id, outbound_email_id: emailId, staff_task: emailId === null };
   });

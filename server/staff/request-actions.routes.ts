@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, multiLine, type ApiRouter } from '../http';
 import { RESPONSE_OUTCOMES } from './actions';
 import type { ActionDeps } from './action-support';
-import { escalateRequest } from './escalate.service';
+import { ESCALATION_JUSTIFICATIONS, escalateRequest } from './escalate.service';
 import { staffChange, staffIdOf } from './guards';
 import { addNote, assignRequest, closeRequest, reopenRequest, resendRequest } from './request-actions.service';
 import { recordInformationSupplied, recordVendorResponse } from './vendor-response.service';
@@ -47,8 +47,10 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
   });
   action('resend', 'Send a failed letter again through the dispatch path', optionalReason,
     (requestId, staffId, b) => resendRequest(deps, { requestId, staffId, reason: b.reason }));
-  action('escalate', 'Send the follow-up letter (vendor_follow_up) to the vendor now', optionalReason,
-    (requestId, staffId, b) => escalateRequest(deps, { requestId, staffId, reason: b.reason }));
+  action('escalate', 'Send the follow-up letter (vendor_follow_up) to the vendor now. Before the effective due date only with a justification (the vendor refused, or asked for something unlawful) and a reason, which the letter states',
+    z.object({ reason: reason.optional(), justification: z.enum(ESCALATION_JUSTIFICATIONS).optional() })
+      .refine((b) => !b.justification || !!b.reason, { path: ['reason'], message: 'say what the vendor did: the letter states it' }),
+    (requestId, staffId, b) => escalateRequest(deps, { requestId, staffId, reason: b.reason, justification: b.justification }));
   action('close', 'Close the request, or withdraw it (kind "withdraw"); the deadline clock stops',
     z.object({ kind: z.enum(['close', 'withdraw']).default('close'), reason }),
     (requestId, staffId, b) => closeRequest(deps, { requestId, staffId, kind: b.kind, reason: b.reason }));

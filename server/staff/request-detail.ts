@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { repliesForRequest } from '../correspondence';
+import { dueStatement } from '../deadlines';
 import { TRANSITIONS, type RequestStatus } from '../requests';
 import { allowedActions, allowedResponses } from './actions';
 
@@ -52,6 +53,10 @@ export async function requestDetail(db: Knex, id: number) {
           basis: deadline.state.basis,
           explanation: deadline.state.explanation,
           calendar: deadline.state.calendar?.name,
+          // what the date that counts is: the law's deadline, the company's own promise, or a follow-up point
+          ...(Array.isArray(deadline.state.basis) && deadline.state.basis.length > 0
+            ? (({ kind, citation, legal_due, legal_citation }) => ({ due_kind: kind, due_citation: citation, legal_due, legal_citation }))(dueStatement(deadline.state))
+            : {}),
           milestones,
         }
       : null,

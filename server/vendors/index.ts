@@ -1,4 +1,5 @@
 export { extractFromRaw, extractPolicy, MAX_INPUT_BYTES, normalizePolicy, PolicyInputError } from './extract';
+export { postalAddressee } from './extract/postal';
 export type { DeadlineFact, PolicyExtraction } from './extract/types';
 export { ingestPolicy, type IngestInput, type IngestResult } from './ingest.service';
 export { getPublishedVendors, publishedVendorsWithRevision, getVendorProfile, searchVendors, vendorDeadlineFacts, type PublishedVendor, type VendorProfile } from './registry.repository';

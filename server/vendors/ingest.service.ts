@@ -4,6 +4,7 @@ import { validationFailed } from '../http';
 import { extractFromRaw, factKey, listFacts, PolicyInputError } from './extract';
 import type { TaggedFact } from './extract/fact-key';
 import type { ReviewDecisions } from './review';
+import { clip } from '../shared/text';
 
 export interface IngestInput {
   slug: string;
@@ -195,7 +196,7 @@ async function applyDecisions(trx: Knex.Transaction, documentId: number, decisio
 
 function titleOf(normalized: string, fallback: string): string {
   const first = normalized.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? fallback;
-  return first.length > 200 ? `${first.slice(0, 197)}...` : first;
+  return clip(first, 200);
 }
 
 function searchText(slug: string, name: string, facts: TaggedFact[]): string {

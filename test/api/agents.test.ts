@@ -206,6 +206,9 @@ describe('authorized agents: accounts, principals, authorizations, filing', () =
       const view = await request(ctx.app).get(`/api/authorizations/${token}`);
       expect(view.status).toBe(200);
       expect(view.body).toMatchObject({ state: 'pending', agent: { name: a.account.name, email: a.account.email }, principal: { name: p.name }, scope: { rights: expect.arrayContaining(['access', 'deletion']) } });
+      // the principal signs it: first person
+      expect(view.body.scope.description).toContain('in my name');
+      expect(view.body.scope.description).not.toContain('your');
 
       const confirmed = await request(ctx.app).post(`/api/authorizations/${token}/confirm`).set('User-Agent', 'TestBrowser/1.0');
       expect(confirmed.status).toBe(200);

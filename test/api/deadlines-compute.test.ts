@@ -40,8 +40,8 @@ describe('GET /api/deadlines/compute', () => {
   test('when a Swedish access request arrives on 31 January, then one calendar month ends on 28 February', async () => {
     const res = await compute({ jurisdiction: 'SE', right: 'access', received: '2025-01-31' });
     expect(res.status).toBe(200);
-    // Three months end on 30 April, Walpurgis Eve, then 1 May: the conservative (later) holiday reading gives 2 May.
-    expect(res.body).toMatchObject({ regime: 'GDPR', due: '2025-02-28', extended_due: '2025-05-02', ack_due: null });
+    // Three months end on 30 April, Walpurgis Eve: an ordinary working day under Lag (1930:173), so not moved to 2 May.
+    expect(res.body).toMatchObject({ regime: 'GDPR', due: '2025-02-28', extended_due: '2025-04-30', ack_due: null });
     expect(res.body.basis).toEqual([expect.objectContaining({ source: 'statute', months: 1, unit: 'months', due: '2025-02-28' })]);
   });
 

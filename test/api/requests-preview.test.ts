@@ -23,6 +23,10 @@ describe('POST /api/requests/preview, GET /api/requests/required-fields and GET 
     expect(sonos.letter.text).not.toMatch(/extended the time/i);
     expect(sonos.letter.text).toContain('respond');
     expect(sonos.deadline).toMatchObject({ regime: 'CCPA', effective: 'vendor', basis_text: expect.stringContaining('privacy policy promises') });
+    // the page says what the date is: Sonos's promise, with the CCPA's later deadline beside it
+    expect(sonos.deadline.statement).toMatchObject({ kind: 'promise', legal_citation: expect.stringContaining('1798.130') });
+    expect(sonos.deadline.statement.legal_due > sonos.deadline.due).toBe(true);
+    expect(sonos.letter.text).toContain('Your own privacy policy promises a response within 30 calendar days');
     const after = await ctx.db('submissions').count<{ count: string }[]>('* as count');
     expect(after[0]!.count).toBe(before[0]!.count);
   });
@@ -36,6 +40,26 @@ describe('POST /api/requests/preview, GET /api/requests/required-fields and GET 
     expect(preview.status).toBe(422);
     expect(preview.body.errors.map((e: { field: string }) => e.field)).toEqual(intake.body.errors.map((e: { field: string }) => e.field));
     expect(preview.body.errors.map((e: { field: string }) => e.field)).toContain('requester.address');
+  });
+
+  test('when no letter can be written, then letter_problem is a sentence a person understands, and no developer hint is shown', async () => {
+    const body = intakeBody({ jurisdiction: 'SE', vendors: ['sony-network-communications-nordics'], rights: ['restriction'] });
+    const res = await request(ctx.app).post('/api/requests/preview').send(body);
+    expect(res.status).toBe(200);
+    const [planned] = res.body.planned;
+    expect(planned.letter).toBeNull();
+    expect(planned.letter_problem).toBe('We cannot write a letter for restriction of processing under the General Data Protection Regulation (EU) 2016/679 yet: our staff will handle this request by hand.');
+    const nevada = await request(ctx.app).post('/api/requests/preview').send(intakeBody({
+      jurisdiction: 'US-NV', rights: ['opt_out'], vendors: ['sony-headphones-connect'],
+      requester: { address: { line1: '1 Test Street', city: 'Reno', region: 'NV', postal_code: '89501', country: 'United States' } },
+    }));
+    expect(nevada.status).toBe(200);
+    const text = JSON.stringify(nevada.body);
+    expect(text).not.toMatch(/pass the verification date|as "received"|not modelled/);
+    for (const w of nevada.body.warnings ?? []) expect(w.message).not.toMatch(/\w\.\.\.$/);
+    // a posted letter states the rule; its delivery date is not known yet
+    expect(nevada.body.planned[0].letter.text).toContain('within 60 calendar days of receiving this letter');
+    expect(nevada.body.planned[0].letter.text).toMatch(/^Sony Electronics Inc\.\n/);
   });
 
   test('when the jurisdictions are listed, then each has its law and rights', async () => {

@@ -351,6 +351,40 @@ describe('staff actions on a request', () => {
       expect(twice.body.detail).toMatch(/already/);
     });
 
+    test('when the company missed only its own promise, then the follow-up names the promise and threatens no complaint', async () => {
+      // received 1 May: Sonos's 30-day promise ended 1 June (31 May is a Sunday); the CCPA's 45 days end on 15 June, "today"
+      const { id } = await sentRequest('2026-05-01');
+      const detail = await agent.get(`/api/staff/requests/${id}`);
+      expect(detail.body.deadline).toMatchObject({ effective_due: '2026-06-01', due_kind: 'promise', legal_due: '2026-06-15' });
+      expect((await post(`/api/staff/requests/${id}/escalate`)).status).toBe(200);
+      const letter = await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first('text_body');
+      expect(letter.text_body).toContain('Your own privacy policy promises a response within 30 calendar days');
+      expect(letter.text_body).toContain('The law requires your response by 15 June 2026');
+      expect(letter.text_body).not.toMatch(/expired|complaint will be filed/);
+    });
+
+    test('when staff escalate before anything is due, then 409 with the allowed actions and no letter', async () => {
+      const { id } = await sentRequest('2026-06-10');
+      const res = await post(`/api/staff/requests/${id}/escalate`, { reason: 'impatient' });
+      expectRefused(res, ['note', 'response'], []);
+      expect(res.body).toMatchObject({ due: '2026-07-10', due_kind: 'promise', justifications: ['vendor_refused', 'unlawful_demand'] });
+      expect(res.body.detail).toMatch(/Nothing is due yet/);
+      expect(await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first()).toBeUndefined();
+      const noReason = await post(`/api/staff/requests/${id}/escalate`, { justification: 'vendor_refused' });
+      expect(noReason.status).toBe(422);
+      expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    });
+
+    test('when staff escalate early with a justification, then the letter states that reason instead of a passed deadline', async () => {
+      const { id } = await sentRequest('2026-06-10');
+      const res = await post(`/api/staff/requests/${id}/escalate`, { justification: 'unlawful_demand', reason: 'you asked for a copy of my passport to process an opt-out' });
+      expect(res.status).toBe(200);
+      const letter = await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first();
+      expect(letter.text_body).toContain('You have asked for something the law does not allow you to require: you asked for a copy of my passport');
+      expect(letter.text_body).not.toMatch(/expired|has passed|complaint will be filed/);
+      expect((await eventsOf(id)).find((e) => e.type === 'escalated')).toMatchObject({ data: expect.objectContaining({ early: true, justification: 'unlawful_demand' }) });
+    });
+
     test('when the request was never dispatched, then escalation is refused with the allowed actions', async () => {
       const { request } = await createRequestRow(ctx.db, { status: 'needs_research' });
       expectRefused(await post(`/api/staff/requests/${request.id}/escalate`), ['close', 'withdraw'], ['escalate', 'response']);

@@ -66,8 +66,8 @@ describe('agent-filed requests in the staff views', () => {
     expect(resent.status).toBe(200);
     expect(await attachedTo(resent.body.queued.outbound_email_id)).toEqual(authorizationDocs);
 
-    // once received, a follow-up letter goes with it too
-    const receivedAt = new Date();
+    // once received and overdue (escalation before the due date is refused), a follow-up letter goes with it too
+    const receivedAt = new Date(Date.now() - 60 * 86400_000);
     await ctx.db('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
     await ctx.db.transaction((trx) => startClock(trx, { requestId, receivedAt, clock: ctx.clock }));
     const escalated = await agent.post(`/api/staff/requests/${requestId}/escalate`).set('X-CSRF-Token', csrf).send({ reason: 'no answer' });

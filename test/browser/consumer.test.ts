@@ -80,7 +80,9 @@ describe('browser: a consumer files requests to two vendors', () => {
     await page.getByRole('region', { name: /Sonos, Inc\.: see my data/ }).waitFor();
     await page.getByRole('region', { name: /Sony Corporation: see my data/ }).waitFor();
     await expectText(page, 'Robin Browser');
-    await expectText(page, 'Must answer by');
+    // each date says what it is: Sonos's own promise, and the law's later deadline beside it
+    await expectText(page, 'Promised by the company for');
+    await expectText(page, 'The law requires an answer by');
     await expectText(page, "as the business's own privacy policy promises");
     await rec.check(page, 'review');
     await page.getByRole('button', { name: 'Send my requests' }).click();

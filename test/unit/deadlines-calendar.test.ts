@@ -80,30 +80,42 @@ describe('receiptDate (timezone of receipt)', () => {
   );
 });
 
-describe('holiday calendars', () => {
-  const se = calendarFor('SE', 'extended');
-  const sePublic = calendarFor('SE', 'public');
-  const ca = calendarFor('US-CA', 'public');
+describe("holiday calendars (each jurisdiction's own law)", () => {
+  const ca = calendarFor('US-CA');
 
   it.each([
-    ['SE', '2025-06-20', 'public', true], // midsummer eve is "bank" in date-holidays
-    ['SE', '2025-06-20', 'extended', false],
-    ['SE', '2025-06-06', 'public', false], // national day
-    ['SE', '2025-12-24', 'public', true], // Christmas Eve: bank
-    ['SE', '2025-12-24', 'extended', false],
-    ['SE', '2025-12-25', 'public', false],
-    ['SE', '2025-12-26', 'public', false],
-    ['SE', '2025-12-31', 'extended', false],
-    ['SE', '2025-06-09', 'extended', true], // Whit Monday is no longer a Swedish public holiday
-    ['US-CA', '2025-03-31', 'public', false], // César Chávez Day (state)
-    ['US-CA', '2025-10-13', 'public', false], // Columbus Day: federal, absent from date-holidays' CA list
-    ['US-CA', '2025-11-27', 'public', false], // Thanksgiving
-    ['US-CA', '2025-11-28', 'public', false], // day after Thanksgiving (state)
-    ['US-TX', '2025-03-31', 'public', true], // César Chávez Day is only an observance in Texas
-    ['GB', '2025-04-18', 'public', false], // Good Friday
-    ['US-CA', '2025-04-15', 'public', true],
-  ] as const)('when %s %s is checked (%s reading), then business day = %s', (j, date, reading, expected) => {
-    expect(isBusinessDay(calendarFor(j, reading), date)).toBe(expected);
+    ['SE', '2025-06-20', false], // midsommarafton: Lag (1930:173) 2 §
+    ['SE', '2025-06-06', false], // national day
+    ['SE', '2025-12-24', false], // julafton
+    ['SE', '2025-12-31', false], // nyårsafton
+    ['SE', '2025-12-25', false],
+    ['SE', '2025-12-26', false],
+    ['SE', '2025-04-30', true], // valborgsmässoafton is an ordinary working day
+    ['SE', '2026-01-05', true], // trettondagsafton
+    ['SE', '2025-04-17', true], // skärtorsdagen
+    ['SE', '2025-06-09', true], // Whit Monday is no longer a Swedish public holiday
+    ['FI', '2025-06-20', false], // juhannusaatto: laki 150/1930 5 §
+    ['FI', '2025-12-31', true], // uudenvuodenaatto is not named by the law
+    ['NL', '2025-05-05', false], // 5 May: Algemene termijnenwet art. 3
+    ['NL', '2025-04-18', true], // Good Friday is not a holiday under the Algemene termijnenwet
+    ['DE', '2025-12-24', true], // Heiligabend: § 193 BGB counts only statutory holidays
+    ['GB', '2025-08-25', false], // Summer bank holiday (England and Wales)
+    ['GB', '2025-04-18', false], // Good Friday
+    ['JP', '2025-01-02', true], // bank closing day, not a national holiday
+    ['BR', '2025-03-04', true], // Carnival: ponto facultativo
+    ['CA-ON', '2025-11-11', false], // Remembrance Day: Interpretation Act s. 35
+    ['CA-BC', '2025-04-21', false], // Easter Monday: Interpretation Act s. 35
+    ['CA-QC', '2025-01-02', false], // Loi d'interprétation art. 61
+    ['US-CA', '2025-03-31', false], // César Chávez Day (state)
+    ['US-CA', '2025-10-13', false], // Columbus Day: federal, absent from date-holidays' CA list
+    ['US-CA', '2025-11-27', false], // Thanksgiving
+    ['US-CA', '2025-11-28', false], // day after Thanksgiving (state)
+    ['US-CA', '2025-12-24', true], // Christmas Eve: not a legal holiday (Gov. Code 6700)
+    ['US-TX', '2025-12-24', false], // Christmas Eve: Texas state holiday
+    ['US-TX', '2025-03-31', true], // César Chávez Day is only an observance in Texas
+    ['US-CA', '2025-04-15', true],
+  ] as const)('when %s %s is checked, then business day = %s', (j, date, expected) => {
+    expect(isBusinessDay(calendarFor(j), date)).toBe(expected);
   });
 
   it('when the same calendar year is asked twice, then the cached list is returned', () => {
@@ -111,42 +123,41 @@ describe('holiday calendars', () => {
     expect(holidaysFor('US', 'CA', 2026)).toBe(holidaysFor('US', 'CA', 2026));
   });
 
-  it('when holidays are listed for a window, then they are ordered and named', () => {
+  it('when holidays are listed for a window, then they are ordered and named, and the rule is cited', () => {
     const names = ca.holidaysBetween('2025-11-20', '2025-12-31').map((h) => `${h.date} ${h.source}`);
     expect(names).toEqual(['2025-11-27 US', '2025-11-28 US-CA', '2025-12-25 US']);
-    expect(se.name).toContain('bank');
-    expect(sePublic.name).toContain('"public" only');
+    expect(ca.rule).toContain('5 U.S.C. 6103');
+    expect(calendarFor('SE').rule).toContain('Lag (1930:173)');
   });
 });
 
 describe('rollForward', () => {
   it.each([
-    ['SE', 'extended', '2025-12-06', '2025-12-08'], // Saturday → Monday
-    ['SE', 'extended', '2025-06-06', '2025-06-09'], // national day (Fri) → Monday
-    ['SE', 'extended', '2025-06-20', '2025-06-23'], // midsummer eve (Fri), midsummer day (Sat) → Monday
-    ['SE', 'public', '2025-06-20', '2025-06-20'],
-    ['SE', 'extended', '2025-12-24', '2025-12-29'], // Christmas Eve..Boxing Day + weekend
-    ['US-CA', 'public', '2025-03-31', '2025-04-01'],
-    ['CA-ON', 'public', '2025-07-01', '2025-07-02'], // Canada Day
-    ['JP', 'public', '2025-05-04', '2025-05-07'], // Golden Week: 4 (Sun), 5, 6 (substitute)
-    ['GB', 'public', '2025-04-18', '2025-04-22'], // Good Friday, weekend, Easter Monday
-    ['US-CA', 'public', '2025-04-15', '2025-04-15'],
-  ] as const)('when a %s deadline (%s) lands on %s, then it moves to %s', (j, reading, date, expected) => {
-    expect(rollForward(calendarFor(j, reading), date)).toBe(expected);
+    ['SE', '2025-12-06', '2025-12-08'], // Saturday → Monday
+    ['SE', '2025-06-06', '2025-06-09'], // national day (Fri) → Monday
+    ['SE', '2025-06-20', '2025-06-23'], // midsummer eve (Fri), midsummer day (Sat) → Monday
+    ['SE', '2025-12-24', '2025-12-29'], // Christmas Eve..Boxing Day + weekend
+    ['SE', '2025-04-30', '2025-04-30'], // Walpurgis eve stays
+    ['US-CA', '2025-03-31', '2025-04-01'],
+    ['CA-ON', '2025-07-01', '2025-07-02'], // Canada Day
+    ['JP', '2025-05-04', '2025-05-07'], // Golden Week: 4 (Sun), 5, 6 (substitute)
+    ['GB', '2025-04-18', '2025-04-22'], // Good Friday, weekend, Easter Monday
+    ['US-CA', '2025-04-15', '2025-04-15'],
+  ] as const)('when a %s deadline lands on %s, then it moves to %s', (j, date, expected) => {
+    expect(rollForward(calendarFor(j), date)).toBe(expected);
   });
 });
 
 describe('addBusinessDays', () => {
   it.each([
-    ['US-CA', 'public', '2025-11-20', 15, '2025-12-15'], // across Thanksgiving + day after
-    ['US-CA', 'public', '2025-03-24', 15, '2025-04-15'], // across César Chávez Day
-    ['US-CA', 'public', '2025-03-28', 1, '2025-04-01'], // Fri → weekend + Chávez → Tue
-    ['US-CA', 'public', '2025-03-01', 10, '2025-03-14'], // from a Saturday
-    ['US-CA', 'public', '2025-12-10', 15, '2026-01-02'], // Christmas Eve counted (optional)
-    ['US-CA', 'extended', '2025-12-10', 15, '2026-01-05'], // Christmas Eve skipped
-    ['US-TX', 'public', '2025-03-24', 15, '2025-04-14'], // no Chávez holiday in Texas
-  ] as const)('when %s (%s) %s + %i business days, then %s', (j, reading, from, n, expected) => {
-    expect(addBusinessDays(calendarFor(j, reading), from, n)).toBe(expected);
+    ['US-CA', '2025-11-20', 15, '2025-12-15'], // across Thanksgiving + day after
+    ['US-CA', '2025-03-24', 15, '2025-04-15'], // across César Chávez Day
+    ['US-CA', '2025-03-28', 1, '2025-04-01'], // Fri → weekend + Chávez → Tue
+    ['US-CA', '2025-03-01', 10, '2025-03-14'], // from a Saturday
+    ['US-CA', '2025-12-10', 15, '2026-01-02'], // Christmas Eve is a working day in California
+    ['US-TX', '2025-03-24', 15, '2025-04-14'], // no Chávez holiday in Texas
+  ] as const)('when %s %s + %i business days, then %s', (j, from, n, expected) => {
+    expect(addBusinessDays(calendarFor(j), from, n)).toBe(expected);
   });
 
   it('when counting, then the day count between dates is consistent', () => {

@@ -23,13 +23,13 @@ describe('computeDeadline: statutory clocks', () => {
     ['US-CA', 'know', '2025-03-24', '2025-05-08', '2025-06-23', '2025-04-08'], // ack skips César Chávez Day
     ['US-CA', 'opt_out_sale', '2025-11-20', '2025-12-15', null, null], // 15 business days over Thanksgiving
     ['US-CA', 'limit_sensitive', '2025-03-24', '2025-04-15', null, null],
-    ['US-CA', 'opt_out_sharing', '2025-12-10', '2026-01-05', null, null], // Christmas Eve (optional) skipped
+    ['US-CA', 'opt_out_sharing', '2025-12-10', '2026-01-02', null, null], // Christmas Eve is a working day (Gov. Code 6700)
     ['US-CA', 'shine_the_light', '2025-03-01', '2025-04-01', null, null], // day 30 = 31 March, César Chávez Day
     ['US-NV', 'nevada_opt_out', '2025-03-01', '2025-04-30', '2025-05-30', null],
     ['SE', 'access', '2025-11-06', '2025-12-08', '2026-02-06', null], // 6 Dec is a Saturday
     ['SE', 'deletion', '2025-05-20', '2025-06-23', '2025-08-20', null], // 20 June is midsummer eve
     ['SE', 'access', '2025-11-24', '2025-12-29', '2026-02-24', null], // 24 Dec: Christmas Eve
-    ['SE', 'access', '2024-01-31', '2024-02-29', '2024-05-02', null], // leap year; 30 April is Walpurgis eve, 1 May
+    ['SE', 'access', '2024-01-31', '2024-02-29', '2024-04-30', null], // leap year; Walpurgis eve (Tue) is a working day
     ['GB', 'access', '2025-01-31', '2025-02-28', '2025-04-30', null],
     ['GB', 'access', '2025-03-31', '2025-04-30', '2025-06-30', null],
     ['US-IA', 'access', '2025-03-01', '2025-05-30', '2025-07-14', null],
@@ -55,17 +55,24 @@ describe('computeDeadline: statutory clocks', () => {
     expect(gb.extended_due).toBe('2025-04-30'); // chained: 28 Feb + 2 months = 28 April
   });
 
-  it('when a Swedish deadline lands on Walpurgis eve (optional half day), then the later reading is applied and recorded', () => {
+  it('when a Swedish extension ends on Walpurgis eve, then it stays on 30 April (Lag 1930:173: only midsommar-, jul- and nyårsafton close)', () => {
     const d = computeDeadline({ jurisdiction: 'SE', right: 'access', received: '2025-01-31' });
     expect(d.due).toBe('2025-02-28');
-    expect(d.extended_due).toBe('2025-05-02'); // 30 April (eve), 1 May holiday → Friday 2 May
-    expect(d.readings.find((r) => r.reading === 'public')).toMatchObject({ extended_due: '2025-04-30', applied: false });
-    expect(d.calendar.reading).toBe('extended');
+    expect(d.extended_due).toBe('2025-04-30');
+    expect(d.calendar.rule).toContain('Lag (1930:173)');
+    expect(d.explanation.join('\n')).toContain('Lag (1930:173)');
   });
 
-  it('when midsummer eve decides the date, then both readings are shown and the later one wins', () => {
+  it.each([
+    ['2026-03-30', '2026-04-30'], // valborgsmässoafton, Thursday 30 April 2026: a working day
+    ['2025-12-05', '2026-01-05'], // trettondagsafton, Monday 5 January 2026: a working day (not moved to 7 January)
+  ])('when a Swedish request received %s has its month end near an ordinary eve, then due %s', (received, due) => {
+    expect(computeDeadline({ jurisdiction: 'SE', right: 'access', received }).due).toBe(due);
+  });
+
+  it('when midsummer eve decides the date, then it is a non-working day named by the law', () => {
     const d = computeDeadline({ jurisdiction: 'SE', right: 'access', received: '2025-05-20' });
-    expect(d.readings.map((r) => [r.reading, r.due, r.applied])).toEqual([['public', '2025-06-20', false], ['extended', '2025-06-23', true]]);
+    expect(d.due).toBe('2025-06-23');
     expect(d.calendar.holidays_applied.map((h) => h.date)).toEqual(expect.arrayContaining(['2025-06-06', '2025-06-20', '2025-06-21']));
   });
 
@@ -243,7 +250,7 @@ describe('properties', () => {
         const received = new Date(Date.UTC(2022, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
         const promise = { ...sonos, days: unit === 'month' ? 1 + (vendorDays % 4) : vendorDays, unit, rights: [right] };
         const d = computeDeadline({ jurisdiction, right, received, vendorPromises: [promise] });
-        const cal = calendarFor(jurisdiction, d.calendar.reading);
+        const cal = calendarFor(jurisdiction);
         expect(d.due > d.received).toBe(true);
         expect(d.due <= d.statutory_due).toBe(true);
         if (d.extended_due) expect(d.extended_due >= d.statutory_due).toBe(true);

@@ -11,6 +11,7 @@ import {
 } from '../../server/vendors/extract/index';
 import type { PolicyExtraction } from '../../server/vendors/extract/types';
 import { ADVERSARIAL_UNITS, adversarialText } from '../../bench/extract-adversarial';
+import { clip } from '../../server/shared/text';
 import { FIELDS, score, type PolicyLabels } from '../../bench/extract-score';
 import { growthRatio } from '../setup/growth';
 
@@ -68,7 +69,9 @@ describe('extractPolicy on the five seeds', () => {
       ['email', 'mailing_address', 'name', 'zip_code'],
     ]);
     const us = x.channels.find((c) => c.type === 'postal' && c.value.includes('Paramus'));
-    expect(us).toMatchObject({ label: 'Attn: Privacy Office', jurisdictions: ['US'] });
+    expect(us).toMatchObject({ label: 'Attn: Privacy Office', jurisdictions: ['US'], entity: 'Sony Electronics Inc.' });
+    const canada = x.channels.find((c) => c.type === 'postal' && c.value.includes('Toronto'));
+    expect(canada?.entity).toBe('Sony of Canada Ltd.');
   });
 
   it('when the NTT Communications policy is read, then it has no usable channel, a gap and only a vague promise', () => {
@@ -166,5 +169,32 @@ describe('registry:extract CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('shortened texts a person reads', () => {
+  it.each([
+    ['Sony does not act as data controller for any end user data and instructs Sony Network Communications Europe', 60],
+    ['One sentence here. Another sentence that is much longer than the room there is for it in the box', 40],
+  ])('when %p is clipped to %i, then no word is cut', (text, max) => {
+    const out = clip(text, max);
+    expect(out.length).toBeLessThanOrEqual(max + 1);
+    expect(out.endsWith('…')).toBe(true);
+    const kept = out.slice(0, -1).trim();
+    expect(text.startsWith(kept)).toBe(true);
+    expect([' ', undefined]).toContain(text[kept.length]);
+  });
+
+  it('when the seed policies are extracted, then every shortened warning ends at a whole word', () => {
+    for (const slug of ['sonos', 'sony-headphones-connect', 'sony-network-communications-nordics', 'ntt-sonority', 'ntt-communications']) {
+      for (const w of seed(slug).extraction.warnings) {
+        if (!/(…|\.\.\.)$/.test(w.message)) continue;
+        const kept = w.message.replace(/^Contact the other party first: /, '').replace(/(…|\.\.\.)$/, '').trim();
+        const quote = w.citation.quote.replace(/\s+/g, ' ');
+        const at = quote.indexOf(kept);
+        expect(at).toBeGreaterThanOrEqual(0);
+        expect(quote[at + kept.length]).toMatch(/[\s.,;:]/);
+      }
+    }
   });
 });

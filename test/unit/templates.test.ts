@@ -58,11 +58,16 @@ describe('every letter for every right × regime', () => {
     expectNoArtefacts(out);
     expect(out.template).toBe(letterTemplateFor(right, regime));
     expect(out.subject).toContain(data.reference);
-    const due = formatDate(data.deadline.due);
+    const due = formatDate(data.deadline.due!);
     for (const body of [out.text, out.html]) {
       expect(body).toContain(data.reference);
       expect(body).toContain(data.requester.name);
-      expect(body).toContain(`You must respond by ${due}`);
+      // "The law requires" only where the law sets the date; APPI says "without delay" and 14 days is our follow-up point
+      if (regime === 'APPI') {
+        expect(body).toContain('The law requires you to respond without delay');
+        expect(body).toContain(`If we have not received your response by ${due} (`);
+        expect(body).not.toMatch(/must respond by|requires your response by/);
+      } else expect(body).toContain(`The law requires your response by ${due}`);
       expect(body).toContain('Please reply');
       expect(body).toContain('EA-778812'); // vendor-required account_id
       expect(body).toContain('94110'); // vendor-required zip_code
@@ -114,11 +119,12 @@ describe('letter details', () => {
   });
 
   it('when the deadline was extended, then both dates appear', () => {
-    const data = { ...sampleLetterData('deletion', 'CCPA'), deadline: {
-      due: '2025-04-15', extended_due: '2025-05-30', basis_text: '90 calendar days in total', citation: 'Cal. Civ. Code § 1798.130(a)(2)(A)',
+    const base = sampleLetterData('deletion', 'CCPA');
+    const data = { ...base, deadline: {
+      ...base.deadline, due: '2025-04-15', extended_due: '2025-05-30', basis_text: '90 calendar days in total', citation: 'Cal. Civ. Code § 1798.130(a)(2)(A)',
     } };
     const out = renderLetter(data);
-    expect(out.text).toContain('You must respond by 30 May 2025');
+    expect(out.text).toContain('The law requires your response by 30 May 2025');
     expect(out.text).toContain('15 April 2025');
   });
 

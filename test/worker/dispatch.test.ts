@@ -67,7 +67,14 @@ describe('dispatch of vendor letters', () => {
     expect(letter.subject).toContain('Your Nevada Rights');
     expect(letter.text_body).toContain('Your Nevada Rights');
     expect(letter.channel_value).toMatch(/Paramus|Toronto/);
+    // addressed to the entity the address belongs to, not to the policy's Sony Corporation
+    expect(letter.text_body).toMatch(/^Sony (Electronics Inc\.|of Canada Ltd\.)\n/);
+    expect(letter.text_body).not.toContain('Sony Corporation');
     expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    // One date per letter: delivery (recorded later) starts the clock, so the letter states the rule and no guessed date
+    expect(letter.text_body).toContain('The law requires your response within 60 calendar days of receiving this letter');
+    expect(letter.text_body).not.toMatch(/respond(?:ing)? by \d/);
+    expect(letter.stated_due).toBeNull();
     expect(await db('outbound_emails').where({ related_type: 'request', related_id: request.id })).toHaveLength(0);
     expect((await db('requests').where({ id: request.id }).first()).status).toBe('ready_to_dispatch');
 
@@ -81,6 +88,22 @@ describe('dispatch of vendor letters', () => {
     expect(sent.status).toBe('sent');
     const clock = await db('request_deadlines').where({ request_id: request.id }).first();
     expect(clock.received_on).toBe(deliveredOn.toISOString().slice(0, 10));
+  });
+
+  test('when a web form is submitted late in the evening in Nevada, then the consumer is told the local date the clock uses', async () => {
+    const { request } = await createRoutedRequest(db, 'sony-headphones-connect', 'nevada_opt_out', 'US-NV', 'postal');
+    expect(await dispatchRequest(db, deps, request.id)).toMatchObject({ kind: 'staff_task' });
+    // staff found a web form instead and submitted the same text there
+    await db('requests').where({ id: request.id }).update({ channel_type: 'webform', channel_value: 'https://example.test/privacy-form' });
+    const utcDay = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
+    const at = new Date(`${utcDay}T03:00:00Z`); // 8 p.m. the day before in Los Angeles
+    await recordManualDispatch(db, deps, { requestId: request.id, staffId: 'staff-1', kind: 'submitted', at });
+    const clock = await db('request_deadlines').where({ request_id: request.id }).first();
+    const local = new Date(at.getTime() - 8 * 3600_000).toISOString().slice(0, 10);
+    expect(clock.received_on).toBe(local);
+    const email = await db('outbound_emails').where({ template: 'consumer_request_sent', related_type: 'request_notice', related_id: request.id }).first('text_body');
+    const words = new Date(`${local}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    expect(email.text_body).toContain(`on ${words}.`);
   });
 
   test('when a vendor has no usable channel (NTT Communications), then nothing is sent: it waits for research', async () => {

@@ -46,7 +46,9 @@ export default function Authorize() {
         Hello {l.principal.name}. {l.agent.name}
         {l.agent.organisation ? ` (${l.agent.organisation})` : ''}, {l.agent.email}, asks to file data-rights requests with companies in your name.
       </p>
-      <p>{l.scope.description}</p>
+      <p>
+        By confirming, you sign this: &ldquo;I authorize {l.agent.name} to act as my authorized agent: {l.scope.description}.&rdquo;
+      </p>
       <ul>
         {l.scope.rights.map((r) => (
           <li key={r}>{rightLabel(r)}</li>

@@ -32,7 +32,10 @@ interface RequestDetail extends RequestSummary {
   allowed_actions?: ('answer' | 'withdraw')[];
   requirements?: Requirement[];
   timeline: { type: string; actor: string; at: string; data: Record<string, unknown> }[];
-  deadline: { source: 'clock' | 'planned'; regime: string; due: string; effective_due: string; extended_due: string | null; explanation: string[] } | null;
+  deadline: {
+    source: 'clock' | 'planned'; regime: string; due: string; effective_due: string; extended_due: string | null; explanation: string[];
+    statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string } | null;
+  } | null;
   letters: { id: number; purpose: string; channel_type: string; subject: string; created_at: string; pdf_url: string }[];
 }
 interface Submission {
@@ -208,12 +211,20 @@ const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
 function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
   if (CLOSED.includes(r.status)) return null;
   if (days !== null && days < 0) {
+    // Say which date was missed; the regulator only once the law's own deadline has passed.
+    const s = r.deadline?.statement ?? null;
+    const legalPassed = s ? s.legal_due !== null && s.legal_due < new Date().toISOString().slice(0, 10) : true;
+    const title = s?.kind === 'promise' ? `${r.vendor.name} has not kept the date it promised` : s?.kind === 'follow_up' ? `No answer yet from ${r.vendor.name}` : `${r.vendor.name} has missed its legal deadline`;
     return (
       <div className="notice danger">
-        <p className="label">{r.vendor.name} is late</p>
+        <p className="label">{title}</p>
         <ul>
-          <li>We have reminded the company; after two weeks we send a formal follow-up letter in your name.</li>
-          <li>You may complain to the data-protection regulator where you live. We will email you a complaint you can send.</li>
+          <li>We send a formal follow-up letter in your name{s?.kind === 'promise' && !legalPassed ? " once the law's deadline has passed" : ' two weeks after the date'}.</li>
+          {legalPassed && s?.kind !== 'follow_up' ? (
+            <li>You may complain to the data-protection regulator where you live. We will email you a complaint you can send.</li>
+          ) : s?.legal_due ? (
+            <li>If there is still no answer after {formatDate(s.legal_due)}, the law&apos;s deadline, you may complain to the regulator; we will email you a complaint you can send.</li>
+          ) : null}
           <li>If the company answered by post or phone, tell us by replying to any of our emails so we can record it.</li>
         </ul>
       </div>
@@ -222,6 +233,14 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
   if (r.status === 'awaiting_information') return <p className="notice warn">The company asked for more information: check your email and answer it; the deadline may be paused until you do.</p>;
   if (r.status === 'needs_research' || r.status === 'dispatch_failed') return <p className="notice">Our staff are finding the right contact. Nothing for you to do.</p>;
   return null;
+}
+
+/** What the due date is: the law's deadline, the company's own promise, or the point where we follow up. */
+function dueLabel(kind: 'statute' | 'promise' | 'follow_up' | undefined): string {
+  if (kind === 'promise') return 'Promised by the company for';
+  if (kind === 'follow_up') return 'We follow up on (the law says "without delay")';
+  if (kind === 'statute') return 'The law requires an answer by';
+  return 'Due';
 }
 
 function RequestCard({ summary, token }: { summary: RequestSummary; token: string }) {
@@ -251,7 +270,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
         <dd>{summary.channel ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}` : 'being researched'}</dd>
-        <dt>Due</dt>
+        <dt>{dueLabel(r?.deadline?.statement?.kind)}</dt>
         <dd>
           {due ? (
             <>
@@ -262,6 +281,14 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
             'Loading…'
           )}
         </dd>
+        {r?.deadline?.statement?.kind === 'promise' && r.deadline.statement.legal_due ? (
+          <>
+            <dt>The law requires an answer by</dt>
+            <dd>
+              {formatDate(r.deadline.statement.legal_due)} <span className="small muted">({r.deadline.statement.legal_citation})</span>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {q.error ? <Problem error={q.error} /> : null}
       {r && (

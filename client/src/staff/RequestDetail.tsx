@@ -37,6 +37,7 @@ interface Detail {
   deadline: {
     regime: string; due: string; effective_due: string; extended_due: string | null; ack_due: string | null; paused_since: string | null;
     explanation: string[] | null; calendar: string | null; milestones: { kind: string; due_on: string; fired_at: string | null }[];
+    due_kind?: 'statute' | 'promise' | 'follow_up'; due_citation?: string; legal_due?: string | null; legal_citation?: string;
   } | null;
   allowed_actions?: string[];
   allowed_responses?: string[];
@@ -207,7 +208,20 @@ function DetailPage() {
             <dt>Regime</dt>
             <dd>{r.deadline.regime}</dd>
             <dt>Due (the date that counts)</dt>
-            <dd>{formatDate(r.deadline.effective_due)}</dd>
+            <dd>
+              {formatDate(r.deadline.effective_due)}
+              {r.deadline.due_kind === 'promise' ? ` — the company's own promise (${r.deadline.due_citation ?? ''})` : ''}
+              {r.deadline.due_kind === 'follow_up' ? ' — our follow-up point; the law says only "without delay"' : ''}
+              {r.deadline.due_kind === 'statute' ? ' — the legal deadline' : ''}
+            </dd>
+            {r.deadline.due_kind === 'promise' && r.deadline.legal_due ? (
+              <>
+                <dt>Legal deadline</dt>
+                <dd>
+                  {formatDate(r.deadline.legal_due)} ({r.deadline.legal_citation})
+                </dd>
+              </>
+            ) : null}
             {r.deadline.effective_due !== r.deadline.due ? (
               <>
                 <dt>Statutory due date</dt>

@@ -17,6 +17,29 @@ const INLINE_LABEL = /^(?:(?:Postal |Mailing |Registered |Office |Head office |O
 const INLINE_PHRASE = /\b(?:or at|address is|following address|address below|write to us at|by (?:mail|post) (?:at|to)|send (?:a letter|mail|your request) to|mail (?:it |your request )?to)\s*:?\s*/gi;
 const DEPT_LABEL = /^(?:Responsible )?(?:Department|Division|Attn|Attention)\s*:?\s*(.{3,80})$/i;
 
+const LEGAL_ENTITY = /\b(?:Inc|Ltd|LLC|L\.L\.C|Corp|Corporation|GmbH|B\.V|N\.V|S\.A|S\.A\.S|SAS|plc|Limited|Company|AB|AG|K\.K|Co\.,? Ltd)\b\.?,?$/;
+
+/**
+ * The legal entity a postal block belongs to: its first line when that line names a company ("Sony Electronics Inc."),
+ * so a letter to that address is addressed to that entity, not to the policy's parent company.
+ */
+export function postalEntity(block: string): string | null {
+  const first = block.split('\n')[0]?.trim().replace(/,$/, '') ?? '';
+  if (!first || /\d/.test(first) || first.length > 80 || /^(?:Attn|Attention|c\/o)\b/i.test(first)) return null;
+  return LEGAL_ENTITY.test(first) ? first : null;
+}
+
+/**
+ * Who a letter to a postal block is addressed to, and the rest of the block: the block's own entity when it names one
+ * (the fact's `entity`, or read from the block for facts stored before it existed), else the vendor's name.
+ */
+export function postalAddressee(vendorName: string, block: string, entity?: string | null): { name: string; address: string } {
+  const e = entity ?? postalEntity(block);
+  if (!e) return { name: vendorName, address: block };
+  const [first, ...rest] = block.split('\n');
+  return { name: e, address: first?.trim().replace(/,$/, '') === e && rest.length > 0 ? rest.join('\n') : block };
+}
+
 function looksLikeAddress(value: string): boolean {
   return /\d/.test(value) && (POSTCODE.test(value) || STREET.test(value)) && value.length >= 10 && value.length <= 400;
 }
@@ -135,9 +158,11 @@ function makeFact(
     .filter((l) => l !== '')
     .join('\n');
   void lastLine;
+  const entity = postalEntity(value);
   return {
     type: 'postal',
     value,
+    ...(entity ? { entity } : {}),
     purpose,
     jurisdictions: jurisdictions.length > 0 ? jurisdictions : labelJuris,
     label,

@@ -3,6 +3,7 @@ import type { Span } from './sentences';
 import { contextJurisdictions } from './jurisdictions';
 import { rightsMentioned } from './rights';
 import { cite, collapse } from './util';
+import { clip } from '../../shared/text';
 
 const SUBJECT = /\b(?:reference(?: to)?|subject line|subject(?: heading)?|label(?:l)?ed|marked|titled|entitled|heading)\s*(?:of|as|to|with|:)?\s*(?:the\s+)?[“"‘]([^”"’\n]{3,120})[”"’]/i;
 const FIELD_TRIGGER = /\b(?:include|provide|contain|state|specify|reference|give us|tell us)\b/i;
@@ -63,5 +64,5 @@ export function findRequirements(spans: Span[], text: string): RequirementFact[]
 
 function statement(sentence: string): string {
   const s = collapse(sentence);
-  return s.length > 240 ? `${s.slice(0, 237)}...` : s;
+  return clip(s, 240);
 }

@@ -29,6 +29,8 @@ export interface ChannelFact {
   jurisdictions: string[];
   /** free-text label from the text, e.g. "Attn: Privacy Office" or "Corporate Department" */
   label: string | null;
+  /** postal blocks: the legal entity the address belongs to ("Sony Electronics Inc."), when the block names one */
+  entity?: string;
   citation: Citation;
 }
 

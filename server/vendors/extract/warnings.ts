@@ -1,6 +1,7 @@
 import type { WarningFact } from './types';
 import type { Span } from './sentences';
 import { cite, collapse } from './util';
+import { clip } from '../../shared/text';
 
 /** Another party decides about the data, so requests should go to them first. */
 const ROUTING =
@@ -24,5 +25,5 @@ export function findWarnings(spans: Span[], text: string): WarningFact[] {
 
 function brief(sentence: string): string {
   const s = collapse(sentence);
-  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+  return clip(s, 200);
 }

@@ -18,7 +18,10 @@ export interface Preview {
     requested_as: string;
     channel: { type: string; value: string } | null;
     warnings: Warning[];
-    deadline: { regime_name: string; due: string; due_kind: string; basis_text: string; citation: string; explanation: string[]; effective: string };
+    deadline: {
+      regime_name: string; due: string; due_kind: string; basis_text: string; citation: string; explanation: string[]; effective: string;
+      statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string };
+    };
     letter: { subject: string; text: string } | null;
     letter_problem: string | null;
   }[];
@@ -62,10 +65,21 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
             <dl className="facts">
               <dt>Sent by</dt>
               <dd>{p.channel ? `${channelLabel(p.channel.type)} to ${p.channel.value.split('\n').join(', ')}` : 'No contact known yet: our staff will find one first.'}</dd>
-              <dt>Must answer by</dt>
+              {/* Each date says what it is: the law's deadline, the company's own promise, or when we follow up. */}
+              <dt>{p.deadline.statement.kind === 'promise' ? 'Promised by the company for' : p.deadline.statement.kind === 'follow_up' ? 'We follow up on' : 'The law requires an answer by'}</dt>
               <dd>
-                <strong>{formatDate(p.deadline.due)}</strong> (about {days} days){p.deadline.due_kind === 'follow_up' ? ', when we follow up' : ''}
+                <strong>{formatDate(p.deadline.due)}</strong> (about {days} days)
+                {p.deadline.statement.kind === 'promise' ? ', in its own privacy policy' : ''}
+                {p.deadline.statement.kind === 'follow_up' ? ': the law requires an answer without delay and sets no fixed period' : ''}
               </dd>
+              {p.deadline.statement.kind === 'promise' && p.deadline.statement.legal_due ? (
+                <>
+                  <dt>The law requires an answer by</dt>
+                  <dd>
+                    {formatDate(p.deadline.statement.legal_due)} <span className="muted">({p.deadline.statement.legal_citation})</span>
+                  </dd>
+                </>
+              ) : null}
               <dt>Why</dt>
               <dd>
                 {p.deadline.regime_name}: {p.deadline.basis_text}. <span className="muted">Source: {p.deadline.citation}</span>
