@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
+import { refreshVendorSearchTerms } from '../server/vendors';
 import { seedRegistry } from './registry.seed';
 
 /** Reference data only, safe to re-run: every step is idempotent. */
 export async function runSeeds(db: Knex): Promise<string> {
-  return [await seedRegistry(db)].join('; ');
+  const steps = [await seedRegistry(db)];
+  // every vendor's search terms, from whatever the steps above wrote (each step refreshes its own vendors as well)
+  steps.push(`search terms: ${await refreshVendorSearchTerms(db, 'all')}`);
+  return steps.join('; ');
 }

@@ -6,6 +6,7 @@
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { promiseCoversJurisdiction } from '../deadlines';
+import { refreshVendorSearchTerms } from '../vendors';
 import type { ActionDeps } from './action-support';
 
 /** A channel scoped to some jurisdictions (none: general) serves a request from one of them. */
@@ -43,6 +44,8 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       subject_type: 'vendor', subject_id: vendor.id, type: 'channel_added', actor_type: 'staff', actor_id: String(input.staffId),
       data: JSON.stringify({ vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions }), occurred_at: now,
     });
+    // the channel's domain finds the vendor in the registry search
+    await refreshVendorSearchTerms(trx, [vendor.id]);
     const waiting: { id: number; jurisdiction: string }[] = await trx('requests')
       .where({ vendor_id: vendor.id, status: 'needs_research' })
       .orderBy('id')

@@ -198,45 +198,6 @@ async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | und
   return { id: Number(vendor.id), profile };
 }
 
-export interface VendorSummary {
-  slug: string;
-  name: string;
-  products: string[];
-  channels: { type: string; value: string; purpose: string }[];
-  response_times: { days: number; unit: string; rights: string[] }[];
-  needs_review: boolean;
-}
-
-/** Search by name, slug, product or contact domain; every word of the query must match. */
-export async function searchVendors(db: Knex, options: { q?: string; limit: number; offset: number }) {
-  const words = (options.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  const base = db('vendors');
-  for (const word of words) base.where('search_text', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const [{ total }] = (await base.clone().count<{ total: number }[]>({ total: '*' })) as [{ total: number }];
-  const vendors = await base.clone().orderBy('name').orderBy('id').limit(options.limit).offset(options.offset).select('id', 'slug', 'name', 'needs_review', 'current_document_id');
-  const documentIds = vendors.map((v) => v.current_document_id).filter((id): id is number => id !== null);
-  const facts = documentIds.length
-    ? await db('vendor_facts')
-        .whereIn('document_id', documentIds)
-        .whereIn('family', ['product', 'channel', 'deadline'])
-        .whereNot({ review_status: 'rejected' })
-        .orderBy('citation_start')
-        .select('document_id', 'family', 'fact')
-    : [];
-  const items: VendorSummary[] = vendors.map((v) => {
-    const mine = facts.filter((f) => f.document_id === v.current_document_id);
-    return {
-      slug: v.slug,
-      name: v.name,
-      needs_review: v.needs_review,
-      products: mine.filter((f) => f.family === 'product').map((f) => f.fact.name),
-      channels: mine.filter((f) => f.family === 'channel').map((f) => ({ type: f.fact.type, value: f.fact.value, purpose: f.fact.purpose })),
-      response_times: mine.filter((f) => f.family === 'deadline').map((f) => ({ days: f.fact.days, unit: f.fact.unit, rights: f.fact.rights })),
-    };
-  });
-  return { items, total: Number(total) };
-}
-
 /** The vendor's published response-time promises, for the deadline engine's second clock. */
 export async function vendorDeadlineFacts(db: Knex, slug: string): Promise<DeadlineFact[] | undefined> {
   const vendor = await db('vendors').where({ slug }).first('current_document_id');

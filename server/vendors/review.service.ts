@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError, notFound, validationFailed } from '../http';
+import { refreshVendorSearchTerms } from './search';
 
 export type StaffDecision =
   | { decision: 'approve'; reason?: string }
@@ -49,6 +50,8 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
       reason: input.reason ?? null,
       data: JSON.stringify({ vendor_id: fact.vendor_id, fact_key: fact.fact_key, decision: input.decision, previous: fact.review_status }),
     });
+    // a rejected or edited product or channel changes what the vendor is found by
+    await refreshVendorSearchTerms(trx, [fact.vendor_id]);
     const draftsLeft = await trx('vendor_facts').where({ document_id: fact.document_id, review_status: 'draft' }).first('id');
     if (!draftsLeft) await trx('vendors').where({ id: fact.vendor_id }).update({ needs_review: false, review_note: null });
     return updated;

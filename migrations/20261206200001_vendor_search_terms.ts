@@ -1,0 +1,118 @@
+import type { Knex } from 'knex';
+
+/**
+ * Registry search (issue #15): what people type (a name, brand, former name, product, web or email domain, with typos
+ * and accents) is matched in Postgres against `vendor_search_terms`, a table derived from the registry and written by
+ * ONE function, `refresh_vendor_search_terms(ids)`: callers (policy ingest, fact review, staff channels, seeding, the
+ * dataset importer) call it for the vendors they changed, in their own transaction.
+ *
+ * - `search_normalize(text)`: immutable unaccent + lower case, every run of characters that are not letters or digits
+ *   made one space ("Société Générale" and "societe-generale" both give "societe generale"; "spotify.com" gives
+ *   "spotify com"). The stored `normalized` column is always this function of `term`.
+ * - Indexes: a trigram GIN index (word similarity, typos) and a text_pattern_ops btree (exact and prefix).
+ * - Terms of one vendor: its name, the name without a trailing legal form (Inc., GmbH, AB, s.r.o. ...), its slug, its
+ *   published product facts (kind 'brand' when the fact says `"kind": "brand"`), its `former_name` facts, and the
+ *   domains of its channels (policy channel facts and active staff channels: email domains and web-form hosts, without
+ *   "www."). Published facts: not rejected (an edited fact counts with its edited value), from the vendor's current
+ *   document or from the newest document of each other source. A vendor that is not `listed` (a company a consumer
+ *   named that staff have not confirmed yet) has no terms.
+ */
+// knex.raw reads "?" as a binding: a literal "?" in the SQL below is written "\\?".
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('vendors', (t) => {
+    t.boolean('listed').notNullable().defaultTo(true);
+  });
+  await knex.raw(`
+    create function search_normalize(t text) returns text language sql immutable strict parallel safe as $$
+      select btrim(regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, t)), '[^[:alnum:]]+', ' ', 'g'))
+    $$;
+
+    create table vendor_search_terms (
+      vendor_id bigint not null references vendors(id) on delete cascade,
+      kind text not null check (kind in ('name', 'brand', 'former_name', 'product', 'domain')),
+      term text not null,
+      normalized text not null,
+      primary key (vendor_id, normalized)
+    );
+    create index vendor_search_terms_trgm on vendor_search_terms using gin (normalized gin_trgm_ops);
+    create index vendor_search_terms_prefix on vendor_search_terms (normalized text_pattern_ops);
+
+    create function search_host(value text) returns text language sql immutable strict parallel safe as $$
+      select nullif(regexp_replace(lower(
+        case when value like '%@%' and value !~* '^[a-z][a-z0-9+.-]*://' then split_part(value, '@', 2)
+             else substring(value from '^(\\?:[a-zA-Z][a-zA-Z0-9+.-]*://)\\?(\\?:[^@/]*@)\\?([^/:\\?#]+)') end
+      ), '^www\\.', ''), '')
+    $$;
+
+    create function refresh_vendor_search_terms(ids bigint[]) returns integer language plpgsql as $$
+    declare
+      written integer;
+    begin
+      -- ids null: every vendor (after seeding, or to rebuild)
+      delete from vendor_search_terms where ids is null or vendor_id = any(ids);
+      with targets as (
+        select v.id, v.slug, v.name, v.current_document_id from vendors v where (ids is null or v.id = any(ids)) and v.listed
+      ),
+      documents as (
+        select t.current_document_id as id from targets t where t.current_document_id is not null
+        union
+        select id from (
+          select distinct on (d.vendor_id, d.source) d.id
+          from policy_documents d join targets t on t.id = d.vendor_id
+          order by d.vendor_id, d.source, d.retrieved_at desc, d.id desc
+        ) newest
+      ),
+      facts as (
+        select f.vendor_id, f.family, f.fact,
+               case when f.review_status = 'edited' and nullif(btrim(f.edited_value), '') is not null then f.edited_value end as edited
+        from vendor_facts f join documents d on d.id = f.document_id
+        where f.family in ('product', 'former_name', 'channel') and f.review_status <> 'rejected'
+      ),
+      raw_terms as (
+        select t.id as vendor_id, 'name' as kind, t.name as term, 0 as rank from targets t
+        union all
+        select t.id, 'name', regexp_replace(t.name,
+          '[\\s,]+(inc|incorporated|llc|l\\.l\\.c|ltd|limited|gmbh|mbh|ag|kg|ab|sa|s\\.a|sas|sarl|srl|s\\.r\\.l|bv|b\\.v|nv|n\\.v|plc|corp|corporation|co|company|s\\.r\\.o|sro|oy|oyj|as|a/s|aps|asa|se|spa|s\\.p\\.a|pty|kk|k\\.k|lp|llp|ug)\\.\\?\\s*$',
+          '', 'i'), 1 from targets t
+        union all
+        select t.id, 'name', t.slug, 2 from targets t
+        union all
+        select f.vendor_id, case when f.fact->>'kind' = 'brand' then 'brand' else 'product' end,
+               coalesce(f.edited, f.fact->>'name'), 3
+        from facts f where f.family = 'product'
+        union all
+        select f.vendor_id, 'former_name', coalesce(f.edited, f.fact->>'name', f.fact->>'value'), 4
+        from facts f where f.family = 'former_name'
+        union all
+        select f.vendor_id, 'domain', search_host(coalesce(f.edited, f.fact->>'value')), 5
+        from facts f where f.family = 'channel' and f.fact->>'type' in ('email', 'webform')
+        union all
+        select c.vendor_id, 'domain', search_host(c.value), 5
+        from vendor_channels c join targets t on t.id = c.vendor_id
+        where c.retired_at is null and c.type in ('email', 'webform')
+      )
+      insert into vendor_search_terms (vendor_id, kind, term, normalized)
+      select distinct on (vendor_id, normalized) vendor_id, kind, term, normalized
+      from (select r.*, search_normalize(r.term) as normalized from raw_terms r where r.term is not null) n
+      where normalized <> ''
+      order by vendor_id, normalized, rank
+      on conflict (vendor_id, normalized) do nothing;
+      get diagnostics written = row_count;
+      return written;
+    end $$;
+
+    select refresh_vendor_search_terms(null);
+  `);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`
+    drop function if exists refresh_vendor_search_terms(bigint[]);
+    drop table if exists vendor_search_terms;
+    drop function if exists search_host(text);
+    drop function if exists search_normalize(text);
+  `);
+  await knex.schema.alterTable('vendors', (t) => {
+    t.dropColumn('listed');
+  });
+}
