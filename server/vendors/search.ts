@@ -65,139 +65,189 @@ export function searchQueryText(q: string): string {
   return trimmed.replace(/^www\./i, '');
 }
 
+/** At most this many terms are scored for similar spellings: a vague query stops there (its total says so). */
+export const SIMILAR_CANDIDATES = 400;
+
 /**
- * Ranking: exact match of a term (name, brand, former name, product, domain) first, then a term that starts with the
- * query, then one of whose words starts with it, then trigram word similarity (typos); within each, vendors operating
- * in the asked country (then worldwide) first, then the closer match, then the better data quality (tested, verified
- * or a published policy, scraped, none), then the name.
+ * Two stages, both in Postgres:
+ * 1. Direct matches, always: a term (name, brand, former name, product, domain) equal to the query, then one starting
+ *    with it, then one of whose words starts with it (btree prefix scans, index-only; word starts are stored as
+ *    `suffix` terms). The query is normalized, matched, ranked and the page's vendors read in this one statement.
+ * 2. Similar spellings (typos), only when the direct matches do not fill the page asked and none of them is exact (a
+ *    person who typed a company's exact name is not shown misspellings of it): every query word of four
+ *    letters or more (legal forms left out) must be word-similar (pg_trgm `<%`, threshold per connection in
+ *    server/db/knex.ts) to a word of the term; at most SIMILAR_CANDIDATES terms are scored.
+ * Within a match type: vendors operating in the asked country first (then worldwide), then the closer match (the
+ * shorter term for direct matches, the higher word similarity for similar ones), then the better data quality (tested,
+ * verified or a published policy, scraped, nothing known). `total` counts the direct matches, plus the similar ones
+ * when stage 2 ran (up to its cap).
  */
 export async function searchVendors(db: Knex, options: SearchOptions): Promise<{ items: VendorSummary[]; total: number }> {
   const country = options.country?.toLowerCase() ?? null;
   const raw = searchQueryText(options.q ?? '');
-  const { rows: normalizedRows } = await db.raw<{ rows: { n: string | null }[] }>('select search_normalize(?) as n', [raw]);
-  const n = normalizedRows[0]?.n ?? '';
-  const relevance = `case when ?::text is null then null when ?::text = any(v.countries) then 'listed' when 'all' = any(v.countries) then 'worldwide' else 'other' end`;
-  const quality = `case v.data_quality when 'tested' then 0 when 'verified' then 1 when 'scraped' then 2 else case when v.current_document_id is not null then 1 else 3 end end`;
+  if (raw === '') return listVendors(db, country, options);
+  const countryRank = `case when ?::text is null or ?::text = any(h.countries) then 0 when 'all' = any(h.countries) then 1 else 2 end`;
 
-  let rows: VendorRow[];
-  if (n === '') {
-    // No query: the registry in name order (a listing, not a search).
-    ({ rows } = await db.raw<{ rows: VendorRow[] }>(
-      `select v.id, v.slug, v.name, v.needs_review, v.current_document_id, v.countries, v.data_quality,
-              ${relevance} as country_relevance, null as kind, null as term, null as tier, null as similarity,
-              count(*) over () as total
-       from vendors v where v.listed
-       order by v.name, v.id limit ? offset ?`,
-      [country, country, options.limit, options.offset],
-    ));
-  } else {
-    // Short queries (one or two characters) have too few trigrams to be similar to anything: prefix only.
-    const fuzzy = n.length >= 3;
-    ({ rows } = await db.raw<{ rows: VendorRow[] }>(
-      `with hits as (
-         select distinct on (t.vendor_id) t.vendor_id, t.kind, t.term, m.tier, m.similarity
-         from vendor_search_terms t
-         cross join lateral (
-           select case when t.normalized = ? then 0 when t.normalized like ? then 1 when t.normalized like ? then 2 else 3 end as tier,
-                  ${fuzzy ? 'word_similarity(?, t.normalized)' : '1.0'}::float8 as similarity
-         ) m
-         where t.normalized like ? ${fuzzy ? 'or ? <% t.normalized' : ''}
-         order by t.vendor_id, m.tier, m.similarity desc, t.kind
-       )
-       select v.id, v.slug, v.name, v.needs_review, v.current_document_id, v.countries, v.data_quality,
-              ${relevance} as country_relevance, h.kind, h.term, h.tier, h.similarity,
-              count(*) over () as total
-       from hits h join vendors v on v.id = h.vendor_id
-       where v.listed
-       order by h.tier,
-                case when ?::text is null then 0 when ?::text = any(v.countries) then 0 when 'all' = any(v.countries) then 1 else 2 end,
-                h.similarity desc, ${quality}, v.name, v.id
-       limit ? offset ?`,
-      [
-        n,
-        `${n}%`,
-        `% ${n}%`,
-        ...(fuzzy ? [n] : []),
-        `${n}%`,
-        ...(fuzzy ? [n] : []),
-        country,
-        country,
-        country,
-        country,
-        options.limit,
-        options.offset,
-      ],
-    ));
+  // The prefix bounds come from the normalized query (an init plan), so the btree range scan still applies.
+  const { rows: directRows } = await db.raw<{ rows: (PageRow & { n: string; core: string })[] }>(
+    `with q as (
+       select n, coalesce(nullif(search_strip_legal(n), ''), n) as core, n || chr(1114111) as upper
+       from (select search_normalize(?) as n) x
+     ),
+     hits as (
+       select distinct on (t.vendor_id) t.vendor_id, t.kind, t.normalized, t.countries, t.quality_rank,
+              case when t.suffix then 2 when t.normalized = (select n from q) then 0 else 1 end as tier
+       from vendor_search_terms t
+       where t.normalized ~>=~ (select n from q) and t.normalized ~<~ (select upper from q) and (select n from q) <> ''
+         -- one or two letters: whole terms starting with them only (not every word starting with them)
+         and (length((select n from q)) >= 3 or not t.suffix)
+       order by t.vendor_id, 6, length(t.normalized), t.kind
+     ),
+     page as (
+       select h.*, ${countryRank} as country_rank, count(*) over () as total,
+              similarity((select n from q), h.normalized)::float8 as similarity
+       from hits h
+       order by h.tier, 7, length(h.normalized), h.quality_rank, h.vendor_id
+       limit ? offset ?
+     )
+     select q.n, q.core, p.* from q left join (${enrich('page')}) p on true
+     order by p.tier, p.country_rank, length(p.normalized), p.quality_rank, p.vendor_id`,
+    [raw, country, country, options.limit, options.offset, country, country],
+  );
+  const { n, core } = directRows[0]!;
+  if (n === '') return listVendors(db, country, options);
+  let rows: PageRow[] = directRows.filter((r) => r.vendor_id !== null);
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0 && options.offset > 0) {
+    const { rows: counted } = await db.raw<{ rows: { total: string }[] }>(
+      `select count(distinct vendor_id) as total from vendor_search_terms where normalized ~>=~ ? and normalized ~<~ ? and (? or not suffix)`,
+      [n, `${n}${String.fromCodePoint(0x10ffff)}`, n.length >= 3],
+    );
+    total = Number(counted[0]?.total ?? 0);
   }
-  const total = rows.length > 0 ? Number(rows[0]!.total) : options.offset > 0 ? await countMatches(db, n) : 0;
-  return { items: await summaries(db, rows), total };
+
+  // the longest word is looked up in the trigram index; the others filter its candidates
+  const words = [...new Set(core.split(' ').filter((w) => w.length >= 4))].sort((a, b) => b.length - a.length).slice(0, 8);
+  const exactFound = rows.some((r) => r.tier === 0);
+  if (total < options.offset + options.limit && words.length > 0 && !exactFound) {
+    const { rows: similar } = await db.raw<{ rows: PageRow[] }>(
+      `with candidates as (
+         select t.vendor_id, t.kind, t.normalized, t.countries, t.quality_rank
+         from vendor_search_terms t
+         where not t.suffix and ? <% t.normalized ${words.slice(1).map(() => 'and coalesce(? <% t.normalized, false)').join(' ')}
+         limit ${SIMILAR_CANDIDATES}
+       ),
+       hits as (
+         select distinct on (c.vendor_id) c.vendor_id, c.kind, c.normalized, c.countries, c.quality_rank, 3 as tier,
+                word_similarity(?, c.normalized)::float8 as similarity
+         from candidates c
+         where not exists (select 1 from vendor_search_terms d where d.vendor_id = c.vendor_id and d.normalized ~>=~ ? and d.normalized ~<~ ?)
+         order by c.vendor_id, 7 desc, c.kind
+       ),
+       page as (
+         select h.*, ${countryRank} as country_rank, count(*) over () as total
+         from hits h
+         order by 8, h.similarity desc, h.quality_rank, h.vendor_id
+         limit ? offset ?
+       )
+       select p.* from (${enrich('page')}) p
+       order by p.country_rank, p.similarity desc, p.quality_rank, p.vendor_id`,
+      [
+        ...words,
+        core,
+        n,
+        `${n}${String.fromCodePoint(0x10ffff)}`,
+        country,
+        country,
+        options.limit - rows.length,
+        Math.max(0, options.offset - total),
+        country,
+        country,
+      ],
+    );
+    if (similar.length > 0) {
+      rows = [...rows, ...similar];
+      total += Number(similar[0]!.total);
+    }
+  }
+  return { items: rows.map(summary), total };
 }
 
-interface VendorRow {
-  id: string;
-  slug: string;
-  name: string;
-  needs_review: boolean;
-  current_document_id: string | null;
-  countries: string[];
-  data_quality: VendorSummary['data_quality'];
-  country_relevance: CountryRelevance | null;
+/**
+ * The page's vendors with what a result shows (published products, channels and response times of the current
+ * document; active staff channels), read in the same statement. `page` has vendor_id, kind, normalized, tier,
+ * similarity and total; two bindings follow (the country, for its relevance).
+ */
+function enrich(page: string): string {
+  return `select pg.*, t.term, v.slug, v.name, v.needs_review, v.countries as vendor_countries, v.data_quality,
+      case when ?::text is null then null when ?::text = any(v.countries) then 'listed' when 'all' = any(v.countries) then 'worldwide' else 'other' end
+        as country_relevance,
+      coalesce((select json_agg(json_build_object('family', f.family, 'fact', f.fact) order by f.citation_start)
+                from vendor_facts f
+                where f.document_id = v.current_document_id and f.family in ('product', 'channel', 'deadline') and f.review_status <> 'rejected'),
+               '[]'::json) as facts,
+      coalesce((select json_agg(json_build_object('type', c.type, 'value', c.value, 'purpose', c.purpose) order by c.id)
+                from vendor_channels c where c.vendor_id = v.id and c.retired_at is null),
+               '[]'::json) as staff_channels
+    from ${page} pg
+    join vendors v on v.id = pg.vendor_id
+    join vendor_search_terms t on t.vendor_id = pg.vendor_id and t.normalized = pg.normalized`;
+}
+
+/** No query: the registry in name order (a listing, not a search). */
+async function listVendors(db: Knex, country: string | null, options: SearchOptions): Promise<{ items: VendorSummary[]; total: number }> {
+  const { rows } = await db.raw<{ rows: PageRow[] }>(
+    `with page as (
+       select v.id as vendor_id, null::text as kind, null::text as normalized, null::int as tier, null::float8 as similarity,
+              count(*) over () as total, v.name as sort_name
+       from vendors v where v.listed
+       order by v.name, v.id limit ? offset ?
+     )
+     select * from (${enrich('page').replace(/join vendor_search_terms t on[^\n]*/, '').replace('t.term,', 'null::text as term,')}) p
+     order by p.sort_name, p.vendor_id`,
+    [options.limit, options.offset, country, country],
+  );
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0) {
+    const [{ n }] = (await db('vendors').where({ listed: true }).count<{ n: number }[]>({ n: '*' })) as [{ n: number }];
+    total = Number(n);
+  }
+  return { items: rows.map(summary), total };
+}
+
+interface PageRow {
+  vendor_id: string | null;
   kind: SearchTermKind | null;
   term: string | null;
+  normalized: string | null;
   tier: number | null;
   similarity: number | null;
   total: string;
+  slug: string;
+  name: string;
+  needs_review: boolean;
+  vendor_countries: string[];
+  data_quality: VendorSummary['data_quality'];
+  country_relevance: CountryRelevance | null;
+  facts: { family: string; fact: Record<string, unknown> & { name?: string; type?: string; value?: string; purpose?: string; days?: number; unit?: string; rights?: string[] } }[];
+  staff_channels: { type: string; value: string; purpose: string }[];
 }
 
-/** The total when the page asked lies past the last match (the window count has no row to ride on). */
-async function countMatches(db: Knex, n: string): Promise<number> {
-  if (n === '') {
-    const [{ total }] = (await db('vendors').where({ listed: true }).count<{ total: number }[]>({ total: '*' })) as [{ total: number }];
-    return Number(total);
-  }
-  const { rows } = await db.raw<{ rows: { total: string }[] }>(
-    `select count(distinct t.vendor_id) as total from vendor_search_terms t join vendors v on v.id = t.vendor_id
-     where v.listed and (t.normalized like ? ${n.length >= 3 ? 'or ? <% t.normalized' : ''})`,
-    n.length >= 3 ? [`${n}%`, n] : [`${n}%`],
-  );
-  return Number(rows[0]?.total ?? 0);
-}
-
-async function summaries(db: Knex, rows: VendorRow[]): Promise<VendorSummary[]> {
-  const vendorIds = rows.map((v) => v.id);
-  const documentIds = rows.map((v) => v.current_document_id).filter((id): id is string => id !== null);
-  const [facts, staff] = await Promise.all([
-    documentIds.length
-      ? db('vendor_facts')
-          .whereIn('document_id', documentIds)
-          .whereIn('family', ['product', 'channel', 'deadline'])
-          .whereNot({ review_status: 'rejected' })
-          .orderBy('citation_start')
-          .select('document_id', 'family', 'fact')
-      : [],
-    vendorIds.length
-      ? db('vendor_channels').whereIn('vendor_id', vendorIds).whereNull('retired_at').orderBy('id').select('vendor_id', 'type', 'value', 'purpose')
-      : [],
-  ]);
-  return rows.map((v) => {
-    const mine = facts.filter((f) => String(f.document_id) === String(v.current_document_id));
-    return {
-      slug: v.slug,
-      name: v.name,
-      needs_review: v.needs_review,
-      products: mine.filter((f) => f.family === 'product').map((f) => f.fact.name),
-      channels: [
-        ...mine.filter((f) => f.family === 'channel').map((f) => ({ type: f.fact.type, value: f.fact.value, purpose: f.fact.purpose })),
-        ...staff.filter((c) => String(c.vendor_id) === String(v.id)).map((c) => ({ type: c.type, value: c.value, purpose: c.purpose })),
-      ],
-      response_times: mine.filter((f) => f.family === 'deadline').map((f) => ({ days: f.fact.days, unit: f.fact.unit, rights: f.fact.rights })),
-      countries: v.countries,
-      data_quality: v.data_quality,
-      country_relevance: v.country_relevance,
-      match:
-        v.kind && v.term !== null && v.tier !== null
-          ? { kind: v.kind, term: v.term, type: MATCH_TYPES[v.tier]!, similarity: Math.round(Number(v.similarity) * 1000) / 1000 }
-          : null,
-    };
-  });
+function summary(r: PageRow): VendorSummary {
+  const of = (family: string) => r.facts.filter((f) => f.family === family).map((f) => f.fact);
+  return {
+    slug: r.slug,
+    name: r.name,
+    needs_review: r.needs_review,
+    products: of('product').map((f) => f.name!),
+    channels: [...of('channel').map((f) => ({ type: f.type!, value: f.value!, purpose: f.purpose! })), ...r.staff_channels],
+    response_times: of('deadline').map((f) => ({ days: f.days!, unit: f.unit!, rights: f.rights! })),
+    countries: r.vendor_countries,
+    data_quality: r.data_quality,
+    country_relevance: r.country_relevance,
+    match:
+      r.kind && r.term !== null && r.tier !== null
+        ? { kind: r.kind, term: r.term, type: MATCH_TYPES[r.tier]!, similarity: Math.round(Number(r.similarity) * 1000) / 1000 }
+        : null,
+  };
 }
