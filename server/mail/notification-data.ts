@@ -17,7 +17,7 @@ const withRegulator = <T extends { regulator_code: keyof typeof REGULATORS }>(d:
 });
 
 export const NOTIFICATION_SCHEMAS = {
-  consumer_verify: z.object({ consumer_name: text(), verify_url: link(), expires_at: dateTime() }),
+  consumer_verify: z.object({ consumer_name: text(), verify_url: link(), expires_at: dateTime(), unlisted_companies: z.array(text()).max(5).optional() }),
   consumer_request_sent: z.object({
     consumer_name: text(), reference: reference(), vendor_name: text(), channel: z.enum(['email', 'postal']),
     sent_at: isoDate(), due: isoDate(), letter_subject: text(), letter_text: text(), request_url: link(),

@@ -5,7 +5,7 @@ import { registerIntakeRoutes, type RequestRoutesDeps } from './intake.routes';
 import { registerPreviewRoutes } from './preview.routes';
 
 export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialStatus, type RequestStatus } from './request-status';
-export { CONSUMER_RIGHTS, MAX_VENDORS, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
+export { CONSUMER_RIGHTS, MAX_VENDORS, MAX_UNLISTED, unlistedVendorSchema, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
 export { submitIntake, DUPLICATE_WINDOW_MS } from './intake.service';
 export { resendVerification, verifySubmission, type VerifyResult } from './verification.service';
 export { authenticateConsumer, consumerRequest, consumerSubmission } from './consumer-access';
@@ -22,6 +22,7 @@ export { recordEvent, type EventSubject } from './events';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
 export { issueFirstVerification } from './submission-mail';
+export { fileUnlistedCompanies, researchForRequest, storedUnlisted, unlistedView, unlistedWarnings, type StoredUnlisted } from './unlisted';
 export type { RequestRoutesDeps };
 
 export function registerRequestRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {

@@ -117,6 +117,9 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
     errors.push({ field: 'corrections', message: 'a correction request needs at least one correction: {field, current, corrected}' });
   }
 
+  if (body.vendors.length === 0 && !body.unlisted_vendors?.length) {
+    errors.push({ field: 'vendors', message: 'name at least one vendor, or a company that is not listed (unlisted_vendors)' });
+  }
   const slugs = [...new Set(body.vendors)];
   const unseen = slugs.filter((slug) => !cache.has(slug));
   const published = unseen.length ? await getPublishedVendors(db, unseen) : new Map<string, CheckedVendor>();
