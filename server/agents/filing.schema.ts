@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { intakeBodySchema, requesterSchema, warningSchema } from '../requests';
+import { intakeBodyFields, requesterSchema, requireACompany, warningSchema } from '../requests';
 
 /** The consumer intake body plus the principal; `requester` defaults to the principal's stored details. */
-export const agentFilingBodySchema = intakeBodySchema.extend({
+export const agentFilingBodySchema = requireACompany(intakeBodyFields.extend({
   principal_id: z.number().int().positive(),
   requester: requesterSchema.optional(),
-});
+}));
 export type AgentFilingBody = z.infer<typeof agentFilingBodySchema>;
 
 const channel = z.object({ type: z.string(), value: z.string() }).nullable();

@@ -5,7 +5,7 @@ import { registerIntakeRoutes, type RequestRoutesDeps } from './intake.routes';
 import { registerPreviewRoutes } from './preview.routes';
 
 export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialStatus, type RequestStatus } from './request-status';
-export { CONSUMER_RIGHTS, MAX_VENDORS, MAX_UNLISTED, unlistedVendorSchema, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
+export { CONSUMER_RIGHTS, MAX_VENDORS, MAX_UNLISTED, unlistedVendorSchema, intakeBodySchema, intakeBodyFields, requireACompany, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
 export { submitIntake, DUPLICATE_WINDOW_MS } from './intake.service';
 export { resendVerification, verifySubmission, type VerifyResult } from './verification.service';
 export { authenticateConsumer, consumerRequest, consumerSubmission } from './consumer-access';

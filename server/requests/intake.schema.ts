@@ -45,7 +45,16 @@ export const unlistedVendorSchema = z.object({
 export type UnlistedVendor = z.infer<typeof unlistedVendorSchema>;
 export const MAX_UNLISTED = 5;
 
-export const intakeBodySchema = z.object({
+export const NAME_A_COMPANY = 'name at least one vendor, or a company that is not listed (unlisted_vendors)';
+
+/** At least one vendor or unlisted company (the body may be malformed here: other fields are checked alongside). */
+function namesACompany(body: { vendors?: unknown; unlisted_vendors?: unknown }): boolean {
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  return !Array.isArray(body.vendors) || count(body.vendors) + count(body.unlisted_vendors) > 0;
+}
+
+/** The intake body's fields; `intakeBodySchema` adds the rule that it names a company (extend this one). */
+export const intakeBodyFields = z.object({
   requester: requesterSchema,
   // Shape only: the rules check answers with the list of supported jurisdictions.
   jurisdiction: z.string().trim().min(1).max(10),
@@ -64,6 +73,18 @@ export const intakeBodySchema = z.object({
     .optional(),
   confirm_duplicates: z.boolean().optional(),
 });
+
+/** Adds the rule that a body names at least one vendor or unlisted company (to a schema of intake fields). */
+export function requireACompany<S extends z.ZodType<{ vendors: string[]; unlisted_vendors?: unknown[] }>>(schema: S) {
+  return schema.refine(namesACompany, {
+    path: ['vendors'],
+    message: NAME_A_COMPANY,
+    // checked even when other fields are wrong, so one 422 names every problem
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+}
+
+export const intakeBodySchema = requireACompany(intakeBodyFields);
 export type IntakeBody = z.infer<typeof intakeBodySchema>;
 
 export const warningSchema = z.object({

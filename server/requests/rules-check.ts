@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isSupportedJurisdiction, SUPPORTED_JURISDICTIONS, type RightCode } from '../deadlines';
 import { validationFailed, type FieldError } from '../http';
 import { getPublishedVendors, type PublishedVendor, type VendorProfile } from '../vendors';
-import type { ConsumerRight, IntakeBody } from './intake.schema';
+import { NAME_A_COMPANY, type ConsumerRight, type IntakeBody } from './intake.schema';
 import { resolveRight, sameRight } from './rights';
 import { coversJurisdiction } from './routing';
 
@@ -118,7 +118,7 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
   }
 
   if (body.vendors.length === 0 && !body.unlisted_vendors?.length) {
-    errors.push({ field: 'vendors', message: 'name at least one vendor, or a company that is not listed (unlisted_vendors)' });
+    errors.push({ field: 'vendors', message: NAME_A_COMPANY });
   }
   const slugs = [...new Set(body.vendors)];
   const unseen = slugs.filter((slug) => !cache.has(slug));
