@@ -78,7 +78,7 @@ async function generate(db: Db): Promise<void> {
   const r = process.hrtime.bigint();
   const written = await refreshVendorSearchTerms(db, 'all');
   console.log(`refresh_vendor_search_terms(all): ${written.toLocaleString('en')} terms in ${(ms(r) / 1000).toFixed(1)} s`);
-  await db.raw('vacuum analyze vendors, vendor_search_terms, vendor_facts, policy_documents');
+  await db.raw('vacuum analyze vendors, vendor_search_terms, search_words, vendor_facts, policy_documents');
 }
 
 /** One letter dropped or replaced in the middle of the first word, as people mistype. */

@@ -46,6 +46,11 @@ export async function up(knex: Knex): Promise<void> {
       primary key (vendor_id, normalized)
     );
     create index vendor_search_terms_trgm on vendor_search_terms using gin (normalized gin_trgm_ops) where not suffix;
+
+    -- every word (four letters or more) of every term: a mistyped query word is matched against these, a much
+    -- smaller set than the terms; a word no term has any more stays (it then finds nothing)
+    create table search_words (word text primary key);
+    create index search_words_trgm on search_words using gin (word gin_trgm_ops);
     -- covering: the direct matches are ranked from the index alone (an index-only scan)
     create index vendor_search_terms_prefix on vendor_search_terms (normalized text_pattern_ops)
       include (vendor_id, suffix, quality_rank, countries, kind);
@@ -135,6 +140,11 @@ export async function up(knex: Knex): Promise<void> {
       order by s.vendor_id, s.normalized, s.suffix, s.rank
       on conflict (vendor_id, normalized) do nothing;
       get diagnostics written = row_count;
+      insert into search_words (word)
+      select distinct w.word
+      from vendor_search_terms t cross join lateral unnest(string_to_array(t.normalized, ' ')) w(word)
+      where (ids is null or t.vendor_id = any(ids)) and not t.suffix and length(w.word) between 4 and 60
+      on conflict (word) do nothing;
       return written;
     end $$;
 
@@ -145,6 +155,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop function if exists refresh_vendor_search_terms(bigint[]);
+    drop table if exists search_words;
     drop table if exists vendor_search_terms;
     drop function if exists search_host(text);
     drop function if exists search_strip_legal(text);

@@ -7,5 +7,7 @@ export async function runSeeds(db: Knex): Promise<string> {
   const steps = [await seedRegistry(db)];
   // every vendor's search terms, from whatever the steps above wrote (each step refreshes its own vendors as well)
   steps.push(`search terms: ${await refreshVendorSearchTerms(db, 'all')}`);
+  // fresh statistics, so the planner uses the search indexes at once (autovacuum would, a while later)
+  await db.raw('analyze vendor_search_terms, search_words');
   return steps.join('; ');
 }

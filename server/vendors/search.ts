@@ -65,7 +65,8 @@ export function searchQueryText(q: string): string {
   return trimmed.replace(/^www\./i, '');
 }
 
-/** At most this many terms are scored for similar spellings: a vague query stops there (its total says so). */
+/** Similar spellings: at most this many close words are tried, and this many terms scored (the total says so). */
+const SIMILAR_WORDS = 10;
 export const SIMILAR_CANDIDATES = 400;
 
 /**
@@ -73,13 +74,14 @@ export const SIMILAR_CANDIDATES = 400;
  * 1. Direct matches, always: a term (name, brand, former name, product, domain) equal to the query, then one starting
  *    with it, then one of whose words starts with it (btree prefix scans, index-only; word starts are stored as
  *    `suffix` terms). The query is normalized, matched, ranked and the page's vendors read in this one statement.
- * 2. Similar spellings (typos), only when the direct matches do not fill the page asked and none of them is exact (a
- *    person who typed a company's exact name is not shown misspellings of it): every query word of four
- *    letters or more (legal forms left out) must be word-similar (pg_trgm `<%`, threshold per connection in
- *    server/db/knex.ts) to a word of the term; at most SIMILAR_CANDIDATES terms are scored.
+ * 2. Similar spellings (typos), only when nothing matched directly ("did you mean"): the longest query word of four
+ *    letters or more (legal forms left out) is looked up among the words of every term (`search_words`, pg_trgm
+ *    similarity, threshold per connection in server/db/knex.ts); terms with a word starting with one of the closest
+ *    SIMILAR_WORDS words are found by the btree, and must be word-similar to the query's other words too; at most
+ *    SIMILAR_CANDIDATES terms are scored.
  * Within a match type: vendors operating in the asked country first (then worldwide), then the closer match (the
  * shorter term for direct matches, the higher word similarity for similar ones), then the better data quality (tested,
- * verified or a published policy, scraped, nothing known). `total` counts the direct matches, plus the similar ones
+ * verified or a published policy, scraped, nothing known). `total` counts the direct matches, or the similar ones
  * when stage 2 ran (up to its cap).
  */
 export async function searchVendors(db: Knex, options: SearchOptions): Promise<{ items: VendorSummary[]; total: number }> {
@@ -126,22 +128,31 @@ export async function searchVendors(db: Knex, options: SearchOptions): Promise<{
     total = Number(counted[0]?.total ?? 0);
   }
 
-  // the longest word is looked up in the trigram index; the others filter its candidates
+  // Similar spellings, when nothing matched directly: the longest query word's closest words in the vocabulary
+  // (search_words, trigram index), then the terms with a word starting with one of them (the btree, through the suffix
+  // rows); the query's other words filter those.
   const words = [...new Set(core.split(' ').filter((w) => w.length >= 4))].sort((a, b) => b.length - a.length).slice(0, 8);
-  const exactFound = rows.some((r) => r.tier === 0);
-  if (total < options.offset + options.limit && words.length > 0 && !exactFound) {
+  if (total === 0 && words.length > 0) {
     const { rows: similar } = await db.raw<{ rows: PageRow[] }>(
-      `with candidates as (
-         select t.vendor_id, t.kind, t.normalized, t.countries, t.quality_rank
-         from vendor_search_terms t
-         where not t.suffix and ? <% t.normalized ${words.slice(1).map(() => 'and coalesce(? <% t.normalized, false)').join(' ')}
+      `with close_words as (
+         select w.word, w.word || chr(1114111) as upper from search_words w
+         where w.word % ?
+         order by similarity(w.word, ?) desc, w.word
+         limit ${SIMILAR_WORDS}
+       ),
+       candidates as (
+         select t.vendor_id, t.kind, t.term, t.normalized, t.countries, t.quality_rank
+         from close_words w
+         cross join lateral (
+           select * from vendor_search_terms t where t.normalized ~>=~ w.word and t.normalized ~<~ w.upper limit ${SIMILAR_CANDIDATES}
+         ) t
+         where true ${words.slice(1).map(() => 'and coalesce(? <% search_normalize(t.term), false)').join(' ')}
          limit ${SIMILAR_CANDIDATES}
        ),
        hits as (
          select distinct on (c.vendor_id) c.vendor_id, c.kind, c.normalized, c.countries, c.quality_rank, 3 as tier,
-                word_similarity(?, c.normalized)::float8 as similarity
+                word_similarity(?, search_normalize(c.term))::float8 as similarity
          from candidates c
-         where not exists (select 1 from vendor_search_terms d where d.vendor_id = c.vendor_id and d.normalized ~>=~ ? and d.normalized ~<~ ?)
          order by c.vendor_id, 7 desc, c.kind
        ),
        page as (
@@ -152,22 +163,11 @@ export async function searchVendors(db: Knex, options: SearchOptions): Promise<{
        )
        select p.* from (${enrich('page')}) p
        order by p.country_rank, p.similarity desc, p.quality_rank, p.vendor_id`,
-      [
-        ...words,
-        core,
-        n,
-        `${n}${String.fromCodePoint(0x10ffff)}`,
-        country,
-        country,
-        options.limit - rows.length,
-        Math.max(0, options.offset - total),
-        country,
-        country,
-      ],
+      [words[0]!, words[0]!, ...words.slice(1), core, country, country, options.limit, options.offset, country, country],
     );
     if (similar.length > 0) {
-      rows = [...rows, ...similar];
-      total += Number(similar[0]!.total);
+      rows = similar;
+      total = Number(similar[0]!.total);
     }
   }
   return { items: rows.map(summary), total };

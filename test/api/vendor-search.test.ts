@@ -67,16 +67,21 @@ describe('registry search (GET /api/vendors?q=)', () => {
     }
   });
 
-  test('when several vendors match, then the exact name comes first, then prefixes, word prefixes, typos; ties by data quality', async () => {
+  test('when several vendors match, then the exact name comes first, then prefixes and word prefixes; misspellings only without a direct match; ties by data quality', async () => {
     const word = randomWord();
     const cap = `${word[0]!.toUpperCase()}${word.slice(1)}`;
     const typo = await registryVendor(ctx.db, { name: `${cap.slice(0, -1)}${cap.endsWith('a') ? 'e' : 'a'}`, quality: 'tested' });
     const prefix = await registryVendor(ctx.db, { name: `${cap} Holdings`, quality: 'tested' });
     const wordPrefix = await registryVendor(ctx.db, { name: `Alpha ${cap}`, quality: 'tested' });
     const before = await search(word);
-    expect(slugs(before)).toEqual([prefix.slug, wordPrefix.slug, typo.slug]);
-    expect(before.items.map((i) => i.match?.type)).toEqual(['prefix', 'word_prefix', 'similar']);
-    expect(before.total).toBe(3);
+    expect(slugs(before)).toEqual([prefix.slug, wordPrefix.slug]);
+    expect(before.items.map((i) => i.match?.type)).toEqual(['prefix', 'word_prefix']);
+    expect(before.total).toBe(2);
+    expect(slugs(before)).not.toContain(typo.slug); // a near spelling, not offered while direct matches exist
+    // misspellings are offered when nothing matches directly ("did you mean"), after every direct match otherwise
+    const misspelled = await search(`${word.slice(0, 4)}${word[4] === 'x' ? 'y' : 'x'}${word.slice(5)}`);
+    expect(slugs(misspelled)).toEqual(expect.arrayContaining([prefix.slug, wordPrefix.slug]));
+    expect(new Set(misspelled.items.map((i) => i.match?.type))).toEqual(new Set(['similar']));
     // once the exact company exists, it comes first and misspellings of it are no longer offered
     const exact = await registryVendor(ctx.db, { name: cap, quality: 'scraped' });
     const after = await search(word);
