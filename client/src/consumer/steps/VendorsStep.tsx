@@ -215,7 +215,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
     <>
       <h2>Which companies do you want to contact?</h2>
       <div className="field">
-        <label htmlFor={fieldId('vendors')}>Search by company, brand, product or website</label>
+        <label htmlFor={fieldId('vendors')}>Search by company, product or website</label>
         <span className="hint" id="vendor-hint">
           For example “Sonos”, “Headphones Connect” or “sonos.com”. Spelling mistakes and accents are fine. Add as many
           companies as you like.
