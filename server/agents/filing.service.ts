@@ -1,6 +1,7 @@
 import { AppError, validationFailed } from '../http';
 import {
-  checkIntake, createRequests, planIntake, recordEvent, refuseUnconfirmedDuplicates, storeSubmission, summaryWarnings, withIdempotency, type IntakeBody, type StoredResponseOf,
+  checkIntake, createRequests, fileUnlistedCompanies, planIntake, recordEvent, refuseUnconfirmedDuplicates, storeSubmission, storedUnlisted, summaryWarnings,
+  unlistedView, unlistedWarnings, withIdempotency, type IntakeBody, type StoredResponseOf,
 } from '../requests';
 import { agentRefusals } from './agent-rules';
 import type { AgentWorkerDeps } from './deps';
@@ -34,17 +35,22 @@ export async function fileForPrincipal(deps: AgentWorkerDeps, agentId: number, b
   const refusals = agentRefusals(checked, body.jurisdiction, (i) => `rights.${body.rights.indexOf(checked.rights[i]!.requested_as)}`);
   if (refusals.length) throw validationFailed(refusals);
   const planned = planIntake(checked, body.jurisdiction);
-  const warnings = summaryWarnings(planned, body.jurisdiction);
+  const unlisted = storedUnlisted(body.unlisted_vendors, checked.rights);
+  const warnings = [...summaryWarnings(planned, body.jurisdiction), ...unlistedWarnings(unlisted)];
 
   return withIdempotency(deps.db, deps.clock, { scope: `POST /api/agent/requests agent:${agentId}`, key: idempotencyKey, body }, async (trx) => {
     const now = deps.clock.now();
     const duplicates = await refuseUnconfirmedDuplicates(trx, { email: requester.email, planned, now, confirmed: body.confirm_duplicates, holder: 'You already filed', warnings, agentAccountId: agentId });
-    const { requesterId, submissionId, publicId, plan } = await storeSubmission(trx, { body: intake, planned, warnings, confirmedDuplicates: duplicates.length > 0, now, verified: true });
+    const { requesterId, submissionId, publicId, plan } = await storeSubmission(trx, { body: intake, planned, unlisted, warnings, confirmedDuplicates: duplicates.length > 0, now, verified: true });
+    const filer = { type: 'agent' as const, agentAccountId: agentId, principalId: principal.id, authorizationId: authorization.id };
     const filed = await createRequests(trx, {
       now,
-      submissions: [{ id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, plan, filer: { type: 'agent', agentAccountId: agentId, principalId: principal.id, authorizationId: authorization.id } }],
+      submissions: [{ id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, plan, filer }],
     });
-    const created = filed.get(submissionId)!;
+    const created = [
+      ...filed.get(submissionId)!,
+      ...(await fileUnlistedCompanies(trx, { now, submission: { id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, unlisted }, filer })),
+    ];
     await recordEvent(trx, {
       subject: 'submission', subjectId: submissionId, type: 'submission_filed_by_agent', actor: 'agent', actorId: agentId, occurredAt: now,
       data: {
@@ -54,6 +60,7 @@ export async function fileForPrincipal(deps: AgentWorkerDeps, agentId: number, b
     });
     const response: AgentFilingResponse = {
       submission_id: publicId, status: 'filed', principal_id: principal.id, authorization_id: authorization.id, jurisdiction: body.jurisdiction, requests: created, warnings,
+      unlisted: unlistedView(unlisted),
     };
     return { status: 201, body: response };
   });

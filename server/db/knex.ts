@@ -44,7 +44,15 @@ export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger): 
   return knexFactory({
     log: { warn: log, error: log, deprecate: log, debug: () => undefined },
     client: 'pg',
-    connection: { connectionString: databaseUrl, application_name: 'data-rights-portal' },
+    // Registry search (server/vendors/search.ts): a mistyped word is "like" a known word from a trigram similarity of
+    // 0.4, and like a word within a term from a word similarity of 0.45 (pg_trgm's defaults, 0.3 and 0.6, list too
+    // many words, or miss one mistyped letter in an eight-letter name). Set at connection start-up: no extra round
+    // trip, and the index operators `%` and `<%` use them.
+    connection: {
+      connectionString: databaseUrl,
+      application_name: 'data-rights-portal',
+      options: '-c pg_trgm.similarity_threshold=0.4 -c pg_trgm.word_similarity_threshold=0.45',
+    },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10_000,
     migrations: { migrationSource: new MigrationFiles(), tableName: 'knex_migrations' },

@@ -28,9 +28,10 @@ export const NOTIFICATION_SCHEMAS = {
   // working"), and open requests the address already has for the same thing (told only to the address owner).
   consumer_verify: z.object({
     consumer_name: text(), verify_url: link(), expires_at: dateTime(),
-    requests: z.array(z.object({ vendor_name: text(), rights: z.array(right()).min(1) })).min(1),
+    requests: z.array(z.object({ vendor_name: text(), rights: z.array(right()).min(1) })),
     warnings: z.array(z.object({ vendor_name: text().optional(), message: text() })),
     duplicates: z.array(z.object({ reference: reference(), vendor_name: text(), right: right(), filed_on: isoDate() })),
+    unlisted_companies: z.array(text()).max(5).optional(),
   }),
   consumer_request_sent: z.object({
     consumer_name: text(), reference: reference(), vendor_name: text(), channel: z.enum(['email', 'postal']),

@@ -7,6 +7,7 @@ import { getVendorProfile } from '../vendors';
 import { plannedDeadline, storedDeadline } from './request-deadline';
 import { canTransition, type RequestStatus } from './request-status';
 import { hashToken } from './tokens';
+import { researchForRequest } from './unlisted';
 
 /**
  * What an access token opens: one submission (the token from verification), or every request filed under one email
@@ -141,8 +142,9 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
   if (REFERENCE.test(idOrReference)) query.where('r.reference', idOrReference);
   else if (/^\d{1,15}$/.test(idOrReference)) query.where('r.id', Number(idOrReference));
   else throw notFound('No such request.');
-  const row = await query.first([...requestColumns, 'v.slug']);
+  const row = await query.first([...requestColumns, 'v.slug', 'r.vendor_id', 'r.submission_id']);
   if (!row) throw notFound('No such request.');
+  const research = await researchForRequest(deps.db, row);
   const events = await deps.db('events')
     .where({ subject_type: 'request', subject_id: row.id })
     .orderBy('id')
@@ -159,6 +161,19 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
     timeline: events.map((e) => ({ type: e.type as string, actor: e.actor_type as string, at: new Date(e.occurred_at).toISOString(), data: e.data as Record<string, unknown> })),
     deadline,
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf` })),
+    // a company that was not in the registry: say plainly what is happening (the contact they gave stays a lead)
+    research: research
+      ? {
+          company: research.name,
+          website: research.website,
+          contact_given: research.contact,
+          status: research.status === 'open' ? ('looking_up_contact' as const) : ('contact_confirmed' as const),
+          message:
+            research.status === 'open'
+              ? `${research.name} is not in our registry yet. Our staff are looking up how to contact it; nothing is sent until they have confirmed the contact.`
+              : `Our staff confirmed how to contact ${research.name}.`,
+        }
+      : null,
   };
 }
 

@@ -5,7 +5,7 @@ import { registerIntakeRoutes, type RequestRoutesDeps } from './intake.routes';
 import { registerPreviewRoutes } from './preview.routes';
 
 export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialStatus, type RequestStatus } from './request-status';
-export { CONSUMER_RIGHTS, MAX_VENDORS, intakeBodySchema, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
+export { CONSUMER_RIGHTS, MAX_VENDORS, MAX_UNLISTED, unlistedVendorSchema, intakeBodySchema, intakeBodyFields, requireACompany, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
 export { submitIntake, DUPLICATE_WINDOW_MS } from './intake.service';
 export { resendVerification, verifySubmission, type VerifyResult } from './verification.service';
 export { ANSWERABLE_STATUSES, authenticateConsumer, consumerActions, consumerRequest, consumerSubmission, scopeToAccess, type ConsumerAccess } from './consumer-access';
@@ -23,6 +23,7 @@ export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
 export { issueFirstVerification } from './submission-mail';
 export { issueConsumerSignIn, redeemSignIn, requestSignInLink, SIGN_IN_TTL_MS } from './sign-in.service';
+export { fileUnlistedCompanies, researchForRequest, storedUnlisted, unlistedView, unlistedWarnings, type StoredUnlisted } from './unlisted';
 export type { RequestRoutesDeps };
 
 export function registerRequestRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {

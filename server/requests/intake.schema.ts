@@ -31,12 +31,42 @@ export const requesterSchema = z.object({
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes');
 
-export const intakeBodySchema = z.object({
+/** A company the registry does not list, as the consumer or agent knows it: a lead for staff, never a channel. */
+export const unlistedVendorSchema = z.object({
+  name: text(200),
+  website: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+([/:?#]\S*)?$/i, 'a web address, e.g. example.com or https://example.com')
+    .optional(),
+  /** any contact they know (an address, a phone number, a form): staff confirm it before anything is sent */
+  contact: text(500).optional(),
+});
+export type UnlistedVendor = z.infer<typeof unlistedVendorSchema>;
+export const MAX_UNLISTED = 5;
+
+export const NAME_A_COMPANY = 'name at least one vendor, or a company that is not listed (unlisted_vendors)';
+
+/** At least one vendor or unlisted company (the body may be malformed here: other fields are checked alongside). */
+function namesACompany(body: { vendors?: unknown; unlisted_vendors?: unknown }): boolean {
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  return !Array.isArray(body.vendors) || count(body.vendors) + count(body.unlisted_vendors) > 0;
+}
+
+/** The intake body's fields; `intakeBodySchema` adds the rule that it names a company (extend this one). */
+export const intakeBodyFields = z.object({
   requester: requesterSchema,
   // Shape only: the rules check answers with the list of supported jurisdictions.
   jurisdiction: z.string().trim().min(1).max(10),
   rights: z.array(z.enum(CONSUMER_RIGHTS)).min(1, 'name at least one right').max(CONSUMER_RIGHTS.length),
-  vendors: z.array(slug).min(1, 'name at least one vendor').max(MAX_VENDORS, `at most ${MAX_VENDORS} vendors per submission`),
+  // at least one vendor or unlisted company (checked with the registry, rules-check.ts)
+  vendors: z.array(slug).max(MAX_VENDORS, `at most ${MAX_VENDORS} vendors per submission`),
+  unlisted_vendors: z
+    .array(unlistedVendorSchema)
+    .max(MAX_UNLISTED, `at most ${MAX_UNLISTED} unlisted companies per submission`)
+    .optional()
+    .describe('companies not in the registry ("my company isn\'t listed"): their requests wait until staff confirm a contact'),
   details: multiLineText(5000).optional(),
   corrections: z
     .array(z.object({ field: text(100), current: multiLine(text(1000)).optional(), corrected: multiLine(text(1000)) }))
@@ -50,6 +80,18 @@ export const intakeBodySchema = z.object({
         'A consumer submission ignores it: open requests are listed in the verification email, and following its link confirms.',
     ),
 });
+
+/** Adds the rule that a body names at least one vendor or unlisted company (to a schema of intake fields). */
+export function requireACompany<S extends z.ZodType<{ vendors: string[]; unlisted_vendors?: unknown[] }>>(schema: S) {
+  return schema.refine(namesACompany, {
+    path: ['vendors'],
+    message: NAME_A_COMPANY,
+    // checked even when other fields are wrong, so one 422 names every problem
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+}
+
+export const intakeBodySchema = requireACompany(intakeBodyFields);
 export type IntakeBody = z.infer<typeof intakeBodySchema>;
 
 export const warningSchema = z.object({
@@ -70,6 +112,8 @@ export const intakeResponseSchema = z.object({
     z.object({ vendor: z.string(), right: z.string(), requested_as: z.string(), channel: channelSchema.nullable(), warnings: z.array(warningSchema) }),
   ),
   warnings: z.array(warningSchema),
+  /** the unlisted companies named: staff look up and confirm a contact before anything is sent to them */
+  unlisted: z.array(z.object({ name: z.string(), website: z.string().nullable(), contact: z.string().nullable(), status: z.literal('needs_research') })),
   verification: z.object({ expires_at: z.string() }),
 });
 export type IntakeResponse = z.infer<typeof intakeResponseSchema>;

@@ -13,6 +13,7 @@ import { DUPLICATE_WINDOW_MS, openDuplicates, type Duplicate } from './duplicate
 import { channelSourceColumns, chooseChannel } from './routing';
 import { checkIntake, type CheckedIntake } from './rules-check';
 import { firstLinkExpiry } from './submission-mail';
+import { storedUnlisted, unlistedView, unlistedWarnings } from './unlisted';
 import { warningsFor } from './warnings';
 
 export interface IntakeDeps {
@@ -105,6 +106,8 @@ export async function storeSubmission(
   input: {
     body: Pick<IntakeBody, 'requester' | 'jurisdiction' | 'details' | 'corrections'>;
     planned: Planned[];
+    /** unlisted companies named, with the rights asked of them (unlisted.ts) */
+    unlisted?: ReturnType<typeof storedUnlisted>;
     warnings: IntakeWarning[];
     confirmedDuplicates: boolean;
     now: Date;
@@ -130,6 +133,7 @@ export async function storeSubmission(
       corrections: body.corrections ? JSON.stringify(body.corrections) : null,
       identifiers: requester.identifiers ? JSON.stringify(requester.identifiers) : null,
       confirmed_duplicates: input.confirmedDuplicates,
+      unlisted: input.unlisted?.length ? JSON.stringify(input.unlisted) : null,
       created_at: now,
       ...(input.verified ? { verified_at: now } : {}),
     })
@@ -153,8 +157,8 @@ const STORE_CONSUMER_SUBMISSION_SQL = `
     select ?, ?, ?, ?::jsonb, ? from accepted
     returning id),
   submission as (
-    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, created_at)
-    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ? from requester
+    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, unlisted, created_at)
+    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ? from requester
     returning id, requester_id),
   job as (
     insert into outbox (queue, job_name, job_id, payload)
@@ -192,7 +196,8 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
   const { vendors, revision } = await publishedVendorsWithRevision(deps.db, slugs, read);
   const checked = await checkIntake(deps.db, body, new Map(slugs.map((slug) => [slug, vendors.get(slug) ?? null])));
   const planned = plan(checked, body.jurisdiction);
-  const warnings = summaryWarnings(planned, body.jurisdiction);
+  const unlisted = storedUnlisted(body.unlisted_vendors, checked.rights);
+  const warnings = [...summaryWarnings(planned, body.jurisdiction), ...unlistedWarnings(unlisted)];
   const store = async (conn: Knex | Knex.Transaction) => {
     const now = deps.clock.now();
     const email = body.requester.email;
@@ -203,12 +208,14 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
       jurisdiction: body.jurisdiction,
       vendor_ids: checked.vendors.map((v) => v.id),
       rights: checked.rights.map((r) => r.right),
+      unlisted_companies: unlisted.length,
     };
     const { rows } = await conn.raw<{ rows: { registry_current: boolean; submission_id: number | null }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
       revision,
       requester.name, email, requester.phone ?? null, requester.address ? JSON.stringify(requester.address) : null, now,
       publicId, body.jurisdiction, JSON.stringify(planItems), JSON.stringify(warnings), body.details ?? null,
-      body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, false, now,
+      body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, false,
+      unlisted.length ? JSON.stringify(unlisted) : null, now,
       JOBS['issue-verification'].queue,
       JSON.stringify(eventData), now,
     ]).options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
@@ -220,6 +227,7 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
       jurisdiction: body.jurisdiction,
       planned: planned.map(({ vendor, right, requested_as, channel, warnings: w }) => ({ vendor, right, requested_as, channel, warnings: w })),
       warnings,
+      unlisted: unlistedView(unlisted),
       verification: { expires_at: firstLinkExpiry(now, now).toISOString() },
     };
     return { status: 202, body: response };

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isSupportedJurisdiction, SUPPORTED_JURISDICTIONS, type RightCode } from '../deadlines';
 import { validationFailed, type FieldError } from '../http';
 import { getPublishedVendors, type PublishedVendor, type VendorProfile } from '../vendors';
-import type { ConsumerRight, IntakeBody } from './intake.schema';
+import { NAME_A_COMPANY, type ConsumerRight, type IntakeBody } from './intake.schema';
 import { resolveRight, sameRight } from './rights';
 import { coversJurisdiction } from './routing';
 import { requiredFieldSlot } from '../shared/legal-vocabulary';
@@ -121,6 +121,9 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
     errors.push({ field: 'corrections', message: 'corrections belong to a correction request: add "correction" to rights, or leave corrections out' });
   }
 
+  if (body.vendors.length === 0 && !body.unlisted_vendors?.length) {
+    errors.push({ field: 'vendors', message: NAME_A_COMPANY });
+  }
   const slugs = [...new Set(body.vendors)];
   const unseen = slugs.filter((slug) => !cache.has(slug));
   const published = unseen.length ? await getPublishedVendors(db, unseen) : new Map<string, CheckedVendor>();

@@ -69,11 +69,15 @@ export async function issueVerification(
   const now = deps.clock.now();
   const token = newToken();
   await trx('verification_tokens').insert({ submission_id: submission.id, token_hash: hashToken(token), expires_at: expiresAt, created_at: now });
+  // companies not in the registry: the email says honestly that their contact is being looked up (unlisted.ts)
+  const stored = await trx('submissions').where({ id: submission.id }).first<{ unlisted: { name: string }[] | null } | undefined>('unlisted');
+  const unlisted = (stored?.unlisted ?? []).map((u) => u.name);
   const mail = renderTemplate('consumer_verify', {
     consumer_name: requester.name,
     verify_url: `${deps.config.publicUrl}/verify/${token}`,
     expires_at: expiresAt.toISOString(),
     ...(await whatItConfirms(trx, submission, requester.email, now)),
+    ...(unlisted.length ? { unlisted_companies: unlisted } : {}),
   });
   const { id } = await queueEmail(trx, {
     template: 'consumer_verify',

@@ -6,6 +6,7 @@ import { recordEvent } from './events';
 import { LinkGoneError } from './link-errors';
 import { createRequests, type CreatedRequest, type PlanItem } from './request-creation';
 import { issueVerification, submissionDuplicates } from './submission-mail';
+import { fileUnlistedCompanies } from './unlisted';
 import { ACCESS_TTL_MS, hashToken, newToken } from './tokens';
 
 export interface VerificationDeps {
@@ -53,7 +54,11 @@ export async function verifySubmission(deps: VerificationDeps, token: string): P
       now,
       submissions: [{ id: submission.id, requester_id: submission.requester_id, jurisdiction: submission.jurisdiction, plan: submission.plan as PlanItem[], filer: { type: 'consumer', requesterId: submission.requester_id } }],
     });
-    const created = filed.get(submission.id)!;
+    // companies the registry does not list: their requests wait for staff to confirm a contact (unlisted.ts)
+    const created = [
+      ...filed.get(submission.id)!,
+      ...(await fileUnlistedCompanies(trx, { now, submission, filer: { type: 'consumer', requesterId: submission.requester_id } })),
+    ];
     await recordEvent(trx, {
       subject: 'submission', subjectId: submission.id, type: 'submission_verified', actor: 'consumer', actorId: submission.requester_id,
       occurredAt: now, data: { verification_token_id: link.id, request_ids: created.map((c) => c.id), duplicates_confirmed: duplicates.map((d) => d.reference) },

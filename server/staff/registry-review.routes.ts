@@ -3,6 +3,7 @@ import { reviewFact } from '../vendors';
 import { multiLine, multiLineText, validationFailed, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
 import { staffChange, staffIdOf, staffOnly } from './guards';
+import { linkResearch, listResearch } from './research.service';
 import { addVendorChannel, CHANNEL_TYPES, listVendorChannels } from './vendor-channels.service';
 
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
@@ -126,5 +127,40 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       const out = await addVendorChannel(deps, { slug: params.slug, staffId: staffIdOf(req), ...body });
       res.status(201).json(out);
     },
+  );
+  const research = z.object({
+    id: z.number(), name: z.string(), website: z.string().nullable(), contact: z.string().nullable().describe('as given: a lead, unconfirmed'),
+    requested_by: z.string(), status: z.string(), resolution: z.string().nullable(), vendor: z.string(), linked_vendor: z.string().nullable(),
+    waiting_requests: z.number(), created_at: z.string(), resolved_at: z.string().nullable(),
+  });
+  api.route(
+    {
+      method: 'get',
+      path: '/api/staff/research',
+      summary: 'Research tasks: companies consumers or agents named that the registry does not list (oldest first)',
+      tags: ['staff', 'registry'],
+      before: staffOnly,
+      query: z.object({ status: z.enum(['open', 'resolved']).default('open') }),
+      responses: { 200: { description: 'Research tasks', schema: z.object({ items: z.array(research) }) } },
+    },
+    ({ query }) => listResearch(deps, query),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/api/staff/research/:id/link',
+      summary: "Resolve a research task as a vendor the registry lists: its waiting requests move to that vendor and are dispatched when it has a channel",
+      tags: ['staff', 'registry'],
+      before: staffChange,
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      body: z.object({ vendor: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug'), reason: z.string().trim().min(1).max(2000).optional() }),
+      responses: {
+        200: {
+          description: 'Linked',
+          schema: z.object({ research_id: z.number(), vendor: z.string(), moved_to_dispatch: z.array(z.number()), still_needs_research: z.array(z.number()) }),
+        },
+      },
+    },
+    ({ params, body, req }) => linkResearch(deps, { researchId: params.id, staffId: staffIdOf(req), vendor: body.vendor, ...(body.reason ? { reason: body.reason } : {}) }),
   );
 }

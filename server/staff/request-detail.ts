@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { repliesForRequest } from '../correspondence';
 import { dueStatement } from '../deadlines';
-import { TRANSITIONS, type RequestStatus } from '../requests';
+import { TRANSITIONS, researchForRequest, type RequestStatus } from '../requests';
 import { allowedActions, allowedResponses } from './actions';
 
 /** Everything staff need on one request: who, what, where it went, what happened, what is due, what they may do. */
@@ -16,8 +16,11 @@ export async function requestDetail(db: Knex, id: number) {
       'r.created_at', 'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name',
       'p.name as requester_name', 'p.email as requester_email', 'p.phone as requester_phone', 'p.address as requester_address',
       'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name', 'r.authorization_id',
+      'r.vendor_id', 'r.submission_id',
     );
   if (!request) return undefined;
+  // a company the registry did not list: the research task with what the consumer or agent gave (leads, unconfirmed)
+  const research = await researchForRequest(db, request);
   const [events, letters, replies, deadline, milestones, authorization, notes] = await Promise.all([
     db('events').where({ subject_type: 'request', subject_id: id }).orderBy('id').select('id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at'),
     db('letters as l')
@@ -64,6 +67,13 @@ export async function requestDetail(db: Knex, id: number) {
     allowed_actions: allowedActions({ status, channel_type: request.channel_type }),
     allowed_responses: allowedResponses(status),
     notes,
+    research: research
+      ? {
+          ...research,
+          link_url: research.status === 'open' ? `/api/staff/research/${research.id}/link` : null,
+          add_channel_url: research.status === 'open' ? `/api/staff/vendors/${request.vendor_slug}/channels` : null,
+        }
+      : null,
     // the agent's authorization goes with every letter: attached to emails, printed and enclosed with posted letters
     authorization: authorization
       ? {

@@ -9,6 +9,7 @@ import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { promiseCoversJurisdiction } from '../deadlines';
 import { canTransition } from '../requests';
+import { refreshVendorSearchTerms } from '../vendors';
 import type { ActionDeps } from './action-support';
 
 /** A channel scoped to some jurisdictions (none: general) serves a request from one of them. */
@@ -46,6 +47,21 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       subject_type: 'vendor', subject_id: vendor.id, type: 'channel_added', actor_type: 'staff', actor_id: String(input.staffId),
       data: JSON.stringify({ vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions }), occurred_at: now,
     });
+    // A company a consumer or agent named (not listed): staff confirming a contact for it lists it and resolves its
+    // research tasks (unlisted.ts).
+    const resolved = await trx('vendor_research')
+      .where({ vendor_id: vendor.id, status: 'open' })
+      .update({ status: 'resolved', resolution: 'channel_added', resolved_by: input.staffId, resolved_at: now })
+      .returning<{ id: number }[]>('id');
+    if (resolved.length > 0) {
+      await trx('vendors').where({ id: vendor.id }).update({ listed: true, updated_at: now });
+      await trx('events').insert({
+        subject_type: 'vendor', subject_id: vendor.id, type: 'research_resolved', actor_type: 'staff', actor_id: String(input.staffId),
+        data: JSON.stringify({ research_ids: resolved.map((r) => r.id), resolution: 'channel_added', vendor_channel_id: channel.id }), occurred_at: now,
+      });
+    }
+    // the channel's domain finds the vendor in the registry search
+    await refreshVendorSearchTerms(trx, [vendor.id]);
     const waiting: { id: number; jurisdiction: string }[] = await trx('requests')
       .where({ vendor_id: vendor.id, status: 'needs_research' })
       .orderBy('id')

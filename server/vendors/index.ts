@@ -2,7 +2,8 @@ export { extractFromRaw, extractPolicy, MAX_INPUT_BYTES, normalizePolicy, Policy
 export { postalAddressee } from './extract/postal';
 export type { DeadlineFact, PolicyExtraction } from './extract/types';
 export { ingestPolicy, type IngestInput, type IngestResult } from './ingest.service';
-export { getPublishedVendors, publishedVendorsWithRevision, getVendorProfile, searchVendors, vendorDeadlineFacts, type PublishedVendor, type VendorProfile } from './registry.repository';
+export { getPublishedVendors, publishedVendorsWithRevision, getVendorProfile, vendorDeadlineFacts, type PublishedVendor, type VendorProfile } from './registry.repository';
+export { refreshVendorSearchTerms, searchVendors, type VendorSummary } from './search';
 export { applyReview, type ReviewDecisions } from './review';
 export { reviewFact, type StaffDecision } from './review.service';
 export { loadSeedRegistry, type SeedVendor } from './seed-registry';

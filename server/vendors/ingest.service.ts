@@ -5,6 +5,7 @@ import { extractFromRaw, factKey, listFacts, PolicyInputError } from './extract'
 import type { TaggedFact } from './extract/fact-key';
 import type { ReviewDecisions } from './review';
 import { clip } from '../shared/text';
+import { refreshVendorSearchTerms } from './search';
 
 export interface IngestInput {
   slug: string;
@@ -66,6 +67,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
     const existing = await trx('policy_documents').where({ vendor_id: vendorId, sha256 }).first<{ id: number } | undefined>();
     if (existing) {
       if (input.decisions) await applyDecisions(trx, existing.id, input.decisions, input.actor, input.decisionSource);
+      if (input.decisions) await refreshVendorSearchTerms(trx, [vendorId]);
       return { vendorId, documentId: existing.id, unchanged: true, diff: { added: [], removed: [], kept: [] }, needsReview: false };
     }
 
@@ -115,6 +117,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
           ? { needs_review: true, review_note: `Policy changed: ${diff.added.length} facts added, ${diff.removed.length} removed.` }
           : {}),
       });
+    await refreshVendorSearchTerms(trx, [vendorId]);
     await trx('events').insert({
       subject_type: 'vendor',
       subject_id: vendorId,

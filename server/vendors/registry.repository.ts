@@ -310,64 +310,6 @@ function sourceOf(d: DocumentRow): FactSource {
   };
 }
 
-export interface VendorSummary {
-  slug: string;
-  name: string;
-  products: string[];
-  /** `source`: where the channel comes from, in words (the vendor's policy or a dataset, with its date) */
-  channels: { type: string; value: string; purpose: string; source: string }[];
-  response_times: { days: number; unit: string; rights: string[] }[];
-  needs_review: boolean;
-}
-
-/** Search by name, slug, product or contact domain; every word of the query must match. */
-export async function searchVendors(db: Knex, options: { q?: string; limit: number; offset: number }) {
-  const words = (options.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  const base = db('vendors');
-  for (const word of words) base.where('search_text', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const [{ total }] = (await base.clone().count<{ total: number }[]>({ total: '*' })) as [{ total: number }];
-  const vendors = await base.clone().orderBy('name').orderBy('id').limit(options.limit).offset(options.offset).select('id', 'slug', 'name', 'needs_review', 'current_document_id');
-  // the summaries show facts of every current source (policy and dataset records), not only the policy's
-  const current: { vendor_id: string; document_id: string }[] = vendors.length
-    ? await db('vendor_current_documents').whereIn('vendor_id', vendors.map((v) => v.id)).select('vendor_id', 'document_id')
-    : [];
-  const documentIds = current.map((c) => c.document_id);
-  const vendorOfDocument = new Map(current.map((c) => [String(c.document_id), String(c.vendor_id)]));
-  const facts = documentIds.length
-    ? await db('vendor_facts')
-        .whereIn('document_id', documentIds)
-        .whereIn('family', ['product', 'channel', 'deadline'])
-        .whereNot({ review_status: 'rejected' })
-        .orderBy('citation_start')
-        .select('document_id', 'family', 'fact')
-    : [];
-  // where each channel comes from, in a few words: "privacy policy (retrieved 2026-11-23)", "Datenanfragen.de company database (2026-07-21)"
-  const docs: { id: string; kind: string; dataset_name: string | null; dataset_date: string | null; dataset_version: string | null; retrieved_at: Date }[] =
-    documentIds.length ? await db('policy_documents').whereIn('id', documentIds).select('id', 'kind', 'dataset_name', 'dataset_date', 'dataset_version', 'retrieved_at') : [];
-  const labels = new Map(
-    docs.map((d) => [
-      String(d.id),
-      d.kind === 'policy'
-        ? `privacy policy (retrieved ${new Date(d.retrieved_at).toISOString().slice(0, 10)})`
-        : `${d.dataset_name} (${d.dataset_date ?? d.dataset_version})`,
-    ]),
-  );
-  const items: VendorSummary[] = vendors.map((v) => {
-    const mine = facts.filter((f) => vendorOfDocument.get(String(f.document_id)) === String(v.id));
-    return {
-      slug: v.slug,
-      name: v.name,
-      needs_review: v.needs_review,
-      products: mine.filter((f) => f.family === 'product').map((f) => f.fact.name),
-      channels: mine
-        .filter((f) => f.family === 'channel')
-        .map((f) => ({ type: f.fact.type, value: f.fact.value, purpose: f.fact.purpose, source: labels.get(String(f.document_id)) ?? 'policy' })),
-      response_times: mine.filter((f) => f.family === 'deadline').map((f) => ({ days: f.fact.days, unit: f.fact.unit, rights: f.fact.rights })),
-    };
-  });
-  return { items, total: Number(total) };
-}
-
 /** The vendor's published response-time promises, for the deadline engine's second clock. */
 export async function vendorDeadlineFacts(db: Knex, slug: string): Promise<DeadlineFact[] | undefined> {
   const vendor = await db('vendors').where({ slug }).first('id');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError, notFound, validationFailed } from '../http';
+import { refreshVendorSearchTerms } from './search';
 
 export type StaffDecision =
   | { decision: 'approve'; reason?: string }
@@ -47,6 +48,8 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
       reason: input.reason ?? null,
       data: JSON.stringify({ vendor_id: fact.vendor_id, fact_key: fact.fact_key, decision: input.decision, previous: fact.review_status }),
     });
+    // a rejected or edited product or channel changes what the vendor is found by
+    await refreshVendorSearchTerms(trx, [fact.vendor_id]);
     // the flag is cleared when the vendor's current sources hold no draft that was added by a change or is in conflict
     const draftsLeft = await trx('vendor_facts')
       .whereIn('document_id', trx('vendor_current_documents').where({ vendor_id: fact.vendor_id }).select('document_id'))

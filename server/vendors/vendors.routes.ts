@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { notFound, type ApiRouter } from '../http';
-import { getVendorProfile, searchVendors } from './registry.repository';
+import { getVendorProfile } from './registry.repository';
+import { searchVendors } from './search';
 
 const citation = z.object({ start: z.number().int(), end: z.number().int(), quote: z.string() });
 /** Where a fact comes from and how fresh it is: the vendor's policy, or a dataset record (dataset, record, version, date). */
@@ -53,6 +54,24 @@ const vendorSummary = z.object({
   products: z.array(z.string()),
   channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string(), source: z.string().describe("where it comes from: the vendor's policy or a dataset, with its date") })),
   response_times: z.array(z.object({ days: z.number(), unit: z.string(), rights: z.array(z.string()) })),
+  countries: z.array(z.string()).describe("ISO 3166 codes (lower case) or 'all' where the vendor operates; empty when unknown"),
+  data_quality: z
+    .enum(['tested', 'verified', 'scraped'])
+    .nullable()
+    .describe('the dataset grade of the record: tested (a request was actually sent), verified, scraped; null for a vendor known from its policy alone'),
+  country_relevance: z
+    .enum(['listed', 'worldwide', 'other'])
+    .nullable()
+    .describe('with `country`: the vendor names that country, operates in all, or neither; null without `country`'),
+  match: z
+    .object({
+      kind: z.enum(['name', 'brand', 'former_name', 'product', 'domain']),
+      term: z.string(),
+      type: z.enum(['exact', 'prefix', 'word_prefix', 'similar']),
+      similarity: z.number(),
+    })
+    .nullable()
+    .describe('the term that matched the query; null when listing without one'),
 });
 const vendorList = z.object({ items: z.array(vendorSummary), total: z.number(), limit: z.number(), offset: z.number() });
 const vendorProfile = z.object({
@@ -87,10 +106,15 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
     {
       method: 'get',
       path: '/api/vendors',
-      summary: 'Search the vendor registry by name, product or domain',
+      summary: 'Search the vendor registry by name, brand, former name, product or web/email domain (typos and accents tolerated)',
       tags: ['registry'],
       query: z.object({
         q: z.string().max(200).optional(),
+        country: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 country code')
+          .optional()
+          .describe('vendors operating in this country (or everywhere) rank first within each kind of match'),
         limit: z.coerce.number().int().min(1).max(100).default(20),
         offset: z.coerce.number().int().min(0).max(100_000).default(0),
       }),

@@ -22,7 +22,7 @@ export interface StepProps {
 /** Client-side checks that need no server: each names the field like the API would. */
 function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | undefined): FieldError[] {
   const errors: FieldError[] = [];
-  if (step === 0 && !d.vendors.length) errors.push({ field: 'vendors', message: 'Choose at least one company.' });
+  if (step === 0 && !d.vendors.length && !d.unlisted.length) errors.push({ field: 'vendors', message: 'Choose at least one company. If yours is not listed, name it below.' });
   if (step === 1 && !d.rights.length) errors.push({ field: 'rights', message: 'Choose at least one thing to ask for.' });
   if (step === 2) {
     if (!d.country) errors.push({ field: 'country', message: 'Choose the country you live in.' });

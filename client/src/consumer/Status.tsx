@@ -37,6 +37,8 @@ interface RequestDetail extends RequestSummary {
     statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string } | null;
   } | null;
   letters: { id: number; purpose: string; channel_type: string; subject: string; created_at: string; pdf_url: string }[];
+  /** a company that was not in the registry: what staff are doing about it */
+  research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
 }
 interface Submission {
   submission_id: string;
@@ -231,6 +233,7 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
     );
   }
   if (r.status === 'awaiting_information') return <p className="notice warn">The company asked for more information: check your email and answer it; the deadline may be paused until you do.</p>;
+  if (r.status === 'needs_research' && r.research?.status === 'looking_up_contact') return <p className="notice">{r.research.message} Nothing for you to do.</p>;
   if (r.status === 'needs_research' || r.status === 'dispatch_failed') return <p className="notice">Our staff are finding the right contact. Nothing for you to do.</p>;
   return null;
 }

@@ -12,8 +12,16 @@ export interface Address {
   country: string;
 }
 
+/** A company the registry does not list, as the consumer knows it (staff confirm a contact before anything is sent). */
+export interface UnlistedCompany {
+  name: string;
+  website: string;
+  contact: string;
+}
+
 export interface Draft {
   vendors: { slug: string; name: string }[];
+  unlisted: UnlistedCompany[];
   rights: string[];
   country: string;
   region: string;
@@ -24,6 +32,7 @@ export interface Draft {
 
 export const emptyDraft = (): Draft => ({
   vendors: [],
+  unlisted: [],
   rights: [],
   country: '',
   region: '',
@@ -81,6 +90,15 @@ export function toIntakeBody(d: Draft): Record<string, unknown> {
     jurisdiction: jurisdictionOf(d),
     rights: d.rights,
     vendors: d.vendors.map((v) => v.slug),
+    ...(d.unlisted.length
+      ? {
+          unlisted_vendors: d.unlisted.map((u) => ({
+            name: u.name.trim(),
+            ...(blank(u.website) ? {} : { website: u.website.trim() }),
+            ...(blank(u.contact) ? {} : { contact: u.contact.trim() }),
+          })),
+        }
+      : {}),
     requester: {
       name: requester.name.trim(),
       email: requester.email.trim(),
@@ -95,7 +113,7 @@ export function toIntakeBody(d: Draft): Record<string, unknown> {
 
 /** Which wizard step holds a field the API named. */
 export function stepOfField(field: string): number {
-  if (field.startsWith('vendors')) return 0;
+  if (field.startsWith('vendors') || field.startsWith('unlisted_vendors')) return 0;
   if (field.startsWith('rights')) return 1;
   if (field.startsWith('jurisdiction')) return 2;
   return 3;

@@ -55,6 +55,25 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
         {jurisdictionName(preview.jurisdiction)}. Nothing is sent until you confirm your email address.
       </p>
       <WarningList warnings={general} label="Please note" />
+      {draft.unlisted.length ? (
+        <section className="card" aria-labelledby="review-unlisted">
+          <h3 id="review-unlisted">Companies not in our registry yet</h3>
+          <ul>
+            {draft.unlisted.map((u, i) => (
+              <li key={i}>
+                {u.name}
+                {u.website.trim() ? ` (${u.website.trim()})` : ''}
+              </li>
+            ))}
+          </ul>
+          <p>
+            Our staff will look up how to contact {draft.unlisted.length === 1 ? 'this company' : 'these companies'} and confirm it
+            before anything is sent. Your {draft.unlisted.length === 1 ? 'request waits' : 'requests wait'} until then; a contact you gave
+            us is checked first, never used as it is. Your status page will show when {draft.unlisted.length === 1 ? 'it is' : 'they are'} on
+            {draft.unlisted.length === 1 ? ' its' : ' their'} way.
+          </p>
+        </section>
+      ) : null}
       {preview.planned.map((p) => {
         const days = daysUntil(p.deadline.due);
         return (

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { api, errorFor } from '../../api';
-import { fieldId } from '../../components/forms';
+import { fieldId, TextField } from '../../components/forms';
 import { sourceText } from '../../components/source';
-import { channelLabel, rightLabel } from '../data';
-import type { VendorProfile } from '../draft';
+import { channelLabel, countryName, rightLabel } from '../data';
+import type { UnlistedCompany, VendorProfile } from '../draft';
 import type { StepProps } from '../FileRequest';
 
 interface VendorSummary {
@@ -14,6 +14,118 @@ interface VendorSummary {
   products: string[];
   channels: { type: string; value: string; purpose: string; source?: string }[];
   response_times: { days: number; unit: string; rights: string[] }[];
+  countries: string[];
+  data_quality: 'tested' | 'verified' | 'scraped' | null;
+  country_relevance: 'listed' | 'worldwide' | 'other' | null;
+  match: { kind: 'name' | 'brand' | 'former_name' | 'product' | 'domain'; term: string; type: string } | null;
+}
+
+const QUALITY: Record<string, string> = {
+  tested: 'Contact tested: a request was actually sent to it.',
+  verified: 'Contact checked by the open registry it comes from.',
+  scraped: 'Contact collected automatically, not yet checked.',
+};
+
+/** Where the company operates, relative to the country the consumer chose (if any). */
+function CountryNote({ v, country }: { v: VendorSummary; country: string }) {
+  const named = v.countries.filter((c) => c !== 'all').map((c) => countryName(c.toUpperCase()));
+  if (v.country_relevance === 'listed') return <span>Operates in {countryName(country)}.</span>;
+  if (v.countries.includes('all')) return <span>Operates worldwide.</span>;
+  if (!named.length) return null;
+  return <span>Operates in {named.slice(0, 4).join(', ')}{named.length > 4 ? ' and more' : ''}.</span>;
+}
+
+/** Why a result matched when it is not by the company's name ("brand of", "formerly", "web address"). */
+function MatchNote({ match }: { match: VendorSummary['match'] }) {
+  if (!match || match.kind === 'name') return null;
+  const label = { brand: 'Runs the brand', former_name: 'Formerly', product: 'Makes', domain: 'Web address' }[match.kind];
+  return (
+    <span>
+      {label} “{match.term}”.
+    </span>
+  );
+}
+
+const emptyUnlisted = (): UnlistedCompany => ({ name: '', website: '', contact: '' });
+
+/** "My company isn't listed": the consumer names it; staff look up and confirm a contact before anything is sent. */
+function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & { suggestion: string }) {
+  const [open, setOpen] = useState(false);
+  const [company, setCompany] = useState<UnlistedCompany>(emptyUnlisted);
+  const [problem, setProblem] = useState<string>();
+  const add = () => {
+    if (!company.name.trim()) {
+      setProblem('Enter the company’s name.');
+      return;
+    }
+    setDraft((d) => ({ ...d, unlisted: [...d.unlisted, company] }));
+    setCompany(emptyUnlisted());
+    setProblem(undefined);
+    setOpen(false);
+  };
+  const serverError = (i: number, field: string) => errorFor(errors, `unlisted_vendors.${i}.${field}`);
+  return (
+    <section aria-labelledby="unlisted-heading">
+      <h3 id="unlisted-heading">My company isn’t listed</h3>
+      {draft.unlisted.length ? (
+        <ul className="chips" aria-label="Companies not in our registry">
+          {draft.unlisted.map((u, i) => (
+            <li key={i}>
+              {u.name}
+              <span className="small"> (our staff will look up its contact)</span>
+              {['name', 'website', 'contact'].map((f) => (serverError(i, f) ? <span key={f} className="error">Error: {serverError(i, f)}</span> : null))}
+              <button type="button" className="secondary" aria-label={`Remove ${u.name}`} onClick={() => setDraft((d) => ({ ...d, unlisted: d.unlisted.filter((_, j) => j !== i) }))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {open ? (
+        <div className="card">
+          <p className="small">
+            Tell us the company and anything you know about reaching it. Our staff will find and confirm its privacy contact
+            before anything is sent: a contact you give is a lead for them, never used unchecked.
+          </p>
+          {problem ? <p className="error" role="alert">Error: {problem}</p> : null}
+          <TextField label="Company name" path="unlisted_vendors.new.name" required value={company.name} onChange={(name) => setCompany((c) => ({ ...c, name }))} />
+          <TextField
+            label="Its website"
+            path="unlisted_vendors.new.website"
+            hint="For example example.com"
+            value={company.website}
+            onChange={(website) => setCompany((c) => ({ ...c, website }))}
+          />
+          <TextField
+            label="A contact you know"
+            path="unlisted_vendors.new.contact"
+            hint="An email address, postal address, phone number or web form, if you have one"
+            value={company.contact}
+            onChange={(contact) => setCompany((c) => ({ ...c, contact }))}
+          />
+          <div className="row">
+            <button type="button" onClick={add}>
+              Add this company
+            </button>
+            <button type="button" className="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setCompany((c) => (c.name ? c : { ...c, name: suggestion }));
+            setOpen(true);
+          }}
+        >
+          Name a company that is not listed
+        </button>
+      )}
+    </section>
+  );
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -47,8 +159,11 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
   const [announcement, setAnnouncement] = useState('');
   const query = useDebounced(q.trim(), 200);
   const results = useQuery({
-    queryKey: ['vendors', query],
-    queryFn: () => api<{ items: VendorSummary[]; total: number }>(`/api/vendors?limit=8&q=${encodeURIComponent(query)}`),
+    queryKey: ['vendors', query, draft.country],
+    queryFn: () =>
+      api<{ items: VendorSummary[]; total: number }>(
+        `/api/vendors?limit=8&q=${encodeURIComponent(query)}${/^[A-Z]{2}$/.test(draft.country) ? `&country=${draft.country}` : ''}`,
+      ),
     placeholderData: (prev) => prev,
   });
   const chosen = new Set(draft.vendors.map((v) => v.slug));
@@ -95,7 +210,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
     ? 'Searching…'
     : items.length
       ? `${results.data?.total ?? 0} ${results.data?.total === 1 ? 'company' : 'companies'} found${query ? ` for “${query}”` : ''}. Use the up and down arrows to choose, Enter to add.`
-      : 'No company matches. Try another name, product or web address.';
+      : 'No company matches. Try another name, brand or web address, or name the company below.';
 
   return (
     <>
@@ -103,7 +218,8 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
       <div className="field">
         <label htmlFor={fieldId('vendors')}>Search by company, product or website</label>
         <span className="hint" id="vendor-hint">
-          For example “Sonos” or “Headphones Connect”. Add as many companies as you like.
+          For example “Sonos”, “Headphones Connect” or “sonos.com”. Spelling mistakes and accents are fine. Add as many
+          companies as you like.
         </span>
         {error ? <span className="error" id="vendor-error">Error: {error}</span> : null}
         <input
@@ -162,6 +278,9 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                       <span>
                         <ResponseTimes times={v.response_times} />
                       </span>
+                      <MatchNote match={v.match} />
+                      <CountryNote v={v} country={draft.country} />
+                      {v.data_quality ? <span>{QUALITY[v.data_quality]}</span> : null}
                     </span>
                   </span>
                 </div>
@@ -204,6 +323,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
       ) : (
         <p className="muted">None yet.</p>
       )}
+      <UnlistedCompanies draft={draft} setDraft={setDraft} errors={errors} suggestion={items.length ? '' : q.trim()} />
     </>
   );
 }
