@@ -17,7 +17,7 @@ async function waitForStatus(db: Knex, id: number, status: string, timeoutMs = 1
 
 describe('send-email through outbox, BullMQ and SMTP', () => {
   const config = testConfig();
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   let sink: TestSink;
   let stopWorker: () => Promise<void>;
 
