@@ -138,6 +138,37 @@ describe('an answer the server gave survives a database outage', () => {
   });
 });
 
+describe('a short-lived database error while a letter is prepared', () => {
+  test('when the connection drops under the letter query, then the dispatch is retried, not failed for good', async () => {
+    const base = testConfig();
+    const proxy = await startTcpProxy(hostPort(base.databaseUrl, 5432));
+    const db = createDb(withPort(base.databaseUrl, proxy.port), 3, silentLogger, { queuePrefix: base.queuePrefix });
+    try {
+      const { request } = await createRequestRow(db, { status: 'ready_to_dispatch' });
+      let dropped = false;
+      db.on('query', (q: { sql: string }) => {
+        // the letter's data query: the connection drops under it, and new ones work again at once
+        if (!dropped && /left join "submissions"/.test(q.sql)) {
+          dropped = true;
+          proxy.cut();
+          proxy.restore();
+        }
+      });
+      await expect(dispatchRequest(db, { config: base, clock: { now: () => new Date() } }, request.id)).rejects.toThrow();
+      expect(dropped).toBe(true);
+      expect((await db('requests').where({ id: request.id }).first('status')).status).toBe('ready_to_dispatch');
+      expect(await db('events').where({ subject_type: 'request', subject_id: request.id, type: 'dispatch_failed' })).toEqual([]);
+
+      const retried = await dispatchRequest(db, { config: base, clock: { now: () => new Date() } }, request.id);
+      expect(retried.kind).toBe('email_queued');
+    } finally {
+      proxy.restore();
+      await db.destroy();
+      await proxy.close();
+    }
+  });
+});
+
 describe('a mail server that refuses for now (451) for longer than the retry window', () => {
   const config = testConfig({ LETTER_RETRY_WINDOW_MS: '4000', JOB_RETRY_BASE_MS: '200', JOB_RETRY_MAX_MS: '500', SEND_LEASE_MS: '2000' });
   const ctx = createTestContext({ config });
