@@ -7,7 +7,6 @@ import { createQueues, closeQueues, relayOutbox } from '../../server/queue';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
 import { createTestContext, silentLogger, testConfig, uniqueEmail } from '../setup/context';
-import { startTestSink } from '../setup/smtp-sink';
 import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
 import { startWorkerWithSink } from '../setup/worker';
 
