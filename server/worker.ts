@@ -10,7 +10,7 @@ import { issueFirstVerification, purgeExpiredPersonalData } from './requests';
 import { createDb, isTransientDbError } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createLogger } from './http';
-import { createMailTransport, sendStoredEmail, startCaptureServer, type SmtpSink } from './mail';
+import { createMailTransport, sendStoredEmail, startCaptureServer, verifyFinalDotHook, type SmtpSink } from './mail';
 import {
   cappedBackoff,
   closeQueues,
@@ -216,6 +216,8 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
+  // Exactly-once sending depends on a hook into nodemailer's and Node's internals: refuse to start without it.
+  await verifyFinalDotHook();
   const db = createDb(config.databaseUrl, config.databasePoolMax, logger, { queuePrefix: config.queuePrefix });
   let capture: SmtpSink | undefined;
   let smtpUrl = config.smtpUrl;

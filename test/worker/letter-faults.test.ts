@@ -4,6 +4,10 @@ import { dispatchRequest } from '../../server/correspondence';
 import { createDb, isTransientDbError } from '../../server/db';
 import { createMailTransport, queueEmail, sendStoredEmail, startSmtpSink, TransientSendError } from '../../server/mail';
 import { createQueues, closeQueues, relayOutbox } from '../../server/queue';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { startWorker } from '../../server/worker';
+import { systemClock } from '../../server/shared/clock';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
 import { createTestContext, silentLogger, testConfig, uniqueEmail } from '../setup/context';
@@ -272,6 +276,52 @@ describe('Redis restarted empty', () => {
       await redis.quit();
       await db.destroy();
       await proxy.close();
+    }
+  });
+});
+
+describe('a hung mail server', () => {
+  test('when the server never answers the final dot, then the sends time out as uncertain and the relay keeps working with a pool of 2', async () => {
+    let hung = 0;
+    const server = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, disableReverseLookup: true,
+      onData(stream) {
+        stream.resume();
+        stream.on('end', () => void hung++); // the message is in; the answer never comes
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const config = testConfig({ SMTP_SOCKET_TIMEOUT_MS: '1500', SMTP_GREETING_TIMEOUT_MS: '1000', SMTP_CONNECTION_TIMEOUT_MS: '1000', SEND_LEASE_MS: '1000' });
+    const db = createDb(config.databaseUrl, 2, silentLogger, { queuePrefix: config.queuePrefix });
+    const transport = createMailTransport(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}?tls=off`, config.smtpTimeouts);
+    const worker = await startWorker({ config, db, logger: silentLogger, clock: systemClock, transport });
+    try {
+      const newEmail = (i: number) => queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: `hung ${i}`, text: 'body', messageIdDomain: config.replyDomain });
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await newEmail(i)).id);
+      await until(async () => hung, (n) => n >= 3, 10_000, 'sends hanging at the final dot');
+
+      // while every send hangs, the worker's two connections still serve the relay and other work
+      const late = await newEmail(99);
+      await until(async () => (await db('outbox').where({ job_id: `send-email-${late.id}` }).first('relayed_at')).relayed_at, Boolean, 5000, 'the relay moved a new job');
+      expect(await db('outbound_emails').whereIn('id', ids).where({ status: 'sent' })).toEqual([]);
+
+      // every phase is bounded: the sends end, each recorded uncertain (the server had the whole message), none sent twice
+      const rows = await until(
+        () => db('outbound_emails').whereIn('id', ids).select('status', 'last_error'),
+        (all) => all.every((r) => r.status !== 'pending'),
+        15_000,
+        'every hung send ended',
+      );
+      for (const row of rows) {
+        expect(row.status).toBe('uncertain');
+        expect(row.last_error).toMatch(/uncertain.*timeout/is);
+      }
+    } finally {
+      await worker.stop();
+      transport.close();
+      await db.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
