@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -16,7 +17,7 @@ export class FinalDotHookError extends Error {
 
 function nodemailerVersion(): string {
   try {
-    return (require('nodemailer/package.json') as { version: string }).version;
+    return (JSON.parse(readFileSync(require.resolve('nodemailer/package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
