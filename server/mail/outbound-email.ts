@@ -109,7 +109,7 @@ type EmailRef = { id: number; related_type: string | null; related_id: number | 
 
 /** The pg connection knex hands out: only the part used to write the mark. */
 interface RawConnection {
-  query(sql: string): Promise<unknown>;
+  query(sql: string): Promise<{ rowCount?: number | null }>;
 }
 
 export interface SendHooks {
@@ -137,9 +137,11 @@ const DEFAULT_RECORD_RETRY_MS = 5 * 60_000;
  * during the send.
  *
  * The claim is a lease with a fencing token (`claim_token`, `lease_expires_at`): it is taken only when the row is
- * `pending` and no other worker's lease is running, extended while the send lasts, and every later write (the mark, the
- * outcome) lands only while the row still carries this token. A stalled job handed to a second worker while the first
- * is alive therefore finds the lease held and is retried once it ends, instead of sending a second copy.
+ * `pending` and no other worker's lease is running, extended while the send lasts, renewed on the mark's connection
+ * just before the final dot (no dot goes out if the token is no longer on the row), and every later write (the mark,
+ * the outcome) lands only while the row still carries this token. A stalled job handed to a second worker while the
+ * first is alive therefore finds the lease held and is retried once it ends, instead of sending a second copy; and a
+ * first worker whose lease was taken over (its extensions starved) does not send its dot.
  *
  * A crash is handled by the mark `final_dot_sent_at` (migration email_final_dot_sent):
  * - before the final dot goes out, a database connection is taken and held, idle;
@@ -221,6 +223,7 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     let info: { response?: unknown } | undefined;
     let smtpError: unknown;
     let databaseFailed = false;
+    let leaseLost = false;
     let attachments: Awaited<ReturnType<typeof attachmentsOf>>;
     try {
       attachments = email.has_attachments ? await attachmentsOf(db, emailId, hooks.secret) : [];
@@ -241,11 +244,22 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
         references: email.in_reply_to ?? undefined,
         ...(attachments.length ? { attachments } : {}),
         beforeFinalDot: async () => {
+          let renewed: { rowCount?: number | null };
           try {
             markConnection = (await db.client.acquireConnection()) as RawConnection;
+            // The fence before the dot: the dot goes out only while this worker still holds the lease, renewed here
+            // for a whole lease, so no other worker can claim the message until long after the mark is in.
+            renewed = await markConnection.query(
+              `update outbound_emails set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}) ` +
+                `where id = ${Number(emailId)} and claim_token = '${token}' and status = 'pending'`,
+            );
           } catch (err) {
             databaseFailed = true; // the dot is held back: nothing was sent, and the database, not the server, is at fault
             throw err;
+          }
+          if (renewed.rowCount !== 1) {
+            leaseLost = true;
+            throw new Error('the send lease was taken over before the final dot; the message was not sent');
           }
         },
         // pg writes an idle connection's query to its socket synchronously: the mark leaves right behind the dot. It is
@@ -280,6 +294,8 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     }
 
     const message = smtpError instanceof Error ? smtpError.message : String(smtpError);
+    // another worker holds the message now: nothing was sent, and nothing of this attempt may be recorded over it
+    if (leaseLost) throw new TransientSendError(message);
     if (isPermanent(smtpError)) {
       await record(async (trx) => {
         if (!(await mine(trx).update({ status: 'failed', last_error: message.slice(0, 1000), lease_expires_at: null }))) return;

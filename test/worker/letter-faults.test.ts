@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { dispatchRequest } from '../../server/correspondence';
 import { createDb, isTransientDbError } from '../../server/db';
-import { createMailTransport, queueEmail, sendStoredEmail, startSmtpSink, TransientSendError } from '../../server/mail';
+import { createMailTransport, queueEmail, sendStoredEmail, startSmtpSink, TransientSendError, type MessageOptions } from '../../server/mail';
 import { createQueues, closeQueues, relayOutbox } from '../../server/queue';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -97,6 +97,34 @@ describe('the send claim is a lease with a fencing token', () => {
       release();
       transport.close();
       await sink.close();
+    }
+  });
+
+  test('when the lease was taken over before the final dot (the first sender was starved), then the first sender does not send its dot', async () => {
+    const received: string[] = [];
+    const counting = await startSmtpSink({ port: 0, onMail: async (m) => void received.push(m.parsed.messageId ?? '') });
+    const transport = createMailTransport(`smtp://127.0.0.1:${counting.port}?tls=off`);
+    const other = '00000000-0000-4000-8000-000000000001';
+    try {
+      const { id } = await queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: 'taken over', text: 'body', messageIdDomain: config.replyDomain });
+      // the whole body is with the server; just then another worker takes the letter over
+      const sendMail = transport.sendMail.bind(transport) as (o: MessageOptions) => Promise<unknown>;
+      (transport as unknown as { sendMail: (o: MessageOptions) => Promise<unknown> }).sendMail = (o: MessageOptions) =>
+        sendMail({
+          ...o,
+          beforeFinalDot: async () => {
+            await db('outbound_emails').where({ id }).update({ claim_token: other });
+            await o.beforeFinalDot?.();
+          },
+        });
+      await expect(sendStoredEmail(db, transport, id, { now: () => new Date(), leaseMs: 60_000 })).rejects.toBeInstanceOf(TransientSendError);
+      await sleep(200);
+      expect(received).toEqual([]);
+      const row = await db('outbound_emails').where({ id }).first();
+      expect(row).toMatchObject({ status: 'pending', claim_token: other, final_dot_sent_at: null });
+    } finally {
+      transport.close();
+      await counting.close();
     }
   });
 });
