@@ -109,6 +109,10 @@ export function createMailTransport(smtpUrl: string, timeouts: SmtpTimeouts = { 
     pool: true,
     maxConnections: 5,
     maxMessages: 1000,
+    // The pool must never send a message again on its own: when a connection closes mid-send it would re-queue the
+    // message (after a 50 ms wait that a busy process can overrun, even past the final dot) and deliver a second copy.
+    // The send fails instead, and the letter's row (its mark) decides whether it may be sent again.
+    maxRequeues: 0,
     // a local capture server speaks plain SMTP; a real relay negotiates STARTTLS when offered
     ignoreTLS: url.searchParams.get('tls') === 'off',
     connectionTimeout: timeouts.connectionMs,
