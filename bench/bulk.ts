@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/drp_test';
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}`, OUTBOX_POLL_MS: '50' });
   const logger = pino({ level: 'silent' });
-  const db = createDb(config.databaseUrl, 10, logger);
+  const db = createDb(config.databaseUrl, 10, logger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   const deps: AppDeps & { agents: AgentOptions } = { config, db, redis, logger, clock: systemClock, agents: { rateLimits: false } };
   const { app, close } = createApp(deps);

@@ -65,7 +65,7 @@ async function load(url: string, expectStatus: number, duration = seconds) {
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test', LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench${Date.now()}` });
   const pool = Math.max(10, connections);
-  const db = createDb(config.databaseUrl, pool);
+  const db = createDb(config.databaseUrl, pool, undefined, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: pino({ level: 'silent' }), clock: systemClock, intake: { rateLimits: false } };

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   const url = new URL(loadConfig().databaseUrl);
   url.pathname = '/drp_bench_letters';
   await ensureDatabase(url.toString());
-  const db = createDb(url.toString(), 4);
+  const queuePrefix = `bench${Date.now()}`;
+  const db = createDb(url.toString(), 4, undefined, { queuePrefix });
   await db.migrate.latest();
   await runSeeds(db);
   await db.raw('truncate outbox, outbound_emails restart identity cascade'); // this bench's own database
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   });
   const env = {
     ...process.env, DATABASE_URL: url.toString(), SMTP_URL: `smtp://127.0.0.1:${sink.port}?tls=off`, LOG_LEVEL: 'silent',
-    QUEUE_PREFIX: `bench${Date.now()}`, INBOUND_SMTP_PORT: '0', OUTBOX_POLL_MS: '50', NODE_ENV: 'test',
+    QUEUE_PREFIX: queuePrefix, INBOUND_SMTP_PORT: '0', OUTBOX_POLL_MS: '50', NODE_ENV: 'test',
   };
   const sentCount = (ids: number[]) => db('outbound_emails').whereIn('id', ids).where({ status: 'sent' }).count({ n: '*' }).then(([r]) => Number((r as { n: number }).n));
 

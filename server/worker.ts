@@ -1,16 +1,18 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { markBulkUploadFailed, processBulkUpload } from './agents';
 import { ConfigError, loadConfig, type Config } from './config';
 import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startInboundReceiver } from './correspondence';
 import { issueConsumerSignIn, issueFirstVerification, purgeExpiredPersonalData } from './requests';
-import { createDb } from './db';
+import { createDb, isTransientDbError } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
 import { createGuardedFetch, createLogger } from './http';
-import { createMailTransport, sendStoredEmail, startCaptureServer, type SmtpSink } from './mail';
+import { createMailTransport, sendStoredEmail, startCaptureServer, verifyFinalDotHook, type SmtpSink } from './mail';
 import {
+  cappedBackoff,
   closeQueues,
   createProducerConnection,
   createQueues,
@@ -21,6 +23,7 @@ import {
   type JobName,
   type QueueName,
 } from './queue';
+import { reconcile } from './reconciler';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies } from './staff';
 import { recheckDuePolicies } from './vendors';
@@ -33,7 +36,13 @@ export interface WorkerDeps {
   transport: Transporter;
 }
 
-type Handler = (job: Job, deps: WorkerDeps) => Promise<unknown>;
+/** What the worker itself provides to the jobs that look after the queues. */
+interface QueueContext {
+  queues: Record<QueueName, Queue>;
+  kickRelay(): void;
+}
+
+type Handler = (job: Job, deps: WorkerDeps, context: QueueContext) => Promise<unknown>;
 
 /** Every job the worker runs. A job name missing here is a compile error (the record is keyed by JobName). */
 const HANDLERS: Record<JobName, Handler> = {
@@ -42,6 +51,9 @@ const HANDLERS: Record<JobName, Handler> = {
     const outcome = await sendStoredEmail(deps.db, deps.transport, emailId, {
       now: () => deps.clock.now(),
       secret: deps.config.appSecret,
+      leaseMs: deps.config.sendLeaseMs,
+      retryWindowMs: deps.config.letterRetryWindowMs,
+      isTransientDbError,
       // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
       onSent: (trx, email, acceptedAt) =>
         email.related_type === 'request' && email.related_id ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt) : Promise.resolve(),
@@ -78,7 +90,7 @@ const HANDLERS: Record<JobName, Handler> = {
       return await processBulkUpload(deps, uploadId);
     } catch (err) {
       // the last attempt: the upload shows `failed` (its unprocessed rows stay pending) instead of `processing` forever
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markBulkUploadFailed(deps.db, uploadId, err instanceof Error ? err.message : String(err), deps.clock.now());
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && !isTransientDbError(err)) await markBulkUploadFailed(deps.db, uploadId, err instanceof Error ? err.message : String(err), deps.clock.now());
       throw err;
     }
   },
@@ -86,16 +98,65 @@ const HANDLERS: Record<JobName, Handler> = {
     const { milestoneId } = JOBS['deliver-milestone'].payload.parse(job.data);
     return deliverMilestone(deps.db, deps, milestoneId);
   },
+  reconcile: async (_job, deps, context) => {
+    const result = await reconcile(deps.db, context.queues, { queuePrefix: deps.config.queuePrefix, graceMs: deps.config.reconcileGraceMs });
+    const requeued = result.requeued.missing + result.requeued.failed + result.requeued.completed;
+    if (requeued > 0) {
+      deps.logger.warn({ ...result.requeued }, 'reconciler: unfinished work whose job was lost or failed, queued again');
+      context.kickRelay();
+    }
+    return result;
+  },
 };
 
-/** Recurring work, upserted at start so a redeploy never creates duplicates. */
-const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[] = [
-  { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
-  { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
-  { queue: 'deadlines', id: 'purge-personal-data', every: 6 * 3600_000, job: 'purge-personal-data' },
-  // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
-  { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
-];
+/**
+ * Recurring work, upserted at start so a redeploy never creates duplicates, and again whenever Redis comes back
+ * without them (restarted without persistence, flushed): see keepSchedulers.
+ */
+function schedulers(config: Config): { queue: QueueName; id: string; every: number; job: JobName }[] {
+  return [
+    { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
+    { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
+    { queue: 'deadlines', id: 'purge-personal-data', every: 6 * 3600_000, job: 'purge-personal-data' },
+    { queue: 'deadlines', id: 'reconcile', every: config.reconcileIntervalMs, job: 'reconcile' },
+    // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
+    { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
+  ];
+}
+
+/**
+ * Registers every scheduler that Redis does not hold: at start, each time the Redis connection is ready again (a
+ * restart), and every RECONCILE_INTERVAL_MS (a flush or a failover leaves the connection up). Runs one check at a time.
+ */
+function keepSchedulers(queues: Record<QueueName, Queue>, producer: Redis, config: Config, logger: Logger): { ensure(): Promise<void>; stop(): void } {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const check = async () => {
+    for (const s of schedulers(config)) {
+      if (stopped) return;
+      const existing = await queues[s.queue].getJobScheduler(s.id);
+      if (existing && existing.every === s.every) continue;
+      await queues[s.queue].upsertJobScheduler(s.id, { every: s.every }, { name: s.job, data: {} });
+      if (existing === undefined) logger.info({ scheduler: s.id }, 'scheduler registered');
+    }
+  };
+  const ensure = () => {
+    running ??= check().finally(() => (running = undefined));
+    return running;
+  };
+  const quiet = () => void ensure().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'schedulers: will check again'));
+  producer.on('ready', quiet);
+  const timer = setInterval(quiet, config.reconcileIntervalMs);
+  timer.unref();
+  return {
+    ensure,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+      producer.off('ready', quiet);
+    },
+  };
+}
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -110,6 +171,8 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
   const workerConnection = createWorkerConnection(config.redisUrl);
   workerConnection.on('error', () => undefined);
 
+  const relayControl: { kick(): void } = { kick: () => undefined };
+  const context: QueueContext = { queues, kickRelay: () => relayControl.kick() };
   const workers = QUEUES.map(
     (queueName) =>
       new Worker(
@@ -117,21 +180,32 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
         async (job) => {
           const handler = HANDLERS[job.name as JobName];
           if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
-          return handler(job, deps);
+          return handler(job, deps, context);
         },
-        { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency ?? 10, autorun: true },
+        {
+          connection: workerConnection,
+          prefix: config.queuePrefix,
+          concurrency: options.concurrency ?? 10,
+          autorun: true,
+          // A job in flight when a worker dies is given to another after the lock lapses, however often that happens:
+          // BullMQ never fails work for good because of crashes (the job's own row decides; the reconciler catches the rest).
+          maxStalledCount: 1_000_000,
+          lockDuration: config.workerLockMs,
+          stalledInterval: config.workerStalledIntervalMs,
+          settings: { backoffStrategy: cappedBackoff({ baseMs: config.jobRetryBaseMs, maxMs: config.jobRetryMaxMs }) },
+        },
       ),
   );
   for (const worker of workers) {
     worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
   }
-  for (const s of SCHEDULERS) {
-    await queues[s.queue].upsertJobScheduler(s.id, { every: s.every }, { name: s.job, data: {} });
-  }
+  const schedulerKeeper = keepSchedulers(queues, producer, config, logger);
+  await schedulerKeeper.ensure();
 
   let lastRelayError: string | undefined;
   const relay = startOutboxRelay(deps.db, queues, {
+    queuePrefix: config.queuePrefix,
     pollMs: config.outboxPollMs,
     onError: (error) => {
       if (error !== lastRelayError) logger.warn({ error }, 'outbox relay: will retry');
@@ -139,8 +213,11 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
     },
   });
 
+  relayControl.kick = relay.kick;
+
   return {
     stop: async () => {
+      schedulerKeeper.stop();
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);
@@ -152,7 +229,9 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  const db = createDb(config.databaseUrl, config.databasePoolMax, logger);
+  // Exactly-once sending depends on a hook into nodemailer's and Node's internals: refuse to start without it.
+  await verifyFinalDotHook();
+  const db = createDb(config.databaseUrl, config.databasePoolMax, logger, { queuePrefix: config.queuePrefix });
   let capture: SmtpSink | undefined;
   let smtpUrl = config.smtpUrl;
   if (!smtpUrl) {
@@ -160,7 +239,7 @@ async function main(): Promise<void> {
     smtpUrl = `smtp://127.0.0.1:${capture.port}?tls=off`;
     logger.info({ port: capture.port }, 'SMTP_URL not set: capturing mail in Postgres (captured_mail)');
   }
-  const transport = createMailTransport(smtpUrl);
+  const transport = createMailTransport(smtpUrl, config.smtpTimeouts);
 
   // The signal handlers come first: jobs start running as soon as the queue workers exist, and a SIGTERM that arrived
   // before the handlers would kill the process mid-job instead of draining it.

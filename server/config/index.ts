@@ -36,6 +36,17 @@ export const configSchema = z
       .refine((v) => v.split(',').every((e) => isIP(e.trim().split('/')[0]!) !== 0), 'a comma-separated list of IP addresses or CIDRs')
       .optional(),
     POLICY_RECHECK_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
+    LETTER_RETRY_WINDOW_MS: z.coerce.number().int().min(1000).default(24 * 3600_000),
+    SEND_LEASE_MS: z.coerce.number().int().min(200).max(3600_000).default(30_000),
+    JOB_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3600_000).default(2_000),
+    JOB_RETRY_MAX_MS: z.coerce.number().int().min(10).max(24 * 3600_000).default(300_000),
+    WORKER_LOCK_MS: z.coerce.number().int().min(500).max(3600_000).default(30_000),
+    WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(200).max(3600_000).default(30_000),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(24 * 3600_000).default(60_000),
+    RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(24 * 3600_000).default(60_000),
+    SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(3600_000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -73,6 +84,20 @@ export interface Config {
   readonly fetchAllowPrivateHosts: readonly string[];
   /** how often a vendor's stored policy URL is fetched again */
   readonly policyRecheckHours: number;
+  /** a message the mail server keeps refusing for now (4xx), or cannot be reached for, is failed this long after it was stored */
+  readonly letterRetryWindowMs: number;
+  /** the send claim's lease (extended while the send runs) */
+  readonly sendLeaseMs: number;
+  readonly jobRetryBaseMs: number;
+  readonly jobRetryMaxMs: number;
+  /** BullMQ job lock (renewed every half of it) and stalled-job check interval */
+  readonly workerLockMs: number;
+  readonly workerStalledIntervalMs: number;
+  /** how often the reconciler compares Postgres with Redis, and how old a relayed job must be before it is looked at */
+  readonly reconcileIntervalMs: number;
+  readonly reconcileGraceMs: number;
+  /** SMTP phase timeouts: TCP connect, server greeting, and any silence on the socket afterwards */
+  readonly smtpTimeouts: { connectionMs: number; greetingMs: number; socketMs: number };
 }
 
 export class ConfigError extends Error {
@@ -120,5 +145,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     retentionDays: env.RETENTION_DAYS,
     fetchAllowPrivateHosts: Object.freeze((env.FETCH_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean)),
     policyRecheckHours: env.POLICY_RECHECK_HOURS,
+    letterRetryWindowMs: env.LETTER_RETRY_WINDOW_MS,
+    sendLeaseMs: env.SEND_LEASE_MS,
+    jobRetryBaseMs: env.JOB_RETRY_BASE_MS,
+    jobRetryMaxMs: env.JOB_RETRY_MAX_MS,
+    workerLockMs: env.WORKER_LOCK_MS,
+    workerStalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    reconcileGraceMs: env.RECONCILE_GRACE_MS,
+    smtpTimeouts: { connectionMs: env.SMTP_CONNECTION_TIMEOUT_MS, greetingMs: env.SMTP_GREETING_TIMEOUT_MS, socketMs: env.SMTP_SOCKET_TIMEOUT_MS },
   });
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { dueStatement, startClock, type Deadline } from '../deadlines';
+import { isTransientDbError } from '../db';
 import { AppError, validationFailed } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
@@ -33,6 +34,8 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
   try {
     letter = await prepareRequestLetter(db, requestId, deps.clock.now());
   } catch (err) {
+    // The database went away for a moment: the job is retried, the request is not failed.
+    if (isTransientDbError(err)) throw err;
     // Incomplete data or a right the regime has no letter for: a retry cannot help; staff must look.
     const reason = err instanceof Error ? err.message : String(err);
     await db.transaction(async (trx) => {

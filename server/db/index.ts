@@ -1,1 +1,2 @@
-export { createDb, ensureDatabase, isDatabaseReachable, MIGRATIONS_DIR, type Db } from './knex';
+export { createDb, DEFAULT_QUEUE_PREFIX, ensureDatabase, isDatabaseReachable, MIGRATIONS_DIR, queuePrefixOf, type Db } from './knex';
+export { isTransientDbError } from './transient';

@@ -39,9 +39,17 @@ export interface DbLogger {
   warn(obj: object, msg?: string): void;
 }
 
-export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger): Db {
+/** The BullMQ prefix a handle writes on its outbox rows when none was given (the default QUEUE_PREFIX). */
+export const DEFAULT_QUEUE_PREFIX = 'drp';
+
+/**
+ * `queuePrefix`: the deployment's BullMQ prefix. Every outbox row written through this handle (or a transaction of it)
+ * carries it, and the relay of that deployment claims only rows of its own prefix.
+ */
+export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger, options: { queuePrefix?: string } = {}): Db {
   const log = (message: unknown) => logger?.warn({ knex: String(message) }, 'database');
-  return knexFactory({
+  const config: Knex.Config & { queuePrefix: string } = {
+    queuePrefix: options.queuePrefix ?? DEFAULT_QUEUE_PREFIX,
     log: { warn: log, error: log, deprecate: log, debug: () => undefined },
     client: 'pg',
     // Registry search (server/vendors/search.ts): a mistyped word is "like" a known word from a trigram similarity of
@@ -56,7 +64,14 @@ export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger): 
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10_000,
     migrations: { migrationSource: new MigrationFiles(), tableName: 'knex_migrations' },
-  });
+  };
+  return knexFactory(config);
+}
+
+/** The queue prefix given to createDb for this handle; a transaction shares its parent's client configuration. */
+export function queuePrefixOf(db: Knex | Knex.Transaction): string {
+  const prefix = (db.client as { config?: { queuePrefix?: unknown } }).config?.queuePrefix;
+  return typeof prefix === 'string' ? prefix : DEFAULT_QUEUE_PREFIX;
 }
 
 /** Creates the database named in the URL when it does not exist (connecting to the `postgres` maintenance DB). */

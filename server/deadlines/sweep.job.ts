@@ -4,6 +4,7 @@
  * number of DUE milestones, not the number of open requests.
  */
 import type { Knex } from 'knex';
+import { queuePrefixOf } from '../db';
 import { JOBS, jobIdFor } from '../queue';
 import type { Clock } from '../shared/clock';
 
@@ -41,6 +42,7 @@ export async function sweepDueMilestones(db: Knex, clock: Clock, options: { batc
       // One multi-row insert: outbox ids follow due order, and a re-fired id (impossible, but cheap to guard) is ignored.
       await trx('outbox')
         .insert(ids.map((milestoneId) => ({
+          queue_prefix: queuePrefixOf(trx),
           queue: definition.queue,
           job_name: 'deliver-milestone',
           job_id: jobIdFor('deliver-milestone', { milestoneId }),

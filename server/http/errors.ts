@@ -48,3 +48,16 @@ export const validationFailed = (errors: FieldError[], detail?: string, extra: R
   new AppError('validation_failed', detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '), { ...extra, errors });
 
 export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new AppError('conflict', detail, extra);
+
+/** Seconds a client is asked to wait while the database is unreachable (a restart usually takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database could not be reached (restart, crash-stop, dropped connections, full pool): nothing was done, and the
+ * same request can be sent again. Answered 503 with Retry-After, never 500.
+ */
+export const databaseUnavailable = () =>
+  new AppError('dependency_unavailable', 'The database is unreachable for the moment; nothing was changed. Please retry shortly.', {
+    dependency: 'database',
+    retry_after_seconds: DATABASE_RETRY_AFTER_SECONDS,
+  });

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AppError, ERROR_CODES, type ErrorCode } from './errors';
+import { isTransientDbError } from '../db';
+import { AppError, databaseUnavailable, ERROR_CODES, type ErrorCode } from './errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://data-rights-portal.example/problems/';
@@ -46,7 +47,10 @@ function fromPathDecoding(err: unknown): AppError | undefined {
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = err instanceof AppError ? err : (fromPathDecoding(err) ?? fromBodyParser(err ?? {}));
+    const appError = err instanceof AppError ? err : (fromPathDecoding(err) ?? fromBodyParser(err ?? {}) ?? (isTransientDbError(err) ? databaseUnavailable() : undefined));
+    if (appError?.code === 'dependency_unavailable' && !(err instanceof AppError)) {
+      (req.log ?? logger).warn({ err: err instanceof Error ? err.message : String(err) }, 'database unreachable: answered 503');
+    }
     if (!appError) {
       (req.log ?? logger).error({ err }, 'unhandled error');
     }
@@ -59,6 +63,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       ...failure.extra,
       request_id: req.id,
     });
+    const retryAfter = failure.extra.retry_after_seconds;
+    if (typeof retryAfter === 'number' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retryAfter));
     res.status(failure.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   };
 }

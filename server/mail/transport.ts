@@ -88,7 +88,17 @@ function watchFinalDot(dataStream: Writable, onSent: () => void): void {
 }
 
 /** Pooled SMTP transport: one connection pool per process, reused for every message. */
-export function createMailTransport(smtpUrl: string): Transporter {
+/**
+ * Every SMTP phase is bounded: the TCP connection, the server's greeting, and any silence on the socket afterwards
+ * (including the wait for the answer to the final dot), so a hung mail server fails a send instead of holding it.
+ */
+export interface SmtpTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  socketMs: number;
+}
+
+export function createMailTransport(smtpUrl: string, timeouts: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 60_000 }): Transporter {
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
   const transport = nodemailer.createTransport({
@@ -99,11 +109,15 @@ export function createMailTransport(smtpUrl: string): Transporter {
     pool: true,
     maxConnections: 5,
     maxMessages: 1000,
+    // The pool must never send a message again on its own: when a connection closes mid-send it would re-queue the
+    // message (after a 50 ms wait that a busy process can overrun, even past the final dot) and deliver a second copy.
+    // The send fails instead, and the letter's row (its mark) decides whether it may be sent again.
+    maxRequeues: 0,
     // a local capture server speaks plain SMTP; a real relay negotiates STARTTLS when offered
     ignoreTLS: url.searchParams.get('tls') === 'off',
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
   });
   transport.use('stream', (mail, done) => {
     const { beforeFinalDot, onFinalDotSent } = mail.data as FinalDotOptions;

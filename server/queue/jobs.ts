@@ -50,6 +50,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'recheck-policies',
   },
+  // Recurring: compares the work Postgres shows unfinished with the jobs in Redis (server/reconciler.ts).
+  reconcile: {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'reconcile',
+  },
   'dispatch-request': {
     queue: 'mail',
     // `attempt` (staff resend or reopen) gives a later dispatch of the same request its own job id.
@@ -77,10 +83,33 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
   return (JOBS[name].jobId as (p: JobPayload<N>) => string)(payload);
 }
 
-/** Default options: retries with exponential backoff; completed jobs kept a day so a duplicate id is still ignored. */
+/**
+ * Default options: retries with backoff (the worker's `capped` strategy: exponential from JOB_RETRY_BASE_MS, capped at
+ * JOB_RETRY_MAX_MS); completed jobs kept a day so a duplicate id is still ignored. A job BullMQ fails for good is not
+ * lost: the reconciler finds the state it left unfinished in Postgres and queues it again.
+ */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 2_000 },
+  backoff: { type: 'capped' },
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
+
+/**
+ * A send's outcome is decided by its `outbound_emails` row, never by BullMQ's attempt count: the send job is retried
+ * for as long as the message is pending, and the send itself fails the message once its retry window has passed.
+ */
+const UNBOUNDED_ATTEMPTS = 1_000_000;
+
+export function jobOptionsFor(name: string) {
+  return name === 'send-email' ? { ...DEFAULT_JOB_OPTIONS, attempts: UNBOUNDED_ATTEMPTS } : DEFAULT_JOB_OPTIONS;
+}
+
+/** The worker's backoff: exponential, capped, or exactly the wait an error asks for (another worker's lease). */
+export function cappedBackoff(options: { baseMs: number; maxMs: number }) {
+  return (attemptsMade: number, _type?: string, err?: Error): number => {
+    const asked = (err as { retryInMs?: unknown } | undefined)?.retryInMs;
+    if (typeof asked === 'number' && asked > 0) return Math.min(asked, options.maxMs);
+    return Math.min(options.baseMs * 2 ** Math.max(0, Math.min(attemptsMade - 1, 30)), options.maxMs);
+  };
+}

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS, JOBS, jobIdFor, type JobName, type JobPayload, type QueueName } from './jobs';
+import { queuePrefixOf } from '../db';
+import { JOBS, jobOptionsFor, jobIdFor, type JobName, type JobPayload, type QueueName } from './jobs';
 
 /**
  * Writes a job into the outbox inside the caller's transaction: the job exists if and only if the state change that
@@ -17,6 +18,7 @@ export async function enqueueInTransaction<N extends JobName>(
   const jobId = jobIdFor(name, parsed as JobPayload<N>);
   await trx('outbox')
     .insert({
+      queue_prefix: queuePrefixOf(trx),
       queue: definition.queue,
       job_name: name,
       job_id: jobId,
@@ -34,7 +36,7 @@ export async function enqueueManyInTransaction<N extends JobName>(trx: Knex | Kn
   const definition = JOBS[name];
   const rows = payloads.map((payload) => {
     const parsed = definition.payload.parse(payload);
-    return { queue: definition.queue, job_name: name, job_id: jobIdFor(name, parsed as JobPayload<N>), payload: JSON.stringify(parsed) };
+    return { queue_prefix: queuePrefixOf(trx), queue: definition.queue, job_name: name, job_id: jobIdFor(name, parsed as JobPayload<N>), payload: JSON.stringify(parsed) };
   });
   await trx('outbox').insert(rows).onConflict('job_id').ignore();
 }
@@ -59,18 +61,21 @@ export interface RelayResult {
  * Moves pending outbox rows into BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED so several relays (API and
  * worker processes) never fight over a row, and marked relayed only after Redis accepted the jobs; if Redis is down
  * the transaction rolls back and the rows wait for the next pass. BullMQ ignores a job id it already holds, so a
- * relay that crashed after adding but before committing cannot make a duplicate.
+ * relay that crashed after adding but before committing cannot make a duplicate. Only rows of this deployment's queue
+ * prefix (`queuePrefix`, else the one the db handle was created with) are claimed.
  */
 export async function relayOutbox(
   db: Knex,
   queues: Record<QueueName, Queue>,
-  options: { batchSize?: number; now?: Date } = {},
+  options: { batchSize?: number; now?: Date; queuePrefix?: string } = {},
 ): Promise<RelayResult> {
   const batchSize = options.batchSize ?? 500;
+  const queuePrefix = options.queuePrefix ?? queuePrefixOf(db);
   try {
     const relayed = await db.transaction(async (trx) => {
       const rows: { id: number; queue: QueueName; job_name: string; job_id: string; payload: unknown }[] = await trx('outbox')
         .select('id', 'queue', 'job_name', 'job_id', 'payload')
+        .where('queue_prefix', queuePrefix)
         .whereNull('relayed_at')
         .andWhere('available_at', '<=', options.now ?? trx.fn.now())
         .orderBy('id')
@@ -87,7 +92,7 @@ export async function relayOutbox(
         // locks (and a pooled connection) for long.
         await withTimeout(
           queue.addBulk(
-            queueRows.map((row) => ({ name: row.job_name, data: row.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.job_id } })),
+            queueRows.map((row) => ({ name: row.job_name, data: row.payload, opts: { ...jobOptionsFor(row.job_name), jobId: row.job_id } })),
           ),
           REDIS_TIMEOUT_MS,
           'Redis did not accept the jobs in time',
@@ -108,14 +113,14 @@ export async function relayOutbox(
 export function startOutboxRelay(
   db: Knex,
   queues: Record<QueueName, Queue>,
-  options: { pollMs: number; onError?: (error: string) => void },
+  options: { pollMs: number; queuePrefix?: string; onError?: (error: string) => void },
 ): { stop(): Promise<void>; kick(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
-      const result = await relayOutbox(db, queues);
+      const result = await relayOutbox(db, queues, { queuePrefix: options.queuePrefix });
       if (result.failed) options.onError?.(result.error ?? 'unknown');
       if (result.relayed > 0 && !result.failed) continue;
       await new Promise<void>((resolve) => {

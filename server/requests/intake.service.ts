@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
+import { queuePrefixOf } from '../db';
 import { ruleFor } from '../deadlines';
 import { AppError, conflict } from '../http';
 import { publishedVendorsWithRevision } from '../vendors';
@@ -161,8 +162,8 @@ const STORE_CONSUMER_SUBMISSION_SQL = `
     select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ? from requester
     returning id, requester_id),
   job as (
-    insert into outbox (queue, job_name, job_id, payload)
-    select ?, 'issue-verification', 'issue-verification-' || id, jsonb_build_object('submissionId', id) from submission),
+    insert into outbox (queue_prefix, queue, job_name, job_id, payload)
+    select ?, ?, 'issue-verification', 'issue-verification-' || id, jsonb_build_object('submissionId', id) from submission),
   event as (
     insert into events (subject_type, subject_id, type, actor_type, actor_id, data, occurred_at)
     select 'submission', id, 'submission_received', 'consumer', requester_id::text, ?::jsonb || jsonb_build_object('requester_id', requester_id), ?
@@ -216,7 +217,7 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
       publicId, body.jurisdiction, JSON.stringify(planItems), JSON.stringify(warnings), body.details ?? null,
       body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, false,
       unlisted.length ? JSON.stringify(unlisted) : null, now,
-      JOBS['issue-verification'].queue,
+      queuePrefixOf(conn), JOBS['issue-verification'].queue,
       JSON.stringify(eventData), now,
     ]).options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
     const [stored] = rows;

@@ -26,12 +26,17 @@ export interface VerifyResult {
 
 /**
  * Redeems a one-time verification link: creates one request per planned vendor × right, each with its reference,
- * channel and `request_created` event, and issues the consumer's access token. One transaction; the token row is
- * locked first, so two clicks on the same link create the requests once.
+ * channel and `request_created` event, and issues the consumer's access token. One transaction; the submission and
+ * then the token row are locked first, so two clicks on the same link create the requests once.
  */
 export async function verifySubmission(deps: VerificationDeps, token: string): Promise<VerifyResult> {
   return deps.db.transaction(async (trx) => {
     const now = deps.clock.now();
+    // Locks in one order everywhere: the submission first, then its tokens (resendVerification does the same), so a
+    // verification and a resend of the same submission at once queue behind each other instead of deadlocking.
+    const found = await trx('verification_tokens').where({ token_hash: hashToken(token) }).first('submission_id');
+    if (!found) throw notFound('This verification link is not valid. Check that the whole link was copied, or ask for a new one.');
+    await trx('submissions').where({ id: found.submission_id }).forUpdate().first('id');
     const link = await trx('verification_tokens').where({ token_hash: hashToken(token) }).forUpdate().first();
     if (!link) throw notFound('This verification link is not valid. Check that the whole link was copied, or ask for a new one.');
     if (link.used_at) throw new LinkGoneError('used', 'This verification link was already used: your requests exist. Follow them with your access link.');

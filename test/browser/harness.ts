@@ -98,7 +98,7 @@ export async function startPortal(): Promise<Portal> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = testConfig({ PUBLIC_URL: url });
-  const db = createDb(config.databaseUrl, 5, silentLogger);
+  const db = createDb(config.databaseUrl, 5, silentLogger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: silentLogger, clock: systemClock, intake: { rateLimits: false } };

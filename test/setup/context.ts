@@ -52,7 +52,7 @@ export function createTestContext(
   } = {},
 ): TestContext {
   const config = options.config ?? testConfig();
-  const db = createDb(config.databaseUrl, 5, silentLogger);
+  const db = createDb(config.databaseUrl, 5, silentLogger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(options.redisUrl ?? config.redisUrl);
   redis.on('error', () => undefined);
   const clock = options.clock ?? systemClock;

@@ -17,7 +17,7 @@ import { waitUntil } from '../setup/wait';
 
 // Every date here is far in the future, so the real-time sweeps of other test files' workers never touch these rows.
 const config = testConfig({ STAFF_EMAIL: uniqueEmail('staff') });
-const db = createDb(config.databaseUrl, 10);
+const db = createDb(config.databaseUrl, 10, undefined, { queuePrefix: config.queuePrefix });
 const clock = fixedClock('2150-01-01T00:00:00Z');
 const created: number[] = [];
 const SYSTEM = { type: 'system' as const };
@@ -134,7 +134,7 @@ describe('sweep and delivery', () => {
   const workerDbs: Knex[] = [];
   async function startWorkers(n: number) {
     for (let i = 0; i < n; i++) {
-      const workerDb = createDb(config.databaseUrl, 5);
+      const workerDb = createDb(config.databaseUrl, 5, undefined, { queuePrefix: config.queuePrefix });
       workerDbs.push(workerDb);
       workers.push(await startWorker({ config, db: workerDb, logger: silentLogger, clock, transport }));
     }

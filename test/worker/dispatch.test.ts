@@ -9,7 +9,7 @@ import { createRoutedRequest } from '../factories/requests';
 
 describe('dispatch of vendor letters', () => {
   const config = testConfig();
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   let sink: TestSink;
   let stopWorker: () => Promise<void>;
   const deps = { config, clock: systemClock };

@@ -15,16 +15,20 @@ import { startTcpProxy } from '../setup/tcp-proxy';
  */
 describe('email final dot mark', () => {
   const config = testConfig();
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   afterAll(() => db.destroy());
 
   const newEmail = (to: string, text = 'Plain body') =>
     queueEmail(db, { template: 'test', from: config.mailFrom, to, subject: `Subject for ${to}`, text, messageIdDomain: config.replyDomain });
 
+  /** the dead child's send lease: no other sender may take the message until it has run out */
+  const LEASE_MS = 400;
+  const leaseRunsOut = () => new Promise((r) => setTimeout(r, LEASE_MS + 100));
+
   /** Runs sendStoredEmail in a child process that SIGKILLs itself at `moment`; resolves with the signal it died of. */
   function sendAndDie(moment: 'before-final-dot' | 'after-final-dot', smtpUrl: string, emailId: number): Promise<NodeJS.Signals | null> {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/kill-at-final-dot.ts', moment, config.databaseUrl, smtpUrl, String(emailId)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/kill-at-final-dot.ts', moment, config.databaseUrl, smtpUrl, String(emailId), String(LEASE_MS)], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -91,6 +95,7 @@ describe('email final dot mark', () => {
       expect(sink.messages).toHaveLength(0);
       expect((await db('outbound_emails').where({ id }).first()).final_dot_sent_at).toBeNull();
 
+      await leaseRunsOut(); // the dead worker's lease
       const outcome = await sendStoredEmail(db, transport, id, { now: () => new Date() });
       expect(outcome.kind).toBe('sent');
       await new Promise((r) => setTimeout(r, 200));
@@ -113,6 +118,7 @@ describe('email final dot mark', () => {
       expect(marked.status).toBe('pending');
       expect(marked.final_dot_sent_at).not.toBeNull();
 
+      await leaseRunsOut(); // the dead worker's lease
       const accepted: Date[] = [];
       const outcome = await sendStoredEmail(db, transport, id, { now: () => new Date(), onSent: async (_trx, _email, at) => void accepted.push(at) });
       expect(outcome.kind).toBe('sent_answer_unrecorded');

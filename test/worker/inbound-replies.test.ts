@@ -9,7 +9,7 @@ import { silentLogger, testConfig } from '../setup/context';
 
 describe('inbound replies and bounces over SMTP', () => {
   const config = testConfig();
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   let receiver: SmtpSink;
   let transport: Transporter;
 

@@ -7,7 +7,7 @@ import { testConfig, uniqueEmail } from '../setup/context';
 describe('development mail capture', () => {
   test('when SMTP_URL is unset and the portal sends mail, then the capture server stores every message in Postgres', async () => {
     const config = testConfig();
-    const db = createDb(config.databaseUrl, 2);
+    const db = createDb(config.databaseUrl, 2, undefined, { queuePrefix: config.queuePrefix });
     const capture = await startCaptureServer(db, 0);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: capture.port, secure: false, ignoreTLS: true });
     try {

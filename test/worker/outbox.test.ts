@@ -6,7 +6,7 @@ import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
 
 describe('transactional outbox', () => {
   const config = testConfig();
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   afterAll(() => db.destroy());
 
   const uniqueEmailId = () => 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000);

@@ -15,7 +15,7 @@ describe('Redis outage while requests are verified', () => {
     const proxy = await startTcpProxy(hostPort(base.redisUrl, 6379));
     const config = testConfig({ REDIS_URL: withPort(base.redisUrl, proxy.port), QUEUE_PREFIX: base.queuePrefix });
     const ctx = createIntakeContext({ config });
-    const db = createDb(config.databaseUrl, 5, silentLogger);
+    const db = createDb(config.databaseUrl, 5, silentLogger, { queuePrefix: config.queuePrefix });
     const worker = await startWorkerWithSink(config, db);
     try {
       proxy.cut();

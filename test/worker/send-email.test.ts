@@ -11,7 +11,7 @@ const waitForStatus = (db: Knex, id: number, status: string) =>
 
 describe('send-email through outbox, BullMQ and SMTP', () => {
   const config = testConfig();
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   let sink: TestSink;
   let stopWorker: () => Promise<void>;
 

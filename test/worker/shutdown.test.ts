@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '../..');
 describe('worker shutdown', () => {
   test('when the worker gets SIGTERM while a job runs, then it finishes the job and exits 0', async () => {
     const config = testConfig();
-    const db = createDb(config.databaseUrl, 2);
+    const db = createDb(config.databaseUrl, 2, undefined, { queuePrefix: config.queuePrefix });
     // the sink takes 2 s to accept, so the job is still running when SIGTERM arrives
     const sink = await startTestSink({ delayMs: 2_000 });
     const to = uniqueEmail('drain');
