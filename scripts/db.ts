@@ -1,6 +1,9 @@
-/** npm run db:migrate | db:rollback | db:seed — against DATABASE_URL (created when missing). */
+/**
+ * npm run db:migrate | db:rollback | db:seed — against DATABASE_URL (created when missing), as the tables' owner.
+ * migrate also sets up the app role (APP_DATABASE_ROLE) the API and worker connect as.
+ */
 import { loadConfig } from '../server/config';
-import { createDb, ensureDatabase } from '../server/db';
+import { createDb, ensureAppRole, ensureDatabase } from '../server/db';
 import { runSeeds } from '../seeds';
 
 async function main(): Promise<void> {
@@ -12,6 +15,8 @@ async function main(): Promise<void> {
     if (command === 'migrate') {
       const [batch, done] = await db.migrate.latest();
       console.log(done.length ? `migrated (batch ${batch}): ${done.join(', ')}` : 'migrations: already up to date');
+      await ensureAppRole(db, { role: config.appDatabaseRole, password: config.appDatabasePassword });
+      console.log(`app role: ${config.appDatabaseRole} (rows only; events append-only)`);
     } else if (command === 'rollback') {
       const all = process.argv.includes('--all');
       const [batch, undone] = await db.migrate.rollback(undefined, all);

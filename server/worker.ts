@@ -152,7 +152,7 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  const db = createDb(config.databaseUrl, config.databasePoolMax, logger);
+  const db = createDb(config.appDatabaseUrl, config.databasePoolMax, logger);
   let capture: SmtpSink | undefined;
   let smtpUrl = config.smtpUrl;
   if (!smtpUrl) {

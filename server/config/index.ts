@@ -16,6 +16,9 @@ export const configSchema = z
     PORT: port.default(3000),
     PUBLIC_URL: z.url().optional(),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/drp_dev'),
+    APP_DATABASE_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name (letters, digits, _)').default('drp_app'),
+    APP_DATABASE_PASSWORD: z.string().min(1).optional(),
+    APP_DATABASE_URL: z.url().optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('drp'),
@@ -52,7 +55,13 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly publicUrl: string;
+  /** the owner's connection: migrations and the set-up of the app role run as this user */
   readonly databaseUrl: string;
+  /** the login role the API and worker connect as: data rights only, owns nothing (see server/db/app-role.ts) */
+  readonly appDatabaseRole: string;
+  readonly appDatabasePassword: string | undefined;
+  /** APP_DATABASE_URL, or DATABASE_URL with the app role (and its password) as the user */
+  readonly appDatabaseUrl: string;
   readonly databasePoolMax: number;
   readonly redisUrl: string;
   readonly queuePrefix: string;
@@ -104,6 +113,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
+    appDatabaseRole: env.APP_DATABASE_ROLE,
+    appDatabasePassword: env.APP_DATABASE_PASSWORD,
+    appDatabaseUrl: env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DATABASE_ROLE, env.APP_DATABASE_PASSWORD),
     databasePoolMax: env.DATABASE_POOL_MAX,
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
@@ -121,4 +133,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     fetchAllowPrivateHosts: Object.freeze((env.FETCH_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean)),
     policyRecheckHours: env.POLICY_RECHECK_HOURS,
   });
+}
+
+/** DATABASE_URL with the app role (and its password, or none) in place of the owner's credentials. */
+function appUrlFrom(databaseUrl: string, role: string, password: string | undefined): string {
+  const url = new URL(databaseUrl);
+  url.username = role;
+  url.password = password ? encodeURIComponent(password) : '';
+  return url.toString();
 }

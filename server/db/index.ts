@@ -1,1 +1,2 @@
+export { ensureAppRole, type AppRoleOptions } from './app-role';
 export { createDb, ensureDatabase, isDatabaseReachable, MIGRATIONS_DIR, type Db } from './knex';
