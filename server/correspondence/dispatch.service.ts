@@ -5,6 +5,7 @@ import { AppError, validationFailed } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
+import { sealLetterPdf } from '../shared/encryption';
 import { prepareRequestLetter } from './letter-builder';
 import { replyAddressFor } from './reply-address';
 
@@ -58,7 +59,7 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         subject: letter.subject,
         text_body: letter.text,
         html_body: letter.html,
-        pdf: letter.pdf,
+        pdf: sealLetterPdf(deps.config.appSecret, letter.pdf),
         stated_due: letter.deadline.due,
       })
       .returning<{ id: number }[]>('id');

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { dispatchRequest, recordManualDispatch, replyAddressFor } from '../../server/correspondence';
 import { createDb } from '../../server/db';
 import { systemClock } from '../../server/shared/clock';
+import { openLetterPdf } from '../../server/shared/encryption';
 import { testConfig, unique, uniqueEmail } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
@@ -77,7 +78,9 @@ describe('dispatch of vendor letters', () => {
     expect(new Date(sent.received_at).getTime()).toBe(new Date(email.accepted_at).getTime());
     expect(clock).toBeDefined();
     const letter = await db('letters').where({ request_id: request.id }).first();
-    expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    // the PDF names the requester: stored sealed (AES-256-GCM), opened with the letter-pdf key
+    expect(Buffer.from(letter.pdf).subarray(0, 4).toString()).not.toBe('%PDF');
+    expect(openLetterPdf(config.appSecret, letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(letter.text_body).toContain(clock.effective_due.slice(0, 4));
     const events = (await db('events').where({ subject_type: 'request', subject_id: request.id }).orderBy('id')).map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(['letter_queued', 'dispatched', 'clock_started']));
@@ -93,7 +96,7 @@ describe('dispatch of vendor letters', () => {
     expect(letter.subject).toContain('Your Nevada Rights');
     expect(letter.text_body).toContain('Your Nevada Rights');
     expect(letter.channel_value).toMatch(/Paramus|Toronto/);
-    expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(openLetterPdf(config.appSecret, letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await db('outbound_emails').where({ related_type: 'request', related_id: request.id })).toHaveLength(0);
     expect((await db('requests').where({ id: request.id }).first()).status).toBe('ready_to_dispatch');
 
