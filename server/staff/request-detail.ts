@@ -12,7 +12,7 @@ export async function requestDetail(db: Knex, id: number) {
     .where('r.id', id)
     .first(
       'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type', 'r.channel_value', 'r.filed_by',
-      'r.created_at', 'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name',
+      'r.created_at', 'r.received_at', 'r.closed_at', 'r.withdrawal_reason', 'v.slug as vendor_slug', 'v.name as vendor_name',
       'p.name as requester_name', 'p.email as requester_email', 'p.phone as requester_phone', 'p.address as requester_address',
       'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name', 'r.authorization_id',
     );
