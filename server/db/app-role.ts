@@ -24,14 +24,20 @@ export async function ensureAppRole(db: Knex, options: AppRoleOptions): Promise<
   const { rows: owner } = await db.raw<{ rows: { name: string; database: string }[] }>('select current_user as name, current_database() as database');
   if (owner[0]!.name === role) throw new Error(`DATABASE_URL connects as the app role "${role}"; migrations must run as the tables' owner.`);
   const database = owner[0]!.database;
-  const exists = await db.raw<{ rowCount: number }>('select 1 from pg_roles where rolname = ?', [role]);
-  if (exists.rowCount === 0) {
+  const { rows: existing } = await db.raw<{ rows: { rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; rolcanlogin: boolean; rolbypassrls: boolean }[] }>(
+    'select rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolbypassrls from pg_roles where rolname = ?',
+    [role],
+  );
+  const current = existing[0];
+  if (!current) {
     await db.raw(`create role ?? login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls`, [role]).catch((err: { code?: string }) => {
       // created at the same moment by another process (roles are cluster-wide)
       if (err.code !== '42710' && err.code !== '23505') throw err;
     });
   }
-  await db.raw(`alter role ?? login nosuperuser nocreatedb nocreaterole noreplication nobypassrls`, [role]);
+  // (an owner without CREATEROLE can use a role a DBA created, as long as it is already a plain login role)
+  const plain = current && current.rolcanlogin && !current.rolsuper && !current.rolcreaterole && !current.rolcreatedb && !current.rolbypassrls;
+  if (!plain) await db.raw(`alter role ?? login nosuperuser nocreatedb nocreaterole noreplication nobypassrls`, [role]);
   if (password) await db.raw(`alter role ?? password ${quoteLiteral(password)}`, [role]);
 
   await db.raw(`revoke create on schema public from public`);
