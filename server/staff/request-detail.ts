@@ -36,7 +36,8 @@ export async function requestDetail(db: Knex, id: number) {
   return {
     ...request,
     requester_address: request.requester_erased_at ? null : request.requester_address,
-    timeline: events,
+    // a consumer's withdrawal reason is kept on the request (the purge erases it), shown on its event
+    timeline: events.map((e) => (e.type === 'withdrawn' && e.actor_type === 'consumer' && !e.reason && request.withdrawal_reason ? { ...e, reason: request.withdrawal_reason } : e)),
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/staff/requests/${id}/letters/${l.id}/pdf` })),
     // whole messages: the text, the HTML after the allow-list, and the attachments (downloaded through an audited route)
     replies,
