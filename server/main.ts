@@ -10,7 +10,7 @@ import { systemClock } from './shared/clock';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
-  const db = createDb(config.databaseUrl, config.databasePoolMax, logger, { queuePrefix: config.queuePrefix });
+  const db = createDb(config.appDatabaseUrl, config.databasePoolMax, logger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const { app, close: closeApp } = createApp({ config, db, redis, logger, clock: systemClock });

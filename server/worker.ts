@@ -231,7 +231,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'worker');
   // Exactly-once sending depends on a hook into nodemailer's and Node's internals: refuse to start without it.
   await verifyFinalDotHook();
-  const db = createDb(config.databaseUrl, config.databasePoolMax, logger, { queuePrefix: config.queuePrefix });
+  const db = createDb(config.appDatabaseUrl, config.databasePoolMax, logger, { queuePrefix: config.queuePrefix });
   let capture: SmtpSink | undefined;
   let smtpUrl = config.smtpUrl;
   if (!smtpUrl) {

@@ -28,7 +28,7 @@ export function createSessionMiddleware(deps: { config: Config; db: Knex; clock:
   passport: passport.Authenticator;
   close(): Promise<void>;
 } {
-  const pool = new pg.Pool({ connectionString: deps.config.databaseUrl, max: 3 });
+  const pool = new pg.Pool({ connectionString: deps.config.appDatabaseUrl, max: 3 });
   pool.on('error', () => undefined);
   const PgStore = connectPgSimple(session);
   // No touch on every request (a write per page view); the session lives 8 hours from sign-in, then staff sign in again.

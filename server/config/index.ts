@@ -16,6 +16,9 @@ export const configSchema = z
     PORT: port.default(3000),
     PUBLIC_URL: z.url().optional(),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/drp_dev'),
+    APP_DATABASE_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name (letters, digits, _)').default('drp_app'),
+    APP_DATABASE_PASSWORD: z.string().min(1).optional(),
+    APP_DATABASE_URL: z.url().optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('drp'),
@@ -63,7 +66,13 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly publicUrl: string;
+  /** the owner's connection: migrations and the set-up of the app role run as this user */
   readonly databaseUrl: string;
+  /** the login role the API and worker connect as: data rights only, owns nothing (see server/db/app-role.ts) */
+  readonly appDatabaseRole: string;
+  readonly appDatabasePassword: string | undefined;
+  /** APP_DATABASE_URL, or DATABASE_URL with the app role (and its password) as the user */
+  readonly appDatabaseUrl: string;
   readonly databasePoolMax: number;
   readonly redisUrl: string;
   readonly queuePrefix: string;
@@ -129,6 +138,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
+    appDatabaseRole: env.APP_DATABASE_ROLE,
+    appDatabasePassword: env.APP_DATABASE_PASSWORD,
+    appDatabaseUrl: env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DATABASE_ROLE, env.APP_DATABASE_PASSWORD),
     databasePoolMax: env.DATABASE_POOL_MAX,
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
@@ -155,4 +167,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reconcileGraceMs: env.RECONCILE_GRACE_MS,
     smtpTimeouts: { connectionMs: env.SMTP_CONNECTION_TIMEOUT_MS, greetingMs: env.SMTP_GREETING_TIMEOUT_MS, socketMs: env.SMTP_SOCKET_TIMEOUT_MS },
   });
+}
+
+/** DATABASE_URL with the app role (and its password, or none) in place of the owner's credentials. */
+function appUrlFrom(databaseUrl: string, role: string, password: string | undefined): string {
+  const url = new URL(databaseUrl);
+  url.username = role;
+  url.password = password ? encodeURIComponent(password) : '';
+  return url.toString();
 }

@@ -163,7 +163,8 @@ export async function withdrawRequest(deps: Deps, access: ConsumerAccess, input:
     const now = deps.clock.now();
     const reason = input.reason?.trim() || undefined;
     const notify = await letterWentOut(trx, request);
-    await trx('requests').where({ id: request.id }).update({ status: 'withdrawn', closed_at: now });
+    // the consumer's own words stay on the request (erased by the retention purge), never in the append-only history
+    await trx('requests').where({ id: request.id }).update({ status: 'withdrawn', closed_at: now, withdrawal_reason: reason ?? null });
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
     if (clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: 'withdrawn by the consumer', actor: { type: 'consumer' }, clock: deps.clock });
     let sent: { emailId: number; to: 'vendor' | 'staff' } | undefined;
@@ -176,8 +177,8 @@ export async function withdrawRequest(deps: Deps, access: ConsumerAccess, input:
       sent = await sendToVendor(trx, deps, request, { template: 'vendor_withdrawal', ...rendered, inReplyTo: thread.inReplyTo });
     }
     await trx('events').insert({
-      subject_type: 'request', subject_id: request.id, type: 'withdrawn', actor_type: 'consumer', reason: reason ?? null, occurred_at: now,
-      data: JSON.stringify({ from: request.status, to: 'withdrawn', vendor_told: sent ? sent.to : false, outbound_email_id: sent?.emailId ?? null }),
+      subject_type: 'request', subject_id: request.id, type: 'withdrawn', actor_type: 'consumer', reason: null, occurred_at: now,
+      data: JSON.stringify({ from: request.status, to: 'withdrawn', vendor_told: sent ? sent.to : false, outbound_email_id: sent?.emailId ?? null, reason_given: Boolean(reason) }),
     });
     return { id: request.id, status: 'withdrawn' as const, vendor_told: sent ? sent.to : false };
   });

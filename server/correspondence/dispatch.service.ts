@@ -6,6 +6,7 @@ import { AppError, validationFailed } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
+import { sealLetterPdf } from '../shared/encryption';
 import { prepareRequestLetter } from './letter-builder';
 import { replyAddressFor } from './reply-address';
 
@@ -61,7 +62,7 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         subject: letter.subject,
         text_body: letter.text,
         html_body: letter.html,
-        pdf: letter.pdf,
+        pdf: sealLetterPdf(deps.config.appSecret, letter.pdf),
         // the date the letter states, or null when it states the rule only (posted, web form)
         stated_due: letter.data.deadline.due,
       })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../http';
+import { openLetterPdf } from '../shared/encryption';
 import { authenticateConsumer, consumerLetterPdf, consumerRequest, consumerRequests, consumerSubmission } from './consumer-access';
 import type { RequestRoutesDeps } from './intake.routes';
 import { intakeLimiters } from './limits';
@@ -80,7 +81,7 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
     },
     async ({ params, req, res }) => {
       const letter = await consumerLetterPdf(deps.db, await authenticateConsumer(deps, req), params.id, params.letterId);
-      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(letter.pdf);
+      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(openLetterPdf(deps.config.appSecret, letter.pdf));
     },
   );
 }

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Documents at rest (reply attachments, signed authorizations, ID copies) are sealed with AES-256-GCM under a key
+ * Documents at rest (reply attachments, signed authorizations, ID copies, letter PDFs) are sealed with AES-256-GCM under a key
  * derived per purpose from APP_SECRET with HKDF, so one leaked purpose key does not open the others.
  * Layout: version byte (1) | 12-byte IV | 16-byte auth tag | ciphertext.
  */
@@ -9,7 +9,7 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type EncryptionPurpose = 'reply-attachment' | 'agent-authorization' | 'identity-document' | 'consumer-document';
+export type EncryptionPurpose = 'reply-attachment' | 'agent-authorization' | 'identity-document' | 'consumer-document' | 'letter-pdf';
 
 function keyFor(secret: string, purpose: EncryptionPurpose): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `drp:${purpose}:v${VERSION}`, 32));
@@ -35,4 +35,22 @@ export function decrypt(secret: string, purpose: EncryptionPurpose, sealed: Buff
   } catch {
     throw new DecryptionError('the document was altered or sealed with another key');
   }
+}
+
+/** A letter's PDF (it names the requester and their address) as stored in `letters.pdf`. */
+export function sealLetterPdf(secret: string, pdf: Buffer): Buffer {
+  return encrypt(secret, 'letter-pdf', pdf);
+}
+
+/**
+ * The PDF of a stored letter. Letters stored before PDFs were sealed start with "%PDF" (a sealed one starts with the
+ * version byte) and are answered as they are until `npm run db:migrate` seals them; an erased letter is empty.
+ */
+export function openLetterPdf(secret: string, stored: Buffer): Buffer {
+  if (stored.length === 0 || isPlainPdf(stored)) return stored;
+  return decrypt(secret, 'letter-pdf', stored);
+}
+
+export function isPlainPdf(stored: Buffer): boolean {
+  return stored.subarray(0, 4).toString('latin1') === '%PDF';
 }

@@ -7,6 +7,7 @@ import { replyAddressFor, requestAttachments } from '../correspondence';
 import { dueStatement, planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
 import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
 import { postalAddressee } from '../vendors';
+import { sealLetterPdf } from '../shared/encryption';
 import { ensureAllowed, refused } from './actions';
 import { lockRequest, staffEvent, type ActionDeps } from './action-support';
 
@@ -65,7 +66,7 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
     const [row] = await trx('letters')
       .insert({
         request_id: request.id, purpose: 'follow_up', channel_type: facts.channel_type, channel_value: facts.channel_value, template: 'vendor_follow_up',
-        subject: letter.rendered.subject, text_body: letter.rendered.text, html_body: letter.rendered.html, pdf, stated_due: clock.effective_due,
+        subject: letter.rendered.subject, text_body: letter.rendered.text, html_body: letter.rendered.html, pdf: sealLetterPdf(deps.config.appSecret, pdf), stated_due: clock.effective_due,
       })
       .returning<{ id: number }[]>('id');
     let emailId: number | null = null;

@@ -13,7 +13,7 @@ export async function requestDetail(db: Knex, id: number) {
     .where('r.id', id)
     .first(
       'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type', 'r.channel_value', 'r.filed_by',
-      'r.created_at', 'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name',
+      'r.created_at', 'r.received_at', 'r.closed_at', 'r.withdrawal_reason', 'v.slug as vendor_slug', 'v.name as vendor_name',
       'p.name as requester_name', 'p.email as requester_email', 'p.phone as requester_phone', 'p.address as requester_address',
       'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name', 'r.authorization_id',
       'r.vendor_id', 'r.submission_id',
@@ -40,7 +40,8 @@ export async function requestDetail(db: Knex, id: number) {
   return {
     ...request,
     requester_address: request.requester_erased_at ? null : request.requester_address,
-    timeline: events,
+    // a consumer's withdrawal reason is kept on the request (the purge erases it), shown on its event
+    timeline: events.map((e) => (e.type === 'withdrawn' && e.actor_type === 'consumer' && !e.reason && request.withdrawal_reason ? { ...e, reason: request.withdrawal_reason } : e)),
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/staff/requests/${id}/letters/${l.id}/pdf` })),
     // whole messages: the text, the HTML after the allow-list, and the attachments (downloaded through an audited route)
     replies,

@@ -5,6 +5,7 @@ import { recordManualDispatch } from '../correspondence';
 import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { readDocument } from '../shared/documents';
+import { openLetterPdf } from '../shared/encryption';
 import { staffChange, staffOnly } from './guards';
 import { BUCKETS, countBuckets, decodeCursor, listQueue } from './queue.repository';
 import { queueFilters } from './queue-filters';
@@ -102,7 +103,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
     async ({ params, res }) => {
       const letter = await deps.db('letters').where({ id: params.letterId, request_id: params.id }).first('pdf', 'purpose');
       if (!letter) throw notFound('No such letter on this request.');
-      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(letter.pdf);
+      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(openLetterPdf(deps.config.appSecret, letter.pdf));
     },
   );
   api.route(

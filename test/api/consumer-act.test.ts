@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { issueConsumerSignIn } from '../../server/requests';
 import { fixedClock } from '../../server/shared/clock';
+import { requestDetail } from '../../server/staff';
 import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
 import { uniqueEmail, type TestContext } from '../setup/context';
 
@@ -175,7 +176,11 @@ describe('consumers are never locked out and can act on their requests', () => {
       expect(await ctx.db('requests').where({ id: r.id }).first()).toMatchObject({ status: 'withdrawn', closed_at: expect.any(Date) });
       const told = await ctx.db('outbound_emails').where({ related_type: 'request_message', related_id: r.id, template: 'vendor_withdrawal' });
       expect(told).toEqual([expect.objectContaining({ to_address: 'privacy@sonos.com', in_reply_to: letterMessageId })]);
-      expect(await ctx.db('events').where({ subject_id: r.id, type: 'withdrawn' })).toEqual([expect.objectContaining({ actor_type: 'consumer', reason: 'They answered by phone.' })]);
+      // the consumer's words are kept on the request (the retention purge erases them), not in the append-only history
+      expect(await ctx.db('events').where({ subject_id: r.id, type: 'withdrawn' })).toEqual([expect.objectContaining({ actor_type: 'consumer', reason: null, data: expect.objectContaining({ reason_given: true }) })]);
+      expect((await ctx.db('requests').where({ id: r.id }).first()).withdrawal_reason).toBe('They answered by phone.');
+      const detail = await requestDetail(ctx.db, r.id);
+      expect(detail?.timeline.find((e: { type: string }) => e.type === 'withdrawn')).toMatchObject({ actor_type: 'consumer', reason: 'They answered by phone.' });
       const again = await request(ctx.app).post(`/api/requests/${r.id}/withdraw`).set(bearer(verified.access.token)).send({});
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'invalid_transition', allowed_actions: [] });

@@ -1,6 +1,7 @@
 import { dispatchRequest, recordManualDispatch, replyAddressFor } from '../../server/correspondence';
 import { createDb } from '../../server/db';
 import { systemClock } from '../../server/shared/clock';
+import { openLetterPdf } from '../../server/shared/encryption';
 import { testConfig } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { startWorkerWithSink } from '../setup/worker';
@@ -51,7 +52,9 @@ describe('dispatch of vendor letters', () => {
     expect(new Date(sent.received_at).getTime()).toBe(new Date(email.accepted_at).getTime());
     expect(clock).toMatchObject({ request_id: request.id, effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), closed_at: null });
     const letter = await db('letters').where({ request_id: request.id }).first();
-    expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    // the PDF names the requester: stored sealed (AES-256-GCM), opened with the letter-pdf key
+    expect(Buffer.from(letter.pdf).subarray(0, 4).toString()).not.toBe('%PDF');
+    expect(openLetterPdf(config.appSecret, letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(letter.text_body).toContain(clock.effective_due.slice(0, 4));
     const events = (await db('events').where({ subject_type: 'request', subject_id: request.id }).orderBy('id')).map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(['letter_queued', 'dispatched', 'clock_started']));
@@ -70,7 +73,7 @@ describe('dispatch of vendor letters', () => {
     // addressed to the entity the address belongs to, not to the policy's Sony Corporation
     expect(letter.text_body).toMatch(/^Sony (Electronics Inc\.|of Canada Ltd\.)\n/);
     expect(letter.text_body).not.toContain('Sony Corporation');
-    expect(Buffer.from(letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(openLetterPdf(config.appSecret, letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     // One date per letter: delivery (recorded later) starts the clock, so the letter states the rule and no guessed date
     expect(letter.text_body).toContain('The law requires your response within 60 calendar days of receiving this letter');
     expect(letter.text_body).not.toMatch(/respond(?:ing)? by \d/);
