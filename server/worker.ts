@@ -21,6 +21,7 @@ import {
   type JobName,
   type QueueName,
 } from './queue';
+import { pruneExpiredRows } from './ops';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies } from './staff';
 import { recheckDuePolicies } from './vendors';
@@ -66,6 +67,8 @@ const HANDLERS: Record<JobName, Handler> = {
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
   'purge-personal-data': async (_job, deps) => purgeExpiredPersonalData(deps.db, deps.clock, deps.config.retentionDays),
+  'prune-expired-rows': async (_job, deps) =>
+    pruneExpiredRows(deps.db, deps.clock, { outboxRetentionDays: deps.config.outboxRetentionDays, capturedMailRetentionDays: deps.config.capturedMailRetentionDays }),
   'recheck-policies': async (_job, deps) => {
     const fetch = createGuardedFetch({ allowPrivate: deps.config.fetchAllowPrivateHosts });
     const outcomes = await recheckDuePolicies({ db: deps.db, clock: deps.clock, fetch, recheckHours: deps.config.policyRecheckHours });
@@ -93,6 +96,8 @@ const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[
   { queue: 'deadlines', id: SWEEP_SCHEDULER.id, every: SWEEP_SCHEDULER.every, job: 'sweep-deadlines' },
   { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
   { queue: 'deadlines', id: 'purge-personal-data', every: 6 * 3600_000, job: 'purge-personal-data' },
+  // relayed outbox rows, expired tokens and sessions, old captured mail: batched deletes (server/ops/prune.ts)
+  { queue: 'deadlines', id: 'prune-expired-rows', every: 3600_000, job: 'prune-expired-rows' },
   // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
   { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
 ];

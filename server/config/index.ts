@@ -36,6 +36,10 @@ export const configSchema = z
       .refine((v) => v.split(',').every((e) => isIP(e.trim().split('/')[0]!) !== 0), 'a comma-separated list of IP addresses or CIDRs')
       .optional(),
     POLICY_RECHECK_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    CAPTURED_MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -73,6 +77,14 @@ export interface Config {
   readonly fetchAllowPrivateHosts: readonly string[];
   /** how often a vendor's stored policy URL is fetched again */
   readonly policyRecheckHours: number;
+  /** relayed outbox rows are deleted after this many days (a job id can be enqueued again only after that) */
+  readonly outboxRetentionDays: number;
+  /** development capture server: captured mail is deleted after this many days */
+  readonly capturedMailRetentionDays: number;
+  /** bearer token GET /metrics requires; undefined: open outside production, 404 in production */
+  readonly metricsToken: string | undefined;
+  /** port of the worker's own /metrics listener; 0: none */
+  readonly workerMetricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +132,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     retentionDays: env.RETENTION_DAYS,
     fetchAllowPrivateHosts: Object.freeze((env.FETCH_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean)),
     policyRecheckHours: env.POLICY_RECHECK_HOURS,
+    outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
+    capturedMailRetentionDays: env.CAPTURED_MAIL_RETENTION_DAYS,
+    metricsToken: env.METRICS_TOKEN,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
   });
 }

@@ -44,6 +44,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'purge-personal-data',
   },
+  // Recurring: deletes relayed outbox rows, expired tokens, sessions and old captured mail (server/ops/prune.ts).
+  'prune-expired-rows': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'prune-expired-rows',
+  },
   // Recurring: fetches the vendors' watched policy URLs that are due (server/vendors/policy-watch.service.ts).
   'recheck-policies': {
     queue: 'imports',
@@ -77,10 +83,19 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
   return (JOBS[name].jobId as (p: JobPayload<N>) => string)(payload);
 }
 
-/** Default options: retries with exponential backoff; completed jobs kept a day so a duplicate id is still ignored. */
+/**
+ * Redis stays bounded: completed jobs are kept a day (so a duplicate id is still ignored) and at most 100,000 per queue;
+ * failed jobs 14 days (to be looked at) and at most 50,000 per queue. Every queue has these as its default job options,
+ * so the jobs its schedulers create are bounded too.
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
+} as const;
+
+/** Default options: retries with exponential backoff, and the retention above. */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { age: 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 14 * 24 * 3600 },
+  ...JOB_RETENTION,
 } as const;
