@@ -21,7 +21,7 @@ import {
   type JobName,
   type QueueName,
 } from './queue';
-import { pruneExpiredRows } from './ops';
+import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies } from './staff';
 import { recheckDuePolicies } from './vendors';
@@ -103,6 +103,8 @@ const SCHEDULERS: { queue: QueueName; id: string; every: number; job: JobName }[
 ];
 
 export interface RunningWorker {
+  /** the port of the worker's /metrics listener (WORKER_METRICS_PORT), if any */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -127,7 +129,11 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
         { connection: workerConnection, prefix: config.queuePrefix, concurrency: options.concurrency ?? 10, autorun: true },
       ),
   );
+  const metrics = await startWorkerMetrics({ config, db: deps.db, clock: deps.clock, queues });
+  const countSend = (outcome: ReturnType<typeof sendOutcomeOf>) => outcome && metrics.record(outcome);
   for (const worker of workers) {
+    worker.on('completed', (job, result) => job.name === 'send-email' && countSend(sendOutcomeOf({ completed: result })));
+    worker.on('failed', (job, err) => job?.name === 'send-email' && countSend(sendOutcomeOf({ failed: job, error: err })));
     worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
   }
@@ -145,7 +151,9 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
   });
 
   return {
+    metricsPort: metrics.port,
     stop: async () => {
+      await metrics.close();
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);

@@ -15,7 +15,12 @@ describe('prune of expired rows', () => {
   beforeAll(() => {
     ctx = createTestContext({ clock });
   });
-  afterAll(() => ctx.close());
+  const outboxJobIds: string[] = [];
+  afterAll(async () => {
+    // the rows are not real jobs: no later test file's worker may relay them
+    await ctx.db('outbox').whereIn('job_id', outboxJobIds).del();
+    await ctx.close();
+  });
 
   const run = (batchSize = 1_000) => pruneExpiredRows(ctx.db, clock, { outboxRetentionDays: 7, capturedMailRetentionDays: 14, batchSize });
   const exists = async (table: string, where: Record<string, unknown>) => (await ctx.db(table).where(where).first()) !== undefined;
@@ -25,6 +30,7 @@ describe('prune of expired rows', () => {
       queue: 'mail', job_name: 'send-email', job_id: jobId, payload: JSON.stringify({ emailId: 1 }), created_at: createdAt, available_at: createdAt, relayed_at: relayedAt,
     });
     const [old, pending, recent] = [unique('old'), unique('pending'), unique('recent')];
+    outboxJobIds.push(old, pending, recent);
     // a row written long ago that never reached Redis (Redis was down, or a job due later): its job still has to run
     await ctx.db('outbox').insert([row(old, daysAgo(30), daysAgo(8)), row(pending, daysAgo(30), null), row(recent, daysAgo(30), daysAgo(6))]);
 
