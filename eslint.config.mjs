@@ -3,7 +3,7 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared'];
-const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health', 'correspondence'];
+const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health', 'correspondence', 'ops'];
 
 export default tseslint.config(
   { ignores: ['.t*.ts', 'node_modules/**', 'client/dist/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },

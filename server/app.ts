@@ -12,6 +12,7 @@ import { registerConsumerMailRoutes } from './correspondence';
 import { registerDeadlineRoutes } from './deadlines';
 import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, clientApp, notFoundHandler, problemHandler, requestIdFor } from './http';
+import { createApiMetrics } from './ops';
 import type { Clock } from './shared/clock';
 import { registerRequestRoutes } from './requests';
 import { registerCapturedMailRoutes, registerStaffRoutes } from './staff';
@@ -37,6 +38,9 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // request rates and latencies by route template, served at GET /metrics
+  const metrics = createApiMetrics(deps);
+  app.use(metrics.middleware);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -66,6 +70,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
 
   const api = new ApiRouter();
   registerHealthRoutes(api, deps);
+  metrics.register(api);
   registerAuthRoutes(api, { ...deps, passport: sessions.passport });
   registerVendorRoutes(api, deps);
   registerRequestRoutes(api, deps);
@@ -88,5 +93,11 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
-  return { app, api, close: sessions.close };
+  return {
+    app,
+    api,
+    close: async () => {
+      await Promise.all([sessions.close(), metrics.close()]);
+    },
+  };
 }

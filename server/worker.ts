@@ -24,6 +24,7 @@ import {
   type QueueName,
 } from './queue';
 import { reconcile } from './reconciler';
+import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies } from './staff';
 import { recheckDuePolicies } from './vendors';
@@ -78,6 +79,8 @@ const HANDLERS: Record<JobName, Handler> = {
   'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
   'purge-personal-data': async (_job, deps) => purgeExpiredPersonalData(deps.db, deps.clock, deps.config.retentionDays),
+  'prune-expired-rows': async (_job, deps) =>
+    pruneExpiredRows(deps.db, deps.clock, { outboxRetentionDays: deps.config.outboxRetentionDays, capturedMailRetentionDays: deps.config.capturedMailRetentionDays }),
   'recheck-policies': async (_job, deps) => {
     const fetch = createGuardedFetch({ allowPrivate: deps.config.fetchAllowPrivateHosts });
     const outcomes = await recheckDuePolicies({ db: deps.db, clock: deps.clock, fetch, recheckHours: deps.config.policyRecheckHours });
@@ -119,6 +122,8 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     { queue: 'deadlines', id: 'compact-queue-tallies', every: 60_000, job: 'compact-queue-tallies' },
     { queue: 'deadlines', id: 'purge-personal-data', every: 6 * 3600_000, job: 'purge-personal-data' },
     { queue: 'deadlines', id: 'reconcile', every: config.reconcileIntervalMs, job: 'reconcile' },
+    // relayed outbox rows, expired tokens and sessions, old captured mail: batched deletes (server/ops/prune.ts)
+    { queue: 'deadlines', id: 'prune-expired-rows', every: 3600_000, job: 'prune-expired-rows' },
     // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
     { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
   ];
@@ -159,6 +164,8 @@ function keepSchedulers(queues: Record<QueueName, Queue>, producer: Redis, confi
 }
 
 export interface RunningWorker {
+  /** the port of the worker's /metrics listener (WORKER_METRICS_PORT), if any */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -196,7 +203,11 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
         },
       ),
   );
+  const metrics = await startWorkerMetrics({ config, db: deps.db, clock: deps.clock, queues });
+  const countSend = (outcome: ReturnType<typeof sendOutcomeOf>) => outcome && metrics.record(outcome);
   for (const worker of workers) {
+    worker.on('completed', (job, result) => job.name === 'send-email' && countSend(sendOutcomeOf({ completed: result })));
+    worker.on('failed', (job, err) => job?.name === 'send-email' && countSend(sendOutcomeOf({ failed: job, error: err })));
     worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
   }
@@ -216,8 +227,10 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
   relayControl.kick = relay.kick;
 
   return {
+    metricsPort: metrics.port,
     stop: async () => {
       schedulerKeeper.stop();
+      await metrics.close();
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);

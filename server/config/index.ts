@@ -50,6 +50,10 @@ export const configSchema = z
     SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(3600_000).default(60_000),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    CAPTURED_MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -107,6 +111,14 @@ export interface Config {
   readonly reconcileGraceMs: number;
   /** SMTP phase timeouts: TCP connect, server greeting, and any silence on the socket afterwards */
   readonly smtpTimeouts: { connectionMs: number; greetingMs: number; socketMs: number };
+  /** relayed outbox rows are deleted after this many days (a job id can be enqueued again only after that) */
+  readonly outboxRetentionDays: number;
+  /** development capture server: captured mail is deleted after this many days */
+  readonly capturedMailRetentionDays: number;
+  /** bearer token GET /metrics requires; undefined: open outside production, 404 in production */
+  readonly metricsToken: string | undefined;
+  /** port of the worker's own /metrics listener; 0: none */
+  readonly workerMetricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +178,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     reconcileGraceMs: env.RECONCILE_GRACE_MS,
     smtpTimeouts: { connectionMs: env.SMTP_CONNECTION_TIMEOUT_MS, greetingMs: env.SMTP_GREETING_TIMEOUT_MS, socketMs: env.SMTP_SOCKET_TIMEOUT_MS },
+    outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
+    capturedMailRetentionDays: env.CAPTURED_MAIL_RETENTION_DAYS,
+    metricsToken: env.METRICS_TOKEN,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
   });
 }
 

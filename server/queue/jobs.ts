@@ -44,6 +44,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'purge-personal-data',
   },
+  // Recurring: deletes relayed outbox rows, expired tokens, sessions and old captured mail (server/ops/prune.ts).
+  'prune-expired-rows': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'prune-expired-rows',
+  },
   // Recurring: fetches the vendors' watched policy URLs that are due (server/vendors/policy-watch.service.ts).
   'recheck-policies': {
     queue: 'imports',
@@ -84,15 +90,24 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
 }
 
 /**
+ * Redis stays bounded: completed jobs are kept a day (so a duplicate id is still ignored) and at most 100,000 per queue;
+ * failed jobs 14 days (to be looked at) and at most 50,000 per queue. Every queue has these as its default job options,
+ * so the jobs its schedulers create are bounded too.
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
+} as const;
+
+/**
  * Default options: retries with backoff (the worker's `capped` strategy: exponential from JOB_RETRY_BASE_MS, capped at
- * JOB_RETRY_MAX_MS); completed jobs kept a day so a duplicate id is still ignored. A job BullMQ fails for good is not
- * lost: the reconciler finds the state it left unfinished in Postgres and queues it again.
+ * JOB_RETRY_MAX_MS) and the retention above. A job BullMQ fails for good is not lost: the reconciler finds the state it
+ * left unfinished in Postgres and queues it again.
  */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'capped' },
-  removeOnComplete: { age: 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 14 * 24 * 3600 },
+  ...JOB_RETENTION,
 } as const;
 
 /**

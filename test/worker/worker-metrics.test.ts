@@ -1,0 +1,91 @@
+import { createServer, type AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { createDb } from '../../server/db';
+import { queueEmail } from '../../server/mail';
+import { testConfig, uniqueEmail } from '../setup/context';
+import type { TestSink } from '../setup/smtp-sink';
+import { startWorkerWithSink } from '../setup/worker';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForStatus(db: Knex, id: number, status: string, timeoutMs = 20_000) {
+  const started = Date.now();
+  while ((await db('outbound_emails').where({ id }).first()).status !== status) {
+    if (Date.now() - started > timeoutMs) throw new Error(`email ${id} never became ${status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sends = (text: string, outcome: string) => Number(new RegExp(`^drp_email_sends_total\\{outcome="${outcome}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+
+describe('the worker\'s metrics on WORKER_METRICS_PORT', () => {
+  const token = 'worker-metrics-token-0123';
+  let config: ReturnType<typeof testConfig>;
+  let db: Knex;
+  let sink: TestSink;
+  let stopWorker: () => Promise<void>;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    config = testConfig({ WORKER_METRICS_PORT: String(port), METRICS_TOKEN: token });
+    db = createDb(config.databaseUrl, 4);
+    ({ sink, stop: stopWorker } = await startWorkerWithSink(config, db));
+  });
+  afterAll(async () => {
+    await stopWorker();
+    await db.destroy();
+  });
+  const scrape = async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const email = (to: string) => ({ template: 'test', from: config.mailFrom, to, subject: 's', text: 't', html: '<p>t</p>', messageIdDomain: config.replyDomain });
+
+  test('when emails are sent, refused for now and refused for good, then the send outcomes are counted', async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    // the outbox is shared by every test file: let this worker finish what earlier files left before counting
+    const started0 = Date.now();
+    for (;;) {
+      const text = await scrape();
+      const busy = ['waiting', 'active', 'delayed'].map((state) => Number(new RegExp(`^drp_queue_jobs\\{queue="mail",state="${state}"\\} (\\S+)$`, 'm').exec(text)?.[1]));
+      if (Number(/^drp_outbox_backlog (\S+)$/m.exec(text)?.[1]) === 0 && busy.every((n) => n === 0)) break;
+      if (Date.now() - started0 > 15_000) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const before = await scrape();
+    const delta = (text: string, outcome: string) => sends(text, outcome) - sends(before, outcome);
+
+    const sent = await db.transaction((trx) => queueEmail(trx, email(uniqueEmail('ok'))));
+    await waitForStatus(db, sent.id, 'sent');
+
+    sink.refuseWith({ code: 451, message: 'try again later' });
+    const retried = await db.transaction((trx) => queueEmail(trx, email(uniqueEmail('later'))));
+    const started = Date.now();
+    while (!(await db('outbound_emails').where({ id: retried.id }).first()).last_error) {
+      if (Date.now() - started > 10_000) throw new Error('no refused attempt');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    sink.refuseWith({ code: 550, message: 'mailbox unavailable' });
+    const failed = await db.transaction((trx) => queueEmail(trx, email(uniqueEmail('never'))));
+    await waitForStatus(db, failed.id, 'failed');
+    sink.refuseWith(undefined);
+    await waitForStatus(db, retried.id, 'sent');
+
+    const after = await scrape();
+    expect(delta(after, 'sent')).toBe(2);
+    expect(delta(after, 'failed')).toBe(1);
+    expect(delta(after, 'retried')).toBeGreaterThanOrEqual(1);
+    expect(delta(after, 'uncertain')).toBe(0);
+    // the deployment-wide gauges are on the worker too
+    expect(after).toMatch(/^drp_queue_jobs\{queue="mail",state="waiting"\} \d+$/m);
+    expect(after).toMatch(/^drp_outbox_backlog \d+$/m);
+  });
+});
