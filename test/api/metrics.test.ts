@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { queuePrefixOf } from '../../server/db';
 import { closeQueues, createQueues } from '../../server/queue';
 import { fixedClock } from '../../server/shared/clock';
 import { createRequestRow } from '../factories/correspondence';
@@ -55,7 +56,7 @@ describe('GET /metrics', () => {
     const before = await scrape();
     // an outbox row due a minute ago, never relayed
     outboxJobIds.push(unique('job'));
-    await ctx.db('outbox').insert({ queue: 'mail', job_name: 'send-email', job_id: outboxJobIds[0]!, payload: '{}', created_at: '1990-01-01T11:59:00Z', available_at: '1990-01-01T11:59:00Z' });
+    await ctx.db('outbox').insert({ queue_prefix: queuePrefixOf(ctx.db), queue: 'mail', job_name: 'send-email', job_id: outboxJobIds[0]!, payload: '{}', created_at: '1990-01-01T11:59:00Z', available_at: '1990-01-01T11:59:00Z' });
     // an email to a vendor written an hour ago and still pending: stranded
     const { request: overdue } = await createRequestRow(ctx.db);
     await ctx.db('outbound_emails').insert({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { queuePrefixOf } from '../../server/db';
 import { pruneExpiredRows } from '../../server/ops';
 import { closeQueues, createQueues } from '../../server/queue';
 import { fixedClock } from '../../server/shared/clock';
@@ -27,7 +28,7 @@ describe('prune of expired rows', () => {
 
   test('when outbox rows were relayed long ago, then they are deleted while pending and recently relayed rows stay', async () => {
     const row = (jobId: string, createdAt: Date, relayedAt: Date | null) => ({
-      queue: 'mail', job_name: 'send-email', job_id: jobId, payload: JSON.stringify({ emailId: 1 }), created_at: createdAt, available_at: createdAt, relayed_at: relayedAt,
+      queue_prefix: queuePrefixOf(ctx.db), queue: 'mail', job_name: 'send-email', job_id: jobId, payload: JSON.stringify({ emailId: 1 }), created_at: createdAt, available_at: createdAt, relayed_at: relayedAt,
     });
     const [old, pending, recent] = [unique('old'), unique('pending'), unique('recent')];
     outboxJobIds.push(old, pending, recent);

@@ -35,7 +35,7 @@ describe('the worker\'s metrics on WORKER_METRICS_PORT', () => {
   beforeAll(async () => {
     port = await freePort();
     config = testConfig({ WORKER_METRICS_PORT: String(port), METRICS_TOKEN: token });
-    db = createDb(config.databaseUrl, 4);
+    db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
     ({ sink, stop: stopWorker } = await startWorkerWithSink(config, db));
   });
   afterAll(async () => {
