@@ -64,7 +64,14 @@ describe('browser: a consumer follows a request from another browser', () => {
     // answer the company in the same thread
     await page.getByLabel('Your answer').fill('My customer number is 4711.');
     await page.getByRole('button', { name: 'Send my answer' }).click();
-    await page.getByRole('status').getByText('Sent to Sonos').waitFor();
+    await page
+      .getByRole('status')
+      .getByText('Sent to Sonos')
+      .waitFor()
+      .catch(async (err: unknown) => {
+        // what the page said instead (a problem shown next to the field, a different status)
+        throw new Error(`${String(err)}\npage text:\n${await page.locator('main').innerText()}`);
+      });
     expect(await env.portal.db('consumer_answers').where({ request_id: id })).toHaveLength(1);
     await rec.check(page, 'answered');
 

@@ -20,7 +20,7 @@ describe('docker-compose.yml', () => {
 
   test('when the workers are read, then both run the worker against the same Postgres and Redis, and only one publishes the inbound SMTP port', () => {
     const [one, two] = [compose.services.worker!, compose.services['worker-2']!];
-    for (const w of [one, two]) expect(w.command).toEqual(['node', '--import', 'tsx', 'server/worker.ts']);
+    for (const w of [one, two]) expect(w.command).toEqual(['node', 'dist/server/worker.js']);
     expect(two.environment?.DATABASE_URL).toBe(one.environment?.DATABASE_URL);
     expect(two.environment?.REDIS_URL).toBe(one.environment?.REDIS_URL);
     expect(one.ports).toEqual(['2525:2525']);
