@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { closeClock, resumeClock } from '../deadlines';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
-import { ANSWERABLE_STATUSES, canTransition, consumerActions, scopeToAccess, type ConsumerAccess, type RequestStatus } from '../requests';
+import { ANSWERABLE_STATUSES, canTransition, changeRequestStatus, consumerActions, scopeToAccess, type ConsumerAccess, type RequestStatus } from '../requests';
 import type { Clock } from '../shared/clock';
 import { storeDocument } from '../shared/documents';
 import { sniffDocumentType } from '../shared/sniff';
@@ -136,18 +136,21 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
       .insert({ request_id: request.id, body: text, document_id: documentId, outbound_email_id: sent.emailId, created_at: now })
       .returning<{ id: number }[]>('id');
     const to: RequestStatus = request.status === 'awaiting_information' ? 'sent' : request.status;
+    const data = { consumer_answer_id: answer!.id, outbound_email_id: sent.emailId, sent_to: sent.to, document_id: documentId };
     if (to !== request.status) {
-      if (!canTransition(request.status, to)) throw refused(request, 'answer', `it is ${request.status}.`);
-      await trx('requests').where({ id: request.id }).update({ status: to });
+      await changeRequestStatus(trx, request.id, {
+        to, event: { type: 'consumer_answered', actor: { type: 'consumer' }, at: now, data }, refuse: () => refused(request, 'answer', `it is ${request.status}.`),
+      });
       const clock = await trx('request_deadlines').where({ request_id: request.id }).first('paused_since', 'closed_at');
       if (clock?.paused_since && !clock.closed_at) {
         await resumeClock(trx, { requestId: request.id, at: now.toISOString().slice(0, 10), actor: { type: 'consumer' }, clock: deps.clock, reason: 'the consumer supplied the information' });
       }
+    } else {
+      await trx('events').insert({
+        subject_type: 'request', subject_id: request.id, type: 'consumer_answered', actor_type: 'consumer', occurred_at: now,
+        data: JSON.stringify({ from: request.status, to, ...data }),
+      });
     }
-    await trx('events').insert({
-      subject_type: 'request', subject_id: request.id, type: 'consumer_answered', actor_type: 'consumer', occurred_at: now,
-      data: JSON.stringify({ from: request.status, to, consumer_answer_id: answer!.id, outbound_email_id: sent.emailId, sent_to: sent.to, document_id: documentId }),
-    });
     return { id: request.id, status: to, answer: { id: answer!.id, document: filename ?? null, sent_to: sent.to } };
   });
 }
@@ -163,8 +166,6 @@ export async function withdrawRequest(deps: Deps, access: ConsumerAccess, input:
     const now = deps.clock.now();
     const reason = input.reason?.trim() || undefined;
     const notify = await letterWentOut(trx, request);
-    // the consumer's own words stay on the request (erased by the retention purge), never in the append-only history
-    await trx('requests').where({ id: request.id }).update({ status: 'withdrawn', closed_at: now, withdrawal_reason: reason ?? null });
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
     if (clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: 'withdrawn by the consumer', actor: { type: 'consumer' }, clock: deps.clock });
     let sent: { emailId: number; to: 'vendor' | 'staff' } | undefined;
@@ -176,9 +177,12 @@ export async function withdrawRequest(deps: Deps, access: ConsumerAccess, input:
       });
       sent = await sendToVendor(trx, deps, request, { template: 'vendor_withdrawal', ...rendered, inReplyTo: thread.inReplyTo });
     }
-    await trx('events').insert({
-      subject_type: 'request', subject_id: request.id, type: 'withdrawn', actor_type: 'consumer', reason: null, occurred_at: now,
-      data: JSON.stringify({ from: request.status, to: 'withdrawn', vendor_told: sent ? sent.to : false, outbound_email_id: sent?.emailId ?? null, reason_given: Boolean(reason) }),
+    // the consumer's own words stay on the request (erased by the retention purge), never in the append-only history
+    await changeRequestStatus(trx, request.id, {
+      to: 'withdrawn',
+      columns: { withdrawal_reason: reason ?? null },
+      event: { type: 'withdrawn', actor: { type: 'consumer' }, at: now, data: { vendor_told: sent ? sent.to : false, outbound_email_id: sent?.emailId ?? null, reason_given: Boolean(reason) } },
+      refuse: () => refused(request, 'withdraw', `it is ${request.status.replace(/_/g, ' ')}.`),
     });
     return { id: request.id, status: 'withdrawn' as const, vendor_told: sent ? sent.to : false };
   });

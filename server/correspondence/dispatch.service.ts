@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import { dueStatement, startClock, type Deadline } from '../deadlines';
 import { isTransientDbError } from '../db';
 import { AppError, validationFailed } from '../http';
-import { canTransition, type RequestStatus } from '../requests';
+import { canTransition, changeRequestStatus, type RequestStatus, type StatusActor } from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { sealLetterPdf } from '../shared/encryption';
@@ -22,6 +22,7 @@ interface Deps {
 }
 
 const SYSTEM = { actor_type: 'system' } as const;
+const SYSTEM_ACTOR: StatusActor = { type: 'system' };
 
 /**
  * Turns a verified request into its letter. Email letters go to the outbox in the same transaction as the letter;
@@ -42,8 +43,10 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
     await db.transaction(async (trx) => {
       const locked = await trx('requests').where({ id: requestId, status: 'ready_to_dispatch' }).forUpdate().first('id');
       if (!locked) return;
-      await trx('requests').where({ id: requestId }).update({ status: 'dispatch_failed' });
-      await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatch_failed', ...SYSTEM, reason: reason.slice(0, 500), data: JSON.stringify({ stage: 'letter' }) });
+      await changeRequestStatus(trx, requestId, {
+        to: 'dispatch_failed',
+        event: { type: 'dispatch_failed', actor: SYSTEM_ACTOR, reason: reason.slice(0, 500), data: { stage: 'letter' } },
+      });
     });
     return { kind: 'failed', reason };
   }
@@ -95,11 +98,22 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
 
 /**
  * The vendor's mail server accepted a letter: that instant is the vendor's receipt, so the clock starts from it.
- * Runs in the same transaction as the email's status change.
+ * Runs in the same transaction as the email's status change. Only a request waiting for its letter to go out
+ * (ready_to_dispatch, which a resend also passes through) becomes sent. An acceptance recorded after the request was
+ * marked dispatch_failed (the letter's bounce or lost connection was recorded first) does not undo that failure: the
+ * lifecycle forbids dispatch_failed -> sent, and staff resend or add a contact; the acceptance is kept as an event.
  */
 export async function onRequestEmailAccepted(trx: Knex.Transaction, deps: Deps, requestId: number, emailId: number, acceptedAt: Date) {
   const request = await trx('requests').where({ id: requestId }).forUpdate().first('id', 'status', 'reference');
-  if (!request || !['ready_to_dispatch', 'dispatch_failed'].includes(request.status)) return;
+  if (!request) return;
+  if (request.status === 'dispatch_failed') {
+    await trx('events').insert({
+      subject_type: 'request', subject_id: requestId, type: 'letter_accepted_after_failure', ...SYSTEM,
+      data: JSON.stringify({ outbound_email_id: emailId, accepted_at: acceptedAt.toISOString(), status: request.status }),
+    });
+    return;
+  }
+  if (request.status !== 'ready_to_dispatch') return;
   await markSent(trx, deps, requestId, acceptedAt, { channel: 'email', outbound_email_id: emailId });
 }
 
@@ -108,16 +122,15 @@ export async function onRequestEmailAccepted(trx: Knex.Transaction, deps: Deps, 
  * moves to dispatch_failed, where staff see it, only if its lifecycle allows (a late bounce never reopens a request
  * the vendor already answered); the event is written only when it moved.
  */
-export async function markDispatchFailed(trx: Knex.Transaction, requestId: number, reason: string, data: Record<string, unknown>): Promise<boolean> {
+export async function markDispatchFailed(trx: Knex.Transaction, requestId: number, reason: string, data: Record<string, unknown>, at?: Date): Promise<boolean> {
   const request = await trx('requests').where({ id: requestId }).forUpdate().first('status');
   if (!request || !canTransition(request.status as RequestStatus, 'dispatch_failed')) return false;
-  await trx('requests').where({ id: requestId }).update({ status: 'dispatch_failed' });
-  await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatch_failed', ...SYSTEM, reason: reason.slice(0, 500), data: JSON.stringify(data) });
+  await changeRequestStatus(trx, requestId, { to: 'dispatch_failed', event: { type: 'dispatch_failed', actor: SYSTEM_ACTOR, reason: reason.slice(0, 500), data, at } });
   return true;
 }
 
-export async function onRequestEmailRefused(trx: Knex.Transaction, requestId: number, emailId: number, error: string) {
-  await markDispatchFailed(trx, requestId, error, { outbound_email_id: emailId });
+export async function onRequestEmailRefused(trx: Knex.Transaction, requestId: number, emailId: number, error: string, at?: Date) {
+  await markDispatchFailed(trx, requestId, error, { outbound_email_id: emailId }, at);
 }
 
 export type ManualDispatch =
@@ -156,17 +169,20 @@ export async function recordManualDispatch(db: Knex, deps: Deps, input: { reques
     if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000) throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
     // a delivery is a calendar date (the one stored on the letter), not an instant to be moved into a timezone
     const receivedOn = input.kind === 'delivered' ? isoDate(at) : undefined;
-    await markSent(trx, deps, input.requestId, at, { channel: request.channel_type, recorded_by: input.staffId }, actor, receivedOn);
+    await markSent(trx, deps, input.requestId, at, { channel: request.channel_type, recorded_by: input.staffId }, { type: 'staff', id: input.staffId }, receivedOn);
     return { status: 'sent' };
   });
 }
 
 async function markSent(
   trx: Knex.Transaction, deps: Deps, requestId: number, receivedAt: Date, data: Record<string, unknown>,
-  actor: { actor_type: string; actor_id?: string } = SYSTEM, receivedOn?: string,
+  actor: StatusActor = SYSTEM_ACTOR, receivedOn?: string,
 ) {
-  await trx('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
-  await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'dispatched', ...actor, data: JSON.stringify({ ...data, received_at: receivedAt.toISOString() }) });
+  await changeRequestStatus(trx, requestId, {
+    to: 'sent',
+    columns: { received_at: receivedAt },
+    event: { type: 'dispatched', actor, data: { ...data, received_at: receivedAt.toISOString() } },
+  });
   const change = await startClock(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
   await notifyConsumer(trx, deps, requestId, change.deadline);
 }

@@ -4,7 +4,7 @@ import { registerConsumerAccessRoutes } from './consumer-access.routes';
 import { registerIntakeRoutes, type RequestRoutesDeps } from './intake.routes';
 import { registerPreviewRoutes } from './preview.routes';
 
-export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, canTransition, initialStatus, type RequestStatus } from './request-status';
+export { CLOSED_STATUSES, REQUEST_STATUSES, TRANSITIONS, TransitionRefusedError, canTransition, changeRequestStatus, initialStatus, type RequestStatus, type StatusActor, type StatusChange, type StatusChanged } from './request-status';
 export { CONSUMER_RIGHTS, MAX_VENDORS, MAX_UNLISTED, unlistedVendorSchema, intakeBodySchema, intakeBodyFields, requireACompany, type IntakeBody, type IntakeResponse, type IntakeWarning } from './intake.schema';
 export { submitIntake, DUPLICATE_WINDOW_MS } from './intake.service';
 export { resendVerification, verifySubmission, type VerifyResult } from './verification.service';

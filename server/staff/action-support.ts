@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { notFound } from '../http';
-import { CLOSED_STATUSES, type RequestStatus } from '../requests';
+import { changeRequestStatus, type RequestStatus } from '../requests';
 import type { Clock } from '../shared/clock';
 
 export interface ActionDeps {
@@ -54,9 +54,8 @@ export async function staffEvent(
 }
 
 /**
- * Moves the request to `to` and records the event in the same transaction. `closed_at` follows the status: set when
- * the request becomes finished (fulfilled, denied, withdrawn, closed), kept from finished to finished, cleared when it
- * is reopened (a trigger holds the same rule for any other path, with the database's clock).
+ * Moves the request to `to` and records the staff event in the same transaction, through the one writer of a request's
+ * status (`changeRequestStatus`: the lifecycle table is checked, `closed_at` follows the status). Answers the event id.
  */
 export async function transition(
   trx: Knex.Transaction,
@@ -64,10 +63,12 @@ export async function transition(
   to: RequestStatus,
   e: { type: string; staffId: number; reason?: string | null; data?: Record<string, unknown>; at: Date; columns?: Record<string, unknown> },
 ): Promise<number> {
-  const finished = (s: RequestStatus) => CLOSED_STATUSES.includes(s);
-  const closedAt = !finished(to) ? { closed_at: null } : finished(request.status) ? {} : { closed_at: e.at };
-  await trx('requests').where({ id: request.id }).update({ status: to, ...closedAt, ...(e.columns ?? {}) });
-  return staffEvent(trx, { requestId: request.id, type: e.type, staffId: e.staffId, reason: e.reason, at: e.at, data: { from: request.status, to, ...(e.data ?? {}) } });
+  const changed = await changeRequestStatus(trx, request.id, {
+    to,
+    event: { type: e.type, actor: { type: 'staff', id: e.staffId }, reason: e.reason, data: e.data, at: e.at },
+    columns: e.columns,
+  });
+  return changed.eventId;
 }
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);

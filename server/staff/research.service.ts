@@ -7,7 +7,7 @@
  */
 import { AppError, conflict, notFound, validationFailed } from '../http';
 import { enqueueInTransaction } from '../queue';
-import { chooseChannel } from '../requests';
+import { changeRequestStatus, chooseChannel } from '../requests';
 import { getPublishedVendors } from '../vendors';
 import type { ActionDeps } from './action-support';
 
@@ -56,30 +56,26 @@ export async function linkResearch(deps: ActionDeps, input: { researchId: number
     const stillWaiting: number[] = [];
     for (const request of waiting) {
       const channel = chooseChannel(profile, request.jurisdiction);
-      await trx('requests')
-        .where({ id: request.id })
-        .update({
-          vendor_id: target.id,
-          ...(channel
-            ? {
-                status: 'ready_to_dispatch', channel_type: channel.type, channel_value: channel.value,
-                channel_fact_id: channel.origin === 'policy' ? channel.fact_id : null, vendor_channel_id: channel.origin === 'staff' ? channel.vendor_channel_id : null,
-              }
-            : {}),
-        });
-      const [event] = await trx('events')
-        .insert({
-          subject_type: 'request', subject_id: request.id, type: 'research_linked', actor_type: 'staff', actor_id: String(input.staffId),
-          reason: input.reason ?? null,
-          data: JSON.stringify({
-            research_id: research.id, from_vendor_id: research.vendor_id, to_vendor_id: target.id,
-            ...(channel ? { from: 'needs_research', to: 'ready_to_dispatch', channel: channel.type } : { still: 'needs_research' }),
-          }),
-          occurred_at: now,
-        })
-        .returning<{ id: number }[]>('id');
+      const data = { research_id: research.id, from_vendor_id: research.vendor_id, to_vendor_id: target.id };
+      let eventId: number | undefined;
       if (channel) {
-        await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: event!.id });
+        ({ eventId } = await changeRequestStatus(trx, request.id, {
+          to: 'ready_to_dispatch',
+          columns: {
+            vendor_id: target.id, channel_type: channel.type, channel_value: channel.value,
+            channel_fact_id: channel.origin === 'policy' ? channel.fact_id : null, vendor_channel_id: channel.origin === 'staff' ? channel.vendor_channel_id : null,
+          },
+          event: { type: 'research_linked', actor: { type: 'staff', id: input.staffId }, reason: input.reason ?? null, at: now, data: { ...data, channel: channel.type } },
+        }));
+      } else {
+        await trx('requests').where({ id: request.id }).update({ vendor_id: target.id });
+        await trx('events').insert({
+          subject_type: 'request', subject_id: request.id, type: 'research_linked', actor_type: 'staff', actor_id: String(input.staffId),
+          reason: input.reason ?? null, data: JSON.stringify({ ...data, still: 'needs_research' }), occurred_at: now,
+        });
+      }
+      if (channel) {
+        await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId! });
         moved.push(request.id);
       } else stillWaiting.push(request.id);
     }

@@ -8,7 +8,7 @@
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { promiseCoversJurisdiction } from '../deadlines';
-import { canTransition } from '../requests';
+import { canTransition, changeRequestStatus } from '../requests';
 import { refreshVendorSearchTerms } from '../vendors';
 import type { ActionDeps } from './action-support';
 
@@ -69,16 +69,12 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       .select('id', 'jurisdiction');
     const moved: number[] = [];
     for (const request of waiting.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
-      await trx('requests')
-        .where({ id: request.id })
-        .update({ status: 'ready_to_dispatch', channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id });
-      const [event] = await trx('events')
-        .insert({
-          subject_type: 'request', subject_id: request.id, type: 'channel_found', actor_type: 'staff', actor_id: String(input.staffId),
-          data: JSON.stringify({ from: 'needs_research', to: 'ready_to_dispatch', vendor_channel_id: channel.id, channel: input.type }), occurred_at: now,
-        })
-        .returning<{ id: number }[]>('id');
-      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: event!.id });
+      const { eventId } = await changeRequestStatus(trx, request.id, {
+        to: 'ready_to_dispatch',
+        columns: { channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id },
+        event: { type: 'channel_found', actor: { type: 'staff', id: input.staffId }, at: now, data: { vendor_channel_id: channel.id, channel: input.type } },
+      });
+      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
       moved.push(request.id);
     }
     // Letters that did not arrive (returned, or refused for good) and whose clock is not running: sent again through the
@@ -93,16 +89,12 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       if (!canTransition('dispatch_failed', 'ready_to_dispatch')) break;
       // the letter that failed stays as history under its own purpose; dispatch prepares a new one for the new contact
       await trx('letters').where({ request_id: request.id, purpose: 'request' }).update({ purpose: trx.raw("'returned-' || id") });
-      await trx('requests')
-        .where({ id: request.id })
-        .update({ status: 'ready_to_dispatch', channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id });
-      const [event] = await trx('events')
-        .insert({
-          subject_type: 'request', subject_id: request.id, type: 'channel_found', actor_type: 'staff', actor_id: String(input.staffId),
-          data: JSON.stringify({ from: 'dispatch_failed', to: 'ready_to_dispatch', vendor_channel_id: channel.id, channel: input.type }), occurred_at: now,
-        })
-        .returning<{ id: number }[]>('id');
-      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: event!.id });
+      const { eventId } = await changeRequestStatus(trx, request.id, {
+        to: 'ready_to_dispatch',
+        columns: { channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id },
+        event: { type: 'channel_found', actor: { type: 'staff', id: input.staffId }, at: now, data: { vendor_channel_id: channel.id, channel: input.type } },
+      });
+      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
       moved.push(request.id);
     }
     return { channel: channelView(channel), vendor: vendor.slug, moved_to_dispatch: moved };
