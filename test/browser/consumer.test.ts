@@ -145,6 +145,8 @@ describe('browser: a consumer files requests to two vendors', () => {
     await page.goto(/(http:\/\/\S+\/verify\/[A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '')![1]!);
     await page.getByRole('heading', { name: 'Your requests' }).waitFor();
 
+    // the heading shows before the requests are loaded: wait for a reference to be on the page
+    await page.getByText(/DR-\d{4}-\d{6,}/).first().waitFor();
     const reference = (await page.locator('body').innerText()).match(/DR-\d{4}-\d{6,}/)![0];
 
     // anyone may type this address: the page says nothing of the open request
