@@ -6,7 +6,9 @@ const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared'];
 const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health', 'correspondence', 'ops'];
 
 export default tseslint.config(
-  { ignores: ['.t*.ts', 'node_modules/**', 'client/dist/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },
+  {
+    ignores: ['.t*.ts', 'node_modules/**', 'client/dist/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,7 +36,9 @@ export default tseslint.config(
   },
   {
     files: ['*.js', '*.mjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+    },
   },
   {
     // the web client (React, browser): type-checked by client/tsconfig.json

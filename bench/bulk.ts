@@ -32,11 +32,23 @@ const RIGHTS = ['access', 'deletion', 'portability', 'opt_out'];
 
 async function main(): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/drp_test';
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}`, OUTBOX_POLL_MS: '50' });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}`,
+    OUTBOX_POLL_MS: '50',
+  });
   const logger = pino({ level: 'silent' });
   const db = createDb(config.databaseUrl, 10, logger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
-  const deps: AppDeps & { agents: AgentOptions } = { config, db, redis, logger, clock: systemClock, agents: { rateLimits: false } };
+  const deps: AppDeps & { agents: AgentOptions } = {
+    config,
+    db,
+    redis,
+    logger,
+    clock: systemClock,
+    agents: { rateLimits: false },
+  };
   const { app, close } = createApp(deps);
   let received = 0;
   const sink = await startSmtpSink({ port: 0, onMail: async () => void received++ });
@@ -44,29 +56,76 @@ async function main(): Promise<void> {
   const worker = await startWorker({ config, db, logger, clock: systemClock, transport });
 
   const password = 'bench passphrase 1234';
-  const account = await createAccount(db, { email: `agent-${randomUUID()}@${DOMAIN}`, name: 'Bench Agent', role: 'agent', emailVerified: true });
-  await db('accounts').where({ id: account.id }).update({ password_hash: await hashPassword(password) });
+  const account = await createAccount(db, {
+    email: `agent-${randomUUID()}@${DOMAIN}`,
+    name: 'Bench Agent',
+    role: 'agent',
+    emailVerified: true,
+  });
+  await db('accounts')
+    .where({ id: account.id })
+    .update({ password_hash: await hashPassword(password) });
   const http = request.agent(app);
   const csrf0 = (await http.get('/api/auth/csrf')).body.csrf_token;
-  const csrf = (await http.post('/api/auth/login').set('X-CSRF-Token', csrf0).send({ email: account.email, password })).body.csrf_token as string;
+  const csrf = (await http.post('/api/auth/login').set('X-CSRF-Token', csrf0).send({ email: account.email, password }))
+    .body.csrf_token as string;
 
   const address = '1 Bench Way,Springfield,CA,94110,United States';
   // authorized: principals with an uploaded authorization, made directly (set-up, not measured)
   const principals = Math.ceil(rows / RIGHTS.length);
   const now = new Date();
   const made = await db('principals')
-    .insert(Array.from({ length: principals }, (_, i) => ({ agent_account_id: account.id, name: `Bench Principal ${i}`, email: `p${i}-${randomUUID()}@${DOMAIN}`, created_at: now })))
+    .insert(
+      Array.from({ length: principals }, (_, i) => ({
+        agent_account_id: account.id,
+        name: `Bench Principal ${i}`,
+        email: `p${i}-${randomUUID()}@${DOMAIN}`,
+        created_at: now,
+      })),
+    )
     .returning<{ id: number; email: string }[]>(['id', 'email']);
-  const documentId = await storeDocument(db, config.appSecret, { purpose: 'agent-authorization', contentType: 'application/pdf', filename: 'bench.pdf', content: Buffer.from('%PDF-1.4 bench'), now });
+  const documentId = await storeDocument(db, config.appSecret, {
+    purpose: 'agent-authorization',
+    contentType: 'application/pdf',
+    filename: 'bench.pdf',
+    content: Buffer.from('%PDF-1.4 bench'),
+    now,
+  });
   for (let i = 0; i < made.length; i += 1000) {
-    await db('agent_authorizations').insert(made.slice(i, i + 1000).map((p) => ({ principal_id: p.id, agent_account_id: account.id, kind: 'upload', state: 'valid', document_id: documentId, uploaded_at: now, created_at: now })));
+    await db('agent_authorizations').insert(
+      made.slice(i, i + 1000).map((p) => ({
+        principal_id: p.id,
+        agent_account_id: account.id,
+        kind: 'upload',
+        state: 'valid',
+        document_id: documentId,
+        uploaded_at: now,
+        created_at: now,
+      })),
+    );
   }
-  const authorizedCsv = [HEADER, ...Array.from({ length: rows }, (_, i) => `${made[Math.floor(i / RIGHTS.length)]!.email},Bench Principal,US-CA,sonos,${RIGHTS[i % RIGHTS.length]},${address}`)].join('\n');
-  const newCsv = [HEADER, ...Array.from({ length: rows }, (_, i) => `n${i}-${randomUUID()}@${DOMAIN},New Principal ${i},US-CA,sonos,access,${address}`)].join('\n');
+  const authorizedCsv = [
+    HEADER,
+    ...Array.from(
+      { length: rows },
+      (_, i) =>
+        `${made[Math.floor(i / RIGHTS.length)]!.email},Bench Principal,US-CA,sonos,${RIGHTS[i % RIGHTS.length]},${address}`,
+    ),
+  ].join('\n');
+  const newCsv = [
+    HEADER,
+    ...Array.from(
+      { length: rows },
+      (_, i) => `n${i}-${randomUUID()}@${DOMAIN},New Principal ${i},US-CA,sonos,access,${address}`,
+    ),
+  ].join('\n');
 
   const run = async (label: string, csv: string) => {
     const started = process.hrtime.bigint();
-    const res = await http.post('/api/agent/bulk-uploads').set('X-CSRF-Token', csrf).attach('file', Buffer.from(csv), 'bench.csv');
+    const res = await http
+      .post('/api/agent/bulk-uploads')
+      .set('X-CSRF-Token', csrf)
+      .attach('file', Buffer.from(csv), 'bench.csv');
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${res.text}`);
     const accepted = Number(process.hrtime.bigint() - started) / 1e9;
     let status;
@@ -86,8 +145,17 @@ async function main(): Promise<void> {
     if (only !== 'authorized') await run('new', newCsv);
   } finally {
     // nothing the bench made may be sent later by another worker
-    await db('requests').where({ agent_account_id: account.id }).whereIn('status', ['ready_to_dispatch', 'needs_research']).update({ status: 'withdrawn' });
-    await db('outbound_emails').where({ status: 'pending' }).where((q) => q.whereLike('to_address', `%@${DOMAIN}`).orWhereIn('related_id', db('requests').select('id').where({ agent_account_id: account.id })))
+    await db('requests')
+      .where({ agent_account_id: account.id })
+      .whereIn('status', ['ready_to_dispatch', 'needs_research'])
+      .update({ status: 'withdrawn' });
+    await db('outbound_emails')
+      .where({ status: 'pending' })
+      .where((q) =>
+        q
+          .whereLike('to_address', `%@${DOMAIN}`)
+          .orWhereIn('related_id', db('requests').select('id').where({ agent_account_id: account.id })),
+      )
       .update({ status: 'failed', last_error: 'bench: not to be sent' });
     console.log(`(mail accepted by the sink meanwhile: ${received})`);
     await worker.stop();

@@ -21,11 +21,24 @@ import { clientApp } from '../server/http';
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'client/dist');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 15) || 15;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function build(): number {
   const started = Date.now();
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'client/vite.config.mts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    path.join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '--config', 'client/vite.config.mts', '--logLevel', 'error'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   return Date.now() - started;
 }
 
@@ -45,7 +58,8 @@ const TIMINGS = `new Promise((resolve) => new PerformanceObserver((list, o) => {
 }).observe({ type: 'paint', buffered: true }))`;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function main() {
   const buildMs = build();
@@ -57,17 +71,29 @@ async function main() {
     raw += bytes.length;
     gz += gzipSync(bytes, { level: 9 }).length;
   }
-  const lazy = fs.readdirSync(path.join(DIST, 'assets')).filter((f) => f.endsWith('.js') && !entry.includes(`/assets/${f}`));
-  const lazyGz = lazy.reduce((sum, f) => sum + gzipSync(fs.readFileSync(path.join(DIST, 'assets', f)), { level: 9 }).length, 0);
+  const lazy = fs
+    .readdirSync(path.join(DIST, 'assets'))
+    .filter((f) => f.endsWith('.js') && !entry.includes(`/assets/${f}`));
+  const lazyGz = lazy.reduce(
+    (sum, f) => sum + gzipSync(fs.readFileSync(path.join(DIST, 'assets', f)), { level: 9 }).length,
+    0,
+  );
 
   const app = express();
-  app.use('/api', (_req, res) => void res.status(401).type('application/problem+json').send('{"code":"unauthenticated","status":401}'));
+  app.use(
+    '/api',
+    (_req, res) =>
+      void res.status(401).type('application/problem+json').send('{"code":"unauthenticated","status":401}'),
+  );
   app.use(clientApp(DIST)!);
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
   const results: Record<string, { fcp: number[]; h1: number[]; dcl: number[] }> = {};
   for (const route of ['/', '/file']) {
     const r: { fcp: number[]; h1: number[]; dcl: number[] } = { fcp: [], h1: [], dcl: [] };

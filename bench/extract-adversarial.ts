@@ -6,7 +6,8 @@
 import { extractFromRaw, MAX_INPUT_BYTES } from '../server/vendors/extract/index';
 
 /** Passes the privacy-vocabulary gate. */
-export const ADVERSARIAL_HEADER = 'Privacy policy. We collect personal data, use cookies and ask consent from third parties.\n';
+export const ADVERSARIAL_HEADER =
+  'Privacy policy. We collect personal data, use cookies and ask consent from third parties.\n';
 
 export const ADVERSARIAL_UNITS: [name: string, unit: string][] = [
   ['letters', 'a'],
@@ -43,8 +44,15 @@ function main(): void {
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     worst = Math.max(worst, wall);
-    const facts = extraction.channels.length + extraction.deadlines.length + extraction.rights.length + extraction.requirements.length + extraction.gaps.length;
-    console.log(`${name.padEnd(36)} ${wall.toFixed(0).padStart(8)} ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(8)}  ${facts}`);
+    const facts =
+      extraction.channels.length +
+      extraction.deadlines.length +
+      extraction.rights.length +
+      extraction.requirements.length +
+      extraction.gaps.length;
+    console.log(
+      `${name.padEnd(36)} ${wall.toFixed(0).padStart(8)} ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(8)}  ${facts}`,
+    );
   }
   console.log(`slowest: ${worst.toFixed(0)} ms ${worst < TARGET_MS ? '(within target)' : '(OVER TARGET)'}`);
 }

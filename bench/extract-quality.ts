@@ -20,13 +20,19 @@ interface Case {
 function cases(): Case[] {
   const out: Case[] = [];
   const seedDir = path.join(ROOT, 'seeds', 'policies');
-  for (const f of readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const f of readdirSync(seedDir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const slug = f.replace(/\.txt$/, '');
-    const labels = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'registry', `${slug}.json`), 'utf8')) as PolicyLabels;
+    const labels = JSON.parse(
+      readFileSync(path.join(ROOT, 'test', 'fixtures', 'registry', `${slug}.json`), 'utf8'),
+    ) as PolicyLabels;
     out.push({ name: `seed/${slug}`, raw: readFileSync(path.join(seedDir, f), 'utf8'), filename: f, labels });
   }
   const benchDir = path.join(ROOT, 'bench', 'policies');
-  for (const f of readdirSync(benchDir).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const f of readdirSync(benchDir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const slug = f.replace(/\.txt$/, '');
     // The first line records where the text came from; it is not part of the policy.
     const raw = readFileSync(path.join(benchDir, f), 'utf8').replace(/^# source:[^\n]*\n/, '');
@@ -57,7 +63,9 @@ function main(): void {
   console.log('field            precision  recall   tp  fp  fn');
   for (const f of FIELDS) {
     const t = totals[f];
-    console.log(`${f.padEnd(16)} ${fmt(ratio(t.tp, t.tp + t.fp)).padStart(9)} ${fmt(ratio(t.tp, t.tp + t.fn)).padStart(7)} ${String(t.tp).padStart(4)}${String(t.fp).padStart(4)}${String(t.fn).padStart(4)}`);
+    console.log(
+      `${f.padEnd(16)} ${fmt(ratio(t.tp, t.tp + t.fp)).padStart(9)} ${fmt(ratio(t.tp, t.tp + t.fn)).padStart(7)} ${String(t.tp).padStart(4)}${String(t.fp).padStart(4)}${String(t.fn).padStart(4)}`,
+    );
   }
   console.log(`decoy numbers reported as deadlines: ${decoys}`);
 }

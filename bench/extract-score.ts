@@ -23,10 +23,24 @@ export interface Counts {
   fn: number;
 }
 
-export const FIELDS = ['emails', 'phones', 'postal', 'webforms', 'deadlines', 'rights', 'gaps', 'company', 'effective_date'] as const;
+export const FIELDS = [
+  'emails',
+  'phones',
+  'postal',
+  'webforms',
+  'deadlines',
+  'rights',
+  'gaps',
+  'company',
+  'effective_date',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9@]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9@]+/g, ' ')
+    .trim();
 
 function setCounts(predicted: string[], expected: string[], match: (p: string, e: string) => boolean): Counts {
   const used = new Set<number>();
@@ -44,10 +58,16 @@ function setCounts(predicted: string[], expected: string[], match: (p: string, e
 export function score(x: PolicyExtraction, labels: PolicyLabels): Record<Field, Counts> & { decoy_hits: number } {
   const values = (type: string) => x.channels.filter((c) => c.type === type).map((c) => c.value);
   const digits = (s: string) => s.replace(/\D/g, '');
-  const company = setCounts(x.company ? [x.company] : [], labels.company.length ? [labels.company.join('|')] : [], (p, e) =>
-    e.split('|').some((alt) => norm(p).includes(norm(alt)) || norm(alt).includes(norm(p))),
+  const company = setCounts(
+    x.company ? [x.company] : [],
+    labels.company.length ? [labels.company.join('|')] : [],
+    (p, e) => e.split('|').some((alt) => norm(p).includes(norm(alt)) || norm(alt).includes(norm(p))),
   );
-  const date = setCounts(x.effective_date ? [x.effective_date] : [], labels.effective_date ? [labels.effective_date] : [], (p, e) => p === e);
+  const date = setCounts(
+    x.effective_date ? [x.effective_date] : [],
+    labels.effective_date ? [labels.effective_date] : [],
+    (p, e) => p === e,
+  );
   return {
     emails: setCounts(values('email'), labels.emails, (p, e) => p.toLowerCase() === e.toLowerCase()),
     phones: setCounts(values('phone'), labels.phones, (p, e) => digits(p) === digits(e)),
@@ -59,7 +79,11 @@ export function score(x: PolicyExtraction, labels: PolicyLabels): Record<Field, 
       (p, e) => p === e,
     ),
     rights: setCounts([...new Set(x.rights.map((r) => r.right))], labels.rights, (p, e) => p === e),
-    gaps: setCounts(x.gaps.map((g) => g.missing), labels.gaps.map((g) => g.missing), (p, e) => p === e),
+    gaps: setCounts(
+      x.gaps.map((g) => g.missing),
+      labels.gaps.map((g) => g.missing),
+      (p, e) => p === e,
+    ),
     company,
     effective_date: date,
     decoy_hits: x.deadlines.filter((d) => labels.decoy_numbers.includes(d.days)).length,

@@ -25,7 +25,9 @@ function main(): void {
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0;
-  console.log(`input ${text.length} chars, ${iterations} iterations: mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (target < 100 ms)`);
+  console.log(
+    `input ${text.length} chars, ${iterations} iterations: mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (target < 100 ms)`,
+  );
 }
 
 main();

@@ -32,7 +32,11 @@ const rounds = Number(process.argv[4] ?? 3);
 
 const body = () =>
   JSON.stringify({
-    requester: { name: 'Bench Consumer', email: `${randomUUID()}@${DOMAIN}`, address: { line1: '1 Bench Way', city: 'Springfield', region: 'CA', postal_code: '94110', country: 'US' } },
+    requester: {
+      name: 'Bench Consumer',
+      email: `${randomUUID()}@${DOMAIN}`,
+      address: { line1: '1 Bench Way', city: 'Springfield', region: 'CA', postal_code: '94110', country: 'US' },
+    },
     jurisdiction: 'US-CA',
     rights: ['access'],
     vendors: ['sonos'],
@@ -58,26 +62,50 @@ async function load(url: string, expectStatus: number, duration = seconds) {
       },
     ],
   });
-  const ok = result.statusCodeStats?.[String(expectStatus) as keyof NonNullable<typeof result.statusCodeStats>]?.count ?? 0;
-  return { rps: result.requests.average, p99: result.latency.p99, total: result.requests.total, ok, errors: result.errors + result.non2xx };
+  const ok =
+    result.statusCodeStats?.[String(expectStatus) as keyof NonNullable<typeof result.statusCodeStats>]?.count ?? 0;
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    ok,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test', LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench${Date.now()}` });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test',
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: `bench${Date.now()}`,
+  });
   const pool = Math.max(10, connections);
   const db = createDb(config.databaseUrl, pool, undefined, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
-  const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: pino({ level: 'silent' }), clock: systemClock, intake: { rateLimits: false } };
+  const deps: AppDeps & RequestRoutesDeps = {
+    config,
+    db,
+    redis,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    intake: { rateLimits: false },
+  };
   const portal = createApp(deps);
 
   // Baseline: the least an intake endpoint can do — parse JSON and insert one row.
   const raw = new pg.Pool({ connectionString: config.databaseUrl, max: pool });
-  await raw.query('create table if not exists bench_intake_baseline (id bigserial primary key, email text not null, body jsonb not null, created_at timestamptz not null default now())');
+  await raw.query(
+    'create table if not exists bench_intake_baseline (id bigserial primary key, email text not null, body jsonb not null, created_at timestamptz not null default now())',
+  );
   const bare = express();
   bare.use(express.json());
   bare.post('/api/requests', async (req, res) => {
-    const { rows } = await raw.query('insert into bench_intake_baseline (email, body) values ($1, $2) returning id', [req.body.requester.email, req.body]);
+    const { rows } = await raw.query('insert into bench_intake_baseline (email, body) values ($1, $2) returning id', [
+      req.body.requester.email,
+      req.body,
+    ]);
     res.status(202).json({ id: rows[0].id });
   });
 
@@ -94,15 +122,21 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const intake = await load(a.url, 202);
       const baseline = await load(b.url, 202);
-      console.log(`round ${round}: ${line('portal POST /api/requests', intake)}; ${line('baseline express + pg insert', baseline)}; ratio ${(intake.rps / baseline.rps).toFixed(3)}`);
+      console.log(
+        `round ${round}: ${line('portal POST /api/requests', intake)}; ${line('baseline express + pg insert', baseline)}; ratio ${(intake.rps / baseline.rps).toFixed(3)}`,
+      );
       totals.portal.ok += intake.ok;
       totals.portal.p99 = Math.max(totals.portal.p99, intake.p99);
       totals.baseline.ok += baseline.ok;
       totals.baseline.p99 = Math.max(totals.baseline.p99, baseline.p99);
     }
     const time = seconds * rounds;
-    console.log(`portal   POST /api/requests: ${(totals.portal.ok / time).toFixed(0)} req/s accepted over ${time} s, worst round p99 ${totals.portal.p99} ms`);
-    console.log(`baseline express + pg insert:  ${(totals.baseline.ok / time).toFixed(0)} req/s accepted over ${time} s, worst round p99 ${totals.baseline.p99} ms`);
+    console.log(
+      `portal   POST /api/requests: ${(totals.portal.ok / time).toFixed(0)} req/s accepted over ${time} s, worst round p99 ${totals.portal.p99} ms`,
+    );
+    console.log(
+      `baseline express + pg insert:  ${(totals.baseline.ok / time).toFixed(0)} req/s accepted over ${time} s, worst round p99 ${totals.baseline.p99} ms`,
+    );
     console.log(`ratio portal/baseline: ${(totals.portal.ok / totals.baseline.ok).toFixed(3)} (throughput)`);
   } finally {
     a.server.close();

@@ -23,8 +23,13 @@ async function queueLetters(db: Db, batch: string): Promise<number[]> {
     await db.transaction(async (trx) => {
       for (let j = i; j < Math.min(i + 200, LETTERS); j++) {
         const { id } = await queueEmail(trx, {
-          template: 'access', from: 'portal@bench.example', to: `privacy+${batch}-${j}@vendor.example`,
-          subject: `${letter.subject} #${j}`, text: letter.text, html: letter.html, messageIdDomain: 'bench.example',
+          template: 'access',
+          from: 'portal@bench.example',
+          to: `privacy+${batch}-${j}@vendor.example`,
+          subject: `${letter.subject} #${j}`,
+          text: letter.text,
+          html: letter.html,
+          messageIdDomain: 'bench.example',
         });
         ids.push(id);
       }
@@ -37,8 +42,14 @@ async function queueLetters(db: Db, batch: string): Promise<number[]> {
 const workers = new Set<ChildProcess>();
 function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
   // WORKER_PROFILE_DIR=dir writes a CPU profile of each worker that exits normally (open it in Chrome's DevTools)
-  const profile = process.env.WORKER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/worker.ts'], { cwd: root, env, stdio: 'ignore' });
+  const profile = process.env.WORKER_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/worker.ts'], {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  });
   workers.add(child);
   child.once('exit', () => workers.delete(child));
   return child;
@@ -71,10 +82,21 @@ async function main(): Promise<void> {
     },
   });
   const env = {
-    ...process.env, DATABASE_URL: url.toString(), SMTP_URL: `smtp://127.0.0.1:${sink.port}?tls=off`, LOG_LEVEL: 'silent',
-    QUEUE_PREFIX: queuePrefix, INBOUND_SMTP_PORT: '0', OUTBOX_POLL_MS: '50', NODE_ENV: 'test',
+    ...process.env,
+    DATABASE_URL: url.toString(),
+    SMTP_URL: `smtp://127.0.0.1:${sink.port}?tls=off`,
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: queuePrefix,
+    INBOUND_SMTP_PORT: '0',
+    OUTBOX_POLL_MS: '50',
+    NODE_ENV: 'test',
   };
-  const sentCount = (ids: number[]) => db('outbound_emails').whereIn('id', ids).where({ status: 'sent' }).count({ n: '*' }).then(([r]) => Number((r as { n: number }).n));
+  const sentCount = (ids: number[]) =>
+    db('outbound_emails')
+      .whereIn('id', ids)
+      .where({ status: 'sent' })
+      .count({ n: '*' })
+      .then(([r]) => Number((r as { n: number }).n));
 
   try {
     // 1. throughput: 2,000 stored letters, one worker, pooled SMTP
@@ -103,14 +125,21 @@ async function main(): Promise<void> {
       await new Promise((r) => worker.once('exit', r));
       const atKill = received.length;
       worker = startWorker(env);
-      const settled = () => db('outbound_emails').whereIn('id', batch).whereIn('status', ['sent', 'uncertain', 'failed']).count({ n: '*' }).then(([r]) => Number((r as { n: number }).n));
+      const settled = () =>
+        db('outbound_emails')
+          .whereIn('id', batch)
+          .whereIn('status', ['sent', 'uncertain', 'failed'])
+          .count({ n: '*' })
+          .then(([r]) => Number((r as { n: number }).n));
       await until(async () => (await settled()) === LETTERS, 300_000, 'the batch settled after restart');
       await new Promise((r) => setTimeout(r, 1000)); // room for a late duplicate to arrive
       worker.kill('SIGTERM');
       await new Promise((r) => worker.once('exit', r));
 
       const receivedIds = new Set(received);
-      const stored: { message_id: string; status: string; smtp_response: string | null }[] = await db('outbound_emails').whereIn('id', batch).select('message_id', 'status', 'smtp_response');
+      const stored: { message_id: string; status: string; smtp_response: string | null }[] = await db('outbound_emails')
+        .whereIn('id', batch)
+        .select('message_id', 'status', 'smtp_response');
       const missing = stored.filter((e) => !receivedIds.has(e.message_id)).length;
       const answerUnrecorded = stored.filter((e) => e.status === 'sent' && e.smtp_response === null).length;
       const uncertain = stored.filter((e) => e.status === 'uncertain').length;

@@ -21,15 +21,21 @@ const RUNS = 200;
 const PASSWORD = 'bench password 1234';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function generate(db: Db): Promise<void> {
-  await db.raw('truncate deadline_milestones, request_deadlines, letters, inbound_messages, outbox, outbound_emails restart identity cascade');
+  await db.raw(
+    'truncate deadline_milestones, request_deadlines, letters, inbound_messages, outbox, outbound_emails restart identity cascade',
+  );
   await db.raw('truncate requests, requesters restart identity cascade');
-  await db.raw(`insert into requesters (name, email) select 'Bench Person ' || i, 'bench' || i || '@example.test' from generate_series(1, 10000) i`);
+  await db.raw(
+    `insert into requesters (name, email) select 'Bench Person ' || i, 'bench' || i || '@example.test' from generate_series(1, 10000) i`,
+  );
   // status mix: 35% sent, 5% extended, 5% awaiting_information, 4% ready_to_dispatch (post/web form), 2% needs_research,
   // 1% dispatch_failed, 48% finished (completed / denied / closed)
-  await db.raw(`
+  await db.raw(
+    `
     insert into requests (reference, requester_id, vendor_id, "right", jurisdiction, status, channel_type, channel_value, received_at, created_at)
     select 'DR-' || (2100 + i / 1000000) || '-' || lpad((i % 1000000)::text, 6, '0'), 1 + i % 10000, v.ids[1 + i % array_length(v.ids, 1)],
            (array['access','deletion','correction','opt_out_sale'])[1 + i % 4], (array['US-CA','SE','GB','US-NV'])[1 + i % 4],
@@ -40,7 +46,9 @@ async function generate(db: Db): Promise<void> {
     cross join lateral (select case
       when i % 100 < 35 then 'sent' when i % 100 < 40 then 'extended' when i % 100 < 45 then 'awaiting_information'
       when i % 100 < 49 then 'ready_to_dispatch' when i % 100 < 51 then 'needs_research' when i % 100 < 52 then 'dispatch_failed'
-      else (array['completed','denied','closed'])[1 + i % 3] end as status) s`, [NOW.toISOString(), NOW.toISOString(), REQUESTS]);
+      else (array['completed','denied','closed'])[1 + i % 3] end as status) s`,
+    [NOW.toISOString(), NOW.toISOString(), REQUESTS],
+  );
   await db.raw(`
     insert into request_deadlines (request_id, regime, rules_version, received_at, received_on, due, ack_due, effective_due, state, closed_at)
     select id, 'CCPA', 'bench', received_at, received_at::date, (received_at + interval '45 days')::date, null,
@@ -80,7 +88,9 @@ async function main(): Promise<void> {
 
   const email = `bench-staff-${Date.now()}@example.test`;
   const account = await createAccount(db, { email, name: 'Bench Staff', role: 'staff', emailVerified: true });
-  await db('accounts').where({ id: account.id }).update({ password_hash: await hashPassword(PASSWORD) });
+  await db('accounts')
+    .where({ id: account.id })
+    .update({ password_hash: await hashPassword(PASSWORD) });
 
   const redis = createProducerConnection(config.redisUrl);
   const { app, close } = createApp({ config, db, redis, logger: pino({ level: 'silent' }), clock: fixedClock(NOW) });
@@ -102,15 +112,23 @@ async function main(): Promise<void> {
     console.log(`\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, 2 cores)`);
     console.log('bucket              rows   p50 ms   p95 ms');
     for (const bucket of BUCKETS) {
-      const probe = (await (await fetch(`${origin}/api/staff/queue?bucket=${bucket}&limit=50`, { headers: { cookie } })).json()) as { items: unknown[] };
+      const probe = (await (
+        await fetch(`${origin}/api/staff/queue?bucket=${bucket}&limit=50`, { headers: { cookie } })
+      ).json()) as { items: unknown[] };
       const times = await timed(`${origin}/api/staff/queue?bucket=${bucket}&limit=50`, cookie, RUNS);
-      console.log(`${bucket.padEnd(18)} ${String(probe.items.length).padStart(5)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}   (target p95 <= 20)`);
+      console.log(
+        `${bucket.padEnd(18)} ${String(probe.items.length).padStart(5)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}   (target p95 <= 20)`,
+      );
     }
     const all = await timed(`${origin}/api/staff/queue?limit=50`, cookie, RUNS);
-    console.log(`${'(all)'.padEnd(18)} ${'50'.padStart(5)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)}`);
+    console.log(
+      `${'(all)'.padEnd(18)} ${'50'.padStart(5)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)}`,
+    );
     const counts = await timed(`${origin}/api/staff/queue/counts`, cookie, RUNS / 2);
     const sample = await (await fetch(`${origin}/api/staff/queue/counts`, { headers: { cookie } })).json();
-    console.log(`\nGET /api/staff/queue/counts: p50 ${pct(counts, 50).toFixed(2)} ms, p95 ${pct(counts, 95).toFixed(2)} ms (target p95 <= 50)`);
+    console.log(
+      `\nGET /api/staff/queue/counts: p50 ${pct(counts, 50).toFixed(2)} ms, p95 ${pct(counts, 95).toFixed(2)} ms (target p95 <= 50)`,
+    );
     console.log(`counts: ${JSON.stringify(sample)}`);
     const [{ rows }] = (await db('queue_tallies').count({ rows: '*' })) as [{ rows: string }];
     console.log(`queue_tallies rows summed per counts request: ${rows}`);

@@ -22,7 +22,8 @@ const ROUNDS = 3;
 const TARGET_P95_MS = 20;
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function generate(db: Db): Promise<void> {
   await db.raw(`delete from vendors where slug like 'bench-%'`);
@@ -62,7 +63,9 @@ async function generate(db: Db): Promise<void> {
     insert into policy_documents (vendor_id, source, title, format, sha256, normalized_text, byte_length, retrieved_at)
     select v.id, 'bench dataset record ' || v.slug, v.name, 'text', md5(v.slug) || md5(v.name), v.name, length(v.name), now()
     from vendors v where v.slug like 'bench-%'`);
-  await db.raw(`update vendors v set current_document_id = d.id from policy_documents d where d.vendor_id = v.id and v.slug like 'bench-%'`);
+  await db.raw(
+    `update vendors v set current_document_id = d.id from policy_documents d where d.vendor_id = v.id and v.slug like 'bench-%'`,
+  );
   const citation = `jsonb_build_object('start', 0, 'end', 1, 'quote', left(v.name, 1))`;
   await db.raw(`
     insert into vendor_facts (vendor_id, document_id, fact_key, family, fact, citation_start, citation_end, quote, review_status)
@@ -74,10 +77,14 @@ async function generate(db: Db): Promise<void> {
       ('product', case when b.i % 2 = 0 then 'product' end, jsonb_build_object('name', initcap(b.base) || ' ' || (array['App','Cloud','Player','Pay','Connect'])[1 + b.i % 5]))
     ) f(key, family, fact)
     where f.family is not null`);
-  console.log(`generated ${VENDORS.toLocaleString('en')} vendors with documents and facts in ${(ms(t) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${VENDORS.toLocaleString('en')} vendors with documents and facts in ${(ms(t) / 1000).toFixed(1)} s`,
+  );
   const r = process.hrtime.bigint();
   const written = await refreshVendorSearchTerms(db, 'all');
-  console.log(`refresh_vendor_search_terms(all): ${written.toLocaleString('en')} terms in ${(ms(r) / 1000).toFixed(1)} s`);
+  console.log(
+    `refresh_vendor_search_terms(all): ${written.toLocaleString('en')} terms in ${(ms(r) / 1000).toFixed(1)} s`,
+  );
   await db.raw('vacuum analyze vendors, vendor_search_terms, search_words, vendor_facts, policy_documents');
 }
 
@@ -86,18 +93,22 @@ function typo(name: string, i: number): string {
   const [first, ...rest] = name.split(' ');
   const w = first!;
   const at = 2 + (i % Math.max(1, w.length - 3));
-  const mistyped = i % 2 === 0 ? w.slice(0, at) + w.slice(at + 1) : w.slice(0, at) + (w[at] === 'x' ? 'q' : 'x') + w.slice(at + 1);
+  const mistyped =
+    i % 2 === 0 ? w.slice(0, at) + w.slice(at + 1) : w.slice(0, at) + (w[at] === 'x' ? 'q' : 'x') + w.slice(at + 1);
   return [mistyped, ...rest.slice(0, 1)].join(' ');
 }
 
 async function queries(db: Db): Promise<{ kind: string; q: string; country?: string }[]> {
-  const sample = async (sql: string) => (await db.raw<{ rows: { name: string; brand?: string; email?: string; countries: string[] }[] }>(sql)).rows;
+  const sample = async (sql: string) =>
+    (await db.raw<{ rows: { name: string; brand?: string; email?: string; countries: string[] }[] }>(sql)).rows;
   const rows = await sample(`
     select v.name, v.countries,
            (select f.fact->>'name' from vendor_facts f where f.vendor_id = v.id and f.fact->>'kind' = 'brand' limit 1) as brand,
            (select f.fact->>'value' from vendor_facts f where f.vendor_id = v.id and f.family = 'channel' limit 1) as email
     from vendors v where v.slug like 'bench-%' order by md5(v.slug) limit ${PER_KIND * 3}`);
-  const accented = await sample(`select name, countries from vendors where slug like 'bench-%' and name ~ '[éÉ]' order by md5(slug) limit ${PER_KIND}`);
+  const accented = await sample(
+    `select name, countries from vendors where slug like 'bench-%' and name ~ '[éÉ]' order by md5(slug) limit ${PER_KIND}`,
+  );
   const out: { kind: string; q: string; country?: string }[] = [];
   rows.slice(0, PER_KIND).forEach((r, i) => {
     out.push({ kind: 'exact name', q: r.name });
@@ -105,13 +116,25 @@ async function queries(db: Db): Promise<{ kind: string; q: string; country?: str
     out.push({ kind: 'typo', q: typo(r.name, i) });
     const domain = r.email!.split('@')[1]!;
     out.push({ kind: 'domain', q: [domain, `dpo@${domain}`, `https://www.${domain}/privacy`][i % 3]! });
-    out.push({ kind: 'name + country', q: r.name.split(' ')[0]!, country: r.countries.find((c) => c !== 'all') ?? 'de' });
+    out.push({
+      kind: 'name + country',
+      q: r.name.split(' ')[0]!,
+      country: r.countries.find((c) => c !== 'all') ?? 'de',
+    });
   });
   rows
     .filter((r) => r.brand)
     .slice(0, PER_KIND)
     .forEach((r) => out.push({ kind: 'brand', q: r.brand! }));
-  accented.forEach((r) => out.push({ kind: 'accent', q: r.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase() }));
+  accented.forEach((r) =>
+    out.push({
+      kind: 'accent',
+      q: r.name
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase(),
+    }),
+  );
   return out;
 }
 
@@ -128,11 +151,19 @@ async function main(): Promise<void> {
   else console.log(`reusing ${VENDORS.toLocaleString('en')} bench vendors (pass --regenerate to rebuild)`);
   const [{ vendors }] = (await db('vendors').count({ vendors: '*' })) as [{ vendors: number }];
   const [{ terms }] = (await db('vendor_search_terms').count({ terms: '*' })) as [{ terms: number }];
-  console.log(`database: ${Number(vendors).toLocaleString('en')} vendors, ${Number(terms).toLocaleString('en')} search terms`);
+  console.log(
+    `database: ${Number(vendors).toLocaleString('en')} vendors, ${Number(terms).toLocaleString('en')} search terms`,
+  );
 
   const mix = await queries(db);
   const redis = createProducerConnection(config.redisUrl);
-  const { app, close } = createApp({ config, db, redis, logger: pino({ level: 'silent' }), clock: fixedClock(new Date()) });
+  const { app, close } = createApp({
+    config,
+    db,
+    redis,
+    logger: pino({ level: 'silent' }),
+    clock: fixedClock(new Date()),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -158,16 +189,22 @@ async function main(): Promise<void> {
         byKind.set(x.kind, [...(byKind.get(x.kind) ?? []), elapsed]);
       }
     }
-    console.log(`\nGET /api/vendors?q=&limit=8 (loopback HTTP, sequential, ${ROUNDS} rounds of ${mix.length} queries, 2 cores)`);
+    console.log(
+      `\nGET /api/vendors?q=&limit=8 (loopback HTTP, sequential, ${ROUNDS} rounds of ${mix.length} queries, 2 cores)`,
+    );
     console.log('kind               runs   p50 ms   p95 ms   p99 ms');
     const all: number[] = [];
     for (const [kind, times] of byKind) {
       times.sort((a, b) => a - b);
       all.push(...times);
-      console.log(`${kind.padEnd(16)} ${String(times.length).padStart(6)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)} ${pct(times, 99).toFixed(2).padStart(8)}`);
+      console.log(
+        `${kind.padEnd(16)} ${String(times.length).padStart(6)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)} ${pct(times, 99).toFixed(2).padStart(8)}`,
+      );
     }
     all.sort((a, b) => a - b);
-    console.log(`${'all'.padEnd(16)} ${String(all.length).padStart(6)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)} ${pct(all, 99).toFixed(2).padStart(8)}   (target p95 <= ${TARGET_P95_MS})`);
+    console.log(
+      `${'all'.padEnd(16)} ${String(all.length).padStart(6)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)} ${pct(all, 99).toFixed(2).padStart(8)}   (target p95 <= ${TARGET_P95_MS})`,
+    );
     // the floor on this machine right now: the same HTTP round trip to a route that does no work
     const floor: number[] = [];
     for (let i = 0; i < all.length; i++) {
@@ -176,10 +213,14 @@ async function main(): Promise<void> {
       floor.push(ms(t));
     }
     floor.sort((a, b) => a - b);
-    console.log(`${'(GET /healthz)'.padEnd(16)} ${String(floor.length).padStart(6)} ${pct(floor, 50).toFixed(2).padStart(8)} ${pct(floor, 95).toFixed(2).padStart(8)} ${pct(floor, 99).toFixed(2).padStart(8)}   (the same round trip doing nothing: the machine's load)`);
+    console.log(
+      `${'(GET /healthz)'.padEnd(16)} ${String(floor.length).padStart(6)} ${pct(floor, 50).toFixed(2).padStart(8)} ${pct(floor, 95).toFixed(2).padStart(8)} ${pct(floor, 99).toFixed(2).padStart(8)}   (the same round trip doing nothing: the machine's load)`,
+    );
     const [load1] = (await import('node:os')).loadavg();
     console.log(`load average (1 min) at the end: ${load1!.toFixed(2)}`);
-    console.log(`queries with at least one result: ${found}/${mix.length}; exact names listed first: ${firstHit}/${PER_KIND}`);
+    console.log(
+      `queries with at least one result: ${found}/${mix.length}; exact names listed first: ${firstHit}/${PER_KIND}`,
+    );
   } finally {
     server.close();
     await close();

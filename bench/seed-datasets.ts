@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     const t3 = performance.now();
     const [{ vendors }] = (await db('vendors').count({ vendors: '*' })) as [{ vendors: string }];
     const [{ facts }] = (await db('vendor_facts').count({ facts: '*' })) as [{ facts: string }];
-    console.log(`read and render both datasets: ${(t1 - t0).toFixed(0)} ms (${loaded.reduce((n, d) => n + d.records.length, 0)} records)`);
+    console.log(
+      `read and render both datasets: ${(t1 - t0).toFixed(0)} ms (${loaded.reduce((n, d) => n + d.records.length, 0)} records)`,
+    );
     console.log(`first import (fresh database): ${(t2 - t1).toFixed(0)} ms — ${first}`);
     console.log(`first seed total (read + import): ${(t2 - t0).toFixed(0)} ms (target 60,000 ms)`);
     console.log(`second seed (same data, nothing changes): ${(t3 - t2).toFixed(0)} ms — ${second}`);

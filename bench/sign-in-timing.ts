@@ -22,11 +22,23 @@ import { systemClock } from '../server/shared/clock';
 const pairs = Number(process.argv[2] ?? 500);
 
 async function main() {
-  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test', LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}` });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test',
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}`,
+  });
   const logger = pino({ level: 'silent' });
   const db = createDb(config.databaseUrl, 5, logger);
   const redis = createProducerConnection(config.redisUrl);
-  const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger, clock: systemClock, intake: { rateLimits: false } };
+  const deps: AppDeps & RequestRoutesDeps = {
+    config,
+    db,
+    redis,
+    logger,
+    clock: systemClock,
+    intake: { rateLimits: false },
+  };
   const { app, close } = createApp(deps);
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,12 +48,27 @@ async function main() {
   const known = `bench-known-${randomUUID().slice(0, 8)}@bench.invalid`;
   const vendor = await db('vendors').first('id');
   const [requester] = await db('requesters').insert({ name: 'Bench Known', email: known }).returning('id');
-  const { rows } = await db.raw("select 'DR-2099-' || lpad(nextval('request_reference_seq')::text, 6, '0') as reference");
-  await db('requests').insert({ reference: rows[0].reference, requester_id: requester.id, vendor_id: vendor.id, right: 'access', jurisdiction: 'US-CA', status: 'sent', channel_type: 'email', channel_value: 'x@bench.invalid' });
+  const { rows } = await db.raw(
+    "select 'DR-2099-' || lpad(nextval('request_reference_seq')::text, 6, '0') as reference",
+  );
+  await db('requests').insert({
+    reference: rows[0].reference,
+    requester_id: requester.id,
+    vendor_id: vendor.id,
+    right: 'access',
+    jurisdiction: 'US-CA',
+    status: 'sent',
+    channel_type: 'email',
+    channel_value: 'x@bench.invalid',
+  });
 
   const time = async (email: string) => {
     const started = process.hrtime.bigint();
-    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
     await res.arrayBuffer();
     if (res.status !== 202) throw new Error(`answered ${res.status}`);
     return Number(process.hrtime.bigint() - started) / 1e6;
@@ -58,13 +85,21 @@ async function main() {
       a.push(await time(known));
     }
   }
-  const q = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-  const line = (label: string, xs: number[]) => console.log(`${label.padEnd(8)} n=${xs.length} p50=${q(xs, 0.5).toFixed(2)} ms p90=${q(xs, 0.9).toFixed(2)} ms p99=${q(xs, 0.99).toFixed(2)} ms`);
+  const q = (xs: number[], p: number) =>
+    [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+  const line = (label: string, xs: number[]) =>
+    console.log(
+      `${label.padEnd(8)} n=${xs.length} p50=${q(xs, 0.5).toFixed(2)} ms p90=${q(xs, 0.9).toFixed(2)} ms p99=${q(xs, 0.99).toFixed(2)} ms`,
+    );
   line('known', a);
   line('unknown', b);
   console.log(`median difference (known - unknown): ${(q(a, 0.5) - q(b, 0.5)).toFixed(3)} ms`);
 
-  await db('outbox').where({ job_name: 'issue-consumer-sign-in' }).whereNull('relayed_at').update({ relayed_at: new Date() }).catch(() => undefined);
+  await db('outbox')
+    .where({ job_name: 'issue-consumer-sign-in' })
+    .whereNull('relayed_at')
+    .update({ relayed_at: new Date() })
+    .catch(() => undefined);
   await db('consumer_sign_in_requests').whereNull('handled_at').update({ handled_at: new Date(), email: null });
   server.close();
   await close();

@@ -24,7 +24,8 @@ function benchUrl(): string {
 }
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function generated(db: Db): Promise<boolean> {
   const [{ n }] = (await db('requests').count({ n: '*' })) as [{ n: number }];
@@ -40,19 +41,29 @@ async function generate(db: Db): Promise<void> {
   await db.raw('truncate deadline_milestones, request_deadlines, outbox, outbound_emails restart identity');
   await db.raw('truncate requests, requesters restart identity cascade');
   const now = NOW.toISOString();
-  await db.raw(`insert into requesters (name, email) select 'Bench Person ' || i, 'bench' || i || '@example.test' from generate_series(1, ?) i`, [REQUESTERS]);
-  await db.raw(`
+  await db.raw(
+    `insert into requesters (name, email) select 'Bench Person ' || i, 'bench' || i || '@example.test' from generate_series(1, ?) i`,
+    [REQUESTERS],
+  );
+  await db.raw(
+    `
     insert into requests (reference, requester_id, vendor_id, "right", jurisdiction, status, channel_type, channel_value, received_at)
     select 'DR-' || (2000 + i / 1000000) || '-' || lpad((i % 1000000)::text, 6, '0'), 1 + i % ?, v.ids[1 + i % array_length(v.ids, 1)],
            'access', 'US-CA', 'sent', 'email', 'privacy@vendor.example', ?::timestamptz - interval '20 days'
-    from generate_series(1, ?) i, (select array_agg(id order by id) ids from vendors) v`, [REQUESTERS, now, REQUESTS]);
-  await db.raw(`
+    from generate_series(1, ?) i, (select array_agg(id order by id) ids from vendors) v`,
+    [REQUESTERS, now, REQUESTS],
+  );
+  await db.raw(
+    `
     insert into request_deadlines (request_id, regime, rules_version, received_at, received_on, due, extended_due, ack_due, effective_due, state)
     select id, 'CCPA', 'bench', received_at, (?::timestamptz - interval '20 days')::date, (?::timestamptz + interval '25 days')::date,
            (?::timestamptz + interval '70 days')::date, null, (?::timestamptz + interval '25 days')::date, '{"bench": true}'::jsonb
-    from requests`, [now, now, now, now]);
+    from requests`,
+    [now, now, now, now],
+  );
   // offsets (days from NOW) per kind; request ids 1..DUE get a due reminder_7d between 1 hour and 10 days ago
-  await db.raw(`
+  await db.raw(
+    `
     insert into deadline_milestones (request_id, kind, due_on, fire_at, generation)
     select r.id, k.kind, (f.fire_at)::date, f.fire_at, 1
     from requests r
@@ -60,7 +71,9 @@ async function generate(db: Db): Promise<void> {
     cross join lateral (select case when k.kind = 'reminder_7d' and r.id <= ?
                                     then ?::timestamptz - interval '1 hour' - (r.id % 240) * interval '1 hour'
                                     else ?::timestamptz + k.days * interval '1 day' + (r.id % 1440) * interval '1 minute' end as fire_at) f
-    `, [DUE, now, now]);
+    `,
+    [DUE, now, now],
+  );
 }
 
 async function resetDue(db: Db): Promise<void> {
@@ -81,7 +94,9 @@ async function main(): Promise<void> {
       const t = process.hrtime.bigint();
       await generate(db);
       await db.raw('vacuum analyze');
-      console.log(`generated ${REQUESTS.toLocaleString('en')} requests, ${(REQUESTS * 6).toLocaleString('en')} milestones (${DUE.toLocaleString('en')} due) in ${(ms(t) / 1000).toFixed(1)} s`);
+      console.log(
+        `generated ${REQUESTS.toLocaleString('en')} requests, ${(REQUESTS * 6).toLocaleString('en')} milestones (${DUE.toLocaleString('en')} due) in ${(ms(t) / 1000).toFixed(1)} s`,
+      );
     } else console.log(`reusing ${REQUESTS.toLocaleString('en')} requests in drp_bench (pass --regenerate to rebuild)`);
     await resetDue(db);
 
@@ -90,8 +105,12 @@ async function main(): Promise<void> {
     const t = process.hrtime.bigint();
     const result = await sweepDueMilestones(db, clock, { batchSize: 1000 });
     const dueMs = ms(t);
-    const [{ n: outboxed }] = (await db('outbox').where({ job_name: 'deliver-milestone' }).count({ n: '*' })) as [{ n: number }];
-    console.log(`due sweep: fired ${result.fired.length.toLocaleString('en')} in ${result.batches} batches, outboxed ${Number(outboxed).toLocaleString('en')}, ${dueMs.toFixed(0)} ms (target <= 10000 ms)`);
+    const [{ n: outboxed }] = (await db('outbox').where({ job_name: 'deliver-milestone' }).count({ n: '*' })) as [
+      { n: number },
+    ];
+    console.log(
+      `due sweep: fired ${result.fired.length.toLocaleString('en')} in ${result.batches} batches, outboxed ${Number(outboxed).toLocaleString('en')}, ${dueMs.toFixed(0)} ms (target <= 10000 ms)`,
+    );
 
     const times: number[] = [];
     for (let i = 0; i < EMPTY_RUNS; i++) {
@@ -101,7 +120,9 @@ async function main(): Promise<void> {
       if (empty.fired.length > 0) throw new Error('expected nothing due on the repeat sweep');
     }
     times.sort((a, b) => a - b);
-    console.log(`empty sweep (${EMPTY_RUNS} runs, nothing due, ${(REQUESTS * 6 - DUE).toLocaleString('en')} pending): p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms (target <= 50 ms)`);
+    console.log(
+      `empty sweep (${EMPTY_RUNS} runs, nothing due, ${(REQUESTS * 6 - DUE).toLocaleString('en')} pending): p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms (target <= 50 ms)`,
+    );
     const plan = await db.raw<{ rows: { 'QUERY PLAN': string }[] }>(
       `explain select id from deadline_milestones where fired_at is null and cancelled_at is null and fire_at <= ? order by fire_at, id limit 1000 for update skip locked`,
       [NOW.toISOString()],

@@ -63,7 +63,9 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('related_id');
     t.index(['related_type', 'related_id']);
   });
-  await knex.raw("alter table outbound_emails add constraint outbound_emails_status check (status in ('pending','sent','failed'))");
+  await knex.raw(
+    "alter table outbound_emails add constraint outbound_emails_status check (status in ('pending','sent','failed'))",
+  );
 
   // Development mail capture: what the in-process SMTP sink received, so developers and staff can read it.
   await knex.schema.createTable('captured_mail', (t) => {

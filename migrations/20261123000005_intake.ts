@@ -23,7 +23,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('verified_at', { useTz: true });
     t.index(['requester_id']);
   });
-  await knex.raw("alter table submissions add constraint submissions_status check (status in ('pending_verification','verified'))");
+  await knex.raw(
+    "alter table submissions add constraint submissions_status check (status in ('pending_verification','verified'))",
+  );
 
   // Only sha256 hashes are stored: a database leak must not hand out working links.
   await knex.schema.createTable('verification_tokens', (t) => {

@@ -20,8 +20,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('received_at', { useTz: true }).notNullable();
     t.index(['request_id', 'received_at']);
   });
-  await knex.raw("alter table inbound_messages add constraint inbound_messages_kind check (kind in ('reply','bounce','unparsed'))");
-  await knex.raw('create unique index inbound_messages_message_id on inbound_messages (message_id) where message_id is not null');
+  await knex.raw(
+    "alter table inbound_messages add constraint inbound_messages_kind check (kind in ('reply','bounce','unparsed'))",
+  );
+  await knex.raw(
+    'create unique index inbound_messages_message_id on inbound_messages (message_id) where message_id is not null',
+  );
 
   await knex.schema.createTable('inbound_attachments', (t) => {
     t.bigIncrements('id');

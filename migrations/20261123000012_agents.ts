@@ -63,8 +63,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.index(['principal_id', 'state']);
   });
-  await knex.raw("alter table agent_authorizations add constraint agent_authorizations_kind check (kind in ('upload','e_authorization'))");
-  await knex.raw("alter table agent_authorizations add constraint agent_authorizations_state check (state in ('pending','valid','revoked'))");
+  await knex.raw(
+    "alter table agent_authorizations add constraint agent_authorizations_kind check (kind in ('upload','e_authorization'))",
+  );
+  await knex.raw(
+    "alter table agent_authorizations add constraint agent_authorizations_state check (state in ('pending','valid','revoked'))",
+  );
 
   // Who filed a request for whom, and which authorization backs it.
   await knex.schema.alterTable('requests', (t) => {
@@ -87,7 +91,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('finished_at', { useTz: true });
     t.index(['agent_account_id', 'id']);
   });
-  await knex.raw("alter table bulk_uploads add constraint bulk_uploads_status check (status in ('queued','processing','done','failed'))");
+  await knex.raw(
+    "alter table bulk_uploads add constraint bulk_uploads_status check (status in ('queued','processing','done','failed'))",
+  );
 
   await knex.schema.createTable('bulk_upload_rows', (t) => {
     t.bigIncrements('id');
@@ -104,9 +110,15 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('processed_at', { useTz: true });
     t.unique(['upload_id', 'row_number']);
   });
-  await knex.raw("alter table bulk_upload_rows add constraint bulk_upload_rows_status check (status in ('pending','filed','failed','awaiting_authorization'))");
-  await knex.raw("create index bulk_upload_rows_pending on bulk_upload_rows (upload_id, row_number) where status = 'pending'");
-  await knex.raw("create index bulk_upload_rows_held on bulk_upload_rows (principal_id) where status = 'awaiting_authorization'");
+  await knex.raw(
+    "alter table bulk_upload_rows add constraint bulk_upload_rows_status check (status in ('pending','filed','failed','awaiting_authorization'))",
+  );
+  await knex.raw(
+    "create index bulk_upload_rows_pending on bulk_upload_rows (upload_id, row_number) where status = 'pending'",
+  );
+  await knex.raw(
+    "create index bulk_upload_rows_held on bulk_upload_rows (principal_id) where status = 'awaiting_authorization'",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

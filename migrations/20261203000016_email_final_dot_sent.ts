@@ -8,17 +8,17 @@ import type { Knex } from 'knex';
  * one is marked `uncertain` here, as the old code would have done, rather than counted as sent.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex('outbound_emails')
-    .where({ status: 'pending' })
-    .whereNotNull('final_dot_at')
-    .update({
-      status: 'uncertain',
-      last_error: 'Delivery uncertain: an attempt stopped after the whole message had reached the mail server and before its answer was recorded; check with the recipient, or resend.',
-    });
+  await knex('outbound_emails').where({ status: 'pending' }).whereNotNull('final_dot_at').update({
+    status: 'uncertain',
+    last_error:
+      'Delivery uncertain: an attempt stopped after the whole message had reached the mail server and before its answer was recorded; check with the recipient, or resend.',
+  });
   await knex.schema.alterTable('outbound_emails', (t) => {
     t.renameColumn('final_dot_at', 'final_dot_sent_at');
   });
-  await knex.raw(`comment on column outbound_emails.final_dot_sent_at is 'when the final dot of the DATA phase was handed to the operating system; set with no SMTP answer recorded, the message counts as sent'`);
+  await knex.raw(
+    `comment on column outbound_emails.final_dot_sent_at is 'when the final dot of the DATA phase was handed to the operating system; set with no SMTP answer recorded, the message counts as sent'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

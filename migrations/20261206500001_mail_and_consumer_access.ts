@@ -6,14 +6,18 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('attached_by').references('accounts.id');
     t.timestamp('attached_at', { useTz: true });
   });
-  await knex.raw("create index inbound_messages_unmatched on inbound_messages (received_at desc, id) where request_id is null and kind <> 'bounce'");
+  await knex.raw(
+    "create index inbound_messages_unmatched on inbound_messages (received_at desc, id) where request_id is null and kind <> 'bounce'",
+  );
 
   // "Find my requests": a consumer's access may cover every request filed under their email address, not one submission.
   await knex.schema.alterTable('consumer_access_tokens', (t) => {
     t.text('email');
   });
   await knex.raw('alter table consumer_access_tokens alter column submission_id drop not null');
-  await knex.raw('alter table consumer_access_tokens add constraint consumer_access_tokens_scope check ((submission_id is null) <> (email is null))');
+  await knex.raw(
+    'alter table consumer_access_tokens add constraint consumer_access_tokens_scope check ((submission_id is null) <> (email is null))',
+  );
 
   // An address someone typed into "find my requests": the worker mails a sign-in link if it has requests, else nothing.
   // The address is cleared once the request is handled.

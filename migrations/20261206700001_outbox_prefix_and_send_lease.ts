@@ -24,7 +24,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   // the reconciler looks for letters still pending: a partial index keeps that cheap however many were sent
   await knex.raw("create index outbound_emails_pending on outbound_emails (id) where status = 'pending'");
-  await knex.raw('create index deadline_milestones_undelivered on deadline_milestones (id) where fired_at is not null and notified_at is null');
+  await knex.raw(
+    'create index deadline_milestones_undelivered on deadline_milestones (id) where fired_at is not null and notified_at is null',
+  );
   await knex.raw("create index submissions_unverified on submissions (id) where status = 'pending_verification'");
 }
 

@@ -19,7 +19,9 @@ export async function up(knex: Knex): Promise<void> {
       from events e
      where e.subject_type = 'request' and e.subject_id = r.id and e.type = 'withdrawn' and e.actor_type = 'consumer' and e.reason is not null`);
   await knex.raw('alter table events disable trigger events_no_update_or_delete');
-  await knex.raw("update events set reason = null where type = 'withdrawn' and actor_type = 'consumer' and reason is not null");
+  await knex.raw(
+    "update events set reason = null where type = 'withdrawn' and actor_type = 'consumer' and reason is not null",
+  );
   await knex.raw('alter table events enable trigger events_no_update_or_delete');
 }
 

@@ -10,7 +10,11 @@ const INDEXES: { name: string; table: string; definition: string }[] = [
   { name: 'consumer_access_tokens_expires_at', table: 'consumer_access_tokens', definition: '(expires_at)' },
   { name: 'account_tokens_expires_at', table: 'account_tokens', definition: '(expires_at)' },
   { name: 'consumer_sign_in_tokens_expires_at', table: 'consumer_sign_in_tokens', definition: '(expires_at)' },
-  { name: 'consumer_sign_in_requests_handled_at', table: 'consumer_sign_in_requests', definition: '(handled_at) where handled_at is not null' },
+  {
+    name: 'consumer_sign_in_requests_handled_at',
+    table: 'consumer_sign_in_requests',
+    definition: '(handled_at) where handled_at is not null',
+  },
 ];
 
 export async function up(knex: Knex): Promise<void> {

@@ -40,8 +40,15 @@ async function main(): Promise<void> {
 async function sealPlainLetterPdfs(db: ReturnType<typeof createDb>, secret: string): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows: { id: number; pdf: Buffer }[] = await db('letters').whereRaw("substring(pdf from 1 for 4) = '%PDF'::bytea").orderBy('id').limit(200).select('id', 'pdf');
-    for (const row of rows) await db('letters').where({ id: row.id }).update({ pdf: sealLetterPdf(secret, row.pdf) });
+    const rows: { id: number; pdf: Buffer }[] = await db('letters')
+      .whereRaw("substring(pdf from 1 for 4) = '%PDF'::bytea")
+      .orderBy('id')
+      .limit(200)
+      .select('id', 'pdf');
+    for (const row of rows)
+      await db('letters')
+        .where({ id: row.id })
+        .update({ pdf: sealLetterPdf(secret, row.pdf) });
     total += rows.length;
     if (rows.length < 200) return total;
   }

@@ -20,7 +20,8 @@ function main(): void {
   try {
     const stat = statSync(file);
     if (!stat.isFile()) fail(`${file} is not a file`);
-    if (stat.size > MAX_INPUT_BYTES) fail(`${file} is ${stat.size} bytes; the limit is ${MAX_INPUT_BYTES} bytes (5 MB)`);
+    if (stat.size > MAX_INPUT_BYTES)
+      fail(`${file} is ${stat.size} bytes; the limit is ${MAX_INPUT_BYTES} bytes (5 MB)`);
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

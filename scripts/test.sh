@@ -23,7 +23,7 @@ checks() {
     npx tsc --noEmit --incremental --tsBuildInfoFile "$cache/tsc/client.tsbuildinfo" -p client/tsconfig.json
 }
 checks >test-artifacts/typecheck.log 2>&1 & typecheck_pid=$!
-npx eslint --max-warnings 0 --cache --cache-location "$cache/eslint/" . >test-artifacts/lint.log 2>&1 & lint_pid=$!
+{ npx prettier --check --log-level warn . && npx eslint --max-warnings 0 --cache --cache-location "$cache/eslint/" .; } >test-artifacts/lint.log 2>&1 & lint_pid=$!
 
 echo "== jest"
 status=0

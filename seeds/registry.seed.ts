@@ -9,8 +9,13 @@ const SEEDS = path.join(PROJECT_ROOT, 'seeds');
 
 /** Ingests every policy in seeds/policies with the staff decisions kept in seeds/registry-review.json. */
 export async function seedRegistry(db: Knex): Promise<string> {
-  const review = JSON.parse(readFileSync(path.join(SEEDS, 'registry-review.json'), 'utf8')) as Record<string, ReviewDecisions>;
-  const files = readdirSync(path.join(SEEDS, 'policies')).filter((f) => /\.(txt|md|html?)$/.test(f)).sort();
+  const review = JSON.parse(readFileSync(path.join(SEEDS, 'registry-review.json'), 'utf8')) as Record<
+    string,
+    ReviewDecisions
+  >;
+  const files = readdirSync(path.join(SEEDS, 'policies'))
+    .filter((f) => /\.(txt|md|html?)$/.test(f))
+    .sort();
   let changed = 0;
   for (const file of files) {
     const slug = file.replace(/\.[a-z]+$/, '');

@@ -45,11 +45,16 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
     pinoHttp({
       logger: deps.logger,
       genReqId: requestIdFor,
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // no query strings (tokens) and no headers (cookies) in logs
       serializers: {
         // ...nor the principal's e-authorization token, which is a path segment
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0]!.replace(/^\/api\/authorizations\/[^/]+/, '/api/authorizations/:token') }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0]!.replace(/^\/api\/authorizations\/[^/]+/, '/api/authorizations/:token'),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -62,7 +67,9 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: production ? [] : null } },
     }),
   );
-  app.use(express.json({ limit: deps.config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({ limit: deps.config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
+  );
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
   const sessions = createSessionMiddleware(deps);
   // Sessions belong to accounts (staff and agents); consumer and public routes use links and tokens, never a session.
@@ -82,7 +89,12 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   deps.configure?.(api);
   app.use(api.router);
 
-  const openApi = () => api.openApiDocument({ title: 'Data Rights Portal API', version: '1', description: 'File, track and answer data-rights requests.' });
+  const openApi = () =>
+    api.openApiDocument({
+      title: 'Data Rights Portal API',
+      version: '1',
+      description: 'File, track and answer data-rights requests.',
+    });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi());
   });

@@ -58,7 +58,11 @@ export async function reconcile(
   queues: Record<QueueName, Queue>,
   options: { queuePrefix: string; graceMs: number; batchSize?: number },
 ): Promise<ReconcileResult> {
-  const { rows } = (await db.raw(STUCK_WORK_SQL, [options.queuePrefix, options.graceMs / 1000, options.batchSize ?? 1000])) as { rows: Candidate[] };
+  const { rows } = (await db.raw(STUCK_WORK_SQL, [
+    options.queuePrefix,
+    options.graceMs / 1000,
+    options.batchSize ?? 1000,
+  ])) as { rows: Candidate[] };
   const result: ReconcileResult = { checked: rows.length, requeued: { missing: 0, failed: 0, completed: 0 } };
   const handBack: number[] = [];
   for (const row of rows) {
@@ -79,6 +83,7 @@ export async function reconcile(
       handBack.push(row.outbox_id);
     }
   }
-  if (handBack.length) await db('outbox').whereIn('id', handBack).update({ relayed_at: null, available_at: db.fn.now() });
+  if (handBack.length)
+    await db('outbox').whereIn('id', handBack).update({ relayed_at: null, available_at: db.fn.now() });
   return result;
 }

@@ -57,9 +57,13 @@ const HANDLERS: Record<JobName, Handler> = {
       isTransientDbError,
       // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
       onSent: (trx, email, acceptedAt) =>
-        email.related_type === 'request' && email.related_id ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt) : Promise.resolve(),
+        email.related_type === 'request' && email.related_id
+          ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt)
+          : Promise.resolve(),
       onFailed: (trx, email, error) =>
-        email.related_type === 'request' && email.related_id ? onRequestEmailRefused(trx, email.related_id, email.id, error) : Promise.resolve(),
+        email.related_type === 'request' && email.related_id
+          ? onRequestEmailRefused(trx, email.related_id, email.id, error)
+          : Promise.resolve(),
     });
     if (outcome.kind === 'failed_permanently') throw new UnrecoverableError(outcome.error);
     return outcome;
@@ -76,16 +80,29 @@ const HANDLERS: Record<JobName, Handler> = {
     const { requestId } = JOBS['dispatch-request'].payload.parse(job.data);
     return dispatchRequest(deps.db, deps, requestId);
   },
-  'sweep-deadlines': async (_job, deps) => sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
+  'sweep-deadlines': async (_job, deps) =>
+    sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
   'purge-personal-data': async (_job, deps) => purgeExpiredPersonalData(deps.db, deps.clock, deps.config.retentionDays),
   'prune-expired-rows': async (_job, deps) =>
-    pruneExpiredRows(deps.db, deps.clock, { outboxRetentionDays: deps.config.outboxRetentionDays, capturedMailRetentionDays: deps.config.capturedMailRetentionDays }),
+    pruneExpiredRows(deps.db, deps.clock, {
+      outboxRetentionDays: deps.config.outboxRetentionDays,
+      capturedMailRetentionDays: deps.config.capturedMailRetentionDays,
+    }),
   'recheck-policies': async (_job, deps) => {
     const fetch = createGuardedFetch({ allowPrivate: deps.config.fetchAllowPrivateHosts });
-    const outcomes = await recheckDuePolicies({ db: deps.db, clock: deps.clock, fetch, recheckHours: deps.config.policyRecheckHours });
+    const outcomes = await recheckDuePolicies({
+      db: deps.db,
+      clock: deps.clock,
+      fetch,
+      recheckHours: deps.config.policyRecheckHours,
+    });
     for (const o of outcomes) if (o.outcome !== 'unchanged') deps.logger.info(o, 'policy re-check');
-    return { checked: outcomes.length, changed: outcomes.filter((o) => o.outcome === 'changed').length, failed: outcomes.filter((o) => o.outcome === 'failed').length };
+    return {
+      checked: outcomes.length,
+      changed: outcomes.filter((o) => o.outcome === 'changed').length,
+      failed: outcomes.filter((o) => o.outcome === 'failed').length,
+    };
   },
   'process-bulk-upload': async (job, deps) => {
     const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
@@ -93,7 +110,13 @@ const HANDLERS: Record<JobName, Handler> = {
       return await processBulkUpload(deps, uploadId);
     } catch (err) {
       // the last attempt: the upload shows `failed` (its unprocessed rows stay pending) instead of `processing` forever
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && !isTransientDbError(err)) await markBulkUploadFailed(deps.db, uploadId, err instanceof Error ? err.message : String(err), deps.clock.now());
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && !isTransientDbError(err))
+        await markBulkUploadFailed(
+          deps.db,
+          uploadId,
+          err instanceof Error ? err.message : String(err),
+          deps.clock.now(),
+        );
       throw err;
     }
   },
@@ -102,10 +125,16 @@ const HANDLERS: Record<JobName, Handler> = {
     return deliverMilestone(deps.db, deps, milestoneId);
   },
   reconcile: async (_job, deps, context) => {
-    const result = await reconcile(deps.db, context.queues, { queuePrefix: deps.config.queuePrefix, graceMs: deps.config.reconcileGraceMs });
+    const result = await reconcile(deps.db, context.queues, {
+      queuePrefix: deps.config.queuePrefix,
+      graceMs: deps.config.reconcileGraceMs,
+    });
     const requeued = result.requeued.missing + result.requeued.failed + result.requeued.completed;
     if (requeued > 0) {
-      deps.logger.warn({ ...result.requeued }, 'reconciler: unfinished work whose job was lost or failed, queued again');
+      deps.logger.warn(
+        { ...result.requeued },
+        'reconciler: unfinished work whose job was lost or failed, queued again',
+      );
       context.kickRelay();
     }
     return result;
@@ -133,7 +162,12 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
  * Registers every scheduler that Redis does not hold: at start, each time the Redis connection is ready again (a
  * restart), and every RECONCILE_INTERVAL_MS (a flush or a failover leaves the connection up). Runs one check at a time.
  */
-function keepSchedulers(queues: Record<QueueName, Queue>, producer: Redis, config: Config, logger: Logger): { ensure(): Promise<void>; stop(): void } {
+function keepSchedulers(
+  queues: Record<QueueName, Queue>,
+  producer: Redis,
+  config: Config,
+  logger: Logger,
+): { ensure(): Promise<void>; stop(): void } {
   let running: Promise<void> | undefined;
   let stopped = false;
   const check = async () => {
@@ -149,7 +183,10 @@ function keepSchedulers(queues: Record<QueueName, Queue>, producer: Redis, confi
     running ??= check().finally(() => (running = undefined));
     return running;
   };
-  const quiet = () => void ensure().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'schedulers: will check again'));
+  const quiet = () =>
+    void ensure().catch((err: unknown) =>
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'schedulers: will check again'),
+    );
   producer.on('ready', quiet);
   const timer = setInterval(quiet, config.reconcileIntervalMs);
   timer.unref();
@@ -206,8 +243,14 @@ export async function startWorker(deps: WorkerDeps, options: { concurrency?: num
   const metrics = await startWorkerMetrics({ config, db: deps.db, clock: deps.clock, queues });
   const countSend = (outcome: ReturnType<typeof sendOutcomeOf>) => outcome && metrics.record(outcome);
   for (const worker of workers) {
-    worker.on('completed', (job, result) => job.name === 'send-email' && countSend(sendOutcomeOf({ completed: result })));
-    worker.on('failed', (job, err) => job?.name === 'send-email' && countSend(sendOutcomeOf({ failed: job, error: err })));
+    worker.on(
+      'completed',
+      (job, result) => job.name === 'send-email' && countSend(sendOutcomeOf({ completed: result })),
+    );
+    worker.on(
+      'failed',
+      (job, err) => job?.name === 'send-email' && countSend(sendOutcomeOf({ failed: job, error: err })),
+    );
     worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
   }
@@ -285,7 +328,11 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `worker failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      err instanceof ConfigError
+        ? err.message
+        : `worker failed to start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   });
 }

@@ -31,7 +31,9 @@ export function useLogin() {
   const client = useQueryClient();
   return async (email: string, password: string): Promise<Account> => {
     setCsrfToken(undefined);
-    const result = await api<{ account: Account; csrf_token: string }>('/api/auth/login', { body: { email, password } });
+    const result = await api<{ account: Account; csrf_token: string }>('/api/auth/login', {
+      body: { email, password },
+    });
     setCsrfToken(result.csrf_token);
     client.setQueryData(['session'], result.account);
     return result.account;

@@ -11,9 +11,20 @@ const signupBody = z.object({
   organisation: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   password: z.string().max(1000),
 });
-const accountSchema = z.object({ id: z.number(), email: z.string(), name: z.string(), organisation: z.string().nullable(), role: z.literal('agent'), email_verified: z.boolean() });
+const accountSchema = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  organisation: z.string().nullable(),
+  role: z.literal('agent'),
+  email_verified: z.boolean(),
+});
 
-export function registerAgentAccountRoutes(api: ApiRouter, deps: AgentDeps, limiters: ReturnType<typeof agentLimiters>): void {
+export function registerAgentAccountRoutes(
+  api: ApiRouter,
+  deps: AgentDeps,
+  limiters: ReturnType<typeof agentLimiters>,
+): void {
   api.route(
     {
       method: 'post',
@@ -23,7 +34,10 @@ export function registerAgentAccountRoutes(api: ApiRouter, deps: AgentDeps, limi
       body: signupBody,
       before: limiters.signup,
       responses: {
-        201: { description: 'Created; sign in with POST /api/auth/login (filing waits for the email verification)', schema: z.object({ account: accountSchema, verification: z.object({ expires_at: z.string() }) }) },
+        201: {
+          description: 'Created; sign in with POST /api/auth/login (filing waits for the email verification)',
+          schema: z.object({ account: accountSchema, verification: z.object({ expires_at: z.string() }) }),
+        },
         409: { description: 'An account with this email exists' },
         422: { description: 'Invalid field (e.g. password shorter than 12 characters)' },
         429: { description: 'Too many sign-ups from this address' },
@@ -56,7 +70,13 @@ export function registerAgentAccountRoutes(api: ApiRouter, deps: AgentDeps, limi
       summary: 'Email the signed-in agent a new verification link (earlier ones stop working)',
       tags: ['agents'],
       before: [requireRole('agent'), requireCsrf, ...limiters.signup],
-      responses: { 202: { description: 'Sent', schema: z.object({ status: z.literal('sent'), verification: z.object({ expires_at: z.string() }) }) }, 409: { description: 'Already verified' } },
+      responses: {
+        202: {
+          description: 'Sent',
+          schema: z.object({ status: z.literal('sent'), verification: z.object({ expires_at: z.string() }) }),
+        },
+        409: { description: 'Already verified' },
+      },
     },
     async ({ req, res }) => {
       res.status(202).json(await resendAgentVerification(deps, req.user!.id));
@@ -72,8 +92,20 @@ export function registerAgentAccountRoutes(api: ApiRouter, deps: AgentDeps, limi
       responses: { 200: { description: 'The agent', schema: z.object({ account: accountSchema }) } },
     },
     async ({ req }) => {
-      const row = await deps.db('accounts').where({ id: req.user!.id }).first('id', 'email', 'name', 'organisation', 'email_verified_at');
-      return { account: { id: row.id, email: row.email, name: row.name, organisation: row.organisation, role: 'agent' as const, email_verified: row.email_verified_at !== null } };
+      const row = await deps
+        .db('accounts')
+        .where({ id: req.user!.id })
+        .first('id', 'email', 'name', 'organisation', 'email_verified_at');
+      return {
+        account: {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          organisation: row.organisation,
+          role: 'agent' as const,
+          email_verified: row.email_verified_at !== null,
+        },
+      };
     },
   );
 }

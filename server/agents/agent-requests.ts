@@ -5,7 +5,10 @@ import { REQUEST_STATUSES } from '../requests';
 
 export const agentRequestListQuery = z.object({
   status: z.enum(REQUEST_STATUSES).optional(),
-  cursor: z.string().regex(/^\d{1,18}$/, 'a cursor from next_cursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'a cursor from next_cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -31,8 +34,22 @@ export const agentRequestDetailSchema = summary.extend({
 export const agentRequestParams = z.object({ id: z.coerce.number().int().positive('a request id') });
 
 const COLUMNS = [
-  'r.id', 'r.reference', 'r.status', 'r.right', 'r.jurisdiction', 'r.due_on', 'r.created_at', 'r.authorization_id', 'r.channel_type', 'r.channel_value',
-  'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name', 'p.id as principal_id', 'p.name as principal_name',
+  'r.id',
+  'r.reference',
+  'r.status',
+  'r.right',
+  'r.jurisdiction',
+  'r.due_on',
+  'r.created_at',
+  'r.authorization_id',
+  'r.channel_type',
+  'r.channel_value',
+  'r.received_at',
+  'r.closed_at',
+  'v.slug as vendor_slug',
+  'v.name as vendor_name',
+  'p.id as principal_id',
+  'p.name as principal_name',
 ];
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -53,7 +70,10 @@ function view(r: Record<string, unknown>) {
 }
 
 const base = (db: Knex, agentId: number) =>
-  db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').join('principals as p', 'p.id', 'r.principal_id').where('r.agent_account_id', agentId);
+  db('requests as r')
+    .join('vendors as v', 'v.id', 'r.vendor_id')
+    .join('principals as p', 'p.id', 'r.principal_id')
+    .where('r.agent_account_id', agentId);
 
 /** The agent's own requests, newest first (keyset on id; the partial index requests_agent serves it). */
 export async function listAgentRequests(db: Knex, agentId: number, query: z.infer<typeof agentRequestListQuery>) {
@@ -73,7 +93,10 @@ export async function listAgentRequests(db: Knex, agentId: number, query: z.infe
 export async function agentRequestDetail(db: Knex, agentId: number, requestId: number) {
   const r = await base(db, agentId).where('r.id', requestId).first(COLUMNS);
   if (!r) throw notFound(`No request ${requestId}.`);
-  const events = await db('events').where({ subject_type: 'request', subject_id: requestId }).orderBy('id').select('type', 'occurred_at');
+  const events = await db('events')
+    .where({ subject_type: 'request', subject_id: requestId })
+    .orderBy('id')
+    .select('type', 'occurred_at');
   return {
     ...view(r),
     channel: { type: r.channel_type as string, value: (r.channel_value as string | null) ?? null },

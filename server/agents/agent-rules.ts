@@ -7,7 +7,11 @@ import type { CheckedIntake } from '../requests';
  * Rights a law does not let an agent exercise (Virginia, Utah and Iowa recognise no general agents; Colorado,
  * Connecticut, Oregon and Texas only for opt-outs), refused at filing rather than failing at dispatch.
  */
-export function agentRefusals(checked: CheckedIntake, jurisdiction: string, field: (index: number) => string): FieldError[] {
+export function agentRefusals(
+  checked: CheckedIntake,
+  jurisdiction: string,
+  field: (index: number) => string,
+): FieldError[] {
   const errors: FieldError[] = [];
   checked.rights.forEach(({ right }, i) => {
     const rule = ruleFor(jurisdiction, right);
@@ -19,7 +23,10 @@ export function agentRefusals(checked: CheckedIntake, jurisdiction: string, fiel
       return; // no letter at all: dispatch reports it, as for consumers
     }
     if (!agentPermitted(rule.regime, template)) {
-      errors.push({ field: field(i), message: `${rule.regimeName} does not let an authorized agent make a ${right} request; the consumer must file it themselves` });
+      errors.push({
+        field: field(i),
+        message: `${rule.regimeName} does not let an authorized agent make a ${right} request; the consumer must file it themselves`,
+      });
     }
   });
   return errors;

@@ -36,9 +36,13 @@ function canonical(value: unknown): string {
 }
 
 /** A key of its own, derived from APP_SECRET, so the signature key is not also an encryption key. */
-const signingKey = (secret: string) => Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'drp:authorization-signature:v1', 32));
+const signingKey = (secret: string) =>
+  Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'drp:authorization-signature:v1', 32));
 
-export function signRecord(secret: string, record: ConfirmationRecord): { sha256: string; hmac: string; canonical: string } {
+export function signRecord(
+  secret: string,
+  record: ConfirmationRecord,
+): { sha256: string; hmac: string; canonical: string } {
   const text = canonical(record);
   return {
     canonical: text,
@@ -48,8 +52,15 @@ export function signRecord(secret: string, record: ConfirmationRecord): { sha256
 }
 
 /** The signed authorization letter: the confirmation record in words, then its canonical form, hash and HMAC. */
-export function renderAuthorizationLetter(record: ConfirmationRecord, signature: { sha256: string; hmac: string; canonical: string }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Authorization of an agent', Subject: `Authorization ${record.authorization_id}` } });
+export function renderAuthorizationLetter(
+  record: ConfirmationRecord,
+  signature: { sha256: string; hmac: string; canonical: string },
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: 'Authorization of an agent', Subject: `Authorization ${record.authorization_id}` },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -74,7 +85,11 @@ export function renderAuthorizationLetter(record: ConfirmationRecord, signature:
   doc.fontSize(11);
   write(statement, 'regular', { lineGap: 2 });
   doc.moveDown();
-  write('I confirmed this electronically through a one-time link sent to my email address. The record of my confirmation:', 'regular', { lineGap: 2 });
+  write(
+    'I confirmed this electronically through a one-time link sent to my email address. The record of my confirmation:',
+    'regular',
+    { lineGap: 2 },
+  );
   doc.moveDown(0.5);
   for (const [label, value] of rows) {
     write(`${label}: `, 'bold', { continued: true });
@@ -83,7 +98,9 @@ export function renderAuthorizationLetter(record: ConfirmationRecord, signature:
   doc.moveDown();
   doc.font('Helvetica-Bold').fontSize(10).text('Signature');
   doc.font('Helvetica').fontSize(9);
-  doc.text('The record below, in canonical JSON, is signed by the Data Rights Portal with HMAC-SHA256 under its own key; any change to it changes the signature.');
+  doc.text(
+    'The record below, in canonical JSON, is signed by the Data Rights Portal with HMAC-SHA256 under its own key; any change to it changes the signature.',
+  );
   doc.moveDown(0.5);
   doc.fontSize(7.5);
   write(signature.canonical, 'regular', {});

@@ -7,12 +7,23 @@ import type { agentLimiters } from './limits';
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'an authorization link token') });
 
 /** Public routes behind the link emailed to a principal: no session, the token is the credential. */
-export function registerAuthorizationLinkRoutes(api: ApiRouter, deps: AgentDeps, limiters: ReturnType<typeof agentLimiters>): void {
-  const gone = { 404: { description: 'Unknown link' }, 410: { description: 'Used, replaced, declined or expired link (`reason` says which)' } };
+export function registerAuthorizationLinkRoutes(
+  api: ApiRouter,
+  deps: AgentDeps,
+  limiters: ReturnType<typeof agentLimiters>,
+): void {
+  const gone = {
+    404: { description: 'Unknown link' },
+    410: { description: 'Used, replaced, declined or expired link (`reason` says which)' },
+  };
   api.route(
     {
-      method: 'get', path: '/api/authorizations/:token', summary: 'Who is asking to act for the principal, and what they will be allowed to do', tags: ['authorizations'],
-      params: tokenParams, before: limiters.link,
+      method: 'get',
+      path: '/api/authorizations/:token',
+      summary: 'Who is asking to act for the principal, and what they will be allowed to do',
+      tags: ['authorizations'],
+      params: tokenParams,
+      before: limiters.link,
       responses: {
         200: {
           description: 'The pending authorization',
@@ -31,18 +42,47 @@ export function registerAuthorizationLinkRoutes(api: ApiRouter, deps: AgentDeps,
   );
   api.route(
     {
-      method: 'post', path: '/api/authorizations/:token/confirm',
-      summary: 'The principal confirms: records time, IP and user agent and produces the signed authorization letter (PDF)', tags: ['authorizations'],
-      params: tokenParams, before: limiters.link,
-      responses: { 200: { description: 'Confirmed', schema: z.object({ id: z.number(), state: z.literal('valid'), confirmed_at: z.string(), held_rows_released: z.number() }) }, ...gone },
+      method: 'post',
+      path: '/api/authorizations/:token/confirm',
+      summary:
+        'The principal confirms: records time, IP and user agent and produces the signed authorization letter (PDF)',
+      tags: ['authorizations'],
+      params: tokenParams,
+      before: limiters.link,
+      responses: {
+        200: {
+          description: 'Confirmed',
+          schema: z.object({
+            id: z.number(),
+            state: z.literal('valid'),
+            confirmed_at: z.string(),
+            held_rows_released: z.number(),
+          }),
+        },
+        ...gone,
+      },
     },
-    ({ params, req }) => confirmEAuthorization(deps, params.token, { ip: req.ip ?? 'unknown', userAgent: (req.get('user-agent') ?? 'unknown').slice(0, 500) }),
+    ({ params, req }) =>
+      confirmEAuthorization(deps, params.token, {
+        ip: req.ip ?? 'unknown',
+        userAgent: (req.get('user-agent') ?? 'unknown').slice(0, 500),
+      }),
   );
   api.route(
     {
-      method: 'post', path: '/api/authorizations/:token/decline', summary: 'The principal declines: the link stops working', tags: ['authorizations'],
-      params: tokenParams, before: limiters.link,
-      responses: { 200: { description: 'Declined', schema: z.object({ id: z.number(), state: z.literal('revoked'), reason: z.literal('declined') }) }, ...gone },
+      method: 'post',
+      path: '/api/authorizations/:token/decline',
+      summary: 'The principal declines: the link stops working',
+      tags: ['authorizations'],
+      params: tokenParams,
+      before: limiters.link,
+      responses: {
+        200: {
+          description: 'Declined',
+          schema: z.object({ id: z.number(), state: z.literal('revoked'), reason: z.literal('declined') }),
+        },
+        ...gone,
+      },
     },
     ({ params }) => declineEAuthorization(deps, params.token),
   );

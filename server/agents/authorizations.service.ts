@@ -3,7 +3,12 @@ import { AppError, notFound, validationFailed } from '../http';
 import { queueEmails, renderTemplate } from '../mail';
 import { LinkGoneError, hashToken, newToken, recordEvent } from '../requests';
 import { readDocument, storeDocument } from '../shared/documents';
-import { AUTHORIZATION_SCOPE, renderAuthorizationLetter, signRecord, type ConfirmationRecord } from './authorization-letter';
+import {
+  AUTHORIZATION_SCOPE,
+  renderAuthorizationLetter,
+  signRecord,
+  type ConfirmationRecord,
+} from './authorization-letter';
 import type { AgentWorkerDeps } from './deps';
 import { releaseHeldRows } from './held-rows';
 import { authorizationView, ownPrincipal } from './principals.service';
@@ -20,26 +25,59 @@ interface AgentRow {
   email: string;
 }
 
-const agentRow = (db: Knex | Knex.Transaction, id: number) => db('accounts').where({ id }).first<AgentRow>('id', 'name', 'organisation', 'email');
+const agentRow = (db: Knex | Knex.Transaction, id: number) =>
+  db('accounts').where({ id }).first<AgentRow>('id', 'name', 'organisation', 'email');
 
 /** A signed permission uploaded by the agent: valid at once; its type is read from the bytes. */
-export async function uploadAuthorization(deps: AgentWorkerDeps, agentId: number, principalId: number, file: { buffer: Buffer }) {
+export async function uploadAuthorization(
+  deps: AgentWorkerDeps,
+  agentId: number,
+  principalId: number,
+  file: { buffer: Buffer },
+) {
   const type = sniffDocumentType(file.buffer);
   if (!type) {
-    throw validationFailed([{ field: 'file', message: 'must be a PDF, PNG or JPEG document (recognised from its content, not its name or declared type)' }]);
+    throw validationFailed([
+      {
+        field: 'file',
+        message: 'must be a PDF, PNG or JPEG document (recognised from its content, not its name or declared type)',
+      },
+    ]);
   }
   return deps.db.transaction(async (trx) => {
     const now = deps.clock.now();
     await ownPrincipal(trx, agentId, principalId, { lock: true });
     const documentId = await storeDocument(trx, deps.config.appSecret, {
-      purpose: 'agent-authorization', contentType: type.contentType, filename: `authorization-${principalId}.${type.extension}`, content: file.buffer, now,
+      purpose: 'agent-authorization',
+      contentType: type.contentType,
+      filename: `authorization-${principalId}.${type.extension}`,
+      content: file.buffer,
+      now,
     });
     const [row] = await trx('agent_authorizations')
-      .insert({ principal_id: principalId, agent_account_id: agentId, kind: 'upload', state: 'valid', document_id: documentId, uploaded_at: now, created_at: now })
+      .insert({
+        principal_id: principalId,
+        agent_account_id: agentId,
+        kind: 'upload',
+        state: 'valid',
+        document_id: documentId,
+        uploaded_at: now,
+        created_at: now,
+      })
       .returning('*');
     await recordEvent(trx, {
-      subject: 'authorization', subjectId: row.id, type: 'authorization_uploaded', actor: 'agent', actorId: agentId, occurredAt: now,
-      data: { principal_id: principalId, document_id: documentId, content_type: type.contentType, byte_size: file.buffer.length },
+      subject: 'authorization',
+      subjectId: row.id,
+      type: 'authorization_uploaded',
+      actor: 'agent',
+      actorId: agentId,
+      occurredAt: now,
+      data: {
+        principal_id: principalId,
+        document_id: documentId,
+        content_type: type.contentType,
+        byte_size: file.buffer.length,
+      },
     });
     await releaseHeldRows(trx, { principalId, authorizationId: row.id, now });
     return authorizationView({ ...row, content_type: type.contentType, byte_size: file.buffer.length });
@@ -51,7 +89,13 @@ export async function uploadAuthorization(deps: AgentWorkerDeps, agentId: number
  * of those principals stop working, so only the newest email counts. Runs in the caller's transaction, set-based
  * (a bulk batch issues hundreds in a few statements).
  */
-export async function issueEAuthorizations(trx: Knex.Transaction, deps: AgentWorkerDeps, agent: AgentRow, principals: { id: number; name: string; email: string }[], now: Date) {
+export async function issueEAuthorizations(
+  trx: Knex.Transaction,
+  deps: AgentWorkerDeps,
+  agent: AgentRow,
+  principals: { id: number; name: string; email: string }[],
+  now: Date,
+) {
   if (principals.length === 0) return [];
   await trx('agent_authorizations')
     .whereRaw('principal_id = any(?)', [principals.map((p) => p.id)])
@@ -60,7 +104,17 @@ export async function issueEAuthorizations(trx: Knex.Transaction, deps: AgentWor
   const tokens = principals.map(() => newToken());
   const expiresAt = new Date(now.getTime() + E_AUTHORIZATION_TTL_MS);
   const rows = await trx('agent_authorizations')
-    .insert(principals.map((p, i) => ({ principal_id: p.id, agent_account_id: agent.id, kind: 'e_authorization', state: 'pending', token_hash: hashToken(tokens[i]!), expires_at: expiresAt, created_at: now })))
+    .insert(
+      principals.map((p, i) => ({
+        principal_id: p.id,
+        agent_account_id: agent.id,
+        kind: 'e_authorization',
+        state: 'pending',
+        token_hash: hashToken(tokens[i]!),
+        expires_at: expiresAt,
+        created_at: now,
+      })),
+    )
     .returning('*');
   const byHash = new Map(rows.map((r) => [r.token_hash as string, r]));
   const ordered = tokens.map((t) => byHash.get(hashToken(t))!);
@@ -79,15 +133,28 @@ export async function issueEAuthorizations(trx: Knex.Transaction, deps: AgentWor
         expires_at: expiresAt.toISOString(),
       });
       return {
-        template: 'agent_authorization_request', from: deps.config.mailFrom, to: principal.email, messageIdDomain: deps.config.replyDomain,
-        related: { type: 'authorization', id: ordered[i]!.id as number }, ...mail,
+        template: 'agent_authorization_request',
+        from: deps.config.mailFrom,
+        to: principal.email,
+        messageIdDomain: deps.config.replyDomain,
+        related: { type: 'authorization', id: ordered[i]!.id as number },
+        ...mail,
       };
     }),
   );
   await trx('events').insert(
     principals.map((principal, i) => ({
-      subject_type: 'authorization', subject_id: ordered[i]!.id, type: 'e_authorization_requested', actor_type: 'agent', actor_id: String(agent.id), occurred_at: now,
-      data: JSON.stringify({ principal_id: principal.id, outbound_email_id: emails[i]!.id, expires_at: expiresAt.toISOString() }),
+      subject_type: 'authorization',
+      subject_id: ordered[i]!.id,
+      type: 'e_authorization_requested',
+      actor_type: 'agent',
+      actor_id: String(agent.id),
+      occurred_at: now,
+      data: JSON.stringify({
+        principal_id: principal.id,
+        outbound_email_id: emails[i]!.id,
+        expires_at: expiresAt.toISOString(),
+      }),
     })),
   );
   return ordered.map((row) => authorizationView(row));
@@ -111,10 +178,15 @@ async function openLink(trx: Knex | Knex.Transaction, token: string, now: Date, 
   if (!row) throw notFound('This authorization link is not valid. Check that the whole link was copied.');
   if (row.state === 'valid') throw new LinkGoneError('used', 'This authorization was already confirmed.');
   if (row.state === 'revoked') {
-    if (row.revoked_reason === 'declined') throw new AppError('gone', 'This authorization was declined.', { reason: 'declined' });
+    if (row.revoked_reason === 'declined')
+      throw new AppError('gone', 'This authorization was declined.', { reason: 'declined' });
     throw new LinkGoneError('replaced', 'A newer authorization link was sent; use the most recent email.');
   }
-  if (new Date(row.expires_at) <= now) throw new LinkGoneError('expired', `This authorization link expired at ${new Date(row.expires_at).toISOString()}; ask your agent for a new one.`);
+  if (new Date(row.expires_at) <= now)
+    throw new LinkGoneError(
+      'expired',
+      `This authorization link expired at ${new Date(row.expires_at).toISOString()}; ask your agent for a new one.`,
+    );
   return row;
 }
 
@@ -138,7 +210,11 @@ export async function viewEAuthorization(deps: AgentWorkerDeps, token: string) {
  * printed in an authorization letter (PDF), stored sealed; the authorization becomes valid and any bulk rows held
  * for the principal are released for filing. One transaction, the link row locked first: two clicks confirm once.
  */
-export async function confirmEAuthorization(deps: AgentWorkerDeps, token: string, client: { ip: string; userAgent: string }) {
+export async function confirmEAuthorization(
+  deps: AgentWorkerDeps,
+  token: string,
+  client: { ip: string; userAgent: string },
+) {
   return deps.db.transaction(async (trx) => {
     const now = deps.clock.now();
     const row = await openLink(trx, token, now, { lock: true });
@@ -157,17 +233,40 @@ export async function confirmEAuthorization(deps: AgentWorkerDeps, token: string
     const signature = signRecord(deps.config.appSecret, record);
     const pdf = await renderAuthorizationLetter(record, signature);
     const documentId = await storeDocument(trx, deps.config.appSecret, {
-      purpose: 'agent-authorization', contentType: 'application/pdf', filename: `authorization-${row.principal_id}.pdf`, content: pdf, now,
+      purpose: 'agent-authorization',
+      contentType: 'application/pdf',
+      filename: `authorization-${row.principal_id}.pdf`,
+      content: pdf,
+      now,
     });
     await trx('agent_authorizations').where({ id: row.id }).update({
-      state: 'valid', confirmed_at: now, confirmed_ip: client.ip, confirmed_user_agent: client.userAgent, signature: signature.hmac, document_id: documentId,
+      state: 'valid',
+      confirmed_at: now,
+      confirmed_ip: client.ip,
+      confirmed_user_agent: client.userAgent,
+      signature: signature.hmac,
+      document_id: documentId,
     });
     await recordEvent(trx, {
-      subject: 'authorization', subjectId: row.id, type: 'e_authorization_confirmed', actor: 'consumer', occurredAt: now,
-      data: { principal_id: row.principal_id, document_id: documentId, record_sha256: signature.sha256, hmac: signature.hmac },
+      subject: 'authorization',
+      subjectId: row.id,
+      type: 'e_authorization_confirmed',
+      actor: 'consumer',
+      occurredAt: now,
+      data: {
+        principal_id: row.principal_id,
+        document_id: documentId,
+        record_sha256: signature.sha256,
+        hmac: signature.hmac,
+      },
     });
     const released = await releaseHeldRows(trx, { principalId: row.principal_id, authorizationId: row.id, now });
-    return { id: row.id as number, state: 'valid' as const, confirmed_at: now.toISOString(), held_rows_released: released };
+    return {
+      id: row.id as number,
+      state: 'valid' as const,
+      confirmed_at: now.toISOString(),
+      held_rows_released: released,
+    };
   });
 }
 
@@ -176,12 +275,22 @@ export async function declineEAuthorization(deps: AgentWorkerDeps, token: string
   return deps.db.transaction(async (trx) => {
     const now = deps.clock.now();
     const row = await openLink(trx, token, now, { lock: true });
-    await trx('agent_authorizations').where({ id: row.id }).update({ state: 'revoked', revoked_at: now, revoked_reason: 'declined' });
+    await trx('agent_authorizations')
+      .where({ id: row.id })
+      .update({ state: 'revoked', revoked_at: now, revoked_reason: 'declined' });
     const failed = await trx('bulk_upload_rows')
       .where({ principal_id: row.principal_id, status: 'awaiting_authorization' })
-      .update({ status: 'failed', processed_at: now, errors: JSON.stringify([{ column: 'principal_email', message: 'the principal declined to authorize you' }]) });
+      .update({
+        status: 'failed',
+        processed_at: now,
+        errors: JSON.stringify([{ column: 'principal_email', message: 'the principal declined to authorize you' }]),
+      });
     await recordEvent(trx, {
-      subject: 'authorization', subjectId: row.id, type: 'e_authorization_declined', actor: 'consumer', occurredAt: now,
+      subject: 'authorization',
+      subjectId: row.id,
+      type: 'e_authorization_declined',
+      actor: 'consumer',
+      occurredAt: now,
       data: { principal_id: row.principal_id, held_rows_failed: failed },
     });
     return { id: row.id as number, state: 'revoked' as const, reason: 'declined' as const };
@@ -189,9 +298,17 @@ export async function declineEAuthorization(deps: AgentWorkerDeps, token: string
 }
 
 /** The agent's own authorization document, opened; anything else is 404. */
-export async function authorizationDocument(deps: AgentWorkerDeps, agentId: number, principalId: number, authorizationId: number) {
+export async function authorizationDocument(
+  deps: AgentWorkerDeps,
+  agentId: number,
+  principalId: number,
+  authorizationId: number,
+) {
   await ownPrincipal(deps.db, agentId, principalId);
-  const row = await deps.db('agent_authorizations').where({ id: authorizationId, principal_id: principalId, agent_account_id: agentId }).first('document_id');
+  const row = await deps
+    .db('agent_authorizations')
+    .where({ id: authorizationId, principal_id: principalId, agent_account_id: agentId })
+    .first('document_id');
   if (!row?.document_id) throw notFound(`No document for authorization ${authorizationId}.`);
   const doc = await readDocument(deps.db, deps.config.appSecret, row.document_id);
   if (!doc) throw notFound(`No document for authorization ${authorizationId}.`);

@@ -8,10 +8,23 @@ export const MAX_BULK_BYTES = 20 * 1024 * 1024;
 
 /** The documented columns, in the order of the template; the first five are required. */
 export const REQUIRED_COLUMNS = ['principal_email', 'principal_name', 'jurisdiction', 'vendor', 'right'] as const;
-export const OPTIONAL_COLUMNS = ['phone', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country', 'details'] as const;
+export const OPTIONAL_COLUMNS = [
+  'phone',
+  'address_line1',
+  'address_line2',
+  'city',
+  'region',
+  'postal_code',
+  'country',
+  'details',
+] as const;
 export const BULK_COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const;
 export type BulkColumn = (typeof BULK_COLUMNS)[number];
-export type BulkRowData = Partial<Record<BulkColumn, string>> & { _cell_count?: number; _header_count?: number; _text_errors?: { column: string; message: string }[] };
+export type BulkRowData = Partial<Record<BulkColumn, string>> & {
+  _cell_count?: number;
+  _header_count?: number;
+  _text_errors?: { column: string; message: string }[];
+};
 
 export interface ParsedCsv {
   rows: { row_number: number; data: BulkRowData }[];
@@ -34,7 +47,11 @@ export function parseBulkCsv(bytes: Buffer): ParsedCsv {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let records: string[][];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, max_record_size: 64 * 1024 }) as string[][];
+    records = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: 64 * 1024,
+    }) as string[][];
   } catch (err) {
     throw fileError(`is not readable CSV: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -50,7 +67,9 @@ export function parseBulkCsv(bytes: Buffer): ParsedCsv {
       ...(unknown.length ? [`unknown column(s) ${unknown.map((c) => `"${c}"`).join(', ')}`] : []),
       ...(repeated.length ? [`repeated column(s) ${[...new Set(repeated)].join(', ')}`] : []),
     ];
-    throw fileError(`has a wrong header row: ${parts.join('; ')}. Columns: ${BULK_COLUMNS.join(', ')} (the first five required)`);
+    throw fileError(
+      `has a wrong header row: ${parts.join('; ')}. Columns: ${BULK_COLUMNS.join(', ')} (the first five required)`,
+    );
   }
   if (data.length === 0) throw fileError('has no data rows');
   if (data.length > MAX_BULK_ROWS) throw fileError(`has ${data.length} data rows; at most ${MAX_BULK_ROWS} per upload`);
@@ -84,7 +103,12 @@ export const bulkRowSchema = z
     principal_email: z.email('must be a valid email address').max(254),
     principal_name: text(200),
     jurisdiction: text(10),
-    vendor: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes (search GET /api/vendors)'),
+    vendor: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,79}$/,
+        'a vendor slug: lower-case letters, digits and dashes (search GET /api/vendors)',
+      ),
     right: z.enum(CONSUMER_RIGHTS, { message: `one of ${CONSUMER_RIGHTS.join(', ')}` }),
     phone: text(40).optional(),
     address_line1: text(200).optional(),
@@ -99,7 +123,12 @@ export const bulkRowSchema = z
     const parts = ['address_line1', 'city', 'region', 'postal_code', 'country'] as const;
     const given = parts.filter((p) => row[p]);
     if ((given.length > 0 || row.address_line2) && given.length < parts.length) {
-      for (const p of parts.filter((q) => !row[q])) ctx.addIssue({ code: 'custom', path: [p], message: 'an address needs address_line1, city, region, postal_code and country' });
+      for (const p of parts.filter((q) => !row[q]))
+        ctx.addIssue({
+          code: 'custom',
+          path: [p],
+          message: 'an address needs address_line1, city, region, postal_code and country',
+        });
     }
   });
 export type BulkRow = z.infer<typeof bulkRowSchema>;

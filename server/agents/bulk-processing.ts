@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
 import { AppError, type FieldError } from '../http';
 import {
-  checkIntake, CLOSED_STATUSES, createRequests, DUPLICATE_WINDOW_MS, recordEvent, type CheckedIntake, type IntakeBody, type ProfileCache, type VendorCache,
+  checkIntake,
+  CLOSED_STATUSES,
+  createRequests,
+  DUPLICATE_WINDOW_MS,
+  recordEvent,
+  type CheckedIntake,
+  type IntakeBody,
+  type ProfileCache,
+  type VendorCache,
 } from '../requests';
 import { randomUUID } from 'node:crypto';
 import { agentRefusals } from './agent-rules';
@@ -43,12 +51,15 @@ function columnOf(field: string): string {
   if (field === 'requester.email') return 'principal_email';
   if (field === 'requester.phone') return 'phone';
   if (field === 'requester.address') return 'address_line1';
-  if (field.startsWith('requester.address.')) return field.slice('requester.address.'.length).replace(/^line/, 'address_line');
+  if (field.startsWith('requester.address.'))
+    return field.slice('requester.address.'.length).replace(/^line/, 'address_line');
   return field;
 }
 
 const errorsOf = (err: unknown): FieldError[] | undefined =>
-  err instanceof AppError && err.code === 'validation_failed' ? (err.extra.errors as FieldError[] | undefined) : undefined;
+  err instanceof AppError && err.code === 'validation_failed'
+    ? (err.extra.errors as FieldError[] | undefined)
+    : undefined;
 
 /**
  * Processes an upload's pending rows, BULK_BATCH_SIZE at a time, each batch in one transaction that stores every
@@ -60,13 +71,28 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
   const upload = await deps.db('bulk_uploads').where({ id: uploadId }).first('id', 'agent_account_id', 'status');
   if (!upload) return { kind: 'skipped' as const, reason: 'no such upload' };
   const startedAt = deps.clock.now();
-  const started = await deps.db('bulk_uploads').where({ id: uploadId, status: 'queued' }).update({ status: 'processing', started_at: startedAt });
-  if (started) await recordEvent(deps.db, { subject: 'bulk_upload', subjectId: uploadId, type: 'bulk_upload_started', actor: 'system', occurredAt: startedAt });
-  const agent = await deps.db('accounts').where({ id: upload.agent_account_id }).first('id', 'name', 'organisation', 'email');
+  const started = await deps
+    .db('bulk_uploads')
+    .where({ id: uploadId, status: 'queued' })
+    .update({ status: 'processing', started_at: startedAt });
+  if (started)
+    await recordEvent(deps.db, {
+      subject: 'bulk_upload',
+      subjectId: uploadId,
+      type: 'bulk_upload_started',
+      actor: 'system',
+      occurredAt: startedAt,
+    });
+  const agent = await deps
+    .db('accounts')
+    .where({ id: upload.agent_account_id })
+    .first('id', 'name', 'organisation', 'email');
   const caches: Caches = { vendors: new Map(), profiles: new Map() };
   let processed = 0;
   for (;;) {
-    const n = await deps.db.transaction((trx) => processBatch(trx, deps, { uploadId, agent, caches, size: options.batchSize ?? BULK_BATCH_SIZE }));
+    const n = await deps.db.transaction((trx) =>
+      processBatch(trx, deps, { uploadId, agent, caches, size: options.batchSize ?? BULK_BATCH_SIZE }),
+    );
     if (n === 0) break;
     processed += n;
   }
@@ -75,12 +101,21 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
     const done = await trx('bulk_uploads')
       .where({ id: uploadId })
       .whereNot({ status: 'done' })
-      .whereNotExists((q) => q.select(trx.raw('1')).from('bulk_upload_rows').where({ upload_id: uploadId, status: 'pending' }))
+      .whereNotExists((q) =>
+        q.select(trx.raw('1')).from('bulk_upload_rows').where({ upload_id: uploadId, status: 'pending' }),
+      )
       .update({ status: 'done', finished_at: now });
     if (!done) return;
-    const counts = await trx('bulk_upload_rows').where({ upload_id: uploadId }).groupBy('status').select<{ status: string; n: number }[]>('status', trx.raw('count(*)::int as n'));
+    const counts = await trx('bulk_upload_rows')
+      .where({ upload_id: uploadId })
+      .groupBy('status')
+      .select<{ status: string; n: number }[]>('status', trx.raw('count(*)::int as n'));
     await recordEvent(trx, {
-      subject: 'bulk_upload', subjectId: uploadId, type: 'bulk_upload_processed', actor: 'system', occurredAt: now,
+      subject: 'bulk_upload',
+      subjectId: uploadId,
+      type: 'bulk_upload_processed',
+      actor: 'system',
+      occurredAt: now,
       data: Object.fromEntries(counts.map((c) => [c.status, c.n])),
     });
   });
@@ -90,15 +125,32 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
 /** The job ran out of retries: the upload is marked failed (its unprocessed rows stay pending, visible as not done). */
 export async function markBulkUploadFailed(db: Knex, uploadId: number, reason: string, now: Date) {
   await db.transaction(async (trx) => {
-    const updated = await trx('bulk_uploads').where({ id: uploadId }).whereNot({ status: 'done' }).update({ status: 'failed', failure: reason.slice(0, 500), finished_at: now });
-    if (updated) await trx('events').insert({ subject_type: 'bulk_upload', subject_id: uploadId, type: 'bulk_upload_failed', actor_type: 'system', reason: reason.slice(0, 500), data: '{}', occurred_at: now });
+    const updated = await trx('bulk_uploads')
+      .where({ id: uploadId })
+      .whereNot({ status: 'done' })
+      .update({ status: 'failed', failure: reason.slice(0, 500), finished_at: now });
+    if (updated)
+      await trx('events').insert({
+        subject_type: 'bulk_upload',
+        subject_id: uploadId,
+        type: 'bulk_upload_failed',
+        actor_type: 'system',
+        reason: reason.slice(0, 500),
+        data: '{}',
+        occurred_at: now,
+      });
   });
 }
 
 async function processBatch(
   trx: Knex.Transaction,
   deps: AgentWorkerDeps,
-  ctx: { uploadId: number; agent: { id: number; name: string; organisation: string | null; email: string }; caches: Caches; size: number },
+  ctx: {
+    uploadId: number;
+    agent: { id: number; name: string; organisation: string | null; email: string };
+    caches: Caches;
+    size: number;
+  },
 ): Promise<number> {
   const rows = await trx('bulk_upload_rows')
     .where({ upload_id: ctx.uploadId, status: 'pending' })
@@ -117,7 +169,9 @@ async function processBatch(
   const shaped: Candidate[] = [];
   for (const r of rows) {
     if (r.data._cell_count !== undefined) {
-      fail(r.id, [{ column: '', message: `has ${r.data._cell_count} cells; the header row has ${r.data._header_count}` }]);
+      fail(r.id, [
+        { column: '', message: `has ${r.data._cell_count} cells; the header row has ${r.data._header_count}` },
+      ]);
       continue;
     }
     if (r.data._text_errors?.length) {
@@ -126,7 +180,16 @@ async function processBatch(
     }
     const parsed = bulkRowSchema.safeParse(r.data);
     if (!parsed.success) {
-      fail(r.id, parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? ''), message: r.data[i.path[0] as keyof BulkRowData] === undefined && i.code === 'invalid_type' ? 'is required' : i.message })));
+      fail(
+        r.id,
+        parsed.error.issues.map((i) => ({
+          column: String(i.path[0] ?? ''),
+          message:
+            r.data[i.path[0] as keyof BulkRowData] === undefined && i.code === 'invalid_type'
+              ? 'is required'
+              : i.message,
+        })),
+      );
       continue;
     }
     shaped.push({ id: r.id, row: parsed.data, email: parsed.data.principal_email.toLowerCase() });
@@ -136,7 +199,11 @@ async function processBatch(
   const emails = [...new Set(shaped.map((c) => c.email))];
   const principals = new Map<string, PrincipalRow>();
   if (emails.length) {
-    const found = await trx('principals').where({ agent_account_id: agentId }).whereNull('erased_at').whereRaw('lower(email) = any(?)', [emails]).select<PrincipalRow[]>('*');
+    const found = await trx('principals')
+      .where({ agent_account_id: agentId })
+      .whereNull('erased_at')
+      .whereRaw('lower(email) = any(?)', [emails])
+      .select<PrincipalRow[]>('*');
     for (const p of found) principals.set(p.email.toLowerCase(), p);
   }
 
@@ -146,23 +213,47 @@ async function processBatch(
     const { row } = c;
     const known = principals.get(c.email);
     const address = row.address_line1
-      ? { line1: row.address_line1, ...(row.address_line2 ? { line2: row.address_line2 } : {}), city: row.city!, region: row.region!, postal_code: row.postal_code!, country: row.country! }
+      ? {
+          line1: row.address_line1,
+          ...(row.address_line2 ? { line2: row.address_line2 } : {}),
+          city: row.city!,
+          region: row.region!,
+          postal_code: row.postal_code!,
+          country: row.country!,
+        }
       : (known?.address ?? undefined);
     const phone = row.phone ?? known?.phone ?? undefined;
-    const requester: IntakeBody['requester'] = { name: known?.name ?? row.principal_name, email: known?.email ?? row.principal_email, ...(phone ? { phone } : {}), ...(address ? { address } : {}) };
-    const intake: IntakeBody = { requester, jurisdiction: row.jurisdiction, rights: [row.right], vendors: [row.vendor], ...(row.details ? { details: row.details } : {}) };
+    const requester: IntakeBody['requester'] = {
+      name: known?.name ?? row.principal_name,
+      email: known?.email ?? row.principal_email,
+      ...(phone ? { phone } : {}),
+      ...(address ? { address } : {}),
+    };
+    const intake: IntakeBody = {
+      requester,
+      jurisdiction: row.jurisdiction,
+      rights: [row.right],
+      vendors: [row.vendor],
+      ...(row.details ? { details: row.details } : {}),
+    };
     try {
       const checked = await checkIntake(trx as unknown as Knex, intake, ctx.caches.vendors);
       const refusals = agentRefusals(checked, row.jurisdiction, () => 'right');
       if (refusals.length) {
-        fail(c.id, refusals.map((e) => ({ column: 'right', message: e.message })));
+        fail(
+          c.id,
+          refusals.map((e) => ({ column: 'right', message: e.message })),
+        );
         continue;
       }
       valid.push({ ...c, checked, requester });
     } catch (err) {
       const errors = errorsOf(err);
       if (!errors) throw err;
-      fail(c.id, errors.map((e) => ({ column: columnOf(e.field), message: e.message })));
+      fail(
+        c.id,
+        errors.map((e) => ({ column: columnOf(e.field), message: e.message })),
+      );
     }
   }
 
@@ -173,8 +264,12 @@ async function processBatch(
     const inserted = await trx('principals')
       .insert(
         [...newcomers.values()].map(({ row, requester }) => ({
-          agent_account_id: agentId, name: row.principal_name, email: row.principal_email, phone: requester!.phone ?? null,
-          address: requester!.address ? JSON.stringify(requester!.address) : null, created_at: now,
+          agent_account_id: agentId,
+          name: row.principal_name,
+          email: row.principal_email,
+          phone: requester!.phone ?? null,
+          address: requester!.address ? JSON.stringify(requester!.address) : null,
+          created_at: now,
         })),
       )
       .onConflict()
@@ -182,14 +277,25 @@ async function processBatch(
       .returning<PrincipalRow[]>('*');
     for (const p of inserted) principals.set(p.email.toLowerCase(), p);
     if (inserted.length) {
-      await trx('events').insert(inserted.map((p) => ({
-        subject_type: 'principal', subject_id: p.id, type: 'principal_created', actor_type: 'agent', actor_id: String(agentId), occurred_at: now,
-        data: JSON.stringify({ agent_account_id: agentId, bulk_upload_id: ctx.uploadId }),
-      })));
+      await trx('events').insert(
+        inserted.map((p) => ({
+          subject_type: 'principal',
+          subject_id: p.id,
+          type: 'principal_created',
+          actor_type: 'agent',
+          actor_id: String(agentId),
+          occurred_at: now,
+          data: JSON.stringify({ agent_account_id: agentId, bulk_upload_id: ctx.uploadId }),
+        })),
+      );
     }
     const raced = [...newcomers.keys()].filter((e) => !principals.has(e));
     if (raced.length) {
-      for (const p of await trx('principals').where({ agent_account_id: agentId }).whereRaw('lower(email) = any(?)', [raced]).select<PrincipalRow[]>('*')) principals.set(p.email.toLowerCase(), p);
+      for (const p of await trx('principals')
+        .where({ agent_account_id: agentId })
+        .whereRaw('lower(email) = any(?)', [raced])
+        .select<PrincipalRow[]>('*'))
+        principals.set(p.email.toLowerCase(), p);
     }
   }
 
@@ -205,7 +311,12 @@ async function processBatch(
       .whereNull('r.closed_at')
       .whereNotIn('r.status', CLOSED_STATUSES)
       .where('r.created_at', '>=', since)
-      .select<{ email: string; vendor_id: number; right: string; reference: string }[]>(trx.raw('lower(q.email) as email'), 'r.vendor_id', 'r.right', 'r.reference');
+      .select<{ email: string; vendor_id: number; right: string; reference: string }[]>(
+        trx.raw('lower(q.email) as email'),
+        'r.vendor_id',
+        'r.right',
+        'r.reference',
+      );
     for (const e of existing) open.set(`${e.email}|${e.vendor_id}|${e.right}`, e.reference);
   }
   const seen = new Map<string, number>();
@@ -214,7 +325,12 @@ async function processBatch(
     const key = `${c.email}|${c.checked!.vendors[0]!.id}|${c.checked!.rights[0]!.right}`;
     const reference = open.get(key);
     if (reference) {
-      fail(c.id, [{ column: 'right', message: `you already filed an open request for this principal, vendor and right (${reference})` }]);
+      fail(c.id, [
+        {
+          column: 'right',
+          message: `you already filed an open request for this principal, vendor and right (${reference})`,
+        },
+      ]);
     } else if (seen.has(key)) {
       fail(c.id, [{ column: 'right', message: `repeats row ${rows.find((r) => r.id === seen.get(key))!.row_number}` }]);
     } else {
@@ -230,7 +346,9 @@ async function processBatch(
   if (principalIds.length) {
     const auths = await trx('agent_authorizations')
       .whereRaw('principal_id = any(?)', [principalIds])
-      .where((q) => q.where({ state: 'valid' }).orWhere((p) => p.where({ state: 'pending' }).where('expires_at', '>', now)))
+      .where((q) =>
+        q.where({ state: 'valid' }).orWhere((p) => p.where({ state: 'pending' }).where('expires_at', '>', now)),
+      )
       .orderBy('id')
       .select<{ id: number; principal_id: number; state: string }[]>('id', 'principal_id', 'state');
     for (const a of auths) {
@@ -255,38 +373,91 @@ async function processBatch(
   // 7. file: requesters, submissions and requests, one statement per table
   if (toFile.length) {
     const ids = async (sequence: string) =>
-      (await trx.raw<{ rows: { id: number }[] }>('select nextval(?::regclass)::bigint as id from generate_series(1, ?)', [sequence, toFile.length])).rows.map((r) => Number(r.id));
+      (
+        await trx.raw<{ rows: { id: number }[] }>(
+          'select nextval(?::regclass)::bigint as id from generate_series(1, ?)',
+          [sequence, toFile.length],
+        )
+      ).rows.map((r) => Number(r.id));
     const requesterIds = await ids('requesters_id_seq');
     const submissionIds = await ids('submissions_id_seq');
-    await trx('requesters').insert(toFile.map((c, i) => ({
-      id: requesterIds[i], name: c.requester!.name, email: c.requester!.email, phone: c.requester!.phone ?? null,
-      address: c.requester!.address ? JSON.stringify(c.requester!.address) : null, created_at: now,
-    })));
+    await trx('requesters').insert(
+      toFile.map((c, i) => ({
+        id: requesterIds[i],
+        name: c.requester!.name,
+        email: c.requester!.email,
+        phone: c.requester!.phone ?? null,
+        address: c.requester!.address ? JSON.stringify(c.requester!.address) : null,
+        created_at: now,
+      })),
+    );
     const plans = toFile.map((c) => {
       const vendor = c.checked!.vendors[0]!;
       const right = c.checked!.rights[0]!;
-      return [{ vendor_id: vendor.id, vendor_slug: vendor.profile.slug, right: right.right, requested_as: right.requested_as }];
+      return [
+        {
+          vendor_id: vendor.id,
+          vendor_slug: vendor.profile.slug,
+          right: right.right,
+          requested_as: right.requested_as,
+        },
+      ];
     });
-    await trx('submissions').insert(toFile.map((c, i) => ({
-      id: submissionIds[i], public_id: randomUUID(), requester_id: requesterIds[i], jurisdiction: c.row.jurisdiction, status: 'verified',
-      plan: JSON.stringify(plans[i]), warnings: '[]', details: c.row.details ?? null, created_at: now, verified_at: now,
-    })));
+    await trx('submissions').insert(
+      toFile.map((c, i) => ({
+        id: submissionIds[i],
+        public_id: randomUUID(),
+        requester_id: requesterIds[i],
+        jurisdiction: c.row.jurisdiction,
+        status: 'verified',
+        plan: JSON.stringify(plans[i]),
+        warnings: '[]',
+        details: c.row.details ?? null,
+        created_at: now,
+        verified_at: now,
+      })),
+    );
     const created = await createRequests(trx, {
       now,
       profiles: ctx.caches.profiles,
       submissions: toFile.map((c, i) => ({
-        id: submissionIds[i]!, requester_id: requesterIds[i]!, jurisdiction: c.row.jurisdiction, plan: plans[i]!,
-        filer: { type: 'agent' as const, agentAccountId: agentId, principalId: c.principal.id, authorizationId: c.authorizationId },
+        id: submissionIds[i]!,
+        requester_id: requesterIds[i]!,
+        jurisdiction: c.row.jurisdiction,
+        plan: plans[i]!,
+        filer: {
+          type: 'agent' as const,
+          agentAccountId: agentId,
+          principalId: c.principal.id,
+          authorizationId: c.authorizationId,
+        },
       })),
     });
-    await trx('events').insert(toFile.map((c, i) => ({
-      subject_type: 'submission', subject_id: submissionIds[i], type: 'submission_filed_by_agent', actor_type: 'agent', actor_id: String(agentId), occurred_at: now,
-      data: JSON.stringify({
-        principal_id: c.principal.id, authorization_id: c.authorizationId, requester_id: requesterIds[i], jurisdiction: c.row.jurisdiction,
-        request_ids: created.get(submissionIds[i]!)!.map((r) => r.id), bulk_upload_id: ctx.uploadId,
+    await trx('events').insert(
+      toFile.map((c, i) => ({
+        subject_type: 'submission',
+        subject_id: submissionIds[i],
+        type: 'submission_filed_by_agent',
+        actor_type: 'agent',
+        actor_id: String(agentId),
+        occurred_at: now,
+        data: JSON.stringify({
+          principal_id: c.principal.id,
+          authorization_id: c.authorizationId,
+          requester_id: requesterIds[i],
+          jurisdiction: c.row.jurisdiction,
+          request_ids: created.get(submissionIds[i]!)!.map((r) => r.id),
+          bulk_upload_id: ctx.uploadId,
+        }),
+      })),
+    );
+    toFile.forEach((c, i) =>
+      results.set(c.id, {
+        status: 'filed',
+        principal_id: c.principal.id,
+        request_id: created.get(submissionIds[i]!)![0]!.id,
       }),
-    })));
-    toFile.forEach((c, i) => results.set(c.id, { status: 'filed', principal_id: c.principal.id, request_id: created.get(submissionIds[i]!)![0]!.id }));
+    );
   }
 
   // 8. every row's result, in one statement
@@ -307,10 +478,18 @@ async function processBatch(
   );
   const tally = (s: RowStatus) => ordered.filter((o) => o.status === s).length;
   await recordEvent(trx, {
-    subject: 'bulk_upload', subjectId: ctx.uploadId, type: 'bulk_batch_processed', actor: 'system', occurredAt: now,
+    subject: 'bulk_upload',
+    subjectId: ctx.uploadId,
+    type: 'bulk_batch_processed',
+    actor: 'system',
+    occurredAt: now,
     data: {
-      first_row: rows[0]!.row_number, last_row: rows.at(-1)!.row_number, filed: tally('filed'), failed: tally('failed'),
-      awaiting_authorization: tally('awaiting_authorization'), e_authorizations_sent: emailed.size,
+      first_row: rows[0]!.row_number,
+      last_row: rows.at(-1)!.row_number,
+      filed: tally('filed'),
+      failed: tally('failed'),
+      awaiting_authorization: tally('awaiting_authorization'),
+      e_authorizations_sent: emailed.size,
     },
   });
   return rows.length;

@@ -32,14 +32,29 @@ export async function createBulkUpload(deps: AgentWorkerDeps, agentId: number, f
   const { rows } = parseBulkCsv(file.buffer);
   return deps.db.transaction(async (trx) => {
     const now = deps.clock.now();
-    const [upload] = await trx('bulk_uploads').insert({ agent_account_id: agentId, status: 'queued', rows_total: rows.length, created_at: now }).returning<{ id: number }[]>('id');
+    const [upload] = await trx('bulk_uploads')
+      .insert({ agent_account_id: agentId, status: 'queued', rows_total: rows.length, created_at: now })
+      .returning<{ id: number }[]>('id');
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx('bulk_upload_rows').insert(
-        rows.slice(i, i + INSERT_CHUNK).map((r) => ({ upload_id: upload!.id, row_number: r.row_number, data: JSON.stringify(r.data), status: 'pending' })),
+        rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+          upload_id: upload!.id,
+          row_number: r.row_number,
+          data: JSON.stringify(r.data),
+          status: 'pending',
+        })),
       );
     }
     await enqueueInTransaction(trx, 'process-bulk-upload', { uploadId: upload!.id });
-    await recordEvent(trx, { subject: 'bulk_upload', subjectId: upload!.id, type: 'bulk_upload_received', actor: 'agent', actorId: agentId, occurredAt: now, data: { rows_total: rows.length, byte_size: file.buffer.length } });
+    await recordEvent(trx, {
+      subject: 'bulk_upload',
+      subjectId: upload!.id,
+      type: 'bulk_upload_received',
+      actor: 'agent',
+      actorId: agentId,
+      occurredAt: now,
+      data: { rows_total: rows.length, byte_size: file.buffer.length },
+    });
     return { id: upload!.id, status: 'queued' as const, rows_total: rows.length };
   });
 }
@@ -53,7 +68,10 @@ async function ownUpload(db: Knex, agentId: number, uploadId: number) {
 /** Progress, counted from the rows themselves (so the figures can never drift from the row results). */
 export async function bulkUploadStatus(db: Knex, agentId: number, uploadId: number): Promise<BulkUploadStatus> {
   const upload = await ownUpload(db, agentId, uploadId);
-  const counts = await db('bulk_upload_rows').where({ upload_id: uploadId }).groupBy('status').select<{ status: string; n: number }[]>('status', db.raw('count(*)::int as n'));
+  const counts = await db('bulk_upload_rows')
+    .where({ upload_id: uploadId })
+    .groupBy('status')
+    .select<{ status: string; n: number }[]>('status', db.raw('count(*)::int as n'));
   const n = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
   return {
     id: upload.id,
@@ -71,10 +89,14 @@ export async function bulkUploadStatus(db: Knex, agentId: number, uploadId: numb
 /** The per-row error report: one line per problem (row number as a spreadsheet shows it, column, message). */
 export async function bulkUploadErrorsCsv(db: Knex, agentId: number, uploadId: number): Promise<string> {
   await ownUpload(db, agentId, uploadId);
-  const rows = await db('bulk_upload_rows').where({ upload_id: uploadId, status: 'failed' }).orderBy('row_number').select<{ row_number: number; errors: RowError[] | null }[]>('row_number', 'errors');
+  const rows = await db('bulk_upload_rows')
+    .where({ upload_id: uploadId, status: 'failed' })
+    .orderBy('row_number')
+    .select<{ row_number: number; errors: RowError[] | null }[]>('row_number', 'errors');
   const lines = ['row,column,message'];
   for (const row of rows) {
-    for (const e of row.errors ?? []) lines.push([csvCell(row.row_number), csvCell(e.column), csvCell(e.message)].join(','));
+    for (const e of row.errors ?? [])
+      lines.push([csvCell(row.row_number), csvCell(e.column), csvCell(e.message)].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,7 +1,19 @@
 import { AppError, validationFailed } from '../http';
 import {
-  checkIntake, createRequests, fileUnlistedCompanies, planIntake, recordEvent, refuseUnconfirmedDuplicates, storeSubmission, storedUnlisted, summaryWarnings,
-  unlistedView, unlistedWarnings, withIdempotency, type IntakeBody, type StoredResponseOf,
+  checkIntake,
+  createRequests,
+  fileUnlistedCompanies,
+  planIntake,
+  recordEvent,
+  refuseUnconfirmedDuplicates,
+  storeSubmission,
+  storedUnlisted,
+  summaryWarnings,
+  unlistedView,
+  unlistedWarnings,
+  withIdempotency,
+  type IntakeBody,
+  type StoredResponseOf,
 } from '../requests';
 import { agentRefusals } from './agent-rules';
 import type { AgentWorkerDeps } from './deps';
@@ -14,15 +26,24 @@ import { requireVerifiedAgent } from './signup.service';
  * no email loop: the requests are created at once through the same path as a verified consumer submission, and
  * record the agent, the principal and the authorization that backs them.
  */
-export async function fileForPrincipal(deps: AgentWorkerDeps, agentId: number, body: AgentFilingBody, idempotencyKey: string | undefined): Promise<StoredResponseOf<AgentFilingResponse>> {
+export async function fileForPrincipal(
+  deps: AgentWorkerDeps,
+  agentId: number,
+  body: AgentFilingBody,
+  idempotencyKey: string | undefined,
+): Promise<StoredResponseOf<AgentFilingResponse>> {
   await requireVerifiedAgent(deps.db, agentId);
   const principal = await ownPrincipal(deps.db, agentId, body.principal_id);
   const authorization = await validAuthorization(deps.db, principal.id);
   if (!authorization) {
-    throw new AppError('forbidden', 'You have no valid authorization from this principal: upload their signed authorization or send them an e-authorization first.', {
-      missing: 'authorization',
-      errors: [{ field: 'principal_id', message: 'no valid authorization on file for this principal' }],
-    });
+    throw new AppError(
+      'forbidden',
+      'You have no valid authorization from this principal: upload their signed authorization or send them an e-authorization first.',
+      {
+        missing: 'authorization',
+        errors: [{ field: 'principal_id', message: 'no valid authorization on file for this principal' }],
+      },
+    );
   }
   const requester: IntakeBody['requester'] = body.requester ?? {
     name: principal.name,
@@ -32,36 +53,85 @@ export async function fileForPrincipal(deps: AgentWorkerDeps, agentId: number, b
   };
   const intake: IntakeBody = { ...body, requester };
   const checked = await checkIntake(deps.db, intake);
-  const refusals = agentRefusals(checked, body.jurisdiction, (i) => `rights.${body.rights.indexOf(checked.rights[i]!.requested_as)}`);
+  const refusals = agentRefusals(
+    checked,
+    body.jurisdiction,
+    (i) => `rights.${body.rights.indexOf(checked.rights[i]!.requested_as)}`,
+  );
   if (refusals.length) throw validationFailed(refusals);
   const planned = planIntake(checked, body.jurisdiction);
   const unlisted = storedUnlisted(body.unlisted_vendors, checked.rights);
   const warnings = [...summaryWarnings(planned, body.jurisdiction), ...unlistedWarnings(unlisted)];
 
-  return withIdempotency(deps.db, deps.clock, { scope: `POST /api/agent/requests agent:${agentId}`, key: idempotencyKey, body }, async (trx) => {
-    const now = deps.clock.now();
-    const duplicates = await refuseUnconfirmedDuplicates(trx, { email: requester.email, planned, now, confirmed: body.confirm_duplicates, holder: 'You already filed', warnings, agentAccountId: agentId });
-    const { requesterId, submissionId, publicId, plan } = await storeSubmission(trx, { body: intake, planned, unlisted, warnings, confirmedDuplicates: duplicates.length > 0, now, verified: true });
-    const filer = { type: 'agent' as const, agentAccountId: agentId, principalId: principal.id, authorizationId: authorization.id };
-    const filed = await createRequests(trx, {
-      now,
-      submissions: [{ id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, plan, filer }],
-    });
-    const created = [
-      ...filed.get(submissionId)!,
-      ...(await fileUnlistedCompanies(trx, { now, submission: { id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, unlisted }, filer })),
-    ];
-    await recordEvent(trx, {
-      subject: 'submission', subjectId: submissionId, type: 'submission_filed_by_agent', actor: 'agent', actorId: agentId, occurredAt: now,
-      data: {
-        principal_id: principal.id, authorization_id: authorization.id, requester_id: requesterId, jurisdiction: body.jurisdiction,
-        request_ids: created.map((c) => c.id), duplicates_confirmed: duplicates.map((d) => d.reference),
-      },
-    });
-    const response: AgentFilingResponse = {
-      submission_id: publicId, status: 'filed', principal_id: principal.id, authorization_id: authorization.id, jurisdiction: body.jurisdiction, requests: created, warnings,
-      unlisted: unlistedView(unlisted),
-    };
-    return { status: 201, body: response };
-  });
+  return withIdempotency(
+    deps.db,
+    deps.clock,
+    { scope: `POST /api/agent/requests agent:${agentId}`, key: idempotencyKey, body },
+    async (trx) => {
+      const now = deps.clock.now();
+      const duplicates = await refuseUnconfirmedDuplicates(trx, {
+        email: requester.email,
+        planned,
+        now,
+        confirmed: body.confirm_duplicates,
+        holder: 'You already filed',
+        warnings,
+        agentAccountId: agentId,
+      });
+      const { requesterId, submissionId, publicId, plan } = await storeSubmission(trx, {
+        body: intake,
+        planned,
+        unlisted,
+        warnings,
+        confirmedDuplicates: duplicates.length > 0,
+        now,
+        verified: true,
+      });
+      const filer = {
+        type: 'agent' as const,
+        agentAccountId: agentId,
+        principalId: principal.id,
+        authorizationId: authorization.id,
+      };
+      const filed = await createRequests(trx, {
+        now,
+        submissions: [{ id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, plan, filer }],
+      });
+      const created = [
+        ...filed.get(submissionId)!,
+        ...(await fileUnlistedCompanies(trx, {
+          now,
+          submission: { id: submissionId, requester_id: requesterId, jurisdiction: body.jurisdiction, unlisted },
+          filer,
+        })),
+      ];
+      await recordEvent(trx, {
+        subject: 'submission',
+        subjectId: submissionId,
+        type: 'submission_filed_by_agent',
+        actor: 'agent',
+        actorId: agentId,
+        occurredAt: now,
+        data: {
+          principal_id: principal.id,
+          authorization_id: authorization.id,
+          requester_id: requesterId,
+          jurisdiction: body.jurisdiction,
+          request_ids: created.map((c) => c.id),
+          duplicates_confirmed: duplicates.map((d) => d.reference),
+        },
+      });
+      const response: AgentFilingResponse = {
+        submission_id: publicId,
+        status: 'filed',
+        principal_id: principal.id,
+        authorization_id: authorization.id,
+        jurisdiction: body.jurisdiction,
+        requests: created,
+        warnings,
+        unlisted: unlistedView(unlisted),
+      };
+      return { status: 201, body: response };
+    },
+  );
 }

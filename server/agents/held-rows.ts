@@ -6,7 +6,10 @@ import { recordEvent } from '../requests';
  * A principal just authorized the agent: bulk rows held for them go back to pending and each upload they belong to
  * gets a job to file them, in the caller's transaction (so they are filed if and only if the authorization stands).
  */
-export async function releaseHeldRows(trx: Knex.Transaction, input: { principalId: number; authorizationId: number; now: Date }): Promise<number> {
+export async function releaseHeldRows(
+  trx: Knex.Transaction,
+  input: { principalId: number; authorizationId: number; now: Date },
+): Promise<number> {
   const released = await trx('bulk_upload_rows')
     .where({ principal_id: input.principalId, status: 'awaiting_authorization' })
     .update({ status: 'pending', errors: null, processed_at: null })
@@ -16,8 +19,16 @@ export async function releaseHeldRows(trx: Knex.Transaction, input: { principalI
     await trx('bulk_uploads').where({ id: uploadId }).update({ status: 'processing', finished_at: null });
     await enqueueInTransaction(trx, 'process-bulk-upload', { uploadId, authorizationId: input.authorizationId });
     await recordEvent(trx, {
-      subject: 'bulk_upload', subjectId: uploadId, type: 'held_rows_released', actor: 'system', occurredAt: input.now,
-      data: { principal_id: input.principalId, authorization_id: input.authorizationId, rows: released.filter((r) => r.upload_id === uploadId).length },
+      subject: 'bulk_upload',
+      subjectId: uploadId,
+      type: 'held_rows_released',
+      actor: 'system',
+      occurredAt: input.now,
+      data: {
+        principal_id: input.principalId,
+        authorization_id: input.authorizationId,
+        rows: released.filter((r) => r.upload_id === uploadId).length,
+      },
     });
   }
   return released.length;

@@ -34,10 +34,23 @@ export function agentLimiters(deps: { config: Config; redis: Redis; logger: Logg
   if (options.rateLimits === false) return { signup: none, link: none, eAuthorization: none };
   const limits = { ...DEFAULT_AGENT_LIMITS, ...options.rateLimits };
   const make = (name: keyof AgentLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed') =>
-    createRateLimiter(deps.redis, deps.logger, { ...limits[name], name, key, onRedisDown, prefix: deps.config.queuePrefix, secret: deps.config.appSecret });
+    createRateLimiter(deps.redis, deps.logger, {
+      ...limits[name],
+      name,
+      key,
+      onRedisDown,
+      prefix: deps.config.queuePrefix,
+      secret: deps.config.appSecret,
+    });
   return {
     signup: [make('signupIp', ipKey, 'closed')],
     link: [make('linkIp', ipKey, 'open')],
-    eAuthorization: [make('eAuthorizationPrincipal', (req) => (req.user ? `${req.user.id}:${String(req.params.id ?? '')}` : undefined), 'closed')],
+    eAuthorization: [
+      make(
+        'eAuthorizationPrincipal',
+        (req) => (req.user ? `${req.user.id}:${String(req.params.id ?? '')}` : undefined),
+        'closed',
+      ),
+    ],
   };
 }

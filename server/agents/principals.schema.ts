@@ -51,9 +51,15 @@ export const principalDetailSchema = principalSchema.extend({
 
 export const principalListQuery = z.object({
   q: z.string().trim().max(200).optional(),
-  cursor: z.string().regex(/^\d{1,18}$/, 'a cursor from next_cursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'a cursor from next_cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
 export const principalParams = z.object({ id: z.coerce.number().int().positive('a principal id') });
-export const authorizationParams = z.object({ id: z.coerce.number().int().positive('a principal id'), authId: z.coerce.number().int().positive('an authorization id') });
+export const authorizationParams = z.object({
+  id: z.coerce.number().int().positive('a principal id'),
+  authId: z.coerce.number().int().positive('an authorization id'),
+});

@@ -16,7 +16,12 @@ export interface PrincipalRow {
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** The agent's own principal, or 404: another agent's principal does not exist for them. */
-export async function ownPrincipal(db: Knex | Knex.Transaction, agentId: number, principalId: number, options: { lock?: boolean } = {}): Promise<PrincipalRow> {
+export async function ownPrincipal(
+  db: Knex | Knex.Transaction,
+  agentId: number,
+  principalId: number,
+  options: { lock?: boolean } = {},
+): Promise<PrincipalRow> {
   const query = db('principals').where({ id: principalId, agent_account_id: agentId }).whereNull('erased_at');
   const row = await (options.lock ? query.forUpdate() : query).first<PrincipalRow | undefined>();
   if (!row) throw notFound(`No principal ${principalId}.`);
@@ -26,17 +31,41 @@ export async function ownPrincipal(db: Knex | Knex.Transaction, agentId: number,
 export async function createPrincipal(db: Knex, agentId: number, body: PrincipalBody, now: Date) {
   return db.transaction(async (trx) => {
     const [row] = await trx('principals')
-      .insert({ agent_account_id: agentId, name: body.name, email: body.email, phone: body.phone ?? null, address: body.address ? JSON.stringify(body.address) : null, created_at: now })
+      .insert({
+        agent_account_id: agentId,
+        name: body.name,
+        email: body.email,
+        phone: body.phone ?? null,
+        address: body.address ? JSON.stringify(body.address) : null,
+        created_at: now,
+      })
       .onConflict()
       .ignore()
       .returning<PrincipalRow[]>('*');
-    if (!row) throw new AppError('conflict', 'You already represent a principal with this email address.', { errors: [{ field: 'email', message: 'already one of your principals' }] });
-    await recordEvent(trx, { subject: 'principal', subjectId: row.id, type: 'principal_created', actor: 'agent', actorId: agentId, occurredAt: now, data: { agent_account_id: agentId } });
+    if (!row)
+      throw new AppError('conflict', 'You already represent a principal with this email address.', {
+        errors: [{ field: 'email', message: 'already one of your principals' }],
+      });
+    await recordEvent(trx, {
+      subject: 'principal',
+      subjectId: row.id,
+      type: 'principal_created',
+      actor: 'agent',
+      actorId: agentId,
+      occurredAt: now,
+      data: { agent_account_id: agentId },
+    });
     return { id: row.id, name: row.name, email: row.email, authorization: NO_AUTHORIZATION };
   });
 }
 
-export const NO_AUTHORIZATION: AuthorizationSummary = { state: 'none', kind: null, id: null, confirmed_at: null, uploaded_at: null };
+export const NO_AUTHORIZATION: AuthorizationSummary = {
+  state: 'none',
+  kind: null,
+  id: null,
+  confirmed_at: null,
+  uploaded_at: null,
+};
 
 /**
  * The authorization that counts for a principal: a valid one (newest), else a pending link that has not expired, else
@@ -60,9 +89,20 @@ interface SummaryColumns {
 const summaryOf = (r: SummaryColumns): AuthorizationSummary =>
   r.auth_id === null
     ? NO_AUTHORIZATION
-    : { state: r.auth_state!, kind: r.auth_kind, id: r.auth_id, confirmed_at: iso(r.auth_confirmed_at), uploaded_at: iso(r.auth_uploaded_at) };
+    : {
+        state: r.auth_state!,
+        kind: r.auth_kind,
+        id: r.auth_id,
+        confirmed_at: iso(r.auth_confirmed_at),
+        uploaded_at: iso(r.auth_uploaded_at),
+      };
 
-export async function listPrincipals(db: Knex, agentId: number, query: { q?: string; cursor?: string; limit: number }, now: Date) {
+export async function listPrincipals(
+  db: Knex,
+  agentId: number,
+  query: { q?: string; cursor?: string; limit: number },
+  now: Date,
+) {
   const rows = await db
     .from('principals as p')
     .joinRaw(SUMMARY_JOIN, [now])
@@ -131,5 +171,8 @@ export function authorizationView(a: Record<string, unknown>): AuthorizationView
 
 /** The newest valid authorization of a principal (the one that backs new requests), if any. */
 export async function validAuthorization(db: Knex | Knex.Transaction, principalId: number) {
-  return db('agent_authorizations').where({ principal_id: principalId, state: 'valid' }).orderBy('id', 'desc').first<{ id: number; kind: string } | undefined>('id', 'kind');
+  return db('agent_authorizations')
+    .where({ principal_id: principalId, state: 'valid' })
+    .orderBy('id', 'desc')
+    .first<{ id: number; kind: string } | undefined>('id', 'kind');
 }

@@ -19,7 +19,10 @@ export const LOCKOUT_MINUTES = 15;
 const PUBLIC_COLUMNS = ['id', 'email', 'name', 'organisation', 'role'] as const;
 
 export async function findAccount(db: Knex, id: number): Promise<Account | undefined> {
-  return db('accounts').where({ id }).whereNull('disabled_at').first(...PUBLIC_COLUMNS);
+  return db('accounts')
+    .where({ id })
+    .whereNull('disabled_at')
+    .first(...PUBLIC_COLUMNS);
 }
 
 export async function createAccount(
@@ -27,7 +30,10 @@ export async function createAccount(
   input: { email: string; name: string; role: Role; organisation?: string; emailVerified?: boolean },
 ): Promise<Account> {
   const existing = await trx('accounts').whereRaw('lower(email) = lower(?)', [input.email]).first('id');
-  if (existing) throw new AppError('conflict', 'An account with this email already exists.', { errors: [{ field: 'email', message: 'already registered' }] });
+  if (existing)
+    throw new AppError('conflict', 'An account with this email already exists.', {
+      errors: [{ field: 'email', message: 'already registered' }],
+    });
   const [account] = await trx('accounts')
     .insert({
       email: input.email,
@@ -62,13 +68,22 @@ export async function authenticate(db: Knex, email: string, password: string, no
           ? { failed_logins: 0, locked_until: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) }
           : { failed_logins: failures },
       );
-    await db('events').insert({ subject_type: 'account', subject_id: row.id, type: 'login_failed', actor_type: 'system', data: JSON.stringify({ failures }) });
+    await db('events').insert({
+      subject_type: 'account',
+      subject_id: row.id,
+      type: 'login_failed',
+      actor_type: 'system',
+      data: JSON.stringify({ failures }),
+    });
     return { ok: false, reason: 'invalid' };
   }
   // An agent with an unverified email may sign in (to see the reminder and ask for a new link) but may not file: the
   // agents feature refuses filing with a 403 until the address is verified.
   await db('accounts').where({ id: row.id }).update({ failed_logins: 0, locked_until: null });
-  return { ok: true, account: { id: row.id, email: row.email, name: row.name, organisation: row.organisation, role: row.role } };
+  return {
+    ok: true,
+    account: { id: row.id, email: row.email, name: row.name, organisation: row.organisation, role: row.role },
+  };
 }
 
 /** Sets a password from a one-time link (first password or reset); a set-password link also verifies the email. */
@@ -87,11 +102,25 @@ export async function setPasswordWithToken(db: Knex, token: string, password: st
         break;
       }
     }
-    if (!accountId) throw new AppError('bad_request', 'This link is invalid, expired or already used. Ask for a new one.', { errors: [{ field: 'token', message: 'invalid, expired or used' }] });
+    if (!accountId)
+      throw new AppError('bad_request', 'This link is invalid, expired or already used. Ask for a new one.', {
+        errors: [{ field: 'token', message: 'invalid, expired or used' }],
+      });
     await trx('accounts')
       .where({ id: accountId })
-      .update({ password_hash: passwordHash, failed_logins: 0, locked_until: null, ...(purpose === 'set_password' ? { email_verified_at: now } : {}) });
-    await trx('events').insert({ subject_type: 'account', subject_id: accountId, type: 'password_set', actor_type: 'system', data: JSON.stringify({ purpose }) });
+      .update({
+        password_hash: passwordHash,
+        failed_logins: 0,
+        locked_until: null,
+        ...(purpose === 'set_password' ? { email_verified_at: now } : {}),
+      });
+    await trx('events').insert({
+      subject_type: 'account',
+      subject_id: accountId,
+      type: 'password_set',
+      actor_type: 'system',
+      data: JSON.stringify({ purpose }),
+    });
     return accountId;
   });
 }

@@ -10,7 +10,13 @@ import { setPasswordWithToken, type Account } from './accounts.service';
 import { csrfToken, requireCsrf } from './guards';
 import { issueAccountToken } from './tokens';
 
-const accountSchema = z.object({ id: z.number(), email: z.string(), name: z.string(), organisation: z.string().nullable(), role: z.enum(['staff', 'admin', 'agent']) });
+const accountSchema = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  organisation: z.string().nullable(),
+  role: z.enum(['staff', 'admin', 'agent']),
+});
 const csrfSchema = z.object({ csrf_token: z.string() });
 
 const LOGIN_REFUSALS = {
@@ -23,21 +29,33 @@ export const RESET_LINK_HOURS = 2;
 
 function logIn(auth: passport.Authenticator, req: Request, res: Response): Promise<Account> {
   return new Promise((resolve, reject) => {
-    auth.authenticate('local', (err: unknown, account: Account | false, info?: { message?: keyof typeof LOGIN_REFUSALS }) => {
-      if (err) return reject(err);
-      if (!account) {
-        const reason = info?.message && info.message in LOGIN_REFUSALS ? info.message : 'invalid';
-        return reject(new AppError('unauthenticated', LOGIN_REFUSALS[reason], { reason }));
-      }
-      // passport regenerates the session here (no fixation); the CSRF token of the old session is gone with it
-      req.logIn(account, (loginErr) => (loginErr ? reject(loginErr) : resolve(account)));
-    })(req, res, (err: unknown) => reject(err));
+    auth.authenticate(
+      'local',
+      (err: unknown, account: Account | false, info?: { message?: keyof typeof LOGIN_REFUSALS }) => {
+        if (err) return reject(err);
+        if (!account) {
+          const reason = info?.message && info.message in LOGIN_REFUSALS ? info.message : 'invalid';
+          return reject(new AppError('unauthenticated', LOGIN_REFUSALS[reason], { reason }));
+        }
+        // passport regenerates the session here (no fixation); the CSRF token of the old session is gone with it
+        req.logIn(account, (loginErr) => (loginErr ? reject(loginErr) : resolve(account)));
+      },
+    )(req, res, (err: unknown) => reject(err));
   });
 }
 
-export function registerAuthRoutes(api: ApiRouter, deps: { db: Knex; config: Config; clock: Clock; passport: passport.Authenticator }): void {
+export function registerAuthRoutes(
+  api: ApiRouter,
+  deps: { db: Knex; config: Config; clock: Clock; passport: passport.Authenticator },
+): void {
   api.route(
-    { method: 'get', path: '/api/auth/csrf', summary: 'The CSRF token of this session', tags: ['auth'], responses: { 200: { description: 'Token', schema: csrfSchema } } },
+    {
+      method: 'get',
+      path: '/api/auth/csrf',
+      summary: 'The CSRF token of this session',
+      tags: ['auth'],
+      responses: { 200: { description: 'Token', schema: csrfSchema } },
+    },
     ({ req }) => ({ csrf_token: csrfToken(req) }),
   );
   api.route(
@@ -48,7 +66,9 @@ export function registerAuthRoutes(api: ApiRouter, deps: { db: Knex; config: Con
       tags: ['auth'],
       before: [requireCsrf],
       body: z.object({ email: z.email(), password: z.string().min(1).max(1000) }),
-      responses: { 200: { description: 'Signed in', schema: z.object({ account: accountSchema, csrf_token: z.string() }) } },
+      responses: {
+        200: { description: 'Signed in', schema: z.object({ account: accountSchema, csrf_token: z.string() }) },
+      },
     },
     async ({ req, res }) => {
       const account = await logIn(deps.passport, req, res);
@@ -56,12 +76,27 @@ export function registerAuthRoutes(api: ApiRouter, deps: { db: Knex; config: Con
     },
   );
   api.route(
-    { method: 'post', path: '/api/auth/logout', summary: 'Sign out', tags: ['auth'], before: [requireCsrf], responses: { 204: { description: 'Signed out' } } },
+    {
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'Sign out',
+      tags: ['auth'],
+      before: [requireCsrf],
+      responses: { 204: { description: 'Signed out' } },
+    },
     ({ req }) =>
-      new Promise<undefined>((resolve, reject) => req.logOut((err) => (err ? reject(err) : req.session.destroy(() => resolve(undefined))))),
+      new Promise<undefined>((resolve, reject) =>
+        req.logOut((err) => (err ? reject(err) : req.session.destroy(() => resolve(undefined)))),
+      ),
   );
   api.route(
-    { method: 'get', path: '/api/auth/me', summary: 'The signed-in account', tags: ['auth'], responses: { 200: { description: 'Account', schema: z.object({ account: accountSchema }) } } },
+    {
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'The signed-in account',
+      tags: ['auth'],
+      responses: { 200: { description: 'Account', schema: z.object({ account: accountSchema }) } },
+    },
     ({ req }) => {
       if (!req.user) throw new AppError('unauthenticated', 'Not signed in.');
       return { account: req.user };
@@ -92,7 +127,10 @@ export function registerAuthRoutes(api: ApiRouter, deps: { db: Knex; config: Con
     },
     async ({ body, res }) => {
       await deps.db.transaction(async (trx) => {
-        const account = await trx('accounts').whereRaw('lower(email) = lower(?)', [body.email]).whereNull('disabled_at').first('id', 'name', 'email');
+        const account = await trx('accounts')
+          .whereRaw('lower(email) = lower(?)', [body.email])
+          .whereNull('disabled_at')
+          .first('id', 'name', 'email');
         if (!account) return;
         const expiresAt = new Date(deps.clock.now().getTime() + RESET_LINK_HOURS * 3600_000);
         const token = await issueAccountToken(trx, account.id, 'reset_password', expiresAt);
@@ -101,7 +139,14 @@ export function registerAuthRoutes(api: ApiRouter, deps: { db: Knex; config: Con
           set_url: `${deps.config.publicUrl}/password/${token}`,
           expires_at: expiresAt.toISOString(),
         });
-        await queueEmail(trx, { template: 'staff_password_set', from: deps.config.mailFrom, to: account.email, messageIdDomain: deps.config.replyDomain, related: { type: 'account', id: account.id }, ...rendered });
+        await queueEmail(trx, {
+          template: 'staff_password_set',
+          from: deps.config.mailFrom,
+          to: account.email,
+          messageIdDomain: deps.config.replyDomain,
+          related: { type: 'account', id: account.id },
+          ...rendered,
+        });
       });
       res.status(202).json({ status: 'sent_if_registered' });
     },

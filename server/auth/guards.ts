@@ -11,9 +11,15 @@ export const csrfToken = (req: Parameters<RequestHandler>[0]) => csrf.generateTo
 /** Refuses a state-changing request that does not carry the session's CSRF token. */
 export const requireCsrf: RequestHandler = (req, _res, next) => {
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || csrf.isRequestValid(req)) return next();
-  next(new AppError('csrf_invalid', 'This form has expired or did not come from the portal. Reload the page and try again.', {
-    errors: [{ field: 'X-CSRF-Token', message: 'missing or invalid' }],
-  }));
+  next(
+    new AppError(
+      'csrf_invalid',
+      'This form has expired or did not come from the portal. Reload the page and try again.',
+      {
+        errors: [{ field: 'X-CSRF-Token', message: 'missing or invalid' }],
+      },
+    ),
+  );
 };
 
 /** Signed-in account with one of the roles; 401 when not signed in, 403 when signed in with another role. */

@@ -32,14 +32,21 @@ export function createSessionMiddleware(deps: { config: Config; db: Knex; clock:
   pool.on('error', () => undefined);
   const PgStore = connectPgSimple(session);
   // No touch on every request (a write per page view); the session lives 8 hours from sign-in, then staff sign in again.
-  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true });
+  const store = new PgStore({
+    pool,
+    tableName: 'sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    disableTouch: true,
+  });
   const secure = deps.config.env === 'production';
 
   const authenticator = new passport.Passport();
   authenticator.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
       authenticate(deps.db, email, password, deps.clock.now()).then(
-        (outcome: LoginOutcome) => (outcome.ok ? done(null, outcome.account) : done(null, false, { message: outcome.reason })),
+        (outcome: LoginOutcome) =>
+          outcome.ok ? done(null, outcome.account) : done(null, false, { message: outcome.reason }),
         done,
       );
     }),

@@ -13,7 +13,12 @@ export async function issueAccountToken(
   expiresAt: Date,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await trx('account_tokens').insert({ account_id: accountId, purpose, token_hash: hashToken(token), expires_at: expiresAt });
+  await trx('account_tokens').insert({
+    account_id: accountId,
+    purpose,
+    token_hash: hashToken(token),
+    expires_at: expiresAt,
+  });
   return token;
 }
 

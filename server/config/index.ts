@@ -16,12 +16,18 @@ export const configSchema = z
     PORT: port.default(3000),
     PUBLIC_URL: z.url().optional(),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/drp_dev'),
-    APP_DATABASE_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name (letters, digits, _)').default('drp_app'),
+    APP_DATABASE_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name (letters, digits, _)')
+      .default('drp_app'),
     APP_DATABASE_PASSWORD: z.string().min(1).optional(),
     APP_DATABASE_URL: z.url().optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('drp'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only')
+      .default('drp'),
     SMTP_URL: z.url().optional(),
     SMTP_CAPTURE_PORT: port.default(1025),
     INBOUND_SMTP_PORT: port.default(2525),
@@ -30,23 +36,55 @@ export const configSchema = z
     STAFF_EMAIL: z.email().default('staff@portal.localhost'),
     APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size like 100kb').default('100kb'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'a size like 100kb')
+      .default('100kb'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(500),
     RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
     FETCH_ALLOW_PRIVATE_HOSTS: z
       .string()
-      .regex(/^\s*[0-9a-f.:]+(\/\d{1,3})?\s*(,\s*[0-9a-f.:]+(\/\d{1,3})?\s*)*$/i, 'a comma-separated list of IP addresses or CIDRs')
-      .refine((v) => v.split(',').every((e) => isIP(e.trim().split('/')[0]!) !== 0), 'a comma-separated list of IP addresses or CIDRs')
+      .regex(
+        /^\s*[0-9a-f.:]+(\/\d{1,3})?\s*(,\s*[0-9a-f.:]+(\/\d{1,3})?\s*)*$/i,
+        'a comma-separated list of IP addresses or CIDRs',
+      )
+      .refine(
+        (v) => v.split(',').every((e) => isIP(e.trim().split('/')[0]!) !== 0),
+        'a comma-separated list of IP addresses or CIDRs',
+      )
       .optional(),
-    POLICY_RECHECK_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
-    LETTER_RETRY_WINDOW_MS: z.coerce.number().int().min(1000).default(24 * 3600_000),
+    POLICY_RECHECK_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 90)
+      .default(24),
+    LETTER_RETRY_WINDOW_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(24 * 3600_000),
     SEND_LEASE_MS: z.coerce.number().int().min(200).max(3600_000).default(30_000),
     JOB_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3600_000).default(2_000),
-    JOB_RETRY_MAX_MS: z.coerce.number().int().min(10).max(24 * 3600_000).default(300_000),
+    JOB_RETRY_MAX_MS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600_000)
+      .default(300_000),
     WORKER_LOCK_MS: z.coerce.number().int().min(500).max(3600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(200).max(3600_000).default(30_000),
-    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(24 * 3600_000).default(60_000),
-    RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(24 * 3600_000).default(60_000),
+    RECONCILE_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(24 * 3600_000)
+      .default(60_000),
+    RECONCILE_GRACE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600_000)
+      .default(60_000),
     SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(3600_000).default(60_000),
@@ -59,7 +97,8 @@ export const configSchema = z
     if (env.NODE_ENV === 'production') {
       if (!env.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
       if (!env.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
-      if (!env.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (no capture server)' });
+      if (!env.SMTP_URL)
+        ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (no capture server)' });
     }
   });
 
@@ -140,7 +179,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
     );
   }
   const env = parsed.data;
@@ -152,7 +194,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL,
     appDatabaseRole: env.APP_DATABASE_ROLE,
     appDatabasePassword: env.APP_DATABASE_PASSWORD,
-    appDatabaseUrl: env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DATABASE_ROLE, env.APP_DATABASE_PASSWORD),
+    appDatabaseUrl:
+      env.APP_DATABASE_URL ?? appUrlFrom(env.DATABASE_URL, env.APP_DATABASE_ROLE, env.APP_DATABASE_PASSWORD),
     databasePoolMax: env.DATABASE_POOL_MAX,
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
@@ -167,7 +210,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimit: env.BODY_LIMIT,
     outboxPollMs: env.OUTBOX_POLL_MS,
     retentionDays: env.RETENTION_DAYS,
-    fetchAllowPrivateHosts: Object.freeze((env.FETCH_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean)),
+    fetchAllowPrivateHosts: Object.freeze(
+      (env.FETCH_ALLOW_PRIVATE_HOSTS ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
     policyRecheckHours: env.POLICY_RECHECK_HOURS,
     letterRetryWindowMs: env.LETTER_RETRY_WINDOW_MS,
     sendLeaseMs: env.SEND_LEASE_MS,
@@ -177,7 +225,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     workerStalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     reconcileGraceMs: env.RECONCILE_GRACE_MS,
-    smtpTimeouts: { connectionMs: env.SMTP_CONNECTION_TIMEOUT_MS, greetingMs: env.SMTP_GREETING_TIMEOUT_MS, socketMs: env.SMTP_SOCKET_TIMEOUT_MS },
+    smtpTimeouts: {
+      connectionMs: env.SMTP_CONNECTION_TIMEOUT_MS,
+      greetingMs: env.SMTP_GREETING_TIMEOUT_MS,
+      socketMs: env.SMTP_SOCKET_TIMEOUT_MS,
+    },
     outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
     capturedMailRetentionDays: env.CAPTURED_MAIL_RETENTION_DAYS,
     metricsToken: env.METRICS_TOKEN,

@@ -8,7 +8,15 @@ import type { Config } from '../config';
 import { closeClock, resumeClock } from '../deadlines';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
-import { ANSWERABLE_STATUSES, canTransition, changeRequestStatus, consumerActions, scopeToAccess, type ConsumerAccess, type RequestStatus } from '../requests';
+import {
+  ANSWERABLE_STATUSES,
+  canTransition,
+  changeRequestStatus,
+  consumerActions,
+  scopeToAccess,
+  type ConsumerAccess,
+  type RequestStatus,
+} from '../requests';
 import type { Clock } from '../shared/clock';
 import { storeDocument } from '../shared/documents';
 import { sniffDocumentType } from '../shared/sniff';
@@ -41,11 +49,23 @@ async function lockOwnRequest(trx: Knex.Transaction, access: ConsumerAccess, req
     .join('vendors as v', 'v.id', 'r.vendor_id')
     .join('requesters as p', 'p.id', 'r.requester_id')
     .where('r.id', requestId)
-    .first('r.id', 'r.reference', 'r.status', 'r.channel_type', 'r.channel_value', 'r.received_at', 'v.name as vendor_name', 'p.name as requester_name');
+    .first(
+      'r.id',
+      'r.reference',
+      'r.status',
+      'r.channel_type',
+      'r.channel_value',
+      'r.received_at',
+      'v.name as vendor_name',
+      'p.name as requester_name',
+    );
 }
 
 const refused = (request: Locked, action: string, why: string) =>
-  new AppError('invalid_transition', `You cannot ${action} this request now: ${why}`, { allowed_actions: consumerActions(request.status), status: request.status });
+  new AppError('invalid_transition', `You cannot ${action} this request now: ${why}`, {
+    allowed_actions: consumerActions(request.status),
+    status: request.status,
+  });
 
 /** The message our next email continues: the company's latest reply, else our letter. */
 async function threadOf(trx: Knex.Transaction, requestId: number): Promise<{ inReplyTo?: string; subject: string }> {
@@ -53,9 +73,16 @@ async function threadOf(trx: Knex.Transaction, requestId: number): Promise<{ inR
     .leftJoin('outbound_emails as e', 'e.id', 'l.outbound_email_id')
     .where({ 'l.request_id': requestId, 'l.purpose': 'request' })
     .first('l.subject', 'e.message_id');
-  const reply = await trx('inbound_messages').where({ request_id: requestId, kind: 'reply' }).whereNotNull('message_id').orderBy('received_at', 'desc').first('message_id', 'subject');
+  const reply = await trx('inbound_messages')
+    .where({ request_id: requestId, kind: 'reply' })
+    .whereNotNull('message_id')
+    .orderBy('received_at', 'desc')
+    .first('message_id', 'subject');
   const subject = String(letter?.subject ?? reply?.subject ?? 'Your data-rights request').replace(/^(re:\s*)+/i, '');
-  return { inReplyTo: (reply?.message_id as string | undefined) ?? (letter?.message_id as string | undefined) ?? undefined, subject };
+  return {
+    inReplyTo: (reply?.message_id as string | undefined) ?? (letter?.message_id as string | undefined) ?? undefined,
+    subject,
+  };
 }
 
 /** Whether the company already has (or is being sent) the letter: then a withdrawal must be sent to it too. */
@@ -74,8 +101,17 @@ async function letterWentOut(trx: Knex.Transaction, request: Locked): Promise<bo
  * gets it to forward the same way the letter went.
  */
 async function sendToVendor(
-  trx: Knex.Transaction, deps: Deps, request: Locked,
-  mail: { template: 'vendor_consumer_answer' | 'vendor_withdrawal'; subject: string; text: string; html: string; inReplyTo?: string; attachments?: { documentId: number; filename: string }[] },
+  trx: Knex.Transaction,
+  deps: Deps,
+  request: Locked,
+  mail: {
+    template: 'vendor_consumer_answer' | 'vendor_withdrawal';
+    subject: string;
+    text: string;
+    html: string;
+    inReplyTo?: string;
+    attachments?: { documentId: number; filename: string }[];
+  },
 ): Promise<{ emailId: number; to: 'vendor' | 'staff' }> {
   const byEmail = request.channel_type === 'email' && Boolean(request.channel_value);
   const email = await queueEmail(trx, {
@@ -111,43 +147,82 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
   let sniffed: ReturnType<typeof sniffDocumentType>;
   if (input.file) {
     sniffed = sniffDocumentType(input.file.buffer);
-    if (!sniffed) throw validationFailed([{ field: 'file', message: 'send a PDF, PNG or JPEG document (recognised by its content, not its name)' }]);
+    if (!sniffed)
+      throw validationFailed([
+        { field: 'file', message: 'send a PDF, PNG or JPEG document (recognised by its content, not its name)' },
+      ]);
   }
   return deps.db.transaction(async (trx) => {
     const request = await lockOwnRequest(trx, access, input.requestId);
-    if (!ANSWERABLE_STATUSES.includes(request.status)) throw refused(request, 'answer', `it is ${request.status.replace(/_/g, ' ')}.`);
+    if (!ANSWERABLE_STATUSES.includes(request.status))
+      throw refused(request, 'answer', `it is ${request.status.replace(/_/g, ' ')}.`);
     const now = deps.clock.now();
     let documentId: number | null = null;
     let filename: string | undefined;
     if (input.file && sniffed) {
       filename = `${request.reference}-answer.${sniffed.extension}`;
-      documentId = await storeDocument(trx, deps.config.appSecret, { purpose: 'consumer-document', contentType: sniffed.contentType, filename, content: input.file.buffer, now });
+      documentId = await storeDocument(trx, deps.config.appSecret, {
+        purpose: 'consumer-document',
+        contentType: sniffed.contentType,
+        filename,
+        content: input.file.buffer,
+        now,
+      });
     }
     const thread = await threadOf(trx, request.id);
     const rendered = renderTemplate('vendor_consumer_answer', {
-      vendor_name: request.vendor_name, requester_name: request.requester_name, reference: request.reference, subject: thread.subject,
-      answer_text: text, ...(filename ? { document_name: filename } : {}),
+      vendor_name: request.vendor_name,
+      requester_name: request.requester_name,
+      reference: request.reference,
+      subject: thread.subject,
+      answer_text: text,
+      ...(filename ? { document_name: filename } : {}),
     });
     const sent = await sendToVendor(trx, deps, request, {
-      template: 'vendor_consumer_answer', ...rendered, inReplyTo: thread.inReplyTo,
+      template: 'vendor_consumer_answer',
+      ...rendered,
+      inReplyTo: thread.inReplyTo,
       attachments: documentId && filename ? [{ documentId, filename }] : undefined,
     });
     const [answer] = await trx('consumer_answers')
-      .insert({ request_id: request.id, body: text, document_id: documentId, outbound_email_id: sent.emailId, created_at: now })
+      .insert({
+        request_id: request.id,
+        body: text,
+        document_id: documentId,
+        outbound_email_id: sent.emailId,
+        created_at: now,
+      })
       .returning<{ id: number }[]>('id');
     const to: RequestStatus = request.status === 'awaiting_information' ? 'sent' : request.status;
-    const data = { consumer_answer_id: answer!.id, outbound_email_id: sent.emailId, sent_to: sent.to, document_id: documentId };
+    const data = {
+      consumer_answer_id: answer!.id,
+      outbound_email_id: sent.emailId,
+      sent_to: sent.to,
+      document_id: documentId,
+    };
     if (to !== request.status) {
       await changeRequestStatus(trx, request.id, {
-        to, event: { type: 'consumer_answered', actor: { type: 'consumer' }, at: now, data }, refuse: () => refused(request, 'answer', `it is ${request.status}.`),
+        to,
+        event: { type: 'consumer_answered', actor: { type: 'consumer' }, at: now, data },
+        refuse: () => refused(request, 'answer', `it is ${request.status}.`),
       });
       const clock = await trx('request_deadlines').where({ request_id: request.id }).first('paused_since', 'closed_at');
       if (clock?.paused_since && !clock.closed_at) {
-        await resumeClock(trx, { requestId: request.id, at: now.toISOString().slice(0, 10), actor: { type: 'consumer' }, clock: deps.clock, reason: 'the consumer supplied the information' });
+        await resumeClock(trx, {
+          requestId: request.id,
+          at: now.toISOString().slice(0, 10),
+          actor: { type: 'consumer' },
+          clock: deps.clock,
+          reason: 'the consumer supplied the information',
+        });
       }
     } else {
       await trx('events').insert({
-        subject_type: 'request', subject_id: request.id, type: 'consumer_answered', actor_type: 'consumer', occurred_at: now,
+        subject_type: 'request',
+        subject_id: request.id,
+        type: 'consumer_answered',
+        actor_type: 'consumer',
+        occurred_at: now,
         data: JSON.stringify({ from: request.status, to, ...data }),
       });
     }
@@ -159,29 +234,57 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
  * The consumer withdraws a request, if the lifecycle allows it. Its clock closes (nothing more is scheduled), and the
  * company is told in the same thread when it already had the letter.
  */
-export async function withdrawRequest(deps: Deps, access: ConsumerAccess, input: { requestId: number; reason?: string }) {
+export async function withdrawRequest(
+  deps: Deps,
+  access: ConsumerAccess,
+  input: { requestId: number; reason?: string },
+) {
   return deps.db.transaction(async (trx) => {
     const request = await lockOwnRequest(trx, access, input.requestId);
-    if (!canTransition(request.status, 'withdrawn')) throw refused(request, 'withdraw', `it is ${request.status.replace(/_/g, ' ')}.`);
+    if (!canTransition(request.status, 'withdrawn'))
+      throw refused(request, 'withdraw', `it is ${request.status.replace(/_/g, ' ')}.`);
     const now = deps.clock.now();
     const reason = input.reason?.trim() || undefined;
     const notify = await letterWentOut(trx, request);
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
-    if (clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: 'withdrawn by the consumer', actor: { type: 'consumer' }, clock: deps.clock });
+    if (clock && !clock.closed_at)
+      await closeClock(trx, {
+        requestId: request.id,
+        reason: 'withdrawn by the consumer',
+        actor: { type: 'consumer' },
+        clock: deps.clock,
+      });
     let sent: { emailId: number; to: 'vendor' | 'staff' } | undefined;
     if (notify) {
       const thread = await threadOf(trx, request.id);
       const rendered = renderTemplate('vendor_withdrawal', {
-        vendor_name: request.vendor_name, requester_name: request.requester_name, reference: request.reference, subject: thread.subject,
-        sent_on: (request.received_at ? new Date(request.received_at) : now).toISOString().slice(0, 10), ...(reason ? { reason } : {}),
+        vendor_name: request.vendor_name,
+        requester_name: request.requester_name,
+        reference: request.reference,
+        subject: thread.subject,
+        sent_on: (request.received_at ? new Date(request.received_at) : now).toISOString().slice(0, 10),
+        ...(reason ? { reason } : {}),
       });
-      sent = await sendToVendor(trx, deps, request, { template: 'vendor_withdrawal', ...rendered, inReplyTo: thread.inReplyTo });
+      sent = await sendToVendor(trx, deps, request, {
+        template: 'vendor_withdrawal',
+        ...rendered,
+        inReplyTo: thread.inReplyTo,
+      });
     }
     // the consumer's own words stay on the request (erased by the retention purge), never in the append-only history
     await changeRequestStatus(trx, request.id, {
       to: 'withdrawn',
       columns: { withdrawal_reason: reason ?? null },
-      event: { type: 'withdrawn', actor: { type: 'consumer' }, at: now, data: { vendor_told: sent ? sent.to : false, outbound_email_id: sent?.emailId ?? null, reason_given: Boolean(reason) } },
+      event: {
+        type: 'withdrawn',
+        actor: { type: 'consumer' },
+        at: now,
+        data: {
+          vendor_told: sent ? sent.to : false,
+          outbound_email_id: sent?.emailId ?? null,
+          reason_given: Boolean(reason),
+        },
+      },
       refuse: () => refused(request, 'withdraw', `it is ${request.status.replace(/_/g, ' ')}.`),
     });
     return { id: request.id, status: 'withdrawn' as const, vendor_told: sent ? sent.to : false };

@@ -8,7 +8,10 @@ import type { Clock } from '../shared/clock';
 import { answerVendor, MAX_ANSWER_DOCUMENT_BYTES, withdrawRequest } from './consumer-actions';
 import { openAttachment, repliesForRequest, sendAttachment } from './replies';
 
-const bearer = { 401: { description: 'Missing, unknown or expired access token' }, 404: { description: 'Not found, or not yours' } };
+const bearer = {
+  401: { description: 'Missing, unknown or expired access token' },
+  404: { description: 'Not found, or not yours' },
+};
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; config: Config; clock: Clock }): void {
@@ -22,8 +25,12 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
 
   api.route(
     {
-      method: 'get', path: '/api/requests/:id/replies', summary: "The company's replies to one of the consumer's requests, in full (HTML sanitised), with attachments",
-      tags: ['requests'], params: idParams, responses: { 200: { description: 'The replies, oldest first' }, ...bearer },
+      method: 'get',
+      path: '/api/requests/:id/replies',
+      summary: "The company's replies to one of the consumer's requests, in full (HTML sanitised), with attachments",
+      tags: ['requests'],
+      params: idParams,
+      responses: { 200: { description: 'The replies, oldest first' }, ...bearer },
     },
     async ({ params, req }) => {
       await ownRequest(req, params.id);
@@ -32,16 +39,33 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
   );
   api.route(
     {
-      method: 'get', path: '/api/requests/:id/replies/:replyId/attachments/:attachmentId',
-      summary: "Download an attachment of the company's reply to one of the consumer's requests (decrypted; audited)", tags: ['requests'],
-      params: idParams.extend({ replyId: z.coerce.number().int().positive(), attachmentId: z.coerce.number().int().positive() }),
-      responses: { 200: { description: 'The attachment, always as a download', contentType: 'application/octet-stream' }, ...bearer },
+      method: 'get',
+      path: '/api/requests/:id/replies/:replyId/attachments/:attachmentId',
+      summary: "Download an attachment of the company's reply to one of the consumer's requests (decrypted; audited)",
+      tags: ['requests'],
+      params: idParams.extend({
+        replyId: z.coerce.number().int().positive(),
+        attachmentId: z.coerce.number().int().positive(),
+      }),
+      responses: {
+        200: { description: 'The attachment, always as a download', contentType: 'application/octet-stream' },
+        ...bearer,
+      },
     },
     async ({ params, req, res }) => {
       await ownRequest(req, params.id);
-      const file = await openAttachment(deps.db, deps.config, { messageId: params.replyId, attachmentId: params.attachmentId, requestId: params.id, repliesOnly: true });
+      const file = await openAttachment(deps.db, deps.config, {
+        messageId: params.replyId,
+        attachmentId: params.attachmentId,
+        requestId: params.id,
+        repliesOnly: true,
+      });
       await deps.db('events').insert({
-        subject_type: 'request', subject_id: params.id, type: 'reply_attachment_downloaded', actor_type: 'consumer', occurred_at: deps.clock.now(),
+        subject_type: 'request',
+        subject_id: params.id,
+        type: 'reply_attachment_downloaded',
+        actor_type: 'consumer',
+        occurred_at: deps.clock.now(),
         data: JSON.stringify({ inbound_message_id: params.replyId, attachment_id: params.attachmentId }),
       });
       sendAttachment(res, file);
@@ -49,29 +73,46 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
   );
   api.route(
     {
-      method: 'post', path: '/api/requests/:id/answer',
-      summary: "Answer the company's request for information: text and an optional PDF, PNG or JPEG (at most 10 MB), sent in the request's email thread",
-      tags: ['requests'], params: idParams, consumes: ['multipart/form-data'],
+      method: 'post',
+      path: '/api/requests/:id/answer',
+      summary:
+        "Answer the company's request for information: text and an optional PDF, PNG or JPEG (at most 10 MB), sent in the request's email thread",
+      tags: ['requests'],
+      params: idParams,
+      consumes: ['multipart/form-data'],
       upload: { field: 'file', maxBytes: MAX_ANSWER_DOCUMENT_BYTES },
       body: z.object({
         text: multiLine(z.string().max(10_000).describe('your answer')),
         file: uploadedFile('A document the company asked for: PDF, PNG or JPEG, at most 10 MB').optional(),
       }),
       responses: {
-        201: { description: 'Stored and queued to the company' }, ...bearer, 409: { description: 'The request cannot be answered in its status' },
-        413: { description: 'The document is larger than 10 MB' }, 422: { description: 'No text, or the document is not a PDF, PNG or JPEG' },
+        201: { description: 'Stored and queued to the company' },
+        ...bearer,
+        409: { description: 'The request cannot be answered in its status' },
+        413: { description: 'The document is larger than 10 MB' },
+        422: { description: 'No text, or the document is not a PDF, PNG or JPEG' },
       },
     },
     async ({ params, body, req, res }) => {
       const { access } = await ownRequest(req, params.id);
-      res.status(201).json(await answerVendor(deps, access, { requestId: params.id, text: body.text, file: body.file }));
+      res
+        .status(201)
+        .json(await answerVendor(deps, access, { requestId: params.id, text: body.text, file: body.file }));
     },
   );
   api.route(
     {
-      method: 'post', path: '/api/requests/:id/withdraw', summary: 'Withdraw one of the consumer\'s requests (the company is told if it already has the letter)',
-      tags: ['requests'], params: idParams, body: z.object({ reason: multiLine(z.string().max(2000)).optional() }),
-      responses: { 200: { description: 'Withdrawn' }, ...bearer, 409: { description: 'The request cannot be withdrawn in its status' } },
+      method: 'post',
+      path: '/api/requests/:id/withdraw',
+      summary: "Withdraw one of the consumer's requests (the company is told if it already has the letter)",
+      tags: ['requests'],
+      params: idParams,
+      body: z.object({ reason: multiLine(z.string().max(2000)).optional() }),
+      responses: {
+        200: { description: 'Withdrawn' },
+        ...bearer,
+        409: { description: 'The request cannot be withdrawn in its status' },
+      },
     },
     async ({ params, body, req }) => {
       const { access } = await ownRequest(req, params.id);

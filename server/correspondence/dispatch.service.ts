@@ -31,7 +31,8 @@ const SYSTEM_ACTOR: StatusActor = { type: 'system' };
  */
 export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): Promise<DispatchOutcome> {
   const current = await db('requests').where({ id: requestId }).first('status');
-  if (current?.status !== 'ready_to_dispatch') return { kind: 'skipped', reason: `request is ${current?.status ?? 'missing'}` };
+  if (current?.status !== 'ready_to_dispatch')
+    return { kind: 'skipped', reason: `request is ${current?.status ?? 'missing'}` };
   let letter: Awaited<ReturnType<typeof prepareRequestLetter>>;
   try {
     letter = await prepareRequestLetter(db, requestId, deps.clock.now());
@@ -41,20 +42,32 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
     // Incomplete data or a right the regime has no letter for: a retry cannot help; staff must look.
     const reason = err instanceof Error ? err.message : String(err);
     await db.transaction(async (trx) => {
-      const locked = await trx('requests').where({ id: requestId, status: 'ready_to_dispatch' }).forUpdate().first('id');
+      const locked = await trx('requests')
+        .where({ id: requestId, status: 'ready_to_dispatch' })
+        .forUpdate()
+        .first('id');
       if (!locked) return;
       await changeRequestStatus(trx, requestId, {
         to: 'dispatch_failed',
-        event: { type: 'dispatch_failed', actor: SYSTEM_ACTOR, reason: reason.slice(0, 500), data: { stage: 'letter' } },
+        event: {
+          type: 'dispatch_failed',
+          actor: SYSTEM_ACTOR,
+          reason: reason.slice(0, 500),
+          data: { stage: 'letter' },
+        },
       });
     });
     return { kind: 'failed', reason };
   }
 
   return db.transaction(async (trx) => {
-    const request = await trx('requests').where({ id: requestId }).forUpdate().first('id', 'reference', 'status', 'channel_type', 'channel_value');
+    const request = await trx('requests')
+      .where({ id: requestId })
+      .forUpdate()
+      .first('id', 'reference', 'status', 'channel_type', 'channel_value');
     if (request.status !== 'ready_to_dispatch') return { kind: 'skipped', reason: `request is ${request.status}` };
-    if (await trx('letters').where({ request_id: requestId, purpose: 'request' }).first('id')) return { kind: 'skipped', reason: 'letter already prepared' };
+    if (await trx('letters').where({ request_id: requestId, purpose: 'request' }).first('id'))
+      return { kind: 'skipped', reason: 'letter already prepared' };
     const [row] = await trx('letters')
       .insert({
         request_id: requestId,
@@ -86,12 +99,28 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
       });
       await trx('letters').where({ id: letterId }).update({ outbound_email_id: email.id });
       await trx('events').insert({
-        subject_type: 'request', subject_id: requestId, type: 'letter_queued', ...SYSTEM,
-        data: JSON.stringify({ letter_id: letterId, channel: 'email', outbound_email_id: email.id, ...(letter.attachments.length ? { attachment_document_ids: letter.attachments.map((a) => a.documentId) } : {}) }),
+        subject_type: 'request',
+        subject_id: requestId,
+        type: 'letter_queued',
+        ...SYSTEM,
+        data: JSON.stringify({
+          letter_id: letterId,
+          channel: 'email',
+          outbound_email_id: email.id,
+          ...(letter.attachments.length
+            ? { attachment_document_ids: letter.attachments.map((a) => a.documentId) }
+            : {}),
+        }),
       });
       return { kind: 'email_queued', letterId, emailId: email.id };
     }
-    await trx('events').insert({ subject_type: 'request', subject_id: requestId, type: 'letter_prepared', ...SYSTEM, data: JSON.stringify({ letter_id: letterId, channel: request.channel_type, staff_task: true }) });
+    await trx('events').insert({
+      subject_type: 'request',
+      subject_id: requestId,
+      type: 'letter_prepared',
+      ...SYSTEM,
+      data: JSON.stringify({ letter_id: letterId, channel: request.channel_type, staff_task: true }),
+    });
     return { kind: 'staff_task', letterId, channel: request.channel_type as 'postal' | 'webform' | 'phone' };
   });
 }
@@ -103,13 +132,26 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
  * marked dispatch_failed (the letter's bounce or lost connection was recorded first) does not undo that failure: the
  * lifecycle forbids dispatch_failed -> sent, and staff resend or add a contact; the acceptance is kept as an event.
  */
-export async function onRequestEmailAccepted(trx: Knex.Transaction, deps: Deps, requestId: number, emailId: number, acceptedAt: Date) {
+export async function onRequestEmailAccepted(
+  trx: Knex.Transaction,
+  deps: Deps,
+  requestId: number,
+  emailId: number,
+  acceptedAt: Date,
+) {
   const request = await trx('requests').where({ id: requestId }).forUpdate().first('id', 'status', 'reference');
   if (!request) return;
   if (request.status === 'dispatch_failed') {
     await trx('events').insert({
-      subject_type: 'request', subject_id: requestId, type: 'letter_accepted_after_failure', ...SYSTEM,
-      data: JSON.stringify({ outbound_email_id: emailId, accepted_at: acceptedAt.toISOString(), status: request.status }),
+      subject_type: 'request',
+      subject_id: requestId,
+      type: 'letter_accepted_after_failure',
+      ...SYSTEM,
+      data: JSON.stringify({
+        outbound_email_id: emailId,
+        accepted_at: acceptedAt.toISOString(),
+        status: request.status,
+      }),
     });
     return;
   }
@@ -122,61 +164,112 @@ export async function onRequestEmailAccepted(trx: Knex.Transaction, deps: Deps, 
  * moves to dispatch_failed, where staff see it, only if its lifecycle allows (a late bounce never reopens a request
  * the vendor already answered); the event is written only when it moved.
  */
-export async function markDispatchFailed(trx: Knex.Transaction, requestId: number, reason: string, data: Record<string, unknown>, at?: Date): Promise<boolean> {
+export async function markDispatchFailed(
+  trx: Knex.Transaction,
+  requestId: number,
+  reason: string,
+  data: Record<string, unknown>,
+  at?: Date,
+): Promise<boolean> {
   const request = await trx('requests').where({ id: requestId }).forUpdate().first('status');
   if (!request || !canTransition(request.status as RequestStatus, 'dispatch_failed')) return false;
-  await changeRequestStatus(trx, requestId, { to: 'dispatch_failed', event: { type: 'dispatch_failed', actor: SYSTEM_ACTOR, reason: reason.slice(0, 500), data, at } });
+  await changeRequestStatus(trx, requestId, {
+    to: 'dispatch_failed',
+    event: { type: 'dispatch_failed', actor: SYSTEM_ACTOR, reason: reason.slice(0, 500), data, at },
+  });
   return true;
 }
 
-export async function onRequestEmailRefused(trx: Knex.Transaction, requestId: number, emailId: number, error: string, at?: Date) {
+export async function onRequestEmailRefused(
+  trx: Knex.Transaction,
+  requestId: number,
+  emailId: number,
+  error: string,
+  at?: Date,
+) {
   await markDispatchFailed(trx, requestId, error, { outbound_email_id: emailId }, at);
 }
 
 export type ManualDispatch =
-  | { kind: 'mailed'; on: Date }
-  | { kind: 'delivered'; on: Date }
-  | { kind: 'submitted'; at: Date };
+  { kind: 'mailed'; on: Date } | { kind: 'delivered'; on: Date } | { kind: 'submitted'; at: Date };
 
 /**
  * Staff record what they did for a letter that is not sent by email: a posted letter is mailed, then delivered
  * (delivery starts the clock); a web form or a phone call is submitted (the submission starts the clock).
  */
-export async function recordManualDispatch(db: Knex, deps: Deps, input: { requestId: number; staffId: string } & ManualDispatch) {
+export async function recordManualDispatch(
+  db: Knex,
+  deps: Deps,
+  input: { requestId: number; staffId: string } & ManualDispatch,
+) {
   return db.transaction(async (trx) => {
-    const request = await trx('requests').where({ id: input.requestId }).forUpdate().first('id', 'status', 'channel_type');
+    const request = await trx('requests')
+      .where({ id: input.requestId })
+      .forUpdate()
+      .first('id', 'status', 'channel_type');
     if (!request) throw new AppError('not_found', `No request ${input.requestId}.`);
-    const letter = await trx('letters').where({ request_id: input.requestId, purpose: 'request' }).first('id', 'mailed_on');
+    const letter = await trx('letters')
+      .where({ request_id: input.requestId, purpose: 'request' })
+      .first('id', 'mailed_on');
     if (!letter) throw new AppError('invalid_transition', 'The letter has not been prepared yet.', { allowed: [] });
     const wanted = input.kind === 'submitted' ? ['webform', 'phone'] : ['postal'];
     if (!wanted.includes(request.channel_type)) {
-      throw validationFailed([{ field: 'kind', message: `a ${request.channel_type} request cannot be marked ${input.kind}` }]);
+      throw validationFailed([
+        { field: 'kind', message: `a ${request.channel_type} request cannot be marked ${input.kind}` },
+      ]);
     }
     const actor = { actor_type: 'staff', actor_id: input.staffId };
     if (input.kind === 'mailed') {
-      if (request.status !== 'ready_to_dispatch') throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
-      await trx('letters').where({ id: letter.id }).update({ mailed_on: isoDate(input.on) });
-      await trx('events').insert({ subject_type: 'request', subject_id: input.requestId, type: 'letter_mailed', ...actor, data: JSON.stringify({ letter_id: letter.id, mailed_on: isoDate(input.on) }) });
+      if (request.status !== 'ready_to_dispatch')
+        throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
+      await trx('letters')
+        .where({ id: letter.id })
+        .update({ mailed_on: isoDate(input.on) });
+      await trx('events').insert({
+        subject_type: 'request',
+        subject_id: input.requestId,
+        type: 'letter_mailed',
+        ...actor,
+        data: JSON.stringify({ letter_id: letter.id, mailed_on: isoDate(input.on) }),
+      });
       return { status: request.status };
     }
-    if (request.status !== 'ready_to_dispatch') throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
+    if (request.status !== 'ready_to_dispatch')
+      throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
     const at = input.kind === 'delivered' ? input.on : input.at;
     if (input.kind === 'delivered') {
       if (!letter.mailed_on) throw validationFailed([{ field: 'kind', message: 'record the mailing date first' }]);
-      if (isoDate(at) < String(letter.mailed_on)) throw validationFailed([{ field: 'on', message: 'delivery cannot be before mailing' }]);
-      await trx('letters').where({ id: letter.id }).update({ delivered_on: isoDate(at) });
+      if (isoDate(at) < String(letter.mailed_on))
+        throw validationFailed([{ field: 'on', message: 'delivery cannot be before mailing' }]);
+      await trx('letters')
+        .where({ id: letter.id })
+        .update({ delivered_on: isoDate(at) });
     }
-    if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000) throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
+    if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000)
+      throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
     // a delivery is a calendar date (the one stored on the letter), not an instant to be moved into a timezone
     const receivedOn = input.kind === 'delivered' ? isoDate(at) : undefined;
-    await markSent(trx, deps, input.requestId, at, { channel: request.channel_type, recorded_by: input.staffId }, { type: 'staff', id: input.staffId }, receivedOn);
+    await markSent(
+      trx,
+      deps,
+      input.requestId,
+      at,
+      { channel: request.channel_type, recorded_by: input.staffId },
+      { type: 'staff', id: input.staffId },
+      receivedOn,
+    );
     return { status: 'sent' };
   });
 }
 
 async function markSent(
-  trx: Knex.Transaction, deps: Deps, requestId: number, receivedAt: Date, data: Record<string, unknown>,
-  actor: StatusActor = SYSTEM_ACTOR, receivedOn?: string,
+  trx: Knex.Transaction,
+  deps: Deps,
+  requestId: number,
+  receivedAt: Date,
+  data: Record<string, unknown>,
+  actor: StatusActor = SYSTEM_ACTOR,
+  receivedOn?: string,
 ) {
   await changeRequestStatus(trx, requestId, {
     to: 'sent',
@@ -196,7 +289,15 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
       this.on('letters.request_id', '=', 'requests.id').andOnVal('letters.purpose', '=', 'request');
     })
     .where('requests.id', requestId)
-    .first('requests.reference', 'requests.channel_type', 'vendors.name as vendor_name', 'requesters.name', 'requesters.email', 'letters.subject', 'letters.text_body');
+    .first(
+      'requests.reference',
+      'requests.channel_type',
+      'vendors.name as vendor_name',
+      'requesters.name',
+      'requesters.email',
+      'letters.subject',
+      'letters.text_body',
+    );
   const statement = dueStatement(deadline);
   const rendered = renderTemplate('consumer_request_sent', {
     consumer_name: row.name,
@@ -213,7 +314,14 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
     letter_text: row.text_body,
     request_url: `${deps.config.publicUrl}/requests/${requestId}`,
   });
-  await queueEmail(trx, { template: 'consumer_request_sent', from: deps.config.mailFrom, to: row.email, messageIdDomain: deps.config.replyDomain, related: { type: 'request_notice', id: requestId }, ...rendered });
+  await queueEmail(trx, {
+    template: 'consumer_request_sent',
+    from: deps.config.mailFrom,
+    to: row.email,
+    messageIdDomain: deps.config.replyDomain,
+    related: { type: 'request_notice', id: requestId },
+    ...rendered,
+  });
 }
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -20,7 +20,10 @@ export function acceptsRecipient(config: Config, address: string): boolean {
 }
 
 /** The inbound SMTP receiver for vendor replies and bounces (started by the worker on INBOUND_SMTP_PORT). */
-export function startInboundReceiver(deps: { db: Knex; config: Config; logger: Logger }, port = deps.config.inboundSmtpPort): Promise<SmtpSink> {
+export function startInboundReceiver(
+  deps: { db: Knex; config: Config; logger: Logger },
+  port = deps.config.inboundSmtpPort,
+): Promise<SmtpSink> {
   return startSmtpSink({
     port,
     host: deps.config.env === 'production' ? '0.0.0.0' : '127.0.0.1',
@@ -28,7 +31,10 @@ export function startInboundReceiver(deps: { db: Knex; config: Config; logger: L
     acceptRecipient: (address) => acceptsRecipient(deps.config, address),
     onMail: async (mail) => {
       const outcome = await receiveInbound(deps.db, deps.config, mail);
-      deps.logger.info({ outcome: outcome.kind, request: 'requestId' in outcome ? outcome.requestId : null }, 'inbound mail stored');
+      deps.logger.info(
+        { outcome: outcome.kind, request: 'requestId' in outcome ? outcome.requestId : null },
+        'inbound mail stored',
+      );
     },
     onUnparsable: async (raw, envelope, error) => {
       await receiveUnparsable(deps.db, raw, envelope, error);

@@ -56,12 +56,22 @@ export async function receiveInbound(db: Knex, config: Config, mail: ReceivedMai
     const message = messageFacts(mail);
     if (thread) await notifyReply(trx, config, thread.requestId, stored.id, message);
     else await notifyUnmatched(trx, config, stored.id, message);
-    return { kind: 'reply', messageId: stored.id, requestId: thread?.requestId ?? null, threadedBy: thread?.threadedBy ?? null };
+    return {
+      kind: 'reply',
+      messageId: stored.id,
+      requestId: thread?.requestId ?? null,
+      threadedBy: thread?.threadedBy ?? null,
+    };
   });
 }
 
 /** Mail the parser could not read is still kept, with the reason, for staff to look at. */
-export async function receiveUnparsable(db: Knex, raw: Buffer, envelope: { from: string | null; to: string[] }, error: Error) {
+export async function receiveUnparsable(
+  db: Knex,
+  raw: Buffer,
+  envelope: { from: string | null; to: string[] },
+  error: Error,
+) {
   await db('inbound_messages').insert({
     kind: 'unparsed',
     from_address: envelope.from,
@@ -82,7 +92,10 @@ async function findThread(trx: Knex.Transaction, config: Config, mail: ReceivedM
   }
   const ids = [mail.parsed.inReplyTo, ...[mail.parsed.references ?? []].flat()].filter((v): v is string => Boolean(v));
   if (ids.length > 0) {
-    const sent = await trx('outbound_emails').whereIn('message_id', ids).whereIn('related_type', ['request', 'request_message']).first('related_id');
+    const sent = await trx('outbound_emails')
+      .whereIn('message_id', ids)
+      .whereIn('related_type', ['request', 'request_message'])
+      .first('related_id');
     if (sent?.related_id) return { requestId: sent.related_id, threadedBy: 'in_reply_to' };
   }
   const reference = referenceInSubject(mail.parsed.subject);
@@ -112,19 +125,33 @@ async function storeAttachments(trx: Knex.Transaction, config: Config, inboundId
   }
 }
 
-async function recordBounce(trx: Knex.Transaction, config: Config, inboundId: number, parsed: ParsedMail): Promise<InboundOutcome> {
+async function recordBounce(
+  trx: Knex.Transaction,
+  config: Config,
+  inboundId: number,
+  parsed: ParsedMail,
+): Promise<InboundOutcome> {
   const original = findBouncedMessageId(parsed);
-  const email = original ? await trx('outbound_emails').where({ message_id: original }).first('id', 'related_type', 'related_id') : undefined;
+  const email = original
+    ? await trx('outbound_emails').where({ message_id: original }).first('id', 'related_type', 'related_id')
+    : undefined;
   if (!email) return { kind: 'bounce', messageId: inboundId, outboundEmailId: null, requestId: null };
   const reason = bounceReason(parsed);
-  await trx('outbound_emails').where({ id: email.id }).update({ status: 'failed', last_error: `bounced: ${reason}` });
+  await trx('outbound_emails')
+    .where({ id: email.id })
+    .update({ status: 'failed', last_error: `bounced: ${reason}` });
   const requestId = email.related_type === 'request' ? (email.related_id as number) : null;
   if (requestId) {
     await trx('inbound_messages').where({ id: inboundId }).update({ request_id: requestId });
-    const moved = await markDispatchFailed(trx, requestId, `the vendor mail server returned the letter (bounce): ${reason}`, {
-      outbound_email_id: email.id,
-      inbound_message_id: inboundId,
-    });
+    const moved = await markDispatchFailed(
+      trx,
+      requestId,
+      `the vendor mail server returned the letter (bounce): ${reason}`,
+      {
+        outbound_email_id: email.id,
+        inbound_message_id: inboundId,
+      },
+    );
     if (moved) await stopClockAndTell(trx, config, requestId, reason);
   }
   return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };
@@ -143,10 +170,27 @@ async function stopClockAndTell(trx: Knex.Transaction, config: Config, requestId
     .join('requesters as p', 'p.id', 'r.requester_id')
     .leftJoin('accounts as a', 'a.id', 'r.agent_account_id')
     .where('r.id', requestId)
-    .first('r.reference', 'r.channel_value', 'v.name as vendor_name', 'p.name as requester_name', 'p.email as requester_email', 'p.erased_at', 'a.name as agent_name', 'a.email as agent_email');
-  const common = { from: config.mailFrom, messageIdDomain: config.replyDomain, related: { type: 'request_notice', id: requestId } };
+    .first(
+      'r.reference',
+      'r.channel_value',
+      'v.name as vendor_name',
+      'p.name as requester_name',
+      'p.email as requester_email',
+      'p.erased_at',
+      'a.name as agent_name',
+      'a.email as agent_email',
+    );
+  const common = {
+    from: config.mailFrom,
+    messageIdDomain: config.replyDomain,
+    related: { type: 'request_notice', id: requestId },
+  };
   const staff = renderTemplate('staff_letter_returned', {
-    staff_name: 'team', reference: row.reference, vendor_name: row.vendor_name, channel_value: row.channel_value ?? '(none)', reason,
+    staff_name: 'team',
+    reference: row.reference,
+    vendor_name: row.vendor_name,
+    channel_value: row.channel_value ?? '(none)',
+    reason,
     request_url: `${config.publicUrl}/staff/requests/${requestId}`,
   });
   await queueEmail(trx, { ...common, template: 'staff_letter_returned', to: config.staffEmail, ...staff });
@@ -155,17 +199,30 @@ async function stopClockAndTell(trx: Knex.Transaction, config: Config, requestId
     ? { name: row.agent_name as string, email: row.agent_email as string, url: `${config.publicUrl}/agent/requests` }
     : row.erased_at
       ? undefined
-      : { name: row.requester_name as string, email: row.requester_email as string, url: `${config.publicUrl}/requests/${row.reference}` };
+      : {
+          name: row.requester_name as string,
+          email: row.requester_email as string,
+          url: `${config.publicUrl}/requests/${row.reference}`,
+        };
   if (!recipient) return;
   const notice = renderTemplate('consumer_letter_returned', {
-    recipient_name: recipient.name, reference: row.reference, vendor_name: row.vendor_name, reason, request_url: recipient.url,
+    recipient_name: recipient.name,
+    reference: row.reference,
+    vendor_name: row.vendor_name,
+    reason,
+    request_url: recipient.url,
   });
   await queueEmail(trx, { ...common, template: 'consumer_letter_returned', to: recipient.email, ...notice });
 }
 
 function bounceReason(parsed: ParsedMail): string {
   const text = parsed.text ?? '';
-  return (/Diagnostic-Code:\s*(.+)/i.exec(text)?.[1] ?? /Status:\s*(\S+)/i.exec(text)?.[1] ?? parsed.subject ?? 'delivery failed').slice(0, 300);
+  return (
+    /Diagnostic-Code:\s*(.+)/i.exec(text)?.[1] ??
+    /Status:\s*(\S+)/i.exec(text)?.[1] ??
+    parsed.subject ??
+    'delivery failed'
+  ).slice(0, 300);
 }
 
 /** What the notifications quote of a message: from the parsed mail on arrival, from the stored row when staff attach it. */
@@ -198,18 +255,33 @@ async function notifyUnmatched(trx: Knex.Transaction, config: Config, inboundId:
     inbox_url: `${config.publicUrl}/staff/mail/unmatched`,
   });
   await queueEmail(trx, {
-    template: 'staff_unmatched_mail', from: config.mailFrom, to: config.staffEmail, messageIdDomain: config.replyDomain,
-    related: { type: 'inbound_message', id: inboundId }, ...staff,
+    template: 'staff_unmatched_mail',
+    from: config.mailFrom,
+    to: config.staffEmail,
+    messageIdDomain: config.replyDomain,
+    related: { type: 'inbound_message', id: inboundId },
+    ...staff,
   });
 }
 
 /** A reply now threaded to its request: the event, and staff and the consumer told (on arrival, or when staff attach it). */
-export async function notifyReply(trx: Knex.Transaction, config: Config, requestId: number, inboundId: number, message: MessageFacts) {
+export async function notifyReply(
+  trx: Knex.Transaction,
+  config: Config,
+  requestId: number,
+  inboundId: number,
+  message: MessageFacts,
+) {
   const request = await trx('requests')
     .join('vendors', 'vendors.id', 'requests.vendor_id')
     .join('requesters', 'requesters.id', 'requests.requester_id')
     .where('requests.id', requestId)
-    .first('requests.reference', 'vendors.name as vendor_name', 'requesters.name as consumer_name', 'requesters.email as consumer_email');
+    .first(
+      'requests.reference',
+      'vendors.name as vendor_name',
+      'requesters.name as consumer_name',
+      'requesters.email as consumer_email',
+    );
   await trx('events').insert({
     subject_type: 'request',
     subject_id: requestId,
@@ -238,7 +310,11 @@ export async function notifyReply(trx: Knex.Transaction, config: Config, request
     excerpt,
     request_url: requestUrl,
   });
-  const common = { from: config.mailFrom, messageIdDomain: config.replyDomain, related: { type: 'inbound_message', id: inboundId } };
+  const common = {
+    from: config.mailFrom,
+    messageIdDomain: config.replyDomain,
+    related: { type: 'inbound_message', id: inboundId },
+  };
   await queueEmail(trx, { ...common, template: 'staff_vendor_replied', to: config.staffEmail, ...staff });
   await queueEmail(trx, { ...common, template: 'consumer_vendor_replied', to: request.consumer_email, ...consumer });
 }
@@ -248,20 +324,38 @@ export async function notifyReply(trx: Knex.Transaction, config: Config, request
  * member and reason), then treated exactly like a threaded reply: the `vendor_replied` event, staff and consumer told.
  * A message already on a request, or a bounce, is refused (409).
  */
-export async function attachInboundMessage(db: Knex, config: Config, input: { messageId: number; request: string; staffId: number; reason?: string; now: Date }) {
+export async function attachInboundMessage(
+  db: Knex,
+  config: Config,
+  input: { messageId: number; request: string; staffId: number; reason?: string; now: Date },
+) {
   return db.transaction(async (trx) => {
-    const message = await trx('inbound_messages').where({ id: input.messageId }).forUpdate().first('id', 'kind', 'request_id', 'from_address', 'subject', 'text_body', 'received_at');
+    const message = await trx('inbound_messages')
+      .where({ id: input.messageId })
+      .forUpdate()
+      .first('id', 'kind', 'request_id', 'from_address', 'subject', 'text_body', 'received_at');
     if (!message) throw notFound(`No inbound message ${input.messageId}.`);
     if (message.request_id) throw conflict('This message is already attached to a request.');
     if (message.kind === 'bounce') throw conflict('A bounce is not a reply; it cannot be attached to a request.');
     const target = /^\d{1,15}$/.test(input.request)
-      ? await trx('requests').where({ id: Number(input.request) }).forUpdate().first('id', 'reference')
+      ? await trx('requests')
+          .where({ id: Number(input.request) })
+          .forUpdate()
+          .first('id', 'reference')
       : await trx('requests').where({ reference: input.request.toUpperCase() }).forUpdate().first('id', 'reference');
     if (!target) throw validationFailed([{ field: 'request', message: 'no request with this id or reference' }]);
-    await trx('inbound_messages').where({ id: message.id }).update({ request_id: target.id, threaded_by: 'staff', attached_by: input.staffId, attached_at: input.now });
+    await trx('inbound_messages')
+      .where({ id: message.id })
+      .update({ request_id: target.id, threaded_by: 'staff', attached_by: input.staffId, attached_at: input.now });
     await trx('events').insert({
-      subject_type: 'request', subject_id: target.id, type: 'inbound_attached', actor_type: 'staff', actor_id: String(input.staffId),
-      reason: input.reason ?? null, data: JSON.stringify({ inbound_message_id: message.id }), occurred_at: input.now,
+      subject_type: 'request',
+      subject_id: target.id,
+      type: 'inbound_attached',
+      actor_type: 'staff',
+      actor_id: String(input.staffId),
+      reason: input.reason ?? null,
+      data: JSON.stringify({ inbound_message_id: message.id }),
+      occurred_at: input.now,
     });
     await notifyReply(trx, config, target.id, message.id, {
       from: message.from_address ?? 'unknown@unknown.invalid',
@@ -269,6 +363,10 @@ export async function attachInboundMessage(db: Knex, config: Config, input: { me
       text: message.text_body ?? '',
       receivedAt: new Date(message.received_at),
     });
-    return { id: Number(message.id), request: { id: Number(target.id), reference: target.reference as string }, threaded_by: 'staff' };
+    return {
+      id: Number(message.id),
+      request: { id: Number(target.id), reference: target.reference as string },
+      threaded_by: 'staff',
+    };
   });
 }

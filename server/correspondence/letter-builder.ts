@@ -53,11 +53,24 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     .leftJoin('agent_authorizations as auth', 'auth.id', 'requests.authorization_id')
     .where('requests.id', requestId)
     .first(
-      'requests.id', 'requests.reference', 'requests.right', 'requests.jurisdiction', 'requests.channel_type', 'requests.channel_value',
-      'vendors.slug as vendor_slug', 'requesters.name as requester_name', 'requesters.email as requester_email',
-      'requesters.phone as requester_phone', 'requesters.address as requester_address',
-      'submissions.details', 'submissions.corrections', 'submissions.identifiers',
-      'requests.filed_by', 'agent.name as agent_name', 'agent.organisation as agent_organisation', 'agent.email as agent_email',
+      'requests.id',
+      'requests.reference',
+      'requests.right',
+      'requests.jurisdiction',
+      'requests.channel_type',
+      'requests.channel_value',
+      'vendors.slug as vendor_slug',
+      'requesters.name as requester_name',
+      'requesters.email as requester_email',
+      'requesters.phone as requester_phone',
+      'requesters.address as requester_address',
+      'submissions.details',
+      'submissions.corrections',
+      'submissions.identifiers',
+      'requests.filed_by',
+      'agent.name as agent_name',
+      'agent.organisation as agent_organisation',
+      'agent.email as agent_email',
       'auth.kind as authorization_kind',
       db.raw('coalesce(auth.confirmed_at, auth.uploaded_at) as authorization_dated'),
     );
@@ -69,7 +82,13 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     jurisdiction: r.jurisdiction,
     channel: { type: r.channel_type, value: r.channel_value },
     profile,
-    requester: { name: r.requester_name, email: r.requester_email, phone: r.requester_phone, address: r.requester_address, identifiers: r.identifiers },
+    requester: {
+      name: r.requester_name,
+      email: r.requester_email,
+      phone: r.requester_phone,
+      address: r.requester_address,
+      identifiers: r.identifiers,
+    },
     ...(r.filed_by === 'agent' && r.agent_name && r.agent_email && r.authorization_kind && r.authorization_dated
       ? {
           agent: {
@@ -78,7 +97,9 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
             email: r.agent_email,
             authorization: {
               kind: r.authorization_kind === 'upload' ? ('signed_upload' as const) : ('e_authorization' as const),
-              dated: DateTime.fromJSDate(new Date(r.authorization_dated), { zone: timezoneFor(r.jurisdiction) }).toISODate()!,
+              dated: DateTime.fromJSDate(new Date(r.authorization_dated), {
+                zone: timezoneFor(r.jurisdiction),
+              }).toISODate()!,
             },
           },
         }
@@ -89,10 +110,13 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
   });
   const rendered = renderLetter(data);
   const pdf = await renderLetterPdf({
-    from: [r.requester_name, ...(r.requester_address ? addressLines(r.requester_address) : [r.requester_email])].join('\n'),
-    to: r.channel_type === 'postal' && r.channel_value
-      ? (({ name, address }) => `${name}\n${address}`)(addresseeOf(profile, r.channel_value))
-      : [profile.name, ...(r.channel_value ? [r.channel_value] : [])].join('\n'),
+    from: [r.requester_name, ...(r.requester_address ? addressLines(r.requester_address) : [r.requester_email])].join(
+      '\n',
+    ),
+    to:
+      r.channel_type === 'postal' && r.channel_value
+        ? (({ name, address }) => `${name}\n${address}`)(addresseeOf(profile, r.channel_value))
+        : [profile.name, ...(r.channel_value ? [r.channel_value] : [])].join('\n'),
     date: today.setLocale('en-GB').toFormat('d LLLL yyyy'),
     subject: rendered.subject,
     bodyText: letterBodyForPdf(rendered.text),
@@ -101,7 +125,16 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
   });
   // The letter says the authorization "is attached": it goes with the email (and with the staff task for post).
   const attachments = data.agent ? await requestAttachments(db, r.id) : [];
-  return { data, template: rendered.template, subject: rendered.subject, text: rendered.text, html: rendered.html, pdf, deadline, attachments };
+  return {
+    data,
+    template: rendered.template,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    pdf,
+    deadline,
+    attachments,
+  };
 }
 
 function addressLines(a: NonNullable<LetterData['requester']['address']>): string[] {
@@ -112,12 +145,19 @@ function addressLines(a: NonNullable<LetterData['requester']['address']>): strin
  * The documents every letter of a request carries, whatever sends it (the first dispatch, a resend, a follow-up): for
  * an agent's request, the authorization behind it.
  */
-export async function requestAttachments(db: Knex | Knex.Transaction, requestId: number): Promise<{ documentId: number; filename: string }[]> {
+export async function requestAttachments(
+  db: Knex | Knex.Transaction,
+  requestId: number,
+): Promise<{ documentId: number; filename: string }[]> {
   const row = await db('requests as r')
     .join('agent_authorizations as a', 'a.id', 'r.authorization_id')
     .join('documents as d', 'd.id', 'a.document_id')
     .where('r.id', requestId)
-    .first<{ authorization_id: number; document_id: number; content_type: string } | undefined>('a.id as authorization_id', 'd.id as document_id', 'd.content_type');
+    .first<{ authorization_id: number; document_id: number; content_type: string } | undefined>(
+      'a.id as authorization_id',
+      'd.id as document_id',
+      'd.content_type',
+    );
   if (!row) return [];
   const extension = row.content_type === 'image/png' ? 'png' : row.content_type === 'image/jpeg' ? 'jpg' : 'pdf';
   return [{ documentId: Number(row.document_id), filename: `authorization-${row.authorization_id}.${extension}` }];

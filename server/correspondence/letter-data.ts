@@ -17,8 +17,14 @@ export function addresseeOf(profile: VendorProfile, block: string): { name: stri
 export function letterDeadline(deadline: Deadline, dated: boolean): LetterData['deadline'] {
   const s = dueStatement(deadline);
   return {
-    kind: s.kind, due: dated ? s.due : null, period: s.period, basis_text: s.basis_text, citation: s.citation,
-    legal_due: dated ? s.legal_due : null, legal_period: s.legal_period, legal_citation: s.legal_citation,
+    kind: s.kind,
+    due: dated ? s.due : null,
+    period: s.period,
+    basis_text: s.basis_text,
+    citation: s.citation,
+    legal_due: dated ? s.legal_due : null,
+    legal_period: s.legal_period,
+    legal_citation: s.legal_citation,
     // a new request has no extension: the latest date the law would allow is not a date the vendor chose
     extended_due: null,
   };
@@ -30,7 +36,10 @@ export const POSTAL_TRANSIT_DAYS = 7;
 /** The vendor's requirements of one kind that apply to this right (or an equivalent one) in this jurisdiction. */
 function requirementsFor(profile: VendorProfile, kind: RequirementFact['kind'], right: string, jurisdiction: string) {
   return profile.requirements.filter(
-    (r) => r.kind === kind && (r.rights.length === 0 || r.rights.some((x) => sameRight(x, right))) && coversJurisdiction(r.jurisdictions, jurisdiction),
+    (r) =>
+      r.kind === kind &&
+      (r.rights.length === 0 || r.rights.some((x) => sameRight(x, right))) &&
+      coversJurisdiction(r.jurisdictions, jurisdiction),
   );
 }
 
@@ -41,7 +50,13 @@ export interface LetterInput {
   /** the channel the letter goes by (null: none known yet) */
   channel: { type: string; value: string | null } | null;
   profile: VendorProfile;
-  requester: { name: string; email: string; phone?: string | null; address?: LetterData['requester']['address'] | null; identifiers?: Record<string, string> | null };
+  requester: {
+    name: string;
+    email: string;
+    phone?: string | null;
+    address?: LetterData['requester']['address'] | null;
+    identifiers?: Record<string, string> | null;
+  };
   agent?: LetterData['agent'];
   corrections?: LetterData['corrections'] | null;
   details?: string | null;
@@ -74,7 +89,9 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
       ...(postal ? { name: postal.name, postal_address: postal.address } : { name: profile.name }),
       ...(channel?.type === 'email' && channel.value ? { email: channel.value } : {}),
       required_subject_line: subjectLine ? (subjectLine.edited_value ?? subjectLine.value) : null,
-      required_fields: [...new Set(requirementsFor(profile, 'required_fields', right, jurisdiction).flatMap((f) => f.fields))],
+      required_fields: [
+        ...new Set(requirementsFor(profile, 'required_fields', right, jurisdiction).flatMap((f) => f.fields)),
+      ],
     },
     requester: {
       name: requester.name,

@@ -15,8 +15,44 @@ import { decrypt } from '../shared/encryption';
  */
 const POLICY: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'br', 'div', 'span', 'b', 'i', 'u', 'strong', 'em', 'small', 'sub', 'sup', 's', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'a', 'dl', 'dt', 'dd',
+    'p',
+    'br',
+    'div',
+    'span',
+    'b',
+    'i',
+    'u',
+    'strong',
+    'em',
+    'small',
+    'sub',
+    'sup',
+    's',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'pre',
+    'code',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'table',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'caption',
+    'a',
+    'dl',
+    'dt',
+    'dd',
   ],
   allowedAttributes: { a: ['href', 'rel', 'target'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -24,9 +60,25 @@ const POLICY: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // the content of these is code or hidden data, not text for a reader
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'head', 'title', 'template', 'iframe', 'object', 'svg', 'math'],
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'head',
+    'title',
+    'template',
+    'iframe',
+    'object',
+    'svg',
+    'math',
+  ],
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
+    }),
   },
 };
 
@@ -49,12 +101,31 @@ export interface ReplyView {
   attachments: { id: number; filename: string | null; content_type: string; size_bytes: number; url: string }[];
 }
 
-const MESSAGE_COLUMNS = ['id', 'kind', 'request_id', 'from_address', 'subject', 'received_at', 'threaded_by', 'text_body', 'html_body', 'envelope_to', 'attached_at'];
+const MESSAGE_COLUMNS = [
+  'id',
+  'kind',
+  'request_id',
+  'from_address',
+  'subject',
+  'received_at',
+  'threaded_by',
+  'text_body',
+  'html_body',
+  'envelope_to',
+  'attached_at',
+];
 
-async function toViews(db: Knex, rows: Record<string, unknown>[], urlFor: (messageId: number, attachmentId: number) => string): Promise<ReplyView[]> {
+async function toViews(
+  db: Knex,
+  rows: Record<string, unknown>[],
+  urlFor: (messageId: number, attachmentId: number) => string,
+): Promise<ReplyView[]> {
   const ids = rows.map((r) => r.id as number);
   const attachments = ids.length
-    ? await db('inbound_attachments').whereIn('inbound_message_id', ids).orderBy('id').select('id', 'inbound_message_id', 'filename', 'content_type', 'size_bytes')
+    ? await db('inbound_attachments')
+        .whereIn('inbound_message_id', ids)
+        .orderBy('id')
+        .select('id', 'inbound_message_id', 'filename', 'content_type', 'size_bytes')
     : [];
   return rows.map((r) => ({
     id: Number(r.id),
@@ -67,25 +138,39 @@ async function toViews(db: Knex, rows: Record<string, unknown>[], urlFor: (messa
     html_sanitized: r.kind === 'unparsed' ? null : sanitizeReplyHtml(r.html_body as string | null),
     attachments: attachments
       .filter((a) => Number(a.inbound_message_id) === Number(r.id))
-      .map((a) => ({ id: Number(a.id), filename: a.filename, content_type: a.content_type, size_bytes: a.size_bytes, url: urlFor(Number(r.id), Number(a.id)) })),
+      .map((a) => ({
+        id: Number(a.id),
+        filename: a.filename,
+        content_type: a.content_type,
+        size_bytes: a.size_bytes,
+        url: urlFor(Number(r.id), Number(a.id)),
+      })),
   }));
 }
 
 /** Every message threaded to a request, oldest first. `audience` decides the download links (and what is shown). */
-export async function repliesForRequest(db: Knex, requestId: number, audience: 'staff' | 'consumer'): Promise<ReplyView[]> {
+export async function repliesForRequest(
+  db: Knex,
+  requestId: number,
+  audience: 'staff' | 'consumer',
+): Promise<ReplyView[]> {
   const rows = await db('inbound_messages')
     .where({ request_id: requestId })
     .modify((q) => (audience === 'consumer' ? q.where({ kind: 'reply' }) : q))
     .orderBy(['received_at', 'id'])
     .select(MESSAGE_COLUMNS);
   return toViews(db, rows, (m, a) =>
-    audience === 'staff' ? `/api/staff/inbound/${m}/attachments/${a}` : `/api/requests/${requestId}/replies/${m}/attachments/${a}`,
+    audience === 'staff'
+      ? `/api/staff/inbound/${m}/attachments/${a}`
+      : `/api/requests/${requestId}/replies/${m}/attachments/${a}`,
   );
 }
 
 /** One inbound message for staff, whole, with the request it is attached to (if any). */
 export async function inboundMessageForStaff(db: Knex, id: number) {
-  const row = await db('inbound_messages').where({ id }).first([...MESSAGE_COLUMNS, 'parse_error']);
+  const row = await db('inbound_messages')
+    .where({ id })
+    .first([...MESSAGE_COLUMNS, 'parse_error']);
   if (!row) throw notFound(`No inbound message ${id}.`);
   const [view] = await toViews(db, [row], (m, a) => `/api/staff/inbound/${m}/attachments/${a}`);
   const request = row.request_id ? await db('requests').where({ id: row.request_id }).first('id', 'reference') : null;
@@ -110,7 +195,12 @@ export async function listUnmatchedMail(db: Knex, options: { limit: number; befo
   const page = rows.slice(0, options.limit);
   const views = await toViews(db, page, (m, a) => `/api/staff/inbound/${m}/attachments/${a}`);
   return {
-    items: views.map((v) => ({ ...v, text_body: undefined, html_sanitized: undefined, excerpt: (v.text_body ?? '').replace(/\s+/g, ' ').trim().slice(0, 300) })),
+    items: views.map((v) => ({
+      ...v,
+      text_body: undefined,
+      html_sanitized: undefined,
+      excerpt: (v.text_body ?? '').replace(/\s+/g, ' ').trim().slice(0, 300),
+    })),
     next_cursor: rows.length > options.limit ? String(page[page.length - 1]!.id) : null,
   };
 }
@@ -126,7 +216,11 @@ export interface AttachmentDownload {
  * Opens one attachment. `requestId` restricts it to a message threaded to that request (the consumer's route);
  * anything else answers 404 as if it did not exist.
  */
-export async function openAttachment(db: Knex, config: Config, input: { messageId: number; attachmentId: number; requestId?: number; repliesOnly?: boolean }): Promise<AttachmentDownload> {
+export async function openAttachment(
+  db: Knex,
+  config: Config,
+  input: { messageId: number; attachmentId: number; requestId?: number; repliesOnly?: boolean },
+): Promise<AttachmentDownload> {
   const row = await db('inbound_attachments as a')
     .join('inbound_messages as m', 'm.id', 'a.inbound_message_id')
     .where({ 'a.id': input.attachmentId, 'm.id': input.messageId })
@@ -144,7 +238,10 @@ export async function openAttachment(db: Knex, config: Config, input: { messageI
 
 /** A name that cannot break out of a Content-Disposition header. */
 export function safeFilename(name: string | null | undefined, id: number): string {
-  const cleaned = (name ?? '').replace(/[^\w.\- ()]+/g, '_').replace(/^\.+/, '').slice(0, 120);
+  const cleaned = (name ?? '')
+    .replace(/[^\w.\- ()]+/g, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 120);
   return cleaned || `attachment-${id}`;
 }
 

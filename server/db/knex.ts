@@ -21,7 +21,10 @@ export class MigrationFiles implements Knex.MigrationSource<string> {
   constructor(private readonly dir: string = MIGRATIONS_DIR) {}
 
   async getMigrations(): Promise<string[]> {
-    return fs.readdirSync(this.dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
+    return fs
+      .readdirSync(this.dir)
+      .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
   }
 
   getMigrationName(file: string): string {
@@ -46,7 +49,12 @@ export const DEFAULT_QUEUE_PREFIX = 'drp';
  * `queuePrefix`: the deployment's BullMQ prefix. Every outbox row written through this handle (or a transaction of it)
  * carries it, and the relay of that deployment claims only rows of its own prefix.
  */
-export function createDb(databaseUrl: string, poolMax = 10, logger?: DbLogger, options: { queuePrefix?: string } = {}): Db {
+export function createDb(
+  databaseUrl: string,
+  poolMax = 10,
+  logger?: DbLogger,
+  options: { queuePrefix?: string } = {},
+): Db {
   const log = (message: unknown) => logger?.warn({ knex: String(message) }, 'database');
   const config: Knex.Config & { queuePrefix: string } = {
     queuePrefix: options.queuePrefix ?? DEFAULT_QUEUE_PREFIX,

@@ -3,7 +3,16 @@
  * of it: a restart, a crash-stop, a killed connection, a full pool. Work that meets one is retried, never recorded as a
  * failure of the thing it was doing, and an HTTP request that meets one answers 503 with Retry-After.
  */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections */
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const MESSAGES = [

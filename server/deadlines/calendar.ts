@@ -67,26 +67,77 @@ export function receiptDate(instant: Date, timezone: string): IsoDate {
 // Principal IANA zone per jurisdiction. For US states split across zones the EASTERNMOST populous zone is used where
 // it differs (TN, KY, IN): a later local date can only give a later deadline.
 const US_ZONES: Record<string, string> = {
-  CA: 'America/Los_Angeles', NV: 'America/Los_Angeles', OR: 'America/Los_Angeles',
-  VA: 'America/New_York', CT: 'America/New_York', NH: 'America/New_York', NJ: 'America/New_York',
-  DE: 'America/New_York', MD: 'America/New_York', RI: 'America/New_York', NY: 'America/New_York',
-  TN: 'America/New_York', KY: 'America/Kentucky/Louisville', IN: 'America/Indiana/Indianapolis',
-  CO: 'America/Denver', UT: 'America/Denver', MT: 'America/Denver',
-  TX: 'America/Chicago', IA: 'America/Chicago', NE: 'America/Chicago', MN: 'America/Chicago',
+  CA: 'America/Los_Angeles',
+  NV: 'America/Los_Angeles',
+  OR: 'America/Los_Angeles',
+  VA: 'America/New_York',
+  CT: 'America/New_York',
+  NH: 'America/New_York',
+  NJ: 'America/New_York',
+  DE: 'America/New_York',
+  MD: 'America/New_York',
+  RI: 'America/New_York',
+  NY: 'America/New_York',
+  TN: 'America/New_York',
+  KY: 'America/Kentucky/Louisville',
+  IN: 'America/Indiana/Indianapolis',
+  CO: 'America/Denver',
+  UT: 'America/Denver',
+  MT: 'America/Denver',
+  TX: 'America/Chicago',
+  IA: 'America/Chicago',
+  NE: 'America/Chicago',
+  MN: 'America/Chicago',
 };
 const CA_ZONES: Record<string, string> = {
-  AB: 'America/Edmonton', BC: 'America/Vancouver', MB: 'America/Winnipeg', NB: 'America/Moncton',
-  NL: 'America/St_Johns', NS: 'America/Halifax', ON: 'America/Toronto', PE: 'America/Halifax',
-  SK: 'America/Regina', NT: 'America/Yellowknife', NU: 'America/Iqaluit', YT: 'America/Whitehorse', QC: 'America/Toronto',
+  AB: 'America/Edmonton',
+  BC: 'America/Vancouver',
+  MB: 'America/Winnipeg',
+  NB: 'America/Moncton',
+  NL: 'America/St_Johns',
+  NS: 'America/Halifax',
+  ON: 'America/Toronto',
+  PE: 'America/Halifax',
+  SK: 'America/Regina',
+  NT: 'America/Yellowknife',
+  NU: 'America/Iqaluit',
+  YT: 'America/Whitehorse',
+  QC: 'America/Toronto',
 };
 const COUNTRY_ZONES: Record<string, string> = {
-  AT: 'Europe/Vienna', BE: 'Europe/Brussels', BG: 'Europe/Sofia', HR: 'Europe/Zagreb', CY: 'Asia/Nicosia',
-  CZ: 'Europe/Prague', DK: 'Europe/Copenhagen', EE: 'Europe/Tallinn', FI: 'Europe/Helsinki', FR: 'Europe/Paris',
-  DE: 'Europe/Berlin', GR: 'Europe/Athens', HU: 'Europe/Budapest', IE: 'Europe/Dublin', IT: 'Europe/Rome',
-  LV: 'Europe/Riga', LT: 'Europe/Vilnius', LU: 'Europe/Luxembourg', MT: 'Europe/Malta', NL: 'Europe/Amsterdam',
-  PL: 'Europe/Warsaw', PT: 'Europe/Lisbon', RO: 'Europe/Bucharest', SK: 'Europe/Bratislava', SI: 'Europe/Ljubljana',
-  ES: 'Europe/Madrid', SE: 'Europe/Stockholm', IS: 'Atlantic/Reykjavik', LI: 'Europe/Vaduz', NO: 'Europe/Oslo',
-  GB: 'Europe/London', JP: 'Asia/Tokyo', BR: 'America/Sao_Paulo',
+  AT: 'Europe/Vienna',
+  BE: 'Europe/Brussels',
+  BG: 'Europe/Sofia',
+  HR: 'Europe/Zagreb',
+  CY: 'Asia/Nicosia',
+  CZ: 'Europe/Prague',
+  DK: 'Europe/Copenhagen',
+  EE: 'Europe/Tallinn',
+  FI: 'Europe/Helsinki',
+  FR: 'Europe/Paris',
+  DE: 'Europe/Berlin',
+  GR: 'Europe/Athens',
+  HU: 'Europe/Budapest',
+  IE: 'Europe/Dublin',
+  IT: 'Europe/Rome',
+  LV: 'Europe/Riga',
+  LT: 'Europe/Vilnius',
+  LU: 'Europe/Luxembourg',
+  MT: 'Europe/Malta',
+  NL: 'Europe/Amsterdam',
+  PL: 'Europe/Warsaw',
+  PT: 'Europe/Lisbon',
+  RO: 'Europe/Bucharest',
+  SK: 'Europe/Bratislava',
+  SI: 'Europe/Ljubljana',
+  ES: 'Europe/Madrid',
+  SE: 'Europe/Stockholm',
+  IS: 'Atlantic/Reykjavik',
+  LI: 'Europe/Vaduz',
+  NO: 'Europe/Oslo',
+  GB: 'Europe/London',
+  JP: 'Asia/Tokyo',
+  BR: 'America/Sao_Paulo',
 };
 
 export function splitJurisdiction(jurisdiction: string): { country: string; state: string | undefined } {
@@ -150,14 +201,25 @@ interface CalendarLaw {
   fixed?: (year: number) => { date: IsoDate; name: string }[];
 }
 
-const GDPR_RULE = 'Regulation (EEC, Euratom) No 1182/71 Art. 3(4): a period ending on a Saturday, Sunday or public holiday ends on the next working day; public holidays of';
+const GDPR_RULE =
+  'Regulation (EEC, Euratom) No 1182/71 Art. 3(4): a period ending on a Saturday, Sunday or public holiday ends on the next working day; public holidays of';
 
 function easterSunday(year: number): IsoDate {
   // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
-  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  const a = year % 19,
+    b = Math.floor(year / 100),
+    c = year % 100,
+    d = Math.floor(b / 4),
+    e = b % 4;
+  const f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3),
+    h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4),
+    k = c % 4,
+    l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31),
+    day = ((h + l - 7 * m + 114) % 31) + 1;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 /** The n-th (1-based) weekday (1 = Monday) of a month, or the last one before `before` when n is 0. */
@@ -211,7 +273,7 @@ function lawFor(jurisdiction: string): CalendarLaw {
       };
     case 'NL':
       return {
-        rule: 'Algemene termijnenwet art. 1 and 3: a period ending on a Saturday, Sunday or generally recognised holiday (New Year, Easter and Whit Monday, Christmas and Boxing Day, Ascension, King\'s Day, 5 May) ends on the next working day',
+        rule: "Algemene termijnenwet art. 1 and 3: a period ending on a Saturday, Sunday or generally recognised holiday (New Year, Easter and Whit Monday, Christmas and Boxing Day, Ascension, King's Day, 5 May) ends on the next working day",
         sources: [['NL', undefined]],
         alsoNamed: ['Bevrijdingsdag'],
       };
@@ -223,7 +285,10 @@ function lawFor(jurisdiction: string): CalendarLaw {
     case 'US':
       return {
         rule: `Federal legal public holidays (5 U.S.C. 6103) plus ${jurisdiction}'s own legal holidays (California: Gov. Code 6700); eves and observances are working days`,
-        sources: [['US', undefined], ['US', state]],
+        sources: [
+          ['US', undefined],
+          ['US', state],
+        ],
       };
     case 'CA':
       if (state === 'QC') {
@@ -276,7 +341,8 @@ export function calendarFor(jurisdiction: string): BusinessCalendar {
         if (!prev || (prev.type !== 'public' && h.type === 'public')) map.set(h.date, h);
       }
     }
-    for (const f of law.fixed?.(year) ?? []) if (!map.has(f.date)) map.set(f.date, { ...f, type: 'law', source: 'law' });
+    for (const f of law.fixed?.(year) ?? [])
+      if (!map.has(f.date)) map.set(f.date, { ...f, type: 'law', source: 'law' });
     return map;
   };
   const years = new Map<number, Map<IsoDate, Holiday>>();

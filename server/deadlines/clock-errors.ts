@@ -6,7 +6,8 @@ import { AppError, validationFailed } from '../http';
 import { DeadlineInputError } from './compute';
 import type { EventRefusalCode } from './events';
 
-export type ClockRefusalCode = EventRefusalCode | 'request_not_found' | 'already_started' | 'not_started' | 'clock_closed';
+export type ClockRefusalCode =
+  EventRefusalCode | 'request_not_found' | 'already_started' | 'not_started' | 'clock_closed';
 
 /** Refusals caused by a date the caller gave (422), with the field it came from; everything else is a state conflict. */
 const FIELD_OF: Partial<Record<ClockRefusalCode, string>> = {
@@ -19,20 +20,26 @@ const FIELD_OF: Partial<Record<ClockRefusalCode, string>> = {
 };
 
 export class ClockRefusedError extends AppError {
-  constructor(readonly refusal: ClockRefusalCode, reason: string) {
+  constructor(
+    readonly refusal: ClockRefusalCode,
+    reason: string,
+  ) {
     const field = FIELD_OF[refusal];
-    super(
-      refusal === 'request_not_found' ? 'not_found' : field ? 'validation_failed' : 'invalid_transition',
-      reason,
-      { refusal, ...(field ? { errors: [{ field, message: reason }] } : {}) },
-    );
+    super(refusal === 'request_not_found' ? 'not_found' : field ? 'validation_failed' : 'invalid_transition', reason, {
+      refusal,
+      ...(field ? { errors: [{ field, message: reason }] } : {}),
+    });
     this.name = 'ClockRefusedError';
   }
 }
 
 /** The engine's input errors as a 422 naming the parameter and, where it helps, what is supported. */
 export function inputProblem(err: DeadlineInputError): AppError {
-  return validationFailed([{ field: err.parameter, message: err.message }], undefined, err.supported ? { supported: err.supported } : {});
+  return validationFailed(
+    [{ field: err.parameter, message: err.message }],
+    undefined,
+    err.supported ? { supported: err.supported } : {},
+  );
 }
 
 /** Runs engine code, turning its input errors into API problems. */

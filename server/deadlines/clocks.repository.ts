@@ -51,13 +51,24 @@ export interface MilestoneRow {
   notification: unknown;
 }
 
-export async function findRequestFacts(db: Knex | Knex.Transaction, requestId: number): Promise<RequestFacts | undefined> {
+export async function findRequestFacts(
+  db: Knex | Knex.Transaction,
+  requestId: number,
+): Promise<RequestFacts | undefined> {
   return db('requests as r')
     .join('vendors as v', 'v.id', 'r.vendor_id')
     .where('r.id', requestId)
     .first<RequestFacts | undefined>(
-      'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.vendor_id', 'v.slug as vendor_slug', 'v.name as vendor_name',
-      'r.requester_id', 'r.channel_type', 'r.channel_value',
+      'r.id',
+      'r.reference',
+      'r.right',
+      'r.jurisdiction',
+      'r.vendor_id',
+      'v.slug as vendor_slug',
+      'v.name as vendor_name',
+      'r.requester_id',
+      'r.channel_type',
+      'r.channel_value',
     );
 }
 
@@ -81,20 +92,46 @@ function columnsOf(deadline: Deadline) {
   };
 }
 
-export async function insertClock(trx: Knex.Transaction, requestId: number, receivedAt: Date, deadline: Deadline, now: Date, generation = 1): Promise<void> {
-  await trx('request_deadlines').insert({ request_id: requestId, received_at: receivedAt, generation, ...columnsOf(deadline), created_at: now, updated_at: now });
+export async function insertClock(
+  trx: Knex.Transaction,
+  requestId: number,
+  receivedAt: Date,
+  deadline: Deadline,
+  now: Date,
+  generation = 1,
+): Promise<void> {
+  await trx('request_deadlines').insert({
+    request_id: requestId,
+    received_at: receivedAt,
+    generation,
+    ...columnsOf(deadline),
+    created_at: now,
+    updated_at: now,
+  });
 }
 
-export async function updateClock(trx: Knex.Transaction, requestId: number, deadline: Deadline, generation: number, now: Date): Promise<void> {
-  await trx('request_deadlines').where({ request_id: requestId }).update({ ...columnsOf(deadline), generation, updated_at: now });
+export async function updateClock(
+  trx: Knex.Transaction,
+  requestId: number,
+  deadline: Deadline,
+  generation: number,
+  now: Date,
+): Promise<void> {
+  await trx('request_deadlines')
+    .where({ request_id: requestId })
+    .update({ ...columnsOf(deadline), generation, updated_at: now });
 }
 
 export async function markClosed(trx: Knex.Transaction, requestId: number, reason: string, now: Date): Promise<void> {
-  await trx('request_deadlines').where({ request_id: requestId }).update({ closed_at: now, close_reason: reason, updated_at: now });
+  await trx('request_deadlines')
+    .where({ request_id: requestId })
+    .update({ closed_at: now, close_reason: reason, updated_at: now });
 }
 
 export async function markReopened(trx: Knex.Transaction, requestId: number, now: Date): Promise<void> {
-  await trx('request_deadlines').where({ request_id: requestId }).update({ closed_at: null, close_reason: null, updated_at: now });
+  await trx('request_deadlines')
+    .where({ request_id: requestId })
+    .update({ closed_at: null, close_reason: null, updated_at: now });
 }
 
 /** The instant a milestone becomes due: the start of its day where the law applies, not in the server's zone. */
@@ -104,14 +141,23 @@ export function fireAt(dueOn: IsoDate, timezone: string): Date {
 
 /** Cancels every milestone that has not fired yet; returns how many. Fired ones stay as history. */
 export async function cancelPendingMilestones(trx: Knex.Transaction, requestId: number, now: Date): Promise<number> {
-  return trx('deadline_milestones').where({ request_id: requestId }).whereNull('fired_at').whereNull('cancelled_at').update({ cancelled_at: now });
+  return trx('deadline_milestones')
+    .where({ request_id: requestId })
+    .whereNull('fired_at')
+    .whereNull('cancelled_at')
+    .update({ cancelled_at: now });
 }
 
 /**
  * Writes the milestone schedule of `deadline` as `generation`. A milestone of the same kind and date that already
  * fired is not scheduled again (the acknowledgement date does not move with an extension; it must not remind twice).
  */
-export async function insertMilestones(trx: Knex.Transaction, requestId: number, deadline: Deadline, generation: number): Promise<MilestoneRow[]> {
+export async function insertMilestones(
+  trx: Knex.Transaction,
+  requestId: number,
+  deadline: Deadline,
+  generation: number,
+): Promise<MilestoneRow[]> {
   const fired: { kind: string; due_on: IsoDate }[] = await trx('deadline_milestones')
     .where({ request_id: requestId })
     .whereNotNull('fired_at')
@@ -119,7 +165,13 @@ export async function insertMilestones(trx: Knex.Transaction, requestId: number,
   const firedKeys = new Set(fired.map((f) => `${f.kind}@${f.due_on}`));
   const rows = milestonesFor(deadline)
     .filter((m) => !firedKeys.has(`${m.kind}@${m.at}`))
-    .map((m) => ({ request_id: requestId, kind: m.kind, due_on: m.at, fire_at: fireAt(m.at, deadline.calendar.timezone), generation }));
+    .map((m) => ({
+      request_id: requestId,
+      kind: m.kind,
+      due_on: m.at,
+      fire_at: fireAt(m.at, deadline.calendar.timezone),
+      generation,
+    }));
   if (rows.length === 0) return [];
   return trx('deadline_milestones').insert(rows).returning<MilestoneRow[]>('*');
 }

@@ -9,8 +9,17 @@ import { vendorDeadlineFacts } from '../vendors';
 import type { IsoDate } from './calendar';
 import { ClockRefusedError, withInputProblems } from './clock-errors';
 import {
-  cancelPendingMilestones, findRequestFacts, insertClock, insertEvent, insertMilestones, lockClock, markClosed, markReopened, updateClock,
-  type ClockRow, type MilestoneRow,
+  cancelPendingMilestones,
+  findRequestFacts,
+  insertClock,
+  insertEvent,
+  insertMilestones,
+  lockClock,
+  markClosed,
+  markReopened,
+  updateClock,
+  type ClockRow,
+  type MilestoneRow,
 } from './clocks.repository';
 import { computeDeadline, type Deadline } from './compute';
 import { applyExtension, applyPause, resume, type EventResult } from './events';
@@ -30,8 +39,16 @@ export interface ClockChange {
 
 /** Facts for events: dates and the explanation, never names or addresses. */
 const facts = (d: Deadline, generation: number) => ({
-  regime: d.regime, rule_id: d.rule_id, rules_version: d.rules_version, received: d.received, due: d.statutory_due,
-  extended_due: d.extended_due, ack_due: d.ack_due, effective_due: d.due, generation, explanation: d.explanation,
+  regime: d.regime,
+  rule_id: d.rule_id,
+  rules_version: d.rules_version,
+  received: d.received,
+  due: d.statutory_due,
+  extended_due: d.extended_due,
+  ack_due: d.ack_due,
+  effective_due: d.due,
+  generation,
+  explanation: d.explanation,
 });
 
 /**
@@ -52,17 +69,32 @@ export async function startClock(
   }
   const promises = vendorPromisesFrom(request.vendor_slug, (await vendorDeadlineFacts(trx, request.vendor_slug)) ?? []);
   const deadline = withInputProblems(() =>
-    computeDeadline({ jurisdiction: request.jurisdiction, right: request.right, received: options.receivedOn ?? options.receivedAt, vendorPromises: promises }),
+    computeDeadline({
+      jurisdiction: request.jurisdiction,
+      right: request.right,
+      received: options.receivedOn ?? options.receivedAt,
+      vendorPromises: promises,
+    }),
   );
   const now = options.clock.now();
   // A clock voided by a returned letter left its cancelled milestones behind: the new receipt is a later generation.
-  const previous = await trx('deadline_milestones').where({ request_id: request.id }).max<{ g: number | null }[]>('generation as g');
+  const previous = await trx('deadline_milestones')
+    .where({ request_id: request.id })
+    .max<{ g: number | null }[]>('generation as g');
   const generation = Number(previous[0]?.g ?? 0) + 1;
   await insertClock(trx, request.id, options.receivedAt, deadline, now, generation);
   const milestones = await insertMilestones(trx, request.id, deadline, generation);
   await insertEvent(trx, {
-    requestId: request.id, type: 'clock_started', actor: options.actor ?? SYSTEM, at: now,
-    data: { ...facts(deadline, generation), vendor_id: request.vendor_id, received_at: options.receivedAt.toISOString(), milestones: milestones.length },
+    requestId: request.id,
+    type: 'clock_started',
+    actor: options.actor ?? SYSTEM,
+    at: now,
+    data: {
+      ...facts(deadline, generation),
+      vendor_id: request.vendor_id,
+      received_at: options.receivedAt.toISOString(),
+      milestones: milestones.length,
+    },
   });
   return { deadline, generation, milestones };
 }
@@ -83,10 +115,17 @@ export async function voidClock(
   const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
   await trx('request_deadlines').where({ request_id: row.request_id }).delete();
   await insertEvent(trx, {
-    requestId: row.request_id, type: 'clock_voided', actor: options.actor ?? SYSTEM, reason: options.reason, at: now,
+    requestId: row.request_id,
+    type: 'clock_voided',
+    actor: options.actor ?? SYSTEM,
+    reason: options.reason,
+    at: now,
     data: {
-      received_at: new Date(row.received_at).toISOString(), effective_due: row.effective_due, generation: row.generation,
-      closed: Boolean(row.closed_at), cancelled_milestones: cancelled,
+      received_at: new Date(row.received_at).toISOString(),
+      effective_due: row.effective_due,
+      generation: row.generation,
+      closed: Boolean(row.closed_at),
+      cancelled_milestones: cancelled,
     },
   });
   return { cancelled };
@@ -95,7 +134,11 @@ export async function voidClock(
 async function openClock(trx: Knex.Transaction, requestId: number): Promise<ClockRow> {
   const row = await lockClock(trx, requestId);
   if (!row) throw new ClockRefusedError('not_started', `request ${requestId} has no running clock`);
-  if (row.closed_at) throw new ClockRefusedError('clock_closed', `the clock of request ${requestId} was closed (${row.close_reason ?? 'no reason'})`);
+  if (row.closed_at)
+    throw new ClockRefusedError(
+      'clock_closed',
+      `the clock of request ${requestId} was closed (${row.close_reason ?? 'no reason'})`,
+    );
   return row;
 }
 
@@ -121,19 +164,41 @@ export async function recordExtension(
 ): Promise<ExtensionOutcome> {
   const row = await openClock(trx, options.requestId);
   const now = options.clock.now();
-  const notice = options.newDate === undefined ? { noticeDate: options.noticeDate } : { noticeDate: options.noticeDate, newDate: options.newDate };
+  const notice =
+    options.newDate === undefined
+      ? { noticeDate: options.noticeDate }
+      : { noticeDate: options.noticeDate, newDate: options.newDate };
   const result = withInputProblems(() => applyExtension(row.state, notice));
   if (!result.ok) {
     await insertEvent(trx, {
-      requestId: row.request_id, type: 'extension_refused', actor: options.actor, reason: options.reason, at: now,
-      data: { notice_date: options.noticeDate, new_date: options.newDate ?? null, refusal: result.code, explanation: [result.reason], effective_due: row.effective_due },
+      requestId: row.request_id,
+      type: 'extension_refused',
+      actor: options.actor,
+      reason: options.reason,
+      at: now,
+      data: {
+        notice_date: options.noticeDate,
+        new_date: options.newDate ?? null,
+        refusal: result.code,
+        explanation: [result.reason],
+        effective_due: row.effective_due,
+      },
     });
     return { accepted: false, refusal: new ClockRefusedError(result.code, result.reason) };
   }
   const change = await replace(trx, row, result.deadline, now);
   await insertEvent(trx, {
-    requestId: row.request_id, type: 'extension_accepted', actor: options.actor, reason: options.reason, at: now,
-    data: { ...facts(result.deadline, change.generation), notice_date: options.noticeDate, new_date: options.newDate ?? null, previous_effective_due: row.effective_due },
+    requestId: row.request_id,
+    type: 'extension_accepted',
+    actor: options.actor,
+    reason: options.reason,
+    at: now,
+    data: {
+      ...facts(result.deadline, change.generation),
+      notice_date: options.noticeDate,
+      new_date: options.newDate ?? null,
+      previous_effective_due: row.effective_due,
+    },
   });
   return { accepted: true, ...change };
 }
@@ -144,39 +209,65 @@ function accepted(result: EventResult): Deadline {
 }
 
 /** Stops the clock while waiting for ID or clarification, where the regime allows it (UK GDPR, Oregon, GDPR medium). */
-export async function pauseClock(trx: Knex.Transaction, options: { requestId: number; from: IsoDate; actor: Actor; clock: Clock; reason?: string }): Promise<ClockChange> {
+export async function pauseClock(
+  trx: Knex.Transaction,
+  options: { requestId: number; from: IsoDate; actor: Actor; clock: Clock; reason?: string },
+): Promise<ClockChange> {
   const row = await openClock(trx, options.requestId);
   const deadline = accepted(withInputProblems(() => applyPause(row.state, { from: options.from })));
   const now = options.clock.now();
   const change = await replace(trx, row, deadline, now);
   await insertEvent(trx, {
-    requestId: row.request_id, type: 'clock_paused', actor: options.actor, reason: options.reason, at: now,
+    requestId: row.request_id,
+    type: 'clock_paused',
+    actor: options.actor,
+    reason: options.reason,
+    at: now,
     data: { ...facts(deadline, change.generation), paused_since: options.from },
   });
   return change;
 }
 
 /** Restarts a paused clock; the engine adds the paused days to every date. */
-export async function resumeClock(trx: Knex.Transaction, options: { requestId: number; at: IsoDate; actor: Actor; clock: Clock; reason?: string }): Promise<ClockChange> {
+export async function resumeClock(
+  trx: Knex.Transaction,
+  options: { requestId: number; at: IsoDate; actor: Actor; clock: Clock; reason?: string },
+): Promise<ClockChange> {
   const row = await openClock(trx, options.requestId);
   const deadline = accepted(withInputProblems(() => resume(row.state, { at: options.at })));
   const now = options.clock.now();
   const change = await replace(trx, row, deadline, now);
   await insertEvent(trx, {
-    requestId: row.request_id, type: 'clock_resumed', actor: options.actor, reason: options.reason, at: now,
-    data: { ...facts(deadline, change.generation), resumed_on: options.at, paused_days: deadline.paused_days, previous_effective_due: row.effective_due },
+    requestId: row.request_id,
+    type: 'clock_resumed',
+    actor: options.actor,
+    reason: options.reason,
+    at: now,
+    data: {
+      ...facts(deadline, change.generation),
+      resumed_on: options.at,
+      paused_days: deadline.paused_days,
+      previous_effective_due: row.effective_due,
+    },
   });
   return change;
 }
 
 /** The vendor's final answer (or a withdrawal): nothing scheduled fires after this. */
-export async function closeClock(trx: Knex.Transaction, options: { requestId: number; reason: string; actor?: Actor; clock: Clock }): Promise<{ cancelled: number }> {
+export async function closeClock(
+  trx: Knex.Transaction,
+  options: { requestId: number; reason: string; actor?: Actor; clock: Clock },
+): Promise<{ cancelled: number }> {
   const row = await openClock(trx, options.requestId);
   const now = options.clock.now();
   await markClosed(trx, row.request_id, options.reason, now);
   const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
   await insertEvent(trx, {
-    requestId: row.request_id, type: 'clock_closed', actor: options.actor ?? SYSTEM, reason: options.reason, at: now,
+    requestId: row.request_id,
+    type: 'clock_closed',
+    actor: options.actor ?? SYSTEM,
+    reason: options.reason,
+    at: now,
     data: { effective_due: row.effective_due, generation: row.generation, cancelled_milestones: cancelled },
   });
   return { cancelled };
@@ -187,15 +278,27 @@ export async function closeClock(trx: Knex.Transaction, options: { requestId: nu
  * milestones that have not fired are scheduled afresh, so an overdue request is reported as overdue. Returns undefined
  * when there is no clock or it is not closed (nothing to reopen).
  */
-export async function reopenClock(trx: Knex.Transaction, options: { requestId: number; actor: Actor; clock: Clock; reason?: string }): Promise<ClockChange | undefined> {
+export async function reopenClock(
+  trx: Knex.Transaction,
+  options: { requestId: number; actor: Actor; clock: Clock; reason?: string },
+): Promise<ClockChange | undefined> {
   const row = await lockClock(trx, options.requestId);
   if (!row?.closed_at) return undefined;
   const now = options.clock.now();
   await markReopened(trx, row.request_id, now);
   const change = await replace(trx, row, row.state, now);
   await insertEvent(trx, {
-    requestId: row.request_id, type: 'clock_reopened', actor: options.actor, reason: options.reason, at: now,
-    data: { effective_due: row.effective_due, generation: change.generation, closed_at: new Date(row.closed_at).toISOString(), milestones: change.milestones.length },
+    requestId: row.request_id,
+    type: 'clock_reopened',
+    actor: options.actor,
+    reason: options.reason,
+    at: now,
+    data: {
+      effective_due: row.effective_due,
+      generation: change.generation,
+      closed_at: new Date(row.closed_at).toISOString(),
+      milestones: change.milestones.length,
+    },
   });
   return change;
 }

@@ -4,25 +4,58 @@
  * resume in events.ts) are recomputations, never date arithmetic on an already rolled-forward date.
  */
 import {
-  addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, parseIsoDate, receiptDate, rollForward,
-  weekdayOf, type BusinessCalendar, type Holiday, type IsoDate,
+  addBusinessDays,
+  addCalendarDays,
+  addCalendarMonths,
+  calendarFor,
+  daysBetween,
+  parseIsoDate,
+  receiptDate,
+  rollForward,
+  weekdayOf,
+  type BusinessCalendar,
+  type Holiday,
+  type IsoDate,
 } from './calendar';
 import {
-  EU_EEA, RULES_VERSION, SUPPORTED_JURISDICTIONS, resolveRight, rightsAvailable, ruleFor, type Clock, type Confidence,
-  type RegimeCode, type RightCode, type RuleRow,
+  EU_EEA,
+  RULES_VERSION,
+  SUPPORTED_JURISDICTIONS,
+  resolveRight,
+  rightsAvailable,
+  ruleFor,
+  type Clock,
+  type Confidence,
+  type RegimeCode,
+  type RightCode,
+  type RuleRow,
 } from './rules';
 
 export class DeadlineInputError extends Error {
   override readonly name = 'DeadlineInputError';
-  constructor(readonly parameter: string, message: string, readonly supported?: string[]) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+    readonly supported?: string[],
+  ) {
     super(message);
   }
   toJSON() {
-    return { error: this.name, parameter: this.parameter, message: this.message, ...(this.supported ? { supported: this.supported } : {}) };
+    return {
+      error: this.name,
+      parameter: this.parameter,
+      message: this.message,
+      ...(this.supported ? { supported: this.supported } : {}),
+    };
   }
 }
 
-export interface VendorCitation { quote: string; start?: number; end?: number; document?: string }
+export interface VendorCitation {
+  quote: string;
+  start?: number;
+  end?: number;
+  document?: string;
+}
 export interface VendorPromise {
   vendor: string;
   days: number;
@@ -32,8 +65,14 @@ export interface VendorPromise {
   jurisdiction: string | null;
   citation: VendorCitation;
 }
-export interface PauseInterval { from: IsoDate; to: IsoDate }
-export interface ExtensionNotice { noticeDate: IsoDate; newDate?: IsoDate }
+export interface PauseInterval {
+  from: IsoDate;
+  to: IsoDate;
+}
+export interface ExtensionNotice {
+  noticeDate: IsoDate;
+  newDate?: IsoDate;
+}
 export interface DeadlineInput {
   jurisdiction: string;
   right: string;
@@ -103,22 +142,38 @@ export function promiseCoversJurisdiction(promised: string | null, jurisdiction:
 
 function validDate(value: unknown, parameter: string): IsoDate {
   const d = parseIsoDate(value);
-  if (!d) throw new DeadlineInputError(parameter, `${parameter} must be a real calendar date YYYY-MM-DD (2000-2199), got ${JSON.stringify(value)}`);
+  if (!d)
+    throw new DeadlineInputError(
+      parameter,
+      `${parameter} must be a real calendar date YYYY-MM-DD (2000-2199), got ${JSON.stringify(value)}`,
+    );
   return d;
 }
 
-export function normalizeInput(input: DeadlineInput): { input: NormalizedInput; rule: RuleRow; timezone: string; instant: string | null } {
+export function normalizeInput(input: DeadlineInput): {
+  input: NormalizedInput;
+  rule: RuleRow;
+  timezone: string;
+  instant: string | null;
+} {
   const jurisdiction = typeof input.jurisdiction === 'string' ? input.jurisdiction.trim().toUpperCase() : '';
   if (!SUPPORTED_JURISDICTIONS.includes(jurisdiction)) {
-    throw new DeadlineInputError('jurisdiction', `unknown jurisdiction ${JSON.stringify(input.jurisdiction)}`, [...SUPPORTED_JURISDICTIONS]);
+    throw new DeadlineInputError('jurisdiction', `unknown jurisdiction ${JSON.stringify(input.jurisdiction)}`, [
+      ...SUPPORTED_JURISDICTIONS,
+    ]);
   }
   // The same names and mapping as intake: "opt_out" becomes the jurisdiction's own opt-out right.
   const resolved = resolveRight(jurisdiction, typeof input.right === 'string' ? input.right : '');
   const right = resolved.ok ? resolved.right : '';
   const rule = ruleFor(jurisdiction, right);
   if (!resolved.ok || !rule) {
-    const message = resolved.ok ? `right not available ${JSON.stringify(input.right)} in ${jurisdiction}` : resolved.message;
-    throw new DeadlineInputError('right', message, [...rightsAvailable(jurisdiction), ...(resolveRight(jurisdiction, 'opt_out').ok ? ['opt_out'] : [])]);
+    const message = resolved.ok
+      ? `right not available ${JSON.stringify(input.right)} in ${jurisdiction}`
+      : resolved.message;
+    throw new DeadlineInputError('right', message, [
+      ...rightsAvailable(jurisdiction),
+      ...(resolveRight(jurisdiction, 'opt_out').ok ? ['opt_out'] : []),
+    ]);
   }
   const timezone = calendarFor(jurisdiction).timezone;
   let received: IsoDate;
@@ -129,13 +184,23 @@ export function normalizeInput(input: DeadlineInput): { input: NormalizedInput; 
     received = validDate(receiptDate(input.received, timezone), 'received');
   } else received = validDate(input.received, 'received');
   for (const [i, p] of (input.vendorPromises ?? []).entries()) {
-    const ok = Number.isInteger(p.days) && p.days > 0 && p.days <= 3650 && ['calendar', 'business', 'month'].includes(p.unit) && Array.isArray(p.rights);
-    if (!ok) throw new DeadlineInputError('vendorPromises', `vendorPromises[${i}] needs days 1-3650, unit calendar|business|month and rights[]`);
+    const ok =
+      Number.isInteger(p.days) &&
+      p.days > 0 &&
+      p.days <= 3650 &&
+      ['calendar', 'business', 'month'].includes(p.unit) &&
+      Array.isArray(p.rights);
+    if (!ok)
+      throw new DeadlineInputError(
+        'vendorPromises',
+        `vendorPromises[${i}] needs days 1-3650, unit calendar|business|month and rights[]`,
+      );
   }
   const pauses = (input.pauses ?? []).map((p, i) => {
     const from = validDate(p.from, `pauses[${i}].from`);
     const to = validDate(p.to, `pauses[${i}].to`);
-    if (from < received || to < from) throw new DeadlineInputError('pauses', `pauses[${i}] must satisfy received <= from <= to`);
+    if (from < received || to < from)
+      throw new DeadlineInputError('pauses', `pauses[${i}] must satisfy received <= from <= to`);
     return { from, to };
   });
   const pausedSince = input.pausedSince === undefined ? undefined : validDate(input.pausedSince, 'pausedSince');
@@ -167,35 +232,76 @@ export function pausedDays(pauses: PauseInterval[]): number {
 
 function nominalFor(cal: BusinessCalendar, received: IsoDate, clock: Clock, shift: number): IsoDate {
   const base =
-    clock.unit === 'months' ? addCalendarMonths(received, clock.amount)
-      : clock.unit === 'business_days' ? addBusinessDays(cal, received, clock.amount)
+    clock.unit === 'months'
+      ? addCalendarMonths(received, clock.amount)
+      : clock.unit === 'business_days'
+        ? addBusinessDays(cal, received, clock.amount)
         : addCalendarDays(received, clock.amount);
   return addCalendarDays(base, shift);
 }
 
-const UNIT_OF: Record<VendorPromise['unit'], Clock['unit']> = { calendar: 'calendar_days', business: 'business_days', month: 'months' };
+const UNIT_OF: Record<VendorPromise['unit'], Clock['unit']> = {
+  calendar: 'calendar_days',
+  business: 'business_days',
+  month: 'months',
+};
 const amountFields = (c: Clock) => (c.unit === 'months' ? { months: c.amount } : { days: c.amount });
 const describe = (c: Clock) => `${c.amount} ${c.unit.replace('_', ' ').replace(/s$/, c.amount === 1 ? '' : 's')}`;
 
-interface Evaluated { due: IsoDate; statutoryDue: IsoDate; extendedDue: IsoDate | null; ackDue: IsoDate | null; basis: BasisEntry[]; effective: 'statute' | 'vendor'; notes: string[] }
+interface Evaluated {
+  due: IsoDate;
+  statutoryDue: IsoDate;
+  extendedDue: IsoDate | null;
+  ackDue: IsoDate | null;
+  basis: BasisEntry[];
+  effective: 'statute' | 'vendor';
+  notes: string[];
+}
 
 function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, shift: number): Evaluated {
   const notes: string[] = [];
-  const entry = (source: BasisEntry['source'], kind: BasisEntry['kind'], clock: Clock, confidence: Confidence, citation: BasisEntry['citation'], vendor?: string): BasisEntry => {
+  const entry = (
+    source: BasisEntry['source'],
+    kind: BasisEntry['kind'],
+    clock: Clock,
+    confidence: Confidence,
+    citation: BasisEntry['citation'],
+    vendor?: string,
+  ): BasisEntry => {
     const nominal = nominalFor(cal, input.received, clock, shift);
     const due = rollForward(cal, nominal);
     if (due !== nominal) {
       const holiday = cal.holidaysBetween(nominal, nominal)[0];
       const label = vendor ? `Vendor ${vendor}` : kind === 'extension' ? 'Extension' : 'Statute';
-      notes.push(`${label}: ${nominal} is a ${weekdayOf(nominal)}${holiday ? ` (${holiday.name})` : ''}, moved to the next business day ${due}.`);
+      notes.push(
+        `${label}: ${nominal} is a ${weekdayOf(nominal)}${holiday ? ` (${holiday.name})` : ''}, moved to the next business day ${due}.`,
+      );
     }
-    return { source, kind, ...(vendor ? { vendor } : {}), ...amountFields(clock), unit: clock.unit, nominal, due, confidence, citation };
+    return {
+      source,
+      kind,
+      ...(vendor ? { vendor } : {}),
+      ...amountFields(clock),
+      unit: clock.unit,
+      nominal,
+      due,
+      confidence,
+      citation,
+    };
   };
-  const statute = entry('statute', rule.kind === 'follow_up' ? 'follow_up' : 'initial', rule.response, rule.confidence, rule.citation);
+  const statute = entry(
+    'statute',
+    rule.kind === 'follow_up' ? 'follow_up' : 'initial',
+    rule.response,
+    rule.confidence,
+    rule.citation,
+  );
   const basis = [statute];
   for (const p of input.vendorPromises ?? []) {
     if (!p.rights.includes(input.right) || !promiseCoversJurisdiction(p.jurisdiction, input.jurisdiction)) {
-      notes.push(`Vendor ${p.vendor} promise of ${p.days} ${p.unit === 'month' ? 'month(s)' : `${p.unit} day(s)`} not applied: it covers ${p.rights.join('/') || 'no rights'} in ${p.jurisdiction ?? 'all jurisdictions'}.`);
+      notes.push(
+        `Vendor ${p.vendor} promise of ${p.days} ${p.unit === 'month' ? 'month(s)' : `${p.unit} day(s)`} not applied: it covers ${p.rights.join('/') || 'no rights'} in ${p.jurisdiction ?? 'all jurisdictions'}.`,
+      );
       continue;
     }
     const clock: Clock = { amount: p.days, unit: UNIT_OF[p.unit] };
@@ -203,7 +309,10 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
     notes.push(`Vendor ${p.vendor} promises ${describe(clock)} for ${input.right} → ${b.due} ("${p.citation.quote}").`);
     basis.push(b);
   }
-  const extendedDue = rule.extension ? entry('statute', 'extension', rule.extension.totalFromReceipt, rule.extension.confidence, rule.extension.citation).due : null;
+  const extendedDue = rule.extension
+    ? entry('statute', 'extension', rule.extension.totalFromReceipt, rule.extension.confidence, rule.extension.citation)
+        .due
+    : null;
   const ackDue = rule.ack ? rollForward(cal, nominalFor(cal, input.received, rule.ack, shift)) : null;
   let due = statute.due;
   let effective: Evaluated['effective'] = 'statute';
@@ -212,8 +321,13 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
     const newDate = input.extension.newDate ?? extendedDue;
     for (const b of basis) if (b.source === 'vendor') b.superseded = true;
     basis.push({
-      source: 'statute', kind: 'extension', unit: 'fixed_date', nominal: newDate, due: newDate,
-      confidence: rule.extension?.confidence ?? 'confirmed', citation: rule.extension?.citation ?? rule.citation,
+      source: 'statute',
+      kind: 'extension',
+      unit: 'fixed_date',
+      nominal: newDate,
+      due: newDate,
+      confidence: rule.extension?.confidence ?? 'confirmed',
+      citation: rule.extension?.citation ?? rule.citation,
     });
     [due, effective] = [newDate, 'statute'];
   }
@@ -230,7 +344,11 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
     const problem = extensionProblem(rule, input.received, r.statutoryDue, r.extendedDue, input.extension);
     if (problem) throw new DeadlineInputError('extension', problem.reason);
   }
-  const latest = [r.due, r.extendedDue, r.ackDue, ...r.basis.map((b) => b.due)].filter((d): d is IsoDate => !!d).sort().at(-1) ?? r.due;
+  const latest =
+    [r.due, r.extendedDue, r.ackDue, ...r.basis.map((b) => b.due)]
+      .filter((d): d is IsoDate => !!d)
+      .sort()
+      .at(-1) ?? r.due;
   const explanation = [
     `${rule.regimeName}, right "${input.right}": rule ${rule.id} (rules ${RULES_VERSION}), confidence ${rule.confidence}; ${rule.citation}.`,
     instant
@@ -248,32 +366,86 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
       ? `Extension: at most ${describe(rule.extension.totalFromReceipt)} counted from receipt (never chained) → ${r.extendedDue}; notice by ${r.statutoryDue}.`
       : 'No extension is available.',
     ...(r.ackDue ? [`Acknowledgement due within ${describe(rule.ack as Clock)} → ${r.ackDue}.`] : []),
-    ...(shift ? [`Clock paused ${shift} day(s) (${pauses.map((p) => `${p.from}..${p.to}`).join(', ')}); added to every clock.`] : []),
+    ...(shift
+      ? [`Clock paused ${shift} day(s) (${pauses.map((p) => `${p.from}..${p.to}`).join(', ')}); added to every clock.`]
+      : []),
     ...(input.pausedSince ? [`Clock paused since ${input.pausedSince}: dates move by the paused days on resume.`] : []),
-    ...(input.extension ? [`Extension notice of ${input.extension.noticeDate} accepted: due ${r.due}; vendor promises superseded.`] : []),
+    ...(input.extension
+      ? [`Extension notice of ${input.extension.noticeDate} accepted: due ${r.due}; vendor promises superseded.`]
+      : []),
     `Effective deadline ${r.due} from the ${r.effective === 'vendor' ? 'vendor promise (earlier than the statute)' : 'statute'}; ${r.basis.length} basis entr${r.basis.length === 1 ? 'y' : 'ies'} shown.`,
-    ...(rule.confidence === 'medium' ? ['MEDIUM confidence: figure not confirmed from the primary text; check the citation.'] : []),
+    ...(rule.confidence === 'medium'
+      ? ['MEDIUM confidence: figure not confirmed from the primary text; check the citation.']
+      : []),
     ...(rule.notes ? [rule.notes] : []),
   ];
   return {
-    rules_version: RULES_VERSION, rule_id: rule.id, regime: rule.regime, regime_name: rule.regimeName, confidence: rule.confidence,
-    jurisdiction: input.jurisdiction, right: input.right as RightCode, received: input.received, received_instant: instant,
-    due: r.due, due_kind: rule.kind, statutory_due: r.statutoryDue, extended_due: r.extendedDue,
-    extension_notice_by: rule.extension ? r.statutoryDue : null, ack_due: r.ackDue, effective: r.effective, basis: r.basis,
-    calendar: { name: cal.name, rule: cal.rule, timezone, holidays_applied: cal.holidaysBetween(input.received, latest) },
-    pauses, paused_days: shift, paused_since: input.pausedSince ?? null, extension: input.extension ?? null, explanation,
+    rules_version: RULES_VERSION,
+    rule_id: rule.id,
+    regime: rule.regime,
+    regime_name: rule.regimeName,
+    confidence: rule.confidence,
+    jurisdiction: input.jurisdiction,
+    right: input.right as RightCode,
+    received: input.received,
+    received_instant: instant,
+    due: r.due,
+    due_kind: rule.kind,
+    statutory_due: r.statutoryDue,
+    extended_due: r.extendedDue,
+    extension_notice_by: rule.extension ? r.statutoryDue : null,
+    ack_due: r.ackDue,
+    effective: r.effective,
+    basis: r.basis,
+    calendar: {
+      name: cal.name,
+      rule: cal.rule,
+      timezone,
+      holidays_applied: cal.holidaysBetween(input.received, latest),
+    },
+    pauses,
+    paused_days: shift,
+    paused_since: input.pausedSince ?? null,
+    extension: input.extension ?? null,
+    explanation,
     inputs: input,
   };
 }
 
-export type RefusalCode = 'no_extension' | 'already_extended' | 'notice_before_receipt' | 'notice_too_late' | 'new_date_not_later' | 'new_date_beyond_maximum';
+export type RefusalCode =
+  | 'no_extension'
+  | 'already_extended'
+  | 'notice_before_receipt'
+  | 'notice_too_late'
+  | 'new_date_not_later'
+  | 'new_date_beyond_maximum';
 
 /** Why an extension notice cannot be accepted, or null. Shared by compute (throws) and applyExtension (refuses). */
-export function extensionProblem(rule: RuleRow, received: IsoDate, statutoryDue: IsoDate, extendedDue: IsoDate | null, n: ExtensionNotice): { code: RefusalCode; reason: string } | null {
-  if (!rule.extension || !extendedDue) return { code: 'no_extension', reason: `${rule.regimeName} allows no extension for this right` };
-  if (n.noticeDate < received) return { code: 'notice_before_receipt', reason: `notice ${n.noticeDate} is dated before receipt ${received}` };
-  if (n.noticeDate > statutoryDue) return { code: 'notice_too_late', reason: `notice ${n.noticeDate} is dated after the original due date ${statutoryDue}` };
-  if (n.newDate !== undefined && n.newDate <= statutoryDue) return { code: 'new_date_not_later', reason: `new date ${n.newDate} is not after the original due date ${statutoryDue}` };
-  if (n.newDate !== undefined && n.newDate > extendedDue) return { code: 'new_date_beyond_maximum', reason: `new date ${n.newDate} is beyond the maximum ${extendedDue} (${describe(rule.extension.totalFromReceipt)} from receipt)` };
+export function extensionProblem(
+  rule: RuleRow,
+  received: IsoDate,
+  statutoryDue: IsoDate,
+  extendedDue: IsoDate | null,
+  n: ExtensionNotice,
+): { code: RefusalCode; reason: string } | null {
+  if (!rule.extension || !extendedDue)
+    return { code: 'no_extension', reason: `${rule.regimeName} allows no extension for this right` };
+  if (n.noticeDate < received)
+    return { code: 'notice_before_receipt', reason: `notice ${n.noticeDate} is dated before receipt ${received}` };
+  if (n.noticeDate > statutoryDue)
+    return {
+      code: 'notice_too_late',
+      reason: `notice ${n.noticeDate} is dated after the original due date ${statutoryDue}`,
+    };
+  if (n.newDate !== undefined && n.newDate <= statutoryDue)
+    return {
+      code: 'new_date_not_later',
+      reason: `new date ${n.newDate} is not after the original due date ${statutoryDue}`,
+    };
+  if (n.newDate !== undefined && n.newDate > extendedDue)
+    return {
+      code: 'new_date_beyond_maximum',
+      reason: `new date ${n.newDate} is beyond the maximum ${extendedDue} (${describe(rule.extension.totalFromReceipt)} from receipt)`,
+    };
   return null;
 }

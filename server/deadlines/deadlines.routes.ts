@@ -40,15 +40,30 @@ export function registerDeadlineRoutes(api: ApiRouter, deps: { db: Knex }): void
         jurisdiction: z.string().min(1).max(20),
         right: z.string().min(1).max(40),
         received: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
-        vendor: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes').optional(),
+        vendor: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes')
+          .optional(),
       }),
-      responses: { 200: { description: 'The computed deadline with its basis, calendar and explanation', schema: deadline } },
+      responses: {
+        200: { description: 'The computed deadline with its basis, calendar and explanation', schema: deadline },
+      },
     },
     async ({ query }) => {
       const facts = query.vendor === undefined ? [] : await vendorDeadlineFacts(deps.db, query.vendor);
-      if (!facts) throw validationFailed([{ field: 'vendor', message: `unknown vendor "${query.vendor}"; search GET /api/vendors` }]);
+      if (!facts)
+        throw validationFailed([
+          { field: 'vendor', message: `unknown vendor "${query.vendor}"; search GET /api/vendors` },
+        ]);
       const vendorPromises = query.vendor ? vendorPromisesFrom(query.vendor, facts) : [];
-      return withInputProblems(() => computeDeadline({ jurisdiction: query.jurisdiction, right: query.right, received: query.received, vendorPromises }));
+      return withInputProblems(() =>
+        computeDeadline({
+          jurisdiction: query.jurisdiction,
+          right: query.right,
+          received: query.received,
+          vendorPromises,
+        }),
+      );
     },
   );
 }

@@ -7,14 +7,19 @@ import { addCalendarDays, parseIsoDate, type IsoDate } from './calendar';
 import { computeDeadline, DeadlineInputError, extensionProblem, type Deadline, type RefusalCode } from './compute';
 import { ruleFor } from './rules';
 
-export type EventRefusalCode = RefusalCode | 'pause_not_allowed' | 'already_paused' | 'pause_outside_clock' | 'not_paused' | 'resume_before_pause';
+export type EventRefusalCode =
+  RefusalCode | 'pause_not_allowed' | 'already_paused' | 'pause_outside_clock' | 'not_paused' | 'resume_before_pause';
 export type EventResult = { ok: true; deadline: Deadline } | { ok: false; code: EventRefusalCode; reason: string };
 
 const refuse = (code: EventRefusalCode, reason: string): EventResult => ({ ok: false, code, reason });
 
 function date(value: unknown, parameter: string): IsoDate {
   const d = parseIsoDate(value);
-  if (!d) throw new DeadlineInputError(parameter, `${parameter} must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (!d)
+    throw new DeadlineInputError(
+      parameter,
+      `${parameter} must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`,
+    );
   return d;
 }
 
@@ -31,9 +36,19 @@ function ruleOf(deadline: Deadline) {
 export function applyExtension(deadline: Deadline, notice: { noticeDate: IsoDate; newDate?: IsoDate }): EventResult {
   const noticeDate = date(notice.noticeDate, 'noticeDate');
   const newDate = notice.newDate === undefined ? undefined : date(notice.newDate, 'newDate');
-  if (deadline.extension) return refuse('already_extended', `already extended on ${deadline.extension.noticeDate}; extensions are not chained`);
+  if (deadline.extension)
+    return refuse(
+      'already_extended',
+      `already extended on ${deadline.extension.noticeDate}; extensions are not chained`,
+    );
   const extension = newDate === undefined ? { noticeDate } : { noticeDate, newDate };
-  const problem = extensionProblem(ruleOf(deadline), deadline.received, deadline.statutory_due, deadline.extended_due, extension);
+  const problem = extensionProblem(
+    ruleOf(deadline),
+    deadline.received,
+    deadline.statutory_due,
+    deadline.extended_due,
+    extension,
+  );
   if (problem) return refuse(problem.code, problem.reason);
   return { ok: true, deadline: computeDeadline({ ...deadline.inputs, extension }) };
 }
@@ -45,7 +60,10 @@ export function applyPause(deadline: Deadline, pause: { from: IsoDate }): EventR
   if (rule.pause === 'none') return refuse('pause_not_allowed', `${rule.regimeName} does not allow pausing the clock`);
   if (deadline.paused_since) return refuse('already_paused', `clock already paused since ${deadline.paused_since}`);
   if (from < deadline.received || from > deadline.due) {
-    return refuse('pause_outside_clock', `pause date ${from} is outside the running clock ${deadline.received}..${deadline.due}`);
+    return refuse(
+      'pause_outside_clock',
+      `pause date ${from} is outside the running clock ${deadline.received}..${deadline.due}`,
+    );
   }
   return { ok: true, deadline: computeDeadline({ ...deadline.inputs, pausedSince: from }) };
 }
@@ -61,7 +79,10 @@ export function resume(deadline: Deadline, at: { at: IsoDate }): EventResult {
 }
 
 export type MilestoneKind = 'ack_due' | 'reminder_7d' | 'reminder_2d' | 'due' | 'overdue' | 'escalation';
-export interface Milestone { kind: MilestoneKind; at: IsoDate }
+export interface Milestone {
+  kind: MilestoneKind;
+  at: IsoDate;
+}
 const ORDER: MilestoneKind[] = ['ack_due', 'reminder_7d', 'reminder_2d', 'due', 'overdue', 'escalation'];
 
 /**

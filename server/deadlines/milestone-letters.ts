@@ -12,7 +12,14 @@ import { postalAddressee } from '../vendors';
 
 export interface MilestoneContext {
   kind: MilestoneKind;
-  request: { reference: string; right: string; jurisdiction: string; vendor_name: string; channel_type: string; channel_value: string | null };
+  request: {
+    reference: string;
+    right: string;
+    jurisdiction: string;
+    vendor_name: string;
+    channel_type: string;
+    channel_value: string | null;
+  };
   requester: { name: string; email: string; phone: string | null; address: unknown; erased_at: Date | null };
   deadline: Deadline;
   /** today in the jurisdiction's timezone */
@@ -23,23 +30,35 @@ export interface MilestoneContext {
 
 /** who a mail goes to, as a role: the notification record keeps roles and email ids, never addresses */
 export type RecipientRole = 'staff' | 'requester' | 'vendor' | 'staff_for_vendor';
-export interface PlannedMail { template: string; recipient: RecipientRole; to: string; rendered: RenderedTemplate }
+export interface PlannedMail {
+  template: string;
+  recipient: RecipientRole;
+  to: string;
+  rendered: RenderedTemplate;
+}
 export type MilestonePlan = { mails: PlannedMail[] } | { skip: string };
 
 const STAFF_NAME = 'privacy team';
 
 const amountOf = (entry: BasisEntry) =>
-  entry.unit === 'months' ? `${entry.months} month${entry.months === 1 ? '' : 's'}` : `${entry.days} ${entry.unit.replace('_', ' ')}`;
+  entry.unit === 'months'
+    ? `${entry.months} month${entry.months === 1 ? '' : 's'}`
+    : `${entry.days} ${entry.unit.replace('_', ' ')}`;
 const citationOf = (entry: BasisEntry) =>
-  typeof entry.citation === 'string' ? entry.citation : `privacy policy of ${entry.vendor ?? 'the business'}: "${entry.citation.quote}"`;
+  typeof entry.citation === 'string'
+    ? entry.citation
+    : `privacy policy of ${entry.vendor ?? 'the business'}: "${entry.citation.quote}"`;
 
 /** The basis that produced the effective date, in words and with its citation, for letters and complaints. */
 export function basisOf(d: Deadline): { basis_text: string; citation: string } {
   const wanted: BasisEntry['source'] = d.effective;
   const entry = d.basis.find((b) => !b.superseded && b.source === wanted && b.due === d.due) ?? d.basis[0]!;
-  const basis_text = entry.unit === 'fixed_date'
-    ? `extended to ${entry.due} by the notice of ${d.extension?.noticeDate ?? 'the business'}`
-    : entry.source === 'vendor' ? `${amountOf(entry)} from receipt, as the business's own privacy policy promises` : `${amountOf(entry)} from receipt`;
+  const basis_text =
+    entry.unit === 'fixed_date'
+      ? `extended to ${entry.due} by the notice of ${d.extension?.noticeDate ?? 'the business'}`
+      : entry.source === 'vendor'
+        ? `${amountOf(entry)} from receipt, as the business's own privacy policy promises`
+        : `${amountOf(entry)} from receipt`;
   return { basis_text, citation: citationOf(entry) };
 }
 
@@ -85,7 +104,9 @@ export function dueStatement(d: Deadline): DueStatement {
 /** The law's own period in words ("45 calendar days from receipt", or the extension), for the complaint draft. */
 function dueStatementLegalText(d: Deadline): string {
   const s = dueStatement(d);
-  return s.legal_period ? `${s.legal_period} from receipt` : `extended by the business's notice of ${d.extension?.noticeDate ?? 'extension'}`;
+  return s.legal_period
+    ? `${s.legal_period} from receipt`
+    : `extended by the business's notice of ${d.extension?.noticeDate ?? 'extension'}`;
 }
 
 /** Whether the date the LAW sets (not a promise, not a follow-up point) has passed by `today`. */
@@ -99,9 +120,25 @@ function chronology(c: MilestoneContext): { date: IsoDate; description: string }
   const s = dueStatement(d);
   return [
     { date: d.received, description: `Request received by ${c.request.vendor_name}.` },
-    ...(d.extension ? [{ date: d.extension.noticeDate, description: `${c.request.vendor_name} extended the deadline to ${d.due}.` }] : []),
-    ...(s.kind === 'promise' ? [{ date: addCalendarDays(d.due, 1), description: `The date the business's own privacy policy promised, ${d.due}, passed without a response.` }] : []),
-    ...(s.legal_due ? [{ date: addCalendarDays(s.legal_due, 1), description: `The legal deadline of ${s.legal_due} (${s.legal_citation}) passed without a complete response.` }] : []),
+    ...(d.extension
+      ? [{ date: d.extension.noticeDate, description: `${c.request.vendor_name} extended the deadline to ${d.due}.` }]
+      : []),
+    ...(s.kind === 'promise'
+      ? [
+          {
+            date: addCalendarDays(d.due, 1),
+            description: `The date the business's own privacy policy promised, ${d.due}, passed without a response.`,
+          },
+        ]
+      : []),
+    ...(s.legal_due
+      ? [
+          {
+            date: addCalendarDays(s.legal_due, 1),
+            description: `The legal deadline of ${s.legal_due} (${s.legal_citation}) passed without a complete response.`,
+          },
+        ]
+      : []),
     { date: c.today, description: 'Follow-up letter sent to the business.' },
   ];
 }
@@ -114,8 +151,17 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   if (c.kind === 'ack_due' || c.kind === 'reminder_7d' || c.kind === 'reminder_2d' || c.kind === 'due') {
     const due = c.kind === 'ack_due' ? (d.ack_due ?? d.due) : d.due;
     const rendered = renderTemplate('staff_reminder', {
-      staff_name: STAFF_NAME, kind: c.kind, reference: r.reference, vendor_name: r.vendor_name, right, regime, due, request_url: requestUrl,
-      ...(({ kind, citation, legal_due, legal_citation }) => ({ due_kind: kind, citation, legal_due, legal_citation }))(dueStatement(d)),
+      staff_name: STAFF_NAME,
+      kind: c.kind,
+      reference: r.reference,
+      vendor_name: r.vendor_name,
+      right,
+      regime,
+      due,
+      request_url: requestUrl,
+      ...(({ kind, citation, legal_due, legal_citation }) => ({ due_kind: kind, citation, legal_due, legal_citation }))(
+        dueStatement(d),
+      ),
     });
     return { mails: [{ template: 'staff_reminder', recipient: 'staff', to: config.staffEmail, rendered }] };
   }
@@ -126,12 +172,21 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   const legalPassed = legalDeadlinePassed(d, c.today);
   const regulator = regulatorsFor(r.jurisdiction)[0];
   if (legalPassed && !regulator) return { skip: `no regulator on file for ${r.jurisdiction}` };
-  const dueFacts = { due_kind: statement.kind, citation: statement.citation, legal_due: statement.legal_due, legal_citation: statement.legal_citation };
+  const dueFacts = {
+    due_kind: statement.kind,
+    citation: statement.citation,
+    legal_due: statement.legal_due,
+    legal_citation: statement.legal_citation,
+  };
   const address = c.requester.address ?? undefined;
   if (c.kind === 'overdue') {
     const rendered = renderTemplate('consumer_overdue', {
-      consumer_name: c.requester.name, reference: r.reference, vendor_name: r.vendor_name, due: d.due,
-      days_overdue: Math.max(1, daysBetween(d.due, c.today)), ...dueFacts,
+      consumer_name: c.requester.name,
+      reference: r.reference,
+      vendor_name: r.vendor_name,
+      due: d.due,
+      days_overdue: Math.max(1, daysBetween(d.due, c.today)),
+      ...dueFacts,
       ...(legalPassed && regulator ? { regulator_code: regulator.code, complaint_url: `${requestUrl}/complaint` } : {}),
       follow_up_url: `${requestUrl}/follow-up`,
     });
@@ -141,38 +196,77 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   const byEmail = r.channel_type === 'email' && !!r.channel_value;
   const { basis_text, citation } = basisOf(d);
   // a posted follow-up goes to the entity its address belongs to, like the request letter
-  const postal = !byEmail && r.channel_type === 'postal' && r.channel_value ? postalAddressee(r.vendor_name, r.channel_value) : null;
+  const postal =
+    !byEmail && r.channel_type === 'postal' && r.channel_value ? postalAddressee(r.vendor_name, r.channel_value) : null;
   const vendor = {
     name: postal?.name ?? r.vendor_name,
     ...(byEmail ? { email: r.channel_value! } : {}),
     ...(postal ? { postal_address: postal.address } : {}),
   };
-  if (!vendor.email && !vendor.postal_address) return { skip: `no email or postal channel for the vendor (channel ${r.channel_type})` };
+  if (!vendor.email && !vendor.postal_address)
+    return { skip: `no email or postal channel for the vendor (channel ${r.channel_type})` };
   const requester = {
-    name: c.requester.name, email: c.requester.email,
+    name: c.requester.name,
+    email: c.requester.email,
     ...(c.requester.phone ? { phone: c.requester.phone } : {}),
     ...(address ? { address: address as never } : {}),
   };
   const followUp = renderTemplate('vendor_follow_up', {
-    reference: r.reference, right, regime, jurisdiction: r.jurisdiction,
+    reference: r.reference,
+    right,
+    regime,
+    jurisdiction: r.jurisdiction,
     // The original letter carried the identifying fields the vendor asked for; the follow-up only refers to it.
     vendor: { ...vendor, required_subject_line: null, required_fields: [] },
     requester,
     deadline: {
-      kind: statement.kind, due: d.due, period: statement.period, basis_text, citation, legal_due: statement.legal_due,
-      legal_period: statement.legal_period, legal_citation: statement.legal_citation, extended_due: d.extension ? d.due : null,
+      kind: statement.kind,
+      due: d.due,
+      period: statement.period,
+      basis_text,
+      citation,
+      legal_due: statement.legal_due,
+      legal_period: statement.legal_period,
+      legal_citation: statement.legal_citation,
+      extended_due: d.extension ? d.due : null,
     },
-    date: c.today, original_date: d.received, legal_deadline_passed: legalPassed,
+    date: c.today,
+    original_date: d.received,
+    legal_deadline_passed: legalPassed,
     ...(legalPassed && regulator ? { regulator_code: regulator.code } : {}),
-    ...(c.early ? { early_reason: c.early.reason, ...(c.early.detail ? { early_reason_detail: c.early.detail } : {}) } : {}),
+    ...(c.early
+      ? { early_reason: c.early.reason, ...(c.early.detail ? { early_reason_detail: c.early.detail } : {}) }
+      : {}),
   });
-  const letter: PlannedMail = { template: 'vendor_follow_up', recipient: byEmail ? 'vendor' : 'staff_for_vendor', to: byEmail ? r.channel_value! : config.staffEmail, rendered: followUp };
+  const letter: PlannedMail = {
+    template: 'vendor_follow_up',
+    recipient: byEmail ? 'vendor' : 'staff_for_vendor',
+    to: byEmail ? r.channel_value! : config.staffEmail,
+    rendered: followUp,
+  };
   if (!legalPassed || !regulator) return { mails: [letter] };
   const complaint = renderTemplate('regulator_complaint_draft', {
-    reference: r.reference, regulator_code: regulator.code,
-    complainant: { name: c.requester.name, email: c.requester.email, ...(address ? { address: address as never } : {}) },
-    vendor, right, regime, request_date: d.received, due: statement.legal_due!, basis_text: dueStatementLegalText(d), citation: statement.legal_citation,
-    events: chronology(c), vendor_response: null,
+    reference: r.reference,
+    regulator_code: regulator.code,
+    complainant: {
+      name: c.requester.name,
+      email: c.requester.email,
+      ...(address ? { address: address as never } : {}),
+    },
+    vendor,
+    right,
+    regime,
+    request_date: d.received,
+    due: statement.legal_due!,
+    basis_text: dueStatementLegalText(d),
+    citation: statement.legal_citation,
+    events: chronology(c),
+    vendor_response: null,
   });
-  return { mails: [letter, { template: 'regulator_complaint_draft', recipient: 'requester', to: c.requester.email, rendered: complaint }] };
+  return {
+    mails: [
+      letter,
+      { template: 'regulator_complaint_draft', recipient: 'requester', to: c.requester.email, rendered: complaint },
+    ],
+  };
 }

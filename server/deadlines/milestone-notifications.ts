@@ -18,16 +18,25 @@ export type DeliveryOutcome =
   | { status: 'skipped' | 'failed'; reason: string }
   | { status: 'already_notified' | 'not_fired' | 'missing' };
 
-export async function deliverMilestone(db: Knex, deps: { config: Config; clock: Clock }, milestoneId: number): Promise<DeliveryOutcome> {
+export async function deliverMilestone(
+  db: Knex,
+  deps: { config: Config; clock: Clock },
+  milestoneId: number,
+): Promise<DeliveryOutcome> {
   return db.transaction(async (trx) => {
-    const milestone = await trx('deadline_milestones').where({ id: milestoneId }).forUpdate().first<MilestoneRow | undefined>();
+    const milestone = await trx('deadline_milestones')
+      .where({ id: milestoneId })
+      .forUpdate()
+      .first<MilestoneRow | undefined>();
     if (!milestone) return { status: 'missing' };
     if (milestone.notified_at) return { status: 'already_notified' };
     if (!milestone.fired_at) return { status: 'not_fired' };
     const now = deps.clock.now();
     const outcome = await plan(trx, deps, milestone, now);
     const record = async (notification: Record<string, unknown>) => {
-      await trx('deadline_milestones').where({ id: milestoneId }).update({ notified_at: now, notification: JSON.stringify(notification) });
+      await trx('deadline_milestones')
+        .where({ id: milestoneId })
+        .update({ notified_at: now, notification: JSON.stringify(notification) });
     };
     if ('skip' in outcome) {
       await record({ status: 'skipped', reason: outcome.skip });
@@ -57,21 +66,40 @@ export async function deliverMilestone(db: Knex, deps: { config: Config; clock: 
   });
 }
 
-async function plan(trx: Knex.Transaction, deps: { config: Config }, milestone: MilestoneRow, now: Date): Promise<MilestonePlan | { error: string }> {
-  const clock = await trx('request_deadlines').where({ request_id: milestone.request_id }).first<ClockRow | undefined>();
+async function plan(
+  trx: Knex.Transaction,
+  deps: { config: Config },
+  milestone: MilestoneRow,
+  now: Date,
+): Promise<MilestonePlan | { error: string }> {
+  const clock = await trx('request_deadlines')
+    .where({ request_id: milestone.request_id })
+    .first<ClockRow | undefined>();
   if (!clock) return { skip: 'the request has no clock' };
   // Fired just before the vendor's final answer was recorded: a reminder now would only be noise.
-  if (clock.closed_at || milestone.cancelled_at) return { skip: `the clock was closed (${clock.close_reason ?? 'no reason'})` };
+  if (clock.closed_at || milestone.cancelled_at)
+    return { skip: `the clock was closed (${clock.close_reason ?? 'no reason'})` };
   const request = await findRequestFacts(trx, milestone.request_id);
-  const requester = request && (await trx('requesters').where({ id: request.requester_id }).first('name', 'email', 'phone', 'address', 'erased_at'));
+  const requester =
+    request &&
+    (await trx('requesters')
+      .where({ id: request.requester_id })
+      .first('name', 'email', 'phone', 'address', 'erased_at'));
   if (!request || !requester) return { skip: 'the request or its requester no longer exists' };
   try {
     return planMilestoneMails(
-      { kind: milestone.kind, request, requester, deadline: clock.state, today: receiptDate(now, clock.state.calendar.timezone) },
+      {
+        kind: milestone.kind,
+        request,
+        requester,
+        deadline: clock.state,
+        today: receiptDate(now, clock.state.calendar.timezone),
+      },
       deps.config,
     );
   } catch (err) {
-    if (err instanceof TemplateDataError) return { error: `template ${err.template}: field ${err.field}: ${err.issues[0]?.message ?? 'invalid'}` };
+    if (err instanceof TemplateDataError)
+      return { error: `template ${err.template}: field ${err.field}: ${err.issues[0]?.message ?? 'invalid'}` };
     throw err;
   }
 }

@@ -5,7 +5,13 @@
  */
 export const RULES_VERSION = '2025.2.0';
 
-import { RIGHT_CODES, resolveRightName, type RegimeCode, type ResolvedRight, type RightCode } from '../shared/legal-vocabulary';
+import {
+  RIGHT_CODES,
+  resolveRightName,
+  type RegimeCode,
+  type ResolvedRight,
+  type RightCode,
+} from '../shared/legal-vocabulary';
 
 export { RIGHT_CODES };
 export type { RegimeCode, RightCode };
@@ -42,11 +48,64 @@ export interface RuleRow {
 }
 
 export const EU_EEA: readonly string[] = [
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
-  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
 ];
-export const US_OTHER_STATES: readonly string[] = ['MT', 'DE', 'NE', 'NH', 'NJ', 'TN', 'MN', 'MD', 'IN', 'KY', 'RI'].map((s) => `US-${s}`);
-export const PIPEDA_PROVINCES: readonly string[] = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'ON', 'PE', 'SK', 'NT', 'NU', 'YT'].map((p) => `CA-${p}`);
+export const US_OTHER_STATES: readonly string[] = [
+  'MT',
+  'DE',
+  'NE',
+  'NH',
+  'NJ',
+  'TN',
+  'MN',
+  'MD',
+  'IN',
+  'KY',
+  'RI',
+].map((s) => `US-${s}`);
+export const PIPEDA_PROVINCES: readonly string[] = [
+  'AB',
+  'BC',
+  'MB',
+  'NB',
+  'NL',
+  'NS',
+  'ON',
+  'PE',
+  'SK',
+  'NT',
+  'NU',
+  'YT',
+].map((p) => `CA-${p}`);
 
 const days = (amount: number): Clock => ({ amount, unit: 'calendar_days' });
 const bdays = (amount: number): Clock => ({ amount, unit: 'business_days' });
@@ -58,8 +117,22 @@ const ext = (total: Clock, noticeWithinInitial: boolean, citation: string, confi
   citation,
 });
 
-const US_VA_MODEL_RIGHTS: readonly RightCode[] = ['access', 'correction', 'deletion', 'portability', 'opt_out_sale', 'opt_out_targeted_ads'];
-const GDPR_RIGHTS: readonly RightCode[] = ['access', 'correction', 'deletion', 'restriction', 'portability', 'objection'];
+const US_VA_MODEL_RIGHTS: readonly RightCode[] = [
+  'access',
+  'correction',
+  'deletion',
+  'portability',
+  'opt_out_sale',
+  'opt_out_targeted_ads',
+];
+const GDPR_RIGHTS: readonly RightCode[] = [
+  'access',
+  'correction',
+  'deletion',
+  'restriction',
+  'portability',
+  'objection',
+];
 
 /** A 45 + 45 calendar-day state law (Virginia model) with an optional appeal row. */
 function usState(
@@ -68,7 +141,10 @@ function usState(
   jurisdiction: string,
   rights: readonly RightCode[],
   citation: string,
-  opts: { pause?: 'allowed' | 'none'; appeal?: { clock: Clock; confidence: Confidence; citation: string; extension?: Clock } } = {},
+  opts: {
+    pause?: 'allowed' | 'none';
+    appeal?: { clock: Clock; confidence: Confidence; citation: string; extension?: Clock };
+  } = {},
 ): RuleRow[] {
   const base: RuleRow = {
     id: `${jurisdiction}:requests`,
@@ -112,7 +188,11 @@ export const RULES: readonly RuleRow[] = [
     rights: ['access', 'know', 'deletion', 'correction', 'portability'],
     kind: 'deadline',
     response: days(45),
-    extension: ext(days(90), true, 'Civ. Code 1798.130(a)(2); 11 CCR 7021(b) (once, +45, notice and reason within the first 45)'),
+    extension: ext(
+      days(90),
+      true,
+      'Civ. Code 1798.130(a)(2); 11 CCR 7021(b) (once, +45, notice and reason within the first 45)',
+    ),
     ack: bdays(10),
     pause: 'none',
     confidence: 'confirmed',
@@ -147,7 +227,8 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'Civ. Code 1798.83',
-    notes: 'The business has 30 days when the request is sent to the address it designates for these requests, and 150 days when it is sent elsewhere; this date assumes the designated address.',
+    notes:
+      'The business has 30 days when the request is sent to the address it designates for these requests, and 150 days when it is sent elsewhere; this date assumes the designated address.',
   },
   {
     id: 'US-NV:opt-out',
@@ -162,51 +243,110 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'NRS 603A.345',
-    notes: 'Nevada counts the 60 days from the receipt of a verified request: if the company first asks you to verify your identity, its deadline runs from when it can verify you.',
+    notes:
+      'Nevada counts the 60 days from the receipt of a verified request: if the company first asks you to verify your identity, its deadline runs from when it can verify you.',
   },
   ...[
-    { regime: 'GDPR' as const, name: 'EU GDPR', js: EU_EEA, pause: 'medium' as const, cite: 'GDPR Art. 12(3)-(6), 15-22' },
-    { regime: 'UK_GDPR' as const, name: 'UK GDPR', js: ['GB'], pause: 'allowed' as const, cite: 'UK GDPR Art. 12(3); ICO guidance on the right of access' },
-  ].map(
-    (g): RuleRow => ({
-      id: `${g.regime}:rights`,
-      regime: g.regime,
-      regimeName: g.name,
-      jurisdictions: g.js,
-      rights: GDPR_RIGHTS,
-      kind: 'deadline',
-      response: months(1),
-      extension: ext(months(3), true, `${g.cite} (+2 months, 3 in total from receipt, notice with reasons within month 1)`),
-      ack: null,
-      pause: g.pause,
-      confidence: 'confirmed',
-      citation: g.cite,
-      notes: g.pause === 'medium' ? 'Pausing for identity doubts (Art. 12(6)) is a medium-confidence reading.' : 'ID, fee or clarification stops the clock until received.',
-    }),
-  ),
+    {
+      regime: 'GDPR' as const,
+      name: 'EU GDPR',
+      js: EU_EEA,
+      pause: 'medium' as const,
+      cite: 'GDPR Art. 12(3)-(6), 15-22',
+    },
+    {
+      regime: 'UK_GDPR' as const,
+      name: 'UK GDPR',
+      js: ['GB'],
+      pause: 'allowed' as const,
+      cite: 'UK GDPR Art. 12(3); ICO guidance on the right of access',
+    },
+  ].map((g): RuleRow => ({
+    id: `${g.regime}:rights`,
+    regime: g.regime,
+    regimeName: g.name,
+    jurisdictions: g.js,
+    rights: GDPR_RIGHTS,
+    kind: 'deadline',
+    response: months(1),
+    extension: ext(
+      months(3),
+      true,
+      `${g.cite} (+2 months, 3 in total from receipt, notice with reasons within month 1)`,
+    ),
+    ack: null,
+    pause: g.pause,
+    confidence: 'confirmed',
+    citation: g.cite,
+    notes:
+      g.pause === 'medium'
+        ? 'Pausing for identity doubts (Art. 12(6)) is a medium-confidence reading.'
+        : 'ID, fee or clarification stops the clock until received.',
+  })),
   ...usState('VA_CDPA', 'Virginia CDPA', 'US-VA', US_VA_MODEL_RIGHTS, 'Va. Code 59.1-577', {
-    appeal: { clock: days(60), confidence: 'confirmed', citation: 'Va. Code 59.1-577(C) (appeal answered within 60 days)' },
+    appeal: {
+      clock: days(60),
+      confidence: 'confirmed',
+      citation: 'Va. Code 59.1-577(C) (appeal answered within 60 days)',
+    },
   }),
   ...usState('CO_CPA', 'Colorado Privacy Act', 'US-CO', US_VA_MODEL_RIGHTS, 'C.R.S. 6-1-1306', {
-    appeal: { clock: days(45), extension: days(105), confidence: 'medium', citation: 'C.R.S. 6-1-1306(3) (appeal 45, +60) (medium)' },
+    appeal: {
+      clock: days(45),
+      extension: days(105),
+      confidence: 'medium',
+      citation: 'C.R.S. 6-1-1306(3) (appeal 45, +60) (medium)',
+    },
   }),
   ...usState('CT_DPA', 'Connecticut Data Privacy Act', 'US-CT', US_VA_MODEL_RIGHTS, 'Conn. Gen. Stat. 42-518', {
-    appeal: { clock: days(60), confidence: 'confirmed', citation: 'Conn. Gen. Stat. 42-518 (appeal answered within 60 days)' },
+    appeal: {
+      clock: days(60),
+      confidence: 'confirmed',
+      citation: 'Conn. Gen. Stat. 42-518 (appeal answered within 60 days)',
+    },
   }),
-  ...usState('UT_UCPA', 'Utah Consumer Privacy Act', 'US-UT', ['access', 'deletion', 'portability', 'opt_out_sale', 'opt_out_targeted_ads'], 'Utah Code 13-61-203'),
-  ...usState('TX_DPSA', 'Texas Data Privacy and Security Act', 'US-TX', US_VA_MODEL_RIGHTS, 'Tex. Bus. & Com. Code 541.052-.055', {
-    appeal: { clock: days(60), confidence: 'medium', citation: 'Tex. Bus. & Com. Code 541.053 (appeal 60 days) (medium)' },
-  }),
+  ...usState(
+    'UT_UCPA',
+    'Utah Consumer Privacy Act',
+    'US-UT',
+    ['access', 'deletion', 'portability', 'opt_out_sale', 'opt_out_targeted_ads'],
+    'Utah Code 13-61-203',
+  ),
+  ...usState(
+    'TX_DPSA',
+    'Texas Data Privacy and Security Act',
+    'US-TX',
+    US_VA_MODEL_RIGHTS,
+    'Tex. Bus. & Com. Code 541.052-.055',
+    {
+      appeal: {
+        clock: days(60),
+        confidence: 'medium',
+        citation: 'Tex. Bus. & Com. Code 541.053 (appeal 60 days) (medium)',
+      },
+    },
+  ),
   ...usState('OR_OCPA', 'Oregon Consumer Privacy Act', 'US-OR', US_VA_MODEL_RIGHTS, 'ORS 646A.576', {
     pause: 'allowed',
     appeal: { clock: days(45), confidence: 'confirmed', citation: 'ORS 646A.576 (appeal 45 days)' },
   }),
-  ...usState('IA_ICDPA', 'Iowa Consumer Data Protection Act', 'US-IA', ['access', 'deletion', 'portability', 'opt_out_sale'], 'Iowa Code 715D.3', {
-    appeal: { clock: days(60), confidence: 'medium', citation: 'Iowa Code 715D.3 (appeal 60 days) (medium)' },
-  }).map((row) =>
+  ...usState(
+    'IA_ICDPA',
+    'Iowa Consumer Data Protection Act',
+    'US-IA',
+    ['access', 'deletion', 'portability', 'opt_out_sale'],
+    'Iowa Code 715D.3',
+    {
+      appeal: { clock: days(60), confidence: 'medium', citation: 'Iowa Code 715D.3 (appeal 60 days) (medium)' },
+    },
+  ).map((row) =>
     row.rights.includes('appeal')
       ? row
-      : { ...row, response: days(90), extension: ext(days(135), true, 'Iowa Code 715D.3 (+45 days, notice within the 90)') },
+      : {
+          ...row,
+          response: days(90),
+          extension: ext(days(135), true, 'Iowa Code 715D.3 (+45 days, notice within the 90)'),
+        },
   ),
   {
     id: 'US-OTHER:requests',
@@ -231,7 +371,11 @@ export const RULES: readonly RuleRow[] = [
     rights: ['access'],
     kind: 'deadline',
     response: days(30),
-    extension: ext(days(60), true, 'PIPEDA s.8(4)-(5) (up to +30, notice within the 30 with new date, reasons, right to complain)'),
+    extension: ext(
+      days(60),
+      true,
+      'PIPEDA s.8(4)-(5) (up to +30, notice within the 30 with new date, reasons, right to complain)',
+    ),
     ack: null,
     pause: 'none',
     confidence: 'confirmed',
@@ -292,7 +436,8 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'APPI Arts. 33-35 ("without delay"); Art. 39 (court claim possible 2 weeks after the request arrives)',
-    notes: 'The law sets no fixed number of days ("without delay"): the 14-day date is when we follow up, not a legal deadline.',
+    notes:
+      'The law sets no fixed number of days ("without delay"): the 14-day date is when we follow up, not a legal deadline.',
   },
 ];
 

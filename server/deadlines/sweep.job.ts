@@ -19,7 +19,11 @@ export interface SweepResult {
  * FOR UPDATE SKIP LOCKED lets several workers sweep at once without waiting on, or double-firing, each other's rows;
  * a crash rolls the batch back and the next sweep picks it up (catch-up after downtime is the same code path).
  */
-export async function sweepDueMilestones(db: Knex, clock: Clock, options: { batchSize?: number } = {}): Promise<SweepResult> {
+export async function sweepDueMilestones(
+  db: Knex,
+  clock: Clock,
+  options: { batchSize?: number } = {},
+): Promise<SweepResult> {
   const batchSize = options.batchSize ?? 1000;
   const now = clock.now();
   const fired: number[] = [];
@@ -41,13 +45,15 @@ export async function sweepDueMilestones(db: Knex, clock: Clock, options: { batc
       const definition = JOBS['deliver-milestone'];
       // One multi-row insert: outbox ids follow due order, and a re-fired id (impossible, but cheap to guard) is ignored.
       await trx('outbox')
-        .insert(ids.map((milestoneId) => ({
-          queue_prefix: queuePrefixOf(trx),
-          queue: definition.queue,
-          job_name: 'deliver-milestone',
-          job_id: jobIdFor('deliver-milestone', { milestoneId }),
-          payload: JSON.stringify({ milestoneId }),
-        })))
+        .insert(
+          ids.map((milestoneId) => ({
+            queue_prefix: queuePrefixOf(trx),
+            queue: definition.queue,
+            job_name: 'deliver-milestone',
+            job_id: jobIdFor('deliver-milestone', { milestoneId }),
+            payload: JSON.stringify({ milestoneId }),
+          })),
+        )
         .onConflict('job_id')
         .ignore();
       return ids;

@@ -58,12 +58,22 @@ export function isSmtpReachable(smtpUrl: string, timeoutMs = SMTP_TIMEOUT_MS): P
 async function timed(required: boolean, check: () => Promise<boolean>): Promise<z.infer<typeof checkSchema>> {
   const started = process.hrtime.bigint();
   const up = await check();
-  return { state: up ? 'up' : 'down', latency_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100, required };
+  return {
+    state: up ? 'up' : 'down',
+    latency_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+    required,
+  };
 }
 
 export function registerHealthRoutes(api: ApiRouter, deps: { config: Config; db: Knex; redis: Redis }): void {
   api.route(
-    { method: 'get', path: '/healthz', summary: 'The process is up', tags: ['health'], responses: { 200: { description: 'Up', schema: healthSchema } } },
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: 'The process is up',
+      tags: ['health'],
+      responses: { 200: { description: 'Up', schema: healthSchema } },
+    },
     () => ({ status: 'ok' as const }),
   );
   const { smtpUrl } = deps.config;
@@ -71,9 +81,13 @@ export function registerHealthRoutes(api: ApiRouter, deps: { config: Config; db:
     {
       method: 'get',
       path: '/readyz',
-      summary: 'Each dependency with its state and latency: Postgres and Redis (required), the SMTP relay when SMTP_URL is set (reported, not required)',
+      summary:
+        'Each dependency with its state and latency: Postgres and Redis (required), the SMTP relay when SMTP_URL is set (reported, not required)',
       tags: ['health'],
-      responses: { 200: { description: 'Ready', schema: readySchema }, 503: { description: 'A required dependency does not answer' } },
+      responses: {
+        200: { description: 'Ready', schema: readySchema },
+        503: { description: 'A required dependency does not answer' },
+      },
     },
     async () => {
       // SMTP is not required: mail waits in Postgres (the outbox and outbound_emails) until the relay answers again
@@ -87,11 +101,15 @@ export function registerHealthRoutes(api: ApiRouter, deps: { config: Config; db:
         .filter(([, c]) => c.required && c.state === 'down')
         .map(([name]) => name);
       if (down.length > 0) {
-        throw new AppError('dependency_unavailable', `Not ready: ${down.join(' and ')} ${down.length > 1 ? 'do' : 'does'} not answer.`, {
-          dependencies: down,
-          checks,
-          errors: down.map((d) => ({ field: d, message: 'does not answer' })),
-        });
+        throw new AppError(
+          'dependency_unavailable',
+          `Not ready: ${down.join(' and ')} ${down.length > 1 ? 'do' : 'does'} not answer.`,
+          {
+            dependencies: down,
+            checks,
+            errors: down.map((d) => ({ field: d, message: 'does not answer' })),
+          },
+        );
       }
       return { status: 'ready' as const, checks };
     },

@@ -8,7 +8,11 @@ import { parseOrThrow } from './validate';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface RouteSpec<B extends ZodType | undefined, Q extends ZodObject | undefined, P extends ZodObject | undefined> {
+export interface RouteSpec<
+  B extends ZodType | undefined,
+  Q extends ZodObject | undefined,
+  P extends ZodObject | undefined,
+> {
   method: Method;
   /** Express-style path, e.g. /api/vendors/:slug */
   path: string;
@@ -49,19 +53,24 @@ export class ApiRouter {
   readonly router: Router = express.Router();
   readonly registry = new OpenAPIRegistry();
 
-  route<B extends ZodType | undefined = undefined, Q extends ZodObject | undefined = undefined, P extends ZodObject | undefined = undefined>(
-    spec: RouteSpec<B, Q, P>,
-    handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown,
-  ): void {
+  route<
+    B extends ZodType | undefined = undefined,
+    Q extends ZodObject | undefined = undefined,
+    P extends ZodObject | undefined = undefined,
+  >(spec: RouteSpec<B, Q, P>, handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown): void {
     this.registry.registerPath(toOpenApi(spec));
     const consumes = spec.consumes ?? (spec.upload ? ['multipart/form-data'] : ['application/json']);
     const checkContentType: RequestHandler = (req, _res, next) => {
       if (!METHODS_WITH_BODY.has(spec.method) || !hasBody(req)) return next();
       if (!req.is(consumes)) {
         return next(
-          new AppError('unsupported_media_type', `Send the body as ${consumes.join(' or ')}; got ${req.headers['content-type'] ?? 'no Content-Type'}.`, {
-            errors: [{ field: 'Content-Type', message: `must be ${consumes.join(' or ')}` }],
-          }),
+          new AppError(
+            'unsupported_media_type',
+            `Send the body as ${consumes.join(' or ')}; got ${req.headers['content-type'] ?? 'no Content-Type'}.`,
+            {
+              errors: [{ field: 'Content-Type', message: `must be ${consumes.join(' or ')}` }],
+            },
+          ),
         );
       }
       next();
@@ -77,7 +86,13 @@ export class ApiRouter {
       ];
       if (refused.length) throw validationFailed(refused);
       const input = {
-        body: spec.body ? parseOrThrow(spec.body, spec.upload ? { ...req.body, [spec.upload.field]: req.file } : (req.body ?? undefined), '') : undefined,
+        body: spec.body
+          ? parseOrThrow(
+              spec.body,
+              spec.upload ? { ...req.body, [spec.upload.field]: req.file } : (req.body ?? undefined),
+              '',
+            )
+          : undefined,
         query: spec.query ? parseOrThrow(spec.query, req.query, '') : undefined,
         params: spec.params ? parseOrThrow(spec.params, req.params, '') : undefined,
         req,
@@ -111,7 +126,9 @@ export class ApiRouter {
 function unknownQueryParameters(query: unknown, schema: ZodObject | undefined): FieldError[] {
   if (!query || typeof query !== 'object') return [];
   const known = schema ? Object.keys(schema.shape) : [];
-  const open = schema && (schema as unknown as { _zod: { def: { catchall?: { _zod: { def: { type: string } } } } } })._zod.def.catchall;
+  const open =
+    schema &&
+    (schema as unknown as { _zod: { def: { catchall?: { _zod: { def: { type: string } } } } } })._zod.def.catchall;
   if (open && open._zod.def.type !== 'never') return [];
   const accepts = known.length ? `this route accepts ${known.join(', ')}` : 'this route takes no query parameters';
   return Object.keys(query)
@@ -134,7 +151,9 @@ function toOpenApi(spec: RouteSpec<ZodType | undefined, ZodObject | undefined, Z
       ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
       : { description: r.description };
   }
-  responses.default = { description: 'An RFC 9457 problem (application/problem+json) with a stable `code` and per-field `errors`.' };
+  responses.default = {
+    description: 'An RFC 9457 problem (application/problem+json) with a stable `code` and per-field `errors`.',
+  };
   const consumes = spec.consumes ?? (spec.upload ? ['multipart/form-data'] : ['application/json']);
   return {
     method: spec.method,
@@ -144,7 +163,9 @@ function toOpenApi(spec: RouteSpec<ZodType | undefined, ZodObject | undefined, Z
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.body ? { body: { required: true, content: Object.fromEntries(consumes.map((c) => [c, { schema: spec.body! }])) } } : {}),
+      ...(spec.body
+        ? { body: { required: true, content: Object.fromEntries(consumes.map((c) => [c, { schema: spec.body! }])) } }
+        : {}),
     },
     responses,
   };

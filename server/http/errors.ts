@@ -45,9 +45,13 @@ export class AppError extends Error {
 export const notFound = (detail = 'The requested resource does not exist.') => new AppError('not_found', detail);
 
 export const validationFailed = (errors: FieldError[], detail?: string, extra: Record<string, unknown> = {}) =>
-  new AppError('validation_failed', detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '), { ...extra, errors });
+  new AppError('validation_failed', detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+    ...extra,
+    errors,
+  });
 
-export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new AppError('conflict', detail, extra);
+export const conflict = (detail: string, extra: Record<string, unknown> = {}) =>
+  new AppError('conflict', detail, extra);
 
 /** Seconds a client is asked to wait while the database is unreachable (a restart usually takes a few). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -57,7 +61,11 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
  * same request can be sent again. Answered 503 with Retry-After, never 500.
  */
 export const databaseUnavailable = () =>
-  new AppError('dependency_unavailable', 'The database is unreachable for the moment; nothing was changed. Please retry shortly.', {
-    dependency: 'database',
-    retry_after_seconds: DATABASE_RETRY_AFTER_SECONDS,
-  });
+  new AppError(
+    'dependency_unavailable',
+    'The database is unreachable for the moment; nothing was changed. Please retry shortly.',
+    {
+      dependency: 'database',
+      retry_after_seconds: DATABASE_RETRY_AFTER_SECONDS,
+    },
+  );

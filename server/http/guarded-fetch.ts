@@ -103,7 +103,8 @@ async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): 
       res.resume();
       const location = res.headers.location;
       if (!location) throw refuse('http_status', `${current.href} answered ${status} without a Location to follow`);
-      if (redirects.length >= s.maxRedirects) throw refuse('too_many_redirects', `more than ${s.maxRedirects} redirects (last: ${current.href})`);
+      if (redirects.length >= s.maxRedirects)
+        throw refuse('too_many_redirects', `more than ${s.maxRedirects} redirects (last: ${current.href})`);
       redirects.push(current.href);
       current = parseUrl(new URL(location, current).href, refuse);
       continue;
@@ -116,7 +117,10 @@ async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): 
     const contentType = (type ?? '').toLowerCase();
     if (!s.contentTypes.includes(contentType)) {
       res.resume();
-      throw refuse('content_type', `the content type "${contentType || 'none'}" is not accepted (accepted: ${s.contentTypes.join(', ')})`);
+      throw refuse(
+        'content_type',
+        `the content type "${contentType || 'none'}" is not accepted (accepted: ${s.contentTypes.join(', ')})`,
+      );
     }
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > s.maxBytes) {
@@ -124,7 +128,11 @@ async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): 
       throw refuse('too_large', `the answer is ${declared} bytes; the limit is ${s.maxBytes} bytes`);
     }
     const body = await readBody(res, s, deadline, refuse);
-    const charset = params.map((p) => /^charset=("?)([^"]+)\1$/i.exec(p)?.[2]).find(Boolean)?.toLowerCase() ?? null;
+    const charset =
+      params
+        .map((p) => /^charset=("?)([^"]+)\1$/i.exec(p)?.[2])
+        .find(Boolean)
+        ?.toLowerCase() ?? null;
     return { url: current.href, status, contentType, charset, body, redirects };
   }
 }
@@ -136,7 +144,8 @@ function parseUrl(raw: string, refuse: (r: RefusalReason, m: string) => GuardedF
   } catch {
     throw refuse('invalid_url', 'not an absolute URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('scheme', `only http and https URLs can be fetched, not ${url.protocol.replace(':', '')}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw refuse('scheme', `only http and https URLs can be fetched, not ${url.protocol.replace(':', '')}`);
   if (url.username || url.password) throw refuse('credentials', 'a URL with a user name or password is not fetched');
   return url;
 }
@@ -144,7 +153,11 @@ function parseUrl(raw: string, refuse: (r: RefusalReason, m: string) => GuardedF
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
 
 /** An IP literal never goes through the lookup, so it is checked here. */
-function checkLiteralHost(url: URL, policy: AddressPolicy, refuse: (r: RefusalReason, m: string) => GuardedFetchError): void {
+function checkLiteralHost(
+  url: URL,
+  policy: AddressPolicy,
+  refuse: (r: RefusalReason, m: string) => GuardedFetchError,
+): void {
   const host = hostOf(url);
   if (isIP(host) === 0) return;
   const why = policy.refusal(host);
@@ -152,24 +165,46 @@ function checkLiteralHost(url: URL, policy: AddressPolicy, refuse: (r: RefusalRe
 }
 
 /** The socket's DNS lookup: resolves every address, refuses the host if any is refused, connects to the first. */
-function checkedLookup(policy: AddressPolicy, refuse: (r: RefusalReason, m: string) => GuardedFetchError): LookupFunction {
+function checkedLookup(
+  policy: AddressPolicy,
+  refuse: (r: RefusalReason, m: string) => GuardedFetchError,
+): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses: LookupAddress[]) => {
       if (err || addresses.length === 0) {
-        return callback(refuse('dns', `the host ${hostname} could not be resolved${err ? ` (${err.code ?? err.message})` : ''}`), '', 4);
+        return callback(
+          refuse('dns', `the host ${hostname} could not be resolved${err ? ` (${err.code ?? err.message})` : ''}`),
+          '',
+          4,
+        );
       }
       for (const a of addresses) {
         const why = policy.refusal(a.address);
-        if (why) return callback(refuse('address', `${hostname} resolves to ${a.address}, ${why}; the portal does not fetch from private networks`), '', 4);
+        if (why)
+          return callback(
+            refuse(
+              'address',
+              `${hostname} resolves to ${a.address}, ${why}; the portal does not fetch from private networks`,
+            ),
+            '',
+            4,
+          );
       }
       const chosen = addresses[0]!;
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
       callback(null, chosen.address, chosen.family);
     });
   };
 }
 
-function request(url: URL, policy: AddressPolicy, s: Settings, deadline: number, refuse: (r: RefusalReason, m: string) => GuardedFetchError): Promise<IncomingMessage> {
+function request(
+  url: URL,
+  policy: AddressPolicy,
+  s: Settings,
+  deadline: number,
+  refuse: (r: RefusalReason, m: string) => GuardedFetchError,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return reject(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`));
@@ -180,24 +215,45 @@ function request(url: URL, policy: AddressPolicy, s: Settings, deadline: number,
       agent: false,
       headers: { 'user-agent': s.userAgent, accept: s.contentTypes.join(', '), 'accept-encoding': 'gzip, deflate, br' },
     });
-    const timer = setTimeout(() => req.destroy(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`)), remaining);
+    const timer = setTimeout(
+      () => req.destroy(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`)),
+      remaining,
+    );
     req.on('response', (res) => {
       clearTimeout(timer);
       resolve(res);
     });
     req.on('error', (err) => {
       clearTimeout(timer);
-      reject(err instanceof GuardedFetchError ? err : refuse('network', `${url.host} could not be reached (${(err as NodeJS.ErrnoException).code ?? err.message})`));
+      reject(
+        err instanceof GuardedFetchError
+          ? err
+          : refuse(
+              'network',
+              `${url.host} could not be reached (${(err as NodeJS.ErrnoException).code ?? err.message})`,
+            ),
+      );
     });
     req.end();
   });
 }
 
-function readBody(res: IncomingMessage, s: Settings, deadline: number, refuse: (r: RefusalReason, m: string) => GuardedFetchError): Promise<Buffer> {
+function readBody(
+  res: IncomingMessage,
+  s: Settings,
+  deadline: number,
+  refuse: (r: RefusalReason, m: string) => GuardedFetchError,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const encoding = String(res.headers['content-encoding'] ?? 'identity').toLowerCase();
     const decoder =
-      encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+      encoding === 'gzip' || encoding === 'x-gzip'
+        ? zlib.createGunzip()
+        : encoding === 'deflate'
+          ? zlib.createInflate()
+          : encoding === 'br'
+            ? zlib.createBrotliDecompress()
+            : null;
     if (!decoder && encoding !== 'identity') {
       res.destroy();
       return reject(refuse('content_type', `the content encoding "${encoding}" is not supported`));
@@ -216,10 +272,14 @@ function readBody(res: IncomingMessage, s: Settings, deadline: number, refuse: (
         reject(err);
       } else resolve(body!);
     };
-    const timer = setTimeout(() => finish(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => finish(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`)),
+      Math.max(0, deadline - Date.now()),
+    );
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > s.maxBytes) return finish(refuse('too_large', `the answer is larger than the limit of ${s.maxBytes} bytes`));
+      if (size > s.maxBytes)
+        return finish(refuse('too_large', `the answer is larger than the limit of ${s.maxBytes} bytes`));
       chunks.push(chunk);
     });
     stream.on('end', () => finish(null, Buffer.concat(chunks)));

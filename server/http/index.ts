@@ -8,4 +8,11 @@ export { multiLine, multiLineText, textProblem, unsafeTextErrors } from './text-
 export { parseOrThrow } from './validate';
 export { uploadedFile, type UploadSpec } from './upload';
 export { AddressPolicy } from './address-policy';
-export { createGuardedFetch, FETCH_DEFAULTS, GuardedFetchError, type FetchedResource, type GuardedFetch, type GuardedFetchOptions } from './guarded-fetch';
+export {
+  createGuardedFetch,
+  FETCH_DEFAULTS,
+  GuardedFetchError,
+  type FetchedResource,
+  type GuardedFetch,
+  type GuardedFetchOptions,
+} from './guarded-fetch';

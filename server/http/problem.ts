@@ -20,11 +20,17 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 function fromBodyParser(err: { type?: string; status?: number; limit?: number }): AppError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new AppError('malformed_json', 'The request body is not valid JSON.', { errors: [{ field: 'body', message: 'not valid JSON' }] });
-    case 'entity.too.large':
-      return new AppError('payload_too_large', `The request body is larger than the limit of ${err.limit ?? '?'} bytes.`, {
-        errors: [{ field: 'body', message: 'too large' }],
+      return new AppError('malformed_json', 'The request body is not valid JSON.', {
+        errors: [{ field: 'body', message: 'not valid JSON' }],
       });
+    case 'entity.too.large':
+      return new AppError(
+        'payload_too_large',
+        `The request body is larger than the limit of ${err.limit ?? '?'} bytes.`,
+        {
+          errors: [{ field: 'body', message: 'too large' }],
+        },
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', 'The request body encoding is not supported; send UTF-8.');
@@ -40,21 +46,34 @@ function fromBodyParser(err: { type?: string; status?: number; limit?: number })
  */
 function fromPathDecoding(err: unknown): AppError | undefined {
   if (!(err instanceof URIError) || (err as URIError & { status?: number }).status !== 400) return undefined;
-  return new AppError('bad_request', 'The address contains a malformed percent-escape (%XX); encode the path as UTF-8.', {
-    errors: [{ field: 'path', message: 'malformed percent-encoding' }],
-  });
+  return new AppError(
+    'bad_request',
+    'The address contains a malformed percent-escape (%XX); encode the path as UTF-8.',
+    {
+      errors: [{ field: 'path', message: 'malformed percent-encoding' }],
+    },
+  );
 }
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = err instanceof AppError ? err : (fromPathDecoding(err) ?? fromBodyParser(err ?? {}) ?? (isTransientDbError(err) ? databaseUnavailable() : undefined));
+    const appError =
+      err instanceof AppError
+        ? err
+        : (fromPathDecoding(err) ??
+          fromBodyParser(err ?? {}) ??
+          (isTransientDbError(err) ? databaseUnavailable() : undefined));
     if (appError?.code === 'dependency_unavailable' && !(err instanceof AppError)) {
-      (req.log ?? logger).warn({ err: err instanceof Error ? err.message : String(err) }, 'database unreachable: answered 503');
+      (req.log ?? logger).warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'database unreachable: answered 503',
+      );
     }
     if (!appError) {
       (req.log ?? logger).error({ err }, 'unhandled error');
     }
-    const failure = appError ?? new AppError('internal', 'An unexpected error occurred. It has been logged; please try again later.');
+    const failure =
+      appError ?? new AppError('internal', 'An unexpected error occurred. It has been logged; please try again later.');
     if (res.headersSent) {
       res.end();
       return;
@@ -64,7 +83,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       request_id: req.id,
     });
     const retryAfter = failure.extra.retry_after_seconds;
-    if (typeof retryAfter === 'number' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(retryAfter));
+    if (typeof retryAfter === 'number' && !res.getHeader('Retry-After'))
+      res.setHeader('Retry-After', String(retryAfter));
     res.status(failure.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   };
 }

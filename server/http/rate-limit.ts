@@ -121,22 +121,32 @@ export function createRateLimiter(redis: Redis, logger: Logger, options: RateLim
     keyGenerator: (req) => hashedKey(options.secret, options.key(req)!),
     handler: (req, res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+      const seconds = reset
+        ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000))
+        : Math.ceil(options.windowMs / 1000);
       res.setHeader('Retry-After', String(seconds));
-      next(new AppError('rate_limited', `Too many requests; try again in ${seconds} seconds.`, { retry_after: seconds }));
+      next(
+        new AppError('rate_limited', `Too many requests; try again in ${seconds} seconds.`, { retry_after: seconds }),
+      );
     },
     // We decide below; the library's own pass-through would not let us fail closed with a problem document.
     passOnStoreError: false,
     // Our keys are HMACs, not raw addresses, so the IPv6 key-generator check does not apply.
     validate: { keyGeneratorIpFallback: false },
-    logger: { error: (err, message) => logger.warn({ err }, message), warn: (err, message) => logger.warn({ err }, message) },
+    logger: {
+      error: (err, message) => logger.warn({ err }, message),
+      warn: (err, message) => logger.warn({ err }, message),
+    },
   });
   return (req, res, next) => {
     limiter(req, res, (err?: unknown) => {
       if (!err) return next();
       if (err instanceof AppError) return next(err);
       // The store failed (Redis down or unreachable). Log without the key: it may be derived from personal data.
-      logger.warn({ limiter: options.name, err: err instanceof Error ? err.message : String(err) }, `rate limiter unavailable: failing ${options.onRedisDown}`);
+      logger.warn(
+        { limiter: options.name, err: err instanceof Error ? err.message : String(err) },
+        `rate limiter unavailable: failing ${options.onRedisDown}`,
+      );
       if (options.onRedisDown === 'open') return next();
       res.setHeader('Retry-After', '30');
       next(new AppError('dependency_unavailable', 'This action is briefly unavailable; please try again in a minute.'));

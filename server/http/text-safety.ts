@@ -55,16 +55,35 @@ export function textProblem(value: string, multiline: boolean): string | undefin
 }
 
 type Def = {
-  type?: string; shape?: Record<string, ZodType>; element?: ZodType; valueType?: ZodType; keyType?: ZodType; innerType?: ZodType;
-  in?: ZodType; out?: ZodType; options?: ZodType[]; left?: ZodType; right?: ZodType; getter?: () => ZodType; catchall?: ZodType;
+  type?: string;
+  shape?: Record<string, ZodType>;
+  element?: ZodType;
+  valueType?: ZodType;
+  keyType?: ZodType;
+  innerType?: ZodType;
+  in?: ZodType;
+  out?: ZodType;
+  options?: ZodType[];
+  left?: ZodType;
+  right?: ZodType;
+  getter?: () => ZodType;
+  catchall?: ZodType;
 };
-const defOf = (schema: ZodType | undefined): Def => ((schema as unknown as { _zod?: { def?: Def } } | undefined)?._zod?.def ?? {});
+const defOf = (schema: ZodType | undefined): Def =>
+  (schema as unknown as { _zod?: { def?: Def } } | undefined)?._zod?.def ?? {};
 
 /** The schemas a value at `segment` below `schema` may be checked by (wrappers, pipes and unions followed). */
 function children(schema: ZodType, segment: string): ZodType[] {
   const def = defOf(schema);
   switch (def.type) {
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional': case 'success':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+    case 'success':
       return def.innerType ? children(def.innerType, segment) : [];
     case 'pipe':
       return [...(def.in ? children(def.in, segment) : []), ...(def.out ? children(def.out, segment) : [])];
@@ -91,7 +110,13 @@ function isMultiLine(schema: ZodType): boolean {
   if (MULTI_LINE.has(schema)) return true;
   const def = defOf(schema);
   switch (def.type) {
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
       return def.innerType ? isMultiLine(def.innerType) : false;
     case 'pipe':
       return Boolean(def.in && isMultiLine(def.in));
@@ -118,17 +143,32 @@ export function unsafeTextErrors(value: unknown, schema: ZodType | undefined, pr
     }
     if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, schemas.flatMap((s) => children(s, String(i))), join(path, String(i)), depth + 1));
+      v.forEach((item, i) =>
+        walk(
+          item,
+          schemas.flatMap((s) => children(s, String(i))),
+          join(path, String(i)),
+          depth + 1,
+        ),
+      );
       return;
     }
     if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return; // e.g. an uploaded file
     for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
       const keyProblem = textProblem(key, false);
       if (keyProblem) {
-        errors.push({ field: join(path, key.replace(/[^\x20-\x7E]/g, '?')), message: `the name of this field ${keyProblem}` });
+        errors.push({
+          field: join(path, key.replace(/[^\x20-\x7E]/g, '?')),
+          message: `the name of this field ${keyProblem}`,
+        });
         continue;
       }
-      walk(item, schemas.flatMap((s) => children(s, key)), join(path, key), depth + 1);
+      walk(
+        item,
+        schemas.flatMap((s) => children(s, key)),
+        join(path, key),
+        depth + 1,
+      );
     }
   };
   walk(value, schema ? [schema] : [], prefix, 0);

@@ -10,7 +10,8 @@ export async function startCaptureServer(db: Knex, port: number): Promise<SmtpSi
     port,
     onMail: async (mail) => {
       const headers: Record<string, string> = {};
-      for (const [key, value] of mail.parsed.headers) headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      for (const [key, value] of mail.parsed.headers)
+        headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
       await db('captured_mail').insert({
         message_id: mail.parsed.messageId ?? null,
         envelope_from: mail.envelopeFrom,

@@ -17,7 +17,8 @@ export class FinalDotHookError extends Error {
 
 function nodemailerVersion(): string {
   try {
-    return (JSON.parse(readFileSync(require.resolve('nodemailer/package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(require.resolve('nodemailer/package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -29,7 +30,10 @@ function nodemailerVersion(): string {
  * `onFinalDotSent`, then the server's end of data. If nodemailer or Node changed the internals the hook relies on,
  * this throws (and the worker refuses to start) instead of silently sending without the mark.
  */
-export async function verifyFinalDotHook(createTransport: (smtpUrl: string) => Transporter = (url) => createMailTransport(url, { connectionMs: 5000, greetingMs: 5000, socketMs: 5000 })): Promise<void> {
+export async function verifyFinalDotHook(
+  createTransport: (smtpUrl: string) => Transporter = (url) =>
+    createMailTransport(url, { connectionMs: 5000, greetingMs: 5000, socketMs: 5000 }),
+): Promise<void> {
   const seen: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -58,11 +62,14 @@ export async function verifyFinalDotHook(createTransport: (smtpUrl: string) => T
     };
     await transport.sendMail(message);
   } catch (err) {
-    throw new FinalDotHookError(`a test message to an in-process SMTP server failed (${err instanceof Error ? err.message : String(err)})`);
+    throw new FinalDotHookError(
+      `a test message to an in-process SMTP server failed (${err instanceof Error ? err.message : String(err)})`,
+    );
   } finally {
     transport.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   const expected = ['before the final dot', 'final dot sent', 'server has the final dot'];
-  if (seen.join('|') !== expected.join('|')) throw new FinalDotHookError(`the hooks ran as [${seen.join(', ')}] instead of [${expected.join(', ')}]`);
+  if (seen.join('|') !== expected.join('|'))
+    throw new FinalDotHookError(`the hooks ran as [${seen.join(', ')}] instead of [${expected.join(', ')}]`);
 }

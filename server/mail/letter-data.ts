@@ -4,15 +4,28 @@
  * and the runtime check can never drift apart.
  */
 import { z } from 'zod';
-import { REGIMES as REGIME_CODES, RIGHT_CODES, requiredFieldSlot, type RegimeCode, type RightCode } from '../shared/legal-vocabulary';
+import {
+  REGIMES as REGIME_CODES,
+  RIGHT_CODES,
+  requiredFieldSlot,
+  type RegimeCode,
+  type RightCode,
+} from '../shared/legal-vocabulary';
 
 // The one legal vocabulary (server/shared/legal-vocabulary.ts): a computed deadline and its letter share one regime value.
 export const REGIMES = REGIME_CODES;
 export type Regime = RegimeCode;
 
 export const LETTER_TEMPLATES = [
-  'access', 'deletion', 'correction', 'opt_out', 'portability', 'objection', 'appeal',
-  'shine_the_light', 'nevada_opt_out',
+  'access',
+  'deletion',
+  'correction',
+  'opt_out',
+  'portability',
+  'objection',
+  'appeal',
+  'shine_the_light',
+  'nevada_opt_out',
 ] as const;
 export type LetterTemplateName = (typeof LETTER_TEMPLATES)[number];
 
@@ -21,12 +34,23 @@ export type { RightCode };
 
 type Matrix = Record<Regime, Partial<Record<RightCode, LetterTemplateName>>>;
 const BASIC = { access: 'access', know: 'access', deletion: 'deletion', portability: 'portability' } as const;
-const US_STATE = { ...BASIC, correction: 'correction', opt_out_sale: 'opt_out', opt_out_targeted_ads: 'opt_out', appeal: 'appeal' } as const;
+const US_STATE = {
+  ...BASIC,
+  correction: 'correction',
+  opt_out_sale: 'opt_out',
+  opt_out_targeted_ads: 'opt_out',
+  appeal: 'appeal',
+} as const;
 const EU_STYLE = {
-  ...BASIC, correction: 'correction', objection: 'objection', withdraw_consent: 'objection',
+  ...BASIC,
+  correction: 'correction',
+  objection: 'objection',
+  withdraw_consent: 'objection',
   // Under the GDPR an "opt-out" of selling or ad targeting is an objection to direct marketing
   // (Art. 21(2)-(3)) plus withdrawal of consent (Art. 7(3)); there is no separate opt-out right.
-  opt_out_sale: 'objection', opt_out_sharing: 'objection', opt_out_targeted_ads: 'objection',
+  opt_out_sale: 'objection',
+  opt_out_sharing: 'objection',
+  opt_out_targeted_ads: 'objection',
 } as const;
 
 /**
@@ -35,7 +59,10 @@ const EU_STYLE = {
  */
 export const LETTER_MATRIX: Matrix = {
   CCPA: {
-    ...BASIC, correction: 'correction', opt_out_sale: 'opt_out', opt_out_sharing: 'opt_out',
+    ...BASIC,
+    correction: 'correction',
+    opt_out_sale: 'opt_out',
+    opt_out_sharing: 'opt_out',
     opt_out_targeted_ads: 'opt_out',
   },
   CA_SHINE_THE_LIGHT: { shine_the_light: 'shine_the_light' },
@@ -59,7 +86,10 @@ export const LETTER_MATRIX: Matrix = {
 
 export class UnsupportedLetterError extends Error {
   override readonly name = 'UnsupportedLetterError';
-  constructor(readonly right: string, readonly regime: string) {
+  constructor(
+    readonly right: string,
+    readonly regime: string,
+  ) {
     super(`No letter exists for right "${right}" under regime "${regime}"`);
   }
 }
@@ -76,7 +106,8 @@ export function letterTemplateFor(right: RightCode, regime: Regime): LetterTempl
  */
 export function agentPermitted(regime: Regime, template: LetterTemplateName): boolean {
   if (regime === 'VA_CDPA' || regime === 'UT_UCPA' || regime === 'IA_ICDPA') return false;
-  if (regime === 'CO_CPA' || regime === 'CT_DPA' || regime === 'OR_OCPA' || regime === 'TX_DPSA') return template === 'opt_out';
+  if (regime === 'CO_CPA' || regime === 'CT_DPA' || regime === 'OR_OCPA' || regime === 'TX_DPSA')
+    return template === 'opt_out';
   return true;
 }
 
@@ -162,22 +193,41 @@ export const letterDataSchema = z.object(letterDataShape);
 export type LetterData = z.input<typeof letterDataSchema>;
 export type Requester = z.infer<typeof requesterSchema>;
 
-
 const FIELD_LABELS: Record<string, string> = {
-  name: 'Full name', full_name: 'Full name', email: 'Email address', email_address: 'Email address',
-  phone: 'Telephone', phone_number: 'Telephone', telephone: 'Telephone',
-  mailing_address: 'Postal address', postal_address: 'Postal address', address: 'Postal address',
-  street_address: 'Postal address', zip_code: 'ZIP code', zip: 'ZIP code', postal_code: 'Postal code',
-  postcode: 'Postcode', country: 'Country', state: 'State', city: 'City',
-  contact_information: 'Preferred contact', preferred_contact: 'Preferred contact', contact_details: 'Preferred contact',
-  rights_exercised: 'Rights exercised', right_exercised: 'Rights exercised', request_type: 'Rights exercised',
+  name: 'Full name',
+  full_name: 'Full name',
+  email: 'Email address',
+  email_address: 'Email address',
+  phone: 'Telephone',
+  phone_number: 'Telephone',
+  telephone: 'Telephone',
+  mailing_address: 'Postal address',
+  postal_address: 'Postal address',
+  address: 'Postal address',
+  street_address: 'Postal address',
+  zip_code: 'ZIP code',
+  zip: 'ZIP code',
+  postal_code: 'Postal code',
+  postcode: 'Postcode',
+  country: 'Country',
+  state: 'State',
+  city: 'City',
+  contact_information: 'Preferred contact',
+  preferred_contact: 'Preferred contact',
+  contact_details: 'Preferred contact',
+  rights_exercised: 'Rights exercised',
+  right_exercised: 'Rights exercised',
+  request_type: 'Rights exercised',
 };
 
 /** "account_id" -> "Account id": readable without a lookup table for fields we have never seen. */
 export function fieldLabel(field: string): string {
   const known = FIELD_LABELS[field];
   if (known) return known;
-  const words = field.replace(/[_-]+/g, ' ').trim().replace(/\b(id|ssn|dob)\b/gi, (w) => w.toUpperCase());
+  const words = field
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .replace(/\b(id|ssn|dob)\b/gi, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -199,18 +249,31 @@ export function resolveRequiredField(field: string, requester: Requester): Resol
     value ? { field, label: fieldLabel(field), value, standard: true } : null;
   const slot = requiredFieldSlot(field);
   switch (slot) {
-    case 'name': return std(requester.name);
-    case 'email': return std(requester.email);
+    case 'name':
+      return std(requester.name);
+    case 'email':
+      return std(requester.email);
     // the identification block gives the email as the way to answer
-    case 'contact': return std(requester.email);
-    case 'request': return std('the right named in this letter');
-    case 'phone': return std(requester.phone);
+    case 'contact':
+      return std(requester.email);
+    case 'request':
+      return std('the right named in this letter');
+    case 'phone':
+      return std(requester.phone);
     case 'address':
-      return std(a ? [a.line1, a.line2, `${a.city}, ${a.region} ${a.postal_code}`, a.country].filter(Boolean).join(', ') : undefined);
-    case 'postal_code': return std(a?.postal_code);
-    case 'country': return std(a?.country);
-    case 'region': return std(a?.region);
-    case 'city': return std(a?.city);
+      return std(
+        a
+          ? [a.line1, a.line2, `${a.city}, ${a.region} ${a.postal_code}`, a.country].filter(Boolean).join(', ')
+          : undefined,
+      );
+    case 'postal_code':
+      return std(a?.postal_code);
+    case 'country':
+      return std(a?.country);
+    case 'region':
+      return std(a?.region);
+    case 'city':
+      return std(a?.city);
     case null: {
       const value = requester.identifiers?.[field];
       return value ? { field, label: fieldLabel(field), value, standard: false } : null;
@@ -222,7 +285,8 @@ export function resolveRequiredField(field: string, requester: Requester): Resol
 export function requiredFieldPath(field: string): (string | number)[] {
   const slot = requiredFieldSlot(field);
   if (slot === 'phone') return ['requester', 'phone'];
-  if (slot === 'address' || slot === 'postal_code' || slot === 'country' || slot === 'region' || slot === 'city') return ['requester', 'address'];
+  if (slot === 'address' || slot === 'postal_code' || slot === 'country' || slot === 'region' || slot === 'city')
+    return ['requester', 'address'];
   if (slot === 'name') return ['requester', 'name'];
   if (slot === 'email' || slot === 'contact') return ['requester', 'email'];
   return ['requester', 'identifiers', field];

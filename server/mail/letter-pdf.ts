@@ -41,7 +41,7 @@ function splitWinAnsi(run: { script: Script; text: string }): { script: Script |
   if (run.script !== 'latin') return [run];
   const out: { script: Script | 'winansi'; text: string }[] = [];
   for (const token of run.text.match(/\s+|\S+/g) ?? []) {
-    const kind = /^\s+$/.test(token) ? out.at(-1)?.script ?? 'winansi' : isWinAnsi(token) ? 'winansi' : 'latin';
+    const kind = /^\s+$/.test(token) ? (out.at(-1)?.script ?? 'winansi') : isWinAnsi(token) ? 'winansi' : 'latin';
     const last = out.at(-1);
     if (last && last.script === kind) last.text += token;
     else out.push({ script: kind, text: token });
@@ -80,7 +80,10 @@ const IN = 72;
 
 // Where the window is: [left, top] of the recipient block in points.
 const WINDOW = { A4: { x: 20 * MM, y: 45 * MM }, LETTER: { x: 0.875 * IN, y: 2.0 * IN } } as const;
-const MARGIN = { A4: { side: 20 * MM, top: 15 * MM, bottom: 25 * MM }, LETTER: { side: 0.875 * IN, top: 0.6 * IN, bottom: 1 * IN } } as const;
+const MARGIN = {
+  A4: { side: 20 * MM, top: 15 * MM, bottom: 25 * MM },
+  LETTER: { side: 0.875 * IN, top: 0.6 * IN, bottom: 1 * IN },
+} as const;
 
 // WinAnsi (cp1252) characters outside Latin-1 that Helvetica's AFM metrics cover.
 const CP1252_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
@@ -90,7 +93,12 @@ export function toWinAnsi(text: string): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    const ok = ch === '\n' || ch === '\t' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRA.includes(ch);
+    const ok =
+      ch === '\n' ||
+      ch === '\t' ||
+      (code >= 0x20 && code <= 0x7e) ||
+      (code >= 0xa0 && code <= 0xff) ||
+      CP1252_EXTRA.includes(ch);
     out += ok ? ch : '?';
   }
   return out;
@@ -128,7 +136,14 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
     compress: input.compress ?? true,
     info: { Title: input.subject, Subject: input.reference },
   });
-  const write = fontWriter(doc, input.fonts ?? defaultFonts(), [input.from ?? '', input.to, input.date, input.subject, input.bodyText, input.reference]);
+  const write = fontWriter(doc, input.fonts ?? defaultFonts(), [
+    input.from ?? '',
+    input.to,
+    input.date,
+    input.subject,
+    input.bodyText,
+    input.reference,
+  ]);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -165,7 +180,9 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
     doc.fontSize(8).fillColor('#555555');
     write(`Ref. ${input.reference}`, 'regular', { width: width / 2, lineBreak: false }, { x: margin.side, y });
     doc.text(`Page ${i - range.start + 1} of ${range.count}`, margin.side + width / 2, y, {
-      width: width / 2, align: 'right', lineBreak: false,
+      width: width / 2,
+      align: 'right',
+      lineBreak: false,
     });
     doc.page.margins.bottom = bottom;
   }

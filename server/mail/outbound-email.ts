@@ -25,7 +25,10 @@ export interface NewEmail {
  * Stores a rendered email and its send job in the caller's transaction. The Message-ID is fixed here, once, so
  * every retry sends the same message and receivers can recognise a repeat.
  */
-export async function queueEmail(trx: Knex | Knex.Transaction, email: NewEmail): Promise<{ id: number; messageId: string }> {
+export async function queueEmail(
+  trx: Knex | Knex.Transaction,
+  email: NewEmail,
+): Promise<{ id: number; messageId: string }> {
   const messageId = `<${randomUUID()}@${email.messageIdDomain}>`;
   const [row] = await trx('outbound_emails')
     .insert({
@@ -43,30 +46,49 @@ export async function queueEmail(trx: Knex | Knex.Transaction, email: NewEmail):
     })
     .returning<{ id: number }[]>('id');
   if (email.attachments?.length) {
-    await trx('outbound_email_attachments').insert(email.attachments.map((a) => ({ email_id: row!.id, document_id: a.documentId, filename: a.filename })));
+    await trx('outbound_email_attachments').insert(
+      email.attachments.map((a) => ({ email_id: row!.id, document_id: a.documentId, filename: a.filename })),
+    );
   }
   await enqueueInTransaction(trx, 'send-email', { emailId: row!.id });
   return { id: row!.id, messageId };
 }
 
 /** Many emails in a few statements (bulk work), with the same guarantees as queueEmail. */
-export async function queueEmails(trx: Knex | Knex.Transaction, emails: NewEmail[]): Promise<{ id: number; messageId: string }[]> {
+export async function queueEmails(
+  trx: Knex | Knex.Transaction,
+  emails: NewEmail[],
+): Promise<{ id: number; messageId: string }[]> {
   if (emails.length === 0) return [];
   const messageIds = emails.map((e) => `<${randomUUID()}@${e.messageIdDomain}>`);
   const rows = await trx('outbound_emails')
     .insert(
       emails.map((email, i) => ({
-        template: email.template, from_address: email.from, to_address: email.to, reply_to: email.replyTo ?? null, subject: email.subject,
-        text_body: email.text, html_body: email.html ?? null, message_id: messageIds[i], in_reply_to: email.inReplyTo ?? null,
-        related_type: email.related?.type ?? null, related_id: email.related?.id ?? null,
+        template: email.template,
+        from_address: email.from,
+        to_address: email.to,
+        reply_to: email.replyTo ?? null,
+        subject: email.subject,
+        text_body: email.text,
+        html_body: email.html ?? null,
+        message_id: messageIds[i],
+        in_reply_to: email.inReplyTo ?? null,
+        related_type: email.related?.type ?? null,
+        related_id: email.related?.id ?? null,
       })),
     )
     .returning<{ id: number; message_id: string }[]>(['id', 'message_id']);
   const idOf = new Map(rows.map((r) => [r.message_id, r.id]));
   const ids = messageIds.map((m) => idOf.get(m)!);
-  const attachments = emails.flatMap((e, i) => (e.attachments ?? []).map((a) => ({ email_id: ids[i], document_id: a.documentId, filename: a.filename })));
+  const attachments = emails.flatMap((e, i) =>
+    (e.attachments ?? []).map((a) => ({ email_id: ids[i], document_id: a.documentId, filename: a.filename })),
+  );
   if (attachments.length) await trx('outbound_email_attachments').insert(attachments);
-  await enqueueManyInTransaction(trx, 'send-email', ids.map((emailId) => ({ emailId })));
+  await enqueueManyInTransaction(
+    trx,
+    'send-email',
+    ids.map((emailId) => ({ emailId })),
+  );
   return ids.map((id, i) => ({ id, messageId: messageIds[i]! }));
 }
 
@@ -87,13 +109,18 @@ export const UNCERTAIN_DELIVERY =
 
 /** The reason a letter that kept being refused for now (4xx) or could not reach its server is given up on. */
 export function retryWindowExceeded(windowMs: number, lastError: string): string {
-  return `Not delivered: the mail server did not take the message within the retry window of ${formatDuration(windowMs)} ` +
-    `(it refused it for now, or could not be reached, on every try). Last error: ${lastError}`;
+  return (
+    `Not delivered: the mail server did not take the message within the retry window of ${formatDuration(windowMs)} ` +
+    `(it refused it for now, or could not be reached, on every try). Last error: ${lastError}`
+  );
 }
 
 export class TransientSendError extends Error {
   /** when set, the earliest moment a retry can do anything (another worker's lease ends then) */
-  constructor(message: string, readonly retryInMs?: number) {
+  constructor(
+    message: string,
+    readonly retryInMs?: number,
+  ) {
     super(message);
     this.name = 'TransientSendError';
   }
@@ -158,7 +185,12 @@ const DEFAULT_RECORD_RETRY_MS = 5 * 60_000;
  * `uncertain` one. A 4xx or an unreachable server is retried until `retryWindowMs` after the message was stored, then
  * the message is failed with the reason. `onSent`/`onFailed` run in the same transaction as the status change.
  */
-export async function sendStoredEmail(db: Knex, transport: Transporter, emailId: number, hooks: SendHooks): Promise<SendOutcome> {
+export async function sendStoredEmail(
+  db: Knex,
+  transport: Transporter,
+  emailId: number,
+  hooks: SendHooks,
+): Promise<SendOutcome> {
   const leaseMs = hooks.leaseMs ?? DEFAULT_LEASE_MS;
   const retryWindowMs = hooks.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
   const isTransient = hooks.isTransientDbError ?? (() => false);
@@ -171,7 +203,9 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     .update({ attempts: db.raw('attempts + 1'), claim_token: token, lease_expires_at: lease })
     .returning([
       '*',
-      db.raw('exists (select 1 from outbound_email_attachments a where a.email_id = outbound_emails.id) as has_attachments'),
+      db.raw(
+        'exists (select 1 from outbound_email_attachments a where a.email_id = outbound_emails.id) as has_attachments',
+      ),
       // measured by the database, whose clock set created_at
       db.raw('(extract(epoch from now() - created_at) * 1000)::float8 as stored_ms'),
     ]);
@@ -180,27 +214,48 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
   if (!email) {
     const held = await db('outbound_emails')
       .where({ id: emailId, status: 'pending' })
-      .first<{ wait_ms: number } | undefined>(db.raw('greatest(0, extract(epoch from lease_expires_at - now()) * 1000)::float8 as wait_ms'));
-    if (held) throw new TransientSendError(`another worker holds this message's send lease for ${Math.ceil(held.wait_ms)} ms more`, Math.ceil(held.wait_ms) + 50);
+      .first<{ wait_ms: number } | undefined>(
+        db.raw('greatest(0, extract(epoch from lease_expires_at - now()) * 1000)::float8 as wait_ms'),
+      );
+    if (held)
+      throw new TransientSendError(
+        `another worker holds this message's send lease for ${Math.ceil(held.wait_ms)} ms more`,
+        Math.ceil(held.wait_ms) + 50,
+      );
     return { kind: 'skipped', reason: 'not pending (already sent, failed or unknown)' };
   }
   /** this worker's writes: only while the row still carries its token (no other worker took the message over) */
   const mine = (q: Knex | Knex.Transaction) => q('outbound_emails').where({ id: emailId, claim_token: token });
-  const record = (write: (trx: Knex.Transaction) => Promise<void>) => recordOutcome(db, write, { isTransient, retryMs: hooks.recordRetryMs ?? DEFAULT_RECORD_RETRY_MS });
+  const record = (write: (trx: Knex.Transaction) => Promise<void>) =>
+    recordOutcome(db, write, { isTransient, retryMs: hooks.recordRetryMs ?? DEFAULT_RECORD_RETRY_MS });
 
   if (email.final_dot_sent_at) {
     const acceptedAt = new Date(email.final_dot_sent_at);
     await record(async (trx) => {
-      if (!(await mine(trx).update({ status: 'sent', accepted_at: acceptedAt, smtp_response: null, last_error: ANSWER_UNRECORDED, lease_expires_at: null }))) return;
+      if (
+        !(await mine(trx).update({
+          status: 'sent',
+          accepted_at: acceptedAt,
+          smtp_response: null,
+          last_error: ANSWER_UNRECORDED,
+          lease_expires_at: null,
+        }))
+      )
+        return;
       await hooks.onSent?.(trx, email, acceptedAt);
     });
     return { kind: 'sent_answer_unrecorded', acceptedAt };
   }
 
   // the lease is extended while the send lasts; each extension holds a connection only for its one statement
-  const extender = setInterval(() => {
-    mine(db).update({ lease_expires_at: db.raw(`now() + make_interval(secs => ?)`, [leaseMs / 1000]) }).catch(() => undefined);
-  }, Math.max(50, Math.floor(leaseMs / 3)));
+  const extender = setInterval(
+    () => {
+      mine(db)
+        .update({ lease_expires_at: db.raw(`now() + make_interval(secs => ?)`, [leaseMs / 1000]) })
+        .catch(() => undefined);
+    },
+    Math.max(50, Math.floor(leaseMs / 3)),
+  );
   extender.unref();
 
   let markConnection: RawConnection | undefined;
@@ -228,7 +283,9 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     try {
       attachments = email.has_attachments ? await attachmentsOf(db, emailId, hooks.secret) : [];
     } catch (err) {
-      await mine(db).update({ lease_expires_at: null }).catch(() => undefined); // nothing was sent: let the retry in at once
+      await mine(db)
+        .update({ lease_expires_at: null })
+        .catch(() => undefined); // nothing was sent: let the retry in at once
       throw err;
     }
     try {
@@ -287,7 +344,16 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
       const acceptedAt = hooks.now();
       const response = String(info?.response ?? '');
       await record(async (trx) => {
-        if (!(await mine(trx).update({ status: 'sent', accepted_at: acceptedAt, smtp_response: response.slice(0, 1000), last_error: null, lease_expires_at: null }))) return;
+        if (
+          !(await mine(trx).update({
+            status: 'sent',
+            accepted_at: acceptedAt,
+            smtp_response: response.slice(0, 1000),
+            last_error: null,
+            lease_expires_at: null,
+          }))
+        )
+          return;
         await hooks.onSent?.(trx, email, acceptedAt);
       });
       return { kind: 'sent', acceptedAt, response };
@@ -298,7 +364,8 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     if (leaseLost) throw new TransientSendError(message);
     if (isPermanent(smtpError)) {
       await record(async (trx) => {
-        if (!(await mine(trx).update({ status: 'failed', last_error: message.slice(0, 1000), lease_expires_at: null }))) return;
+        if (!(await mine(trx).update({ status: 'failed', last_error: message.slice(0, 1000), lease_expires_at: null })))
+          return;
         await hooks.onFailed?.(trx, email, message);
       });
       return { kind: 'failed_permanently', error: message };
@@ -307,7 +374,14 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     if (markWritten && !answered) {
       // the dot went out and the SMTP connection was lost before any answer: the server may have the message or not
       await record(async (trx) => {
-        if (!(await mine(trx).update({ status: 'uncertain', last_error: `${UNCERTAIN_DELIVERY} (${message})`.slice(0, 1000), lease_expires_at: null }))) return;
+        if (
+          !(await mine(trx).update({
+            status: 'uncertain',
+            last_error: `${UNCERTAIN_DELIVERY} (${message})`.slice(0, 1000),
+            lease_expires_at: null,
+          }))
+        )
+          return;
         await hooks.onFailed?.(trx, email, UNCERTAIN_DELIVERY);
       });
       return { kind: 'uncertain', error: UNCERTAIN_DELIVERY };
@@ -317,7 +391,15 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
     if (storedFor >= retryWindowMs && !databaseFailed) {
       const reason = retryWindowExceeded(retryWindowMs, message);
       await record(async (trx) => {
-        if (!(await mine(trx).update({ status: 'failed', last_error: reason.slice(0, 1000), final_dot_sent_at: null, lease_expires_at: null }))) return;
+        if (
+          !(await mine(trx).update({
+            status: 'failed',
+            last_error: reason.slice(0, 1000),
+            final_dot_sent_at: null,
+            lease_expires_at: null,
+          }))
+        )
+          return;
         await hooks.onFailed?.(trx, email, reason);
       });
       return { kind: 'failed_permanently', error: reason };
@@ -336,7 +418,11 @@ export async function sendStoredEmail(db: Knex, transport: Transporter, emailId:
  * already decided (the server answered), only writing it down waits. Any other error, or running out of time, throws;
  * the job is then retried and the mark decides.
  */
-async function recordOutcome(db: Knex, write: (trx: Knex.Transaction) => Promise<void>, options: { isTransient: (err: unknown) => boolean; retryMs: number }): Promise<void> {
+async function recordOutcome(
+  db: Knex,
+  write: (trx: Knex.Transaction) => Promise<void>,
+  options: { isTransient: (err: unknown) => boolean; retryMs: number },
+): Promise<void> {
   const started = Date.now();
   for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
     try {
@@ -356,7 +442,10 @@ function formatDuration(ms: number): string {
 }
 
 async function attachmentsOf(db: Knex, emailId: number, secret: string | undefined) {
-  const rows = await db('outbound_email_attachments').where({ email_id: emailId }).orderBy('id').select<{ document_id: number; filename: string }[]>('document_id', 'filename');
+  const rows = await db('outbound_email_attachments')
+    .where({ email_id: emailId })
+    .orderBy('id')
+    .select<{ document_id: number; filename: string }[]>('document_id', 'filename');
   if (rows.length === 0) return [];
   if (!secret) throw new Error('this email has attachments but no secret was given to open them');
   const out: { filename: string; content: Buffer; contentType: string }[] = [];

@@ -9,14 +9,26 @@ import { existsSync } from 'node:fs';
 
 export type Script = 'latin' | 'hebrew' | 'arabic' | 'japanese' | 'chinese' | 'korean';
 /** A font pdfkit can register: a file, and the face name inside a collection (.ttc). */
-export interface FontFace { file: string; face?: string }
-export interface ScriptFonts { regular: FontFace; bold: FontFace }
+export interface FontFace {
+  file: string;
+  face?: string;
+}
+export interface ScriptFonts {
+  regular: FontFace;
+  bold: FontFace;
+}
 
 const NOTO = '/usr/share/fonts/truetype/noto';
 const NOTO_CJK = '/usr/share/fonts/opentype/noto';
 const DEJAVU = '/usr/share/fonts/truetype/dejavu';
-const dejavu: ScriptFonts = { regular: { file: `${DEJAVU}/DejaVuSans.ttf` }, bold: { file: `${DEJAVU}/DejaVuSans-Bold.ttf` } };
-const noto = (name: string): ScriptFonts => ({ regular: { file: `${NOTO}/${name}-Regular.ttf` }, bold: { file: `${NOTO}/${name}-Bold.ttf` } });
+const dejavu: ScriptFonts = {
+  regular: { file: `${DEJAVU}/DejaVuSans.ttf` },
+  bold: { file: `${DEJAVU}/DejaVuSans-Bold.ttf` },
+};
+const noto = (name: string): ScriptFonts => ({
+  regular: { file: `${NOTO}/${name}-Regular.ttf` },
+  bold: { file: `${NOTO}/${name}-Bold.ttf` },
+});
 const cjk = (lang: 'JP' | 'SC' | 'KR'): ScriptFonts => ({
   regular: { file: `${NOTO_CJK}/NotoSansCJK-Regular.ttc`, face: `NotoSansCJK${lang.toLowerCase()}-Regular` },
   bold: { file: `${NOTO_CJK}/NotoSansCJK-Bold.ttc`, face: `NotoSansCJK${lang.toLowerCase()}-Bold` },
@@ -51,7 +63,8 @@ const HEBREW = /\p{Script=Hebrew}/u;
 const ARABIC = /\p{Script=Arabic}/u;
 
 function scriptOf(ch: string, cjkFlavour: 'japanese' | 'chinese' | 'korean'): Script | null {
-  if (HAN.test(ch) || KANA.test(ch) || /[\u3000-\u303f\uff00-\uffef]/.test(ch)) return HANGUL.test(ch) ? 'korean' : cjkFlavour;
+  if (HAN.test(ch) || KANA.test(ch) || /[\u3000-\u303f\uff00-\uffef]/.test(ch))
+    return HANGUL.test(ch) ? 'korean' : cjkFlavour;
   if (HANGUL.test(ch)) return 'korean';
   if (HEBREW.test(ch)) return 'hebrew';
   if (ARABIC.test(ch)) return 'arabic';

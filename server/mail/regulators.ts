@@ -87,9 +87,22 @@ const HAND_WRITTEN = {
  * for public bodies, churches and broadcasters are kept as regulators but never chosen for a consumer's complaint.
  */
 const GERMAN_LAND_AUTHORITIES: Record<string, string> = {
-  debawueldb: 'DE-BW', debaylda: 'DE-BY', deberlbdi: 'DE-BE', debralda: 'DE-BB', debrelfdi: 'DE-HB', dehmbbfdi: 'DE-HH',
-  dehessbdi: 'DE-HE', demvldi: 'DE-MV', dendslfd: 'DE-NI', denrwldi: 'DE-NW', derlpbdi: 'DE-RP', desaarudz: 'DE-SL',
-  desaechsdsb: 'DE-SN', desalbd: 'DE-ST', deshuld: 'DE-SH', detlfdi: 'DE-TH',
+  debawueldb: 'DE-BW',
+  debaylda: 'DE-BY',
+  deberlbdi: 'DE-BE',
+  debralda: 'DE-BB',
+  debrelfdi: 'DE-HB',
+  dehmbbfdi: 'DE-HH',
+  dehessbdi: 'DE-HE',
+  demvldi: 'DE-MV',
+  dendslfd: 'DE-NI',
+  denrwldi: 'DE-NW',
+  derlpbdi: 'DE-RP',
+  desaarudz: 'DE-SL',
+  desaechsdsb: 'DE-SN',
+  desalbd: 'DE-ST',
+  deshuld: 'DE-SH',
+  detlfdi: 'DE-TH',
 };
 /** the federal commissioner takes complaints from anywhere in Germany (and hands them to the competent Land) */
 const GERMAN_FEDERAL = 'debfdi';
@@ -106,7 +119,8 @@ interface AuthorityRecord {
 }
 
 const AUTHORITIES_FILE = path.join(PROJECT_ROOT, 'seeds', 'datasets', 'datenanfragen', 'supervisory-authorities.jsonl');
-const AUTHORITIES_VERSION = 'Datenanfragen.de supervisory authorities, version 0a29c3d6feee53b02e73204a3dbd312eafe56629 (2026-07-21)';
+const AUTHORITIES_VERSION =
+  'Datenanfragen.de supervisory authorities, version 0a29c3d6feee53b02e73204a3dbd312eafe56629 (2026-07-21)';
 
 function lawFor(country: string): string {
   if (country === 'GB') return 'the UK GDPR and the Data Protection Act 2018';
@@ -123,9 +137,14 @@ export function authoritiesFromRecords(content: string): Record<string, Regulato
     const url = r.webform ?? r.web;
     if (!r.slug || !r.name || !url) continue;
     const country = (r['relevant-countries']?.[0] ?? '').toUpperCase();
-    const jurisdictions = country === 'DE'
-      ? (GERMAN_LAND_AUTHORITIES[r.slug] ? [GERMAN_LAND_AUTHORITIES[r.slug]!] : r.slug === GERMAN_FEDERAL ? ['DE'] : [])
-      : (r['relevant-countries'] ?? []).map((c) => c.toUpperCase());
+    const jurisdictions =
+      country === 'DE'
+        ? GERMAN_LAND_AUTHORITIES[r.slug]
+          ? [GERMAN_LAND_AUTHORITIES[r.slug]!]
+          : r.slug === GERMAN_FEDERAL
+            ? ['DE']
+            : []
+        : (r['relevant-countries'] ?? []).map((c) => c.toUpperCase());
     out[`dpa_${r.slug}`] = {
       name: r.name,
       url,
@@ -160,13 +179,44 @@ export function regulatorsFor(jurisdiction: string): { code: RegulatorCode; regu
   const fromDataset = datasets(jurisdiction);
   if (fromDataset.length > 0) return fromDataset;
   const country = jurisdiction.split('-')[0]!;
-  if (country !== jurisdiction && !jurisdiction.startsWith('US-') && !jurisdiction.startsWith('CA-') && datasets(country).length > 0) return datasets(country);
+  if (
+    country !== jurisdiction &&
+    !jurisdiction.startsWith('US-') &&
+    !jurisdiction.startsWith('CA-') &&
+    datasets(country).length > 0
+  )
+    return datasets(country);
   const exact = all.filter((r) => !r.code.startsWith('dpa_') && r.regulator.jurisdictions.includes(jurisdiction));
   if (exact.length > 0) return exact;
   return EU_MEMBER_STATES.has(jurisdiction) || jurisdiction === 'EU' ? all.filter((r) => r.code === 'eu_dpa') : [];
 }
 
 const EU_MEMBER_STATES = new Set([
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT',
-  'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
 ]);

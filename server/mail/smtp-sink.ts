@@ -39,14 +39,20 @@ export async function startSmtpSink(options: {
     disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       if (!options.acceptRecipient || options.acceptRecipient(address.address)) return callback();
-      callback(Object.assign(new Error(`5.1.1 <${address.address.slice(0, 254)}>: no such mailbox here`), { responseCode: 550 }));
+      callback(
+        Object.assign(new Error(`5.1.1 <${address.address.slice(0, 254)}>: no such mailbox here`), {
+          responseCode: 550,
+        }),
+      );
     },
     onData(stream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
-          const error = Object.assign(new Error(`Message exceeds the fixed limit of ${maxBytes} bytes`), { responseCode: 552 });
+          const error = Object.assign(new Error(`Message exceeds the fixed limit of ${maxBytes} bytes`), {
+            responseCode: 552,
+          });
           return callback(error);
         }
         const refusal = options.refuse?.();
@@ -64,7 +70,9 @@ export async function startSmtpSink(options: {
           )
           .then(() => callback(null))
           .catch((err: unknown) =>
-            callback(Object.assign(new Error(`Temporary failure storing the message: ${String(err)}`), { responseCode: 451 })),
+            callback(
+              Object.assign(new Error(`Temporary failure storing the message: ${String(err)}`), { responseCode: 451 }),
+            ),
           );
       });
     },

@@ -15,13 +15,19 @@ export class TemplateRenderError extends Error {
 }
 
 const RIGHT_LABELS: Record<string, string> = {
-  access: 'access to personal information', know: 'access to personal information (right to know)',
-  deletion: 'deletion of personal information', correction: 'correction of personal information',
-  portability: 'a portable copy of personal information', opt_out_sale: 'opting out of the sale of personal information',
+  access: 'access to personal information',
+  know: 'access to personal information (right to know)',
+  deletion: 'deletion of personal information',
+  correction: 'correction of personal information',
+  portability: 'a portable copy of personal information',
+  opt_out_sale: 'opting out of the sale of personal information',
   opt_out_sharing: 'opting out of the sharing of personal information',
   opt_out_targeted_ads: 'opting out of targeted advertising',
-  limit_sensitive: 'limiting the use of sensitive personal information', objection: 'objection to processing',
-  restriction: 'restriction of processing', withdraw_consent: 'withdrawal of consent', appeal: 'an appeal',
+  limit_sensitive: 'limiting the use of sensitive personal information',
+  objection: 'objection to processing',
+  restriction: 'restriction of processing',
+  withdraw_consent: 'withdrawal of consent',
+  appeal: 'an appeal',
   shine_the_light: 'disclosures for direct marketing (Cal. Civ. Code § 1798.83)',
   nevada_opt_out: 'not selling covered information (NRS 603A.345)',
 };
@@ -85,7 +91,8 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean): void {
   });
   hb.registerHelper('formatDate', (v: unknown) => parseDate(v).setLocale('en-GB').toFormat('d MMMM yyyy'));
   hb.registerHelper('formatDateTime', (v: unknown) =>
-    parseDate(v).toUTC().setLocale('en-GB').toFormat("d MMMM yyyy, HH:mm 'UTC'"));
+    parseDate(v).toUTC().setLocale('en-GB').toFormat("d MMMM yyyy, HH:mm 'UTC'"),
+  );
   hb.registerHelper('isoDate', (v: unknown) => parseDate(v).toISODate());
   hb.registerHelper('effectiveDue', (d: { due: string; extended_due?: string | null }) => d.extended_due ?? d.due);
   // Voice: the same sentence works whether the consumer or their authorized agent is writing.

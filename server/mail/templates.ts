@@ -9,8 +9,17 @@ import Handlebars from 'handlebars';
 import { PROJECT_ROOT } from '../shared/paths';
 import { z } from 'zod';
 import {
-  agentPermitted, correctionSchema, LETTER_MATRIX, letterDataShape, letterTemplateFor, requiredFieldPath, resolveRequiredField, text,
-  type LetterData, type LetterTemplateName, type ResolvedField,
+  agentPermitted,
+  correctionSchema,
+  LETTER_MATRIX,
+  letterDataShape,
+  letterTemplateFor,
+  requiredFieldPath,
+  resolveRequiredField,
+  text,
+  type LetterData,
+  type LetterTemplateName,
+  type ResolvedField,
 } from './letter-data';
 import { NOTIFICATION_SCHEMAS } from './notification-data';
 import { REGULATOR_CODES, REGULATORS } from './regulators';
@@ -36,15 +45,24 @@ function letterSchema<E extends z.ZodRawShape>(template: LetterTemplateName | nu
       const mapped = LETTER_MATRIX[d.regime][d.right];
       if (!mapped || (template !== null && mapped !== template)) {
         ctx.addIssue({
-          code: 'custom', path: ['right'],
+          code: 'custom',
+          path: ['right'],
           message: `right "${d.right}" under "${d.regime}" does not use the "${template}" letter (maps to ${mapped ?? 'none'})`,
         });
       }
       if (d.agent && mapped && !agentPermitted(d.regime, mapped)) {
-        ctx.addIssue({ code: 'custom', path: ['agent'], message: `${d.regime} does not recognise an authorized agent for this request` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agent'],
+          message: `${d.regime} does not recognise an authorized agent for this request`,
+        });
       }
       if (!d.vendor.email && !d.vendor.postal_address) {
-        ctx.addIssue({ code: 'custom', path: ['vendor', 'email'], message: 'vendor needs an email or a postal address' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vendor', 'email'],
+          message: 'vendor needs an email or a postal address',
+        });
       }
       for (const field of d.vendor.required_fields) {
         if (!resolveRequiredField(field, d.requester)) {
@@ -172,7 +190,10 @@ function buildEngine(): Engine {
 }
 
 function normalizeText(s: string): string {
-  return `${s.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${s
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 function wrapRenderError(name: string, e: unknown): Error {

@@ -34,7 +34,10 @@ function finalDotGate(hook: () => Promise<void>): Transform {
       done(null, chunk);
     },
     flush(done) {
-      hook().then(() => done(), (err: unknown) => done(err instanceof Error ? err : new Error(String(err))));
+      hook().then(
+        () => done(),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
     },
   });
 }
@@ -98,7 +101,10 @@ export interface SmtpTimeouts {
   socketMs: number;
 }
 
-export function createMailTransport(smtpUrl: string, timeouts: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 60_000 }): Transporter {
+export function createMailTransport(
+  smtpUrl: string,
+  timeouts: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 60_000 },
+): Transporter {
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
   const transport = nodemailer.createTransport({

@@ -24,7 +24,11 @@ export function createApiMetrics(deps: { config: Config; db: Knex; redis: Redis;
   const registry = new Registry();
   const middleware = httpMetricsMiddleware(registry);
   let queues: Record<QueueName, Queue> | undefined;
-  const gauges = registerStateGauges(registry, { db: deps.db, clock: deps.clock, queues: () => (queues ??= createQueues(deps.redis, deps.config.queuePrefix)) });
+  const gauges = registerStateGauges(registry, {
+    db: deps.db,
+    clock: deps.clock,
+    queues: () => (queues ??= createQueues(deps.redis, deps.config.queuePrefix)),
+  });
   const { metricsToken, env } = deps.config;
 
   return {
@@ -34,9 +38,12 @@ export function createApiMetrics(deps: { config: Config; db: Knex; redis: Redis;
         {
           method: 'get',
           path: '/metrics',
-          summary: 'Prometheus metrics (a bearer token when METRICS_TOKEN is set; not served in production without one)',
+          summary:
+            'Prometheus metrics (a bearer token when METRICS_TOKEN is set; not served in production without one)',
           tags: ['health'],
-          responses: { 200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' } },
+          responses: {
+            200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' },
+          },
         },
         async ({ req, res }) => {
           if (metricsToken) {

@@ -24,9 +24,10 @@ const CLOSED_SQL = CLOSED_STATUSES.map((s) => `'${s}'`).join(', ');
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export interface StateGauges {
@@ -35,16 +36,38 @@ export interface StateGauges {
 }
 
 /** Gauges computed from Postgres (outbox, emails, deadlines) and Redis (queue depths) at scrape time. */
-export function registerStateGauges(registry: Registry, deps: { db: Knex; clock: Clock; queues: () => Record<QueueName, Queue> }): StateGauges {
-  const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
-  const sourceUp = gauge('drp_metrics_source_up', 'Whether the source of the derived gauges answered this scrape (1) or not (0)', ['source']);
-  const outboxBacklog = gauge('drp_outbox_backlog', "Outbox rows of this deployment's queue prefix due and not yet relayed to Redis");
+export function registerStateGauges(
+  registry: Registry,
+  deps: { db: Knex; clock: Clock; queues: () => Record<QueueName, Queue> },
+): StateGauges {
+  const gauge = (name: string, help: string, labelNames: string[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const sourceUp = gauge(
+    'drp_metrics_source_up',
+    'Whether the source of the derived gauges answered this scrape (1) or not (0)',
+    ['source'],
+  );
+  const outboxBacklog = gauge(
+    'drp_outbox_backlog',
+    "Outbox rows of this deployment's queue prefix due and not yet relayed to Redis",
+  );
   const outboxLag = gauge('drp_outbox_lag_seconds', 'Age of the oldest due outbox row not yet relayed (0 when none)');
-  const emails = gauge('drp_emails_unsent', 'Stored emails not (yet) accepted by the mail relay, by status', ['status']);
-  const stranded = gauge('drp_letters_stranded', `Emails to vendors about a request still pending ${STRANDED_AFTER_MS / 60_000} minutes after they were written`);
-  const dueSoon = gauge('drp_requests_due_soon', `Open requests whose legal deadline falls within ${DUE_SOON_DAYS} days (today included)`);
+  const emails = gauge('drp_emails_unsent', 'Stored emails not (yet) accepted by the mail relay, by status', [
+    'status',
+  ]);
+  const stranded = gauge(
+    'drp_letters_stranded',
+    `Emails to vendors about a request still pending ${STRANDED_AFTER_MS / 60_000} minutes after they were written`,
+  );
+  const dueSoon = gauge(
+    'drp_requests_due_soon',
+    `Open requests whose legal deadline falls within ${DUE_SOON_DAYS} days (today included)`,
+  );
   const overdue = gauge('drp_requests_overdue', 'Open requests past their legal deadline');
-  const milestonesDue = gauge('drp_milestones_due', 'Deadline milestones whose time has come and which the sweep has not fired yet');
+  const milestonesDue = gauge(
+    'drp_milestones_due',
+    'Deadline milestones whose time has come and which the sweep has not fired yet',
+  );
   const queueJobs = gauge('drp_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state']);
 
   const fromPostgres = async () => {
@@ -75,7 +98,10 @@ export function registerStateGauges(registry: Registry, deps: { db: Knex; clock:
   };
   const fromRedis = async () => {
     const queues = deps.queues();
-    const counts = await withTimeout(Promise.all(QUEUES.map((q) => queues[q].getJobCounts(...QUEUE_STATES))), REDIS_TIMEOUT_MS);
+    const counts = await withTimeout(
+      Promise.all(QUEUES.map((q) => queues[q].getJobCounts(...QUEUE_STATES))),
+      REDIS_TIMEOUT_MS,
+    );
     QUEUES.forEach((queue, i) => {
       for (const state of QUEUE_STATES) queueJobs.set({ queue, state }, counts[i]![state] ?? 0);
     });
@@ -94,7 +120,12 @@ export function registerStateGauges(registry: Registry, deps: { db: Knex; clock:
 /** HTTP request counts and latencies, labelled by route template (`/api/requests/:id`), never the raw URL. */
 export function httpMetricsMiddleware(registry: Registry): (req: Request, res: Response, next: NextFunction) => void {
   const labelNames = ['method', 'route', 'status'];
-  const requests = new Counter({ name: 'drp_http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry] });
+  const requests = new Counter({
+    name: 'drp_http_requests_total',
+    help: 'HTTP requests answered',
+    labelNames,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'drp_http_request_duration_seconds',
     help: 'Time from receiving a request to finishing its answer',
@@ -119,7 +150,12 @@ export type SendOutcome = 'sent' | 'failed' | 'uncertain' | 'retried';
 
 /** Send outcomes counted by the worker process that ran the job. */
 export function sendOutcomeCounter(registry: Registry): (outcome: SendOutcome) => void {
-  const counter = new Counter({ name: 'drp_email_sends_total', help: 'Outcomes of send-email jobs run by this worker', labelNames: ['outcome'], registers: [registry] });
+  const counter = new Counter({
+    name: 'drp_email_sends_total',
+    help: 'Outcomes of send-email jobs run by this worker',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   for (const outcome of ['sent', 'failed', 'uncertain', 'retried']) counter.inc({ outcome }, 0);
   return (outcome) => counter.inc({ outcome });
 }

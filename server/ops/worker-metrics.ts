@@ -10,7 +10,9 @@ import { registerStateGauges, sendOutcomeCounter, Registry, type SendOutcome } f
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** What a finished send-email job counts as; undefined: nothing was sent (the email was no longer pending). */
-export function sendOutcomeOf(event: { completed: unknown } | { failed: Job | undefined; error: Error }): SendOutcome | undefined {
+export function sendOutcomeOf(
+  event: { completed: unknown } | { failed: Job | undefined; error: Error },
+): SendOutcome | undefined {
   if ('completed' in event) {
     const kind = (event.completed as { kind?: string } | null)?.kind;
     if (kind === 'sent' || kind === 'sent_answer_unrecorded') return 'sent';
@@ -20,7 +22,10 @@ export function sendOutcomeOf(event: { completed: unknown } | { failed: Job | un
   const job = event.failed;
   if (!job) return undefined;
   // it will not run again: attempts used up, or an UnrecoverableError (a permanent refusal)
-  const final = job.finishedOn !== undefined || event.error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  const final =
+    job.finishedOn !== undefined ||
+    event.error.name === 'UnrecoverableError' ||
+    job.attemptsMade >= (job.opts.attempts ?? 1);
   return final ? 'failed' : 'retried';
 }
 
@@ -28,7 +33,12 @@ export function sendOutcomeOf(event: { completed: unknown } | { failed: Job | un
  * The worker's metrics: send outcomes counted by this process and the deployment-wide gauges (computed when scraped).
  * Served on WORKER_METRICS_PORT (0: no listener), guarded like the API's by METRICS_TOKEN.
  */
-export async function startWorkerMetrics(deps: { config: Config; db: Knex; clock: Clock; queues: Record<QueueName, Queue> }): Promise<{
+export async function startWorkerMetrics(deps: {
+  config: Config;
+  db: Knex;
+  clock: Clock;
+  queues: Record<QueueName, Queue>;
+}): Promise<{
   record(outcome: SendOutcome): void;
   port: number | undefined;
   close(): Promise<void>;
@@ -48,7 +58,9 @@ export async function startWorkerMetrics(deps: { config: Config; db: Knex; clock
       if (metricsToken) {
         const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
         if (!timingSafeEqual(digest(given), digest(metricsToken))) {
-          res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer realm="metrics"' }).end('metrics token required\n');
+          res
+            .writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer realm="metrics"' })
+            .end('metrics token required\n');
           return;
         }
       }

@@ -66,14 +66,19 @@ export const JOBS = {
     queue: 'mail',
     // `attempt` (staff resend or reopen) gives a later dispatch of the same request its own job id.
     payload: z.object({ requestId: z.number().int().positive(), attempt: z.number().int().positive().optional() }),
-    jobId: (p: { requestId: number; attempt?: number }) => (p.attempt ? `dispatch-request-${p.requestId}-${p.attempt}` : `dispatch-request-${p.requestId}`),
+    jobId: (p: { requestId: number; attempt?: number }) =>
+      p.attempt ? `dispatch-request-${p.requestId}-${p.attempt}` : `dispatch-request-${p.requestId}`,
   },
   // An agent's bulk CSV: pending rows in batches. `authorizationId`: rows held for a principal who has since
   // authorized the agent (its own job id, as the upload's first job may still be kept as completed).
   'process-bulk-upload': {
     queue: 'imports',
-    payload: z.object({ uploadId: z.number().int().positive(), authorizationId: z.number().int().positive().optional() }),
-    jobId: (p: { uploadId: number; authorizationId?: number }) => (p.authorizationId ? `bulk-upload-${p.uploadId}-auth-${p.authorizationId}` : `bulk-upload-${p.uploadId}`),
+    payload: z.object({
+      uploadId: z.number().int().positive(),
+      authorizationId: z.number().int().positive().optional(),
+    }),
+    jobId: (p: { uploadId: number; authorizationId?: number }) =>
+      p.authorizationId ? `bulk-upload-${p.uploadId}-auth-${p.authorizationId}` : `bulk-upload-${p.uploadId}`,
   },
   'deliver-milestone': {
     queue: 'deadlines',

@@ -31,12 +31,22 @@ export async function enqueueInTransaction<N extends JobName>(
 }
 
 /** Many jobs of one kind in one statement (bulk work): same guarantees as enqueueInTransaction. */
-export async function enqueueManyInTransaction<N extends JobName>(trx: Knex | Knex.Transaction, name: N, payloads: JobPayload<N>[]): Promise<void> {
+export async function enqueueManyInTransaction<N extends JobName>(
+  trx: Knex | Knex.Transaction,
+  name: N,
+  payloads: JobPayload<N>[],
+): Promise<void> {
   if (payloads.length === 0) return;
   const definition = JOBS[name];
   const rows = payloads.map((payload) => {
     const parsed = definition.payload.parse(payload);
-    return { queue_prefix: queuePrefixOf(trx), queue: definition.queue, job_name: name, job_id: jobIdFor(name, parsed as JobPayload<N>), payload: JSON.stringify(parsed) };
+    return {
+      queue_prefix: queuePrefixOf(trx),
+      queue: definition.queue,
+      job_name: name,
+      job_id: jobIdFor(name, parsed as JobPayload<N>),
+      payload: JSON.stringify(parsed),
+    };
   });
   await trx('outbox').insert(rows).onConflict('job_id').ignore();
 }
@@ -73,7 +83,9 @@ export async function relayOutbox(
   const queuePrefix = options.queuePrefix ?? queuePrefixOf(db);
   try {
     const relayed = await db.transaction(async (trx) => {
-      const rows: { id: number; queue: QueueName; job_name: string; job_id: string; payload: unknown }[] = await trx('outbox')
+      const rows: { id: number; queue: QueueName; job_name: string; job_id: string; payload: unknown }[] = await trx(
+        'outbox',
+      )
         .select('id', 'queue', 'job_name', 'job_id', 'payload')
         .where('queue_prefix', queuePrefix)
         .whereNull('relayed_at')
@@ -92,13 +104,22 @@ export async function relayOutbox(
         // locks (and a pooled connection) for long.
         await withTimeout(
           queue.addBulk(
-            queueRows.map((row) => ({ name: row.job_name, data: row.payload, opts: { ...jobOptionsFor(row.job_name), jobId: row.job_id } })),
+            queueRows.map((row) => ({
+              name: row.job_name,
+              data: row.payload,
+              opts: { ...jobOptionsFor(row.job_name), jobId: row.job_id },
+            })),
           ),
           REDIS_TIMEOUT_MS,
           'Redis did not accept the jobs in time',
         );
       }
-      await trx('outbox').whereIn('id', rows.map((r) => r.id)).update({ relayed_at: trx.fn.now() });
+      await trx('outbox')
+        .whereIn(
+          'id',
+          rows.map((r) => r.id),
+        )
+        .update({ relayed_at: trx.fn.now() });
       return rows.length;
     });
     return { relayed, failed: false };

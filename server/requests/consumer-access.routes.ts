@@ -1,13 +1,22 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../http';
 import { openLetterPdf } from '../shared/encryption';
-import { authenticateConsumer, consumerLetterPdf, consumerRequest, consumerRequests, consumerSubmission } from './consumer-access';
+import {
+  authenticateConsumer,
+  consumerLetterPdf,
+  consumerRequest,
+  consumerRequests,
+  consumerSubmission,
+} from './consumer-access';
 import type { RequestRoutesDeps } from './intake.routes';
 import { intakeLimiters } from './limits';
 import { redeemSignIn, requestSignInLink } from './sign-in.service';
 import { submissionParamsSchema } from './intake.schema';
 
-const bearer = { 401: { description: 'Missing, unknown or expired access token' }, 404: { description: 'Not found, or not yours' } };
+const bearer = {
+  401: { description: 'Missing, unknown or expired access token' },
+  404: { description: 'Not found, or not yours' },
+};
 
 const emailSchema = z.string().trim().max(254).pipe(z.email());
 
@@ -16,11 +25,28 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
   const limiters = intakeLimiters(deps, deps.intake);
   api.route(
     {
-      method: 'post', path: '/api/consumer/sign-in-links',
-      summary: '"Find my requests": email a sign-in link to this address if requests were filed under it (the answer is the same either way)',
-      tags: ['requests'], before: limiters.signIn,
-      body: z.object({ email: emailSchema, next: z.string().max(60).optional().describe('a request page to open after signing in, e.g. /requests/DR-2026-000123') }),
-      responses: { 202: { description: 'If the address has requests, a link is on its way', schema: z.object({ status: z.literal('sent_if_known') }) }, 422: { description: 'Not an email address' }, 429: { description: 'Too many links asked for' } },
+      method: 'post',
+      path: '/api/consumer/sign-in-links',
+      summary:
+        '"Find my requests": email a sign-in link to this address if requests were filed under it (the answer is the same either way)',
+      tags: ['requests'],
+      before: limiters.signIn,
+      body: z.object({
+        email: emailSchema,
+        next: z
+          .string()
+          .max(60)
+          .optional()
+          .describe('a request page to open after signing in, e.g. /requests/DR-2026-000123'),
+      }),
+      responses: {
+        202: {
+          description: 'If the address has requests, a link is on its way',
+          schema: z.object({ status: z.literal('sent_if_known') }),
+        },
+        422: { description: 'Not an email address' },
+        429: { description: 'Too many links asked for' },
+      },
     },
     async ({ body, res }) => {
       res.status(202).json(await requestSignInLink(deps, body));
@@ -28,20 +54,30 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
   );
   api.route(
     {
-      method: 'post', path: '/api/consumer/sign-in', summary: 'Redeem a sign-in link (once) for an access token to every request under its address',
-      tags: ['requests'], before: limiters.redeem,
+      method: 'post',
+      path: '/api/consumer/sign-in',
+      summary: 'Redeem a sign-in link (once) for an access token to every request under its address',
+      tags: ['requests'],
+      before: limiters.redeem,
       body: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not a sign-in token') }),
       responses: {
-        200: { description: 'The access token and the page to open', schema: z.object({ access: z.object({ token: z.string() }), next: z.string() }) },
-        404: { description: 'Unknown link' }, 410: { description: 'Used or expired: ask for a new one' },
+        200: {
+          description: 'The access token and the page to open',
+          schema: z.object({ access: z.object({ token: z.string() }), next: z.string() }),
+        },
+        404: { description: 'Unknown link' },
+        410: { description: 'Used or expired: ask for a new one' },
       },
     },
     ({ body }) => redeemSignIn(deps, body.token),
   );
   api.route(
     {
-      method: 'get', path: '/api/consumer/requests', summary: 'Every request the access token opens, newest first',
-      tags: ['requests'], responses: { 200: { description: 'The requests' }, ...bearer },
+      method: 'get',
+      path: '/api/consumer/requests',
+      summary: 'Every request the access token opens, newest first',
+      tags: ['requests'],
+      responses: { 200: { description: 'The requests' }, ...bearer },
     },
     async ({ req }) => consumerRequests(deps.db, await authenticateConsumer(deps, req)),
   );
@@ -74,14 +110,22 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
     {
       method: 'get',
       path: '/api/requests/:id/letters/:letterId/pdf',
-      summary: 'A PDF copy of a letter sent for one of the consumer\'s requests',
+      summary: "A PDF copy of a letter sent for one of the consumer's requests",
       tags: ['requests'],
       params: z.object({ id: z.coerce.number().int().positive(), letterId: z.coerce.number().int().positive() }),
       responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, ...bearer },
     },
     async ({ params, req, res }) => {
-      const letter = await consumerLetterPdf(deps.db, await authenticateConsumer(deps, req), params.id, params.letterId);
-      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(openLetterPdf(deps.config.appSecret, letter.pdf));
+      const letter = await consumerLetterPdf(
+        deps.db,
+        await authenticateConsumer(deps, req),
+        params.id,
+        params.letterId,
+      );
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`)
+        .send(openLetterPdf(deps.config.appSecret, letter.pdf));
     },
   );
 }

@@ -32,25 +32,41 @@ export function scopeToAccess<Q extends Knex.QueryBuilder>(query: Q, access: Con
  * its scope is open, and for the retention period (RETENTION_DAYS) after the last one closed: a consumer is never
  * locked out of a request that is still running, however long its deadline was extended.
  */
-export async function authenticateConsumer(deps: { db: Knex; clock: Clock; config: Pick<Config, 'retentionDays'> }, req: Request): Promise<ConsumerAccess> {
+export async function authenticateConsumer(
+  deps: { db: Knex; clock: Clock; config: Pick<Config, 'retentionDays'> },
+  req: Request,
+): Promise<ConsumerAccess> {
   const { db, clock } = deps;
   const header = req.headers.authorization ?? '';
   const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
   const fail = () =>
-    new AppError('unauthenticated', 'Send the access token from your verification as "Authorization: Bearer <token>".', {
-      errors: [{ field: 'Authorization', message: match ? 'unknown or expired access token' : 'missing Bearer token' }],
-    });
+    new AppError(
+      'unauthenticated',
+      'Send the access token from your verification as "Authorization: Bearer <token>".',
+      {
+        errors: [
+          { field: 'Authorization', message: match ? 'unknown or expired access token' : 'missing Bearer token' },
+        ],
+      },
+    );
   if (!match) throw fail();
-  const row = await db('consumer_access_tokens').where({ token_hash: hashToken(match[1]!) }).whereNull('revoked_at').first('submission_id', 'email');
+  const row = await db('consumer_access_tokens')
+    .where({ token_hash: hashToken(match[1]!) })
+    .whereNull('revoked_at')
+    .first('submission_id', 'email');
   if (!row) throw fail();
-  const access: ConsumerAccess = row.submission_id ? { submissionId: Number(row.submission_id) } : { email: row.email as string };
+  const access: ConsumerAccess = row.submission_id
+    ? { submissionId: Number(row.submission_id) }
+    : { email: row.email as string };
   const retentionStart = new Date(clock.now().getTime() - deps.config.retentionDays * 24 * 3600_000);
   const live = await scopeToAccess(db('requests as r'), access)
     .where((w) =>
-      w.whereNotIn('r.status', CLOSED).orWhereRaw(
-        "coalesce(r.closed_at, r.answered_on::timestamptz, (select max(e.occurred_at) from events e where e.subject_type = 'request' and e.subject_id = r.id), r.created_at) > ?",
-        [retentionStart],
-      ),
+      w
+        .whereNotIn('r.status', CLOSED)
+        .orWhereRaw(
+          "coalesce(r.closed_at, r.answered_on::timestamptz, (select max(e.occurred_at) from events e where e.subject_type = 'request' and e.subject_id = r.id), r.created_at) > ?",
+          [retentionStart],
+        ),
     )
     .first('r.id');
   if (!live) throw fail();
@@ -75,17 +91,35 @@ function requestSummary(r: Record<string, unknown>) {
 }
 
 const requestColumns = [
-  'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type', 'r.channel_value', 'r.created_at',
-  'r.received_at', 'r.closed_at', 'v.slug as vendor_slug', 'v.name as vendor_name',
+  'r.id',
+  'r.reference',
+  'r.right',
+  'r.jurisdiction',
+  'r.status',
+  'r.channel_type',
+  'r.channel_value',
+  'r.created_at',
+  'r.received_at',
+  'r.closed_at',
+  'v.slug as vendor_slug',
+  'v.name as vendor_name',
 ];
 
 export async function consumerSubmission(db: Knex, access: ConsumerAccess, publicId: string) {
   const submission = await db('submissions').where({ public_id: publicId }).first();
   if (!submission) throw notFound('No such submission.');
-  if (access.submissionId !== undefined ? submission.id !== access.submissionId : !(await scopeToAccess(db('requests as r'), access).where('r.submission_id', submission.id).first('r.id'))) {
+  if (
+    access.submissionId !== undefined
+      ? submission.id !== access.submissionId
+      : !(await scopeToAccess(db('requests as r'), access).where('r.submission_id', submission.id).first('r.id'))
+  ) {
     throw notFound('No such submission.');
   }
-  const requests = await db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').where('r.submission_id', submission.id).orderBy('r.id').select(requestColumns);
+  const requests = await db('requests as r')
+    .join('vendors as v', 'v.id', 'r.vendor_id')
+    .where('r.submission_id', submission.id)
+    .orderBy('r.id')
+    .select(requestColumns);
   return {
     submission_id: submission.public_id as string,
     status: submission.status as string,
@@ -116,7 +150,8 @@ const REQUIREMENT_KINDS = ['verification', 'fee', 'required_fields', 'authorized
 export async function policyRequirements(db: Knex, vendorSlug: string, right: string, jurisdiction: string) {
   const profile = await getVendorProfile(db, vendorSlug);
   if (!profile) return [];
-  const applies = (scopes: readonly string[], value: string) => scopes.length === 0 || scopes.some((s) => s === value || value.startsWith(`${s}-`) || s.startsWith(`${value}-`));
+  const applies = (scopes: readonly string[], value: string) =>
+    scopes.length === 0 || scopes.some((s) => s === value || value.startsWith(`${s}-`) || s.startsWith(`${value}-`));
   return profile.requirements
     .filter((r) => (REQUIREMENT_KINDS as readonly string[]).includes(r.kind))
     .filter((r) => applies(r.rights, right) && applies(r.jurisdictions, jurisdiction))
@@ -126,13 +161,17 @@ export async function policyRequirements(db: Knex, vendorSlug: string, right: st
       fields: r.fields,
       quote: r.citation.quote,
       reviewed: r.review_status !== 'draft',
-      source: profile.policy ? { title: profile.policy.title, url: profile.policy.source, effective_date: profile.policy.effective_date } : null,
+      source: profile.policy
+        ? { title: profile.policy.title, url: profile.policy.source, effective_date: profile.policy.effective_date }
+        : null,
     }));
 }
 
 /** Every request the token opens (a sign-in link opens all of the address's requests), newest first. */
 export async function consumerRequests(db: Knex, access: ConsumerAccess) {
-  const rows = await scopeToAccess(db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id'), access).orderBy('r.id', 'desc').select(requestColumns);
+  const rows = await scopeToAccess(db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id'), access)
+    .orderBy('r.id', 'desc')
+    .select(requestColumns);
   return { requests: rows.map(requestSummary) };
 }
 
@@ -145,20 +184,35 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
   const row = await query.first([...requestColumns, 'v.slug', 'r.vendor_id', 'r.submission_id']);
   if (!row) throw notFound('No such request.');
   const research = await researchForRequest(deps.db, row);
-  const events = await deps.db('events')
+  const events = await deps
+    .db('events')
     .where({ subject_type: 'request', subject_id: row.id })
     .orderBy('id')
     .select('type', 'actor_type', 'occurred_at', 'data');
   const summary = requestSummary(row);
   const deadline = (await storedDeadline(deps.db, row.id)) ?? (await plannedDeadline(deps.db, deps.clock, summary));
-  const letters = await deps.db('letters').where({ request_id: row.id }).orderBy('id').select('id', 'purpose', 'channel_type', 'subject', 'created_at');
+  const letters = await deps
+    .db('letters')
+    .where({ request_id: row.id })
+    .orderBy('id')
+    .select('id', 'purpose', 'channel_type', 'subject', 'created_at');
   const status = row.status as RequestStatus;
   return {
     ...summary,
     // what the consumer may do now: answer the company's request for information, withdraw (checked again on use)
     allowed_actions: consumerActions(status),
-    requirements: await policyRequirements(deps.db, row.vendor_slug as string, row.right as string, row.jurisdiction as string),
-    timeline: events.map((e) => ({ type: e.type as string, actor: e.actor_type as string, at: new Date(e.occurred_at).toISOString(), data: e.data as Record<string, unknown> })),
+    requirements: await policyRequirements(
+      deps.db,
+      row.vendor_slug as string,
+      row.right as string,
+      row.jurisdiction as string,
+    ),
+    timeline: events.map((e) => ({
+      type: e.type as string,
+      actor: e.actor_type as string,
+      at: new Date(e.occurred_at).toISOString(),
+      data: e.data as Record<string, unknown>,
+    })),
     deadline,
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf` })),
     // a company that was not in the registry: say plainly what is happening (the contact they gave stays a lead)
@@ -178,7 +232,12 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
 }
 
 /** A copy of a letter sent for one of the consumer's own requests; anyone else's is not found. */
-export async function consumerLetterPdf(db: Knex, access: ConsumerAccess, requestId: number, letterId: number): Promise<{ pdf: Buffer; purpose: string }> {
+export async function consumerLetterPdf(
+  db: Knex,
+  access: ConsumerAccess,
+  requestId: number,
+  letterId: number,
+): Promise<{ pdf: Buffer; purpose: string }> {
   const letter = await db('letters as l')
     .join('requests as r', 'r.id', 'l.request_id')
     .where({ 'l.id': letterId, 'r.id': requestId })

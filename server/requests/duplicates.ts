@@ -24,11 +24,23 @@ export async function openDuplicates(
         ${input.agentAccountId === undefined ? '' : 'and r.agent_account_id = ?'}
       order by r.id`,
     [
-      input.email, [...CLOSED_STATUSES], input.since, input.planned.map((p) => p.vendor_id), input.planned.map((p) => p.right),
+      input.email,
+      [...CLOSED_STATUSES],
+      input.since,
+      input.planned.map((p) => p.vendor_id),
+      input.planned.map((p) => p.right),
       ...(input.agentAccountId === undefined ? [] : [input.agentAccountId]),
     ],
   );
   return rows;
 }
 
-export type Duplicate = { id: number; reference: string; vendor: string; vendor_name: string; right: string; status: string; created_at: Date | string };
+export type Duplicate = {
+  id: number;
+  reference: string;
+  vendor: string;
+  vendor_name: string;
+  right: string;
+  status: string;
+  created_at: Date | string;
+};

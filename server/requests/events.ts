@@ -6,7 +6,15 @@ export type EventSubject = 'request' | 'submission' | 'account' | 'principal' | 
 /** One append-only event: ids and facts only, never personal data (names, addresses, emails, documents stay in their rows). */
 export async function recordEvent(
   trx: Knex | Knex.Transaction,
-  event: { subject: EventSubject; subjectId: number; type: string; actor: 'consumer' | 'agent' | 'system'; actorId?: number; occurredAt: Date; data?: Record<string, unknown> },
+  event: {
+    subject: EventSubject;
+    subjectId: number;
+    type: string;
+    actor: 'consumer' | 'agent' | 'system';
+    actorId?: number;
+    occurredAt: Date;
+    data?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await trx('events').insert({
     subject_type: event.subject,

@@ -16,7 +16,9 @@ export interface StoredResponse<T> {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -24,7 +26,10 @@ function canonical(value: unknown): string {
 
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (!KEY_PATTERN.test(header)) throw validationFailed([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters (a UUID is best)' }]);
+  if (!KEY_PATTERN.test(header))
+    throw validationFailed([
+      { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters (a UUID is best)' },
+    ]);
   return header;
 }
 
@@ -47,20 +52,31 @@ export async function withIdempotency<T>(
   return db.transaction(async (trx) => {
     await trx('idempotency_keys').where({ scope, key }).where('expires_at', '<=', now).del();
     const inserted = await trx('idempotency_keys')
-      .insert({ scope, key, request_hash: requestHash, created_at: now, expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) })
+      .insert({
+        scope,
+        key,
+        request_hash: requestHash,
+        created_at: now,
+        expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      })
       .onConflict(['scope', 'key'])
       .ignore()
       .returning('key');
     if (inserted.length === 0) {
       const stored = await trx('idempotency_keys').where({ scope, key }).first();
       if (stored.request_hash !== requestHash) {
-        throw validationFailed([{ field: 'Idempotency-Key', message: 'was already used with a different request body; use a new key' }]);
+        throw validationFailed([
+          { field: 'Idempotency-Key', message: 'was already used with a different request body; use a new key' },
+        ]);
       }
-      if (stored.status_code === null) throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed.');
+      if (stored.status_code === null)
+        throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed.');
       return { status: stored.status_code as number, body: stored.response as T, replayed: true };
     }
     const result = await work(trx);
-    await trx('idempotency_keys').where({ scope, key }).update({ status_code: result.status, response: JSON.stringify(result.body) });
+    await trx('idempotency_keys')
+      .where({ scope, key })
+      .update({ status_code: result.status, response: JSON.stringify(result.body) });
     return { ...result, replayed: false };
   });
 }

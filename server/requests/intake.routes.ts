@@ -24,7 +24,16 @@ export interface RequestRoutesDeps {
 const verifyResponse = z.object({
   submission_id: z.uuid(),
   status: z.literal('verified'),
-  requests: z.array(z.object({ id: z.number(), reference: z.string(), vendor: z.string(), right: z.string(), status: z.string(), channel: z.object({ type: z.string(), value: z.string() }).nullable() })),
+  requests: z.array(
+    z.object({
+      id: z.number(),
+      reference: z.string(),
+      vendor: z.string(),
+      right: z.string(),
+      status: z.string(),
+      channel: z.object({ type: z.string(), value: z.string() }).nullable(),
+    }),
+  ),
   access: z.object({ token: z.string(), url: z.string(), expires_at: z.string() }),
 });
 
@@ -34,7 +43,8 @@ export function registerIntakeRoutes(api: ApiRouter, deps: RequestRoutesDeps): v
     {
       method: 'post',
       path: '/api/requests',
-      summary: 'Submit data-rights requests (one per vendor × right); they are created once the email address is verified',
+      summary:
+        'Submit data-rights requests (one per vendor × right); they are created once the email address is verified',
       tags: ['requests'],
       body: intakeBodySchema,
       before: limiters.intake,

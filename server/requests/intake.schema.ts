@@ -38,7 +38,10 @@ export const unlistedVendorSchema = z.object({
     .string()
     .trim()
     .max(300)
-    .regex(/^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+([/:?#]\S*)?$/i, 'a web address, e.g. example.com or https://example.com')
+    .regex(
+      /^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+([/:?#]\S*)?$/i,
+      'a web address, e.g. example.com or https://example.com',
+    )
     .optional(),
   /** any contact they know (an address, a phone number, a form): staff confirm it before anything is sent */
   contact: text(500).optional(),
@@ -66,7 +69,9 @@ export const intakeBodyFields = z.object({
     .array(unlistedVendorSchema)
     .max(MAX_UNLISTED, `at most ${MAX_UNLISTED} unlisted companies per submission`)
     .optional()
-    .describe('companies not in the registry ("my company isn\'t listed"): their requests wait until staff confirm a contact'),
+    .describe(
+      'companies not in the registry ("my company isn\'t listed"): their requests wait until staff confirm a contact',
+    ),
   details: multiLineText(5000).optional(),
   corrections: z
     .array(z.object({ field: text(100), current: multiLine(text(1000)).optional(), corrected: multiLine(text(1000)) }))
@@ -95,7 +100,15 @@ export const intakeBodySchema = requireACompany(intakeBodyFields);
 export type IntakeBody = z.infer<typeof intakeBodySchema>;
 
 export const warningSchema = z.object({
-  code: z.enum(['routing', 'consequence', 'does_not_sell', 'no_usable_contact', 'contact_gap', 'duplicate_confirmed', 'no_fixed_deadline']),
+  code: z.enum([
+    'routing',
+    'consequence',
+    'does_not_sell',
+    'no_usable_contact',
+    'contact_gap',
+    'duplicate_confirmed',
+    'no_fixed_deadline',
+  ]),
   vendor: z.string().nullable(),
   message: z.string(),
   citation: z.object({ fact_id: z.number().nullable(), quote: z.string() }).nullable(),
@@ -109,11 +122,24 @@ export const intakeResponseSchema = z.object({
   status: z.literal('pending_verification'),
   jurisdiction: z.string(),
   planned: z.array(
-    z.object({ vendor: z.string(), right: z.string(), requested_as: z.string(), channel: channelSchema.nullable(), warnings: z.array(warningSchema) }),
+    z.object({
+      vendor: z.string(),
+      right: z.string(),
+      requested_as: z.string(),
+      channel: channelSchema.nullable(),
+      warnings: z.array(warningSchema),
+    }),
   ),
   warnings: z.array(warningSchema),
   /** the unlisted companies named: staff look up and confirm a contact before anything is sent to them */
-  unlisted: z.array(z.object({ name: z.string(), website: z.string().nullable(), contact: z.string().nullable(), status: z.literal('needs_research') })),
+  unlisted: z.array(
+    z.object({
+      name: z.string(),
+      website: z.string().nullable(),
+      contact: z.string().nullable(),
+      status: z.literal('needs_research'),
+    }),
+  ),
   verification: z.object({ expires_at: z.string() }),
 });
 export type IntakeResponse = z.infer<typeof intakeResponseSchema>;

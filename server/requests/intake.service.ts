@@ -26,7 +26,11 @@ export interface IntakeDeps {
 export { DUPLICATE_WINDOW_MS, openDuplicates };
 export const INTAKE_SCOPE = 'POST /api/requests';
 
-export type Planned = IntakeResponse['planned'][number] & { vendor_id: number; channel_fact_id: number | null; vendor_channel_id: number | null };
+export type Planned = IntakeResponse['planned'][number] & {
+  vendor_id: number;
+  channel_fact_id: number | null;
+  vendor_channel_id: number | null;
+};
 
 export function plan(checked: CheckedIntake, jurisdiction: string): Planned[] {
   return checked.vendors.flatMap(({ id, profile }) => {
@@ -52,7 +56,9 @@ export function summaryWarnings(planned: Planned[], jurisdiction: string): Intak
     if (!seen.has(key)) out.push(w);
     seen.add(key);
   }
-  const followUp = [...new Set(planned.map((p) => p.right))].map((r) => ruleFor(jurisdiction, r)).find((rule) => rule?.kind === 'follow_up');
+  const followUp = [...new Set(planned.map((p) => p.right))]
+    .map((r) => ruleFor(jurisdiction, r))
+    .find((rule) => rule?.kind === 'follow_up');
   if (followUp) {
     out.push({
       code: 'no_fixed_deadline',
@@ -64,7 +70,6 @@ export function summaryWarnings(planned: Planned[], jurisdiction: string): Intak
   return out;
 }
 
-
 /**
  * An agent filing for a principal: open requests THIS agent filed for the same email, vendor and right within the
  * duplicate window are refused with 409 unless confirmed; once confirmed, a warning naming them is added to
@@ -72,20 +77,44 @@ export function summaryWarnings(planned: Planned[], jurisdiction: string): Intak
  */
 export async function refuseUnconfirmedDuplicates(
   trx: Knex | Knex.Transaction,
-  input: { email: string; planned: Planned[]; now: Date; confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[]; agentAccountId: number },
+  input: {
+    email: string;
+    planned: Planned[];
+    now: Date;
+    confirmed: boolean | undefined;
+    holder: string;
+    warnings: IntakeWarning[];
+    agentAccountId: number;
+  },
 ) {
-  const duplicates = await openDuplicates(trx, { email: input.email, planned: input.planned, since: new Date(input.now.getTime() - DUPLICATE_WINDOW_MS), agentAccountId: input.agentAccountId });
+  const duplicates = await openDuplicates(trx, {
+    email: input.email,
+    planned: input.planned,
+    since: new Date(input.now.getTime() - DUPLICATE_WINDOW_MS),
+    agentAccountId: input.agentAccountId,
+  });
   judgeDuplicates(duplicates, input);
   return duplicates;
 }
 
 /** Throws the 409 for unconfirmed duplicates; adds the warning naming confirmed ones. */
-function judgeDuplicates(duplicates: Duplicate[], input: { confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[] }): void {
+function judgeDuplicates(
+  duplicates: Duplicate[],
+  input: { confirmed: boolean | undefined; holder: string; warnings: IntakeWarning[] },
+): void {
   if (duplicates.length && !input.confirmed) {
     throw conflict(
       `${input.holder} ${duplicates.length === 1 ? 'an open request' : 'open requests'} for this: ${duplicates.map((d) => d.reference).join(', ')}. ` +
         'Send again with "confirm_duplicates": true to file anyway.',
-      { duplicates: duplicates.map((d) => ({ reference: d.reference, vendor: d.vendor, right: d.right, status: d.status, created_at: new Date(d.created_at).toISOString() })) },
+      {
+        duplicates: duplicates.map((d) => ({
+          reference: d.reference,
+          vendor: d.vendor,
+          right: d.right,
+          status: d.status,
+          created_at: new Date(d.created_at).toISOString(),
+        })),
+      },
     );
   }
   if (duplicates.length) {
@@ -118,10 +147,21 @@ export async function storeSubmission(
   const { body, now } = input;
   const { requester } = body;
   const [person] = await trx('requesters')
-    .insert({ name: requester.name, email: requester.email, phone: requester.phone ?? null, address: requester.address ? JSON.stringify(requester.address) : null, created_at: now })
+    .insert({
+      name: requester.name,
+      email: requester.email,
+      phone: requester.phone ?? null,
+      address: requester.address ? JSON.stringify(requester.address) : null,
+      created_at: now,
+    })
     .returning<{ id: number }[]>('id');
   const publicId = randomUUID();
-  const plan: PlanItem[] = input.planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
+  const plan: PlanItem[] = input.planned.map((p) => ({
+    vendor_id: p.vendor_id,
+    vendor_slug: p.vendor,
+    right: p.right,
+    requested_as: p.requested_as,
+  }));
   const [submission] = await trx('submissions')
     .insert({
       public_id: publicId,
@@ -181,18 +221,31 @@ const REGISTRY_ATTEMPTS = 3;
  * address is verified (verification.service.ts). The vendors come from the registry cache; the statement that stores
  * the submission confirms they are current, and if not, the submission is checked again against a fresh read.
  */
-export async function submitIntake(deps: IntakeDeps, body: IntakeBody, idempotencyKey: string | undefined): Promise<StoredResponse<IntakeResponse>> {
+export async function submitIntake(
+  deps: IntakeDeps,
+  body: IntakeBody,
+  idempotencyKey: string | undefined,
+): Promise<StoredResponse<IntakeResponse>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await submitAtRevision(deps, body, idempotencyKey, attempt === 1 ? 'cached' : 'checked');
     } catch (err) {
       if (!(err instanceof RegistryChanged)) throw err;
-      if (attempt === REGISTRY_ATTEMPTS) throw new AppError('dependency_unavailable', 'The vendor registry is being updated; send the request again in a moment.');
+      if (attempt === REGISTRY_ATTEMPTS)
+        throw new AppError(
+          'dependency_unavailable',
+          'The vendor registry is being updated; send the request again in a moment.',
+        );
     }
   }
 }
 
-async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyKey: string | undefined, read: 'cached' | 'checked'): Promise<StoredResponse<IntakeResponse>> {
+async function submitAtRevision(
+  deps: IntakeDeps,
+  body: IntakeBody,
+  idempotencyKey: string | undefined,
+  read: 'cached' | 'checked',
+): Promise<StoredResponse<IntakeResponse>> {
   const slugs = [...new Set(body.vendors)];
   const { vendors, revision } = await publishedVendorsWithRevision(deps.db, slugs, read);
   const checked = await checkIntake(deps.db, body, new Map(slugs.map((slug) => [slug, vendors.get(slug) ?? null])));
@@ -204,29 +257,55 @@ async function submitAtRevision(deps: IntakeDeps, body: IntakeBody, idempotencyK
     const email = body.requester.email;
     const publicId = randomUUID();
     const { requester } = body;
-    const planItems: PlanItem[] = planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
+    const planItems: PlanItem[] = planned.map((p) => ({
+      vendor_id: p.vendor_id,
+      vendor_slug: p.vendor,
+      right: p.right,
+      requested_as: p.requested_as,
+    }));
     const eventData = {
       jurisdiction: body.jurisdiction,
       vendor_ids: checked.vendors.map((v) => v.id),
       rights: checked.rights.map((r) => r.right),
       unlisted_companies: unlisted.length,
     };
-    const { rows } = await conn.raw<{ rows: { registry_current: boolean; submission_id: number | null }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
-      revision,
-      requester.name, email, requester.phone ?? null, requester.address ? JSON.stringify(requester.address) : null, now,
-      publicId, body.jurisdiction, JSON.stringify(planItems), JSON.stringify(warnings), body.details ?? null,
-      body.corrections ? JSON.stringify(body.corrections) : null, requester.identifiers ? JSON.stringify(requester.identifiers) : null, false,
-      unlisted.length ? JSON.stringify(unlisted) : null, now,
-      queuePrefixOf(conn), JOBS['issue-verification'].queue,
-      JSON.stringify(eventData), now,
-    ]).options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
+    const { rows } = await conn
+      .raw<{ rows: { registry_current: boolean; submission_id: number | null }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
+        revision,
+        requester.name,
+        email,
+        requester.phone ?? null,
+        requester.address ? JSON.stringify(requester.address) : null,
+        now,
+        publicId,
+        body.jurisdiction,
+        JSON.stringify(planItems),
+        JSON.stringify(warnings),
+        body.details ?? null,
+        body.corrections ? JSON.stringify(body.corrections) : null,
+        requester.identifiers ? JSON.stringify(requester.identifiers) : null,
+        false,
+        unlisted.length ? JSON.stringify(unlisted) : null,
+        now,
+        queuePrefixOf(conn),
+        JOBS['issue-verification'].queue,
+        JSON.stringify(eventData),
+        now,
+      ])
+      .options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
     const [stored] = rows;
     if (!stored?.registry_current || stored.submission_id === null) throw new RegistryChanged();
     const response: IntakeResponse = {
       submission_id: publicId,
       status: 'pending_verification',
       jurisdiction: body.jurisdiction,
-      planned: planned.map(({ vendor, right, requested_as, channel, warnings: w }) => ({ vendor, right, requested_as, channel, warnings: w })),
+      planned: planned.map(({ vendor, right, requested_as, channel, warnings: w }) => ({
+        vendor,
+        right,
+        requested_as,
+        channel,
+        warnings: w,
+      })),
       warnings,
       unlisted: unlistedView(unlisted),
       verification: { expires_at: firstLinkExpiry(now, now).toISOString() },

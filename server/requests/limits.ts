@@ -55,13 +55,29 @@ export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Log
   const none: RequestHandler[] = [];
   if (options.rateLimits === false) return { intake: none, verify: none, resend: none, signIn: none, redeem: none };
   const limits = { ...DEFAULT_INTAKE_LIMITS, ...options.rateLimits };
-  const make = (name: keyof IntakeLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed', count: 'all' | 'accepted' = 'all') =>
-    createRateLimiter(deps.redis, deps.logger, { ...limits[name], name, key, onRedisDown, prefix: deps.config.queuePrefix, secret: deps.config.appSecret, count });
+  const make = (
+    name: keyof IntakeLimits,
+    key: (req: Request) => string | undefined,
+    onRedisDown: 'open' | 'closed',
+    count: 'all' | 'accepted' = 'all',
+  ) =>
+    createRateLimiter(deps.redis, deps.logger, {
+      ...limits[name],
+      name,
+      key,
+      onRedisDown,
+      prefix: deps.config.queuePrefix,
+      secret: deps.config.appSecret,
+      count,
+    });
   return {
     // Only accepted submissions count: one refused for a missing field or a typo must not use up the hour.
     intake: [make('intakeIp', ipKey, 'open', 'accepted'), make('intakeEmail', emailOf, 'open', 'accepted')],
     verify: [make('verifyIp', ipKey, 'open')],
-    resend: [make('resendIp', ipKey, 'closed'), make('resendSubmission', (req) => String(req.params.id ?? ''), 'closed')],
+    resend: [
+      make('resendIp', ipKey, 'closed'),
+      make('resendSubmission', (req) => String(req.params.id ?? ''), 'closed'),
+    ],
     // like resend, its only effect is an email to someone's inbox: closed when Redis is down
     signIn: [make('signInIp', ipKey, 'closed'), make('signInEmail', typedEmailOf, 'closed')],
     redeem: [make('verifyIp', ipKey, 'open')],

@@ -21,7 +21,13 @@ const previewResponse = z.object({
       requested_as: z.string(),
       channel: z.object({ type: z.string(), value: z.string() }).nullable(),
       warnings: z.array(warningSchema),
-      deadline: z.looseObject({ regime: z.string(), due: z.string(), basis_text: z.string(), citation: z.string(), explanation: z.array(z.string()) }),
+      deadline: z.looseObject({
+        regime: z.string(),
+        due: z.string(),
+        basis_text: z.string(),
+        citation: z.string(),
+        explanation: z.array(z.string()),
+      }),
       letter: z.object({ template: z.string(), subject: z.string(), text: z.string() }).nullable(),
       letter_problem: z.string().nullable(),
     }),
@@ -39,9 +45,20 @@ export function registerPreviewRoutes(
   deps: { config: Config; db: Knex; redis: Redis; logger: Logger; clock: Clock; intake?: IntakeOptions },
 ): void {
   // Its own budget: a person edits and previews several times per submission, and must not use up verification's.
-  const limit = deps.intake?.rateLimits === false
-    ? []
-    : [createRateLimiter(deps.redis, deps.logger, { limit: 120, windowMs: 15 * 60_000, name: 'preview-ip', key: ipKey, onRedisDown: 'open', prefix: deps.config.queuePrefix, secret: deps.config.appSecret })];
+  const limit =
+    deps.intake?.rateLimits === false
+      ? []
+      : [
+          createRateLimiter(deps.redis, deps.logger, {
+            limit: 120,
+            windowMs: 15 * 60_000,
+            name: 'preview-ip',
+            key: ipKey,
+            onRedisDown: 'open',
+            prefix: deps.config.queuePrefix,
+            secret: deps.config.appSecret,
+          }),
+        ];
   api.route(
     {
       method: 'get',
@@ -52,16 +69,36 @@ export function registerPreviewRoutes(
     },
     () => ({ items: jurisdictionList() }),
   );
-  const commaList = <T extends z.ZodType<unknown, string>>(item: T) => z.string().max(2000).transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(item).max(50));
+  const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+    z
+      .string()
+      .max(2000)
+      .transform((v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(item).max(50));
   api.route(
     {
       method: 'get',
       path: '/api/requests/required-fields',
-      summary: "The fields the chosen vendors require for these rights here (the same rule intake checks), by intake body path",
+      summary:
+        'The fields the chosen vendors require for these rights here (the same rule intake checks), by intake body path',
       tags: ['requests'],
-      query: z.object({ jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as US-CA or SE'), rights: commaList(z.enum(CONSUMER_RIGHTS)), vendors: commaList(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'vendor slugs separated by commas')) }),
+      query: z.object({
+        jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as US-CA or SE'),
+        rights: commaList(z.enum(CONSUMER_RIGHTS)),
+        vendors: commaList(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'vendor slugs separated by commas')),
+      }),
       responses: {
-        200: { description: 'Required fields, each with the vendors asking', schema: z.object({ fields: z.array(z.object({ path: z.string(), fields: z.array(z.string()), vendors: z.array(z.string()) })) }) },
+        200: {
+          description: 'Required fields, each with the vendors asking',
+          schema: z.object({
+            fields: z.array(z.object({ path: z.string(), fields: z.array(z.string()), vendors: z.array(z.string()) })),
+          }),
+        },
         422: { description: 'Unsupported jurisdiction or malformed lists' },
       },
     },
@@ -71,12 +108,15 @@ export function registerPreviewRoutes(
     {
       method: 'post',
       path: '/api/requests/preview',
-      summary: 'Preview a submission without filing it: each vendor\'s letter, its deadline and why, and every warning',
+      summary: "Preview a submission without filing it: each vendor's letter, its deadline and why, and every warning",
       tags: ['requests'],
       body: intakeBodySchema,
       before: limit,
       responses: {
-        200: { description: 'The letters, deadlines and warnings the submission would produce', schema: previewResponse },
+        200: {
+          description: 'The letters, deadlines and warnings the submission would produce',
+          schema: previewResponse,
+        },
         422: { description: 'Invalid submission: each error names its field (the same checks as POST /api/requests)' },
       },
     },

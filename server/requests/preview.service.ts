@@ -2,8 +2,24 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 // the module itself, not the correspondence index: that one reaches back into this feature's index (dispatch)
 import { letterDataFor } from '../correspondence/letter-data';
-import { basisOf, dueStatement, RULES, rightsAvailable, SUPPORTED_JURISDICTIONS, timezoneFor, type Deadline } from '../deadlines';
-import { fieldLabel, regimeInWords, renderLetter, rightInWords, TemplateDataError, UnsupportedLetterError, type LetterData } from '../mail';
+import {
+  basisOf,
+  dueStatement,
+  RULES,
+  rightsAvailable,
+  SUPPORTED_JURISDICTIONS,
+  timezoneFor,
+  type Deadline,
+} from '../deadlines';
+import {
+  fieldLabel,
+  regimeInWords,
+  renderLetter,
+  rightInWords,
+  TemplateDataError,
+  UnsupportedLetterError,
+  type LetterData,
+} from '../mail';
 import type { Clock } from '../shared/clock';
 import type { VendorProfile } from '../vendors';
 import type { IntakeBody } from './intake.schema';
@@ -28,7 +44,8 @@ function previewDeadline(d: Deadline) {
 
 /** What a missing letter field means to the person filling the form. */
 function missingInWords(field: string): string {
-  if (field.startsWith('requester.identifiers.')) return `your ${fieldLabel(field.slice('requester.identifiers.'.length)).toLowerCase()}`;
+  if (field.startsWith('requester.identifiers.'))
+    return `your ${fieldLabel(field.slice('requester.identifiers.'.length)).toLowerCase()}`;
   if (field.startsWith('requester.address')) return 'your postal address';
   if (field === 'requester.phone') return 'your phone number';
   if (field === 'requester.name') return 'your full name';
@@ -41,8 +58,10 @@ function missingInWords(field: string): string {
 /** Why no letter can be written yet, as a sentence a person understands (never an internal error message). */
 function letterProblem(e: unknown, vendorName: string, data: LetterData): string {
   if (e instanceof TemplateDataError) {
-    if (e.field === 'vendor.email') return `We have no address for ${vendorName} yet: our staff will find one before the letter is sent.`;
-    if (e.field === 'agent') return `${regimeInWords(data.regime)} does not let an authorized agent make this request: the consumer must file it themselves.`;
+    if (e.field === 'vendor.email')
+      return `We have no address for ${vendorName} yet: our staff will find one before the letter is sent.`;
+    if (e.field === 'agent')
+      return `${regimeInWords(data.regime)} does not let an authorized agent make this request: the consumer must file it themselves.`;
     return `${vendorName} needs ${missingInWords(e.field)} for this request: please add it, and the letter will be written.`;
   }
   if (e instanceof UnsupportedLetterError) {
@@ -73,9 +92,10 @@ function previewLetter(p: Planned, profile: VendorProfile, body: IntakeBody, tod
     const rendered = renderLetter(data);
     letter = { template: rendered.template, subject: rendered.subject, text: rendered.text };
   } catch (e) {
-    problem = p.channel && p.channel.type !== 'email' && p.channel.type !== 'postal'
-      ? `This request goes by ${p.channel.type === 'webform' ? 'the vendor\'s web form' : 'phone'}: our staff submit it for you with the same content.`
-      : letterProblem(e, profile.name, data);
+    problem =
+      p.channel && p.channel.type !== 'email' && p.channel.type !== 'postal'
+        ? `This request goes by ${p.channel.type === 'webform' ? "the vendor's web form" : 'phone'}: our staff submit it for you with the same content.`
+        : letterProblem(e, profile.name, data);
   }
   return { deadline: previewDeadline(deadline), letter, letter_problem: problem };
 }

@@ -37,7 +37,11 @@ export interface CreatedRequest {
 /** Published vendor profiles by slug, read once per batch (bulk filing reuses one across batches). */
 export type ProfileCache = Map<string, VendorProfile | undefined>;
 
-export async function cachedProfile(db: Knex | Knex.Transaction, cache: ProfileCache, slug: string): Promise<VendorProfile | undefined> {
+export async function cachedProfile(
+  db: Knex | Knex.Transaction,
+  cache: ProfileCache,
+  slug: string,
+): Promise<VendorProfile | undefined> {
   if (!cache.has(slug)) cache.set(slug, await getVendorProfile(db as Knex, slug));
   return cache.get(slug);
 }
@@ -66,7 +70,10 @@ export async function createRequests(
     const channel = profile ? chooseChannel(profile, submission.jurisdiction) : null;
     planned.push({ submission, item, channel, status: initialStatus(channel !== null) });
   }
-  const { rows: numbers } = await trx.raw<{ rows: { n: string }[] }>("select nextval('request_reference_seq')::bigint as n from generate_series(1, ?)", [planned.length]);
+  const { rows: numbers } = await trx.raw<{ rows: { n: string }[] }>(
+    "select nextval('request_reference_seq')::bigint as n from generate_series(1, ?)",
+    [planned.length],
+  );
   const year = now.getUTCFullYear();
   const references = numbers.map(({ n }) => `DR-${year}-${String(n).padStart(6, '0')}`);
 
@@ -86,7 +93,11 @@ export async function createRequests(
         created_at: now,
         submission_id: submission.id,
         ...(submission.filer.type === 'agent'
-          ? { agent_account_id: submission.filer.agentAccountId, principal_id: submission.filer.principalId, authorization_id: submission.filer.authorizationId }
+          ? {
+              agent_account_id: submission.filer.agentAccountId,
+              principal_id: submission.filer.principalId,
+              authorization_id: submission.filer.authorizationId,
+            }
           : {}),
       })),
     )
@@ -111,7 +122,9 @@ export async function createRequests(
           status,
           channel_type: channel?.type ?? 'none',
           ...channelSourceColumns(channel),
-          ...(filer.type === 'agent' ? { principal_id: filer.principalId, authorization_id: filer.authorizationId } : {}),
+          ...(filer.type === 'agent'
+            ? { principal_id: filer.principalId, authorization_id: filer.authorizationId }
+            : {}),
         }),
       };
     }),
@@ -119,7 +132,9 @@ export async function createRequests(
   await enqueueManyInTransaction(
     trx,
     'dispatch-request',
-    planned.flatMap(({ status }, i) => (status === 'ready_to_dispatch' ? [{ requestId: idOf.get(references[i]!)! }] : [])),
+    planned.flatMap(({ status }, i) =>
+      status === 'ready_to_dispatch' ? [{ requestId: idOf.get(references[i]!)! }] : [],
+    ),
   );
   planned.forEach(({ submission, item, channel, status }, i) => {
     out.get(submission.id)!.push({

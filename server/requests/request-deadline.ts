@@ -45,7 +45,11 @@ function whatTheDateIs(d: Deadline) {
  * Before the vendor has received the request there is no clock yet; this shows what the deadline WOULD be if it
  * arrived today (computed, not stored), so the consumer knows what to expect.
  */
-export async function plannedDeadline(db: Knex, clock: Clock, request: { vendor: { slug: string }; jurisdiction: string; right: string }) {
+export async function plannedDeadline(
+  db: Knex,
+  clock: Clock,
+  request: { vendor: { slug: string }; jurisdiction: string; right: string },
+) {
   const facts = (await vendorDeadlineFacts(db, request.vendor.slug)) ?? [];
   try {
     const d = computeDeadline({

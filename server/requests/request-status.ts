@@ -79,10 +79,14 @@ export class TransitionRefusedError extends AppError {
     readonly from: RequestStatus,
     readonly to: RequestStatus,
   ) {
-    super('invalid_transition', `Request ${requestId} is ${from.replace(/_/g, ' ')} and cannot become ${to.replace(/_/g, ' ')}.`, {
-      status: from,
-      allowed_transitions: TRANSITIONS[from],
-    });
+    super(
+      'invalid_transition',
+      `Request ${requestId} is ${from.replace(/_/g, ' ')} and cannot become ${to.replace(/_/g, ' ')}.`,
+      {
+        status: from,
+        allowed_transitions: TRANSITIONS[from],
+      },
+    );
   }
 }
 
@@ -93,8 +97,16 @@ export class TransitionRefusedError extends AppError {
  * `requests_keep_closed_at` trigger holds the same rule) and the given columns, and records the event. Throws
  * (nothing written) if a request is missing or any change is forbidden.
  */
-export async function changeRequestStatus(trx: Knex.Transaction, requestId: number, change: StatusChange): Promise<StatusChanged>;
-export async function changeRequestStatus(trx: Knex.Transaction, requestIds: readonly number[], change: StatusChange): Promise<StatusChanged[]>;
+export async function changeRequestStatus(
+  trx: Knex.Transaction,
+  requestId: number,
+  change: StatusChange,
+): Promise<StatusChanged>;
+export async function changeRequestStatus(
+  trx: Knex.Transaction,
+  requestIds: readonly number[],
+  change: StatusChange,
+): Promise<StatusChanged[]>;
 export async function changeRequestStatus(
   trx: Knex.Transaction,
   ids: number | readonly number[],
@@ -116,8 +128,14 @@ export async function changeRequestStatus(
   for (const id of list) {
     const from = found.get(id)!;
     // without the event's time, a request that becomes finished gets the database's time from the trigger
-    const closedAt = !finished(change.to) ? { closed_at: null } : finished(from) || !event.at ? {} : { closed_at: event.at };
-    await trx('requests').where({ id }).update({ ...(change.columns ?? {}), status: change.to, ...closedAt });
+    const closedAt = !finished(change.to)
+      ? { closed_at: null }
+      : finished(from) || !event.at
+        ? {}
+        : { closed_at: event.at };
+    await trx('requests')
+      .where({ id })
+      .update({ ...(change.columns ?? {}), status: change.to, ...closedAt });
     const [row] = await trx('events')
       .insert({
         subject_type: 'request',
@@ -136,7 +154,8 @@ export async function changeRequestStatus(
 }
 
 /** The status a freshly verified request starts in. */
-export const initialStatus = (hasChannel: boolean): RequestStatus => (hasChannel ? 'ready_to_dispatch' : 'needs_research');
+export const initialStatus = (hasChannel: boolean): RequestStatus =>
+  hasChannel ? 'ready_to_dispatch' : 'needs_research';
 
 export const SUBMISSION_STATUSES = ['pending_verification', 'verified'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];

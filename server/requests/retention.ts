@@ -26,7 +26,12 @@ export interface PurgeResult {
 }
 
 /** Erases, in batches of `batchSize` requesters (one transaction each), everyone whose retention period has ended. */
-export async function purgeExpiredPersonalData(db: Knex, clock: Clock, retentionDays: number, options: { batchSize?: number } = {}): Promise<PurgeResult> {
+export async function purgeExpiredPersonalData(
+  db: Knex,
+  clock: Clock,
+  retentionDays: number,
+  options: { batchSize?: number } = {},
+): Promise<PurgeResult> {
   const batchSize = options.batchSize ?? 500;
   const now = clock.now();
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
@@ -55,7 +60,12 @@ export async function purgeExpiredPersonalData(db: Knex, clock: Clock, retention
       // replies that lost their thread); staff were told about both by email
       const unthreaded: number[] = await trx('inbound_messages')
         .whereNull('request_id')
-        .where((q) => q.whereRaw('lower(from_address) = any(?)', [emails]).orWhereRaw('text_body ilike any(?)', [patterns]).orWhereRaw('html_body ilike any(?)', [patterns]))
+        .where((q) =>
+          q
+            .whereRaw('lower(from_address) = any(?)', [emails])
+            .orWhereRaw('text_body ilike any(?)', [patterns])
+            .orWhereRaw('html_body ilike any(?)', [patterns]),
+        )
         .pluck('id');
       const threaded: number[] = await trx('inbound_messages').whereIn('request_id', requestIds).pluck('id');
       const inboundIds = [...threaded, ...unthreaded];
@@ -65,57 +75,109 @@ export async function purgeExpiredPersonalData(db: Knex, clock: Clock, retention
       const sentEmails: { id: number; message_id: string | null }[] = await trx('outbound_emails')
         .where((q) =>
           q
-            .where((r) => r.whereIn('related_type', ['request', 'request_notice', 'request_message', 'follow_up']).whereIn('related_id', requestIds))
+            .where((r) =>
+              r
+                .whereIn('related_type', ['request', 'request_notice', 'request_message', 'follow_up'])
+                .whereIn('related_id', requestIds),
+            )
             .orWhere((r) => r.where('related_type', 'submission').whereIn('related_id', submissionIds))
             .orWhere((r) => r.where('related_type', 'inbound_message').whereIn('related_id', inboundIds))
             .orWhere((r) => r.where('related_type', 'milestone').whereIn('related_id', milestoneIds))
             .orWhereRaw('lower(to_address) = any(?)', [emails]),
         )
         .select('id', 'message_id');
-      const toThem = "lower(to_address) = any(:emails)";
+      const toThem = 'lower(to_address) = any(:emails)';
       await trx('outbound_emails')
-        .whereIn('id', sentEmails.map((e) => e.id))
+        .whereIn(
+          'id',
+          sentEmails.map((e) => e.id),
+        )
         .update({
           subject: ERASED,
           text_body: ERASED,
           html_body: null,
           to_address: trx.raw(`case when ${toThem} then 'erased@erased.invalid' else to_address end`, { emails }),
           // a relay's answer or refusal may quote the recipient
-          smtp_response: trx.raw(`case when ${toThem} and smtp_response is not null then :erased else smtp_response end`, { emails, erased: ERASED }),
-          last_error: trx.raw(`case when ${toThem} and last_error is not null then :erased else last_error end`, { emails, erased: ERASED }),
+          smtp_response: trx.raw(
+            `case when ${toThem} and smtp_response is not null then :erased else smtp_response end`,
+            { emails, erased: ERASED },
+          ),
+          last_error: trx.raw(`case when ${toThem} and last_error is not null then :erased else last_error end`, {
+            emails,
+            erased: ERASED,
+          }),
         });
       // the development capture server's copies of the same messages (empty in production)
       await trx('captured_mail')
-        .whereIn('message_id', sentEmails.map((e) => e.message_id).filter((m): m is string => m !== null))
+        .whereIn(
+          'message_id',
+          sentEmails.map((e) => e.message_id).filter((m): m is string => m !== null),
+        )
         .orWhereRaw('exists (select 1 from unnest(envelope_to) a where lower(a) = any(?))', [emails])
         .delete();
 
-      await trx('letters').whereIn('request_id', requestIds).update({ text_body: ERASED, html_body: ERASED, pdf: Buffer.alloc(0) });
+      await trx('letters')
+        .whereIn('request_id', requestIds)
+        .update({ text_body: ERASED, html_body: ERASED, pdf: Buffer.alloc(0) });
       await trx('inbound_attachments').whereIn('inbound_message_id', inboundIds).delete();
       await trx('inbound_messages')
         .whereIn('id', inboundIds)
         .update({
-          subject: ERASED, text_body: ERASED, html_body: null,
-          from_address: trx.raw("case when lower(from_address) = any(?) then 'erased@erased.invalid' else from_address end", [emails]),
+          subject: ERASED,
+          text_body: ERASED,
+          html_body: null,
+          from_address: trx.raw(
+            "case when lower(from_address) = any(?) then 'erased@erased.invalid' else from_address end",
+            [emails],
+          ),
         });
-      await trx('request_notes').whereIn('request_id', requestIds).whereNull('erased_at').update({ body: ERASED, erased_at: now });
+      await trx('request_notes')
+        .whereIn('request_id', requestIds)
+        .whereNull('erased_at')
+        .update({ body: ERASED, erased_at: now });
       // the consumer's answers to vendors, their documents, and their own words on withdrawing
-      const answerDocuments = trx('consumer_answers').whereIn('request_id', requestIds).whereNotNull('document_id').select('document_id');
-      await trx('documents').whereIn('id', answerDocuments).whereNull('erased_at').update({ sealed: null, erased_at: now });
+      const answerDocuments = trx('consumer_answers')
+        .whereIn('request_id', requestIds)
+        .whereNotNull('document_id')
+        .select('document_id');
+      await trx('documents')
+        .whereIn('id', answerDocuments)
+        .whereNull('erased_at')
+        .update({ sealed: null, erased_at: now });
       await trx('consumer_answers').whereIn('request_id', requestIds).update({ body: ERASED });
-      await trx('requests').whereIn('id', requestIds).whereNotNull('withdrawal_reason').update({ withdrawal_reason: ERASED });
+      await trx('requests')
+        .whereIn('id', requestIds)
+        .whereNotNull('withdrawal_reason')
+        .update({ withdrawal_reason: ERASED });
       // rows of an agent's bulk upload that filed these requests (the principal's name, email and address)
-      await trx('bulk_upload_rows').whereIn('request_id', requestIds).update({ data: JSON.stringify({ erased: true }), errors: null });
+      await trx('bulk_upload_rows')
+        .whereIn('request_id', requestIds)
+        .update({ data: JSON.stringify({ erased: true }), errors: null });
       // sign-in requests, links and access tokens under the address (they would be dead anyway: the address is gone)
       await trx('consumer_sign_in_requests').whereRaw('lower(email) = any(?)', [emails]).delete();
       await trx('consumer_sign_in_tokens').whereRaw('lower(email) = any(?)', [emails]).delete();
       await trx('consumer_access_tokens').whereRaw('lower(email) = any(?)', [emails]).delete();
-      await trx('submissions').whereIn('id', submissionIds).update({ details: null, corrections: null, identifiers: null });
+      await trx('submissions')
+        .whereIn('id', submissionIds)
+        .update({ details: null, corrections: null, identifiers: null });
       await trx('requesters')
         .whereIn('id', personIds)
-        .update({ name: ERASED, email: trx.raw("'erased-' || id || '@erased.invalid'"), phone: null, address: null, erased_at: now });
+        .update({
+          name: ERASED,
+          email: trx.raw("'erased-' || id || '@erased.invalid'"),
+          phone: null,
+          address: null,
+          erased_at: now,
+        });
       for (const requestId of requestIds) {
-        await recordEvent(trx, { subject: 'request', subjectId: requestId, type: 'personal_data_erased', actor: 'system', occurredAt: now, data: { retention_days: retentionDays } });
+        await recordEvent(trx, {
+          subject: 'request',
+          subjectId: requestId,
+          type: 'personal_data_erased',
+          actor: 'system',
+          occurredAt: now,
+          data: { retention_days: retentionDays },
+        });
       }
       return { requesters: personIds.length, requests: requestIds.length };
     });

@@ -10,12 +10,14 @@ type Channel = PolicyChannel | StaffChannel;
  * vendor_facts id, stored as requests.channel_fact_id; origin 'policy' for both, as the column is the same) or one staff added (`vendor_channel_id`, stored as requests.vendor_channel_id).
  */
 export type ChosenChannel = { type: 'email' | 'postal' | 'webform' | 'phone'; value: string } & (
-  | { origin: 'policy'; fact_id: number }
-  | { origin: 'staff'; vendor_channel_id: number }
+  { origin: 'policy'; fact_id: number } | { origin: 'staff'; vendor_channel_id: number }
 );
 
 /** The request columns that record where a chosen channel came from. */
-export function channelSourceColumns(channel: ChosenChannel | null): { channel_fact_id: number | null; vendor_channel_id: number | null } {
+export function channelSourceColumns(channel: ChosenChannel | null): {
+  channel_fact_id: number | null;
+  vendor_channel_id: number | null;
+} {
   return {
     channel_fact_id: channel?.origin === 'policy' ? channel.fact_id : null,
     vendor_channel_id: channel?.origin === 'staff' ? channel.vendor_channel_id : null,
@@ -32,7 +34,8 @@ export function coversJurisdiction(scopes: readonly string[], jurisdiction: stri
  * web form, a phone number. Email is fastest and leaves a timestamped receipt, which the deadline clock needs.
  */
 function tier(c: Channel): number {
-  if (c.type === 'email') return c.purpose === 'privacy_requests' || c.purpose === 'state_rights' || c.purpose === 'dpo' ? 0 : 1;
+  if (c.type === 'email')
+    return c.purpose === 'privacy_requests' || c.purpose === 'state_rights' || c.purpose === 'dpo' ? 0 : 1;
   return { postal: 2, webform: 3, phone: 4 }[c.type];
 }
 
@@ -58,7 +61,8 @@ function sourceClass(c: Channel): number {
 }
 
 /** Within a class, a reviewed fact before a draft. */
-const reviewRank = (c: Channel) => (isStaff(c) || c.review_status === 'approved' || c.review_status === 'edited' ? 0 : 1);
+const reviewRank = (c: Channel) =>
+  isStaff(c) || c.review_status === 'approved' || c.review_status === 'edited' ? 0 : 1;
 
 /**
  * The channel a request will go by, or null when the registry knows none (the request then needs research).
@@ -74,13 +78,18 @@ export function chooseChannel(profile: VendorProfile, jurisdiction: string): Cho
     ...profile.staff_channels.filter((c) => coversJurisdiction(c.jurisdictions, jurisdiction)),
   ].filter((c) => c.purpose !== 'marketing_unsubscribe');
   const ranked = candidates
-    .map((c, index) => ({ c, index, rank: [sourceClass(c), tier(c), reviewRank(c), isStaff(c) ? 1 : 0, fit(c, jurisdiction)] as const }))
+    .map((c, index) => ({
+      c,
+      index,
+      rank: [sourceClass(c), tier(c), reviewRank(c), isStaff(c) ? 1 : 0, fit(c, jurisdiction)] as const,
+    }))
     .sort((a, b) => {
       for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i]! - b.rank[i]!;
       return a.index - b.index;
     });
   const best = ranked[0]?.c;
   if (!best) return null;
-  if (isStaff(best)) return { type: best.type, value: best.value, origin: 'staff', vendor_channel_id: best.vendor_channel_id };
+  if (isStaff(best))
+    return { type: best.type, value: best.value, origin: 'staff', vendor_channel_id: best.vendor_channel_id };
   return { type: best.type, value: best.edited_value ?? best.value, origin: 'policy', fact_id: best.id };
 }

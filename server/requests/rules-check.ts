@@ -25,13 +25,24 @@ type Requester = IntakeBody['requester'];
 function fieldPath(field: string): string | null {
   const slot = requiredFieldSlot(field);
   switch (slot) {
-    case 'name': return 'requester.name';
-    case 'email': case 'contact': return 'requester.email';
-    case 'phone': return 'requester.phone';
-    case 'address': return 'requester.address';
-    case 'postal_code': case 'country': case 'region': case 'city': return `requester.address.${slot}`;
-    case 'request': return null;
-    case null: return `requester.identifiers.${field}`;
+    case 'name':
+      return 'requester.name';
+    case 'email':
+    case 'contact':
+      return 'requester.email';
+    case 'phone':
+      return 'requester.phone';
+    case 'address':
+      return 'requester.address';
+    case 'postal_code':
+    case 'country':
+    case 'region':
+    case 'city':
+      return `requester.address.${slot}`;
+    case 'request':
+      return null;
+    case null:
+      return `requester.identifiers.${field}`;
   }
 }
 
@@ -48,7 +59,11 @@ const short = (quote: string) => clip(quote, 160);
  * with the intake body path it fills. Intake refuses a submission without them, and the web form asks for them
  * (GET /api/requests/required-fields), from this one rule.
  */
-export function vendorRequiredFields(profile: VendorProfile, right: RightCode, jurisdiction: string): { field: string; path: string; quote: string }[] {
+export function vendorRequiredFields(
+  profile: VendorProfile,
+  right: RightCode,
+  jurisdiction: string,
+): { field: string; path: string; quote: string }[] {
   const out: { field: string; path: string; quote: string }[] = [];
   for (const req of profile.requirements) {
     if (req.kind !== 'required_fields') continue;
@@ -62,10 +77,18 @@ export function vendorRequiredFields(profile: VendorProfile, right: RightCode, j
   return out;
 }
 
-function missingVendorFields(profile: VendorProfile, right: RightCode, jurisdiction: string, requester: Requester): FieldError[] {
+function missingVendorFields(
+  profile: VendorProfile,
+  right: RightCode,
+  jurisdiction: string,
+  requester: Requester,
+): FieldError[] {
   return vendorRequiredFields(profile, right, jurisdiction)
     .filter(({ path }) => !present(requester, path))
-    .map(({ field, path, quote }) => ({ field: path, message: `${profile.name} requires "${field}" for ${right} requests in ${jurisdiction} (its policy: "${short(quote)}")` }));
+    .map(({ field, path, quote }) => ({
+      field: path,
+      message: `${profile.name} requires "${field}" for ${right} requests in ${jurisdiction} (its policy: "${short(quote)}")`,
+    }));
 }
 
 /**
@@ -73,9 +96,17 @@ function missingVendorFields(profile: VendorProfile, right: RightCode, jurisdict
  * shows those fields before the consumer submits. Rights the jurisdiction does not grant and unknown vendors are left
  * out (intake names them).
  */
-export async function requiredFieldsFor(db: Knex, query: { jurisdiction: string; rights: readonly ConsumerRight[]; vendors: readonly string[] }) {
+export async function requiredFieldsFor(
+  db: Knex,
+  query: { jurisdiction: string; rights: readonly ConsumerRight[]; vendors: readonly string[] },
+) {
   if (!isSupportedJurisdiction(query.jurisdiction)) {
-    throw validationFailed([{ field: 'jurisdiction', message: `unsupported jurisdiction "${query.jurisdiction}"; supported: ${SUPPORTED_JURISDICTIONS.join(', ')}` }]);
+    throw validationFailed([
+      {
+        field: 'jurisdiction',
+        message: `unsupported jurisdiction "${query.jurisdiction}"; supported: ${SUPPORTED_JURISDICTIONS.join(', ')}`,
+      },
+    ]);
   }
   const rights = query.rights.map((r) => resolveRight(query.jurisdiction, r)).flatMap((r) => (r.ok ? [r.right] : []));
   const vendors = await getPublishedVendors(db, [...new Set(query.vendors)]);
@@ -104,21 +135,33 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
   const errors: FieldError[] = [];
   const { jurisdiction } = body;
   if (!isSupportedJurisdiction(jurisdiction)) {
-    throw validationFailed([{ field: 'jurisdiction', message: `unsupported jurisdiction "${jurisdiction}"; supported: ${SUPPORTED_JURISDICTIONS.join(', ')}` }]);
+    throw validationFailed([
+      {
+        field: 'jurisdiction',
+        message: `unsupported jurisdiction "${jurisdiction}"; supported: ${SUPPORTED_JURISDICTIONS.join(', ')}`,
+      },
+    ]);
   }
 
   const rights: CheckedRight[] = [];
   body.rights.forEach((requested, i) => {
     const resolved = resolveRight(jurisdiction, requested);
     if (!resolved.ok) errors.push({ field: `rights.${i}`, message: resolved.message });
-    else if (!rights.some((r) => r.right === resolved.right)) rights.push({ right: resolved.right, requested_as: requested });
+    else if (!rights.some((r) => r.right === resolved.right))
+      rights.push({ right: resolved.right, requested_as: requested });
   });
   if (rights.some((r) => r.right === 'correction') && !body.corrections?.length) {
-    errors.push({ field: 'corrections', message: 'a correction request needs at least one correction: {field, current, corrected}' });
+    errors.push({
+      field: 'corrections',
+      message: 'a correction request needs at least one correction: {field, current, corrected}',
+    });
   }
   // Corrections go into a correction letter only: sent with any other right they would be stored and never used.
   if (body.corrections?.length && !body.rights.includes('correction')) {
-    errors.push({ field: 'corrections', message: 'corrections belong to a correction request: add "correction" to rights, or leave corrections out' });
+    errors.push({
+      field: 'corrections',
+      message: 'corrections belong to a correction request: add "correction" to rights, or leave corrections out',
+    });
   }
 
   if (body.vendors.length === 0 && !body.unlisted_vendors?.length) {
@@ -132,7 +175,10 @@ export async function checkIntake(db: Knex, body: IntakeBody, cache: VendorCache
   for (const slug of slugs) {
     const found = cache.get(slug);
     if (!found) {
-      errors.push({ field: `vendors.${body.vendors.indexOf(slug)}`, message: `unknown vendor "${slug}"; search GET /api/vendors` });
+      errors.push({
+        field: `vendors.${body.vendors.indexOf(slug)}`,
+        message: `unknown vendor "${slug}"; search GET /api/vendors`,
+      });
     } else {
       vendors.push(found);
     }

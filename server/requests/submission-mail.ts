@@ -21,7 +21,12 @@ export function firstLinkExpiry(submittedAt: Date, now: Date): Date {
  * Open requests this address already has for the same vendor and right (within the duplicate window): read when the
  * link is issued (for the email) and again when it is used (recorded with the verification).
  */
-export async function submissionDuplicates(trx: Knex | Knex.Transaction, submission: { plan: unknown }, email: string, now: Date): Promise<Duplicate[]> {
+export async function submissionDuplicates(
+  trx: Knex | Knex.Transaction,
+  submission: { plan: unknown },
+  email: string,
+  now: Date,
+): Promise<Duplicate[]> {
   const plan = submission.plan as PlanItem[];
   return openDuplicates(trx, { email, planned: plan, since: new Date(now.getTime() - DUPLICATE_WINDOW_MS) });
 }
@@ -33,23 +38,36 @@ const isoDay = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
  * before filing (routing notes, consequences such as "your products will stop working", ...), and open requests the
  * address already has for the same thing. It goes to the address owner only, so it may name their requests.
  */
-async function whatItConfirms(trx: Knex.Transaction, submission: { plan: unknown; warnings: unknown }, email: string, now: Date) {
+async function whatItConfirms(
+  trx: Knex.Transaction,
+  submission: { plan: unknown; warnings: unknown },
+  email: string,
+  now: Date,
+) {
   const plan = submission.plan as PlanItem[];
   const names = new Map<number, string>(
-    (await trx('vendors').whereIn('id', [...new Set(plan.map((p) => p.vendor_id))]).select<{ id: number; name: string }[]>('id', 'name')).map((v) => [Number(v.id), v.name]),
+    (
+      await trx('vendors')
+        .whereIn('id', [...new Set(plan.map((p) => p.vendor_id))])
+        .select<{ id: number; name: string }[]>('id', 'name')
+    ).map((v) => [Number(v.id), v.name]),
   );
   const bySlug = new Map(plan.map((p) => [p.vendor_slug, names.get(Number(p.vendor_id)) ?? p.vendor_slug]));
   const requests: { vendor_name: string; rights: RightCode[] }[] = [];
   for (const item of plan) {
     const name = bySlug.get(item.vendor_slug)!;
-    const entry = requests.find((r) => r.vendor_name === name) ?? requests[requests.push({ vendor_name: name, rights: [] }) - 1]!;
+    const entry =
+      requests.find((r) => r.vendor_name === name) ?? requests[requests.push({ vendor_name: name, rights: [] }) - 1]!;
     if (!entry.rights.includes(item.right as RightCode)) entry.rights.push(item.right as RightCode);
   }
   const warnings = ((submission.warnings ?? []) as IntakeWarning[])
     .filter((w) => w.code !== 'duplicate_confirmed')
     .map((w) => ({ ...(w.vendor ? { vendor_name: bySlug.get(w.vendor) ?? w.vendor } : {}), message: w.message }));
   const duplicates = (await submissionDuplicates(trx, submission, email, now)).map((d) => ({
-    reference: d.reference, vendor_name: d.vendor_name, right: d.right as RightCode, filed_on: isoDay(d.created_at),
+    reference: d.reference,
+    vendor_name: d.vendor_name,
+    right: d.right as RightCode,
+    filed_on: isoDay(d.created_at),
   }));
   return { requests, warnings, duplicates };
 }
@@ -68,9 +86,16 @@ export async function issueVerification(
 ): Promise<{ expiresAt: Date; emailId: number }> {
   const now = deps.clock.now();
   const token = newToken();
-  await trx('verification_tokens').insert({ submission_id: submission.id, token_hash: hashToken(token), expires_at: expiresAt, created_at: now });
+  await trx('verification_tokens').insert({
+    submission_id: submission.id,
+    token_hash: hashToken(token),
+    expires_at: expiresAt,
+    created_at: now,
+  });
   // companies not in the registry: the email says honestly that their contact is being looked up (unlisted.ts)
-  const stored = await trx('submissions').where({ id: submission.id }).first<{ unlisted: { name: string }[] | null } | undefined>('unlisted');
+  const stored = await trx('submissions')
+    .where({ id: submission.id })
+    .first<{ unlisted: { name: string }[] | null } | undefined>('unlisted');
   const unlisted = (stored?.unlisted ?? []).map((u) => u.name);
   const mail = renderTemplate('consumer_verify', {
     consumer_name: requester.name,
@@ -102,14 +127,31 @@ export async function issueFirstVerification(
   submissionId: number,
 ): Promise<{ emailId: number } | { skipped: string }> {
   return deps.db.transaction(async (trx) => {
-    const submission = await trx('submissions').where({ id: submissionId }).forUpdate().first('id', 'status', 'requester_id', 'created_at', 'plan', 'warnings');
+    const submission = await trx('submissions')
+      .where({ id: submissionId })
+      .forUpdate()
+      .first('id', 'status', 'requester_id', 'created_at', 'plan', 'warnings');
     if (!submission) return { skipped: 'no such submission' };
     if (submission.status !== 'pending_verification') return { skipped: 'already verified' };
-    if (await trx('verification_tokens').where({ submission_id: submissionId }).first('id')) return { skipped: 'a link was already issued' };
+    if (await trx('verification_tokens').where({ submission_id: submissionId }).first('id'))
+      return { skipped: 'a link was already issued' };
     const requester = await trx('requesters').where({ id: submission.requester_id }).first('name', 'email');
     const now = deps.clock.now();
-    const { emailId } = await issueVerification(trx, deps, submission, requester, firstLinkExpiry(new Date(submission.created_at), now));
-    await recordEvent(trx, { subject: 'submission', subjectId: submissionId, type: 'verification_sent', actor: 'system', occurredAt: now, data: { verification_email_id: emailId } });
+    const { emailId } = await issueVerification(
+      trx,
+      deps,
+      submission,
+      requester,
+      firstLinkExpiry(new Date(submission.created_at), now),
+    );
+    await recordEvent(trx, {
+      subject: 'submission',
+      subjectId: submissionId,
+      type: 'verification_sent',
+      actor: 'system',
+      occurredAt: now,
+      data: { verification_email_id: emailId },
+    });
     return { emailId };
   });
 }

@@ -20,12 +20,22 @@ export interface StoredUnlisted {
 }
 
 export function storedUnlisted(unlisted: UnlistedVendor[] | undefined, rights: CheckedRight[]): StoredUnlisted[] {
-  return (unlisted ?? []).map((u) => ({ name: u.name, website: u.website ?? null, contact: u.contact ?? null, rights }));
+  return (unlisted ?? []).map((u) => ({
+    name: u.name,
+    website: u.website ?? null,
+    contact: u.contact ?? null,
+    rights,
+  }));
 }
 
 /** The intake answer's view: each company is being looked up. */
 export function unlistedView(unlisted: StoredUnlisted[]) {
-  return unlisted.map((u) => ({ name: u.name, website: u.website, contact: u.contact, status: 'needs_research' as const }));
+  return unlisted.map((u) => ({
+    name: u.name,
+    website: u.website,
+    contact: u.contact,
+    status: 'needs_research' as const,
+  }));
 }
 
 /** Said before confirming and kept with the submission: the truth about what happens next. */
@@ -60,36 +70,68 @@ function placeholderSlug(name: string): string {
  */
 export async function fileUnlistedCompanies(
   trx: Knex.Transaction,
-  input: { now: Date; submission: { id: number; requester_id: number; jurisdiction: string; unlisted: StoredUnlisted[] | null }; filer: Filer },
+  input: {
+    now: Date;
+    submission: { id: number; requester_id: number; jurisdiction: string; unlisted: StoredUnlisted[] | null };
+    filer: Filer;
+  },
 ): Promise<CreatedRequest[]> {
   const unlisted = input.submission.unlisted ?? [];
   if (unlisted.length === 0) return [];
-  const requestedBy = input.filer.type === 'agent' ? { type: 'agent', id: String(input.filer.agentAccountId) } : { type: 'consumer', id: String(input.filer.requesterId) };
+  const requestedBy =
+    input.filer.type === 'agent'
+      ? { type: 'agent', id: String(input.filer.agentAccountId) }
+      : { type: 'consumer', id: String(input.filer.requesterId) };
   const plan = [];
   for (const company of unlisted) {
     const slug = placeholderSlug(company.name);
-    const [vendor] = await trx('vendors').insert({ slug, name: company.name, listed: false }).returning<{ id: number }[]>('id');
+    const [vendor] = await trx('vendors')
+      .insert({ slug, name: company.name, listed: false })
+      .returning<{ id: number }[]>('id');
     const [research] = await trx('vendor_research')
       .insert({
-        vendor_id: vendor!.id, submission_id: input.submission.id, name: company.name, website: company.website, contact: company.contact,
-        requested_by_type: requestedBy.type, requested_by_id: requestedBy.id, created_at: input.now,
+        vendor_id: vendor!.id,
+        submission_id: input.submission.id,
+        name: company.name,
+        website: company.website,
+        contact: company.contact,
+        requested_by_type: requestedBy.type,
+        requested_by_id: requestedBy.id,
+        created_at: input.now,
       })
       .returning<{ id: number }[]>('id');
     await trx('events').insert({
-      subject_type: 'vendor', subject_id: vendor!.id, type: 'research_requested', actor_type: requestedBy.type, actor_id: requestedBy.id,
-      data: JSON.stringify({ research_id: research!.id, submission_id: input.submission.id }), occurred_at: input.now,
+      subject_type: 'vendor',
+      subject_id: vendor!.id,
+      type: 'research_requested',
+      actor_type: requestedBy.type,
+      actor_id: requestedBy.id,
+      data: JSON.stringify({ research_id: research!.id, submission_id: input.submission.id }),
+      occurred_at: input.now,
     });
-    for (const { right, requested_as } of company.rights) plan.push({ vendor_id: Number(vendor!.id), vendor_slug: slug, right, requested_as });
+    for (const { right, requested_as } of company.rights)
+      plan.push({ vendor_id: Number(vendor!.id), vendor_slug: slug, right, requested_as });
   }
   const filed = await createRequests(trx, {
     now: input.now,
-    submissions: [{ id: input.submission.id, requester_id: input.submission.requester_id, jurisdiction: input.submission.jurisdiction, plan, filer: input.filer }],
+    submissions: [
+      {
+        id: input.submission.id,
+        requester_id: input.submission.requester_id,
+        jurisdiction: input.submission.jurisdiction,
+        plan,
+        filer: input.filer,
+      },
+    ],
   });
   return filed.get(input.submission.id) ?? [];
 }
 
 /** The research behind a request, for its consumer and for staff (null when its vendor was listed when filed). */
-export async function researchForRequest(db: Knex | Knex.Transaction, request: { submission_id: number | null; vendor_id: number }) {
+export async function researchForRequest(
+  db: Knex | Knex.Transaction,
+  request: { submission_id: number | null; vendor_id: number },
+) {
   if (request.submission_id === null) return null;
   const row = await db('vendor_research')
     .where({ submission_id: request.submission_id })

@@ -13,7 +13,12 @@ const ABOUT_DELETION = /\b(delet|eras|remov)/i;
  * on: where the vendor says to go instead (routing), what the request will cost them (consequence), that an opt-out
  * may be moot (does not sell), and that no usable contact is known yet.
  */
-export function warningsFor(profile: VendorProfile, right: string, jurisdiction: string, channel: ChosenChannel | null): IntakeWarning[] {
+export function warningsFor(
+  profile: VendorProfile,
+  right: string,
+  jurisdiction: string,
+  channel: ChosenChannel | null,
+): IntakeWarning[] {
   const vendor = profile.slug;
   const out: IntakeWarning[] = [];
   for (const w of profile.warnings) {
@@ -24,8 +29,9 @@ export function warningsFor(profile: VendorProfile, right: string, jurisdiction:
   }
   if ((OPT_OUT_RIGHTS as readonly string[]).includes(right)) {
     const claim =
-      profile.requirements.find((r) => r.kind === 'does_not_sell' && coversJurisdiction(r.jurisdictions, jurisdiction)) ??
-      profile.warnings.find((w) => w.kind === 'does_not_sell');
+      profile.requirements.find(
+        (r) => r.kind === 'does_not_sell' && coversJurisdiction(r.jurisdictions, jurisdiction),
+      ) ?? profile.warnings.find((w) => w.kind === 'does_not_sell');
     if (claim) {
       out.push({
         code: 'does_not_sell',

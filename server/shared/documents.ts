@@ -32,8 +32,15 @@ export async function storeDocument(
 }
 
 /** Opens a stored document (undefined when unknown or erased). */
-export async function readDocument(db: Knex | Knex.Transaction, secret: string, id: number): Promise<(StoredDocument & { content: Buffer }) | undefined> {
-  const row = await db('documents').where({ id }).whereNull('erased_at').first('id', 'purpose', 'content_type', 'filename', 'byte_size', 'sealed');
+export async function readDocument(
+  db: Knex | Knex.Transaction,
+  secret: string,
+  id: number,
+): Promise<(StoredDocument & { content: Buffer }) | undefined> {
+  const row = await db('documents')
+    .where({ id })
+    .whereNull('erased_at')
+    .first('id', 'purpose', 'content_type', 'filename', 'byte_size', 'sealed');
   if (!row?.sealed) return undefined;
   const { sealed, ...meta } = row as StoredDocument & { sealed: Buffer };
   return { ...meta, content: decrypt(secret, meta.purpose, sealed) };

@@ -9,10 +9,13 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type EncryptionPurpose = 'reply-attachment' | 'agent-authorization' | 'identity-document' | 'consumer-document' | 'letter-pdf';
+export type EncryptionPurpose =
+  'reply-attachment' | 'agent-authorization' | 'identity-document' | 'consumer-document' | 'letter-pdf';
 
 function keyFor(secret: string, purpose: EncryptionPurpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `drp:${purpose}:v${VERSION}`, 32));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `drp:${purpose}:v${VERSION}`, 32),
+  );
 }
 
 export function encrypt(secret: string, purpose: EncryptionPurpose, plaintext: Buffer): Buffer {
@@ -25,7 +28,8 @@ export function encrypt(secret: string, purpose: EncryptionPurpose, plaintext: B
 export class DecryptionError extends Error {}
 
 export function decrypt(secret: string, purpose: EncryptionPurpose, sealed: Buffer): Buffer {
-  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) throw new DecryptionError('not a sealed document of a known version');
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION)
+    throw new DecryptionError('not a sealed document of a known version');
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', keyFor(secret, purpose), iv);

@@ -6,15 +6,42 @@
  */
 
 export const REGIMES = [
-  'CCPA', 'CA_SHINE_THE_LIGHT', 'NV_603A', 'GDPR', 'UK_GDPR', 'VA_CDPA', 'CO_CPA', 'CT_DPA', 'UT_UCPA',
-  'TX_DPSA', 'OR_OCPA', 'IA_ICDPA', 'US_STATE_OTHER', 'PIPEDA', 'QC_LAW25', 'LGPD', 'APPI',
+  'CCPA',
+  'CA_SHINE_THE_LIGHT',
+  'NV_603A',
+  'GDPR',
+  'UK_GDPR',
+  'VA_CDPA',
+  'CO_CPA',
+  'CT_DPA',
+  'UT_UCPA',
+  'TX_DPSA',
+  'OR_OCPA',
+  'IA_ICDPA',
+  'US_STATE_OTHER',
+  'PIPEDA',
+  'QC_LAW25',
+  'LGPD',
+  'APPI',
 ] as const;
 export type RegimeCode = (typeof REGIMES)[number];
 
 export const RIGHT_CODES = [
-  'access', 'know', 'deletion', 'correction', 'portability', 'opt_out_sale', 'opt_out_sharing',
-  'opt_out_targeted_ads', 'limit_sensitive', 'objection', 'restriction', 'withdraw_consent', 'appeal',
-  'shine_the_light', 'nevada_opt_out',
+  'access',
+  'know',
+  'deletion',
+  'correction',
+  'portability',
+  'opt_out_sale',
+  'opt_out_sharing',
+  'opt_out_targeted_ads',
+  'limit_sensitive',
+  'objection',
+  'restriction',
+  'withdraw_consent',
+  'appeal',
+  'shine_the_light',
+  'nevada_opt_out',
 ] as const;
 export type RightCode = (typeof RIGHT_CODES)[number];
 
@@ -23,7 +50,13 @@ export const RIGHT_NAMES = [...RIGHT_CODES, 'opt_out'] as const;
 export type RightName = (typeof RIGHT_NAMES)[number];
 
 /** Opt-out rights (used for warnings such as "says it does not sell"). */
-export const OPT_OUT_RIGHTS: readonly RightCode[] = ['opt_out_sale', 'opt_out_sharing', 'opt_out_targeted_ads', 'nevada_opt_out', 'limit_sensitive'];
+export const OPT_OUT_RIGHTS: readonly RightCode[] = [
+  'opt_out_sale',
+  'opt_out_sharing',
+  'opt_out_targeted_ads',
+  'nevada_opt_out',
+  'limit_sensitive',
+];
 
 /**
  * The person says "opt out"; each law names that right differently. Order matters: Nevada's own opt-out first (its
@@ -47,14 +80,20 @@ export function sameRight(a: string, b: string): boolean {
   return a === b || EQUIVALENT.some((group) => group.includes(a) && group.includes(b));
 }
 
-export type ResolvedRight = { ok: true; right: RightCode; known: true } | { ok: false; known: boolean; message: string };
+export type ResolvedRight =
+  { ok: true; right: RightCode; known: true } | { ok: false; known: boolean; message: string };
 
 /**
  * The concrete right a name means in a jurisdiction whose law grants `available`, or why it does not exist there.
  * Every entry point calls this (through the deadlines feature's `resolveRight`), so all accept the same names and map
  * them the same way. Case and surrounding spaces are ignored.
  */
-export function resolveRightName(jurisdiction: string, lawName: string, available: readonly RightCode[], requested: string): ResolvedRight {
+export function resolveRightName(
+  jurisdiction: string,
+  lawName: string,
+  available: readonly RightCode[],
+  requested: string,
+): ResolvedRight {
   const name = requested.trim().toLowerCase();
   const list = available.join(', ');
   if (name === 'opt_out') {
@@ -63,11 +102,23 @@ export function resolveRightName(jurisdiction: string, lawName: string, availabl
     return { ok: false, known: true, message: `${lawName} (${jurisdiction}) has no opt-out right; available: ${list}` };
   }
   const known = (RIGHT_CODES as readonly string[]).includes(name);
-  if (!known) return { ok: false, known, message: `unknown right "${requested}"; available in ${jurisdiction}: ${list}, or opt_out` };
+  if (!known)
+    return {
+      ok: false,
+      known,
+      message: `unknown right "${requested}"; available in ${jurisdiction}: ${list}, or opt_out`,
+    };
   const code = name as RightCode;
   if (!available.includes(code)) {
-    const hint = OPT_OUT_RIGHTS.includes(code) && available.includes('objection') ? ' (the opt-out here is the right to object: use "objection" or "opt_out")' : '';
-    return { ok: false, known, message: `"${requested}" is not a right under ${lawName} (${jurisdiction})${hint}; available: ${list}` };
+    const hint =
+      OPT_OUT_RIGHTS.includes(code) && available.includes('objection')
+        ? ' (the opt-out here is the right to object: use "objection" or "opt_out")'
+        : '';
+    return {
+      ok: false,
+      known,
+      message: `"${requested}" is not a right under ${lawName} (${jurisdiction})${hint}; available: ${list}`,
+    };
   }
   return { ok: true, right: SAME_RIGHT[jurisdiction]?.[code] ?? code, known: true };
 }
@@ -77,7 +128,7 @@ export function resolveRightName(jurisdiction: string, lawName: string, availabl
  * the web form (which asks for it) and the letter (which prints it): a field intake accepts can never fail the letter.
  */
 export type RequiredFieldSlot =
-  | 'name' | 'email' | 'contact' | 'phone' | 'address' | 'postal_code' | 'country' | 'region' | 'city' | 'request';
+  'name' | 'email' | 'contact' | 'phone' | 'address' | 'postal_code' | 'country' | 'region' | 'city' | 'request';
 
 const FIELD_SYNONYMS: Readonly<Record<RequiredFieldSlot, readonly string[]>> = {
   name: ['name', 'full_name'],
@@ -93,7 +144,9 @@ const FIELD_SYNONYMS: Readonly<Record<RequiredFieldSlot, readonly string[]>> = {
   request: ['rights_exercised', 'right_exercised', 'nature_of_request', 'request_type'],
 };
 const SLOT_OF = new Map<string, RequiredFieldSlot>(
-  (Object.entries(FIELD_SYNONYMS) as [RequiredFieldSlot, readonly string[]][]).flatMap(([slot, names]) => names.map((n) => [n, slot] as const)),
+  (Object.entries(FIELD_SYNONYMS) as [RequiredFieldSlot, readonly string[]][]).flatMap(([slot, names]) =>
+    names.map((n) => [n, slot] as const),
+  ),
 );
 
 /** The slot a required-field name fills, or null for a vendor-specific identifier (an account number, ...). */

@@ -28,7 +28,17 @@ export async function lockRequest(trx: Knex.Transaction, id: number): Promise<Lo
   const row = await trx('requests')
     .where({ id })
     .forUpdate()
-    .first<LockedRequest | undefined>('id', 'reference', 'status', 'channel_type', 'channel_value', 'received_at', 'assignee_id', 'vendor_id', 'requester_id');
+    .first<LockedRequest | undefined>(
+      'id',
+      'reference',
+      'status',
+      'channel_type',
+      'channel_value',
+      'received_at',
+      'assignee_id',
+      'vendor_id',
+      'requester_id',
+    );
   if (!row) throw notFound(`No request ${id}.`);
   return row;
 }
@@ -36,7 +46,14 @@ export async function lockRequest(trx: Knex.Transaction, id: number): Promise<Lo
 /** An append-only event of a staff action: who, what, why; ids and facts only. Answers the event id. */
 export async function staffEvent(
   trx: Knex.Transaction,
-  e: { requestId: number; type: string; staffId: number; reason?: string | null; data: Record<string, unknown>; at: Date },
+  e: {
+    requestId: number;
+    type: string;
+    staffId: number;
+    reason?: string | null;
+    data: Record<string, unknown>;
+    at: Date;
+  },
 ): Promise<number> {
   const [row] = await trx('events')
     .insert({
@@ -61,7 +78,14 @@ export async function transition(
   trx: Knex.Transaction,
   request: LockedRequest,
   to: RequestStatus,
-  e: { type: string; staffId: number; reason?: string | null; data?: Record<string, unknown>; at: Date; columns?: Record<string, unknown> },
+  e: {
+    type: string;
+    staffId: number;
+    reason?: string | null;
+    data?: Record<string, unknown>;
+    at: Date;
+    columns?: Record<string, unknown>;
+  },
 ): Promise<number> {
   const changed = await changeRequestStatus(trx, request.id, {
     to,

@@ -6,10 +6,27 @@
 import { AppError } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 
-export const STAFF_ACTIONS = ['assign', 'note', 'dispatch', 'response', 'information_supplied', 'resend', 'escalate', 'close', 'withdraw', 'reopen'] as const;
+export const STAFF_ACTIONS = [
+  'assign',
+  'note',
+  'dispatch',
+  'response',
+  'information_supplied',
+  'resend',
+  'escalate',
+  'close',
+  'withdraw',
+  'reopen',
+] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
-export const RESPONSE_OUTCOMES = ['fulfilled', 'partially_fulfilled', 'denied', 'needs_information', 'extension'] as const;
+export const RESPONSE_OUTCOMES = [
+  'fulfilled',
+  'partially_fulfilled',
+  'denied',
+  'needs_information',
+  'extension',
+] as const;
 export type ResponseOutcome = (typeof RESPONSE_OUTCOMES)[number];
 
 /** The status each recorded vendor response moves the request to. */

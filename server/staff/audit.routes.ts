@@ -4,8 +4,15 @@ import type { ActionDeps } from './action-support';
 import { staffOnly } from './guards';
 
 const event = z.object({
-  id: z.number(), subject_type: z.string(), subject_id: z.number(), type: z.string(), actor_type: z.string(), actor_id: z.string().nullable(),
-  reason: z.string().nullable(), data: z.record(z.string(), z.unknown()), occurred_at: z.string(),
+  id: z.number(),
+  subject_type: z.string(),
+  subject_id: z.number(),
+  type: z.string(),
+  actor_type: z.string(),
+  actor_id: z.string().nullable(),
+  reason: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  occurred_at: z.string(),
 });
 
 const encodeCursor = (id: number) => Buffer.from(`e${id}`).toString('base64url');
@@ -24,25 +31,45 @@ export function registerAuditRoutes(api: ApiRouter, deps: Pick<ActionDeps, 'db'>
       tags: ['staff'],
       before: staffOnly,
       query: z.object({
-        subject_type: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+        subject_type: z
+          .string()
+          .regex(/^[a-z_]{1,40}$/)
+          .optional(),
         subject_id: z.coerce.number().int().positive().optional(),
         actor_type: z.enum(['system', 'consumer', 'agent', 'staff', 'vendor']).optional(),
-        actor_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-        type: z.string().regex(/^[a-z_]{1,60}$/).optional(),
+        actor_id: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/)
+          .optional(),
+        type: z
+          .string()
+          .regex(/^[a-z_]{1,60}$/)
+          .optional(),
         from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
         to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
         cursor: z.string().max(40).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
-      responses: { 200: { description: 'A page of events', schema: z.object({ items: z.array(event), next_cursor: z.string().nullable() }) } },
+      responses: {
+        200: {
+          description: 'A page of events',
+          schema: z.object({ items: z.array(event), next_cursor: z.string().nullable() }),
+        },
+      },
     },
     async ({ query }) => {
       const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      if (query.cursor !== undefined && before === undefined) throw validationFailed([{ field: 'cursor', message: 'not a cursor this log gave out' }]);
-      if (query.subject_id !== undefined && !query.subject_type) throw validationFailed([{ field: 'subject_type', message: 'give the subject type with subject_id' }]);
+      if (query.cursor !== undefined && before === undefined)
+        throw validationFailed([{ field: 'cursor', message: 'not a cursor this log gave out' }]);
+      if (query.subject_id !== undefined && !query.subject_type)
+        throw validationFailed([{ field: 'subject_type', message: 'give the subject type with subject_id' }]);
       // ids are per kind of actor (staff account 38 and requester 38 are different people)
-      if (query.actor_id !== undefined && !query.actor_type) throw validationFailed([{ field: 'actor_type', message: 'give the actor type with actor_id' }]);
-      const q = deps.db('events').orderBy('id', 'desc').limit(query.limit + 1);
+      if (query.actor_id !== undefined && !query.actor_type)
+        throw validationFailed([{ field: 'actor_type', message: 'give the actor type with actor_id' }]);
+      const q = deps
+        .db('events')
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1);
       if (query.subject_type) q.where('subject_type', query.subject_type);
       if (query.subject_id !== undefined) q.where('subject_id', query.subject_id);
       if (query.actor_type) q.where('actor_type', query.actor_type);
@@ -50,10 +77,27 @@ export function registerAuditRoutes(api: ApiRouter, deps: Pick<ActionDeps, 'db'>
       if (query.type) q.where('type', query.type);
       // A bare date as `to` means the whole of that day (UTC).
       if (query.from) q.where('occurred_at', '>=', new Date(query.from));
-      if (query.to) q.where('occurred_at', query.to.length === 10 ? '<' : '<=', query.to.length === 10 ? new Date(Date.parse(query.to) + 86_400_000) : new Date(query.to));
+      if (query.to)
+        q.where(
+          'occurred_at',
+          query.to.length === 10 ? '<' : '<=',
+          query.to.length === 10 ? new Date(Date.parse(query.to) + 86_400_000) : new Date(query.to),
+        );
       if (before !== undefined) q.where('id', '<', before);
-      const rows = await q.select('id', 'subject_type', 'subject_id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at');
-      const items = rows.slice(0, query.limit).map((r) => ({ ...r, occurred_at: new Date(r.occurred_at).toISOString() }));
+      const rows = await q.select(
+        'id',
+        'subject_type',
+        'subject_id',
+        'type',
+        'actor_type',
+        'actor_id',
+        'reason',
+        'data',
+        'occurred_at',
+      );
+      const items = rows
+        .slice(0, query.limit)
+        .map((r) => ({ ...r, occurred_at: new Date(r.occurred_at).toISOString() }));
       const last = items[items.length - 1];
       return { items, next_cursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
     },

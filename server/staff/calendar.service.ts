@@ -46,7 +46,8 @@ const stamp = (d: Date) => `${d.toISOString().replace(/[-:]/g, '').slice(0, 15)}
 
 /** The feed for a token, or undefined when the token is unknown or its account may no longer see the queue. */
 export async function calendarFeed(deps: ActionDeps, token: string): Promise<string | undefined> {
-  const account = await deps.db('calendar_tokens as t')
+  const account = await deps
+    .db('calendar_tokens as t')
     .join('accounts as a', 'a.id', 't.account_id')
     .where('t.token_hash', hash(token))
     .whereIn('a.role', ['staff', 'admin'])
@@ -55,17 +56,23 @@ export async function calendarFeed(deps: ActionDeps, token: string): Promise<str
   if (!account) return undefined;
   const now = deps.clock.now();
   const today = now.toISOString().slice(0, 10);
-  const rows: { id: number; reference: string; right: string; status: string; due_on: string; vendor: string }[] = await deps.db('requests as r')
-    .join('vendors as v', 'v.id', 'r.vendor_id')
-    .where('r.assignee_id', account.id)
-    .where('r.due_on', '>=', today)
-    .orderBy('r.due_on')
-    .orderBy('r.id')
-    .limit(2000)
-    .select('r.id', 'r.reference', 'r.right', 'r.status', 'r.due_on', 'v.name as vendor');
+  const rows: { id: number; reference: string; right: string; status: string; due_on: string; vendor: string }[] =
+    await deps
+      .db('requests as r')
+      .join('vendors as v', 'v.id', 'r.vendor_id')
+      .where('r.assignee_id', account.id)
+      .where('r.due_on', '>=', today)
+      .orderBy('r.due_on')
+      .orderBy('r.id')
+      .limit(2000)
+      .select('r.id', 'r.reference', 'r.right', 'r.status', 'r.due_on', 'v.name as vendor');
   const domain = deps.config.replyDomain;
   const lines = [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Data Rights Portal//Staff deadlines//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Data Rights Portal//Staff deadlines//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
     'X-WR-CALNAME:Data rights deadlines',
     ...rows.flatMap((r) => [
       'BEGIN:VEVENT',

@@ -4,7 +4,15 @@ import type { Config } from '../config';
 import { notFound, type ApiRouter } from '../http';
 import { staffOnly } from './guards';
 
-const summary = z.object({ id: z.number(), message_id: z.string().nullable(), envelope_from: z.string().nullable(), envelope_to: z.array(z.string()), subject: z.string().nullable(), size_bytes: z.number(), received_at: z.string() });
+const summary = z.object({
+  id: z.number(),
+  message_id: z.string().nullable(),
+  envelope_from: z.string().nullable(),
+  envelope_to: z.array(z.string()),
+  subject: z.string().nullable(),
+  size_bytes: z.number(),
+  received_at: z.string(),
+});
 
 /**
  * Development only: the mail the capture server stored (captured_mail), so staff can read what was "sent" without a
@@ -19,16 +27,23 @@ export function registerCapturedMailRoutes(api: ApiRouter, deps: { db: Knex; con
       summary: 'Development: captured outgoing mail, newest first',
       tags: ['staff', 'development'],
       before: staffOnly,
-      query: z.object({ q: z.string().trim().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().positive().optional() }),
+      query: z.object({
+        q: z.string().trim().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        before: z.coerce.number().int().positive().optional(),
+      }),
       responses: { 200: { description: 'Captured messages', schema: z.object({ items: z.array(summary) }) } },
     },
     async ({ query }) => {
-      const q = deps.db('captured_mail').orderBy('id', 'desc').limit(query.limit)
+      const q = deps
+        .db('captured_mail')
+        .orderBy('id', 'desc')
+        .limit(query.limit)
         .select('id', 'message_id', 'envelope_from', 'envelope_to', 'subject', 'size_bytes', 'received_at');
       if (query.before) q.where('id', '<', query.before);
       if (query.q) {
         const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q.where((w) => w.whereILike('subject', like).orWhereRaw('array_to_string(envelope_to, \',\') ilike ?', [like]));
+        q.where((w) => w.whereILike('subject', like).orWhereRaw("array_to_string(envelope_to, ',') ilike ?", [like]));
       }
       const rows = await q;
       return { items: rows.map((r) => ({ ...r, received_at: new Date(r.received_at).toISOString() })) };
@@ -42,7 +57,16 @@ export function registerCapturedMailRoutes(api: ApiRouter, deps: { db: Knex; con
       tags: ['staff', 'development'],
       before: staffOnly,
       params: z.object({ id: z.coerce.number().int().positive() }),
-      responses: { 200: { description: 'The message', schema: summary.extend({ text_body: z.string().nullable(), html_body: z.string().nullable(), headers: z.record(z.string(), z.unknown()) }) } },
+      responses: {
+        200: {
+          description: 'The message',
+          schema: summary.extend({
+            text_body: z.string().nullable(),
+            html_body: z.string().nullable(),
+            headers: z.record(z.string(), z.unknown()),
+          }),
+        },
+      },
     },
     async ({ params }) => {
       const row = await deps.db('captured_mail').where({ id: params.id }).first();

@@ -12,12 +12,15 @@ export interface Period {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const rate = (onTime: number, decided: number) => (decided === 0 ? null : Math.round((onTime / decided) * 10_000) / 10_000);
+const rate = (onTime: number, decided: number) =>
+  decided === 0 ? null : Math.round((onTime / decided) * 10_000) / 10_000;
 
 function decided(db: Knex, today: string, period: Period) {
   const q = db('requests as r')
     .join('request_deadlines as d', 'd.request_id', 'r.id')
-    .where((w) => w.whereNotNull('r.answered_on').orWhere((x) => x.whereNull('d.closed_at').where('d.effective_due', '<', today)))
+    .where((w) =>
+      w.whereNotNull('r.answered_on').orWhere((x) => x.whereNull('d.closed_at').where('d.effective_due', '<', today)),
+    )
     .select('r.vendor_id', db.raw('(r.answered_on is not null and r.answered_on <= d.effective_due) as on_time'));
   if (period.from) q.where('d.received_on', '>=', period.from);
   if (period.to) q.where('d.received_on', '<=', period.to);
@@ -30,9 +33,22 @@ export async function onTimeRates(db: Knex, today: string, period: Period) {
     .join('vendors as v', 'v.id', 'x.vendor_id')
     .groupBy('v.slug', 'v.name')
     .orderBy('v.slug')
-    .select('v.slug', 'v.name', db.raw('count(*)::int as decided'), db.raw('(count(*) filter (where x.on_time))::int as on_time'));
-  const total = rows.reduce((a, r) => ({ decided: a.decided + r.decided, on_time: a.on_time + r.on_time }), { decided: 0, on_time: 0 });
-  const view = (r: { decided: number; on_time: number }) => ({ decided: r.decided, on_time: r.on_time, late: r.decided - r.on_time, rate: rate(r.on_time, r.decided) });
+    .select(
+      'v.slug',
+      'v.name',
+      db.raw('count(*)::int as decided'),
+      db.raw('(count(*) filter (where x.on_time))::int as on_time'),
+    );
+  const total = rows.reduce((a, r) => ({ decided: a.decided + r.decided, on_time: a.on_time + r.on_time }), {
+    decided: 0,
+    on_time: 0,
+  });
+  const view = (r: { decided: number; on_time: number }) => ({
+    decided: r.decided,
+    on_time: r.on_time,
+    late: r.decided - r.on_time,
+    rate: rate(r.on_time, r.decided),
+  });
   return { overall: view(total), vendors: rows.map((r) => ({ slug: r.slug, name: r.name, ...view(r) })) };
 }
 
@@ -44,18 +60,30 @@ export async function responseTimes(db: Knex, period: Period) {
     .groupBy('v.slug', 'v.name')
     .orderBy('v.slug')
     .select(
-      'v.slug', 'v.name', db.raw('count(*)::int as answered'),
+      'v.slug',
+      'v.name',
+      db.raw('count(*)::int as answered'),
       db.raw('percentile_cont(0.5) within group (order by (r.answered_on - d.received_on)) as median_days'),
       db.raw('avg(r.answered_on - d.received_on)::float as mean_days'),
     );
   if (period.from) q.where('d.received_on', '>=', period.from);
   if (period.to) q.where('d.received_on', '<=', period.to);
   const rows = await q;
-  return { vendors: rows.map((r) => ({ slug: r.slug, name: r.name, answered: r.answered, median_days: num(r.median_days), mean_days: r.mean_days === null ? null : Math.round(r.mean_days * 10) / 10 })) };
+  return {
+    vendors: rows.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      answered: r.answered,
+      median_days: num(r.median_days),
+      mean_days: r.mean_days === null ? null : Math.round(r.mean_days * 10) / 10,
+    })),
+  };
 }
 
 export async function countByStatus(db: Knex) {
-  const rows: { status: string; n: number }[] = await db('requests').groupBy('status').select('status', db.raw('count(*)::int as n'));
+  const rows: { status: string; n: number }[] = await db('requests')
+    .groupBy('status')
+    .select('status', db.raw('count(*)::int as n'));
   const counts = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<string, number>;
   for (const r of rows) counts[r.status] = r.n;
   return { statuses: counts, total: rows.reduce((a, r) => a + r.n, 0) };
@@ -90,23 +118,48 @@ export async function yearlyReport(db: Knex, year: number, jurisdiction?: string
     .select(
       db.raw('coalesce(r.right, \'all\') as "right"'),
       db.raw('count(*)::int as received'),
-      db.raw("(count(*) filter (where r.outcome in ('fulfilled','partially_fulfilled')))::int as complied_in_whole_or_part"),
+      db.raw(
+        "(count(*) filter (where r.outcome in ('fulfilled','partially_fulfilled')))::int as complied_in_whole_or_part",
+      ),
       db.raw("(count(*) filter (where r.outcome = 'fulfilled'))::int as complied_in_whole"),
       db.raw("(count(*) filter (where r.outcome = 'partially_fulfilled'))::int as complied_in_part"),
       db.raw("(count(*) filter (where r.outcome = 'denied'))::int as denied"),
       db.raw("(count(*) filter (where r.outcome is null and r.status not in ('withdrawn','closed')))::int as open"),
-      db.raw("(count(*) filter (where r.outcome is null and r.status in ('withdrawn','closed')))::int as closed_without_answer"),
-      db.raw('percentile_cont(0.5) within group (order by (r.answered_on - d.received_on)) filter (where r.answered_on is not null) as median_days'),
+      db.raw(
+        "(count(*) filter (where r.outcome is null and r.status in ('withdrawn','closed')))::int as closed_without_answer",
+      ),
+      db.raw(
+        'percentile_cont(0.5) within group (order by (r.answered_on - d.received_on)) filter (where r.answered_on is not null) as median_days',
+      ),
       db.raw('(avg(r.answered_on - d.received_on) filter (where r.answered_on is not null))::float as mean_days'),
     )
     .groupByRaw('grouping sets ((r.right), ())')
     .orderByRaw('grouping(r.right), r.right');
-  if (jurisdiction) q.where((w) => w.where('r.jurisdiction', jurisdiction).orWhere('r.jurisdiction', 'like', `${jurisdiction}-%`));
+  if (jurisdiction)
+    q.where((w) => w.where('r.jurisdiction', jurisdiction).orWhere('r.jurisdiction', 'like', `${jurisdiction}-%`));
   const rows = await q;
   const shape = (r: Record<string, unknown>) => ({
-    ...r, median_days: num(r.median_days), mean_days: r.mean_days === null ? null : Math.round(Number(r.mean_days) * 10) / 10,
+    ...r,
+    median_days: num(r.median_days),
+    mean_days: r.mean_days === null ? null : Math.round(Number(r.mean_days) * 10) / 10,
   });
   const total = rows.find((r) => r.right === 'all');
-  const empty = { right: 'all', received: 0, complied_in_whole_or_part: 0, complied_in_whole: 0, complied_in_part: 0, denied: 0, open: 0, closed_without_answer: 0, median_days: null, mean_days: null };
-  return { year, jurisdiction: jurisdiction ?? null, by_type: rows.filter((r) => r !== total).map(shape), total: total ? shape(total) : empty };
+  const empty = {
+    right: 'all',
+    received: 0,
+    complied_in_whole_or_part: 0,
+    complied_in_whole: 0,
+    complied_in_part: 0,
+    denied: 0,
+    open: 0,
+    closed_without_answer: 0,
+    median_days: null,
+    mean_days: null,
+  };
+  return {
+    year,
+    jurisdiction: jurisdiction ?? null,
+    by_type: rows.filter((r) => r !== total).map(shape),
+    total: total ? shape(total) : empty,
+  };
 }

@@ -19,11 +19,20 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
     {
       method: 'get',
       path: '/api/staff/dashboard/on-time',
-      summary: 'On-time rate overall and per vendor (answered by the effective due date, of the requests answered or past due); period filters the receipt date',
+      summary:
+        'On-time rate overall and per vendor (answered by the effective due date, of the requests answered or past due); period filters the receipt date',
       tags: ['staff', 'dashboard'],
       before: staffOnly,
       query: period,
-      responses: { 200: { description: 'Rates', schema: z.object({ overall: z.object(figures), vendors: z.array(z.object({ slug: z.string(), name: z.string(), ...figures })) }) } },
+      responses: {
+        200: {
+          description: 'Rates',
+          schema: z.object({
+            overall: z.object(figures),
+            vendors: z.array(z.object({ slug: z.string(), name: z.string(), ...figures })),
+          }),
+        },
+      },
     },
     ({ query }) => {
       checkPeriod(query);
@@ -41,7 +50,17 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
       responses: {
         200: {
           description: 'Per vendor',
-          schema: z.object({ vendors: z.array(z.object({ slug: z.string(), name: z.string(), answered: z.number(), median_days: z.number().nullable(), mean_days: z.number().nullable() })) }),
+          schema: z.object({
+            vendors: z.array(
+              z.object({
+                slug: z.string(),
+                name: z.string(),
+                answered: z.number(),
+                median_days: z.number().nullable(),
+                mean_days: z.number().nullable(),
+              }),
+            ),
+          }),
         },
       },
     },
@@ -57,7 +76,12 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
       summary: 'Requests by status',
       tags: ['staff', 'dashboard'],
       before: staffOnly,
-      responses: { 200: { description: 'Counts', schema: z.object({ statuses: z.record(z.string(), z.number()), total: z.number() }) } },
+      responses: {
+        200: {
+          description: 'Counts',
+          schema: z.object({ statuses: z.record(z.string(), z.number()), total: z.number() }),
+        },
+      },
     },
     () => countByStatus(deps.db),
   );
@@ -69,13 +93,21 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
       tags: ['staff', 'dashboard'],
       before: staffOnly,
       query: period,
-      responses: { 200: { description: 'Weeks', schema: z.object({ weeks: z.array(z.object({ week: z.string(), week_start: z.string(), overdue: z.number() })) }) } },
+      responses: {
+        200: {
+          description: 'Weeks',
+          schema: z.object({
+            weeks: z.array(z.object({ week: z.string(), week_start: z.string(), overdue: z.number() })),
+          }),
+        },
+      },
     },
     ({ query }) => {
       const today = todayOf(deps);
       const range = { from: query.from ?? addDays(today, -7 * 11), to: query.to ?? today };
       checkPeriod(range);
-      if (Date.parse(range.to) - Date.parse(range.from) > 3 * 366 * 86_400_000) throw validationFailed([{ field: 'from', message: 'at most three years at a time' }]);
+      if (Date.parse(range.to) - Date.parse(range.from) > 3 * 366 * 86_400_000)
+        throw validationFailed([{ field: 'from', message: 'at most three years at a time' }]);
       return overdueByWeek(deps.db, today, range);
     },
   );
@@ -83,14 +115,28 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
     {
       method: 'get',
       path: '/api/staff/reports/yearly',
-      summary: 'CCPA-style yearly report by request type: received, complied with in whole or in part, denied, median and mean days',
+      summary:
+        'CCPA-style yearly report by request type: received, complied with in whole or in part, denied, median and mean days',
       tags: ['staff', 'dashboard'],
       before: staffOnly,
       query: z.object({
         year: z.coerce.number().int().min(2000).max(2100),
-        jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as US-CA or US').optional(),
+        jurisdiction: z
+          .string()
+          .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as US-CA or US')
+          .optional(),
       }),
-      responses: { 200: { description: 'The report', schema: z.object({ year: z.number(), jurisdiction: z.string().nullable(), by_type: z.array(z.record(z.string(), z.unknown())), total: z.record(z.string(), z.unknown()) }) } },
+      responses: {
+        200: {
+          description: 'The report',
+          schema: z.object({
+            year: z.number(),
+            jurisdiction: z.string().nullable(),
+            by_type: z.array(z.record(z.string(), z.unknown())),
+            total: z.record(z.string(), z.unknown()),
+          }),
+        },
+      },
     },
     ({ query }) => yearlyReport(deps.db, query.year, query.jurisdiction),
   );

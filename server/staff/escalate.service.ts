@@ -15,48 +15,105 @@ import { lockRequest, staffEvent, type ActionDeps } from './action-support';
 export const ESCALATION_JUSTIFICATIONS = ['vendor_refused', 'unlawful_demand'] as const;
 export type EscalationJustification = (typeof ESCALATION_JUSTIFICATIONS)[number];
 
-export async function escalateRequest(deps: ActionDeps, input: { requestId: number; staffId: number; reason?: string; justification?: EscalationJustification }) {
+export async function escalateRequest(
+  deps: ActionDeps,
+  input: { requestId: number; staffId: number; reason?: string; justification?: EscalationJustification },
+) {
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'escalate');
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first<ClockRow | undefined>();
-    if (!clock || clock.closed_at) throw refused(request, 'escalate', 'The request has no running deadline to follow up on.');
-    const previous = await trx('letters').where({ request_id: request.id, purpose: 'follow_up' }).first('id', 'created_at');
-    if (previous) throw refused(request, 'escalate', `A follow-up letter was already prepared on ${new Date(previous.created_at).toISOString().slice(0, 10)}.`);
+    if (!clock || clock.closed_at)
+      throw refused(request, 'escalate', 'The request has no running deadline to follow up on.');
+    const previous = await trx('letters')
+      .where({ request_id: request.id, purpose: 'follow_up' })
+      .first('id', 'created_at');
+    if (previous)
+      throw refused(
+        request,
+        'escalate',
+        `A follow-up letter was already prepared on ${new Date(previous.created_at).toISOString().slice(0, 10)}.`,
+      );
     const facts = await trx('requests as r')
       .join('vendors as v', 'v.id', 'r.vendor_id')
       .join('requesters as p', 'p.id', 'r.requester_id')
       .where('r.id', request.id)
-      .first('r.reference', 'r.right', 'r.jurisdiction', 'r.channel_type', 'r.channel_value', 'v.name as vendor_name', 'p.name', 'p.email', 'p.phone', 'p.address', 'p.erased_at');
+      .first(
+        'r.reference',
+        'r.right',
+        'r.jurisdiction',
+        'r.channel_type',
+        'r.channel_value',
+        'v.name as vendor_name',
+        'p.name',
+        'p.email',
+        'p.phone',
+        'p.address',
+        'p.erased_at',
+      );
     const now = deps.clock.now();
     const today = receiptDate(now, clock.state.calendar.timezone);
     // Nothing is overdue until the effective due date has passed: a letter saying it "expired" would be untrue.
     const early = today <= clock.state.due;
     if (early && !input.justification) {
       const what = dueStatement(clock.state);
-      const label = what.kind === 'promise' ? "the company's own promised date" : what.kind === 'follow_up' ? 'the follow-up point' : 'the legal deadline';
-      const err = refused(request, 'escalate', `Nothing is due yet: ${label} is ${clock.state.due}. Escalate before then only with a justification (${ESCALATION_JUSTIFICATIONS.join(' or ')}) and a reason, which the letter states.`);
-      Object.assign(err.extra, { due: clock.state.due, due_kind: what.kind, justifications: [...ESCALATION_JUSTIFICATIONS] });
+      const label =
+        what.kind === 'promise'
+          ? "the company's own promised date"
+          : what.kind === 'follow_up'
+            ? 'the follow-up point'
+            : 'the legal deadline';
+      const err = refused(
+        request,
+        'escalate',
+        `Nothing is due yet: ${label} is ${clock.state.due}. Escalate before then only with a justification (${ESCALATION_JUSTIFICATIONS.join(' or ')}) and a reason, which the letter states.`,
+      );
+      Object.assign(err.extra, {
+        due: clock.state.due,
+        due_kind: what.kind,
+        justifications: [...ESCALATION_JUSTIFICATIONS],
+      });
       throw err;
     }
     const plan = planMilestoneMails(
       {
         kind: 'escalation',
-        request: { reference: facts.reference, right: facts.right, jurisdiction: facts.jurisdiction, vendor_name: facts.vendor_name, channel_type: facts.channel_type, channel_value: facts.channel_value },
-        requester: { name: facts.name, email: facts.email, phone: facts.phone, address: facts.address, erased_at: facts.erased_at },
+        request: {
+          reference: facts.reference,
+          right: facts.right,
+          jurisdiction: facts.jurisdiction,
+          vendor_name: facts.vendor_name,
+          channel_type: facts.channel_type,
+          channel_value: facts.channel_value,
+        },
+        requester: {
+          name: facts.name,
+          email: facts.email,
+          phone: facts.phone,
+          address: facts.address,
+          erased_at: facts.erased_at,
+        },
         deadline: clock.state,
         today,
-        ...(early && input.justification ? { early: { reason: input.justification, ...(input.reason ? { detail: input.reason } : {}) } } : {}),
+        ...(early && input.justification
+          ? { early: { reason: input.justification, ...(input.reason ? { detail: input.reason } : {}) } }
+          : {}),
       },
       deps.config,
     );
     const letter = 'mails' in plan ? plan.mails.find((m) => m.template === 'vendor_follow_up') : undefined;
-    if (!letter) throw refused(request, 'escalate', `No follow-up letter can be written: ${'skip' in plan ? plan.skip : 'no vendor letter planned'}.`);
+    if (!letter)
+      throw refused(
+        request,
+        'escalate',
+        `No follow-up letter can be written: ${'skip' in plan ? plan.skip : 'no vendor letter planned'}.`,
+      );
     const pdf = await renderLetterPdf({
       from: facts.name,
-      to: facts.channel_type === 'postal' && facts.channel_value
-        ? (({ name, address }) => `${name}\n${address}`)(postalAddressee(facts.vendor_name, facts.channel_value))
-        : [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
+      to:
+        facts.channel_type === 'postal' && facts.channel_value
+          ? (({ name, address }) => `${name}\n${address}`)(postalAddressee(facts.vendor_name, facts.channel_value))
+          : [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
       date: receiptDate(now, clock.state.calendar.timezone),
       subject: letter.rendered.subject,
       bodyText: letterBodyForPdf(letter.rendered.text),
@@ -65,25 +122,53 @@ export async function escalateRequest(deps: ActionDeps, input: { requestId: numb
     });
     const [row] = await trx('letters')
       .insert({
-        request_id: request.id, purpose: 'follow_up', channel_type: facts.channel_type, channel_value: facts.channel_value, template: 'vendor_follow_up',
-        subject: letter.rendered.subject, text_body: letter.rendered.text, html_body: letter.rendered.html, pdf: sealLetterPdf(deps.config.appSecret, pdf), stated_due: clock.effective_due,
+        request_id: request.id,
+        purpose: 'follow_up',
+        channel_type: facts.channel_type,
+        channel_value: facts.channel_value,
+        template: 'vendor_follow_up',
+        subject: letter.rendered.subject,
+        text_body: letter.rendered.text,
+        html_body: letter.rendered.html,
+        pdf: sealLetterPdf(deps.config.appSecret, pdf),
+        stated_due: clock.effective_due,
       })
       .returning<{ id: number }[]>('id');
     let emailId: number | null = null;
     if (letter.recipient === 'vendor') {
       const email = await queueEmail(trx, {
-        template: 'vendor_follow_up', from: deps.config.mailFrom, to: letter.to,
+        template: 'vendor_follow_up',
+        from: deps.config.mailFrom,
+        to: letter.to,
         replyTo: replyAddressFor(facts.reference, deps.config.appSecret, deps.config.replyDomain),
-        messageIdDomain: deps.config.replyDomain, related: { type: 'follow_up', id: request.id }, ...letter.rendered,
+        messageIdDomain: deps.config.replyDomain,
+        related: { type: 'follow_up', id: request.id },
+        ...letter.rendered,
         attachments: await requestAttachments(trx, request.id),
       });
       emailId = email.id;
       await trx('letters').where({ id: row!.id }).update({ outbound_email_id: email.id });
     }
     await staffEvent(trx, {
-      requestId: request.id, type: 'escalated', staffId: input.staffId, reason: input.reason, at: now,
-      data: { letter_id: row!.id, channel: facts.channel_type, outbound_email_id: emailId, effective_due: clock.effective_due, ...(early ? { early: true, justification: input.justification } : {}) },
+      requestId: request.id,
+      type: 'escalated',
+      staffId: input.staffId,
+      reason: input.reason,
+      at: now,
+      data: {
+        letter_id: row!.id,
+        channel: facts.channel_type,
+        outbound_email_id: emailId,
+        effective_due: clock.effective_due,
+        ...(early ? { early: true, justification: input.justification } : {}),
+      },
     });
-    return { id: request.id, status: request.status, letter_id: row!.id, outbound_email_id: emailId, staff_task: emailId === null };
+    return {
+      id: request.id,
+      status: request.status,
+      letter_id: row!.id,
+      outbound_email_id: emailId,
+      staff_task: emailId === null,
+    };
   });
 }

@@ -6,7 +6,20 @@ import { staffChange, staffIdOf, staffOnly } from './guards';
 import { BUCKETS, listQueue, type Cursor } from './queue.repository';
 import { queueFilters } from './queue-filters';
 
-const CSV_COLUMNS = ['reference', 'vendor', 'vendor_slug', 'right', 'jurisdiction', 'status', 'channel_type', 'requester', 'filed_by', 'due', 'days_left', 'assignee'] as const;
+const CSV_COLUMNS = [
+  'reference',
+  'vendor',
+  'vendor_slug',
+  'right',
+  'jurisdiction',
+  'status',
+  'channel_type',
+  'requester',
+  'filed_by',
+  'due',
+  'days_left',
+  'assignee',
+] as const;
 const PAGE = 500;
 
 /**
@@ -35,7 +48,10 @@ export function registerExportRoutes(api: ApiRouter, deps: ActionDeps): void {
     },
     async ({ query, res }) => {
       const today = deps.clock.now().toISOString().slice(0, 10);
-      res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="queue-${today}.csv"`);
+      res
+        .status(200)
+        .type('text/csv; charset=utf-8')
+        .set('Content-Disposition', `attachment; filename="queue-${today}.csv"`);
       const write = async (line: string) => {
         if (!res.write(`${line}\r\n`)) await new Promise((resolve) => res.once('drain', resolve));
       };
@@ -70,7 +86,8 @@ export function registerExportRoutes(api: ApiRouter, deps: ActionDeps): void {
     {
       method: 'get',
       path: '/api/staff/calendar/:token/deadlines.ics',
-      summary: "A staff member's upcoming deadlines (requests assigned to them) as an iCalendar feed; the secret URL is the credential",
+      summary:
+        "A staff member's upcoming deadlines (requests assigned to them) as an iCalendar feed; the secret URL is the credential",
       tags: ['staff'],
       params: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) }),
       responses: { 200: { description: 'iCalendar', contentType: 'text/calendar', schema: z.string() } },

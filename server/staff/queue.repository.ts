@@ -1,7 +1,16 @@
 import type { Knex } from 'knex';
 
 /** The buckets of the staff queue. A request can sit in several (overdue AND awaiting vendor). */
-export const BUCKETS = ['overdue', 'due_7d', 'awaiting_vendor', 'awaiting_consumer', 'needs_dispatch', 'needs_research', 'dispatch_failed', 'closed'] as const;
+export const BUCKETS = [
+  'overdue',
+  'due_7d',
+  'awaiting_vendor',
+  'awaiting_consumer',
+  'needs_dispatch',
+  'needs_research',
+  'dispatch_failed',
+  'closed',
+] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 /** Statuses in which the vendor owes an answer, so the clock runs. */
@@ -46,7 +55,10 @@ interface QueueDbRow extends Omit<QueueRow, 'requester' | 'days_left' | 'assigne
 }
 
 /** Each bucket: the statuses it holds, and for the two time buckets the range of the date that counts. */
-function bucketDefinition(bucket: Bucket, today: string): { statuses: string[]; channel?: string[]; due?: [string | null, string | null] } {
+function bucketDefinition(
+  bucket: Bucket,
+  today: string,
+): { statuses: string[]; channel?: string[]; due?: [string | null, string | null] } {
   switch (bucket) {
     case 'overdue':
       return { statuses: RUNNING, due: [null, addDays(today, -1)] };
@@ -103,7 +115,8 @@ export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.due, c.
 export function decodeCursor(raw: string): Cursor | undefined {
   try {
     const [due, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
-    if ((due === null || (typeof due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(due))) && Number.isInteger(id)) return { due: due as string | null, id: id as number };
+    if ((due === null || (typeof due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(due))) && Number.isInteger(id))
+      return { due: due as string | null, id: id as number };
   } catch {
     // fall through
   }
@@ -111,17 +124,40 @@ export function decodeCursor(raw: string): Cursor | undefined {
 }
 
 /** A page of the queue ordered by the date that counts (overdue first, then soonest), undated last. */
-export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: number; cursor?: Cursor }, today: string) {
+export async function listQueue(
+  db: Knex,
+  filters: QueueFilters,
+  page: { limit: number; cursor?: Cursor },
+  today: string,
+) {
   const parts = statusesOf(filters, today).map((status) => {
-    const query = filtered(db, filters, today, status).select('r.id', 'r.due_on').orderByRaw('r.due_on asc nulls last, r.id asc').limit(page.limit + 1);
+    const query = filtered(db, filters, today, status)
+      .select('r.id', 'r.due_on')
+      .orderByRaw('r.due_on asc nulls last, r.id asc')
+      .limit(page.limit + 1);
     const c = page.cursor;
     if (c && c.due === null) query.whereNull('r.due_on').where('r.id', '>', c.id);
-    else if (c) query.where((w) => w.where('r.due_on', '>', c.due!).orWhere((x) => x.where('r.due_on', c.due!).where('r.id', '>', c.id)).orWhereNull('r.due_on'));
+    else if (c)
+      query.where((w) =>
+        w
+          .where('r.due_on', '>', c.due!)
+          .orWhere((x) => x.where('r.due_on', c.due!).where('r.id', '>', c.id))
+          .orWhereNull('r.due_on'),
+      );
     return query;
   });
   const page1 = db
     .select('p.id')
-    .from(parts.length === 1 ? parts[0]!.as('p') : db.unionAll(parts.map((p) => db.select('*').from(p.as('s'))), true).as('p'))
+    .from(
+      parts.length === 1
+        ? parts[0]!.as('p')
+        : db
+            .unionAll(
+              parts.map((p) => db.select('*').from(p.as('s'))),
+              true,
+            )
+            .as('p'),
+    )
     .orderByRaw('p.due_on asc nulls last, p.id asc')
     .limit(page.limit + 1);
   const rows: QueueDbRow[] = await db('requests as r')
@@ -131,9 +167,22 @@ export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: 
     .leftJoin('accounts as a', 'a.id', 'r.assignee_id')
     .leftJoin('accounts as g', 'g.id', 'r.agent_account_id')
     .select(
-      'r.id', 'r.reference', 'v.name as vendor', 'v.slug as vendor_slug', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type',
-      'p.name as requester', 'r.filed_by', 'r.due_on as due', 'a.id as assignee_id', 'a.name as assignee_name',
-      'g.id as agent_id', 'g.name as agent_name', 'g.organisation as agent_organisation',
+      'r.id',
+      'r.reference',
+      'v.name as vendor',
+      'v.slug as vendor_slug',
+      'r.right',
+      'r.jurisdiction',
+      'r.status',
+      'r.channel_type',
+      'p.name as requester',
+      'r.filed_by',
+      'r.due_on as due',
+      'a.id as assignee_id',
+      'a.name as assignee_name',
+      'g.id as agent_id',
+      'g.name as agent_name',
+      'g.organisation as agent_organisation',
     )
     .orderByRaw('r.due_on asc nulls last, r.id asc');
   const more = rows.length > page.limit;
@@ -162,13 +211,20 @@ export async function listQueue(db: Knex, filters: QueueFilters, page: { limit: 
  * (status, channel, due date) — a few hundred rows whatever the number of requests; filtered, it counts the requests,
  * one indexed count per bucket and status.
  */
-export async function countBuckets(db: Knex, filters: Omit<QueueFilters, 'bucket'>, today: string): Promise<Record<Bucket, number>> {
-  const unfiltered = filters.assignee === undefined && !filters.vendor && !filters.jurisdiction && !filters.right && !filters.q;
+export async function countBuckets(
+  db: Knex,
+  filters: Omit<QueueFilters, 'bucket'>,
+  today: string,
+): Promise<Record<Bucket, number>> {
+  const unfiltered =
+    filters.assignee === undefined && !filters.vendor && !filters.jurisdiction && !filters.right && !filters.q;
   return unfiltered ? countFromTallies(db, today) : countRequests(db, filters, today);
 }
 
 async function countFromTallies(db: Knex, today: string): Promise<Record<Bucket, number>> {
-  const tallies: { status: string; channel_type: string; due_on: string | null; n: string }[] = await db('queue_tallies')
+  const tallies: { status: string; channel_type: string; due_on: string | null; n: string }[] = await db(
+    'queue_tallies',
+  )
     .select('status', 'channel_type', db.raw("to_char(due_on, 'YYYY-MM-DD') as due_on"))
     .sum({ n: 'n' })
     .groupBy('status', 'channel_type', 'due_on');
@@ -190,11 +246,17 @@ function withinDue(due: string | null, [from, to]: [string | null, string | null
   return (from === null || due >= from) && (to === null || due <= to);
 }
 
-export async function countRequests(db: Knex, filters: Omit<QueueFilters, 'bucket'>, today: string): Promise<Record<Bucket, number>> {
+export async function countRequests(
+  db: Knex,
+  filters: Omit<QueueFilters, 'bucket'>,
+  today: string,
+): Promise<Record<Bucket, number>> {
   const counts = await Promise.all(
     BUCKETS.map(async (bucket) => {
       const counts = await Promise.all(
-        statusesOf({ ...filters, bucket }, today).map((status) => filtered(db, { ...filters, bucket }, today, status).count<{ n: number }[]>({ n: '*' })),
+        statusesOf({ ...filters, bucket }, today).map((status) =>
+          filtered(db, { ...filters, bucket }, today, status).count<{ n: number }[]>({ n: '*' }),
+        ),
       );
       return [bucket, counts.reduce((sum, [row]) => sum + Number(row?.n ?? 0), 0)] as const;
     }),

@@ -8,8 +8,16 @@ import { addVendorChannel, CHANNEL_TYPES, listVendorChannels } from './vendor-ch
 
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
 const channel = z.object({
-  id: z.number(), type: z.string(), value: z.string(), purpose: z.string(), jurisdictions: z.array(z.string()), label: z.string().nullable(),
-  source: z.string(), source_kind: z.string(), added_by: z.number(), created_at: z.string(),
+  id: z.number(),
+  type: z.string(),
+  value: z.string(),
+  purpose: z.string(),
+  jurisdictions: z.array(z.string()),
+  label: z.string().nullable(),
+  source: z.string(),
+  source_kind: z.string(),
+  added_by: z.number(),
+  created_at: z.string(),
 });
 
 const isUrl = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
@@ -24,16 +32,34 @@ const VALUE_CHECKS: Record<(typeof CHANNEL_TYPES)[number], [(v: string) => boole
 const newChannel = z
   .object({
     type: z.enum(CHANNEL_TYPES),
-    value: multiLine(z.string().trim().min(3).max(500).describe('a postal address is one line per line of the address')),
-    source: multiLine(z.string().trim().min(1).max(2000).describe('where it was found: an http(s) URL, or a note of at least 10 characters')),
+    value: multiLine(
+      z.string().trim().min(3).max(500).describe('a postal address is one line per line of the address'),
+    ),
+    source: multiLine(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(2000)
+        .describe('where it was found: an http(s) URL, or a note of at least 10 characters'),
+    ),
     purpose: z.enum(['privacy_requests', 'state_rights', 'dpo', 'general']).optional(),
-    jurisdictions: z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/)).max(50).optional(),
+    jurisdictions: z
+      .array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/))
+      .max(50)
+      .optional(),
     label: z.string().trim().min(1).max(200).optional(),
   })
   .superRefine((b, ctx) => {
     const [check, what] = VALUE_CHECKS[b.type];
-    if (!check(b.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `a ${b.type} channel needs ${what}` });
-    if (!isUrl(b.source) && b.source.length < 10) ctx.addIssue({ code: 'custom', path: ['source'], message: 'give the URL where it was found, or a note of at least 10 characters' });
+    if (!check(b.value))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `a ${b.type} channel needs ${what}` });
+    if (!isUrl(b.source) && b.source.length < 10)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: 'give the URL where it was found, or a note of at least 10 characters',
+      });
   });
 
 /** Registry review (facts awaiting a decision, decisions) and staff-added vendor channels. */
@@ -42,21 +68,34 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
     {
       method: 'get',
       path: '/api/staff/registry/facts',
-      summary: "Facts of vendors' current policies and dataset records awaiting review (drafts), with their citations and sources",
+      summary:
+        "Facts of vendors' current policies and dataset records awaiting review (drafts), with their citations and sources",
       tags: ['staff', 'registry'],
       before: staffOnly,
       query: z.object({
-        vendor: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
-        family: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+        vendor: z
+          .string()
+          .regex(/^[a-z0-9-]{1,80}$/)
+          .optional(),
+        family: z
+          .string()
+          .regex(/^[a-z_]{1,40}$/)
+          .optional(),
         after: z.coerce.number().int().nonnegative().optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
         conflicts: z.enum(['true', 'false']).optional().describe('only facts another source contradicts'),
       }),
-      responses: { 200: { description: 'Facts awaiting review, by id; pass the last id as `after` for the next page', schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_after: z.number().nullable() }) } },
+      responses: {
+        200: {
+          description: 'Facts awaiting review, by id; pass the last id as `after` for the next page',
+          schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_after: z.number().nullable() }),
+        },
+      },
     },
     async ({ query }) => {
       // facts of every current source of a vendor: its policy and its dataset records
-      const q = deps.db('vendor_facts as f')
+      const q = deps
+        .db('vendor_facts as f')
         .join('vendor_current_documents as c', function () {
           this.on('c.vendor_id', '=', 'f.vendor_id').andOn('c.document_id', '=', 'f.document_id');
         })
@@ -66,9 +105,26 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
         .orderBy('f.id')
         .limit(query.limit + 1)
         .select(
-          'f.id', 'v.slug as vendor_slug', 'v.name as vendor_name', 'f.family', 'f.fact_key', 'f.fact', 'f.quote', 'f.citation_start', 'f.citation_end',
-          'f.change', 'f.conflict', 'd.id as document_id', 'd.title as document_title', 'd.source as document_source', 'd.kind as document_kind',
-          'd.dataset', 'd.dataset_record', 'd.dataset_version', 'd.dataset_date', 'd.source_urls',
+          'f.id',
+          'v.slug as vendor_slug',
+          'v.name as vendor_name',
+          'f.family',
+          'f.fact_key',
+          'f.fact',
+          'f.quote',
+          'f.citation_start',
+          'f.citation_end',
+          'f.change',
+          'f.conflict',
+          'd.id as document_id',
+          'd.title as document_title',
+          'd.source as document_source',
+          'd.kind as document_kind',
+          'd.dataset',
+          'd.dataset_record',
+          'd.dataset_version',
+          'd.dataset_date',
+          'd.source_urls',
         );
       if (query.conflicts === 'true') q.whereNotNull('f.conflict');
       if (query.vendor) q.where('v.slug', query.vendor);
@@ -87,17 +143,39 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       tags: ['staff', 'registry'],
       before: staffChange,
       params: z.object({ id: z.coerce.number().int().positive() }),
-      body: z.object({ decision: z.enum(['approve', 'edit', 'reject']), reason: multiLineText(2000).optional(), edited_value: multiLineText(2000).optional() }),
-      responses: { 200: { description: 'The fact after the decision', schema: z.object({ id: z.number(), review_status: z.string() }).loose() } },
+      body: z.object({
+        decision: z.enum(['approve', 'edit', 'reject']),
+        reason: multiLineText(2000).optional(),
+        edited_value: multiLineText(2000).optional(),
+      }),
+      responses: {
+        200: {
+          description: 'The fact after the decision',
+          schema: z.object({ id: z.number(), review_status: z.string() }).loose(),
+        },
+      },
     },
     async ({ params, body, req }) => {
       const reviewer = String(staffIdOf(req));
       if (body.decision === 'edit') {
-        if (!body.edited_value) throw validationFailed([{ field: 'edited_value', message: 'the corrected value is required' }]);
-        return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'edit', reason: body.reason ?? '', editedValue: body.edited_value });
+        if (!body.edited_value)
+          throw validationFailed([{ field: 'edited_value', message: 'the corrected value is required' }]);
+        return reviewFact(deps.db, {
+          factId: params.id,
+          reviewer,
+          decision: 'edit',
+          reason: body.reason ?? '',
+          editedValue: body.edited_value,
+        });
       }
-      if (body.decision === 'reject') return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'reject', reason: body.reason ?? '' });
-      return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'approve', ...(body.reason ? { reason: body.reason } : {}) });
+      if (body.decision === 'reject')
+        return reviewFact(deps.db, { factId: params.id, reviewer, decision: 'reject', reason: body.reason ?? '' });
+      return reviewFact(deps.db, {
+        factId: params.id,
+        reviewer,
+        decision: 'approve',
+        ...(body.reason ? { reason: body.reason } : {}),
+      });
     },
   );
   api.route(
@@ -116,12 +194,18 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
     {
       method: 'post',
       path: '/api/staff/vendors/:slug/channels',
-      summary: "Add a contact channel found by staff, with its source; the vendor's requests that need research are dispatched",
+      summary:
+        "Add a contact channel found by staff, with its source; the vendor's requests that need research are dispatched",
       tags: ['staff', 'registry'],
       before: staffChange,
       params: slugParams,
       body: newChannel,
-      responses: { 201: { description: 'Added', schema: z.object({ channel, vendor: z.string(), moved_to_dispatch: z.array(z.number()) }) } },
+      responses: {
+        201: {
+          description: 'Added',
+          schema: z.object({ channel, vendor: z.string(), moved_to_dispatch: z.array(z.number()) }),
+        },
+      },
     },
     async ({ params, body, req, res }) => {
       const out = await addVendorChannel(deps, { slug: params.slug, staffId: staffIdOf(req), ...body });
@@ -129,9 +213,18 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
     },
   );
   const research = z.object({
-    id: z.number(), name: z.string(), website: z.string().nullable(), contact: z.string().nullable().describe('as given: a lead, unconfirmed'),
-    requested_by: z.string(), status: z.string(), resolution: z.string().nullable(), vendor: z.string(), linked_vendor: z.string().nullable(),
-    waiting_requests: z.number(), created_at: z.string(), resolved_at: z.string().nullable(),
+    id: z.number(),
+    name: z.string(),
+    website: z.string().nullable(),
+    contact: z.string().nullable().describe('as given: a lead, unconfirmed'),
+    requested_by: z.string(),
+    status: z.string(),
+    resolution: z.string().nullable(),
+    vendor: z.string(),
+    linked_vendor: z.string().nullable(),
+    waiting_requests: z.number(),
+    created_at: z.string(),
+    resolved_at: z.string().nullable(),
   });
   api.route(
     {
@@ -149,18 +242,33 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
     {
       method: 'post',
       path: '/api/staff/research/:id/link',
-      summary: "Resolve a research task as a vendor the registry lists: its waiting requests move to that vendor and are dispatched when it has a channel",
+      summary:
+        'Resolve a research task as a vendor the registry lists: its waiting requests move to that vendor and are dispatched when it has a channel',
       tags: ['staff', 'registry'],
       before: staffChange,
       params: z.object({ id: z.coerce.number().int().positive() }),
-      body: z.object({ vendor: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug'), reason: z.string().trim().min(1).max(2000).optional() }),
+      body: z.object({
+        vendor: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug'),
+        reason: z.string().trim().min(1).max(2000).optional(),
+      }),
       responses: {
         200: {
           description: 'Linked',
-          schema: z.object({ research_id: z.number(), vendor: z.string(), moved_to_dispatch: z.array(z.number()), still_needs_research: z.array(z.number()) }),
+          schema: z.object({
+            research_id: z.number(),
+            vendor: z.string(),
+            moved_to_dispatch: z.array(z.number()),
+            still_needs_research: z.array(z.number()),
+          }),
         },
       },
     },
-    ({ params, body, req }) => linkResearch(deps, { researchId: params.id, staffId: staffIdOf(req), vendor: body.vendor, ...(body.reason ? { reason: body.reason } : {}) }),
+    ({ params, body, req }) =>
+      linkResearch(deps, {
+        researchId: params.id,
+        staffId: staffIdOf(req),
+        vendor: body.vendor,
+        ...(body.reason ? { reason: body.reason } : {}),
+      }),
   );
 }

@@ -16,19 +16,32 @@ export interface Actor {
 }
 
 /** Assigns the request to a staff member, or unassigns it (assigneeId null). */
-export async function assignRequest(deps: ActionDeps, input: Actor & { requestId: number; assigneeId: number | null; reason?: string }) {
+export async function assignRequest(
+  deps: ActionDeps,
+  input: Actor & { requestId: number; assigneeId: number | null; reason?: string },
+) {
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'assign');
     if (input.assigneeId !== null) {
-      const assignee = await trx('accounts').where({ id: input.assigneeId }).whereIn('role', ['staff', 'admin']).whereNull('disabled_at').first('id');
-      if (!assignee) throw validationFailed([{ field: 'assignee_id', message: 'not an active staff or admin account' }]);
+      const assignee = await trx('accounts')
+        .where({ id: input.assigneeId })
+        .whereIn('role', ['staff', 'admin'])
+        .whereNull('disabled_at')
+        .first('id');
+      if (!assignee)
+        throw validationFailed([{ field: 'assignee_id', message: 'not an active staff or admin account' }]);
     }
-    if (request.assignee_id === input.assigneeId) return { id: request.id, assignee_id: input.assigneeId, changed: false };
+    if (request.assignee_id === input.assigneeId)
+      return { id: request.id, assignee_id: input.assigneeId, changed: false };
     await trx('requests').where({ id: request.id }).update({ assignee_id: input.assigneeId });
     await staffEvent(trx, {
-      requestId: request.id, type: input.assigneeId === null ? 'unassigned' : 'assigned', staffId: input.staffId, reason: input.reason,
-      at: deps.clock.now(), data: { assignee_id: input.assigneeId, previous_assignee_id: request.assignee_id },
+      requestId: request.id,
+      type: input.assigneeId === null ? 'unassigned' : 'assigned',
+      staffId: input.staffId,
+      reason: input.reason,
+      at: deps.clock.now(),
+      data: { assignee_id: input.assigneeId, previous_assignee_id: request.assignee_id },
     });
     return { id: request.id, assignee_id: input.assigneeId, changed: true };
   });
@@ -40,21 +53,38 @@ export async function addNote(deps: ActionDeps, input: Actor & { requestId: numb
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'note');
     const now = deps.clock.now();
-    const [note] = await trx('request_notes').insert({ request_id: request.id, author_id: input.staffId, body: input.body, created_at: now }).returning<{ id: number }[]>('id');
-    await staffEvent(trx, { requestId: request.id, type: 'note_added', staffId: input.staffId, at: now, data: { note_id: note!.id } });
+    const [note] = await trx('request_notes')
+      .insert({ request_id: request.id, author_id: input.staffId, body: input.body, created_at: now })
+      .returning<{ id: number }[]>('id');
+    await staffEvent(trx, {
+      requestId: request.id,
+      type: 'note_added',
+      staffId: input.staffId,
+      at: now,
+      data: { note_id: note!.id },
+    });
     return { id: note!.id, request_id: request.id, created_at: now.toISOString() };
   });
 }
 
 /** Closes (the matter is finished) or withdraws (the consumer no longer wants it); the deadline clock stops. */
-export async function closeRequest(deps: ActionDeps, input: Actor & { requestId: number; kind: 'close' | 'withdraw'; reason: string }) {
+export async function closeRequest(
+  deps: ActionDeps,
+  input: Actor & { requestId: number; kind: 'close' | 'withdraw'; reason: string },
+) {
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, input.kind);
     const to: RequestStatus = input.kind === 'close' ? 'closed' : 'withdrawn';
     const now = deps.clock.now();
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
-    if (clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: to, actor: { type: 'staff', id: String(input.staffId) }, clock: deps.clock });
+    if (clock && !clock.closed_at)
+      await closeClock(trx, {
+        requestId: request.id,
+        reason: to,
+        actor: { type: 'staff', id: String(input.staffId) },
+        clock: deps.clock,
+      });
     await transition(trx, request, to, { type: to, staffId: input.staffId, reason: input.reason, at: now });
     return { id: request.id, status: to };
   });
@@ -68,14 +98,30 @@ export async function reopenRequest(deps: ActionDeps, input: Actor & { requestId
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'reopen');
-    const to: RequestStatus = request.received_at ? 'sent' : request.channel_type === 'none' ? 'needs_research' : 'ready_to_dispatch';
-    if (!canTransition(request.status, to)) throw refused(request, 'reopen', `A request that is ${request.status} cannot go back to ${to}.`);
+    const to: RequestStatus = request.received_at
+      ? 'sent'
+      : request.channel_type === 'none'
+        ? 'needs_research'
+        : 'ready_to_dispatch';
+    if (!canTransition(request.status, to))
+      throw refused(request, 'reopen', `A request that is ${request.status} cannot go back to ${to}.`);
     const now = deps.clock.now();
     const eventId = await transition(trx, request, to, {
-      type: 'reopened', staffId: input.staffId, reason: input.reason, at: now, columns: { outcome: null, answered_on: null },
+      type: 'reopened',
+      staffId: input.staffId,
+      reason: input.reason,
+      at: now,
+      columns: { outcome: null, answered_on: null },
     });
-    if (to === 'sent') await reopenClock(trx, { requestId: request.id, actor: { type: 'staff', id: String(input.staffId) }, clock: deps.clock, reason: input.reason });
-    if (to === 'ready_to_dispatch') await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
+    if (to === 'sent')
+      await reopenClock(trx, {
+        requestId: request.id,
+        actor: { type: 'staff', id: String(input.staffId) },
+        clock: deps.clock,
+        reason: input.reason,
+      });
+    if (to === 'ready_to_dispatch')
+      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
     return { id: request.id, status: to };
   });
 }
@@ -91,16 +137,29 @@ export async function resendRequest(deps: ActionDeps, input: Actor & { requestId
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('received_at');
     if (clock) {
       // A bounce after SMTP acceptance: the clock started at that acceptance and cannot be restarted by a resend.
-      throw refused(request, 'resend', `The vendor's mail server accepted the letter on ${new Date(clock.received_at).toISOString()} and the clock runs from then; escalate or close instead.`);
+      throw refused(
+        request,
+        'resend',
+        `The vendor's mail server accepted the letter on ${new Date(clock.received_at).toISOString()} and the clock runs from then; escalate or close instead.`,
+      );
     }
     const now = deps.clock.now();
-    const letter = await trx('letters').where({ request_id: request.id, purpose: 'request' }).first('id', 'subject', 'text_body', 'html_body', 'template', 'channel_type', 'channel_value');
-    const eventId = await transition(trx, request, 'ready_to_dispatch', { type: 'resend_requested', staffId: input.staffId, reason: input.reason, at: now, data: { letter_id: letter?.id ?? null } });
+    const letter = await trx('letters')
+      .where({ request_id: request.id, purpose: 'request' })
+      .first('id', 'subject', 'text_body', 'html_body', 'template', 'channel_type', 'channel_value');
+    const eventId = await transition(trx, request, 'ready_to_dispatch', {
+      type: 'resend_requested',
+      staffId: input.staffId,
+      reason: input.reason,
+      at: now,
+      data: { letter_id: letter?.id ?? null },
+    });
     if (!letter) {
       const jobId = await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
       return { id: request.id, status: 'ready_to_dispatch' as const, queued: { job: jobId } };
     }
-    if (letter.channel_type !== 'email' || !letter.channel_value) return { id: request.id, status: 'ready_to_dispatch' as const, queued: { staff_task: letter.id } };
+    if (letter.channel_type !== 'email' || !letter.channel_value)
+      return { id: request.id, status: 'ready_to_dispatch' as const, queued: { staff_task: letter.id } };
     const email = await queueEmail(trx, {
       template: letter.template,
       from: deps.config.mailFrom,
@@ -114,7 +173,13 @@ export async function resendRequest(deps: ActionDeps, input: Actor & { requestId
       attachments: await requestAttachments(trx, request.id),
     });
     await trx('letters').where({ id: letter.id }).update({ outbound_email_id: email.id });
-    await staffEvent(trx, { requestId: request.id, type: 'letter_queued', staffId: input.staffId, at: now, data: { letter_id: letter.id, channel: 'email', outbound_email_id: email.id, resend: true } });
+    await staffEvent(trx, {
+      requestId: request.id,
+      type: 'letter_queued',
+      staffId: input.staffId,
+      at: now,
+      data: { letter_id: letter.id, channel: 'email', outbound_email_id: email.id, resend: true },
+    });
     return { id: request.id, status: 'ready_to_dispatch' as const, queued: { outbound_email_id: email.id } };
   });
 }

@@ -12,36 +12,89 @@ export async function requestDetail(db: Knex, id: number) {
     .leftJoin('accounts as a', 'a.id', 'r.assignee_id')
     .where('r.id', id)
     .first(
-      'r.id', 'r.reference', 'r.right', 'r.jurisdiction', 'r.status', 'r.channel_type', 'r.channel_value', 'r.filed_by',
-      'r.created_at', 'r.received_at', 'r.closed_at', 'r.withdrawal_reason', 'v.slug as vendor_slug', 'v.name as vendor_name',
-      'p.name as requester_name', 'p.email as requester_email', 'p.phone as requester_phone', 'p.address as requester_address',
-      'p.erased_at as requester_erased_at', 'a.id as assignee_id', 'a.name as assignee_name', 'r.authorization_id',
-      'r.vendor_id', 'r.submission_id',
+      'r.id',
+      'r.reference',
+      'r.right',
+      'r.jurisdiction',
+      'r.status',
+      'r.channel_type',
+      'r.channel_value',
+      'r.filed_by',
+      'r.created_at',
+      'r.received_at',
+      'r.closed_at',
+      'r.withdrawal_reason',
+      'v.slug as vendor_slug',
+      'v.name as vendor_name',
+      'p.name as requester_name',
+      'p.email as requester_email',
+      'p.phone as requester_phone',
+      'p.address as requester_address',
+      'p.erased_at as requester_erased_at',
+      'a.id as assignee_id',
+      'a.name as assignee_name',
+      'r.authorization_id',
+      'r.vendor_id',
+      'r.submission_id',
     );
   if (!request) return undefined;
   // a company the registry did not list: the research task with what the consumer or agent gave (leads, unconfirmed)
   const research = await researchForRequest(db, request);
   const [events, letters, replies, deadline, milestones, authorization, notes] = await Promise.all([
-    db('events').where({ subject_type: 'request', subject_id: id }).orderBy('id').select('id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at'),
+    db('events')
+      .where({ subject_type: 'request', subject_id: id })
+      .orderBy('id')
+      .select('id', 'type', 'actor_type', 'actor_id', 'reason', 'data', 'occurred_at'),
     db('letters as l')
       .leftJoin('outbound_emails as e', 'e.id', 'l.outbound_email_id')
       .where('l.request_id', id)
       .orderBy('l.id')
-      .select('l.id', 'l.purpose', 'l.channel_type', 'l.channel_value', 'l.template', 'l.subject', 'l.text_body', 'l.stated_due', 'l.mailed_on', 'l.delivered_on', 'l.created_at', 'e.status as email_status', 'e.accepted_at', 'e.last_error', 'e.message_id'),
+      .select(
+        'l.id',
+        'l.purpose',
+        'l.channel_type',
+        'l.channel_value',
+        'l.template',
+        'l.subject',
+        'l.text_body',
+        'l.stated_due',
+        'l.mailed_on',
+        'l.delivered_on',
+        'l.created_at',
+        'e.status as email_status',
+        'e.accepted_at',
+        'e.last_error',
+        'e.message_id',
+      ),
     repliesForRequest(db, id, 'staff'),
     db('request_deadlines').where({ request_id: id }).first(),
-    db('deadline_milestones').where({ request_id: id }).whereNull('cancelled_at').orderBy('fire_at').select('kind', 'due_on', 'fired_at', 'notified_at'),
+    db('deadline_milestones')
+      .where({ request_id: id })
+      .whereNull('cancelled_at')
+      .orderBy('fire_at')
+      .select('kind', 'due_on', 'fired_at', 'notified_at'),
     request.authorization_id
-      ? db('agent_authorizations').where({ id: request.authorization_id }).first('id', 'kind', 'state', 'document_id', 'confirmed_at', 'uploaded_at')
+      ? db('agent_authorizations')
+          .where({ id: request.authorization_id })
+          .first('id', 'kind', 'state', 'document_id', 'confirmed_at', 'uploaded_at')
       : undefined,
-    db('request_notes as n').join('accounts as a', 'a.id', 'n.author_id').where('n.request_id', id).whereNull('n.erased_at').orderBy('n.id').select('n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.name as author_name'),
+    db('request_notes as n')
+      .join('accounts as a', 'a.id', 'n.author_id')
+      .where('n.request_id', id)
+      .whereNull('n.erased_at')
+      .orderBy('n.id')
+      .select('n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.name as author_name'),
   ]);
   const status = request.status as RequestStatus;
   return {
     ...request,
     requester_address: request.requester_erased_at ? null : request.requester_address,
     // a consumer's withdrawal reason is kept on the request (the purge erases it), shown on its event
-    timeline: events.map((e) => (e.type === 'withdrawn' && e.actor_type === 'consumer' && !e.reason && request.withdrawal_reason ? { ...e, reason: request.withdrawal_reason } : e)),
+    timeline: events.map((e) =>
+      e.type === 'withdrawn' && e.actor_type === 'consumer' && !e.reason && request.withdrawal_reason
+        ? { ...e, reason: request.withdrawal_reason }
+        : e,
+    ),
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/staff/requests/${id}/letters/${l.id}/pdf` })),
     // whole messages: the text, the HTML after the allow-list, and the attachments (downloaded through an audited route)
     replies,
@@ -59,7 +112,12 @@ export async function requestDetail(db: Knex, id: number) {
           calendar: deadline.state.calendar?.name,
           // what the date that counts is: the law's deadline, the company's own promise, or a follow-up point
           ...(Array.isArray(deadline.state.basis) && deadline.state.basis.length > 0
-            ? (({ kind, citation, legal_due, legal_citation }) => ({ due_kind: kind, due_citation: citation, legal_due, legal_citation }))(dueStatement(deadline.state))
+            ? (({ kind, citation, legal_due, legal_citation }) => ({
+                due_kind: kind,
+                due_citation: citation,
+                legal_due,
+                legal_citation,
+              }))(dueStatement(deadline.state))
             : {}),
           milestones,
         }
@@ -78,7 +136,10 @@ export async function requestDetail(db: Knex, id: number) {
     // the agent's authorization goes with every letter: attached to emails, printed and enclosed with posted letters
     authorization: authorization
       ? {
-          id: authorization.id, kind: authorization.kind, state: authorization.state, dated: authorization.confirmed_at ?? authorization.uploaded_at,
+          id: authorization.id,
+          kind: authorization.kind,
+          state: authorization.state,
+          dated: authorization.confirmed_at ?? authorization.uploaded_at,
           document_url: authorization.document_id ? `/api/staff/requests/${id}/authorization` : null,
         }
       : null,

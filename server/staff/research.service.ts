@@ -12,7 +12,8 @@ import { getPublishedVendors } from '../vendors';
 import type { ActionDeps } from './action-support';
 
 export async function listResearch(deps: Pick<ActionDeps, 'db'>, query: { status: 'open' | 'resolved' }) {
-  const rows = await deps.db('vendor_research as t')
+  const rows = await deps
+    .db('vendor_research as t')
     .join('vendors as v', 'v.id', 't.vendor_id')
     .leftJoin('vendors as l', 'l.id', 't.linked_vendor_id')
     .where('t.status', query.status)
@@ -20,29 +21,56 @@ export async function listResearch(deps: Pick<ActionDeps, 'db'>, query: { status
     .orderBy('t.id')
     .limit(200)
     .select(
-      't.id', 't.name', 't.website', 't.contact', 't.requested_by_type', 't.status', 't.resolution', 't.created_at', 't.resolved_at',
-      'v.slug as vendor_slug', 'l.slug as linked_vendor_slug',
-      deps.db.raw(`(select count(*)::int from requests r where r.submission_id = t.submission_id and r.vendor_id = t.vendor_id and r.status = 'needs_research') as waiting_requests`),
+      't.id',
+      't.name',
+      't.website',
+      't.contact',
+      't.requested_by_type',
+      't.status',
+      't.resolution',
+      't.created_at',
+      't.resolved_at',
+      'v.slug as vendor_slug',
+      'l.slug as linked_vendor_slug',
+      deps.db.raw(
+        `(select count(*)::int from requests r where r.submission_id = t.submission_id and r.vendor_id = t.vendor_id and r.status = 'needs_research') as waiting_requests`,
+      ),
     );
   return {
     items: rows.map((r) => ({
-      id: Number(r.id), name: r.name as string, website: (r.website as string | null) ?? null, contact: (r.contact as string | null) ?? null,
-      requested_by: r.requested_by_type as string, status: r.status as string, resolution: (r.resolution as string | null) ?? null,
-      vendor: r.vendor_slug as string, linked_vendor: (r.linked_vendor_slug as string | null) ?? null, waiting_requests: Number(r.waiting_requests),
-      created_at: new Date(r.created_at).toISOString(), resolved_at: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
+      id: Number(r.id),
+      name: r.name as string,
+      website: (r.website as string | null) ?? null,
+      contact: (r.contact as string | null) ?? null,
+      requested_by: r.requested_by_type as string,
+      status: r.status as string,
+      resolution: (r.resolution as string | null) ?? null,
+      vendor: r.vendor_slug as string,
+      linked_vendor: (r.linked_vendor_slug as string | null) ?? null,
+      waiting_requests: Number(r.waiting_requests),
+      created_at: new Date(r.created_at).toISOString(),
+      resolved_at: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
     })),
   };
 }
 
-export async function linkResearch(deps: ActionDeps, input: { researchId: number; staffId: number; vendor: string; reason?: string }) {
+export async function linkResearch(
+  deps: ActionDeps,
+  input: { researchId: number; staffId: number; vendor: string; reason?: string },
+) {
   return deps.db.transaction(async (trx) => {
     const research = await trx('vendor_research').where({ id: input.researchId }).forUpdate().first();
     if (!research) throw notFound(`No research task ${input.researchId}.`);
     if (research.status !== 'open') throw conflict('This research task is already resolved.');
     const target = await trx('vendors').where({ slug: input.vendor }).forUpdate().first('id', 'slug', 'listed');
-    if (!target) throw validationFailed([{ field: 'vendor', message: `unknown vendor "${input.vendor}"; search GET /api/vendors` }]);
+    if (!target)
+      throw validationFailed([
+        { field: 'vendor', message: `unknown vendor "${input.vendor}"; search GET /api/vendors` },
+      ]);
     if (Number(target.id) === Number(research.vendor_id) || !target.listed) {
-      throw validationFailed([{ field: 'vendor', message: 'link to a vendor of the registry, not to an unlisted company' }]);
+      throw validationFailed([
+        { field: 'vendor', message: 'link to a vendor of the registry, not to an unlisted company' },
+      ]);
     }
     const now = deps.clock.now();
     const profile = (await getPublishedVendors(trx, [target.slug])).get(target.slug)?.profile;
@@ -62,16 +90,31 @@ export async function linkResearch(deps: ActionDeps, input: { researchId: number
         ({ eventId } = await changeRequestStatus(trx, request.id, {
           to: 'ready_to_dispatch',
           columns: {
-            vendor_id: target.id, channel_type: channel.type, channel_value: channel.value,
-            channel_fact_id: channel.origin === 'policy' ? channel.fact_id : null, vendor_channel_id: channel.origin === 'staff' ? channel.vendor_channel_id : null,
+            vendor_id: target.id,
+            channel_type: channel.type,
+            channel_value: channel.value,
+            channel_fact_id: channel.origin === 'policy' ? channel.fact_id : null,
+            vendor_channel_id: channel.origin === 'staff' ? channel.vendor_channel_id : null,
           },
-          event: { type: 'research_linked', actor: { type: 'staff', id: input.staffId }, reason: input.reason ?? null, at: now, data: { ...data, channel: channel.type } },
+          event: {
+            type: 'research_linked',
+            actor: { type: 'staff', id: input.staffId },
+            reason: input.reason ?? null,
+            at: now,
+            data: { ...data, channel: channel.type },
+          },
         }));
       } else {
         await trx('requests').where({ id: request.id }).update({ vendor_id: target.id });
         await trx('events').insert({
-          subject_type: 'request', subject_id: request.id, type: 'research_linked', actor_type: 'staff', actor_id: String(input.staffId),
-          reason: input.reason ?? null, data: JSON.stringify({ ...data, still: 'needs_research' }), occurred_at: now,
+          subject_type: 'request',
+          subject_id: request.id,
+          type: 'research_linked',
+          actor_type: 'staff',
+          actor_id: String(input.staffId),
+          reason: input.reason ?? null,
+          data: JSON.stringify({ ...data, still: 'needs_research' }),
+          occurred_at: now,
         });
       }
       if (channel) {
@@ -79,13 +122,28 @@ export async function linkResearch(deps: ActionDeps, input: { researchId: number
         moved.push(request.id);
       } else stillWaiting.push(request.id);
     }
-    await trx('vendor_research')
-      .where({ id: research.id })
-      .update({ status: 'resolved', resolution: 'linked', linked_vendor_id: target.id, resolved_by: input.staffId, resolved_at: now });
-    await trx('events').insert({
-      subject_type: 'vendor', subject_id: research.vendor_id, type: 'research_resolved', actor_type: 'staff', actor_id: String(input.staffId),
-      reason: input.reason ?? null, data: JSON.stringify({ research_ids: [research.id], resolution: 'linked', linked_vendor_id: target.id }), occurred_at: now,
+    await trx('vendor_research').where({ id: research.id }).update({
+      status: 'resolved',
+      resolution: 'linked',
+      linked_vendor_id: target.id,
+      resolved_by: input.staffId,
+      resolved_at: now,
     });
-    return { research_id: Number(research.id), vendor: target.slug as string, moved_to_dispatch: moved, still_needs_research: stillWaiting };
+    await trx('events').insert({
+      subject_type: 'vendor',
+      subject_id: research.vendor_id,
+      type: 'research_resolved',
+      actor_type: 'staff',
+      actor_id: String(input.staffId),
+      reason: input.reason ?? null,
+      data: JSON.stringify({ research_ids: [research.id], resolution: 'linked', linked_vendor_id: target.id }),
+      occurred_at: now,
+    });
+    return {
+      research_id: Number(research.id),
+      vendor: target.slug as string,
+      moved_to_dispatch: moved,
+      still_needs_research: stillWaiting,
+    };
   });
 }

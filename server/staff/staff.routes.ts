@@ -22,10 +22,23 @@ import { registerInboundMailRoutes } from './inbound-mail.routes';
 const filters = queueFilters;
 
 const queueRow = z.object({
-  id: z.number(), reference: z.string(), vendor: z.string(), vendor_slug: z.string(), right: z.string(), jurisdiction: z.string(),
-  status: z.string(), channel_type: z.string(), requester: z.string(), filed_by: z.string(), due: z.string().nullable(),
-  days_left: z.number().nullable(), assignee: z.object({ id: z.number(), name: z.string() }).nullable(),
-  agent: z.object({ id: z.number(), name: z.string(), organisation: z.string().nullable() }).nullable().describe('the agent who filed it; the requester is then their principal'),
+  id: z.number(),
+  reference: z.string(),
+  vendor: z.string(),
+  vendor_slug: z.string(),
+  right: z.string(),
+  jurisdiction: z.string(),
+  status: z.string(),
+  channel_type: z.string(),
+  requester: z.string(),
+  filed_by: z.string(),
+  due: z.string().nullable(),
+  days_left: z.number().nullable(),
+  assignee: z.object({ id: z.number(), name: z.string() }).nullable(),
+  agent: z
+    .object({ id: z.number(), name: z.string(), organisation: z.string().nullable() })
+    .nullable()
+    .describe('the agent who filed it; the requester is then their principal'),
 });
 
 /** "Today" for the queue: the UTC date of the injected clock (a request is never shown overdue before its due day ends anywhere). */
@@ -53,11 +66,17 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
         cursor: z.string().max(200).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      responses: { 200: { description: 'A page of requests', schema: z.object({ items: z.array(queueRow), next_cursor: z.string().nullable() }) } },
+      responses: {
+        200: {
+          description: 'A page of requests',
+          schema: z.object({ items: z.array(queueRow), next_cursor: z.string().nullable() }),
+        },
+      },
     },
     async ({ query }) => {
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (query.cursor && !cursor) throw validationFailed([{ field: 'cursor', message: 'not a cursor this queue gave out' }]);
+      if (query.cursor && !cursor)
+        throw validationFailed([{ field: 'cursor', message: 'not a cursor this queue gave out' }]);
       return listQueue(deps.db, query, { limit: query.limit, cursor }, todayOf(deps.clock));
     },
   );
@@ -78,7 +97,8 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
     {
       method: 'get',
       path: '/api/staff/requests/:id',
-      summary: 'A request with its timeline, letters, replies, deadline (explained and cited) and the actions allowed now',
+      summary:
+        'A request with its timeline, letters, replies, deadline (explained and cited) and the actions allowed now',
       tags: ['staff'],
       before: staffOnly,
       params: idParams,
@@ -101,9 +121,15 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       responses: { 200: { description: 'The PDF', contentType: 'application/pdf' } },
     },
     async ({ params, res }) => {
-      const letter = await deps.db('letters').where({ id: params.letterId, request_id: params.id }).first('pdf', 'purpose');
+      const letter = await deps
+        .db('letters')
+        .where({ id: params.letterId, request_id: params.id })
+        .first('pdf', 'purpose');
       if (!letter) throw notFound('No such letter on this request.');
-      res.type('application/pdf').set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`).send(openLetterPdf(deps.config.appSecret, letter.pdf));
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`)
+        .send(openLetterPdf(deps.config.appSecret, letter.pdf));
     },
   );
   api.route(
@@ -114,20 +140,33 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       tags: ['staff'],
       before: staffOnly,
       params: idParams,
-      responses: { 200: { description: 'The uploaded permission (PDF, PNG or JPEG) or the signed e-authorization letter (PDF)' }, 404: { description: 'No authorization document' } },
+      responses: {
+        200: { description: 'The uploaded permission (PDF, PNG or JPEG) or the signed e-authorization letter (PDF)' },
+        404: { description: 'No authorization document' },
+      },
     },
     async ({ params, res }) => {
-      const row = await deps.db('requests as r').join('agent_authorizations as a', 'a.id', 'r.authorization_id').where('r.id', params.id).first('a.document_id');
-      const document = row?.document_id ? await readDocument(deps.db, deps.config.appSecret, row.document_id) : undefined;
+      const row = await deps
+        .db('requests as r')
+        .join('agent_authorizations as a', 'a.id', 'r.authorization_id')
+        .where('r.id', params.id)
+        .first('a.document_id');
+      const document = row?.document_id
+        ? await readDocument(deps.db, deps.config.appSecret, row.document_id)
+        : undefined;
       if (!document) throw notFound('This request has no authorization document.');
-      res.type(document.content_type).set('Content-Disposition', `attachment; filename="${document.filename}"`).send(document.content);
+      res
+        .type(document.content_type)
+        .set('Content-Disposition', `attachment; filename="${document.filename}"`)
+        .send(document.content);
     },
   );
   api.route(
     {
       method: 'post',
       path: '/api/staff/requests/:id/dispatch',
-      summary: 'Record a letter mailed, delivered (starts the clock), or a web form / call submitted (starts the clock)',
+      summary:
+        'Record a letter mailed, delivered (starts the clock), or a web form / call submitted (starts the clock)',
       tags: ['staff'],
       before: staffChange,
       params: idParams,
@@ -139,7 +178,8 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       if (Number.isNaN(when.getTime())) throw validationFailed([{ field: 'date', message: 'not a date' }]);
       const staffId = String(req.user?.id ?? '');
       if (!staffId) throw new AppError('unauthenticated', 'Sign in to continue.');
-      const input = body.kind === 'submitted' ? { kind: 'submitted' as const, at: when } : { kind: body.kind, on: when };
+      const input =
+        body.kind === 'submitted' ? { kind: 'submitted' as const, at: when } : { kind: body.kind, on: when };
       return recordManualDispatch(deps.db, deps, { requestId: params.id, staffId, ...input });
     },
   );

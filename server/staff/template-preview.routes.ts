@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { AppError, validationFailed, type ApiRouter } from '../http';
-import { letterCombinations, REGIMES, renderLetter, renderTemplate, RIGHTS, SAMPLE_DATA, sampleLetterData, TEMPLATE_NAMES, type TemplateName } from '../mail';
+import {
+  letterCombinations,
+  REGIMES,
+  renderLetter,
+  renderTemplate,
+  RIGHTS,
+  SAMPLE_DATA,
+  sampleLetterData,
+  TEMPLATE_NAMES,
+  type TemplateName,
+} from '../mail';
 import { staffOnly } from './guards';
 
 const rendered = z.object({ template: z.string(), subject: z.string(), text: z.string(), html: z.string() });
@@ -17,7 +27,10 @@ export function registerTemplatePreviewRoutes(api: ApiRouter): void {
       responses: {
         200: {
           description: 'Templates',
-          schema: z.object({ templates: z.array(z.string()), letters: z.array(z.object({ right: z.string(), regime: z.string(), template: z.string() })) }),
+          schema: z.object({
+            templates: z.array(z.string()),
+            letters: z.array(z.object({ right: z.string(), regime: z.string(), template: z.string() })),
+          }),
         },
       },
     },
@@ -36,10 +49,17 @@ export function registerTemplatePreviewRoutes(api: ApiRouter): void {
     },
     ({ params, query }) => {
       if (query.right || query.regime) {
-        if (!query.right || !query.regime) throw validationFailed([{ field: query.right ? 'regime' : 'right', message: 'give both right and regime' }]);
+        if (!query.right || !query.regime)
+          throw validationFailed([{ field: query.right ? 'regime' : 'right', message: 'give both right and regime' }]);
         const letter = letterCombinations().find((c) => c.right === query.right && c.regime === query.regime);
-        if (!letter) throw validationFailed([{ field: 'right', message: `no letter exists for ${query.right} under ${query.regime}` }]);
-        if (letter.template !== params.name) throw new AppError('bad_request', `That combination uses the "${letter.template}" template.`, { errors: [{ field: 'name', message: `use ${letter.template}` }] });
+        if (!letter)
+          throw validationFailed([
+            { field: 'right', message: `no letter exists for ${query.right} under ${query.regime}` },
+          ]);
+        if (letter.template !== params.name)
+          throw new AppError('bad_request', `That combination uses the "${letter.template}" template.`, {
+            errors: [{ field: 'name', message: `use ${letter.template}` }],
+          });
         const out = renderLetter(sampleLetterData(query.right, query.regime));
         return { template: out.template, subject: out.subject, text: out.text, html: out.html };
       }

@@ -39,13 +39,26 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
     const jurisdictions = input.jurisdictions ?? [];
     const [channel] = await trx('vendor_channels')
       .insert({
-        vendor_id: vendor.id, type: input.type, value: input.value, purpose: input.purpose ?? 'privacy_requests', jurisdictions,
-        label: input.label ?? null, source: input.source, source_kind: sourceKind, added_by: input.staffId, created_at: now,
+        vendor_id: vendor.id,
+        type: input.type,
+        value: input.value,
+        purpose: input.purpose ?? 'privacy_requests',
+        jurisdictions,
+        label: input.label ?? null,
+        source: input.source,
+        source_kind: sourceKind,
+        added_by: input.staffId,
+        created_at: now,
       })
       .returning('*');
     await trx('events').insert({
-      subject_type: 'vendor', subject_id: vendor.id, type: 'channel_added', actor_type: 'staff', actor_id: String(input.staffId),
-      data: JSON.stringify({ vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions }), occurred_at: now,
+      subject_type: 'vendor',
+      subject_id: vendor.id,
+      type: 'channel_added',
+      actor_type: 'staff',
+      actor_id: String(input.staffId),
+      data: JSON.stringify({ vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions }),
+      occurred_at: now,
     });
     // A company a consumer or agent named (not listed): staff confirming a contact for it lists it and resolves its
     // research tasks (unlisted.ts).
@@ -56,8 +69,17 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
     if (resolved.length > 0) {
       await trx('vendors').where({ id: vendor.id }).update({ listed: true, updated_at: now });
       await trx('events').insert({
-        subject_type: 'vendor', subject_id: vendor.id, type: 'research_resolved', actor_type: 'staff', actor_id: String(input.staffId),
-        data: JSON.stringify({ research_ids: resolved.map((r) => r.id), resolution: 'channel_added', vendor_channel_id: channel.id }), occurred_at: now,
+        subject_type: 'vendor',
+        subject_id: vendor.id,
+        type: 'research_resolved',
+        actor_type: 'staff',
+        actor_id: String(input.staffId),
+        data: JSON.stringify({
+          research_ids: resolved.map((r) => r.id),
+          resolution: 'channel_added',
+          vendor_channel_id: channel.id,
+        }),
+        occurred_at: now,
       });
     }
     // the channel's domain finds the vendor in the registry search
@@ -71,8 +93,18 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
     for (const request of waiting.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
       const { eventId } = await changeRequestStatus(trx, request.id, {
         to: 'ready_to_dispatch',
-        columns: { channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id },
-        event: { type: 'channel_found', actor: { type: 'staff', id: input.staffId }, at: now, data: { vendor_channel_id: channel.id, channel: input.type } },
+        columns: {
+          channel_type: input.type,
+          channel_value: input.value,
+          channel_fact_id: null,
+          vendor_channel_id: channel.id,
+        },
+        event: {
+          type: 'channel_found',
+          actor: { type: 'staff', id: input.staffId },
+          at: now,
+          data: { vendor_channel_id: channel.id, channel: input.type },
+        },
       });
       await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
       moved.push(request.id);
@@ -88,11 +120,23 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
     for (const request of failed.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
       if (!canTransition('dispatch_failed', 'ready_to_dispatch')) break;
       // the letter that failed stays as history under its own purpose; dispatch prepares a new one for the new contact
-      await trx('letters').where({ request_id: request.id, purpose: 'request' }).update({ purpose: trx.raw("'returned-' || id") });
+      await trx('letters')
+        .where({ request_id: request.id, purpose: 'request' })
+        .update({ purpose: trx.raw("'returned-' || id") });
       const { eventId } = await changeRequestStatus(trx, request.id, {
         to: 'ready_to_dispatch',
-        columns: { channel_type: input.type, channel_value: input.value, channel_fact_id: null, vendor_channel_id: channel.id },
-        event: { type: 'channel_found', actor: { type: 'staff', id: input.staffId }, at: now, data: { vendor_channel_id: channel.id, channel: input.type } },
+        columns: {
+          channel_type: input.type,
+          channel_value: input.value,
+          channel_fact_id: null,
+          vendor_channel_id: channel.id,
+        },
+        event: {
+          type: 'channel_found',
+          actor: { type: 'staff', id: input.staffId },
+          at: now,
+          data: { vendor_channel_id: channel.id, channel: input.type },
+        },
       });
       await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
       moved.push(request.id);
@@ -103,8 +147,15 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
 
 export function channelView(c: Record<string, unknown>) {
   return {
-    id: c.id as number, type: c.type as string, value: c.value as string, purpose: c.purpose as string, jurisdictions: c.jurisdictions as string[],
-    label: (c.label as string | null) ?? null, source: c.source as string, source_kind: c.source_kind as string, added_by: c.added_by as number,
+    id: c.id as number,
+    type: c.type as string,
+    value: c.value as string,
+    purpose: c.purpose as string,
+    jurisdictions: c.jurisdictions as string[],
+    label: (c.label as string | null) ?? null,
+    source: c.source as string,
+    source_kind: c.source_kind as string,
+    added_by: c.added_by as number,
     created_at: new Date(c.created_at as string).toISOString(),
   };
 }

@@ -4,7 +4,16 @@
  * event and the consumer's email commit together.
  */
 import type { Knex } from 'knex';
-import { basisOf, ClockRefusedError, closeClock, pauseClock, recordExtension, resumeClock, ruleFor, type Deadline } from '../deadlines';
+import {
+  basisOf,
+  ClockRefusedError,
+  closeClock,
+  pauseClock,
+  recordExtension,
+  resumeClock,
+  ruleFor,
+  type Deadline,
+} from '../deadlines';
 import { validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import { allowedResponses, ensureAllowed, refused, RESPONSE_STATUS, type ResponseOutcome } from './actions';
@@ -29,17 +38,24 @@ const SUMMARY: Record<Exclude<ResponseOutcome, 'extension'>, string> = {
 };
 
 export async function recordVendorResponse(deps: ActionDeps, input: VendorResponseInput) {
-  if (input.outcome === 'denied' && !input.reason?.trim()) throw validationFailed([{ field: 'reason', message: 'a denial needs the reason the vendor gave' }]);
-  if (input.outcome === 'extension' && !input.noticeDate) throw validationFailed([{ field: 'notice_date', message: 'the date of the extension notice is required' }]);
+  if (input.outcome === 'denied' && !input.reason?.trim())
+    throw validationFailed([{ field: 'reason', message: 'a denial needs the reason the vendor gave' }]);
+  if (input.outcome === 'extension' && !input.noticeDate)
+    throw validationFailed([{ field: 'notice_date', message: 'the date of the extension notice is required' }]);
   const today = isoDay(deps.clock.now());
-  if (input.receivedOn && input.receivedOn > today) throw validationFailed([{ field: 'received_on', message: 'cannot be in the future' }]);
+  if (input.receivedOn && input.receivedOn > today)
+    throw validationFailed([{ field: 'received_on', message: 'cannot be in the future' }]);
   // A refused extension is still recorded (evidence for a complaint): it commits, then the refusal is answered.
   let refusal: ClockRefusedError | undefined;
   const result = await deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'response');
     if (!allowedResponses(request.status).includes(input.outcome)) {
-      throw refused(request, 'response', `A request that is ${request.status} cannot be recorded as "${input.outcome}".`);
+      throw refused(
+        request,
+        'response',
+        `A request that is ${request.status} cannot be recorded as "${input.outcome}".`,
+      );
     }
     const now = deps.clock.now();
     const actor = { type: 'staff' as const, id: String(input.staffId) };
@@ -47,27 +63,55 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
     if (input.outcome === 'extension') {
       const before = await trx('request_deadlines').where({ request_id: request.id }).first('effective_due');
       const outcome = await recordExtension(trx, {
-        requestId: request.id, noticeDate: input.noticeDate!, ...(input.newDate ? { newDate: input.newDate } : {}), actor, clock: deps.clock, reason: input.reason,
+        requestId: request.id,
+        noticeDate: input.noticeDate!,
+        ...(input.newDate ? { newDate: input.newDate } : {}),
+        actor,
+        clock: deps.clock,
+        reason: input.reason,
       });
       if (!outcome.accepted) {
         refusal = outcome.refusal;
         return undefined;
       }
       await transition(trx, request, 'extended', {
-        type: 'vendor_response_recorded', staffId: input.staffId, reason: input.reason, at: now,
-        data: { outcome: 'extension', received_on: receivedOn, notice_date: input.noticeDate, new_date: input.newDate ?? null, effective_due: outcome.deadline.due },
+        type: 'vendor_response_recorded',
+        staffId: input.staffId,
+        reason: input.reason,
+        at: now,
+        data: {
+          outcome: 'extension',
+          received_on: receivedOn,
+          notice_date: input.noticeDate,
+          new_date: input.newDate ?? null,
+          effective_due: outcome.deadline.due,
+        },
       });
       await notifyExtension(trx, deps, request, String(before.effective_due), outcome.deadline, input.reason);
       return { id: request.id, status: 'extended', effective_due: outcome.deadline.due };
     }
     const to = RESPONSE_STATUS[input.outcome];
     const final = input.outcome !== 'needs_information';
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'effective_due', 'paused_since');
-    if (final && clock && !clock.closed_at) await closeClock(trx, { requestId: request.id, reason: input.outcome, actor, clock: deps.clock });
-    const paused = !final && clock && !clock.closed_at && !clock.paused_since ? await pauseWhereTheLawStopsTheClock(trx, deps, request.id, receivedOn, actor, input.reason) : false;
+    const clock = await trx('request_deadlines')
+      .where({ request_id: request.id })
+      .first('closed_at', 'effective_due', 'paused_since');
+    if (final && clock && !clock.closed_at)
+      await closeClock(trx, { requestId: request.id, reason: input.outcome, actor, clock: deps.clock });
+    const paused =
+      !final && clock && !clock.closed_at && !clock.paused_since
+        ? await pauseWhereTheLawStopsTheClock(trx, deps, request.id, receivedOn, actor, input.reason)
+        : false;
     await transition(trx, request, to, {
-      type: 'vendor_response_recorded', staffId: input.staffId, reason: input.reason, at: now,
-      data: { outcome: input.outcome, received_on: receivedOn, effective_due: clock?.effective_due ?? null, ...(final ? {} : { clock_paused: paused }) },
+      type: 'vendor_response_recorded',
+      staffId: input.staffId,
+      reason: input.reason,
+      at: now,
+      data: {
+        outcome: input.outcome,
+        received_on: receivedOn,
+        effective_due: clock?.effective_due ?? null,
+        ...(final ? {} : { clock_paused: paused }),
+      },
       columns: final ? { outcome: input.outcome, answered_on: receivedOn } : {},
     });
     await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
@@ -82,7 +126,14 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
  * clock pauses from the day the vendor asked. Elsewhere it keeps running: the safe reading, as the deadline then comes
  * no later than the law's. A pause the engine refuses (asked after the due date) leaves the clock as it was.
  */
-async function pauseWhereTheLawStopsTheClock(trx: Knex.Transaction, deps: ActionDeps, requestId: number, askedOn: string, actor: { type: 'staff'; id: string }, reason?: string) {
+async function pauseWhereTheLawStopsTheClock(
+  trx: Knex.Transaction,
+  deps: ActionDeps,
+  requestId: number,
+  askedOn: string,
+  actor: { type: 'staff'; id: string },
+  reason?: string,
+) {
   const { jurisdiction, right } = await trx('requests').where({ id: requestId }).first('jurisdiction', 'right');
   if (ruleFor(jurisdiction, right)?.pause !== 'allowed') return false;
   try {
@@ -112,12 +163,24 @@ export async function recordInformationSupplied(deps: ActionDeps, input: Informa
     ensureAllowed(request, 'information_supplied');
     const actor = { type: 'staff' as const, id: String(input.staffId) };
     const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'paused_since');
-    const pausedSince = clock?.paused_since ? (typeof clock.paused_since === 'string' ? clock.paused_since : isoDay(clock.paused_since as Date)) : null;
-    if (pausedSince && suppliedOn < pausedSince) throw validationFailed([{ field: 'supplied_on', message: `cannot be before the clock was paused (${pausedSince})` }]);
+    const pausedSince = clock?.paused_since
+      ? typeof clock.paused_since === 'string'
+        ? clock.paused_since
+        : isoDay(clock.paused_since as Date)
+      : null;
+    if (pausedSince && suppliedOn < pausedSince)
+      throw validationFailed([
+        { field: 'supplied_on', message: `cannot be before the clock was paused (${pausedSince})` },
+      ]);
     const resumed = Boolean(pausedSince && !clock?.closed_at);
-    if (resumed) await resumeClock(trx, { requestId: request.id, at: suppliedOn, actor, clock: deps.clock, reason: input.reason });
+    if (resumed)
+      await resumeClock(trx, { requestId: request.id, at: suppliedOn, actor, clock: deps.clock, reason: input.reason });
     await transition(trx, request, 'sent', {
-      type: 'information_supplied', staffId: input.staffId, reason: input.reason, at: deps.clock.now(), data: { supplied_on: suppliedOn, clock_resumed: resumed },
+      type: 'information_supplied',
+      staffId: input.staffId,
+      reason: input.reason,
+      at: deps.clock.now(),
+      data: { supplied_on: suppliedOn, clock_resumed: resumed },
     });
     return { id: request.id, status: 'sent' };
   });
@@ -131,31 +194,65 @@ async function consumerOf(trx: Knex.Transaction, request: LockedRequest) {
     .first('p.name', 'p.email', 'p.erased_at', 'v.name as vendor_name');
 }
 
-async function notifyReply(trx: Knex.Transaction, deps: ActionDeps, request: LockedRequest, outcome: Exclude<ResponseOutcome, 'extension'>, receivedOn: string, reason?: string) {
+async function notifyReply(
+  trx: Knex.Transaction,
+  deps: ActionDeps,
+  request: LockedRequest,
+  outcome: Exclude<ResponseOutcome, 'extension'>,
+  receivedOn: string,
+  reason?: string,
+) {
   const consumer = await consumerOf(trx, request);
   if (!consumer || consumer.erased_at) return;
-  const excerpt = outcome === 'denied' || outcome === 'needs_information' ? `${SUMMARY[outcome]} ${reason ?? ''}`.trim() : SUMMARY[outcome];
+  const excerpt =
+    outcome === 'denied' || outcome === 'needs_information'
+      ? `${SUMMARY[outcome]} ${reason ?? ''}`.trim()
+      : SUMMARY[outcome];
   const rendered = renderTemplate('consumer_vendor_replied', {
-    consumer_name: consumer.name, reference: request.reference, vendor_name: consumer.vendor_name,
-    received_at: receivedOn === isoDay(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
-    excerpt, request_url: `${deps.config.publicUrl}/requests/${request.id}`,
+    consumer_name: consumer.name,
+    reference: request.reference,
+    vendor_name: consumer.vendor_name,
+    received_at:
+      receivedOn === isoDay(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
+    excerpt,
+    request_url: `${deps.config.publicUrl}/requests/${request.id}`,
   });
   await queueEmail(trx, {
-    template: 'consumer_vendor_replied', from: deps.config.mailFrom, to: consumer.email, messageIdDomain: deps.config.replyDomain,
-    related: { type: 'request_notice', id: request.id }, ...rendered,
+    template: 'consumer_vendor_replied',
+    from: deps.config.mailFrom,
+    to: consumer.email,
+    messageIdDomain: deps.config.replyDomain,
+    related: { type: 'request_notice', id: request.id },
+    ...rendered,
   });
 }
 
-async function notifyExtension(trx: Knex.Transaction, deps: ActionDeps, request: LockedRequest, originalDue: string, deadline: Deadline, reason?: string) {
+async function notifyExtension(
+  trx: Knex.Transaction,
+  deps: ActionDeps,
+  request: LockedRequest,
+  originalDue: string,
+  deadline: Deadline,
+  reason?: string,
+) {
   const consumer = await consumerOf(trx, request);
   if (!consumer || consumer.erased_at) return;
   const rendered = renderTemplate('consumer_extension_announced', {
-    consumer_name: consumer.name, reference: request.reference, vendor_name: consumer.vendor_name,
-    original_due: originalDue, extended_due: deadline.due, ...basisOf(deadline),
-    ...(reason?.trim() ? { vendor_reason: reason.trim() } : {}), request_url: `${deps.config.publicUrl}/requests/${request.id}`,
+    consumer_name: consumer.name,
+    reference: request.reference,
+    vendor_name: consumer.vendor_name,
+    original_due: originalDue,
+    extended_due: deadline.due,
+    ...basisOf(deadline),
+    ...(reason?.trim() ? { vendor_reason: reason.trim() } : {}),
+    request_url: `${deps.config.publicUrl}/requests/${request.id}`,
   });
   await queueEmail(trx, {
-    template: 'consumer_extension_announced', from: deps.config.mailFrom, to: consumer.email, messageIdDomain: deps.config.replyDomain,
-    related: { type: 'request_notice', id: request.id }, ...rendered,
+    template: 'consumer_extension_announced',
+    from: deps.config.mailFrom,
+    to: consumer.email,
+    messageIdDomain: deps.config.replyDomain,
+    related: { type: 'request_notice', id: request.id },
+    ...rendered,
   });
 }

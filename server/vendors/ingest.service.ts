@@ -39,7 +39,8 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
  * decision, new facts are drafts, and the vendor is flagged for review when anything was added or removed.
  */
 export async function ingestPolicy(db: Knex, input: IngestInput): Promise<IngestResult> {
-  if (!SLUG.test(input.slug)) throw validationFailed([{ field: 'slug', message: 'lower-case letters, digits and dashes' }]);
+  if (!SLUG.test(input.slug))
+    throw validationFailed([{ field: 'slug', message: 'lower-case letters, digits and dashes' }]);
   let extracted: ReturnType<typeof extractFromRaw>;
   try {
     extracted = extractFromRaw(input.raw, { filename: input.filename, contentType: input.contentType });
@@ -64,17 +65,32 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
     // serialise concurrent ingests of one vendor
     await trx('vendors').where({ id: vendorId }).forUpdate().first();
 
-    const existing = await trx('policy_documents').where({ vendor_id: vendorId, sha256 }).first<{ id: number } | undefined>();
+    const existing = await trx('policy_documents')
+      .where({ vendor_id: vendorId, sha256 })
+      .first<{ id: number } | undefined>();
     if (existing) {
       if (input.decisions) await applyDecisions(trx, existing.id, input.decisions, input.actor, input.decisionSource);
       if (input.decisions) await refreshVendorSearchTerms(trx, [vendorId]);
-      return { vendorId, documentId: existing.id, unchanged: true, diff: { added: [], removed: [], kept: [] }, needsReview: false };
+      return {
+        vendorId,
+        documentId: existing.id,
+        unchanged: true,
+        diff: { added: [], removed: [], kept: [] },
+        needsReview: false,
+      };
     }
 
     const previous = vendor!.current_document_id
       ? await trx('vendor_facts')
           .where({ document_id: vendor!.current_document_id })
-          .select<PreviousFact[]>('fact_key', 'review_status', 'edited_value', 'review_reason', 'reviewed_by', 'reviewed_at')
+          .select<PreviousFact[]>(
+            'fact_key',
+            'review_status',
+            'edited_value',
+            'review_reason',
+            'reviewed_by',
+            'reviewed_at',
+          )
       : [];
     const previousByKey = new Map(previous.map((f) => [f.fact_key, f]));
 
@@ -95,7 +111,9 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
 
     const keys = facts.map(factKey);
     if (facts.length > 0) {
-      await trx('vendor_facts').insert(facts.map((fact, i) => factRow(vendorId, documentId, keys[i]!, fact, previousByKey.get(keys[i]!))));
+      await trx('vendor_facts').insert(
+        facts.map((fact, i) => factRow(vendorId, documentId, keys[i]!, fact, previousByKey.get(keys[i]!))),
+      );
     }
     if (input.decisions) await applyDecisions(trx, documentId, input.decisions, input.actor, input.decisionSource);
 
@@ -114,7 +132,10 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
         search_text: searchText(input.slug, name, facts),
         updated_at: trx.fn.now(),
         ...(needsReview
-          ? { needs_review: true, review_note: `Policy changed: ${diff.added.length} facts added, ${diff.removed.length} removed.` }
+          ? {
+              needs_review: true,
+              review_note: `Policy changed: ${diff.added.length} facts added, ${diff.removed.length} removed.`,
+            }
           : {}),
       });
     await refreshVendorSearchTerms(trx, [vendorId]);
@@ -124,7 +145,15 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
       type: 'policy_ingested',
       actor_type: input.actor.type,
       actor_id: input.actor.id,
-      data: JSON.stringify({ document_id: documentId, previous_document_id: vendor!.current_document_id, sha256, source: input.source, added: diff.added, removed: diff.removed, kept: diff.kept.length }),
+      data: JSON.stringify({
+        document_id: documentId,
+        previous_document_id: vendor!.current_document_id,
+        sha256,
+        source: input.source,
+        added: diff.added,
+        removed: diff.removed,
+        kept: diff.kept.length,
+      }),
     });
     return { vendorId, documentId, unchanged: false, diff, needsReview };
   });
@@ -139,7 +168,13 @@ interface PreviousFact {
   reviewed_at: Date | null;
 }
 
-function factRow(vendorId: number, documentId: number, key: string, tagged: TaggedFact, previous: PreviousFact | undefined) {
+function factRow(
+  vendorId: number,
+  documentId: number,
+  key: string,
+  tagged: TaggedFact,
+  previous: PreviousFact | undefined,
+) {
   const { citation } = tagged.fact;
   return {
     vendor_id: vendorId,
@@ -162,7 +197,13 @@ function factRow(vendorId: number, documentId: number, key: string, tagged: Tagg
 const STATUS_FOR = { approve: 'approved', edit: 'edited', reject: 'rejected' } as const;
 
 /** Applies file-kept decisions to a document's facts; each change of a fact's status is an audited event. */
-async function applyDecisions(trx: Knex.Transaction, documentId: number, decisions: ReviewDecisions, actor: IngestInput['actor'], source = 'registry-review.json') {
+async function applyDecisions(
+  trx: Knex.Transaction,
+  documentId: number,
+  decisions: ReviewDecisions,
+  actor: IngestInput['actor'],
+  source = 'registry-review.json',
+) {
   const rows = await trx('vendor_facts')
     .where({ document_id: documentId })
     .select<{ id: number; vendor_id: number; fact_key: string; review_status: string; edited_value: string | null }[]>(
@@ -178,13 +219,15 @@ async function applyDecisions(trx: Knex.Transaction, documentId: number, decisio
     const status = STATUS_FOR[decision.decision];
     const edited = decision.decision === 'edit' ? (decision.edited_value ?? null) : null;
     if (row.review_status === status && row.edited_value === edited) continue;
-    await trx('vendor_facts').where({ id: row.id }).update({
-      review_status: status,
-      edited_value: edited,
-      review_reason: decision.reason ?? null,
-      reviewed_by: decision.reviewer,
-      reviewed_at: new Date(decision.decided_at),
-    });
+    await trx('vendor_facts')
+      .where({ id: row.id })
+      .update({
+        review_status: status,
+        edited_value: edited,
+        review_reason: decision.reason ?? null,
+        reviewed_by: decision.reviewer,
+        reviewed_at: new Date(decision.decided_at),
+      });
     await trx('events').insert({
       subject_type: 'vendor_fact',
       subject_id: row.id,
@@ -198,7 +241,11 @@ async function applyDecisions(trx: Knex.Transaction, documentId: number, decisio
 }
 
 function titleOf(normalized: string, fallback: string): string {
-  const first = normalized.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? fallback;
+  const first =
+    normalized
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? fallback;
   return clip(first, 200);
 }
 

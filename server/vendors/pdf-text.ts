@@ -33,9 +33,16 @@ export function pdfToText(bytes: Buffer, limits: PdfLimits = PDF_LIMITS): Promis
       void worker.terminate();
       fn();
     };
-    const timer = setTimeout(() => settle(() => reject(new PdfTextError(`the PDF could not be read within ${limits.timeoutMs} ms`))), limits.timeoutMs);
+    const timer = setTimeout(
+      () => settle(() => reject(new PdfTextError(`the PDF could not be read within ${limits.timeoutMs} ms`))),
+      limits.timeoutMs,
+    );
     worker.on('message', (m: { ok: true; text: string; pages: number } | { ok: false; error: string }) =>
-      settle(() => (m.ok ? resolve({ text: m.text, pages: m.pages }) : reject(new PdfTextError(`the PDF could not be read: ${m.error}`)))),
+      settle(() =>
+        m.ok
+          ? resolve({ text: m.text, pages: m.pages })
+          : reject(new PdfTextError(`the PDF could not be read: ${m.error}`)),
+      ),
     );
     worker.on('error', (err) => settle(() => reject(new PdfTextError(`the PDF could not be read: ${err.message}`))));
     worker.on('exit', (code) => settle(() => reject(new PdfTextError(`the PDF reader stopped (exit ${code})`))));

@@ -4,7 +4,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 async function pdfText(bytes, maxPages) {
-  const doc = await getDocument({ data: bytes, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: bytes,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const pages = [];
   try {
     const count = Math.min(doc.numPages, maxPages);
@@ -39,7 +45,11 @@ function pageText(items) {
     }
   }
   if (text.trim()) lines.push({ text: text.replace(/\s+$/, ''), y });
-  const gaps = lines.slice(1).map((l, i) => Math.abs(lines[i].y - l.y)).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = lines
+    .slice(1)
+    .map((l, i) => Math.abs(lines[i].y - l.y))
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   const spacing = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 0;
   let out = '';
   lines.forEach((line, i) => {

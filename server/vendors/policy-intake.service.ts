@@ -16,9 +16,7 @@ export interface PolicyIntakeDeps {
 }
 
 export type IntakeSource =
-  | { kind: 'upload'; bytes: Buffer; filename: string }
-  | { kind: 'paste'; text: string }
-  | { kind: 'url'; url: string };
+  { kind: 'upload'; bytes: Buffer; filename: string } | { kind: 'paste'; text: string } | { kind: 'url'; url: string };
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -26,9 +24,13 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
  * Staff submit a policy (a file, pasted text, or a URL the server fetches through the guarded client). It is stored
  * as a draft intake; nothing reaches the registry until staff publish it. Answers the intake's review view.
  */
-export async function createPolicyIntake(deps: PolicyIntakeDeps, input: { staffId: number; slug?: string; source: IntakeSource }) {
+export async function createPolicyIntake(
+  deps: PolicyIntakeDeps,
+  input: { staffId: number; slug?: string; source: IntakeSource },
+) {
   const received = await receive(deps, input.source);
-  const [row] = await deps.db('policy_intakes')
+  const [row] = await deps
+    .db('policy_intakes')
     .insert({
       kind: input.source.kind,
       source: received.source,
@@ -56,7 +58,10 @@ async function receive(deps: PolicyIntakeDeps, source: IntakeSource) {
     return { ...read, bytes: source.bytes, source: source.filename, fetchedUrl: null };
   }
   const fetched = await deps.fetch(source.url);
-  const read = await readPolicyBytes(fetched.body, 'url', { charset: fetched.charset, declaredType: fetched.contentType });
+  const read = await readPolicyBytes(fetched.body, 'url', {
+    charset: fetched.charset,
+    declaredType: fetched.contentType,
+  });
   return { ...read, bytes: fetched.body, source: source.url, fetchedUrl: fetched.url };
 }
 
@@ -96,15 +101,24 @@ export function slugFor(name: string): string {
 async function matchVendor(db: Knex, row: IntakeRow, company: string | null) {
   const columns = ['id', 'slug', 'name', 'current_document_id'] as const;
   type Match = { id: number; slug: string; name: string; current_document_id: number | null };
-  if (row.slug) return { slug: row.slug, vendor: await db('vendors').where({ slug: row.slug }).first<Match | undefined>(columns) };
+  if (row.slug)
+    return { slug: row.slug, vendor: await db('vendors').where({ slug: row.slug }).first<Match | undefined>(columns) };
   if (company) {
-    const bySlug = await db('vendors').where({ slug: slugFor(company) }).first<Match | undefined>(columns);
+    const bySlug = await db('vendors')
+      .where({ slug: slugFor(company) })
+      .first<Match | undefined>(columns);
     if (bySlug) return { slug: bySlug.slug, vendor: bySlug };
-    const byName = await db('vendors').whereRaw('lower(name) = lower(?)', [company]).orderBy('id').first<Match | undefined>(columns);
+    const byName = await db('vendors')
+      .whereRaw('lower(name) = lower(?)', [company])
+      .orderBy('id')
+      .first<Match | undefined>(columns);
     if (byName) return { slug: byName.slug, vendor: byName };
   }
   if (row.kind === 'url') {
-    const byUrl = await db('policy_watches as w').join('vendors as v', 'v.id', 'w.vendor_id').where('w.url', row.source).first<Match | undefined>(columns.map((c) => `v.${c}`));
+    const byUrl = await db('policy_watches as w')
+      .join('vendors as v', 'v.id', 'w.vendor_id')
+      .where('w.url', row.source)
+      .first<Match | undefined>(columns.map((c) => `v.${c}`));
     if (byUrl) return { slug: byUrl.slug, vendor: byUrl };
   }
   const proposed = company ? slugFor(company) : '';
@@ -120,9 +134,13 @@ export async function policyIntakeView(db: Knex, id: number) {
   if (!row) throw notFound(`No policy intake ${id}.`);
   const { normalized, format, extraction } = extractFromRaw(row.text, hintFor(row.content_type));
   const { slug, vendor } = await matchVendor(db, row, extraction.company);
-  const current: { fact_key: string; family: string; fact: unknown; quote: string; review_status: string }[] = vendor?.current_document_id
-    ? await db('vendor_facts').where({ document_id: vendor.current_document_id }).orderBy('id').select('fact_key', 'family', 'fact', 'quote', 'review_status')
-    : [];
+  const current: { fact_key: string; family: string; fact: unknown; quote: string; review_status: string }[] =
+    vendor?.current_document_id
+      ? await db('vendor_facts')
+          .where({ document_id: vendor.current_document_id })
+          .orderBy('id')
+          .select('fact_key', 'family', 'fact', 'quote', 'review_status')
+      : [];
   const currentByKey = new Map(current.map((f) => [f.fact_key, f]));
   const facts = listFacts(extraction).map((tagged) => {
     const key = factKey(tagged);
@@ -139,7 +157,11 @@ export async function policyIntakeView(db: Knex, id: number) {
     };
   });
   const keys = new Set(facts.map((f) => f.key));
-  const sameDocument = vendor ? await db('policy_documents').where({ vendor_id: vendor.id, sha256: createHash('sha256').update(row.text, 'utf8').digest('hex') }).first('id') : undefined;
+  const sameDocument = vendor
+    ? await db('policy_documents')
+        .where({ vendor_id: vendor.id, sha256: createHash('sha256').update(row.text, 'utf8').digest('hex') })
+        .first('id')
+    : undefined;
   return {
     id: Number(row.id),
     kind: row.kind,
@@ -161,7 +183,9 @@ export async function policyIntakeView(db: Knex, id: number) {
     /** publishing would store nothing new: the vendor already has exactly this text */
     unchanged: sameDocument !== undefined,
     facts,
-    removed: current.filter((f) => !keys.has(f.fact_key)).map((f) => ({ key: f.fact_key, family: f.family, fact: f.fact, quote: f.quote })),
+    removed: current
+      .filter((f) => !keys.has(f.fact_key))
+      .map((f) => ({ key: f.fact_key, family: f.family, fact: f.fact, quote: f.quote })),
     text_length: normalized.length,
   };
 }
@@ -172,9 +196,24 @@ export async function listPolicyIntakes(db: Knex, status: 'draft' | 'published' 
     .where('i.status', status)
     .orderBy('i.id', 'desc')
     .limit(limit)
-    .select('i.id', 'i.kind', 'i.source', 'i.content_type', 'i.status', 'i.slug', 'i.created_at', 'i.decided_at', 'v.slug as vendor_slug');
+    .select(
+      'i.id',
+      'i.kind',
+      'i.source',
+      'i.content_type',
+      'i.status',
+      'i.slug',
+      'i.created_at',
+      'i.decided_at',
+      'v.slug as vendor_slug',
+    );
   return {
-    items: rows.map((r) => ({ ...r, id: Number(r.id), created_at: r.created_at.toISOString(), decided_at: r.decided_at?.toISOString() ?? null })),
+    items: rows.map((r) => ({
+      ...r,
+      id: Number(r.id),
+      created_at: r.created_at.toISOString(),
+      decided_at: r.decided_at?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -196,9 +235,17 @@ export async function publishPolicyIntake(
     if (row.status !== 'draft') throw conflict(`This intake was already ${row.status}.`, { status: row.status });
     const view = await policyIntakeView(trx, input.id);
     const slug = input.slug ?? view.slug;
-    if (!slug) throw validationFailed([{ field: 'slug', message: 'no company name was found in the policy: give the vendor slug' }]);
+    if (!slug)
+      throw validationFailed([
+        { field: 'slug', message: 'no company name was found in the policy: give the vendor slug' },
+      ]);
     const now = deps.clock.now();
-    const decisions = checkedDecisions(input.decisions ?? {}, new Set(view.facts.map((f) => f.key)), String(input.staffId), now);
+    const decisions = checkedDecisions(
+      input.decisions ?? {},
+      new Set(view.facts.map((f) => f.key)),
+      String(input.staffId),
+      now,
+    );
     const result = await ingestPolicy(trx, {
       slug,
       source: row.kind === 'url' ? row.source : `${row.kind === 'upload' ? 'upload' : 'pasted'}: ${row.source}`,
@@ -209,22 +256,44 @@ export async function publishPolicyIntake(
       decisionSource: `policy intake ${row.id}`,
       actor: { type: 'staff', id: String(input.staffId) },
     });
-    await trx('policy_intakes')
-      .where({ id: row.id })
-      .update({ status: 'published', decided_by: input.staffId, decided_at: now, vendor_id: result.vendorId, document_id: result.documentId, slug });
-    if (row.kind === 'url') await watchPolicyUrl({ ...deps, db: trx }, { vendorId: result.vendorId, url: row.source, sha256: row.sha256, checkedAt: row.created_at });
+    await trx('policy_intakes').where({ id: row.id }).update({
+      status: 'published',
+      decided_by: input.staffId,
+      decided_at: now,
+      vendor_id: result.vendorId,
+      document_id: result.documentId,
+      slug,
+    });
+    if (row.kind === 'url')
+      await watchPolicyUrl(
+        { ...deps, db: trx },
+        { vendorId: result.vendorId, url: row.source, sha256: row.sha256, checkedAt: row.created_at },
+      );
     return { ...result, slug, watching: row.kind === 'url' ? row.source : null };
   });
 }
 
-function checkedDecisions(raw: Record<string, IntakeDecision>, keys: Set<string>, reviewer: string, now: Date): ReviewDecisions {
+function checkedDecisions(
+  raw: Record<string, IntakeDecision>,
+  keys: Set<string>,
+  reviewer: string,
+  now: Date,
+): ReviewDecisions {
   const out: ReviewDecisions = {};
   for (const [key, d] of Object.entries(raw)) {
     const field = `decisions.${key}`;
     if (!keys.has(key)) throw validationFailed([{ field, message: 'not a fact of this policy' }]);
-    if (d.decision !== 'approve' && !d.reason?.trim()) throw validationFailed([{ field: `${field}.reason`, message: `a reason is required to ${d.decision} a fact` }]);
-    if (d.decision === 'edit' && !d.edited_value?.trim()) throw validationFailed([{ field: `${field}.edited_value`, message: 'the corrected value is required' }]);
-    out[key] = { decision: d.decision, reviewer, decided_at: now.toISOString(), ...(d.reason ? { reason: d.reason } : {}), ...(d.decision === 'edit' ? { edited_value: d.edited_value } : {}) };
+    if (d.decision !== 'approve' && !d.reason?.trim())
+      throw validationFailed([{ field: `${field}.reason`, message: `a reason is required to ${d.decision} a fact` }]);
+    if (d.decision === 'edit' && !d.edited_value?.trim())
+      throw validationFailed([{ field: `${field}.edited_value`, message: 'the corrected value is required' }]);
+    out[key] = {
+      decision: d.decision,
+      reviewer,
+      decided_at: now.toISOString(),
+      ...(d.reason ? { reason: d.reason } : {}),
+      ...(d.decision === 'edit' ? { edited_value: d.edited_value } : {}),
+    };
   }
   return out;
 }
@@ -232,7 +301,9 @@ function checkedDecisions(raw: Record<string, IntakeDecision>, keys: Set<string>
 export async function discardPolicyIntake(db: Knex, clock: Clock, input: { id: number; staffId: number }) {
   const row = await db('policy_intakes').where({ id: input.id }).first<IntakeRow | undefined>();
   if (!row) throw notFound(`No policy intake ${input.id}.`);
-  const updated = await db('policy_intakes').where({ id: input.id, status: 'draft' }).update({ status: 'discarded', decided_by: input.staffId, decided_at: clock.now() });
+  const updated = await db('policy_intakes')
+    .where({ id: input.id, status: 'draft' })
+    .update({ status: 'discarded', decided_by: input.staffId, decided_at: clock.now() });
   if (updated === 0) throw conflict(`This intake was already ${row.status}.`, { status: row.status });
   return { id: input.id, status: 'discarded' as const };
 }

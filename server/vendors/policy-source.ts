@@ -20,7 +20,11 @@ const isPdf = (bytes: Buffer) => bytes.subarray(0, 1024).includes('%PDF-');
  * decoded (binary refused) and recognised as HTML, Markdown or plain text by its content. `charset` (from an HTTP
  * answer) decodes non-UTF-8 pages. Problems are 422s naming `field`.
  */
-export async function readPolicyBytes(bytes: Buffer, field: string, options: { charset?: string | null; declaredType?: string } = {}): Promise<PolicyText> {
+export async function readPolicyBytes(
+  bytes: Buffer,
+  field: string,
+  options: { charset?: string | null; declaredType?: string } = {},
+): Promise<PolicyText> {
   if (bytes.length === 0) throw validationFailed([{ field, message: 'the content is empty' }]);
   if (isPdf(bytes)) {
     let text: string;
@@ -30,13 +34,23 @@ export async function readPolicyBytes(bytes: Buffer, field: string, options: { c
       if (err instanceof PdfTextError) throw validationFailed([{ field, message: err.message }]);
       throw err;
     }
-    if (text.replace(/\s/g, '').length < 20) throw validationFailed([{ field, message: 'the PDF has no text layer (a scan?); paste its text instead' }]);
+    if (text.replace(/\s/g, '').length < 20)
+      throw validationFailed([{ field, message: 'the PDF has no text layer (a scan?); paste its text instead' }]);
     return { contentType: 'application/pdf', text: checkedText(text, field) };
   }
-  if (options.declaredType === 'application/pdf') throw validationFailed([{ field, message: 'the content is declared a PDF but is not one' }]);
+  if (options.declaredType === 'application/pdf')
+    throw validationFailed([{ field, message: 'the content is declared a PDF but is not one' }]);
   const text = checkedText(decode(bytes, options.charset ?? null), field);
-  const format = detectFormat(text, options.declaredType === 'text/html' || options.declaredType === 'application/xhtml+xml' ? { contentType: 'text/html' } : undefined);
-  return { contentType: format === 'html' ? 'text/html' : format === 'markdown' ? 'text/markdown' : 'text/plain', text };
+  const format = detectFormat(
+    text,
+    options.declaredType === 'text/html' || options.declaredType === 'application/xhtml+xml'
+      ? { contentType: 'text/html' }
+      : undefined,
+  );
+  return {
+    contentType: format === 'html' ? 'text/html' : format === 'markdown' ? 'text/markdown' : 'text/plain',
+    text,
+  };
 }
 
 function decode(bytes: Buffer, charset: string | null): string {
@@ -60,4 +74,6 @@ function checkedText(text: string, field: string): string {
 }
 
 /** Format hint for the normalizer: the stored text is read as what it was sniffed to be. */
-export const hintFor = (contentType: string) => ({ contentType: contentType === 'application/pdf' ? 'text/plain' : contentType });
+export const hintFor = (contentType: string) => ({
+  contentType: contentType === 'application/pdf' ? 'text/plain' : contentType,
+});

@@ -1,5 +1,14 @@
 import type { Knex } from 'knex';
-import type { ChannelFact, ChannelPurpose, ChannelType, DeadlineFact, GapFact, RequirementFact, RightFact, WarningFact } from './extract/types';
+import type {
+  ChannelFact,
+  ChannelPurpose,
+  ChannelType,
+  DeadlineFact,
+  GapFact,
+  RequirementFact,
+  RightFact,
+  WarningFact,
+} from './extract/types';
 
 export type ReviewStatus = 'draft' | 'approved' | 'edited';
 
@@ -8,7 +17,14 @@ export type ReviewStatus = 'draft' | 'approved' | 'edited';
  * dataset, record, version and date, the record's own sources and quality).
  */
 export type FactSource =
-  | { kind: 'policy'; document_id: number; title: string; source: string; retrieved_at: string; effective_date: string | null }
+  | {
+      kind: 'policy';
+      document_id: number;
+      title: string;
+      source: string;
+      retrieved_at: string;
+      effective_date: string | null;
+    }
   | {
       kind: 'dataset';
       document_id: number;
@@ -59,7 +75,14 @@ export interface VendorProfile {
   name: string;
   needs_review: boolean;
   review_note: string | null;
-  policy: { document_id: number; title: string; source: string; effective_date: string | null; sha256: string; retrieved_at: string } | null;
+  policy: {
+    document_id: number;
+    title: string;
+    source: string;
+    effective_date: string | null;
+    sha256: string;
+    retrieved_at: string;
+  } | null;
   /** ISO country codes the vendor serves ('all' for everywhere), from its dataset records */
   countries: string[];
   /** the best quality grade of its dataset records (tested > verified > imported > scraped), null without any */
@@ -119,7 +142,10 @@ export async function getPublishedVendors(db: Knex, slugs: readonly string[]): P
 }
 
 /** `revision`: the registry revision the vendors are valid at (null inside a transaction, where they are read fresh). */
-async function readPublishedVendors(db: Knex, slugs: readonly string[]): Promise<{ vendors: Map<string, PublishedVendor>; revision: string | null }> {
+async function readPublishedVendors(
+  db: Knex,
+  slugs: readonly string[],
+): Promise<{ vendors: Map<string, PublishedVendor>; revision: string | null }> {
   const out = new Map<string, PublishedVendor>();
   if (db.isTransaction) {
     for (const slug of slugs) {
@@ -128,7 +154,9 @@ async function readPublishedVendors(db: Knex, slugs: readonly string[]): Promise
     }
     return { vendors: out, revision: null };
   }
-  const { rows } = await db.raw<{ rows: { n: string }[] }>('select n from registry_revision').options({ name: 'registry-revision' });
+  const { rows } = await db
+    .raw<{ rows: { n: string }[] }>('select n from registry_revision')
+    .options({ name: 'registry-revision' });
   const revision = rows[0]?.n ?? 'none';
   let cache = vendorCaches.get(db);
   if (cache?.revision !== revision) vendorCaches.set(db, (cache = { revision, vendors: new Map() }));
@@ -153,7 +181,8 @@ export async function publishedVendorsWithRevision(
   slugs: readonly string[],
   mode: 'cached' | 'checked',
 ): Promise<{ vendors: Map<string, PublishedVendor>; revision: string }> {
-  if (db.isTransaction) throw new Error('publishedVendorsWithRevision reads through the pool, not inside a transaction');
+  if (db.isTransaction)
+    throw new Error('publishedVendorsWithRevision reads through the pool, not inside a transaction');
   const cache = vendorCaches.get(db);
   if (mode === 'cached' && cache && slugs.every((slug) => cache.vendors.get(slug))) {
     return { vendors: new Map(slugs.map((slug) => [slug, cache.vendors.get(slug)!])), revision: cache.revision };
@@ -188,15 +217,32 @@ async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | und
     .orderByRaw(`array_position(array['tested','verified','imported','scraped'], r.quality) nulls last`)
     .orderBy('d.id')
     .select(
-      'd.id', 'c.kind', 'd.title', 'd.source', 'd.effective_date', 'd.sha256', 'd.retrieved_at', 'd.dataset', 'd.dataset_name',
-      'd.dataset_record', 'd.dataset_version', 'd.dataset_date', 'd.source_urls', 'r.quality', 'r.metrics', 'r.withdrawn_at',
+      'd.id',
+      'c.kind',
+      'd.title',
+      'd.source',
+      'd.effective_date',
+      'd.sha256',
+      'd.retrieved_at',
+      'd.dataset',
+      'd.dataset_name',
+      'd.dataset_record',
+      'd.dataset_version',
+      'd.dataset_date',
+      'd.source_urls',
+      'r.quality',
+      'r.metrics',
+      'r.withdrawn_at',
     );
   const sources = new Map(documents.map((d) => [Number(d.id), sourceOf(d)]));
   const order = new Map(documents.map((d, i) => [Number(d.id), i]));
   const rows: FactRow[] = documents.length
     ? (
         await db('vendor_facts')
-          .whereIn('document_id', documents.map((d) => d.id))
+          .whereIn(
+            'document_id',
+            documents.map((d) => d.id),
+          )
           .whereNot({ review_status: 'rejected' })
           .orderBy('citation_start')
           .select('id', 'document_id', 'family', 'fact', 'review_status', 'edited_value', 'conflict')
@@ -245,7 +291,12 @@ async function loadVendor(db: Knex, slug: string): Promise<PublishedVendor | und
     sources: [...sources.values()],
     metrics: documents
       .filter((d) => d.metrics)
-      .map((d) => ({ dataset: d.dataset!, record: d.dataset_record!, version: d.dataset_version!, metrics: d.metrics! })),
+      .map((d) => ({
+        dataset: d.dataset!,
+        record: d.dataset_record!,
+        version: d.dataset_version!,
+        metrics: d.metrics!,
+      })),
     policy: document
       ? {
           document_id: Number(document.id),
@@ -293,7 +344,14 @@ interface DocumentRow {
 function sourceOf(d: DocumentRow): FactSource {
   const retrieved_at = new Date(d.retrieved_at).toISOString();
   if (d.kind === 'policy') {
-    return { kind: 'policy', document_id: Number(d.id), title: d.title, source: d.source, retrieved_at, effective_date: d.effective_date };
+    return {
+      kind: 'policy',
+      document_id: Number(d.id),
+      title: d.title,
+      source: d.source,
+      retrieved_at,
+      effective_date: d.effective_date,
+    };
   }
   return {
     kind: 'dataset',

@@ -25,9 +25,14 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
     const fact = await trx('vendor_facts').where('vendor_facts.id', input.factId).forUpdate().first('vendor_facts.*');
     if (!fact) throw notFound(`No registry fact with id ${input.factId}.`);
     // the fact must belong to one of the vendor's current sources: its policy or one of its dataset records
-    const current = await trx('vendor_current_documents').where({ vendor_id: fact.vendor_id, document_id: fact.document_id }).first('kind');
+    const current = await trx('vendor_current_documents')
+      .where({ vendor_id: fact.vendor_id, document_id: fact.document_id })
+      .first('kind');
     if (!current) {
-      throw new AppError('conflict', 'This fact belongs to a superseded version of its source (policy or dataset record); review the current one.');
+      throw new AppError(
+        'conflict',
+        'This fact belongs to a superseded version of its source (policy or dataset record); review the current one.',
+      );
     }
     const [updated] = await trx('vendor_facts')
       .where({ id: fact.id })
@@ -46,17 +51,26 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
       actor_type: 'staff',
       actor_id: input.reviewer,
       reason: input.reason ?? null,
-      data: JSON.stringify({ vendor_id: fact.vendor_id, fact_key: fact.fact_key, decision: input.decision, previous: fact.review_status }),
+      data: JSON.stringify({
+        vendor_id: fact.vendor_id,
+        fact_key: fact.fact_key,
+        decision: input.decision,
+        previous: fact.review_status,
+      }),
     });
     // a rejected or edited product or channel changes what the vendor is found by
     await refreshVendorSearchTerms(trx, [fact.vendor_id]);
     // the flag is cleared when the vendor's current sources hold no draft that was added by a change or is in conflict
     const draftsLeft = await trx('vendor_facts')
-      .whereIn('document_id', trx('vendor_current_documents').where({ vendor_id: fact.vendor_id }).select('document_id'))
+      .whereIn(
+        'document_id',
+        trx('vendor_current_documents').where({ vendor_id: fact.vendor_id }).select('document_id'),
+      )
       .where({ review_status: 'draft' })
       .where((q) => q.where({ document_id: fact.document_id }).orWhereNotNull('conflict'))
       .first('id');
-    if (!draftsLeft) await trx('vendors').where({ id: fact.vendor_id }).update({ needs_review: false, review_note: null });
+    if (!draftsLeft)
+      await trx('vendors').where({ id: fact.vendor_id }).update({ needs_review: false, review_note: null });
     return updated;
   });
 }

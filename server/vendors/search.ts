@@ -12,10 +12,16 @@ import type { Knex } from 'knex';
  * and active staff channels. The single writer of `vendor_search_terms`; set-based, so a caller that changed thousands
  * of vendors (the dataset importer) calls it once with all their ids. Returns the number of terms written.
  */
-export async function refreshVendorSearchTerms(db: Knex | Knex.Transaction, vendorIds: readonly (number | string)[] | 'all'): Promise<number> {
+export async function refreshVendorSearchTerms(
+  db: Knex | Knex.Transaction,
+  vendorIds: readonly (number | string)[] | 'all',
+): Promise<number> {
   if (vendorIds !== 'all' && vendorIds.length === 0) return 0;
   const ids = vendorIds === 'all' ? null : vendorIds.map(Number);
-  const { rows } = await db.raw<{ rows: { written: number }[] }>('select refresh_vendor_search_terms(?::bigint[]) as written', [ids]);
+  const { rows } = await db.raw<{ rows: { written: number }[] }>(
+    'select refresh_vendor_search_terms(?::bigint[]) as written',
+    [ids],
+  );
   return Number(rows[0]?.written ?? 0);
 }
 
@@ -85,7 +91,10 @@ export const SIMILAR_CANDIDATES = 400;
  * verified or a published policy, scraped, nothing known). `total` counts the direct matches, or the similar ones
  * when stage 2 ran (up to its cap).
  */
-export async function searchVendors(db: Knex, options: SearchOptions): Promise<{ items: VendorSummary[]; total: number }> {
+export async function searchVendors(
+  db: Knex,
+  options: SearchOptions,
+): Promise<{ items: VendorSummary[]; total: number }> {
   const country = options.country?.toLowerCase() ?? null;
   const raw = searchQueryText(options.q ?? '');
   if (raw === '') return listVendors(db, country, options);
@@ -132,7 +141,9 @@ export async function searchVendors(db: Knex, options: SearchOptions): Promise<{
   // Similar spellings, when nothing matched directly: the longest query word's closest words in the vocabulary
   // (search_words, trigram index), then the terms with a word starting with one of them (the btree, through the suffix
   // rows); the query's other words filter those.
-  const words = [...new Set(core.split(' ').filter((w) => w.length >= 4))].sort((a, b) => b.length - a.length).slice(0, 8);
+  const words = [...new Set(core.split(' ').filter((w) => w.length >= 4))]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 8);
   if (total === 0 && words.length > 0) {
     const { rows: similar } = await db.raw<{ rows: PageRow[] }>(
       `with close_words as (
@@ -147,7 +158,10 @@ export async function searchVendors(db: Knex, options: SearchOptions): Promise<{
          cross join lateral (
            select * from vendor_search_terms t where t.normalized ~>=~ w.word and t.normalized ~<~ w.upper limit ${SIMILAR_CANDIDATES}
          ) t
-         where true ${words.slice(1).map(() => 'and coalesce(? <% search_normalize(t.term), false)').join(' ')}
+         where true ${words
+           .slice(1)
+           .map(() => 'and coalesce(? <% search_normalize(t.term), false)')
+           .join(' ')}
          limit ${SIMILAR_CANDIDATES}
        ),
        hits as (
@@ -164,7 +178,18 @@ export async function searchVendors(db: Knex, options: SearchOptions): Promise<{
        )
        select p.* from (${enrich('page')}) p
        order by p.country_rank, p.similarity desc, p.quality_rank, p.vendor_id`,
-      [words[0]!, words[0]!, ...words.slice(1), core, country, country, options.limit, options.offset, country, country],
+      [
+        words[0]!,
+        words[0]!,
+        ...words.slice(1),
+        core,
+        country,
+        country,
+        options.limit,
+        options.offset,
+        country,
+        country,
+      ],
     );
     if (similar.length > 0) {
       rows = similar;
@@ -201,7 +226,11 @@ function enrich(page: string): string {
 }
 
 /** No query: the registry in name order (a listing, not a search). */
-async function listVendors(db: Knex, country: string | null, options: SearchOptions): Promise<{ items: VendorSummary[]; total: number }> {
+async function listVendors(
+  db: Knex,
+  country: string | null,
+  options: SearchOptions,
+): Promise<{ items: VendorSummary[]; total: number }> {
   const { rows } = await db.raw<{ rows: PageRow[] }>(
     `with page as (
        select v.id as vendor_id, null::text as kind, null::text as normalized, null::int as tier, null::float8 as similarity,
@@ -209,7 +238,9 @@ async function listVendors(db: Knex, country: string | null, options: SearchOpti
        from vendors v where v.listed
        order by v.name, v.id limit ? offset ?
      )
-     select * from (${enrich('page').replace(/join vendor_search_terms t on[^\n]*/, '').replace('t.term,', 'null::text as term,')}) p
+     select * from (${enrich('page')
+       .replace(/join vendor_search_terms t on[^\n]*/, '')
+       .replace('t.term,', 'null::text as term,')}) p
      order by p.sort_name, p.vendor_id`,
     [options.limit, options.offset, country, country],
   );
@@ -235,13 +266,27 @@ interface PageRow {
   vendor_countries: string[];
   data_quality: VendorSummary['data_quality'];
   country_relevance: CountryRelevance | null;
-  facts: { family: string; source: string; fact: Record<string, unknown> & { name?: string; type?: string; value?: string; purpose?: string; days?: number; unit?: string; rights?: string[] } }[];
+  facts: {
+    family: string;
+    source: string;
+    fact: Record<string, unknown> & {
+      name?: string;
+      type?: string;
+      value?: string;
+      purpose?: string;
+      days?: number;
+      unit?: string;
+      rights?: string[];
+    };
+  }[];
   staff_channels: { type: string; value: string; purpose: string; source: string }[];
 }
 
 function summary(r: PageRow): VendorSummary {
   const of = (family: string) => r.facts.filter((f) => f.family === family).map((f) => f.fact);
-  const channels = r.facts.filter((f) => f.family === 'channel').map((f) => ({ type: f.fact.type!, value: f.fact.value!, purpose: f.fact.purpose!, source: f.source }));
+  const channels = r.facts
+    .filter((f) => f.family === 'channel')
+    .map((f) => ({ type: f.fact.type!, value: f.fact.value!, purpose: f.fact.purpose!, source: f.source }));
   return {
     slug: r.slug,
     name: r.name,
@@ -254,7 +299,12 @@ function summary(r: PageRow): VendorSummary {
     country_relevance: r.country_relevance,
     match:
       r.kind && r.term !== null && r.tier !== null
-        ? { kind: r.kind, term: r.term, type: MATCH_TYPES[r.tier]!, similarity: Math.round(Number(r.similarity) * 1000) / 1000 }
+        ? {
+            kind: r.kind,
+            term: r.term,
+            type: MATCH_TYPES[r.tier]!,
+            similarity: Math.round(Number(r.similarity) * 1000) / 1000,
+          }
         : null,
   };
 }

@@ -8,7 +8,12 @@ const citation = z.object({ start: z.number().int(), end: z.number().int(), quot
 /** Where a fact comes from and how fresh it is: the vendor's policy, or a dataset record (dataset, record, version, date). */
 const factSource = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('policy'), document_id: z.number(), title: z.string(), source: z.string(), retrieved_at: z.string(), effective_date: z.string().nullable(),
+    kind: z.literal('policy'),
+    document_id: z.number(),
+    title: z.string(),
+    source: z.string(),
+    retrieved_at: z.string(),
+    effective_date: z.string().nullable(),
   }),
   z.object({
     kind: z.literal('dataset'),
@@ -30,7 +35,10 @@ const publishedFact = z.looseObject({
   edited_value: z.string().nullable(),
   citation,
   source: factSource,
-  conflict: z.string().nullable().describe('set when another source gives a different value (both kept, flagged for review)'),
+  conflict: z
+    .string()
+    .nullable()
+    .describe('set when another source gives a different value (both kept, flagged for review)'),
 });
 
 /** A contact staff added (vendor_channels): no citation, its source instead; `vendor_channel_id` is not a fact id. */
@@ -42,7 +50,9 @@ const staffChannel = z.object({
   purpose: z.string(),
   jurisdictions: z.array(z.string()),
   label: z.string().nullable(),
-  source: z.string().describe('where staff found it: a URL, or "found by our staff (note on file)" when the source is a note'),
+  source: z
+    .string()
+    .describe('where staff found it: a URL, or "found by our staff (note on file)" when the source is a note'),
   source_kind: z.enum(['url', 'note']),
   added_at: z.string(),
 });
@@ -52,13 +62,24 @@ const vendorSummary = z.object({
   name: z.string(),
   needs_review: z.boolean(),
   products: z.array(z.string()),
-  channels: z.array(z.object({ type: z.string(), value: z.string(), purpose: z.string(), source: z.string().describe("where it comes from: the vendor's policy or a dataset, with its date") })),
+  channels: z.array(
+    z.object({
+      type: z.string(),
+      value: z.string(),
+      purpose: z.string(),
+      source: z.string().describe("where it comes from: the vendor's policy or a dataset, with its date"),
+    }),
+  ),
   response_times: z.array(z.object({ days: z.number(), unit: z.string(), rights: z.array(z.string()) })),
-  countries: z.array(z.string()).describe("ISO 3166 codes (lower case) or 'all' where the vendor operates; empty when unknown"),
+  countries: z
+    .array(z.string())
+    .describe("ISO 3166 codes (lower case) or 'all' where the vendor operates; empty when unknown"),
   data_quality: z
     .enum(['tested', 'verified', 'scraped'])
     .nullable()
-    .describe('the dataset grade of the record: tested (a request was actually sent), verified, scraped; null for a vendor known from its policy alone'),
+    .describe(
+      'the dataset grade of the record: tested (a request was actually sent), verified, scraped; null for a vendor known from its policy alone',
+    ),
   country_relevance: z
     .enum(['listed', 'worldwide', 'other'])
     .nullable()
@@ -73,7 +94,12 @@ const vendorSummary = z.object({
     .nullable()
     .describe('the term that matched the query; null when listing without one'),
 });
-const vendorList = z.object({ items: z.array(vendorSummary), total: z.number(), limit: z.number(), offset: z.number() });
+const vendorList = z.object({
+  items: z.array(vendorSummary),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
 const vendorProfile = z.object({
   slug: z.string(),
   name: z.string(),
@@ -84,9 +110,23 @@ const vendorProfile = z.object({
   request_language: z.string().nullable(),
   registered_data_broker: z.boolean(),
   sources: z.array(factSource).describe("every current source: the vendor's policy and each dataset record"),
-  metrics: z.array(z.object({ dataset: z.string(), record: z.string(), version: z.string(), metrics: z.record(z.string(), z.unknown()) })),
+  metrics: z.array(
+    z.object({
+      dataset: z.string(),
+      record: z.string(),
+      version: z.string(),
+      metrics: z.record(z.string(), z.unknown()),
+    }),
+  ),
   policy: z
-    .object({ document_id: z.number(), title: z.string(), source: z.string(), effective_date: z.string().nullable(), sha256: z.string(), retrieved_at: z.string() })
+    .object({
+      document_id: z.number(),
+      title: z.string(),
+      source: z.string(),
+      effective_date: z.string().nullable(),
+      sha256: z.string(),
+      retrieved_at: z.string(),
+    })
     .nullable(),
   products: z.array(publishedFact),
   former_names: z.array(publishedFact),
@@ -106,7 +146,8 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
     {
       method: 'get',
       path: '/api/vendors',
-      summary: 'Search the vendor registry by name, brand, former name, product or web/email domain (typos and accents tolerated)',
+      summary:
+        'Search the vendor registry by name, brand, former name, product or web/email domain (typos and accents tolerated)',
       tags: ['registry'],
       query: z.object({
         q: z.string().max(200).optional(),
@@ -128,7 +169,9 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
       path: '/api/vendors/:slug',
       summary: 'A vendor with every published fact and its citation',
       tags: ['registry'],
-      params: z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes') }),
+      params: z.object({
+        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes'),
+      }),
       responses: { 200: { description: 'The vendor', schema: vendorProfile } },
     },
     async ({ params }) => {
@@ -138,7 +181,9 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
       // note exists otherwise (staff see the note in the registry review).
       return {
         ...profile,
-        staff_channels: profile.staff_channels.map((c) => (c.source_kind === 'url' ? c : { ...c, source: 'found by our staff (note on file)' })),
+        staff_channels: profile.staff_channels.map((c) =>
+          c.source_kind === 'url' ? c : { ...c, source: 'found by our staff (note on file)' },
+        ),
       };
     },
   );

@@ -12,9 +12,18 @@ describe('the app database role', () => {
   });
 
   test('the app connects as the configured role, which is neither superuser nor owner of any table', async () => {
-    const { rows } = await app.raw('select current_user as name, r.rolsuper, r.rolcreaterole, r.rolcreatedb from pg_roles r where r.rolname = current_user');
-    expect(rows[0]).toEqual({ name: config.appDatabaseRole, rolsuper: false, rolcreaterole: false, rolcreatedb: false });
-    const owned = await app.raw("select tablename from pg_tables where schemaname = 'public' and tableowner = current_user");
+    const { rows } = await app.raw(
+      'select current_user as name, r.rolsuper, r.rolcreaterole, r.rolcreatedb from pg_roles r where r.rolname = current_user',
+    );
+    expect(rows[0]).toEqual({
+      name: config.appDatabaseRole,
+      rolsuper: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+    });
+    const owned = await app.raw(
+      "select tablename from pg_tables where schemaname = 'public' and tableowner = current_user",
+    );
     expect(owned.rows).toEqual([]);
   });
 
@@ -32,9 +41,13 @@ describe('the app database role', () => {
   });
 
   test('normal work goes through: the app role reads, inserts and updates rows and appends events', async () => {
-    const [event] = await app('events').insert({ subject_type: 'request', subject_id: 0, type: 'role_check', actor_type: 'system', data: {} }).returning('id');
+    const [event] = await app('events')
+      .insert({ subject_type: 'request', subject_id: 0, type: 'role_check', actor_type: 'system', data: {} })
+      .returning('id');
     expect(await app('events').where({ id: event.id })).toHaveLength(1);
-    const [vendor] = await app('vendors').insert({ slug: unique('role-vendor'), name: 'Role Vendor' }).returning('id');
+    const [vendor] = await app('vendors')
+      .insert({ slug: unique('role-vendor'), name: 'Role Vendor' })
+      .returning('id');
     await app('vendors').where({ id: vendor.id }).update({ name: 'Role Vendor Renamed' });
     await app('vendors').where({ id: vendor.id }).delete();
   });
@@ -62,7 +75,9 @@ describe('the app database role', () => {
       expect(rows[0].name).toBe(config.appDatabaseRole);
       const { verified } = await submitAndVerify(ctx);
       expect(verified.requests.length).toBeGreaterThan(0);
-      expect(await ctx.db('events').where({ subject_type: 'request', subject_id: verified.requests[0]!.id }).first()).toBeDefined();
+      expect(
+        await ctx.db('events').where({ subject_type: 'request', subject_id: verified.requests[0]!.id }).first(),
+      ).toBeDefined();
     } finally {
       await ctx.close();
     }

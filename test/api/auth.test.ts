@@ -20,7 +20,10 @@ describe('staff and agent sign-in', () => {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     const agent = request.agent(ctx.app);
     const { body } = await agent.get('/api/auth/csrf');
-    const login = await agent.post('/api/auth/login').set('X-CSRF-Token', body.csrf_token).send({ email: staff.email.toUpperCase(), password: TEST_PASSWORD });
+    const login = await agent
+      .post('/api/auth/login')
+      .set('X-CSRF-Token', body.csrf_token)
+      .send({ email: staff.email.toUpperCase(), password: TEST_PASSWORD });
     expect(login.status).toBe(200);
     expect(login.body.account).toMatchObject({ id: staff.id, role: 'staff' });
     expect(login.body.csrf_token).not.toBe(body.csrf_token); // new session, new token
@@ -33,7 +36,9 @@ describe('staff and agent sign-in', () => {
 
   test('when the CSRF token is missing or wrong, then login and logout are refused with 403 naming X-CSRF-Token', async () => {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
-    const noToken = await request(ctx.app).post('/api/auth/login').send({ email: staff.email, password: TEST_PASSWORD });
+    const noToken = await request(ctx.app)
+      .post('/api/auth/login')
+      .send({ email: staff.email, password: TEST_PASSWORD });
     expect(noToken.status).toBe(403);
     expect(noToken.body).toMatchObject({ code: 'csrf_invalid', errors: [{ field: 'X-CSRF-Token' }] });
     const { agent } = await signIn(ctx.app, staff.email);
@@ -56,22 +61,36 @@ describe('staff and agent sign-in', () => {
     const agent = request.agent(ctx.app);
     const csrf = (await agent.get('/api/auth/csrf')).body.csrf_token;
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
-      const res = await agent.post('/api/auth/login').set('X-CSRF-Token', csrf).send({ email: staff.email, password: 'wrong password!' });
+      const res = await agent
+        .post('/api/auth/login')
+        .set('X-CSRF-Token', csrf)
+        .send({ email: staff.email, password: 'wrong password!' });
       expect(res.body).toMatchObject({ status: 401, reason: 'invalid' });
     }
-    const locked = await agent.post('/api/auth/login').set('X-CSRF-Token', csrf).send({ email: staff.email, password: TEST_PASSWORD });
+    const locked = await agent
+      .post('/api/auth/login')
+      .set('X-CSRF-Token', csrf)
+      .send({ email: staff.email, password: TEST_PASSWORD });
     expect(locked.body).toMatchObject({ status: 401, reason: 'locked' });
-    expect(await ctx.db('events').where({ subject_type: 'account', subject_id: staff.id, type: 'login_failed' })).toHaveLength(MAX_FAILED_LOGINS);
+    expect(
+      await ctx.db('events').where({ subject_type: 'account', subject_id: staff.id, type: 'login_failed' }),
+    ).toHaveLength(MAX_FAILED_LOGINS);
 
     clock.advance((LOCKOUT_MINUTES + 1) * 60_000);
-    const after = await agent.post('/api/auth/login').set('X-CSRF-Token', csrf).send({ email: staff.email, password: TEST_PASSWORD });
+    const after = await agent
+      .post('/api/auth/login')
+      .set('X-CSRF-Token', csrf)
+      .send({ email: staff.email, password: TEST_PASSWORD });
     expect(after.status).toBe(200);
   });
 
   test('when an unknown email signs in, then the answer is the same as for a wrong password', async () => {
     const agent = request.agent(ctx.app);
     const csrf = (await agent.get('/api/auth/csrf')).body.csrf_token;
-    const res = await agent.post('/api/auth/login').set('X-CSRF-Token', csrf).send({ email: uniqueEmail('nobody'), password: 'whatever it is' });
+    const res = await agent
+      .post('/api/auth/login')
+      .set('X-CSRF-Token', csrf)
+      .send({ email: uniqueEmail('nobody'), password: 'whatever it is' });
     expect(res.body).toMatchObject({ status: 401, reason: 'invalid', detail: 'The email or password is not right.' });
   });
 
@@ -79,14 +98,19 @@ describe('staff and agent sign-in', () => {
     const agentAccount = await createAccountWithPassword(ctx.db, 'agent', { verified: false });
     const agent = request.agent(ctx.app);
     const csrf = (await agent.get('/api/auth/csrf')).body.csrf_token;
-    const res = await agent.post('/api/auth/login').set('X-CSRF-Token', csrf).send({ email: agentAccount.email, password: TEST_PASSWORD });
+    const res = await agent
+      .post('/api/auth/login')
+      .set('X-CSRF-Token', csrf)
+      .send({ email: agentAccount.email, password: TEST_PASSWORD });
     expect(res.status).toBe(200);
     expect(res.body.account).toMatchObject({ id: agentAccount.id, role: 'agent' });
   });
 
   test('when a reset is requested, then a one-time link is emailed and sets the password once', async () => {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
-    const unknown = await request(ctx.app).post('/api/auth/password-reset').send({ email: uniqueEmail('ghost') });
+    const unknown = await request(ctx.app)
+      .post('/api/auth/password-reset')
+      .send({ email: uniqueEmail('ghost') });
     expect(unknown.status).toBe(202);
     const res = await request(ctx.app).post('/api/auth/password-reset').send({ email: staff.email });
     expect(res.status).toBe(202);
@@ -95,8 +119,13 @@ describe('staff and agent sign-in', () => {
     const short = await request(ctx.app).post('/api/auth/password').send({ token, password: 'short' });
     expect(short.status).toBe(422);
     expect(short.body.errors[0].field).toBe('password');
-    expect((await request(ctx.app).post('/api/auth/password').send({ token, password: 'a brand new long passphrase' })).status).toBe(204);
-    const reused = await request(ctx.app).post('/api/auth/password').send({ token, password: 'another long passphrase' });
+    expect(
+      (await request(ctx.app).post('/api/auth/password').send({ token, password: 'a brand new long passphrase' }))
+        .status,
+    ).toBe(204);
+    const reused = await request(ctx.app)
+      .post('/api/auth/password')
+      .send({ token, password: 'another long passphrase' });
     expect(reused.status).toBe(400);
     expect(reused.body.errors[0].field).toBe('token');
     await signIn(ctx.app, staff.email, 'a brand new long passphrase');
@@ -104,13 +133,19 @@ describe('staff and agent sign-in', () => {
 
   test('when admin:create runs, then it prints a one-time link that sets the first password', async () => {
     const email = uniqueEmail('admin');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/admin-create.ts', '--email', email, '--name', 'Ops Admin'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: ctx.config.databaseUrl },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/admin-create.ts', '--email', email, '--name', 'Ops Admin'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: ctx.config.databaseUrl },
+        encoding: 'utf8',
+      },
+    );
     const token = /\/password\/([A-Za-z0-9_-]+)/.exec(out)![1]!;
-    expect((await request(ctx.app).post('/api/auth/password').send({ token, password: 'the admin passphrase' })).status).toBe(204);
+    expect(
+      (await request(ctx.app).post('/api/auth/password').send({ token, password: 'the admin passphrase' })).status,
+    ).toBe(204);
     const { agent } = await signIn(ctx.app, email, 'the admin passphrase');
     expect((await agent.get('/api/auth/me')).body.account).toMatchObject({ role: 'admin', name: 'Ops Admin' });
   });

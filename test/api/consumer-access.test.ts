@@ -32,7 +32,11 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
     });
     expect(res.body.timeline).toEqual([expect.objectContaining({ type: 'request_created', actor: 'consumer' })]);
     // Not yet received by the vendor: no clock row, so the deadline is computed (not stored) as if it arrived today.
-    expect(res.body.deadline).toMatchObject({ source: 'planned', regime: 'CCPA', due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(res.body.deadline).toMatchObject({
+      source: 'planned',
+      regime: 'CCPA',
+      due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(res.body.deadline.explanation[0]).toMatch(/Not yet received/);
     expect(JSON.stringify(res.body)).not.toContain(alice.body.requester.email);
   });
@@ -45,30 +49,54 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
   });
 
   test('when the consumer lists their submission, then it holds exactly their requests', async () => {
-    const res = await request(ctx.app).get(`/api/submissions/${alice.verified.submission_id}`).set(auth(alice.verified.access.token));
+    const res = await request(ctx.app)
+      .get(`/api/submissions/${alice.verified.submission_id}`)
+      .set(auth(alice.verified.access.token));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ submission_id: alice.verified.submission_id, status: 'verified', jurisdiction: 'US-CA' });
-    expect(res.body.requests.map((r: { reference: string }) => r.reference).sort()).toEqual(alice.verified.requests.map((r) => r.reference).sort());
+    expect(res.body).toMatchObject({
+      submission_id: alice.verified.submission_id,
+      status: 'verified',
+      jurisdiction: 'US-CA',
+    });
+    expect(res.body.requests.map((r: { reference: string }) => r.reference).sort()).toEqual(
+      alice.verified.requests.map((r) => r.reference).sort(),
+    );
   });
 
   describe("when a consumer asks for someone else's data", () => {
     test("then another consumer's request id answers 404, not 403", async () => {
-      const res = await request(ctx.app).get(`/api/requests/${bob.verified.requests[0]!.id}`).set(auth(alice.verified.access.token));
+      const res = await request(ctx.app)
+        .get(`/api/requests/${bob.verified.requests[0]!.id}`)
+        .set(auth(alice.verified.access.token));
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(PROBLEM);
     });
 
     test("then another consumer's reference answers 404", async () => {
-      expect((await request(ctx.app).get(`/api/requests/${bob.verified.requests[0]!.reference}`).set(auth(alice.verified.access.token))).status).toBe(404);
+      expect(
+        (
+          await request(ctx.app)
+            .get(`/api/requests/${bob.verified.requests[0]!.reference}`)
+            .set(auth(alice.verified.access.token))
+        ).status,
+      ).toBe(404);
     });
 
     test("then another consumer's submission answers 404", async () => {
-      expect((await request(ctx.app).get(`/api/submissions/${bob.verified.submission_id}`).set(auth(alice.verified.access.token))).status).toBe(404);
+      expect(
+        (
+          await request(ctx.app)
+            .get(`/api/submissions/${bob.verified.submission_id}`)
+            .set(auth(alice.verified.access.token))
+        ).status,
+      ).toBe(404);
     });
 
     test('then a request id that does not exist answers the same 404', async () => {
       const missing = await request(ctx.app).get('/api/requests/999999999').set(auth(alice.verified.access.token));
-      const foreign = await request(ctx.app).get(`/api/requests/${bob.verified.requests[0]!.id}`).set(auth(alice.verified.access.token));
+      const foreign = await request(ctx.app)
+        .get(`/api/requests/${bob.verified.requests[0]!.id}`)
+        .set(auth(alice.verified.access.token));
       expect(missing.status).toBe(404);
       expect(missing.body.detail).toBe(foreign.body.detail);
     });
@@ -82,12 +110,20 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
     });
 
     test('then an unknown token answers 401', async () => {
-      expect((await request(ctx.app).get(`/api/requests/${alice.verified.requests[0]!.id}`).set(auth('C'.repeat(43)))).status).toBe(401);
+      expect(
+        (
+          await request(ctx.app)
+            .get(`/api/requests/${alice.verified.requests[0]!.id}`)
+            .set(auth('C'.repeat(43)))
+        ).status,
+      ).toBe(401);
     });
 
     test('then the verification token is not an access token', async () => {
       const verificationToken = await storedVerificationToken(ctx, alice.verified.submission_id);
-      const res = await request(ctx.app).get(`/api/submissions/${alice.verified.submission_id}`).set(auth(verificationToken));
+      const res = await request(ctx.app)
+        .get(`/api/submissions/${alice.verified.submission_id}`)
+        .set(auth(verificationToken));
       expect(res.status).toBe(401);
     });
 
@@ -100,7 +136,14 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
         clock.advance(30 * 24 * 3600 * 1000 + 1000);
         // still open: a consumer is never locked out of a running request
         expect((await request(timed.app).get(path).set(auth(carol.verified.access.token))).status).toBe(200);
-        await timed.db('requests').where({ submission_id: (await timed.db('submissions').where({ public_id: carol.verified.submission_id }).first('id')).id }).update({ status: 'closed', closed_at: clock.now() });
+        await timed
+          .db('requests')
+          .where({
+            submission_id: (
+              await timed.db('submissions').where({ public_id: carol.verified.submission_id }).first('id')
+            ).id,
+          })
+          .update({ status: 'closed', closed_at: clock.now() });
         clock.advance((timed.config.retentionDays + 1) * 24 * 3600 * 1000);
         expect((await request(timed.app).get(path).set(auth(carol.verified.access.token))).status).toBe(401);
       } finally {
@@ -115,10 +158,21 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
     const dave = await submitAndVerify(ctx);
     const id = dave.verified.requests[0]!.id;
     await ctx.db('request_deadlines').insert({
-      request_id: id, regime: 'CCPA', rules_version: 'test', received_at: new Date('2026-03-01T17:00:00Z'), received_on: '2026-03-01',
-      due: '2026-04-15', effective_due: '2026-04-15', state: JSON.stringify({ explanation: ['45 calendar days from receipt'], basis: [] }),
+      request_id: id,
+      regime: 'CCPA',
+      rules_version: 'test',
+      received_at: new Date('2026-03-01T17:00:00Z'),
+      received_on: '2026-03-01',
+      due: '2026-04-15',
+      effective_due: '2026-04-15',
+      state: JSON.stringify({ explanation: ['45 calendar days from receipt'], basis: [] }),
     });
     const res = await request(ctx.app).get(`/api/requests/${id}`).set(auth(dave.verified.access.token));
-    expect(res.body.deadline).toMatchObject({ source: 'clock', due: '2026-04-15', effective_due: '2026-04-15', explanation: ['45 calendar days from receipt'] });
+    expect(res.body.deadline).toMatchObject({
+      source: 'clock',
+      due: '2026-04-15',
+      effective_due: '2026-04-15',
+      explanation: ['45 calendar days from receipt'],
+    });
   });
 });

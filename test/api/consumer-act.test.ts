@@ -20,7 +20,11 @@ describe('consumers are never locked out and can act on their requests', () => {
 
   /** Runs the worker's job for the newest "find my requests" row and answers the sign-in token mailed, if any. */
   async function runSignInJob(): Promise<string | undefined> {
-    const job = await ctx.db('outbox').where({ job_name: 'issue-consumer-sign-in' }).orderBy('id', 'desc').first('payload');
+    const job = await ctx
+      .db('outbox')
+      .where({ job_name: 'issue-consumer-sign-in' })
+      .orderBy('id', 'desc')
+      .first('payload');
     const result = await issueConsumerSignIn(ctx, job.payload.signInRequestId);
     if (!('emailId' in result)) return undefined;
     const email = await ctx.db('outbound_emails').where({ id: result.emailId }).first('text_body', 'to_address');
@@ -31,8 +35,13 @@ describe('consumers are never locked out and can act on their requests', () => {
     test('when a consumer asks for a sign-in link in another browser, then the emailed link opens every request filed under the address', async () => {
       const email = uniqueEmail('finder');
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
-      const second = await submitAndVerify(ctx, intakeBody({ requester: { email: email.toUpperCase() }, rights: ['deletion'] }));
-      const asked = await request(ctx.app).post('/api/consumer/sign-in-links').send({ email: email.toUpperCase(), next: `/requests/${first.verified.requests[0]!.reference}` });
+      const second = await submitAndVerify(
+        ctx,
+        intakeBody({ requester: { email: email.toUpperCase() }, rights: ['deletion'] }),
+      );
+      const asked = await request(ctx.app)
+        .post('/api/consumer/sign-in-links')
+        .send({ email: email.toUpperCase(), next: `/requests/${first.verified.requests[0]!.reference}` });
       expect(asked.status).toBe(202);
       expect(asked.body).toEqual({ status: 'sent_if_known' });
       const token = await runSignInJob();
@@ -46,8 +55,13 @@ describe('consumers are never locked out and can act on their requests', () => {
       const expected = [...first.verified.requests, ...second.verified.requests].map((r) => r.reference).sort();
       expect(mine.body.requests.map((r: { reference: string }) => r.reference).sort()).toEqual(expected);
       // the notification link (/requests/<id or reference>) works with it, in any browser that signed in
-      expect((await request(ctx.app).get(`/api/requests/${first.verified.requests[0]!.reference}`).set(bearer(access))).status).toBe(200);
-      expect((await request(ctx.app).get(`/api/submissions/${first.verified.submission_id}`).set(bearer(access))).status).toBe(200);
+      expect(
+        (await request(ctx.app).get(`/api/requests/${first.verified.requests[0]!.reference}`).set(bearer(access)))
+          .status,
+      ).toBe(200);
+      expect(
+        (await request(ctx.app).get(`/api/submissions/${first.verified.submission_id}`).set(bearer(access))).status,
+      ).toBe(200);
       // a sign-in link works once; a used one answers 410 (ask for a new one), never a dead end
       const reused = await request(ctx.app).post('/api/consumer/sign-in').send({ token });
       expect(reused.status).toBe(410);
@@ -55,7 +69,9 @@ describe('consumers are never locked out and can act on their requests', () => {
 
     test('when the address is unknown, then the answer is the same and nothing is mailed', async () => {
       const known = await submitAndVerify(ctx, intakeBody());
-      const knownAnswer = await request(ctx.app).post('/api/consumer/sign-in-links').send({ email: known.body.requester.email });
+      const knownAnswer = await request(ctx.app)
+        .post('/api/consumer/sign-in-links')
+        .send({ email: known.body.requester.email });
       await runSignInJob();
       const unknownEmail = uniqueEmail('nobody');
       const unknownAnswer = await request(ctx.app).post('/api/consumer/sign-in-links').send({ email: unknownEmail });
@@ -69,14 +85,24 @@ describe('consumers are never locked out and can act on their requests', () => {
     });
 
     test('when an address or a client asks too often, then 429', async () => {
-      const limited = createIntakeContext({ rateLimits: { signInEmail: { limit: 2, windowMs: 3600_000 }, signInIp: { limit: 4, windowMs: 3600_000 } } });
+      const limited = createIntakeContext({
+        rateLimits: { signInEmail: { limit: 2, windowMs: 3600_000 }, signInIp: { limit: 4, windowMs: 3600_000 } },
+      });
       try {
         const email = uniqueEmail('spam');
         const codes = [];
-        for (let i = 0; i < 3; i++) codes.push((await request(limited.app).post('/api/consumer/sign-in-links').send({ email })).status);
+        for (let i = 0; i < 3; i++)
+          codes.push((await request(limited.app).post('/api/consumer/sign-in-links').send({ email })).status);
         expect(codes).toEqual([202, 202, 429]);
         const other = [];
-        for (let i = 0; i < 2; i++) other.push((await request(limited.app).post('/api/consumer/sign-in-links').send({ email: uniqueEmail('other') })).status);
+        for (let i = 0; i < 2; i++)
+          other.push(
+            (
+              await request(limited.app)
+                .post('/api/consumer/sign-in-links')
+                .send({ email: uniqueEmail('other') })
+            ).status,
+          );
         expect(other).toEqual([202, 429]);
       } finally {
         await limited.close();
@@ -114,12 +140,32 @@ describe('consumers are never locked out and can act on their requests', () => {
       const who = await submitAndVerify(ctx, intakeBody());
       const r = who.verified.requests[0]!;
       const messageId = `<letter-${r.id}@${ctx.config.replyDomain}>`;
-      const [email] = await ctx.db('outbound_emails')
-        .insert({ template: 'access', from_address: ctx.config.mailFrom, to_address: 'privacy@sonos.com', subject: 'Access', text_body: 't', message_id: messageId, status: 'sent', related_type: 'request', related_id: r.id })
+      const [email] = await ctx
+        .db('outbound_emails')
+        .insert({
+          template: 'access',
+          from_address: ctx.config.mailFrom,
+          to_address: 'privacy@sonos.com',
+          subject: 'Access',
+          text_body: 't',
+          message_id: messageId,
+          status: 'sent',
+          related_type: 'request',
+          related_id: r.id,
+        })
         .returning('id');
       await ctx.db('letters').insert({
-        request_id: r.id, purpose: 'request', channel_type: 'email', channel_value: 'privacy@sonos.com', template: 'access', subject: `Request to access personal information [${r.reference}]`,
-        text_body: 'letter', html_body: '<p>letter</p>', pdf: Buffer.from('%PDF-1.4'), stated_due: '2026-12-31', outbound_email_id: email.id,
+        request_id: r.id,
+        purpose: 'request',
+        channel_type: 'email',
+        channel_value: 'privacy@sonos.com',
+        template: 'access',
+        subject: `Request to access personal information [${r.reference}]`,
+        text_body: 'letter',
+        html_body: '<p>letter</p>',
+        pdf: Buffer.from('%PDF-1.4'),
+        stated_due: '2026-12-31',
+        outbound_email_id: email.id,
       });
       await ctx.db('requests').where({ id: r.id }).update({ status, received_at: clock.now() });
       return { ...who, request: r, letterMessageId: messageId };
@@ -135,27 +181,48 @@ describe('consumers are never locked out and can act on their requests', () => {
         .field('text', 'My customer number is 4711.\nMy passport is attached.')
         .attach('file', PDF, { filename: 'passport.exe', contentType: 'application/octet-stream' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ id: r.id, status: 'sent', answer: { document: `${r.reference}-answer.pdf`, sent_to: 'vendor' } });
+      expect(res.body).toMatchObject({
+        id: r.id,
+        status: 'sent',
+        answer: { document: `${r.reference}-answer.pdf`, sent_to: 'vendor' },
+      });
       const answer = await ctx.db('consumer_answers').where({ request_id: r.id }).first();
       const doc = await ctx.db('documents').where({ id: answer.document_id }).first();
       expect(doc).toMatchObject({ purpose: 'consumer-document', content_type: 'application/pdf' });
       expect(Buffer.from(doc.sealed).includes(Buffer.from('my passport scan'))).toBe(false);
       const email = await ctx.db('outbound_emails').where({ id: answer.outbound_email_id }).first();
-      expect(email).toMatchObject({ to_address: 'privacy@sonos.com', in_reply_to: letterMessageId, related_type: 'request_message' });
+      expect(email).toMatchObject({
+        to_address: 'privacy@sonos.com',
+        in_reply_to: letterMessageId,
+        related_type: 'request_message',
+      });
       expect(email.subject).toContain(r.reference);
       expect(email.text_body).toContain('My customer number is 4711.\nMy passport is attached.');
-      expect(await ctx.db('outbound_email_attachments').where({ email_id: email.id })).toEqual([expect.objectContaining({ document_id: answer.document_id })]);
+      expect(await ctx.db('outbound_email_attachments').where({ email_id: email.id })).toEqual([
+        expect.objectContaining({ document_id: answer.document_id }),
+      ]);
       expect(await ctx.db('requests').where({ id: r.id }).first()).toMatchObject({ status: 'sent' });
-      expect(await ctx.db('events').where({ subject_id: r.id, type: 'consumer_answered' })).toEqual([expect.objectContaining({ actor_type: 'consumer' })]);
+      expect(await ctx.db('events').where({ subject_id: r.id, type: 'consumer_answered' })).toEqual([
+        expect.objectContaining({ actor_type: 'consumer' }),
+      ]);
     });
 
     test('when the document is not a PDF, PNG or JPEG, or the answer is empty, then 422 names the field and nothing is sent', async () => {
       const { verified, request: r } = await sentRequest();
-      const bad = await request(ctx.app).post(`/api/requests/${r.id}/answer`).set(bearer(verified.access.token))
-        .field('text', 'here').attach('file', Buffer.from('<html><script>x</script>'), { filename: 'id.pdf', contentType: 'application/pdf' });
+      const bad = await request(ctx.app)
+        .post(`/api/requests/${r.id}/answer`)
+        .set(bearer(verified.access.token))
+        .field('text', 'here')
+        .attach('file', Buffer.from('<html><script>x</script>'), {
+          filename: 'id.pdf',
+          contentType: 'application/pdf',
+        });
       expect(bad.status).toBe(422);
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'file' })]);
-      const empty = await request(ctx.app).post(`/api/requests/${r.id}/answer`).set(bearer(verified.access.token)).field('text', '   ');
+      const empty = await request(ctx.app)
+        .post(`/api/requests/${r.id}/answer`)
+        .set(bearer(verified.access.token))
+        .field('text', '   ');
       expect(empty.status).toBe(422);
       expect(empty.body.errors).toEqual([expect.objectContaining({ field: 'text' })]);
       expect(await ctx.db('consumer_answers').where({ request_id: r.id })).toHaveLength(0);
@@ -164,24 +231,60 @@ describe('consumers are never locked out and can act on their requests', () => {
     test("when another consumer tries to answer or withdraw someone else's request, then 404", async () => {
       const { request: r } = await sentRequest();
       const other = await submitAndVerify(ctx, intakeBody());
-      expect((await request(ctx.app).post(`/api/requests/${r.id}/answer`).set(bearer(other.verified.access.token)).field('text', 'x')).status).toBe(404);
-      expect((await request(ctx.app).post(`/api/requests/${r.id}/withdraw`).set(bearer(other.verified.access.token)).send({})).status).toBe(404);
+      expect(
+        (
+          await request(ctx.app)
+            .post(`/api/requests/${r.id}/answer`)
+            .set(bearer(other.verified.access.token))
+            .field('text', 'x')
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(ctx.app)
+            .post(`/api/requests/${r.id}/withdraw`)
+            .set(bearer(other.verified.access.token))
+            .send({})
+        ).status,
+      ).toBe(404);
     });
 
     test('when the consumer withdraws a sent request, then it is withdrawn with an event and the vendor is told in the thread; a second withdrawal is refused', async () => {
       const { verified, request: r, letterMessageId } = await sentRequest('sent');
-      const res = await request(ctx.app).post(`/api/requests/${r.id}/withdraw`).set(bearer(verified.access.token)).send({ reason: 'They answered by phone.' });
+      const res = await request(ctx.app)
+        .post(`/api/requests/${r.id}/withdraw`)
+        .set(bearer(verified.access.token))
+        .send({ reason: 'They answered by phone.' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ id: r.id, status: 'withdrawn', vendor_told: 'vendor' });
-      expect(await ctx.db('requests').where({ id: r.id }).first()).toMatchObject({ status: 'withdrawn', closed_at: expect.any(Date) });
-      const told = await ctx.db('outbound_emails').where({ related_type: 'request_message', related_id: r.id, template: 'vendor_withdrawal' });
-      expect(told).toEqual([expect.objectContaining({ to_address: 'privacy@sonos.com', in_reply_to: letterMessageId })]);
+      expect(await ctx.db('requests').where({ id: r.id }).first()).toMatchObject({
+        status: 'withdrawn',
+        closed_at: expect.any(Date),
+      });
+      const told = await ctx
+        .db('outbound_emails')
+        .where({ related_type: 'request_message', related_id: r.id, template: 'vendor_withdrawal' });
+      expect(told).toEqual([
+        expect.objectContaining({ to_address: 'privacy@sonos.com', in_reply_to: letterMessageId }),
+      ]);
       // the consumer's words are kept on the request (the retention purge erases them), not in the append-only history
-      expect(await ctx.db('events').where({ subject_id: r.id, type: 'withdrawn' })).toEqual([expect.objectContaining({ actor_type: 'consumer', reason: null, data: expect.objectContaining({ reason_given: true }) })]);
+      expect(await ctx.db('events').where({ subject_id: r.id, type: 'withdrawn' })).toEqual([
+        expect.objectContaining({
+          actor_type: 'consumer',
+          reason: null,
+          data: expect.objectContaining({ reason_given: true }),
+        }),
+      ]);
       expect((await ctx.db('requests').where({ id: r.id }).first()).withdrawal_reason).toBe('They answered by phone.');
       const detail = await requestDetail(ctx.db, r.id);
-      expect(detail?.timeline.find((e: { type: string }) => e.type === 'withdrawn')).toMatchObject({ actor_type: 'consumer', reason: 'They answered by phone.' });
-      const again = await request(ctx.app).post(`/api/requests/${r.id}/withdraw`).set(bearer(verified.access.token)).send({});
+      expect(detail?.timeline.find((e: { type: string }) => e.type === 'withdrawn')).toMatchObject({
+        actor_type: 'consumer',
+        reason: 'They answered by phone.',
+      });
+      const again = await request(ctx.app)
+        .post(`/api/requests/${r.id}/withdraw`)
+        .set(bearer(verified.access.token))
+        .send({});
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'invalid_transition', allowed_actions: [] });
     });
@@ -189,14 +292,24 @@ describe('consumers are never locked out and can act on their requests', () => {
     test('when a request not yet sent is withdrawn, then the vendor is not written to', async () => {
       const who = await submitAndVerify(ctx, intakeBody());
       const r = who.verified.requests[0]!;
-      const res = await request(ctx.app).post(`/api/requests/${r.id}/withdraw`).set(bearer(who.verified.access.token)).send({});
+      const res = await request(ctx.app)
+        .post(`/api/requests/${r.id}/withdraw`)
+        .set(bearer(who.verified.access.token))
+        .send({});
       expect(res.body).toMatchObject({ status: 'withdrawn', vendor_told: false });
-      expect(await ctx.db('outbound_emails').where({ related_type: 'request_message', related_id: r.id })).toHaveLength(0);
+      expect(await ctx.db('outbound_emails').where({ related_type: 'request_message', related_id: r.id })).toHaveLength(
+        0,
+      );
     });
 
     test("when the consumer reads a request, then it shows what the company's policy says it may ask of them (proof of identity, fees), with quotes", async () => {
-      const who = await submitAndVerify(ctx, intakeBody({ vendors: ['sony-network-communications-nordics'], jurisdiction: 'SE' }));
-      const res = await request(ctx.app).get(`/api/requests/${who.verified.requests[0]!.id}`).set(bearer(who.verified.access.token));
+      const who = await submitAndVerify(
+        ctx,
+        intakeBody({ vendors: ['sony-network-communications-nordics'], jurisdiction: 'SE' }),
+      );
+      const res = await request(ctx.app)
+        .get(`/api/requests/${who.verified.requests[0]!.id}`)
+        .set(bearer(who.verified.access.token));
       expect(res.status).toBe(200);
       expect(res.body.requirements.length).toBeGreaterThan(0);
       for (const r of res.body.requirements) {
@@ -205,7 +318,9 @@ describe('consumers are never locked out and can act on their requests', () => {
         expect(r.quote.length).toBeGreaterThan(10);
       }
       expect(res.body.requirements.map((r: { kind: string }) => r.kind).sort()).toEqual(['fee', 'verification']);
-      expect(res.body.requirements.find((r: { kind: string }) => r.kind === 'verification').quote).toMatch(/proof of identification/);
+      expect(res.body.requirements.find((r: { kind: string }) => r.kind === 'verification').quote).toMatch(
+        /proof of identification/,
+      );
     });
   });
 });

@@ -21,7 +21,11 @@ describe('database unreachable', () => {
         ['search', () => request(ctx.app).get('/api/vendors?q=sonos')],
         ['profile', () => request(ctx.app).get('/api/vendors/sonos')],
         ['intake', () => request(ctx.app).post('/api/requests').send(intakeBody())],
-        ['resend', () => request(ctx.app).post('/api/submissions/00000000-0000-4000-8000-000000000000/resend-verification').send({})],
+        [
+          'resend',
+          () =>
+            request(ctx.app).post('/api/submissions/00000000-0000-4000-8000-000000000000/resend-verification').send({}),
+        ],
       ];
       for (const [name, call] of calls) {
         const res = await call();

@@ -15,12 +15,29 @@ describe('GET /api/deadlines/compute', () => {
   test('when a California access request names sonos, then the vendor promise of 30 days wins and both clocks are shown', async () => {
     const res = await compute({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-01', vendor: 'sonos' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ regime: 'CCPA', jurisdiction: 'US-CA', right: 'access', received: '2025-03-01', effective: 'vendor' });
+    expect(res.body).toMatchObject({
+      regime: 'CCPA',
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2025-03-01',
+      effective: 'vendor',
+    });
     const statute = res.body.basis.find((b: { source: string }) => b.source === 'statute');
     const vendor = res.body.basis.find((b: { source: string }) => b.source === 'vendor');
-    expect(statute).toMatchObject({ days: 45, unit: 'calendar_days', due: '2025-04-15', citation: expect.stringContaining('1798.130') });
+    expect(statute).toMatchObject({
+      days: 45,
+      unit: 'calendar_days',
+      due: '2025-04-15',
+      citation: expect.stringContaining('1798.130'),
+    });
     // Day 30 is 31 March, César Chávez Day (a California state holiday): the engine moves it to the next business day.
-    expect(vendor).toMatchObject({ vendor: 'sonos', days: 30, unit: 'calendar_days', nominal: '2025-03-31', due: '2025-04-01' });
+    expect(vendor).toMatchObject({
+      vendor: 'sonos',
+      days: 30,
+      unit: 'calendar_days',
+      nominal: '2025-03-31',
+      due: '2025-04-01',
+    });
     expect(vendor.citation.quote).toMatch(/within 30 days/);
     expect(res.body.due).toBe(vendor.due);
     expect(res.body.extended_due).toBe('2025-05-30');
@@ -32,7 +49,12 @@ describe('GET /api/deadlines/compute', () => {
   test('when the vendor is given, then the answer equals the engine fed with the database registry', async () => {
     const res = await compute({ jurisdiction: 'US-CA', right: 'deletion', received: '2025-06-10', vendor: 'sonos' });
     const facts = await vendorDeadlineFacts(ctx.db, 'sonos');
-    const expected = computeDeadline({ jurisdiction: 'US-CA', right: 'deletion', received: '2025-06-10', vendorPromises: vendorPromisesFrom('sonos', facts!) });
+    const expected = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'deletion',
+      received: '2025-06-10',
+      vendorPromises: vendorPromisesFrom('sonos', facts!),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(JSON.parse(JSON.stringify(expected)));
   });
@@ -42,7 +64,9 @@ describe('GET /api/deadlines/compute', () => {
     expect(res.status).toBe(200);
     // Three months end on 30 April, Walpurgis Eve: an ordinary working day under Lag (1930:173), so not moved to 2 May.
     expect(res.body).toMatchObject({ regime: 'GDPR', due: '2025-02-28', extended_due: '2025-04-30', ack_due: null });
-    expect(res.body.basis).toEqual([expect.objectContaining({ source: 'statute', months: 1, unit: 'months', due: '2025-02-28' })]);
+    expect(res.body.basis).toEqual([
+      expect.objectContaining({ source: 'statute', months: 1, unit: 'months', due: '2025-02-28' }),
+    ]);
   });
 
   test('when the jurisdiction is unknown, then 422 names it and lists the supported ones', async () => {
@@ -77,7 +101,12 @@ describe('GET /api/deadlines/compute', () => {
   });
 
   test('when the vendor is not in the registry, then 422 names vendor', async () => {
-    const res = await compute({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-01', vendor: 'no-such-vendor' });
+    const res = await compute({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2025-03-01',
+      vendor: 'no-such-vendor',
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ field: 'vendor', message: expect.stringContaining('no-such-vendor') }]);
   });

@@ -15,13 +15,22 @@ describe('problem+json errors', () => {
             path: '/api/test/echo',
             summary: 'test echo',
             tags: ['test'],
-            body: z.object({ name: z.string().min(1), address: z.object({ postal_code: z.string().regex(/^\d{5}$/) }) }),
+            body: z.object({
+              name: z.string().min(1),
+              address: z.object({ postal_code: z.string().regex(/^\d{5}$/) }),
+            }),
             responses: { 200: { description: 'echo' } },
           },
           ({ body }) => ({ received: body.name }),
         );
         api.route(
-          { method: 'get', path: '/api/test/boom', summary: 'always fails', tags: ['test'], responses: { 200: { description: 'never' } } },
+          {
+            method: 'get',
+            path: '/api/test/boom',
+            summary: 'always fails',
+            tags: ['test'],
+            responses: { 200: { description: 'never' } },
+          },
           () => {
             throw new Error('secret internal detail at /srv/app/db.ts:42');
           },
@@ -35,7 +44,12 @@ describe('problem+json errors', () => {
     const res = await request(ctx.app).get('/api/no-such-thing');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(JSON.parse(res.text)).toMatchObject({ status: 404, code: 'not_found', type: expect.stringContaining('not-found'), detail: expect.stringContaining('/api/no-such-thing') });
+    expect(JSON.parse(res.text)).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      type: expect.stringContaining('not-found'),
+      detail: expect.stringContaining('/api/no-such-thing'),
+    });
   });
 
   test('when the JSON is malformed, then 400 problem+json with code malformed_json naming the body', async () => {
@@ -63,7 +77,9 @@ describe('problem+json errors', () => {
   });
 
   test('when fields are invalid, then 422 lists each field by its dotted path', async () => {
-    const res = await request(ctx.app).post('/api/test/echo').send({ name: '', address: { postal_code: 'abc' } });
+    const res = await request(ctx.app)
+      .post('/api/test/echo')
+      .send({ name: '', address: { postal_code: 'abc' } });
     expect(res.status).toBe(422);
     const body = JSON.parse(res.text);
     expect(body.code).toBe('validation_failed');

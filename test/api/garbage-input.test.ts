@@ -15,7 +15,11 @@ describe('nonsense input on every route', () => {
   afterAll(() => ctx.close());
 
   const NONSENSE_PARAMS = ['x', '-1', '99999999999999999999', '1.5', '%E2%80%8B'];
-  const NONSENSE_BODIES: unknown[] = [{ unexpected: true }, [1, 2, 3], { id: 'x', ids: 'x', email: 5, rights: 'all', vendors: {}, date: '2026-13-45', limit: -1 }];
+  const NONSENSE_BODIES: unknown[] = [
+    { unexpected: true },
+    [1, 2, 3],
+    { id: 'x', ids: 'x', email: 5, rights: 'all', vendors: {}, date: '2026-13-45', limit: -1 },
+  ];
 
   test('when any route gets nonsense, then it answers a 4xx problem or a success, never a 5xx', async () => {
     const doc = (await request(ctx.app).get('/api/openapi.json')).body as {
@@ -30,15 +34,23 @@ describe('nonsense input on every route', () => {
       if (/logout|password-reset|calendar-token/.test(path)) continue; // would end the session or mail someone; covered elsewhere
       const who = path.startsWith('/api/agent') ? sessions.agent : sessions.admin;
       for (const [method, operation] of Object.entries(operations)) {
-        const query = Object.fromEntries((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, 'nonsense']));
+        const query = Object.fromEntries(
+          (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, 'nonsense']),
+        );
         for (const param of NONSENSE_PARAMS) {
           const url = path.replace(/\{[^}]+\}/g, param);
           for (const body of method === 'get' ? [undefined] : NONSENSE_BODIES) {
-            const call = (who.agent as unknown as Record<string, (u: string) => request.Test>)[method]!(url).query(query).set('X-CSRF-Token', who.csrf);
+            const call = (who.agent as unknown as Record<string, (u: string) => request.Test>)[method]!(url)
+              .query(query)
+              .set('X-CSRF-Token', who.csrf);
             const res = await (body === undefined ? call : call.send(body as object));
             calls++;
-            if (res.status >= 500) failures.push(`${method.toUpperCase()} ${url} ${JSON.stringify(body ?? null)} -> ${res.status} ${res.text.slice(0, 200)}`);
-            else if (res.status >= 400 && !/application\/problem\+json/.test(res.headers['content-type'] ?? '')) failures.push(`${method.toUpperCase()} ${url} -> ${res.status} not problem+json`);
+            if (res.status >= 500)
+              failures.push(
+                `${method.toUpperCase()} ${url} ${JSON.stringify(body ?? null)} -> ${res.status} ${res.text.slice(0, 200)}`,
+              );
+            else if (res.status >= 400 && !/application\/problem\+json/.test(res.headers['content-type'] ?? ''))
+              failures.push(`${method.toUpperCase()} ${url} -> ${res.status} not problem+json`);
           }
         }
       }
@@ -49,21 +61,35 @@ describe('nonsense input on every route', () => {
 });
 
 type JsonSchema = {
-  type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: JsonSchema | boolean;
-  anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; format?: string; 'x-multiline'?: boolean;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  format?: string;
+  'x-multiline'?: boolean;
 };
-type Operation = { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } };
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+};
 
 /**
  * A body shaped like the schema with `value` in every string leaf (one item per array, one key per record), and the
  * dotted paths of those leaves, multi-line ones (`x-multiline`) apart.
  */
-function hostileBody(schema: JsonSchema, value: string, path = ''): { body: unknown; single: string[]; multi: string[] } {
+function hostileBody(
+  schema: JsonSchema,
+  value: string,
+  path = '',
+): { body: unknown; single: string[]; multi: string[] } {
   const options = schema.oneOf ?? schema.anyOf;
   if (options) return hostileBody(options.find((o) => o.type !== 'null') ?? options[0]!, value, path);
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   const at = (key: string) => (path ? `${path}.${key}` : key);
-  if (types.includes('string') && schema.format !== 'binary') return { body: value, single: schema['x-multiline'] ? [] : [path], multi: schema['x-multiline'] ? [path] : [] };
+  if (types.includes('string') && schema.format !== 'binary')
+    return { body: value, single: schema['x-multiline'] ? [] : [path], multi: schema['x-multiline'] ? [path] : [] };
   if (types.includes('array') && schema.items) {
     const inner = hostileBody(schema.items, value, at('0'));
     return { body: [inner.body], single: inner.single, multi: inner.multi };
@@ -83,7 +109,11 @@ function hostileBody(schema: JsonSchema, value: string, path = ''): { body: unkn
     }
     return { body, single, multi };
   }
-  return { body: types.includes('integer') || types.includes('number') ? 1 : types.includes('boolean') ? true : undefined, single: [], multi: [] };
+  return {
+    body: types.includes('integer') || types.includes('number') ? 1 : types.includes('boolean') ? true : undefined,
+    single: [],
+    multi: [],
+  };
 }
 
 /**
@@ -108,10 +138,19 @@ describe('hostile text, malformed escapes and unknown parameters on every route'
   const SKIP = /logout|password-reset|calendar-token/; // would end the session or mail someone; covered elsewhere
   const operations = () =>
     Object.entries(doc.paths).flatMap(([path, ops]) =>
-      SKIP.test(path) ? [] : Object.entries(ops).map(([method, operation]) => ({ path, method, operation, who: path.startsWith('/api/agent') ? sessions.agent : sessions.admin })));
+      SKIP.test(path)
+        ? []
+        : Object.entries(ops).map(([method, operation]) => ({
+            path,
+            method,
+            operation,
+            who: path.startsWith('/api/agent') ? sessions.agent : sessions.admin,
+          })),
+    );
   const call = (who: (typeof sessions)['admin'], method: string, url: string) =>
     (who.agent as unknown as Record<string, (u: string) => request.Test>)[method]!(url).set('X-CSRF-Token', who.csrf);
-  const describeFailure = (method: string, url: string, res: request.Response) => `${method.toUpperCase()} ${url} -> ${res.status} ${res.text.slice(0, 300)}`;
+  const describeFailure = (method: string, url: string, res: request.Response) =>
+    `${method.toUpperCase()} ${url} -> ${res.status} ${res.text.slice(0, 300)}`;
 
   const HOSTILE: [string, string][] = [
     ['NUL', 'nul\u0000byte'],
@@ -124,44 +163,65 @@ describe('hostile text, malformed escapes and unknown parameters on every route'
     ['CR/LF', 'Jane\r\nBcc: victim@example.test'],
   ];
 
-  test.each(HOSTILE)('when %s is sent in every string field, path and query parameter, then every route answers 422 naming each of them', async (label, value) => {
-    const failures: string[] = [];
-    const multiLineAllowed = label === 'CR/LF';
-    let checked = 0;
-    for (const { path, method, operation, who } of operations()) {
-      const params = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
-      const queryNames = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      const url = path.replace(/\{([^}]+)\}/g, () => encodeURIComponent(value));
-      const content = operation.requestBody?.content ?? {};
-      const json = content['application/json']?.schema;
-      // a route that takes JSON or multipart (a file or pasted text) is walked with JSON
-      const multipart = json ? undefined : content['multipart/form-data']?.schema;
-      const body = json ? hostileBody(json, value) : multipart ? hostileBody(multipart, value) : { body: undefined, single: [], multi: [] };
-      const expected = [...params, ...queryNames, ...body.single, ...(multiLineAllowed ? [] : body.multi), ...(multipart ? ['note'] : [])];
-      let req = call(who, method, url).query(Object.fromEntries(queryNames.map((n) => [n, value])));
-      if (json) req = req.send(body.body as object);
-      if (multipart) {
-        req = req.field('note', value).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'x.pdf');
-        for (const [k, v] of Object.entries((body.body ?? {}) as Record<string, string>)) req = req.field(k, v);
-      }
-      const res = await req;
-      if (res.status >= 500) failures.push(describeFailure(method, url, res));
-      else if (expected.length === 0) continue;
-      else if (res.status !== 422 || !/application\/problem\+json/.test(res.headers['content-type'] ?? '')) failures.push(describeFailure(method, url, res));
-      else {
-        checked++;
-        const named = new Set((res.body.errors as { field: string }[]).map((e) => e.field));
-        const missing = expected.filter((f) => !named.has(f));
-        if (missing.length) failures.push(`${method.toUpperCase()} ${path}: not named: ${missing.join(', ')} (named: ${[...named].join(', ')})`);
-        if (multiLineAllowed) {
-          const wronglyRefused = body.multi.filter((f) => named.has(f));
-          if (wronglyRefused.length) failures.push(`${method.toUpperCase()} ${path}: multi-line fields refused a line break: ${wronglyRefused.join(', ')}`);
+  test.each(HOSTILE)(
+    'when %s is sent in every string field, path and query parameter, then every route answers 422 naming each of them',
+    async (label, value) => {
+      const failures: string[] = [];
+      const multiLineAllowed = label === 'CR/LF';
+      let checked = 0;
+      for (const { path, method, operation, who } of operations()) {
+        const params = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        const queryNames = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+        const url = path.replace(/\{([^}]+)\}/g, () => encodeURIComponent(value));
+        const content = operation.requestBody?.content ?? {};
+        const json = content['application/json']?.schema;
+        // a route that takes JSON or multipart (a file or pasted text) is walked with JSON
+        const multipart = json ? undefined : content['multipart/form-data']?.schema;
+        const body = json
+          ? hostileBody(json, value)
+          : multipart
+            ? hostileBody(multipart, value)
+            : { body: undefined, single: [], multi: [] };
+        const expected = [
+          ...params,
+          ...queryNames,
+          ...body.single,
+          ...(multiLineAllowed ? [] : body.multi),
+          ...(multipart ? ['note'] : []),
+        ];
+        let req = call(who, method, url).query(Object.fromEntries(queryNames.map((n) => [n, value])));
+        if (json) req = req.send(body.body as object);
+        if (multipart) {
+          req = req.field('note', value).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'x.pdf');
+          for (const [k, v] of Object.entries((body.body ?? {}) as Record<string, string>)) req = req.field(k, v);
+        }
+        const res = await req;
+        if (res.status >= 500) failures.push(describeFailure(method, url, res));
+        else if (expected.length === 0) continue;
+        else if (res.status !== 422 || !/application\/problem\+json/.test(res.headers['content-type'] ?? ''))
+          failures.push(describeFailure(method, url, res));
+        else {
+          checked++;
+          const named = new Set((res.body.errors as { field: string }[]).map((e) => e.field));
+          const missing = expected.filter((f) => !named.has(f));
+          if (missing.length)
+            failures.push(
+              `${method.toUpperCase()} ${path}: not named: ${missing.join(', ')} (named: ${[...named].join(', ')})`,
+            );
+          if (multiLineAllowed) {
+            const wronglyRefused = body.multi.filter((f) => named.has(f));
+            if (wronglyRefused.length)
+              failures.push(
+                `${method.toUpperCase()} ${path}: multi-line fields refused a line break: ${wronglyRefused.join(', ')}`,
+              );
+          }
         }
       }
-    }
-    expect(failures).toEqual([]);
-    expect(checked).toBeGreaterThan(50);
-  }, 60_000);
+      expect(failures).toEqual([]);
+      expect(checked).toBeGreaterThan(50);
+    },
+    60_000,
+  );
 
   test('when a path parameter holds a malformed % escape, then every route with one answers 400 problem+json naming the path', async () => {
     const failures: string[] = [];
@@ -172,7 +232,12 @@ describe('hostile text, malformed escapes and unknown parameters on every route'
         const url = path.replace(/\{[^}]+\}/g, `x${escape}`);
         const res = await call(who, method, url);
         checked++;
-        if (res.status !== 400 || !/application\/problem\+json/.test(res.headers['content-type'] ?? '') || res.body.errors?.[0]?.field !== 'path') failures.push(describeFailure(method, url, res));
+        if (
+          res.status !== 400 ||
+          !/application\/problem\+json/.test(res.headers['content-type'] ?? '') ||
+          res.body.errors?.[0]?.field !== 'path'
+        )
+          failures.push(describeFailure(method, url, res));
       }
     }
     expect(failures).toEqual([]);
@@ -182,12 +247,18 @@ describe('hostile text, malformed escapes and unknown parameters on every route'
   test('when a query parameter the route does not take is sent (e.g. GET /api/staff/audit?actor=1), then every route answers 422 naming it', async () => {
     const audit = await call(sessions.admin, 'get', '/api/staff/audit?actor=1');
     expect(audit.status).toBe(422);
-    expect(audit.body.errors).toEqual([expect.objectContaining({ field: 'actor', message: expect.stringContaining('actor_id') })]);
+    expect(audit.body.errors).toEqual([
+      expect.objectContaining({ field: 'actor', message: expect.stringContaining('actor_id') }),
+    ]);
     const failures: string[] = [];
     for (const { path, method, who } of operations()) {
       const url = path.replace(/\{[^}]+\}/g, '1');
       const res = await call(who, method, `${url}?not_a_parameter=1`);
-      if (res.status !== 422 || !(res.body.errors as { field: string }[] | undefined)?.some((e) => e.field === 'not_a_parameter')) failures.push(describeFailure(method, url, res));
+      if (
+        res.status !== 422 ||
+        !(res.body.errors as { field: string }[] | undefined)?.some((e) => e.field === 'not_a_parameter')
+      )
+        failures.push(describeFailure(method, url, res));
     }
     expect(failures).toEqual([]);
   }, 60_000);

@@ -41,14 +41,27 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(res.body).toMatchObject({ status: 'pending_verification', jurisdiction: 'US-CA' });
       expect(res.body.submission_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.body.planned).toEqual([
-        expect.objectContaining({ vendor: 'sonos', right: 'access', channel: { type: 'email', value: 'privacy@sonos.com' } }),
-        expect.objectContaining({ vendor: 'sonos', right: 'deletion', channel: { type: 'email', value: 'privacy@sonos.com' } }),
+        expect.objectContaining({
+          vendor: 'sonos',
+          right: 'access',
+          channel: { type: 'email', value: 'privacy@sonos.com' },
+        }),
+        expect.objectContaining({
+          vendor: 'sonos',
+          right: 'deletion',
+          channel: { type: 'email', value: 'privacy@sonos.com' },
+        }),
       ]);
       // Sonos: "by deleting your personal data your Sonos products will stop working" — on deletion only
       const [access, deletion] = res.body.planned;
       expect(access.warnings.map((w: { code: string }) => w.code)).not.toContain('consequence');
       expect(deletion.warnings).toContainEqual(
-        expect.objectContaining({ code: 'consequence', citation: expect.objectContaining({ quote: expect.stringContaining('your Sonos products will stop working') }) }),
+        expect.objectContaining({
+          code: 'consequence',
+          citation: expect.objectContaining({
+            quote: expect.stringContaining('your Sonos products will stop working'),
+          }),
+        }),
       );
 
       const submission = await ctx.db('submissions').where({ public_id: res.body.submission_id }).first();
@@ -57,7 +70,10 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(requester.email).toBe(body.requester.email);
       expect(await ctx.db('requests').where({ submission_id: submission.id })).toHaveLength(0);
       // the worker issues the link: intake stores its job with the submission
-      const issue = await ctx.db('outbox').where({ job_id: `issue-verification-${submission.id}` }).first();
+      const issue = await ctx
+        .db('outbox')
+        .where({ job_id: `issue-verification-${submission.id}` })
+        .first();
       expect(issue).toMatchObject({ job_name: 'issue-verification', payload: { submissionId: submission.id } });
       expect(issue.job_id).toBe(jobIdFor('issue-verification', { submissionId: submission.id }));
       await storedVerificationToken(ctx, res.body.submission_id);
@@ -65,12 +81,22 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(await issueFirstVerification(ctx, submission.id)).toEqual({ skipped: 'a link was already issued' });
       const emails = await ctx.db('outbound_emails').where({ related_type: 'submission', related_id: submission.id });
       expect(emails).toHaveLength(1);
-      expect(emails[0]).toMatchObject({ template: 'consumer_verify', to_address: body.requester.email, status: 'pending' });
-      const job = await ctx.db('outbox').where({ job_id: `send-email-${emails[0].id}` }).first();
+      expect(emails[0]).toMatchObject({
+        template: 'consumer_verify',
+        to_address: body.requester.email,
+        status: 'pending',
+      });
+      const job = await ctx
+        .db('outbox')
+        .where({ job_id: `send-email-${emails[0].id}` })
+        .first();
       expect(job.payload).toEqual({ emailId: emails[0].id });
       const token = await ctx.db('verification_tokens').where({ submission_id: submission.id }).first();
       expect(new Date(token.expires_at).toISOString()).toBe(res.body.verification.expires_at);
-      const events = await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id }).orderBy('id');
+      const events = await ctx
+        .db('events')
+        .where({ subject_type: 'submission', subject_id: submission.id })
+        .orderBy('id');
       expect(events.map((e) => e.type)).toEqual(['submission_received', 'verification_sent']);
       expect(JSON.stringify(events[0].data)).not.toContain(body.requester.email);
       expect(JSON.stringify(events[0].data)).not.toContain(body.requester.name);
@@ -84,7 +110,12 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(submitted.status).toBe(202);
       const ntt = submitted.body.planned.find((p: { vendor: string }) => p.vendor === nttSlug);
       expect(ntt.channel).toBeNull();
-      expect(ntt.warnings).toContainEqual(expect.objectContaining({ code: 'no_usable_contact', citation: expect.objectContaining({ quote: expect.any(String) }) }));
+      expect(ntt.warnings).toContainEqual(
+        expect.objectContaining({
+          code: 'no_usable_contact',
+          citation: expect.objectContaining({ quote: expect.any(String) }),
+        }),
+      );
 
       const { url, token } = await linkFromMail(body.requester.email);
       expect(url.startsWith(`${ctx.config.publicUrl}/verify/`)).toBe(true);
@@ -97,32 +128,70 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(verified.body.status).toBe('verified');
       expect(verified.body.access.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(verified.body.requests).toHaveLength(2);
-      const rows = await ctx.db('requests').whereIn('id', verified.body.requests.map((r: { id: number }) => r.id)).orderBy('id');
+      const rows = await ctx
+        .db('requests')
+        .whereIn(
+          'id',
+          verified.body.requests.map((r: { id: number }) => r.id),
+        )
+        .orderBy('id');
       const sonos = rows.find((r) => r.channel_type === 'email')!;
       const none = rows.find((r) => r.channel_type === 'none')!;
-      expect(sonos).toMatchObject({ right: 'access', jurisdiction: 'US-CA', status: 'ready_to_dispatch', channel_value: 'privacy@sonos.com', filed_by: 'consumer' });
+      expect(sonos).toMatchObject({
+        right: 'access',
+        jurisdiction: 'US-CA',
+        status: 'ready_to_dispatch',
+        channel_value: 'privacy@sonos.com',
+        filed_by: 'consumer',
+      });
       expect(sonos.channel_fact_id).toEqual(expect.any(Number));
       expect(none).toMatchObject({ status: 'needs_research', channel_value: null, channel_fact_id: null });
       for (const row of rows) expect(row.reference).toMatch(new RegExp(`^DR-${new Date().getUTCFullYear()}-\\d{6,}$`));
 
-      const events = await ctx.db('events').where({ subject_type: 'request' }).whereIn('subject_id', rows.map((r) => r.id));
+      const events = await ctx
+        .db('events')
+        .where({ subject_type: 'request' })
+        .whereIn(
+          'subject_id',
+          rows.map((r) => r.id),
+        );
       expect(events).toHaveLength(2);
       for (const e of events) {
         expect(e).toMatchObject({ type: 'request_created', actor_type: 'consumer' });
-        expect(Object.keys(e.data).sort()).toEqual(['channel_fact_id', 'channel_type', 'requested_as', 'right', 'status', 'submission_id', 'vendor_channel_id', 'vendor_id']);
+        expect(Object.keys(e.data).sort()).toEqual([
+          'channel_fact_id',
+          'channel_type',
+          'requested_as',
+          'right',
+          'status',
+          'submission_id',
+          'vendor_channel_id',
+          'vendor_id',
+        ]);
       }
       const submission = await ctx.db('submissions').where({ public_id: submitted.body.submission_id }).first();
       expect(submission.status).toBe('verified');
-      expect((await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id }).pluck('type')).sort()).toEqual(['submission_received', 'submission_verified', 'verification_sent']);
+      expect(
+        (await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id }).pluck('type')).sort(),
+      ).toEqual(['submission_received', 'submission_verified', 'verification_sent']);
     });
 
     test('then a registry change made after its vendors were cached is seen: the submission is planned again against it', async () => {
       const slug = await privateVendorFrom(ctx.db, 'ntt-communications');
-      const first = await request(ctx.app).post('/api/requests').send(intakeBody({ vendors: [slug] }));
+      const first = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ vendors: [slug] }));
       expect(first.body.planned[0].channel).toBeNull(); // the vendor is now in this process's registry cache
       const staff = await createAccountWithPassword(ctx.db, 'staff');
       const vendor = await ctx.db('vendors').where({ slug }).first('id');
-      await ctx.db('vendor_channels').insert({ vendor_id: vendor.id, type: 'email', value: 'privacy@ntt.example', source: 'https://ntt.example/contact', source_kind: 'url', added_by: staff.id });
+      await ctx.db('vendor_channels').insert({
+        vendor_id: vendor.id,
+        type: 'email',
+        value: 'privacy@ntt.example',
+        source: 'https://ntt.example/contact',
+        source_kind: 'url',
+        added_by: staff.id,
+      });
 
       const body = intakeBody({ vendors: [slug] });
       const second = await request(ctx.app).post('/api/requests').send(body);
@@ -130,7 +199,11 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(second.body.planned[0].channel).toEqual({ type: 'email', value: 'privacy@ntt.example' });
       expect(second.body.planned[0].warnings.map((w: { code: string }) => w.code)).not.toContain('no_usable_contact');
       // the attempt planned from the stale cache stored nothing
-      const stored = await ctx.db('submissions as s').join('requesters as r', 'r.id', 's.requester_id').where('r.email', body.requester.email).select('s.public_id', 's.plan');
+      const stored = await ctx
+        .db('submissions as s')
+        .join('requesters as r', 'r.id', 's.requester_id')
+        .where('r.email', body.requester.email)
+        .select('s.public_id', 's.plan');
       expect(stored.map((s) => s.public_id)).toEqual([second.body.submission_id]);
     });
 
@@ -152,31 +225,46 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       ['GB', 'sonos', 'objection'],
       ['SE', 'sony-network-communications-nordics', 'objection'],
     ])('in %s to %s, then the plan uses the jurisdiction’s right (%s)', async (jurisdiction, vendor, right) => {
-      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ jurisdiction, rights: ['opt_out'], vendors: [vendor] }));
+      const res = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ jurisdiction, rights: ['opt_out'], vendors: [vendor] }));
       expect(res.status).toBe(202);
       expect(res.body.planned).toEqual([expect.objectContaining({ vendor, right, requested_as: 'opt_out' })]);
     });
 
     test('in California to a vendor that says it does not sell, then a cited does-not-sell warning comes back', async () => {
-      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ rights: ['opt_out'], vendors: ['sonos'] }));
+      const res = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ rights: ['opt_out'], vendors: ['sonos'] }));
       expect(res.body.planned[0].warnings).toContainEqual(
-        expect.objectContaining({ code: 'does_not_sell', vendor: 'sonos', citation: expect.objectContaining({ quote: 'And we do not and will not sell your data to third parties.' }) }),
+        expect.objectContaining({
+          code: 'does_not_sell',
+          vendor: 'sonos',
+          citation: expect.objectContaining({ quote: 'And we do not and will not sell your data to third parties.' }),
+        }),
       );
       expect(res.body.warnings.map((w: { code: string }) => w.code)).toContain('does_not_sell');
     });
 
     test('in Nevada to Sony Headphones Connect with the address it requires, then it goes by its US postal address with its warnings', async () => {
-      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ jurisdiction: 'US-NV', rights: ['opt_out'], vendors: ['sony-headphones-connect'] }));
+      const res = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ jurisdiction: 'US-NV', rights: ['opt_out'], vendors: ['sony-headphones-connect'] }));
       expect(res.status).toBe(202);
       const [planned] = res.body.planned;
-      expect(planned).toMatchObject({ right: 'nevada_opt_out', channel: { type: 'postal', value: expect.stringContaining('Sony Electronics Inc.') } });
+      expect(planned).toMatchObject({
+        right: 'nevada_opt_out',
+        channel: { type: 'postal', value: expect.stringContaining('Sony Electronics Inc.') },
+      });
       const codes = planned.warnings.map((w: { code: string }) => w.code);
       expect(codes).toEqual(expect.arrayContaining(['does_not_sell', 'contact_gap']));
     });
   });
 
   test('when a vendor tells consumers to go elsewhere first, then its routing notes come back with their quotes', async () => {
-    const res = await request(ctx.app).post('/api/requests').send(intakeBody({ jurisdiction: 'SE', rights: ['access'], vendors: ['sony-network-communications-nordics'] }));
+    const res = await request(ctx.app)
+      .post('/api/requests')
+      .send(intakeBody({ jurisdiction: 'SE', rights: ['access'], vendors: ['sony-network-communications-nordics'] }));
     expect(res.status).toBe(202);
     const routing = res.body.planned[0].warnings.filter((w: { code: string }) => w.code === 'routing');
     expect(routing.length).toBeGreaterThanOrEqual(1);
@@ -185,7 +273,9 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
   });
 
   test('when the jurisdiction is Japan, then the answer says the law sets no fixed number of days', async () => {
-    const res = await request(ctx.app).post('/api/requests').send(intakeBody({ jurisdiction: 'JP', rights: ['access'], vendors: ['ntt-sonority'] }));
+    const res = await request(ctx.app)
+      .post('/api/requests')
+      .send(intakeBody({ jurisdiction: 'JP', rights: ['access'], vendors: ['ntt-sonority'] }));
     expect(res.status).toBe(202);
     expect(res.body.warnings).toContainEqual(expect.objectContaining({ code: 'no_fixed_deadline' }));
   });
@@ -195,9 +285,14 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       const body = intakeBody();
       const submitted = await request(ctx.app).post('/api/requests').send(body);
       const first = await storedVerificationToken(ctx, submitted.body.submission_id);
-      const resent = await request(ctx.app).post(`/api/submissions/${submitted.body.submission_id}/resend-verification`);
+      const resent = await request(ctx.app).post(
+        `/api/submissions/${submitted.body.submission_id}/resend-verification`,
+      );
       expect(resent.status).toBe(202);
-      expect(resent.body).toMatchObject({ submission_id: submitted.body.submission_id, status: 'pending_verification' });
+      expect(resent.body).toMatchObject({
+        submission_id: submitted.body.submission_id,
+        status: 'pending_verification',
+      });
       const second = await storedVerificationToken(ctx, submitted.body.submission_id);
       expect(second).not.toBe(first);
       const old = await request(ctx.app).post('/api/verify').send({ token: first });
@@ -206,13 +301,19 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect((await request(ctx.app).post('/api/verify').send({ token: second })).status).toBe(200);
       const id = (await ctx.db('submissions').where({ public_id: submitted.body.submission_id }).first('id')).id;
       expect(await ctx.db('outbound_emails').where({ related_type: 'submission', related_id: id })).toHaveLength(2);
-      expect(await ctx.db('events').where({ subject_type: 'submission', subject_id: id, type: 'verification_resent' })).toHaveLength(1);
+      expect(
+        await ctx.db('events').where({ subject_type: 'submission', subject_id: id, type: 'verification_resent' }),
+      ).toHaveLength(1);
     });
 
     test('then an already verified submission answers 409 and an unknown one 404', async () => {
       const { submission } = await submitAndVerify(ctx);
-      expect((await request(ctx.app).post(`/api/submissions/${submission.submission_id}/resend-verification`)).status).toBe(409);
-      const unknown = await request(ctx.app).post('/api/submissions/00000000-0000-4000-8000-000000000000/resend-verification');
+      expect(
+        (await request(ctx.app).post(`/api/submissions/${submission.submission_id}/resend-verification`)).status,
+      ).toBe(409);
+      const unknown = await request(ctx.app).post(
+        '/api/submissions/00000000-0000-4000-8000-000000000000/resend-verification',
+      );
       expect(unknown.status).toBe(404);
       expect(unknown.headers['content-type']).toMatch(PROBLEM);
     });
@@ -220,7 +321,9 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
 
   describe('when a link is unknown or expired', () => {
     test('then an unknown token answers 404 problem+json', async () => {
-      const res = await request(ctx.app).post('/api/verify').send({ token: 'A'.repeat(43) });
+      const res = await request(ctx.app)
+        .post('/api/verify')
+        .send({ token: 'A'.repeat(43) });
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.detail).toMatch(/not valid/);
@@ -236,7 +339,10 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
         clock.advance(48 * 3600 * 1000 + 1000);
         const res = await request(timed.app).post('/api/verify').send({ token });
         expect(res.status).toBe(410);
-        expect(res.body).toMatchObject({ reason: 'expired', detail: expect.stringContaining('2026-03-04T10:00:00.000Z') });
+        expect(res.body).toMatchObject({
+          reason: 'expired',
+          detail: expect.stringContaining('2026-03-04T10:00:00.000Z'),
+        });
         const id = (await timed.db('submissions').where({ public_id: submitted.body.submission_id }).first('id')).id;
         expect(await timed.db('requests').where({ submission_id: id })).toHaveLength(0);
       } finally {
@@ -247,7 +353,9 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
 
   describe('when the submission is invalid', () => {
     const expect422 = async (body: unknown, field: string, message?: RegExp) => {
-      const res = await request(ctx.app).post('/api/requests').send(body as object);
+      const res = await request(ctx.app)
+        .post('/api/requests')
+        .send(body as object);
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.code).toBe('validation_failed');
@@ -256,25 +364,47 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       return res;
     };
 
-    test('then an unknown jurisdiction is named with the supported list', () => expect422(intakeBody({ jurisdiction: 'XX' }), 'jurisdiction', /supported: .*US-CA/));
-    test('then Shine the Light outside California names rights.1', () => expect422(intakeBody({ jurisdiction: 'SE', rights: ['access', 'shine_the_light'] }), 'rights.1', /not a right/));
-    test('then an opt-out in Japan names rights.0', () => expect422(intakeBody({ jurisdiction: 'JP', rights: ['opt_out'], vendors: ['ntt-sonority'] }), 'rights.0', /no opt-out/));
-    test('then access in Nevada (opt-out of sale only) names rights.0', () => expect422(intakeBody({ jurisdiction: 'US-NV', rights: ['access'] }), 'rights.0', /nevada_opt_out/));
-    test('then a sale opt-out under the GDPR points to objection', () => expect422(intakeBody({ jurisdiction: 'SE', rights: ['opt_out_sale'] }), 'rights.0', /objection/));
+    test('then an unknown jurisdiction is named with the supported list', () =>
+      expect422(intakeBody({ jurisdiction: 'XX' }), 'jurisdiction', /supported: .*US-CA/));
+    test('then Shine the Light outside California names rights.1', () =>
+      expect422(intakeBody({ jurisdiction: 'SE', rights: ['access', 'shine_the_light'] }), 'rights.1', /not a right/));
+    test('then an opt-out in Japan names rights.0', () =>
+      expect422(
+        intakeBody({ jurisdiction: 'JP', rights: ['opt_out'], vendors: ['ntt-sonority'] }),
+        'rights.0',
+        /no opt-out/,
+      ));
+    test('then access in Nevada (opt-out of sale only) names rights.0', () =>
+      expect422(intakeBody({ jurisdiction: 'US-NV', rights: ['access'] }), 'rights.0', /nevada_opt_out/));
+    test('then a sale opt-out under the GDPR points to objection', () =>
+      expect422(intakeBody({ jurisdiction: 'SE', rights: ['opt_out_sale'] }), 'rights.0', /objection/));
     test('then an unknown right names rights.0', () => expect422(intakeBody({ rights: ['teleport'] }), 'rights.0'));
-    test('then an unknown vendor names vendors.1', () => expect422(intakeBody({ vendors: ['sonos', 'no-such-vendor'] }), 'vendors.1', /unknown vendor/));
-    test('then a correction without corrections names corrections', () => expect422(intakeBody({ rights: ['correction'] }), 'corrections'));
+    test('then an unknown vendor names vendors.1', () =>
+      expect422(intakeBody({ vendors: ['sonos', 'no-such-vendor'] }), 'vendors.1', /unknown vendor/));
+    test('then a correction without corrections names corrections', () =>
+      expect422(intakeBody({ rights: ['correction'] }), 'corrections'));
     test('then corrections on a request that is not a correction are refused naming corrections', () =>
-      expect422(intakeBody({ rights: ['access'], corrections: [{ field: 'name', corrected: 'Jane Doe' }] }), 'corrections', /correction request/));
+      expect422(
+        intakeBody({ rights: ['access'], corrections: [{ field: 'name', corrected: 'Jane Doe' }] }),
+        'corrections',
+        /correction request/,
+      ));
     test('then empty vendors and rights are named', async () => {
       const res = await expect422(intakeBody({ vendors: [], rights: [] }), 'vendors');
       expect(fields(res)).toContain('rights');
     });
-    test('then more than 50 vendors are refused', () => expect422(intakeBody({ vendors: Array.from({ length: 51 }, (_, i) => `v${i}`) }), 'vendors', /at most 50/));
-    test('then a bad email names requester.email', () => expect422(intakeBody({ requester: { email: 'not-an-email' } }), 'requester.email'));
+    test('then more than 50 vendors are refused', () =>
+      expect422(intakeBody({ vendors: Array.from({ length: 51 }, (_, i) => `v${i}`) }), 'vendors', /at most 50/));
+    test('then a bad email names requester.email', () =>
+      expect422(intakeBody({ requester: { email: 'not-an-email' } }), 'requester.email'));
 
     test('then a vendor-required address missing for Sony Headphones Connect in Nevada names requester.address and its postal code', async () => {
-      const body = intakeBody({ jurisdiction: 'US-NV', rights: ['opt_out'], vendors: ['sony-headphones-connect'], requester: { address: undefined } });
+      const body = intakeBody({
+        jurisdiction: 'US-NV',
+        rights: ['opt_out'],
+        vendors: ['sony-headphones-connect'],
+        requester: { address: undefined },
+      });
       const res = await expect422(body, 'requester.address', /Sony.*requires "mailing_address"/);
       expect(fields(res)).toContain('requester.address.postal_code');
       expect(await ctx.db('requesters').where({ email: body.requester.email })).toHaveLength(0);
@@ -282,9 +412,13 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
 
     test('then a correction with corrections is accepted and stored with the submission', async () => {
       const corrections = [{ field: 'surname', current: 'Smiht', corrected: 'Smith' }];
-      const res = await request(ctx.app).post('/api/requests').send(intakeBody({ rights: ['correction'], corrections }));
+      const res = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ rights: ['correction'], corrections }));
       expect(res.status).toBe(202);
-      expect((await ctx.db('submissions').where({ public_id: res.body.submission_id }).first()).corrections).toEqual(corrections);
+      expect((await ctx.db('submissions').where({ public_id: res.body.submission_id }).first()).corrections).toEqual(
+        corrections,
+      );
     });
   });
 
@@ -292,12 +426,21 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     /** What a submitter sees: everything but the values that differ on every submission. */
     const visible = (res: request.Response) => {
       const { submission_id: _id, verification: _v, ...rest } = res.body as Record<string, unknown>;
-      return { status: res.status, contentType: res.headers['content-type'], body: rest, keys: Object.keys(res.body).sort() };
+      return {
+        status: res.status,
+        contentType: res.headers['content-type'],
+        body: rest,
+        keys: Object.keys(res.body).sort(),
+      };
     };
     const verifyMailOf = async (publicId: string) => {
       const submission = await ctx.db('submissions').where({ public_id: publicId }).first('id');
       await storedVerificationToken(ctx, publicId);
-      return ctx.db('outbound_emails').where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' }).orderBy('id', 'desc').first();
+      return ctx
+        .db('outbound_emails')
+        .where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' })
+        .orderBy('id', 'desc')
+        .first();
     };
 
     test('then a stranger typing that email gets exactly the answer an unknown email gets, naming no request, with or without confirm_duplicates', async () => {
@@ -305,8 +448,24 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
       const reference = first.verified.requests[0]!.reference;
       for (const extra of [{}, { confirm_duplicates: true }]) {
-        const stranger = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email: email.toUpperCase(), name: 'A Stranger' }, rights: ['access', 'deletion'], ...extra }));
-        const control = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email: uniqueEmail('nobody'), name: 'A Stranger' }, rights: ['access', 'deletion'], ...extra }));
+        const stranger = await request(ctx.app)
+          .post('/api/requests')
+          .send(
+            intakeBody({
+              requester: { email: email.toUpperCase(), name: 'A Stranger' },
+              rights: ['access', 'deletion'],
+              ...extra,
+            }),
+          );
+        const control = await request(ctx.app)
+          .post('/api/requests')
+          .send(
+            intakeBody({
+              requester: { email: uniqueEmail('nobody'), name: 'A Stranger' },
+              rights: ['access', 'deletion'],
+              ...extra,
+            }),
+          );
         expect(stranger.status).toBe(202);
         expect(visible(stranger)).toEqual(visible(control));
         expect(stranger.text).not.toContain(reference);
@@ -318,12 +477,18 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       const email = uniqueEmail('dup');
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
       const reference = first.verified.requests[0]!.reference;
-      const again = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email }, rights: ['access', 'deletion'] }));
+      const again = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ requester: { email }, rights: ['access', 'deletion'] }));
       expect(again.status).toBe(202);
       const mail = await verifyMailOf(again.body.submission_id);
       expect(mail.to_address).toBe(email);
-      expect(mail.text_body).toContain(`You already have an open request for the same thing:\n\n- ${reference}: Sonos, Inc., access to personal information, filed on`);
-      expect(mail.text_body).toMatch(/If you confirm, it is sent again as new requests\. To send nothing new, ignore this email\./);
+      expect(mail.text_body).toContain(
+        `You already have an open request for the same thing:\n\n- ${reference}: Sonos, Inc., access to personal information, filed on`,
+      );
+      expect(mail.text_body).toMatch(
+        /If you confirm, it is sent again as new requests\. To send nothing new, ignore this email\./,
+      );
       expect(mail.html_body).toContain(reference);
       const token = await storedVerificationToken(ctx, again.body.submission_id);
       const verified = await request(ctx.app).post('/api/verify').send({ token });
@@ -331,15 +496,23 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(verified.body.requests).toHaveLength(2);
       const submission = await ctx.db('submissions').where({ public_id: again.body.submission_id }).first();
       expect(submission.confirmed_duplicates).toBe(true);
-      const event = await ctx.db('events').where({ subject_type: 'submission', subject_id: submission.id, type: 'submission_verified' }).first();
+      const event = await ctx
+        .db('events')
+        .where({ subject_type: 'submission', subject_id: submission.id, type: 'submission_verified' })
+        .first();
       expect(event.data.duplicates_confirmed).toEqual([reference]);
     });
 
     test('then a closed request is no duplicate: the email names none', async () => {
       const email = uniqueEmail('dup');
       const first = await submitAndVerify(ctx, intakeBody({ requester: { email } }));
-      await ctx.db('requests').where({ id: first.verified.requests[0]!.id }).update({ status: 'completed', closed_at: new Date() });
-      const again = await request(ctx.app).post('/api/requests').send(intakeBody({ requester: { email } }));
+      await ctx
+        .db('requests')
+        .where({ id: first.verified.requests[0]!.id })
+        .update({ status: 'completed', closed_at: new Date() });
+      const again = await request(ctx.app)
+        .post('/api/requests')
+        .send(intakeBody({ requester: { email } }));
       expect(again.status).toBe(202);
       const mail = await verifyMailOf(again.body.submission_id);
       expect(mail.text_body).not.toContain('already have');
@@ -353,7 +526,10 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     expect(res.status).toBe(202);
     await storedVerificationToken(ctx, res.body.submission_id);
     const submission = await ctx.db('submissions').where({ public_id: res.body.submission_id }).first('id');
-    const mail = await ctx.db('outbound_emails').where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' }).first();
+    const mail = await ctx
+      .db('outbound_emails')
+      .where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' })
+      .first();
     const text: string = mail.text_body;
     const link = text.indexOf('/verify/');
     expect(mail.subject).toBe('Confirm the data-rights requests to be sent in your name');
@@ -369,7 +545,9 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(at).toBeGreaterThan(-1);
       expect(at).toBeLessThan(link);
     }
-    expect(mail.html_body).toMatch(/To Sonos, Inc\.: access to personal information and deletion of personal information/);
+    expect(mail.html_body).toMatch(
+      /To Sonos, Inc\.: access to personal information and deletion of personal information/,
+    );
     expect(mail.html_body).toContain('Confirm and send these requests');
   });
 
@@ -385,13 +563,20 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       expect(await ctx.db('requesters').where({ email: body.requester.email })).toHaveLength(1);
       const stored = await ctx.db('submissions').where({ public_id: first.body.submission_id });
       expect(stored).toHaveLength(1);
-      expect(await ctx.db('outbox').where({ job_name: 'issue-verification' }).whereRaw("(payload->>'submissionId')::bigint = ?", [stored[0].id])).toHaveLength(1);
+      expect(
+        await ctx
+          .db('outbox')
+          .where({ job_name: 'issue-verification' })
+          .whereRaw("(payload->>'submissionId')::bigint = ?", [stored[0].id]),
+      ).toHaveLength(1);
     });
 
     test('then concurrent retries with the same key create one submission', async () => {
       const body = intakeBody();
       const key = `key-${body.requester.email}`;
-      const answers = await Promise.all([1, 2, 3].map(() => request(ctx.app).post('/api/requests').set('Idempotency-Key', key).send(body)));
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => request(ctx.app).post('/api/requests').set('Idempotency-Key', key).send(body)),
+      );
       expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
       expect(new Set(answers.map((a) => a.body.submission_id)).size).toBe(1);
       expect(await ctx.db('requesters').where({ email: body.requester.email })).toHaveLength(1);
@@ -401,7 +586,10 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
       const body = intakeBody();
       const key = `key-${body.requester.email}`;
       await request(ctx.app).post('/api/requests').set('Idempotency-Key', key).send(body);
-      const res = await request(ctx.app).post('/api/requests').set('Idempotency-Key', key).send({ ...body, rights: ['deletion'] });
+      const res = await request(ctx.app)
+        .post('/api/requests')
+        .set('Idempotency-Key', key)
+        .send({ ...body, rights: ['deletion'] });
       expect(res.status).toBe(422);
       expect(fields(res)).toEqual(['Idempotency-Key']);
     });
@@ -423,21 +611,36 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
   test('when one address submits more than its limit, then it gets a 429 problem with Retry-After', async () => {
     const c = make({ rateLimits: { intakeIp: { limit: 2, windowMs: minute } } });
     const ip = '203.0.113.7';
-    for (let i = 0; i < 2; i++) expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody())).status).toBe(202);
+    for (let i = 0; i < 2; i++)
+      expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody())).status).toBe(
+        202,
+      );
     const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody());
     expect(res.status).toBe(429);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body.code).toBe('rate_limited');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // another address is not affected
-    expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', '203.0.113.8').send(intakeBody())).status).toBe(202);
+    expect(
+      (await request(c.app).post('/api/requests').set('X-Forwarded-For', '203.0.113.8').send(intakeBody())).status,
+    ).toBe(202);
   });
 
   test('when one email submits from many addresses, then the per-email limit holds, and Redis holds no address', async () => {
     const c = make({ rateLimits: { intakeEmail: { limit: 1, windowMs: minute } } });
     const email = uniqueEmail('limited');
-    expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', '198.51.100.1').send(intakeBody({ requester: { email } }))).status).toBe(202);
-    const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', '198.51.100.2').send(intakeBody({ requester: { email }, confirm_duplicates: true }));
+    expect(
+      (
+        await request(c.app)
+          .post('/api/requests')
+          .set('X-Forwarded-For', '198.51.100.1')
+          .send(intakeBody({ requester: { email } }))
+      ).status,
+    ).toBe(202);
+    const res = await request(c.app)
+      .post('/api/requests')
+      .set('X-Forwarded-For', '198.51.100.2')
+      .send(intakeBody({ requester: { email }, confirm_duplicates: true }));
     expect(res.status).toBe(429);
     const keys = await c.redis.keys(`${c.config.queuePrefix}:rl:*`);
     expect(keys.length).toBeGreaterThan(0);
@@ -445,16 +648,41 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
   });
 
   test('when submissions are refused (422), then they do not use up the hourly limits: only accepted ones count', async () => {
-    const c = make({ rateLimits: { intakeIp: { limit: 2, windowMs: minute }, intakeEmail: { limit: 2, windowMs: minute } } });
+    const c = make({
+      rateLimits: { intakeIp: { limit: 2, windowMs: minute }, intakeEmail: { limit: 2, windowMs: minute } },
+    });
     const ip = '203.0.113.90';
     const email = uniqueEmail('fixing');
-    for (const broken of [{ jurisdiction: 'XX' }, { rights: ['teleport'] }, { vendors: ['no-such-vendor'] }, { requester: { email, name: 'Nul\u0000' } }]) {
-      const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email }, ...broken }));
+    for (const broken of [
+      { jurisdiction: 'XX' },
+      { rights: ['teleport'] },
+      { vendors: ['no-such-vendor'] },
+      { requester: { email, name: 'Nul\u0000' } },
+    ]) {
+      const res = await request(c.app)
+        .post('/api/requests')
+        .set('X-Forwarded-For', ip)
+        .send(intakeBody({ requester: { email }, ...broken }));
       expect(res.status).toBe(422);
     }
-    for (let i = 0; i < 2; i++) expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email } }))).status).toBe(202);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await request(c.app)
+            .post('/api/requests')
+            .set('X-Forwarded-For', ip)
+            .send(intakeBody({ requester: { email } }))
+        ).status,
+      ).toBe(202);
     // the limit still holds for accepted ones, and a refused attempt over it is not counted either
-    expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody({ requester: { email } }))).status).toBe(429);
+    expect(
+      (
+        await request(c.app)
+          .post('/api/requests')
+          .set('X-Forwarded-For', ip)
+          .send(intakeBody({ requester: { email } }))
+      ).status,
+    ).toBe(429);
   });
 
   test('when two API processes share Redis, then the limit holds across them', async () => {
@@ -471,8 +699,23 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
   test('when verification attempts exceed the limit, then they get 429', async () => {
     const c = make({ rateLimits: { verifyIp: { limit: 2, windowMs: minute } } });
     const ip = '192.0.2.45';
-    for (let i = 0; i < 2; i++) expect((await request(c.app).post('/api/verify').set('X-Forwarded-For', ip).send({ token: 'B'.repeat(43) })).status).toBe(404);
-    expect((await request(c.app).post('/api/verify').set('X-Forwarded-For', ip).send({ token: 'B'.repeat(43) })).status).toBe(429);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await request(c.app)
+            .post('/api/verify')
+            .set('X-Forwarded-For', ip)
+            .send({ token: 'B'.repeat(43) })
+        ).status,
+      ).toBe(404);
+    expect(
+      (
+        await request(c.app)
+          .post('/api/verify')
+          .set('X-Forwarded-For', ip)
+          .send({ token: 'B'.repeat(43) })
+      ).status,
+    ).toBe(429);
   });
 
   test('when a submission asks for more resends than allowed, then it gets 429 and no further email', async () => {
@@ -490,10 +733,17 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
     const c = make({ rateLimits: { intakeIp: { limit: 1, windowMs: minute } }, redisUrl: 'redis://127.0.0.1:1' });
     const body = intakeBody();
     for (let i = 0; i < 2; i++) {
-      const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', '192.0.2.60').send(i === 0 ? body : intakeBody());
+      const res = await request(c.app)
+        .post('/api/requests')
+        .set('X-Forwarded-For', '192.0.2.60')
+        .send(i === 0 ? body : intakeBody());
       expect(res.status).toBe(202);
     }
-    const submitted = await c.db('submissions as s').join('requesters as r', 'r.id', 's.requester_id').where('r.email', body.requester.email).first('s.id', 's.public_id');
+    const submitted = await c
+      .db('submissions as s')
+      .join('requesters as r', 'r.id', 's.requester_id')
+      .where('r.email', body.requester.email)
+      .first('s.id', 's.public_id');
     expect(await c.db('outbox').where({ job_id: `issue-verification-${submitted.id}` })).toHaveLength(1);
     const resend = await request(c.app).post(`/api/submissions/${submitted.public_id}/resend-verification`);
     expect(resend.status).toBe(503);

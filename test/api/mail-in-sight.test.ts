@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import request from 'supertest';
-import { dispatchRequest, onRequestEmailAccepted, replyAddressFor, startInboundReceiver } from '../../server/correspondence';
+import {
+  dispatchRequest,
+  onRequestEmailAccepted,
+  replyAddressFor,
+  startInboundReceiver,
+} from '../../server/correspondence';
 import { startClock } from '../../server/deadlines';
 import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
@@ -31,7 +36,13 @@ describe('vendor mail never lost from sight', () => {
   const restarted: number[] = [];
   afterAll(async () => {
     // the clocks restarted here run against the real date: leave no milestone for another file's sweep to fire
-    if (restarted.length) await ctx.db('deadline_milestones').whereIn('request_id', restarted).whereNull('fired_at').whereNull('cancelled_at').update({ cancelled_at: new Date() });
+    if (restarted.length)
+      await ctx
+        .db('deadline_milestones')
+        .whereIn('request_id', restarted)
+        .whereNull('fired_at')
+        .whereNull('cancelled_at')
+        .update({ cancelled_at: new Date() });
     transport.close();
     await receiver.close();
     await ctx.close();
@@ -64,7 +75,9 @@ describe('vendor mail never lost from sight', () => {
       const { request: row } = await createRequestRow(ctx.db);
       const content = Buffer.from('name,email\nJane,jane@example.test\n');
       const mail = vendorMail({
-        to: replyAddressFor(row.reference, ctx.config.appSecret, ctx.config.replyDomain), text: LONG_TEXT, html: HOSTILE_HTML,
+        to: replyAddressFor(row.reference, ctx.config.appSecret, ctx.config.replyDomain),
+        text: LONG_TEXT,
+        html: HOSTILE_HTML,
         attachments: [{ filename: '../../etc/export".csv', content, contentType: 'text/csv' }],
       });
       await transport.sendMail(mail);
@@ -76,25 +89,52 @@ describe('vendor mail never lost from sight', () => {
       const html: string = reply.html_sanitized;
       expect(html).toContain('<b>export</b>');
       expect(html).toContain('href="https://sonos.com/privacy"');
-      for (const banned of ['<script', 'alert(', '<style', 'onclick', '<img', 'tracker.example', 'javascript:', '<iframe', '<form', '<input', 'style=']) {
+      for (const banned of [
+        '<script',
+        'alert(',
+        '<style',
+        'onclick',
+        '<img',
+        'tracker.example',
+        'javascript:',
+        '<iframe',
+        '<form',
+        '<input',
+        'style=',
+      ]) {
         expect(html).not.toContain(banned);
       }
-      expect(reply.attachments).toEqual([expect.objectContaining({ content_type: 'text/csv', size_bytes: content.length, url: expect.stringMatching(/^\/api\/staff\/inbound\/\d+\/attachments\/\d+$/) })]);
+      expect(reply.attachments).toEqual([
+        expect.objectContaining({
+          content_type: 'text/csv',
+          size_bytes: content.length,
+          url: expect.stringMatching(/^\/api\/staff\/inbound\/\d+\/attachments\/\d+$/),
+        }),
+      ]);
 
-      const download = await staffAgent.get(reply.attachments[0].url).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const download = await staffAgent
+        .get(reply.attachments[0].url)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(download.status).toBe(200);
       expect(Buffer.from(download.body)).toEqual(content);
       expect(download.headers['content-disposition']).toMatch(/^attachment; filename="[^"/\\]+"$/);
-      const audit = await ctx.db('events').where({ subject_type: 'request', subject_id: row.id, type: 'reply_attachment_downloaded' });
+      const audit = await ctx
+        .db('events')
+        .where({ subject_type: 'request', subject_id: row.id, type: 'reply_attachment_downloaded' });
       expect(audit).toEqual([expect.objectContaining({ actor_type: 'staff', actor_id: String(staff.id) })]);
 
       expect((await request(ctx.app).get(reply.attachments[0].url)).status).toBe(401);
       const full = await staffAgent.get(`/api/staff/inbound/${reply.id}`);
-      expect(full.body).toMatchObject({ id: reply.id, request: { id: row.id, reference: row.reference }, text_body: reply.text_body });
+      expect(full.body).toMatchObject({
+        id: reply.id,
+        request: { id: row.id, reference: row.reference },
+        text_body: reply.text_body,
+      });
     });
 
     test("when a vendor replies to a consumer's request, then the consumer reads it in full and downloads its attachment; another consumer cannot", async () => {
@@ -103,27 +143,41 @@ describe('vendor mail never lost from sight', () => {
       const mine = alice.verified.requests[0]!;
       const content = Buffer.from('%PDF-1.4 your data');
       const mail = vendorMail({
-        to: replyAddressFor(mine.reference, ctx.config.appSecret, ctx.config.replyDomain), text: LONG_TEXT, html: HOSTILE_HTML,
+        to: replyAddressFor(mine.reference, ctx.config.appSecret, ctx.config.replyDomain),
+        text: LONG_TEXT,
+        html: HOSTILE_HTML,
         attachments: [{ filename: 'export.pdf', content, contentType: 'application/pdf' }],
       });
       await transport.sendMail(mail);
-      const res = await request(ctx.app).get(`/api/requests/${mine.id}/replies`).set(bearer(alice.verified.access.token));
+      const res = await request(ctx.app)
+        .get(`/api/requests/${mine.id}/replies`)
+        .set(bearer(alice.verified.access.token));
       expect(res.status).toBe(200);
       expect(res.body.replies).toHaveLength(1);
       expect(res.body.replies[0].text_body).toContain('Final sentence at the very end.');
       expect(res.body.replies[0].html_sanitized).not.toMatch(/<script|<img|onclick|tracker\.example/);
       const url = res.body.replies[0].attachments[0].url as string;
-      const download = await request(ctx.app).get(url).set(bearer(alice.verified.access.token)).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const download = await request(ctx.app)
+        .get(url)
+        .set(bearer(alice.verified.access.token))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(download.status).toBe(200);
       expect(Buffer.from(download.body)).toEqual(content);
-      expect(await ctx.db('events').where({ subject_id: mine.id, type: 'reply_attachment_downloaded', actor_type: 'consumer' })).toHaveLength(1);
+      expect(
+        await ctx
+          .db('events')
+          .where({ subject_id: mine.id, type: 'reply_attachment_downloaded', actor_type: 'consumer' }),
+      ).toHaveLength(1);
 
       expect((await request(ctx.app).get(url).set(bearer(bob.verified.access.token))).status).toBe(404);
-      expect((await request(ctx.app).get(`/api/requests/${mine.id}/replies`).set(bearer(bob.verified.access.token))).status).toBe(404);
+      expect(
+        (await request(ctx.app).get(`/api/requests/${mine.id}/replies`).set(bearer(bob.verified.access.token))).status,
+      ).toBe(404);
       // the attachment of Alice's reply cannot be reached through Bob's own request either
       const viaBob = url.replace(`/api/requests/${mine.id}/`, `/api/requests/${bob.verified.requests[0]!.id}/`);
       expect((await request(ctx.app).get(viaBob).set(bearer(bob.verified.access.token))).status).toBe(404);
@@ -133,29 +187,51 @@ describe('vendor mail never lost from sight', () => {
   describe('unmatched mail', () => {
     test('when a ticket system replies without reply address or reference, then it waits in the unmatched inbox, staff are told, and attaching it is audited and tells staff and the consumer', async () => {
       const { request: row, requester } = await createRequestRow(ctx.db);
-      const mail = vendorMail({ from: 'support@tickets.example', subject: `Ticket #${randomUUID().slice(0, 6)} updated`, text: 'Please send a copy of your ID.' });
+      const mail = vendorMail({
+        from: 'support@tickets.example',
+        subject: `Ticket #${randomUUID().slice(0, 6)} updated`,
+        text: 'Please send a copy of your ID.',
+      });
       await transport.sendMail(mail);
       const message = await stored(mail.messageId!);
       expect(message).toMatchObject({ request_id: null, kind: 'reply' });
-      const staffNotice = await ctx.db('outbound_emails').where({ related_type: 'inbound_message', related_id: message.id, template: 'staff_unmatched_mail' });
+      const staffNotice = await ctx
+        .db('outbound_emails')
+        .where({ related_type: 'inbound_message', related_id: message.id, template: 'staff_unmatched_mail' });
       expect(staffNotice).toEqual([expect.objectContaining({ to_address: ctx.config.staffEmail })]);
 
       const inbox = await staffAgent.get('/api/staff/inbound?limit=200');
       expect(inbox.status).toBe(200);
       expect(inbox.body.items.map((i: { id: number }) => i.id)).toContain(Number(message.id));
 
-      const attach = await staffAgent.post(`/api/staff/inbound/${message.id}/attach`).set('X-CSRF-Token', csrf).send({ request: row.reference, reason: 'ticket number matches our letter' });
+      const attach = await staffAgent
+        .post(`/api/staff/inbound/${message.id}/attach`)
+        .set('X-CSRF-Token', csrf)
+        .send({ request: row.reference, reason: 'ticket number matches our letter' });
       expect(attach.status).toBe(200);
       expect(attach.body).toMatchObject({ request: { id: row.id, reference: row.reference }, threaded_by: 'staff' });
       const events = await ctx.db('events').where({ subject_type: 'request', subject_id: row.id }).orderBy('id');
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['inbound_attached', 'vendor_replied']));
-      expect(events.find((e) => e.type === 'inbound_attached')).toMatchObject({ actor_type: 'staff', actor_id: String(staff.id), reason: 'ticket number matches our letter' });
-      const told = await ctx.db('outbound_emails').where({ related_type: 'inbound_message', related_id: message.id }).whereIn('template', ['staff_vendor_replied', 'consumer_vendor_replied']);
+      expect(events.find((e) => e.type === 'inbound_attached')).toMatchObject({
+        actor_type: 'staff',
+        actor_id: String(staff.id),
+        reason: 'ticket number matches our letter',
+      });
+      const told = await ctx
+        .db('outbound_emails')
+        .where({ related_type: 'inbound_message', related_id: message.id })
+        .whereIn('template', ['staff_vendor_replied', 'consumer_vendor_replied']);
       expect(told.map((t) => t.to_address).sort()).toEqual([ctx.config.staffEmail, requester.email].sort());
 
-      const again = await staffAgent.post(`/api/staff/inbound/${message.id}/attach`).set('X-CSRF-Token', csrf).send({ request: row.reference });
+      const again = await staffAgent
+        .post(`/api/staff/inbound/${message.id}/attach`)
+        .set('X-CSRF-Token', csrf)
+        .send({ request: row.reference });
       expect(again.status).toBe(409);
-      const unknown = await staffAgent.post(`/api/staff/inbound/${message.id}/attach`).set('X-CSRF-Token', csrf).send({ request: 'not a request' });
+      const unknown = await staffAgent
+        .post(`/api/staff/inbound/${message.id}/attach`)
+        .set('X-CSRF-Token', csrf)
+        .send({ request: 'not a request' });
       expect(unknown.status).toBe(422);
       expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'request' })]);
     });
@@ -170,63 +246,127 @@ describe('vendor mail never lost from sight', () => {
   describe('a bounced letter stops the clock', () => {
     const dsnFor = (letterId: string) =>
       [
-        'From: MAILER-DAEMON@mx.sonos.example', `To: requests@${ctx.config.replyDomain}`, 'Subject: Undelivered Mail Returned to Sender',
-        `Message-ID: <${randomUUID()}@mx.sonos.example>`, 'MIME-Version: 1.0',
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="b9"', '',
-        '--b9', 'Content-Type: message/delivery-status', '', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 user unknown', '',
-        '--b9', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${letterId}`, '--b9--', '',
+        'From: MAILER-DAEMON@mx.sonos.example',
+        `To: requests@${ctx.config.replyDomain}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        `Message-ID: <${randomUUID()}@mx.sonos.example>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b9"',
+        '',
+        '--b9',
+        'Content-Type: message/delivery-status',
+        '',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+        '',
+        '--b9',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${letterId}`,
+        '--b9--',
+        '',
       ].join('\r\n');
 
     async function sentWithClock(agentAccountId?: number) {
       const { request: row, requester } = await createRequestRow(ctx.db);
       const receivedAt = new Date();
-      if (agentAccountId) await ctx.db('requests').where({ id: row.id }).update({ agent_account_id: agentAccountId, filed_by: 'agent' });
+      if (agentAccountId)
+        await ctx.db('requests').where({ id: row.id }).update({ agent_account_id: agentAccountId, filed_by: 'agent' });
       await ctx.db('requests').where({ id: row.id }).update({ received_at: receivedAt });
       await ctx.db.transaction((trx) => startClock(trx, { requestId: row.id, receivedAt, clock: systemClock }));
       const letterId = `<${randomUUID()}@${ctx.config.replyDomain}>`;
-      const [email] = await ctx.db('outbound_emails')
+      const [email] = await ctx
+        .db('outbound_emails')
         .insert({
-          template: 'access', from_address: ctx.config.mailFrom, to_address: 'gone@sonos.com', subject: 's', text_body: 't',
-          message_id: letterId, status: 'sent', related_type: 'request', related_id: row.id, accepted_at: receivedAt,
+          template: 'access',
+          from_address: ctx.config.mailFrom,
+          to_address: 'gone@sonos.com',
+          subject: 's',
+          text_body: 't',
+          message_id: letterId,
+          status: 'sent',
+          related_type: 'request',
+          related_id: row.id,
+          accepted_at: receivedAt,
         })
         .returning('id');
       await ctx.db('letters').insert({
-        request_id: row.id, purpose: 'request', channel_type: 'email', channel_value: 'gone@sonos.com', template: 'access', subject: `Access request [${row.reference}]`,
-        text_body: 'letter', html_body: '<p>letter</p>', pdf: Buffer.from('%PDF-1.4'), stated_due: '2026-12-31', outbound_email_id: email.id,
+        request_id: row.id,
+        purpose: 'request',
+        channel_type: 'email',
+        channel_value: 'gone@sonos.com',
+        template: 'access',
+        subject: `Access request [${row.reference}]`,
+        text_body: 'letter',
+        html_body: '<p>letter</p>',
+        pdf: Buffer.from('%PDF-1.4'),
+        stated_due: '2026-12-31',
+        outbound_email_id: email.id,
       });
       return { row, requester, letterId, emailId: email.id as number };
     }
 
     test('when the letter bounces after acceptance, then the request is dispatch_failed, every pending milestone is cancelled, and staff and the consumer are told', async () => {
       const { row, requester, letterId } = await sentWithClock();
-      expect(await ctx.db('deadline_milestones').where({ request_id: row.id }).whereNull('cancelled_at')).not.toHaveLength(0);
-      await transport.sendMail({ envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] }, raw: dsnFor(letterId) });
-      expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({ status: 'dispatch_failed', received_at: null, due_on: null });
-      expect(await ctx.db('deadline_milestones').where({ request_id: row.id }).whereNull('cancelled_at').whereNull('fired_at')).toHaveLength(0);
+      expect(
+        await ctx.db('deadline_milestones').where({ request_id: row.id }).whereNull('cancelled_at'),
+      ).not.toHaveLength(0);
+      await transport.sendMail({
+        envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] },
+        raw: dsnFor(letterId),
+      });
+      expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({
+        status: 'dispatch_failed',
+        received_at: null,
+        due_on: null,
+      });
+      expect(
+        await ctx
+          .db('deadline_milestones')
+          .where({ request_id: row.id })
+          .whereNull('cancelled_at')
+          .whereNull('fired_at'),
+      ).toHaveLength(0);
       expect(await ctx.db('request_deadlines').where({ request_id: row.id }).first()).toBeUndefined();
       expect(await ctx.db('events').where({ subject_id: row.id, type: 'clock_voided' })).toHaveLength(1);
       const notices = await ctx.db('outbound_emails').where({ related_type: 'request_notice', related_id: row.id });
       expect(notices.map((n) => [n.template, n.to_address]).sort()).toEqual(
-        [['consumer_letter_returned', requester.email], ['staff_letter_returned', ctx.config.staffEmail]].sort(),
+        [
+          ['consumer_letter_returned', requester.email],
+          ['staff_letter_returned', ctx.config.staffEmail],
+        ].sort(),
       );
     });
 
     test("when an agent's letter bounces, then the agent is told", async () => {
       const agentAccount = await createAccountWithPassword(ctx.db, 'agent');
       const { row, letterId } = await sentWithClock(agentAccount.id);
-      await transport.sendMail({ envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] }, raw: dsnFor(letterId) });
-      const notices = await ctx.db('outbound_emails').where({ related_type: 'request_notice', related_id: row.id, template: 'consumer_letter_returned' });
+      await transport.sendMail({
+        envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] },
+        raw: dsnFor(letterId),
+      });
+      const notices = await ctx
+        .db('outbound_emails')
+        .where({ related_type: 'request_notice', related_id: row.id, template: 'consumer_letter_returned' });
       expect(notices.map((n) => n.to_address)).toEqual([agentAccount.email]);
     });
 
     test('when the letter is resent after a bounce, then staff may resend, and the clock starts again from the new receipt', async () => {
       const { row, letterId, emailId } = await sentWithClock();
       restarted.push(row.id);
-      await transport.sendMail({ envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] }, raw: dsnFor(letterId) });
-      const resend = await staffAgent.post(`/api/staff/requests/${row.id}/resend`).set('X-CSRF-Token', csrf).send({ reason: 'address fixed' });
+      await transport.sendMail({
+        envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] },
+        raw: dsnFor(letterId),
+      });
+      const resend = await staffAgent
+        .post(`/api/staff/requests/${row.id}/resend`)
+        .set('X-CSRF-Token', csrf)
+        .send({ reason: 'address fixed' });
       expect(resend.status).toBe(200);
       const newReceipt = new Date(Date.now() + 3 * 24 * 3600_000);
-      await ctx.db.transaction((trx) => onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, emailId, newReceipt));
+      await ctx.db.transaction((trx) =>
+        onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, emailId, newReceipt),
+      );
       const clock = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
       expect(new Date(clock.received_at).toISOString()).toBe(newReceipt.toISOString());
       expect(clock.generation).toBe(2);
@@ -240,20 +380,40 @@ describe('vendor mail never lost from sight', () => {
       const { row, letterId } = await sentWithClock();
       restarted.push(row.id);
       await ctx.db('requests').where({ id: row.id }).update({ jurisdiction: 'US-CA' });
-      await transport.sendMail({ envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] }, raw: dsnFor(letterId) });
+      await transport.sendMail({
+        envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] },
+        raw: dsnFor(letterId),
+      });
       const newAddress = `privacy-${randomUUID().slice(0, 8)}@sonos.example`;
-      const added = await staffAgent.post('/api/staff/vendors/sonos/channels').set('X-CSRF-Token', csrf)
-        .send({ type: 'email', value: newAddress, source: 'https://www.sonos.com/legal/privacy', jurisdictions: ['US-CA'] });
+      const added = await staffAgent
+        .post('/api/staff/vendors/sonos/channels')
+        .set('X-CSRF-Token', csrf)
+        .send({
+          type: 'email',
+          value: newAddress,
+          source: 'https://www.sonos.com/legal/privacy',
+          jurisdictions: ['US-CA'],
+        });
       expect(added.status).toBe(201);
       expect(added.body.moved_to_dispatch).toContain(row.id);
-      expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({ status: 'ready_to_dispatch', channel_value: newAddress });
-      expect(await ctx.db('letters').where({ request_id: row.id }).pluck('purpose')).toEqual([expect.stringMatching(/^returned-\d+$/)]);
+      expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({
+        status: 'ready_to_dispatch',
+        channel_value: newAddress,
+      });
+      expect(await ctx.db('letters').where({ request_id: row.id }).pluck('purpose')).toEqual([
+        expect.stringMatching(/^returned-\d+$/),
+      ]);
       const outcome = await dispatchRequest(ctx.db, { config: ctx.config, clock: systemClock }, row.id);
       expect(outcome.kind).toBe('email_queued');
-      const email = await ctx.db('outbound_emails').where({ id: (outcome as { emailId: number }).emailId }).first();
+      const email = await ctx
+        .db('outbound_emails')
+        .where({ id: (outcome as { emailId: number }).emailId })
+        .first();
       expect(email.to_address).toBe(newAddress);
       const receipt = new Date(Date.now() + 24 * 3600_000);
-      await ctx.db.transaction((trx) => onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, email.id, receipt));
+      await ctx.db.transaction((trx) =>
+        onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, email.id, receipt),
+      );
       const clock = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
       expect(new Date(clock.received_at).toISOString()).toBe(receipt.toISOString());
       expect(clock.generation).toBe(2);

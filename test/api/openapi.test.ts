@@ -17,7 +17,8 @@ function listRoutes(app: Express): string[] {
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path}`);
+        for (const method of Object.keys(layer.route.methods))
+          found.push(`${method.toUpperCase()} ${layer.route.path}`);
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }
@@ -38,11 +39,15 @@ describe('OpenAPI document', () => {
     const res = await request(ctx.app).get('/api/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(res.body.paths['/readyz'].get).toMatchObject({ responses: { 200: expect.objectContaining({ description: expect.any(String) }) } });
+    expect(res.body.paths['/readyz'].get).toMatchObject({
+      responses: { 200: expect.objectContaining({ description: expect.any(String) }) },
+    });
   });
 
   test('when any route is mounted, then it has a schema in the OpenAPI document', async () => {
-    const doc = (await request(ctx.app).get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await request(ctx.app).get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const routes = listRoutes(ctx.app);
     expect(routes.length).toBeGreaterThan(2);
     const missing = routes.filter((r) => {

@@ -39,6 +39,8 @@ describe('vendor profile cache', () => {
     } finally {
       await ctx.db('vendor_facts').where({ id: channel.id }).update({ edited_value: channel.edited_value });
     }
-    expect((await getVendorProfile(ctx.db, 'sonos'))!.channels.find((c) => c.id === channel.id)!.edited_value).toBe(channel.edited_value);
+    expect((await getVendorProfile(ctx.db, 'sonos'))!.channels.find((c) => c.id === channel.id)!.edited_value).toBe(
+      channel.edited_value,
+    );
   });
 });

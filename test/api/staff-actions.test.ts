@@ -44,7 +44,11 @@ describe('staff actions on a request', () => {
     return { id: request.id as number, requester };
   }
 
-  function expectRefused(res: { status: number; body: Record<string, unknown>; headers: Record<string, string> }, allowedIncludes: string[], allowedExcludes: string[]) {
+  function expectRefused(
+    res: { status: number; body: Record<string, unknown>; headers: Record<string, string> },
+    allowedIncludes: string[],
+    allowedExcludes: string[],
+  ) {
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('invalid_transition');
@@ -56,7 +60,10 @@ describe('staff actions on a request', () => {
     test('when staff assign and unassign, then the row changes and each change is an event with actor and reason', async () => {
       const { id } = await sentRequest();
       const colleague = await createAccountWithPassword(ctx.db, 'staff');
-      const res = await post(`/api/staff/requests/${id}/assign`, { assignee_id: colleague.id, reason: 'holiday cover' });
+      const res = await post(`/api/staff/requests/${id}/assign`, {
+        assignee_id: colleague.id,
+        reason: 'holiday cover',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id, assignee_id: colleague.id, status: 'sent' });
       expect((await ctx.db('requests').where({ id }).first()).assignee_id).toBe(colleague.id);
@@ -64,8 +71,19 @@ describe('staff actions on a request', () => {
       expect((await ctx.db('requests').where({ id }).first()).assignee_id).toBeNull();
       const events = (await eventsOf(id)).filter((e) => ['assigned', 'unassigned'].includes(e.type));
       expect(events).toEqual([
-        expect.objectContaining({ type: 'assigned', actor_type: 'staff', actor_id: String(staff.id), reason: 'holiday cover', data: { assignee_id: colleague.id, previous_assignee_id: null } }),
-        expect.objectContaining({ type: 'unassigned', actor_type: 'staff', actor_id: String(staff.id), data: { assignee_id: null, previous_assignee_id: colleague.id } }),
+        expect.objectContaining({
+          type: 'assigned',
+          actor_type: 'staff',
+          actor_id: String(staff.id),
+          reason: 'holiday cover',
+          data: { assignee_id: colleague.id, previous_assignee_id: null },
+        }),
+        expect.objectContaining({
+          type: 'unassigned',
+          actor_type: 'staff',
+          actor_id: String(staff.id),
+          data: { assignee_id: null, previous_assignee_id: colleague.id },
+        }),
       ]);
     });
 
@@ -85,7 +103,9 @@ describe('staff actions on a request', () => {
 
   test('when staff add a note, then it is stored in its own row, the event points at it, and the detail shows it', async () => {
     const { id } = await sentRequest();
-    const res = await post(`/api/staff/requests/${id}/notes`, { body: 'Vendor phoned; written answer promised by Friday.' });
+    const res = await post(`/api/staff/requests/${id}/notes`, {
+      body: 'Vendor phoned; written answer promised by Friday.',
+    });
     expect(res.status).toBe(200);
     const note = await ctx.db('request_notes').where({ request_id: id }).first();
     expect(note).toMatchObject({ author_id: staff.id, body: 'Vendor phoned; written answer promised by Friday.' });
@@ -103,13 +123,24 @@ describe('staff actions on a request', () => {
       const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'fulfilled', received_on: '2026-06-12' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id, status: 'completed' });
-      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({ status: 'completed', outcome: 'fulfilled', answered_on: '2026-06-12', due_on: null });
+      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({
+        status: 'completed',
+        outcome: 'fulfilled',
+        answered_on: '2026-06-12',
+        due_on: null,
+      });
       expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).not.toBeNull();
-      expect(await ctx.db('deadline_milestones').where({ request_id: id }).whereNull('fired_at').whereNull('cancelled_at')).toHaveLength(0);
+      expect(
+        await ctx.db('deadline_milestones').where({ request_id: id }).whereNull('fired_at').whereNull('cancelled_at'),
+      ).toHaveLength(0);
       const types = (await eventsOf(id)).map((e) => e.type);
       expect(types).toEqual(expect.arrayContaining(['clock_closed', 'vendor_response_recorded']));
       const recorded = (await eventsOf(id)).find((e) => e.type === 'vendor_response_recorded');
-      expect(recorded).toMatchObject({ actor_type: 'staff', actor_id: String(staff.id), data: expect.objectContaining({ from: 'sent', to: 'completed', outcome: 'fulfilled' }) });
+      expect(recorded).toMatchObject({
+        actor_type: 'staff',
+        actor_id: String(staff.id),
+        data: expect.objectContaining({ from: 'sent', to: 'completed', outcome: 'fulfilled' }),
+      });
       const mails = await worker.sink.waitFor(mailTo(requester.email));
       const mail = mails.find((m) => m.envelopeTo.includes(requester.email))!;
       expect(mail.parsed.text).toContain('done what you asked');
@@ -118,7 +149,11 @@ describe('staff actions on a request', () => {
     test('when staff record "partially fulfilled", then it is completed with that outcome', async () => {
       const { id } = await sentRequest();
       expect((await post(`/api/staff/requests/${id}/response`, { outcome: 'partially_fulfilled' })).status).toBe(200);
-      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({ status: 'completed', outcome: 'partially_fulfilled', answered_on: '2026-06-15' });
+      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({
+        status: 'completed',
+        outcome: 'partially_fulfilled',
+        answered_on: '2026-06-15',
+      });
     });
 
     test('when staff record a denial, then the reason is required, stored on the event and sent to the consumer', async () => {
@@ -126,17 +161,27 @@ describe('staff actions on a request', () => {
       const missing = await post(`/api/staff/requests/${id}/response`, { outcome: 'denied' });
       expect(missing.status).toBe(422);
       expect(missing.body.errors[0].field).toBe('reason');
-      const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'denied', reason: 'Could not verify identity.' });
+      const res = await post(`/api/staff/requests/${id}/response`, {
+        outcome: 'denied',
+        reason: 'Could not verify identity.',
+      });
       expect(res.body.status).toBe('denied');
       expect(await ctx.db('requests').where({ id }).first()).toMatchObject({ status: 'denied', outcome: 'denied' });
-      expect((await eventsOf(id)).find((e) => e.type === 'vendor_response_recorded').reason).toBe('Could not verify identity.');
+      expect((await eventsOf(id)).find((e) => e.type === 'vendor_response_recorded').reason).toBe(
+        'Could not verify identity.',
+      );
       await worker.sink.waitFor(mailTo(requester.email));
-      expect(worker.sink.messages.find((m) => m.envelopeTo.includes(requester.email))!.parsed.text).toContain('Could not verify identity.');
+      expect(worker.sink.messages.find((m) => m.envelopeTo.includes(requester.email))!.parsed.text).toContain(
+        'Could not verify identity.',
+      );
     });
 
     test('when the vendor needs more information, then the request awaits the consumer and the clock keeps running', async () => {
       const { id } = await sentRequest();
-      const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'needs_information', reason: 'Asks for the device serial number.' });
+      const res = await post(`/api/staff/requests/${id}/response`, {
+        outcome: 'needs_information',
+        reason: 'Asks for the device serial number.',
+      });
       expect(res.body.status).toBe('awaiting_information');
       expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).toBeNull();
       const again = await post(`/api/staff/requests/${id}/response`, { outcome: 'needs_information', reason: 'again' });
@@ -146,12 +191,23 @@ describe('staff actions on a request', () => {
       expect((await agent.get(`/api/staff/requests/${id}`)).body.allowed_actions).toContain('information_supplied');
 
       // California does not stop the clock: supplying the information only sends the request back to the vendor
-      const supplied = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-12', reason: 'Consumer sent the serial number.' });
+      const supplied = await post(`/api/staff/requests/${id}/information-supplied`, {
+        supplied_on: '2026-06-12',
+        reason: 'Consumer sent the serial number.',
+      });
       expect(supplied.body).toMatchObject({ id, status: 'sent' });
       const event = (await eventsOf(id)).find((e) => e.type === 'information_supplied');
-      expect(event).toMatchObject({ actor_type: 'staff', actor_id: String(staff.id), reason: 'Consumer sent the serial number.' });
+      expect(event).toMatchObject({
+        actor_type: 'staff',
+        actor_id: String(staff.id),
+        reason: 'Consumer sent the serial number.',
+      });
       expect(event.data).toMatchObject({ supplied_on: '2026-06-12', clock_resumed: false });
-      expectRefused(await post(`/api/staff/requests/${id}/information-supplied`, {}), ['response'], ['information_supplied']);
+      expectRefused(
+        await post(`/api/staff/requests/${id}/information-supplied`, {}),
+        ['response'],
+        ['information_supplied'],
+      );
     });
 
     test('when a UK vendor asks for information, then the clock stops that day and restarts, days added, when the consumer supplies it', async () => {
@@ -162,44 +218,78 @@ describe('staff actions on a request', () => {
       const id = request.id as number;
       const before = await ctx.db('request_deadlines').where({ request_id: id }).first();
 
-      const asked = await post(`/api/staff/requests/${id}/response`, { outcome: 'needs_information', received_on: '2026-06-01', reason: 'Asks for ID.' });
+      const asked = await post(`/api/staff/requests/${id}/response`, {
+        outcome: 'needs_information',
+        received_on: '2026-06-01',
+        reason: 'Asks for ID.',
+      });
       expect(asked.body.status).toBe('awaiting_information');
       const paused = await ctx.db('request_deadlines').where({ request_id: id }).first();
-      expect(String(paused.paused_since).slice(0, 10) === '2026-06-01' || new Date(paused.paused_since).toISOString().startsWith('2026-06-01')).toBe(true);
-      expect((await eventsOf(id)).map((e) => e.type)).toEqual(expect.arrayContaining(['clock_paused', 'vendor_response_recorded']));
+      expect(
+        String(paused.paused_since).slice(0, 10) === '2026-06-01' ||
+          new Date(paused.paused_since).toISOString().startsWith('2026-06-01'),
+      ).toBe(true);
+      expect((await eventsOf(id)).map((e) => e.type)).toEqual(
+        expect.arrayContaining(['clock_paused', 'vendor_response_recorded']),
+      );
 
       const tooEarly = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-05-25' });
       expect(tooEarly.status).toBe(422);
       expect(tooEarly.body.errors[0].field).toBe('supplied_on');
-      expect((await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-30' })).body.errors[0].field).toBe('supplied_on');
+      expect(
+        (await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-30' })).body.errors[0]
+          .field,
+      ).toBe('supplied_on');
 
       const supplied = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-06-11' });
       expect(supplied.body).toMatchObject({ id, status: 'sent' });
       const after = await ctx.db('request_deadlines').where({ request_id: id }).first();
       expect(after.paused_since).toBeNull();
-      const days = (a: unknown, b: unknown) => Math.round((new Date(String(b)).getTime() - new Date(String(a)).getTime()) / 86_400_000);
+      const days = (a: unknown, b: unknown) =>
+        Math.round((new Date(String(b)).getTime() - new Date(String(a)).getTime()) / 86_400_000);
       expect(days(before.effective_due, after.effective_due)).toBeGreaterThanOrEqual(10);
-      expect((await eventsOf(id)).find((e) => e.type === 'information_supplied').data).toMatchObject({ clock_resumed: true });
+      expect((await eventsOf(id)).find((e) => e.type === 'information_supplied').data).toMatchObject({
+        clock_resumed: true,
+      });
     });
 
     test('when the vendor extends in time, then the clock moves to the new date and the consumer is told', async () => {
       const { id, requester } = await sentRequest();
-      const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'extension', notice_date: '2026-06-10', new_date: '2026-07-20', reason: 'complex request' });
+      const res = await post(`/api/staff/requests/${id}/response`, {
+        outcome: 'extension',
+        notice_date: '2026-06-10',
+        new_date: '2026-07-20',
+        reason: 'complex request',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'extended', effective_due: '2026-07-20' });
-      expect(await ctx.db('request_deadlines').where({ request_id: id }).first()).toMatchObject({ effective_due: '2026-07-20' });
-      expect((await ctx.db('requests').where({ id }).first())).toMatchObject({ status: 'extended', due_on: '2026-07-20' });
-      expect((await eventsOf(id)).map((e) => e.type)).toEqual(expect.arrayContaining(['extension_accepted', 'vendor_response_recorded']));
+      expect(await ctx.db('request_deadlines').where({ request_id: id }).first()).toMatchObject({
+        effective_due: '2026-07-20',
+      });
+      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({
+        status: 'extended',
+        due_on: '2026-07-20',
+      });
+      expect((await eventsOf(id)).map((e) => e.type)).toEqual(
+        expect.arrayContaining(['extension_accepted', 'vendor_response_recorded']),
+      );
       const mails = await worker.sink.waitFor(mailTo(requester.email));
       const mail = mails.find((m) => m.envelopeTo.includes(requester.email))!;
       expect(mail.parsed.text).toContain('2026-07-20');
-      const twice = await post(`/api/staff/requests/${id}/response`, { outcome: 'extension', notice_date: '2026-06-12' });
+      const twice = await post(`/api/staff/requests/${id}/response`, {
+        outcome: 'extension',
+        notice_date: '2026-06-12',
+      });
       expect(twice.status).toBe(409);
     });
 
     test('when the extension notice came after the due date, then 422 names notice_date, the refusal is kept as evidence and nothing else changes', async () => {
       const { id } = await sentRequest('2026-04-01'); // statutory due (45 days) in mid-May
-      const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'extension', notice_date: '2026-06-05', new_date: '2026-07-15' });
+      const res = await post(`/api/staff/requests/${id}/response`, {
+        outcome: 'extension',
+        notice_date: '2026-06-05',
+        new_date: '2026-07-15',
+      });
       expect(res.status).toBe(422);
       expect(res.body.errors[0].field).toBe('notice_date');
       expect((await ctx.db('requests').where({ id }).first()).status).toBe('sent');
@@ -216,7 +306,7 @@ describe('staff actions on a request', () => {
     });
   });
 
-  test('when a request is finished by any path, then closed_at is set (to the clock\'s time), kept from finished to finished, and cleared on reopen', async () => {
+  test("when a request is finished by any path, then closed_at is set (to the clock's time), kept from finished to finished, and cleared on reopen", async () => {
     const now = clock.now().toISOString();
     const closedAt = async (id: number) => {
       const row = await ctx.db('requests').where({ id }).first('closed_at');
@@ -227,21 +317,38 @@ describe('staff actions on a request', () => {
     expect((await post(`/api/staff/requests/${fulfilled.id}/response`, { outcome: 'fulfilled' })).status).toBe(200);
     expect(await closedAt(fulfilled.id)).toBe(now);
     const denied = await sentRequest();
-    expect((await post(`/api/staff/requests/${denied.id}/response`, { outcome: 'denied', reason: 'No account found.' })).status).toBe(200);
+    expect(
+      (await post(`/api/staff/requests/${denied.id}/response`, { outcome: 'denied', reason: 'No account found.' }))
+        .status,
+    ).toBe(200);
     expect(await closedAt(denied.id)).toBe(now);
     const withdrawn = await sentRequest();
-    expect((await post(`/api/staff/requests/${withdrawn.id}/close`, { kind: 'withdraw', reason: 'The consumer asked us to.' })).status).toBe(200);
+    expect(
+      (
+        await post(`/api/staff/requests/${withdrawn.id}/close`, {
+          kind: 'withdraw',
+          reason: 'The consumer asked us to.',
+        })
+      ).status,
+    ).toBe(200);
     expect(await closedAt(withdrawn.id)).toBe(now);
     const bulk = await sentRequest();
-    expect((await post('/api/staff/requests/bulk', { action: 'close', ids: [bulk.id], reason: 'Filed twice.' })).body.results[0].ok).toBe(true);
+    expect(
+      (await post('/api/staff/requests/bulk', { action: 'close', ids: [bulk.id], reason: 'Filed twice.' })).body
+        .results[0].ok,
+    ).toBe(true);
     expect(await closedAt(bulk.id)).toBe(now);
     // completed, then closed: still the moment it was finished
     const earlier = '2026-06-01T08:00:00.000Z';
     await ctx.db('requests').where({ id: fulfilled.id }).update({ closed_at: earlier });
-    expect((await post(`/api/staff/requests/${fulfilled.id}/close`, { reason: 'Nothing more to do.' })).status).toBe(200);
+    expect((await post(`/api/staff/requests/${fulfilled.id}/close`, { reason: 'Nothing more to do.' })).status).toBe(
+      200,
+    );
     expect(await closedAt(fulfilled.id)).toBe(earlier);
     // reopened: open again, so no closed_at
-    expect((await post(`/api/staff/requests/${denied.id}/reopen`, { reason: 'The vendor wrote again.' })).status).toBe(200);
+    expect((await post(`/api/staff/requests/${denied.id}/reopen`, { reason: 'The vendor wrote again.' })).status).toBe(
+      200,
+    );
     expect(await closedAt(denied.id)).toBeNull();
     // any other path (here plain SQL) keeps the same rule
     const other = await sentRequest();
@@ -266,22 +373,46 @@ describe('staff actions on a request', () => {
 
       const reopened = await post(`/api/staff/requests/${id}/reopen`, { reason: 'the vendor did not in fact answer' });
       expect(reopened.body).toMatchObject({ id, status: 'sent' });
-      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({ status: 'sent', closed_at: null, due_on: due });
+      expect(await ctx.db('requests').where({ id }).first()).toMatchObject({
+        status: 'sent',
+        closed_at: null,
+        due_on: due,
+      });
       expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).toBeNull();
-      expect(await ctx.db('deadline_milestones').where({ request_id: id, kind: 'due' }).whereNull('cancelled_at').whereNull('fired_at')).toHaveLength(1);
+      expect(
+        await ctx
+          .db('deadline_milestones')
+          .where({ request_id: id, kind: 'due' })
+          .whereNull('cancelled_at')
+          .whereNull('fired_at'),
+      ).toHaveLength(1);
       const events = await eventsOf(id);
-      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['closed', 'clock_closed', 'reopened', 'clock_reopened']));
-      expect(events.find((e) => e.type === 'reopened')).toMatchObject({ actor_id: String(staff.id), reason: 'the vendor did not in fact answer', data: { from: 'closed', to: 'sent' } });
+      expect(events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['closed', 'clock_closed', 'reopened', 'clock_reopened']),
+      );
+      expect(events.find((e) => e.type === 'reopened')).toMatchObject({
+        actor_id: String(staff.id),
+        reason: 'the vendor did not in fact answer',
+        data: { from: 'closed', to: 'sent' },
+      });
       expectRefused(await post(`/api/staff/requests/${id}/reopen`, { reason: 'x' }), ['response', 'close'], ['reopen']);
     });
 
     test('when a request waiting for research is withdrawn, then it is withdrawn; reopened, it waits for research again', async () => {
-      const { request } = await createRequestRow(ctx.db, { vendorSlug: 'ntt-communications', status: 'needs_research' });
+      const { request } = await createRequestRow(ctx.db, {
+        vendorSlug: 'ntt-communications',
+        status: 'needs_research',
+      });
       await ctx.db('requests').where({ id: request.id }).update({ channel_type: 'none', channel_value: null });
-      const res = await post(`/api/staff/requests/${request.id}/close`, { kind: 'withdraw', reason: 'consumer changed their mind' });
+      const res = await post(`/api/staff/requests/${request.id}/close`, {
+        kind: 'withdraw',
+        reason: 'consumer changed their mind',
+      });
       expect(res.body.status).toBe('withdrawn');
       expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(['withdrawn']);
-      expect((await post(`/api/staff/requests/${request.id}/reopen`, { reason: 'asked again' })).body.status).toBe('needs_research');
+      expect((await post(`/api/staff/requests/${request.id}/reopen`, { reason: 'asked again' })).body.status).toBe(
+        'needs_research',
+      );
     });
   });
 
@@ -293,19 +424,39 @@ describe('staff actions on a request', () => {
       worker.sink.refuseWith({ code: 550, message: 'mailbox unavailable' });
       try {
         await dispatchRequest(ctx.db, { config: ctx.config, clock }, request.id);
-        for (let i = 0; i < 400 && (await ctx.db('requests').where({ id: request.id }).first()).status !== 'dispatch_failed'; i += 1) await new Promise((r) => setTimeout(r, 25));
+        for (
+          let i = 0;
+          i < 400 && (await ctx.db('requests').where({ id: request.id }).first()).status !== 'dispatch_failed';
+          i += 1
+        )
+          await new Promise((r) => setTimeout(r, 25));
       } finally {
         worker.sink.refuseWith(undefined);
       }
       expect((await ctx.db('requests').where({ id: request.id }).first()).status).toBe('dispatch_failed');
       const res = await post(`/api/staff/requests/${request.id}/resend`, { reason: 'mailbox restored' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'ready_to_dispatch', queued: { outbound_email_id: expect.any(Number) } });
+      expect(res.body).toMatchObject({
+        status: 'ready_to_dispatch',
+        queued: { outbound_email_id: expect.any(Number) },
+      });
       await worker.sink.waitFor(mailTo(vendorAddress));
-      await waitFor(() => ctx.db('requests').where({ id: request.id }).first(), (r) => r.status === 'sent', 'the request sent');
-      expect(await ctx.db('request_deadlines').where({ request_id: request.id }).first()).toMatchObject({ request_id: request.id, closed_at: null, effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
-      expect((await ctx.db('letters').where({ request_id: request.id }).first()).outbound_email_id).toBe(res.body.queued.outbound_email_id);
-      expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(expect.arrayContaining(['dispatch_failed', 'resend_requested', 'letter_queued', 'dispatched', 'clock_started']));
+      await waitFor(
+        () => ctx.db('requests').where({ id: request.id }).first(),
+        (r) => r.status === 'sent',
+        'the request sent',
+      );
+      expect(await ctx.db('request_deadlines').where({ request_id: request.id }).first()).toMatchObject({
+        request_id: request.id,
+        closed_at: null,
+        effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      });
+      expect((await ctx.db('letters').where({ request_id: request.id }).first()).outbound_email_id).toBe(
+        res.body.queued.outbound_email_id,
+      );
+      expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(
+        expect.arrayContaining(['dispatch_failed', 'resend_requested', 'letter_queued', 'dispatched', 'clock_started']),
+      );
     });
 
     test('when the letter could not be prepared, then resend queues a new dispatch job with its own id', async () => {
@@ -314,7 +465,9 @@ describe('staff actions on a request', () => {
       expect(res.status).toBe(200);
       const event = (await eventsOf(request.id)).find((e) => e.type === 'resend_requested');
       expect(res.body.queued.job).toBe(`dispatch-request-${request.id}-${event.id}`);
-      expect(await ctx.db('outbox').where({ job_id: res.body.queued.job }).first()).toMatchObject({ job_name: 'dispatch-request' });
+      expect(await ctx.db('outbox').where({ job_id: res.body.queued.job }).first()).toMatchObject({
+        job_name: 'dispatch-request',
+      });
     });
 
     test('when the letter was accepted before it failed, or the request was never failed, then resend is refused with 409', async () => {
@@ -333,7 +486,10 @@ describe('staff actions on a request', () => {
       const { request } = await createRequestRow(ctx.db);
       const vendorAddress = `privacy-${request.id}@sonos.test`;
       const receivedAt = new Date('2026-05-01T18:00:00Z');
-      await ctx.db('requests').where({ id: request.id }).update({ channel_value: vendorAddress, received_at: receivedAt });
+      await ctx
+        .db('requests')
+        .where({ id: request.id })
+        .update({ channel_value: vendorAddress, received_at: receivedAt });
       await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
       const res = await post(`/api/staff/requests/${request.id}/escalate`, { reason: 'two weeks overdue' });
       expect(res.status).toBe(200);
@@ -345,7 +501,11 @@ describe('staff actions on a request', () => {
       const mail = mails.find((m) => m.envelopeTo.includes(vendorAddress))!;
       expect(mail.parsed.text).toContain(request.reference);
       expect(mail.parsed.replyTo?.text).toMatch(/@portal\.localhost|@/);
-      expect((await eventsOf(request.id)).find((e) => e.type === 'escalated')).toMatchObject({ actor_id: String(staff.id), reason: 'two weeks overdue', data: expect.objectContaining({ letter_id: letter.id }) });
+      expect((await eventsOf(request.id)).find((e) => e.type === 'escalated')).toMatchObject({
+        actor_id: String(staff.id),
+        reason: 'two weeks overdue',
+        data: expect.objectContaining({ letter_id: letter.id }),
+      });
       const twice = await post(`/api/staff/requests/${request.id}/escalate`);
       expect(twice.status).toBe(409);
       expect(twice.body.detail).toMatch(/already/);
@@ -355,7 +515,11 @@ describe('staff actions on a request', () => {
       // received 1 May: Sonos's 30-day promise ended 1 June (31 May is a Sunday); the CCPA's 45 days end on 15 June, "today"
       const { id } = await sentRequest('2026-05-01');
       const detail = await agent.get(`/api/staff/requests/${id}`);
-      expect(detail.body.deadline).toMatchObject({ effective_due: '2026-06-01', due_kind: 'promise', legal_due: '2026-06-15' });
+      expect(detail.body.deadline).toMatchObject({
+        effective_due: '2026-06-01',
+        due_kind: 'promise',
+        legal_due: '2026-06-15',
+      });
       expect((await post(`/api/staff/requests/${id}/escalate`)).status).toBe(200);
       const letter = await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first('text_body');
       expect(letter.text_body).toContain('Your own privacy policy promises a response within 30 calendar days');
@@ -367,7 +531,11 @@ describe('staff actions on a request', () => {
       const { id } = await sentRequest('2026-06-10');
       const res = await post(`/api/staff/requests/${id}/escalate`, { reason: 'impatient' });
       expectRefused(res, ['note', 'response'], []);
-      expect(res.body).toMatchObject({ due: '2026-07-10', due_kind: 'promise', justifications: ['vendor_refused', 'unlawful_demand'] });
+      expect(res.body).toMatchObject({
+        due: '2026-07-10',
+        due_kind: 'promise',
+        justifications: ['vendor_refused', 'unlawful_demand'],
+      });
       expect(res.body.detail).toMatch(/Nothing is due yet/);
       expect(await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first()).toBeUndefined();
       const noReason = await post(`/api/staff/requests/${id}/escalate`, { justification: 'vendor_refused' });
@@ -377,17 +545,28 @@ describe('staff actions on a request', () => {
 
     test('when staff escalate early with a justification, then the letter states that reason instead of a passed deadline', async () => {
       const { id } = await sentRequest('2026-06-10');
-      const res = await post(`/api/staff/requests/${id}/escalate`, { justification: 'unlawful_demand', reason: 'you asked for a copy of my passport to process an opt-out' });
+      const res = await post(`/api/staff/requests/${id}/escalate`, {
+        justification: 'unlawful_demand',
+        reason: 'you asked for a copy of my passport to process an opt-out',
+      });
       expect(res.status).toBe(200);
       const letter = await ctx.db('letters').where({ request_id: id, purpose: 'follow_up' }).first();
-      expect(letter.text_body).toContain('You have asked for something the law does not allow you to require: you asked for a copy of my passport');
+      expect(letter.text_body).toContain(
+        'You have asked for something the law does not allow you to require: you asked for a copy of my passport',
+      );
       expect(letter.text_body).not.toMatch(/expired|has passed|complaint will be filed/);
-      expect((await eventsOf(id)).find((e) => e.type === 'escalated')).toMatchObject({ data: expect.objectContaining({ early: true, justification: 'unlawful_demand' }) });
+      expect((await eventsOf(id)).find((e) => e.type === 'escalated')).toMatchObject({
+        data: expect.objectContaining({ early: true, justification: 'unlawful_demand' }),
+      });
     });
 
     test('when the request was never dispatched, then escalation is refused with the allowed actions', async () => {
       const { request } = await createRequestRow(ctx.db, { status: 'needs_research' });
-      expectRefused(await post(`/api/staff/requests/${request.id}/escalate`), ['close', 'withdraw'], ['escalate', 'response']);
+      expectRefused(
+        await post(`/api/staff/requests/${request.id}/escalate`),
+        ['close', 'withdraw'],
+        ['escalate', 'response'],
+      );
     });
   });
 
@@ -396,11 +575,19 @@ describe('staff actions on a request', () => {
       const a = await sentRequest();
       const b = await sentRequest();
       const { request: closed } = await createRequestRow(ctx.db, { status: 'closed' });
-      const res = await post('/api/staff/requests/bulk', { action: 'assign', ids: [a.id, closed.id, 999_999_999, b.id], assignee_id: staff.id });
+      const res = await post('/api/staff/requests/bulk', {
+        action: 'assign',
+        ids: [a.id, closed.id, 999_999_999, b.id],
+        assignee_id: staff.id,
+      });
       expect(res.status).toBe(200);
       expect(res.body.results).toEqual([
         { id: a.id, ok: true, status: 'sent' },
-        expect.objectContaining({ id: closed.id, ok: false, error: expect.objectContaining({ code: 'invalid_transition', allowed_actions: expect.any(Array) }) }),
+        expect.objectContaining({
+          id: closed.id,
+          ok: false,
+          error: expect.objectContaining({ code: 'invalid_transition', allowed_actions: expect.any(Array) }),
+        }),
         expect.objectContaining({ id: 999_999_999, ok: false, error: expect.objectContaining({ code: 'not_found' }) }),
         { id: b.id, ok: true, status: 'sent' },
       ]);
@@ -410,13 +597,24 @@ describe('staff actions on a request', () => {
     test('when staff bulk-close, then closable requests close with their clocks and the rest report why not', async () => {
       const a = await sentRequest();
       const { request: withdrawn } = await createRequestRow(ctx.db, { status: 'withdrawn' });
-      const res = await post('/api/staff/requests/bulk', { action: 'close', ids: [a.id, withdrawn.id], reason: 'duplicate of another request' });
+      const res = await post('/api/staff/requests/bulk', {
+        action: 'close',
+        ids: [a.id, withdrawn.id],
+        reason: 'duplicate of another request',
+      });
       expect(res.body.results).toEqual([
         { id: a.id, ok: true, status: 'closed' },
-        expect.objectContaining({ id: withdrawn.id, ok: false, error: expect.objectContaining({ code: 'invalid_transition' }) }),
+        expect.objectContaining({
+          id: withdrawn.id,
+          ok: false,
+          error: expect.objectContaining({ code: 'invalid_transition' }),
+        }),
       ]);
       expect((await ctx.db('request_deadlines').where({ request_id: a.id }).first()).closed_at).not.toBeNull();
-      expect((await eventsOf(a.id)).find((e) => e.type === 'closed')).toMatchObject({ reason: 'duplicate of another request', actor_id: String(staff.id) });
+      expect((await eventsOf(a.id)).find((e) => e.type === 'closed')).toMatchObject({
+        reason: 'duplicate of another request',
+        actor_id: String(staff.id),
+      });
       const bad = await post('/api/staff/requests/bulk', { action: 'close', ids: [], reason: 'x' });
       expect(bad.status).toBe(422);
       expect(bad.body.errors[0].field).toBe('ids');
@@ -427,8 +625,19 @@ describe('staff actions on a request', () => {
     const { id } = await sentRequest();
     const detail = await agent.get(`/api/staff/requests/${id}`);
     expect(detail.body.allowed_actions).toEqual(['assign', 'note', 'response', 'escalate', 'close', 'withdraw']);
-    expect(detail.body.allowed_responses).toEqual(['fulfilled', 'partially_fulfilled', 'denied', 'needs_information', 'extension']);
+    expect(detail.body.allowed_responses).toEqual([
+      'fulfilled',
+      'partially_fulfilled',
+      'denied',
+      'needs_information',
+      'extension',
+    ]);
     await post(`/api/staff/requests/${id}/response`, { outcome: 'fulfilled' });
-    expect((await agent.get(`/api/staff/requests/${id}`)).body.allowed_actions).toEqual(['assign', 'note', 'close', 'reopen']);
+    expect((await agent.get(`/api/staff/requests/${id}`)).body.allowed_actions).toEqual([
+      'assign',
+      'note',
+      'close',
+      'reopen',
+    ]);
   });
 });

@@ -14,7 +14,8 @@ function listRoutes(app: Express): { method: string; path: string }[] {
   const found: { method: string; path: string }[] = [];
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) found.push({ method, path: layer.route.path });
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods)) found.push({ method, path: layer.route.path });
       else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
@@ -26,7 +27,13 @@ function listRoutes(app: Express): { method: string; path: string }[] {
 const SECRET_URL_ROUTES = new Set(['get /api/staff/calendar/:token/deadlines.ics']);
 
 /** Parameters that point at nothing, so a permitted call is answered (404/422) without changing anything. */
-const PARAMS: Record<string, string> = { id: '999999999', letterId: '999999999', slug: 'no-such-vendor', name: 'access', token: 'A'.repeat(43) };
+const PARAMS: Record<string, string> = {
+  id: '999999999',
+  letterId: '999999999',
+  slug: 'no-such-vendor',
+  name: 'access',
+  token: 'A'.repeat(43),
+};
 const concrete = (path: string) => path.replace(/:([A-Za-z]+)/g, (_m, name: string) => PARAMS[name] ?? '1');
 
 type Who = 'anonymous' | 'consumer' | 'agent' | 'staff' | 'admin';
@@ -41,8 +48,15 @@ describe('authorization matrix: every staff and admin endpoint', () => {
     routes.push(...listRoutes(ctx.app).filter((r) => /^\/api\/(staff|admin)(\/|\.|$)/.test(r.path)));
     const { verified } = await submitAndVerify(ctx);
     const anonymous = request(ctx.app);
-    callers.anonymous = { call: (m, p) => (anonymous as unknown as Record<string, (p: string) => request.Test>)[m]!(p).send({}) };
-    callers.consumer = { call: (m, p) => (anonymous as unknown as Record<string, (p: string) => request.Test>)[m]!(p).set('Authorization', `Bearer ${verified.access.token}`).send({}) };
+    callers.anonymous = {
+      call: (m, p) => (anonymous as unknown as Record<string, (p: string) => request.Test>)[m]!(p).send({}),
+    };
+    callers.consumer = {
+      call: (m, p) =>
+        (anonymous as unknown as Record<string, (p: string) => request.Test>)[m]!(p)
+          .set('Authorization', `Bearer ${verified.access.token}`)
+          .send({}),
+    };
     for (const role of ['agent', 'staff', 'admin'] as const) {
       const account = await createAccountWithPassword(ctx.db, role);
       const { agent, csrf } = await signIn(ctx.app, account.email);
@@ -58,10 +72,18 @@ describe('authorization matrix: every staff and admin endpoint', () => {
 
   test('when the routes are listed, then the staff API is there (queue, actions, audit, registry, dashboard, exports)', () => {
     const keys = routes.map((r) => `${r.method} ${r.path}`);
-    expect(keys).toEqual(expect.arrayContaining([
-      'get /api/staff/queue', 'post /api/staff/requests/:id/assign', 'post /api/staff/requests/bulk', 'get /api/staff/audit',
-      'post /api/staff/vendors/:slug/channels', 'get /api/staff/dashboard/on-time', 'get /api/staff/queue.csv', 'post /api/staff/calendar-token',
-    ]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'get /api/staff/queue',
+        'post /api/staff/requests/:id/assign',
+        'post /api/staff/requests/bulk',
+        'get /api/staff/audit',
+        'post /api/staff/vendors/:slug/channels',
+        'get /api/staff/dashboard/on-time',
+        'get /api/staff/queue.csv',
+        'post /api/staff/calendar-token',
+      ]),
+    );
     expect(routes.length).toBeGreaterThan(25);
   });
 
@@ -73,17 +95,21 @@ describe('authorization matrix: every staff and admin endpoint', () => {
     admin: (s) => ![401, 403].includes(s) && s < 500,
   };
 
-  test.each(['anonymous', 'consumer', 'agent', 'staff', 'admin'] as Who[])('when %s calls every staff endpoint, then it answers as the role allows', async (who) => {
-    const wrong: string[] = [];
-    for (const route of routes) {
-      const key = `${route.method} ${route.path}`;
-      const res = await callers[who].call(route.method, concrete(route.path));
-      const ok = SECRET_URL_ROUTES.has(key) ? res.status === 404 : expected[who](res.status);
-      if (!ok) wrong.push(`${key} -> ${res.status}`);
-      if (res.status === 401 || res.status === 403) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    }
-    expect(wrong).toEqual([]);
-  });
+  test.each(['anonymous', 'consumer', 'agent', 'staff', 'admin'] as Who[])(
+    'when %s calls every staff endpoint, then it answers as the role allows',
+    async (who) => {
+      const wrong: string[] = [];
+      for (const route of routes) {
+        const key = `${route.method} ${route.path}`;
+        const res = await callers[who].call(route.method, concrete(route.path));
+        const ok = SECRET_URL_ROUTES.has(key) ? res.status === 404 : expected[who](res.status);
+        if (!ok) wrong.push(`${key} -> ${res.status}`);
+        if (res.status === 401 || res.status === 403)
+          expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   test('when staff send any state-changing request without the CSRF token, then it is refused with 403 csrf_invalid', async () => {
     const changes = routes.filter((r) => !['get', 'head', 'options'].includes(r.method));
@@ -91,7 +117,8 @@ describe('authorization matrix: every staff and admin endpoint', () => {
     const wrong: string[] = [];
     for (const route of changes) {
       const res = await callers.staff.call(route.method, concrete(route.path), false);
-      if (res.status !== 403 || res.body.code !== 'csrf_invalid') wrong.push(`${route.method} ${route.path} -> ${res.status} ${res.body.code}`);
+      if (res.status !== 403 || res.body.code !== 'csrf_invalid')
+        wrong.push(`${route.method} ${route.path} -> ${res.status} ${res.body.code}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -35,7 +35,8 @@ describe('staff dashboard, yearly report and exports', () => {
     }
     return { slug, ids };
   }
-  const answer = (id: number, body: object) => agent.post(`/api/staff/requests/${id}/response`).set('X-CSRF-Token', csrf).send(body);
+  const answer = (id: number, body: object) =>
+    agent.post(`/api/staff/requests/${id}/response`).set('X-CSRF-Token', csrf).send(body);
 
   /** A: answered on time (30 days); B: answered late (61 days); C: unanswered past due; D: not due yet. */
   async function scenario() {
@@ -51,24 +52,42 @@ describe('staff dashboard, yearly report and exports', () => {
     const { slug } = await scenario();
     const res = await agent.get('/api/staff/dashboard/on-time');
     expect(res.status).toBe(200);
-    expect(res.body.vendors.find((v: { slug: string }) => v.slug === slug)).toMatchObject({ decided: 3, on_time: 1, late: 2, rate: 0.3333 });
+    expect(res.body.vendors.find((v: { slug: string }) => v.slug === slug)).toMatchObject({
+      decided: 3,
+      on_time: 1,
+      late: 2,
+      rate: 0.3333,
+    });
     expect(res.body.overall.decided - before.decided).toBe(3);
     expect(res.body.overall.on_time - before.on_time).toBe(1);
     const outside = await agent.get('/api/staff/dashboard/on-time').query({ from: '2026-03-15', to: '2026-04-30' });
-    expect(outside.body.vendors.find((v: { slug: string }) => v.slug === slug)).toMatchObject({ decided: 2, on_time: 1 });
-    expect((await agent.get('/api/staff/dashboard/on-time').query({ from: '2026-05-01', to: '2026-04-01' })).body.errors[0].field).toBe('to');
+    expect(outside.body.vendors.find((v: { slug: string }) => v.slug === slug)).toMatchObject({
+      decided: 2,
+      on_time: 1,
+    });
+    expect(
+      (await agent.get('/api/staff/dashboard/on-time').query({ from: '2026-05-01', to: '2026-04-01' })).body.errors[0]
+        .field,
+    ).toBe('to');
   });
 
   test('when response times are read, then each vendor has the median and mean days from receipt to answer', async () => {
     const { slug } = await scenario();
     const res = await agent.get('/api/staff/dashboard/response-times');
-    expect(res.body.vendors.find((v: { slug: string }) => v.slug === slug)).toEqual({ slug, name: `Acme ${slug}`, answered: 2, median_days: 45.5, mean_days: 45.5 });
+    expect(res.body.vendors.find((v: { slug: string }) => v.slug === slug)).toEqual({
+      slug,
+      name: `Acme ${slug}`,
+      answered: 2,
+      median_days: 45.5,
+      mean_days: 45.5,
+    });
   });
 
   test('when statuses, overdue weeks and the yearly report are read, then they move by exactly what the scenario added', async () => {
     const read = async () => ({
       statuses: (await agent.get('/api/staff/dashboard/statuses')).body,
-      weeks: (await agent.get('/api/staff/dashboard/overdue-weekly').query({ from: '2026-03-01', to: '2026-06-15' })).body.weeks,
+      weeks: (await agent.get('/api/staff/dashboard/overdue-weekly').query({ from: '2026-03-01', to: '2026-06-15' }))
+        .body.weeks,
       report: (await agent.get('/api/staff/reports/yearly').query({ year: 2026, jurisdiction: 'US-CA' })).body,
     });
     const before = await read();
@@ -81,8 +100,22 @@ describe('staff dashboard, yearly report and exports', () => {
     expect(after.weeks[0].week).toMatch(/^2026-W09$/);
     const sum = (w: { overdue: number }[]) => w.reduce((a, x) => a + x.overdue, 0);
     expect(sum(after.weeks) - sum(before.weeks)).toBe(2);
-    interface Row { right: string; received: number; complied_in_whole_or_part: number; denied: number; open: number; median_days: number | null }
-    const none: Row = { right: 'access', received: 0, complied_in_whole_or_part: 0, denied: 0, open: 0, median_days: null };
+    interface Row {
+      right: string;
+      received: number;
+      complied_in_whole_or_part: number;
+      denied: number;
+      open: number;
+      median_days: number | null;
+    }
+    const none: Row = {
+      right: 'access',
+      received: 0,
+      complied_in_whole_or_part: 0,
+      denied: 0,
+      open: 0,
+      median_days: null,
+    };
     const access = (r: { by_type: Row[] }) => r.by_type.find((t) => t.right === 'access') ?? none;
     const [b, a] = [access(before.report), access(after.report)];
     expect(a.received - b.received).toBe(4);
@@ -98,16 +131,33 @@ describe('staff dashboard, yearly report and exports', () => {
     const { slug, ids } = await vendorWith(['2026-03-01', '2026-06-10']);
     const [requester] = await ctx.db('requests').where({ id: ids[0] }).pluck('requester_id');
     await ctx.db('requesters').where({ id: requester }).update({ name: '=HYPERLINK("x"), "Boss"\nline two' });
-    const res = await agent.get('/api/staff/queue.csv').query({ vendor: slug }).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await agent
+      .get('/api/staff/queue.csv')
+      .query({ vendor: slug })
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="queue-2026-06-15.csv"/);
     const rows: string[][] = parse(res.body as string);
-    expect(rows[0]).toEqual(['reference', 'vendor', 'vendor_slug', 'right', 'jurisdiction', 'status', 'channel_type', 'requester', 'filed_by', 'due', 'days_left', 'assignee']);
+    expect(rows[0]).toEqual([
+      'reference',
+      'vendor',
+      'vendor_slug',
+      'right',
+      'jurisdiction',
+      'status',
+      'channel_type',
+      'requester',
+      'filed_by',
+      'due',
+      'days_left',
+      'assignee',
+    ]);
     expect(rows).toHaveLength(3);
     expect(rows[1]![7]).toBe('\'=HYPERLINK("x"), "Boss"\nline two');
     expect(Number(rows[1]![10])).toBeLessThan(0);

@@ -31,7 +31,9 @@ describe('staff queue counts kept as tallies', () => {
     const before = await expectTalliesToMatchRows();
 
     const { request: overdue } = await createRequestRow(ctx.db);
-    await ctx.db.transaction((trx) => startClock(trx, { requestId: overdue.id, receivedAt: new Date('2026-05-01T18:00:00Z'), clock }));
+    await ctx.db.transaction((trx) =>
+      startClock(trx, { requestId: overdue.id, receivedAt: new Date('2026-05-01T18:00:00Z'), clock }),
+    );
     const { request: postal } = await createRequestRow(ctx.db, { status: 'ready_to_dispatch' });
     await ctx.db('requests').where({ id: postal.id }).update({ channel_type: 'postal' });
     const { request: research } = await createRequestRow(ctx.db, { status: 'needs_research' });
@@ -71,7 +73,12 @@ describe('staff queue counts kept as tallies', () => {
     expect(Number(after_rows)).toBeLessThanOrEqual(Number(before_rows));
     expect(await expectTalliesToMatchRows()).toEqual(after);
     // no key is left with a zero or repeated row after compaction
-    const repeated = await ctx.db('queue_tallies').select('status', 'channel_type', 'due_on').count({ c: '*' }).groupBy('status', 'channel_type', 'due_on').havingRaw('count(*) > 1');
+    const repeated = await ctx
+      .db('queue_tallies')
+      .select('status', 'channel_type', 'due_on')
+      .count({ c: '*' })
+      .groupBy('status', 'channel_type', 'due_on')
+      .havingRaw('count(*) > 1');
     expect(repeated).toEqual([]);
   });
 

@@ -19,8 +19,13 @@ describe('staff deadline queue', () => {
     const ids: number[] = [];
     for (const date of receivedDates) {
       const { request: r } = await createRequestRow(ctx.db);
-      await ctx.db('requests').where({ id: r.id }).update({ assignee_id: staff.id, received_at: new Date(`${date}T18:00:00Z`) });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: r.id, receivedAt: new Date(`${date}T18:00:00Z`), clock }));
+      await ctx
+        .db('requests')
+        .where({ id: r.id })
+        .update({ assignee_id: staff.id, received_at: new Date(`${date}T18:00:00Z`) });
+      await ctx.db.transaction((trx) =>
+        startClock(trx, { requestId: r.id, receivedAt: new Date(`${date}T18:00:00Z`), clock }),
+      );
       ids.push(r.id);
     }
     const { agent, csrf } = await signIn(ctx.app, staff.email);
@@ -52,11 +57,15 @@ describe('staff deadline queue', () => {
 
   test('when paging with a cursor, then pages do not overlap and together give the whole ordered list', async () => {
     const { staff, agent } = await fixture(['2026-06-01', '2026-05-02', '2026-05-25', '2026-06-12', '2026-05-10']);
-    const all = (await agent.get('/api/staff/queue').query({ assignee: staff.id })).body.items.map((r: { id: number }) => r.id);
+    const all = (await agent.get('/api/staff/queue').query({ assignee: staff.id })).body.items.map(
+      (r: { id: number }) => r.id,
+    );
     const paged: number[] = [];
     let cursor: string | undefined;
     do {
-      const res = await agent.get('/api/staff/queue').query({ assignee: staff.id, limit: 2, ...(cursor ? { cursor } : {}) });
+      const res = await agent
+        .get('/api/staff/queue')
+        .query({ assignee: staff.id, limit: 2, ...(cursor ? { cursor } : {}) });
       paged.push(...res.body.items.map((r: { id: number }) => r.id));
       cursor = res.body.next_cursor ?? undefined;
     } while (cursor);

@@ -15,7 +15,9 @@ describe('staff template preview', () => {
   test('when staff list templates, then every template and every letter combination is there', async () => {
     const res = await agent.get('/api/staff/templates');
     expect(res.status).toBe(200);
-    expect(res.body.templates).toEqual(expect.arrayContaining(['access', 'nevada_opt_out', 'consumer_verify', 'regulator_complaint_draft']));
+    expect(res.body.templates).toEqual(
+      expect.arrayContaining(['access', 'nevada_opt_out', 'consumer_verify', 'regulator_complaint_draft']),
+    );
     expect(res.body.letters).toContainEqual({ right: 'nevada_opt_out', regime: 'NV_603A', template: 'nevada_opt_out' });
   });
 
@@ -31,7 +33,9 @@ describe('staff template preview', () => {
   });
 
   test('when a letter is previewed for a right and regime, then it cites that law', async () => {
-    const res = await agent.get('/api/staff/templates/nevada_opt_out/preview').query({ right: 'nevada_opt_out', regime: 'NV_603A' });
+    const res = await agent
+      .get('/api/staff/templates/nevada_opt_out/preview')
+      .query({ right: 'nevada_opt_out', regime: 'NV_603A' });
     expect(res.status).toBe(200);
     expect(res.body.text).toMatch(/603A\.345/);
   });

@@ -22,7 +22,9 @@ describe('registry search (GET /api/vendors?q=)', () => {
   afterAll(() => ctx.close());
 
   const search = async (q: string, extra: Record<string, string | number> = {}) => {
-    const res = await request(ctx.app).get('/api/vendors').query({ q, limit: 50, ...extra });
+    const res = await request(ctx.app)
+      .get('/api/vendors')
+      .query({ q, limit: 50, ...extra });
     expect(res.status).toBe(200);
     return res.body as { items: Item[]; total: number };
   };
@@ -52,25 +54,49 @@ describe('registry search (GET /api/vendors?q=)', () => {
     const brand = randomWord();
     const product = randomWord();
     const former = randomWord();
-    const v = await registryVendor(ctx.db, { name: `${randomWord()} Media Group`, brands: [brand], products: [`${product} Player`], formerNames: [`${former} Ltd`] });
+    const v = await registryVendor(ctx.db, {
+      name: `${randomWord()} Media Group`,
+      brands: [brand],
+      products: [`${product} Player`],
+      formerNames: [`${former} Ltd`],
+    });
     expect((await search(brand)).items[0]).toMatchObject({ slug: v.slug, match: { kind: 'brand', type: 'exact' } });
-    expect((await search(product)).items[0]).toMatchObject({ slug: v.slug, match: { kind: 'product', type: 'prefix' } });
-    expect((await search(former)).items[0]).toMatchObject({ slug: v.slug, match: { kind: 'former_name', type: 'prefix' } });
+    expect((await search(product)).items[0]).toMatchObject({
+      slug: v.slug,
+      match: { kind: 'product', type: 'prefix' },
+    });
+    expect((await search(former)).items[0]).toMatchObject({
+      slug: v.slug,
+      match: { kind: 'former_name', type: 'prefix' },
+    });
   });
 
   test('when a web or email domain, an address or a URL is typed, then the vendor is found by its domain', async () => {
     const word = randomWord();
-    const v = await registryVendor(ctx.db, { name: `${randomWord()} Holdings`, emails: [`privacy@${word}-mail.example`] });
-    for (const q of [`${word}-mail.example`, `dpo@${word}-mail.example`, `https://www.${word}-mail.example/privacy?x=1`]) {
+    const v = await registryVendor(ctx.db, {
+      name: `${randomWord()} Holdings`,
+      emails: [`privacy@${word}-mail.example`],
+    });
+    for (const q of [
+      `${word}-mail.example`,
+      `dpo@${word}-mail.example`,
+      `https://www.${word}-mail.example/privacy?x=1`,
+    ]) {
       const first = (await search(q)).items[0];
-      expect(first).toMatchObject({ slug: v.slug, match: { kind: 'domain', term: `${word}-mail.example`, type: 'exact' } });
+      expect(first).toMatchObject({
+        slug: v.slug,
+        match: { kind: 'domain', term: `${word}-mail.example`, type: 'exact' },
+      });
     }
   });
 
   test('when several vendors match, then the exact name comes first, then prefixes and word prefixes; misspellings only without a direct match; ties by data quality', async () => {
     const word = randomWord();
     const cap = `${word[0]!.toUpperCase()}${word.slice(1)}`;
-    const typo = await registryVendor(ctx.db, { name: `${cap.slice(0, -1)}${cap.endsWith('a') ? 'e' : 'a'}`, quality: 'tested' });
+    const typo = await registryVendor(ctx.db, {
+      name: `${cap.slice(0, -1)}${cap.endsWith('a') ? 'e' : 'a'}`,
+      quality: 'tested',
+    });
     const prefix = await registryVendor(ctx.db, { name: `${cap} Holdings`, quality: 'tested' });
     const wordPrefix = await registryVendor(ctx.db, { name: `Alpha ${cap}`, quality: 'tested' });
     const before = await search(word);
@@ -131,7 +157,12 @@ describe('registry search (GET /api/vendors?q=)', () => {
     expect(found!.channels).toContainEqual(expect.objectContaining({ type: 'email', value: `privacy@${domain}` }));
 
     expect(slugs(await search(product))).toContain(v.slug);
-    await reviewFact(ctx.db, { factId: v.factIds[`product:${product}`]!, reviewer: 'tester', decision: 'reject', reason: 'not a product' });
+    await reviewFact(ctx.db, {
+      factId: v.factIds[`product:${product}`]!,
+      reviewer: 'tester',
+      decision: 'reject',
+      reason: 'not a product',
+    });
     expect(slugs(await search(product))).not.toContain(v.slug);
   });
 

@@ -55,16 +55,30 @@ describe('browser: every consumer page is accessible', () => {
     await page.getByRole('heading', { name: 'Check before you send' }).waitFor();
     await audit(page, null, 'file-review');
     await page.evaluate('sessionStorage.clear()');
-    await audit(page, `/verify/${token}`, 'verify-then-status', (p) => p.waitForURL(/\/submissions\//).then(() => p.getByRole('heading', { name: 'Your requests' }).waitFor()));
-    const reference = (await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id as string).first('r.reference')).reference as string;
+    await audit(page, `/verify/${token}`, 'verify-then-status', (p) =>
+      p.waitForURL(/\/submissions\//).then(() => p.getByRole('heading', { name: 'Your requests' }).waitFor()),
+    );
+    const reference = (
+      await env.portal
+        .db('requests as r')
+        .join('submissions as s', 's.id', 'r.submission_id')
+        .where('s.public_id', filed.submission_id as string)
+        .first('r.reference')
+    ).reference as string;
     await audit(page, `/requests/${reference}`, 'request-by-reference');
-    await audit(page, '/verify/not-a-real-token', 'verify-bad-token', (p) => p.getByRole('heading', { name: 'We could not confirm this link' }).waitFor());
+    await audit(page, '/verify/not-a-real-token', 'verify-bad-token', (p) =>
+      p.getByRole('heading', { name: 'We could not confirm this link' }).waitFor(),
+    );
     await audit(page, '/submissions/00000000-0000-0000-0000-000000000000', 'status-unknown');
-    await audit(page, '/find', 'find-my-requests', (p) => p.getByRole('heading', { name: 'Find my requests' }).waitFor());
+    await audit(page, '/find', 'find-my-requests', (p) =>
+      p.getByRole('heading', { name: 'Find my requests' }).waitFor(),
+    );
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.locator('#f-email-error').waitFor();
     await audit(page, null, 'find-my-requests-error');
-    await audit(page, '/sign-in/not-a-real-token', 'sign-in-bad-token', (p) => p.getByRole('heading', { name: 'We could not use this link' }).waitFor());
+    await audit(page, '/sign-in/not-a-real-token', 'sign-in-bad-token', (p) =>
+      p.getByRole('heading', { name: 'We could not use this link' }).waitFor(),
+    );
     await audit(page, '/my-requests', 'my-requests', (p) => p.getByRole('heading', { name: 'My requests' }).waitFor());
     await audit(page, '/no-such-page', 'not-found');
     await audit(page, '/login', 'login');
@@ -75,7 +89,10 @@ describe('browser: every consumer page is accessible', () => {
     await audit(page, '/password/not-a-real-token', 'set-password');
     await audit(page, '/staff/password/not-a-real-token', 'staff-set-password');
     await audit(page, '/agent/signup', 'agent-signup');
-    await page.getByRole('button', { name: /create|sign up/i }).first().click();
+    await page
+      .getByRole('button', { name: /create|sign up/i })
+      .first()
+      .click();
     await page.locator('.error').first().waitFor();
     await audit(page, null, 'agent-signup-errors');
     // signed out, the staff and agent pages ask for a sign-in

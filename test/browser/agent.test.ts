@@ -10,8 +10,14 @@ describe('browser: an authorized agent', () => {
   test('when an agent uploads a CSV of 20 principals, then the progress bar reaches 100% and a principal can confirm the agent from the emailed link', async () => {
     const agent = await createAccountWithPassword(env.portal.db, 'agent', { verified: true });
     const batch = unique('bulk');
-    const principals = Array.from({ length: 20 }, (_, i) => ({ email: uniqueEmail(`${batch}-${i}`), name: `Principal ${i + 1} ${batch}` }));
-    const csv = ['principal_email,principal_name,jurisdiction,vendor,right', ...principals.map((p) => `${p.email},${p.name},US-CA,sonos,access`)].join('\n');
+    const principals = Array.from({ length: 20 }, (_, i) => ({
+      email: uniqueEmail(`${batch}-${i}`),
+      name: `Principal ${i + 1} ${batch}`,
+    }));
+    const csv = [
+      'principal_email,principal_name,jurisdiction,vendor,right',
+      ...principals.map((p) => `${p.email},${p.name},US-CA,sonos,access`),
+    ].join('\n');
 
     const rec = journey('agent');
     const context = await env.newContext();
@@ -27,7 +33,9 @@ describe('browser: an authorized agent', () => {
     await page.getByRole('button', { name: 'Upload' }).click(); // no file: the error sits next to the input
     await page.getByText('Error: Choose a CSV file.').waitFor();
     await rec.check(page, 'bulk-empty');
-    await page.getByLabel('CSV file').setInputFiles({ name: 'principals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'principals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByText('Progress: 100% (20 of 20 rows)').waitFor({ timeout: 60_000 });
     expect(await page.locator('#bulk-progress').getAttribute('value')).toBe('100');
@@ -45,7 +53,9 @@ describe('browser: an authorized agent', () => {
     await rec.check(page, 'requests');
 
     // the principal confirms from the e-authorization email; their held row is then filed
-    const [mail] = await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(principals[0]!.email))).then((all) => all.filter((m) => m.envelopeTo.includes(principals[0]!.email)));
+    const [mail] = await env.portal.sink
+      .waitFor((all) => all.some((m) => m.envelopeTo.includes(principals[0]!.email)))
+      .then((all) => all.filter((m) => m.envelopeTo.includes(principals[0]!.email)));
     const link = /(http:\/\/127\.0\.0\.1:\d+\/authorize\/[A-Za-z0-9_-]+)/.exec(mail!.parsed.text ?? '')![1]!;
     const principalPage = await (await env.newContext()).newPage();
     rec.watch(principalPage);

@@ -13,25 +13,47 @@ describe('browser: a consumer follows a request from another browser', () => {
     const rec = journey('consumer-find');
     const email = uniqueEmail('elsewhere');
     const submitted = await postJson(env.portal, '/api/requests', intakeBody({ requester: { email } }));
-    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email) && /\/verify\//.test(m.parsed.text ?? '')));
-    const verifyMail = env.portal.sink.messages.find((m) => m.envelopeTo.includes(email) && /\/verify\//.test(m.parsed.text ?? ''))!;
+    await env.portal.sink.waitFor((all) =>
+      all.some((m) => m.envelopeTo.includes(email) && /\/verify\//.test(m.parsed.text ?? '')),
+    );
+    const verifyMail = env.portal.sink.messages.find(
+      (m) => m.envelopeTo.includes(email) && /\/verify\//.test(m.parsed.text ?? ''),
+    )!;
     const token = /\/verify\/([A-Za-z0-9_-]+)/.exec(verifyMail.parsed.text ?? '')![1]!;
-    const verified = (await postJson(env.portal, '/api/verify', { token })) as { requests: { id: number; reference: string }[] };
+    const verified = (await postJson(env.portal, '/api/verify', { token })) as {
+      requests: { id: number; reference: string }[];
+    };
     expect(submitted.submission_id).toBeDefined();
     const { id, reference } = verified.requests[0]!;
-    await waitUntil(async () => (await env.portal.db('requests').where({ id }).first('status')).status === 'sent', 'the letter to be sent');
+    await waitUntil(
+      async () => (await env.portal.db('requests').where({ id }).first('status')).status === 'sent',
+      'the letter to be sent',
+    );
 
     // a vendor reply with an attachment, as the inbound receiver stores it
     const attachment = Buffer.from('%PDF-1.4 your data export');
-    const [message] = await env.portal.db('inbound_messages')
+    const [message] = await env.portal
+      .db('inbound_messages')
       .insert({
-        request_id: id, kind: 'reply', threaded_by: 'reply_address', from_address: 'privacy@sonos.com', envelope_to: ['x@portal.localhost'],
-        subject: `Re: ${reference}`, text_body: 'Before we proceed, please confirm your customer number. Your export is attached.',
-        html_body: '<p>Before we proceed, please confirm your <b>customer number</b>.</p><img src="https://tracker.example/p.gif">', size_bytes: 100, received_at: new Date(),
+        request_id: id,
+        kind: 'reply',
+        threaded_by: 'reply_address',
+        from_address: 'privacy@sonos.com',
+        envelope_to: ['x@portal.localhost'],
+        subject: `Re: ${reference}`,
+        text_body: 'Before we proceed, please confirm your customer number. Your export is attached.',
+        html_body:
+          '<p>Before we proceed, please confirm your <b>customer number</b>.</p><img src="https://tracker.example/p.gif">',
+        size_bytes: 100,
+        received_at: new Date(),
       })
       .returning('id');
     await env.portal.db('inbound_attachments').insert({
-      inbound_message_id: message.id, filename: 'export.pdf', content_type: 'application/pdf', size_bytes: attachment.length, sha256: 'x',
+      inbound_message_id: message.id,
+      filename: 'export.pdf',
+      content_type: 'application/pdf',
+      size_bytes: attachment.length,
+      sha256: 'x',
       sealed_content: encrypt(env.portal.config.appSecret, 'reply-attachment', attachment),
     });
     await env.portal.db('requests').where({ id }).update({ status: 'awaiting_information' });
@@ -46,8 +68,12 @@ describe('browser: a consumer follows a request from another browser', () => {
     await page.getByLabel('Your email address').fill(email);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('status').getByText('we have emailed it a sign-in link').waitFor();
-    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email) && /\/sign-in\//.test(m.parsed.text ?? '')));
-    const signInMail = env.portal.sink.messages.find((m) => m.envelopeTo.includes(email) && /\/sign-in\//.test(m.parsed.text ?? ''))!;
+    await env.portal.sink.waitFor((all) =>
+      all.some((m) => m.envelopeTo.includes(email) && /\/sign-in\//.test(m.parsed.text ?? '')),
+    );
+    const signInMail = env.portal.sink.messages.find(
+      (m) => m.envelopeTo.includes(email) && /\/sign-in\//.test(m.parsed.text ?? ''),
+    )!;
     const link = /(http:\/\/127\.0\.0\.1:\d+\/sign-in\/[A-Za-z0-9_-]+)/.exec(signInMail.parsed.text ?? '')![1]!;
     await page.goto(link);
     await page.waitForURL(new RegExp(`/requests/${reference}$`));

@@ -8,7 +8,8 @@ describe('browser: a consumer files requests to two vendors', () => {
   const env = useBrowserPortal();
 
   // by slug: other test files add vendors with the same names to the shared test database
-  const addButton = (page: Page, slug: string) => page.locator(`#vendor-results [role="option"][data-vendor="${slug}"]`);
+  const addButton = (page: Page, slug: string) =>
+    page.locator(`#vendor-results [role="option"][data-vendor="${slug}"]`);
   async function addVendor(page: Page, search: string, slug: string) {
     await page.getByLabel('Search by company, product or website').fill(search);
     await addButton(page, slug).click();
@@ -100,11 +101,17 @@ describe('browser: a consumer files requests to two vendors', () => {
     await page.getByRole('heading', { name: /Sony Corporation: see my data/ }).waitFor();
     // the emailed letter to Sonos is sent by the worker: the page shows it with its PDF once it is
     await page.reload();
-    await page.getByRole('button', { name: /Download PDF/ }).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('button', { name: /Download PDF/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await page.locator('.badge').first().waitFor();
     await rec.check(page, 'status');
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: /Download PDF/ }).first().click();
+    await page
+      .getByRole('button', { name: /Download PDF/ })
+      .first()
+      .click();
     expect((await download).suggestedFilename()).toMatch(/^DR-\d{4}-\d{6,}-request\.pdf$/);
 
     expect(rec.problems).toEqual({});
@@ -131,10 +138,13 @@ describe('browser: a consumer files requests to two vendors', () => {
       await page.getByLabel('Full name').fill('Dee Duplicate');
       await page.getByLabel('Email address').fill(email);
       await page.getByRole('button', { name: 'Review the letters' }).click();
-      await page.getByRole('heading', { name: 'Check before you send' }).waitFor({ timeout: 10_000 }).catch(async (e: Error) => {
-        await rec.screenshot(page, 'failed-review');
-        throw new Error(`${e.message}\n${JSON.stringify(rec.problems)}`);
-      });
+      await page
+        .getByRole('heading', { name: 'Check before you send' })
+        .waitFor({ timeout: 10_000 })
+        .catch(async (e: Error) => {
+          await rec.screenshot(page, 'failed-review');
+          throw new Error(`${e.message}\n${JSON.stringify(rec.problems)}`);
+        });
       await page.getByRole('button', { name: 'Send my requests' }).click();
     };
     await fileOnce();
@@ -146,7 +156,10 @@ describe('browser: a consumer files requests to two vendors', () => {
     await page.getByRole('heading', { name: 'Your requests' }).waitFor();
 
     // the heading shows before the requests are loaded: wait for a reference to be on the page
-    await page.getByText(/DR-\d{4}-\d{6,}/).first().waitFor();
+    await page
+      .getByText(/DR-\d{4}-\d{6,}/)
+      .first()
+      .waitFor();
     const reference = (await page.locator('body').innerText()).match(/DR-\d{4}-\d{6,}/)![0];
 
     // anyone may type this address: the page says nothing of the open request
@@ -156,7 +169,9 @@ describe('browser: a consumer files requests to two vendors', () => {
     expect(await page.locator('body').innerText()).not.toContain(reference);
     // the second email, to the address owner, names it; its link files anyway
     await env.portal.sink.waitFor((all) => all.filter((m) => m.envelopeTo.includes(email)).length >= 2);
-    const second = env.portal.sink.messages.filter((m) => m.envelopeTo.includes(email)).find((m) => m.parsed.text?.includes('already have'))!;
+    const second = env.portal.sink.messages
+      .filter((m) => m.envelopeTo.includes(email))
+      .find((m) => m.parsed.text?.includes('already have'))!;
     expect(second.parsed.text).toContain(reference);
     expect(second.parsed.text).toContain('To Sonos, Inc.: deletion of personal information');
     expect(rec.problems).toEqual({});

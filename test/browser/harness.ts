@@ -32,14 +32,28 @@ function newestMtime(dir: string): number {
 /** Builds the client when client/dist is missing or older than its sources (the server serves whatever is built). */
 export function ensureClientBuilt(): void {
   const index = path.join(CLIENT, 'dist/index.html');
-  const sources = Math.max(newestMtime(path.join(CLIENT, 'src')), fs.statSync(path.join(CLIENT, 'index.html')).mtimeMs, fs.statSync(path.join(CLIENT, 'vite.config.mts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(CLIENT, 'src')),
+    fs.statSync(path.join(CLIENT, 'index.html')).mtimeMs,
+    fs.statSync(path.join(CLIENT, 'vite.config.mts')).mtimeMs,
+  );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'client/vite.config.mts', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    path.join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '--config', 'client/vite.config.mts', '--logLevel', 'error'],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 }
 
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function launchChromium(): Promise<Browser> {
@@ -72,7 +86,11 @@ export function useBrowserPortal(): { readonly portal: Portal; newContext(): Pro
 
 /** POSTs JSON to the portal's API as a consumer would, failing the test on anything but 2xx. */
 export async function postJson(portal: Portal, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${portal.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${portal.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   return res.json() as Promise<Record<string, unknown>>;
 }
@@ -101,7 +119,14 @@ export async function startPortal(): Promise<Portal> {
   const db = createDb(config.databaseUrl, 5, silentLogger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
-  const deps: AppDeps & RequestRoutesDeps = { config, db, redis, logger: silentLogger, clock: systemClock, intake: { rateLimits: false } };
+  const deps: AppDeps & RequestRoutesDeps = {
+    config,
+    db,
+    redis,
+    logger: silentLogger,
+    clock: systemClock,
+    intake: { rateLimits: false },
+  };
   const { app, close: closeApp } = createApp(deps);
   server.on('request', app);
   const worker = await startWorkerWithSink(config, db);
@@ -122,10 +147,20 @@ export async function startPortal(): Promise<Portal> {
 
 /** Serious and critical axe violations on the page as it is now (WCAG 2.1 A and AA rules). */
 export async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).options({ resultTypes: ['violations'] }).setLegacyMode().analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .options({ resultTypes: ['violations'] })
+    .setLegacyMode()
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 /** A journey's recorder: each visited page is checked with axe and screenshotted into test-artifacts/<journey>/. */
@@ -139,7 +174,8 @@ export function journey(name: string) {
     /** API answers of 500 and above are bugs whatever the page shows: record them with the page's problems */
     watch(page: Page): void {
       page.on('response', (res) => {
-        if (res.status() >= 500) (problems['server errors'] ??= []).push(`${res.status()} ${res.request().method()} ${res.url()}`);
+        if (res.status() >= 500)
+          (problems['server errors'] ??= []).push(`${res.status()} ${res.request().method()} ${res.url()}`);
       });
     },
     async screenshot(page: Page, label: string): Promise<void> {
@@ -162,7 +198,12 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
 }
 
 /** Signs in through the login page (the same form people use) and waits for the role's home page. */
-export async function signInPage(page: Page, email: string, password: string, home: RegExp = /\/(staff|agent)/): Promise<void> {
+export async function signInPage(
+  page: Page,
+  email: string,
+  password: string,
+  home: RegExp = /\/(staff|agent)/,
+): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);

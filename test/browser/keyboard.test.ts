@@ -30,7 +30,9 @@ async function tabTo(page: Page, target: Target, options: { back?: boolean; max?
     if (matches(f, target)) return;
     trail.push(`${f.tag}${f.id ? `#${f.id}` : ''} "${f.name.slice(0, 30)}"`);
   }
-  throw new Error(`the keyboard could not reach ${JSON.stringify(target, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}; Tab went through: ${trail.join(', ')}`);
+  throw new Error(
+    `the keyboard could not reach ${JSON.stringify(target, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}; Tab went through: ${trail.join(', ')}`,
+  );
 }
 
 /** Changes a focused <select> with the arrow keys (down, then up when at the end) until it holds the value. */
@@ -44,7 +46,6 @@ async function arrowToValue(page: Page, value: string, max = 80): Promise<void> 
   }
   throw new Error(`the arrow keys never chose ${value} (at ${(await focused(page)).value})`);
 }
-
 
 describe('browser: keyboard alone', () => {
   const env = useBrowserPortal();
@@ -75,7 +76,10 @@ describe('browser: keyboard alone', () => {
     await page.keyboard.type('sonos');
     const option = page.locator('#vendor-results [role="option"][data-vendor="sonos"]');
     await option.waitFor();
-    await page.getByRole('status').getByText(/found for “sonos”/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/found for “sonos”/)
+      .waitFor();
     await waitUntil(async () => (await combo.getAttribute('aria-expanded')) === 'true', 'the list to open');
     let presses = 0;
     while ((await combo.getAttribute('aria-activedescendant')) !== 'vendor-option-sonos') {
@@ -84,7 +88,9 @@ describe('browser: keyboard alone', () => {
     }
     expect((await focused(page)).id).toBe('f-vendors'); // focus stays in the input (aria-activedescendant)
     // the active option is outlined like focus
-    expect(await page.evaluate("getComputedStyle(document.getElementById('vendor-option-sonos')).outlineStyle")).toBe('solid');
+    expect(await page.evaluate("getComputedStyle(document.getElementById('vendor-option-sonos')).outlineStyle")).toBe(
+      'solid',
+    );
     await rec.check(page, 'vendors-active-option');
     await page.keyboard.press('Enter');
     await waitUntil(async () => (await option.getAttribute('aria-selected')) === 'true', 'Sonos selected');
@@ -148,11 +154,26 @@ describe('browser: keyboard alone', () => {
   });
 
   test('when staff use only the keyboard, then they can sign in and record a vendor response; a server error sits next to its field and keeps what was typed', async () => {
-    const filed = await fetch(`${env.portal.url}/api/requests`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(intakeBody()) }).then((r) => r.json() as Promise<{ submission_id: string }>);
+    const filed = await fetch(`${env.portal.url}/api/requests`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(intakeBody()),
+    }).then((r) => r.json() as Promise<{ submission_id: string }>);
     const token = await storedVerificationToken(env.portal, filed.submission_id);
-    await fetch(`${env.portal.url}/api/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
-    const req = await env.portal.db('requests as r').join('submissions as s', 's.id', 'r.submission_id').where('s.public_id', filed.submission_id).first('r.id');
-    await waitUntil(async () => (await env.portal.db('requests').where({ id: req.id }).first('status')).status === 'sent', 'the letter sent');
+    await fetch(`${env.portal.url}/api/verify`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    const req = await env.portal
+      .db('requests as r')
+      .join('submissions as s', 's.id', 'r.submission_id')
+      .where('s.public_id', filed.submission_id)
+      .first('r.id');
+    await waitUntil(
+      async () => (await env.portal.db('requests').where({ id: req.id }).first('status')).status === 'sent',
+      'the letter sent',
+    );
     const staff = await createAccountWithPassword(env.portal.db, 'staff');
 
     const rec = journey('keyboard-staff');
@@ -184,7 +205,10 @@ describe('browser: keyboard alone', () => {
     await tabTo(page, { name: 'Record response' });
     await page.keyboard.press('Enter');
     const reason = form.getByLabel(/Reason or summary/);
-    await waitUntil(async () => (await reason.getAttribute('aria-invalid')) === 'true', 'the reason field marked invalid');
+    await waitUntil(
+      async () => (await reason.getAttribute('aria-invalid')) === 'true',
+      'the reason field marked invalid',
+    );
     expect((await reason.getAttribute('aria-describedby'))?.split(' ')).toContain('f-response-reason-error');
     expect(await form.locator('#f-response-reason-error').textContent()).toMatch(/^Error: .*reason/i);
     expect(await form.getByLabel('Outcome').inputValue()).toBe('denied');
@@ -198,7 +222,10 @@ describe('browser: keyboard alone', () => {
     await page.keyboard.type('Sent a full copy of the data by email.');
     await tabTo(page, { name: 'Record response' });
     await page.keyboard.press('Enter');
-    await waitUntil(async () => (await page.locator('dd').first().textContent()) === 'completed', 'status completed in the page');
+    await waitUntil(
+      async () => (await page.locator('dd').first().textContent()) === 'completed',
+      'status completed in the page',
+    );
     await rec.check(page, 'after-response');
 
     expect(rec.problems).toEqual({});

@@ -8,7 +8,9 @@ describe('browser: staff add a company from its policy', () => {
   const env = useBrowserPortal();
 
   test('when staff paste a policy, review its drafts with their quotes, reject one with a reason and publish, then the vendor and its change history are shown', async () => {
-    const word = `Quill${randomUUID().replace(/[^a-f]/g, '').slice(0, 6)}`;
+    const word = `Quill${randomUUID()
+      .replace(/[^a-f]/g, '')
+      .slice(0, 6)}`;
     const slug = `${word.toLowerCase()}-labs-inc`;
     const text = [
       'Privacy Policy',
@@ -52,9 +54,18 @@ describe('browser: staff add a company from its policy', () => {
     await page.getByText(`Published to ${slug}`).waitFor();
 
     const vendor = await env.portal.db('vendors').where({ slug }).first('id', 'current_document_id');
-    const facts = await env.portal.db('vendor_facts').where({ document_id: vendor.current_document_id }).select('family', 'review_status', 'fact');
-    expect(facts.find((f) => f.family === 'deadline')).toMatchObject({ review_status: 'rejected', fact: expect.objectContaining({ days: 45, extension: expect.objectContaining({ days: 90 }) }) });
-    expect(facts.find((f) => f.family === 'channel')).toMatchObject({ review_status: 'draft', fact: expect.objectContaining({ value: `privacy@${word.toLowerCase()}.test` }) });
+    const facts = await env.portal
+      .db('vendor_facts')
+      .where({ document_id: vendor.current_document_id })
+      .select('family', 'review_status', 'fact');
+    expect(facts.find((f) => f.family === 'deadline')).toMatchObject({
+      review_status: 'rejected',
+      fact: expect.objectContaining({ days: 45, extension: expect.objectContaining({ days: 90 }) }),
+    });
+    expect(facts.find((f) => f.family === 'channel')).toMatchObject({
+      review_status: 'draft',
+      fact: expect.objectContaining({ value: `privacy@${word.toLowerCase()}.test` }),
+    });
 
     await page.getByRole('link', { name: 'Policy changes' }).click();
     await page.getByRole('heading', { name: `${word} Labs, Inc.: policy changes` }).waitFor();

@@ -4,18 +4,27 @@ import { journey, postJson, useBrowserPortal, waitUntil } from './harness';
 
 jest.setTimeout(120_000);
 
-
 describe('browser: staff work the queue', () => {
   const env = useBrowserPortal();
 
-  test('when staff sign in, find a consumer\'s requests in the queue by due date and record a vendor reply, then the consumer is notified', async () => {
+  test("when staff sign in, find a consumer's requests in the queue by due date and record a vendor reply, then the consumer is notified", async () => {
     // a consumer's requests to two vendors, verified and sent by the worker (different deadlines: Sonos promises 30 days)
     const body = intakeBody({ rights: ['access'], vendors: ['sonos', 'ntt-sonority'], jurisdiction: 'US-CO' });
     const filed = await postJson(env.portal, '/api/requests', body);
-    await postJson(env.portal, '/api/verify', { token: await storedVerificationToken(env.portal, filed.submission_id as string) });
+    await postJson(env.portal, '/api/verify', {
+      token: await storedVerificationToken(env.portal, filed.submission_id as string),
+    });
     const submission = await env.portal.db('submissions').where({ public_id: filed.submission_id }).first('id');
-    await waitUntil(async () => (await env.portal.db('requests').where({ submission_id: submission.id, status: 'sent' })).length === 2, 'both letters sent');
-    await waitUntil(async () => (await env.portal.db('requests').where({ submission_id: submission.id }).whereNotNull('due_on')).length === 2, 'both clocks');
+    await waitUntil(
+      async () =>
+        (await env.portal.db('requests').where({ submission_id: submission.id, status: 'sent' })).length === 2,
+      'both letters sent',
+    );
+    await waitUntil(
+      async () =>
+        (await env.portal.db('requests').where({ submission_id: submission.id }).whereNotNull('due_on')).length === 2,
+      'both clocks',
+    );
     const staff = await createAccountWithPassword(env.portal.db, 'staff');
 
     const rec = journey('staff');
@@ -37,7 +46,12 @@ describe('browser: staff work the queue', () => {
     await page.getByLabel('Jurisdiction').fill('US-CO');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/jurisdiction=US-CO/);
-    const ours = await env.portal.db('requests as r').join('vendors as v', 'v.id', 'r.vendor_id').where('r.submission_id', submission.id).orderBy('r.due_on').select('r.reference', 'v.name');
+    const ours = await env.portal
+      .db('requests as r')
+      .join('vendors as v', 'v.id', 'r.vendor_id')
+      .where('r.submission_id', submission.id)
+      .orderBy('r.due_on')
+      .select('r.reference', 'v.name');
     const rows = page.locator('tbody tr');
     for (const r of ours) {
       // the page may still be loading; other tests' US-CO requests may push ours onto a later page
@@ -67,11 +81,18 @@ describe('browser: staff work the queue', () => {
     await form.getByLabel('Reason or summary').fill('Sent a full copy of the data by email.');
     await form.getByRole('button', { name: 'Record response' }).click();
     await page.getByText('status').first().waitFor();
-    await waitUntil(async () => (await page.locator('dd').first().textContent()) === 'completed', 'status completed in the page');
+    await waitUntil(
+      async () => (await page.locator('dd').first().textContent()) === 'completed',
+      'status completed in the page',
+    );
     await rec.check(page, 'after-response');
 
     // the consumer is told
-    await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(body.requester.email) && /repl|answer|respon/i.test(m.parsed.subject ?? '')));
+    await env.portal.sink.waitFor((all) =>
+      all.some(
+        (m) => m.envelopeTo.includes(body.requester.email) && /repl|answer|respon/i.test(m.parsed.subject ?? ''),
+      ),
+    );
 
     // the dashboard and registry pages are reachable and accessible
     await page.getByRole('link', { name: 'Dashboard' }).click();

@@ -8,8 +8,15 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** An account with a known password (hashing once per test file keeps the suite fast). */
 export async function createAccountWithPassword(db: Knex, role: Role, options: { verified?: boolean } = {}) {
-  const account = await createAccount(db, { email: uniqueEmail(role), name: unique(role), role, emailVerified: options.verified ?? true });
-  await db('accounts').where({ id: account.id }).update({ password_hash: await hashPassword(TEST_PASSWORD) });
+  const account = await createAccount(db, {
+    email: uniqueEmail(role),
+    name: unique(role),
+    role,
+    emailVerified: options.verified ?? true,
+  });
+  await db('accounts')
+    .where({ id: account.id })
+    .update({ password_hash: await hashPassword(TEST_PASSWORD) });
   return account;
 }
 

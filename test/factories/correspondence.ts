@@ -4,8 +4,12 @@ import { nextReference } from './requests';
 
 /** A requester and a request to a seeded vendor, with a reference from the real sequence. */
 export async function createRequestRow(db: Knex, options: { vendorSlug?: string; status?: string } = {}) {
-  const vendor = await db('vendors').where({ slug: options.vendorSlug ?? 'sonos' }).first('id', 'name');
-  const [requester] = await db('requesters').insert({ name: unique('Jane'), email: uniqueEmail('jane') }).returning('*');
+  const vendor = await db('vendors')
+    .where({ slug: options.vendorSlug ?? 'sonos' })
+    .first('id', 'name');
+  const [requester] = await db('requesters')
+    .insert({ name: unique('Jane'), email: uniqueEmail('jane') })
+    .returning('*');
   const [request] = await db('requests')
     .insert({
       reference: await nextReference(db),

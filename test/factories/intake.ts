@@ -10,7 +10,9 @@ import { createTestContext, unique, uniqueEmail, type TestContext } from '../set
  * for the rate-limit tests. Each context gets its own Redis key prefix (the test config's queue prefix), so limits
  * never leak between tests; pass the same `config` to two contexts to act as two API processes.
  */
-export function createIntakeContext(options: { config?: Config; clock?: Clock; rateLimits?: IntakeOptions['rateLimits']; redisUrl?: string } = {}): TestContext {
+export function createIntakeContext(
+  options: { config?: Config; clock?: Clock; rateLimits?: IntakeOptions['rateLimits']; redisUrl?: string } = {},
+): TestContext {
   return createTestContext({ ...options, intake: { rateLimits: options.rateLimits ?? false } });
 }
 
@@ -33,7 +35,13 @@ export function intakeBody(overrides: IntakeBodyInput = {}) {
     requester: {
       name: `Test ${unique('consumer')}`,
       email: uniqueEmail('consumer'),
-      address: { line1: '1 Test Street', city: 'Springfield', region: 'CA', postal_code: '94110', country: 'United States' },
+      address: {
+        line1: '1 Test Street',
+        city: 'Springfield',
+        region: 'CA',
+        postal_code: '94110',
+        country: 'United States',
+      },
       ...requester,
     },
   };
@@ -44,11 +52,15 @@ export function intakeBody(overrides: IntakeBodyInput = {}) {
  * `issue-verification` job; for tests that do not run the worker (or run ahead of it) this issues it the same way
  * first (a no-op when the worker already did).
  */
-export async function storedVerificationToken(ctx: { db: Knex; config: Config; clock?: Clock }, submissionPublicId: string): Promise<string> {
+export async function storedVerificationToken(
+  ctx: { db: Knex; config: Config; clock?: Clock },
+  submissionPublicId: string,
+): Promise<string> {
   const submission = await ctx.db('submissions').where({ public_id: submissionPublicId }).first('id');
   if (!submission) throw new Error(`no submission ${submissionPublicId}`);
   await issueFirstVerification({ db: ctx.db, config: ctx.config, clock: ctx.clock ?? systemClock }, submission.id);
-  const email = await ctx.db('outbound_emails')
+  const email = await ctx
+    .db('outbound_emails')
     .where({ related_type: 'submission', related_id: submission.id, template: 'consumer_verify' })
     .orderBy('id', 'desc')
     .first('text_body');
@@ -61,9 +73,18 @@ export async function storedVerificationToken(ctx: { db: Knex; config: Config; c
 export async function submitAndVerify(ctx: Pick<TestContext, 'app' | 'db' | 'config' | 'clock'>, body = intakeBody()) {
   const { app } = ctx;
   const submitted = await request(app).post('/api/requests').send(body);
-  if (submitted.status !== 202) throw new Error(`intake answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
+  if (submitted.status !== 202)
+    throw new Error(`intake answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
   const token = await storedVerificationToken(ctx, submitted.body.submission_id);
   const verified = await request(app).post('/api/verify').send({ token });
   if (verified.status !== 200) throw new Error(`verify answered ${verified.status}: ${JSON.stringify(verified.body)}`);
-  return { body, submission: submitted.body, verified: verified.body as { submission_id: string; requests: { id: number; reference: string; vendor: string; right: string; status: string }[]; access: { token: string } } };
+  return {
+    body,
+    submission: submitted.body,
+    verified: verified.body as {
+      submission_id: string;
+      requests: { id: number; reference: string; vendor: string; right: string; status: string }[];
+      access: { token: string };
+    },
+  };
 }

@@ -35,7 +35,13 @@ export async function createRequest(
     .insert({
       name: `Test ${unique('person')}`,
       email: requesterEmail,
-      address: JSON.stringify({ line1: '1 Test Street', city: 'Springfield', region: 'CA', postal_code: '94110', country: 'United States' }),
+      address: JSON.stringify({
+        line1: '1 Test Street',
+        city: 'Springfield',
+        region: 'CA',
+        postal_code: '94110',
+        country: 'United States',
+      }),
     })
     .returning<{ id: number }[]>('id');
   const reference = await nextReference(db);
@@ -52,26 +58,55 @@ export async function createRequest(
       channel_value: channel === 'email' ? vendorEmail : 'Attn: Privacy Office\n1 Vendor Way\nSpringfield, CA 94110',
     })
     .returning<{ id: number }[]>('id');
-  return { requestId: request!.id, requesterId: requester!.id, reference, vendorId: vendor.id, vendorSlug, vendorEmail, requesterEmail };
+  return {
+    requestId: request!.id,
+    requesterId: requester!.id,
+    reference,
+    vendorId: vendor.id,
+    vendorSlug,
+    vendorEmail,
+    requesterEmail,
+  };
 }
 
 /**
  * A verified request to a seeded vendor, routed by the vendor's published channels as intake does: to its first
  * published `channel` fact (status ready_to_dispatch), or to nobody (needs_research) with `none` or when it has none.
  */
-export async function createRoutedRequest(db: Knex, slug: string, right: string, jurisdiction: string, channel: 'email' | 'postal' | 'none') {
+export async function createRoutedRequest(
+  db: Knex,
+  slug: string,
+  right: string,
+  jurisdiction: string,
+  channel: 'email' | 'postal' | 'none',
+) {
   const vendor = await db('vendors').where({ slug }).first('id', 'current_document_id');
   const fact =
     channel === 'none'
       ? undefined
-      : await db('vendor_facts').where({ document_id: vendor.current_document_id, family: 'channel' }).whereRaw("fact->>'type' = ?", [channel]).orderBy('citation_start').first();
+      : await db('vendor_facts')
+          .where({ document_id: vendor.current_document_id, family: 'channel' })
+          .whereRaw("fact->>'type' = ?", [channel])
+          .orderBy('citation_start')
+          .first();
   const [requester] = await db('requesters')
-    .insert({ name: unique('Jane Doe'), email: uniqueEmail('jane'), address: JSON.stringify({ line1: '1 Main St', city: 'Reno', region: 'NV', postal_code: '89501', country: 'US' }) })
+    .insert({
+      name: unique('Jane Doe'),
+      email: uniqueEmail('jane'),
+      address: JSON.stringify({ line1: '1 Main St', city: 'Reno', region: 'NV', postal_code: '89501', country: 'US' }),
+    })
     .returning('*');
   const [request] = await db('requests')
     .insert({
-      reference: await nextReference(db), requester_id: requester.id, vendor_id: vendor.id, right, jurisdiction,
-      status: fact ? 'ready_to_dispatch' : 'needs_research', channel_type: fact ? channel : 'none', channel_value: fact?.fact.value ?? null, channel_fact_id: fact?.id ?? null,
+      reference: await nextReference(db),
+      requester_id: requester.id,
+      vendor_id: vendor.id,
+      right,
+      jurisdiction,
+      status: fact ? 'ready_to_dispatch' : 'needs_research',
+      channel_type: fact ? channel : 'none',
+      channel_value: fact?.fact.value ?? null,
+      channel_fact_id: fact?.id ?? null,
     })
     .returning('*');
   return { request, requester };

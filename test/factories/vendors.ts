@@ -12,7 +12,13 @@ import { unique } from '../setup/context';
 export async function privateVendorFrom(db: Knex, seed: string): Promise<string> {
   const slug = unique(seed);
   const raw = fs.readFileSync(path.resolve(__dirname, `../../seeds/policies/${seed}.txt`), 'utf8');
-  await ingestPolicy(db, { slug, source: `test copy of seeds/policies/${seed}.txt`, raw, retrievedAt: new Date(), actor: { type: 'staff', id: 'tester' } });
+  await ingestPolicy(db, {
+    slug,
+    source: `test copy of seeds/policies/${seed}.txt`,
+    raw,
+    retrievedAt: new Date(),
+    actor: { type: 'staff', id: 'tester' },
+  });
   return slug;
 }
 
@@ -43,15 +49,39 @@ export interface RegistryVendorInput {
  * A vendor as a dataset record gives it (a document per record, its facts cited into it), written the way an importer
  * writes one and then handed to the single writer of the search terms.
  */
-export async function registryVendor(db: Knex, input: RegistryVendorInput): Promise<{ id: number; slug: string; factIds: Record<string, number> }> {
+export async function registryVendor(
+  db: Knex,
+  input: RegistryVendorInput,
+): Promise<{ id: number; slug: string; factIds: Record<string, number> }> {
   const slug = unique('reg');
   const [vendor] = await db('vendors')
-    .insert({ slug, name: input.name, countries: input.countries ?? [], data_quality: input.quality ?? null, listed: input.listed ?? true })
+    .insert({
+      slug,
+      name: input.name,
+      countries: input.countries ?? [],
+      data_quality: input.quality ?? null,
+      listed: input.listed ?? true,
+    })
     .returning<{ id: number }[]>('id');
   const lines: { family: string; fact: Record<string, unknown>; text: string; key: string }[] = [
-    ...(input.products ?? []).map((name) => ({ family: 'product', fact: { name }, text: `Product: ${name}`, key: `product:${name}` })),
-    ...(input.brands ?? []).map((name) => ({ family: 'product', fact: { name, kind: 'brand' }, text: `Brand: ${name}`, key: `brand:${name}` })),
-    ...(input.formerNames ?? []).map((name) => ({ family: 'former_name', fact: { name }, text: `Formerly: ${name}`, key: `former:${name}` })),
+    ...(input.products ?? []).map((name) => ({
+      family: 'product',
+      fact: { name },
+      text: `Product: ${name}`,
+      key: `product:${name}`,
+    })),
+    ...(input.brands ?? []).map((name) => ({
+      family: 'product',
+      fact: { name, kind: 'brand' },
+      text: `Brand: ${name}`,
+      key: `brand:${name}`,
+    })),
+    ...(input.formerNames ?? []).map((name) => ({
+      family: 'former_name',
+      fact: { name },
+      text: `Formerly: ${name}`,
+      key: `former:${name}`,
+    })),
     ...(input.emails ?? []).map((value) => ({
       family: 'channel',
       fact: { type: 'email', value, purpose: 'privacy_requests', jurisdictions: [] },
@@ -62,8 +92,14 @@ export async function registryVendor(db: Knex, input: RegistryVendorInput): Prom
   const text = [input.name, ...lines.map((l) => l.text)].join('\n');
   const [document] = await db('policy_documents')
     .insert({
-      vendor_id: vendor!.id, source: `test dataset record ${slug}`, title: input.name, format: 'text', sha256: slug.padEnd(64, '0'),
-      normalized_text: text, byte_length: Buffer.byteLength(text), retrieved_at: new Date(),
+      vendor_id: vendor!.id,
+      source: `test dataset record ${slug}`,
+      title: input.name,
+      format: 'text',
+      sha256: slug.padEnd(64, '0'),
+      normalized_text: text,
+      byte_length: Buffer.byteLength(text),
+      retrieved_at: new Date(),
     })
     .returning<{ id: number }[]>('id');
   const factIds: Record<string, number> = {};
@@ -72,8 +108,14 @@ export async function registryVendor(db: Knex, input: RegistryVendorInput): Prom
     const citation = { start, end: start + line.text.length, quote: line.text };
     const [row] = await db('vendor_facts')
       .insert({
-        vendor_id: vendor!.id, document_id: document!.id, fact_key: line.key, family: line.family, fact: JSON.stringify({ ...line.fact, citation }),
-        citation_start: citation.start, citation_end: citation.end, quote: citation.quote,
+        vendor_id: vendor!.id,
+        document_id: document!.id,
+        fact_key: line.key,
+        family: line.family,
+        fact: JSON.stringify({ ...line.fact, citation }),
+        citation_start: citation.start,
+        citation_end: citation.end,
+        quote: citation.quote,
       })
       .returning<{ id: number }[]>('id');
     factIds[line.key] = row!.id;

@@ -57,7 +57,12 @@ export function createTestContext(
   redis.on('error', () => undefined);
   const clock = options.clock ?? systemClock;
   const deps: AppDeps & { intake?: IntakeOptions; agents?: AgentOptions } = {
-    config, db, redis, logger: silentLogger, clock, configure: options.configure,
+    config,
+    db,
+    redis,
+    logger: silentLogger,
+    clock,
+    configure: options.configure,
     ...(options.intake ? { intake: options.intake } : {}),
     ...(options.agents ? { agents: options.agents } : {}),
   };

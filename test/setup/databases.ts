@@ -17,7 +17,14 @@ import pg from 'pg';
  */
 
 const ROOT = path.resolve(__dirname, '../..');
-const FINGERPRINT_INPUTS = ['migrations', 'seeds', 'server', 'scripts/db.ts', 'package-lock.json', 'test/setup/databases.ts'];
+const FINGERPRINT_INPUTS = [
+  'migrations',
+  'seeds',
+  'server',
+  'scripts/db.ts',
+  'package-lock.json',
+  'test/setup/databases.ts',
+];
 
 /** sha256 over the paths and contents of FINGERPRINT_INPUTS (file order fixed). */
 export function templateFingerprint(root: string = ROOT): string {
@@ -37,7 +44,8 @@ export function templateFingerprint(root: string = ROOT): string {
 
 function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]{1,50}$/.test(name)) throw new Error(`test database name "${name}" must be 1-50 letters, digits, _ or -`);
+  if (!/^[A-Za-z0-9_-]{1,50}$/.test(name))
+    throw new Error(`test database name "${name}" must be 1-50 letters, digits, _ or -`);
   return name;
 }
 
@@ -48,10 +56,14 @@ function withDatabase(url: string, name: string): string {
 }
 
 export const templateDatabaseUrl = (baseUrl: string) => withDatabase(baseUrl, `${databaseName(baseUrl)}_template`);
-export const workerDatabaseUrl = (baseUrl: string, workerId: string) => withDatabase(baseUrl, `${databaseName(baseUrl)}_w${workerId}`);
+export const workerDatabaseUrl = (baseUrl: string, workerId: string) =>
+  withDatabase(baseUrl, `${databaseName(baseUrl)}_w${workerId}`);
 
 async function withMaintenanceClient<T>(baseUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres'), application_name: 'drp-test-setup' });
+  const client = new pg.Client({
+    connectionString: withDatabase(baseUrl, 'postgres'),
+    application_name: 'drp-test-setup',
+  });
   await client.connect();
   try {
     return await run(client);
@@ -61,7 +73,10 @@ async function withMaintenanceClient<T>(baseUrl: string, run: (client: pg.Client
 }
 
 const stampOf = async (client: pg.Client, name: string): Promise<string | null | undefined> => {
-  const res = await client.query<{ stamp: string | null }>(`select shobj_description(oid, 'pg_database') as stamp from pg_database where datname = $1`, [name]);
+  const res = await client.query<{ stamp: string | null }>(
+    `select shobj_description(oid, 'pg_database') as stamp from pg_database where datname = $1`,
+    [name],
+  );
   return res.rowCount === 0 ? undefined : (res.rows[0]?.stamp ?? null);
 };
 
@@ -72,7 +87,9 @@ export function readTemplateStamp(baseUrl: string): Promise<string | null | unde
 
 export function stampTemplate(baseUrl: string, fingerprint: string): Promise<void> {
   return withMaintenanceClient(baseUrl, async (client) => {
-    await client.query(`comment on database "${databaseName(templateDatabaseUrl(baseUrl))}" is '${hexOnly(fingerprint)}'`);
+    await client.query(
+      `comment on database "${databaseName(templateDatabaseUrl(baseUrl))}" is '${hexOnly(fingerprint)}'`,
+    );
   });
 }
 
@@ -89,7 +106,9 @@ export function ensureWorkerDatabase(baseUrl: string, workerId: string, fingerpr
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '55006') {
-        throw new Error(`${name} or ${template} is in use by another connection (another test run on the same TEST_DATABASE_URL?): ${(err as Error).message}`);
+        throw new Error(
+          `${name} or ${template} is in use by another connection (another test run on the same TEST_DATABASE_URL?): ${(err as Error).message}`,
+        );
       }
       throw err;
     }

@@ -20,11 +20,19 @@ export function cpuMs(run: () => unknown, repeat = 1): number {
  * CPU time on an input of `factor` × `smallBytes` divided by CPU time on one of `smallBytes` (inputs made by
  * `make`). Linear work gives about `factor`; quadratic work about `factor`².
  */
-export function growthRatio(make: (bytes: number) => string, run: (input: string) => unknown, smallBytes: number, factor: number): number {
+export function growthRatio(
+  make: (bytes: number) => string,
+  run: (input: string) => unknown,
+  smallBytes: number,
+  factor: number,
+): number {
   const small = make(smallBytes);
   const large = make(smallBytes * factor);
   run(small); // warm-up: compile the code paths before measuring
-  const smallMs = Math.max(cpuMs(() => run(small), 3), 1);
+  const smallMs = Math.max(
+    cpuMs(() => run(small), 3),
+    1,
+  );
   const largeMs = cpuMs(() => run(large), 2);
   return largeMs / smallMs;
 }

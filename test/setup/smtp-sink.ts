@@ -23,9 +23,11 @@ export async function startTestSink(options: { maxBytes?: number; delayMs?: numb
       refusal = next;
     },
     waitFor(predicate: (all: ReceivedMail[]) => boolean, options?: WaitOptions): Promise<ReceivedMail[]> {
-      return waitFor(() => messages, predicate, 'the SMTP sink to receive the expected messages', options).catch((err: Error) => {
-        throw new Error(`${err.message.split('; last value')[0]} (${messages.length} messages received)`);
-      });
+      return waitFor(() => messages, predicate, 'the SMTP sink to receive the expected messages', options).catch(
+        (err: Error) => {
+          throw new Error(`${err.message.split('; last value')[0]} (${messages.length} messages received)`);
+        },
+      );
     },
     close: () => sink.close(),
   };

@@ -29,7 +29,11 @@ export async function waitFor<T>(
 }
 
 /** Waits until `check` answers true. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, options: WaitOptions = {}): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  options: WaitOptions = {},
+): Promise<void> {
   await waitFor(check, (ok) => ok, what, options);
 }
 

@@ -7,7 +7,11 @@ import { silentLogger } from './context';
 import { startTestSink, type TestSink } from './smtp-sink';
 
 /** A real SMTP sink and an in-process worker (relay, jobs) that sends to it; `stop` drains and closes both. */
-export async function startWorkerWithSink(config: Config, db: Knex, clock: Clock = systemClock): Promise<{ sink: TestSink; stop(): Promise<void> }> {
+export async function startWorkerWithSink(
+  config: Config,
+  db: Knex,
+  clock: Clock = systemClock,
+): Promise<{ sink: TestSink; stop(): Promise<void> }> {
   const sink = await startTestSink();
   const transport = createMailTransport(sink.url, config.smtpTimeouts);
   const worker = await startWorker({ config, db, logger: silentLogger, clock, transport });

@@ -7,7 +7,16 @@ const root = path.resolve(__dirname, '../..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { image?: string; build?: unknown; command?: string[]; environment?: Record<string, string>; healthcheck?: unknown; depends_on?: unknown; volumes?: string[]; ports?: string[] }
+    {
+      image?: string;
+      build?: unknown;
+      command?: string[];
+      environment?: Record<string, string>;
+      healthcheck?: unknown;
+      depends_on?: unknown;
+      volumes?: string[];
+      ports?: string[];
+    }
   >;
 };
 
@@ -15,7 +24,10 @@ describe('docker-compose.yml', () => {
   test('when parsed, then it has postgres, redis, mailpit, api and two workers with healthchecks on the servers', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'mailpit', 'postgres', 'redis', 'worker', 'worker-2']);
     expect(compose.services.mailpit!.image).toMatch(/^axllent\/mailpit/);
-    for (const name of ['postgres', 'redis', 'api']) expect(compose.services[name]!.healthcheck).toMatchObject({ test: expect.arrayContaining([expect.stringMatching(/pg_isready|redis-cli|readyz/)]) });
+    for (const name of ['postgres', 'redis', 'api'])
+      expect(compose.services[name]!.healthcheck).toMatchObject({
+        test: expect.arrayContaining([expect.stringMatching(/pg_isready|redis-cli|readyz/)]),
+      });
   });
 
   test('when the workers are read, then both run the worker against the same Postgres and Redis, and only one publishes the inbound SMTP port', () => {
@@ -38,7 +50,9 @@ describe('docker-compose.yml', () => {
       const env = compose.services[name]!.environment ?? {};
       const unknown = Object.keys(env).filter((v) => !(CONFIG_VARIABLES as string[]).includes(v));
       expect(unknown).toEqual([]);
-      expect(Object.keys(env)).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'APP_SECRET', 'PUBLIC_URL']));
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'APP_SECRET', 'PUBLIC_URL']),
+      );
     }
   });
 
@@ -56,7 +70,11 @@ describe('docker-compose.yml', () => {
 
 /** The Dockerfile's stages: name and instructions (continuation lines joined), in order. */
 function dockerStages(text: string): { name: string; from: string; instructions: string[] }[] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const stages: { name: string; from: string; instructions: string[] }[] = [];
   for (const line of lines) {
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
@@ -69,7 +87,10 @@ function dockerStages(text: string): { name: string; from: string; instructions:
 describe('Dockerfile', () => {
   const stages = dockerStages(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
   const runtime = stages.at(-1)!;
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+    dependencies: Record<string, string>;
+  };
 
   test('when read, then a build stage installs with npm ci and compiles the server and the web client', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
@@ -100,8 +121,15 @@ describe('Dockerfile', () => {
   });
 
   test('when compose runs the image, then the api and worker run the compiled entry points with node', () => {
-    const commands = { api: compose.services.api as { command?: string[] }, worker: compose.services.worker as { command?: string[] } };
-    expect(commands.api.command).toEqual(['sh', '-c', 'node dist/scripts/db.js migrate && node dist/scripts/db.js seed && exec node dist/server/main.js']);
+    const commands = {
+      api: compose.services.api as { command?: string[] },
+      worker: compose.services.worker as { command?: string[] },
+    };
+    expect(commands.api.command).toEqual([
+      'sh',
+      '-c',
+      'node dist/scripts/db.js migrate && node dist/scripts/db.js seed && exec node dist/server/main.js',
+    ]);
     expect(commands.worker.command).toEqual(['node', 'dist/server/worker.js']);
     for (const service of ['api', 'worker']) expect(compose.services[service]!.build).toBe('.');
   });
@@ -111,6 +139,8 @@ describe('Dockerfile', () => {
       expect(fs.existsSync(path.join(root, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
     }
     expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain('dist/');
-    expect(fs.readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules', 'dist', 'client/dist']));
+    expect(fs.readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['node_modules', 'dist', 'client/dist']),
+    );
   });
 });

@@ -7,36 +7,76 @@
  */
 import { letterDeadline } from '../../server/correspondence/letter-data';
 import {
-  addCalendarDays, computeDeadline, RULES, dueStatement, legalDeadlinePassed, milestonesFor, planMilestoneMails, rightsAvailable,
-  vendorPromisesFrom, type Deadline,
+  addCalendarDays,
+  computeDeadline,
+  RULES,
+  dueStatement,
+  legalDeadlinePassed,
+  milestonesFor,
+  planMilestoneMails,
+  rightsAvailable,
+  vendorPromisesFrom,
+  type Deadline,
 } from '../../server/deadlines';
 import { letterCombinations, renderLetter, renderTemplate, sampleLetterData } from '../../server/mail';
 import { loadSeedRegistry, type DeadlineFact } from '../../server/vendors';
 import { testConfig } from '../setup/context';
 
 const config = testConfig();
-const fmt = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const fmt = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 const LAW_DATE = /The law requires (?:your response|a response|one) by (\d{1,2} [A-Z][a-z]+ \d{4})/g;
 const vendors = loadSeedRegistry().map((v) => ({
-  slug: v.slug, name: v.slug,
-  promises: vendorPromisesFrom(v.slug, v.published.filter((f) => f.family === 'deadline').map((f) => f.fact as DeadlineFact)),
+  slug: v.slug,
+  name: v.slug,
+  promises: vendorPromisesFrom(
+    v.slug,
+    v.published.filter((f) => f.family === 'deadline').map((f) => f.fact as DeadlineFact),
+  ),
 }));
 const letters = new Set(letterCombinations().map((c) => `${c.right}|${c.regime}`));
 
 function requestSent(d: Deadline, vendorName: string) {
   const s = dueStatement(d);
   return renderTemplate('consumer_request_sent', {
-    consumer_name: 'Yamada Taro', reference: 'DR-2026-000123', vendor_name: vendorName, channel: 'email', sent_at: d.received, due: d.due,
-    due_kind: s.kind, citation: s.citation, legal_due: s.legal_due, legal_citation: s.legal_citation,
-    letter_subject: 'Request', letter_text: 'Letter', request_url: 'https://portal.example/requests/1',
+    consumer_name: 'Yamada Taro',
+    reference: 'DR-2026-000123',
+    vendor_name: vendorName,
+    channel: 'email',
+    sent_at: d.received,
+    due: d.due,
+    due_kind: s.kind,
+    citation: s.citation,
+    legal_due: s.legal_due,
+    legal_citation: s.legal_citation,
+    letter_subject: 'Request',
+    letter_text: 'Letter',
+    request_url: 'https://portal.example/requests/1',
   }).text;
 }
 function milestone(d: Deadline, kind: 'overdue' | 'escalation', today: string) {
-  return planMilestoneMails({
-    kind, today, deadline: d,
-    request: { reference: 'DR-2026-000123', right: d.right, jurisdiction: d.jurisdiction, vendor_name: 'Vendor', channel_type: 'email', channel_value: 'privacy@vendor.example' },
-    requester: { name: 'Yamada Taro', email: 'taro@example.test', phone: null, address: null, erased_at: null },
-  }, config);
+  return planMilestoneMails(
+    {
+      kind,
+      today,
+      deadline: d,
+      request: {
+        reference: 'DR-2026-000123',
+        right: d.right,
+        jurisdiction: d.jurisdiction,
+        vendor_name: 'Vendor',
+        channel_type: 'email',
+        channel_value: 'privacy@vendor.example',
+      },
+      requester: { name: 'Yamada Taro', email: 'taro@example.test', phone: null, address: null, erased_at: null },
+    },
+    config,
+  );
 }
 /** Every date a text calls the law's must be the statute's own deadline, and none where the law sets no period. */
 function expectLawDatesTrue(text: string, d: Deadline) {
@@ -51,7 +91,9 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
   // one jurisdiction per regime (each regime's rows share their clocks), plus where the seed vendors make promises
   const perRegime = [...new Map(RULES.map((r) => [r.regime, r.jurisdictions[0]!])).values()];
   const jurisdictions = [...new Set([...perRegime, 'US-CA', 'US-NV', 'SE', 'GB', 'JP', 'DE'])];
-  const cases = vendors.flatMap((v) => jurisdictions.flatMap((j) => rightsAvailable(j).map((right) => ({ v, j, right }))));
+  const cases = vendors.flatMap((v) =>
+    jurisdictions.flatMap((j) => rightsAvailable(j).map((right) => ({ v, j, right }))),
+  );
 
   test('when the texts are rendered, then the law is only quoted for its own deadline, and complaints wait for it', () => {
     let promises = 0;
@@ -93,7 +135,9 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
         const passed = legalDeadlinePassed(d, escalationDay);
         // the automatic escalation comes after the law's deadline wherever the law sets one
         expect(passed).toBe(s.legal_due !== null);
-        expect(escalation.mails.map((m) => m.template)).toEqual(passed ? ['vendor_follow_up', 'regulator_complaint_draft'] : ['vendor_follow_up']);
+        expect(escalation.mails.map((m) => m.template)).toEqual(
+          passed ? ['vendor_follow_up', 'regulator_complaint_draft'] : ['vendor_follow_up'],
+        );
         const followUp = escalation.mails[0]!.rendered.text;
         expect(followUp.includes('a complaint will be filed')).toBe(passed);
         if (s.kind === 'follow_up') expect(followUp).not.toMatch(/expired/);
@@ -105,16 +149,33 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
 
   test('when Sonos is asked in California, then its 4 January promise is its promise and 19 January is the law', () => {
     const sonos = vendors.find((v) => v.slug === 'sonos')!;
-    const d = computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2026-12-05', vendorPromises: sonos.promises });
+    const d = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2026-12-05',
+      vendorPromises: sonos.promises,
+    });
     const sent = requestSent(d, 'Sonos, Inc.');
     expect(sent).toContain("Sonos, Inc.'s own privacy policy promises a response by 4 January 2027");
     expect(sent).toContain('the law requires one by 19 January 2027');
     expect(sent).not.toContain('The law requires a response by 4 January 2027');
-    const reminder = planMilestoneMails({
-      kind: 'due', today: d.due, deadline: d,
-      request: { reference: 'DR-2026-000123', right: d.right, jurisdiction: d.jurisdiction, vendor_name: 'Sonos, Inc.', channel_type: 'email', channel_value: 'privacy@sonos.com' },
-      requester: { name: 'Jane Doe', email: 'jane@example.test', phone: null, address: null, erased_at: null },
-    }, config);
+    const reminder = planMilestoneMails(
+      {
+        kind: 'due',
+        today: d.due,
+        deadline: d,
+        request: {
+          reference: 'DR-2026-000123',
+          right: d.right,
+          jurisdiction: d.jurisdiction,
+          vendor_name: 'Sonos, Inc.',
+          channel_type: 'email',
+          channel_value: 'privacy@sonos.com',
+        },
+        requester: { name: 'Jane Doe', email: 'jane@example.test', phone: null, address: null, erased_at: null },
+      },
+      config,
+    );
     const text = 'mails' in reminder ? reminder.mails[0]!.rendered.text : '';
     expect(text).toContain('The response date the company promised in its privacy policy');
     expect(text).toContain("The law's own deadline is 19 January 2027");
@@ -122,7 +183,12 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
 
   test('when NTT Communications is asked in Japan, then 21 December is the follow-up point, never a legal deadline', () => {
     const ntt = vendors.find((v) => v.slug === 'ntt-communications')!;
-    const d = computeDeadline({ jurisdiction: 'JP', right: 'access', received: '2026-12-07', vendorPromises: ntt.promises });
+    const d = computeDeadline({
+      jurisdiction: 'JP',
+      right: 'access',
+      received: '2026-12-07',
+      vendorPromises: ntt.promises,
+    });
     expect(d.due).toBe('2026-12-21');
     const sent = requestSent(d, 'NTT Communications');
     expect(sent).toContain('The law requires a response without delay but sets no fixed period');
@@ -134,7 +200,10 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
 
   test('when a letter goes by post, then it states the rule and no date the clock could contradict', () => {
     const d = computeDeadline({ jurisdiction: 'US-NV', right: 'nevada_opt_out', received: '2026-12-05' });
-    const letter = renderLetter({ ...sampleLetterData('nevada_opt_out', 'NV_603A', { postalOnly: true }), deadline: letterDeadline(d, false) }).text;
+    const letter = renderLetter({
+      ...sampleLetterData('nevada_opt_out', 'NV_603A', { postalOnly: true }),
+      deadline: letterDeadline(d, false),
+    }).text;
     expect(letter).toContain('The law requires your response within 60 calendar days of receiving this letter');
     expect(letter).not.toMatch(/\d{1,2} [A-Z][a-z]+ 2027/);
   });

@@ -4,8 +4,17 @@
  * Swedish national day 2025-06-06, Christmas), not produced by the code under test.
  */
 import {
-  addBusinessDays, addCalendarDays, addCalendarMonths, calendarFor, daysBetween, holidaysFor, isBusinessDay,
-  parseIsoDate, receiptDate, rollForward, timezoneFor,
+  addBusinessDays,
+  addCalendarDays,
+  addCalendarMonths,
+  calendarFor,
+  daysBetween,
+  holidaysFor,
+  isBusinessDay,
+  parseIsoDate,
+  receiptDate,
+  rollForward,
+  timezoneFor,
 } from '../../server/deadlines/calendar';
 import { SUPPORTED_JURISDICTIONS } from '../../server/deadlines/rules';
 
@@ -40,12 +49,19 @@ describe('addCalendarMonths (end-of-month rule)', () => {
 });
 
 describe('parseIsoDate', () => {
-  it.each(['2025-02-30', '2025-2-3', '2025-13-01', '2023-02-29', '2100-02-29', 'yesterday', '', '1999-12-31', '2025-03-01T00:00:00Z'])(
-    'when given %p, then it is rejected',
-    (value) => {
-      expect(parseIsoDate(value)).toBeNull();
-    },
-  );
+  it.each([
+    '2025-02-30',
+    '2025-2-3',
+    '2025-13-01',
+    '2023-02-29',
+    '2100-02-29',
+    'yesterday',
+    '',
+    '1999-12-31',
+    '2025-03-01T00:00:00Z',
+  ])('when given %p, then it is rejected', (value) => {
+    expect(parseIsoDate(value)).toBeNull();
+  });
   it.each(['2024-02-29', '2000-02-29', '2025-12-31'])('when given %p, then it is accepted', (value) => {
     expect(parseIsoDate(value)).toBe(value);
   });
@@ -71,13 +87,18 @@ describe('receiptDate (timezone of receipt)', () => {
     for (const j of SUPPORTED_JURISDICTIONS) expect(timezoneFor(j)).toMatch(/^[A-Z][a-z]+\//);
   });
 
-  it.each([['US-CA', 'America/Los_Angeles'], ['US-NV', 'America/Los_Angeles'], ['US-NY', 'America/New_York'], ['SE', 'Europe/Stockholm'],
-    ['GB', 'Europe/London'], ['JP', 'Asia/Tokyo'], ['CA-ON', 'America/Toronto'], ['BR', 'America/Sao_Paulo']])(
-    'when the jurisdiction is %s, then the zone is %s',
-    (j, zone) => {
-      expect(timezoneFor(j)).toBe(zone);
-    },
-  );
+  it.each([
+    ['US-CA', 'America/Los_Angeles'],
+    ['US-NV', 'America/Los_Angeles'],
+    ['US-NY', 'America/New_York'],
+    ['SE', 'Europe/Stockholm'],
+    ['GB', 'Europe/London'],
+    ['JP', 'Asia/Tokyo'],
+    ['CA-ON', 'America/Toronto'],
+    ['BR', 'America/Sao_Paulo'],
+  ])('when the jurisdiction is %s, then the zone is %s', (j, zone) => {
+    expect(timezoneFor(j)).toBe(zone);
+  });
 });
 
 describe("holiday calendars (each jurisdiction's own law)", () => {

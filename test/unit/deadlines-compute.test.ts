@@ -3,12 +3,28 @@
  */
 import fc from 'fast-check';
 import {
-  applyExtension, applyPause, calendarFor, computeDeadline, DeadlineInputError, isBusinessDay, milestonesFor, resume,
-  rightsAvailable, SUPPORTED_JURISDICTIONS, vendorPromisesFrom, type Deadline, type EventResult, type VendorPromise,
+  applyExtension,
+  applyPause,
+  calendarFor,
+  computeDeadline,
+  DeadlineInputError,
+  isBusinessDay,
+  milestonesFor,
+  resume,
+  rightsAvailable,
+  SUPPORTED_JURISDICTIONS,
+  vendorPromisesFrom,
+  type Deadline,
+  type EventResult,
+  type VendorPromise,
 } from '../../server/deadlines';
 
 const sonos: VendorPromise = {
-  vendor: 'sonos', days: 30, unit: 'calendar', rights: ['access', 'know', 'deletion'], jurisdiction: null,
+  vendor: 'sonos',
+  days: 30,
+  unit: 'calendar',
+  rights: ['access', 'know', 'deletion'],
+  jurisdiction: null,
   citation: { quote: 'certainly within 30 days', start: 10, end: 34, document: 'sonos' },
 };
 const ok = (r: EventResult): Deadline => {
@@ -41,12 +57,15 @@ describe('computeDeadline: statutory clocks', () => {
     ['CA-QC', 'access', '2025-05-25', '2025-06-25', null, null], // day 30 = Fête nationale
     ['BR', 'access', '2025-03-01', '2025-03-17', null, null], // day 15 is a Sunday
     ['JP', 'access', '2025-04-20', '2025-05-07', null, null], // follow-up point in Golden Week
-  ])('when %s %s is received %s, then due %s, extended %s, ack %s', (jurisdiction, right, received, due, extended, ack) => {
-    const d = computeDeadline({ jurisdiction: jurisdiction!, right: right!, received: received! });
-    expect([d.due, d.extended_due, d.ack_due]).toEqual([due, extended, ack]);
-    expect(d.basis[0]).toMatchObject({ source: 'statute', due });
-    expect(d.explanation.length).toBeGreaterThan(3);
-  });
+  ])(
+    'when %s %s is received %s, then due %s, extended %s, ack %s',
+    (jurisdiction, right, received, due, extended, ack) => {
+      const d = computeDeadline({ jurisdiction: jurisdiction!, right: right!, received: received! });
+      expect([d.due, d.extended_due, d.ack_due]).toEqual([due, extended, ack]);
+      expect(d.basis[0]).toMatchObject({ source: 'statute', due });
+      expect(d.explanation.length).toBeGreaterThan(3);
+    },
+  );
 
   it('when CCPA is extended, then the 90 days run from receipt, not from day 45 (not chained)', () => {
     const d = computeDeadline({ jurisdiction: 'US-CA', right: 'deletion', received: '2025-03-01' });
@@ -73,7 +92,9 @@ describe('computeDeadline: statutory clocks', () => {
   it('when midsummer eve decides the date, then it is a non-working day named by the law', () => {
     const d = computeDeadline({ jurisdiction: 'SE', right: 'access', received: '2025-05-20' });
     expect(d.due).toBe('2025-06-23');
-    expect(d.calendar.holidays_applied.map((h) => h.date)).toEqual(expect.arrayContaining(['2025-06-06', '2025-06-20', '2025-06-21']));
+    expect(d.calendar.holidays_applied.map((h) => h.date)).toEqual(
+      expect.arrayContaining(['2025-06-06', '2025-06-20', '2025-06-21']),
+    );
   });
 
   it('when APPI applies, then the 14-day point is flagged as a follow-up, not a deadline', () => {
@@ -104,40 +125,82 @@ describe('computeDeadline: receipt timezone', () => {
 
 describe('computeDeadline: vendor promises', () => {
   it('when Sonos promises 30 days and CCPA gives 45, then 30 is effective and both are in the basis', () => {
-    const d = computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-03', vendorPromises: [sonos] });
+    const d = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2025-03-03',
+      vendorPromises: [sonos],
+    });
     expect([d.due, d.statutory_due, d.effective]).toEqual(['2025-04-02', '2025-04-17', 'vendor']);
-    expect(d.basis.map((b) => [b.source, b.due])).toEqual([['statute', '2025-04-17'], ['vendor', '2025-04-02']]);
+    expect(d.basis.map((b) => [b.source, b.due])).toEqual([
+      ['statute', '2025-04-17'],
+      ['vendor', '2025-04-02'],
+    ]);
     expect(d.basis[1]?.citation).toMatchObject({ quote: 'certainly within 30 days' });
   });
   it('when the vendor day 30 is a California holiday, then it rolls forward too', () => {
-    const d = computeDeadline({ jurisdiction: 'US-CA', right: 'deletion', received: '2025-03-01', vendorPromises: [sonos] });
+    const d = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'deletion',
+      received: '2025-03-01',
+      vendorPromises: [sonos],
+    });
     expect(d.basis[1]).toMatchObject({ nominal: '2025-03-31', due: '2025-04-01' });
   });
   it('when the vendor promise is later than the statute, then the statute wins and the promise is still shown', () => {
     const late: VendorPromise = { ...sonos, days: 60 };
-    const d = computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-01', vendorPromises: [late] });
+    const d = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2025-03-01',
+      vendorPromises: [late],
+    });
     expect([d.due, d.effective, d.basis.length]).toEqual(['2025-04-15', 'statute', 2]);
   });
   it.each([
     ['the promise is for another jurisdiction', { ...sonos, jurisdiction: 'US-NV' }],
     ['the promise does not cover the right', { ...sonos, rights: ['deletion'] }],
   ])('when %s, then it does not apply', (_why, promise) => {
-    const d = computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-03', vendorPromises: [promise] });
+    const d = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2025-03-03',
+      vendorPromises: [promise],
+    });
     expect([d.due, d.basis.length]).toEqual(['2025-04-17', 1]);
   });
   it('when a promise is scoped to "US", then it applies in US-CA but not in SE', () => {
     const us = { ...sonos, jurisdiction: 'US' };
-    expect(computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-03', vendorPromises: [us] }).effective).toBe('vendor');
-    expect(computeDeadline({ jurisdiction: 'SE', right: 'access', received: '2025-03-03', vendorPromises: [us] }).effective).toBe('statute');
+    expect(
+      computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-03', vendorPromises: [us] })
+        .effective,
+    ).toBe('vendor');
+    expect(
+      computeDeadline({ jurisdiction: 'SE', right: 'access', received: '2025-03-03', vendorPromises: [us] }).effective,
+    ).toBe('statute');
   });
   it('when extractor facts are mapped, then access also covers know and unusable rights are dropped', () => {
     const promises = vendorPromisesFrom('sonos', [
-      { days: 30, unit: 'calendar', rights: ['access', 'deletion'], jurisdiction: null, citation: { start: 1, end: 5, quote: 'x' } },
-      { days: 10, unit: 'calendar', rights: ['non_discrimination'], jurisdiction: null, citation: { start: 1, end: 5, quote: 'y' } },
+      {
+        days: 30,
+        unit: 'calendar',
+        rights: ['access', 'deletion'],
+        jurisdiction: null,
+        citation: { start: 1, end: 5, quote: 'x' },
+      },
+      {
+        days: 10,
+        unit: 'calendar',
+        rights: ['non_discrimination'],
+        jurisdiction: null,
+        citation: { start: 1, end: 5, quote: 'y' },
+      },
     ]);
     expect(promises).toHaveLength(1);
     expect(promises[0]?.rights).toEqual(['access', 'know', 'deletion']);
-    expect(computeDeadline({ jurisdiction: 'US-CA', right: 'know', received: '2025-03-03', vendorPromises: promises }).due).toBe('2025-04-02');
+    expect(
+      computeDeadline({ jurisdiction: 'US-CA', right: 'know', received: '2025-03-03', vendorPromises: promises }).due,
+    ).toBe('2025-04-02');
   });
 });
 
@@ -150,8 +213,16 @@ describe('clock events', () => {
   });
   it.each([
     ['the notice is dated after the original due date', { noticeDate: '2025-04-16' }, 'notice_too_late'],
-    ['the new date is beyond the maximum', { noticeDate: '2025-04-10', newDate: '2025-06-02' }, 'new_date_beyond_maximum'],
-    ['the new date is not after the due date', { noticeDate: '2025-04-10', newDate: '2025-04-15' }, 'new_date_not_later'],
+    [
+      'the new date is beyond the maximum',
+      { noticeDate: '2025-04-10', newDate: '2025-06-02' },
+      'new_date_beyond_maximum',
+    ],
+    [
+      'the new date is not after the due date',
+      { noticeDate: '2025-04-10', newDate: '2025-04-15' },
+      'new_date_not_later',
+    ],
     ['the notice predates receipt', { noticeDate: '2025-02-27' }, 'notice_before_receipt'],
   ])('when %s, then the extension is refused', (_why, notice, code) => {
     expect(applyExtension(ccpa(), notice)).toMatchObject({ ok: false, code });
@@ -166,7 +237,12 @@ describe('clock events', () => {
     expect(applyExtension(d, { noticeDate: '2025-03-05' })).toMatchObject({ ok: false, code: 'no_extension' });
   });
   it('when a vendor promise was effective and the statute is extended, then the extension date governs', () => {
-    const d = computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-03', vendorPromises: [sonos] });
+    const d = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: '2025-03-03',
+      vendorPromises: [sonos],
+    });
     const ext = ok(applyExtension(d, { noticeDate: '2025-04-10' }));
     expect([ext.due, ext.basis[1]?.superseded]).toEqual(['2025-06-02', true]); // day 90 = Sun 1 June
   });
@@ -178,16 +254,38 @@ describe('clock events', () => {
     expect(paused.paused_since).toBe('2025-01-13');
     expect(milestonesFor(paused)).toEqual([]);
     const resumed = ok(resume(paused, { at: '2025-01-20' }));
-    expect([resumed.due, resumed.extended_due, resumed.paused_days, resumed.paused_since]).toEqual(['2025-02-17', '2025-04-17', 7, null]);
+    expect([resumed.due, resumed.extended_due, resumed.paused_days, resumed.paused_since]).toEqual([
+      '2025-02-17',
+      '2025-04-17',
+      7,
+      null,
+    ]);
   });
   it('when a pause is given up front for Oregon, then the paused days are added', () => {
-    const d = computeDeadline({ jurisdiction: 'US-OR', right: 'access', received: '2025-03-01', pauses: [{ from: '2025-03-03', to: '2025-03-10' }] });
+    const d = computeDeadline({
+      jurisdiction: 'US-OR',
+      right: 'access',
+      received: '2025-03-01',
+      pauses: [{ from: '2025-03-03', to: '2025-03-10' }],
+    });
     expect(d.due).toBe('2025-04-22'); // 15 April + 7 = 22 April (Tuesday)
   });
   it.each([
     ['CCPA does not allow pausing', () => applyPause(ccpa(), { from: '2025-03-05' }), 'pause_not_allowed'],
-    ['the clock is not paused', () => resume(computeDeadline({ jurisdiction: 'GB', right: 'access', received: '2025-01-10' }), { at: '2025-01-12' }), 'not_paused'],
-    ['the pause is after the due date', () => applyPause(computeDeadline({ jurisdiction: 'GB', right: 'access', received: '2025-01-10' }), { from: '2025-03-01' }), 'pause_outside_clock'],
+    [
+      'the clock is not paused',
+      () =>
+        resume(computeDeadline({ jurisdiction: 'GB', right: 'access', received: '2025-01-10' }), { at: '2025-01-12' }),
+      'not_paused',
+    ],
+    [
+      'the pause is after the due date',
+      () =>
+        applyPause(computeDeadline({ jurisdiction: 'GB', right: 'access', received: '2025-01-10' }), {
+          from: '2025-03-01',
+        }),
+      'pause_outside_clock',
+    ],
   ])('when %s, then the event is refused', (_why, run, code) => {
     expect(run()).toMatchObject({ ok: false, code });
   });
@@ -234,7 +332,9 @@ describe('invalid input', () => {
 });
 
 describe('properties', () => {
-  const jurisdictions = SUPPORTED_JURISDICTIONS.filter((j) => ['SE', 'GB', 'US-CA', 'US-TX', 'CA-ON', 'JP', 'BR', 'US-IA', 'DE'].includes(j));
+  const jurisdictions = SUPPORTED_JURISDICTIONS.filter((j) =>
+    ['SE', 'GB', 'US-CA', 'US-TX', 'CA-ON', 'JP', 'BR', 'US-IA', 'DE'].includes(j),
+  );
   const arb = fc.record({
     jurisdiction: fc.constantFrom(...jurisdictions),
     pick: fc.nat(),

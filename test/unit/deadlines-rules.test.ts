@@ -1,7 +1,14 @@
 /** The rules table checked row by row against shared/reference/statutes.md. */
 import { calendarFor, timezoneFor } from '../../server/deadlines/calendar';
 import {
-  EU_EEA, RIGHT_CODES, RULES, RULES_VERSION, SUPPORTED_JURISDICTIONS, regimeFor, rightsAvailable, ruleFor,
+  EU_EEA,
+  RIGHT_CODES,
+  RULES,
+  RULES_VERSION,
+  SUPPORTED_JURISDICTIONS,
+  regimeFor,
+  rightsAvailable,
+  ruleFor,
 } from '../../server/deadlines/rules';
 
 describe('rules table', () => {
@@ -47,12 +54,15 @@ describe('rules table', () => {
     ['CA-QC', 'access', 'QC_LAW25', 30, 'calendar_days', null, null, 'none', 'medium'],
     ['BR', 'access', 'LGPD', 15, 'calendar_days', null, null, 'none', 'confirmed'],
     ['JP', 'access', 'APPI', 14, 'calendar_days', null, null, 'none', 'confirmed'],
-  ] as const)('when %s %s is looked up, then %s gives %i %s (extension %p, ack %p, pause %s, %s)', (j, right, regime, amount, unit, ext, ack, pause, confidence) => {
-    const row = ruleFor(j, right);
-    expect(row).toMatchObject({ regime, response: { amount, unit }, pause, confidence });
-    expect(row?.extension?.totalFromReceipt.amount ?? null).toBe(ext);
-    expect(row?.ack?.amount ?? null).toBe(ack);
-  });
+  ] as const)(
+    'when %s %s is looked up, then %s gives %i %s (extension %p, ack %p, pause %s, %s)',
+    (j, right, regime, amount, unit, ext, ack, pause, confidence) => {
+      const row = ruleFor(j, right);
+      expect(row).toMatchObject({ regime, response: { amount, unit }, pause, confidence });
+      expect(row?.extension?.totalFromReceipt.amount ?? null).toBe(ext);
+      expect(row?.ack?.amount ?? null).toBe(ack);
+    },
+  );
 
   it('when APPI is looked up, then its clock is a follow-up point, not a deadline', () => {
     expect(ruleFor('JP', 'correction')?.kind).toBe('follow_up');
@@ -67,8 +77,17 @@ describe('jurisdictions and rights', () => {
   });
 
   it.each([
-    ['GB', 'UK_GDPR'], ['US-CA', 'CCPA'], ['US-NV', 'NV_603A'], ['US-TN', 'US_STATE_OTHER'], ['CA-BC', 'PIPEDA'],
-    ['CA-QC', 'QC_LAW25'], ['BR', 'LGPD'], ['JP', 'APPI'], ['XX', undefined], ['US', undefined], ['CA', undefined],
+    ['GB', 'UK_GDPR'],
+    ['US-CA', 'CCPA'],
+    ['US-NV', 'NV_603A'],
+    ['US-TN', 'US_STATE_OTHER'],
+    ['CA-BC', 'PIPEDA'],
+    ['CA-QC', 'QC_LAW25'],
+    ['BR', 'LGPD'],
+    ['JP', 'APPI'],
+    ['XX', undefined],
+    ['US', undefined],
+    ['CA', undefined],
   ])('when the regime of %s is asked, then it is %p', (j, regime) => {
     expect(regimeFor(j)).toBe(regime);
   });
@@ -76,7 +95,20 @@ describe('jurisdictions and rights', () => {
   it.each([
     ['US-NV', ['opt_out_sale', 'nevada_opt_out']],
     ['SE', ['access', 'deletion', 'correction', 'portability', 'objection', 'restriction']],
-    ['US-CA', ['access', 'know', 'deletion', 'correction', 'portability', 'opt_out_sale', 'opt_out_sharing', 'limit_sensitive', 'shine_the_light']],
+    [
+      'US-CA',
+      [
+        'access',
+        'know',
+        'deletion',
+        'correction',
+        'portability',
+        'opt_out_sale',
+        'opt_out_sharing',
+        'limit_sensitive',
+        'shine_the_light',
+      ],
+    ],
     ['US-UT', ['access', 'deletion', 'portability', 'opt_out_sale', 'opt_out_targeted_ads']],
     ['BR', ['access']],
     ['XX', []],

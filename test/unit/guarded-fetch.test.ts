@@ -24,7 +24,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const loopbackAllowed = (extra: GuardedFetchOptions = {}) => createGuardedFetch({ allowPrivate: ['127.0.0.1'], ...extra });
+const loopbackAllowed = (extra: GuardedFetchOptions = {}) =>
+  createGuardedFetch({ allowPrivate: ['127.0.0.1'], ...extra });
 
 async function refusal(promise: Promise<unknown>): Promise<GuardedFetchError> {
   const err = await promise.then(
@@ -40,18 +41,34 @@ async function refusal(promise: Promise<unknown>): Promise<GuardedFetchError> {
 
 describe('address policy', () => {
   test.each([
-    ['127.0.0.1', 'loopback'], ['127.8.9.10', 'loopback'], ['::1', 'loopback'], ['10.1.2.3', 'private'], ['172.20.0.1', 'private'],
-    ['192.168.1.1', 'private'], ['169.254.169.254', 'link-local'], ['fe80::1', 'link-local'], ['fd12:3456::1', 'unique-local'],
-    ['224.0.0.251', 'multicast'], ['ff02::1', 'multicast'], ['0.0.0.0', 'unspecified'], ['::', 'unspecified'],
-    ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:a9fe:a9fe', 'link-local'], ['64:ff9b::a00:1', 'private'],
+    ['127.0.0.1', 'loopback'],
+    ['127.8.9.10', 'loopback'],
+    ['::1', 'loopback'],
+    ['10.1.2.3', 'private'],
+    ['172.20.0.1', 'private'],
+    ['192.168.1.1', 'private'],
+    ['169.254.169.254', 'link-local'],
+    ['fe80::1', 'link-local'],
+    ['fd12:3456::1', 'unique-local'],
+    ['224.0.0.251', 'multicast'],
+    ['ff02::1', 'multicast'],
+    ['0.0.0.0', 'unspecified'],
+    ['::', 'unspecified'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'link-local'],
+    ['64:ff9b::a00:1', 'private'],
     ['100.64.0.1', 'carrier-grade'],
   ])('when the address is %s, then it is refused as %s', (address, why) => {
     expect(new AddressPolicy().refusal(address)).toContain(why);
   });
 
-  test.each(['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:93.184.215.14', '8.8.8.8'])('when the address %s is public, then it is allowed', (address) => {
-    expect(new AddressPolicy().refusal(address)).toBeNull();
-  });
+  test.each(['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:93.184.215.14', '8.8.8.8'])(
+    'when the address %s is public, then it is allowed',
+    (address) => {
+      expect(new AddressPolicy().refusal(address)).toBeNull();
+    },
+  );
 
   test('when configuration allows an address or a range, then exactly those become reachable', () => {
     const policy = new AddressPolicy(['127.0.0.1', '10.20.0.0/16']);
@@ -98,10 +115,16 @@ describe('guarded fetch: SSRF refusals', () => {
   });
 
   test('when an allowed server redirects to a private or metadata address, then the hop is refused', async () => {
-    routes.set('/to-metadata', (_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end());
+    routes.set('/to-metadata', (_req, res) =>
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+    );
     routes.set('/to-ipv6-loopback', (_req, res) => res.writeHead(301, { location: 'http://[::1]/admin' }).end());
     routes.set('/to-mapped', (_req, res) => res.writeHead(307, { location: 'http://[::ffff:10.0.0.1]/' }).end());
-    for (const [path, why] of [['/to-metadata', 'link-local'], ['/to-ipv6-loopback', 'loopback'], ['/to-mapped', 'private']] as const) {
+    for (const [path, why] of [
+      ['/to-metadata', 'link-local'],
+      ['/to-ipv6-loopback', 'loopback'],
+      ['/to-mapped', 'private'],
+    ] as const) {
       const err = await refusal(loopbackAllowed()(`${base}${path}`));
       expect(err.reason).toBe('address');
       expect(err.extra.errors![0]!.message).toContain(why);
@@ -129,20 +152,36 @@ describe('guarded fetch: SSRF refusals', () => {
 describe('guarded fetch: limits', () => {
   test('when loopback is allowed by configuration, then the body, final URL, redirects and charset are returned (gzip decoded)', async () => {
     routes.set('/start', (_req, res) => res.writeHead(301, { location: '/policy' }).end());
-    routes.set('/policy', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'gzip' }).end(zlib.gzipSync('<p>Privacy</p>')));
+    routes.set('/policy', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'gzip' })
+        .end(zlib.gzipSync('<p>Privacy</p>')),
+    );
     const got = await loopbackAllowed()(`${base}/start`);
-    expect(got).toMatchObject({ url: `${base}/policy`, status: 200, contentType: 'text/html', charset: 'utf-8', redirects: [`${base}/start`] });
+    expect(got).toMatchObject({
+      url: `${base}/policy`,
+      status: 200,
+      contentType: 'text/html',
+      charset: 'utf-8',
+      redirects: [`${base}/start`],
+    });
     expect(got.body.toString()).toBe('<p>Privacy</p>');
   });
 
   test('when the answer declares or streams more than the size limit, then it is refused', async () => {
-    routes.set('/declared', (_req, res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5000' }).end('x'.repeat(5000)));
+    routes.set('/declared', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5000' }).end('x'.repeat(5000)),
+    );
     routes.set('/streamed', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('x'.repeat(3000));
       res.end('y'.repeat(3000));
     });
-    routes.set('/bomb', (_req, res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }).end(zlib.gzipSync('z'.repeat(100_000))));
+    routes.set('/bomb', (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+        .end(zlib.gzipSync('z'.repeat(100_000))),
+    );
     const small = loopbackAllowed({ maxBytes: 4096 });
     expect((await refusal(small(`${base}/declared`))).reason).toBe('too_large');
     expect((await refusal(small(`${base}/streamed`))).reason).toBe('too_large');

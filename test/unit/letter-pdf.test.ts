@@ -34,7 +34,10 @@ describe('renderLetterPdf', () => {
   });
 
   it('when the body is long, then every page carries the reference and "Page i of N"', async () => {
-    const pdf = await renderLetterPdf({ ...base, bodyText: 'A sentence of the letter body that goes on. '.repeat(900) });
+    const pdf = await renderLetterPdf({
+      ...base,
+      bodyText: 'A sentence of the letter body that goes on. '.repeat(900),
+    });
     const pages = pageCount(pdf);
     expect(pages).toBeGreaterThan(1);
     const text = pdfText(pdf);
@@ -45,7 +48,11 @@ describe('renderLetterPdf', () => {
   it('when a real rendered letter is laid out on US Letter, then it renders compressed as well', async () => {
     const letter = renderLetter(sampleLetterData('deletion', 'CCPA', { agent: true }));
     const pdf = await renderLetterPdf({
-      ...base, size: 'LETTER', compress: true, subject: letter.subject, bodyText: letterBodyForPdf(letter.text),
+      ...base,
+      size: 'LETTER',
+      compress: true,
+      subject: letter.subject,
+      bodyText: letterBodyForPdf(letter.text),
     });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(1000);
@@ -59,7 +66,8 @@ describe('renderLetterPdf', () => {
 
   it('when the set-up has installed the fonts, then every script has one (Noto from fonts-noto-core and fonts-noto-cjk)', () => {
     const fonts = installedFonts();
-    for (const script of ['latin', 'hebrew', 'arabic', 'japanese', 'chinese', 'korean'] as const) expect(fonts[script]).toBeDefined();
+    for (const script of ['latin', 'hebrew', 'arabic', 'japanese', 'chinese', 'korean'] as const)
+      expect(fonts[script]).toBeDefined();
   });
 
   it.each([
@@ -70,7 +78,11 @@ describe('renderLetterPdf', () => {
     ['Cyrillic', 'Анна Иванова'],
     ['Latin with diacritics', 'Zoë Łukasiewicz-Ørsted'],
   ])('when the requester writes a %s name, then the PDF prints it, not "?"', async (_script, name) => {
-    const pdf = await renderLetterPdf({ ...base, from: `${name}\n1-2-3 Chiyoda`, bodyText: `Dear Privacy Team,\n\nYours faithfully,\n\n${name}` });
+    const pdf = await renderLetterPdf({
+      ...base,
+      from: `${name}\n1-2-3 Chiyoda`,
+      bodyText: `Dear Privacy Team,\n\nYours faithfully,\n\n${name}`,
+    });
     const text = pdfText(pdf);
     expect(text).toContain(name);
     expect(text).not.toContain('??');
@@ -79,14 +91,17 @@ describe('renderLetterPdf', () => {
   it.each([
     ['Hebrew', 'דוד כהן'],
     ['Arabic', 'محمد علي'],
-  ])('when the requester writes a %s name, then the PDF holds its letters, right to left, in its own font', async (script, name) => {
-    const pdf = await renderLetterPdf({ ...base, bodyText: `Dear Privacy Team,\n\nYours faithfully,\n\n${name}` });
-    const text = pdfText(pdf).normalize('NFKC');
-    expect(text).not.toContain('??');
-    // pdftotext gives each word in logical order; the words of a right-to-left line may come in either order
-    for (const word of name.split(' ')) expect(text).toContain(word);
-    expect(pdf.toString('latin1')).toMatch(script === 'Hebrew' ? /NotoSansHebrew/ : /NotoSansArabic/);
-  });
+  ])(
+    'when the requester writes a %s name, then the PDF holds its letters, right to left, in its own font',
+    async (script, name) => {
+      const pdf = await renderLetterPdf({ ...base, bodyText: `Dear Privacy Team,\n\nYours faithfully,\n\n${name}` });
+      const text = pdfText(pdf).normalize('NFKC');
+      expect(text).not.toContain('??');
+      // pdftotext gives each word in logical order; the words of a right-to-left line may come in either order
+      for (const word of name.split(' ')) expect(text).toContain(word);
+      expect(pdf.toString('latin1')).toMatch(script === 'Hebrew' ? /NotoSansHebrew/ : /NotoSansArabic/);
+    },
+  );
 
   it('when a text mixes scripts, then it is split into runs of one script each, Han following the kana around it', () => {
     expect(scriptRuns('Taro 山田 たろう, Tokyo').map((r) => r.script)).toEqual(['latin', 'japanese', 'latin']);
@@ -98,9 +113,14 @@ describe('renderLetterPdf', () => {
 describe('the signed e-authorization PDF', () => {
   it('when a Japanese principal signs, then the PDF prints the name and speaks in the first person', async () => {
     const record = {
-      authorization_id: 7, agent: { account_id: 1, name: 'Alex Rivera', organisation: null, email: 'alex@example.test' },
-      principal: { id: 2, name: '山田 太郎', email: 'taro@example.test' }, scope: AUTHORIZATION_SCOPE.description,
-      link_sent_at: '2026-12-01T10:00:00Z', confirmed_at: '2026-12-01T10:05:00Z', ip: '192.0.2.1', user_agent: 'test',
+      authorization_id: 7,
+      agent: { account_id: 1, name: 'Alex Rivera', organisation: null, email: 'alex@example.test' },
+      principal: { id: 2, name: '山田 太郎', email: 'taro@example.test' },
+      scope: AUTHORIZATION_SCOPE.description,
+      link_sent_at: '2026-12-01T10:00:00Z',
+      confirmed_at: '2026-12-01T10:05:00Z',
+      ip: '192.0.2.1',
+      user_agent: 'test',
     };
     const pdf = await renderAuthorizationLetter(record, signRecord('x'.repeat(32), record));
     const text = pdfText(pdf).replace(/\s+/g, ' ');

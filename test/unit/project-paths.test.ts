@@ -18,7 +18,8 @@ describe('files read at run time resolve from the sources and from the compiled 
   test('when migrations are listed from a compiled directory, then they carry their source names and maps and declarations are skipped', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drp-migrations-'));
     try {
-      for (const f of ['20260102_b.js', '20260101_a.js', '20260101_a.js.map', '20260102_b.d.ts', 'README.md']) fs.writeFileSync(path.join(dir, f), '');
+      for (const f of ['20260102_b.js', '20260101_a.js', '20260101_a.js.map', '20260102_b.d.ts', 'README.md'])
+        fs.writeFileSync(path.join(dir, f), '');
       const source = new MigrationFiles(dir);
       const files = await source.getMigrations();
       expect(files).toEqual(['20260101_a.js', '20260102_b.js']);
@@ -31,7 +32,10 @@ describe('files read at run time resolve from the sources and from the compiled 
   test('when the source migrations are listed, then they are every migrations/*.ts file, in order, under their own names', async () => {
     const source = new MigrationFiles();
     const files = await source.getMigrations();
-    const expected = fs.readdirSync(path.join(root, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
+    const expected = fs
+      .readdirSync(path.join(root, 'migrations'))
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
     expect(files).toEqual(expected);
     expect(files.map((f) => source.getMigrationName(f))).toEqual(expected);
     expect(typeof (await source.getMigration(files[0]!)).down).toBe('function');

@@ -16,10 +16,18 @@ import { FIELDS, score, type PolicyLabels } from '../../bench/extract-score';
 import { growthRatio } from '../setup/growth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SEEDS = ['ntt-sonority', 'sony-headphones-connect', 'ntt-communications', 'sony-network-communications-nordics', 'sonos'];
+const SEEDS = [
+  'ntt-sonority',
+  'sony-headphones-connect',
+  'ntt-communications',
+  'sony-network-communications-nordics',
+  'sonos',
+];
 const seed = (slug: string) => {
   const raw = readFileSync(path.join(ROOT, 'seeds', 'policies', `${slug}.txt`), 'utf8');
-  const labels = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'registry', `${slug}.json`), 'utf8')) as PolicyLabels & {
+  const labels = JSON.parse(
+    readFileSync(path.join(ROOT, 'test', 'fixtures', 'registry', `${slug}.json`), 'utf8'),
+  ) as PolicyLabels & {
     requirement_kinds: string[];
     warning_kinds: string[];
     subject_lines?: string[];
@@ -32,9 +40,12 @@ describe('extractPolicy on the five seeds', () => {
   it.each(SEEDS)('when %s is extracted, then every fact matches the hand labels', (slug) => {
     const { extraction, labels } = seed(slug);
     const s = score(extraction, labels);
-    for (const f of FIELDS) expect({ field: f, ...s[f], fp: s[f].fp, fn: s[f].fn }).toEqual({ field: f, tp: s[f].tp, fp: 0, fn: 0 });
+    for (const f of FIELDS)
+      expect({ field: f, ...s[f], fp: s[f].fp, fn: s[f].fn }).toEqual({ field: f, tp: s[f].tp, fp: 0, fn: 0 });
     expect(s.decoy_hits).toBe(0);
-    expect([...new Set(extraction.requirements.map((r) => r.kind))]).toEqual(expect.arrayContaining(labels.requirement_kinds));
+    expect([...new Set(extraction.requirements.map((r) => r.kind))]).toEqual(
+      expect.arrayContaining(labels.requirement_kinds),
+    );
     expect([...new Set(extraction.warnings.map((w) => w.kind))].sort()).toEqual([...labels.warning_kinds].sort());
   });
 
@@ -61,7 +72,9 @@ describe('extractPolicy on the five seeds', () => {
       'email:state_rights:US-CA',
       'postal:state_rights:US-NV',
     ]);
-    expect(x.deadlines).toEqual([expect.objectContaining({ days: 60, unit: 'calendar', jurisdiction: 'US-NV', rights: ['nevada_opt_out'] })]);
+    expect(x.deadlines).toEqual([
+      expect.objectContaining({ days: 60, unit: 'calendar', jurisdiction: 'US-NV', rights: ['nevada_opt_out'] }),
+    ]);
     expect(x.requirements.filter((r) => r.kind === 'subject_line').map((r) => r.value)).toEqual(labels.subject_lines);
     const fields = x.requirements.filter((r) => r.kind === 'required_fields').map((r) => [...r.fields].sort());
     expect(fields).toEqual([
@@ -79,12 +92,16 @@ describe('extractPolicy on the five seeds', () => {
     expect(x.channels).toEqual([]);
     expect(x.deadlines).toEqual([]);
     expect(x.gaps).toEqual([expect.objectContaining({ missing: 'email', purpose: 'privacy_requests' })]);
-    expect(x.requirements).toEqual([expect.objectContaining({ kind: 'response_promise', value: 'in a timely manner' })]);
+    expect(x.requirements).toEqual([
+      expect.objectContaining({ kind: 'response_promise', value: 'in a timely manner' }),
+    ]);
   });
 
   it('when the Sonos policy is read, then the one-week unsubscribe is a promise, not a deadline', () => {
     const { extraction: x } = seed('sonos');
-    expect(x.deadlines).toEqual([expect.objectContaining({ days: 30, unit: 'calendar', rights: ['access', 'deletion'] })]);
+    expect(x.deadlines).toEqual([
+      expect.objectContaining({ days: 30, unit: 'calendar', rights: ['access', 'deletion'] }),
+    ]);
     expect(x.requirements).toContainEqual(
       expect.objectContaining({ kind: 'response_promise', value: 'up to one week', rights: ['unsubscribe_marketing'] }),
     );
@@ -94,7 +111,9 @@ describe('extractPolicy on the five seeds', () => {
 
   it('when the Nordics policy is read, then the Provider routing note and the branch entity are found', () => {
     const { extraction: x } = seed('sony-network-communications-nordics');
-    expect(x.company).toBe('Sony Network Communications Nordics (Swedish branch of Sony Network Communications Europe B.V.)');
+    expect(x.company).toBe(
+      'Sony Network Communications Nordics (Swedish branch of Sony Network Communications Europe B.V.)',
+    );
     expect(x.warnings.filter((w) => w.kind === 'routing').length).toBeGreaterThanOrEqual(2);
     expect(x.products.map((p) => p.name)).toEqual(['Visilion', 'Criotive', 'mSafety']);
   });
@@ -139,13 +158,16 @@ describe('extraction input robustness', () => {
     expect(() => extractFromRaw(Buffer.alloc(MAX_INPUT_BYTES + 1, 'a'))).toThrow(/limit/);
   });
 
-  it.each(ADVERSARIAL_UNITS)('when %s follow a privacy header, then the work grows linearly with the input', (_name, unit) => {
-    // The header passes the privacy-vocabulary gate so the full pipeline runs on the adversarial body. Linear work
-    // costs about 8× as much on 8× the input, quadratic work about 64× (the 5 MB timing is in bench/extract-adversarial.ts).
-    const body = (bytes: number) => adversarialText(unit, bytes);
-    expect(extractFromRaw(body(64_000)).extraction.input_warnings).toEqual([]);
-    expect(growthRatio(body, (text) => extractFromRaw(text), 64_000, 8)).toBeLessThan(4 * 8);
-  });
+  it.each(ADVERSARIAL_UNITS)(
+    'when %s follow a privacy header, then the work grows linearly with the input',
+    (_name, unit) => {
+      // The header passes the privacy-vocabulary gate so the full pipeline runs on the adversarial body. Linear work
+      // costs about 8× as much on 8× the input, quadratic work about 64× (the 5 MB timing is in bench/extract-adversarial.ts).
+      const body = (bytes: number) => adversarialText(unit, bytes);
+      expect(extractFromRaw(body(64_000)).extraction.input_warnings).toEqual([]);
+      expect(growthRatio(body, (text) => extractFromRaw(text), 64_000, 8)).toBeLessThan(4 * 8);
+    },
+  );
 });
 
 describe('registry:extract CLI', () => {
@@ -159,7 +181,9 @@ describe('registry:extract CLI', () => {
   it('when given a seed policy, then it prints one JSON extraction with document metadata', () => {
     const r = run(path.join(ROOT, 'seeds', 'policies', 'sonos.txt'));
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as PolicyExtraction & { document: { sha256: string; format: string; length: number } };
+    const out = JSON.parse(r.stdout) as PolicyExtraction & {
+      document: { sha256: string; format: string; length: number };
+    };
     expect(out.company).toBe('Sonos, Inc.');
     expect(out.document).toMatchObject({ format: 'text', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
@@ -186,10 +210,19 @@ describe('shortened texts a person reads', () => {
   });
 
   it('when the seed policies are extracted, then every shortened warning ends at a whole word', () => {
-    for (const slug of ['sonos', 'sony-headphones-connect', 'sony-network-communications-nordics', 'ntt-sonority', 'ntt-communications']) {
+    for (const slug of [
+      'sonos',
+      'sony-headphones-connect',
+      'sony-network-communications-nordics',
+      'ntt-sonority',
+      'ntt-communications',
+    ]) {
       for (const w of seed(slug).extraction.warnings) {
         if (!/(…|\.\.\.)$/.test(w.message)) continue;
-        const kept = w.message.replace(/^Contact the other party first: /, '').replace(/(…|\.\.\.)$/, '').trim();
+        const kept = w.message
+          .replace(/^Contact the other party first: /, '')
+          .replace(/(…|\.\.\.)$/, '')
+          .trim();
         const quote = w.citation.quote.replace(/\s+/g, ' ');
         const at = quote.indexOf(kept);
         expect(at).toBeGreaterThanOrEqual(0);

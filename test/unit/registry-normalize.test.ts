@@ -57,7 +57,10 @@ describe('normalizePolicy', () => {
     expect(x.company).toBe('Acme Audio, Inc.');
     expect(x.effective_date).toBe('2024-01-05');
     expect(x.channels.map((c) => c.value)).toEqual(
-      expect.arrayContaining(['privacy@acme-audio.test', 'Acme Audio, Inc.\n100 Main Street, Suite 5\nSpringfield, OR 97477']),
+      expect.arrayContaining([
+        'privacy@acme-audio.test',
+        'Acme Audio, Inc.\n100 Main Street, Suite 5\nSpringfield, OR 97477',
+      ]),
     );
     expect(x.deadlines.map((d) => d.days)).toEqual([45]);
     expect(x.rights.map((r) => r.right)).toEqual(expect.arrayContaining(['access', 'deletion']));

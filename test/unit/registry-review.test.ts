@@ -21,7 +21,11 @@ describe('applyReview', () => {
   it('when facts are approved, edited, rejected or undecided, then each gets the right status', () => {
     const decisions: ReviewDecisions = {
       'channel:email:privacy@gamma.test': { decision: 'approve', ...by },
-      'deadline:45:calendar:access+deletion:any': { decision: 'edit', edited_value: '45 calendar days from receipt', ...by },
+      'deadline:45:calendar:access+deletion:any': {
+        decision: 'edit',
+        edited_value: '45 calendar days from receipt',
+        ...by,
+      },
       'right:access:any': { decision: 'reject', reason: 'test', ...by },
     };
     expect(keys).toEqual(expect.arrayContaining(Object.keys(decisions)));
@@ -41,8 +45,12 @@ describe('applyReview', () => {
 
   it('when the policy text moves but the facts stay, then earlier decisions still apply', () => {
     const decisions: ReviewDecisions = { 'channel:email:privacy@gamma.test': { decision: 'approve', ...by } };
-    const moved = extractPolicy(`${POLICY.replace('Privacy Policy', 'Privacy Policy\n\nA new introduction paragraph.')}`);
-    expect(applyReview(moved, decisions).find((p) => p.key === 'channel:email:privacy@gamma.test')?.status).toBe('approved');
+    const moved = extractPolicy(
+      `${POLICY.replace('Privacy Policy', 'Privacy Policy\n\nA new introduction paragraph.')}`,
+    );
+    expect(applyReview(moved, decisions).find((p) => p.key === 'channel:email:privacy@gamma.test')?.status).toBe(
+      'approved',
+    );
     expect(staleDecisionKeys(moved, decisions)).toEqual([]);
   });
 
@@ -55,10 +63,9 @@ describe('applyReview', () => {
 
 describe('loadSeedRegistry', () => {
   const vendors = loadSeedRegistry();
-  const review = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'seeds', 'registry-review.json'), 'utf8')) as Record<
-    string,
-    ReviewDecisions
-  >;
+  const review = JSON.parse(
+    readFileSync(path.join(__dirname, '..', '..', 'seeds', 'registry-review.json'), 'utf8'),
+  ) as Record<string, ReviewDecisions>;
 
   it('when loaded, then the five seed vendors come back with hashes and extractions', () => {
     expect(vendors.map((v) => v.slug)).toEqual([
@@ -84,7 +91,9 @@ describe('loadSeedRegistry', () => {
 
   it('when a fact was rejected in review, then it is not published', () => {
     const nordics = vendors.find((v) => v.slug === 'sony-network-communications-nordics');
-    const rejected = Object.entries(review['sony-network-communications-nordics'] ?? {}).filter(([, d]) => d.decision === 'reject');
+    const rejected = Object.entries(review['sony-network-communications-nordics'] ?? {}).filter(
+      ([, d]) => d.decision === 'reject',
+    );
     expect(rejected.length).toBeGreaterThan(0);
     for (const [key] of rejected) expect(nordics?.published.some((p) => p.key === key)).toBe(false);
     expect(nordics?.published.some((p) => p.status === 'edited')).toBe(true);

@@ -57,13 +57,15 @@ function chainBefore(source: string, at: number): string {
 
 const SETS_STATUS = /(^|[{,\s])['"]?(?:\w+\.)?status['"]?\s*(?::|,|}|$)/;
 const TABLE_CALL = /\b(?:\w+)\s*\(\s*['"`]\s*(?:public\.)?(\w+)(?:\s+(?:as\s+)?\w+)?\s*['"`]\s*\)/;
-const RAW_UPDATE = /\bupdate\s+(?:only\s+)?"?(?:public\.)?"?requests"?(?:\s+(?:as\s+)?(?!set\b)\w+)?\s+set\b([\s\S]*?)(?=\bwhere\b|\bfrom\b|\breturning\b|`|;|'|$)/gi;
+const RAW_UPDATE =
+  /\bupdate\s+(?:only\s+)?"?(?:public\.)?"?requests"?(?:\s+(?:as\s+)?(?!set\b)\w+)?\s+set\b([\s\S]*?)(?=\bwhere\b|\bfrom\b|\breturning\b|`|;|'|$)/gi;
 
 /** Every place in `source` that updates `requests.status`. */
 export function statusWrites(rawSource: string): Violation[] {
   const source = stripComments(rawSource);
   const found: Violation[] = [];
-  const push = (offset: number) => found.push({ line: lineOf(source, offset), text: rawSource.split('\n')[lineOf(source, offset) - 1]!.trim() });
+  const push = (offset: number) =>
+    found.push({ line: lineOf(source, offset), text: rawSource.split('\n')[lineOf(source, offset) - 1]!.trim() });
   for (const m of source.matchAll(/\.update\s*\(/g)) {
     const open = m.index! + m[0].length - 1;
     const args = argumentsAt(source, open).trim();
@@ -98,7 +100,9 @@ describe('one writer of requests.status', () => {
     const offenders = serverFiles(path.join(ROOT, 'server'))
       .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
       .filter((f) => f !== WRITER)
-      .flatMap((f) => statusWrites(fs.readFileSync(path.join(ROOT, f), 'utf8')).map((v) => `${f}:${v.line}: ${v.text}`));
+      .flatMap((f) =>
+        statusWrites(fs.readFileSync(path.join(ROOT, f), 'utf8')).map((v) => `${f}:${v.line}: ${v.text}`),
+      );
     expect(offenders).toEqual([]);
   });
 
@@ -113,7 +117,10 @@ describe('one writer of requests.status', () => {
     ["await trx('requests').whereIn('id', ids).update('status', 'closed');", 1],
     ["const q = trx('requests').where({ id });\nawait q.update({ status: 'closed' });", 2],
     ["await trx.raw(`update requests set status = 'closed' where id = ?`, [id]);", 1],
-    ["await trx.raw(`\n  update requests r\n     set closed_at = now(), r.status = 'closed'\n   where r.id = ?`, [id]);", 2],
+    [
+      "await trx.raw(`\n  update requests r\n     set closed_at = now(), r.status = 'closed'\n   where r.id = ?`, [id]);",
+      2,
+    ],
     ['await knex.raw(\'UPDATE "requests" AS r SET status = ? WHERE id = ?\', [s, id]);', 1],
   ])('when a file writes the column (%s), then the scan names line %d', (source, line) => {
     expect(statusWrites(source).map((v) => v.line)).toEqual([line]);
@@ -123,7 +130,7 @@ describe('one writer of requests.status', () => {
     "await trx('requests').where({ id, status: 'sent' }).update({ assignee_id: 3 });",
     "await trx('policy_intakes').where({ id }).update({ status: 'published' });",
     "await trx('vendor_facts').where({ id }).update({ review_status: 'approved' });",
-    "await trx.raw(`update bulk_upload_rows set status = v.status from requests r where r.id = v.id`);",
+    'await trx.raw(`update bulk_upload_rows set status = v.status from requests r where r.id = v.id`);',
     "await trx.raw(`update requests set withdrawal_reason = null where status = 'withdrawn'`);",
     "// await trx('requests').update({ status: 'sent' })",
     "for (const r of rows) {\n  await trx('requests').where({ id: r }).update({ assignee_id: 1 });\n}\nawait trx('vendor_research')\n  .where({ id })\n  .update({ status: 'resolved' });",

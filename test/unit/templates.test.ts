@@ -1,11 +1,20 @@
 import {
-  agentPermitted, letterCombinations, letterTemplateFor, LETTER_TEMPLATES, REGIMES, UnsupportedLetterError,
+  agentPermitted,
+  letterCombinations,
+  letterTemplateFor,
+  LETTER_TEMPLATES,
+  REGIMES,
+  UnsupportedLetterError,
   type LetterData,
 } from '../../server/mail/letter-data';
 import { regulatorsFor } from '../../server/mail/regulators';
 import { SAMPLE_DATA, sampleLetterData } from '../../server/mail/sample-data';
 import {
-  renderLetter, renderTemplate, TEMPLATE_NAMES, TemplateDataError, type RenderedTemplate,
+  renderLetter,
+  renderTemplate,
+  TEMPLATE_NAMES,
+  TemplateDataError,
+  type RenderedTemplate,
 } from '../../server/mail/templates';
 
 const ARTEFACTS = [/undefined/, /\bnull\b/, /\[object Object\]/, /\{\{/, /\}\}/, /NaN/, /Invalid DateTime/];
@@ -22,7 +31,12 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
 const formatDate = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 function expectDataError(fn: () => unknown, field: string): void {
   try {
@@ -50,37 +64,41 @@ const combos = letterCombinations();
 describe('every letter for every right × regime', () => {
   // With an agent only where the regime recognises one (shared/reference/statutes.md).
   const cases = combos.flatMap((c) =>
-    [false, true].filter((agent) => !agent || agentPermitted(c.regime, c.template)).map((agent) => ({ ...c, agent })));
+    [false, true].filter((agent) => !agent || agentPermitted(c.regime, c.template)).map((agent) => ({ ...c, agent })),
+  );
 
-  it.each(cases)('when $right under $regime is rendered (agent: $agent), then it is complete', ({ right, regime, agent }) => {
-    const data = sampleLetterData(right, regime, { agent });
-    const out = renderLetter(data);
-    expectNoArtefacts(out);
-    expect(out.template).toBe(letterTemplateFor(right, regime));
-    expect(out.subject).toContain(data.reference);
-    const due = formatDate(data.deadline.due!);
-    for (const body of [out.text, out.html]) {
-      expect(body).toContain(data.reference);
-      expect(body).toContain(data.requester.name);
-      // "The law requires" only where the law sets the date; APPI says "without delay" and 14 days is our follow-up point
-      if (regime === 'APPI') {
-        expect(body).toContain('The law requires you to respond without delay');
-        expect(body).toContain(`If we have not received your response by ${due} (`);
-        expect(body).not.toMatch(/must respond by|requires your response by/);
-      } else expect(body).toContain(`The law requires your response by ${due}`);
-      expect(body).toContain('Please reply');
-      expect(body).toContain('EA-778812'); // vendor-required account_id
-      expect(body).toContain('94110'); // vendor-required zip_code
-    }
-    expect(out.text).toContain(data.deadline.citation);
-    expect(out.html).toContain(escapeHtml(data.deadline.citation));
-    expect(out.text.includes('Authorized agent')).toBe(agent);
-    expect(out.text.includes('signed authorization')).toBe(agent);
-    if (data.vendor.required_subject_line) {
-      expect(out.subject).toContain(data.vendor.required_subject_line);
-      expect(out.text).toContain(`Re: ${data.vendor.required_subject_line}`);
-    }
-  });
+  it.each(cases)(
+    'when $right under $regime is rendered (agent: $agent), then it is complete',
+    ({ right, regime, agent }) => {
+      const data = sampleLetterData(right, regime, { agent });
+      const out = renderLetter(data);
+      expectNoArtefacts(out);
+      expect(out.template).toBe(letterTemplateFor(right, regime));
+      expect(out.subject).toContain(data.reference);
+      const due = formatDate(data.deadline.due!);
+      for (const body of [out.text, out.html]) {
+        expect(body).toContain(data.reference);
+        expect(body).toContain(data.requester.name);
+        // "The law requires" only where the law sets the date; APPI says "without delay" and 14 days is our follow-up point
+        if (regime === 'APPI') {
+          expect(body).toContain('The law requires you to respond without delay');
+          expect(body).toContain(`If we have not received your response by ${due} (`);
+          expect(body).not.toMatch(/must respond by|requires your response by/);
+        } else expect(body).toContain(`The law requires your response by ${due}`);
+        expect(body).toContain('Please reply');
+        expect(body).toContain('EA-778812'); // vendor-required account_id
+        expect(body).toContain('94110'); // vendor-required zip_code
+      }
+      expect(out.text).toContain(data.deadline.citation);
+      expect(out.html).toContain(escapeHtml(data.deadline.citation));
+      expect(out.text.includes('Authorized agent')).toBe(agent);
+      expect(out.text.includes('signed authorization')).toBe(agent);
+      if (data.vendor.required_subject_line) {
+        expect(out.subject).toContain(data.vendor.required_subject_line);
+        expect(out.text).toContain(`Re: ${data.vendor.required_subject_line}`);
+      }
+    },
+  );
 
   it('when the combinations are listed, then every regime and every letter template is exercised', () => {
     expect(new Set(combos.map((c) => c.regime))).toEqual(new Set(REGIMES.filter((r) => r !== 'US_STATE_OTHER')));
@@ -120,9 +138,16 @@ describe('letter details', () => {
 
   it('when the deadline was extended, then both dates appear', () => {
     const base = sampleLetterData('deletion', 'CCPA');
-    const data = { ...base, deadline: {
-      ...base.deadline, due: '2025-04-15', extended_due: '2025-05-30', basis_text: '90 calendar days in total', citation: 'Cal. Civ. Code § 1798.130(a)(2)(A)',
-    } };
+    const data = {
+      ...base,
+      deadline: {
+        ...base.deadline,
+        due: '2025-04-15',
+        extended_due: '2025-05-30',
+        basis_text: '90 calendar days in total',
+        citation: 'Cal. Civ. Code § 1798.130(a)(2)(A)',
+      },
+    };
     const out = renderLetter(data);
     expect(out.text).toContain('The law requires your response by 30 May 2025');
     expect(out.text).toContain('15 April 2025');

@@ -27,7 +27,8 @@ describe('the text rule (server/http/text-safety.ts)', () => {
   });
 
   test('when a field holds line breaks or tabs, then only a multi-line field accepts them (LF, CRLF, TAB; not a lone CR)', () => {
-    for (const value of ['a\nb', 'a\r\nb', 'a\tb', 'a\u2028b']) expect(textProblem(value, false)).toMatch(/single line|tab/);
+    for (const value of ['a\nb', 'a\r\nb', 'a\tb', 'a\u2028b'])
+      expect(textProblem(value, false)).toMatch(/single line|tab/);
     for (const value of ['a\nb', 'a\r\nb', 'a\tb']) expect(textProblem(value, true)).toBeUndefined();
     expect(textProblem('a\rb', true)).toMatch(/lone CR/);
   });
@@ -39,13 +40,26 @@ describe('the text rule (server/http/text-safety.ts)', () => {
       notes: z.array(z.object({ body: multiLine(z.string().min(1)) })).nullable(),
       extra: z.record(z.string(), multiLine(z.string())),
       memo: multiLine(z.string()).transform((v) => v.trim()),
-      choice: z.union([z.object({ kind: z.literal('a'), text: multiLine(z.string()) }), z.object({ kind: z.literal('b') })]),
+      choice: z.union([
+        z.object({ kind: z.literal('a'), text: multiLine(z.string()) }),
+        z.object({ kind: z.literal('b') }),
+      ]),
     });
     const errors = unsafeTextErrors(
-      { name: 'x\ny', details: 'ok\nok', notes: [{ body: 'ok\n' }, { body: 'nul\u0000' }], extra: { k: 'ok\n', 'bad\u0000key': 'v' }, memo: 'ok\n', choice: { kind: 'a', text: 'ok\n' }, unknown: 'z\u202E' },
+      {
+        name: 'x\ny',
+        details: 'ok\nok',
+        notes: [{ body: 'ok\n' }, { body: 'nul\u0000' }],
+        extra: { k: 'ok\n', 'bad\u0000key': 'v' },
+        memo: 'ok\n',
+        choice: { kind: 'a', text: 'ok\n' },
+        unknown: 'z\u202E',
+      },
       schema,
     );
     expect(errors.map((e) => e.field).sort()).toEqual(['extra.bad?key', 'name', 'notes.1.body', 'unknown']);
-    expect(unsafeTextErrors({ nested: { deeper: ['\u0007'] } }, undefined, 'query')).toEqual([{ field: 'query.nested.deeper.0', message: expect.stringMatching(/control/) }]);
+    expect(unsafeTextErrors({ nested: { deeper: ['\u0007'] } }, undefined, 'query')).toEqual([
+      { field: 'query.nested.deeper.0', message: expect.stringMatching(/control/) },
+    ]);
   });
 });

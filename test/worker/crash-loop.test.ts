@@ -22,25 +22,53 @@ describe('a worker killed in a loop', () => {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: {
         ...process.env,
-        NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.queuePrefix,
-        SMTP_URL: smtpUrl, INBOUND_SMTP_PORT: '0', OUTBOX_POLL_MS: '50',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        QUEUE_PREFIX: config.queuePrefix,
+        SMTP_URL: smtpUrl,
+        INBOUND_SMTP_PORT: '0',
+        OUTBOX_POLL_MS: '50',
         // short intervals so that the test's kills are noticed in seconds, not half minutes
-        WORKER_LOCK_MS: '1000', WORKER_STALLED_INTERVAL_MS: '500', SEND_LEASE_MS: '1000', JOB_RETRY_BASE_MS: '100', JOB_RETRY_MAX_MS: '1000',
-        RECONCILE_INTERVAL_MS: '1000', RECONCILE_GRACE_MS: '2000',
+        WORKER_LOCK_MS: '1000',
+        WORKER_STALLED_INTERVAL_MS: '500',
+        SEND_LEASE_MS: '1000',
+        JOB_RETRY_BASE_MS: '100',
+        JOB_RETRY_MAX_MS: '1000',
+        RECONCILE_INTERVAL_MS: '1000',
+        RECONCILE_GRACE_MS: '2000',
       },
     });
   }
-  const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const exited = (child: ChildProcess) =>
+    new Promise<void>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+    );
 
   test('when the worker is SIGKILLed six times with sends in flight, then every letter is sent exactly once', async () => {
     // the server takes 150 ms to answer each message: at any kill, several sends are between their dot and the answer
     const sink = await startTestSink({ delayMs: 150 });
     const letters: { id: number; messageId: string }[] = [];
     for (let i = 0; i < 60; i++) {
-      letters.push(await queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: `crash loop ${i}`, text: 'body', messageIdDomain: config.replyDomain }));
+      letters.push(
+        await queueEmail(db, {
+          template: 'test',
+          from: config.mailFrom,
+          to: uniqueEmail('vendor'),
+          subject: `crash loop ${i}`,
+          text: 'body',
+          messageIdDomain: config.replyDomain,
+        }),
+      );
     }
     const ids = letters.map((l) => l.id);
-    const pending = () => db('outbound_emails').whereIn('id', ids).where({ status: 'pending' }).count({ n: '*' }).then(([r]) => Number(r!.n));
+    const pending = () =>
+      db('outbound_emails')
+        .whereIn('id', ids)
+        .where({ status: 'pending' })
+        .count({ n: '*' })
+        .then(([r]) => Number(r!.n));
     let child: ChildProcess | undefined;
     try {
       for (let kill = 0; kill < 6; kill++) {
@@ -48,7 +76,8 @@ describe('a worker killed in a loop', () => {
         // kill once the worker is running sends (or after a while if it has nothing left)
         const started = Date.now();
         const before = sink.messages.length;
-        while (sink.messages.length === before && Date.now() - started < 8000) await new Promise((r) => setTimeout(r, 20));
+        while (sink.messages.length === before && Date.now() - started < 8000)
+          await new Promise((r) => setTimeout(r, 20));
         await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 400)));
         child.kill('SIGKILL');
         await exited(child);

@@ -27,13 +27,18 @@ describe('a request to a company from the open datasets', () => {
     const profile = await request(ctx.app).get('/api/vendors/spotify');
     expect(profile.status).toBe(200);
     const email = profile.body.channels.find((c: { type: string }) => c.type === 'email');
-    expect(email).toMatchObject({ value: 'privacy@spotify.com', source: { kind: 'dataset', dataset: 'datenanfragen', record: 'spotify', quality: 'tested' } });
+    expect(email).toMatchObject({
+      value: 'privacy@spotify.com',
+      source: { kind: 'dataset', dataset: 'datenanfragen', record: 'spotify', quality: 'tested' },
+    });
 
     const body = intakeBody({
       jurisdiction: 'DE',
       rights: ['access'],
       vendors: ['spotify'],
-      requester: { address: { line1: 'Teststraße 1', city: 'Berlin', region: 'Berlin', postal_code: '10115', country: 'Germany' } },
+      requester: {
+        address: { line1: 'Teststraße 1', city: 'Berlin', region: 'Berlin', postal_code: '10115', country: 'Germany' },
+      },
     });
     const filed = await request(ctx.app).post('/api/requests').send(body);
     expect(filed.body).toMatchObject({ submission_id: expect.any(String) });
@@ -45,8 +50,13 @@ describe('a request to a company from the open datasets', () => {
 
     const submission = await ctx.db('submissions').where({ public_id: filed.body.submission_id }).first('id');
     const [req] = await ctx.db('requests').where({ submission_id: submission.id });
-    expect(req).toMatchObject({ channel_type: 'email', channel_value: 'privacy@spotify.com', channel_fact_id: email.id });
-    const isLetter = (m: (typeof sink.messages)[number]) => !!m.parsed.subject?.includes(req.reference) && m.envelopeTo.includes('privacy@spotify.com');
+    expect(req).toMatchObject({
+      channel_type: 'email',
+      channel_value: 'privacy@spotify.com',
+      channel_fact_id: email.id,
+    });
+    const isLetter = (m: (typeof sink.messages)[number]) =>
+      !!m.parsed.subject?.includes(req.reference) && m.envelopeTo.includes('privacy@spotify.com');
     await sink.waitFor((all) => all.some(isLetter));
     const letters = sink.messages.filter(isLetter);
     expect(letters).toHaveLength(1);
@@ -54,7 +64,16 @@ describe('a request to a company from the open datasets', () => {
 
     const started = Date.now();
     let clock: { regime: string; received_on: string; due: string } | undefined;
-    while (!(clock = await ctx.db('request_deadlines').where({ request_id: req.id }).first('regime', ctx.db.raw(`to_char(received_on, 'YYYY-MM-DD') as received_on`), ctx.db.raw(`to_char(due, 'YYYY-MM-DD') as due`)))) {
+    while (
+      !(clock = await ctx
+        .db('request_deadlines')
+        .where({ request_id: req.id })
+        .first(
+          'regime',
+          ctx.db.raw(`to_char(received_on, 'YYYY-MM-DD') as received_on`),
+          ctx.db.raw(`to_char(due, 'YYYY-MM-DD') as due`),
+        ))
+    ) {
       if (Date.now() - started > 15_000) throw new Error('the clock did not start');
       await new Promise((r) => setTimeout(r, 50));
     }

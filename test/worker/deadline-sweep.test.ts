@@ -2,8 +2,17 @@ import { Queue } from 'bullmq';
 import type { Knex } from 'knex';
 import { createDb } from '../../server/db';
 import {
-  closeClock, computeDeadline, deliverMilestone, milestonesFor, pauseClock, recordExtension, resumeClock, startClock, sweepDueMilestones,
-  vendorPromisesFrom, type MilestoneRow,
+  closeClock,
+  computeDeadline,
+  deliverMilestone,
+  milestonesFor,
+  pauseClock,
+  recordExtension,
+  resumeClock,
+  startClock,
+  sweepDueMilestones,
+  vendorPromisesFrom,
+  type MilestoneRow,
 } from '../../server/deadlines';
 import { createMailTransport } from '../../server/mail';
 import { createProducerConnection } from '../../server/queue';
@@ -25,12 +34,18 @@ const SYSTEM = { type: 'system' as const };
 async function started(options: Parameters<typeof createRequest>[1], receivedAt: string): Promise<RequestFixture> {
   const fixture = await createRequest(db, options);
   created.push(fixture.requestId);
-  await db.transaction((trx) => startClock(trx, { requestId: fixture.requestId, receivedAt: new Date(receivedAt), clock }));
+  await db.transaction((trx) =>
+    startClock(trx, { requestId: fixture.requestId, receivedAt: new Date(receivedAt), clock }),
+  );
   return fixture;
 }
-const milestonesOf = (requestId: number): Promise<MilestoneRow[]> => db('deadline_milestones').where({ request_id: requestId }).orderBy([{ column: 'fire_at' }, { column: 'id' }]);
+const milestonesOf = (requestId: number): Promise<MilestoneRow[]> =>
+  db('deadline_milestones')
+    .where({ request_id: requestId })
+    .orderBy([{ column: 'fire_at' }, { column: 'id' }]);
 const pending = (rows: MilestoneRow[]) => rows.filter((m) => !m.fired_at && !m.cancelled_at);
-const eventsOf = (requestId: number) => db('events').where({ subject_type: 'request', subject_id: requestId }).orderBy('id');
+const eventsOf = (requestId: number) =>
+  db('events').where({ subject_type: 'request', subject_id: requestId }).orderBy('id');
 const sweepAt = (at: Date | string, batchSize?: number) => sweepDueMilestones(db, fixedClock(at), { batchSize });
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
 
@@ -51,9 +66,21 @@ describe('request clocks', () => {
     const clockRow = await db('request_deadlines').where({ request_id: r.requestId }).first();
     const promises = vendorPromisesFrom('sonos', (await vendorDeadlineFacts(db, 'sonos'))!);
     // 07:30Z is still 1 March in Los Angeles: the receipt date is taken where the law applies.
-    const expected = computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: new Date('2150-03-02T07:30:00Z'), vendorPromises: promises });
+    const expected = computeDeadline({
+      jurisdiction: 'US-CA',
+      right: 'access',
+      received: new Date('2150-03-02T07:30:00Z'),
+      vendorPromises: promises,
+    });
     expect(expected.received).toBe('2150-03-01');
-    expect(clockRow).toMatchObject({ regime: 'CCPA', received_on: '2150-03-01', due: expected.statutory_due, effective_due: expected.due, ack_due: expected.ack_due, generation: 1 });
+    expect(clockRow).toMatchObject({
+      regime: 'CCPA',
+      received_on: '2150-03-01',
+      due: expected.statutory_due,
+      effective_due: expected.due,
+      ack_due: expected.ack_due,
+      generation: 1,
+    });
     expect(clockRow.state.effective).toBe('vendor');
     expect(clockRow.state.basis.map((b: { source: string }) => b.source)).toEqual(['statute', 'vendor']);
     const rows = await milestonesOf(r.requestId);
@@ -61,17 +88,27 @@ describe('request clocks', () => {
     const due = rows.find((m) => m.kind === 'due')!;
     expect(due.fire_at.toISOString()).toBe(`${expected.due}T07:00:00.000Z`); // midnight PDT
     const [event] = await eventsOf(r.requestId);
-    expect(event).toMatchObject({ type: 'clock_started', actor_type: 'system', data: expect.objectContaining({ effective_due: expected.due, explanation: expected.explanation }) });
+    expect(event).toMatchObject({
+      type: 'clock_started',
+      actor_type: 'system',
+      data: expect.objectContaining({ effective_due: expected.due, explanation: expected.explanation }),
+    });
     expect(JSON.stringify(event.data)).not.toContain(r.requesterEmail);
   });
 
   test('when an extension notice is dated on the original due date, then it is accepted and unfired milestones move to a new generation', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
     const before = await db('request_deadlines').where({ request_id: r.requestId }).first();
-    const outcome = await db.transaction((trx) => recordExtension(trx, { requestId: r.requestId, noticeDate: before.due, actor: { type: 'vendor' }, clock }));
+    const outcome = await db.transaction((trx) =>
+      recordExtension(trx, { requestId: r.requestId, noticeDate: before.due, actor: { type: 'vendor' }, clock }),
+    );
     expect(outcome.accepted).toBe(true);
     const after = await db('request_deadlines').where({ request_id: r.requestId }).first();
-    expect(after).toMatchObject({ generation: 2, effective_due: before.extended_due, extended_due: before.extended_due });
+    expect(after).toMatchObject({
+      generation: 2,
+      effective_due: before.extended_due,
+      extended_due: before.extended_due,
+    });
     const rows = await milestonesOf(r.requestId);
     expect(rows.filter((m) => m.generation === 1).every((m) => m.cancelled_at !== null)).toBe(true);
     expect(pending(rows).find((m) => m.kind === 'due')!.due_on).toBe(before.extended_due);
@@ -82,19 +119,39 @@ describe('request clocks', () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
     const before = await db('request_deadlines').where({ request_id: r.requestId }).first();
     const late = new Date(Date.parse(`${before.due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const outcome = await db.transaction((trx) => recordExtension(trx, { requestId: r.requestId, noticeDate: late, actor: { type: 'vendor' }, clock }));
+    const outcome = await db.transaction((trx) =>
+      recordExtension(trx, { requestId: r.requestId, noticeDate: late, actor: { type: 'vendor' }, clock }),
+    );
     expect(outcome.accepted).toBe(false);
     if (outcome.accepted) return;
-    expect(outcome.refusal).toMatchObject({ refusal: 'notice_too_late', status: 422, extra: { errors: [{ field: 'noticeDate', message: expect.stringContaining(before.due) }] } });
-    expect(await db('request_deadlines').where({ request_id: r.requestId }).first()).toMatchObject({ generation: 1, effective_due: before.effective_due });
+    expect(outcome.refusal).toMatchObject({
+      refusal: 'notice_too_late',
+      status: 422,
+      extra: { errors: [{ field: 'noticeDate', message: expect.stringContaining(before.due) }] },
+    });
+    expect(await db('request_deadlines').where({ request_id: r.requestId }).first()).toMatchObject({
+      generation: 1,
+      effective_due: before.effective_due,
+    });
     const events = await eventsOf(r.requestId);
-    expect(events.at(-1)).toMatchObject({ type: 'extension_refused', data: expect.objectContaining({ refusal: 'notice_too_late' }) });
+    expect(events.at(-1)).toMatchObject({
+      type: 'extension_refused',
+      data: expect.objectContaining({ refusal: 'notice_too_late' }),
+    });
   });
 
   test('when a UK clock is paused and resumed, then milestones stop while paused and the paused days are added back', async () => {
     const r = await started({ jurisdiction: 'GB', vendor: 'sonos' }, '2150-03-10T10:00:00Z');
     const before = await db('request_deadlines').where({ request_id: r.requestId }).first();
-    await db.transaction((trx) => pauseClock(trx, { requestId: r.requestId, from: '2150-03-12', actor: { type: 'staff', id: '7' }, clock, reason: 'ID requested' }));
+    await db.transaction((trx) =>
+      pauseClock(trx, {
+        requestId: r.requestId,
+        from: '2150-03-12',
+        actor: { type: 'staff', id: '7' },
+        clock,
+        reason: 'ID requested',
+      }),
+    );
     const paused = await db('request_deadlines').where({ request_id: r.requestId }).first();
     expect(paused.paused_since).toBe('2150-03-12');
     expect(pending(await milestonesOf(r.requestId))).toEqual([]); // no acknowledgement clock under the UK GDPR
@@ -103,27 +160,55 @@ describe('request clocks', () => {
     expect(resumed.paused_since).toBeNull();
     expect(resumed.state.paused_days).toBe(7);
     expect(resumed.effective_due > before.effective_due).toBe(true);
-    expect(pending(await milestonesOf(r.requestId)).map((m) => m.kind)).toEqual(['reminder_7d', 'reminder_2d', 'due', 'overdue', 'escalation']);
-    expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['clock_started', 'clock_paused', 'clock_resumed']);
+    expect(pending(await milestonesOf(r.requestId)).map((m) => m.kind)).toEqual([
+      'reminder_7d',
+      'reminder_2d',
+      'due',
+      'overdue',
+      'escalation',
+    ]);
+    expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual([
+      'clock_started',
+      'clock_paused',
+      'clock_resumed',
+    ]);
   });
 
   test('when a CCPA clock is paused, then it is refused as a conflict and nothing changes', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
-    await expect(db.transaction((trx) => pauseClock(trx, { requestId: r.requestId, from: '2150-03-05', actor: SYSTEM, clock }))).rejects.toMatchObject({
-      refusal: 'pause_not_allowed', status: 409,
+    await expect(
+      db.transaction((trx) => pauseClock(trx, { requestId: r.requestId, from: '2150-03-05', actor: SYSTEM, clock })),
+    ).rejects.toMatchObject({
+      refusal: 'pause_not_allowed',
+      status: 409,
     });
     expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['clock_started']);
   });
 
   test('when the clock is closed, then unfired milestones are cancelled and a later sweep fires none of them', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
-    const { cancelled } = await db.transaction((trx) => closeClock(trx, { requestId: r.requestId, reason: 'vendor answered in full', actor: { type: 'staff', id: '1' }, clock }));
+    const { cancelled } = await db.transaction((trx) =>
+      closeClock(trx, {
+        requestId: r.requestId,
+        reason: 'vendor answered in full',
+        actor: { type: 'staff', id: '1' },
+        clock,
+      }),
+    );
     expect(cancelled).toBe(6);
     const ids = (await milestonesOf(r.requestId)).map((m) => m.id);
     const swept = await sweepAt('2150-12-31T00:00:00Z');
     expect(swept.fired.filter((id) => ids.includes(id))).toEqual([]);
-    expect((await eventsOf(r.requestId)).at(-1)).toMatchObject({ type: 'clock_closed', reason: 'vendor answered in full', data: expect.objectContaining({ cancelled_milestones: 6 }) });
-    await expect(db.transaction((trx) => recordExtension(trx, { requestId: r.requestId, noticeDate: '2150-03-05', actor: SYSTEM, clock }))).rejects.toMatchObject({ refusal: 'clock_closed', status: 409 });
+    expect((await eventsOf(r.requestId)).at(-1)).toMatchObject({
+      type: 'clock_closed',
+      reason: 'vendor answered in full',
+      data: expect.objectContaining({ cancelled_milestones: 6 }),
+    });
+    await expect(
+      db.transaction((trx) =>
+        recordExtension(trx, { requestId: r.requestId, noticeDate: '2150-03-05', actor: SYSTEM, clock }),
+      ),
+    ).rejects.toMatchObject({ refusal: 'clock_closed', status: 409 });
   });
 });
 
@@ -152,7 +237,8 @@ describe('sweep and delivery', () => {
     await sink.close();
   });
   const mailsTo = (address: string) => sink.messages.filter((m) => m.envelopeTo.includes(address));
-  const emailsOf = (ids: number[]) => db('outbound_emails').where({ related_type: 'milestone' }).whereIn('related_id', ids).orderBy('id');
+  const emailsOf = (ids: number[]) =>
+    db('outbound_emails').where({ related_type: 'milestone' }).whereIn('related_id', ids).orderBy('id');
 
   test('when the sweep runs on a date, then exactly the due milestones fire once, in due order, and their mails reach the right people', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2151-03-01T20:00:00Z');
@@ -160,19 +246,29 @@ describe('sweep and delivery', () => {
     const ids = rows.map((m) => m.id);
     const at7d = new Date(rows.find((m) => m.kind === 'reminder_7d')!.fire_at.getTime() + 60_000);
     const first = await sweepAt(at7d);
-    expect(first.fired.filter((id) => ids.includes(id))).toEqual(rows.filter((m) => m.fire_at <= at7d).map((m) => m.id));
+    expect(first.fired.filter((id) => ids.includes(id))).toEqual(
+      rows.filter((m) => m.fire_at <= at7d).map((m) => m.id),
+    );
     expect((await sweepAt(at7d)).fired.filter((id) => ids.includes(id))).toEqual([]);
     const escalation = rows.find((m) => m.kind === 'escalation')!.fire_at;
     await sweepAt(escalation);
     const fired = await milestonesOf(r.requestId);
     expect(fired.every((m) => m.fired_at !== null)).toBe(true);
-    const outbox = await db('outbox').whereIn('job_id', ids.map((id) => `milestone-${id}`)).orderBy('id');
+    const outbox = await db('outbox')
+      .whereIn(
+        'job_id',
+        ids.map((id) => `milestone-${id}`),
+      )
+      .orderBy('id');
     expect(outbox.map((o) => o.job_id)).toEqual(ids.map((id) => `milestone-${id}`)); // one job each, in due order
 
     clock.set(escalation);
     await startWorkers(1);
     await sink.waitFor(() => mailsTo(r.requesterEmail).length >= 2 && mailsTo(r.vendorEmail).length >= 1);
-    await waitUntil(async () => (await milestonesOf(r.requestId)).every((m) => m.notified_at), 'every milestone notified');
+    await waitUntil(
+      async () => (await milestonesOf(r.requestId)).every((m) => m.notified_at),
+      'every milestone notified',
+    );
     const emails = await emailsOf(ids);
     const kindOf = (id: number) => rows.find((m) => m.id === id)!.kind;
     expect(emails.map((e) => `${kindOf(e.related_id)} ${e.template} ${e.to_address}`).sort()).toEqual([
@@ -186,15 +282,26 @@ describe('sweep and delivery', () => {
     ]);
     const ack = (await milestonesOf(r.requestId)).find((m) => m.kind === 'ack_due')!;
     expect(ack.notification).toMatchObject({ status: 'queued' });
-    await sink.waitFor(() => mailsTo(config.staffEmail).filter((m) => m.parsed.subject?.includes(r.reference)).length >= 4);
-    expect(mailsTo(config.staffEmail).some((m) => m.parsed.subject?.startsWith('Acknowledgement due today') && m.parsed.subject.includes(r.reference))).toBe(true);
+    await sink.waitFor(
+      () => mailsTo(config.staffEmail).filter((m) => m.parsed.subject?.includes(r.reference)).length >= 4,
+    );
+    expect(
+      mailsTo(config.staffEmail).some(
+        (m) => m.parsed.subject?.startsWith('Acknowledgement due today') && m.parsed.subject.includes(r.reference),
+      ),
+    ).toBe(true);
     expect(mailsTo(r.vendorEmail).map((m) => m.parsed.subject)).toEqual([expect.stringMatching(/Follow-up/)]);
     expect(mailsTo(r.requesterEmail)).toHaveLength(2);
   });
 
   test('when two sweeps race and two workers deliver, then each milestone produces exactly one notification', async () => {
-    const requests = await Promise.all(Array.from({ length: 12 }, () => started({ jurisdiction: 'US-CA' }, '2152-03-01T20:00:00Z')));
-    const mine = (await db('deadline_milestones').whereIn('request_id', requests.map((r) => r.requestId))) as MilestoneRow[];
+    const requests = await Promise.all(
+      Array.from({ length: 12 }, () => started({ jurisdiction: 'US-CA' }, '2152-03-01T20:00:00Z')),
+    );
+    const mine = (await db('deadline_milestones').whereIn(
+      'request_id',
+      requests.map((r) => r.requestId),
+    )) as MilestoneRow[];
     const at = new Date(Math.max(...mine.map((m) => m.fire_at.getTime())));
     const [a, b] = await Promise.all([sweepAt(at, 7), sweepAt(at, 7)]);
     const ids = new Set(mine.map((m) => m.id));
@@ -205,13 +312,20 @@ describe('sweep and delivery', () => {
 
     // duplicate deliveries racing each other (a retried job next to the original): one queues, the other sees the mark
     const deps = { config, clock: fixedClock(at) };
-    const outcomes = await Promise.all([...ids].flatMap((id) => [deliverMilestone(db, deps, id), deliverMilestone(db, deps, id)]));
+    const outcomes = await Promise.all(
+      [...ids].flatMap((id) => [deliverMilestone(db, deps, id), deliverMilestone(db, deps, id)]),
+    );
     expect(outcomes.filter((o) => o.status === 'already_notified')).toHaveLength(ids.size);
 
     clock.set(at);
     await startWorkers(2);
-    const staffMails = () => mailsTo(config.staffEmail).filter((m) => requests.some((r) => m.parsed.subject?.includes(r.reference)));
-    await sink.waitFor(() => staffMails().length >= 48 && requests.every((r) => mailsTo(r.requesterEmail).length >= 2 && mailsTo(r.vendorEmail).length >= 1));
+    const staffMails = () =>
+      mailsTo(config.staffEmail).filter((m) => requests.some((r) => m.parsed.subject?.includes(r.reference)));
+    await sink.waitFor(
+      () =>
+        staffMails().length >= 48 &&
+        requests.every((r) => mailsTo(r.requesterEmail).length >= 2 && mailsTo(r.vendorEmail).length >= 1),
+    );
     await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up, if there were one
     expect(staffMails()).toHaveLength(48);
     for (const r of requests) {
@@ -227,7 +341,12 @@ describe('sweep and delivery', () => {
       await started({ jurisdiction: 'SE' }, '2153-03-03T10:00:00Z'),
       await started({ jurisdiction: 'US-CA' }, '2153-03-02T20:00:00Z'),
     ];
-    const mine = (await db('deadline_milestones').whereIn('request_id', requests.map((r) => r.requestId)).orderBy([{ column: 'fire_at' }, { column: 'id' }])) as MilestoneRow[];
+    const mine = (await db('deadline_milestones')
+      .whereIn(
+        'request_id',
+        requests.map((r) => r.requestId),
+      )
+      .orderBy([{ column: 'fire_at' }, { column: 'id' }])) as MilestoneRow[];
     const due = mine.filter((m) => m.kind !== 'escalation');
     const escalations = mine.filter((m) => m.kind === 'escalation');
     const downUntil = addDays(new Date(Math.max(...due.map((m) => m.fire_at.getTime()))), 1);
@@ -241,12 +360,47 @@ describe('sweep and delivery', () => {
     await queue.add('sweep-deadlines', {}, { jobId: unique('catch-up'), removeOnComplete: true });
     await queue.close();
     connection.disconnect();
-    await waitUntil(async () => (await db('deadline_milestones').whereIn('id', due.map((m) => m.id)).whereNull('fired_at')).length === 0, 'the sweep job');
-    const rows = (await db('deadline_milestones').whereIn('id', mine.map((m) => m.id))) as MilestoneRow[];
-    expect(rows.filter((m) => m.fired_at).map((m) => m.id).sort()).toEqual(due.map((m) => m.id).sort());
-    const outbox = await db('outbox').whereIn('job_id', mine.map((m) => `milestone-${m.id}`)).orderBy('id');
+    await waitUntil(
+      async () =>
+        (
+          await db('deadline_milestones')
+            .whereIn(
+              'id',
+              due.map((m) => m.id),
+            )
+            .whereNull('fired_at')
+        ).length === 0,
+      'the sweep job',
+    );
+    const rows = (await db('deadline_milestones').whereIn(
+      'id',
+      mine.map((m) => m.id),
+    )) as MilestoneRow[];
+    expect(
+      rows
+        .filter((m) => m.fired_at)
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual(due.map((m) => m.id).sort());
+    const outbox = await db('outbox')
+      .whereIn(
+        'job_id',
+        mine.map((m) => `milestone-${m.id}`),
+      )
+      .orderBy('id');
     expect(outbox.map((o) => o.job_id)).toEqual(due.map((m) => `milestone-${m.id}`));
-    await waitUntil(async () => (await db('deadline_milestones').whereIn('id', due.map((m) => m.id)).whereNull('notified_at')).length === 0, 'notifications');
+    await waitUntil(
+      async () =>
+        (
+          await db('deadline_milestones')
+            .whereIn(
+              'id',
+              due.map((m) => m.id),
+            )
+            .whereNull('notified_at')
+        ).length === 0,
+      'notifications',
+    );
     const emails = await emailsOf(mine.map((m) => m.id));
     expect(new Set(emails.map((e) => e.related_id)).size).toBe(due.length);
   });

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { createDb } from '../../server/db';
-import { ANSWER_UNRECORDED, createMailTransport, queueEmail, sendStoredEmail, startSmtpSink, TransientSendError, type MessageOptions } from '../../server/mail';
+import {
+  ANSWER_UNRECORDED,
+  createMailTransport,
+  queueEmail,
+  sendStoredEmail,
+  startSmtpSink,
+  TransientSendError,
+  type MessageOptions,
+} from '../../server/mail';
 import { testConfig, uniqueEmail } from '../setup/context';
 import { startTestSink } from '../setup/smtp-sink';
 import { startTcpProxy } from '../setup/tcp-proxy';
@@ -19,24 +27,50 @@ describe('email final dot mark', () => {
   afterAll(() => db.destroy());
 
   const newEmail = (to: string, text = 'Plain body') =>
-    queueEmail(db, { template: 'test', from: config.mailFrom, to, subject: `Subject for ${to}`, text, messageIdDomain: config.replyDomain });
+    queueEmail(db, {
+      template: 'test',
+      from: config.mailFrom,
+      to,
+      subject: `Subject for ${to}`,
+      text,
+      messageIdDomain: config.replyDomain,
+    });
 
   /** the dead child's send lease: no other sender may take the message until it has run out */
   const LEASE_MS = 400;
   const leaseRunsOut = () => new Promise((r) => setTimeout(r, LEASE_MS + 100));
 
   /** Runs sendStoredEmail in a child process that SIGKILLs itself at `moment`; resolves with the signal it died of. */
-  function sendAndDie(moment: 'before-final-dot' | 'after-final-dot', smtpUrl: string, emailId: number): Promise<NodeJS.Signals | null> {
+  function sendAndDie(
+    moment: 'before-final-dot' | 'after-final-dot',
+    smtpUrl: string,
+    emailId: number,
+  ): Promise<NodeJS.Signals | null> {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/kill-at-final-dot.ts', moment, config.databaseUrl, smtpUrl, String(emailId), String(LEASE_MS)], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'test/fixtures/kill-at-final-dot.ts',
+        moment,
+        config.databaseUrl,
+        smtpUrl,
+        String(emailId),
+        String(LEASE_MS),
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     return new Promise((resolve, reject) => {
       child.once('error', reject);
-      child.once('exit', (code, signal) => (signal ? resolve(signal) : reject(new Error(`the child exited with ${code} instead of dying: ${stderr}`))));
+      child.once('exit', (code, signal) =>
+        signal ? resolve(signal) : reject(new Error(`the child exited with ${code} instead of dying: ${stderr}`)),
+      );
     });
   }
 
@@ -76,7 +110,12 @@ describe('email final dot mark', () => {
         onFinalDotSent: () => void timeline.push('client: final dot sent'),
       };
       await transport.sendMail(options);
-      expect(timeline).toEqual(['server: DATA begins', 'client: before final dot', 'client: final dot sent', 'server: final dot received']);
+      expect(timeline).toEqual([
+        'server: DATA begins',
+        'client: before final dot',
+        'client: final dot sent',
+        'server: final dot received',
+      ]);
       expect(bytesBeforeDot).toBeGreaterThan(body.length);
     } finally {
       transport.close();
@@ -120,7 +159,10 @@ describe('email final dot mark', () => {
 
       await leaseRunsOut(); // the dead worker's lease
       const accepted: Date[] = [];
-      const outcome = await sendStoredEmail(db, transport, id, { now: () => new Date(), onSent: async (_trx, _email, at) => void accepted.push(at) });
+      const outcome = await sendStoredEmail(db, transport, id, {
+        now: () => new Date(),
+        onSent: async (_trx, _email, at) => void accepted.push(at),
+      });
       expect(outcome.kind).toBe('sent_answer_unrecorded');
       const row = await db('outbound_emails').where({ id }).first();
       expect(row.status).toBe('sent');
@@ -139,14 +181,20 @@ describe('email final dot mark', () => {
     const line: { cut?: () => void } = {};
     const received: string[] = [];
     // the server keeps the message, and the line drops before its "250" gets back
-    const sink = await startSmtpSink({ port: 0, onMail: async (m) => void (received.push(m.parsed.messageId ?? ''), line.cut?.()) });
+    const sink = await startSmtpSink({
+      port: 0,
+      onMail: async (m) => void (received.push(m.parsed.messageId ?? ''), line.cut?.()),
+    });
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: sink.port });
     line.cut = () => proxy.cut();
     const transport = createMailTransport(`smtp://127.0.0.1:${proxy.port}?tls=off`);
     try {
       const { id, messageId } = await newEmail(uniqueEmail('vendor'));
       const failures: string[] = [];
-      const outcome = await sendStoredEmail(db, transport, id, { now: () => new Date(), onFailed: async (_trx, _email, error) => void failures.push(error) });
+      const outcome = await sendStoredEmail(db, transport, id, {
+        now: () => new Date(),
+        onFailed: async (_trx, _email, error) => void failures.push(error),
+      });
       expect(outcome.kind).toBe('uncertain');
       expect(failures).toEqual([expect.stringMatching(/uncertain/i)]);
       expect((await db('outbound_emails').where({ id }).first()).status).toBe('uncertain');
@@ -169,7 +217,9 @@ describe('email final dot mark', () => {
       const to = uniqueEmail('vendor');
       const { id } = await newEmail(to);
       sink.refuseWith({ code: 451, message: 'try again later' });
-      await expect(sendStoredEmail(db, transport, id, { now: () => new Date() })).rejects.toBeInstanceOf(TransientSendError);
+      await expect(sendStoredEmail(db, transport, id, { now: () => new Date() })).rejects.toBeInstanceOf(
+        TransientSendError,
+      );
       expect((await db('outbound_emails').where({ id }).first()).final_dot_sent_at).toBeNull();
 
       sink.refuseWith(undefined);

@@ -21,21 +21,38 @@ describe('final-dot hook self-check', () => {
     };
     const check = verifyFinalDotHook(unhooked);
     await expect(check).rejects.toBeInstanceOf(FinalDotHookError);
-    await expect(check).rejects.toThrow(/exactly-once mark cannot be installed.*hooks ran as \[server has the final dot\]/s);
+    await expect(check).rejects.toThrow(
+      /exactly-once mark cannot be installed.*hooks ran as \[server has the final dot\]/s,
+    );
   });
 
   test('when nodemailer no longer pipes its data stream straight into the socket, then the worker refuses to start and says why', async () => {
     const config = testConfig();
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, ['--require', './test/fixtures/break-final-dot-hook.cjs', '--import', 'tsx', 'server/worker.ts'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.queuePrefix, SMTP_URL: 'smtp://127.0.0.1:9?tls=off', INBOUND_SMTP_PORT: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--require', './test/fixtures/break-final-dot-hook.cjs', '--import', 'tsx', 'server/worker.ts'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: config.databaseUrl,
+          REDIS_URL: config.redisUrl,
+          QUEUE_PREFIX: config.queuePrefix,
+          SMTP_URL: 'smtp://127.0.0.1:9?tls=off',
+          INBOUND_SMTP_PORT: '0',
+        },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/worker failed to start: The exactly-once mark cannot be installed: the hooks ran as \[before the final dot, server has the final dot\]/);
+    expect(stderr).toMatch(
+      /worker failed to start: The exactly-once mark cannot be installed: the hooks ran as \[before the final dot, server has the final dot\]/,
+    );
   });
 });

@@ -39,7 +39,9 @@ describe('inbound replies and bounces over SMTP', () => {
     await transport.sendMail(mail);
     const stored = await storedByMessageId(mail.messageId!);
     expect(stored).toMatchObject({ request_id: request.id, kind: 'reply', threaded_by: 'reply_address' });
-    expect(await db('events').where({ subject_type: 'request', subject_id: request.id, type: 'vendor_replied' })).toHaveLength(1);
+    expect(
+      await db('events').where({ subject_type: 'request', subject_id: request.id, type: 'vendor_replied' }),
+    ).toHaveLength(1);
     const notices = await db('outbound_emails').where({ related_type: 'inbound_message', related_id: stored.id });
     expect(notices.map((n) => n.to_address).sort()).toEqual([config.staffEmail, requester.email].sort());
     expect(notices.every((n) => n.subject.includes(request.reference))).toBe(true);
@@ -56,25 +58,42 @@ describe('inbound replies and bounces over SMTP', () => {
     const { request } = await createRequestRow(db);
     const letterId = `<${randomUUID()}@${config.replyDomain}>`;
     await db('outbound_emails').insert({
-      template: 'access', from_address: config.mailFrom, to_address: 'privacy@sonos.com', subject: 's', text_body: 't',
-      message_id: letterId, status: 'sent', related_type: 'request', related_id: request.id,
+      template: 'access',
+      from_address: config.mailFrom,
+      to_address: 'privacy@sonos.com',
+      subject: 's',
+      text_body: 't',
+      message_id: letterId,
+      status: 'sent',
+      related_type: 'request',
+      related_id: request.id,
     });
     const mail = vendorMail({ inReplyTo: letterId, references: [letterId] });
     await transport.sendMail(mail);
-    expect(await storedByMessageId(mail.messageId!)).toMatchObject({ request_id: request.id, threaded_by: 'in_reply_to' });
+    expect(await storedByMessageId(mail.messageId!)).toMatchObject({
+      request_id: request.id,
+      threaded_by: 'in_reply_to',
+    });
   });
 
   test('when only the subject quotes the reference, then it threads by the subject', async () => {
     const { request } = await createRequestRow(db);
     const mail = vendorMail({ subject: `RE: Request to access personal information [${request.reference}]` });
     await transport.sendMail(mail);
-    expect(await storedByMessageId(mail.messageId!)).toMatchObject({ request_id: request.id, threaded_by: 'subject_reference' });
+    expect(await storedByMessageId(mail.messageId!)).toMatchObject({
+      request_id: request.id,
+      threaded_by: 'subject_reference',
+    });
   });
 
   test('when nothing matches, then the message is kept unthreaded for staff', async () => {
     const mail = vendorMail({ subject: 'Newsletter' });
     await transport.sendMail(mail);
-    expect(await storedByMessageId(mail.messageId!)).toMatchObject({ request_id: null, kind: 'reply', threaded_by: null });
+    expect(await storedByMessageId(mail.messageId!)).toMatchObject({
+      request_id: null,
+      kind: 'reply',
+      threaded_by: null,
+    });
   });
 
   test('when the same message is delivered twice, then it is stored once', async () => {
@@ -89,7 +108,10 @@ describe('inbound replies and bounces over SMTP', () => {
   test('when a reply has an attachment, then it is stored encrypted and opens to the same bytes', async () => {
     const { request } = await createRequestRow(db);
     const content = Buffer.from('Your data export: name, email, listening history');
-    const mail = vendorMail({ subject: `Re: ${request.reference}`, attachments: [{ filename: 'export.txt', content, contentType: 'text/plain' }] });
+    const mail = vendorMail({
+      subject: `Re: ${request.reference}`,
+      attachments: [{ filename: 'export.txt', content, contentType: 'text/plain' }],
+    });
     await transport.sendMail(mail);
     const stored = await storedByMessageId(mail.messageId!);
     const [attachment] = await db('inbound_attachments').where({ inbound_message_id: stored.id });
@@ -103,8 +125,15 @@ describe('inbound replies and bounces over SMTP', () => {
     const letterId = `<${randomUUID()}@${config.replyDomain}>`;
     const [letter] = await db('outbound_emails')
       .insert({
-        template: 'access', from_address: config.mailFrom, to_address: 'gone@sonos.com', subject: 's', text_body: 't',
-        message_id: letterId, status: 'sent', related_type: 'request', related_id: request.id,
+        template: 'access',
+        from_address: config.mailFrom,
+        to_address: 'gone@sonos.com',
+        subject: 's',
+        text_body: 't',
+        message_id: letterId,
+        status: 'sent',
+        related_type: 'request',
+        related_id: request.id,
       })
       .returning('id');
     const dsn = [
@@ -137,7 +166,10 @@ describe('inbound replies and bounces over SMTP', () => {
       '',
     ].join('\r\n');
     await transport.sendMail({ envelope: { from: '', to: ['requests@portal.localhost'] }, raw: dsn });
-    expect(await db('outbound_emails').where({ id: letter.id }).first()).toMatchObject({ status: 'failed', last_error: expect.stringContaining('550') });
+    expect(await db('outbound_emails').where({ id: letter.id }).first()).toMatchObject({
+      status: 'failed',
+      last_error: expect.stringContaining('550'),
+    });
     expect(await db('requests').where({ id: request.id }).first()).toMatchObject({ status: 'dispatch_failed' });
     expect(await db('events').where({ subject_id: request.id, type: 'dispatch_failed' })).toHaveLength(1);
   });
@@ -146,15 +178,35 @@ describe('inbound replies and bounces over SMTP', () => {
     const { request } = await createRequestRow(db, { status: 'completed' });
     const letterId = `<${randomUUID()}@${config.replyDomain}>`;
     await db('outbound_emails').insert({
-      template: 'access', from_address: config.mailFrom, to_address: 'privacy@sonos.com', subject: 's', text_body: 't',
-      message_id: letterId, status: 'sent', related_type: 'request', related_id: request.id,
+      template: 'access',
+      from_address: config.mailFrom,
+      to_address: 'privacy@sonos.com',
+      subject: 's',
+      text_body: 't',
+      message_id: letterId,
+      status: 'sent',
+      related_type: 'request',
+      related_id: request.id,
     });
     const dsn = [
-      'From: MAILER-DAEMON@mx.sonos.example', 'To: requests@portal.localhost', 'Subject: Undelivered Mail Returned to Sender',
-      `Message-ID: <${randomUUID()}@mx.sonos.example>`, 'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"', '',
-      '--b2', 'Content-Type: message/delivery-status', '', 'Status: 5.2.2', '',
-      '--b2', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${letterId}`, '--b2--', '',
+      'From: MAILER-DAEMON@mx.sonos.example',
+      'To: requests@portal.localhost',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <${randomUUID()}@mx.sonos.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"',
+      '',
+      '--b2',
+      'Content-Type: message/delivery-status',
+      '',
+      'Status: 5.2.2',
+      '',
+      '--b2',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${letterId}`,
+      '--b2--',
+      '',
     ].join('\r\n');
     await transport.sendMail({ envelope: { from: '', to: ['requests@portal.localhost'] }, raw: dsn });
     expect(await db('requests').where({ id: request.id }).first()).toMatchObject({ status: 'completed' });
@@ -162,7 +214,10 @@ describe('inbound replies and bounces over SMTP', () => {
   });
 
   test('when malformed mail arrives, then it is stored and the receiver keeps working', async () => {
-    const junk = Buffer.concat([Buffer.from('Subject: =?broken?=\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x41])]);
+    const junk = Buffer.concat([
+      Buffer.from('Subject: =?broken?=\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n'),
+      Buffer.from([0xff, 0xfe, 0x00, 0x41]),
+    ]);
     await transport.sendMail({ envelope: { from: 'x@y.example', to: ['requests@portal.localhost'] }, raw: junk });
     const followUp = vendorMail({ subject: 'still alive' });
     await transport.sendMail(followUp);

@@ -36,26 +36,51 @@ describe('from the consumer form to the vendor inbox', () => {
     expect(requests).toHaveLength(2);
     for (const r of requests) {
       await sink.waitFor((all) => all.some((m) => m.parsed.subject?.includes(r.reference)));
-      const toVendor = sink.messages.filter((m) => m.parsed.subject?.includes(r.reference) && m.envelopeTo.includes(r.channel_value));
+      const toVendor = sink.messages.filter(
+        (m) => m.parsed.subject?.includes(r.reference) && m.envelopeTo.includes(r.channel_value),
+      );
       expect(toVendor).toHaveLength(1);
       expect(toVendor[0]!.parsed.text).toContain(body.requester.name);
     }
-    await waitUntil(async () => (await ctx.db('request_deadlines').whereIn('request_id', requests.map((r) => r.id))).length === 2, 'both clocks started');
-    const statuses = await ctx.db('requests').whereIn('id', requests.map((r) => r.id)).pluck('status');
+    await waitUntil(
+      async () =>
+        (
+          await ctx.db('request_deadlines').whereIn(
+            'request_id',
+            requests.map((r) => r.id),
+          )
+        ).length === 2,
+      'both clocks started',
+    );
+    const statuses = await ctx
+      .db('requests')
+      .whereIn(
+        'id',
+        requests.map((r) => r.id),
+      )
+      .pluck('status');
     expect(statuses).toEqual(['sent', 'sent']);
 
     // the consumer sees the letter and downloads its PDF copy; a stranger's token finds nothing
     const mine = await request(ctx.app).get(`/api/requests/${requests[0].id}`).set(bearer);
-    expect(mine.body.letters).toEqual([expect.objectContaining({ purpose: 'request', channel_type: 'email', pdf_url: expect.any(String) })]);
-    const pdf = await request(ctx.app).get(mine.body.letters[0].pdf_url).set(bearer).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    expect(mine.body.letters).toEqual([
+      expect.objectContaining({ purpose: 'request', channel_type: 'email', pdf_url: expect.any(String) }),
+    ]);
+    const pdf = await request(ctx.app)
+      .get(mine.body.letters[0].pdf_url)
+      .set(bearer)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
-    const stranger = await request(ctx.app).get(mine.body.letters[0].pdf_url).set({ Authorization: `Bearer ${'x'.repeat(43)}` });
+    const stranger = await request(ctx.app)
+      .get(mine.body.letters[0].pdf_url)
+      .set({ Authorization: `Bearer ${'x'.repeat(43)}` });
     expect(stranger.status).toBe(401);
   });
 });

@@ -2,7 +2,14 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { dispatchRequest } from '../../server/correspondence';
 import { createDb, isTransientDbError } from '../../server/db';
-import { createMailTransport, queueEmail, sendStoredEmail, startSmtpSink, TransientSendError, type MessageOptions } from '../../server/mail';
+import {
+  createMailTransport,
+  queueEmail,
+  sendStoredEmail,
+  startSmtpSink,
+  TransientSendError,
+  type MessageOptions,
+} from '../../server/mail';
 import { createQueues, closeQueues, relayOutbox } from '../../server/queue';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -21,12 +28,18 @@ import { startWorkerWithSink } from '../setup/worker';
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
     if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached within ${timeoutMs} ms: ${what} (last: ${JSON.stringify(value)})`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`not reached within ${timeoutMs} ms: ${what} (last: ${JSON.stringify(value)})`);
     await sleep(50);
   }
 }
@@ -41,13 +54,28 @@ describe('the send claim is a lease with a fencing token', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const received: string[] = [];
     // the server holds its answer to the final dot until released: the first sender is alive, mid-send
-    const sink = await startSmtpSink({ port: 0, onMail: async (m) => void (received.push(m.parsed.messageId ?? ''), await gate) });
+    const sink = await startSmtpSink({
+      port: 0,
+      onMail: async (m) => void (received.push(m.parsed.messageId ?? ''), await gate),
+    });
     const transportA = createMailTransport(`smtp://127.0.0.1:${sink.port}?tls=off`);
     const transportB = createMailTransport(`smtp://127.0.0.1:${sink.port}?tls=off`);
     try {
-      const { id, messageId } = await queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: 'lease', text: 'body', messageIdDomain: config.replyDomain });
+      const { id, messageId } = await queueEmail(db, {
+        template: 'test',
+        from: config.mailFrom,
+        to: uniqueEmail('vendor'),
+        subject: 'lease',
+        text: 'body',
+        messageIdDomain: config.replyDomain,
+      });
       const first = sendStoredEmail(db, transportA, id, { now: () => new Date(), leaseMs: 600 });
-      await until(async () => received.length, (n) => n === 1, 5000, 'the first copy reached the server');
+      await until(
+        async () => received.length,
+        (n) => n === 1,
+        5000,
+        'the first copy reached the server',
+      );
       await sleep(900); // longer than the lease: only the first sender's extensions keep it
 
       const second = sendStoredEmail(db, transportB, id, { now: () => new Date(), leaseMs: 600 }).then(
@@ -80,10 +108,26 @@ describe('the send claim is a lease with a fencing token', () => {
     const sink = await startSmtpSink({ port: 0, onMail: async () => void (arrived++, await gate) });
     const transport = createMailTransport(`smtp://127.0.0.1:${sink.port}?tls=off`);
     try {
-      const { id } = await queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: 'fenced', text: 'body', messageIdDomain: config.replyDomain });
+      const { id } = await queueEmail(db, {
+        template: 'test',
+        from: config.mailFrom,
+        to: uniqueEmail('vendor'),
+        subject: 'fenced',
+        text: 'body',
+        messageIdDomain: config.replyDomain,
+      });
       const recorded: number[] = [];
-      const first = sendStoredEmail(db, transport, id, { now: () => new Date(), leaseMs: 60_000, onSent: async (_trx, email) => void recorded.push(email.id) });
-      await until(async () => arrived, (n) => n === 1, 5000, 'the message reached the server');
+      const first = sendStoredEmail(db, transport, id, {
+        now: () => new Date(),
+        leaseMs: 60_000,
+        onSent: async (_trx, email) => void recorded.push(email.id),
+      });
+      await until(
+        async () => arrived,
+        (n) => n === 1,
+        5000,
+        'the message reached the server',
+      );
       // a second worker holds the letter now (as after the first one's lease ran out unseen)
       const other = '00000000-0000-4000-8000-000000000000';
       await db('outbound_emails').where({ id }).update({ claim_token: other });
@@ -102,11 +146,21 @@ describe('the send claim is a lease with a fencing token', () => {
 
   test('when the lease was taken over before the final dot (the first sender was starved), then the first sender does not send its dot', async () => {
     const received: string[] = [];
-    const counting = await startSmtpSink({ port: 0, onMail: async (m) => void received.push(m.parsed.messageId ?? '') });
+    const counting = await startSmtpSink({
+      port: 0,
+      onMail: async (m) => void received.push(m.parsed.messageId ?? ''),
+    });
     const transport = createMailTransport(`smtp://127.0.0.1:${counting.port}?tls=off`);
     const other = '00000000-0000-4000-8000-000000000001';
     try {
-      const { id } = await queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: 'taken over', text: 'body', messageIdDomain: config.replyDomain });
+      const { id } = await queueEmail(db, {
+        template: 'test',
+        from: config.mailFrom,
+        to: uniqueEmail('vendor'),
+        subject: 'taken over',
+        text: 'body',
+        messageIdDomain: config.replyDomain,
+      });
       // the whole body is with the server; just then another worker takes the letter over
       const sendMail = transport.sendMail.bind(transport) as (o: MessageOptions) => Promise<unknown>;
       (transport as unknown as { sendMail: (o: MessageOptions) => Promise<unknown> }).sendMail = (o: MessageOptions) =>
@@ -117,7 +171,9 @@ describe('the send claim is a lease with a fencing token', () => {
             await o.beforeFinalDot?.();
           },
         });
-      await expect(sendStoredEmail(db, transport, id, { now: () => new Date(), leaseMs: 60_000 })).rejects.toBeInstanceOf(TransientSendError);
+      await expect(
+        sendStoredEmail(db, transport, id, { now: () => new Date(), leaseMs: 60_000 }),
+      ).rejects.toBeInstanceOf(TransientSendError);
       await sleep(200);
       expect(received).toEqual([]);
       const row = await db('outbound_emails').where({ id }).first();
@@ -145,7 +201,14 @@ describe('an answer the server gave survives a database outage', () => {
     });
     const transport = createMailTransport(`smtp://127.0.0.1:${sink.port}?tls=off`);
     try {
-      const { id, messageId } = await queueEmail(db, { template: 'test', from: base.mailFrom, to: uniqueEmail('vendor'), subject: 'db outage', text: 'body', messageIdDomain: base.replyDomain });
+      const { id, messageId } = await queueEmail(db, {
+        template: 'test',
+        from: base.mailFrom,
+        to: uniqueEmail('vendor'),
+        subject: 'db outage',
+        text: 'body',
+        messageIdDomain: base.replyDomain,
+      });
       const failures: string[] = [];
       const outcome = await sendStoredEmail(db, transport, id, {
         now: () => new Date(),
@@ -185,10 +248,14 @@ describe('a short-lived database error while a letter is prepared', () => {
           proxy.restore();
         }
       });
-      await expect(dispatchRequest(db, { config: base, clock: { now: () => new Date() } }, request.id)).rejects.toThrow();
+      await expect(
+        dispatchRequest(db, { config: base, clock: { now: () => new Date() } }, request.id),
+      ).rejects.toThrow();
       expect(dropped).toBe(true);
       expect((await db('requests').where({ id: request.id }).first('status')).status).toBe('ready_to_dispatch');
-      expect(await db('events').where({ subject_type: 'request', subject_id: request.id, type: 'dispatch_failed' })).toEqual([]);
+      expect(
+        await db('events').where({ subject_type: 'request', subject_id: request.id, type: 'dispatch_failed' }),
+      ).toEqual([]);
 
       const retried = await dispatchRequest(db, { config: base, clock: { now: () => new Date() } }, request.id);
       expect(retried.kind).toBe('email_queued');
@@ -201,7 +268,12 @@ describe('a short-lived database error while a letter is prepared', () => {
 });
 
 describe('a mail server that refuses for now (451) for longer than the retry window', () => {
-  const config = testConfig({ LETTER_RETRY_WINDOW_MS: '4000', JOB_RETRY_BASE_MS: '200', JOB_RETRY_MAX_MS: '500', SEND_LEASE_MS: '2000' });
+  const config = testConfig({
+    LETTER_RETRY_WINDOW_MS: '4000',
+    JOB_RETRY_BASE_MS: '200',
+    JOB_RETRY_MAX_MS: '500',
+    SEND_LEASE_MS: '2000',
+  });
   const ctx = createTestContext({ config });
   let worker: Awaited<ReturnType<typeof startWorkerWithSink>>;
   beforeAll(async () => {
@@ -225,7 +297,12 @@ describe('a mail server that refuses for now (451) for longer than the retry win
     worker.sink.refuseWith({ code: 451, message: 'greylisted, try again later' });
     try {
       await dispatchRequest(ctx.db, ctx, id);
-      await until(() => statusOf(id), (s) => s === 'dispatch_failed', 20_000, 'request dispatch_failed');
+      await until(
+        () => statusOf(id),
+        (s) => s === 'dispatch_failed',
+        20_000,
+        'request dispatch_failed',
+      );
     } finally {
       worker.sink.refuseWith(undefined);
     }
@@ -233,14 +310,25 @@ describe('a mail server that refuses for now (451) for longer than the retry win
     expect(email.status).toBe('failed');
     expect(email.attempts).toBeGreaterThan(1);
     expect(email.last_error).toMatch(/retry window.*451/s);
-    const failed = await ctx.db('events').where({ subject_type: 'request', subject_id: id, type: 'dispatch_failed' }).first();
+    const failed = await ctx
+      .db('events')
+      .where({ subject_type: 'request', subject_id: id, type: 'dispatch_failed' })
+      .first();
     expect(failed.reason).toMatch(/451/);
 
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     const { agent, csrf } = await signIn(ctx.app, staff.email);
-    const res = await agent.post(`/api/staff/requests/${id}/resend`).set('X-CSRF-Token', csrf).send({ reason: 'relay recovered' });
+    const res = await agent
+      .post(`/api/staff/requests/${id}/resend`)
+      .set('X-CSRF-Token', csrf)
+      .send({ reason: 'relay recovered' });
     expect(res.status).toBe(200);
-    await until(() => statusOf(id), (s) => s === 'sent', 20_000, 'request sent after the resend');
+    await until(
+      () => statusOf(id),
+      (s) => s === 'sent',
+      20_000,
+      'request sent after the resend',
+    );
     expect(worker.sink.messages.filter((m) => m.envelopeTo.includes(vendorAddress))).toHaveLength(1);
   });
 
@@ -249,11 +337,23 @@ describe('a mail server that refuses for now (451) for longer than the retry win
     worker.sink.refuseWith({ code: 451, message: 'try again later' });
     try {
       await dispatchRequest(ctx.db, ctx, id);
-      await until(async () => (await ctx.db('outbound_emails').where({ related_type: 'request', related_id: id }).first('attempts'))?.attempts ?? 0, (n) => n >= 2, 10_000, 'two refused tries');
+      await until(
+        async () =>
+          (await ctx.db('outbound_emails').where({ related_type: 'request', related_id: id }).first('attempts'))
+            ?.attempts ?? 0,
+        (n) => n >= 2,
+        10_000,
+        'two refused tries',
+      );
     } finally {
       worker.sink.refuseWith(undefined);
     }
-    await until(() => statusOf(id), (s) => s === 'sent', 20_000, 'request sent');
+    await until(
+      () => statusOf(id),
+      (s) => s === 'sent',
+      20_000,
+      'request sent',
+    );
     expect(worker.sink.messages.filter((m) => m.envelopeTo.includes(vendorAddress))).toHaveLength(1);
   });
 });
@@ -264,8 +364,12 @@ describe('Redis restarted empty', () => {
     const proxy = await startTcpProxy(hostPort(base.redisUrl, 6379));
     // retries far apart: only the reconciler can bring the lost ones back within this test
     const config = testConfig({
-      REDIS_URL: withPort(base.redisUrl, proxy.port), QUEUE_PREFIX: base.queuePrefix,
-      JOB_RETRY_BASE_MS: '120000', RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '0', SEND_LEASE_MS: '2000',
+      REDIS_URL: withPort(base.redisUrl, proxy.port),
+      QUEUE_PREFIX: base.queuePrefix,
+      JOB_RETRY_BASE_MS: '120000',
+      RECONCILE_INTERVAL_MS: '500',
+      RECONCILE_GRACE_MS: '0',
+      SEND_LEASE_MS: '2000',
     });
     const db = createDb(config.databaseUrl, 5, silentLogger, { queuePrefix: config.queuePrefix });
     const redis = new IORedis(base.redisUrl, { maxRetriesPerRequest: null });
@@ -275,9 +379,31 @@ describe('Redis restarted empty', () => {
       worker.sink.refuseWith({ code: 451, message: 'try again later' });
       const ids: number[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push((await queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: `retry ${i}`, text: 'body', messageIdDomain: config.replyDomain })).id);
+        ids.push(
+          (
+            await queueEmail(db, {
+              template: 'test',
+              from: config.mailFrom,
+              to: uniqueEmail('vendor'),
+              subject: `retry ${i}`,
+              text: 'body',
+              messageIdDomain: config.replyDomain,
+            })
+          ).id,
+        );
       }
-      await until(async () => db('outbound_emails').whereIn('id', ids).where('attempts', '>=', 1).whereNotNull('last_error').count({ n: '*' }).then(([r]) => Number(r!.n)), (n) => n === ids.length, 10_000, 'every letter refused once');
+      await until(
+        async () =>
+          db('outbound_emails')
+            .whereIn('id', ids)
+            .where('attempts', '>=', 1)
+            .whereNotNull('last_error')
+            .count({ n: '*' })
+            .then(([r]) => Number(r!.n)),
+        (n) => n === ids.length,
+        10_000,
+        'every letter refused once',
+      );
       expect(await inspect.getJobScheduler('deadline-sweep')).toBeDefined();
 
       // Redis restarts without persistence: connections drop, and every key of this deployment is gone
@@ -292,10 +418,25 @@ describe('Redis restarted empty', () => {
       worker.sink.refuseWith(undefined);
       proxy.restore();
 
-      await until(async () => db('outbound_emails').whereIn('id', ids).where({ status: 'sent' }).count({ n: '*' }).then(([r]) => Number(r!.n)), (n) => n === ids.length, 20_000, 'every letter sent');
+      await until(
+        async () =>
+          db('outbound_emails')
+            .whereIn('id', ids)
+            .where({ status: 'sent' })
+            .count({ n: '*' })
+            .then(([r]) => Number(r!.n)),
+        (n) => n === ids.length,
+        20_000,
+        'every letter sent',
+      );
       const messageIds = await db('outbound_emails').whereIn('id', ids).pluck('message_id');
       for (const m of messageIds) expect(worker.sink.messages.filter((x) => x.parsed.messageId === m)).toHaveLength(1);
-      await until(async () => (await inspect.getJobScheduler('deadline-sweep')) !== undefined, Boolean, 10_000, 'the sweep scheduler registered again');
+      await until(
+        async () => (await inspect.getJobScheduler('deadline-sweep')) !== undefined,
+        Boolean,
+        10_000,
+        'the sweep scheduler registered again',
+      );
       expect(await inspect.getJobScheduler('reconcile')).toBeDefined();
     } finally {
       proxy.restore();
@@ -312,26 +453,60 @@ describe('a hung mail server', () => {
   test('when the server never answers the final dot, then the sends time out as uncertain and the relay keeps working with a pool of 2', async () => {
     let hung = 0;
     const server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, disableReverseLookup: true,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      disableReverseLookup: true,
       onData(stream) {
         stream.resume();
         stream.on('end', () => void hung++); // the message is in; the answer never comes
       },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const config = testConfig({ SMTP_SOCKET_TIMEOUT_MS: '1500', SMTP_GREETING_TIMEOUT_MS: '1000', SMTP_CONNECTION_TIMEOUT_MS: '1000', SEND_LEASE_MS: '1000' });
+    const config = testConfig({
+      SMTP_SOCKET_TIMEOUT_MS: '1500',
+      SMTP_GREETING_TIMEOUT_MS: '1000',
+      SMTP_CONNECTION_TIMEOUT_MS: '1000',
+      SEND_LEASE_MS: '1000',
+    });
     const db = createDb(config.databaseUrl, 2, silentLogger, { queuePrefix: config.queuePrefix });
-    const transport = createMailTransport(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}?tls=off`, config.smtpTimeouts);
+    const transport = createMailTransport(
+      `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}?tls=off`,
+      config.smtpTimeouts,
+    );
     const worker = await startWorker({ config, db, logger: silentLogger, clock: systemClock, transport });
     try {
-      const newEmail = (i: number) => queueEmail(db, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: `hung ${i}`, text: 'body', messageIdDomain: config.replyDomain });
+      const newEmail = (i: number) =>
+        queueEmail(db, {
+          template: 'test',
+          from: config.mailFrom,
+          to: uniqueEmail('vendor'),
+          subject: `hung ${i}`,
+          text: 'body',
+          messageIdDomain: config.replyDomain,
+        });
       const ids: number[] = [];
       for (let i = 0; i < 5; i++) ids.push((await newEmail(i)).id);
-      await until(async () => hung, (n) => n >= 3, 10_000, 'sends hanging at the final dot');
+      await until(
+        async () => hung,
+        (n) => n >= 3,
+        10_000,
+        'sends hanging at the final dot',
+      );
 
       // while every send hangs, the worker's two connections still serve the relay and other work
       const late = await newEmail(99);
-      await until(async () => (await db('outbox').where({ job_id: `send-email-${late.id}` }).first('relayed_at')).relayed_at, Boolean, 5000, 'the relay moved a new job');
+      await until(
+        async () =>
+          (
+            await db('outbox')
+              .where({ job_id: `send-email-${late.id}` })
+              .first('relayed_at')
+          ).relayed_at,
+        Boolean,
+        5000,
+        'the relay moved a new job',
+      );
       expect(await db('outbound_emails').whereIn('id', ids).where({ status: 'sent' })).toEqual([]);
 
       // every phase is bounded: the sends end, each recorded uncertain (the server had the whole message), none sent twice
@@ -364,11 +539,23 @@ describe('outbox rows are scoped to their queue prefix', () => {
     const queuesA = createQueues(redis, a.queuePrefix);
     const queuesB = createQueues(redis, b.queuePrefix);
     try {
-      const email = (db: typeof dbA) => queueEmail(db, { template: 'test', from: a.mailFrom, to: uniqueEmail('p'), subject: 's', text: 't', messageIdDomain: a.replyDomain });
+      const email = (db: typeof dbA) =>
+        queueEmail(db, {
+          template: 'test',
+          from: a.mailFrom,
+          to: uniqueEmail('p'),
+          subject: 's',
+          text: 't',
+          messageIdDomain: a.replyDomain,
+        });
       const fromA = await email(dbA);
       const fromB = await dbB.transaction((trx) => email(trx as unknown as typeof dbB));
-      const rowA = await dbA('outbox').where({ job_id: `send-email-${fromA.id}` }).first();
-      const rowB = await dbA('outbox').where({ job_id: `send-email-${fromB.id}` }).first();
+      const rowA = await dbA('outbox')
+        .where({ job_id: `send-email-${fromA.id}` })
+        .first();
+      const rowB = await dbA('outbox')
+        .where({ job_id: `send-email-${fromB.id}` })
+        .first();
       expect(rowA.queue_prefix).toBe(a.queuePrefix);
       expect(rowB.queue_prefix).toBe(b.queuePrefix);
 
@@ -381,7 +568,8 @@ describe('outbox rows are scoped to their queue prefix', () => {
       expect(await queuesB.mail.getJob(`send-email-${fromB.id}`)).toBeDefined();
       expect(await queuesB.mail.getJob(`send-email-${fromA.id}`)).toBeUndefined();
     } finally {
-      for (const q of [...Object.values(queuesA), ...Object.values(queuesB)]) await q.obliterate({ force: true }).catch(() => undefined);
+      for (const q of [...Object.values(queuesA), ...Object.values(queuesB)])
+        await q.obliterate({ force: true }).catch(() => undefined);
       await closeQueues(queuesA);
       await closeQueues(queuesB);
       await redis.quit();

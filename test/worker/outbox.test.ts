@@ -1,6 +1,12 @@
 import { Queue } from 'bullmq';
 import { createDb } from '../../server/db';
-import { createProducerConnection, createQueues, closeQueues, enqueueInTransaction, relayOutbox } from '../../server/queue';
+import {
+  createProducerConnection,
+  createQueues,
+  closeQueues,
+  enqueueInTransaction,
+  relayOutbox,
+} from '../../server/queue';
 import { testConfig } from '../setup/context';
 import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
 
@@ -19,14 +25,22 @@ describe('transactional outbox', () => {
         throw new Error('state change failed');
       }),
     ).rejects.toThrow('state change failed');
-    expect(await db('outbox').where({ job_id: `send-email-${emailId}` }).first()).toBeUndefined();
+    expect(
+      await db('outbox')
+        .where({ job_id: `send-email-${emailId}` })
+        .first(),
+    ).toBeUndefined();
   });
 
   test('when the same job is written twice, then one row exists', async () => {
     const emailId = uniqueEmailId();
     await enqueueInTransaction(db, 'send-email', { emailId });
     await enqueueInTransaction(db, 'send-email', { emailId });
-    expect(await db('outbox').where({ job_id: `send-email-${emailId}` }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(
+      await db('outbox')
+        .where({ job_id: `send-email-${emailId}` })
+        .count({ n: '*' }),
+    ).toEqual([{ n: 1 }]);
   });
 
   test('when Redis is down during relay, then rows stay pending and are relayed once it returns', async () => {
@@ -43,7 +57,13 @@ describe('transactional outbox', () => {
       await enqueueInTransaction(db, 'send-email', { emailId });
       const whileDown = await relayOutbox(db, queues);
       expect(whileDown.failed).toBe(true);
-      expect((await db('outbox').where({ job_id: `send-email-${emailId}` }).first()).relayed_at).toBeNull();
+      expect(
+        (
+          await db('outbox')
+            .where({ job_id: `send-email-${emailId}` })
+            .first()
+        ).relayed_at,
+      ).toBeNull();
 
       proxy.restore();
       let relayed = 0;
@@ -52,7 +72,13 @@ describe('transactional outbox', () => {
         relayed = result.failed ? 0 : result.relayed;
         if (relayed === 0) await new Promise((r) => setTimeout(r, 100));
       }
-      expect((await db('outbox').where({ job_id: `send-email-${emailId}` }).first()).relayed_at).not.toBeNull();
+      expect(
+        (
+          await db('outbox')
+            .where({ job_id: `send-email-${emailId}` })
+            .first()
+        ).relayed_at,
+      ).not.toBeNull();
       const job = await inspect.getJob(`send-email-${emailId}`);
       expect(job?.data).toEqual({ emailId });
 

@@ -33,17 +33,28 @@ describe('worker: scheduled policy re-check', () => {
     const company = `${name} Labs, Inc.`;
     body = policy(company, 'privacy@quillworks.test');
     const staff = await createAccountWithPassword(ctx.db, 'staff');
-    const deps = { db: ctx.db, clock: systemClock, fetch: createGuardedFetch({ allowPrivate: ['127.0.0.1'] }), recheckHours: 24 };
+    const deps = {
+      db: ctx.db,
+      clock: systemClock,
+      fetch: createGuardedFetch({ allowPrivate: ['127.0.0.1'] }),
+      recheckHours: 24,
+    };
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${name}`;
     const intake = await createPolicyIntake(deps, { staffId: staff.id, source: { kind: 'url', url } });
     const published = await publishPolicyIntake(deps, { id: intake.id, staffId: staff.id });
-    await ctx.db('policy_watches').where({ vendor_id: published.vendorId }).update({ next_check_at: new Date(Date.now() - 1000) });
+    await ctx
+      .db('policy_watches')
+      .where({ vendor_id: published.vendorId })
+      .update({ next_check_at: new Date(Date.now() - 1000) });
     body = policy(company, 'rights@quillworks.test');
 
     const worker = await startWorkerWithSink(ctx.config, ctx.db);
     const queue = new Queue('imports', { connection: ctx.redis, prefix: ctx.config.queuePrefix });
     try {
-      expect(await queue.getJobScheduler('recheck-policies')).toMatchObject({ name: 'recheck-policies', every: 15 * 60_000 });
+      expect(await queue.getJobScheduler('recheck-policies')).toMatchObject({
+        name: 'recheck-policies',
+        every: 15 * 60_000,
+      });
       const deadline = Date.now() + 20_000;
       let watch = await ctx.db('policy_watches').where({ vendor_id: published.vendorId }).first();
       while (!watch.last_changed_at && Date.now() < deadline) {
@@ -51,9 +62,21 @@ describe('worker: scheduled policy re-check', () => {
         watch = await ctx.db('policy_watches').where({ vendor_id: published.vendorId }).first();
       }
       expect(watch).toMatchObject({ last_error: null, last_changed_at: expect.any(Date) });
-      expect(await ctx.db('vendors').where({ id: published.vendorId }).first('needs_review')).toEqual({ needs_review: true });
-      const [ingested] = await ctx.db('events').where({ subject_type: 'vendor', subject_id: published.vendorId, type: 'policy_ingested' }).orderBy('id', 'desc');
-      expect(ingested).toMatchObject({ actor_type: 'system', actor_id: 'policy-recheck', data: expect.objectContaining({ added: ['channel:email:rights@quillworks.test'], removed: ['channel:email:privacy@quillworks.test'] }) });
+      expect(await ctx.db('vendors').where({ id: published.vendorId }).first('needs_review')).toEqual({
+        needs_review: true,
+      });
+      const [ingested] = await ctx
+        .db('events')
+        .where({ subject_type: 'vendor', subject_id: published.vendorId, type: 'policy_ingested' })
+        .orderBy('id', 'desc');
+      expect(ingested).toMatchObject({
+        actor_type: 'system',
+        actor_id: 'policy-recheck',
+        data: expect.objectContaining({
+          added: ['channel:email:rights@quillworks.test'],
+          removed: ['channel:email:privacy@quillworks.test'],
+        }),
+      });
     } finally {
       await queue.close();
       await worker.stop();

@@ -23,17 +23,32 @@ describe('prune of expired rows', () => {
     await ctx.close();
   });
 
-  const run = (batchSize = 1_000) => pruneExpiredRows(ctx.db, clock, { outboxRetentionDays: 7, capturedMailRetentionDays: 14, batchSize });
-  const exists = async (table: string, where: Record<string, unknown>) => (await ctx.db(table).where(where).first()) !== undefined;
+  const run = (batchSize = 1_000) =>
+    pruneExpiredRows(ctx.db, clock, { outboxRetentionDays: 7, capturedMailRetentionDays: 14, batchSize });
+  const exists = async (table: string, where: Record<string, unknown>) =>
+    (await ctx.db(table).where(where).first()) !== undefined;
 
   test('when outbox rows were relayed long ago, then they are deleted while pending and recently relayed rows stay', async () => {
     const row = (jobId: string, createdAt: Date, relayedAt: Date | null) => ({
-      queue_prefix: queuePrefixOf(ctx.db), queue: 'mail', job_name: 'send-email', job_id: jobId, payload: JSON.stringify({ emailId: 1 }), created_at: createdAt, available_at: createdAt, relayed_at: relayedAt,
+      queue_prefix: queuePrefixOf(ctx.db),
+      queue: 'mail',
+      job_name: 'send-email',
+      job_id: jobId,
+      payload: JSON.stringify({ emailId: 1 }),
+      created_at: createdAt,
+      available_at: createdAt,
+      relayed_at: relayedAt,
     });
     const [old, pending, recent] = [unique('old'), unique('pending'), unique('recent')];
     outboxJobIds.push(old, pending, recent);
     // a row written long ago that never reached Redis (Redis was down, or a job due later): its job still has to run
-    await ctx.db('outbox').insert([row(old, daysAgo(30), daysAgo(8)), row(pending, daysAgo(30), null), row(recent, daysAgo(30), daysAgo(6))]);
+    await ctx
+      .db('outbox')
+      .insert([
+        row(old, daysAgo(30), daysAgo(8)),
+        row(pending, daysAgo(30), null),
+        row(recent, daysAgo(30), daysAgo(6)),
+      ]);
 
     const result = await run();
 
@@ -45,23 +60,45 @@ describe('prune of expired rows', () => {
 
   test('when tokens expired more than the grace period ago, then they are deleted while valid and recently expired ones stay', async () => {
     const { requester } = await createRequestRow(ctx.db);
-    const [submission] = await ctx.db('submissions')
-      .insert({ public_id: randomUUID(), requester_id: requester.id, jurisdiction: 'CA', status: 'verified', plan: '[]', created_at: daysAgo(60) })
+    const [submission] = await ctx
+      .db('submissions')
+      .insert({
+        public_id: randomUUID(),
+        requester_id: requester.id,
+        jurisdiction: 'CA',
+        status: 'verified',
+        plan: '[]',
+        created_at: daysAgo(60),
+      })
       .returning('id');
     const account = await createAccountWithPassword(ctx.db, 'agent');
     const email = uniqueEmail();
     const tokens: { table: string; row: (hash: string, expiresAt: Date) => Record<string, unknown> }[] = [
-      { table: 'verification_tokens', row: (h, e) => ({ submission_id: submission.id, token_hash: h, expires_at: e, created_at: daysAgo(60) }) },
-      { table: 'consumer_access_tokens', row: (h, e) => ({ submission_id: submission.id, token_hash: h, expires_at: e, created_at: daysAgo(60) }) },
-      { table: 'account_tokens', row: (h, e) => ({ account_id: account.id, purpose: 'reset', token_hash: h, expires_at: e }) },
-      { table: 'consumer_sign_in_tokens', row: (h, e) => ({ email, token_hash: h, expires_at: e, created_at: daysAgo(60) }) },
+      {
+        table: 'verification_tokens',
+        row: (h, e) => ({ submission_id: submission.id, token_hash: h, expires_at: e, created_at: daysAgo(60) }),
+      },
+      {
+        table: 'consumer_access_tokens',
+        row: (h, e) => ({ submission_id: submission.id, token_hash: h, expires_at: e, created_at: daysAgo(60) }),
+      },
+      {
+        table: 'account_tokens',
+        row: (h, e) => ({ account_id: account.id, purpose: 'reset', token_hash: h, expires_at: e }),
+      },
+      {
+        table: 'consumer_sign_in_tokens',
+        row: (h, e) => ({ email, token_hash: h, expires_at: e, created_at: daysAgo(60) }),
+      },
     ];
     const hashes = new Map<string, { expired: string; graced: string; valid: string }>();
     for (const t of tokens) {
       const h = { expired: unique('expired'), graced: unique('graced'), valid: unique('valid') };
       hashes.set(t.table, h);
       // the valid one was created long ago but is still open (a consumer's access link lives as long as their request)
-      await ctx.db(t.table).insert([t.row(h.expired, daysAgo(31)), t.row(h.graced, daysAgo(29)), t.row(h.valid, inDays(200))]);
+      await ctx
+        .db(t.table)
+        .insert([t.row(h.expired, daysAgo(31)), t.row(h.graced, daysAgo(29)), t.row(h.valid, inDays(200))]);
     }
 
     await run(1); // batches of one: the loop must go on until nothing is left
@@ -85,7 +122,8 @@ describe('prune of expired rows', () => {
       { scope: 'intake', key: oldKey, request_hash: 'h', created_at: daysAgo(3), expires_at: daysAgo(2) },
       { scope: 'intake', key: liveKey, request_hash: 'h', created_at: daysAgo(0), expires_at: inDays(1) },
     ]);
-    const signIns = await ctx.db('consumer_sign_in_requests')
+    const signIns = await ctx
+      .db('consumer_sign_in_requests')
       .insert([
         { email: null, created_at: daysAgo(10), handled_at: daysAgo(10) },
         // not handled yet: its job still reads the address
@@ -112,7 +150,7 @@ describe('prune of expired rows', () => {
     expect(await exists('captured_mail', { message_id: newMail })).toBe(true);
   });
 
-  test('when a queue makes a job (a scheduler\'s too), then completed and failed jobs are removed by age and count', async () => {
+  test("when a queue makes a job (a scheduler's too), then completed and failed jobs are removed by age and count", async () => {
     const queues = createQueues(ctx.redis, unique('prune'));
     try {
       for (const queue of Object.values(queues)) {

@@ -23,17 +23,30 @@ describe('reconciler', () => {
     await redis.quit();
     await db.destroy();
   });
-  const newEmail = (d = db) => queueEmail(d, { template: 'test', from: config.mailFrom, to: uniqueEmail('vendor'), subject: 'reconcile', text: 'body', messageIdDomain: config.replyDomain });
+  const newEmail = (d = db) =>
+    queueEmail(d, {
+      template: 'test',
+      from: config.mailFrom,
+      to: uniqueEmail('vendor'),
+      subject: 'reconcile',
+      text: 'body',
+      messageIdDomain: config.replyDomain,
+    });
   const outboxRow = (jobId: string) => db('outbox').where({ job_id: jobId }).first();
 
   test('when BullMQ failed a pending letter for good, then its job is queued again under the same id', async () => {
     const { id } = await newEmail();
     await relayOutbox(db, queues);
     const workerConnection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
-    const failing = new Worker('mail', async () => {
-      throw new UnrecoverableError('worker crashed too often');
-    }, { connection: workerConnection, prefix: config.queuePrefix });
-    for (let i = 0; i < 100 && (await queues.mail.getJobState(`send-email-${id}`)) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
+    const failing = new Worker(
+      'mail',
+      async () => {
+        throw new UnrecoverableError('worker crashed too often');
+      },
+      { connection: workerConnection, prefix: config.queuePrefix },
+    );
+    for (let i = 0; i < 100 && (await queues.mail.getJobState(`send-email-${id}`)) !== 'failed'; i++)
+      await new Promise((r) => setTimeout(r, 50));
     await failing.close();
     await workerConnection.quit();
     expect(await queues.mail.getJobState(`send-email-${id}`)).toBe('failed');
@@ -49,10 +62,19 @@ describe('reconciler', () => {
   test('when a fired milestone lost its job, then it is queued again; waiting jobs, sent letters and other prefixes are left alone', async () => {
     const { request } = await createRequestRow(db);
     const [milestone] = await db('deadline_milestones')
-      .insert({ request_id: request.id, kind: 'reminder_7d', due_on: '2026-12-01', fire_at: new Date('2026-12-01T08:00:00Z'), fired_at: new Date(), generation: 1 })
+      .insert({
+        request_id: request.id,
+        kind: 'reminder_7d',
+        due_on: '2026-12-01',
+        fire_at: new Date('2026-12-01T08:00:00Z'),
+        fired_at: new Date(),
+        generation: 1,
+      })
       .returning('id');
     await enqueueInTransaction(db, 'deliver-milestone', { milestoneId: milestone.id });
-    await db('outbox').where({ job_id: `milestone-${milestone.id}` }).update({ relayed_at: db.fn.now() }); // relayed, then lost with Redis
+    await db('outbox')
+      .where({ job_id: `milestone-${milestone.id}` })
+      .update({ relayed_at: db.fn.now() }); // relayed, then lost with Redis
 
     const waiting = await newEmail();
     await relayOutbox(db, queues);
@@ -64,7 +86,9 @@ describe('reconciler', () => {
     const otherPrefix = testConfig().queuePrefix;
     const otherDb = createDb(config.databaseUrl, 1, silentLogger, { queuePrefix: otherPrefix });
     const foreign = await newEmail(otherDb);
-    await otherDb('outbox').where({ job_id: `send-email-${foreign.id}` }).update({ relayed_at: otherDb.fn.now() });
+    await otherDb('outbox')
+      .where({ job_id: `send-email-${foreign.id}` })
+      .update({ relayed_at: otherDb.fn.now() });
     await otherDb.destroy();
 
     const result = await reconcile(db, queues, { queuePrefix: config.queuePrefix, graceMs: 0 });
@@ -76,6 +100,8 @@ describe('reconciler', () => {
     await relayOutbox(db, queues);
     expect(await queues.deadlines.getJobState(`milestone-${milestone.id}`)).toBe('waiting');
     // the foreign row is another deployment's: leave it unrelayed for nobody
-    await db('outbox').where({ job_id: `send-email-${foreign.id}` }).del();
+    await db('outbox')
+      .where({ job_id: `send-email-${foreign.id}` })
+      .del();
   });
 });

@@ -19,22 +19,46 @@ describe('Redis outage while requests are verified', () => {
     const worker = await startWorkerWithSink(config, db);
     try {
       proxy.cut();
-      const { verified } = await submitAndVerify(ctx, intakeBody({ vendors: ['sonos'], rights: ['access', 'deletion'] }));
+      const { verified } = await submitAndVerify(
+        ctx,
+        intakeBody({ vendors: ['sonos'], rights: ['access', 'deletion'] }),
+      );
       expect(verified.requests).toHaveLength(2);
       const ids = verified.requests.map((r) => r.id);
-      const jobs = await ctx.db('outbox').whereIn('job_id', ids.map((id) => `dispatch-request-${id}`)).select('relayed_at');
+      const jobs = await ctx
+        .db('outbox')
+        .whereIn(
+          'job_id',
+          ids.map((id) => `dispatch-request-${id}`),
+        )
+        .select('relayed_at');
       expect(jobs).toHaveLength(2);
 
       // while Redis stays down: the jobs wait in the outbox and no letter leaves
       await new Promise((r) => setTimeout(r, 1500));
-      expect((await ctx.db('outbox').whereIn('job_id', ids.map((id) => `dispatch-request-${id}`)).whereNotNull('relayed_at')).length).toBe(0);
+      expect(
+        (
+          await ctx
+            .db('outbox')
+            .whereIn(
+              'job_id',
+              ids.map((id) => `dispatch-request-${id}`),
+            )
+            .whereNotNull('relayed_at')
+        ).length,
+      ).toBe(0);
       expect(worker.sink.messages).toHaveLength(0);
-      expect(await ctx.db('requests').whereIn('id', ids).pluck('status')).toEqual(['ready_to_dispatch', 'ready_to_dispatch']);
+      expect(await ctx.db('requests').whereIn('id', ids).pluck('status')).toEqual([
+        'ready_to_dispatch',
+        'ready_to_dispatch',
+      ]);
 
       proxy.restore();
       const references = verified.requests.map((r) => r.reference);
       const toVendor = (m: (typeof worker.sink.messages)[number]) => m.envelopeTo.includes('privacy@sonos.com');
-      const mail = await worker.sink.waitFor((all) => references.every((ref) => all.some((m) => toVendor(m) && (m.parsed.subject ?? '').includes(ref))));
+      const mail = await worker.sink.waitFor((all) =>
+        references.every((ref) => all.some((m) => toVendor(m) && (m.parsed.subject ?? '').includes(ref))),
+      );
       for (const ref of references) {
         // the consumer is also told (a copy of the letter, same reference): count the vendor's letters only
         const letters = mail.filter((m) => toVendor(m) && (m.parsed.subject ?? '').includes(ref));

@@ -7,7 +7,11 @@ import { startWorkerWithSink } from '../setup/worker';
 import { waitFor } from '../setup/wait';
 
 const waitForStatus = (db: Knex, id: number, status: string) =>
-  waitFor(() => db('outbound_emails').where({ id }).first(), (row) => row.status === status, `email ${id} ${status}`);
+  waitFor(
+    () => db('outbound_emails').where({ id }).first(),
+    (row) => row.status === status,
+    `email ${id} ${status}`,
+  );
 
 describe('send-email through outbox, BullMQ and SMTP', () => {
   const config = testConfig();
@@ -51,8 +55,16 @@ describe('send-email through outbox, BullMQ and SMTP', () => {
     sink.refuseWith({ code: 451, message: 'try again later' });
     const { id } = await db.transaction((trx) => queueEmail(trx, email(to)));
     // wait until the refusal has been recorded (not merely until the first attempt started)
-    const refused = await waitFor(() => db('outbound_emails').where({ id }).first(), (row) => Boolean(row.last_error), 'the refused attempt recorded');
-    expect(refused).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/451|try again/) });
+    const refused = await waitFor(
+      () => db('outbound_emails').where({ id }).first(),
+      (row) => Boolean(row.last_error),
+      'the refused attempt recorded',
+    );
+    expect(refused).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: expect.stringMatching(/451|try again/),
+    });
     sink.refuseWith(undefined);
     const row = await waitForStatus(db, id, 'sent');
     expect(row.attempts).toBeGreaterThanOrEqual(2);

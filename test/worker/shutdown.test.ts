@@ -17,19 +17,38 @@ describe('worker shutdown', () => {
     const to = uniqueEmail('drain');
     try {
       const { id } = await db.transaction((trx) =>
-        queueEmail(trx, { template: 'test', from: config.mailFrom, to, subject: 'drain', text: 'x', messageIdDomain: config.replyDomain }),
+        queueEmail(trx, {
+          template: 'test',
+          from: config.mailFrom,
+          to,
+          subject: 'drain',
+          text: 'x',
+          messageIdDomain: config.replyDomain,
+        }),
       );
       // node itself runs the worker (tsx as a loader, not the tsx wrapper process), so the signal reaches the process
       // that does the work, as it does under a process manager
       const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], {
         cwd: root,
-        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', QUEUE_PREFIX: config.queuePrefix, SMTP_URL: sink.url, OUTBOX_POLL_MS: '50', INBOUND_SMTP_PORT: '0' },
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          QUEUE_PREFIX: config.queuePrefix,
+          SMTP_URL: sink.url,
+          OUTBOX_POLL_MS: '50',
+          INBOUND_SMTP_PORT: '0',
+        },
         stdio: 'ignore',
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
       // wait until the job is running: the attempt has been counted (the sink is still holding the message)
-      await waitFor(() => db('outbound_emails').where({ id }).first(), (row) => row.attempts >= 1, 'the worker to start the job');
+      await waitFor(
+        () => db('outbound_emails').where({ id }).first(),
+        (row) => row.attempts >= 1,
+        'the worker to start the job',
+      );
       expect(sink.messages.filter((m) => m.envelopeTo.includes(to))).toHaveLength(0);
       child.kill('SIGTERM');
       // exits by itself once the job is done (a worker that hung would fail this test by its time-out)

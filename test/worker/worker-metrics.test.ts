@@ -22,9 +22,10 @@ async function waitForStatus(db: Knex, id: number, status: string, timeoutMs = 2
   }
 }
 
-const sends = (text: string, outcome: string) => Number(new RegExp(`^drp_email_sends_total\\{outcome="${outcome}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+const sends = (text: string, outcome: string) =>
+  Number(new RegExp(`^drp_email_sends_total\\{outcome="${outcome}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
 
-describe('the worker\'s metrics on WORKER_METRICS_PORT', () => {
+describe("the worker's metrics on WORKER_METRICS_PORT", () => {
   const token = 'worker-metrics-token-0123';
   let config: ReturnType<typeof testConfig>;
   let db: Knex;
@@ -47,7 +48,15 @@ describe('the worker\'s metrics on WORKER_METRICS_PORT', () => {
     expect(res.status).toBe(200);
     return res.text();
   };
-  const email = (to: string) => ({ template: 'test', from: config.mailFrom, to, subject: 's', text: 't', html: '<p>t</p>', messageIdDomain: config.replyDomain });
+  const email = (to: string) => ({
+    template: 'test',
+    from: config.mailFrom,
+    to,
+    subject: 's',
+    text: 't',
+    html: '<p>t</p>',
+    messageIdDomain: config.replyDomain,
+  });
 
   test('when emails are sent, refused for now and refused for good, then the send outcomes are counted', async () => {
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
@@ -55,7 +64,9 @@ describe('the worker\'s metrics on WORKER_METRICS_PORT', () => {
     const started0 = Date.now();
     for (;;) {
       const text = await scrape();
-      const busy = ['waiting', 'active', 'delayed'].map((state) => Number(new RegExp(`^drp_queue_jobs\\{queue="mail",state="${state}"\\} (\\S+)$`, 'm').exec(text)?.[1]));
+      const busy = ['waiting', 'active', 'delayed'].map((state) =>
+        Number(new RegExp(`^drp_queue_jobs\\{queue="mail",state="${state}"\\} (\\S+)$`, 'm').exec(text)?.[1]),
+      );
       if (Number(/^drp_outbox_backlog (\S+)$/m.exec(text)?.[1]) === 0 && busy.every((n) => n === 0)) break;
       if (Date.now() - started0 > 15_000) break;
       await new Promise((r) => setTimeout(r, 200));

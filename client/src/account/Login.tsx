@@ -48,8 +48,26 @@ export default function Login() {
           void submit();
         }}
       >
-        <TextField label="Email address" path="email" type="email" required autoComplete="username" value={email} error={errorFor(errors, 'email')} onChange={setEmail} />
-        <TextField label="Password" path="password" type="password" required autoComplete="current-password" value={password} error={errorFor(errors, 'password')} onChange={setPassword} />
+        <TextField
+          label="Email address"
+          path="email"
+          type="email"
+          required
+          autoComplete="username"
+          value={email}
+          error={errorFor(errors, 'email')}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Password"
+          path="password"
+          type="password"
+          required
+          autoComplete="current-password"
+          value={password}
+          error={errorFor(errors, 'password')}
+          onChange={setPassword}
+        />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}

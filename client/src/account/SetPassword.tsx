@@ -40,7 +40,17 @@ export default function SetPassword() {
           void submit();
         }}
       >
-        <TextField label="New password" path="password" type="password" required autoComplete="new-password" hint="At least 12 characters." value={password} error={errorFor(errors, 'password')} onChange={setPassword} />
+        <TextField
+          label="New password"
+          path="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          value={password}
+          error={errorFor(errors, 'password')}
+          onChange={setPassword}
+        />
         <button type="submit">Set password</button>
       </form>
     </>

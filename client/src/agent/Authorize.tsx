@@ -17,7 +17,11 @@ export default function Authorize() {
   const { token = '' } = useParams();
   const location = useLocation();
   const declining = location.pathname.endsWith('/decline');
-  const q = useQuery({ queryKey: ['authorization', token], queryFn: () => api<Link>(`/api/authorizations/${token}`), retry: false });
+  const q = useQuery({
+    queryKey: ['authorization', token],
+    queryFn: () => api<Link>(`/api/authorizations/${token}`),
+    retry: false,
+  });
   const [done, setDone] = useState<'confirmed' | 'declined'>();
   const [error, setError] = useState<string>();
   const act = async (what: 'confirm' | 'decline') => {
@@ -31,8 +35,14 @@ export default function Authorize() {
   if (done) {
     return (
       <>
-        <FocusHeading>{done === 'confirmed' ? 'Thank you: you have authorized your agent' : 'You declined'}</FocusHeading>
-        <p>{done === 'confirmed' ? 'Your agent can now file data-rights requests for you. You may revoke this at any time by contacting them or us.' : 'The link no longer works and nothing will be filed for you.'}</p>
+        <FocusHeading>
+          {done === 'confirmed' ? 'Thank you: you have authorized your agent' : 'You declined'}
+        </FocusHeading>
+        <p>
+          {done === 'confirmed'
+            ? 'Your agent can now file data-rights requests for you. You may revoke this at any time by contacting them or us.'
+            : 'The link no longer works and nothing will be filed for you.'}
+        </p>
       </>
     );
   }
@@ -44,19 +54,29 @@ export default function Authorize() {
       <FocusHeading>Authorize {l.agent.name} to act for you</FocusHeading>
       <p>
         Hello {l.principal.name}. {l.agent.name}
-        {l.agent.organisation ? ` (${l.agent.organisation})` : ''}, {l.agent.email}, asks to file data-rights requests with companies in your name.
+        {l.agent.organisation ? ` (${l.agent.organisation})` : ''}, {l.agent.email}, asks to file data-rights requests
+        with companies in your name.
       </p>
       <p>
-        By confirming, you sign this: &ldquo;I authorize {l.agent.name} to act as my authorized agent: {l.scope.description}.&rdquo;
+        By confirming, you sign this: &ldquo;I authorize {l.agent.name} to act as my authorized agent:{' '}
+        {l.scope.description}.&rdquo;
       </p>
       <ul>
         {l.scope.rights.map((r) => (
           <li key={r}>{rightLabel(r)}</li>
         ))}
       </ul>
-      {error ? <p className="error-text" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div className="actions">
-        {!declining ? <button type="button" onClick={() => void act('confirm')}>I authorize {l.agent.name}</button> : null}
+        {!declining ? (
+          <button type="button" onClick={() => void act('confirm')}>
+            I authorize {l.agent.name}
+          </button>
+        ) : null}
         <button type="button" className={declining ? 'danger' : 'secondary'} onClick={() => void act('decline')}>
           Decline
         </button>

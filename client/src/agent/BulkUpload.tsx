@@ -16,7 +16,8 @@ interface Progress {
   rows_awaiting_authorization: number;
 }
 
-const COLUMNS = 'principal_email, principal_name, jurisdiction, vendor, right; optional: phone, address_line1, address_line2, city, region, postal_code, country, details';
+const COLUMNS =
+  'principal_email, principal_name, jurisdiction, vendor, right; optional: phone, address_line1, address_line2, city, region, postal_code, country, details';
 
 function BulkPage() {
   const [params, setParams] = useSearchParams();
@@ -28,7 +29,8 @@ function BulkPage() {
     queryKey: ['bulk', id],
     queryFn: () => api<Progress>(`/api/agent/bulk-uploads/${id}`),
     enabled: !!id,
-    refetchInterval: (q) => (q.state.data && (q.state.data.status === 'done' || q.state.data.status === 'failed') ? false : 500),
+    refetchInterval: (q) =>
+      q.state.data && (q.state.data.status === 'done' || q.state.data.status === 'failed') ? false : 500,
   });
 
   const upload = async () => {
@@ -41,7 +43,13 @@ function BulkPage() {
       const created = await api<{ id: number }>('/api/agent/bulk-uploads', { form });
       setParams({ id: String(created.id) });
     } catch (e) {
-      setError(e instanceof ApiError && e.errors.length ? e.errors.map((x) => x.message).join('; ') : e instanceof Error ? e.message : String(e));
+      setError(
+        e instanceof ApiError && e.errors.length
+          ? e.errors.map((x) => x.message).join('; ')
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -52,12 +60,28 @@ function BulkPage() {
   return (
     <>
       <FocusHeading>Bulk upload</FocusHeading>
-      <p>One request per row. Columns: {COLUMNS}. Rows for principals without a valid authorization wait; each such principal gets one email asking them to confirm you.</p>
+      <p>
+        One request per row. Columns: {COLUMNS}. Rows for principals without a valid authorization wait; each such
+        principal gets one email asking them to confirm you.
+      </p>
       <div className="field">
         <label htmlFor="bulk-file">CSV file</label>
-        <span className="hint" id="bulk-file-hint">UTF-8 with a header row, at most 10,000 rows.</span>
-        {error ? <span className="error" id="bulk-file-error">Error: {error}</span> : null}
-        <input id="bulk-file" type="file" accept=".csv,text/csv" aria-invalid={error ? true : undefined} aria-describedby={`bulk-file-hint${error ? ' bulk-file-error' : ''}`} onChange={(e) => setFile(e.target.files?.[0])} />
+        <span className="hint" id="bulk-file-hint">
+          UTF-8 with a header row, at most 10,000 rows.
+        </span>
+        {error ? (
+          <span className="error" id="bulk-file-error">
+            Error: {error}
+          </span>
+        ) : null}
+        <input
+          id="bulk-file"
+          type="file"
+          accept=".csv,text/csv"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`bulk-file-hint${error ? ' bulk-file-error' : ''}`}
+          onChange={(e) => setFile(e.target.files?.[0])}
+        />
       </div>
       <button type="button" disabled={busy} onClick={() => void upload()}>
         {busy ? 'Uploading…' : 'Upload'}
@@ -65,7 +89,9 @@ function BulkPage() {
       {progress.error ? <Problem error={progress.error} /> : null}
       {p && (
         <section className="card" aria-labelledby="progress-title">
-          <h2 id="progress-title">Upload {p.id}: {p.status === 'done' ? 'finished' : p.status}</h2>
+          <h2 id="progress-title">
+            Upload {p.id}: {p.status === 'done' ? 'finished' : p.status}
+          </h2>
           <label htmlFor="bulk-progress" className="label">
             Progress: {percent}% ({p.rows_done} of {p.rows_total} rows)
           </label>
@@ -77,7 +103,11 @@ function BulkPage() {
             <li>Waiting for authorization: {p.rows_awaiting_authorization}</li>
             <li>Failed: {p.rows_failed}</li>
           </ul>
-          {p.rows_failed > 0 ? <a className="button secondary" href={`/api/agent/bulk-uploads/${p.id}/errors.csv`}>Download the error report (CSV)</a> : null}
+          {p.rows_failed > 0 ? (
+            <a className="button secondary" href={`/api/agent/bulk-uploads/${p.id}/errors.csv`}>
+              Download the error report (CSV)
+            </a>
+          ) : null}
         </section>
       )}
     </>

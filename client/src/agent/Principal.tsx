@@ -16,7 +16,16 @@ import type { Principal as PrincipalSummary } from './Principals';
 interface Detail extends PrincipalSummary {
   phone: string | null;
   created_at: string;
-  authorizations: { id: number; kind: string; state: string; revoked_reason: string | null; uploaded_at: string | null; confirmed_at: string | null; expires_at: string | null; created_at: string }[];
+  authorizations: {
+    id: number;
+    kind: string;
+    state: string;
+    revoked_reason: string | null;
+    uploaded_at: string | null;
+    confirmed_at: string | null;
+    expires_at: string | null;
+    created_at: string;
+  }[];
 }
 
 function Authorize({ p, refresh }: { p: Detail; refresh: () => void }) {
@@ -51,14 +60,31 @@ function Authorize({ p, refresh }: { p: Detail; refresh: () => void }) {
       <h2 id="authz">Authorization</h2>
       <div className="field">
         <label htmlFor="authz-file">Upload a signed permission</label>
-        <span className="hint" id="authz-file-hint">PDF, PNG or JPEG, at most 10 MB.</span>
-        {error ? <span className="error" id="authz-file-error">Error: {error}</span> : null}
-        <input id="authz-file" type="file" accept="application/pdf,image/png,image/jpeg" aria-invalid={error ? true : undefined} aria-describedby={`authz-file-hint${error ? ' authz-file-error' : ''}`} onChange={(e) => setFile(e.target.files?.[0])} />
+        <span className="hint" id="authz-file-hint">
+          PDF, PNG or JPEG, at most 10 MB.
+        </span>
+        {error ? (
+          <span className="error" id="authz-file-error">
+            Error: {error}
+          </span>
+        ) : null}
+        <input
+          id="authz-file"
+          type="file"
+          accept="application/pdf,image/png,image/jpeg"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`authz-file-hint${error ? ' authz-file-error' : ''}`}
+          onChange={(e) => setFile(e.target.files?.[0])}
+        />
       </div>
       <div className="actions">
-        <button type="button" onClick={() => void upload()}>Upload</button>
+        <button type="button" onClick={() => void upload()}>
+          Upload
+        </button>
         <span>or</span>
-        <button type="button" className="secondary" onClick={() => void email()}>Email {p.name} a link to confirm</button>
+        <button type="button" className="secondary" onClick={() => void email()}>
+          Email {p.name} a link to confirm
+        </button>
       </div>
       <p role="status">{note}</p>
       <ul>
@@ -84,13 +110,26 @@ function FileForPrincipal({ p }: { p: Detail }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [message, setMessage] = useState<string>();
   const [filed, setFiled] = useState<{ requests: { reference: string; vendor: string }[] }>();
-  const jurisdictions = useQuery({ queryKey: ['jurisdictions'], queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'), staleTime: Infinity });
+  const jurisdictions = useQuery({
+    queryKey: ['jurisdictions'],
+    queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'),
+    staleTime: Infinity,
+  });
   const props = { draft, setDraft: (u: (d: Draft) => Draft) => setDraft(u), errors };
   const submit = async () => {
     setErrors([]);
     setMessage(undefined);
     try {
-      setFiled(await api('/api/agent/requests', { body: { principal_id: p.id, jurisdiction: draft.region || draft.country, rights: draft.rights, vendors: draft.vendors.map((v) => v.slug) } }));
+      setFiled(
+        await api('/api/agent/requests', {
+          body: {
+            principal_id: p.id,
+            jurisdiction: draft.region || draft.country,
+            rights: draft.rights,
+            vendors: draft.vendors.map((v) => v.slug),
+          },
+        }),
+      );
     } catch (e) {
       if (e instanceof ApiError) setErrors(e.errors);
       setMessage(e instanceof Error ? e.message : String(e));
@@ -99,7 +138,8 @@ function FileForPrincipal({ p }: { p: Detail }) {
   if (filed) {
     return (
       <p className="notice ok" role="status">
-        Filed: {filed.requests.map((r) => `${r.reference} (${r.vendor})`).join(', ')}. <Link to="/agent/requests">See all requests</Link>
+        Filed: {filed.requests.map((r) => `${r.reference} (${r.vendor})`).join(', ')}.{' '}
+        <Link to="/agent/requests">See all requests</Link>
       </p>
     );
   }
@@ -107,11 +147,19 @@ function FileForPrincipal({ p }: { p: Detail }) {
     <section className="card" aria-labelledby="file">
       <h2 id="file">File requests for {p.name}</h2>
       <ErrorSummary errors={errors} message={message} />
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
         <VendorsStep {...props} profiles={[]} />
         <RightsStep {...props} />
         <PlaceStep {...props} jurisdictions={jurisdictions.data?.items} />
-        <button type="submit" disabled={p.authorization.state !== 'valid'}>File requests</button>
+        <button type="submit" disabled={p.authorization.state !== 'valid'}>
+          File requests
+        </button>
         {p.authorization.state !== 'valid' ? <p className="hint">Filing needs a valid authorization first.</p> : null}
       </form>
     </section>
@@ -137,7 +185,8 @@ function PrincipalPage() {
       <FocusHeading>{p.name}</FocusHeading>
       <p>
         {p.email}
-        {p.phone ? `, ${p.phone}` : ''} — <AuthorizationState state={p.authorization.state} kind={p.authorization.kind} />
+        {p.phone ? `, ${p.phone}` : ''} —{' '}
+        <AuthorizationState state={p.authorization.state} kind={p.authorization.kind} />
       </p>
       <Authorize p={p} refresh={refresh} />
       <FileForPrincipal p={p} />

@@ -11,18 +11,27 @@ export interface Principal {
   id: number;
   name: string;
   email: string;
-  authorization: { state: string; kind: string | null; id: number | null; confirmed_at: string | null; uploaded_at: string | null };
+  authorization: {
+    state: string;
+    kind: string | null;
+    id: number | null;
+    confirmed_at: string | null;
+    uploaded_at: string | null;
+  };
 }
 
 function PrincipalsPage() {
   const client = useQueryClient();
-  const list = useQuery({ queryKey: ['principals'], queryFn: () => api<{ items: Principal[]; next_cursor: string | null }>('/api/agent/principals?limit=100') });
+  const list = useQuery({
+    queryKey: ['principals'],
+    queryFn: () => api<{ items: Principal[]; next_cursor: string | null }>('/api/agent/principals?limit=100'),
+  });
   return (
     <>
       <FocusHeading>Your principals</FocusHeading>
       <p>
-        The people you act for. Each needs a valid authorization (a signed permission you upload, or one they confirm by email)
-        before requests are filed for them. Many at once? Use the <Link to="/agent/bulk">bulk CSV upload</Link>.
+        The people you act for. Each needs a valid authorization (a signed permission you upload, or one they confirm by
+        email) before requests are filed for them. Many at once? Use the <Link to="/agent/bulk">bulk CSV upload</Link>.
       </p>
       {list.error ? <Problem error={list.error} /> : null}
       <div className="table-wrap">

@@ -23,7 +23,10 @@ function RequestsPage() {
   const q = useInfiniteQuery({
     queryKey: ['agent-requests'],
     initialPageParam: '',
-    queryFn: ({ pageParam }) => api<{ items: Row[]; next_cursor: string | null }>(`/api/agent/requests?limit=100${pageParam ? `&cursor=${pageParam}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      api<{ items: Row[]; next_cursor: string | null }>(
+        `/api/agent/requests?limit=100${pageParam ? `&cursor=${pageParam}` : ''}`,
+      ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];

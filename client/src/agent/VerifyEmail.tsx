@@ -17,7 +17,9 @@ export default function VerifyEmail() {
   if (state === 'pending') return <p role="status">Confirming your email address…</p>;
   return (
     <>
-      <FocusHeading>{state === 'done' ? 'Your email address is confirmed' : 'We could not confirm this link'}</FocusHeading>
+      <FocusHeading>
+        {state === 'done' ? 'Your email address is confirmed' : 'We could not confirm this link'}
+      </FocusHeading>
       <p>{state === 'done' ? 'You can now file requests for your principals.' : state}</p>
       <Link to="/login">Sign in</Link>
     </>

@@ -35,7 +35,9 @@ export function ActionForm(props: {
   const visible = props.fields.filter((f) => !f.when || f.when(values));
 
   const submit = async () => {
-    const local = visible.filter((f) => f.required && !values[f.name]?.trim()).map((f) => ({ field: `${props.id}.${f.name}`, message: `${f.label} is required.` })); // the form's own paths, so the summary's links reach the fields
+    const local = visible
+      .filter((f) => f.required && !values[f.name]?.trim())
+      .map((f) => ({ field: `${props.id}.${f.name}`, message: `${f.label} is required.` })); // the form's own paths, so the summary's links reach the fields
     setErrors(local);
     setMessage(undefined);
     if (local.length) return;
@@ -43,7 +45,11 @@ export function ActionForm(props: {
     try {
       const body = props.toBody
         ? props.toBody(values)
-        : Object.fromEntries(visible.filter((f) => values[f.name]?.trim()).map((f) => [f.name, f.type === 'number' ? Number(values[f.name]) : values[f.name]!.trim()]));
+        : Object.fromEntries(
+            visible
+              .filter((f) => values[f.name]?.trim())
+              .map((f) => [f.name, f.type === 'number' ? Number(values[f.name]) : values[f.name]!.trim()]),
+          );
       const result = await api(props.path, { method: 'POST', body });
       setValues(props.initial ?? {});
       props.onDone(result);
@@ -69,10 +75,24 @@ export function ActionForm(props: {
       <ErrorSummary errors={errors} message={message} />
       {visible.map((f) => {
         const path = `${props.id}.${f.name}`;
-        const common = { label: f.label, path, required: f.required, hint: f.hint, value: values[f.name] ?? '', error: errorFor(errors, path) ?? errorFor(errors, f.name), onChange: (v: string) => setValues((s) => ({ ...s, [f.name]: v })) };
+        const common = {
+          label: f.label,
+          path,
+          required: f.required,
+          hint: f.hint,
+          value: values[f.name] ?? '',
+          error: errorFor(errors, path) ?? errorFor(errors, f.name),
+          onChange: (v: string) => setValues((s) => ({ ...s, [f.name]: v })),
+        };
         if (f.type === 'textarea') return <TextArea key={f.name} {...common} />;
         if (f.type === 'select') return <SelectField key={f.name} {...common} options={f.options ?? []} />;
-        return <TextField key={f.name} {...common} type={f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : 'text'} />;
+        return (
+          <TextField
+            key={f.name}
+            {...common}
+            type={f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : 'text'}
+          />
+        );
       })}
       <button type="submit" className={props.danger ? 'danger' : undefined} disabled={busy}>
         {busy ? 'Saving…' : props.submitLabel}

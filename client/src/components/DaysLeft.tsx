@@ -10,9 +10,18 @@ export function daysUntil(isoDate: string, today = new Date()): number {
 export function DaysLeft({ days, closed = false }: { days: number | null | undefined; closed?: boolean }) {
   if (closed) return <span className="badge none">closed</span>;
   if (days === null || days === undefined) return <span className="badge none">no date</span>;
-  if (days < 0) return <span className="badge late">{-days} {-days === 1 ? 'day' : 'days'} late</span>;
+  if (days < 0)
+    return (
+      <span className="badge late">
+        {-days} {-days === 1 ? 'day' : 'days'} late
+      </span>
+    );
   if (days === 0) return <span className="badge soon">due today</span>;
-  return <span className={`badge ${days <= 7 ? 'soon' : 'fine'}`}>{days} {days === 1 ? 'day' : 'days'} left</span>;
+  return (
+    <span className={`badge ${days <= 7 ? 'soon' : 'fine'}`}>
+      {days} {days === 1 ? 'day' : 'days'} left
+    </span>
+  );
 }
 
 export function formatDate(iso: string | null | undefined): string {
@@ -23,5 +32,11 @@ export function formatDate(iso: string | null | undefined): string {
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }

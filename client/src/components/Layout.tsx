@@ -5,11 +5,24 @@ import { FocusHeading } from './forms';
 
 function Nav() {
   const { account } = useSession();
-  const links: { to: string; label: string }[] = [{ to: '/', label: 'Home' }, { to: '/file', label: 'File a request' }];
+  const links: { to: string; label: string }[] = [
+    { to: '/', label: 'Home' },
+    { to: '/file', label: 'File a request' },
+  ];
   if (account?.role === 'staff' || account?.role === 'admin') {
-    links.push({ to: '/staff', label: 'Queue' }, { to: '/staff/dashboard', label: 'Dashboard' }, { to: '/staff/registry', label: 'Registry' }, { to: '/staff/mail/unmatched', label: 'Unmatched replies' }, { to: '/staff/mail', label: 'Mail' });
+    links.push(
+      { to: '/staff', label: 'Queue' },
+      { to: '/staff/dashboard', label: 'Dashboard' },
+      { to: '/staff/registry', label: 'Registry' },
+      { to: '/staff/mail/unmatched', label: 'Unmatched replies' },
+      { to: '/staff/mail', label: 'Mail' },
+    );
   } else if (account?.role === 'agent') {
-    links.push({ to: '/agent', label: 'Principals' }, { to: '/agent/requests', label: 'Requests' }, { to: '/agent/bulk', label: 'Bulk upload' });
+    links.push(
+      { to: '/agent', label: 'Principals' },
+      { to: '/agent/requests', label: 'Requests' },
+      { to: '/agent/bulk', label: 'Bulk upload' },
+    );
   } else {
     links.push({ to: '/my-requests', label: 'My requests' });
   }

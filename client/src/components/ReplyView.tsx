@@ -22,7 +22,8 @@ function htmlDocument(html: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><base target="_blank"><style>body{font:15px/1.5 system-ui,sans-serif;margin:8px;color:#111}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>${html}</body></html>`;
 }
 
-const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`);
+const size = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
 
 /** One vendor message, whole: the text (or the formatted version) and its attachments. */
 export function ReplyView({ reply, token }: { reply: Reply; token?: string }) {
@@ -43,9 +44,16 @@ export function ReplyView({ reply, token }: { reply: Reply; token?: string }) {
         </p>
       ) : null}
       {formatted && reply.html_sanitized ? (
-        <iframe title={`Formatted message: ${reply.subject ?? 'no subject'}`} sandbox="" srcDoc={htmlDocument(reply.html_sanitized)} style={{ width: '100%', minHeight: '20rem', border: '1px solid #ccc' }} />
+        <iframe
+          title={`Formatted message: ${reply.subject ?? 'no subject'}`}
+          sandbox=""
+          srcDoc={htmlDocument(reply.html_sanitized)}
+          style={{ width: '100%', minHeight: '20rem', border: '1px solid #ccc' }}
+        />
       ) : (
-        <pre className="reply-text" style={{ whiteSpace: 'pre-wrap' }}>{reply.text_body ?? '(no text)'}</pre>
+        <pre className="reply-text" style={{ whiteSpace: 'pre-wrap' }}>
+          {reply.text_body ?? '(no text)'}
+        </pre>
       )}
       {reply.attachments.length ? (
         <ul aria-label="Attachments">
@@ -54,16 +62,24 @@ export function ReplyView({ reply, token }: { reply: Reply; token?: string }) {
               <button
                 type="button"
                 className="link"
-                onClick={() => download(a.url, a.filename ?? `attachment-${a.id}`, token).catch((e: Error) => setError(e.message))}
+                onClick={() =>
+                  download(a.url, a.filename ?? `attachment-${a.id}`, token).catch((e: Error) => setError(e.message))
+                }
               >
                 Download {a.filename ?? `attachment ${a.id}`}
               </button>{' '}
-              <span className="small muted">({a.content_type}, {size(a.size_bytes)})</span>
+              <span className="small muted">
+                ({a.content_type}, {size(a.size_bytes)})
+              </span>
             </li>
           ))}
         </ul>
       ) : null}
-      {error ? <p className="error-text" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -34,9 +34,23 @@ function Field(props: BaseProps & { children: (control: ControlAttributes) => Re
         {props.label}
         {props.required ? '' : <span className="muted"> (optional)</span>}
       </label>
-      {props.hint ? <span className="hint" id={hintId}>{props.hint}</span> : null}
-      {props.error ? <span className="error" id={errorId}>Error: {props.error}</span> : null}
-      {props.children({ id, name: props.path, required: props.required, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy })}
+      {props.hint ? (
+        <span className="hint" id={hintId}>
+          {props.hint}
+        </span>
+      ) : null}
+      {props.error ? (
+        <span className="error" id={errorId}>
+          Error: {props.error}
+        </span>
+      ) : null}
+      {props.children({
+        id,
+        name: props.path,
+        required: props.required,
+        'aria-invalid': props.error ? true : undefined,
+        'aria-describedby': describedBy,
+      })}
     </div>
   );
 }
@@ -70,13 +84,25 @@ export function TextField(
 export function TextArea(props: BaseProps & { value: string; onChange: (value: string) => void; rows?: number }) {
   return (
     <Field {...props}>
-      {(control) => <textarea {...control} value={props.value} rows={props.rows ?? 4} onChange={(e) => props.onChange(e.target.value)} />}
+      {(control) => (
+        <textarea
+          {...control}
+          value={props.value}
+          rows={props.rows ?? 4}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
     </Field>
   );
 }
 
 export function SelectField(
-  props: BaseProps & { value: string; onChange: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string },
+  props: BaseProps & {
+    value: string;
+    onChange: (value: string) => void;
+    options: { value: string; label: string }[];
+    placeholder?: string;
+  },
 ) {
   return (
     <Field {...props}>
@@ -94,7 +120,14 @@ export function SelectField(
   );
 }
 
-export function Checkbox(props: { label: ReactNode; hint?: ReactNode; checked: boolean; onChange: (checked: boolean) => void; path: string; disabled?: boolean }) {
+export function Checkbox(props: {
+  label: ReactNode;
+  hint?: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  path: string;
+  disabled?: boolean;
+}) {
   const id = fieldId(props.path);
   return (
     <div className="choice">
@@ -109,7 +142,11 @@ export function Checkbox(props: { label: ReactNode; hint?: ReactNode; checked: b
       />
       <div>
         <label htmlFor={id}>{props.label}</label>
-        {props.hint ? <span className="hint" id={`${id}-hint`}>{props.hint}</span> : null}
+        {props.hint ? (
+          <span className="hint" id={`${id}-hint`}>
+            {props.hint}
+          </span>
+        ) : null}
       </div>
     </div>
   );
@@ -130,7 +167,15 @@ function fieldElement(field: string): HTMLElement | null {
  * Lists every error with a link to its field and takes focus when it appears, so keyboard and screen-reader users
  * learn what went wrong and can reach each field. `labels` turns API paths into words.
  */
-export function ErrorSummary({ errors, message, labels = {} }: { errors: FieldError[]; message?: string | undefined; labels?: Record<string, string> }) {
+export function ErrorSummary({
+  errors,
+  message,
+  labels = {},
+}: {
+  errors: FieldError[];
+  message?: string | undefined;
+  labels?: Record<string, string>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const headingId = useId();
   const key = errors.map((e) => e.field + e.message).join('|') + (message ?? '');

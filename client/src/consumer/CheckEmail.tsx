@@ -18,7 +18,13 @@ export function CheckEmail({ filed }: { filed: Filed }) {
       await api(`/api/submissions/${filed.submission_id}/resend-verification`, { method: 'POST', csrf: false });
       setNote('We sent a new link. Earlier links no longer work.');
     } catch (e) {
-      setNote(e instanceof ApiError && e.status === 429 ? 'Too many new links for now: please wait an hour.' : e instanceof Error ? e.message : String(e));
+      setNote(
+        e instanceof ApiError && e.status === 429
+          ? 'Too many new links for now: please wait an hour.'
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
     }
   };
   return (
@@ -30,8 +36,8 @@ export function CheckEmail({ filed }: { filed: Filed }) {
           {filed.planned.length} {filed.planned.length === 1 ? 'request' : 'requests'}.
         </p>
         <p>
-          The email lists each company and what you ask of it, with the warnings you saw here, so you know what you confirm.
-          The link works once and until {formatDateTime(filed.verification.expires_at)}.
+          The email lists each company and what you ask of it, with the warnings you saw here, so you know what you
+          confirm. The link works once and until {formatDateTime(filed.verification.expires_at)}.
         </p>
       </div>
       <p>Nothing arrived? Check your spam folder, or</p>

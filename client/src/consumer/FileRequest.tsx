@@ -3,7 +3,16 @@ import { useState } from 'react';
 import { api, ApiError, newKey, type FieldError } from '../api';
 import { ErrorSummary, FocusHeading } from '../components/forms';
 import { CheckEmail, type Filed } from './CheckEmail';
-import { clearDraft, jurisdictionOf, stepOfField, toIntakeBody, useDraft, useStoredState, type Draft, type VendorProfile } from './draft';
+import {
+  clearDraft,
+  jurisdictionOf,
+  stepOfField,
+  toIntakeBody,
+  useDraft,
+  useStoredState,
+  type Draft,
+  type VendorProfile,
+} from './draft';
 import { DETAIL_LABELS, DetailsStep } from './steps/DetailsStep';
 import { choiceAvailable, PlaceStep, type Jurisdiction } from './steps/PlaceStep';
 import { rightLabel } from './data';
@@ -22,8 +31,10 @@ export interface StepProps {
 /** Client-side checks that need no server: each names the field like the API would. */
 function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | undefined): FieldError[] {
   const errors: FieldError[] = [];
-  if (step === 0 && !d.vendors.length && !d.unlisted.length) errors.push({ field: 'vendors', message: 'Choose at least one company. If yours is not listed, name it below.' });
-  if (step === 1 && !d.rights.length) errors.push({ field: 'rights', message: 'Choose at least one thing to ask for.' });
+  if (step === 0 && !d.vendors.length && !d.unlisted.length)
+    errors.push({ field: 'vendors', message: 'Choose at least one company. If yours is not listed, name it below.' });
+  if (step === 1 && !d.rights.length)
+    errors.push({ field: 'rights', message: 'Choose at least one thing to ask for.' });
   if (step === 2) {
     if (!d.country) errors.push({ field: 'country', message: 'Choose the country you live in.' });
     else if (!jurisdictionOf(d) || !jurisdictions?.some((j) => j.code === jurisdictionOf(d))) {
@@ -31,13 +42,22 @@ function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | und
     } else {
       const here = jurisdictions.find((j) => j.code === jurisdictionOf(d))!;
       const missing = d.rights.filter((r) => !choiceAvailable(r, here));
-      if (missing.length === d.rights.length) errors.push({ field: 'country', message: 'None of the things you chose is a right under this law. Go back and choose another.' });
-      else if (missing.length) errors.push({ field: 'country', message: `Remove what this law does not give you (${missing.map(rightLabel).join(', ')}) to continue.` });
+      if (missing.length === d.rights.length)
+        errors.push({
+          field: 'country',
+          message: 'None of the things you chose is a right under this law. Go back and choose another.',
+        });
+      else if (missing.length)
+        errors.push({
+          field: 'country',
+          message: `Remove what this law does not give you (${missing.map(rightLabel).join(', ')}) to continue.`,
+        });
     }
   }
   if (step === 3) {
     if (!d.requester.name.trim()) errors.push({ field: 'requester.name', message: 'Enter your full name.' });
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(d.requester.email.trim())) errors.push({ field: 'requester.email', message: 'Enter a valid email address, like name@example.com.' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(d.requester.email.trim()))
+      errors.push({ field: 'requester.email', message: 'Enter a valid email address, like name@example.com.' });
   }
   return errors;
 }
@@ -52,9 +72,17 @@ export function FileRequest() {
   const [filed, setFiled] = useState<Filed>();
   const [idempotencyKey, setIdempotencyKey] = useStoredState<string>('drp:idem', newKey);
 
-  const jurisdictions = useQuery({ queryKey: ['jurisdictions'], queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'), staleTime: Infinity });
+  const jurisdictions = useQuery({
+    queryKey: ['jurisdictions'],
+    queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'),
+    staleTime: Infinity,
+  });
   const profiles = useQueries({
-    queries: draft.vendors.map((v) => ({ queryKey: ['vendor', v.slug], queryFn: () => api<VendorProfile>(`/api/vendors/${v.slug}`), staleTime: 300_000 })),
+    queries: draft.vendors.map((v) => ({
+      queryKey: ['vendor', v.slug],
+      queryFn: () => api<VendorProfile>(`/api/vendors/${v.slug}`),
+      staleTime: 300_000,
+    })),
   });
   const loadedProfiles = profiles.map((p) => p.data).filter((p): p is VendorProfile => !!p);
 
@@ -110,7 +138,11 @@ export function FileRequest() {
     setErrors([]);
     setMessage(undefined);
     try {
-      const result = await api<Filed>('/api/requests', { body: toIntakeBody(draft), headers: { 'Idempotency-Key': idempotencyKey }, csrf: false });
+      const result = await api<Filed>('/api/requests', {
+        body: toIntakeBody(draft),
+        headers: { 'Idempotency-Key': idempotencyKey },
+        csrf: false,
+      });
       setFiled({ ...result, email: draft.requester.email });
       clearDraft();
       sessionStorage.removeItem('drp:step');
@@ -129,7 +161,10 @@ export function FileRequest() {
   return (
     <>
       <FocusHeading key={step}>
-        File a data-rights request <span className="visually-hidden">— step {step + 1} of {STEPS.length}: {STEPS[step]}</span>
+        File a data-rights request{' '}
+        <span className="visually-hidden">
+          — step {step + 1} of {STEPS.length}: {STEPS[step]}
+        </span>
       </FocusHeading>
       <nav aria-label="Progress">
         <ol className="steps">
@@ -160,7 +195,9 @@ export function FileRequest() {
         {step === 2 && <PlaceStep {...props} jurisdictions={jurisdictions.data?.items} />}
         {step === 3 && <DetailsStep {...props} />}
         {step === 4 && preview && <ReviewStep {...props} preview={preview} />}
-        {step === 4 && !preview && <p>Your answers are kept. Go back to “Your details” and continue to see the letters again.</p>}
+        {step === 4 && !preview && (
+          <p>Your answers are kept. Go back to “Your details” and continue to see the letters again.</p>
+        )}
         <div className="actions">
           {step > 0 && (
             <button type="button" className="secondary" onClick={() => go(step - 1)}>

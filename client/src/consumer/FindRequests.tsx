@@ -28,8 +28,8 @@ export function FindRequestsForm({ next }: { next?: string }) {
   if (sent) {
     return (
       <p className="notice ok" role="status">
-        If requests were filed with {email}, we have emailed it a sign-in link. Open it in this or any other browser; it works once, for 24
-        hours. Nothing arrived? Check the spam folder, or ask again in a few minutes.
+        If requests were filed with {email}, we have emailed it a sign-in link. Open it in this or any other browser; it
+        works once, for 24 hours. Nothing arrived? Check the spam folder, or ask again in a few minutes.
       </p>
     );
   }
@@ -43,8 +43,23 @@ export function FindRequestsForm({ next }: { next?: string }) {
         void submit();
       }}
     >
-      <TextField label="Your email address" path="email" type="email" autoComplete="email" inputMode="email" required value={email} onChange={setEmail} error={fieldError} hint="The address you filed your requests with." />
-      {error && !fieldError ? <p className="error-text" role="alert">{error.message}</p> : null}
+      <TextField
+        label="Your email address"
+        path="email"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        required
+        value={email}
+        onChange={setEmail}
+        error={fieldError}
+        hint="The address you filed your requests with."
+      />
+      {error && !fieldError ? (
+        <p className="error-text" role="alert">
+          {error.message}
+        </p>
+      ) : null}
       <button type="submit" disabled={busy}>
         Email me a sign-in link
       </button>
@@ -58,7 +73,9 @@ export function FindRequests() {
   return (
     <>
       <FocusHeading>Find my requests</FocusHeading>
-      <p>Lost the link, or on another device? Enter your email address and we will send you a link to all your requests.</p>
+      <p>
+        Lost the link, or on another device? Enter your email address and we will send you a link to all your requests.
+      </p>
       <FindRequestsForm next={next && /^\/requests\/[A-Za-z0-9-]+$/.test(next) ? next : undefined} />
     </>
   );
@@ -83,7 +100,11 @@ export function SignIn() {
   if (!error) return <p role="status">Signing you in…</p>;
   return (
     <>
-      <FocusHeading>{error instanceof ApiError && error.status === 410 ? 'This sign-in link was already used or has expired' : 'We could not use this link'}</FocusHeading>
+      <FocusHeading>
+        {error instanceof ApiError && error.status === 410
+          ? 'This sign-in link was already used or has expired'
+          : 'We could not use this link'}
+      </FocusHeading>
       <p>{error.message} Ask for a new link here:</p>
       <FindRequestsForm />
       <p>

@@ -33,10 +33,22 @@ interface RequestDetail extends RequestSummary {
   requirements?: Requirement[];
   timeline: { type: string; actor: string; at: string; data: Record<string, unknown> }[];
   deadline: {
-    source: 'clock' | 'planned'; regime: string; due: string; effective_due: string; extended_due: string | null; explanation: string[];
+    source: 'clock' | 'planned';
+    regime: string;
+    due: string;
+    effective_due: string;
+    extended_due: string | null;
+    explanation: string[];
     statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string } | null;
   } | null;
-  letters: { id: number; purpose: string; channel_type: string; subject: string; created_at: string; pdf_url: string }[];
+  letters: {
+    id: number;
+    purpose: string;
+    channel_type: string;
+    subject: string;
+    created_at: string;
+    pdf_url: string;
+  }[];
   /** a company that was not in the registry: what staff are doing about it */
   research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
 }
@@ -82,7 +94,10 @@ function Requirements({ items }: { items: Requirement[] }) {
   return (
     <>
       <h3>What the company may ask of you</h3>
-      <p className="small">From the company's own privacy policy{items[0]?.source ? <> ({items[0].source.title})</> : null}. The law may limit what it can ask; if a request seems excessive, tell us.</p>
+      <p className="small">
+        From the company's own privacy policy{items[0]?.source ? <> ({items[0].source.title})</> : null}. The law may
+        limit what it can ask; if a request seems excessive, tell us.
+      </p>
       <dl className="facts">
         {items.map((r, i) => (
           <div key={i} style={{ display: 'contents' }}>
@@ -99,7 +114,10 @@ function Requirements({ items }: { items: Requirement[] }) {
 
 /** The company's replies, whole, with their attachments. */
 function Replies({ requestId, token, refreshKey }: { requestId: number; token: string; refreshKey: string }) {
-  const q = useQuery({ queryKey: ['consumer-replies', requestId, refreshKey], queryFn: () => api<{ replies: Reply[] }>(`/api/requests/${requestId}/replies`, { token }) });
+  const q = useQuery({
+    queryKey: ['consumer-replies', requestId, refreshKey],
+    queryFn: () => api<{ replies: Reply[] }>(`/api/requests/${requestId}/replies`, { token }),
+  });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data?.replies.length) return null;
   return (
@@ -142,7 +160,11 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
   return (
     <details open={r.status === 'awaiting_information'}>
       <summary>Answer {r.vendor.name}</summary>
-      {done ? <p className="notice ok" role="status">{done}</p> : null}
+      {done ? (
+        <p className="notice ok" role="status">
+          {done}
+        </p>
+      ) : null}
       <form
         noValidate
         onSubmit={(e) => {
@@ -150,13 +172,27 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
           void submit();
         }}
       >
-        <TextArea label="Your answer" path={`${base}-text`} required value={text} onChange={setText} error={errorFor(errors, 'text')} hint="It is sent to the company in the same email thread as your request." />
+        <TextArea
+          label="Your answer"
+          path={`${base}-text`}
+          required
+          value={text}
+          onChange={setText}
+          error={errorFor(errors, 'text')}
+          hint="It is sent to the company in the same email thread as your request."
+        />
         <div className="field">
           <label htmlFor={`f-${base}-file`}>
             Document <span className="muted">(optional)</span>
           </label>
-          <span className="hint" id={`f-${base}-file-hint`}>A PDF, PNG or JPEG of at most 10 MB, only if the company asked for it. It is stored encrypted.</span>
-          {errorFor(errors, 'file') ? <span className="error" id={`f-${base}-file-error`}>Error: {errorFor(errors, 'file')}</span> : null}
+          <span className="hint" id={`f-${base}-file-hint`}>
+            A PDF, PNG or JPEG of at most 10 MB, only if the company asked for it. It is stored encrypted.
+          </span>
+          {errorFor(errors, 'file') ? (
+            <span className="error" id={`f-${base}-file-error`}>
+              Error: {errorFor(errors, 'file')}
+            </span>
+          ) : null}
           <input
             id={`f-${base}-file`}
             type="file"
@@ -165,7 +201,11 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
             onChange={(e) => setFile(e.target.files?.[0])}
           />
         </div>
-        {error && !errors.length ? <p className="error-text" role="alert">{error.message}</p> : null}
+        {error && !errors.length ? (
+          <p className="error-text" role="alert">
+            {error.message}
+          </p>
+        ) : null}
         <button type="submit" disabled={busy}>
           Send my answer
         </button>
@@ -198,8 +238,17 @@ function WithdrawForm({ r, token, onDone }: { r: RequestDetail; token: string; o
             .finally(() => setBusy(false));
         }}
       >
-        <TextArea label="Why (told to the company)" path={`withdraw-${r.id}-reason`} value={reason} onChange={setReason} />
-        {error ? <p className="error-text" role="alert">{error.message}</p> : null}
+        <TextArea
+          label="Why (told to the company)"
+          path={`withdraw-${r.id}-reason`}
+          value={reason}
+          onChange={setReason}
+        />
+        {error ? (
+          <p className="error-text" role="alert">
+            {error.message}
+          </p>
+        ) : null}
         <button type="submit" className="danger" disabled={busy}>
           Withdraw the request
         </button>
@@ -216,25 +265,51 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
     // Say which date was missed; the regulator only once the law's own deadline has passed.
     const s = r.deadline?.statement ?? null;
     const legalPassed = s ? s.legal_due !== null && s.legal_due < new Date().toISOString().slice(0, 10) : true;
-    const title = s?.kind === 'promise' ? `${r.vendor.name} has not kept the date it promised` : s?.kind === 'follow_up' ? `No answer yet from ${r.vendor.name}` : `${r.vendor.name} has missed its legal deadline`;
+    const title =
+      s?.kind === 'promise'
+        ? `${r.vendor.name} has not kept the date it promised`
+        : s?.kind === 'follow_up'
+          ? `No answer yet from ${r.vendor.name}`
+          : `${r.vendor.name} has missed its legal deadline`;
     return (
       <div className="notice danger">
         <p className="label">{title}</p>
         <ul>
-          <li>We send a formal follow-up letter in your name{s?.kind === 'promise' && !legalPassed ? " once the law's deadline has passed" : ' two weeks after the date'}.</li>
+          <li>
+            We send a formal follow-up letter in your name
+            {s?.kind === 'promise' && !legalPassed
+              ? " once the law's deadline has passed"
+              : ' two weeks after the date'}
+            .
+          </li>
           {legalPassed && s?.kind !== 'follow_up' ? (
-            <li>You may complain to the data-protection regulator where you live. We will email you a complaint you can send.</li>
+            <li>
+              You may complain to the data-protection regulator where you live. We will email you a complaint you can
+              send.
+            </li>
           ) : s?.legal_due ? (
-            <li>If there is still no answer after {formatDate(s.legal_due)}, the law&apos;s deadline, you may complain to the regulator; we will email you a complaint you can send.</li>
+            <li>
+              If there is still no answer after {formatDate(s.legal_due)}, the law&apos;s deadline, you may complain to
+              the regulator; we will email you a complaint you can send.
+            </li>
           ) : null}
-          <li>If the company answered by post or phone, tell us by replying to any of our emails so we can record it.</li>
+          <li>
+            If the company answered by post or phone, tell us by replying to any of our emails so we can record it.
+          </li>
         </ul>
       </div>
     );
   }
-  if (r.status === 'awaiting_information') return <p className="notice warn">The company asked for more information: check your email and answer it; the deadline may be paused until you do.</p>;
-  if (r.status === 'needs_research' && r.research?.status === 'looking_up_contact') return <p className="notice">{r.research.message} Nothing for you to do.</p>;
-  if (r.status === 'needs_research' || r.status === 'dispatch_failed') return <p className="notice">Our staff are finding the right contact. Nothing for you to do.</p>;
+  if (r.status === 'awaiting_information')
+    return (
+      <p className="notice warn">
+        The company asked for more information: check your email and answer it; the deadline may be paused until you do.
+      </p>
+    );
+  if (r.status === 'needs_research' && r.research?.status === 'looking_up_contact')
+    return <p className="notice">{r.research.message} Nothing for you to do.</p>;
+  if (r.status === 'needs_research' || r.status === 'dispatch_failed')
+    return <p className="notice">Our staff are finding the right contact. Nothing for you to do.</p>;
   return null;
 }
 
@@ -272,7 +347,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         <dt>Status</dt>
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
-        <dd>{summary.channel ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}` : 'being researched'}</dd>
+        <dd>
+          {summary.channel
+            ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}`
+            : 'being researched'}
+        </dd>
         <dt>{dueLabel(r?.deadline?.statement?.kind)}</dt>
         <dd>
           {due ? (
@@ -288,7 +367,8 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
           <>
             <dt>The law requires an answer by</dt>
             <dd>
-              {formatDate(r.deadline.statement.legal_due)} <span className="small muted">({r.deadline.statement.legal_citation})</span>
+              {formatDate(r.deadline.statement.legal_due)}{' '}
+              <span className="small muted">({r.deadline.statement.legal_citation})</span>
             </dd>
           </>
         ) : null}
@@ -318,7 +398,9 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
                     type="button"
                     className="link"
                     onClick={() =>
-                      download(l.pdf_url, `${summary.reference}-${l.purpose}.pdf`, token).catch((e: Error) => setDownloadError(e.message))
+                      download(l.pdf_url, `${summary.reference}-${l.purpose}.pdf`, token).catch((e: Error) =>
+                        setDownloadError(e.message),
+                      )
                     }
                   >
                     Download PDF<span className="visually-hidden"> of {l.subject}</span>
@@ -329,7 +411,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
           ) : (
             <p className="muted">The letter is being prepared.</p>
           )}
-          {downloadError ? <p className="error-text" role="alert">{downloadError}</p> : null}
+          {downloadError ? (
+            <p className="error-text" role="alert">
+              {downloadError}
+            </p>
+          ) : null}
           {r.allowed_actions?.includes('withdraw') ? <WithdrawForm r={r} token={token} onDone={refresh} /> : null}
           {r.deadline?.explanation.length ? (
             <details>
@@ -360,13 +446,16 @@ export function SubmissionStatus() {
     queryKey: ['submission', id],
     queryFn: () => api<Submission>(`/api/submissions/${id}`, { token }),
     enabled: !!token,
-    refetchInterval: (query) => (query.state.data?.requests.some((r) => r.status === 'ready_to_dispatch') ? 3000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.requests.some((r) => r.status === 'ready_to_dispatch') ? 3000 : false,
   });
   if (!token) {
     return (
       <>
         <FocusHeading>Your requests</FocusHeading>
-        <p>This browser cannot see this submission yet. Enter your email address and we will send you a sign-in link.</p>
+        <p>
+          This browser cannot see this submission yet. Enter your email address and we will send you a sign-in link.
+        </p>
         <FindRequestsForm />
       </>
     );
@@ -394,7 +483,8 @@ export function SubmissionStatus() {
       {q.data && (
         <>
           <p>
-            Filed {formatDate(q.data.created_at)} from {jurisdictionName(q.data.jurisdiction)}. Bookmark this page to come back to it.
+            Filed {formatDate(q.data.created_at)} from {jurisdictionName(q.data.jurisdiction)}. Bookmark this page to
+            come back to it.
           </p>
           {q.data.requests.map((r) => (
             <RequestCard key={r.id} summary={r} token={token} />
@@ -412,7 +502,8 @@ export function RequestByReference() {
   const results = useQueries({
     queries: tokens.map(([submission, token]) => ({
       queryKey: ['consumer-request-ref', reference, submission],
-      queryFn: () => api<RequestDetail>(`/api/requests/${encodeURIComponent(reference)}`, { token }).then((r) => ({ r, token })),
+      queryFn: () =>
+        api<RequestDetail>(`/api/requests/${encodeURIComponent(reference)}`, { token }).then((r) => ({ r, token })),
       retry: false,
     })),
   });
@@ -428,8 +519,8 @@ export function RequestByReference() {
       ) : (
         <>
           <p>
-            This browser cannot see that request yet. Enter the email address you filed it with and we will send you a sign-in link that opens
-            it here or in any other browser. Or <Link to="/file">file a new request</Link>.
+            This browser cannot see that request yet. Enter the email address you filed it with and we will send you a
+            sign-in link that opens it here or in any other browser. Or <Link to="/file">file a new request</Link>.
           </p>
           <FindRequestsForm next={`/requests/${reference}`} />
         </>
@@ -444,7 +535,8 @@ export function MyRequests() {
   const results = useQueries({
     queries: tokens.map(([key, token]) => ({
       queryKey: ['my-requests', key],
-      queryFn: () => api<{ requests: RequestSummary[] }>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
+      queryFn: () =>
+        api<{ requests: RequestSummary[] }>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
       retry: false,
     })),
   });

@@ -32,7 +32,9 @@ export function Verify() {
   const gone = error instanceof ApiError && error.status === 410;
   return (
     <>
-      <FocusHeading>{gone ? 'This link has expired or was already used' : 'We could not confirm this link'}</FocusHeading>
+      <FocusHeading>
+        {gone ? 'This link has expired or was already used' : 'We could not confirm this link'}
+      </FocusHeading>
       <p>
         {gone
           ? 'Each link works once and for 48 hours. If you already opened it, your requests are on their way: enter your email address and we will send you a link to follow them, in any browser.'

@@ -36,7 +36,13 @@ export const emptyDraft = (): Draft => ({
   rights: [],
   country: '',
   region: '',
-  requester: { name: '', email: '', phone: '', address: { line1: '', line2: '', city: '', region: '', postal_code: '', country: '' }, identifiers: {} },
+  requester: {
+    name: '',
+    email: '',
+    phone: '',
+    address: { line1: '', line2: '', city: '', region: '', postal_code: '', country: '' },
+    identifiers: {},
+  },
   details: '',
   corrections: [{ field: '', current: '', corrected: '' }],
 });
@@ -78,13 +84,25 @@ export function toIntakeBody(d: Draft): Record<string, unknown> {
   const anyAddress = Object.entries(a).some(([k, v]) => k !== 'country' && !blank(v));
   const withCountry = { ...a, country: blank(a.country) ? countryName(d.country) : a.country };
   const address = anyAddress
-    ? Object.fromEntries(Object.entries(withCountry).filter(([k, v]) => !(k === 'line2' && blank(v))).map(([k, v]) => [k, v.trim()]))
+    ? Object.fromEntries(
+        Object.entries(withCountry)
+          .filter(([k, v]) => !(k === 'line2' && blank(v)))
+          .map(([k, v]) => [k, v.trim()]),
+      )
     : undefined;
-  const identifiers = Object.fromEntries(Object.entries(requester.identifiers).filter(([, v]) => !blank(v)).map(([k, v]) => [k, v.trim()]));
+  const identifiers = Object.fromEntries(
+    Object.entries(requester.identifiers)
+      .filter(([, v]) => !blank(v))
+      .map(([k, v]) => [k, v.trim()]),
+  );
   const corrections = d.rights.includes('correction')
     ? d.corrections
         .filter((c) => !blank(c.field) || !blank(c.corrected) || !blank(c.current))
-        .map((c) => ({ field: c.field.trim(), ...(blank(c.current) ? {} : { current: c.current.trim() }), corrected: c.corrected.trim() }))
+        .map((c) => ({
+          field: c.field.trim(),
+          ...(blank(c.current) ? {} : { current: c.current.trim() }),
+          corrected: c.corrected.trim(),
+        }))
     : [];
   return {
     jurisdiction: jurisdictionOf(d),
@@ -124,7 +142,13 @@ export interface VendorProfile {
   name: string;
   needs_review: boolean;
   has_usable_channel: boolean;
-  requirements: { kind: string; fields: string[]; rights: string[]; jurisdictions?: string[]; citation: { quote: string } }[];
+  requirements: {
+    kind: string;
+    fields: string[];
+    rights: string[];
+    jurisdictions?: string[];
+    citation: { quote: string };
+  }[];
   gaps: { message: string }[];
   channels: { type: string; value: string; purpose: string; source?: FactSource }[];
   deadlines: { days: number; unit: string; rights: string[] }[];

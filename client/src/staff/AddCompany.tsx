@@ -38,8 +38,22 @@ interface ChangeFact {
 }
 interface Changes {
   vendor: { slug: string; name: string; needs_review: boolean; review_note: string | null };
-  watch: { url: string; last_checked_at: string | null; last_changed_at: string | null; next_check_at: string; last_error: string | null } | null;
-  versions: { event_id: number; at: string; by: string; document: { title: string; source: string } | null; added: ChangeFact[]; removed: ChangeFact[]; kept: number }[];
+  watch: {
+    url: string;
+    last_checked_at: string | null;
+    last_changed_at: string | null;
+    next_check_at: string;
+    last_error: string | null;
+  } | null;
+  versions: {
+    event_id: number;
+    at: string;
+    by: string;
+    document: { title: string; source: string } | null;
+    added: ChangeFact[];
+    removed: ChangeFact[];
+    kept: number;
+  }[];
 }
 
 const LABELS = { url: 'Policy URL', text: 'Policy text', file: 'Policy file', slug: 'Vendor slug' };
@@ -50,14 +64,20 @@ interface Extension {
   unit: string;
   mode: 'total' | 'additional';
 }
-const extensionText = (e: Extension) => (e.mode === 'total' ? `up to ${e.days} ${e.unit === 'month' ? 'months' : `${e.unit} days`} in total` : `a further ${e.days} ${e.unit === 'month' ? 'months' : `${e.unit} days`}`);
+const extensionText = (e: Extension) =>
+  e.mode === 'total'
+    ? `up to ${e.days} ${e.unit === 'month' ? 'months' : `${e.unit} days`} in total`
+    : `a further ${e.days} ${e.unit === 'month' ? 'months' : `${e.unit} days`}`;
 
 /** What a fact says, in words: its value fields without the bookkeeping. */
 function factValue(f: Record<string, unknown>): string {
   const skip = new Set(['citation', 'quote']);
   return Object.entries(f)
     .filter(([k, v]) => !skip.has(k) && v !== null && v !== '' && !(Array.isArray(v) && !v.length))
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : k === 'extension' ? extensionText(v as Extension) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${Array.isArray(v) ? v.join(', ') : k === 'extension' ? extensionText(v as Extension) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+    )
     .join(' · ');
 }
 
@@ -71,7 +91,11 @@ function SubmitPolicy() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const drafts = useQuery({ queryKey: ['policy-intakes'], queryFn: () => api<{ items: { id: number; kind: string; source: string; created_at: string }[] }>('/api/staff/policy-intakes') });
+  const drafts = useQuery({
+    queryKey: ['policy-intakes'],
+    queryFn: () =>
+      api<{ items: { id: number; kind: string; source: string; created_at: string }[] }>('/api/staff/policy-intakes'),
+  });
 
   const submit = async () => {
     setErrors([]);
@@ -89,7 +113,9 @@ function SubmitPolicy() {
         if (slug) form.append('slug', slug);
         created = await api<Intake>('/api/staff/policy-intakes', { form });
       } else {
-        created = await api<Intake>('/api/staff/policy-intakes', { body: { ...(kind === 'url' ? { url } : { text }), ...(slug ? { slug } : {}) } });
+        created = await api<Intake>('/api/staff/policy-intakes', {
+          body: { ...(kind === 'url' ? { url } : { text }), ...(slug ? { slug } : {}) },
+        });
       }
       void navigate(`/staff/registry/intakes/${created.id}`);
     } catch (err) {
@@ -106,32 +132,98 @@ function SubmitPolicy() {
     <>
       <FocusHeading>Add or refresh a company</FocusHeading>
       <p>
-        Give the company&apos;s privacy policy. The facts found in it are shown as drafts, each with the sentence it comes from; nothing reaches the
-        registry until you publish. A policy of a company already listed refreshes it, showing what changed.
+        Give the company&apos;s privacy policy. The facts found in it are shown as drafts, each with the sentence it
+        comes from; nothing reaches the registry until you publish. A policy of a company already listed refreshes it,
+        showing what changed.
       </p>
       <ErrorSummary errors={errors} message={message} labels={LABELS} />
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
         <fieldset>
           <legend>Where is the policy?</legend>
-          {([['url', 'At a web address (the portal fetches it and re-checks it regularly)'], ['text', 'Pasted text'], ['file', 'A file: text, Markdown, HTML or PDF']] as const).map(([value, label]) => (
+          {(
+            [
+              ['url', 'At a web address (the portal fetches it and re-checks it regularly)'],
+              ['text', 'Pasted text'],
+              ['file', 'A file: text, Markdown, HTML or PDF'],
+            ] as const
+          ).map(([value, label]) => (
             <div className="choice" key={value}>
-              <input type="radio" id={`source-${value}`} name="source" value={value} checked={kind === value} onChange={() => setKind(value)} />
+              <input
+                type="radio"
+                id={`source-${value}`}
+                name="source"
+                value={value}
+                checked={kind === value}
+                onChange={() => setKind(value)}
+              />
               <label htmlFor={`source-${value}`}>{label}</label>
             </div>
           ))}
         </fieldset>
-        {kind === 'url' ? <TextField label="Policy URL" path="url" required type="text" inputMode="text" hint="An http or https address." value={url} error={errorFor(errors, 'url')} onChange={setUrl} /> : null}
-        {kind === 'text' ? <TextArea label="Policy text" path="text" required rows={12} hint="For a very long policy, upload it as a file." value={text} error={errorFor(errors, 'text')} onChange={setText} /> : null}
+        {kind === 'url' ? (
+          <TextField
+            label="Policy URL"
+            path="url"
+            required
+            type="text"
+            inputMode="text"
+            hint="An http or https address."
+            value={url}
+            error={errorFor(errors, 'url')}
+            onChange={setUrl}
+          />
+        ) : null}
+        {kind === 'text' ? (
+          <TextArea
+            label="Policy text"
+            path="text"
+            required
+            rows={12}
+            hint="For a very long policy, upload it as a file."
+            value={text}
+            error={errorFor(errors, 'text')}
+            onChange={setText}
+          />
+        ) : null}
         {kind === 'file' ? (
           <div className="field">
             <label htmlFor="f-file">Policy file</label>
-            <span className="hint" id="f-file-hint">The type is recognised from the content, up to 5 MB.</span>
-            {errorFor(errors, 'file') ? <span className="error" id="f-file-error">Error: {errorFor(errors, 'file')}</span> : null}
-            <input id="f-file" name="file" type="file" required aria-describedby={errorFor(errors, 'file') ? 'f-file-hint f-file-error' : 'f-file-hint'} aria-invalid={errorFor(errors, 'file') ? true : undefined} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <span className="hint" id="f-file-hint">
+              The type is recognised from the content, up to 5 MB.
+            </span>
+            {errorFor(errors, 'file') ? (
+              <span className="error" id="f-file-error">
+                Error: {errorFor(errors, 'file')}
+              </span>
+            ) : null}
+            <input
+              id="f-file"
+              name="file"
+              type="file"
+              required
+              aria-describedby={errorFor(errors, 'file') ? 'f-file-hint f-file-error' : 'f-file-hint'}
+              aria-invalid={errorFor(errors, 'file') ? true : undefined}
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </div>
         ) : null}
-        <TextField label="Vendor slug" path="slug" hint="Only to choose the vendor yourself; by default it is found from the company the policy names." value={slug} error={errorFor(errors, 'slug')} onChange={setSlug} />
-        <button type="submit" disabled={busy}>{busy ? 'Reading the policy…' : 'Read the policy'}</button>
+        <TextField
+          label="Vendor slug"
+          path="slug"
+          hint="Only to choose the vendor yourself; by default it is found from the company the policy names."
+          value={slug}
+          error={errorFor(errors, 'slug')}
+          onChange={setSlug}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Reading the policy…' : 'Read the policy'}
+        </button>
       </form>
       <h2>Drafts not yet published</h2>
       {drafts.error ? <Problem error={drafts.error} /> : null}
@@ -139,7 +231,10 @@ function SubmitPolicy() {
       <ul>
         {drafts.data?.items.map((d) => (
           <li key={d.id}>
-            <Link to={`/staff/registry/intakes/${d.id}`}>{d.source}</Link> <span className="small muted">({d.kind}, {when(d.created_at)})</span>
+            <Link to={`/staff/registry/intakes/${d.id}`}>{d.source}</Link>{' '}
+            <span className="small muted">
+              ({d.kind}, {when(d.created_at)})
+            </span>
           </li>
         ))}
       </ul>
@@ -152,17 +247,26 @@ type Choice = { decision: '' | 'approve' | 'reject'; reason: string };
 function IntakeReview() {
   const { id } = useParams();
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ['policy-intake', id], queryFn: () => api<Intake>(`/api/staff/policy-intakes/${id}`) });
+  const q = useQuery({
+    queryKey: ['policy-intake', id],
+    queryFn: () => api<Intake>(`/api/staff/policy-intakes/${id}`),
+  });
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [slug, setSlug] = useState<string>();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [message, setMessage] = useState<string>();
-  const [published, setPublished] = useState<{ slug: string; needsReview: boolean; unchanged: boolean; diff: { added: string[]; removed: string[] } }>();
+  const [published, setPublished] = useState<{
+    slug: string;
+    needsReview: boolean;
+    unchanged: boolean;
+    diff: { added: string[]; removed: string[] };
+  }>();
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p role="status">Loading…</p>;
   const intake = q.data;
   const choice = (key: string): Choice => choices[key] ?? { decision: '', reason: '' };
-  const setChoice = (key: string, change: Partial<Choice>) => setChoices({ ...choices, [key]: { ...choice(key), ...change } });
+  const setChoice = (key: string, change: Partial<Choice>) =>
+    setChoices({ ...choices, [key]: { ...choice(key), ...change } });
 
   const act = async (action: 'publish' | 'discard') => {
     setErrors([]);
@@ -173,10 +277,16 @@ function IntakeReview() {
         setMessage('Discarded.');
       } else {
         const decisions = Object.fromEntries(
-          Object.entries(choices).filter(([, c]) => c.decision).map(([key, c]) => [key, { decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) }]),
+          Object.entries(choices)
+            .filter(([, c]) => c.decision)
+            .map(([key, c]) => [key, { decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) }]),
         );
         const targetSlug = slug ?? intake.slug ?? '';
-        setPublished(await api(`/api/staff/policy-intakes/${intake.id}/publish`, { body: { ...(targetSlug ? { slug: targetSlug } : {}), decisions } }));
+        setPublished(
+          await api(`/api/staff/policy-intakes/${intake.id}/publish`, {
+            body: { ...(targetSlug ? { slug: targetSlug } : {}), decisions },
+          }),
+        );
       }
       void client.invalidateQueries({ queryKey: ['policy-intake', id] });
       void client.invalidateQueries({ queryKey: ['policy-intakes'] });
@@ -192,54 +302,96 @@ function IntakeReview() {
     <>
       <FocusHeading>Review a submitted policy</FocusHeading>
       <p>
-        {intake.company ? <>Company: <strong>{intake.company}</strong> — </> : <>No company name was found: give the vendor slug. </>}
-        source: {intake.source}{intake.fetched_url && intake.fetched_url !== intake.source ? ` (answered by ${intake.fetched_url})` : ''}; read as {intake.content_type}
+        {intake.company ? (
+          <>
+            Company: <strong>{intake.company}</strong> —{' '}
+          </>
+        ) : (
+          <>No company name was found: give the vendor slug. </>
+        )}
+        source: {intake.source}
+        {intake.fetched_url && intake.fetched_url !== intake.source ? ` (answered by ${intake.fetched_url})` : ''}; read
+        as {intake.content_type}
         {intake.effective_date ? `; effective ${intake.effective_date}` : ''}.
       </p>
       {intake.vendor ? (
         <p className="notice">
           This refreshes <Link to={`/staff/registry/${intake.vendor.slug}`}>{intake.vendor.name}</Link>
-          {intake.vendor.has_policy ? ': facts marked “new” are not in its current policy, and the facts listed under “No longer stated” would go.' : '.'}
+          {intake.vendor.has_policy
+            ? ': facts marked “new” are not in its current policy, and the facts listed under “No longer stated” would go.'
+            : '.'}
         </p>
       ) : (
         <p className="notice">Publishing creates a new vendor{intake.slug ? ` “${intake.slug}”` : ''}.</p>
       )}
-      {intake.unchanged ? <p className="notice warn">The vendor already has exactly this policy text: publishing changes nothing.</p> : null}
-      {intake.input_warnings.map((w) => <p key={w} className="notice warn">{w}</p>)}
+      {intake.unchanged ? (
+        <p className="notice warn">The vendor already has exactly this policy text: publishing changes nothing.</p>
+      ) : null}
+      {intake.input_warnings.map((w) => (
+        <p key={w} className="notice warn">
+          {w}
+        </p>
+      ))}
       {intake.status !== 'draft' ? <p className="notice">This submission was {intake.status}.</p> : null}
       <p role="status">
         {message}
         {published ? (
           <>
             Published to <Link to={`/staff/registry/${published.slug}`}>{published.slug}</Link>
-            {published.unchanged ? ' (nothing changed)' : `: ${published.diff.added.length} facts new, ${published.diff.removed.length} no longer stated`}
-            {published.needsReview ? '; the vendor is flagged for review' : ''}. <Link to={`/staff/registry/${published.slug}/changes`}>Policy changes</Link>
+            {published.unchanged
+              ? ' (nothing changed)'
+              : `: ${published.diff.added.length} facts new, ${published.diff.removed.length} no longer stated`}
+            {published.needsReview ? '; the vendor is flagged for review' : ''}.{' '}
+            <Link to={`/staff/registry/${published.slug}/changes`}>Policy changes</Link>
           </>
         ) : null}
       </p>
       <ErrorSummary errors={errors} message={undefined} labels={LABELS} />
 
       <h2>Facts found ({intake.facts.length})</h2>
-      <p className="small">Approve or reject now, or leave a fact as a draft to review later in the registry. Rejecting needs a reason.</p>
+      <p className="small">
+        Approve or reject now, or leave a fact as a draft to review later in the registry. Rejecting needs a reason.
+      </p>
       <ul style={{ listStyle: 'none', padding: 0 }}>
         {intake.facts.map((f, i) => (
           <li key={f.key} className="card">
             <p>
               <strong>{f.family}</strong>{' '}
-              {f.change === 'added' ? <span className="badge soon">new</span> : <span className="badge none">already {f.current_review_status}</span>}
+              {f.change === 'added' ? (
+                <span className="badge soon">new</span>
+              ) : (
+                <span className="badge none">already {f.current_review_status}</span>
+              )}
             </p>
             <p>{factValue(f.fact)}</p>
             <blockquote>“{f.quote}”</blockquote>
             {intake.status === 'draft' ? (
               <div className="field">
-                <label htmlFor={`decision-${i}`}>Decision<span className="visually-hidden"> on {f.family} fact {i + 1}</span></label>
-                <select id={`decision-${i}`} value={choice(f.key).decision} onChange={(e) => setChoice(f.key, { decision: e.target.value as Choice['decision'] })}>
+                <label htmlFor={`decision-${i}`}>
+                  Decision
+                  <span className="visually-hidden">
+                    {' '}
+                    on {f.family} fact {i + 1}
+                  </span>
+                </label>
+                <select
+                  id={`decision-${i}`}
+                  value={choice(f.key).decision}
+                  onChange={(e) => setChoice(f.key, { decision: e.target.value as Choice['decision'] })}
+                >
                   <option value="">Leave as draft</option>
                   <option value="approve">Approve</option>
                   <option value="reject">Reject</option>
                 </select>
                 {choice(f.key).decision === 'reject' ? (
-                  <TextField label={`Reason for rejecting ${f.family} fact ${i + 1}`} path={`decisions.${f.key}.reason`} required value={choice(f.key).reason} error={errorFor(errors, `decisions.${f.key}.reason`)} onChange={(reason) => setChoice(f.key, { reason })} />
+                  <TextField
+                    label={`Reason for rejecting ${f.family} fact ${i + 1}`}
+                    path={`decisions.${f.key}.reason`}
+                    required
+                    value={choice(f.key).reason}
+                    error={errorFor(errors, `decisions.${f.key}.reason`)}
+                    onChange={(reason) => setChoice(f.key, { reason })}
+                  />
                 ) : null}
               </div>
             ) : null}
@@ -259,11 +411,27 @@ function IntakeReview() {
         </>
       ) : null}
       {intake.status === 'draft' ? (
-        <form noValidate onSubmit={(e) => { e.preventDefault(); void act('publish'); }}>
-          <TextField label="Vendor slug" path="slug" required={!intake.slug} hint="The vendor to create or refresh." value={slug ?? intake.slug ?? ''} error={errorFor(errors, 'slug')} onChange={setSlug} />
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act('publish');
+          }}
+        >
+          <TextField
+            label="Vendor slug"
+            path="slug"
+            required={!intake.slug}
+            hint="The vendor to create or refresh."
+            value={slug ?? intake.slug ?? ''}
+            error={errorFor(errors, 'slug')}
+            onChange={setSlug}
+          />
           <div className="actions">
             <button type="submit">Publish</button>
-            <button type="button" className="secondary" onClick={() => void act('discard')}>Discard</button>
+            <button type="button" className="secondary" onClick={() => void act('discard')}>
+              Discard
+            </button>
           </div>
         </form>
       ) : null}
@@ -274,15 +442,26 @@ function IntakeReview() {
 function PolicyChanges() {
   const { slug } = useParams();
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ['policy-changes', slug], queryFn: () => api<Changes>(`/api/staff/vendors/${slug}/policy-changes`) });
+  const q = useQuery({
+    queryKey: ['policy-changes', slug],
+    queryFn: () => api<Changes>(`/api/staff/vendors/${slug}/policy-changes`),
+  });
   const [note, setNote] = useState<string>();
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p role="status">Loading…</p>;
   const { vendor, watch, versions } = q.data;
   const recheck = async () => {
     try {
-      const r = await api<{ outcome: string; error?: string }>(`/api/staff/vendors/${slug}/policy-recheck`, { body: {} });
-      setNote(r.outcome === 'failed' ? `The re-check failed: ${r.error ?? ''}` : r.outcome === 'changed' ? 'The policy changed: see the newest version below.' : 'The policy is unchanged.');
+      const r = await api<{ outcome: string; error?: string }>(`/api/staff/vendors/${slug}/policy-recheck`, {
+        body: {},
+      });
+      setNote(
+        r.outcome === 'failed'
+          ? `The re-check failed: ${r.error ?? ''}`
+          : r.outcome === 'changed'
+            ? 'The policy changed: see the newest version below.'
+            : 'The policy is unchanged.',
+      );
       void client.invalidateQueries({ queryKey: ['policy-changes', slug] });
     } catch (err) {
       setNote(err instanceof ApiError ? err.message : 'The server could not be reached.');
@@ -301,15 +480,24 @@ function PolicyChanges() {
   return (
     <>
       <FocusHeading>{vendor.name}: policy changes</FocusHeading>
-      <p><Link to={`/staff/registry/${vendor.slug}`}>Review its facts</Link></p>
-      {vendor.needs_review ? <p className="notice warn">Flagged for review{vendor.review_note ? `: ${vendor.review_note}` : ''}.</p> : null}
+      <p>
+        <Link to={`/staff/registry/${vendor.slug}`}>Review its facts</Link>
+      </p>
+      {vendor.needs_review ? (
+        <p className="notice warn">Flagged for review{vendor.review_note ? `: ${vendor.review_note}` : ''}.</p>
+      ) : null}
       {watch ? (
         <section aria-labelledby="watch" className="card">
           <h2 id="watch">Watched policy URL</h2>
           <p>{watch.url}</p>
-          <p className="small">Last checked {when(watch.last_checked_at)}; last changed {when(watch.last_changed_at)}; next check {when(watch.next_check_at)}.</p>
+          <p className="small">
+            Last checked {when(watch.last_checked_at)}; last changed {when(watch.last_changed_at)}; next check{' '}
+            {when(watch.next_check_at)}.
+          </p>
           {watch.last_error ? <p className="notice warn">Last check failed: {watch.last_error}</p> : null}
-          <button type="button" onClick={() => void recheck()}>Re-check now</button>
+          <button type="button" onClick={() => void recheck()}>
+            Re-check now
+          </button>
         </section>
       ) : (
         <p>No policy URL is watched for this vendor.</p>
@@ -319,11 +507,29 @@ function PolicyChanges() {
       {!versions.length ? <p>No policy has been ingested for this vendor.</p> : null}
       {versions.map((v) => (
         <section key={v.event_id} className="card" aria-label={`Version of ${when(v.at)}`}>
-          <h3>{when(v.at)} by {v.by}</h3>
-          {v.document ? <p className="small">“{v.document.title}” ({v.document.source})</p> : null}
-          <p>{v.added.length} facts new, {v.removed.length} no longer stated, {v.kept} kept.</p>
-          {v.added.length ? <><h4>New</h4>{facts(v.added)}</> : null}
-          {v.removed.length ? <><h4>No longer stated</h4>{facts(v.removed)}</> : null}
+          <h3>
+            {when(v.at)} by {v.by}
+          </h3>
+          {v.document ? (
+            <p className="small">
+              “{v.document.title}” ({v.document.source})
+            </p>
+          ) : null}
+          <p>
+            {v.added.length} facts new, {v.removed.length} no longer stated, {v.kept} kept.
+          </p>
+          {v.added.length ? (
+            <>
+              <h4>New</h4>
+              {facts(v.added)}
+            </>
+          ) : null}
+          {v.removed.length ? (
+            <>
+              <h4>No longer stated</h4>
+              {facts(v.removed)}
+            </>
+          ) : null}
         </section>
       ))}
     </>

@@ -18,8 +18,15 @@ interface Mail {
 function MailPage() {
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<number>();
-  const list = useQuery({ queryKey: ['dev-mail', q], queryFn: () => api<{ items: Mail[] }>(`/api/staff/dev/mail?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`) });
-  const one = useQuery({ queryKey: ['dev-mail-one', open], queryFn: () => api<Mail>(`/api/staff/dev/mail/${open}`), enabled: open !== undefined });
+  const list = useQuery({
+    queryKey: ['dev-mail', q],
+    queryFn: () => api<{ items: Mail[] }>(`/api/staff/dev/mail?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`),
+  });
+  const one = useQuery({
+    queryKey: ['dev-mail-one', open],
+    queryFn: () => api<Mail>(`/api/staff/dev/mail/${open}`),
+    enabled: open !== undefined,
+  });
   return (
     <>
       <FocusHeading>Captured mail (development)</FocusHeading>
@@ -41,7 +48,12 @@ function MailPage() {
                 <td>{formatDateTime(m.received_at)}</td>
                 <td>{m.envelope_to.join(', ')}</td>
                 <td>
-                  <button type="button" className="link" aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? undefined : m.id)}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-expanded={open === m.id}
+                    onClick={() => setOpen(open === m.id ? undefined : m.id)}
+                  >
                     {m.subject ?? '(no subject)'}
                   </button>
                 </td>
@@ -56,7 +68,9 @@ function MailPage() {
           <p className="small">
             From {one.data.envelope_from} to {one.data.envelope_to.join(', ')}
           </p>
-          <pre className="letter" tabIndex={0} aria-label="Message text">{one.data.text_body}</pre>
+          <pre className="letter" tabIndex={0} aria-label="Message text">
+            {one.data.text_body}
+          </pre>
         </section>
       ) : null}
     </>

@@ -19,10 +19,35 @@ function DashboardPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const period = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) }).toString();
-  const onTime = useQuery({ queryKey: ['dash-on-time', period], queryFn: () => api<{ overall: Figures; vendors: (Figures & { slug: string; name: string })[] }>(`/api/staff/dashboard/on-time?${period}`) });
-  const times = useQuery({ queryKey: ['dash-times', period], queryFn: () => api<{ vendors: { slug: string; name: string; answered: number; median_days: number | null; mean_days: number | null }[] }>(`/api/staff/dashboard/response-times?${period}`) });
-  const weekly = useQuery({ queryKey: ['dash-weekly'], queryFn: () => api<{ weeks: { week: string; week_start: string; overdue: number }[] }>('/api/staff/dashboard/overdue-weekly') });
-  const statuses = useQuery({ queryKey: ['dash-statuses'], queryFn: () => api<{ statuses: Record<string, number>; total: number }>('/api/staff/dashboard/statuses') });
+  const onTime = useQuery({
+    queryKey: ['dash-on-time', period],
+    queryFn: () =>
+      api<{ overall: Figures; vendors: (Figures & { slug: string; name: string })[] }>(
+        `/api/staff/dashboard/on-time?${period}`,
+      ),
+  });
+  const times = useQuery({
+    queryKey: ['dash-times', period],
+    queryFn: () =>
+      api<{
+        vendors: {
+          slug: string;
+          name: string;
+          answered: number;
+          median_days: number | null;
+          mean_days: number | null;
+        }[];
+      }>(`/api/staff/dashboard/response-times?${period}`),
+  });
+  const weekly = useQuery({
+    queryKey: ['dash-weekly'],
+    queryFn: () =>
+      api<{ weeks: { week: string; week_start: string; overdue: number }[] }>('/api/staff/dashboard/overdue-weekly'),
+  });
+  const statuses = useQuery({
+    queryKey: ['dash-statuses'],
+    queryFn: () => api<{ statuses: Record<string, number>; total: number }>('/api/staff/dashboard/statuses'),
+  });
   const error = onTime.error ?? times.error ?? weekly.error ?? statuses.error;
 
   return (
@@ -37,21 +62,37 @@ function DashboardPage() {
         <section aria-labelledby="on-time">
           <h2 id="on-time">On-time rate</h2>
           <p>
-            Overall: <strong>{onTime.data.overall.rate === null ? 'no decided requests yet' : pct(onTime.data.overall.rate)}</strong> ({onTime.data.overall.on_time} on time, {onTime.data.overall.late} late of {onTime.data.overall.decided})
+            Overall:{' '}
+            <strong>
+              {onTime.data.overall.rate === null ? 'no decided requests yet' : pct(onTime.data.overall.rate)}
+            </strong>{' '}
+            ({onTime.data.overall.on_time} on time, {onTime.data.overall.late} late of {onTime.data.overall.decided})
           </p>
-          <BarChart title="On-time rate per vendor" bars={onTime.data.vendors.map((v) => ({ label: v.name, value: v.rate }))} format={pct} max={1} />
+          <BarChart
+            title="On-time rate per vendor"
+            bars={onTime.data.vendors.map((v) => ({ label: v.name, value: v.rate }))}
+            format={pct}
+            max={1}
+          />
         </section>
       )}
       {times.data && (
         <section aria-labelledby="times">
           <h2 id="times">Days to respond</h2>
-          <BarChart title="Median days from receipt to answer, per vendor" bars={times.data.vendors.map((v) => ({ label: `${v.name} (${v.answered})`, value: v.median_days }))} format={(v) => `${v} d`} />
+          <BarChart
+            title="Median days from receipt to answer, per vendor"
+            bars={times.data.vendors.map((v) => ({ label: `${v.name} (${v.answered})`, value: v.median_days }))}
+            format={(v) => `${v} d`}
+          />
         </section>
       )}
       {weekly.data && (
         <section aria-labelledby="weekly">
           <h2 id="weekly">Overdue per week</h2>
-          <ColumnChart title="Requests that went overdue, per week" columns={weekly.data.weeks.map((w) => ({ label: w.week.replace(/^\d{4}-/, ''), value: w.overdue }))} />
+          <ColumnChart
+            title="Requests that went overdue, per week"
+            columns={weekly.data.weeks.map((w) => ({ label: w.week.replace(/^\d{4}-/, ''), value: w.overdue }))}
+          />
         </section>
       )}
       {statuses.data && (

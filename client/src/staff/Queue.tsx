@@ -44,18 +44,26 @@ function QueuePage() {
   const { account } = useSession();
   const client = useQueryClient();
   const bucket = params.get('bucket') ?? 'overdue';
-  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? '']).filter(([, v]) => v)) as Record<string, string>;
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? '']).filter(([, v]) => v)) as Record<
+    string,
+    string
+  >;
   const [draft, setDraft] = useState<Record<string, string>>(filters);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [outcome, setOutcome] = useState<string>();
   const filterQuery = new URLSearchParams(filters).toString();
 
-  const counts = useQuery({ queryKey: ['staff-counts', filterQuery], queryFn: () => api<Record<string, number>>(`/api/staff/queue/counts?${filterQuery}`) });
+  const counts = useQuery({
+    queryKey: ['staff-counts', filterQuery],
+    queryFn: () => api<Record<string, number>>(`/api/staff/queue/counts?${filterQuery}`),
+  });
   const rows = useInfiniteQuery({
     queryKey: ['staff-queue', bucket, filterQuery],
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
-      api<{ items: Row[]; next_cursor: string | null }>(`/api/staff/queue?${new URLSearchParams({ ...filters, ...(bucket === 'all' ? {} : { bucket }), limit: '50', ...(pageParam ? { cursor: pageParam } : {}) })}`),
+      api<{ items: Row[]; next_cursor: string | null }>(
+        `/api/staff/queue?${new URLSearchParams({ ...filters, ...(bucket === 'all' ? {} : { bucket }), limit: '50', ...(pageParam ? { cursor: pageParam } : {}) })}`,
+      ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const items = rows.data?.pages.flatMap((p) => p.items) ?? [];
@@ -72,9 +80,14 @@ function QueuePage() {
     setParams(next);
   };
   const bulk = async (body: Record<string, unknown>) => {
-    const result = await api<{ results: { id: number; ok: boolean; error?: { detail: string } }[] }>('/api/staff/requests/bulk', { body: { ...body, ids: [...selected] } });
+    const result = await api<{ results: { id: number; ok: boolean; error?: { detail: string } }[] }>(
+      '/api/staff/requests/bulk',
+      { body: { ...body, ids: [...selected] } },
+    );
     const failed = result.results.filter((r) => !r.ok);
-    setOutcome(`${result.results.length - failed.length} updated${failed.length ? `; ${failed.length} refused: ${failed.map((f) => `#${f.id} ${f.error?.detail ?? ''}`).join('; ')}` : ''}.`);
+    setOutcome(
+      `${result.results.length - failed.length} updated${failed.length ? `; ${failed.length} refused: ${failed.map((f) => `#${f.id} ${f.error?.detail ?? ''}`).join('; ')}` : ''}.`,
+    );
     setSelected(new Set());
     await client.invalidateQueries({ queryKey: ['staff-queue'] });
     await client.invalidateQueries({ queryKey: ['staff-counts'] });
@@ -99,21 +112,55 @@ function QueuePage() {
             applyFilters();
           }}
         >
-          <TextField label="Reference" path="q" type="search" hint="e.g. DR-2026-000123" value={draft.q ?? ''} onChange={(v) => setDraft((d) => ({ ...d, q: v }))} />
-          <TextField label="Vendor (slug)" path="vendor" value={draft.vendor ?? ''} onChange={(v) => setDraft((d) => ({ ...d, vendor: v }))} />
-          <TextField label="Jurisdiction" path="jurisdiction" hint="e.g. US-CA or SE" value={draft.jurisdiction ?? ''} onChange={(v) => setDraft((d) => ({ ...d, jurisdiction: v.toUpperCase() }))} />
-          <TextField label="Right" path="right" hint="e.g. access" value={draft.right ?? ''} onChange={(v) => setDraft((d) => ({ ...d, right: v }))} />
+          <TextField
+            label="Reference"
+            path="q"
+            type="search"
+            hint="e.g. DR-2026-000123"
+            value={draft.q ?? ''}
+            onChange={(v) => setDraft((d) => ({ ...d, q: v }))}
+          />
+          <TextField
+            label="Vendor (slug)"
+            path="vendor"
+            value={draft.vendor ?? ''}
+            onChange={(v) => setDraft((d) => ({ ...d, vendor: v }))}
+          />
+          <TextField
+            label="Jurisdiction"
+            path="jurisdiction"
+            hint="e.g. US-CA or SE"
+            value={draft.jurisdiction ?? ''}
+            onChange={(v) => setDraft((d) => ({ ...d, jurisdiction: v.toUpperCase() }))}
+          />
+          <TextField
+            label="Right"
+            path="right"
+            hint="e.g. access"
+            value={draft.right ?? ''}
+            onChange={(v) => setDraft((d) => ({ ...d, right: v }))}
+          />
           <SelectField
             label="Assignee"
             path="assignee"
             placeholder="Anyone"
             value={draft.assignee ?? ''}
-            options={[...(account ? [{ value: String(account.id), label: 'Me' }] : []), { value: 'none', label: 'Unassigned' }]}
+            options={[
+              ...(account ? [{ value: String(account.id), label: 'Me' }] : []),
+              { value: 'none', label: 'Unassigned' },
+            ]}
             onChange={(v) => setDraft((d) => ({ ...d, assignee: v }))}
           />
           <div className="actions">
             <button type="submit">Apply filters</button>
-            <button type="button" className="secondary" onClick={() => { setDraft({}); setParams(new URLSearchParams({ bucket })); }}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setDraft({});
+                setParams(new URLSearchParams({ bucket }));
+              }}
+            >
               Clear
             </button>
           </div>
@@ -122,13 +169,25 @@ function QueuePage() {
 
       <div className="actions" aria-label="Bulk actions" role="group">
         <span>{selected.size} selected</span>
-        <button type="button" disabled={!selected.size || !account} onClick={() => void bulk({ action: 'assign', assignee_id: account!.id })}>
+        <button
+          type="button"
+          disabled={!selected.size || !account}
+          onClick={() => void bulk({ action: 'assign', assignee_id: account!.id })}
+        >
           Assign to me
         </button>
-        <button type="button" className="secondary" disabled={!selected.size} onClick={() => void bulk({ action: 'assign', assignee_id: null })}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!selected.size}
+          onClick={() => void bulk({ action: 'assign', assignee_id: null })}
+        >
           Unassign
         </button>
-        <a className="button secondary" href={`/api/staff/queue.csv?${new URLSearchParams({ ...filters, ...(bucket === 'all' ? {} : { bucket }) })}`}>
+        <a
+          className="button secondary"
+          href={`/api/staff/queue.csv?${new URLSearchParams({ ...filters, ...(bucket === 'all' ? {} : { bucket }) })}`}
+        >
           Download CSV
         </a>
       </div>
@@ -152,7 +211,9 @@ function QueuePage() {
               <th scope="col">Right</th>
               <th scope="col">Where</th>
               <th scope="col">Status</th>
-              <th scope="col" aria-sort="ascending">Due</th>
+              <th scope="col" aria-sort="ascending">
+                Due
+              </th>
               <th scope="col">Days left</th>
               <th scope="col">Assignee</th>
               <th scope="col">Requester</th>
@@ -190,7 +251,12 @@ function QueuePage() {
                 <td>{r.assignee?.name ?? '—'}</td>
                 <td>
                   {r.requester}
-                  {r.filed_by !== 'consumer' ? <span className="small muted"> (via {r.agent ? `agent ${r.agent.organisation ?? r.agent.name}` : r.filed_by})</span> : null}
+                  {r.filed_by !== 'consumer' ? (
+                    <span className="small muted">
+                      {' '}
+                      (via {r.agent ? `agent ${r.agent.organisation ?? r.agent.name}` : r.filed_by})
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -199,7 +265,12 @@ function QueuePage() {
       </div>
       {rows.isPending ? <p role="status">Loading…</p> : !items.length ? <p>No requests here.</p> : null}
       {rows.hasNextPage ? (
-        <button type="button" className="secondary" onClick={() => void rows.fetchNextPage()} disabled={rows.isFetchingNextPage}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void rows.fetchNextPage()}
+          disabled={rows.isFetchingNextPage}
+        >
           Show more
         </button>
       ) : null}

@@ -80,21 +80,48 @@ function Draft({ f, onDone }: { f: DraftFact; onDone: () => void }) {
         <button type="button" onClick={() => void api(path, { body: { decision: 'approve' } }).then(onDone)}>
           Approve<span className="visually-hidden"> fact {f.id}</span>
         </button>
-        <button type="button" className="secondary" aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? undefined : 'edit')}>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={mode === 'edit'}
+          onClick={() => setMode(mode === 'edit' ? undefined : 'edit')}
+        >
           Edit<span className="visually-hidden"> fact {f.id}</span>
         </button>
-        <button type="button" className="secondary" aria-expanded={mode === 'reject'} onClick={() => setMode(mode === 'reject' ? undefined : 'reject')}>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={mode === 'reject'}
+          onClick={() => setMode(mode === 'reject' ? undefined : 'reject')}
+        >
           Reject<span className="visually-hidden"> fact {f.id}</span>
         </button>
       </div>
       {mode === 'edit' && (
-        <ActionForm id={`edit-${f.id}`} title="Edit the value" path={path} submitLabel="Save edit" onDone={onDone}
+        <ActionForm
+          id={`edit-${f.id}`}
+          title="Edit the value"
+          path={path}
+          submitLabel="Save edit"
+          onDone={onDone}
           toBody={(v) => ({ decision: 'edit', edited_value: v.edited_value, reason: v.reason })}
-          fields={[{ name: 'edited_value', label: 'Corrected value', required: true }, { name: 'reason', label: 'Reason', type: 'textarea', required: true }]} />
+          fields={[
+            { name: 'edited_value', label: 'Corrected value', required: true },
+            { name: 'reason', label: 'Reason', type: 'textarea', required: true },
+          ]}
+        />
       )}
       {mode === 'reject' && (
-        <ActionForm id={`reject-${f.id}`} title="Reject this fact" path={path} submitLabel="Reject" danger onDone={onDone}
-          toBody={(v) => ({ decision: 'reject', reason: v.reason })} fields={[{ name: 'reason', label: 'Reason', type: 'textarea', required: true }]} />
+        <ActionForm
+          id={`reject-${f.id}`}
+          title="Reject this fact"
+          path={path}
+          submitLabel="Reject"
+          danger
+          onDone={onDone}
+          toBody={(v) => ({ decision: 'reject', reason: v.reason })}
+          fields={[{ name: 'reason', label: 'Reason', type: 'textarea', required: true }]}
+        />
       )}
     </li>
   );
@@ -105,16 +132,30 @@ function VendorFacts({ slug }: { slug: string }) {
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p role="status">Loading…</p>;
   const p = q.data;
-  const families = ['channels', 'products', 'former_names', 'websites', 'rights', 'deadlines', 'requirements', 'warnings', 'gaps'] as const;
+  const families = [
+    'channels',
+    'products',
+    'former_names',
+    'websites',
+    'rights',
+    'deadlines',
+    'requirements',
+    'warnings',
+    'gaps',
+  ] as const;
   return (
     <section aria-labelledby="published">
       <h2 id="published">{p.name}: published facts</h2>
       {p.policy ? (
         <p className="small">
-          From “{p.policy.title}” ({p.policy.source}){p.policy.effective_date ? `, effective ${p.policy.effective_date}` : ''}; sha256 {p.policy.sha256.slice(0, 12)}…
+          From “{p.policy.title}” ({p.policy.source})
+          {p.policy.effective_date ? `, effective ${p.policy.effective_date}` : ''}; sha256{' '}
+          {p.policy.sha256.slice(0, 12)}…
         </p>
       ) : null}
-      {p.needs_review ? <p className="notice warn">Flagged for review{p.review_note ? `: ${p.review_note}` : ''}.</p> : null}
+      {p.needs_review ? (
+        <p className="notice warn">Flagged for review{p.review_note ? `: ${p.review_note}` : ''}.</p>
+      ) : null}
       <p>
         <Link to={`/staff/registry/${p.slug}/changes`}>Policy changes and re-checks</Link>
       </p>
@@ -128,7 +169,10 @@ function VendorFacts({ slug }: { slug: string }) {
                   {f.edited_value ?? factValue(f)} <span className="badge none">{f.review_status}</span>
                   {f.conflict ? <span className="badge soon">conflict</span> : null}
                   <blockquote>“{f.citation.quote}”</blockquote>
-                  <span className="small muted">From {sourceText(f.source)}{f.conflict ? `. ${f.conflict}` : ''}</span>
+                  <span className="small muted">
+                    From {sourceText(f.source)}
+                    {f.conflict ? `. ${f.conflict}` : ''}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -147,10 +191,16 @@ function RegistryPage() {
   const query = find.trim();
   const vendors = useQuery({
     queryKey: ['registry-find', query],
-    queryFn: () => api<{ items: { slug: string; name: string; needs_review: boolean }[] }>(`/api/vendors?limit=20&q=${encodeURIComponent(query)}`),
+    queryFn: () =>
+      api<{ items: { slug: string; name: string; needs_review: boolean }[] }>(
+        `/api/vendors?limit=20&q=${encodeURIComponent(query)}`,
+      ),
     enabled: query.length > 0,
   });
-  const drafts = useQuery({ queryKey: ['registry-drafts', slug ?? ''], queryFn: () => api<{ items: DraftFact[] }>(`/api/staff/registry/facts?limit=200${slug ? `&vendor=${slug}` : ''}`) });
+  const drafts = useQuery({
+    queryKey: ['registry-drafts', slug ?? ''],
+    queryFn: () => api<{ items: DraftFact[] }>(`/api/staff/registry/facts?limit=200${slug ? `&vendor=${slug}` : ''}`),
+  });
   const [note, setNote] = useState<string>();
   const done = () => {
     setNote('Decision saved.');
@@ -165,12 +215,20 @@ function RegistryPage() {
       </p>
       <p>
         <label htmlFor="registry-find">Find a company (name, brand or domain)</label>{' '}
-        <input id="registry-find" type="search" value={find} onChange={(e) => setFind(e.target.value)} autoComplete="off" />
+        <input
+          id="registry-find"
+          type="search"
+          value={find}
+          onChange={(e) => setFind(e.target.value)}
+          autoComplete="off"
+        />
       </p>
       <nav aria-label="Vendors">
         <ul className="chips">
           <li>
-            <Link to="/staff/registry" aria-current={!slug ? 'page' : undefined}>All drafts</Link>
+            <Link to="/staff/registry" aria-current={!slug ? 'page' : undefined}>
+              All drafts
+            </Link>
           </li>
           {(query ? (vendors.data?.items ?? []) : []).map((v) => (
             <li key={v.slug}>

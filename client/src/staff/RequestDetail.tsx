@@ -31,13 +31,41 @@ interface Detail {
   requester_address: Record<string, string> | null;
   assignee_id: number | null;
   assignee_name: string | null;
-  timeline: { id: number; type: string; actor_type: string; reason: string | null; data: Record<string, unknown> | null; occurred_at: string }[];
-  letters: { id: number; purpose: string; channel_type: string; subject: string; text_body: string; stated_due: string | null; created_at: string; email_status: string | null; last_error: string | null; pdf_url: string }[];
+  timeline: {
+    id: number;
+    type: string;
+    actor_type: string;
+    reason: string | null;
+    data: Record<string, unknown> | null;
+    occurred_at: string;
+  }[];
+  letters: {
+    id: number;
+    purpose: string;
+    channel_type: string;
+    subject: string;
+    text_body: string;
+    stated_due: string | null;
+    created_at: string;
+    email_status: string | null;
+    last_error: string | null;
+    pdf_url: string;
+  }[];
   replies: Reply[];
   deadline: {
-    regime: string; due: string; effective_due: string; extended_due: string | null; ack_due: string | null; paused_since: string | null;
-    explanation: string[] | null; calendar: string | null; milestones: { kind: string; due_on: string; fired_at: string | null }[];
-    due_kind?: 'statute' | 'promise' | 'follow_up'; due_citation?: string; legal_due?: string | null; legal_citation?: string;
+    regime: string;
+    due: string;
+    effective_due: string;
+    extended_due: string | null;
+    ack_due: string | null;
+    paused_since: string | null;
+    explanation: string[] | null;
+    calendar: string | null;
+    milestones: { kind: string; due_on: string; fired_at: string | null }[];
+    due_kind?: 'statute' | 'promise' | 'follow_up';
+    due_citation?: string;
+    legal_due?: string | null;
+    legal_citation?: string;
   } | null;
   allowed_actions?: string[];
   allowed_responses?: string[];
@@ -46,7 +74,11 @@ interface Detail {
 }
 
 const OUTCOME_LABELS: Record<string, string> = {
-  fulfilled: 'Fulfilled', partially_fulfilled: 'Partially fulfilled', denied: 'Denied', needs_information: 'Needs more information', extension: 'Extension',
+  fulfilled: 'Fulfilled',
+  partially_fulfilled: 'Partially fulfilled',
+  denied: 'Denied',
+  needs_information: 'Needs more information',
+  extension: 'Extension',
 };
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -67,11 +99,35 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
         initial={{ received_on: today() }}
         onDone={refresh}
         fields={[
-          { name: 'outcome', label: 'Outcome', type: 'select', required: true, options: (r.allowed_responses ?? []).map((o) => ({ value: o, label: OUTCOME_LABELS[o] ?? o })) },
+          {
+            name: 'outcome',
+            label: 'Outcome',
+            type: 'select',
+            required: true,
+            options: (r.allowed_responses ?? []).map((o) => ({ value: o, label: OUTCOME_LABELS[o] ?? o })),
+          },
           { name: 'received_on', label: 'Received on', type: 'date', required: true },
-          { name: 'reason', label: 'Reason or summary', type: 'textarea', hint: 'Required when the vendor denied the request.', when: (v) => v.outcome !== 'extension' },
-          { name: 'notice_date', label: 'Date of the extension notice', type: 'date', required: true, when: (v) => v.outcome === 'extension' },
-          { name: 'new_date', label: 'New due date', type: 'date', required: true, when: (v) => v.outcome === 'extension' },
+          {
+            name: 'reason',
+            label: 'Reason or summary',
+            type: 'textarea',
+            hint: 'Required when the vendor denied the request.',
+            when: (v) => v.outcome !== 'extension',
+          },
+          {
+            name: 'notice_date',
+            label: 'Date of the extension notice',
+            type: 'date',
+            required: true,
+            when: (v) => v.outcome === 'extension',
+          },
+          {
+            name: 'new_date',
+            label: 'New due date',
+            type: 'date',
+            required: true,
+            when: (v) => v.outcome === 'extension',
+          },
         ]}
       />,
     );
@@ -87,7 +143,13 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
         initial={{ supplied_on: today() }}
         onDone={refresh}
         fields={[
-          { name: 'supplied_on', label: 'Supplied on', type: 'date', required: true, hint: 'Where the law stopped the clock (UK GDPR), it restarts from this day.' },
+          {
+            name: 'supplied_on',
+            label: 'Supplied on',
+            type: 'date',
+            required: true,
+            hint: 'Where the law stopped the clock (UK GDPR), it restarts from this day.',
+          },
           { ...reason, label: 'Note', required: false },
         ]}
       />,
@@ -105,7 +167,18 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
         initial={{ kind: submitted ? 'submitted' : 'mailed', date: today() }}
         onDone={refresh}
         fields={[
-          { name: 'kind', label: 'What happened', type: 'select', required: true, options: submitted ? [{ value: 'submitted', label: 'Submitted (starts the clock)' }] : [{ value: 'mailed', label: 'Mailed' }, { value: 'delivered', label: 'Delivered (starts the clock)' }] },
+          {
+            name: 'kind',
+            label: 'What happened',
+            type: 'select',
+            required: true,
+            options: submitted
+              ? [{ value: 'submitted', label: 'Submitted (starts the clock)' }]
+              : [
+                  { value: 'mailed', label: 'Mailed' },
+                  { value: 'delivered', label: 'Delivered (starts the clock)' },
+                ],
+          },
           { name: 'date', label: 'Date', type: 'date', required: true },
         ]}
       />,
@@ -116,15 +189,55 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
       <div key="assign" className="card">
         <h3>Assignment</h3>
         <p>{r.assignee_name ? `Assigned to ${r.assignee_name}.` : 'Not assigned.'}</p>
-        <button type="button" onClick={() => void api(`${base}/assign`, { body: { assignee_id: r.assignee_id === account.id ? null : account.id } }).then(refresh)}>
+        <button
+          type="button"
+          onClick={() =>
+            void api(`${base}/assign`, {
+              body: { assignee_id: r.assignee_id === account.id ? null : account.id },
+            }).then(refresh)
+          }
+        >
           {r.assignee_id === account.id ? 'Unassign me' : 'Assign to me'}
         </button>
       </div>,
     );
   }
-  if (allowed.has('note')) forms.push(<ActionForm key="notes" id="notes" title="Add a note" path={`${base}/notes`} submitLabel="Add note" onDone={refresh} fields={[{ name: 'body', label: 'Note', type: 'textarea', required: true }]} />);
-  if (allowed.has('resend')) forms.push(<ActionForm key="resend" id="resend" title="Send the letter again" path={`${base}/resend`} submitLabel="Resend" onDone={refresh} fields={[{ ...reason, required: false }]} />);
-  if (allowed.has('escalate')) forms.push(<ActionForm key="escalate" id="escalate" title="Escalate: send the follow-up letter now" path={`${base}/escalate`} submitLabel="Send follow-up" onDone={refresh} fields={[{ ...reason, required: false }]} />);
+  if (allowed.has('note'))
+    forms.push(
+      <ActionForm
+        key="notes"
+        id="notes"
+        title="Add a note"
+        path={`${base}/notes`}
+        submitLabel="Add note"
+        onDone={refresh}
+        fields={[{ name: 'body', label: 'Note', type: 'textarea', required: true }]}
+      />,
+    );
+  if (allowed.has('resend'))
+    forms.push(
+      <ActionForm
+        key="resend"
+        id="resend"
+        title="Send the letter again"
+        path={`${base}/resend`}
+        submitLabel="Resend"
+        onDone={refresh}
+        fields={[{ ...reason, required: false }]}
+      />,
+    );
+  if (allowed.has('escalate'))
+    forms.push(
+      <ActionForm
+        key="escalate"
+        id="escalate"
+        title="Escalate: send the follow-up letter now"
+        path={`${base}/escalate`}
+        submitLabel="Send follow-up"
+        onDone={refresh}
+        fields={[{ ...reason, required: false }]}
+      />,
+    );
   if (allowed.has('close') || allowed.has('withdraw')) {
     forms.push(
       <ActionForm
@@ -137,13 +250,33 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
         initial={{ kind: allowed.has('close') ? 'close' : 'withdraw' }}
         onDone={refresh}
         fields={[
-          { name: 'kind', label: 'How', type: 'select', required: true, options: [...(allowed.has('close') ? [{ value: 'close', label: 'Close' }] : []), ...(allowed.has('withdraw') ? [{ value: 'withdraw', label: 'Withdraw' }] : [])] },
+          {
+            name: 'kind',
+            label: 'How',
+            type: 'select',
+            required: true,
+            options: [
+              ...(allowed.has('close') ? [{ value: 'close', label: 'Close' }] : []),
+              ...(allowed.has('withdraw') ? [{ value: 'withdraw', label: 'Withdraw' }] : []),
+            ],
+          },
           reason,
         ]}
       />,
     );
   }
-  if (allowed.has('reopen')) forms.push(<ActionForm key="reopen" id="reopen" title="Reopen" path={`${base}/reopen`} submitLabel="Reopen" onDone={refresh} fields={[reason]} />);
+  if (allowed.has('reopen'))
+    forms.push(
+      <ActionForm
+        key="reopen"
+        id="reopen"
+        title="Reopen"
+        path={`${base}/reopen`}
+        submitLabel="Reopen"
+        onDone={refresh}
+        fields={[reason]}
+      />,
+    );
   if (!forms.length) return <p>No actions are allowed in this status.</p>;
   return <>{forms}</>;
 }
@@ -186,7 +319,9 @@ function DetailPage() {
           )}
         </dd>
         <dt>Channel</dt>
-        <dd>{r.channel_value ? `${channelLabel(r.channel_type)}: ${r.channel_value}` : channelLabel(r.channel_type)}</dd>
+        <dd>
+          {r.channel_value ? `${channelLabel(r.channel_type)}: ${r.channel_value}` : channelLabel(r.channel_type)}
+        </dd>
         <dt>Where</dt>
         <dd>{r.jurisdiction}</dd>
         <dt>Requester</dt>
@@ -210,7 +345,9 @@ function DetailPage() {
             <dt>Due (the date that counts)</dt>
             <dd>
               {formatDate(r.deadline.effective_due)}
-              {r.deadline.due_kind === 'promise' ? ` — the company's own promise (${r.deadline.due_citation ?? ''})` : ''}
+              {r.deadline.due_kind === 'promise'
+                ? ` — the company's own promise (${r.deadline.due_citation ?? ''})`
+                : ''}
               {r.deadline.due_kind === 'follow_up' ? ' — our follow-up point; the law says only "without delay"' : ''}
               {r.deadline.due_kind === 'statute' ? ' — the legal deadline' : ''}
             </dd>
@@ -243,7 +380,11 @@ function DetailPage() {
           </dl>
           <details>
             <summary>Explanation and milestones</summary>
-            <ul className="small">{(r.deadline.explanation ?? []).map((l, i) => <li key={i}>{l}</li>)}</ul>
+            <ul className="small">
+              {(r.deadline.explanation ?? []).map((l, i) => (
+                <li key={i}>{l}</li>
+              ))}
+            </ul>
             <ul className="small">
               {r.deadline.milestones.map((m) => (
                 <li key={m.kind + m.due_on}>
@@ -259,7 +400,8 @@ function DetailPage() {
       <ol className="timeline">
         {r.timeline.map((e) => (
           <li key={e.id}>
-            <strong>{formatDateTime(e.occurred_at)}</strong>: {e.type.replace(/_/g, ' ')} <span className="muted">({e.actor_type})</span>
+            <strong>{formatDateTime(e.occurred_at)}</strong>: {e.type.replace(/_/g, ' ')}{' '}
+            <span className="muted">({e.actor_type})</span>
             {e.reason ? <span> — {e.reason}</span> : null}
           </li>
         ))}
@@ -269,18 +411,21 @@ function DetailPage() {
       {r.authorization?.document_url ? (
         <p>
           Filed by an agent: <a href={r.authorization.document_url}>download the principal&rsquo;s authorization</a> (
-          {r.authorization.kind === 'upload' ? 'signed permission' : 'confirmed e-authorization'}, {r.authorization.state}). Emailed letters carry it
-          as an attachment; enclose it with a posted letter.
+          {r.authorization.kind === 'upload' ? 'signed permission' : 'confirmed e-authorization'},{' '}
+          {r.authorization.state}). Emailed letters carry it as an attachment; enclose it with a posted letter.
         </p>
       ) : null}
       {r.letters.length ? (
         r.letters.map((l) => (
           <details key={l.id} className="card">
             <summary>
-              {l.subject} ({l.purpose}, {channelLabel(l.channel_type)}, {formatDate(l.created_at)}){l.email_status ? ` — email ${l.email_status}` : ''}
+              {l.subject} ({l.purpose}, {channelLabel(l.channel_type)}, {formatDate(l.created_at)})
+              {l.email_status ? ` — email ${l.email_status}` : ''}
             </summary>
             {l.last_error ? <p className="error-text">{l.last_error}</p> : null}
-            <pre className="letter" tabIndex={0} aria-label={`Text of ${l.subject}`}>{l.text_body}</pre>
+            <pre className="letter" tabIndex={0} aria-label={`Text of ${l.subject}`}>
+              {l.text_body}
+            </pre>
             <a href={l.pdf_url} download>
               Download PDF<span className="visually-hidden"> of {l.subject}</span>
             </a>
@@ -291,11 +436,7 @@ function DetailPage() {
       )}
 
       <h2>Replies</h2>
-      {r.replies.length ? (
-        r.replies.map((m) => <ReplyView key={m.id} reply={m} />)
-      ) : (
-        <p>No replies received.</p>
-      )}
+      {r.replies.length ? r.replies.map((m) => <ReplyView key={m.id} reply={m} />) : <p>No replies received.</p>}
 
       {r.notes?.length ? (
         <>

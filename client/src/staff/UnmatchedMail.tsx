@@ -20,7 +20,13 @@ interface Item {
 }
 
 function Message({ id, onAttached }: { id: number; onAttached: () => void }) {
-  const q = useQuery({ queryKey: ['inbound', id], queryFn: () => api<Reply & { envelope_to: string[]; request: { id: number; reference: string } | null }>(`/api/staff/inbound/${id}`) });
+  const q = useQuery({
+    queryKey: ['inbound', id],
+    queryFn: () =>
+      api<Reply & { envelope_to: string[]; request: { id: number; reference: string } | null }>(
+        `/api/staff/inbound/${id}`,
+      ),
+  });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p role="status">Loading…</p>;
   return (
@@ -47,26 +53,45 @@ function UnmatchedPage() {
   const client = useQueryClient();
   const [open, setOpen] = useState<number>();
   const [attached, setAttached] = useState<string>();
-  const list = useQuery({ queryKey: ['unmatched'], queryFn: () => api<{ items: Item[]; next_cursor: string | null }>('/api/staff/inbound?limit=100') });
+  const list = useQuery({
+    queryKey: ['unmatched'],
+    queryFn: () => api<{ items: Item[]; next_cursor: string | null }>('/api/staff/inbound?limit=100'),
+  });
   return (
     <>
       <FocusHeading>Unmatched mail</FocusHeading>
       <p>
-        Mail that reached the portal without a reply address or request reference we recognise. Read it and attach it to its request: the
-        consumer and the team are then told as for any reply. See also the <Link to="/staff">queue</Link>.
+        Mail that reached the portal without a reply address or request reference we recognise. Read it and attach it to
+        its request: the consumer and the team are then told as for any reply. See also the{' '}
+        <Link to="/staff">queue</Link>.
       </p>
-      {attached ? <p className="notice ok" role="status">{attached}</p> : null}
+      {attached ? (
+        <p className="notice ok" role="status">
+          {attached}
+        </p>
+      ) : null}
       {list.error ? <Problem error={list.error} /> : null}
       {list.data && !list.data.items.length ? <p>No unmatched mail.</p> : null}
       <ul className="plain">
         {list.data?.items.map((m) => (
           <li key={m.id} className="card">
             <p>
-              <strong>{formatDateTime(m.received_at)}</strong> from {m.from_address ?? 'unknown sender'}: {m.subject ?? '(no subject)'}
-              {m.attachments.length ? <span className="small muted"> ({m.attachments.length} attachment{m.attachments.length === 1 ? '' : 's'})</span> : null}
+              <strong>{formatDateTime(m.received_at)}</strong> from {m.from_address ?? 'unknown sender'}:{' '}
+              {m.subject ?? '(no subject)'}
+              {m.attachments.length ? (
+                <span className="small muted">
+                  {' '}
+                  ({m.attachments.length} attachment{m.attachments.length === 1 ? '' : 's'})
+                </span>
+              ) : null}
             </p>
             <p className="small">{m.excerpt}</p>
-            <button type="button" className="link" aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? undefined : m.id)}>
+            <button
+              type="button"
+              className="link"
+              aria-expanded={open === m.id}
+              onClick={() => setOpen(open === m.id ? undefined : m.id)}
+            >
               {open === m.id ? 'Close' : 'Read and attach'}
             </button>
             {open === m.id ? (

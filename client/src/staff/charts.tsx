@@ -6,7 +6,17 @@ export interface Bar {
   note?: string;
 }
 
-export function BarChart({ title, bars, format = (v) => String(v), max }: { title: string; bars: Bar[]; format?: (v: number) => string; max?: number }) {
+export function BarChart({
+  title,
+  bars,
+  format = (v) => String(v),
+  max,
+}: {
+  title: string;
+  bars: Bar[];
+  format?: (v: number) => string;
+  max?: number;
+}) {
   const top = max ?? Math.max(1, ...bars.map((b) => b.value ?? 0));
   const rowH = 26;
   const labelW = 220;
@@ -18,7 +28,13 @@ export function BarChart({ title, bars, format = (v) => String(v), max }: { titl
     <figure>
       <figcaption className="label">{title}</figcaption>
       {bars.length ? (
-        <svg role="img" aria-label={`${title}. ${summary}`} viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }}>
+        <svg
+          role="img"
+          aria-label={`${title}. ${summary}`}
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          style={{ maxWidth: width }}
+        >
           {bars.map((b, i) => {
             const w = b.value === null ? 0 : Math.max(2, (b.value / top) * barW);
             return (
@@ -41,7 +57,15 @@ export function BarChart({ title, bars, format = (v) => String(v), max }: { titl
   );
 }
 
-export function ColumnChart({ title, columns, format = (v) => String(v) }: { title: string; columns: Bar[]; format?: (v: number) => string }) {
+export function ColumnChart({
+  title,
+  columns,
+  format = (v) => String(v),
+}: {
+  title: string;
+  columns: Bar[];
+  format?: (v: number) => string;
+}) {
   const top = Math.max(1, ...columns.map((c) => c.value ?? 0));
   const width = 640;
   const height = 200;
@@ -50,7 +74,13 @@ export function ColumnChart({ title, columns, format = (v) => String(v) }: { tit
   return (
     <figure>
       <figcaption className="label">{title}</figcaption>
-      <svg role="img" aria-label={`${title}. ${summary}`} viewBox={`0 0 ${width} ${height + 40}`} width="100%" style={{ maxWidth: width }}>
+      <svg
+        role="img"
+        aria-label={`${title}. ${summary}`}
+        viewBox={`0 0 ${width} ${height + 40}`}
+        width="100%"
+        style={{ maxWidth: width }}
+      >
         <line x1={30} y1={height} x2={width} y2={height} stroke="#4a525c" />
         {columns.map((c, i) => {
           const h = ((c.value ?? 0) / top) * (height - 20);

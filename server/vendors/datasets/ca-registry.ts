@@ -12,26 +12,74 @@ import { datasetFactKey, RecordText, type DatasetFact, type DatasetInfo, type Da
  * a header the importer does not know is reported and its values are kept in the record's text, never fatal.
  */
 export type CaField =
-  | 'name' | 'dba' | 'email' | 'website' | 'phone' | 'address' | 'street' | 'city' | 'state' | 'zip' | 'country'
-  | 'opt_out' | 'gov_deletion' | 'additional' | 'date_added';
+  | 'name'
+  | 'dba'
+  | 'email'
+  | 'website'
+  | 'phone'
+  | 'address'
+  | 'street'
+  | 'city'
+  | 'state'
+  | 'zip'
+  | 'country'
+  | 'opt_out'
+  | 'gov_deletion'
+  | 'additional'
+  | 'date_added';
 
 /** Known headers, normalised (lower case, letters and digits separated by single spaces). */
 const HEADERS: Record<string, CaField> = {
-  'data broker name': 'name', 'name': 'name', 'business name': 'name', 'data broker legal name': 'name', 'legal name': 'name',
-  'doing business as': 'dba', 'doing business as dba': 'dba', 'dba': 'dba', 'doing business as dba if applicable': 'dba', 'other names': 'dba',
-  'email address': 'email', 'email': 'email', 'contact email': 'email', 'primary contact email address': 'email', 'data broker primary contact email address': 'email',
-  'website url': 'website', 'website': 'website', 'url': 'website', 'primary website': 'website', 'data broker primary website': 'website', 'data broker website': 'website',
-  'phone': 'phone', 'phone number': 'phone', 'primary contact phone number': 'phone', 'data broker primary contact phone number': 'phone',
-  'physical address': 'address', 'address': 'address', 'mailing address': 'address', 'data broker physical address': 'address',
-  'street address': 'street', 'street': 'street', 'address line 1': 'street', 'city': 'city', 'state': 'state', 'state province': 'state',
-  'zip code': 'zip', 'zip': 'zip', 'postal code': 'zip', 'country': 'country',
+  'data broker name': 'name',
+  name: 'name',
+  'business name': 'name',
+  'data broker legal name': 'name',
+  'legal name': 'name',
+  'doing business as': 'dba',
+  'doing business as dba': 'dba',
+  dba: 'dba',
+  'doing business as dba if applicable': 'dba',
+  'other names': 'dba',
+  'email address': 'email',
+  email: 'email',
+  'contact email': 'email',
+  'primary contact email address': 'email',
+  'data broker primary contact email address': 'email',
+  'website url': 'website',
+  website: 'website',
+  url: 'website',
+  'primary website': 'website',
+  'data broker primary website': 'website',
+  'data broker website': 'website',
+  phone: 'phone',
+  'phone number': 'phone',
+  'primary contact phone number': 'phone',
+  'data broker primary contact phone number': 'phone',
+  'physical address': 'address',
+  address: 'address',
+  'mailing address': 'address',
+  'data broker physical address': 'address',
+  'street address': 'street',
+  street: 'street',
+  'address line 1': 'street',
+  city: 'city',
+  state: 'state',
+  'state province': 'state',
+  'zip code': 'zip',
+  zip: 'zip',
+  'postal code': 'zip',
+  country: 'country',
   'how a consumer may opt out of sale or submit requests under the ccpa': 'opt_out',
   'how a consumer may opt out of sale or submit requests under the california consumer privacy act': 'opt_out',
   'how consumers may exercise their rights under the ccpa': 'opt_out',
   'how a consumer may exercise their ccpa rights': 'opt_out',
-  'how a protected individual can demand deletion of information posted online under gov code sections 6208 1 b or 6254 21 c 1': 'gov_deletion',
-  'additional information about data collecting practices': 'additional', 'additional information': 'additional',
-  'date added': 'date_added', 'registration date': 'date_added', 'date registered': 'date_added',
+  'how a protected individual can demand deletion of information posted online under gov code sections 6208 1 b or 6254 21 c 1':
+    'gov_deletion',
+  'additional information about data collecting practices': 'additional',
+  'additional information': 'additional',
+  'date added': 'date_added',
+  'registration date': 'date_added',
+  'date registered': 'date_added',
 };
 
 const METRIC_TYPES: [string, RegExp][] = [
@@ -49,7 +97,13 @@ const METRIC_MEASURES: [string, RegExp][] = [
   ['received', /\breceived\b/],
 ];
 
-export const normalizeHeader = (h: string) => h.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+export const normalizeHeader = (h: string) =>
+  h
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 export type HeaderMapping = { field: CaField } | { metric: { type: string; measure: string } } | { unknown: true };
 
@@ -58,12 +112,14 @@ export function mapHeader(header: string): HeaderMapping {
   const h = normalizeHeader(header);
   const field = HEADERS[h];
   if (field) return { field };
-  if (/\bhow\b.*\bconsumers?\b.*\b(?:opt out|exercise|submit)\b/.test(h) && !/\bprotected individual\b/.test(h)) return { field: 'opt_out' };
+  if (/\bhow\b.*\bconsumers?\b.*\b(?:opt out|exercise|submit)\b/.test(h) && !/\bprotected individual\b/.test(h))
+    return { field: 'opt_out' };
   if (/\bgov code\b|\b6208\b|\b6254\b/.test(h)) return { field: 'gov_deletion' };
   if (/\brequests?\b/.test(h) || /\bdays\b/.test(h)) {
     const type = METRIC_TYPES.find(([, re]) => re.test(h))?.[0];
     const measure = METRIC_MEASURES.find(([, re]) => re.test(h))?.[0];
-    if (type && measure && (measure.endsWith('_days') ? /\bdays\b/.test(h) : /\bnumber\b|\brequests?\b/.test(h))) return { metric: { type, measure } };
+    if (type && measure && (measure.endsWith('_days') ? /\bdays\b/.test(h) : /\bnumber\b|\brequests?\b/.test(h)))
+      return { metric: { type, measure } };
   }
   return { unknown: true };
 }
@@ -125,7 +181,11 @@ export function caRegistryRecords(
       return;
     }
     if (seen.has(key)) {
-      skipped.push({ dataset: info.id, record: `row ${rowNumber} ("${name}")`, reason: 'the same broker appears earlier in the file (the first row is kept)' });
+      skipped.push({
+        dataset: info.id,
+        record: `row ${rowNumber} ("${name}")`,
+        reason: 'the same broker appears earlier in the file (the first row is kept)',
+      });
       return;
     }
     seen.add(key);
@@ -145,19 +205,36 @@ function caRecord(
   const t = new RecordText();
   const facts: DatasetFact[] = [];
   const scope = ['US-CA'];
-  t.line(`${info.name}, broker "${id.name}" (row ${id.rowNumber}; version ${info.version}${info.date ? `, ${info.date}` : ''})`);
+  t.line(
+    `${info.name}, broker "${id.name}" (row ${id.rowNumber}; version ${info.version}${info.date ? `, ${info.date}` : ''})`,
+  );
   t.line('Registered with the State of California as a data broker (Cal. Civ. Code § 1798.99.80 ff.).');
   facts.push({ family: 'company', fact: { name: id.name, citation: t.field('Data broker name', id.name) } });
   const dba = get('dba');
   if (present(dba)) {
-    const names = dba.split(/;|\n/).map((s) => s.trim()).filter(Boolean);
-    t.list('Doing business as', names).forEach((citation, i) => facts.push({ family: 'product', fact: { name: names[i]!, citation } }));
+    const names = dba
+      .split(/;|\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    t.list('Doing business as', names).forEach((citation, i) =>
+      facts.push({ family: 'product', fact: { name: names[i]!, citation } }),
+    );
   }
   const email = get('email');
   if (present(email)) {
     const citation = t.field('Email address', email);
     for (const address of deobfuscateEmails(email)) {
-      facts.push({ family: 'channel', fact: { type: 'email', value: address, purpose: 'privacy_requests', jurisdictions: scope, label: null, citation } });
+      facts.push({
+        family: 'channel',
+        fact: {
+          type: 'email',
+          value: address,
+          purpose: 'privacy_requests',
+          jurisdictions: scope,
+          label: null,
+          citation,
+        },
+      });
     }
   }
   const website = get('website');
@@ -168,22 +245,55 @@ function caRecord(
   }
   const phone = get('phone');
   if (present(phone) && /\d{3}.*\d{4}/.test(phone)) {
-    facts.push({ family: 'channel', fact: { type: 'phone', value: phone, purpose: 'privacy_requests', jurisdictions: scope, label: null, citation: t.field('Phone', phone) } });
+    facts.push({
+      family: 'channel',
+      fact: {
+        type: 'phone',
+        value: phone,
+        purpose: 'privacy_requests',
+        jurisdictions: scope,
+        label: null,
+        citation: t.field('Phone', phone),
+      },
+    });
   }
   const address = present(get('address'))
-    ? get('address')!.split(/\s*,\s*|\n/).filter(Boolean).join('\n')
-    : [get('street'), [get('city'), [get('state'), get('zip')].filter(present).join(' ')].filter(present).join(', '), get('country')].filter(present).join('\n');
+    ? get('address')!
+        .split(/\s*,\s*|\n/)
+        .filter(Boolean)
+        .join('\n')
+    : [
+        get('street'),
+        [get('city'), [get('state'), get('zip')].filter(present).join(' ')].filter(present).join(', '),
+        get('country'),
+      ]
+        .filter(present)
+        .join('\n');
   if (address.split('\n').length >= 2) {
-    facts.push({ family: 'channel', fact: { type: 'postal', value: address, purpose: 'general', jurisdictions: scope, label: null, citation: t.field('Physical address', address) } });
+    facts.push({
+      family: 'channel',
+      fact: {
+        type: 'postal',
+        value: address,
+        purpose: 'general',
+        jurisdictions: scope,
+        label: null,
+        citation: t.field('Physical address', address),
+      },
+    });
   }
   const optOut = get('opt_out');
   if (present(optOut)) facts.push(...freeTextFacts(t, optOut));
   const govDeletion = get('gov_deletion');
   if (present(govDeletion)) {
-    t.block('How a protected individual can demand deletion of information posted online (Gov. Code §§ 6208.1(b), 6254.21(c)(1)):', normalizePolicy(govDeletion).text);
+    t.block(
+      'How a protected individual can demand deletion of information posted online (Gov. Code §§ 6208.1(b), 6254.21(c)(1)):',
+      normalizePolicy(govDeletion).text,
+    );
   }
   const additional = get('additional');
-  if (present(additional)) t.block('Additional information about data collecting practices:', normalizePolicy(additional).text);
+  if (present(additional))
+    t.block('Additional information about data collecting practices:', normalizePolicy(additional).text);
   const dateAdded = get('date_added');
   if (present(dateAdded)) t.field('Date added to the registry', dateAdded);
 
@@ -201,7 +311,11 @@ function caRecord(
   if (Object.keys(metrics).length) {
     t.line('Request metrics reported by the broker:');
     for (const [type, measures] of Object.entries(metrics)) {
-      t.line(`- ${type}: ${Object.entries(measures).map(([k, v]) => `${k.replace('_', ' ')} ${v}`).join(', ')}`);
+      t.line(
+        `- ${type}: ${Object.entries(measures)
+          .map(([k, v]) => `${k.replace('_', ' ')} ${v}`)
+          .join(', ')}`,
+      );
     }
   }
   for (const [h, value] of otherColumns) t.field(h, value.replace(/\n/g, ' '));
@@ -230,7 +344,8 @@ function caRecord(
   };
 }
 
-const OPT_OUT_HEADING = 'How a consumer may opt out of the sale of personal information or submit privacy requests under the CCPA (as filed):';
+const OPT_OUT_HEADING =
+  'How a consumer may opt out of the sale of personal information or submit privacy requests under the CCPA (as filed):';
 
 /**
  * The free-text opt-out column goes through the policy extractor (the heading gives it the context a policy
@@ -242,7 +357,11 @@ function freeTextFacts(t: RecordText, raw: string): DatasetFact[] {
   const bodyStart = t.block(OPT_OUT_HEADING, body);
   const segmentStart = bodyStart - OPT_OUT_HEADING.length - 1;
   const extraction = extractPolicy(`${OPT_OUT_HEADING}\n${body}`);
-  const shift = (c: Citation): Citation => ({ start: c.start + segmentStart, end: c.end + segmentStart, quote: c.quote });
+  const shift = (c: Citation): Citation => ({
+    start: c.start + segmentStart,
+    end: c.end + segmentStart,
+    quote: c.quote,
+  });
   const out: DatasetFact[] = [];
   for (const tagged of listFacts(extraction)) {
     if (tagged.fact.citation.start < OPT_OUT_HEADING.length) continue;

@@ -56,10 +56,15 @@ export function parseJsonLines<T>(content: string, dataset: string, skipped: Ski
   return out;
 }
 
-const upperCountries = (cs: readonly string[] | undefined) => (cs ?? []).map((c) => (c === 'all' ? 'all' : c.toUpperCase()));
+const upperCountries = (cs: readonly string[] | undefined) =>
+  (cs ?? []).map((c) => (c === 'all' ? 'all' : c.toUpperCase()));
 
 /** One company record as a DatasetRecord: its canonical text and its cited facts. Null (with a reason) when unusable. */
-export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, skipped: SkippedRecord[]): DatasetRecord | null {
+export function datenanfragenRecord(
+  c: DatenanfragenCompany,
+  info: DatasetInfo,
+  skipped: SkippedRecord[],
+): DatasetRecord | null {
   if (typeof c.slug !== 'string' || !SLUG.test(c.slug)) {
     skipped.push({ dataset: info.id, record: String(c.slug), reason: 'missing or malformed slug' });
     return null;
@@ -94,13 +99,18 @@ export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, 
     if (EMAIL.test(c.email.trim())) facts.push(channel('email', c.email.trim(), citation));
   }
   if (c.address?.trim()) {
-    const lines = c.address.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = c.address
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     facts.push(channel('postal', lines.join('\n'), t.field('Postal address', lines.join('\n'))));
   }
   if (c.phone) facts.push(channel('phone', c.phone.trim(), t.field('Phone', c.phone.trim())));
   if (c.fax) t.field('Fax', c.fax.trim());
-  if (c.webform && /^https?:\/\//i.test(c.webform)) facts.push(channel('webform', c.webform.trim(), t.field('Web form for privacy requests', c.webform.trim())));
-  if (c.web && /^https?:\/\//i.test(c.web)) facts.push({ family: 'website', fact: { url: c.web.trim(), citation: t.field('Website', c.web.trim()) } });
+  if (c.webform && /^https?:\/\//i.test(c.webform))
+    facts.push(channel('webform', c.webform.trim(), t.field('Web form for privacy requests', c.webform.trim())));
+  if (c.web && /^https?:\/\//i.test(c.web))
+    facts.push({ family: 'website', fact: { url: c.web.trim(), citation: t.field('Website', c.web.trim()) } });
   t.field('Relevant countries', countries.join(', ') || 'not stated');
   if (c.categories?.length) t.field('Categories', c.categories.join(', '));
   if (c['request-language']) t.field('Request language', c['request-language']);
@@ -108,9 +118,18 @@ export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, 
   if (medium) {
     const citation = t.field('Suggested transport medium', medium);
     // the record advises against the email it may also list: tell the consumer before they file
-    const how = { webform: 'through its web form', letter: 'by letter', fax: 'by fax' }[medium as 'webform' | 'letter' | 'fax'];
+    const how = { webform: 'through its web form', letter: 'by letter', fax: 'by fax' }[
+      medium as 'webform' | 'letter' | 'fax'
+    ];
     if (how && c.email) {
-      facts.push({ family: 'warning', fact: { kind: 'routing', message: `${info.name} suggests contacting this company ${how} rather than by email.`, citation } });
+      facts.push({
+        family: 'warning',
+        fact: {
+          kind: 'routing',
+          message: `${info.name} suggests contacting this company ${how} rather than by email.`,
+          citation,
+        },
+      });
     }
   }
   if (c['needs-id-document'] !== undefined) {
@@ -118,13 +137,23 @@ export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, 
     if (c['needs-id-document']) {
       facts.push({
         family: 'requirement',
-        fact: { kind: 'verification', value: 'An ID document is required for every request.', fields: [], rights: [], jurisdictions: scope, citation },
+        fact: {
+          kind: 'verification',
+          value: 'An ID document is required for every request.',
+          fields: [],
+          rights: [],
+          jurisdictions: scope,
+          citation,
+        },
       });
     }
   }
   const elements = (c['required-elements'] ?? []).filter((e) => e && typeof e.desc === 'string');
   if (elements.length) {
-    const cites = t.list('Required identification elements', elements.map((e) => `${e.desc}${e.optional ? ' (optional)' : ''}`));
+    const cites = t.list(
+      'Required identification elements',
+      elements.map((e) => `${e.desc}${e.optional ? ' (optional)' : ''}`),
+    );
     const required = elements.filter((e) => !e.optional);
     if (required.length) {
       const first = cites[elements.indexOf(required[0]!)]!;
@@ -158,7 +187,10 @@ export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, 
     text: t.toString(),
     facts,
     countries,
-    requestLanguage: typeof c['request-language'] === 'string' && /^[a-z]{2}$/.test(c['request-language']) ? c['request-language'] : null,
+    requestLanguage:
+      typeof c['request-language'] === 'string' && /^[a-z]{2}$/.test(c['request-language'])
+        ? c['request-language']
+        : null,
     registeredDataBroker: false,
     metrics: null,
   };
@@ -169,7 +201,12 @@ export function datenanfragenRecord(c: DatenanfragenCompany, info: DatasetInfo, 
  * the vendor of the record it redirects to, giving that vendor its former name. Removed records without a
  * replacement are skipped with their reason.
  */
-export function obsoleteRecord(o: ObsoleteRecord, info: DatasetInfo, known: ReadonlySet<string>, skipped: SkippedRecord[]): DatasetRecord | null {
+export function obsoleteRecord(
+  o: ObsoleteRecord,
+  info: DatasetInfo,
+  known: ReadonlySet<string>,
+  skipped: SkippedRecord[],
+): DatasetRecord | null {
   if (typeof o.slug !== 'string' || !SLUG.test(o.slug)) {
     skipped.push({ dataset: info.id, record: String(o.slug), reason: 'obsolete record with a malformed slug' });
     return null;
@@ -180,7 +217,11 @@ export function obsoleteRecord(o: ObsoleteRecord, info: DatasetInfo, known: Read
     return null;
   }
   if (!known.has(target)) {
-    skipped.push({ dataset: info.id, record: o.slug, reason: `obsolete (${o.reason}), its replacement "${target}" is not in the dataset` });
+    skipped.push({
+      dataset: info.id,
+      record: o.slug,
+      reason: `obsolete (${o.reason}), its replacement "${target}" is not in the dataset`,
+    });
     return null;
   }
   const t = new RecordText();
@@ -220,7 +261,11 @@ export function datenanfragenRecords(
     const r = datenanfragenRecord(c, info, skipped);
     if (!r) continue;
     if (seen.has(r.recordKey)) {
-      skipped.push({ dataset: info.id, record: r.recordKey, reason: 'duplicate slug in the dataset (the first is kept)' });
+      skipped.push({
+        dataset: info.id,
+        record: r.recordKey,
+        reason: 'duplicate slug in the dataset (the first is kept)',
+      });
       continue;
     }
     seen.add(r.recordKey);

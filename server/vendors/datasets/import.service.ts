@@ -64,7 +64,11 @@ interface StoredRecord {
 const QUALITY_RANK: Record<DataQuality, number> = { tested: 0, verified: 1, imported: 2, scraped: 3 };
 const CHUNK = 2000;
 
-export async function importDatasetRecords(db: Knex, records: DatasetRecord[], options: ImportOptions): Promise<DatasetImportReport[]> {
+export async function importDatasetRecords(
+  db: Knex,
+  records: DatasetRecord[],
+  options: ImportOptions,
+): Promise<DatasetImportReport[]> {
   const progress = options.onProgress ?? (() => {});
   const byDataset = new Map<string, DatasetRecord[]>();
   for (const r of records) byDataset.set(r.dataset.id, [...(byDataset.get(r.dataset.id) ?? []), r]);
@@ -83,13 +87,24 @@ export async function importDatasetRecords(db: Knex, records: DatasetRecord[], o
     for (const [datasetId, list] of byDataset) {
       const info = list[0]!.dataset;
       const report: DatasetImportReport = {
-        dataset: datasetId, version: info.version, records: list.length, imported: 0, merged: [], changed: [], unchanged: 0,
-        withdrawn: [], ambiguous: [], conflicts: [], facts: 0, skipped: [],
+        dataset: datasetId,
+        version: info.version,
+        records: list.length,
+        imported: 0,
+        merged: [],
+        changed: [],
+        unchanged: 0,
+        withdrawn: [],
+        ambiguous: [],
+        conflicts: [],
+        facts: 0,
+        skipped: [],
       };
       reports.push(report);
       const plans: Plan[] = [];
       const vendorOfRecord = new Map<string, Candidate>();
-      for (const s of stored.values()) if (s.dataset === datasetId) vendorOfRecord.set(s.record_key, candidates.get(s.vendor_id)!);
+      for (const s of stored.values())
+        if (s.dataset === datasetId) vendorOfRecord.set(s.record_key, candidates.get(s.vendor_id)!);
 
       for (const record of list) {
         const sha256 = sha(record.text);
@@ -107,18 +122,26 @@ export async function importDatasetRecords(db: Knex, records: DatasetRecord[], o
         if (record.attachTo) {
           vendor = vendorOfRecord.get(record.attachTo);
           if (!vendor) {
-            report.skipped.push({ dataset: datasetId, record: record.recordKey, reason: `its replacement "${record.attachTo}" was not imported` });
+            report.skipped.push({
+              dataset: datasetId,
+              record: record.recordKey,
+              reason: `its replacement "${record.attachTo}" was not imported`,
+            });
             continue;
           }
           plans.push({ record, sha256, vendor, isNew: true, merged: false });
           continue;
         }
-        const verdict = bestMatch(keys, index.candidatesFor(keys).filter((c) => !c.datasets.has(datasetId)));
+        const verdict = bestMatch(
+          keys,
+          index.candidatesFor(keys).filter((c) => !c.datasets.has(datasetId)),
+        );
         if (verdict.kind === 'match') {
           vendor = verdict.candidate;
           report.merged.push({ record: record.recordKey, vendor: vendor.slug, reasons: verdict.reasons });
         } else {
-          if (verdict.kind === 'ambiguous') report.ambiguous.push({ record: record.recordKey, candidates: verdict.candidates.map((c) => c.slug) });
+          if (verdict.kind === 'ambiguous')
+            report.ambiguous.push({ record: record.recordKey, candidates: verdict.candidates.map((c) => c.slug) });
           const slug = freeSlug(record.preferredSlug, datasetId, slugsTaken);
           slugsTaken.add(slug);
           vendor = { vendorId: 0, slug, keys, datasets: new Set() };
@@ -128,7 +151,9 @@ export async function importDatasetRecords(db: Knex, records: DatasetRecord[], o
         vendorOfRecord.set(record.recordKey, vendor);
         plans.push({ record, sha256, vendor, isNew: true, merged: vendor.vendorId !== 0 });
       }
-      progress(`${info.name}: ${list.length} records — ${report.imported} new vendors, ${report.merged.length} merged, ${plans.filter((p) => !p.isNew).length} changed, ${report.unchanged} unchanged`);
+      progress(
+        `${info.name}: ${list.length} records — ${report.imported} new vendors, ${report.merged.length} merged, ${plans.filter((p) => !p.isNew).length} changed, ${report.unchanged} unchanged`,
+      );
 
       await writePlans(trx, plans, options, report);
       for (const p of plans) {
@@ -182,13 +207,22 @@ async function loadStoredRecords(trx: Knex.Transaction, datasets: string[]): Pro
     .join('vendors as v', 'v.id', 'r.vendor_id')
     .whereIn('r.dataset', datasets)
     .select('r.id', 'r.dataset', 'r.record_key', 'r.vendor_id', 'r.current_document_id', 'd.sha256', 'v.slug');
-  return new Map(rows.map((r) => [`${r.dataset}\u0000${r.record_key}`, { ...r, vendor_id: Number(r.vendor_id), id: Number(r.id) }]));
+  return new Map(
+    rows.map((r) => [`${r.dataset}\u0000${r.record_key}`, { ...r, vendor_id: Number(r.vendor_id), id: Number(r.id) }]),
+  );
 }
 
 /** Every vendor with what matching needs: its name, brands, former names, websites and email domains from all its current documents. */
 async function loadCandidates(trx: Knex.Transaction): Promise<Map<number, Candidate>> {
-  const vendors: { id: string; slug: string; name: string; countries: string[] }[] = await trx('vendors').select('id', 'slug', 'name', 'countries');
-  const facts: { vendor_id: string; family: string; value: string | null }[] = await trx('vendor_current_documents as c')
+  const vendors: { id: string; slug: string; name: string; countries: string[] }[] = await trx('vendors').select(
+    'id',
+    'slug',
+    'name',
+    'countries',
+  );
+  const facts: { vendor_id: string; family: string; value: string | null }[] = await trx(
+    'vendor_current_documents as c',
+  )
     .join('vendor_facts as f', 'f.document_id', 'c.document_id')
     .whereIn('f.family', ['company', 'product', 'former_name', 'website', 'channel'])
     .whereNot('f.review_status', 'rejected')
@@ -198,7 +232,10 @@ async function loadCandidates(trx: Knex.Transaction): Promise<Map<number, Candid
       trx.raw(`case when f.family = 'channel' then case when f.fact->>'type' = 'email' then f.fact->>'value' end
         when f.family = 'website' then f.fact->>'url' else f.fact->>'name' end as value`),
     );
-  const datasets: { vendor_id: string; dataset: string }[] = await trx('vendor_dataset_records').distinct('vendor_id', 'dataset');
+  const datasets: { vendor_id: string; dataset: string }[] = await trx('vendor_dataset_records').distinct(
+    'vendor_id',
+    'dataset',
+  );
   const grouped = new Map<number, { names: string[]; brands: string[]; websites: string[]; emails: string[] }>();
   for (const v of vendors) grouped.set(Number(v.id), { names: [v.name], brands: [], websites: [], emails: [] });
   for (const f of facts) {
@@ -212,7 +249,13 @@ async function loadCandidates(trx: Knex.Transaction): Promise<Map<number, Candid
   const out = new Map<number, Candidate>();
   for (const v of vendors) {
     const g = grouped.get(Number(v.id))!;
-    const keys = matchKeys({ name: g.names[0]!, brands: g.brands, websites: g.websites, emails: g.emails, countries: v.countries });
+    const keys = matchKeys({
+      name: g.names[0]!,
+      brands: g.brands,
+      websites: g.websites,
+      emails: g.emails,
+      countries: v.countries,
+    });
     // every name the vendor's sources give (its own, a policy's company, a record's name) counts as a name
     keys.names = [...new Set(g.names.flatMap((n) => matchKeys({ name: n }).names))];
     out.set(Number(v.id), { vendorId: Number(v.id), slug: v.slug, keys, datasets: new Set() });
@@ -221,7 +264,12 @@ async function loadCandidates(trx: Knex.Transaction): Promise<Map<number, Candid
   return out;
 }
 
-async function writePlans(trx: Knex.Transaction, plans: Plan[], options: ImportOptions, report: DatasetImportReport): Promise<void> {
+async function writePlans(
+  trx: Knex.Transaction,
+  plans: Plan[],
+  options: ImportOptions,
+  report: DatasetImportReport,
+): Promise<void> {
   if (plans.length === 0) return;
   const step = (what: string) => options.onProgress?.(`${plans[0]!.record.dataset.name}: ${what}`);
   // 1. new vendors
@@ -303,8 +351,19 @@ async function writePlans(trx: Knex.Transaction, plans: Plan[], options: ImportO
   const previousFacts = new Map<number, Map<string, PreviousFact>>();
   if (changed.length) {
     const rows: (PreviousFact & { document_id: string })[] = await trx('vendor_facts')
-      .whereIn('document_id', changed.map((p) => p.previous.current_document_id))
-      .select('document_id', 'fact_key', 'review_status', 'edited_value', 'review_reason', 'reviewed_by', 'reviewed_at');
+      .whereIn(
+        'document_id',
+        changed.map((p) => p.previous.current_document_id),
+      )
+      .select(
+        'document_id',
+        'fact_key',
+        'review_status',
+        'edited_value',
+        'review_reason',
+        'reviewed_by',
+        'reviewed_at',
+      );
     for (const r of rows) {
       const m = previousFacts.get(Number(r.document_id)) ?? new Map<string, PreviousFact>();
       m.set(r.fact_key, r);
@@ -359,17 +418,37 @@ async function writePlans(trx: Knex.Transaction, plans: Plan[], options: ImportO
 
   step('facts written');
   // 5. vendor attributes, search text and review flags, one statement
-  const perVendor = new Map<number, { countries: Set<string>; quality: DataQuality | null; language: string | null; broker: boolean; terms: Set<string>; note: string[] }>();
+  const perVendor = new Map<
+    number,
+    {
+      countries: Set<string>;
+      quality: DataQuality | null;
+      language: string | null;
+      broker: boolean;
+      terms: Set<string>;
+      note: string[];
+    }
+  >();
   for (const p of plans) {
-    const v = perVendor.get(p.vendor.vendorId) ?? { countries: new Set<string>(), quality: null, language: null, broker: false, terms: new Set<string>(), note: [] };
+    const v = perVendor.get(p.vendor.vendorId) ?? {
+      countries: new Set<string>(),
+      quality: null,
+      language: null,
+      broker: false,
+      terms: new Set<string>(),
+      note: [],
+    };
     for (const c of p.record.countries) v.countries.add(c);
-    if (p.record.quality && (!v.quality || QUALITY_RANK[p.record.quality] < QUALITY_RANK[v.quality])) v.quality = p.record.quality;
+    if (p.record.quality && (!v.quality || QUALITY_RANK[p.record.quality] < QUALITY_RANK[v.quality]))
+      v.quality = p.record.quality;
     v.language ??= p.record.requestLanguage;
     v.broker ||= p.record.registeredDataBroker;
     for (const term of searchTerms(p.record)) v.terms.add(term);
     const diff = diffs.get(p);
     if (diff && (diff.added.length || diff.removed.length)) {
-      v.note.push(`${p.record.dataset.name} ${p.record.recordLabel} changed (version ${p.record.dataset.version}): ${diff.added.length} facts added, ${diff.removed.length} removed.`);
+      v.note.push(
+        `${p.record.dataset.name} ${p.record.recordLabel} changed (version ${p.record.dataset.version}): ${diff.added.length} facts added, ${diff.removed.length} removed.`,
+      );
       report.changed.push({ record: p.record.recordKey, vendor: p.vendor.slug, ...diff });
     }
     perVendor.set(p.vendor.vendorId, v);
@@ -472,19 +551,31 @@ async function flagConflicts(trx: Knex.Transaction, vendorIds: number[], report:
         .from('vendors')
         .whereIn('id', vendorIds)
         .whereNotNull('current_document_id')
-        .unionAll(trx.select('vendor_id', 'current_document_id').from('vendor_dataset_records').whereIn('vendor_id', vendorIds))
+        .unionAll(
+          trx.select('vendor_id', 'current_document_id').from('vendor_dataset_records').whereIn('vendor_id', vendorIds),
+        )
         .as('x'),
     )
     .join('policy_documents as d', 'd.id', 'x.document_id')
     .join('vendors as v', 'v.id', 'x.vendor_id');
   const docInfo = new Map(docs.map((d) => [String(d.document_id), d]));
-  const facts: { id: string; document_id: string; value: string; conflict: string | null }[] = await trx('vendor_facts as f')
-    .whereIn('f.document_id', docs.map((d) => d.document_id))
+  const facts: { id: string; document_id: string; value: string; conflict: string | null }[] = await trx(
+    'vendor_facts as f',
+  )
+    .whereIn(
+      'f.document_id',
+      docs.map((d) => d.document_id),
+    )
     .where('f.family', 'channel')
     .whereRaw(`f.fact->>'type' = 'email'`)
     .whereRaw(`f.fact->>'purpose' = any(?)`, [PRIVACY_PURPOSES])
     .whereNot('f.review_status', 'rejected')
-    .select('f.id', 'f.document_id', trx.raw(`lower(coalesce(f.edited_value, f.fact->>'value')) as value`), 'f.conflict');
+    .select(
+      'f.id',
+      'f.document_id',
+      trx.raw(`lower(coalesce(f.edited_value, f.fact->>'value')) as value`),
+      'f.conflict',
+    );
   const rows = facts.map((f) => ({ ...f, ...docInfo.get(String(f.document_id))! }));
   const byVendor = new Map<string, typeof rows>();
   for (const r of rows) byVendor.set(r.vendor_id, [...(byVendor.get(r.vendor_id) ?? []), r]);
@@ -499,7 +590,9 @@ async function flagConflicts(trx: Knex.Transaction, vendorIds: number[], report:
     if (disputed.length === 0) continue;
     const summary = [...new Map(disputed.map((f) => [`${f.value}|${f.title}`, `${f.value} (${f.title})`])).values()];
     for (const f of disputed) {
-      const others = facts.filter((o) => o.document_id !== f.document_id && o.value !== f.value).map((o) => `${o.value} (${o.title})`);
+      const others = facts
+        .filter((o) => o.document_id !== f.document_id && o.value !== f.value)
+        .map((o) => `${o.value} (${o.title})`);
       const conflict = `Other sources give a different privacy email: ${[...new Set(others)].join('; ')}`;
       if (f.conflict !== conflict) updates.push({ id: Number(f.id), conflict });
     }
@@ -522,11 +615,28 @@ async function flagConflicts(trx: Knex.Transaction, vendorIds: number[], report:
   }
 }
 
-async function withdraw(trx: Knex.Transaction, gone: StoredRecord[], version: string, options: ImportOptions, report: DatasetImportReport): Promise<void> {
-  const still: { id: string }[] = await trx('vendor_dataset_records').whereIn('id', gone.map((g) => g.id)).whereNull('withdrawn_at').select('id');
+async function withdraw(
+  trx: Knex.Transaction,
+  gone: StoredRecord[],
+  version: string,
+  options: ImportOptions,
+  report: DatasetImportReport,
+): Promise<void> {
+  const still: { id: string }[] = await trx('vendor_dataset_records')
+    .whereIn(
+      'id',
+      gone.map((g) => g.id),
+    )
+    .whereNull('withdrawn_at')
+    .select('id');
   const newlyGone = gone.filter((g) => still.some((s) => Number(s.id) === g.id));
   if (newlyGone.length === 0) return;
-  await trx('vendor_dataset_records').whereIn('id', newlyGone.map((g) => g.id)).update({ withdrawn_at: options.now, updated_at: trx.fn.now() });
+  await trx('vendor_dataset_records')
+    .whereIn(
+      'id',
+      newlyGone.map((g) => g.id),
+    )
+    .update({ withdrawn_at: options.now, updated_at: trx.fn.now() });
   await trx.raw(
     `update vendors v set needs_review = true,
        review_note = trim(coalesce(v.review_note || ' ', '') || 'A dataset record of this vendor is no longer in version ' || ? || ' of its dataset.')
@@ -535,7 +645,11 @@ async function withdraw(trx: Knex.Transaction, gone: StoredRecord[], version: st
   );
   await trx('events').insert(
     newlyGone.map((g) => ({
-      subject_type: 'vendor', subject_id: g.vendor_id, type: 'dataset_record_withdrawn', actor_type: options.actor.type, actor_id: options.actor.id,
+      subject_type: 'vendor',
+      subject_id: g.vendor_id,
+      type: 'dataset_record_withdrawn',
+      actor_type: options.actor.type,
+      actor_id: options.actor.id,
       data: JSON.stringify({ dataset: g.dataset, record: g.record_key, version }),
     })),
   );

@@ -26,7 +26,11 @@ export interface LoadedDataset {
 }
 
 /** The Datenanfragen.de company database from its directory (companies.jsonl, obsolete-records.jsonl). */
-export function loadDatenanfragen(dir: string, info: DatasetInfo, relDir = 'seeds/datasets/datenanfragen'): LoadedDataset {
+export function loadDatenanfragen(
+  dir: string,
+  info: DatasetInfo,
+  relDir = 'seeds/datasets/datenanfragen',
+): LoadedDataset {
   const skipped: SkippedRecord[] = [];
   const obsoletePath = path.join(dir, 'obsolete-records.jsonl');
   let obsolete: string | undefined;
@@ -35,13 +39,22 @@ export function loadDatenanfragen(dir: string, info: DatasetInfo, relDir = 'seed
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const records = datenanfragenRecords({ companies: readFileSync(path.join(dir, 'companies.jsonl'), 'utf8'), obsolete }, info, skipped);
-  for (const r of records) r.source = `${relDir}/${r.attachTo ? 'obsolete-records.jsonl' : 'companies.jsonl'}#${r.recordKey}`;
+  const records = datenanfragenRecords(
+    { companies: readFileSync(path.join(dir, 'companies.jsonl'), 'utf8'), obsolete },
+    info,
+    skipped,
+  );
+  for (const r of records)
+    r.source = `${relDir}/${r.attachTo ? 'obsolete-records.jsonl' : 'companies.jsonl'}#${r.recordKey}`;
   return { info, records, skipped, unknownColumns: [] };
 }
 
 /** A California data broker registry CSV (2021 layout or the current 77-column one). */
-export function loadCaRegistry(file: string, info: DatasetInfo, relFile = 'seeds/datasets/ca-data-broker-registry/registry-2021-05.csv'): LoadedDataset {
+export function loadCaRegistry(
+  file: string,
+  info: DatasetInfo,
+  relFile = 'seeds/datasets/ca-data-broker-registry/registry-2021-05.csv',
+): LoadedDataset {
   const skipped: SkippedRecord[] = [];
   const { records, unknownColumns, columns } = caRegistryRecords(readFileSync(file, 'utf8'), info, skipped);
   for (const r of records) r.source = `${relFile}#${r.recordKey}`;

@@ -14,15 +14,112 @@
 
 /** Legal forms removed from the end (and, for a few, the start) of a company name before comparing. */
 const LEGAL_FORMS = [
-  'incorporated', 'inc', 'corporation', 'corp', 'company', 'co', 'llc', 'l l c', 'llp', 'lp', 'ltd', 'limited', 'plc', 'pllc',
-  'gmbh', 'mbh', 'gmbh co kg', 'co kg', 'kg', 'kgaa', 'ag', 'se', 'eg', 'ev', 'e v', 'ug', 'ug haftungsbeschrankt', 'ohg', 'gbr',
-  'ab', 'publ', 'ab publ', 'as', 'asa', 'a s', 'aps', 'oy', 'oyj', 'hf', 'ehf',
-  'sa', 's a', 'sas', 's a s', 'sarl', 's a r l', 'sasu', 'sl', 's l', 'slu', 'spa', 's p a', 'srl', 's r l', 'snc', 'sca',
-  'bv', 'b v', 'nv', 'n v', 'vof', 'cv',
-  'sro', 's r o', 'as', 'a s', 'spol s r o', 'sp z o o', 'sp zoo', 'z o o', 'kft', 'zrt', 'nyrt', 'doo', 'd o o', 'ad', 'ood', 'eood',
-  'kk', 'k k', 'kabushiki kaisha', 'gk', 'pte', 'pte ltd', 'pty', 'pty ltd', 'bhd', 'sdn bhd', 'pvt', 'pvt ltd', 'private limited',
-  'lda', 'ltda', 'sae', 'oü', 'ou', 'uab', 'sia', 'as', 'd d', 'dd',
-  'group', 'holding', 'holdings', 'international', 'the',
+  'incorporated',
+  'inc',
+  'corporation',
+  'corp',
+  'company',
+  'co',
+  'llc',
+  'l l c',
+  'llp',
+  'lp',
+  'ltd',
+  'limited',
+  'plc',
+  'pllc',
+  'gmbh',
+  'mbh',
+  'gmbh co kg',
+  'co kg',
+  'kg',
+  'kgaa',
+  'ag',
+  'se',
+  'eg',
+  'ev',
+  'e v',
+  'ug',
+  'ug haftungsbeschrankt',
+  'ohg',
+  'gbr',
+  'ab',
+  'publ',
+  'ab publ',
+  'as',
+  'asa',
+  'a s',
+  'aps',
+  'oy',
+  'oyj',
+  'hf',
+  'ehf',
+  'sa',
+  's a',
+  'sas',
+  's a s',
+  'sarl',
+  's a r l',
+  'sasu',
+  'sl',
+  's l',
+  'slu',
+  'spa',
+  's p a',
+  'srl',
+  's r l',
+  'snc',
+  'sca',
+  'bv',
+  'b v',
+  'nv',
+  'n v',
+  'vof',
+  'cv',
+  'sro',
+  's r o',
+  'as',
+  'a s',
+  'spol s r o',
+  'sp z o o',
+  'sp zoo',
+  'z o o',
+  'kft',
+  'zrt',
+  'nyrt',
+  'doo',
+  'd o o',
+  'ad',
+  'ood',
+  'eood',
+  'kk',
+  'k k',
+  'kabushiki kaisha',
+  'gk',
+  'pte',
+  'pte ltd',
+  'pty',
+  'pty ltd',
+  'bhd',
+  'sdn bhd',
+  'pvt',
+  'pvt ltd',
+  'private limited',
+  'lda',
+  'ltda',
+  'sae',
+  'oü',
+  'ou',
+  'uab',
+  'sia',
+  'as',
+  'd d',
+  'dd',
+  'group',
+  'holding',
+  'holdings',
+  'international',
+  'the',
 ];
 const SUFFIX_SET = new Set(LEGAL_FORMS);
 const MAX_SUFFIX_WORDS = Math.max(...LEGAL_FORMS.map((f) => f.split(' ').length));
@@ -68,7 +165,10 @@ export function registrableDomain(value: string | null | undefined): string | nu
   if (!value) return null;
   let host = value.trim().toLowerCase();
   if (host.includes('@')) host = host.slice(host.lastIndexOf('@') + 1);
-  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#:].*$/, '').replace(/\.$/, '');
+  host = host
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#:].*$/, '')
+    .replace(/\.$/, '');
   if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(host) && !/^[\p{L}\p{N}.-]+\.[\p{L}]{2,}$/u.test(host)) return null;
   const labels = host.split('.');
   const lastTwo = labels.slice(-2).join('.');
@@ -78,9 +178,32 @@ export function registrableDomain(value: string | null | undefined): string | nu
 
 /** Mailbox providers and hosting domains: an address there says nothing about whose it is. */
 const SHARED_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'aol.com', 'icloud.com', 'me.com',
-  'gmx.de', 'gmx.net', 'web.de', 't-online.de', 'protonmail.com', 'proton.me', 'mail.com', 'yandex.ru', 'zoho.com',
-  'onetrust.com', 'trustarc.com', 'github.com', 'google.com', 'facebook.com', 'wordpress.com', 'wixsite.com', 'typeform.com',
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  't-online.de',
+  'protonmail.com',
+  'proton.me',
+  'mail.com',
+  'yandex.ru',
+  'zoho.com',
+  'onetrust.com',
+  'trustarc.com',
+  'github.com',
+  'google.com',
+  'facebook.com',
+  'wordpress.com',
+  'wixsite.com',
+  'typeform.com',
 ]);
 
 export function isSharedDomain(domain: string): boolean {
@@ -110,7 +233,9 @@ export function matchKeys(input: {
     brands: uniq((input.brands ?? []).map(normalizeCompanyName)).filter((n) => n.length >= 3),
     webDomains: uniq((input.websites ?? []).map(registrableDomain)).filter((d) => !isSharedDomain(d)),
     emailDomains: uniq((input.emails ?? []).map(registrableDomain)).filter((d) => !isSharedDomain(d)),
-    countries: uniq([...(input.countries ?? [])].map((c) => (c.toLowerCase() === 'all' ? 'all' : c.toUpperCase().slice(0, 2)))),
+    countries: uniq(
+      [...(input.countries ?? [])].map((c) => (c.toLowerCase() === 'all' ? 'all' : c.toUpperCase().slice(0, 2))),
+    ),
   };
 }
 
@@ -153,7 +278,16 @@ export function scorePair(record: MatchKeys, vendor: MatchKeys): { score: number
   // different web domains: only a shared domain AND a shared name or brand overrides them
   if (differentWeb && !(sameDomain && (sameName || brandName))) return null;
   // a shared email domain alone, between companies of different names, is a service provider's address
-  if (!sameWeb && sameDomain && !sameName && !brandName && !sameBrand && record.names.length > 0 && vendor.names.length > 0) return null;
+  if (
+    !sameWeb &&
+    sameDomain &&
+    !sameName &&
+    !brandName &&
+    !sameBrand &&
+    record.names.length > 0 &&
+    vendor.names.length > 0
+  )
+    return null;
   if (score < 2) return null;
   return { score, reasons };
 }
@@ -192,6 +326,11 @@ export class MatchIndex<C extends { keys: MatchKeys }> {
   }
 
   private static keysOf(k: MatchKeys): string[] {
-    return [...k.names.map((n) => `n:${n}`), ...k.brands.map((n) => `n:${n}`), ...k.webDomains.map((d) => `d:${d}`), ...k.emailDomains.map((d) => `d:${d}`)];
+    return [
+      ...k.names.map((n) => `n:${n}`),
+      ...k.brands.map((n) => `n:${n}`),
+      ...k.webDomains.map((d) => `d:${d}`),
+      ...k.emailDomains.map((d) => `d:${d}`),
+    ];
   }
 }

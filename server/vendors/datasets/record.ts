@@ -107,7 +107,11 @@ export class RecordText {
 
   /** A citation of `part` inside the value cited by `within` (for a value quoted with its obfuscation). */
   static sub(within: Citation, offset: number, length: number): Citation {
-    return { start: within.start + offset, end: within.start + offset + length, quote: within.quote.slice(offset, offset + length) };
+    return {
+      start: within.start + offset,
+      end: within.start + offset + length,
+      quote: within.quote.slice(offset, offset + length),
+    };
   }
 
   toString(): string {

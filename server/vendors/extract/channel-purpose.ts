@@ -5,7 +5,8 @@ import { lineBounds } from './util';
 const EU_REP = /\brepresentative\b/i;
 const EU_WORDS = /\b(?:EU|EEA|European|Union|GDPR|Article 27|UK|United Kingdom|Switzerland)\b/;
 const DPO = /\bdata protection officer\b|\bDPO\b/i;
-const REQUEST = /\b(?:requests?|exercis\w*|access(?:ing)?|delet\w*|eras\w*|correct\w*|rectif\w*|opt[- ]?out|appeals?|rights?|copy of|remov\w*|portab\w*|object)\b/i;
+const REQUEST =
+  /\b(?:requests?|exercis\w*|access(?:ing)?|delet\w*|eras\w*|correct\w*|rectif\w*|opt[- ]?out|appeals?|rights?|copy of|remov\w*|portab\w*|object)\b/i;
 const MARKETING = /\bunsubscrib\w*|\bmarketing (?:e-?mails?|communications)|promotional e-?mails?/i;
 
 /**

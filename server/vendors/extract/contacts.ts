@@ -28,7 +28,11 @@ export function findEmails(text: string): Mention[] {
     while (s < at && text[s] === '.') s++;
     const local = text.slice(s, at);
     const domain = text.slice(at + 1, e);
-    if (local.length > 0 && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$/.test(domain) && !PLACEHOLDER_DOMAIN.test(domain)) {
+    if (
+      local.length > 0 &&
+      /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$/.test(domain) &&
+      !PLACEHOLDER_DOMAIN.test(domain)
+    ) {
       out.push({ value: `${local}@${domain}`.toLowerCase(), start: s, end: e });
     }
     at = text.indexOf('@', Math.max(e, at + 1));
@@ -46,10 +50,12 @@ const OBFUSCATED = new RegExp(
   'gi',
 );
 /** name at domain dot com: words only, so it is taken only after an e-mail cue, with a well-known top-level domain. */
-const SPELLED = /(?<![A-Za-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{1,63}) at ([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)((?: dot [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*) dot (com|org|net|io|co|uk|de|fr|eu|se|nl|jp|us|ca|au|info|biz)\b/gi;
+const SPELLED =
+  /(?<![A-Za-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{1,63}) at ([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)((?: dot [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*) dot (com|org|net|io|co|uk|de|fr|eu|se|nl|jp|us|ca|au|info|biz)\b/gi;
 const EMAIL_CUE = /\b(?:e-?mail(?:ing)?|mail(?:box)?|write to|contact(?:ing)?|reach(?:ed)?|send)\b[^.\n]{0,60}$/i;
 /** Words that read as "<word> @ site.com" in ordinary prose ("follow us @ twitter.com"): never a mailbox. */
-const NOT_A_MAILBOX = /^(?:us|me|you|him|her|them|it|we|i|or|and|at|on|in|to|by|visit|follow|see|find|email|e-mail|contact)$/i;
+const NOT_A_MAILBOX =
+  /^(?:us|me|you|him|her|them|it|we|i|or|and|at|on|in|to|by|visit|follow|see|find|email|e-mail|contact)$/i;
 
 /**
  * Addresses written to defeat harvesters, in the spellings policies and registries use. The citation is the written
@@ -108,8 +114,10 @@ export function findPhones(text: string): Mention[] {
 }
 
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"“”'()]{3,500}/g;
-const FORM_PATH = /(?:contact|request|form|privacy-?(?:center|centre|portal|choices|rights)|dsar|data-?subject|your-?rights|opt-?out|do-?not-?sell|webform|ccpa|gdpr)/i;
-const FORM_WORDS = /\b(?:web ?form|online form|request form|contact form|submit (?:a|your) (?:request|form)|privacy (?:portal|center|centre)|fill (?:in|out)|contact(?:ing)? (?:our )?customer support)\b/i;
+const FORM_PATH =
+  /(?:contact|request|form|privacy-?(?:center|centre|portal|choices|rights)|dsar|data-?subject|your-?rights|opt-?out|do-?not-?sell|webform|ccpa|gdpr)/i;
+const FORM_WORDS =
+  /\b(?:web ?form|online form|request form|contact form|submit (?:a|your) (?:request|form)|privacy (?:portal|center|centre)|fill (?:in|out)|contact(?:ing)? (?:our )?customer support)\b/i;
 /** An opt-out page offered for cookies, analytics or ad networks is the third party's tool, not a request channel. */
 const OPT_OUT_ONLY = /^[^?#]*opt-?out/i;
 const AD_TOOL_CONTEXT = /\b(?:cookies?|analytics|advertis\w*|ads|ad networks?|browser add-?on)\b/i;

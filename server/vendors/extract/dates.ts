@@ -1,13 +1,33 @@
 import type { Citation } from './types';
 import { cite } from './util';
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const MONTH = String.raw`(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?`;
-const KEYWORD = /\b(?:effective(?: date)?|last (?:updated?|modified|revised|amended|changed)(?: on)?|updated|revised|enacted|date of (?:last )?(?:revision|update)|version date|in effect)\b/gi;
+const KEYWORD =
+  /\b(?:effective(?: date)?|last (?:updated?|modified|revised|amended|changed)(?: on)?|updated|revised|enacted|date of (?:last )?(?:revision|update)|version date|in effect)\b/gi;
 const FORMATS: { re: RegExp; parse: (m: RegExpExecArray) => string | null }[] = [
   { re: /\b(\d{4})-(\d{2})-(\d{2})\b/, parse: (m) => iso(+m[1]!, +m[2]!, +m[3]!) },
-  { re: new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})\b`, 'i'), parse: (m) => iso(+m[3]!, month(m[2]!), +m[1]!) },
-  { re: new RegExp(String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`, 'i'), parse: (m) => iso(+m[3]!, month(m[1]!), +m[2]!) },
+  {
+    re: new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})\b`, 'i'),
+    parse: (m) => iso(+m[3]!, month(m[2]!), +m[1]!),
+  },
+  {
+    re: new RegExp(String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`, 'i'),
+    parse: (m) => iso(+m[3]!, month(m[1]!), +m[2]!),
+  },
   { re: new RegExp(String.raw`\b${MONTH},?\s+(\d{4})\b`, 'i'), parse: (m) => isoMonth(+m[2]!, month(m[1]!)) },
   { re: /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/, parse: (m) => iso(+m[3]!, +m[1]!, +m[2]!) },
 ];

@@ -26,7 +26,8 @@ export type FactFamily = TaggedFact['family'];
 /** Every fact of an extraction, tagged with its family, in a stable order. */
 export function listFacts(x: PolicyExtraction): TaggedFact[] {
   const out: TaggedFact[] = [];
-  if (x.company && x.company_citation) out.push({ family: 'company', fact: { name: x.company, citation: x.company_citation } });
+  if (x.company && x.company_citation)
+    out.push({ family: 'company', fact: { name: x.company, citation: x.company_citation } });
   if (x.effective_date && x.effective_date_citation) {
     out.push({ family: 'effective_date', fact: { date: x.effective_date, citation: x.effective_date_citation } });
   }

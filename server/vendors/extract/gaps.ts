@@ -10,7 +10,10 @@ import { cite, lineBounds } from './util';
  */
 const PROMISES: [ChannelType, RegExp][] = [
   ['email', /\b(?:e-?mail|send) (?:your request|us|it|them|a request|your inquiry)? ?to(?=\s*(?:,|;|\.|\band\b|$))/gi],
-  ['email', /\bat the following e-?mail(?: address)?\b|\bvia the following e-?mail\b|\be-?mail address (?:below|as follows)\b/gi],
+  [
+    'email',
+    /\bat the following e-?mail(?: address)?\b|\bvia the following e-?mail\b|\be-?mail address (?:below|as follows)\b/gi,
+  ],
   ['postal', /\bin writing to\s*:?/gi],
   ['postal', /\b(?:at|to) the (?:following|mailing|postal) address(?: below)?\b|\bmailing address below\b/gi],
   // An unrendered template ("filling out the {{ contact_form }}") or a dropped link leaves no form.
@@ -34,7 +37,8 @@ export function findGaps(spans: Span[], text: string, channels: ChannelFact[]): 
         const ctx = classifyPurpose(span.text);
         const jurisdictions = contextJurisdictions(span);
         const states = jurisdictions.filter(isUsState);
-        const purpose = states.length > 0 ? 'state_rights' : ctx.purpose === 'general' ? 'privacy_requests' : ctx.purpose;
+        const purpose =
+          states.length > 0 ? 'state_rights' : ctx.purpose === 'general' ? 'privacy_requests' : ctx.purpose;
         const key = `${missing}|${purpose}|${jurisdictions.join('+')}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -73,5 +77,7 @@ function windowEnd(text: string, at: number): number {
 }
 
 function article(type: ChannelType): string {
-  return { email: 'an e-mail address', postal: 'a postal address', phone: 'a phone number', webform: 'a web form' }[type];
+  return { email: 'an e-mail address', postal: 'a postal address', phone: 'a phone number', webform: 'a web form' }[
+    type
+  ];
 }

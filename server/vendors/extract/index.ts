@@ -1,5 +1,10 @@
 import type { PolicyExtraction } from './types';
-import { normalizePolicy as normalize, type NormalizeHint, type NormalizedPolicy, type PolicyFormat } from './normalize';
+import {
+  normalizePolicy as normalize,
+  type NormalizeHint,
+  type NormalizedPolicy,
+  type PolicyFormat,
+} from './normalize';
 import { splitSentences } from './sentences';
 import { findAllEmails, findPhones, findWebforms, mentionsToChannels } from './contacts';
 import { findPostal } from './postal';

@@ -9,15 +9,20 @@ const POSTCODE =
   /\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b|\b\d{3}-\d{4}\b|\b\d{3} \d{2}\b|\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-Z][a-zäöüéèå]+/;
 const STREET =
   /\b\d{1,6}[A-Za-z]?(?:-\d{1,4}){0,2}\s+[A-Z]\w*|\b(?:Street|St\.|Road|Rd\.|Avenue|Ave\.?|Boulevard|Blvd\.?|Drive|Dr\.|Lane|Way|Suite|Floor|Square|Place|Plaza|Parkway|P\.?\s?O\.? Box|Postbus|Postfach)\b|\w(?:straße|strasse|weg|gatan|vägen|laan|plein|gracht|vej|veien|katu)\b/i;
-const COUNTRY_LINE = /^(?:USA|U\.S\.A\.|United States(?: of America)?|Canada|Japan|Germany|France|Sweden|The Netherlands|Netherlands|Ireland|United Kingdom|UK|Switzerland|Italy|Spain|Australia|Singapore|China|Korea|India|Brazil|Belgium|Austria|Denmark|Norway|Finland|Luxembourg)\.?$/i;
-const ORG_OR_ATTN = /^(?:Attn|Attention|c\/o|ATTN)\b|\b(?:Inc|Ltd|LLC|Corp|Corporation|GmbH|B\.V|N\.V|S\.A|plc|Limited|Company|AB|AG|K\.K)\b\.?,?$|\b(?:Department|Office|Officer|Team)\b/;
+const COUNTRY_LINE =
+  /^(?:USA|U\.S\.A\.|United States(?: of America)?|Canada|Japan|Germany|France|Sweden|The Netherlands|Netherlands|Ireland|United Kingdom|UK|Switzerland|Italy|Spain|Australia|Singapore|China|Korea|India|Brazil|Belgium|Austria|Denmark|Norway|Finland|Luxembourg)\.?$/i;
+const ORG_OR_ATTN =
+  /^(?:Attn|Attention|c\/o|ATTN)\b|\b(?:Inc|Ltd|LLC|Corp|Corporation|GmbH|B\.V|N\.V|S\.A|plc|Limited|Company|AB|AG|K\.K)\b\.?,?$|\b(?:Department|Office|Officer|Team)\b/;
 const NOT_ADDRESS = /@|https?:|www\.|\b(?:tele?phone|phone|tel|fax|e-?mail|website)\b/i;
 const FIELD_LABEL = /^(?!Attn|Attention)[A-Z][A-Za-z ]{1,30}:\s+\S/;
-const INLINE_LABEL = /^(?:(?:Postal |Mailing |Registered |Office |Head office |Our )?address|Post|Mail|By (?:mail|post)|Headquarters|Registered office)\s*:\s*/i;
-const INLINE_PHRASE = /\b(?:or at|address is|following address|address below|write to us at|by (?:mail|post) (?:at|to)|send (?:a letter|mail|your request) to|mail (?:it |your request )?to)\s*:?\s*/gi;
+const INLINE_LABEL =
+  /^(?:(?:Postal |Mailing |Registered |Office |Head office |Our )?address|Post|Mail|By (?:mail|post)|Headquarters|Registered office)\s*:\s*/i;
+const INLINE_PHRASE =
+  /\b(?:or at|address is|following address|address below|write to us at|by (?:mail|post) (?:at|to)|send (?:a letter|mail|your request) to|mail (?:it |your request )?to)\s*:?\s*/gi;
 const DEPT_LABEL = /^(?:Responsible )?(?:Department|Division|Attn|Attention)\s*:?\s*(.{3,80})$/i;
 
-const LEGAL_ENTITY = /\b(?:Inc|Ltd|LLC|L\.L\.C|Corp|Corporation|GmbH|B\.V|N\.V|S\.A|S\.A\.S|SAS|plc|Limited|Company|AB|AG|K\.K|Co\.,? Ltd)\b\.?,?$/;
+const LEGAL_ENTITY =
+  /\b(?:Inc|Ltd|LLC|L\.L\.C|Corp|Corporation|GmbH|B\.V|N\.V|S\.A|S\.A\.S|SAS|plc|Limited|Company|AB|AG|K\.K|Co\.,? Ltd)\b\.?,?$/;
 
 /**
  * The legal entity a postal block belongs to: its first line when that line names a company ("Sony Electronics Inc."),
@@ -33,7 +38,11 @@ export function postalEntity(block: string): string | null {
  * Who a letter to a postal block is addressed to, and the rest of the block: the block's own entity when it names one
  * (the fact's `entity`, or read from the block for facts stored before it existed), else the vendor's name.
  */
-export function postalAddressee(vendorName: string, block: string, entity?: string | null): { name: string; address: string } {
+export function postalAddressee(
+  vendorName: string,
+  block: string,
+  entity?: string | null,
+): { name: string; address: string } {
   const e = entity ?? postalEntity(block);
   if (!e) return { name: vendorName, address: block };
   const [first, ...rest] = block.split('\n');
@@ -65,7 +74,12 @@ export function findPostal(text: string, spans: Span[]): ChannelFact[] {
       const start = span.start + (m.index ?? 0) + m[0].length;
       const [, lineEnd] = lineBounds(text, start, 400);
       const end = endOfAddress(text, start, lineEnd);
-      if (!/^[A-Z0-9]/.test(text[start] ?? '') || !looksLikeAddress(text.slice(start, end)) || !/,/.test(text.slice(start, end))) continue;
+      if (
+        !/^[A-Z0-9]/.test(text[start] ?? '') ||
+        !looksLikeAddress(text.slice(start, end)) ||
+        !/,/.test(text.slice(start, end))
+      )
+        continue;
       if (used.has(span.line)) continue;
       used.add(span.line);
       facts.push(makeFact(text, spans, lines, start, end, span.line, span.line, null));
@@ -94,12 +108,19 @@ function findBlocks(text: string, spans: Span[], lines: LineSpan[], used: Set<nu
     }
     let j = i;
     while (j + 1 < lines.length && isBlockLine(lines[j + 1]?.text ?? '') && !used.has(j + 1) && j - i < 7) j++;
-    const blockText = lines.slice(i, j + 1).map((l) => l.text).join('\n');
+    const blockText = lines
+      .slice(i, j + 1)
+      .map((l) => l.text)
+      .join('\n');
     const hasCode = POSTCODE.test(blockText);
     const hasStreet = lines.slice(i, j + 1).some((l) => /\d/.test(l.text) && STREET.test(l.text));
     const multi = j > i;
     if (multi && hasCode && hasStreet) {
-      const label = lines.slice(i, j + 1).map((l) => blockLabel(l.text)).find((l) => l) ?? null;
+      const label =
+        lines
+          .slice(i, j + 1)
+          .map((l) => blockLabel(l.text))
+          .find((l) => l) ?? null;
       const first = lines[i];
       const last = lines[j];
       if (first && last) {
@@ -123,7 +144,12 @@ function isBlockLine(line: string): boolean {
   if (t === '' || t.length > 90 || NOT_ADDRESS.test(t) || /:$/.test(t)) return false;
   if (FIELD_LABEL.test(t) && !DEPT_LABEL.test(t)) return false;
   if (/[.!?]$/.test(t) && t.split(' ').length > 8 && !ORG_OR_ATTN.test(t)) return false;
-  return /\d/.test(t) || ORG_OR_ATTN.test(t) || COUNTRY_LINE.test(t) || /^[A-Z][\w'’.&-]*(?:,? [A-Z0-9][\w'’.&-]*){0,6},?$/.test(t);
+  return (
+    /\d/.test(t) ||
+    ORG_OR_ATTN.test(t) ||
+    COUNTRY_LINE.test(t) ||
+    /^[A-Z][\w'’.&-]*(?:,? [A-Z0-9][\w'’.&-]*){0,6},?$/.test(t)
+  );
 }
 
 function nearbyDepartment(lines: LineSpan[], i: number): string | null {
@@ -184,7 +210,10 @@ function dedupe(facts: ChannelFact[]): ChannelFact[] {
   return facts
     .sort((a, b) => a.citation.start - b.citation.start)
     .filter((f) => {
-      const key = f.value.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const key = f.value
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
       // The same building printed twice ("1200 E 151st Street" / "1200 E. 151st St.") is one address.
       const place = placeKey(f.value);
       if (seen.has(key) || (place && seen.has(place))) return false;

@@ -12,13 +12,7 @@ export type ChannelType = 'email' | 'postal' | 'phone' | 'webform';
 
 /** What a contact channel is for, as far as the text says. */
 export type ChannelPurpose =
-  | 'privacy_requests'
-  | 'general'
-  | 'eu_representative'
-  | 'dpo'
-  | 'state_rights'
-  | 'marketing_unsubscribe'
-  | 'other';
+  'privacy_requests' | 'general' | 'eu_representative' | 'dpo' | 'state_rights' | 'marketing_unsubscribe' | 'other';
 
 export interface ChannelFact {
   type: ChannelType;

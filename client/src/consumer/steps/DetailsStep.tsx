@@ -17,10 +17,18 @@ const askedBy = (names: string[] | undefined) => (names ? `Required by ${names.j
 
 /** Words for the API's field paths, for the error summary. */
 export const DETAIL_LABELS: Record<string, string> = {
-  'requester.name': 'Full name', 'requester.email': 'Email address', 'requester.phone': 'Phone number', 'requester.address': 'Postal address',
+  'requester.name': 'Full name',
+  'requester.email': 'Email address',
+  'requester.phone': 'Phone number',
+  'requester.address': 'Postal address',
   ...Object.fromEntries(ADDRESS_FIELDS.map((f) => [`requester.address.${f.key}`, f.label])),
-  corrections: 'Corrections', details: 'Anything else', vendors: 'Companies', rights: 'What you want', jurisdiction: 'Where you live',
-  country: 'Country', region: 'State or province',
+  corrections: 'Corrections',
+  details: 'Anything else',
+  vendors: 'Companies',
+  rights: 'What you want',
+  jurisdiction: 'Where you live',
+  country: 'Country',
+  region: 'State or province',
 };
 
 /**
@@ -46,13 +54,20 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
   const required = useRequiredFields(draft);
   // server errors name any identifier asked for (also before the required fields have loaded): show those fields too
   const identifierKeys = new Set<string>([
-    ...[...required.keys()].filter((p) => p.startsWith('requester.identifiers.')).map((p) => p.slice('requester.identifiers.'.length)),
-    ...errors.filter((e) => e.field.startsWith('requester.identifiers.')).map((e) => e.field.slice('requester.identifiers.'.length)),
+    ...[...required.keys()]
+      .filter((p) => p.startsWith('requester.identifiers.'))
+      .map((p) => p.slice('requester.identifiers.'.length)),
+    ...errors
+      .filter((e) => e.field.startsWith('requester.identifiers.'))
+      .map((e) => e.field.slice('requester.identifiers.'.length)),
     ...Object.keys(draft.requester.identifiers),
   ]);
-  const addressNeeded = required.has('requester.address') || ADDRESS_FIELDS.some((f) => required.has(`requester.address.${f.key}`));
-  const set = (update: (r: StepProps['draft']['requester']) => StepProps['draft']['requester']) => setDraft((d) => ({ ...d, requester: update(d.requester) }));
-  const setAddress = (key: keyof Address, value: string) => set((r) => ({ ...r, address: { ...r.address, [key]: value } }));
+  const addressNeeded =
+    required.has('requester.address') || ADDRESS_FIELDS.some((f) => required.has(`requester.address.${f.key}`));
+  const set = (update: (r: StepProps['draft']['requester']) => StepProps['draft']['requester']) =>
+    setDraft((d) => ({ ...d, requester: update(d.requester) }));
+  const setAddress = (key: keyof Address, value: string) =>
+    set((r) => ({ ...r, address: { ...r.address, [key]: value } }));
   const addressError = errorFor(errors, 'requester.address');
 
   return (
@@ -62,7 +77,15 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
         These go in the letters so each company can find your records. We use your email address to confirm the request
         and to tell you when a company answers.
       </p>
-      <TextField label="Full name" path="requester.name" required autoComplete="name" value={draft.requester.name} error={errorFor(errors, 'requester.name')} onChange={(v) => set((r) => ({ ...r, name: v }))} />
+      <TextField
+        label="Full name"
+        path="requester.name"
+        required
+        autoComplete="name"
+        value={draft.requester.name}
+        error={errorFor(errors, 'requester.name')}
+        onChange={(v) => set((r) => ({ ...r, name: v }))}
+      />
       <TextField
         label="Email address"
         path="requester.email"
@@ -85,11 +108,19 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
         error={errorFor(errors, 'requester.phone')}
         onChange={(v) => set((r) => ({ ...r, phone: v }))}
       />
-      <fieldset id={fieldId('requester.address')} tabIndex={-1} aria-describedby={addressError ? `${fieldId('requester.address')}-error` : undefined}>
+      <fieldset
+        id={fieldId('requester.address')}
+        tabIndex={-1}
+        aria-describedby={addressError ? `${fieldId('requester.address')}-error` : undefined}
+      >
         <legend className="label">Postal address{addressNeeded ? '' : ' (optional)'}</legend>
         <span className="hint">
           {addressNeeded
-            ? askedBy(required.get('requester.address') ?? [...new Set(ADDRESS_FIELDS.flatMap((f) => required.get(`requester.address.${f.key}`) ?? []))])
+            ? askedBy(
+                required.get('requester.address') ?? [
+                  ...new Set(ADDRESS_FIELDS.flatMap((f) => required.get(`requester.address.${f.key}`) ?? [])),
+                ],
+              )
             : 'Some companies match records by address; leave it empty if none of yours asks for it.'}
         </span>
         {addressError ? (
@@ -128,26 +159,76 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
         </fieldset>
       )}
       {draft.rights.includes('correction') && (
-        <fieldset id={fieldId('corrections')} tabIndex={-1} aria-describedby={errorFor(errors, 'corrections') ? `${fieldId('corrections')}-error` : undefined}>
+        <fieldset
+          id={fieldId('corrections')}
+          tabIndex={-1}
+          aria-describedby={errorFor(errors, 'corrections') ? `${fieldId('corrections')}-error` : undefined}
+        >
           <legend className="label">What should be corrected?</legend>
-          {errorFor(errors, 'corrections') ? <span className="error" id={`${fieldId('corrections')}-error`}>Error: {errorFor(errors, 'corrections')}</span> : null}
+          {errorFor(errors, 'corrections') ? (
+            <span className="error" id={`${fieldId('corrections')}-error`}>
+              Error: {errorFor(errors, 'corrections')}
+            </span>
+          ) : null}
           {draft.corrections.map((c, i) => (
             <div key={i} className="card">
-              <TextField label={`Correction ${i + 1}: which information`} path={`corrections.${i}.field`} required value={c.field} error={errorFor(errors, `corrections.${i}.field`)}
+              <TextField
+                label={`Correction ${i + 1}: which information`}
+                path={`corrections.${i}.field`}
+                required
+                value={c.field}
+                error={errorFor(errors, `corrections.${i}.field`)}
                 hint="For example “home address” or “date of birth”."
-                onChange={(v) => setDraft((d) => ({ ...d, corrections: d.corrections.map((x, j) => (j === i ? { ...x, field: v } : x)) }))} />
-              <TextField label="What it says now" path={`corrections.${i}.current`} value={c.current} error={errorFor(errors, `corrections.${i}.current`)}
-                onChange={(v) => setDraft((d) => ({ ...d, corrections: d.corrections.map((x, j) => (j === i ? { ...x, current: v } : x)) }))} />
-              <TextField label="What it should say" path={`corrections.${i}.corrected`} required value={c.corrected} error={errorFor(errors, `corrections.${i}.corrected`)}
-                onChange={(v) => setDraft((d) => ({ ...d, corrections: d.corrections.map((x, j) => (j === i ? { ...x, corrected: v } : x)) }))} />
+                onChange={(v) =>
+                  setDraft((d) => ({
+                    ...d,
+                    corrections: d.corrections.map((x, j) => (j === i ? { ...x, field: v } : x)),
+                  }))
+                }
+              />
+              <TextField
+                label="What it says now"
+                path={`corrections.${i}.current`}
+                value={c.current}
+                error={errorFor(errors, `corrections.${i}.current`)}
+                onChange={(v) =>
+                  setDraft((d) => ({
+                    ...d,
+                    corrections: d.corrections.map((x, j) => (j === i ? { ...x, current: v } : x)),
+                  }))
+                }
+              />
+              <TextField
+                label="What it should say"
+                path={`corrections.${i}.corrected`}
+                required
+                value={c.corrected}
+                error={errorFor(errors, `corrections.${i}.corrected`)}
+                onChange={(v) =>
+                  setDraft((d) => ({
+                    ...d,
+                    corrections: d.corrections.map((x, j) => (j === i ? { ...x, corrected: v } : x)),
+                  }))
+                }
+              />
               {draft.corrections.length > 1 && (
-                <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, corrections: d.corrections.filter((_, j) => j !== i) }))}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setDraft((d) => ({ ...d, corrections: d.corrections.filter((_, j) => j !== i) }))}
+                >
                   Remove correction {i + 1}
                 </button>
               )}
             </div>
           ))}
-          <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, corrections: [...d.corrections, { field: '', current: '', corrected: '' }] }))}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              setDraft((d) => ({ ...d, corrections: [...d.corrections, { field: '', current: '', corrected: '' }] }))
+            }
+          >
             Add another correction
           </button>
         </fieldset>

@@ -18,18 +18,30 @@ export function choiceAvailable(choice: string, j: Jurisdiction): boolean {
   return j.rights.includes(choice);
 }
 
-export function PlaceStep({ draft, setDraft, errors, jurisdictions }: StepProps & { jurisdictions: Jurisdiction[] | undefined }) {
+export function PlaceStep({
+  draft,
+  setDraft,
+  errors,
+  jurisdictions,
+}: StepProps & { jurisdictions: Jurisdiction[] | undefined }) {
   if (!jurisdictions) return <p role="status">Loading the places we cover…</p>;
-  const countries = [...new Set(jurisdictions.map((j) => j.code.split('-')[0]!))].sort((a, b) => countryName(a).localeCompare(countryName(b)));
+  const countries = [...new Set(jurisdictions.map((j) => j.code.split('-')[0]!))].sort((a, b) =>
+    countryName(a).localeCompare(countryName(b)),
+  );
   const regions = jurisdictions.filter((j) => j.code.startsWith(`${draft.country}-`));
   const code = draft.region || (regions.length ? '' : draft.country);
   const current = jurisdictions.find((j) => j.code === code);
-  const missingStates = draft.country === 'US' ? Object.keys(REGION_NAMES).filter((c) => c.startsWith('US-') && !regions.some((r) => r.code === c)) : [];
+  const missingStates =
+    draft.country === 'US'
+      ? Object.keys(REGION_NAMES).filter((c) => c.startsWith('US-') && !regions.some((r) => r.code === c))
+      : [];
 
   return (
     <>
       <h2>Where do you live?</h2>
-      <p className="hint">The law where you live decides what you can ask for and how long the company has to answer.</p>
+      <p className="hint">
+        The law where you live decides what you can ask for and how long the company has to answer.
+      </p>
       <SelectField
         label="Country"
         path="country"
@@ -62,11 +74,20 @@ export function PlaceStep({ draft, setDraft, errors, jurisdictions }: StepProps 
               const title = CONSUMER_CHOICES.find((c) => c.code === r)?.title ?? rightLabel(r);
               return (
                 <li key={r}>
-                  {title}: {ok ? 'yes, you have this right.' : <strong>this law gives no such right: remove it to continue.</strong>}
+                  {title}:{' '}
+                  {ok ? (
+                    'yes, you have this right.'
+                  ) : (
+                    <strong>this law gives no such right: remove it to continue.</strong>
+                  )}
                   {!ok && (
                     <>
                       {' '}
-                      <button type="button" className="link" onClick={() => setDraft((d) => ({ ...d, rights: d.rights.filter((x) => x !== r) }))}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => setDraft((d) => ({ ...d, rights: d.rights.filter((x) => x !== r) }))}
+                      >
                         Remove “{title}”
                       </button>
                     </>

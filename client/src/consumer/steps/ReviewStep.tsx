@@ -19,7 +19,13 @@ export interface Preview {
     channel: { type: string; value: string } | null;
     warnings: Warning[];
     deadline: {
-      regime_name: string; due: string; due_kind: string; basis_text: string; citation: string; explanation: string[]; effective: string;
+      regime_name: string;
+      due: string;
+      due_kind: string;
+      basis_text: string;
+      citation: string;
+      explanation: string[];
+      effective: string;
       statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string };
     };
     letter: { subject: string; text: string } | null;
@@ -67,9 +73,10 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
             ))}
           </ul>
           <p>
-            Our staff will look up how to contact {draft.unlisted.length === 1 ? 'this company' : 'these companies'} and confirm it
-            before anything is sent. Your {draft.unlisted.length === 1 ? 'request waits' : 'requests wait'} until then; a contact you gave
-            us is checked first, never used as it is. Your status page will show when {draft.unlisted.length === 1 ? 'it is' : 'they are'} on
+            Our staff will look up how to contact {draft.unlisted.length === 1 ? 'this company' : 'these companies'} and
+            confirm it before anything is sent. Your {draft.unlisted.length === 1 ? 'request waits' : 'requests wait'}{' '}
+            until then; a contact you gave us is checked first, never used as it is. Your status page will show when{' '}
+            {draft.unlisted.length === 1 ? 'it is' : 'they are'} on
             {draft.unlisted.length === 1 ? ' its' : ' their'} way.
           </p>
         </section>
@@ -83,25 +90,39 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
             </h3>
             <dl className="facts">
               <dt>Sent by</dt>
-              <dd>{p.channel ? `${channelLabel(p.channel.type)} to ${p.channel.value.split('\n').join(', ')}` : 'No contact known yet: our staff will find one first.'}</dd>
+              <dd>
+                {p.channel
+                  ? `${channelLabel(p.channel.type)} to ${p.channel.value.split('\n').join(', ')}`
+                  : 'No contact known yet: our staff will find one first.'}
+              </dd>
               {/* Each date says what it is: the law's deadline, the company's own promise, or when we follow up. */}
-              <dt>{p.deadline.statement.kind === 'promise' ? 'Promised by the company for' : p.deadline.statement.kind === 'follow_up' ? 'We follow up on' : 'The law requires an answer by'}</dt>
+              <dt>
+                {p.deadline.statement.kind === 'promise'
+                  ? 'Promised by the company for'
+                  : p.deadline.statement.kind === 'follow_up'
+                    ? 'We follow up on'
+                    : 'The law requires an answer by'}
+              </dt>
               <dd>
                 <strong>{formatDate(p.deadline.due)}</strong> (about {days} days)
                 {p.deadline.statement.kind === 'promise' ? ', in its own privacy policy' : ''}
-                {p.deadline.statement.kind === 'follow_up' ? ': the law requires an answer without delay and sets no fixed period' : ''}
+                {p.deadline.statement.kind === 'follow_up'
+                  ? ': the law requires an answer without delay and sets no fixed period'
+                  : ''}
               </dd>
               {p.deadline.statement.kind === 'promise' && p.deadline.statement.legal_due ? (
                 <>
                   <dt>The law requires an answer by</dt>
                   <dd>
-                    {formatDate(p.deadline.statement.legal_due)} <span className="muted">({p.deadline.statement.legal_citation})</span>
+                    {formatDate(p.deadline.statement.legal_due)}{' '}
+                    <span className="muted">({p.deadline.statement.legal_citation})</span>
                   </dd>
                 </>
               ) : null}
               <dt>Why</dt>
               <dd>
-                {p.deadline.regime_name}: {p.deadline.basis_text}. <span className="muted">Source: {p.deadline.citation}</span>
+                {p.deadline.regime_name}: {p.deadline.basis_text}.{' '}
+                <span className="muted">Source: {p.deadline.citation}</span>
               </dd>
             </dl>
             <details>
@@ -116,7 +137,9 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
             {p.letter ? (
               <>
                 <h4>The letter {p.vendor_name} will receive</h4>
-                <p className="small muted">Subject: {p.letter.subject}. The reference (DR-…-000000 here) is assigned when you confirm.</p>
+                <p className="small muted">
+                  Subject: {p.letter.subject}. The reference (DR-…-000000 here) is assigned when you confirm.
+                </p>
                 <pre className="letter" tabIndex={0} aria-label={`Letter to ${p.vendor_name}`}>
                   {p.letter.text}
                 </pre>

@@ -32,13 +32,20 @@ function CountryNote({ v, country }: { v: VendorSummary; country: string }) {
   if (v.country_relevance === 'listed') return <span>Operates in {countryName(country)}.</span>;
   if (v.countries.includes('all')) return <span>Operates worldwide.</span>;
   if (!named.length) return null;
-  return <span>Operates in {named.slice(0, 4).join(', ')}{named.length > 4 ? ' and more' : ''}.</span>;
+  return (
+    <span>
+      Operates in {named.slice(0, 4).join(', ')}
+      {named.length > 4 ? ' and more' : ''}.
+    </span>
+  );
 }
 
 /** Why a result matched when it is not by the company's name ("brand of", "formerly", "web address"). */
 function MatchNote({ match }: { match: VendorSummary['match'] }) {
   if (!match || match.kind === 'name') return null;
-  const label = { brand: 'Runs the brand', former_name: 'Formerly', product: 'Makes', domain: 'Web address' }[match.kind];
+  const label = { brand: 'Runs the brand', former_name: 'Formerly', product: 'Makes', domain: 'Web address' }[
+    match.kind
+  ];
   return (
     <span>
       {label} “{match.term}”.
@@ -73,8 +80,19 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
             <li key={i}>
               {u.name}
               <span className="small"> (our staff will look up its contact)</span>
-              {['name', 'website', 'contact'].map((f) => (serverError(i, f) ? <span key={f} className="error">Error: {serverError(i, f)}</span> : null))}
-              <button type="button" className="secondary" aria-label={`Remove ${u.name}`} onClick={() => setDraft((d) => ({ ...d, unlisted: d.unlisted.filter((_, j) => j !== i) }))}>
+              {['name', 'website', 'contact'].map((f) =>
+                serverError(i, f) ? (
+                  <span key={f} className="error">
+                    Error: {serverError(i, f)}
+                  </span>
+                ) : null,
+              )}
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Remove ${u.name}`}
+                onClick={() => setDraft((d) => ({ ...d, unlisted: d.unlisted.filter((_, j) => j !== i) }))}
+              >
                 Remove
               </button>
             </li>
@@ -84,11 +102,21 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
       {open ? (
         <div className="card">
           <p className="small">
-            Tell us the company and anything you know about reaching it. Our staff will find and confirm its privacy contact
-            before anything is sent: a contact you give is a lead for them, never used unchecked.
+            Tell us the company and anything you know about reaching it. Our staff will find and confirm its privacy
+            contact before anything is sent: a contact you give is a lead for them, never used unchecked.
           </p>
-          {problem ? <p className="error" role="alert">Error: {problem}</p> : null}
-          <TextField label="Company name" path="unlisted_vendors.new.name" required value={company.name} onChange={(name) => setCompany((c) => ({ ...c, name }))} />
+          {problem ? (
+            <p className="error" role="alert">
+              Error: {problem}
+            </p>
+          ) : null}
+          <TextField
+            label="Company name"
+            path="unlisted_vendors.new.name"
+            required
+            value={company.name}
+            onChange={(name) => setCompany((c) => ({ ...c, name }))}
+          />
           <TextField
             label="Its website"
             path="unlisted_vendors.new.website"
@@ -180,8 +208,13 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
   const toggle = (v: VendorSummary) => {
     const adding = !chosen.has(v.slug);
     const count = draft.vendors.length + (adding ? 1 : -1);
-    setDraft((d) => ({ ...d, vendors: adding ? [...d.vendors, { slug: v.slug, name: v.name }] : d.vendors.filter((x) => x.slug !== v.slug) }));
-    setAnnouncement(`${v.name} ${adding ? 'added' : 'removed'}. ${count} ${count === 1 ? 'company' : 'companies'} chosen.`);
+    setDraft((d) => ({
+      ...d,
+      vendors: adding ? [...d.vendors, { slug: v.slug, name: v.name }] : d.vendors.filter((x) => x.slug !== v.slug),
+    }));
+    setAnnouncement(
+      `${v.name} ${adding ? 'added' : 'removed'}. ${count} ${count === 1 ? 'company' : 'companies'} chosen.`,
+    );
   };
 
   /** The WAI-ARIA combobox keys: arrows move through the results, Enter adds (or removes) the active one, Escape leaves the list. */
@@ -221,7 +254,11 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
           For example “Sonos”, “Headphones Connect” or “sonos.com”. Spelling mistakes and accents are fine. Add as many
           companies as you like.
         </span>
-        {error ? <span className="error" id="vendor-error">Error: {error}</span> : null}
+        {error ? (
+          <span className="error" id="vendor-error">
+            Error: {error}
+          </span>
+        ) : null}
         <input
           id={fieldId('vendors')}
           type="text"
@@ -245,7 +282,13 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
         {announcement}
       </p>
       {items.length ? (
-        <ul className="results" id="vendor-results" role="listbox" aria-multiselectable="true" aria-label="Companies found">
+        <ul
+          className="results"
+          id="vendor-results"
+          role="listbox"
+          aria-multiselectable="true"
+          aria-label="Companies found"
+        >
           {items.map((v, i) => (
             <li
               key={v.slug}
@@ -301,7 +344,9 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
             return (
               <li key={v.slug}>
                 {v.name}
-                {profile && !profile.has_usable_channel ? <span className="small"> (contact being researched)</span> : null}
+                {profile && !profile.has_usable_channel ? (
+                  <span className="small"> (contact being researched)</span>
+                ) : null}
                 {profile?.channels.length ? (
                   <span className="small muted">
                     {' '}
