@@ -247,10 +247,13 @@ export async function sendStoredEmail(
     return { kind: 'sent_answer_unrecorded', acceptedAt };
   }
 
-  // the lease is extended while the send lasts; each extension holds a connection only for its one statement
+  // the lease is extended while the send lasts; each extension holds a connection only for its one statement. Only a
+  // pending row is extended: an extension still in flight when the outcome is written re-reads the row (the outcome
+  // holds its lock) and leaves a sent or failed message without a lease.
   const extender = setInterval(
     () => {
       mine(db)
+        .where({ status: 'pending' })
         .update({ lease_expires_at: db.raw(`now() + make_interval(secs => ?)`, [leaseMs / 1000]) })
         .catch(() => undefined);
     },
