@@ -30,6 +30,7 @@ import {
   type RightCode,
   type RuleRow,
 } from './rules';
+import { EU_MEMBER_STATES } from '../shared/legal-vocabulary';
 
 export class DeadlineInputError extends Error {
   override readonly name = 'DeadlineInputError';
@@ -128,13 +129,11 @@ export interface Deadline {
   inputs: NormalizedInput;
 }
 
-const EU_MEMBERS = EU_EEA.filter((c) => !['IS', 'LI', 'NO'].includes(c));
-
 export function promiseCoversJurisdiction(promised: string | null, jurisdiction: string): boolean {
   if (promised === null) return true;
   const p = promised.trim().toUpperCase();
   if (p === jurisdiction) return true;
-  if (p === 'EU') return EU_MEMBERS.includes(jurisdiction);
+  if (p === 'EU') return EU_MEMBER_STATES.includes(jurisdiction);
   if (p === 'EEA') return EU_EEA.includes(jurisdiction);
   if (p === 'UK') return jurisdiction === 'GB';
   return !p.includes('-') && jurisdiction.startsWith(`${p}-`);

@@ -6,6 +6,7 @@
 export const RULES_VERSION = '2025.2.0';
 
 import {
+  EU_EEA,
   RIGHT_CODES,
   resolveRightName,
   type RegimeCode,
@@ -47,38 +48,7 @@ export interface RuleRow {
   readonly notes?: string;
 }
 
-export const EU_EEA: readonly string[] = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-  'IS',
-  'LI',
-  'NO',
-];
+export { EU_EEA };
 export const US_OTHER_STATES: readonly string[] = [
   'MT',
   'DE',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { EU_MEMBER_STATES } from '../shared/legal-vocabulary';
 import { PROJECT_ROOT } from '../shared/paths';
 
 /**
@@ -188,35 +189,7 @@ export function regulatorsFor(jurisdiction: string): { code: RegulatorCode; regu
     return datasets(country);
   const exact = all.filter((r) => !r.code.startsWith('dpa_') && r.regulator.jurisdictions.includes(jurisdiction));
   if (exact.length > 0) return exact;
-  return EU_MEMBER_STATES.has(jurisdiction) || jurisdiction === 'EU' ? all.filter((r) => r.code === 'eu_dpa') : [];
+  return EU_MEMBERS.has(jurisdiction) || jurisdiction === 'EU' ? all.filter((r) => r.code === 'eu_dpa') : [];
 }
 
-const EU_MEMBER_STATES = new Set([
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-]);
+const EU_MEMBERS = new Set(EU_MEMBER_STATES);

@@ -156,3 +156,37 @@ export function requiredFieldSlot(field: string): RequiredFieldSlot | null {
 
 /** Every synonym known, for tests and documentation. */
 export const REQUIRED_FIELD_SYNONYMS = FIELD_SYNONYMS;
+
+/** The 27 member states of the European Union (ISO 3166-1 alpha-2; Greece as GR). */
+export const EU_MEMBER_STATES: readonly string[] = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+];
+
+/** Where the GDPR applies: the EU and the three EEA states outside it (Iceland, Liechtenstein, Norway). */
+export const EU_EEA: readonly string[] = [...EU_MEMBER_STATES, 'IS', 'LI', 'NO'];
