@@ -8,7 +8,7 @@
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { promiseCoversJurisdiction } from '../deadlines';
-import { canTransition, changeRequestStatus } from '../requests';
+import { changeRequestStatus } from '../requests';
 import { refreshVendorSearchTerms } from '../vendors';
 import type { ActionDeps } from './action-support';
 
@@ -90,8 +90,9 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       .forUpdate()
       .select('id', 'jurisdiction');
     const moved: number[] = [];
-    for (const request of waiting.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
-      const { eventId } = await changeRequestStatus(trx, request.id, {
+    /** The request goes to dispatch through the new channel (a new dispatch job: `attempt` is the event's id). */
+    const dispatchThroughNewChannel = async (requestId: number) => {
+      const { eventId } = await changeRequestStatus(trx, requestId, {
         to: 'ready_to_dispatch',
         columns: {
           channel_type: input.type,
@@ -106,8 +107,11 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
           data: { vendor_channel_id: channel.id, channel: input.type },
         },
       });
-      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
-      moved.push(request.id);
+      await enqueueInTransaction(trx, 'dispatch-request', { requestId, attempt: eventId });
+      moved.push(requestId);
+    };
+    for (const request of waiting.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
+      await dispatchThroughNewChannel(request.id);
     }
     // Letters that did not arrive (returned, or refused for good) and whose clock is not running: sent again through the
     // new contact, as a new letter; the clock starts on the vendor's receipt of that one.
@@ -118,28 +122,11 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       .forUpdate()
       .select('r.id', 'r.jurisdiction');
     for (const request of failed.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
-      if (!canTransition('dispatch_failed', 'ready_to_dispatch')) break;
       // the letter that failed stays as history under its own purpose; dispatch prepares a new one for the new contact
       await trx('letters')
         .where({ request_id: request.id, purpose: 'request' })
         .update({ purpose: trx.raw("'returned-' || id") });
-      const { eventId } = await changeRequestStatus(trx, request.id, {
-        to: 'ready_to_dispatch',
-        columns: {
-          channel_type: input.type,
-          channel_value: input.value,
-          channel_fact_id: null,
-          vendor_channel_id: channel.id,
-        },
-        event: {
-          type: 'channel_found',
-          actor: { type: 'staff', id: input.staffId },
-          at: now,
-          data: { vendor_channel_id: channel.id, channel: input.type },
-        },
-      });
-      await enqueueInTransaction(trx, 'dispatch-request', { requestId: request.id, attempt: eventId });
-      moved.push(request.id);
+      await dispatchThroughNewChannel(request.id);
     }
     return { channel: channelView(channel), vendor: vendor.slug, moved_to_dispatch: moved };
   });
