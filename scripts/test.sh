@@ -23,7 +23,8 @@ checks() {
     npx tsc --noEmit --incremental --tsBuildInfoFile "$cache/tsc/client.tsbuildinfo" -p client/tsconfig.json
 }
 checks >test-artifacts/typecheck.log 2>&1 & typecheck_pid=$!
-{ npx prettier --check --log-level warn . && npx eslint --max-warnings 0 --cache --cache-location "$cache/eslint/" .; } >test-artifacts/lint.log 2>&1 & lint_pid=$!
+{ npx prettier --check --log-level warn . && npx eslint --max-warnings 0 --cache --cache-location "$cache/eslint/" . &&
+  npx knip --cache --cache-location "$cache/knip/"; } >test-artifacts/lint.log 2>&1 & lint_pid=$!
 
 echo "== jest"
 status=0

@@ -46,7 +46,7 @@ export async function seedDatasets(
   );
 }
 
-export function reportLines(reports: DatasetImportReport[]): string[] {
+function reportLines(reports: DatasetImportReport[]): string[] {
   const lines: string[] = [];
   for (const r of reports) {
     lines.push(

@@ -16,7 +16,7 @@ import { requireVerifiedAgent } from './signup.service';
 import { sniffDocumentType } from './sniff';
 
 export const MAX_AUTHORIZATION_BYTES = 10 * 1024 * 1024;
-export const E_AUTHORIZATION_TTL_MS = 7 * 24 * 3600_000;
+const E_AUTHORIZATION_TTL_MS = 7 * 24 * 3600_000;
 
 interface AgentRow {
   id: number;

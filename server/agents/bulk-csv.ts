@@ -7,8 +7,8 @@ export const MAX_BULK_ROWS = 10_000;
 export const MAX_BULK_BYTES = 20 * 1024 * 1024;
 
 /** The documented columns, in the order of the template; the first five are required. */
-export const REQUIRED_COLUMNS = ['principal_email', 'principal_name', 'jurisdiction', 'vendor', 'right'] as const;
-export const OPTIONAL_COLUMNS = [
+const REQUIRED_COLUMNS = ['principal_email', 'principal_name', 'jurisdiction', 'vendor', 'right'] as const;
+const OPTIONAL_COLUMNS = [
   'phone',
   'address_line1',
   'address_line2',
@@ -18,8 +18,8 @@ export const OPTIONAL_COLUMNS = [
   'country',
   'details',
 ] as const;
-export const BULK_COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const;
-export type BulkColumn = (typeof BULK_COLUMNS)[number];
+const BULK_COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const;
+type BulkColumn = (typeof BULK_COLUMNS)[number];
 export type BulkRowData = Partial<Record<BulkColumn, string>> & {
   _cell_count?: number;
   _header_count?: number;

@@ -19,7 +19,7 @@ import type { AgentWorkerDeps } from './deps';
 import type { PrincipalRow } from './principals.service';
 
 /** Rows per transaction: large enough that a 10,000-row upload is 20 commits, small enough to keep locks short. */
-export const BULK_BATCH_SIZE = 500;
+const BULK_BATCH_SIZE = 500;
 
 interface Caches {
   vendors: VendorCache;

@@ -7,10 +7,9 @@ import { registerAgentFilingRoutes } from './filing.routes';
 import { agentLimiters } from './limits';
 import { registerPrincipalRoutes } from './principals.routes';
 
-export { BULK_BATCH_SIZE, markBulkUploadFailed, processBulkUpload } from './bulk-processing';
-export { BULK_COLUMNS, MAX_BULK_ROWS, REQUIRED_COLUMNS } from './bulk-csv';
-export { DEFAULT_AGENT_LIMITS, type AgentLimits, type AgentOptions } from './limits';
-export type { AgentDeps, AgentWorkerDeps } from './deps';
+export { markBulkUploadFailed, processBulkUpload } from './bulk-processing';
+export { type AgentOptions } from './limits';
+export type { AgentDeps } from './deps';
 
 export function registerAgentRoutes(api: ApiRouter, deps: AgentDeps): void {
   const limiters = agentLimiters(deps, deps.agents);

@@ -14,7 +14,7 @@ export interface AgentLimits {
 }
 
 const HOUR = 3600_000;
-export const DEFAULT_AGENT_LIMITS: AgentLimits = {
+const DEFAULT_AGENT_LIMITS: AgentLimits = {
   signupIp: { limit: 10, windowMs: HOUR },
   linkIp: { limit: 60, windowMs: 15 * 60_000 },
   eAuthorizationPrincipal: { limit: 3, windowMs: HOUR },

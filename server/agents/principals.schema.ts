@@ -11,8 +11,8 @@ export const principalBodySchema = z.object({
 });
 export type PrincipalBody = z.infer<typeof principalBodySchema>;
 
-export const AUTHORIZATION_STATES = ['none', 'pending', 'valid', 'revoked'] as const;
-export const authorizationSummarySchema = z.object({
+const AUTHORIZATION_STATES = ['none', 'pending', 'valid', 'revoked'] as const;
+const authorizationSummarySchema = z.object({
   state: z.enum(AUTHORIZATION_STATES),
   kind: z.enum(['upload', 'e_authorization']).nullable(),
   id: z.number().nullable(),

@@ -59,7 +59,7 @@ export async function createPrincipal(db: Knex, agentId: number, body: Principal
   });
 }
 
-export const NO_AUTHORIZATION: AuthorizationSummary = {
+const NO_AUTHORIZATION: AuthorizationSummary = {
   state: 'none',
   kind: null,
   id: null,
@@ -145,7 +145,7 @@ export async function principalDetail(db: Knex, agentId: number, principalId: nu
   };
 }
 
-export async function authorizationsOf(db: Knex | Knex.Transaction, principalId: number): Promise<AuthorizationView[]> {
+async function authorizationsOf(db: Knex | Knex.Transaction, principalId: number): Promise<AuthorizationView[]> {
   const rows = await db('agent_authorizations as a')
     .leftJoin('documents as d', 'd.id', 'a.document_id')
     .where('a.principal_id', principalId)

@@ -5,8 +5,8 @@ import { queueEmail, renderTemplate } from '../mail';
 import { LinkGoneError, hashToken, recordEvent } from '../requests';
 import type { AgentWorkerDeps } from './deps';
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const VERIFY_EMAIL_TTL_MS = 48 * 3600_000;
+const MIN_PASSWORD_LENGTH = 12;
+const VERIFY_EMAIL_TTL_MS = 48 * 3600_000;
 
 export interface SignupBody {
   email: string;

@@ -25,7 +25,7 @@ const LOGIN_REFUSALS = {
   unverified: 'Confirm your email address first: open the link we sent you.',
 } as const;
 
-export const RESET_LINK_HOURS = 2;
+const RESET_LINK_HOURS = 2;
 
 function logIn(auth: passport.Authenticator, req: Request, res: Response): Promise<Account> {
   return new Promise((resolve, reject) => {

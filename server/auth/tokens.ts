@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 
 export type TokenPurpose = 'set_password' | 'reset_password' | 'verify_email';
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Issues a one-time token; only its hash is stored, so a database leak does not leak working links. */
 export async function issueAccountToken(

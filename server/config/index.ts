@@ -9,7 +9,7 @@ const DEV_SECRET = 'development-only-secret-do-not-use-in-production-0000';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-export const configSchema = z
+const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),

@@ -5,14 +5,14 @@ import { startSmtpSink, type SmtpSink } from '../mail';
 import { receiveInbound, receiveUnparsable } from './inbound.service';
 
 /** Mail over this size is refused at the SMTP level with 552. */
-export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
+const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
 
 /**
  * The receiver takes mail only for our own domains: REPLY_DOMAIN (reply addresses) and the domain of MAIL_FROM (where
  * bounces and replies to the sender arrive). Anything else is refused at RCPT TO (550): it is no open relay and stores
  * no mail meant for someone else.
  */
-export function acceptsRecipient(config: Config, address: string): boolean {
+function acceptsRecipient(config: Config, address: string): boolean {
   const domain = /@([^@\s>]+)$/.exec(address.trim())?.[1]?.toLowerCase();
   if (!domain) return false;
   const fromDomain = /@([^@\s>]+)>?\s*$/.exec(config.mailFrom)?.[1]?.toLowerCase();

@@ -265,7 +265,7 @@ async function notifyUnmatched(trx: Knex.Transaction, config: Config, inboundId:
 }
 
 /** A reply now threaded to its request: the event, and staff and the consumer told (on arrival, or when staff attach it). */
-export async function notifyReply(
+async function notifyReply(
   trx: Knex.Transaction,
   config: Config,
   requestId: number,

@@ -31,7 +31,7 @@ export function letterDeadline(deadline: Deadline, dated: boolean): LetterData['
 }
 
 /** Days a posted letter is assumed to travel: the stated deadline counts from then, so it is never too early. */
-export const POSTAL_TRANSIT_DAYS = 7;
+const POSTAL_TRANSIT_DAYS = 7;
 
 /** The vendor's requirements of one kind that apply to this right (or an equivalent one) in this jurisdiction. */
 function requirementsFor(profile: VendorProfile, kind: RequirementFact['kind'], right: string, jurisdiction: string) {

@@ -83,7 +83,7 @@ const POLICY: sanitizeHtml.IOptions = {
 };
 
 /** HTML from a vendor reduced to the allow-list above; null when there was none. */
-export function sanitizeReplyHtml(html: string | null | undefined): string | null {
+function sanitizeReplyHtml(html: string | null | undefined): string | null {
   if (!html) return null;
   return sanitizeHtml(html, POLICY).trim() || null;
 }
@@ -237,7 +237,7 @@ export async function openAttachment(
 }
 
 /** A name that cannot break out of a Content-Disposition header. */
-export function safeFilename(name: string | null | undefined, id: number): string {
+function safeFilename(name: string | null | undefined, id: number): string {
   const cleaned = (name ?? '')
     .replace(/[^\w.\- ()]+/g, '_')
     .replace(/^\.+/, '')

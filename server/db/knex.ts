@@ -10,7 +10,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = Knex;
 
-export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
+const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 
 /**
  * The migrations next to this code: migrations/*.ts from the sources (tsx, jest), dist/migrations/*.js from the
@@ -43,7 +43,7 @@ export interface DbLogger {
 }
 
 /** The BullMQ prefix a handle writes on its outbox rows when none was given (the default QUEUE_PREFIX). */
-export const DEFAULT_QUEUE_PREFIX = 'drp';
+const DEFAULT_QUEUE_PREFIX = 'drp';
 
 /**
  * `queuePrefix`: the deployment's BullMQ prefix. Every outbox row written through this handle (or a transaction of it)

@@ -16,8 +16,8 @@ export interface Holiday {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-export const MIN_YEAR = 2000;
-export const MAX_YEAR = 2199;
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2199;
 
 /** Strict 'YYYY-MM-DD' check: rejects '2025-2-3', '2025-02-30' and years outside MIN_YEAR..MAX_YEAR. */
 export function parseIsoDate(value: unknown): IsoDate | null {
@@ -55,7 +55,7 @@ export function weekdayOf(date: IsoDate): string {
   return dt(date).toFormat('cccc');
 }
 
-export function isWeekend(date: IsoDate): boolean {
+function isWeekend(date: IsoDate): boolean {
   return dt(date).weekday >= 6;
 }
 
@@ -140,7 +140,7 @@ const COUNTRY_ZONES: Record<string, string> = {
   BR: 'America/Sao_Paulo',
 };
 
-export function splitJurisdiction(jurisdiction: string): { country: string; state: string | undefined } {
+function splitJurisdiction(jurisdiction: string): { country: string; state: string | undefined } {
   const [country = '', state] = jurisdiction.split('-');
   return { country, state };
 }

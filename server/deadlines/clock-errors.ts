@@ -34,7 +34,7 @@ export class ClockRefusedError extends AppError {
 }
 
 /** The engine's input errors as a 422 naming the parameter and, where it helps, what is supported. */
-export function inputProblem(err: DeadlineInputError): AppError {
+function inputProblem(err: DeadlineInputError): AppError {
   return validationFailed(
     [{ field: err.parameter, message: err.message }],
     undefined,

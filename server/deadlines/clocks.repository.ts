@@ -135,7 +135,7 @@ export async function markReopened(trx: Knex.Transaction, requestId: number, now
 }
 
 /** The instant a milestone becomes due: the start of its day where the law applies, not in the server's zone. */
-export function fireAt(dueOn: IsoDate, timezone: string): Date {
+function fireAt(dueOn: IsoDate, timezone: string): Date {
   return DateTime.fromISO(dueOn, { zone: timezone }).startOf('day').toJSDate();
 }
 

@@ -51,7 +51,7 @@ export class DeadlineInputError extends Error {
   }
 }
 
-export interface VendorCitation {
+interface VendorCitation {
   quote: string;
   start?: number;
   end?: number;
@@ -86,7 +86,7 @@ export interface DeadlineInput {
   /** set by applyPause: the clock is stopped since this date */
   pausedSince?: IsoDate;
 }
-export type NormalizedInput = Omit<DeadlineInput, 'received'> & { received: IsoDate };
+type NormalizedInput = Omit<DeadlineInput, 'received'> & { received: IsoDate };
 
 export interface BasisEntry {
   source: 'statute' | 'vendor';
@@ -149,7 +149,7 @@ function validDate(value: unknown, parameter: string): IsoDate {
   return d;
 }
 
-export function normalizeInput(input: DeadlineInput): {
+function normalizeInput(input: DeadlineInput): {
   input: NormalizedInput;
   rule: RuleRow;
   timezone: string;
@@ -217,7 +217,7 @@ export function normalizeInput(input: DeadlineInput): {
 }
 
 /** Total paused days after merging overlapping intervals (a day is never added back twice). */
-export function pausedDays(pauses: PauseInterval[]): number {
+function pausedDays(pauses: PauseInterval[]): number {
   const sorted = [...pauses].sort((a, b) => a.from.localeCompare(b.from));
   let total = 0;
   let cursor: IsoDate | null = null;

@@ -29,8 +29,8 @@ export interface MilestoneContext {
 }
 
 /** who a mail goes to, as a role: the notification record keeps roles and email ids, never addresses */
-export type RecipientRole = 'staff' | 'requester' | 'vendor' | 'staff_for_vendor';
-export interface PlannedMail {
+type RecipientRole = 'staff' | 'requester' | 'vendor' | 'staff_for_vendor';
+interface PlannedMail {
   template: string;
   recipient: RecipientRole;
   to: string;

@@ -18,7 +18,7 @@ export { RIGHT_CODES };
 export type { RegimeCode, RightCode };
 
 export type Confidence = 'confirmed' | 'medium';
-export type ClockUnit = 'calendar_days' | 'business_days' | 'months';
+type ClockUnit = 'calendar_days' | 'business_days' | 'months';
 export interface Clock {
   readonly amount: number;
   readonly unit: ClockUnit;
@@ -49,20 +49,10 @@ export interface RuleRow {
 }
 
 export { EU_EEA };
-export const US_OTHER_STATES: readonly string[] = [
-  'MT',
-  'DE',
-  'NE',
-  'NH',
-  'NJ',
-  'TN',
-  'MN',
-  'MD',
-  'IN',
-  'KY',
-  'RI',
-].map((s) => `US-${s}`);
-export const PIPEDA_PROVINCES: readonly string[] = [
+const US_OTHER_STATES: readonly string[] = ['MT', 'DE', 'NE', 'NH', 'NJ', 'TN', 'MN', 'MD', 'IN', 'KY', 'RI'].map(
+  (s) => `US-${s}`,
+);
+const PIPEDA_PROVINCES: readonly string[] = [
   'AB',
   'BC',
   'MB',

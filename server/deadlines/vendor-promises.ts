@@ -30,7 +30,7 @@ const RIGHT_MAP: Record<ExtractorRight, readonly RightCode[]> = {
   unsubscribe_marketing: [],
 };
 
-export function mapExtractorRights(rights: readonly string[]): RightCode[] {
+function mapExtractorRights(rights: readonly string[]): RightCode[] {
   const out = new Set<RightCode>();
   for (const r of rights) for (const mapped of RIGHT_MAP[r as ExtractorRight] ?? []) out.add(mapped);
   return [...out];

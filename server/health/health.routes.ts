@@ -23,7 +23,7 @@ const readySchema = z.object({ status: z.literal('ready'), checks: z.record(z.st
  * Whether the SMTP relay accepts a connection: for smtp:// its 220 greeting (then QUIT), for smtps:// the TLS
  * handshake. Only the connection is tried: no login, no mail.
  */
-export function isSmtpReachable(smtpUrl: string, timeoutMs = SMTP_TIMEOUT_MS): Promise<boolean> {
+function isSmtpReachable(smtpUrl: string, timeoutMs = SMTP_TIMEOUT_MS): Promise<boolean> {
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
   const port = Number(url.port || (secure ? 465 : 587));

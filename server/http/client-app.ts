@@ -4,7 +4,7 @@ import express, { type Router } from 'express';
 import { PROJECT_ROOT } from '../shared/paths';
 
 /** Where `npx vite build --config client/vite.config.mts` writes the web client. */
-export const CLIENT_DIST = path.join(PROJECT_ROOT, 'client', 'dist');
+const CLIENT_DIST = path.join(PROJECT_ROOT, 'client', 'dist');
 
 /**
  * Serves the built web client, or nothing when it has not been built (API-only deployments and most tests). Hashed

@@ -54,7 +54,7 @@ export const conflict = (detail: string, extra: Record<string, unknown> = {}) =>
   new AppError('conflict', detail, extra);
 
 /** Seconds a client is asked to wait while the database is unreachable (a restart usually takes a few). */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The database could not be reached (restart, crash-stop, dropped connections, full pool): nothing was done, and the

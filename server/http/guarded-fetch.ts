@@ -29,7 +29,7 @@ export interface GuardedFetchOptions {
   userAgent?: string;
 }
 
-export interface FetchedResource {
+interface FetchedResource {
   /** the URL that answered (after redirects) */
   url: string;
   status: number;
@@ -65,7 +65,7 @@ export class GuardedFetchError extends AppError {
   }
 }
 
-export const FETCH_DEFAULTS = {
+const FETCH_DEFAULTS = {
   timeoutMs: 15_000,
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,

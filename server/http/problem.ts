@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { isTransientDbError } from '../db';
 import { AppError, databaseUnavailable, ERROR_CODES, type ErrorCode } from './errors';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://data-rights-portal.example/problems/';
 
-export function problemBody(code: ErrorCode, detail: string, instance: string, extra: Record<string, unknown> = {}) {
+function problemBody(code: ErrorCode, detail: string, instance: string, extra: Record<string, unknown> = {}) {
   const { status, title } = ERROR_CODES[code];
   return { type: `${TYPE_BASE}${code.replace(/_/g, '-')}`, code, title, status, detail, instance, ...extra };
 }

@@ -91,7 +91,7 @@ function firstConnection(redis: Redis): Promise<void> {
 }
 
 /** HMAC of a key (e.g. a lower-cased email), so the counter's name reveals nothing. */
-export function hashedKey(secret: string, value: string): string {
+function hashedKey(secret: string, value: string): string {
   return createHmac('sha256', secret).update(value).digest('base64url').slice(0, 32);
 }
 

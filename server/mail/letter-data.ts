@@ -131,7 +131,7 @@ export const addressSchema = z.object({
   country: text(),
 });
 
-export const requesterSchema = z.object({
+const requesterSchema = z.object({
   name: text(),
   email: z.email(),
   phone: text().optional(),
@@ -189,8 +189,7 @@ export const letterDataShape = {
   /** where a postal letter asks the vendor to reply; defaults to the agent's or requester's email */
   reply_email: z.email().optional(),
 };
-export const letterDataSchema = z.object(letterDataShape);
-export type LetterData = z.input<typeof letterDataSchema>;
+export type LetterData = z.input<z.ZodObject<typeof letterDataShape>>;
 export type Requester = z.infer<typeof requesterSchema>;
 
 const FIELD_LABELS: Record<string, string> = {

@@ -103,12 +103,12 @@ export const ANSWER_UNRECORDED =
   "Sent, the mail server's answer not recorded: the worker stopped after the final dot had left it and before the answer came. " +
   'A server keeps a message once it has the final dot, so this counts as delivered at the time the dot was sent, and is not sent again.';
 
-export const UNCERTAIN_DELIVERY =
+const UNCERTAIN_DELIVERY =
   'Delivery uncertain: the connection to the mail server was lost after the whole message had been sent and before the server answered, ' +
   'so the server may or may not have it. It is not sent again automatically, so the recipient never gets two copies; check with the recipient, or resend.';
 
 /** The reason a letter that kept being refused for now (4xx) or could not reach its server is given up on. */
-export function retryWindowExceeded(windowMs: number, lastError: string): string {
+function retryWindowExceeded(windowMs: number, lastError: string): string {
   return (
     `Not delivered: the mail server did not take the message within the retry window of ${formatDuration(windowMs)} ` +
     `(it refused it for now, or could not be reached, on every try). Last error: ${lastError}`

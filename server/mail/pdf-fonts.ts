@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 
 export type Script = 'latin' | 'hebrew' | 'arabic' | 'japanese' | 'chinese' | 'korean';
 /** A font pdfkit can register: a file, and the face name inside a collection (.ttc). */
-export interface FontFace {
+interface FontFace {
   file: string;
   face?: string;
 }

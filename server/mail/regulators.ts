@@ -130,7 +130,7 @@ function lawFor(country: string): string {
 }
 
 /** The supervisory authorities as regulators, keyed `dpa_<record slug>`; jurisdictions from the record's countries (or Land). */
-export function authoritiesFromRecords(content: string): Record<string, Regulator> {
+function authoritiesFromRecords(content: string): Record<string, Regulator> {
   const out: Record<string, Regulator> = {};
   for (const line of content.split('\n')) {
     if (!line.trim()) continue;

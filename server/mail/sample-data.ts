@@ -59,14 +59,14 @@ function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const SAMPLE_AGENT = {
+const SAMPLE_AGENT = {
   name: 'Alex Rivera',
   organisation: 'Privacy Rights Agents LLC',
   email: 'alex@privacyrightsagents.example',
   authorization: { kind: 'signed_upload' as const, dated: '2025-02-20' },
 };
 
-export const SAMPLE_CORRECTIONS = [
+const SAMPLE_CORRECTIONS = [
   { field: 'Postal address', current: '12 Old Road, Springfield', corrected: '221 Elm Street, Springfield' },
   { field: 'Date of birth', current: '1 January 1980', corrected: '10 January 1980' },
 ];

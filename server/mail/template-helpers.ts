@@ -65,7 +65,7 @@ function parseDate(value: unknown): DateTime {
 }
 
 /** "a", "a and b", "a, b and c" */
-export function joinList(items: readonly string[]): string {
+function joinList(items: readonly string[]): string {
   if (items.length === 0) throw new TemplateRenderError('empty list');
   if (items.length === 1) return items[0]!;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

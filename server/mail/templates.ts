@@ -25,8 +25,6 @@ import { NOTIFICATION_SCHEMAS } from './notification-data';
 import { REGULATOR_CODES, REGULATORS } from './regulators';
 import { registerHelpers, TemplateRenderError } from './template-helpers';
 
-export { TemplateRenderError } from './template-helpers';
-
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 
 type LetterParsed = z.infer<z.ZodObject<typeof letterDataShape>>;
@@ -96,7 +94,7 @@ const followUpSchema = letterSchema(null, {
   early_reason_detail: text().optional(),
 }).transform((d) => ({ ...d, regulator: d.regulator_code ? REGULATORS[d.regulator_code] : undefined }));
 
-export const TEMPLATES = {
+const TEMPLATES = {
   access: letterSchema('access', {}),
   deletion: letterSchema('deletion', {}),
   correction: letterSchema('correction', { corrections: z.array(correctionSchema).min(1) }),

@@ -6,7 +6,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
  * Message options for exactly-once sending. A message is taken by the server when it receives the final "." of the
  * DATA phase, so the moment that matters is when that dot leaves this process.
  */
-export interface FinalDotOptions {
+interface FinalDotOptions {
   /**
    * Awaited once the whole message has been streamed to the server, before the final dot: the place to get ready for
    * `onFinalDotSent` (the dot waits for the returned promise, and is never sent if it rejects).

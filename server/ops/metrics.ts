@@ -14,9 +14,9 @@ import type { Clock } from '../shared/clock';
 import { CLOSED_STATUSES } from '../requests';
 
 /** An email still pending this long after it was written is stranded (its job was lost or keeps failing). */
-export const STRANDED_AFTER_MS = 15 * 60_000;
+const STRANDED_AFTER_MS = 15 * 60_000;
 /** Requests due within this many days count as "due soon". */
-export const DUE_SOON_DAYS = 7;
+const DUE_SOON_DAYS = 7;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 const REDIS_TIMEOUT_MS = 1_000;
 /** literal, so the planner can use the partial index requests_open_due (its predicate lists the same statuses) */

@@ -14,11 +14,11 @@ import type { Clock } from '../shared/clock';
 const DAY_MS = 86_400_000;
 
 /** An expired link stays recognisable as "expired" (not "unknown") for this long, then its row is deleted. */
-export const EXPIRED_TOKEN_GRACE_DAYS = 30;
+const EXPIRED_TOKEN_GRACE_DAYS = 30;
 /** A handled "find my requests" sign-in request is kept this long (it holds no address once handled). */
-export const SIGN_IN_REQUEST_RETENTION_DAYS = 7;
+const SIGN_IN_REQUEST_RETENTION_DAYS = 7;
 /** An idempotency key is kept this long after it expired (a replay after that is a new request anyway). */
-export const IDEMPOTENCY_GRACE_DAYS = 1;
+const IDEMPOTENCY_GRACE_DAYS = 1;
 
 export interface PruneOptions {
   outboxRetentionDays: number;

@@ -99,7 +99,7 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
  * failed jobs 14 days (to be looked at) and at most 50,000 per queue. Every queue has these as its default job options,
  * so the jobs its schedulers create are bounded too.
  */
-export const JOB_RETENTION = {
+const JOB_RETENTION = {
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
 } as const;

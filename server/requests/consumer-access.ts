@@ -147,7 +147,7 @@ const REQUIREMENT_KINDS = ['verification', 'fee', 'required_fields', 'authorized
  * rules for agents): the registry's published requirement facts that apply to this right and jurisdiction, each with
  * the quote it came from. Not legal advice: what the policy says, cited.
  */
-export async function policyRequirements(db: Knex, vendorSlug: string, right: string, jurisdiction: string) {
+async function policyRequirements(db: Knex, vendorSlug: string, right: string, jurisdiction: string) {
   const profile = await getVendorProfile(db, vendorSlug);
   if (!profile) return [];
   const applies = (scopes: readonly string[], value: string) =>

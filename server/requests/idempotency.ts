@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { AppError, validationFailed } from '../http';
 import type { Clock } from '../shared/clock';
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export interface StoredResponse<T> {

@@ -3,7 +3,7 @@ import { multiLine, multiLineText } from '../http';
 import { RIGHT_NAMES, type RightName } from '../shared/legal-vocabulary';
 
 /** A submission may name at most this many vendors: beyond it, a form is more likely abuse than a person. */
-export const MAX_VENDORS = 50;
+const MAX_VENDORS = 50;
 
 /** Consumer vocabulary: the concrete right codes plus `opt_out`, which each jurisdiction maps to its own right. */
 export const CONSUMER_RIGHTS = RIGHT_NAMES;
@@ -32,7 +32,7 @@ export const requesterSchema = z.object({
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes');
 
 /** A company the registry does not list, as the consumer or agent knows it: a lead for staff, never a channel. */
-export const unlistedVendorSchema = z.object({
+const unlistedVendorSchema = z.object({
   name: text(200),
   website: z
     .string()
@@ -47,7 +47,7 @@ export const unlistedVendorSchema = z.object({
   contact: text(500).optional(),
 });
 export type UnlistedVendor = z.infer<typeof unlistedVendorSchema>;
-export const MAX_UNLISTED = 5;
+const MAX_UNLISTED = 5;
 
 export const NAME_A_COMPANY = 'name at least one vendor, or a company that is not listed (unlisted_vendors)';
 
@@ -115,7 +115,7 @@ export const warningSchema = z.object({
 });
 export type IntakeWarning = z.infer<typeof warningSchema>;
 
-export const channelSchema = z.object({ type: z.enum(['email', 'postal', 'webform', 'phone']), value: z.string() });
+const channelSchema = z.object({ type: z.enum(['email', 'postal', 'webform', 'phone']), value: z.string() });
 
 export const intakeResponseSchema = z.object({
   submission_id: z.uuid(),

@@ -23,8 +23,8 @@ export interface IntakeDeps {
   clock: Clock;
 }
 
-export { DUPLICATE_WINDOW_MS, openDuplicates };
-export const INTAKE_SCOPE = 'POST /api/requests';
+export { DUPLICATE_WINDOW_MS };
+const INTAKE_SCOPE = 'POST /api/requests';
 
 export type Planned = IntakeResponse['planned'][number] & {
   vendor_id: number;

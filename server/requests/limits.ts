@@ -21,7 +21,7 @@ export interface IntakeLimits {
 }
 
 const HOUR = 3600_000;
-export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
   intakeIp: { limit: 30, windowMs: HOUR },
   intakeEmail: { limit: 10, windowMs: HOUR },
   verifyIp: { limit: 60, windowMs: 15 * 60_000 },

@@ -37,7 +37,7 @@ export interface CreatedRequest {
 /** Published vendor profiles by slug, read once per batch (bulk filing reuses one across batches). */
 export type ProfileCache = Map<string, VendorProfile | undefined>;
 
-export async function cachedProfile(
+async function cachedProfile(
   db: Knex | Knex.Transaction,
   cache: ProfileCache,
   slug: string,

@@ -156,6 +156,3 @@ export async function changeRequestStatus(
 /** The status a freshly verified request starts in. */
 export const initialStatus = (hasChannel: boolean): RequestStatus =>
   hasChannel ? 'ready_to_dispatch' : 'needs_research';
-
-export const SUBMISSION_STATUSES = ['pending_verification', 'verified'] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];

@@ -9,7 +9,7 @@ import { requiredFieldSlot } from '../shared/legal-vocabulary';
 import { clip } from '../shared/text';
 
 /** A vendor the submission names, as the published registry has it. */
-export type CheckedVendor = PublishedVendor;
+type CheckedVendor = PublishedVendor;
 export interface CheckedRight {
   right: RightCode;
   requested_as: ConsumerRight;
@@ -59,7 +59,7 @@ const short = (quote: string) => clip(quote, 160);
  * with the intake body path it fills. Intake refuses a submission without them, and the web form asks for them
  * (GET /api/requests/required-fields), from this one rule.
  */
-export function vendorRequiredFields(
+function vendorRequiredFields(
   profile: VendorProfile,
   right: RightCode,
   jurisdiction: string,

@@ -15,10 +15,10 @@ import { LinkGoneError } from './link-errors';
 import { hashToken, newToken } from './tokens';
 
 /** A sign-in link lasts a day: long enough to find the email, short enough that an old inbox is no key. */
-export const SIGN_IN_TTL_MS = 24 * 3600 * 1000;
+const SIGN_IN_TTL_MS = 24 * 3600 * 1000;
 
 /** Where a sign-in may send the browser afterwards: only our own request pages. */
-export const NEXT_PATH = /^\/(requests\/DR-\d{4}-\d{6,}|requests\/\d{1,15}|my-requests)$/;
+const NEXT_PATH = /^\/(requests\/DR-\d{4}-\d{6,}|requests\/\d{1,15}|my-requests)$/;
 
 interface Deps {
   db: Knex;

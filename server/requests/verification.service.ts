@@ -15,8 +15,6 @@ export interface VerificationDeps {
   clock: Clock;
 }
 
-export type { CreatedRequest };
-
 export interface VerifyResult {
   submission_id: string;
   status: 'verified';

@@ -55,6 +55,6 @@ export function openLetterPdf(secret: string, stored: Buffer): Buffer {
   return decrypt(secret, 'letter-pdf', stored);
 }
 
-export function isPlainPdf(stored: Buffer): boolean {
+function isPlainPdf(stored: Buffer): boolean {
   return stored.subarray(0, 4).toString('latin1') === '%PDF';
 }

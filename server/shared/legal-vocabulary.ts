@@ -154,9 +154,6 @@ export function requiredFieldSlot(field: string): RequiredFieldSlot | null {
   return SLOT_OF.get(field) ?? null;
 }
 
-/** Every synonym known, for tests and documentation. */
-export const REQUIRED_FIELD_SYNONYMS = FIELD_SYNONYMS;
-
 /** The 27 member states of the European Union (ISO 3166-1 alpha-2; Greece as GR). */
 export const EU_MEMBER_STATES: readonly string[] = [
   'AT',

@@ -6,7 +6,7 @@
 import { AppError } from '../http';
 import { canTransition, type RequestStatus } from '../requests';
 
-export const STAFF_ACTIONS = [
+const STAFF_ACTIONS = [
   'assign',
   'note',
   'dispatch',

@@ -26,7 +26,7 @@ const PAGE = 500;
  * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break, quotes doubled. Text that a spreadsheet
  * would run as a formula (= + - @, tab, CR first) is prefixed with an apostrophe; numbers are left as numbers.
  */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   let text = String(value);

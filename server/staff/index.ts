@@ -1,12 +1,4 @@
-export {
-  BUCKETS,
-  compactQueueTallies,
-  countBuckets,
-  listQueue,
-  type Bucket,
-  type QueueFilters,
-  type QueueRow,
-} from './queue.repository';
+export { BUCKETS, compactQueueTallies, countBuckets } from './queue.repository';
 export { requestDetail } from './request-detail';
 export { registerStaffRoutes } from './staff.routes';
 export { registerCapturedMailRoutes } from './captured-mail.routes';

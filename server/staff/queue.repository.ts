@@ -27,7 +27,7 @@ export interface QueueFilters {
   q?: string;
 }
 
-export interface QueueRow {
+interface QueueRow {
   id: number;
   reference: string;
   vendor: string;
@@ -111,7 +111,7 @@ export interface Cursor {
   due: string | null;
   id: number;
 }
-export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.due, c.id])).toString('base64url');
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.due, c.id])).toString('base64url');
 export function decodeCursor(raw: string): Cursor | undefined {
   try {
     const [due, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];

@@ -17,7 +17,7 @@ const coversJurisdiction = (scopes: readonly string[], jurisdiction: string) =>
   scopes.length === 0 || scopes.some((s) => promiseCoversJurisdiction(s, jurisdiction));
 
 export const CHANNEL_TYPES = ['email', 'postal', 'webform', 'phone'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
+type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 export interface NewVendorChannel {
   slug: string;
@@ -132,7 +132,7 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
   });
 }
 
-export function channelView(c: Record<string, unknown>) {
+function channelView(c: Record<string, unknown>) {
   return {
     id: c.id as number,
     type: c.type as string,

@@ -1,7 +1,7 @@
-export { extractFromRaw, extractPolicy, MAX_INPUT_BYTES, normalizePolicy, PolicyInputError } from './extract';
+export { MAX_INPUT_BYTES } from './extract';
 export { postalAddressee } from './extract/postal';
-export type { DeadlineFact, PolicyExtraction } from './extract/types';
-export { ingestPolicy, type IngestInput, type IngestResult } from './ingest.service';
+export type { DeadlineFact } from './extract/types';
+export { ingestPolicy } from './ingest.service';
 export {
   getPublishedVendors,
   publishedVendorsWithRevision,
@@ -10,34 +10,19 @@ export {
   type PublishedVendor,
   type VendorProfile,
 } from './registry.repository';
-export { refreshVendorSearchTerms, searchVendors, type VendorSummary } from './search';
-export { applyReview, type ReviewDecisions } from './review';
-export { reviewFact, type StaffDecision } from './review.service';
-export { loadSeedRegistry, type SeedVendor } from './seed-registry';
+export { refreshVendorSearchTerms } from './search';
+export { type ReviewDecisions } from './review';
+export { reviewFact } from './review.service';
+export { loadSeedRegistry } from './seed-registry';
 export { registerVendorRoutes } from './vendors.routes';
-export {
-  importDatasetRecords,
-  loadShippedDatasets,
-  loadDatenanfragen,
-  loadCaRegistry,
-  type DatasetImportReport,
-  type LoadedDataset,
-} from './datasets';
+export { importDatasetRecords, loadShippedDatasets, type DatasetImportReport, type LoadedDataset } from './datasets';
 export {
   createPolicyIntake,
   discardPolicyIntake,
   listPolicyIntakes,
   policyIntakeView,
   publishPolicyIntake,
-  slugFor,
-  type IntakeDecision,
   type IntakeSource,
-  type PolicyIntakeDeps,
 } from './policy-intake.service';
-export {
-  recheckDuePolicies,
-  recheckVendorPolicy,
-  vendorPolicyChanges,
-  type RecheckOutcome,
-} from './policy-watch.service';
+export { recheckDuePolicies, recheckVendorPolicy, vendorPolicyChanges } from './policy-watch.service';
 export { pdfToText } from './pdf-text';

@@ -8,7 +8,7 @@ export interface PdfLimits {
   maxMemoryMb: number;
 }
 
-export const PDF_LIMITS: PdfLimits = { timeoutMs: 20_000, maxPages: 300, maxMemoryMb: 256 };
+const PDF_LIMITS: PdfLimits = { timeoutMs: 20_000, maxPages: 300, maxMemoryMb: 256 };
 
 export class PdfTextError extends Error {}
 

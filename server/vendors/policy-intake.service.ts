@@ -85,7 +85,7 @@ interface IntakeRow {
 }
 
 /** "Acme Widgets, Inc." → "acme-widgets-inc". */
-export function slugFor(name: string): string {
+function slugFor(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -4,7 +4,7 @@ import { decodeInput } from './extract/input';
 import { detectFormat } from './extract/normalize';
 import { pdfToText, PdfTextError } from './pdf-text';
 
-export type PolicyContentType = 'text/plain' | 'text/markdown' | 'text/html' | 'application/pdf';
+type PolicyContentType = 'text/plain' | 'text/markdown' | 'text/html' | 'application/pdf';
 
 export interface PolicyText {
   /** what the bytes are, from their content (never the file name) */

@@ -10,13 +10,13 @@ import type {
   WarningFact,
 } from './extract/types';
 
-export type ReviewStatus = 'draft' | 'approved' | 'edited';
+type ReviewStatus = 'draft' | 'approved' | 'edited';
 
 /**
  * Where a fact comes from and how fresh it is: the vendor's own policy (retrieved when), or a dataset record (which
  * dataset, record, version and date, the record's own sources and quality).
  */
-export type FactSource =
+type FactSource =
   | {
       kind: 'policy';
       document_id: number;
@@ -41,7 +41,7 @@ export type FactSource =
     };
 
 /** A published fact as the API shows it: the fact, its review state, its citation into the stored document and that document. */
-export type Published<F> = F & {
+type Published<F> = F & {
   id: number;
   review_status: ReviewStatus;
   edited_value: string | null;
@@ -55,7 +55,7 @@ export type Published<F> = F & {
  * staff found it instead. Its id is `vendor_channel_id` (a vendor_channels id), never to be confused with the
  * vendor_facts ids of policy channels.
  */
-export interface StaffChannel {
+interface StaffChannel {
   vendor_channel_id: number;
   origin: 'staff';
   type: ChannelType;

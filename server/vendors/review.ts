@@ -1,9 +1,9 @@
 import type { PolicyExtraction } from './extract/types';
 import { factKey, listFacts, type FactFamily, type TaggedFact } from './extract/fact-key';
 
-export type ReviewDecisionKind = 'approve' | 'edit' | 'reject';
+type ReviewDecisionKind = 'approve' | 'edit' | 'reject';
 
-export interface ReviewDecision {
+interface ReviewDecision {
   decision: ReviewDecisionKind;
   reason?: string;
   /** replacement value shown to users when decision is "edit" */
@@ -16,7 +16,7 @@ export interface ReviewDecision {
 /** Decisions for one policy, keyed by factKey(fact). */
 export type ReviewDecisions = Record<string, ReviewDecision>;
 
-export type PublishedStatus = 'approved' | 'edited' | 'draft';
+type PublishedStatus = 'approved' | 'edited' | 'draft';
 
 export interface PublishedFact {
   key: string;

@@ -25,11 +25,11 @@ export async function refreshVendorSearchTerms(
   return Number(rows[0]?.written ?? 0);
 }
 
-export type SearchTermKind = 'name' | 'brand' | 'former_name' | 'product' | 'domain';
+type SearchTermKind = 'name' | 'brand' | 'former_name' | 'product' | 'domain';
 /** how the vendor matched: the whole term, the start of it (or of one of its words), or by similarity (typos) */
-export type MatchType = 'exact' | 'prefix' | 'word_prefix' | 'similar';
+type MatchType = 'exact' | 'prefix' | 'word_prefix' | 'similar';
 /** `listed`: the vendor names the asked country; `worldwide`: it operates in all countries; `other`: neither */
-export type CountryRelevance = 'listed' | 'worldwide' | 'other';
+type CountryRelevance = 'listed' | 'worldwide' | 'other';
 
 export interface VendorSummary {
   slug: string;
@@ -63,7 +63,7 @@ const MATCH_TYPES: MatchType[] = ['exact', 'prefix', 'word_prefix', 'similar'];
  * What a person pastes is often an address or a URL: search by its domain ("privacy@spotify.com" and
  * "https://www.spotify.com/de/legal" both search "spotify.com").
  */
-export function searchQueryText(q: string): string {
+function searchQueryText(q: string): string {
   const trimmed = q.trim();
   const email = /^[^\s@]+@([^\s@/]+)$/.exec(trimmed);
   if (email) return email[1]!;
@@ -74,7 +74,7 @@ export function searchQueryText(q: string): string {
 
 /** Similar spellings: at most this many close words are tried, and this many terms scored (the total says so). */
 const SIMILAR_WORDS = 10;
-export const SIMILAR_CANDIDATES = 400;
+const SIMILAR_CANDIDATES = 400;
 
 /**
  * Two stages, both in Postgres:

@@ -18,7 +18,7 @@ import { startWorkerWithSink } from '../setup/worker';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLIENT = path.join(ROOT, 'client');
-export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -30,7 +30,7 @@ function newestMtime(dir: string): number {
 }
 
 /** Builds the client when client/dist is missing or older than its sources (the server serves whatever is built). */
-export function ensureClientBuilt(): void {
+function ensureClientBuilt(): void {
   const index = path.join(CLIENT, 'dist/index.html');
   const sources = Math.max(
     newestMtime(path.join(CLIENT, 'src')),
@@ -45,7 +45,7 @@ export function ensureClientBuilt(): void {
   );
 }
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -56,7 +56,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
@@ -110,7 +110,7 @@ export interface Portal {
  * sink. PUBLIC_URL is this server, so the links in captured mail open here. Intake rate limits are off (every request
  * comes from 127.0.0.1).
  */
-export async function startPortal(): Promise<Portal> {
+async function startPortal(): Promise<Portal> {
   ensureClientBuilt();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -192,7 +192,7 @@ export function journey(name: string) {
   };
 }
 
-export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   // axe needs a context made with browser.newContext()
   return browser.newContext({ baseURL, viewport: { width: 1200, height: 900 }, acceptDownloads: true });
 }

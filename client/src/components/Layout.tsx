@@ -69,10 +69,6 @@ export function Layout() {
   );
 }
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <p role="status">{what}…</p>;
-}
-
 /** An error from the API; `title` makes it the page's heading when the page has nothing else to show. */
 export function Problem({ error, title }: { error: unknown; title?: string }) {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 /** Words for codes: countries, states and provinces, and each right in plain language. */
 
-export const COUNTRY_NAMES: Record<string, string> = {
+const COUNTRY_NAMES: Record<string, string> = {
   AT: 'Austria',
   BE: 'Belgium',
   BG: 'Bulgaria',

@@ -9,7 +9,7 @@ import { RequireRole } from '../components/RequireRole';
 import { rightLabel } from '../consumer/data';
 import { useSession } from '../session';
 
-export const BUCKETS = [
+const BUCKETS = [
   ['overdue', 'Overdue'],
   ['due_7d', 'Due in 7 days'],
   ['awaiting_vendor', 'Awaiting vendor'],

@@ -11,7 +11,7 @@ import { datasetFactKey, RecordText, type DatasetFact, type DatasetInfo, type Da
  * so both the 2021 export (8 columns) and the current one (77 columns, with each broker's request metrics) are read;
  * a header the importer does not know is reported and its values are kept in the record's text, never fatal.
  */
-export type CaField =
+type CaField =
   | 'name'
   | 'dba'
   | 'email'
@@ -97,7 +97,7 @@ const METRIC_MEASURES: [string, RegExp][] = [
   ['received', /\breceived\b/],
 ];
 
-export const normalizeHeader = (h: string) =>
+const normalizeHeader = (h: string) =>
   h
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

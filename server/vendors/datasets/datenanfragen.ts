@@ -2,7 +2,7 @@ import type { ChannelFact } from '../extract/types';
 import { RecordText, type DataQuality, type DatasetFact, type DatasetInfo, type DatasetRecord } from './record';
 
 /** A company record as in companies.jsonl (schema.json); fields the importer does not use stay in the text. */
-export interface DatenanfragenCompany {
+interface DatenanfragenCompany {
   slug: string;
   name: string;
   'relevant-countries'?: string[];
@@ -24,7 +24,7 @@ export interface DatenanfragenCompany {
   [other: string]: unknown;
 }
 
-export interface ObsoleteRecord {
+interface ObsoleteRecord {
   slug: string;
   name: string;
   reason: string;
@@ -43,7 +43,7 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Parses JSON Lines; a line that is not JSON is reported, never fatal. */
-export function parseJsonLines<T>(content: string, dataset: string, skipped: SkippedRecord[]): T[] {
+function parseJsonLines<T>(content: string, dataset: string, skipped: SkippedRecord[]): T[] {
   const out: T[] = [];
   content.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -60,7 +60,7 @@ const upperCountries = (cs: readonly string[] | undefined) =>
   (cs ?? []).map((c) => (c === 'all' ? 'all' : c.toUpperCase()));
 
 /** One company record as a DatasetRecord: its canonical text and its cited facts. Null (with a reason) when unusable. */
-export function datenanfragenRecord(
+function datenanfragenRecord(
   c: DatenanfragenCompany,
   info: DatasetInfo,
   skipped: SkippedRecord[],
@@ -201,7 +201,7 @@ export function datenanfragenRecord(
  * the vendor of the record it redirects to, giving that vendor its former name. Removed records without a
  * replacement are skipped with their reason.
  */
-export function obsoleteRecord(
+function obsoleteRecord(
   o: ObsoleteRecord,
   info: DatasetInfo,
   known: ReadonlySet<string>,

@@ -6,13 +6,13 @@ import { datenanfragenRecords, type SkippedRecord } from './datenanfragen';
 import type { DatasetInfo, DatasetRecord } from './record';
 
 // from the project root, so it resolves the same from tsx, jest and the compiled build in dist/
-export const DATASETS_DIR = path.join(PROJECT_ROOT, 'seeds', 'datasets');
+const DATASETS_DIR = path.join(PROJECT_ROOT, 'seeds', 'datasets');
 
 interface ManifestEntry extends Omit<DatasetInfo, 'id'> {
   files: string[];
 }
 
-export function readManifest(dir: string = DATASETS_DIR): Record<string, ManifestEntry> {
+function readManifest(dir: string = DATASETS_DIR): Record<string, ManifestEntry> {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, ManifestEntry>;
 }
 
@@ -26,11 +26,7 @@ export interface LoadedDataset {
 }
 
 /** The Datenanfragen.de company database from its directory (companies.jsonl, obsolete-records.jsonl). */
-export function loadDatenanfragen(
-  dir: string,
-  info: DatasetInfo,
-  relDir = 'seeds/datasets/datenanfragen',
-): LoadedDataset {
+function loadDatenanfragen(dir: string, info: DatasetInfo, relDir = 'seeds/datasets/datenanfragen'): LoadedDataset {
   const skipped: SkippedRecord[] = [];
   const obsoletePath = path.join(dir, 'obsolete-records.jsonl');
   let obsolete: string | undefined;

@@ -206,7 +206,7 @@ const SHARED_DOMAINS = new Set([
   'typeform.com',
 ]);
 
-export function isSharedDomain(domain: string): boolean {
+function isSharedDomain(domain: string): boolean {
   return SHARED_DOMAINS.has(domain);
 }
 

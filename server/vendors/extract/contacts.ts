@@ -16,7 +16,7 @@ interface Mention {
 }
 
 /** Emails are found by expanding around "@" — a scan instead of a regex keeps 5 MB inputs linear. */
-export function findEmails(text: string): Mention[] {
+function findEmails(text: string): Mention[] {
   const out: Mention[] = [];
   let at = text.indexOf('@');
   while (at !== -1) {
@@ -61,7 +61,7 @@ const NOT_A_MAILBOX =
  * Addresses written to defeat harvesters, in the spellings policies and registries use. The citation is the written
  * form; the value is the address it stands for.
  */
-export function findObfuscatedEmails(text: string): Mention[] {
+function findObfuscatedEmails(text: string): Mention[] {
   const out: Mention[] = [];
   for (const m of text.matchAll(OBFUSCATED)) {
     const local = m[1]!.replace(/^\.+|\.+$/g, '');

@@ -28,7 +28,7 @@ export function normalizePolicy(raw: string, hint?: NormalizeHint): NormalizedPo
   return normalize(raw, hint);
 }
 
-export function emptyExtraction(inputWarnings: string[] = []): PolicyExtraction {
+function emptyExtraction(inputWarnings: string[] = []): PolicyExtraction {
   return {
     company: null,
     company_citation: null,

@@ -54,7 +54,7 @@ function unescapeInWords(text: string): string {
  * Markdown → text. Link targets are kept because a "contact us" link is often the only place
  * where the address or the web form URL appears.
  */
-export function markdownToText(md: string): string {
+function markdownToText(md: string): string {
   return md
     .replace(MD_ESCAPE, (_m, c: string) => String.fromCharCode(HIDDEN + c.charCodeAt(0)))
     .replace(/\r\n?/g, '\n')
@@ -76,7 +76,7 @@ export function markdownToText(md: string): string {
 }
 
 /** CRLF, NBSP, zero-width characters, runs of spaces — but keep the line structure. */
-export function cleanWhitespace(text: string): string {
+function cleanWhitespace(text: string): string {
   const lines = text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00A0\u2007\u202F\t\f\v]/g, ' ')

@@ -28,7 +28,7 @@ const LEGAL_ENTITY =
  * The legal entity a postal block belongs to: its first line when that line names a company ("Sony Electronics Inc."),
  * so a letter to that address is addressed to that entity, not to the policy's parent company.
  */
-export function postalEntity(block: string): string | null {
+function postalEntity(block: string): string | null {
   const first = block.split('\n')[0]?.trim().replace(/,$/, '') ?? '';
   if (!first || /\d/.test(first) || first.length > 80 || /^(?:Attn|Attention|c\/o)\b/i.test(first)) return null;
   return LEGAL_ENTITY.test(first) ? first : null;

@@ -84,7 +84,7 @@ export function splitLines(text: string): LineSpan[] {
 }
 
 /** Short, unpunctuated, capitalised lines: "Notice to Nevada Residents:", "11. Contact Us". */
-export function isHeading(line: string): boolean {
+function isHeading(line: string): boolean {
   const t = line.trim();
   if (t.length < 3 || t.length > 100) return false;
   if (/[.;,]$/.test(t) && !/^\d+(\.\d+)*\.?\s/.test(t)) return false;

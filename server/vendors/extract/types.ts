@@ -78,7 +78,7 @@ export interface DeadlineFact {
   extension?: DeadlineExtension | null;
 }
 
-export type RequirementKind =
+type RequirementKind =
   | 'subject_line'
   | 'required_fields'
   | 'verification'
@@ -99,7 +99,7 @@ export interface RequirementFact {
   citation: Citation;
 }
 
-export type WarningKind = 'routing' | 'consequence' | 'does_not_sell' | 'other';
+type WarningKind = 'routing' | 'consequence' | 'does_not_sell' | 'other';
 
 export interface WarningFact {
   kind: WarningKind;

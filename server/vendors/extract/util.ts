@@ -4,25 +4,6 @@ export function cite(text: string, start: number, end: number): Citation {
   return { start, end, quote: text.slice(start, end) };
 }
 
-/** Trim whitespace and trailing punctuation from [start, end) without losing exact offsets. */
-export function trimSpan(text: string, start: number, end: number, trailing = /[\s.,;:]/): [number, number] {
-  let s = start;
-  let e = end;
-  while (s < e && /\s/.test(text[s] ?? '')) s++;
-  while (e > s && trailing.test(text[e - 1] ?? '')) e--;
-  return [s, e];
-}
-
-export function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 export function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
