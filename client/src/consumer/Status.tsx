@@ -157,60 +157,64 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
     }
   };
   const errors = error instanceof ApiError ? error.errors : [];
+  // the confirmation stays outside the details: once answered, the request no longer awaits the consumer and the
+  // details close (a notice inside them would vanish with them)
   return (
-    <details open={r.status === 'awaiting_information'}>
-      <summary>Answer {r.vendor.name}</summary>
+    <>
       {done ? (
         <p className="notice ok" role="status">
           {done}
         </p>
       ) : null}
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <TextArea
-          label="Your answer"
-          path={`${base}-text`}
-          required
-          value={text}
-          onChange={setText}
-          error={errorFor(errors, 'text')}
-          hint="It is sent to the company in the same email thread as your request."
-        />
-        <div className="field">
-          <label htmlFor={`f-${base}-file`}>
-            Document <span className="muted">(optional)</span>
-          </label>
-          <span className="hint" id={`f-${base}-file-hint`}>
-            A PDF, PNG or JPEG of at most 10 MB, only if the company asked for it. It is stored encrypted.
-          </span>
-          {errorFor(errors, 'file') ? (
-            <span className="error" id={`f-${base}-file-error`}>
-              Error: {errorFor(errors, 'file')}
-            </span>
-          ) : null}
-          <input
-            id={`f-${base}-file`}
-            type="file"
-            accept="application/pdf,image/png,image/jpeg"
-            aria-describedby={`f-${base}-file-hint${errorFor(errors, 'file') ? ` f-${base}-file-error` : ''}`}
-            onChange={(e) => setFile(e.target.files?.[0])}
+      <details open={r.status === 'awaiting_information'}>
+        <summary>Answer {r.vendor.name}</summary>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <TextArea
+            label="Your answer"
+            path={`${base}-text`}
+            required
+            value={text}
+            onChange={setText}
+            error={errorFor(errors, 'text')}
+            hint="It is sent to the company in the same email thread as your request."
           />
-        </div>
-        {error && !errors.length ? (
-          <p className="error-text" role="alert">
-            {error.message}
-          </p>
-        ) : null}
-        <button type="submit" disabled={busy}>
-          Send my answer
-        </button>
-      </form>
-    </details>
+          <div className="field">
+            <label htmlFor={`f-${base}-file`}>
+              Document <span className="muted">(optional)</span>
+            </label>
+            <span className="hint" id={`f-${base}-file-hint`}>
+              A PDF, PNG or JPEG of at most 10 MB, only if the company asked for it. It is stored encrypted.
+            </span>
+            {errorFor(errors, 'file') ? (
+              <span className="error" id={`f-${base}-file-error`}>
+                Error: {errorFor(errors, 'file')}
+              </span>
+            ) : null}
+            <input
+              id={`f-${base}-file`}
+              type="file"
+              accept="application/pdf,image/png,image/jpeg"
+              aria-describedby={`f-${base}-file-hint${errorFor(errors, 'file') ? ` f-${base}-file-error` : ''}`}
+              onChange={(e) => setFile(e.target.files?.[0])}
+            />
+          </div>
+          {error && !errors.length ? (
+            <p className="error-text" role="alert">
+              {error.message}
+            </p>
+          ) : null}
+          <button type="submit" disabled={busy}>
+            Send my answer
+          </button>
+        </form>
+      </details>
+    </>
   );
 }
 
