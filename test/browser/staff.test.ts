@@ -74,6 +74,16 @@ describe('browser: staff work the queue', () => {
     await rows.filter({ hasText: ours[0]!.reference }).getByRole('link').click();
     await page.getByRole('heading', { name: /Sonos, Inc\., see my data/ }).waitFor();
     await rec.check(page, 'request-detail');
+    // nothing is due yet: escalating now needs a justification, which the escalate form offers
+    const escalate = page.getByRole('form', { name: 'Escalate: send the follow-up letter now' });
+    await escalate.getByRole('button', { name: 'Send follow-up' }).click();
+    await escalate
+      .getByText(/before the effective due date|justification/i)
+      .first()
+      .waitFor();
+    expect(await escalate.getByLabel('Why now (before the due date only)').locator('option').allTextContents()).toEqual(
+      ['Choose…', 'The company refused the request', 'The company asked for something unlawful'],
+    );
     const form = page.getByRole('form', { name: "Record the vendor's response" });
     await form.getByRole('button', { name: 'Record response' }).click(); // no outcome chosen: the error sits next to it
     await form.getByText('Error: Outcome is required.').waitFor();

@@ -235,7 +235,19 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
         path={`${base}/escalate`}
         submitLabel="Send follow-up"
         onDone={refresh}
-        fields={[{ ...reason, required: false }]}
+        fields={[
+          {
+            name: 'justification',
+            label: 'Why now (before the due date only)',
+            type: 'select',
+            hint: 'Before the due date the letter is sent only for one of these, and it states your reason instead of a missed deadline.',
+            options: [
+              { value: 'vendor_refused', label: 'The company refused the request' },
+              { value: 'unlawful_demand', label: 'The company asked for something unlawful' },
+            ],
+          },
+          { ...reason, required: false, hint: 'Required with a justification: the letter quotes it.' },
+        ]}
       />,
     );
   if (allowed.has('close') || allowed.has('withdraw')) {
