@@ -1,3 +1,4 @@
+import { recordEvent, recordEvents } from '../events';
 import type { Knex } from 'knex';
 import { AppError, type FieldError } from '../http';
 import {
@@ -5,13 +6,12 @@ import {
   CLOSED_STATUSES,
   createRequests,
   DUPLICATE_WINDOW_MS,
-  recordEvent,
+  insertSubmissions,
   type CheckedIntake,
   type IntakeBody,
   type ProfileCache,
   type VendorCache,
 } from '../requests';
-import { randomUUID } from 'node:crypto';
 import { agentRefusals } from './agent-rules';
 import { issueEAuthorizations } from './authorizations.service';
 import { bulkRowSchema, type BulkRow, type BulkRowData, type RowError } from './bulk-csv';
@@ -77,11 +77,11 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
     .update({ status: 'processing', started_at: startedAt });
   if (started)
     await recordEvent(deps.db, {
-      subject: 'bulk_upload',
       subjectId: uploadId,
       type: 'bulk_upload_started',
-      actor: 'system',
-      occurredAt: startedAt,
+      actor: { type: 'system' },
+      at: startedAt,
+      payload: {},
     });
   const agent = await deps
     .db('accounts')
@@ -111,12 +111,11 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
       .groupBy('status')
       .select<{ status: string; n: number }[]>('status', trx.raw('count(*)::int as n'));
     await recordEvent(trx, {
-      subject: 'bulk_upload',
       subjectId: uploadId,
       type: 'bulk_upload_processed',
-      actor: 'system',
-      occurredAt: now,
-      data: Object.fromEntries(counts.map((c) => [c.status, c.n])),
+      actor: { type: 'system' },
+      at: now,
+      payload: Object.fromEntries(counts.map((c) => [c.status, c.n])),
     });
   });
   return { kind: 'processed' as const, rows: processed };
@@ -130,14 +129,13 @@ export async function markBulkUploadFailed(db: Knex, uploadId: number, reason: s
       .whereNot({ status: 'done' })
       .update({ status: 'failed', failure: reason.slice(0, 500), finished_at: now });
     if (updated)
-      await trx('events').insert({
-        subject_type: 'bulk_upload',
-        subject_id: uploadId,
+      await recordEvent(trx, {
         type: 'bulk_upload_failed',
-        actor_type: 'system',
+        subjectId: uploadId,
+        actor: { type: 'system' },
         reason: reason.slice(0, 500),
-        data: '{}',
-        occurred_at: now,
+        at: now,
+        payload: {},
       });
   });
 }
@@ -277,15 +275,14 @@ async function processBatch(
       .returning<PrincipalRow[]>('*');
     for (const p of inserted) principals.set(p.email.toLowerCase(), p);
     if (inserted.length) {
-      await trx('events').insert(
+      await recordEvents(
+        trx,
         inserted.map((p) => ({
-          subject_type: 'principal',
-          subject_id: p.id,
-          type: 'principal_created',
-          actor_type: 'agent',
-          actor_id: String(agentId),
-          occurred_at: now,
-          data: JSON.stringify({ agent_account_id: agentId, bulk_upload_id: ctx.uploadId }),
+          type: 'principal_created' as const,
+          subjectId: p.id,
+          actor: { type: 'agent' as const, id: agentId },
+          at: now,
+          payload: { agent_account_id: agentId, bulk_upload_id: ctx.uploadId },
         })),
       );
     }
@@ -372,25 +369,6 @@ async function processBatch(
 
   // 7. file: requesters, submissions and requests, one statement per table
   if (toFile.length) {
-    const ids = async (sequence: string) =>
-      (
-        await trx.raw<{ rows: { id: number }[] }>(
-          'select nextval(?::regclass)::bigint as id from generate_series(1, ?)',
-          [sequence, toFile.length],
-        )
-      ).rows.map((r) => Number(r.id));
-    const requesterIds = await ids('requesters_id_seq');
-    const submissionIds = await ids('submissions_id_seq');
-    await trx('requesters').insert(
-      toFile.map((c, i) => ({
-        id: requesterIds[i],
-        name: c.requester!.name,
-        email: c.requester!.email,
-        phone: c.requester!.phone ?? null,
-        address: c.requester!.address ? JSON.stringify(c.requester!.address) : null,
-        created_at: now,
-      })),
-    );
     const plans = toFile.map((c) => {
       const vendor = c.checked!.vendors[0]!;
       const right = c.checked!.rights[0]!;
@@ -403,20 +381,21 @@ async function processBatch(
         },
       ];
     });
-    await trx('submissions').insert(
+    const stored = await insertSubmissions(
+      trx,
       toFile.map((c, i) => ({
-        id: submissionIds[i],
-        public_id: randomUUID(),
-        requester_id: requesterIds[i],
+        requester: c.requester!,
         jurisdiction: c.row.jurisdiction,
-        status: 'verified',
-        plan: JSON.stringify(plans[i]),
-        warnings: '[]',
+        plan: plans[i]!,
+        warnings: [],
         details: c.row.details ?? null,
-        created_at: now,
-        verified_at: now,
+        confirmedDuplicates: false,
+        verified: true,
+        now,
       })),
     );
+    const requesterIds = stored.map((s) => s.requesterId);
+    const submissionIds = stored.map((s) => s.submissionId);
     const created = await createRequests(trx, {
       now,
       profiles: ctx.caches.profiles,
@@ -433,22 +412,21 @@ async function processBatch(
         },
       })),
     });
-    await trx('events').insert(
+    await recordEvents(
+      trx,
       toFile.map((c, i) => ({
-        subject_type: 'submission',
-        subject_id: submissionIds[i],
-        type: 'submission_filed_by_agent',
-        actor_type: 'agent',
-        actor_id: String(agentId),
-        occurred_at: now,
-        data: JSON.stringify({
+        type: 'submission_filed_by_agent' as const,
+        subjectId: submissionIds[i]!,
+        actor: { type: 'agent' as const, id: agentId },
+        at: now,
+        payload: {
           principal_id: c.principal.id,
           authorization_id: c.authorizationId,
-          requester_id: requesterIds[i],
+          requester_id: requesterIds[i]!,
           jurisdiction: c.row.jurisdiction,
           request_ids: created.get(submissionIds[i]!)!.map((r) => r.id),
           bulk_upload_id: ctx.uploadId,
-        }),
+        },
       })),
     );
     toFile.forEach((c, i) =>
@@ -478,12 +456,11 @@ async function processBatch(
   );
   const tally = (s: RowStatus) => ordered.filter((o) => o.status === s).length;
   await recordEvent(trx, {
-    subject: 'bulk_upload',
     subjectId: ctx.uploadId,
     type: 'bulk_batch_processed',
-    actor: 'system',
-    occurredAt: now,
-    data: {
+    actor: { type: 'system' },
+    at: now,
+    payload: {
       first_row: rows[0]!.row_number,
       last_row: rows.at(-1)!.row_number,
       filed: tally('filed'),

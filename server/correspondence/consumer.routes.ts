@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { recordEvent } from '../events';
 import { multiLine, notFound, uploadedFile, type ApiRouter } from '../http';
 import { authenticateConsumer, scopeToAccess } from '../requests';
 import type { Clock } from '../shared/clock';
@@ -60,13 +61,12 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
         requestId: params.id,
         repliesOnly: true,
       });
-      await deps.db('events').insert({
-        subject_type: 'request',
-        subject_id: params.id,
+      await recordEvent(deps.db, {
         type: 'reply_attachment_downloaded',
-        actor_type: 'consumer',
-        occurred_at: deps.clock.now(),
-        data: JSON.stringify({ inbound_message_id: params.replyId, attachment_id: params.attachmentId }),
+        subjectId: params.id,
+        actor: { type: 'consumer' },
+        at: deps.clock.now(),
+        payload: { inbound_message_id: params.replyId, attachment_id: params.attachmentId },
       });
       sendAttachment(res, file);
     },

@@ -13,6 +13,7 @@ import {
   openAttachment,
   sendAttachment,
 } from '../correspondence';
+import { recordEvent } from '../events';
 import { multiLine, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { staffChange, staffIdOf, staffOnly } from './guards';
@@ -102,14 +103,13 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
         messageId: params.id,
         attachmentId: params.attachmentId,
       });
-      await deps.db('events').insert({
-        subject_type: file.requestId ? 'request' : 'inbound_message',
-        subject_id: file.requestId ?? params.id,
+      await recordEvent(deps.db, {
         type: 'reply_attachment_downloaded',
-        actor_type: 'staff',
-        actor_id: String(staffIdOf(req)),
-        occurred_at: deps.clock.now(),
-        data: JSON.stringify({ inbound_message_id: params.id, attachment_id: params.attachmentId }),
+        subjectType: file.requestId ? 'request' : 'inbound_message',
+        subjectId: file.requestId ?? params.id,
+        actor: { type: 'staff', id: staffIdOf(req) },
+        at: deps.clock.now(),
+        payload: { inbound_message_id: params.id, attachment_id: params.attachmentId },
       });
       sendAttachment(res, file);
     },
