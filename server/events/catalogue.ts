@@ -13,7 +13,7 @@
 import { z } from 'zod';
 
 /** What an event is about (`events.subject_type`). */
-export const EVENT_SUBJECTS = [
+const EVENT_SUBJECTS = [
   'request',
   'submission',
   'account',
@@ -122,7 +122,7 @@ export const CATALOGUE = {
   dispatched: onStatus({
     channel: code,
     outbound_email_id: id.optional(),
-    recorded_by: z.union([id, z.string().regex(/^\d+$/)]).optional(),
+    recorded_by: z.union([id, code]).optional(),
     received_at: instant,
   }),
   dispatch_failed: onStatus({
@@ -305,8 +305,6 @@ export const CATALOGUE = {
 } satisfies Record<string, Entry>;
 
 export type EventType = keyof typeof CATALOGUE;
-export const EVENT_TYPES = Object.keys(CATALOGUE) as EventType[];
-
 /** The payload a caller gives for `T` (before defaults), and the one stored. */
 export type EventPayload<T extends EventType> = z.input<(typeof CATALOGUE)[T]['payload']>;
 

@@ -17,7 +17,7 @@ import {
 } from './catalogue';
 
 /** Who caused the event: `id` is the account, requester or other id of that kind of actor (none for the system). */
-export interface EventActor {
+interface EventActor {
   type: EventActorType;
   id?: string | number | null;
 }
