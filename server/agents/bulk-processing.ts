@@ -1,5 +1,5 @@
-import { recordEvent, recordEvents } from '../events';
 import type { Knex } from 'knex';
+import { recordEvent, recordEvents } from '../events';
 import { AppError, type FieldError } from '../http';
 import {
   checkIntake,
