@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock';
  * optional `lastUpdate` (a date). The file is fetched from the origin of the vendor's website, as the registry cites
  * it, through the same guarded client as policy URLs; the latest outcome is kept per vendor and shown with its date.
  */
-export type GpcOutcome = 'supported' | 'not_supported' | 'absent' | 'invalid' | 'failed';
+type GpcOutcome = 'supported' | 'not_supported' | 'absent' | 'invalid' | 'failed';
 
 export interface GpcCheck {
   url: string;
@@ -26,7 +26,7 @@ export const GPC_FETCH_OPTIONS = {
 } as const;
 
 /** Reads a gpc.json body: `{ "gpc": boolean, "lastUpdate"?: "YYYY-MM-DD" }`; anything else is `invalid`. */
-export function readGpcJson(body: Buffer): Pick<GpcCheck, 'outcome' | 'last_update' | 'detail'> {
+function readGpcJson(body: Buffer): Pick<GpcCheck, 'outcome' | 'last_update' | 'detail'> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -45,7 +45,7 @@ export function readGpcJson(body: Buffer): Pick<GpcCheck, 'outcome' | 'last_upda
 }
 
 /** The gpc.json address for a website URL (its origin), or null for a URL that is not http(s). */
-export function gpcJsonUrl(website: string): string | null {
+function gpcJsonUrl(website: string): string | null {
   try {
     const url = new URL(website);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
@@ -69,7 +69,7 @@ async function vendorWebsite(db: Knex, vendorId: number): Promise<string | null>
 }
 
 /** Fetches and stores one vendor's gpc.json outcome. A vendor without a cited website answers 409-free null. */
-export async function checkGpcSupport(
+async function checkGpcSupport(
   deps: { db: Knex; fetch: GuardedFetch; clock: Clock },
   vendorId: number,
 ): Promise<GpcCheck | null> {
