@@ -75,7 +75,8 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   // Sessions belong to accounts (staff and agents); consumer and public routes use links and tokens, never a session.
   app.use(ACCOUNT_ROUTES, sessions.middleware);
 
-  const api = new ApiRouter();
+  // in tests every answer is checked against the route's declared responses (the whole API suite is a contract test)
+  const api = new ApiRouter({ checkResponses: deps.config.env === 'test' });
   registerHealthRoutes(api, deps);
   metrics.register(api);
   registerAuthRoutes(api, { ...deps, passport: sessions.passport });

@@ -20,6 +20,7 @@ export {
   ANSWERABLE_STATUSES,
   authenticateConsumer,
   consumerActions,
+  isWithinAccess,
   scopeToAccess,
   type ConsumerAccess,
 } from './consumer-access';

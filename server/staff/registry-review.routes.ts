@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reviewFact } from '../vendors';
+import { listDraftFacts, reviewFact } from '../vendors';
 import { multiLine, multiLineText, validationFailed, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
 import { staffChange, staffIdOf, staffOnly } from './guards';
@@ -93,44 +93,7 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       },
     },
     async ({ query }) => {
-      // facts of every current source of a vendor: its policy and its dataset records
-      const q = deps
-        .db('vendor_facts as f')
-        .join('vendor_current_documents as c', function () {
-          this.on('c.vendor_id', '=', 'f.vendor_id').andOn('c.document_id', '=', 'f.document_id');
-        })
-        .join('vendors as v', 'v.id', 'f.vendor_id')
-        .join('policy_documents as d', 'd.id', 'f.document_id')
-        .where('f.review_status', 'draft')
-        .orderBy('f.id')
-        .limit(query.limit + 1)
-        .select(
-          'f.id',
-          'v.slug as vendor_slug',
-          'v.name as vendor_name',
-          'f.family',
-          'f.fact_key',
-          'f.fact',
-          'f.quote',
-          'f.citation_start',
-          'f.citation_end',
-          'f.change',
-          'f.conflict',
-          'd.id as document_id',
-          'd.title as document_title',
-          'd.source as document_source',
-          'd.kind as document_kind',
-          'd.dataset',
-          'd.dataset_record',
-          'd.dataset_version',
-          'd.dataset_date',
-          'd.source_urls',
-        );
-      if (query.conflicts === 'true') q.whereNotNull('f.conflict');
-      if (query.vendor) q.where('v.slug', query.vendor);
-      if (query.family) q.where('f.family', query.family);
-      if (query.after !== undefined) q.where('f.id', '>', query.after);
-      const rows = await q;
+      const rows = await listDraftFacts(deps.db, query);
       const items = rows.slice(0, query.limit);
       return { items, next_after: rows.length > query.limit ? items[items.length - 1]!.id : null };
     },
