@@ -14,7 +14,16 @@ const ROUTE_DB_CALLS = [
 
 export default tseslint.config(
   {
-    ignores: ['.t*.ts', 'node_modules/**', 'client/dist/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'],
+    ignores: [
+      '.t*.ts',
+      'node_modules/**',
+      'client/dist/**',
+      'dist/**',
+      '.data/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'client/src/generated/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

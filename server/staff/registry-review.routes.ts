@@ -20,6 +20,30 @@ const channel = z.object({
   created_at: z.string(),
 });
 
+/** A fact awaiting review, with its citation and the source document it is quoted from. */
+const draftFact = z.object({
+  id: z.number(),
+  vendor_slug: z.string(),
+  vendor_name: z.string(),
+  family: z.string(),
+  fact_key: z.string(),
+  fact: z.record(z.string(), z.unknown()),
+  quote: z.string(),
+  citation_start: z.number(),
+  citation_end: z.number(),
+  change: z.string().nullable().describe('added or changed since the previous version of the source'),
+  conflict: z.string().nullable().describe('set when another source gives a different value'),
+  document_id: z.number(),
+  document_title: z.string().nullable(),
+  document_source: z.string(),
+  document_kind: z.enum(['policy', 'dataset_record']),
+  dataset: z.string().nullable(),
+  dataset_record: z.string().nullable(),
+  dataset_version: z.string().nullable(),
+  dataset_date: z.string().nullable(),
+  source_urls: z.array(z.string()).nullable(),
+});
+
 const isUrl = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
 /** Each channel type's value must look like one: an email is an address, a web form a URL, a phone number digits. */
 const VALUE_CHECKS: Record<(typeof CHANNEL_TYPES)[number], [(v: string) => boolean, string]> = {
@@ -88,7 +112,7 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       responses: {
         200: {
           description: 'Facts awaiting review, by id; pass the last id as `after` for the next page',
-          schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_after: z.number().nullable() }),
+          schema: z.object({ items: z.array(draftFact), next_after: z.number().nullable() }),
         },
       },
     },
