@@ -221,7 +221,7 @@ const binarySchema = z.string().meta({ type: 'string', format: 'binary' } as Rec
 
 type Sent = { kind: 'empty' } | { kind: 'json'; body: unknown } | { kind: 'file'; contentType: string };
 
-/** Checks every answer the route sends through `res.json` / `res.send` (see `ApiRouter`'s `checkResponses`). */
+/** Checks every answer the route sends through `res.json`, `res.send` or `res.write` (see `ApiRouter`'s `checkResponses`). */
 function checkResponsesOf(spec: AnyRouteSpec, req: Request, res: Response): void {
   const json = res.json.bind(res);
   const send = res.send.bind(res);
@@ -242,6 +242,17 @@ function checkResponsesOf(spec: AnyRouteSpec, req: Request, res: Response): void
     }
     return send(body);
   };
+  // a streamed answer (a CSV export written row by row): its status and media type, before the first chunk
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  let streaming = false;
+  res.write = ((...args: unknown[]) => {
+    if (!streaming && !res.headersSent) {
+      streaming = true;
+      const contentType = String(res.getHeader('content-type') ?? '');
+      assertResponse(spec, req, res.statusCode, { kind: 'file', contentType });
+    }
+    return write(...args);
+  }) as Response['write'];
 }
 
 /** Throws (a 500 problem, and a line on stderr) when an answer is not one the route declares. */

@@ -45,6 +45,22 @@ function declareTestRoutes(api: ApiRouter, answers: Record<string, unknown>): vo
   api.route(
     {
       method: 'get',
+      path: '/api/test/contract-stream/:type',
+      summary: 'streams rows of the given type',
+      tags: ['test'],
+      params: z.object({ type: z.enum(['csv', 'txt']) }),
+      responses: { 200: { description: 'CSV rows', contentType: 'text/csv' } },
+    },
+    ({ params, res }) => {
+      res.type(params.type === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain');
+      res.write('a,b\r\n');
+      res.write('1,2\r\n');
+      res.end();
+    },
+  );
+  api.route(
+    {
+      method: 'get',
       path: '/api/test/contract-untyped',
       summary: 'a JSON answer without a declared schema',
       tags: ['test'],
@@ -130,6 +146,15 @@ describe('response contract: real answers are checked against the declared respo
     const res = await request(ctx.app).get('/api/test/contract-file/txt');
     expect(res.status).toBe(500);
     expect(JSON.parse(res.text).detail).toContain('a text/plain, declared application/pdf');
+  });
+
+  test('when a streamed answer has another media type than declared, then it is refused before the first chunk', async () => {
+    const csv = await request(ctx.app).get('/api/test/contract-stream/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toBe('a,b\r\n1,2\r\n');
+    const res = await request(ctx.app).get('/api/test/contract-stream/txt');
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.text).detail).toContain('a text/plain, declared text/csv');
   });
 
   test('when an error is a problem, then it passes: every route documents problems as its default answer', async () => {
