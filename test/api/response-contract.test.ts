@@ -171,16 +171,16 @@ describe('response contract: real answers are checked against the declared respo
     );
   });
 
-  test('when every documented operation is listed, then each declares its error answers as problems', async () => {
+  test('when every documented operation is listed, then each declares a body for every answer but 204, and its errors as problems', async () => {
     const doc = (await request(ctx.app).get('/api/openapi.json')).body as {
       paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
     };
     const undeclared: string[] = [];
     for (const [path, operations] of Object.entries(doc.paths)) {
+      if (path.startsWith('/api/test/')) continue; // this file's own routes, made to break the contract
       for (const [method, op] of Object.entries(operations)) {
         for (const [status, response] of Object.entries(op.responses)) {
-          if ((status === 'default' || Number(status) >= 400) && !response.content)
-            undeclared.push(`${method} ${path} ${status}`);
+          if (status !== '204' && !response.content) undeclared.push(`${method} ${path} ${status}`);
         }
       }
     }
