@@ -12,7 +12,7 @@ export {
 } from './registry.repository';
 export { refreshVendorSearchTerms } from './search';
 export { type ReviewDecisions } from './review';
-export { reviewFact } from './review.service';
+export { listDraftFacts, reviewFact } from './review.service';
 export { loadSeedRegistry } from './seed-registry';
 export { registerVendorRoutes } from './vendors.routes';
 export { importDatasetRecords, loadShippedDatasets, type DatasetImportReport, type LoadedDataset } from './datasets';
