@@ -18,6 +18,7 @@ export const REQUESTED_ITEMS = [
   'full_name',
   'customer_number',
   'signed_authorization',
+  'payment_card',
 ] as const;
 export type RequestedItem = (typeof REQUESTED_ITEMS)[number];
 
@@ -45,7 +46,7 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `\\bE-Mail-Adresse\\b{G}\\b(registriert|angemeldet|hinterlegt|Kundenkonto)\\b`,
     `\\badresse (e-mail|électronique|mail)\\b{g}\\b(associée|liée|utilisée|de votre compte)`,
     `\\be-?postadress\\p{L}*\\b{G}\\b(konto|registrerad|kopplad)\\p{L}*`,
-    `\\bcorreo electrónico\\b{g}\\b(asociado|registrado|vinculado|de (su|tu) cuenta)\\b`,
+    `\\bcorreo electrónico\\b{g}\\b(asociado|registr\\p{L}*|vinculado|de (su|tu) cuenta)\\b`,
     `(ご)?登録(の|済みの)?メールアドレス`,
   ],
   account_login: [
@@ -65,7 +66,7 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `電話番号`,
   ],
   address: [
-    `(?<!(e-?mail|e-mail|IP|web|proof of|MAC) )\\b(postal |home |current |residential |mailing |previous )address(es)?\\b|\\byour address\\b`,
+    `(?<!(e-?mail|e-mail|IP|web|proof of|MAC) )\\b(postal |home |current |residential |mailing |previous )address(es)?\\b|\\byour address\\b|\\b(billing )?(postcode|post code|zip code|postal code)\\b`,
     `\\b(Anschrift|Postanschrift|Wohnadresse|Lieferadresse)\\b`,
     `\\badresse (postale|du point de consommation|de livraison|de facturation)\\b|\\bvotre adresse (postale|actuelle)\\b`,
     `(?<!-)\\b(folkbokföringsadress|postadress|hemadress|bostadsadress)\\b`,
@@ -89,6 +90,9 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `\\b(kund|order|avtals|medlems)nummer\\b`,
     `\\bnúmero de (cliente|pedido|contrato|socio|póliza)\\b`,
     `(お客様|会員|注文|契約)番号`,
+  ],
+  payment_card: [
+    `\\blast (four|4) digits\\b|\\bcard number\\b|\\bletzten (vier|4) (Ziffern|Stellen)\\b|\\b(quatre|4) derniers chiffres\\b|\\b(fyra|4) sista siffrorna\\b|\\búltimos (cuatro|4) dígitos\\b|下4桁|カード番号`,
   ],
   signed_authorization: [
     `\\bsigned (authori[sz]ation|permission|consent|mandate)\\b|\\bpower of attorney\\b|\\bletter of authority\\b|\\bauthori[sz]ation (form|letter)\\b`,
