@@ -14,7 +14,14 @@ import { REPLY_CLASSES } from '../server/correspondence/classification/types';
 import { corpusManifest, loadCorpusMessage, type CorpusEntry } from '../test/fixtures/replies/corpus';
 
 /** Classes whose confident classification can be applied without staff (see README). */
-const AUTOMATIC: ReplyClass[] = ['information_requested', 'extension', 'wrong_channel', 'bounce', 'fulfilled', 'denied'];
+const AUTOMATIC: ReplyClass[] = [
+  'information_requested',
+  'extension',
+  'wrong_channel',
+  'bounce',
+  'fulfilled',
+  'denied',
+];
 const FIELDS = ['new_due_date', 'extension_days', 'extension_months', 'url', 'reason', 'requested_items'] as const;
 
 interface Row {
@@ -28,7 +35,9 @@ const pad = (s: string | number, n: number) => String(s).padEnd(n);
 
 function report(name: string, rows: Row[], showErrors: boolean) {
   console.log(`\n== ${name}: ${rows.length} messages ==`);
-  console.log(`${pad('class', 24)}${pad('support', 9)}${pad('predicted', 11)}${pad('precision', 11)}${pad('recall', 8)}auto`);
+  console.log(
+    `${pad('class', 24)}${pad('support', 9)}${pad('predicted', 11)}${pad('precision', 11)}${pad('recall', 8)}auto`,
+  );
   let macro = 0;
   for (const cls of REPLY_CLASSES) {
     const support = rows.filter((r) => r.entry.class === cls).length;
@@ -40,10 +49,14 @@ function report(name: string, rows: Row[], showErrors: boolean) {
     );
   }
   const correct = rows.filter((r) => r.got.class === r.entry.class).length;
-  console.log(`overall: accuracy (= micro precision = micro recall) ${pct(correct, rows.length)} (${correct}/${rows.length}), macro recall ${(macro / REPLY_CLASSES.length).toFixed(2)}`);
+  console.log(
+    `overall: accuracy (= micro precision = micro recall) ${pct(correct, rows.length)} (${correct}/${rows.length}), macro recall ${(macro / REPLY_CLASSES.length).toFixed(2)}`,
+  );
   const auto = rows.filter((r) => AUTOMATIC.includes(r.got.class) && r.got.confidence >= 0.8);
   const autoRight = auto.filter((r) => r.got.class === r.entry.class).length;
-  console.log(`automatic classes at confidence >= 0.80: precision ${pct(autoRight, auto.length)} (${autoRight}/${auto.length})`);
+  console.log(
+    `automatic classes at confidence >= 0.80: precision ${pct(autoRight, auto.length)} (${autoRight}/${auto.length})`,
+  );
   const langs = [...new Set(rows.map((r) => r.entry.language))].sort();
   console.log(
     `per language: ${langs
@@ -51,18 +64,23 @@ function report(name: string, rows: Row[], showErrors: boolean) {
         const lr = rows.filter((r) => r.entry.language === l);
         return `${l} ${lr.filter((r) => r.got.class === r.entry.class).length}/${lr.length}`;
       })
-      .join(', ')}; language detected right ${rows.filter((r) => r.got.language === r.entry.language).length}/${rows.length}`,
+      .join(
+        ', ',
+      )}; language detected right ${rows.filter((r) => r.got.language === r.entry.language).length}/${rows.length}`,
   );
   const fieldLine = FIELDS.map((f) => {
     const withField = rows.filter((r) => f in r.entry.expected);
-    const right = withField.filter((r) => JSON.stringify(r.got.extracted[f] ?? null) === JSON.stringify(r.entry.expected[f])).length;
+    const right = withField.filter(
+      (r) => JSON.stringify(r.got.extracted[f] ?? null) === JSON.stringify(r.entry.expected[f]),
+    ).length;
     return `${f} ${right}/${withField.length}`;
   });
   console.log(`extractions right (where the manifest states one): ${fieldLine.join(', ')}`);
   if (showErrors) {
     for (const r of rows) {
       const wrongFields = FIELDS.filter(
-        (f) => f in r.entry.expected && JSON.stringify(r.got.extracted[f] ?? null) !== JSON.stringify(r.entry.expected[f]),
+        (f) =>
+          f in r.entry.expected && JSON.stringify(r.got.extracted[f] ?? null) !== JSON.stringify(r.entry.expected[f]),
       );
       if (r.got.class !== r.entry.class || wrongFields.length)
         console.log(
@@ -78,7 +96,9 @@ function reliability(rows: Row[]) {
   for (let i = 0; i < buckets.length - 1; i++) {
     const inB = rows.filter((r) => r.got.confidence >= buckets[i]! && r.got.confidence < buckets[i + 1]!);
     const right = inB.filter((r) => r.got.class === r.entry.class).length;
-    console.log(`confidence [${buckets[i]!.toFixed(2)}, ${Math.min(1, buckets[i + 1]!).toFixed(2)}): ${pad(inB.length, 4)} messages, ${pct(right, inB.length)} right`);
+    console.log(
+      `confidence [${buckets[i]!.toFixed(2)}, ${Math.min(1, buckets[i + 1]!).toFixed(2)}): ${pad(inB.length, 4)} messages, ${pct(right, inB.length)} right`,
+    );
   }
 }
 
@@ -97,9 +117,13 @@ function throughput(rows: Row[]) {
   const t0 = performance.now();
   for (let i = 0; i < loops; i++) for (const r of rows) classifyReply(r.input);
   const s = (performance.now() - t0) / 1000;
-  console.log(`corpus: ${rows.length * loops} classifications in ${s.toFixed(2)} s = ${Math.round((rows.length * loops) / s)} messages/s`);
-  const letter = 'Dear Sir or Madam, I request a copy of my personal data under Article 15 GDPR. You may extend by two months.\n';
-  const reply = 'Hello,\n\nWe have received your request and will respond within 30 days.\n\nKind regards,\nSupport\n\n';
+  console.log(
+    `corpus: ${rows.length * loops} classifications in ${s.toFixed(2)} s = ${Math.round((rows.length * loops) / s)} messages/s`,
+  );
+  const letter =
+    'Dear Sir or Madam, I request a copy of my personal data under Article 15 GDPR. You may extend by two months.\n';
+  const reply =
+    'Hello,\n\nWe have received your request and will respond within 30 days.\n\nKind regards,\nSupport\n\n';
   const quoted = `${reply}On Mon, 5 Jan 2026 at 09:00, Data Rights Portal <dr@reply.portal.example> wrote:\n${`> ${letter}`.repeat(9000)}`;
   time('reply + 1 MB quoted thread', { subject: 'Re: request', text: quoted }, 5);
   const longBody = `${'We are extending the deadline because of the number of requests we have received this month, and we will '.repeat(10000)}`;
@@ -107,7 +131,14 @@ function throughput(rows: Row[]) {
   time('1 MB of one letter', { subject: null, text: 'a'.repeat(1_000_000) }, 5);
   time('1 MB of spaces and dots', { subject: null, text: ' . '.repeat(340_000) }, 5);
   time('1 MB of one long line of words', { subject: null, text: 'please send '.repeat(90_000) }, 5);
-  time('1 MB HTML', { subject: null, text: `<html><body>${'<p>We have deleted your data. <a href="https://x.example/a">link</a></p>'.repeat(14000)}</body></html>` }, 3);
+  time(
+    '1 MB HTML',
+    {
+      subject: null,
+      text: `<html><body>${'<p>We have deleted your data. <a href="https://x.example/a">link</a></p>'.repeat(14000)}</body></html>`,
+    },
+    3,
+  );
 }
 
 async function main() {
@@ -121,9 +152,17 @@ async function main() {
   }
   console.log(`reply classification benchmark (node ${process.version}, ${new Date().toISOString()})`);
   console.log(`automatic classes: ${AUTOMATIC.join(', ')}`);
-  report('tuning set', rows.filter((r) => r.entry.set === 'tuning'), showErrors);
+  report(
+    'tuning set',
+    rows.filter((r) => r.entry.set === 'tuning'),
+    showErrors,
+  );
   if (process.argv.includes('--tuning-only')) return;
-  report('held-out set', rows.filter((r) => r.entry.set === 'heldout'), showHeldout);
+  report(
+    'held-out set',
+    rows.filter((r) => r.entry.set === 'heldout'),
+    showHeldout,
+  );
   report('both sets', rows, false);
   reliability(rows);
   throughput(rows);

@@ -12,7 +12,9 @@ import { readReplyInput } from '../server/correspondence/classification/read-mes
 async function main(argv: string[]): Promise<number> {
   const files = argv.filter((a) => a !== '--');
   if (files.length !== 1 || files[0]!.startsWith('-')) {
-    process.stderr.write('usage: npm run --silent reply:classify -- FILE  (a raw RFC 5322 message, .eml, or plain text)\n');
+    process.stderr.write(
+      'usage: npm run --silent reply:classify -- FILE  (a raw RFC 5322 message, .eml, or plain text)\n',
+    );
     return 2;
   }
   const file = files[0]!;
@@ -21,7 +23,14 @@ async function main(argv: string[]): Promise<number> {
     raw = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((err as Error).message);
     process.stderr.write(`reply:classify: cannot read ${file}: ${why}\n`);
     return 2;
   }

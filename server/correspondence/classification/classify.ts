@@ -37,6 +37,16 @@ const PRIORITY: ReplyClass[] = [
   'unrelated',
 ];
 
+/** Classes that answer the request; an acknowledgement alongside one of them is its preface, not a rival. */
+const SUBSTANTIVE: ReplyClass[] = [
+  'information_requested',
+  'extension',
+  'fulfilled',
+  'partially_fulfilled',
+  'denied',
+  'wrong_channel',
+];
+
 interface Hit {
   cls: ReplyClass;
   weight: number;
@@ -70,15 +80,34 @@ function headerHits(input: ReplyInput): Hit[] {
     hits.push(headerHit('bounce', 6, 'content-type', ct, 'bounce.header.multipart_report'));
   for (const a of input.attachments ?? []) {
     if (/^message\/delivery-status/i.test(a.contentType)) {
-      hits.push({ cls: 'bounce', weight: 6, ev: { phrase: a.contentType, start: 0, end: a.contentType.length, rule: 'bounce.attachment.delivery_status', source: 'attachment' } });
+      hits.push({
+        cls: 'bounce',
+        weight: 6,
+        ev: {
+          phrase: a.contentType,
+          start: 0,
+          end: a.contentType.length,
+          rule: 'bounce.attachment.delivery_status',
+          source: 'attachment',
+        },
+      });
       break;
     }
   }
   const from = h.from ?? '';
-  if (/\b(mailer-daemon|postmaster)@/i.test(from)) hits.push(headerHit('bounce', 2, 'from', from, 'bounce.header.mailer_daemon'));
+  if (/\b(mailer-daemon|postmaster)@/i.test(from))
+    hits.push(headerHit('bounce', 2, 'from', from, 'bounce.header.mailer_daemon'));
   const auto = h['auto-submitted'];
   if (auto && !/^\s*no\b/i.test(auto))
-    hits.push(headerHit('auto_reply', /auto-replied/i.test(auto) ? 1.5 : 1, 'auto-submitted', auto, 'auto_reply.header.auto_submitted'));
+    hits.push(
+      headerHit(
+        'auto_reply',
+        /auto-replied/i.test(auto) ? 1.5 : 1,
+        'auto-submitted',
+        auto,
+        'auto_reply.header.auto_submitted',
+      ),
+    );
   else {
     const name = ['x-autoreply', 'x-autorespond', 'x-auto-reply'].find((n) => h[n]);
     if (name) hits.push(headerHit('auto_reply', 1.5, name, h[name]!, 'auto_reply.header.x_autoreply'));
@@ -118,7 +147,11 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
     ...headerHits(input),
   ];
   for (const b of prepared.boilerplate.filter((x) => x.receipt).slice(0, 1))
-    hits.push({ cls: 'acknowledgement', weight: 1, ev: { phrase: b.phrase, start: b.start, end: b.end, rule: 'acknowledgement.boilerplate.receipt' } });
+    hits.push({
+      cls: 'acknowledgement',
+      weight: 1,
+      ev: { phrase: b.phrase, start: b.start, end: b.end, rule: 'acknowledgement.boilerplate.receipt' },
+    });
 
   const score = new Map<ReplyClass, number>(REPLY_CLASSES.map((c) => [c, 0]));
   for (const h of hits) score.set(h.cls, score.get(h.cls)! + h.weight);
@@ -130,11 +163,16 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
     score.set('information_requested', s('information_requested') + Math.min(1.5, items * 0.5));
   }
   if (s('wrong_channel') > 0 && /https?:\/\//.test(kept)) score.set('wrong_channel', s('wrong_channel') + 1);
-  if (s('fulfilled') + s('partially_fulfilled') > 0 && (input.attachments ?? []).some((a) => /^(application|image|text\/csv)/i.test(a.contentType)))
+  if (
+    s('fulfilled') + s('partially_fulfilled') > 0 &&
+    (input.attachments ?? []).some((a) => /^(application|image|text\/csv)/i.test(a.contentType))
+  )
     score.set('fulfilled', s('fulfilled') + 1);
 
   // done + kept back (a stated retention or refusal of the rest) = partly done
-  const retained = hits.filter((h) => h.cls === 'denied' && (h.rule?.reason === 'exemption' || h.rule?.reason === 'other'));
+  const retained = hits.filter(
+    (h) => h.cls === 'denied' && (h.rule?.reason === 'exemption' || h.rule?.reason === 'other'),
+  );
   const retainedWeight = retained.reduce((t, h) => t + h.weight, 0);
   let partialCombo = false;
   if (s('fulfilled') >= 2 && (s('partially_fulfilled') > 0 || retainedWeight > 0)) {
@@ -146,7 +184,8 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || PRIORITY.indexOf(a[0]) - PRIORITY.indexOf(b[0]));
   let [cls, top] = ranked[0]!;
-  let second = ranked[1]![1];
+  // "we have received your request" before an answer prefaces it rather than contradicting it
+  let second = ranked.slice(1).find(([c]) => !(c === 'acknowledgement' && SUBSTANTIVE.includes(cls)))?.[1] ?? 0;
   if (s('bounce') >= 5 && cls !== 'bounce') [cls, top, second] = ['bounce', s('bounce'), top];
   if (top < 1) [cls, top, second] = ['unrelated', 0, 0];
 

@@ -35,7 +35,10 @@ const R = '(?![\\p{L}\\p{N}])';
 const FORMS: { re: RegExp; read: (m: RegExpExecArray) => [number | null, number, number] }[] = [
   { re: new RegExp(`${L}(\\d{4})-(\\d{1,2})-(\\d{1,2})${R}`, 'gu'), read: (m) => [+m[1]!, +m[2]!, +m[3]!] },
   { re: /(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/gu, read: (m) => [+m[1]!, +m[2]!, +m[3]!] },
-  { re: /令和\s?(\d{1,2}|元)\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/gu, read: (m) => [2018 + (m[1] === '元' ? 1 : +m[1]!), +m[2]!, +m[3]!] },
+  {
+    re: /令和\s?(\d{1,2}|元)\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/gu,
+    read: (m) => [2018 + (m[1] === '元' ? 1 : +m[1]!), +m[2]!, +m[3]!],
+  },
   { re: new RegExp(`${L}(\\d{4})/(\\d{1,2})/(\\d{1,2})${R}`, 'gu'), read: (m) => [+m[1]!, +m[2]!, +m[3]!] },
   // "1 March 2026", "1. März 2026", "1er mars 2026", "1 de marzo de 2026", "1 March" (year optional)
   {

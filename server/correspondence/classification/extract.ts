@@ -9,13 +9,60 @@ import { EXTENSION_REASON_RULES, type ClassRule, type Lang, type ReasonCode } fr
 import type { ReplyClass, ReplyEvidence, ReplyExtraction } from './types';
 
 const NUMBERS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12,
-  fourteen: 14, fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, sixty: 60, ninety: 90,
-  ein: 1, einen: 1, eine: 1, einem: 1, zwei: 2, drei: 3, vier: 4, sechs: 6, dreißig: 30,
-  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, trente: 30, soixante: 60,
-  en: 1, ett: 1, två: 2, tre: 3, fyra: 4, trettio: 30,
-  uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, seis: 6, treinta: 30,
-  一: 1, 二: 2, 三: 3, 四: 4, 六: 6,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  fourteen: 14,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  'forty-five': 45,
+  sixty: 60,
+  ninety: 90,
+  ein: 1,
+  einen: 1,
+  eine: 1,
+  einem: 1,
+  zwei: 2,
+  drei: 3,
+  vier: 4,
+  sechs: 6,
+  dreißig: 30,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  trente: 30,
+  soixante: 60,
+  en: 1,
+  ett: 1,
+  två: 2,
+  tre: 3,
+  fyra: 4,
+  trettio: 30,
+  uno: 1,
+  una: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  seis: 6,
+  treinta: 30,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  六: 6,
 };
 const NUMBER = `(\\d{1,3}|${Object.keys(NUMBERS)
   .sort((a, b) => b.length - a.length)
@@ -128,7 +175,11 @@ export function extract(x: ExtractionInput): ReplyExtraction {
   if (x.cls === 'extension') {
     const dates = findDates(x.kept, x.lang, x.receivedAt);
     // the new date is the latest one the notice names (it also names the date the request was received)
-    out.new_due_date = dates.map((d) => d.iso).sort().at(-1) ?? null;
+    out.new_due_date =
+      dates
+        .map((d) => d.iso)
+        .sort()
+        .at(-1) ?? null;
     const { days, months } = duration(x.kept);
     out.extension_days = days;
     out.extension_months = months;

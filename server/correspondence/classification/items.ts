@@ -4,7 +4,7 @@
  */
 import { compile } from './patterns';
 
-export const REQUESTED_ITEMS = [
+const REQUESTED_ITEMS = [
   'government_id',
   'national_id_number',
   'electronic_id',
@@ -40,7 +40,9 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `マイナンバー(?!カード)|個人番号`,
   ],
   electronic_id: [`\\bBankID\\b|\\be-?ID\\b|\\bFranceConnect\\b|\\bOnline-Ausweis\\p{L}*|\\bCl@ve\\b`],
-  photo: [`\\bselfie\\b|\\bphoto of yourself\\b|\\bFoto von (Ihnen|dir)\\b|\\bphoto de vous\\b|\\bfoto de (usted|ti)\\b|顔写真|セルフィー`],
+  photo: [
+    `\\bselfie\\b|\\bphoto of yourself\\b|\\bFoto von (Ihnen|dir)\\b|\\bphoto de vous\\b|\\bfoto de (usted|ti)\\b|顔写真|セルフィー`,
+  ],
   account_email: [
     `\\be-?mail( address)?\\b{g}\\b(registered|associated|linked|used|on (your|her|his|the) account|you (used|signed up))|\\b(registered|account) e-?mail( address)?\\b|\\be-?mail address used to sign up\\b`,
     `\\bE-Mail-Adresse\\b{G}\\b(registriert|angemeldet|hinterlegt|Kundenkonto)\\b`,
@@ -81,8 +83,12 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `\\bjustificante de domicilio\\b|\\bcertificado de empadronamiento\\b`,
     `住民票`,
   ],
-  date_of_birth: [`\\bdate of birth\\b|\\bbirth ?date\\b|\\bDOB\\b|\\bGeburtsdatum\\b|\\bdate de naissance\\b|\\bfödelsedatum\\b|\\bfecha de nacimiento\\b|生年月日`],
-  full_name: [`\\bfull name\\b|\\bvollständigen? Namen?\\b|\\bnom complet\\b|\\bnom et prénom\\b|\\bfullständigt namn\\b|\\bnombre completo\\b|氏名`],
+  date_of_birth: [
+    `\\bdate of birth\\b|\\bbirth ?date\\b|\\bDOB\\b|\\bGeburtsdatum\\b|\\bdate de naissance\\b|\\bfödelsedatum\\b|\\bfecha de nacimiento\\b|生年月日`,
+  ],
+  full_name: [
+    `\\bfull name\\b|\\bvollständigen? Namen?\\b|\\bnom complet\\b|\\bnom et prénom\\b|\\bfullständigt namn\\b|\\bnombre completo\\b|氏名`,
+  ],
   customer_number: [
     `\\b(customer|account|policy|order|membership|contract) (number|reference|ID|no\\.?)\\b|\\bcustomer reference\\b`,
     `\\b(Kunden|Bestell|Vertrags|Mitglieds|Versicherungs|Auftrags)nummer\\b`,

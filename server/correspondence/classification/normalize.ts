@@ -23,8 +23,10 @@ export function htmlToText(html: string): string {
   if (quote >= 0) s = s.slice(0, quote);
   s = s
     .replace(/<(script|style|head|title)\b[^>]{0,2000}>[\s\S]{0,100000}?<\/\1\s*>/gi, ' ')
-    .replace(/<a\b[^>]*?\bhref\s*=\s*["']([^"']{1,2000})["'][^>]*>([\s\S]{0,2000}?)<\/a\s*>/gi, (_m, href: string, text: string) =>
-`${text} [${href}]`)
+    .replace(
+      /<a\b[^>]*?\bhref\s*=\s*["']([^"']{1,2000})["'][^>]*>([\s\S]{0,2000}?)<\/a\s*>/gi,
+      (_m, href: string, text: string) => `${text} [${href}]`,
+    )
     .replace(/<(br|\/p|\/div|\/tr|\/li|\/h[1-6]|hr|\/table|p|div|li|tr)\b[^>]*>/gi, '\n')
     .replace(/<[^>]{0,2000}>/g, '')
     .replace(/&(#?\w{1,8});/g, (m, name: string) => {
@@ -41,7 +43,7 @@ export function htmlToText(html: string): string {
 }
 
 /** A body that is HTML (a part that came as text/html, or HTML pasted as text). */
-export function looksLikeHtml(text: string): boolean {
+function looksLikeHtml(text: string): boolean {
   return /^\s*(<!doctype html|<html\b|<body\b|<div\b|<p\b|<table\b)/i.test(text.slice(0, 500));
 }
 
@@ -54,7 +56,8 @@ const QUOTE_HEADER = [
   /^-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|ursprungligt meddelande|mensaje original|元のメッセージ|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-*\s*$/i,
 ];
 const OUTLOOK_FROM = /^\*?(?:from|von|de|från|da|差出人|送信者)\s*\*?\s*[:：]/i;
-const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|envoyé|skickat|enviado|date|datum|送信日時|日付|to|an|à|till|para|宛先)\s*\*?\s*[:：]/i;
+const OUTLOOK_NEXT =
+  /^\*?(?:sent|gesendet|envoyé|skickat|enviado|date|datum|送信日時|日付|to|an|à|till|para|宛先)\s*\*?\s*[:：]/i;
 
 /** Closing formulas: the signature and any footer follow them. A whole line, short. */
 const SIGN_OFF =
@@ -70,7 +73,10 @@ const BOILERPLATE: { re: RegExp; receipt: boolean }[] = [
     re: /^(?:your )?(?:request|ticket|case)\s*(?:\(\d+\)|#\s?\d+|\d+)\s+has been (?:received|created|submitted)\b.{0,200}$/i,
     receipt: true,
   },
-  { re: /^(?:your )?(?:request|ticket|case)\s*(?:\(\d+\)|#\s?\d+|\d+)\s+has been (?:updated|solved|closed)\b.{0,200}$/i, receipt: false },
+  {
+    re: /^(?:your )?(?:request|ticket|case)\s*(?:\(\d+\)|#\s?\d+|\d+)\s+has been (?:updated|solved|closed)\b.{0,200}$/i,
+    receipt: false,
+  },
   { re: /^to add additional comments,? reply to this email\.?$/i, receipt: false },
   { re: /^reply to this email to add a comment\.?$/i, receipt: false },
   { re: /^this email is a service from .{0,100}$/i, receipt: false },
@@ -110,7 +116,8 @@ function quoteStart(lines: Line[]): number {
     if (/^_{10,}$/.test(t) || OUTLOOK_FROM.test(t)) {
       const from = OUTLOOK_FROM.test(t) ? i : i + 1;
       let hits = 0;
-      for (let j = from + 1; j < Math.min(lines.length, from + 6); j++) if (OUTLOOK_NEXT.test(lines[j]!.text.trim())) hits++;
+      for (let j = from + 1; j < Math.min(lines.length, from + 6); j++)
+        if (OUTLOOK_NEXT.test(lines[j]!.text.trim())) hits++;
       if (hits >= 2 || (hits >= 1 && /^_{10,}$/.test(t))) return i;
     }
   }
@@ -146,7 +153,12 @@ export function prepareText(rawBody: string): PreparedText {
     }
     const bp = BOILERPLATE.find((b) => b.re.test(t));
     if (bp) {
-      boilerplate.push({ phrase: t, start: line.start + line.text.indexOf(t), end: line.start + line.text.indexOf(t) + t.length, receipt: bp.receipt });
+      boilerplate.push({
+        phrase: t,
+        start: line.start + line.text.indexOf(t),
+        end: line.start + line.text.indexOf(t) + t.length,
+        receipt: bp.receipt,
+      });
       blank(chars, line.start, line.end);
       continue;
     }

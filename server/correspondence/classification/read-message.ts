@@ -7,10 +7,11 @@ import { htmlToText } from './normalize';
 import type { ReplyInput } from './types';
 
 const HEADER_LINE = /^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]?\S?/;
-const KNOWN = /^(from|to|subject|date|message-id|received|return-path|mime-version|content-type|delivered-to|reply-to|cc):/i;
+const KNOWN =
+  /^(from|to|subject|date|message-id|received|return-path|mime-version|content-type|delivered-to|reply-to|cc):/i;
 
 /** Headers first, a blank line, then the body: at least two header lines, one of them one every message has. */
-export function looksLikeRfc5322(raw: string): boolean {
+function looksLikeRfc5322(raw: string): boolean {
   const head = raw.slice(0, 64 * 1024).replace(/^\uFEFF/, '');
   const end = head.search(/\r?\n\r?\n/);
   const lines = (end >= 0 ? head.slice(0, end) : head).split(/\r?\n/);
@@ -28,7 +29,10 @@ export function looksLikeRfc5322(raw: string): boolean {
 export function replyInputFromParsed(parsed: ParsedMail, receivedAt?: Date): ReplyInput {
   const headers: Record<string, string> = {};
   for (const { key, line } of parsed.headerLines) {
-    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     if (!(key in headers)) headers[key.toLowerCase()] = value;
   }
   const html = typeof parsed.html === 'string' ? parsed.html : '';
