@@ -121,6 +121,20 @@ function headerHits(input: ReplyInput): Hit[] {
   return hits;
 }
 
+/**
+ * One phrase counts once for a class: the same word in two languages' rules ("newsletter") or two rules over the same
+ * words add only the heavier weight.
+ */
+function countedOnce(hits: Hit[]): Hit[] {
+  const kept: Hit[] = [];
+  for (const h of [...hits].sort((a, b) => b.weight - a.weight)) {
+    const same = (k: Hit) => k.cls === h.cls && (k.ev.source ?? 'text') === (h.ev.source ?? 'text');
+    const overlaps = kept.some((k) => same(k) && h.ev.start < k.ev.end && h.ev.end > k.ev.start);
+    if (!overlaps || h.ev.source === 'header') kept.push(h);
+  }
+  return kept;
+}
+
 /** The winner's total decides how sure we are; a runner-up close behind halves it. */
 function confidenceOf(top: number, second: number): number {
   if (top <= 0) return 0.2;
@@ -154,7 +168,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
     });
 
   const score = new Map<ReplyClass, number>(REPLY_CLASSES.map((c) => [c, 0]));
-  for (const h of hits) score.set(h.cls, score.get(h.cls)! + h.weight);
+  for (const h of countedOnce(hits)) score.set(h.cls, score.get(h.cls)! + h.weight);
   const s = (c: ReplyClass) => score.get(c)!;
 
   // the items asked for support a request for information that is already phrased as one

@@ -68,7 +68,7 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `電話番号`,
   ],
   address: [
-    `(?<!(e-?mail|e-mail|IP|web|proof of|MAC) )\\b(postal |home |current |residential |mailing |previous )address(es)?\\b|\\byour address\\b|\\b(billing )?(postcode|post code|zip code|postal code)\\b`,
+    `(?<!(e-?mail|e-mail|IP|web|proof of|MAC) )\\b(postal |home |current |residential |mailing |previous )address(es)?\\b|\\byour address\\b|\\b(billing )?(postcode|post code|zip code|postal code)\\b|\\bthe address (you|where you)\\b`,
     `\\b(Anschrift|Postanschrift|Wohnadresse|Lieferadresse)\\b`,
     `\\badresse (postale|du point de consommation|de livraison|de facturation)\\b|\\bvotre adresse (postale|actuelle)\\b`,
     `(?<!-)\\b(folkbokföringsadress|postadress|hemadress|bostadsadress)\\b`,

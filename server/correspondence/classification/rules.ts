@@ -64,6 +64,11 @@ const TABLE: Table = {
         `\\b(we've|we have) got (it|your (request|message|email))\\b|\\b(request|ticket|case)\\b{g}\\bis (now )?open\\b`,
       ],
       [
+        'reviewing',
+        1.5,
+        `\\b(is being|are currently|we are|we're) (currently )?(reviewed|reviewing|looking into|processing)\\b`,
+      ],
+      [
         'progress',
         1,
         `\\b(usually|normally|typically) (reply|respond|answer)\\b|\\b(follow|track) (its|the|your request's) progress\\b`,
@@ -74,6 +79,11 @@ const TABLE: Table = {
         'eingang',
         2,
         `\\bbestätigen\\b{g}\\bEingang|\\bEingangsbestätigung|\\b(ist|sind|wurde) (bei uns )?eingegangen|\\bhaben\\b{G}\\b(erhalten|empfangen)\\b`,
+      ],
+      [
+        'pruefen',
+        1.5,
+        `\\bwird (derzeit |aktuell )?(geprüft|bearbeitet)\\b|\\bprüfen (derzeit |gerade )?Ihr(e|en)? (Anliegen|Anfrage|Antrag)\\b`,
       ],
       ['nummer', 1, `\\b(Ticketnummer|Vorgangsnummer|Ticket#|Aktenzeichen|Vorgangs-Nr|Ticket-Nr)`],
       [
@@ -92,7 +102,12 @@ const TABLE: Table = {
       [
         'repondra',
         1,
-        `\\b(répondra|répondrons|reviendrons vers vous|prendra en charge)\\b|\\bdans les meilleurs délais\\b`,
+        `\\b(répondra|répondrons|revien(dra|drons) vers vous|prendra en charge)\\b|\\bdans les meilleurs délais\\b`,
+      ],
+      [
+        'parvenu',
+        2,
+        `\\bnous est (bien )?parvenu\\p{L}*|\\b(étudie|examine|traite|étudions|examinons|traitons) (actuellement )?votre demande\\b`,
       ],
     ],
     sv: [
@@ -108,6 +123,7 @@ const TABLE: Table = {
     ],
     es: [
       ['recibido', 2, `\\b(hemos|ha sido|se ha) recibid[oa]\\b|\\bacusamos recibo\\b|\\bconfirmamos (la )?recepción`],
+      ['revisando', 1.5, `\\b(estamos revisando|está siendo revisada|en trámite|estamos tramitando)\\b`],
       ['registrado', 1, `\\b(ha sido|hemos|queda) registrad[oa]\\b|\\bremitida al departamento`],
       ['numero', 1, `\\bn[úu]mero de (caso|ticket|solicitud|expediente|referencia|incidencia)\\b`],
       [
@@ -123,7 +139,7 @@ const TABLE: Table = {
         `受け付け(ました|いたしました|ております)|受付(いた)?しました|承りました|受領(いた)?しました|確かに承り`,
       ],
       ['bango', 1, `(受付|お問い合わせ|問い合わせ|問合せ)番号`],
-      ['renraku', 1, `(ご連絡|ご回答|回答)(いた)?します|お待ちください`],
+      ['renraku', 1, `(ご連絡|ご回答|回答)(いた)?します|お待ちください|ご回答申し上げます`],
     ],
   },
 
@@ -182,9 +198,10 @@ const TABLE: Table = {
       [
         'merci_de',
         2,
-        `\\b(merci de|veuillez|pourriez-vous|pouvez-vous|nous vous remercions de|nous vous prions de) (bien vouloir )?(nous )?(transmettre|faire parvenir|fournir|envoyer|communiquer|indiquer|adresser|confirmer|préciser)\\b`,
+        `\\b(merci de|veuillez|pourriez-vous|pouvez-vous|nous vous remercions de|nous vous prions de) (bien vouloir )?(nous )?(transmettre|faire parvenir|fournir|envoyer|communiquer|indiquer|adresser|confirmer|préciser|retourner|renvoyer|joindre)\\b`,
       ],
       ['besoin', 2, `\\b(nous avons|avons) besoin (de|d')`],
+      ['assurer', 1.5, `\\bnous (devons|devrons) (nous assurer|vérifier|confirmer)\\b`],
       [
         'imperatif',
         2,
@@ -349,7 +366,11 @@ const TABLE: Table = {
       ],
       ['konto', 2, `\\b(Kundenkonto|Konto)\\b{g}\\b(geschlossen|gelöscht)\\b|\\bwie von Ihnen gewünscht\\b`],
       ['hier', 3, `\\bhier (ist|sind|erhalten Sie)\\b{g}\\b(Daten|Auskunft|Kopie)`],
-      ['keine_mehr', 2, `\\bSie erhalten (ab sofort |künftig )?keine\\b{g}\\bmehr\\b`],
+      [
+        'keine_mehr',
+        2,
+        `\\bSie erhalten (ab sofort |künftig )?keine\\b{g}\\bmehr\\b|\\berhalten Sie\\b{g}\\bkeine\\b{g}\\bmehr\\b|\\b(Konto|Kundenkonto)\\b{g}\\bexistiert nicht mehr\\b`,
+      ],
     ],
     fr: [
       [
@@ -463,6 +484,7 @@ const TABLE: Table = {
         `\\b(unable to|could not|couldn't|did not|didn't|cannot|can't|were unable to) (locate|find|identify)\\b{G}\\b(personal|data|information|records?|account)|\\b(hold|have|store|process)s? no (personal )?(data|information|records)|\\bno (personal )?(data|information|records?|account)\\b{g}\\b(found|associated|linked|relating|about you|held)|\\b(don't|do not) (hold|have|store) any (personal )?(data|information)`,
         'no_data_found',
       ],
+      ['tadashi', 2, `ただし、?\\p{Any}{0,40}(保管|保存)`],
       [
         'not_verified',
         3,
@@ -503,7 +525,7 @@ const TABLE: Table = {
       [
         'privilege',
         3,
-        `\\blegal(ly)? privilege(d)?\\b|\\b(must|have to|need to|are required to|are obliged to)\\b{g}\\b(retain|keep|hold|store)\\b{G}\\b(law|legal|tax|legislation|regulat\\p{L}*|years|obligation\\p{L}*)\\b`,
+        `\\blegal(ly)? privilege(d)?\\b|\\btrade secrets?\\b|\\bcommercially sensitive\\b|\\b(must|have to|need to|are required to|are obliged to)\\b{g}\\b(retain|keep|hold|store)\\b{G}\\b(law|legal|tax|legislation|regulat\\p{L}*|years|obligation\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -540,7 +562,7 @@ const TABLE: Table = {
       [
         'aufbewahrung',
         3,
-        `\\bAufbewahrungspflicht\\p{L}*|\\bgesetzlichen? (Pflichten|Aufbewahrung\\p{L}*)|\\bArt\\. 17 Abs\\. 3\\b|\\bLöschung ist (daher )?(derzeit )?nicht möglich`,
+        `\\bAufbewahrungspflicht\\p{L}*|\\bausgenommen\\b|\\bGeschäftsgeheimnis\\p{L}*|\\bgesetzlichen? (Pflichten|Aufbewahrung\\p{L}*)|\\bArt\\. 17 Abs\\. 3\\b|\\bLöschung ist (daher )?(derzeit )?nicht möglich`,
         'exemption',
       ],
       [
@@ -570,7 +592,7 @@ const TABLE: Table = {
       [
         'obligation',
         3,
-        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
+        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -608,7 +630,12 @@ const TABLE: Table = {
         `\\b(inte|ej) (har )?(kunnat )?(verifiera|bekräfta|styrka) (din |er )?identitet`,
         'not_verified',
       ],
-      ['skyldiga', 3, `\\b(skyldiga|skyldighet) att (spara|bevara)\\b|\\bbokföringslagen\\b`, 'exemption'],
+      [
+        'skyldiga',
+        3,
+        `\\b(skyldiga|skyldighet) att (spara|bevara)\\b|\\bbokföringslagen\\b|\\baffärshemlighet\\p{L}*`,
+        'exemption',
+      ],
       [
         'kan_inte',
         2,
@@ -635,7 +662,7 @@ const TABLE: Table = {
       [
         'obligacion',
         3,
-        `\\bobligación legal\\b|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b`,
+        `\\bobligación legal\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b`,
         'exemption',
       ],
       [
@@ -667,7 +694,12 @@ const TABLE: Table = {
         `(ご本人様?|本人)であることを?確認(でき|いたしかね)|本人確認(ができ|でき)ませんでした`,
         'not_verified',
       ],
-      ['hozon_gimu', 3, `保存義務|法令に基づ\\p{Any}{0,10}(保存|保管)`, 'exemption'],
+      [
+        'hozon_gimu',
+        3,
+        `保存義務|法令に基づ\\p{Any}{0,10}(保存|保管)|法令で定め\\p{Any}{0,10}(保存|保管)|保存期間|営業秘密`,
+        'exemption',
+      ],
       ['okotae_kane', 2, `お応えいたしかね|応じることができません|応じかね|お受けできません`, 'other'],
     ],
   },
@@ -701,6 +733,16 @@ const TABLE: Table = {
       ],
       ['in_app', 1.5, `\\bin the \\p{L}+ app\\b|\\bin the app\\b|\\bSettings ?> ?`],
       [
+        'only_for',
+        3,
+        `\\b(this|the) (address|inbox|mailbox|email address) is (only|exclusively) (used |monitored )?for\\b`,
+      ],
+      [
+        'account_area',
+        2,
+        `\\b(visit|go to|head to) (your|our) (account|privacy) (settings|dashboard|page|cent(er|re))\\b`,
+      ],
+      [
         'only_accept',
         3,
         `\\b(can|could|will) only (accept|process|handle|action|respond to)\\b|\\b(only|exclusively) (accept|process|handle|action)\\b{G}\\b(through|via|using|at|on|by)\\b`,
@@ -718,6 +760,11 @@ const TABLE: Table = {
         'nicht_email',
         3,
         `\\b(nicht|keine)\\b{G}\\b(über dieses Postfach|per E-Mail|über diese (E-Mail-)?Adresse)|\\b(Postfach|E-Mail-Adresse) wird nicht\\b{g}\\b(genutzt|überwacht|bearbeitet)|\\bnicht für Datenschutzanfragen\\b`,
+      ],
+      [
+        'nur_fuer',
+        3,
+        `\\b(Adresse|Postfach|E-Mail-Adresse) (ist|dient) (nur|ausschließlich|lediglich)\\b|\\bin Ihrem Kundenkonto\\b{g}\\b(unter|im Bereich)\\b`,
       ],
       [
         'senden_an',
@@ -741,6 +788,11 @@ const TABLE: Table = {
         3,
         `\\b(ne peuvent|ne pourront) pas être (traitées|prises en compte)\\b|\\bdoivent être (adressées|envoyées|transmises) par\\b`,
       ],
+      [
+        'espace',
+        3,
+        `\\b(rendez-vous|connectez-vous) (dans|sur) votre espace\\b|\\bdéposer votre demande\\b|\\bcette adresse est (uniquement|exclusivement|réservée)\\b`,
+      ],
       ['courrier', 1.5, `\\bpar courrier postal\\b|\\bà l'adresse suivante\\b`],
       ['adressez', 3, `\\b(adressez|envoyez)(-nous)? votre demande\\b{g}\\bà [\\w.+-]+@`],
     ],
@@ -754,6 +806,11 @@ const TABLE: Table = {
         'inte_mejl',
         3,
         `\\bhanterar inte\\b{G}\\b(via|per|på) (mejl|e-post)\\b|\\bvia (mejl|e-post)\\b{g}\\b(hanteras )?inte\\b`,
+      ],
+      [
+        'endast_for',
+        3,
+        `\\bskickar du till [\\w.+-]+@|\\b(adressen|mejladressen|e-postadressen|inkorgen) (används|är) (bara|endast|enbart) (för|till)\\b|\\bpå Mina sidor\\b`,
       ],
       ['skicka_till', 3, `\\bskicka (din begäran|ditt ärende|den) till [\\w.+-]+@`],
       ['appen', 2, `\\bgör du (själv )?i appen\\b|\\bi appen under\\b|\\blogga in\\b{G}\\bför att\\b`],
@@ -770,11 +827,17 @@ const TABLE: Table = {
         3,
         `\\b(deben|debe) (enviarse|presentarse|tramitarse|remitirse) (a través|por|mediante)\\b|\\bno (pueden ser|serán) tramitadas\\b|\\bbuzón no atiende\\b`,
       ],
+      [
+        'solo_para',
+        3,
+        `\\besta dirección (solo|únicamente) (se utiliza|es) para\\b|\\b(en|desde) (tu|su) área (de cliente|privada)\\b`,
+      ],
     ],
     ja: [
       ['form', 3, `フォーム(より|から|にて)|専用フォーム|請求フォーム`],
       ['uketsuke_nai', 3, `(受け付けて|受付して)おりません|では(ご請求|お手続き)を?(受け付け|承って)`],
       ['madoguchi', 2, `下記の窓口|窓口までご連絡|ウェブサイト(の|から)|下記住所まで|[\\w.+-]+@[\\w.-]+\\s?(まで|宛)`],
+      ['mypage', 2, `マイページ(から|より)|(このアドレス|本アドレス|このメールアドレス)は\\p{Any}{0,10}専用`],
       ['yuso_nomi', 3, `郵送のみ|書面(で|にて)のみ|のみ受け付けて|所定の(請求書|用紙|書式)`],
     ],
   },
@@ -897,7 +960,8 @@ const TABLE: Table = {
       ['regreso', 2, `\\b(a|tras) mi (regreso|vuelta)\\b|\\bacceso limitado al correo\\b|\\bpara asuntos urgentes\\b`],
     ],
     ja: [
-      ['fuzai', 3, `不在にしております|不在のため|休業(のため|期間|日)|お休みをいただいて|休暇(中|を)`],
+      ['fuzai', 3, `不在にしております|不在のため|休業(のため|期間|日)|お休みをいただいて|休暇(中|を)|出張中|外出中`],
+      ['okureru', 2, `確認が遅れる|返信が遅れる|通常どおり対応`],
       ['junji', 1, `以降、?順次|順次(ご返信|対応)`],
     ],
   },
@@ -976,7 +1040,12 @@ export const CLASS_RULES: readonly ClassRule[] = build(TABLE);
 export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
   extension: {
     en: [
-      ['complexity', 3, `\\bcomplex(ity)?\\b`, 'complexity'],
+      [
+        'complexity',
+        3,
+        `\\bcomplex(ity)?\\b|\\b(several|multiple) (systems|sites|sources|brands|databases)\\b`,
+        'complexity',
+      ],
       [
         'volume',
         3,
@@ -985,19 +1054,24 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
       ],
     ],
     de: [
-      ['komplex', 3, `\\bkomplex\\p{L}*|\\baufwendig\\b|\\bUmfang\\b`, 'complexity'],
+      ['komplex', 3, `\\bkomplex\\p{L}*|\\baufwendig\\b|\\bUmfang\\b|\\bmehreren Systemen\\b`, 'complexity'],
       ['anzahl', 3, `\\b(Vielzahl|Anzahl|Menge)\\b{g}\\b(Anträge|Anfragen|Ersuchen)\\b`, 'number_of_requests'],
     ],
     fr: [
-      ['complexite', 3, `\\bcomplexité\\b|\\bcomplexe\\b|\\bplusieurs de nos filiales\\b`, 'complexity'],
+      [
+        'complexite',
+        3,
+        `\\bcomplexité\\b|\\bcomplexe\\b|\\bplusieurs (de nos )?(filiales|systèmes|sources)\\b`,
+        'complexity',
+      ],
       ['nombre', 3, `\\bnombre (important )?de demandes\\b`, 'number_of_requests'],
     ],
     sv: [
-      ['komplex', 3, `\\bkomplex\\p{L}*|\\bomfattande\\b`, 'complexity'],
+      ['komplex', 3, `\\bkomplex\\p{L}*|\\bomfattande\\b|\\bflera system\\b`, 'complexity'],
       ['antal', 3, `\\b(stort|stora|högt) antal\\b|\\bmånga (förfrågningar|ärenden)\\b`, 'number_of_requests'],
     ],
     es: [
-      ['complejidad', 3, `\\bcomplejidad\\b|\\bcompleja\\b`, 'complexity'],
+      ['complejidad', 3, `\\bcomplejidad\\b|\\bcompleja\\b|\\bvarios sistemas\\b`, 'complexity'],
       ['numero', 3, `\\b(elevado|gran|alto) número de solicitudes\\b`, 'number_of_requests'],
     ],
     ja: [
