@@ -154,6 +154,15 @@ describe('quote, signature and boilerplate stripping', () => {
     expect(classifyReply(reply(text)).class).toBe('acknowledgement');
   });
 
+  test('when a message is longer than the rules read, then the kept text keeps its length and the tail is blank', () => {
+    const text = `We have deleted your data.\n${'More words here.\n'.repeat(5000)}`;
+    const prepared = prepareText(text, 1000);
+    expect(prepared.kept).toHaveLength(text.length);
+    expect(prepared.kept.slice(0, 26)).toBe('We have deleted your data.');
+    expect(prepared.kept.slice(2000).trim()).toBe('');
+    expect(prepared.kept.split('\n')).toHaveLength(text.split('\n').length);
+  });
+
   test('when a signature follows "-- " or a closing formula, then it is blanked', () => {
     const text = 'We have deleted your data.\n\nKind regards,\nJo\nPrivacy | Sale 50% off | unsubscribe\n';
     expect(prepareText(text).kept).not.toContain('unsubscribe');

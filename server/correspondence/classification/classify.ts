@@ -152,7 +152,7 @@ function languageOf(kept: string, hits: Hit[]): Lang | null {
 }
 
 export function classifyReply(input: ReplyInput): ReplyClassification {
-  const prepared = prepareText(input.text ?? '');
+  const prepared = prepareText(input.text ?? '', MAX_ANALYZED);
   // sentences wrapped over lines read as one line; paragraph breaks stay
   const kept = prepared.kept.slice(0, MAX_ANALYZED).replace(/([^\n])\n(?=[^\n])/g, '$1 ');
   const hits: Hit[] = [

@@ -95,13 +95,14 @@ interface Line {
   text: string;
 }
 
-function linesOf(body: string): Line[] {
+/** The lines that start within the first `limit` characters. */
+function linesOf(body: string, limit: number): Line[] {
   const out: Line[] = [];
   let start = 0;
-  while (start <= body.length) {
+  while (start <= body.length && start <= limit) {
     let end = body.indexOf('\n', start);
     if (end < 0) end = body.length;
-    out.push({ start, end, text: body.slice(start, end).replace(/\r$/, '') });
+    out.push({ start, end, text: body.slice(start, end) });
     start = end + 1;
   }
   return out;
@@ -124,15 +125,20 @@ function quoteStart(lines: Line[]): number {
   return lines.length;
 }
 
-function blank(chars: string[], from: number, to: number) {
-  for (let k = from; k < to; k++) if (chars[k] !== '\n') chars[k] = ' ';
-}
+const blanked = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => ' '.repeat(l.length))
+    .join('\n');
 
-/** Blank out what is not the vendor's new text (see the module comment). */
-export function prepareText(rawBody: string): PreparedText {
+/**
+ * Blank out what is not the vendor's new text (see the module comment). Only the lines that start within the first
+ * `limit` characters are read (the rules read no further); the rest is blanked in one native pass.
+ */
+export function prepareText(rawBody: string, limit = Number.POSITIVE_INFINITY): PreparedText {
   const body = (looksLikeHtml(rawBody) ? htmlToText(rawBody) : rawBody).replace(/\r\n?/g, '\n');
-  const lines = linesOf(body);
-  const chars = body.split('');
+  const lines = linesOf(body, limit);
+  const parts: string[] = [];
   const boilerplate: PreparedText['boilerplate'] = [];
   let cut = quoteStart(lines);
   // a message that starts with a quote header (a forward with nothing above it) keeps its text
@@ -142,29 +148,25 @@ export function prepareText(rawBody: string): PreparedText {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.text.trim();
-    if (i >= cut || signedOff || t === '--' || t === '-- ') {
-      if (t === '--' || t === '-- ') signedOff = true;
-      blank(chars, line.start, line.end);
-      continue;
-    }
-    if (t.startsWith('>')) {
-      blank(chars, line.start, line.end);
+    const sep = line.end < body.length ? '\n' : '';
+    if (t === '--' || t === '-- ') signedOff = true;
+    if (i >= cut || signedOff || t.startsWith('>')) {
+      parts.push(blanked(line.text) + sep);
       continue;
     }
     const bp = BOILERPLATE.find((b) => b.re.test(t));
     if (bp) {
-      boilerplate.push({
-        phrase: t,
-        start: line.start + line.text.indexOf(t),
-        end: line.start + line.text.indexOf(t) + t.length,
-        receipt: bp.receipt,
-      });
-      blank(chars, line.start, line.end);
+      const at = line.start + line.text.indexOf(t);
+      boilerplate.push({ phrase: t, start: at, end: at + t.length, receipt: bp.receipt });
+      parts.push(blanked(line.text) + sep);
       continue;
     }
+    parts.push(line.text + sep);
     // a closing formula ends the message when some text came before it
     if (seenText && t.length <= 200 && SIGN_OFF.test(t)) signedOff = true;
     if (t) seenText = true;
   }
-  return { body, kept: chars.join(''), boilerplate };
+  const last = lines.at(-1);
+  if (last && last.end < body.length) parts.push(blanked(body.slice(last.end + 1)));
+  return { body, kept: parts.join(''), boilerplate };
 }
