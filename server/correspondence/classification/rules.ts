@@ -40,7 +40,7 @@ const TABLE: Table = {
       [
         'received',
         2,
-        `\\b(we|I) (have|'ve) (now |safely )?received your (request|email|e-mail|message|letter|enquiry|inquiry|subject access request|\\p{L}+ request)`,
+        `\\b(we|I)('ve| have) (now |safely )?received your (request|email|e-mail|message|letter|enquiry|inquiry|subject access request|\\p{L}+ request)`,
       ],
       [
         'confirm_receipt',
@@ -85,6 +85,7 @@ const TABLE: Table = {
         1.5,
         `\\bwird (derzeit |aktuell )?(geprüft|bearbeitet)\\b|\\bprüfen (derzeit |gerade )?Ihr(e|en)? (Anliegen|Anfrage|Antrag)\\b`,
       ],
+      ['liegt_vor', 2, `\\bliegt uns (nun |jetzt |bereits )?vor\\b|\\b(kümmern uns|geben Ihnen Bescheid)\\b`],
       ['nummer', 1, `\\b(Ticketnummer|Vorgangsnummer|Ticket#|Aktenzeichen|Vorgangs-Nr|Ticket-Nr)`],
       [
         'melden',
@@ -124,6 +125,7 @@ const TABLE: Table = {
     es: [
       ['recibido', 2, `\\b(hemos|ha sido|se ha) recibid[oa]\\b|\\bacusamos recibo\\b|\\bconfirmamos (la )?recepción`],
       ['revisando', 1.5, `\\b(estamos revisando|está siendo revisada|en trámite|estamos tramitando)\\b`],
+      ['quedado', 2, `\\bha quedado registrad[oa]\\b|\\bnos pondremos en contacto\\b`],
       ['registrado', 1, `\\b(ha sido|hemos|queda) registrad[oa]\\b|\\bremitida al departamento`],
       ['numero', 1, `\\bn[úu]mero de (caso|ticket|solicitud|expediente|referencia|incidencia)\\b`],
       [
@@ -221,12 +223,17 @@ const TABLE: Table = {
         `\\b(vänligen|var vänlig|kan du|skulle du kunna|vi ber dig|ber vi dig att) (också )?(skicka|bekräfta|ange|lämna|uppge|maila|mejla|komplettera|legitimera)\\b`,
       ],
       ['imperativ', 2, `\\b(skicka|ange|uppge|bekräfta|maila|mejla) (oss|gärna)\\b`],
+      ['svara_med', 2, `\\bsvara på (detta|det här) (mejl|e-postmeddelande|meddelande)\\b{g}\\bmed\\b`],
       [
         'behover',
         2,
         `\\bbehöver (vi )?(verifiera|en kopia|din|ditt|dina|mer information|ytterligare uppgifter|kontrollera)\\b`,
       ],
-      ['identitet', 1.5, `(?<!inte (har )?kunnat )\\b(verifiera|bekräfta|styrka|säkerställa) (din |er )?identitet`],
+      [
+        'identitet',
+        1.5,
+        `(?<!inte (har )?kunnat )\\b(verifiera|bekräfta|styrka|säkerställa) (din |er |sin )?identitet`,
+      ],
       ['innan', 1, `\\binnan vi kan\\b|\\bför att vi ska kunna\\b`],
     ],
     es: [
@@ -312,7 +319,7 @@ const TABLE: Table = {
       ['adicionales', 2, `\\b(meses|días|semanas) adicionales\\b|\\bplazo adicional\\b|\\bnecesitamos más tiempo\\b`],
     ],
     ja: [
-      ['encho', 3, `(回答|ご回答|対応)?期限を?延長|延長させていただ|期限の延長|回答期限\\p{Any}{0,10}延長`],
+      ['encho', 3, `(回答|ご回答|対応)?期限を?延長|延長させていただ|延期|期限の延長|回答期限\\p{Any}{0,10}延長`],
       ['jikan', 2, `(お時間|時間)を(要して|いただき|頂き)|さらに\\s?\\d+\\s?日`],
     ],
   },
@@ -352,7 +359,12 @@ const TABLE: Table = {
       [
         'here_is',
         3,
-        `\\bhere (is|are) (a copy of )?(your|the) (data|personal|information|file|export|report)\\b|\\bwe (have|'ve) (now )?(sent|provided|emailed|shared) (you )?(a copy|your data|the data|the information)\\b`,
+        `\\bhere (is|are) (a copy of )?(your|the) (data|personal|information|file|export|report)\\b|\\bwe('ve| have) (now )?(sent|provided|emailed|shared) (you )?(a copy|your data|the data|the information)\\b`,
+      ],
+      [
+        'updated',
+        3,
+        `\\b(we have|we've) (now )?(updated|corrected|amended|rectified) (the|your)\\b|\\b(records|details|data) (are|is) now (correct|up to date|accurate)\\b`,
       ],
       ['no_longer', 2, `\\b(you will|you'll) no longer receive\\b|\\byou won't receive any (further|more)\\b`],
     ],
@@ -366,6 +378,11 @@ const TABLE: Table = {
       ],
       ['konto', 2, `\\b(Kundenkonto|Konto)\\b{g}\\b(geschlossen|gelöscht)\\b|\\bwie von Ihnen gewünscht\\b`],
       ['hier', 3, `\\bhier (ist|sind|erhalten Sie)\\b{g}\\b(Daten|Auskunft|Kopie)`],
+      [
+        'berichtigt',
+        3,
+        `\\b(haben|wurde|wurden)\\b{G}\\b(aktualisiert|korrigiert|berichtigt)\\b|\\b(aus|von) (dem|unserem|unseren|der)\\b{g}\\b(entfernt|gelöscht|gestrichen)\\b`,
+      ],
       [
         'keine_mehr',
         2,
@@ -389,6 +406,7 @@ const TABLE: Table = {
         3,
         `(?<!pas )\\b(ont été|a été) (retiré|retirée|retirés|retirées|anonymisé\\p{L}*)\\b|\\bvoici (la copie|vos données|les données)\\b`,
       ],
+      ['corrige', 3, `\\b(avons|a été|ont été) (mis à jour|mises à jour|corrigé|rectifié)\\p{L}*`],
       ['ne_plus', 2, `\\bvous ne recevrez plus\\b`],
     ],
     sv: [
@@ -403,6 +421,8 @@ const TABLE: Table = {
         `\\b(här kommer|bifogad|bifogat|bifogade|i bilagan|bilaga)\\b{G}\\b(registerutdrag|personuppgifter|uppgifter)`,
       ],
       ['inte_langre', 2, `\\bkommer (inte längre|aldrig mer) att få\\b|\\bhär är (ditt|dina|din)\\b`],
+      ['tagit_bort', 3, `\\b(har )?tagit bort (dig|dina|ditt|din)\\b|\\bnu är det klart\\b`],
+      ['rattat', 3, `\\b(har )?(uppdaterat|rättat|korrigerat)\\b`],
       [
         'ladda_ner',
         2,
@@ -418,11 +438,16 @@ const TABLE: Table = {
       ],
       ['descarga', 2, `\\bdescarga(r)?\\b`],
       ['ya_no', 2, `\\bya no recibirá(s)?\\b|\\baquí tiene(s)? (una copia|sus datos|tus datos)\\b`],
+      ['actualizado', 3, `\\b(hemos|ha sido|han sido) (actualizad|corregid|rectificad)\\p{L}*`],
     ],
     ja: [
       ['sakujo', 3, `削除(が)?(完了|いたしました|しました)|削除を完了`],
       ['tenpu', 3, `(開示書面|開示結果|データ|書面)\\p{Any}{0,20}(添付|お送りいたします)|添付(ファイル)?にてお送り`],
-      ['kanryo', 3, `(手続き|お手続き|停止)が?完了|停止いたしました|削除いたしました`],
+      [
+        'kanryo',
+        3,
+        `(手続き|お手続き|停止)が?完了|停止いたしました|削除いたしました|(訂正|修正)(が完了|いたしました|しました)`,
+      ],
       ['download', 2, `ダウンロード`],
     ],
   },
@@ -448,6 +473,7 @@ const TABLE: Table = {
         `\\bTeilauskunft\\b|\\bteilweise\\b|\\berste(n)? Teil\\b|\\bfolgen (in Kürze|separat|gesondert)\\b|\\bnoch zusammengestellt\\b|\\bwerden nachgereicht\\b`,
       ],
       ['jedoch', 1.5, `\\bjedoch\\b{G}\\b(weiterhin|aufbewahren|speichern)\\b`],
+      ['erst', 3, `\\bjedoch erst\\b|\\berst (löschen|dann)\\b{G}\\b(wenn|sobald)\\b`],
     ],
     fr: [
       [
@@ -456,6 +482,7 @@ const TABLE: Table = {
         `\\bune partie (des|de vos|de la) (données|informations)|\\bseront envoyés ultérieurement|\\bultérieurement\\b|\\bpartiel\\p{L}*`,
       ],
       ['en_revanche', 1.5, `\\ben revanche\\b{G}\\bconserv\\p{L}*`],
+      ['pas_communique', 2, `\\bne (peuvent|peut|pourront) pas vous être (communiqué|transmis|remis)\\p{L}*`],
     ],
     sv: [
       [
@@ -518,14 +545,14 @@ const TABLE: Table = {
       [
         'refuse',
         2,
-        `\\b(we are|we're) (unable|not able) to (process|action|fulfil|fulfill|comply|proceed|honou?r|delete)\\b|\\b(refuse|decline|reject)(d)?\\b{g}\\b(request|it)\\b|\\bcannot (process|action|fulfil|fulfill|comply with) (your|this|the) request|\\bwe (have|will) closed? (your|the|this) (request|case|ticket)`,
+        `\\b(we are|we're) (unable|not able) to (process|action|fulfil|fulfill|comply|proceed|honou?r|delete)\\b|\\b(refus|declin|reject)\\p{L}*\\b{g}\\b(request|it)\\b|\\bcannot (process|action|fulfil|fulfill|comply with) (your|this|the) request|\\bwe (have|will) closed? (your|the|this) (request|case|ticket)`,
         'other',
       ],
       ['nothing', 2, `\\bnothing (for us )?to (disclose|delete|provide)\\b`, 'no_data_found'],
       [
         'privilege',
         3,
-        `\\blegal(ly)? privilege(d)?\\b|\\btrade secrets?\\b|\\bcommercially sensitive\\b|\\b(must|have to|need to|are required to|are obliged to)\\b{g}\\b(retain|keep|hold|store)\\b{G}\\b(law|legal|tax|legislation|regulat\\p{L}*|years|obligation\\p{L}*)\\b`,
+        `\\blegal(ly)? privilege(d)?\\b|\\bpersonal (data|information) of other (individuals|people|users|customers)\\b|\\brights of others\\b|\\btrade secrets?\\b|\\bcommercially sensitive\\b|\\b(must|have to|need to|are required to|are obliged to)\\b{g}\\b(retain|keep|hold|store)\\b{G}\\b(law|legal|tax|legislation|regulat\\p{L}*|years|obligation\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -592,7 +619,7 @@ const TABLE: Table = {
       [
         'obligation',
         3,
-        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
+        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -697,10 +724,15 @@ const TABLE: Table = {
       [
         'hozon_gimu',
         3,
-        `保存義務|法令に基づ\\p{Any}{0,10}(保存|保管)|法令で定め\\p{Any}{0,10}(保存|保管)|保存期間|営業秘密`,
+        `保存義務|法令に基づ\\p{Any}{0,10}(保存|保管)|法令で定め\\p{Any}{0,10}(保存|保管)|保存期間|営業秘密|第三者の権利`,
         'exemption',
       ],
-      ['okotae_kane', 2, `お応えいたしかね|応じることができません|応じかね|お受けできません`, 'other'],
+      [
+        'okotae_kane',
+        2,
+        `お応えいたしかね|開示いたしかね|開示(することは)?できません|応じることができません|応じかね|お受けできません`,
+        'other',
+      ],
     ],
   },
 
@@ -742,6 +774,7 @@ const TABLE: Table = {
         2,
         `\\b(visit|go to|head to) (your|our) (account|privacy) (settings|dashboard|page|cent(er|re))\\b`,
       ],
+      ['yourself', 2, `\\byou can (delete|download|export|close|manage)\\b{g}\\byourself\\b|\\bself-service\\b`],
       [
         'only_accept',
         3,
@@ -766,6 +799,12 @@ const TABLE: Table = {
         3,
         `\\b(Adresse|Postfach|E-Mail-Adresse) (ist|dient) (nur|ausschließlich|lediglich)\\b|\\bin Ihrem Kundenkonto\\b{g}\\b(unter|im Bereich)\\b`,
       ],
+      [
+        'nur_post',
+        3,
+        `\\bnur (schriftlich|per Post|postalisch)\\b|\\b(schicken|senden|richten) Sie Ihren (Antrag|Brief|Widerspruch)\\b{G}\\ban\\b`,
+      ],
+      ['selbst', 2, `\\b(können|kannst) (Sie|du)\\b{G}\\bselbst\\b{g}\\b(löschen|herunterladen|verwalten)\\b`],
       [
         'senden_an',
         3,
@@ -792,6 +831,11 @@ const TABLE: Table = {
         'espace',
         3,
         `\\b(rendez-vous|connectez-vous) (dans|sur) votre espace\\b|\\bdéposer votre demande\\b|\\bcette adresse est (uniquement|exclusivement|réservée)\\b`,
+      ],
+      [
+        'vous_meme',
+        2,
+        `\\b(supprimer|télécharger)\\b{G}\\bvous-même\\b|\\bvous-même\\b{G}\\b(supprimer|télécharger)\\b`,
       ],
       ['courrier', 1.5, `\\bpar courrier postal\\b|\\bà l'adresse suivante\\b`],
       ['adressez', 3, `\\b(adressez|envoyez)(-nous)? votre demande\\b{g}\\bà [\\w.+-]+@`],
@@ -831,6 +875,11 @@ const TABLE: Table = {
         'solo_para',
         3,
         `\\besta dirección (solo|únicamente) (se utiliza|es) para\\b|\\b(en|desde) (tu|su) área (de cliente|privada)\\b`,
+      ],
+      [
+        'app',
+        3,
+        `\\bpor correo( electrónico)? no (podemos|es posible)\\b|\\bdesde la app\\b|\\b(tú|usted) mism[oa]\\b{G}\\b(app|aplicación|web|cuenta)\\b`,
       ],
     ],
     ja: [
@@ -913,6 +962,11 @@ const TABLE: Table = {
         2,
         `\\b(limited|no) access to (my )?e-?mail\\b|\\bwill not be forwarded\\b|\\bfor urgent matters\\b|\\bif your matter is urgent\\b`,
       ],
+      [
+        'meanwhile',
+        2,
+        `\\b(during this time|while I am away|while I'm away|in my absence)\\b|\\b(inbox|mailbox|e-?mail) is not being (checked|monitored|read)\\b`,
+      ],
     ],
     de: [
       ['abwesend', 3, `\\bnicht im (Büro|Hause)\\b|\\babwesend\\b|\\bAbwesenheit\\p{L}*|\\bim Urlaub\\b`],
@@ -979,6 +1033,8 @@ const TABLE: Table = {
         `\\b(order|parcel|package)\\b{G}\\b(shipped|dispatched|on its way)\\b|\\binvoice\\b{G}\\boverdue\\b|\\breset your password\\b|\\bpay now\\b`,
       ],
       ['survey', 2, `\\bhow would you rate\\b|\\brate (the|our) support\\b|\\bsurvey\\b|\\bhow did we do\\b`],
+      ['accounts', 2, `\\bpurchase order\\b|\\baccounts payable\\b`],
+      ['invoice', 1, `\\binvoice\\b`],
     ],
     de: [
       ['werbung', 2, `\\babmelden\\b|\\bNewsletter\\b|\\bRabatt\\b|\\bjetzt shoppen\\b|\\bGutschein\\p{L}*`],
@@ -1061,7 +1117,7 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
       [
         'complexite',
         3,
-        `\\bcomplexité\\b|\\bcomplexe\\b|\\bplusieurs (de nos )?(filiales|systèmes|sources)\\b`,
+        `\\bcomplexité\\b|\\bcomplexe\\b|\\bplusieurs (de nos )?(filiales|systèmes|sources)\\b|\\b(réparties|répartis) entre\\b|\\bdifférents (sites|dépôts|systèmes|entités)\\b`,
         'complexity',
       ],
       ['nombre', 3, `\\bnombre (important )?de demandes\\b`, 'number_of_requests'],
@@ -1075,7 +1131,7 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
       ['numero', 3, `\\b(elevado|gran|alto) número de solicitudes\\b`, 'number_of_requests'],
     ],
     ja: [
-      ['fukuzatsu', 3, `複雑|複数のシステム`, 'complexity'],
+      ['fukuzatsu', 3, `複雑|複数のシステム|大量|膨大`, 'complexity'],
       ['kensu', 3, `(請求|お問い合わせ)(が|の)?(多数|集中)`, 'number_of_requests'],
     ],
   },
