@@ -69,6 +69,11 @@ const TABLE: Table = {
         `\\b(is being|are currently|we are|we're) (currently )?(reviewed|reviewing|looking into|processing)\\b`,
       ],
       [
+        'forwarded',
+        2,
+        `\\b(your|this) (request|email|message|enquiry|inquiry) has been (forwarded|passed|escalated|assigned|referred) to\\b|\\bwe are (looking into|working on) (this|it|your request)\\b|\\bwe will look into\\b`,
+      ],
+      [
         'progress',
         1,
         `\\b(usually|normally|typically) (reply|respond|answer)\\b|\\b(follow|track) (its|the|your request's) progress\\b`,
@@ -86,6 +91,11 @@ const TABLE: Table = {
         `\\bwird (derzeit |aktuell )?(geprüft|bearbeitet)\\b|\\bprüfen (derzeit |gerade )?Ihr(e|en)? (Anliegen|Anfrage|Antrag)\\b`,
       ],
       ['liegt_vor', 2, `\\bliegt uns (nun |jetzt |bereits )?vor\\b|\\b(kümmern uns|geben Ihnen Bescheid)\\b`],
+      [
+        'weitergeleitet',
+        2,
+        `\\b(Anfrage|Anliegen|Nachricht|Schreiben|Antrag)\\b{g}\\b(wurde|ist)\\b{g}\\bweitergeleitet\\b|\\bin Bearbeitung\\b`,
+      ],
       ['nummer', 1, `\\b(Ticketnummer|Vorgangsnummer|Ticket#|Aktenzeichen|Vorgangs-Nr|Ticket-Nr)`],
       [
         'melden',
@@ -110,6 +120,11 @@ const TABLE: Table = {
         2,
         `\\bnous est (bien )?parvenu\\p{L}*|\\b(étudie|examine|traite|étudions|examinons|traitons) (actuellement )?votre demande\\b`,
       ],
+      [
+        'transmise',
+        2,
+        `\\b(demande|message|courrier) a été (transmise?|transféré\\p{L}*)\\b|\\ben cours de traitement\\b|\\bnous revenons vers vous\\b`,
+      ],
     ],
     sv: [
       [
@@ -120,12 +135,22 @@ const TABLE: Table = {
       ['arende', 1, `\\bärendenummer\\b|\\bärende(nr|-nr)\\b`],
       ['aterkommer', 1, `\\båterkommer\\b|\\bbesvarar (normalt )?ärenden`],
       ['registrerad', 2, `\\b(är|har) (nu )?registrera(d|ts)\\b|\\bhandläggs\\b`],
+      [
+        'vidare',
+        2,
+        `\\b(ärende|begäran|mejl)\\p{L}* har (skickats|lämnats) vidare\\b|\\b(ärende|begäran)\\p{L}* behandlas\\b`,
+      ],
       ['svar_inom', 1, `\\bdu får (ett )?svar\\b`],
     ],
     es: [
       ['recibido', 2, `\\b(hemos|ha sido|se ha) recibid[oa]\\b|\\bacusamos recibo\\b|\\bconfirmamos (la )?recepción`],
       ['revisando', 1.5, `\\b(estamos revisando|está siendo revisada|en trámite|estamos tramitando)\\b`],
       ['quedado', 2, `\\bha quedado registrad[oa]\\b|\\bnos pondremos en contacto\\b`],
+      [
+        'trasladada',
+        2,
+        `\\b(trasladad|remitid|derivad|enviad)[oa]s? al (departamento|equipo|área)\\b|\\ben (curso|proceso|trámite)\\b`,
+      ],
       ['registrado', 1, `\\b(ha sido|hemos|queda) registrad[oa]\\b|\\bremitida al departamento`],
       ['numero', 1, `\\bn[úu]mero de (caso|ticket|solicitud|expediente|referencia|incidencia)\\b`],
       [
@@ -142,6 +167,7 @@ const TABLE: Table = {
       ],
       ['bango', 1, `(受付|お問い合わせ|問い合わせ|問合せ)番号`],
       ['renraku', 1, `(ご連絡|ご回答|回答)(いた)?します|お待ちください|ご回答申し上げます`],
+      ['hikitsugi', 1.5, `担当(部署|者)(へ|に)(申し伝え|引き継ぎ|共有)|確認(いた)?します`],
     ],
   },
 
@@ -168,6 +194,11 @@ const TABLE: Table = {
         `\\bwhat (is|are|was) (your|the)\\b[^!?。\\n]{0,80}\\?|\\bso (that )?we can (match|locate|find|identify|verify)\\b|\\bwithout (these|this|that|them)\\b{g}\\b(can't|cannot|unable|won't)\\b`,
       ],
       [
+        'reply_with',
+        2,
+        `\\bplease (reply|respond)\\b{g}\\bwith\\b|\\b(complete|sign|fill (in|out))\\b{g}\\b(attached|enclosed) (form|declaration|affidavit)\\b`,
+      ],
+      [
         'before_process',
         1,
         `\\b(before|in order to|so that|until) we (can )?(process|proceed|action|locate|handle|find|respond)|\\bonce (we (have )?receive[d]?|received)\\b|\\bto protect your (account|data|information)|\\bto keep your (information|data) (safe|secure)`,
@@ -185,6 +216,11 @@ const TABLE: Table = {
         `\\b(benötigen|brauchen) wir (noch|zusätzlich|folgende|Ihre?|eine|einen|von Ihnen)\\b|\\bwir benötigen\\b`,
       ],
       ['sie_uns', 2, `\\b(senden|schicken|übersenden|übermitteln|nennen|teilen|mitteilen|geben) Sie uns\\b`],
+      [
+        'bitten_sie',
+        2,
+        `\\bbitten (wir )?Sie\\b{G}\\b(zu senden|zuzusenden|zukommen zu lassen|mitzuteilen|zu übermitteln|nachzureichen|zu bestätigen)\\b|\\bbitte\\b{g}\\b(nachreichen|hochladen|ausfüllen)\\b`,
+      ],
       [
         'identitaet',
         1.5,
@@ -210,6 +246,11 @@ const TABLE: Table = {
         `\\b(indiquez-nous|envoyez-nous|transmettez-nous|communiquez-nous|faites-nous parvenir|précisez-nous|confirmez-nous)\\b`,
       ],
       [
+        'invitons',
+        2,
+        `\\bnous vous invitons à nous (transmettre|faire parvenir|communiquer|envoyer|adresser)\\b|\\bil nous (faudrait|faut)\\b`,
+      ],
+      [
         'afin_de',
         1.5,
         `\\bafin (de|d') (pouvoir )?(traiter|donner suite|vérifier|identifier)|\\bvérifier votre identité|\\bjustifier de votre identité`,
@@ -224,6 +265,7 @@ const TABLE: Table = {
       ],
       ['imperativ', 2, `\\b(skicka|ange|uppge|bekräfta|maila|mejla) (oss|gärna)\\b`],
       ['svara_med', 2, `\\bsvara på (detta|det här) (mejl|e-postmeddelande|meddelande)\\b{g}\\bmed\\b`],
+      ['att_du', 2, `\\bbehöver (vi )?att du\\b`],
       [
         'behover',
         2,
@@ -275,6 +317,11 @@ const TABLE: Table = {
       ],
       ['more_time', 2, `\\b(need|needs|require|requires|requesting) (more|additional|extra|further) time\\b`],
       [
+        'delay',
+        2,
+        `\\b(delay|delayed) (in )?(responding|our response)\\b|\\bpostpon\\p{L}*|\\bextended (period|deadline|timeframe)\\b`,
+      ],
+      [
         'additional_days',
         2,
         `\\b(an additional|a further|further|additional) (\\d+|one|two|three|forty-five) (calendar |business )?(days|months|weeks)\\b`,
@@ -287,6 +334,7 @@ const TABLE: Table = {
         `\\bverlänger\\p{L}*\\b{G}\\bFrist|\\bFrist\\b{G}\\bverlänger\\p{L}*|\\b(Fristverlängerung|Verlängerung der (Bearbeitungs|Antwort)?frist)`,
       ],
       ['mehr_zeit', 2, `\\b(benötigen|brauchen) (wir )?(mehr|weitere|zusätzliche) Zeit|\\bmehr Zeit\\b`],
+      ['verzoegerung', 2, `\\bVerzögerung\\b|\\bverschiebt sich\\b`],
       ['weitere', 2, `\\bum (einen |eine )?weitere(n)? (\\p{L}+ |\\d+ )?(Monat|Monate|Tage|Wochen)\\b`],
       ['nicht_fristgerecht', 1.5, `\\bnicht fristgerecht\\b|\\binnerhalb der (Monats)?frist\\b{G}\\bnicht möglich`],
     ],
@@ -301,6 +349,7 @@ const TABLE: Table = {
         2,
         `\\b(jours|mois|semaines) supplémentaires\\b|\\bdélai supplémentaire\\b|\\bbesoin de (plus de|davantage de) temps`,
       ],
+      ['retard', 2, `\\bretard\\b|\\breport (du|de notre) (délai|réponse)\\b`],
     ],
     sv: [
       [
@@ -309,6 +358,7 @@ const TABLE: Table = {
         `\\bförläng\\p{L}*\\b{g}\\b(tidsfrist|svarstid|handläggningstid|frist)\\p{L}*|\\b(tidsfrist|svarstid|handläggningstid)\\p{L}* (förlängs|har förlängts)`,
       ],
       ['mer_tid', 2, `\\bbehöver (tyvärr )?(mer|längre|ytterligare) tid\\b`],
+      ['dröjer', 1.5, `\\bdröjer\\b|\\bförsenat\\b|\\bförlängning\\p{L}*`],
     ],
     es: [
       [
@@ -317,6 +367,7 @@ const TABLE: Table = {
         `\\b(prorrog|ampli|extend|prolong)\\p{L}* (el |dicho |nuestro )?plazo|\\bplazo\\b{G}\\b(se amplía|se prorroga|ampliado|prorrogado|se extiende)`,
       ],
       ['adicionales', 2, `\\b(meses|días|semanas) adicionales\\b|\\bplazo adicional\\b|\\bnecesitamos más tiempo\\b`],
+      ['ampliacion', 3, `\\bampliación del plazo\\b|\\bretraso\\b`],
     ],
     ja: [
       ['encho', 3, `(回答|ご回答|対応)?期限を?延長|延長させていただ|延期|期限の延長|回答期限\\p{Any}{0,10}延長`],
@@ -366,6 +417,11 @@ const TABLE: Table = {
         3,
         `\\b(we have|we've) (now )?(updated|corrected|amended|rectified) (the|your)\\b|\\b(records|details|data) (are|is) now (correct|up to date|accurate)\\b`,
       ],
+      [
+        'find_below',
+        2,
+        `\\bplease find below\\b|\\binformation you requested is (below|attached|enclosed)\\b|\\bunsubscribed you\\b`,
+      ],
       ['no_longer', 2, `\\b(you will|you'll) no longer receive\\b|\\byou won't receive any (further|more)\\b`],
     ],
     de: [
@@ -382,6 +438,11 @@ const TABLE: Table = {
         'berichtigt',
         3,
         `\\b(haben|wurde|wurden)\\b{G}\\b(aktualisiert|korrigiert|berichtigt)\\b|\\b(aus|von) (dem|unserem|unseren|der)\\b{g}\\b(entfernt|gelöscht|gestrichen)\\b`,
+      ],
+      [
+        'bestaetigen_loeschung',
+        3,
+        `\\bbestätigen (wir )?(Ihnen )?(hiermit )?die (Löschung|Sperrung|Berichtigung|Einschränkung)\\b`,
       ],
       [
         'keine_mehr',
@@ -407,6 +468,7 @@ const TABLE: Table = {
         `(?<!pas )\\b(ont été|a été) (retiré|retirée|retirés|retirées|anonymisé\\p{L}*)\\b|\\bvoici (la copie|vos données|les données)\\b`,
       ],
       ['corrige', 3, `\\b(avons|a été|ont été) (mis à jour|mises à jour|corrigé|rectifié)\\p{L}*`],
+      ['confirmons', 3, `\\bconfirmons (la |que )?(suppression|effacement|clôture|rectification)\\b`],
       ['ne_plus', 2, `\\bvous ne recevrez plus\\b`],
     ],
     sv: [
@@ -562,6 +624,12 @@ const TABLE: Table = {
         'other',
       ],
       [
+        'not_able',
+        2,
+        `\\bwe will not be able to (process|action|fulfil|fulfill|comply|delete|provide)\\b|\\b(are|is) not (required|obliged|obligated) to\\b|\\bdoes not (apply|fall under)\\b`,
+        'other',
+      ],
+      [
         'no_records',
         3,
         `\\b(don't|do not|did not|didn't) (have|hold|find) any (record|records|account|data|information|personal)\\b|\\bno account (is )?(associated|linked|registered|found)\\b`,
@@ -598,6 +666,7 @@ const TABLE: Table = {
         `\\bnicht (entsprechen|nachkommen)\\b|\\b(Vorgang|Anfrage|Ticket)\\b{g}\\b(geschlossen)\\b|\\blehnen\\b{G}\\bab\\b`,
         'other',
       ],
+      ['nicht_verpflichtet', 2, `\\bnicht verpflichtet\\b|\\bkeine Verpflichtung\\b`, 'other'],
       ['kein_kunde', 3, `\\b(nicht|kein) (unser )?Kunde\\b|\\bkeine Kundenbeziehung\\b`, 'not_a_customer'],
       ['exzessiv', 3, `\\boffenkundig unbegründet\\b|\\bexzessiv\\p{L}*`, 'excessive'],
       ['wohnsitz', 3, `\\bnur für (Einwohner|Bewohner|Personen mit Wohnsitz)\\b`, 'not_a_resident'],
@@ -635,6 +704,7 @@ const TABLE: Table = {
         `\\bne (pouvons|pourrons) (donc )?pas (y )?(donner suite|traiter|supprimer|effacer)|\\brefus\\p{L}*`,
         'other',
       ],
+      ['pas_tenus', 2, `\\bne sommes pas tenus\\b|\\bpas tenus de\\b`, 'other'],
       [
         'identifier',
         3,
@@ -669,6 +739,7 @@ const TABLE: Table = {
         `\\bkan (tyvärr )?inte (lämna ut|hantera|radera|tillmötesgå)\\b|\\bärendet (har )?(därför )?avslutats\\b|\\bavslå\\p{L}*`,
         'other',
       ],
+      ['inte_skyldiga', 2, `\\bär inte skyldiga\\b`, 'other'],
       ['ej_kund', 3, `\\binte kund hos oss\\b|\\baldrig varit kund\\b`, 'not_a_customer'],
       ['ogrundad', 3, `\\buppenbart ogrundad\\b|\\borimlig\\p{L}*`, 'excessive'],
       ['imy', 1, `\\bIntegritetsskyddsmyndigheten\\b`],
@@ -698,6 +769,7 @@ const TABLE: Table = {
         `\\bno (podemos|es posible) (atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
         'other',
       ],
+      ['no_obligados', 2, `\\bno estamos obligados\\b`, 'other'],
       [
         'residente',
         3,
@@ -780,6 +852,11 @@ const TABLE: Table = {
         3,
         `\\b(can|could|will) only (accept|process|handle|action|respond to)\\b|\\b(only|exclusively) (accept|process|handle|action)\\b{G}\\b(through|via|using|at|on|by)\\b`,
       ],
+      [
+        'redirect',
+        3,
+        `\\bplease (resend|forward|redirect|re-?submit) (your|the|this) (request|email)\\b|\\b(requests|enquiries|inquiries) should be (sent|directed|made|submitted|addressed) (to|via|through|using)\\b|\\bthe correct (address|contact|channel) (for|is)\\b`,
+      ],
       ['send_to', 3, `\\bplease (email|e-mail|write to|contact|send (it|your request|this|them) to) [\\w.+-]+@`],
     ],
     de: [
@@ -803,6 +880,11 @@ const TABLE: Table = {
         'nur_post',
         3,
         `\\bnur (schriftlich|per Post|postalisch)\\b|\\b(schicken|senden|richten) Sie Ihren (Antrag|Brief|Widerspruch)\\b{G}\\ban\\b`,
+      ],
+      [
+        'ausschliesslich_ueber',
+        3,
+        `\\b(sind|ist)\\b{g}\\b(ausschließlich|nur) über\\b|\\brichten Sie\\b{G}\\ban (unseren|den|unsere|die)\\b`,
       ],
       ['selbst', 2, `\\b(können|kannst) (Sie|du)\\b{G}\\bselbst\\b{g}\\b(löschen|herunterladen|verwalten)\\b`],
       [
@@ -837,6 +919,7 @@ const TABLE: Table = {
         2,
         `\\b(supprimer|télécharger)\\b{G}\\bvous-même\\b|\\bvous-même\\b{G}\\b(supprimer|télécharger)\\b`,
       ],
+      ['renouveler', 3, `\\brenouveler votre demande\\b{g}\\b(via|sur|par|auprès)\\b|\\badressez-vous à\\b`],
       ['courrier', 1.5, `\\bpar courrier postal\\b|\\bà l'adresse suivante\\b`],
       ['adressez', 3, `\\b(adressez|envoyez)(-nous)? votre demande\\b{g}\\bà [\\w.+-]+@`],
     ],
@@ -856,6 +939,7 @@ const TABLE: Table = {
         3,
         `\\bskickar du till [\\w.+-]+@|\\b(adressen|mejladressen|e-postadressen|inkorgen) (används|är) (bara|endast|enbart) (för|till)\\b|\\bpå Mina sidor\\b`,
       ],
+      ['vand_dig', 2, `\\bvänd dig till\\b|\\bgör din begäran (via|på|genom)\\b`],
       ['skicka_till', 3, `\\bskicka (din begäran|ditt ärende|den) till [\\w.+-]+@`],
       ['appen', 2, `\\bgör du (själv )?i appen\\b|\\bi appen under\\b|\\blogga in\\b{G}\\bför att\\b`],
     ],
@@ -881,12 +965,18 @@ const TABLE: Table = {
         3,
         `\\bpor correo( electrónico)? no (podemos|es posible)\\b|\\bdesde la app\\b|\\b(tú|usted) mism[oa]\\b{G}\\b(app|aplicación|web|cuenta)\\b`,
       ],
+      [
+        'realizar',
+        3,
+        `\\b(debe|deberá|puede|puedes|debes) (realizar|presentar|enviar|tramitar|hacer) (su|tu|la) solicitud\\b{g}\\b(a través|mediante|en|desde)\\b|\\bdiríjase a\\b`,
+      ],
     ],
     ja: [
       ['form', 3, `フォーム(より|から|にて)|専用フォーム|請求フォーム`],
       ['uketsuke_nai', 3, `(受け付けて|受付して)おりません|では(ご請求|お手続き)を?(受け付け|承って)`],
       ['madoguchi', 2, `下記の窓口|窓口までご連絡|ウェブサイト(の|から)|下記住所まで|[\\w.+-]+@[\\w.-]+\\s?(まで|宛)`],
       ['mypage', 2, `マイページ(から|より)|(このアドレス|本アドレス|このメールアドレス)は\\p{Any}{0,10}専用`],
+      ['kara_otoiawase', 3, `(フォーム|ページ|サイト|窓口)(から|より)お(問い合わせ|申し込み|手続き)`],
       ['yuso_nomi', 3, `郵送のみ|書面(で|にて)のみ|のみ受け付けて|所定の(請求書|用紙|書式)`],
     ],
   },
@@ -950,7 +1040,7 @@ const TABLE: Table = {
       [
         'ooo',
         3,
-        `\\b(I am|I'm|I will be|I'll be|we are|we're) (currently )?(out of (the )?office|away from (the office|my desk)|on (annual |parental |sick |maternity |paternity )?leave|on holiday|on vacation|away on|travell?ing|off work)\\b|\\bout of (the )?office\\b`,
+        `\\b(I am|I'm|I will be|I'll be|we are|we're) (currently )?(out of (the )?office|away from (the office|my desk)|on (annual |parental |sick |maternity |paternity )?leave|away|on holiday|on vacation|away on|travell?ing|off work)\\b|\\bout of (the )?office\\b`,
       ],
       [
         'return',
@@ -970,6 +1060,7 @@ const TABLE: Table = {
     ],
     de: [
       ['abwesend', 3, `\\bnicht im (Büro|Hause)\\b|\\babwesend\\b|\\bAbwesenheit\\p{L}*|\\bim Urlaub\\b`],
+      ['elternzeit', 3, `\\b(Elternzeit|Mutterschutz)\\b|\\bkrankheitsbedingt\\b`],
       [
         'geschlossen',
         3,
@@ -987,6 +1078,7 @@ const TABLE: Table = {
         3,
         `\\babsente? (du bureau|jusqu)|\\ben congés?\\b|\\bpendant mon absence\\b|\\bbureaux? (seront|sont|est|sera) fermés?\\b`,
       ],
+      ['deplacement', 3, `\\ben déplacement\\b|\\bhors du bureau\\b|\\ben vacances\\b`],
       [
         'retour',
         2,
@@ -999,6 +1091,7 @@ const TABLE: Table = {
         3,
         `\\b(är|befinner mig) (på semester|tjänstledig|ledig|frånvarande|bortrest)\\b|\\bfrånvaro\\b|\\bkontoret är stängt\\b`,
       ],
+      ['tjansteresa', 3, `\\bpå tjänsteresa\\b|\\bföräldraledig\\b`],
       [
         'tillbaka',
         2,
@@ -1011,6 +1104,7 @@ const TABLE: Table = {
         3,
         `\\bfuera de la oficina\\b|\\bde vacaciones\\b|\\bausente\\b|\\boficinas? (permanecerá|estará|está)n? cerrada`,
       ],
+      ['viaje', 3, `\\bestoy de viaje\\b|\\bde baja (por maternidad|por paternidad|médica)\\b`],
       ['regreso', 2, `\\b(a|tras) mi (regreso|vuelta)\\b|\\bacceso limitado al correo\\b|\\bpara asuntos urgentes\\b`],
     ],
     ja: [
@@ -1034,6 +1128,11 @@ const TABLE: Table = {
       ],
       ['survey', 2, `\\bhow would you rate\\b|\\brate (the|our) support\\b|\\bsurvey\\b|\\bhow did we do\\b`],
       ['accounts', 2, `\\bpurchase order\\b|\\baccounts payable\\b`],
+      [
+        'commerce',
+        2,
+        `\\b(order confirmation|payment (received|receipt)|track your (order|package|parcel)|discount code|coupon|limited time|webinar)\\b|\\byour subscription (renews|has been renewed)\\b`,
+      ],
       ['invoice', 1, `\\binvoice\\b`],
     ],
     de: [
@@ -1043,6 +1142,7 @@ const TABLE: Table = {
         2,
         `\\bwurde (heute )?versandt\\b|\\bSendungsverfolgung\\b|\\bPasswort\\b{g}\\b(zurücksetzen|zurückzusetzen)\\b|\\bUmfrage\\b`,
       ],
+      ['kauf', 2, `\\b(Bestellbestätigung|Zahlungseingang|Gutscheincode)\\b`],
     ],
     fr: [
       [
@@ -1051,6 +1151,7 @@ const TABLE: Table = {
         `\\bdésinscri\\p{L}*|\\bdésabonn\\p{L}*|\\blettre d'information\\b|\\bnewsletter\\b|\\bpromo\\p{L}*|\\brecettes\\b`,
       ],
       ['commande', 2, `\\ba bien été expédiée\\b|\\bsuivre votre colis\\b|\\benquête de satisfaction\\b`],
+      ['achat', 2, `\\b(confirmation de commande|code promo|soldes)\\b`],
     ],
     sv: [
       [
@@ -1058,15 +1159,21 @@ const TABLE: Table = {
         2,
         `\\bavregistrera\\b|\\bavsluta prenumeration\\b|\\bnyhetsbrev\\p{L}*|\\brabatt\\b|\\berbjudande\\p{L}*`,
       ],
-      ['order', 2, `\\btack för din beställning\\b|\\bdin order\\b|\\bordersumma\\b`],
+      [
+        'order',
+        2,
+        `\\btack för din beställning\\b|\\bdin order\\b|\\bordersumma\\b|\\b(orderbekräftelse|kvitto|rabattkod)\\b`,
+      ],
     ],
     es: [
       ['ofertas', 2, `\\bdar(te|se) de baja\\b|\\bboletín\\b|\\bofertas?\\b|\\bdescuento\\b`],
       ['pedido', 2, `\\btu pedido\\b|\\bha sido enviado\\b|\\bencuesta\\b`],
+      ['compra', 2, `\\b(confirmación de pedido|código de descuento|rebajas)\\b`],
     ],
     ja: [
       ['haishin_teishi', 2, `配信停止|メールマガジン|キャンペーン|新作`],
       ['chumon', 2, `アンケート|ご注文(いただき|番号)|お届け予定|送料無料`],
+      ['kounyu', 2, `ご購入|クーポン|セール|領収書`],
     ],
   },
 };
