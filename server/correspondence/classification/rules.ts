@@ -74,6 +74,11 @@ const TABLE: Table = {
         `\\b(your|this) (request|email|message|enquiry|inquiry) has been (forwarded|passed|escalated|assigned|referred) to\\b|\\bwe are (looking into|working on) (this|it|your request)\\b|\\bwe will look into\\b`,
       ],
       [
+        'passed_to',
+        2,
+        `\\b(has|have) been (forwarded|passed|escalated|referred) (on )?to\\b|\\byou (should|will) hear (back )?from\\b`,
+      ],
+      [
         'progress',
         1,
         `\\b(usually|normally|typically) (reply|respond|answer)\\b|\\b(follow|track) (its|the|your request's) progress\\b`,
@@ -149,7 +154,7 @@ const TABLE: Table = {
       [
         'trasladada',
         2,
-        `\\b(trasladad|remitid|derivad|enviad)[oa]s? al (departamento|equipo|área)\\b|\\ben (curso|proceso|trámite)\\b`,
+        `\\b(trasladad|remitid|derivad|enviad)[oa]s? al (departamento|equipo|área)\\b|\\bsolicitud (está|se encuentra) en (curso|proceso|trámite)\\b`,
       ],
       ['registrado', 1, `\\b(ha sido|hemos|queda) registrad[oa]\\b|\\bremitida al departamento`],
       ['numero', 1, `\\bn[úu]mero de (caso|ticket|solicitud|expediente|referencia|incidencia)\\b`],
@@ -220,6 +225,11 @@ const TABLE: Table = {
         'bitten_sie',
         2,
         `\\bbitten (wir )?Sie\\b{G}\\b(zu senden|zuzusenden|zukommen zu lassen|mitzuteilen|zu übermitteln|nachzureichen|zu bestätigen)\\b|\\bbitte\\b{g}\\b(nachreichen|hochladen|ausfüllen)\\b`,
+      ],
+      [
+        'fehlen',
+        2,
+        `\\bfehlen uns (noch )?(Angaben|Informationen|Unterlagen|Daten)\\b|\\bwie lautet Ihre\\b|\\bohne diese (Angaben|Unterlagen|Informationen)\\b`,
       ],
       [
         'identitaet',
@@ -484,6 +494,7 @@ const TABLE: Table = {
       ],
       ['inte_langre', 2, `\\bkommer (inte längre|aldrig mer) att få\\b|\\bhär är (ditt|dina|din)\\b`],
       ['tagit_bort', 3, `\\b(har )?tagit bort (dig|dina|ditt|din)\\b|\\bnu är det klart\\b`],
+      ['skickat', 3, `\\bvi har (nu )?skickat (dig|till dig)\\b{g}\\b(uppgifter|registerutdrag|kopia)\\p{L}*`],
       ['rattat', 3, `\\b(har )?(uppdaterat|rättat|korrigerat)\\b`],
       [
         'ladda_ner',
@@ -553,6 +564,7 @@ const TABLE: Table = {
         `\\b(en )?första del(en)?\\b|\\bdelvis\\b|\\bövriga uppgifter\\b{G}\\b(skickas|kommer)|\\bskickas separat\\b`,
       ],
       ['dock', 1.5, `\\bdock\\b{G}\\b(sparas|spara)\\b`],
+      ['ingar_inte', 2, `\\bingår inte\\b`],
     ],
     es: [
       [
@@ -614,7 +626,7 @@ const TABLE: Table = {
       [
         'privilege',
         3,
-        `\\blegal(ly)? privilege(d)?\\b|\\bpersonal (data|information) of other (individuals|people|users|customers)\\b|\\brights of others\\b|\\btrade secrets?\\b|\\bcommercially sensitive\\b|\\b(must|have to|need to|are required to|are obliged to)\\b{g}\\b(retain|keep|hold|store)\\b{G}\\b(law|legal|tax|legislation|regulat\\p{L}*|years|obligation\\p{L}*)\\b`,
+        `\\blegal(ly)? privilege(d)?\\b|\\bfreedom of expression\\b|\\b(legal proceedings|ongoing litigation)\\b|\\bpersonal (data|information) of other (individuals|people|users|customers)\\b|\\brights of others\\b|\\btrade secrets?\\b|\\bcommercially sensitive\\b|\\b(must|have to|need to|are required to|are obliged to)\\b{g}\\b(retain|keep|hold|store)\\b{G}\\b(law|legal|tax|legislation|regulat\\p{L}*|years|obligation\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -657,7 +669,7 @@ const TABLE: Table = {
       [
         'aufbewahrung',
         3,
-        `\\bAufbewahrungspflicht\\p{L}*|\\bausgenommen\\b|\\bGeschäftsgeheimnis\\p{L}*|\\bgesetzlichen? (Pflichten|Aufbewahrung\\p{L}*)|\\bArt\\. 17 Abs\\. 3\\b|\\bLöschung ist (daher )?(derzeit )?nicht möglich`,
+        `\\bAufbewahrungspflicht\\p{L}*|\\bMeinungs\\p{L}*freiheit\\b|\\b(Gerichtsverfahren|Rechtsstreit)\\p{L}*|\\bausgenommen\\b|\\bGeschäftsgeheimnis\\p{L}*|\\bgesetzlichen? (Pflichten|Aufbewahrung\\p{L}*)|\\bArt\\. 17 Abs\\. 3\\b|\\bLöschung ist (daher )?(derzeit )?nicht möglich`,
         'exemption',
       ],
       [
@@ -688,7 +700,7 @@ const TABLE: Table = {
       [
         'obligation',
         3,
-        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
+        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bliberté d'expression\\b|\\bprocédure judiciaire\\b|\\bcontentieux\\b|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -711,6 +723,7 @@ const TABLE: Table = {
         `\\bpas permis de vous identifier\\b|\\bpas pu vous identifier\\b|\\bimpossible de vous identifier\\b|\\bpas pu (vérifier|confirmer|établir) votre identité\\b`,
         'not_verified',
       ],
+      ['ne_procederons', 2, `\\bne procéderons (donc )?pas\\b`, 'other'],
       ['cloture', 2, `\\bne peut aboutir\\b|\\bclôtur\\p{L}* (votre|la) demande\\b`, 'other'],
       ['cnil', 1, `\\bCNIL\\b|\\bréclamation auprès`],
     ],
@@ -730,7 +743,7 @@ const TABLE: Table = {
       [
         'skyldiga',
         3,
-        `\\b(skyldiga|skyldighet) att (spara|bevara)\\b|\\bbokföringslagen\\b|\\baffärshemlighet\\p{L}*`,
+        `\\b(skyldiga|skyldighet) att (spara|bevara)\\b|\\bbokföringslagen\\b|\\byttrandefrihet\\p{L}*|\\brättsprocess\\p{L}*|\\baffärshemlighet\\p{L}*`,
         'exemption',
       ],
       [
@@ -760,7 +773,7 @@ const TABLE: Table = {
       [
         'obligacion',
         3,
-        `\\bobligación legal\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b`,
+        `\\bobligación legal\\b|\\blibertad de expresión\\b|\\bprocedimiento judicial\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b`,
         'exemption',
       ],
       [
@@ -776,6 +789,7 @@ const TABLE: Table = {
         `\\bsolo (se aplica|aplica|están disponibles)\\b{g}\\bresidentes\\b|\\bno (es|eres) residente\\b`,
         'not_a_resident',
       ],
+      ['no_procede', 2, `\\bno procede\\b`, 'other'],
       ['no_cliente', 3, `\\bno (es|consta como|figura como) cliente\\b`, 'not_a_customer'],
       ['excesiva', 3, `\\bmanifiestamente (infundada|excesiva)\\b|\\bexcesiva\\b|\\brepetitiv\\p{L}*`, 'excessive'],
       ['aepd', 1, `\\breclamación ante\\b`],
@@ -796,7 +810,7 @@ const TABLE: Table = {
       [
         'hozon_gimu',
         3,
-        `保存義務|法令に基づ\\p{Any}{0,10}(保存|保管)|法令で定め\\p{Any}{0,10}(保存|保管)|保存期間|営業秘密|第三者の権利`,
+        `保存義務|法令に基づ\\p{Any}{0,10}(保存|保管)|法令で定め\\p{Any}{0,10}(保存|保管)|保存期間|営業秘密|第三者の権利|表現の自由|訴訟`,
         'exemption',
       ],
       [
