@@ -151,6 +151,40 @@ function languageOf(kept: string, hits: Hit[]): Lang | null {
   return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
+interface Scores {
+  score: Map<ReplyClass, number>;
+  /** denial hits read as the part kept back of a partly fulfilled request */
+  retained: Hit[];
+  partialCombo: boolean;
+}
+
+/** Each class's total over the counted hits, with the combinations described at the top of this file. */
+function scoreClasses(counted: Hit[], kept: string, input: ReplyInput): Scores {
+  const score = new Map<ReplyClass, number>(REPLY_CLASSES.map((c) => [c, 0]));
+  for (const h of counted) score.set(h.cls, score.get(h.cls)! + h.weight);
+  const s = (c: ReplyClass) => score.get(c)!;
+  // the items asked for support a request for information that is already phrased as one
+  if (s('information_requested') > 0) {
+    const items = ITEM_RULES.filter(({ re }) => ((re.lastIndex = 0), re.test(kept))).length;
+    score.set('information_requested', s('information_requested') + Math.min(1.5, items * 0.5));
+  }
+  if (s('wrong_channel') > 0 && /https?:\/\//.test(kept)) score.set('wrong_channel', s('wrong_channel') + 1);
+  const files = (input.attachments ?? []).some((a) => /^(application|image|text\/csv)/i.test(a.contentType));
+  if (files && s('fulfilled') + s('partially_fulfilled') > 0) score.set('fulfilled', s('fulfilled') + 1);
+  // done + kept back (a stated retention or refusal of the rest) = partly done
+  const retained = counted.filter(
+    (h) => h.cls === 'denied' && (h.rule?.reason === 'exemption' || h.rule?.reason === 'other'),
+  );
+  const retainedWeight = retained.reduce((t, h) => t + h.weight, 0);
+  const partialCombo = s('fulfilled') >= 2 && (s('partially_fulfilled') > 0 || retainedWeight > 0);
+  if (partialCombo) {
+    score.set('partially_fulfilled', s('partially_fulfilled') + s('fulfilled') + retainedWeight);
+    score.set('denied', s('denied') - retainedWeight);
+    score.set('fulfilled', 0);
+  }
+  return { score, retained, partialCombo };
+}
+
 export function classifyReply(input: ReplyInput): ReplyClassification {
   const prepared = prepareText(input.text ?? '', MAX_ANALYZED);
   // sentences wrapped over lines read as one line; paragraph breaks stay
@@ -160,41 +194,18 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
     ...ruleHits(SUBJECT_RULES, input.subject ?? '', 'subject'),
     ...headerHits(input),
   ];
-  for (const b of prepared.boilerplate.filter((x) => x.receipt).slice(0, 1))
+  const receipt = prepared.boilerplate.find((x) => x.receipt);
+  if (receipt) {
+    const { phrase, start, end } = receipt;
     hits.push({
       cls: 'acknowledgement',
       weight: 1,
-      ev: { phrase: b.phrase, start: b.start, end: b.end, rule: 'acknowledgement.boilerplate.receipt' },
+      ev: { phrase, start, end, rule: 'acknowledgement.boilerplate.receipt' },
     });
-
-  const score = new Map<ReplyClass, number>(REPLY_CLASSES.map((c) => [c, 0]));
-  for (const h of countedOnce(hits)) score.set(h.cls, score.get(h.cls)! + h.weight);
+  }
+  const counted = countedOnce(hits);
+  const { score, retained, partialCombo } = scoreClasses(counted, kept, input);
   const s = (c: ReplyClass) => score.get(c)!;
-
-  // the items asked for support a request for information that is already phrased as one
-  if (s('information_requested') > 0) {
-    const items = ITEM_RULES.filter(({ re }) => ((re.lastIndex = 0), re.test(kept))).length;
-    score.set('information_requested', s('information_requested') + Math.min(1.5, items * 0.5));
-  }
-  if (s('wrong_channel') > 0 && /https?:\/\//.test(kept)) score.set('wrong_channel', s('wrong_channel') + 1);
-  if (
-    s('fulfilled') + s('partially_fulfilled') > 0 &&
-    (input.attachments ?? []).some((a) => /^(application|image|text\/csv)/i.test(a.contentType))
-  )
-    score.set('fulfilled', s('fulfilled') + 1);
-
-  // done + kept back (a stated retention or refusal of the rest) = partly done
-  const retained = hits.filter(
-    (h) => h.cls === 'denied' && (h.rule?.reason === 'exemption' || h.rule?.reason === 'other'),
-  );
-  const retainedWeight = retained.reduce((t, h) => t + h.weight, 0);
-  let partialCombo = false;
-  if (s('fulfilled') >= 2 && (s('partially_fulfilled') > 0 || retainedWeight > 0)) {
-    partialCombo = true;
-    score.set('partially_fulfilled', s('partially_fulfilled') + s('fulfilled') + retainedWeight);
-    score.set('denied', s('denied') - retainedWeight);
-    score.set('fulfilled', 0);
-  }
 
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || PRIORITY.indexOf(a[0]) - PRIORITY.indexOf(b[0]));
   let [cls, top] = ranked[0]!;
@@ -205,7 +216,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 
   const supports = (h: Hit) =>
     h.cls === cls || (partialCombo && cls === 'partially_fulfilled' && (h.cls === 'fulfilled' || retained.includes(h)));
-  const evidence = hits
+  const evidence = counted
     .filter(supports)
     .sort((a, b) => b.weight - a.weight)
     .map((h) => h.ev);
@@ -215,7 +226,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
     kept,
     lang: language,
     receivedAt: input.receivedAt,
-    denials: hits.filter((h) => h.cls === 'denied' && h.rule).map((h) => ({ rule: h.rule!, ev: h.ev })),
+    denials: counted.filter((h) => h.cls === 'denied' && h.rule).map((h) => ({ rule: h.rule!, ev: h.ev })),
   });
   return { class: cls, confidence: confidenceOf(top, second), language, evidence, extracted };
 }
