@@ -145,6 +145,14 @@ describe('quote, signature and boilerplate stripping', () => {
       `From: Portal <x@reply.example>\nSent: Monday, 5 January 2026 09:00\nTo: privacy@example.com\nSubject: Request\n\n${letter}`,
     ],
     ['">" quoted lines', `> ${letter}`],
+    [
+      'a Spanish Outlook header block',
+      `De: Portal <x@reply.example>\nEnviado el: lunes, 5 de enero de 2026 9:00\nPara: privacidad@example.com\nAsunto: Solicitud\n\n${letter}`,
+    ],
+    [
+      'a French Outlook header block',
+      `De : Portal <x@reply.example>\nEnvoyé : lundi 5 janvier 2026 09:00\nÀ : rgpd@example.com\nObjet : Demande\n\n${letter}`,
+    ],
   ])('when our letter is quoted below %s, then its words are blanked and count for nothing', (_label, quote) => {
     const text = `Thanks, we have received your request.\n\n${quote}`;
     const prepared = prepareText(text);

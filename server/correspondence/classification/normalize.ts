@@ -57,7 +57,7 @@ const QUOTE_HEADER = [
 ];
 const OUTLOOK_FROM = /^\*?(?:from|von|de|från|da|差出人|送信者)\s*\*?\s*[:：]/i;
 const OUTLOOK_NEXT =
-  /^\*?(?:sent|gesendet|envoyé|skickat|enviado|date|datum|送信日時|日付|to|an|à|till|para|宛先)\s*\*?\s*[:：]/i;
+  /^\*?(?:sent|gesendet|envoyé|skickat|enviado(?: el)?|fecha|date|datum|送信日時|日付|to|an|à|till|para|宛先|subject|betreff|objet|ämne|asunto|件名|cc)\s*\*?\s*[:：]/i;
 
 /** Closing formulas: the signature and any footer follow them. A whole line, short. */
 const SIGN_OFF =
