@@ -31,6 +31,11 @@ describe('reply classifier rules, per class and language (server/correspondence/
     ],
     [
       'information_requested',
+      'de',
+      'Wir benötigen eine Kopie Ihres Ausweises, damit wir Ihre Anfrage bearbeiten können.',
+    ],
+    [
+      'information_requested',
       'fr',
       "Merci de nous transmettre une copie de votre pièce d'identité afin de traiter votre demande.",
     ],
@@ -104,6 +109,12 @@ describe('reply classifier rules, per class and language (server/correspondence/
     expect(clear.class).toBe('information_requested');
     expect(mixed.confidence).toBeLessThan(clear.confidence);
   });
+});
+
+test('when a German reply asks for "eine Kopie Ihres Ausweises", then the item is a government ID (any inflection)', () => {
+  expect(classifyReply(reply('Wir benötigen eine Kopie Ihres Ausweises.')).extracted.requested_items).toEqual([
+    'government_id',
+  ]);
 });
 
 describe('headers', () => {
@@ -236,6 +247,8 @@ describe('extractions', () => {
 
   test.each([
     ['We are extending the deadline by an additional 45 days.', 45, null],
+    ['We are extending by 45 days.', 45, null],
+    ['Wir verlängern um 30 Tage.', 30, null],
     ['We need an extension of 3 weeks to respond.', 21, null],
     ['Wir verlängern die Frist um weitere zwei Monate.', null, 2],
     ['Le délai est prolongé d’un mois.', null, 1],

@@ -25,7 +25,7 @@ export type RequestedItem = (typeof REQUESTED_ITEMS)[number];
 const SOURCES: Record<RequestedItem, string[]> = {
   government_id: [
     `\\b(government[- ]issued|photo|valid) (photo )?(ID|identification)\\b|\\bpassport\\b|\\bdriv(ing|er's|ers) licen[cs]e\\b|\\bidentity (card|document)\\b|\\bID card\\b|\\bcopy of (your |her |his )?ID\\b|\\bphoto of (your |her |his )?ID\\b`,
-    `\\bPersonalausweis\\p{L}*|\\bAusweis(kopie|dokument)?\\b|\\bReisepass\\p{L}*|\\bFührerschein\\p{L}*|\\bIdentitätsnachweis\\p{L}*`,
+    `\\bPersonalausweis\\p{L}*|\\bAusweis\\p{L}*|\\bReisepass\\p{L}*|\\bFührerschein\\p{L}*|\\bIdentitätsnachweis\\p{L}*`,
     `\\bpièce d'identité\\b|\\bcarte d'identité\\b|\\bpasseport\\b|\\bpermis de conduire\\b`,
     `\\bid-handling\\p{L}*|\\blegitimation\\b|\\bkörkort\\p{L}*`,
     `\\bDNI\\b|\\bNIE\\b|\\bpasaporte\\b|\\bdocumento (nacional )?de identidad\\b|\\bcarné de conducir\\b`,
