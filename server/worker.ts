@@ -27,7 +27,7 @@ import { reconcile } from './reconciler';
 import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies } from './staff';
-import { recheckDuePolicies } from './vendors';
+import { checkDueGpcSupport, GPC_FETCH_OPTIONS, recheckDuePolicies } from './vendors';
 
 export interface WorkerDeps {
   config: Config;
@@ -104,6 +104,13 @@ const HANDLERS: Record<JobName, Handler> = {
       failed: outcomes.filter((o) => o.outcome === 'failed').length,
     };
   },
+  'check-gpc-support': async (_job, deps) =>
+    checkDueGpcSupport({
+      db: deps.db,
+      clock: deps.clock,
+      fetch: createGuardedFetch({ ...GPC_FETCH_OPTIONS, allowPrivate: deps.config.fetchAllowPrivateHosts }),
+      recheckDays: deps.config.gpcCheckDays,
+    }),
   'process-bulk-upload': async (job, deps) => {
     const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
     try {
@@ -155,6 +162,10 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     { queue: 'deadlines', id: 'prune-expired-rows', every: 3600_000, job: 'prune-expired-rows' },
     // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
     { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
+    // each vendor's gpc.json is due every GPC_CHECK_DAYS; off (never fetched) when that is 0
+    ...(config.gpcCheckDays > 0
+      ? [{ queue: 'imports' as const, id: 'check-gpc-support', every: 15 * 60_000, job: 'check-gpc-support' as const }]
+      : []),
   ];
 }
 

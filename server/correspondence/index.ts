@@ -10,9 +10,13 @@ export { requestAttachments } from './letter-builder';
 export { attachInboundMessage } from './inbound.service';
 export {
   inboundMessageForStaff,
+  inboundMessageSchema,
   listUnmatchedMail,
   openAttachment,
+  recordAttachmentDownload,
   repliesForRequest,
+  replyViewSchema,
   sendAttachment,
+  unmatchedMailPageSchema,
 } from './replies';
 export { registerConsumerMailRoutes } from './consumer.routes';

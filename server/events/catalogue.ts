@@ -13,18 +13,16 @@
 import { z } from 'zod';
 
 /** What an event is about (`events.subject_type`). */
-const EVENT_SUBJECTS = [
-  'request',
-  'submission',
-  'account',
-  'principal',
-  'authorization',
-  'bulk_upload',
-  'vendor',
-  'vendor_fact',
-  'inbound_message',
-] as const;
-export type EventSubject = (typeof EVENT_SUBJECTS)[number];
+export type EventSubject =
+  | 'request'
+  | 'submission'
+  | 'account'
+  | 'principal'
+  | 'authorization'
+  | 'bulk_upload'
+  | 'vendor'
+  | 'vendor_fact'
+  | 'inbound_message';
 
 /** Who caused it (`events.actor_type`). */
 export const EVENT_ACTORS = ['system', 'consumer', 'agent', 'staff', 'vendor'] as const;
@@ -107,6 +105,8 @@ export const CATALOGUE = {
   }),
   research_requested: on('vendor', { research_id: id, submission_id: id }),
   personal_data_erased: on('request', { retention_days: count }),
+  // California's Delete Request and Opt-out Platform: the day the consumer says they used it (requests/drop.ts)
+  drop_submission_recorded: on('request', { submitted_on: day, processing_due_on: day }),
 
   // letters and their dispatch
   letter_queued: on('request', {

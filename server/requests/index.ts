@@ -21,6 +21,7 @@ export {
   ANSWERABLE_STATUSES,
   authenticateConsumer,
   consumerActions,
+  isWithinAccess,
   scopeToAccess,
   type ConsumerAccess,
 } from './consumer-access';
@@ -33,6 +34,7 @@ export { checkIntake, type CheckedIntake, type VendorCache } from './rules-check
 export { createRequests, type ProfileCache } from './request-creation';
 export { insertSubmissions } from './submission-store';
 export { withIdempotency, parseIdempotencyKey, type StoredResponse as StoredResponseOf } from './idempotency';
+export { dropStatus, dropStatusSchema } from './drop';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
 export { issueFirstVerification } from './submission-mail';

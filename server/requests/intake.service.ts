@@ -7,6 +7,7 @@ import { AppError, conflict } from '../http';
 import { publishedVendorsWithRevision } from '../vendors';
 import { outboxInsertSql } from '../queue';
 import type { Clock } from '../shared/clock';
+import { gpcEvidence } from '../shared/opt-out-signals';
 import { withIdempotency, type StoredResponse } from './idempotency';
 import type { IntakeBody, IntakeResponse, IntakeWarning } from './intake.schema';
 import type { PlanItem } from './request-creation';
@@ -207,10 +208,11 @@ export async function submitIntake(
   deps: IntakeDeps,
   body: IntakeBody,
   idempotencyKey: string | undefined,
+  signals: IntakeSignals = { gpcHeader: false },
 ): Promise<StoredResponse<IntakeResponse>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await submitAtRevision(deps, body, idempotencyKey, attempt === 1 ? 'cached' : 'checked');
+      return await submitAtRevision(deps, body, idempotencyKey, signals, attempt === 1 ? 'cached' : 'checked');
     } catch (err) {
       if (!(err instanceof RegistryChanged)) throw err;
       if (attempt === REGISTRY_ATTEMPTS)
@@ -222,10 +224,16 @@ export async function submitIntake(
   }
 }
 
+/** What the consumer's browser said beyond the body: the `Sec-GPC` header (Global Privacy Control). */
+export interface IntakeSignals {
+  gpcHeader: boolean;
+}
+
 async function submitAtRevision(
   deps: IntakeDeps,
   body: IntakeBody,
   idempotencyKey: string | undefined,
+  signals: IntakeSignals,
   read: 'cached' | 'checked',
 ): Promise<StoredResponse<IntakeResponse>> {
   const slugs = [...new Set(body.vendors)];
@@ -236,6 +244,7 @@ async function submitAtRevision(
   const warnings = [...summaryWarnings(planned, body.jurisdiction), ...unlistedWarnings(unlisted)];
   const store = async (conn: Knex | Knex.Transaction) => {
     const now = deps.clock.now();
+    const gpc = gpcEvidence(signals.gpcHeader, body.global_privacy_control, now);
     const eventData = {
       jurisdiction: body.jurisdiction,
       vendor_ids: checked.vendors.map((v) => v.id),
@@ -251,6 +260,7 @@ async function submitAtRevision(
       corrections: body.corrections,
       confirmedDuplicates: false,
       unlisted,
+      gpc,
       verified: false,
       now,
       publicId: randomUUID(),

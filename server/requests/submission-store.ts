@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { GpcEvidence } from '../shared/opt-out-signals';
 import type { IntakeBody, IntakeWarning } from './intake.schema';
 import type { PlanItem } from './request-creation';
 import type { StoredUnlisted } from './unlisted';
@@ -21,6 +22,8 @@ export interface NewSubmission {
   confirmedDuplicates: boolean;
   /** unlisted companies named, with the rights asked of them (unlisted.ts) */
   unlisted?: StoredUnlisted[];
+  /** the Global Privacy Control signal the consumer's browser sent with the submission (shared/opt-out-signals.ts) */
+  gpc?: GpcEvidence | null;
   /** filed at once (an agent's filing) rather than awaiting the consumer's email link */
   verified: boolean;
   now: Date;
@@ -60,6 +63,7 @@ function submissionRow(s: NewSubmission, publicId: string) {
     identifiers: json(s.requester.identifiers),
     confirmed_duplicates: s.confirmedDuplicates,
     unlisted: s.unlisted?.length ? JSON.stringify(s.unlisted) : null,
+    gpc: json(s.gpc),
     created_at: s.now,
     verified_at: s.verified ? s.now : null,
   };
@@ -96,7 +100,7 @@ export async function insertSubmissions(
   return stored;
 }
 
-const JSONB = new Set(['address', 'plan', 'warnings', 'corrections', 'identifiers', 'unlisted']);
+const JSONB = new Set(['address', 'plan', 'warnings', 'corrections', 'identifiers', 'unlisted', 'gpc']);
 const placeholders = (columns: string[]) => columns.map((c) => (JSONB.has(c) ? '?::jsonb' : '?')).join(', ');
 const PROBE: NewSubmission = {
   requester: { name: '', email: '' },

@@ -9,11 +9,13 @@ import type { Config } from '../config';
 import {
   attachInboundMessage,
   inboundMessageForStaff,
+  inboundMessageSchema,
   listUnmatchedMail,
   openAttachment,
+  recordAttachmentDownload,
   sendAttachment,
+  unmatchedMailPageSchema,
 } from '../correspondence';
-import { recordEvent } from '../events';
 import { multiLine, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { staffChange, staffIdOf, staffOnly } from './guards';
@@ -37,7 +39,12 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
           limit: z.coerce.number().int().min(1).max(200).default(50),
         })
         .strict(),
-      responses: { 200: { description: 'A page of unmatched messages (excerpts; open one for the whole message)' } },
+      responses: {
+        200: {
+          description: 'A page of unmatched messages (excerpts; open one for the whole message)',
+          schema: unmatchedMailPageSchema,
+        },
+      },
     },
     ({ query }) =>
       listUnmatchedMail(deps.db, { limit: query.limit, before: query.cursor ? Number(query.cursor) : undefined }),
@@ -50,7 +57,10 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
       tags: ['staff'],
       before: staffOnly,
       params: idParams,
-      responses: { 200: { description: 'The message' }, 404: { description: 'No such message' } },
+      responses: {
+        200: { description: 'The message', schema: inboundMessageSchema },
+        404: { description: 'No such message' },
+      },
     },
     ({ params }) => inboundMessageForStaff(deps.db, params.id),
   );
@@ -67,7 +77,14 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
         reason: multiLine(z.string().trim().max(2000)).optional(),
       }),
       responses: {
-        200: { description: 'Attached' },
+        200: {
+          description: 'Attached',
+          schema: z.object({
+            id: z.number(),
+            request: z.object({ id: z.number(), reference: z.string() }),
+            threaded_by: z.literal('staff'),
+          }),
+        },
         404: { description: 'No such message' },
         409: { description: 'Already attached, or a bounce' },
         422: { description: 'No such request' },
@@ -103,13 +120,12 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
         messageId: params.id,
         attachmentId: params.attachmentId,
       });
-      await recordEvent(deps.db, {
-        type: 'reply_attachment_downloaded',
-        subjectType: file.requestId ? 'request' : 'inbound_message',
-        subjectId: file.requestId ?? params.id,
+      await recordAttachmentDownload(deps.db, {
+        subject: file.requestId ? { type: 'request', id: file.requestId } : { type: 'inbound_message', id: params.id },
         actor: { type: 'staff', id: staffIdOf(req) },
+        messageId: params.id,
+        attachmentId: params.attachmentId,
         at: deps.clock.now(),
-        payload: { inbound_message_id: params.id, attachment_id: params.attachmentId },
       });
       sendAttachment(res, file);
     },

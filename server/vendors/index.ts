@@ -12,7 +12,7 @@ export {
 } from './registry.repository';
 export { refreshVendorSearchTerms } from './search';
 export { type ReviewDecisions } from './review';
-export { reviewFact } from './review.service';
+export { listDraftFacts, reviewFact } from './review.service';
 export { loadSeedRegistry } from './seed-registry';
 export { registerVendorRoutes } from './vendors.routes';
 export { importDatasetRecords, loadShippedDatasets, type DatasetImportReport, type LoadedDataset } from './datasets';
@@ -26,3 +26,5 @@ export {
 } from './policy-intake.service';
 export { recheckDuePolicies, recheckVendorPolicy, vendorPolicyChanges } from './policy-watch.service';
 export { pdfToText } from './pdf-text';
+export { checkDueGpcSupport, checkGpcSupportBySlug, GPC_FETCH_OPTIONS } from './gpc-support';
+export { gpcCheckSchema } from './vendors.routes';

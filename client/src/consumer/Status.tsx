@@ -1,65 +1,20 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, ApiError, download, errorFor } from '../api';
+import { api, ApiError, download, errorFor, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
 import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
-import { ReplyView, type Reply } from '../components/ReplyView';
+import { ReplyView } from '../components/ReplyView';
 import { accessFor, allAccess, rememberAccess } from './access';
+import { DropPanel } from './DropPanel';
 import { channelLabel, jurisdictionName, rightLabel, statusLabel } from './data';
 import { FindRequestsForm } from './FindRequests';
 
-interface RequestSummary {
-  id: number;
-  reference: string;
-  vendor: { slug: string; name: string };
-  right: string;
-  jurisdiction: string;
-  status: string;
-  channel: { type: string; value: string } | null;
-  created_at: string;
-  received_at: string | null;
-  closed_at: string | null;
-}
-interface Requirement {
-  kind: 'verification' | 'fee' | 'required_fields' | 'authorized_agent';
-  statement: string;
-  quote: string;
-  source: { title: string; url: string; effective_date: string | null } | null;
-}
-interface RequestDetail extends RequestSummary {
-  allowed_actions?: ('answer' | 'withdraw')[];
-  requirements?: Requirement[];
-  timeline: { type: string; actor: string; at: string; data: Record<string, unknown> }[];
-  deadline: {
-    source: 'clock' | 'planned';
-    regime: string;
-    due: string;
-    effective_due: string;
-    extended_due: string | null;
-    explanation: string[];
-    statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string } | null;
-  } | null;
-  letters: {
-    id: number;
-    purpose: string;
-    channel_type: string;
-    subject: string;
-    created_at: string;
-    pdf_url: string;
-  }[];
-  /** a company that was not in the registry: what staff are doing about it */
-  research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
-}
-interface Submission {
-  submission_id: string;
-  status: string;
-  jurisdiction: string;
-  created_at: string;
-  verified_at: string | null;
-  requests: RequestSummary[];
-}
+type RequestDetail = ApiResponse<'/api/requests/{id}'>;
+type Submission = ApiResponse<'/api/submissions/{id}'>;
+type RequestSummary = Submission['requests'][number];
+type Requirement = RequestDetail['requirements'][number];
 
 const EVENT_LABELS: Record<string, string> = {
   request_created: 'Request created',
@@ -78,6 +33,7 @@ const EVENT_LABELS: Record<string, string> = {
   request_notice: 'We notified you',
   inbound_attached: 'A reply from the company was found and added',
   deadline_voided: 'The letter did not arrive: no deadline runs until it is sent again',
+  drop_submission_recorded: 'You told us the day you used DROP',
   consumer_answered: 'You answered the company',
   withdrawn: 'Withdrawn',
 };
@@ -116,7 +72,7 @@ function Requirements({ items }: { items: Requirement[] }) {
 function Replies({ requestId, token, refreshKey }: { requestId: number; token: string; refreshKey: string }) {
   const q = useQuery({
     queryKey: ['consumer-replies', requestId, refreshKey],
-    queryFn: () => api<{ replies: Reply[] }>(`/api/requests/${requestId}/replies`, { token }),
+    queryFn: () => api<ApiResponse<'/api/requests/{id}/replies'>>(`/api/requests/${requestId}/replies`, { token }),
   });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data?.replies.length) return null;
@@ -381,6 +337,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
       {r && (
         <>
           <NextSteps r={r} days={days} />
+          {r.drop ? <DropPanel requestId={r.id} drop={r.drop} token={token} onDone={refresh} /> : null}
           <h3>What has happened</h3>
           <ol className="timeline">
             {r.timeline.map((e, i) => (
@@ -540,7 +497,7 @@ export function MyRequests() {
     queries: tokens.map(([key, token]) => ({
       queryKey: ['my-requests', key],
       queryFn: () =>
-        api<{ requests: RequestSummary[] }>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
+        api<ApiResponse<'/api/consumer/requests'>>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
       retry: false,
     })),
   });
