@@ -171,7 +171,12 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
     { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
     // open DRP requests not heard of for DRP_POLL_INTERVAL_MS are asked for their status (server/drp)
-    { queue: 'mail', id: 'drp-poll-status', every: Math.min(config.drp.pollIntervalMs, 15 * 60_000), job: 'drp-poll-status' },
+    {
+      queue: 'mail',
+      id: 'drp-poll-status',
+      every: Math.min(config.drp.pollIntervalMs, 15 * 60_000),
+      job: 'drp-poll-status',
+    },
   ];
 }
 

@@ -7,7 +7,6 @@ import { DrpCallError, forgetToken, postExercise, validity, type DrpChannel, typ
 import { DRP_VERSION, callbackToken, sha256Hex } from './protocol';
 import { applyDrpStatus } from './status.service';
 
-
 export type DrpDispatchOutcome =
   | { kind: 'accepted'; businessRequestId: string }
   | { kind: 'skipped'; reason: string }
@@ -56,10 +55,18 @@ async function fail(db: Knex, deps: DrpDeps, requestId: number, reason: string):
   await db.transaction(async (trx) => {
     const locked = await trx('requests').where({ id: requestId, status: 'ready_to_dispatch' }).forUpdate().first('id');
     if (!locked) return;
-    await trx('drp_requests').where({ request_id: requestId }).update({ last_error: reason.slice(0, 1000), send_started_at: null });
+    await trx('drp_requests')
+      .where({ request_id: requestId })
+      .update({ last_error: reason.slice(0, 1000), send_started_at: null });
     await changeRequestStatus(trx, requestId, {
       to: 'dispatch_failed',
-      event: { type: 'dispatch_failed', actor: { type: 'system' }, reason: reason.slice(0, 500), data: { stage: 'drp' }, at: deps.clock.now() },
+      event: {
+        type: 'dispatch_failed',
+        actor: { type: 'system' },
+        reason: reason.slice(0, 500),
+        data: { stage: 'drp' },
+        at: deps.clock.now(),
+      },
     });
   });
   return { kind: 'failed', reason };
@@ -79,7 +86,11 @@ async function fail(db: Knex, deps: DrpDeps, requestId: number, reason: string):
  * - a refused token is set up again (3 times at most), a fatal error state (§3.06) or a refusal fails the request
  *   with the reason, and a business that cannot be reached is retried until LETTER_RETRY_WINDOW_MS has passed.
  */
-export async function dispatchDrpRequest(deps: DrpDeps, requestId: number, attempt?: number): Promise<DrpDispatchOutcome> {
+export async function dispatchDrpRequest(
+  deps: DrpDeps,
+  requestId: number,
+  attempt?: number,
+): Promise<DrpDispatchOutcome> {
   const { db, clock } = deps;
   const prepared = await db.transaction(async (trx) => {
     const request = await trx('requests')
@@ -88,7 +99,10 @@ export async function dispatchDrpRequest(deps: DrpDeps, requestId: number, attem
       .first('id', 'reference', 'status', 'right', 'jurisdiction', 'channel_type', 'channel_value');
     if (request?.status !== 'ready_to_dispatch' || request.channel_type !== 'drp')
       return { skip: `request is ${request?.status ?? 'missing'} by ${request?.channel_type ?? 'none'}` };
-    const channel = await trx('drp_channels').where({ business_id: request.channel_value }).whereNull('retired_at').first();
+    const channel = await trx('drp_channels')
+      .where({ business_id: request.channel_value })
+      .whereNull('retired_at')
+      .first();
     const exercise = channel ? drpExerciseFor(channel, request.right, request.jurisdiction) : null;
     if (!channel || !exercise) return { fail: `the DRP channel ${request.channel_value} no longer carries this right` };
     const agentRequestId = attempt ? `${request.reference}-${attempt}` : (request.reference as string);
@@ -103,13 +117,25 @@ export async function dispatchDrpRequest(deps: DrpDeps, requestId: number, attem
         created_at: clock.now(),
       })
       .onConflict('request_id')
-      .merge(attempt ? { agent_request_id: agentRequestId, callback_token_hash: sha256Hex(callbackToken(deps.config.appSecret, agentRequestId)), sent_at: null, business_request_id: null, drp_status: null } : ['request_id']);
+      .merge(
+        attempt
+          ? {
+              agent_request_id: agentRequestId,
+              callback_token_hash: sha256Hex(callbackToken(deps.config.appSecret, agentRequestId)),
+              sent_at: null,
+              business_request_id: null,
+              drp_status: null,
+            }
+          : ['request_id'],
+      );
     const drp = await trx('drp_requests').where({ request_id: requestId }).forUpdate().first();
     const leaseLeft = drp.send_started_at
       ? drp.send_started_at.getTime() + deps.config.sendLeaseMs - clock.now().getTime()
       : 0;
     if (leaseLeft > 0) return { wait: leaseLeft };
-    await trx('drp_requests').where({ request_id: requestId }).update({ send_started_at: clock.now(), attempts: drp.attempts + 1 });
+    await trx('drp_requests')
+      .where({ request_id: requestId })
+      .update({ send_started_at: clock.now(), attempts: drp.attempts + 1 });
     return { channel: channel as DrpChannel, drp, exercise };
   });
   if ('skip' in prepared) return { kind: 'skipped', reason: prepared.skip! };
@@ -134,7 +160,9 @@ export async function dispatchDrpRequest(deps: DrpDeps, requestId: number, attem
     status = await postExercise(deps, channel, message);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    await db('drp_requests').where({ request_id: requestId }).update({ last_error: reason.slice(0, 1000), send_started_at: null });
+    await db('drp_requests')
+      .where({ request_id: requestId })
+      .update({ last_error: reason.slice(0, 1000), send_started_at: null });
     if (err instanceof DrpCallError && err.kind === 'refused_token') {
       await forgetToken(db, channel.id);
       if (drp.attempts + 1 >= REFUSED_TOKEN_ATTEMPTS) return fail(db, deps, requestId, reason);
@@ -144,13 +172,20 @@ export async function dispatchDrpRequest(deps: DrpDeps, requestId: number, attem
     if (err instanceof GuardedFetchError && !['timeout', 'network', 'dns'].includes(err.reason))
       return fail(db, deps, requestId, reason);
     if (clock.now().getTime() - new Date(drp.created_at).getTime() > deps.config.letterRetryWindowMs)
-      return fail(db, deps, requestId, `${reason} (retried for ${Math.round(deps.config.letterRetryWindowMs / 60_000)} minutes)`);
+      return fail(
+        db,
+        deps,
+        requestId,
+        `${reason} (retried for ${Math.round(deps.config.letterRetryWindowMs / 60_000)} minutes)`,
+      );
     throw new RetryLater(reason);
   }
   return db.transaction(async (trx) => {
     const current = await trx('requests').where({ id: requestId }).forUpdate().first('status');
     const now = clock.now();
-    await trx('drp_requests').where({ request_id: requestId }).update({ sent_at: now, last_error: null, business_request_id: status.request_id });
+    await trx('drp_requests')
+      .where({ request_id: requestId })
+      .update({ sent_at: now, last_error: null, business_request_id: status.request_id });
     if (current.status === 'ready_to_dispatch') {
       // DRP 1.0 §3.03: `received_at` is "the time which the initial request was registered by the Covered Business"
       const receivedAt = status.received_at ? new Date(status.received_at) : now;
@@ -160,7 +195,13 @@ export async function dispatchDrpRequest(deps: DrpDeps, requestId: number, attem
         event: {
           type: 'dispatched',
           actor: { type: 'system' },
-          data: { channel: 'drp', drp_channel_id: channel.id, exercise, business_request_id: status.request_id, received_at: receivedAt.toISOString() },
+          data: {
+            channel: 'drp',
+            drp_channel_id: channel.id,
+            exercise,
+            business_request_id: status.request_id,
+            received_at: receivedAt.toISOString(),
+          },
           at: now,
         },
       });

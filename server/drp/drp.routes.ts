@@ -89,7 +89,8 @@ export function registerDrpRoutes(api: ApiRouter, deps: Deps): void {
     {
       method: 'get',
       path: '/api/drp/agent',
-      summary: "The portal's entry for the DRP agent directory (DRP 1.0 §3.05.1), for the network's operators to publish",
+      summary:
+        "The portal's entry for the DRP agent directory (DRP 1.0 §3.05.1), for the network's operators to publish",
       tags: ['drp'],
       responses: { 200: { description: 'The agent directory entry', schema: directoryEntrySchema } },
     },
@@ -165,7 +166,12 @@ export function registerDrpRoutes(api: ApiRouter, deps: Deps): void {
           description: 'What was imported, and the businesses no vendor matched',
           schema: z.object({
             imported: z.array(
-              z.object({ business_id: z.string(), vendor: z.string(), drp_channel_id: z.number(), document_id: z.number() }),
+              z.object({
+                business_id: z.string(),
+                vendor: z.string(),
+                drp_channel_id: z.number(),
+                document_id: z.number(),
+              }),
             ),
             unmatched: z.array(z.object({ business_id: z.string(), name: z.string() })),
           }),
@@ -189,7 +195,10 @@ export function registerDrpRoutes(api: ApiRouter, deps: Deps): void {
       tags: ['drp'],
       params: idParams,
       before: agentOnly,
-      responses: { 200: { description: 'The DRP state', schema: drpStateSchema }, 404: { description: 'Not yours or not DRP' } },
+      responses: {
+        200: { description: 'The DRP state', schema: drpStateSchema },
+        404: { description: 'Not yours or not DRP' },
+      },
     },
     async ({ params, req }) => {
       await agentsRequest(deps.db, req.user!.id, params.id);
@@ -227,7 +236,10 @@ export function registerDrpRoutes(api: ApiRouter, deps: Deps): void {
       summary: "The DRP state of one of the consumer's requests (Authorization: Bearer <access token>)",
       tags: ['drp'],
       params: idParams,
-      responses: { 200: { description: 'The DRP state', schema: drpStateSchema }, 404: { description: 'Not yours or not DRP' } },
+      responses: {
+        200: { description: 'The DRP state', schema: drpStateSchema },
+        404: { description: 'Not yours or not DRP' },
+      },
     },
     async ({ params, req }) => {
       await consumersRequest(deps, req, params.id);

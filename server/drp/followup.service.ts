@@ -29,7 +29,9 @@ export async function pollOpenDrpRequests(deps: DrpDeps, options: { batchSize?: 
   for (const row of rows) {
     try {
       const status = await getStatus(deps, await channelOf(deps, row.drp_channel_id), row.business_request_id);
-      const result = await deps.db.transaction((trx) => applyDrpStatus(trx, deps, Number(row.request_id), status, 'poll'));
+      const result = await deps.db.transaction((trx) =>
+        applyDrpStatus(trx, deps, Number(row.request_id), status, 'poll'),
+      );
       if (result.changed) changed++;
     } catch {
       failed++;

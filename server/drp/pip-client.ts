@@ -4,7 +4,13 @@ import type { GuardedSend } from '../http';
 import type { Clock } from '../shared/clock';
 import { decrypt, encrypt } from '../shared/encryption';
 import { agentKey } from './agent-key';
-import { DRP_VERSION, SIGNED_MESSAGE_TTL_MS, errorStateSchema, exerciseStatusSchema, type ExerciseStatus } from './protocol';
+import {
+  DRP_VERSION,
+  SIGNED_MESSAGE_TTL_MS,
+  errorStateSchema,
+  exerciseStatusSchema,
+  type ExerciseStatus,
+} from './protocol';
 import { signJson } from './signing';
 
 export interface DrpDeps {
@@ -65,7 +71,8 @@ function statusFrom(res: { status: number; body: Buffer }, what: string): Exerci
   }
   const error = errorStateSchema.safeParse(json);
   const message = error.success && error.data.message ? `: ${error.data.message}` : '';
-  if (res.status === 401 || res.status === 403)
+  // a refusal the business marks fatal (§3.06) is final; a bare 401/403 is the token's: set it up again (§2.05)
+  if ((res.status === 401 || res.status === 403) && !(error.success && error.data.fatal === true))
     throw new DrpCallError(`${what}: HTTP ${res.status}, the token was refused${message}`, 'refused_token');
   // §3.06: "Requests which are not fatal shall be assumed to be retryable"; a 4xx other than 408/429 cannot succeed
   // unchanged either.
@@ -102,7 +109,8 @@ export async function pairwiseToken(deps: DrpDeps, channel: DrpChannel): Promise
     );
   if (json['agent-id'] !== key.agentId)
     throw new DrpCallError(`pair-wise key setup with ${channel.business_id}: the answer names another agent`, 'fatal');
-  await deps.db('drp_channels')
+  await deps
+    .db('drp_channels')
     .where({ id: channel.id })
     .update({
       token_sealed: encrypt(deps.config.appSecret, 'drp-token', Buffer.from(json.token, 'utf8')),

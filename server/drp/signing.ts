@@ -41,8 +41,7 @@ export function signJson(signingKey: KeyObject, body: Record<string, unknown>): 
 }
 
 export type OpenResult =
-  | { ok: true; message: Buffer }
-  | { ok: false; reason: 'not_base64' | 'too_short' | 'bad_signature' };
+  { ok: true; message: Buffer } | { ok: false; reason: 'not_base64' | 'too_short' | 'bad_signature' };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

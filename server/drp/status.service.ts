@@ -36,7 +36,9 @@ function targetStatus(status: ExerciseStatus): { to: RequestStatus; outcome?: 'f
 
 /** The event type of a DRP status: `drp_<status>`, and `drp_need_user_verification` for that in_progress reason. */
 const eventType = (s: ExerciseStatus) =>
-  s.status === 'in_progress' && s.reason === 'need_user_verification' ? 'drp_need_user_verification' : `drp_${s.status}`;
+  s.status === 'in_progress' && s.reason === 'need_user_verification'
+    ? 'drp_need_user_verification'
+    : `drp_${s.status}`;
 
 const time = (v: string | null | undefined) => (v ? new Date(v) : null);
 const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
@@ -119,7 +121,8 @@ export async function applyDrpStatus(
   if (target && target.to !== request.status && canTransition(request.status as RequestStatus, target.to)) {
     if (['completed', 'denied', 'closed', 'withdrawn'].includes(target.to)) {
       const clock = await trx('request_deadlines').where({ request_id: requestId }).first('closed_at');
-      if (clock && !clock.closed_at) await closeClock(trx, { requestId, reason: target.to, actor: SYSTEM, clock: deps.clock });
+      if (clock && !clock.closed_at)
+        await closeClock(trx, { requestId, reason: target.to, actor: SYSTEM, clock: deps.clock });
     }
     await changeRequestStatus(trx, requestId, {
       to: target.to,
