@@ -36,6 +36,8 @@ export interface DrpBusiness {
   tokens: Map<string, string>;
   /** answers the exercise with this instead of `open` (e.g. an error state), once per call */
   nextExerciseAnswer?: { status: number; body: unknown };
+  /** stores the next exercise, then drops the connection unanswered (an answer lost on the way back) */
+  dropNextAnswer?: boolean;
   /** changes a request's status and posts it to the agent's status callback; returns the callback's HTTP status */
   update(requestId: string, patch: Partial<BusinessRequest>, options?: { callback?: boolean }): Promise<number>;
   close(): Promise<void>;
@@ -180,6 +182,10 @@ export async function startDrpBusiness(options: {
             message,
           };
           business.requests.set(r.request_id, r);
+          if (business.dropNextAnswer) {
+            business.dropNextAnswer = false;
+            return req.socket.destroy();
+          }
           return send(200, statusOf(r));
         }
         if (requestPath && (req.method === 'GET' || req.method === 'DELETE')) {

@@ -2,13 +2,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { pollOpenDrpRequests } from '../../server/drp';
+import { closeQueues, createProducerConnection, createQueues, enqueueInTransaction } from '../../server/queue';
+import { reconcile } from '../../server/reconciler';
+import { nextReference } from '../factories/requests';
 import { createGuardedSend } from '../../server/http';
 import { agentKey } from '../../server/drp/agent-key';
 import { signJson } from '../../server/drp/signing';
-import { addPrincipal, createAgentContext, filingBody, signedInAgent, uploadAuthorization } from '../factories/agents';
+import { addPrincipal, filingBody, signedInAgent, uploadAuthorization } from '../factories/agents';
+import { intakeBody, submitAndVerify } from '../factories/intake';
 import { drpBusinessFor, importDrpChannel } from '../factories/drp';
 import { privateVendorFrom } from '../factories/vendors';
-import { testConfig, type TestContext } from '../setup/context';
+import { createTestContext, testConfig, uniqueEmail, type TestContext } from '../setup/context';
 import { CHECKS_IN_ORDER, type DrpBusiness } from '../setup/drp-business';
 import type { TestSink } from '../setup/smtp-sink';
 import { waitUntil } from '../setup/wait';
@@ -28,8 +32,10 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
     server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    ctx = createAgentContext({
+    ctx = createTestContext({
       config: testConfig({ FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1', JOB_RETRY_BASE_MS: '50', PUBLIC_URL: publicUrl }),
+      intake: { rateLimits: false },
+      agents: { rateLimits: false },
     });
     server.on('request', ctx.app);
     ({ sink, stop: stopWorker } = await startWorkerWithSink(ctx.config, ctx.db));
@@ -281,5 +287,82 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
     await waitUntil(async () => (await statusOf(row.id)) === 'dispatch_failed', 'refused');
     expect(skewed.validations.map((v) => v.refused)).toEqual(['expires-at']);
     await skewed.close();
+  });
+
+  test('when a consumer files and verifies their email, then the exercise claims the verified email, and the consumer can see the DRP state and revoke', async () => {
+    const email = uniqueEmail('drp-consumer');
+    const { verified } = await submitAndVerify(
+      ctx,
+      intakeBody({ vendors: [vendor], rights: ['opt_out'], requester: { email } }),
+    );
+    const id = verified.requests[0]!.id;
+    await waitUntil(async () => (await statusOf(id)) === 'sent', 'accepted');
+    const held = [...business.requests.values()].find((r) => r.agent_request_id === verified.requests[0]!.reference)!;
+    // the business lists `sale:opt-out`: the opt-out is sent in its own spelling
+    expect(held.message).toEqual(
+      expect.objectContaining({ exercise: 'sale:opt-out', email, email_verified: true, regime: 'ccpa' }),
+    );
+    expect(held.message).not.toHaveProperty('phone_number');
+    expect(held.message).not.toHaveProperty('address');
+    const bearer = { Authorization: `Bearer ${verified.access.token}` };
+    const state = await request(ctx.app).get(`/api/requests/${id}/drp`).set(bearer);
+    expect(state.status).toBe(200);
+    expect(state.body).toEqual(expect.objectContaining({ status: 'open', can_revoke: true }));
+    const stranger = await request(ctx.app)
+      .get(`/api/requests/${id}/drp`)
+      .set({ Authorization: 'Bearer x'.padEnd(30, 'y') });
+    expect(stranger.status).toBe(401);
+    const revoked = await request(ctx.app).post(`/api/requests/${id}/drp-revoke`).set(bearer).send({});
+    expect(revoked.status).toBe(200);
+    await waitUntil(async () => (await statusOf(id)) === 'withdrawn', 'revoked');
+  });
+
+  test('when the business stores the exercise but its answer is lost, then the retry sends the same agent-request-id and the business holds one request', async () => {
+    business.dropNextAnswer = true;
+    const { id, reference } = await file();
+    expect(await statusOf(id)).toBe('sent');
+    expect([...business.requests.values()].filter((r) => r.agent_request_id === reference)).toHaveLength(1);
+    const drp = await ctx.db('drp_requests').where({ request_id: id }).first('attempts', 'business_request_id');
+    expect(drp.attempts).toBe(2);
+  });
+
+  test('when Redis loses the dispatch job of a DRP request, then the reconciler queues it again and the exercise goes out once', async () => {
+    const vendorRow = await ctx.db('vendors').where({ slug: vendor }).first('id');
+    const [requester] = await ctx
+      .db('requesters')
+      .insert({ name: 'Lost Job', email: uniqueEmail('lost') })
+      .returning<{ id: number }[]>('id');
+    const reference = await nextReference(ctx.db);
+    const [row] = await ctx
+      .db('requests')
+      .insert({
+        reference,
+        requester_id: requester!.id,
+        vendor_id: vendorRow.id,
+        right: 'deletion',
+        jurisdiction: 'US-CA',
+        status: 'ready_to_dispatch',
+        channel_type: 'drp',
+        channel_value: business.businessId,
+      })
+      .returning<{ id: number }[]>('id');
+    const id = Number(row!.id);
+    // the job was relayed an hour ago and then lost with Redis (restarted without persistence)
+    await enqueueInTransaction(ctx.db, 'dispatch-request', { requestId: id });
+    await ctx
+      .db('outbox')
+      .where({ job_id: `dispatch-request-${id}` })
+      .update({ relayed_at: new Date(Date.now() - 3600_000) });
+    const producer = createProducerConnection(ctx.config.redisUrl);
+    const queues = createQueues(producer, ctx.config.queuePrefix);
+    try {
+      const result = await reconcile(ctx.db, queues, { queuePrefix: ctx.config.queuePrefix, graceMs: 0 });
+      expect(result.requeued.missing).toBeGreaterThanOrEqual(1);
+    } finally {
+      await closeQueues(queues);
+      await producer.quit();
+    }
+    await waitUntil(async () => (await statusOf(id)) === 'sent', 'sent after the reconciler queued it again');
+    expect([...business.requests.values()].filter((r) => r.agent_request_id === reference)).toHaveLength(1);
   });
 });

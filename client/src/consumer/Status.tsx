@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, download, errorFor } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
+import { DRP_EVENT_LABELS, DrpPanel } from '../components/DrpPanel';
 import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { ReplyView, type Reply } from '../components/ReplyView';
@@ -80,6 +81,7 @@ const EVENT_LABELS: Record<string, string> = {
   clock_voided: 'The letter did not arrive: no deadline runs until it is sent again',
   consumer_answered: 'You answered the company',
   withdrawn: 'Withdrawn',
+  ...DRP_EVENT_LABELS,
 };
 const REQUIREMENT_LABELS: Record<Requirement['kind'], string> = {
   verification: 'Proof of identity',
@@ -381,6 +383,9 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
       {r && (
         <>
           <NextSteps r={r} days={days} />
+          {summary.channel?.type === 'drp' ? (
+            <DrpPanel base={`/api/requests/${summary.id}`} token={token} onChange={refresh} key={r.timeline.length} />
+          ) : null}
           <h3>What has happened</h3>
           <ol className="timeline">
             {r.timeline.map((e, i) => (
@@ -413,7 +418,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
               ))}
             </ul>
           ) : (
-            <p className="muted">The letter is being prepared.</p>
+            <p className="muted">
+              {summary.channel?.type === 'drp'
+                ? 'No letter: the request goes to the company by the Data Rights Protocol.'
+                : 'The letter is being prepared.'}
+            </p>
           )}
           {downloadError ? (
             <p className="error-text" role="alert">
