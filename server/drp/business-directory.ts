@@ -7,7 +7,7 @@ import { z } from 'zod';
  * §3.01; the spec spells the opt-out both `sale:opt_out` (the table and the schema) and `sale:opt-out` (the example in
  * §2.01, and OSIRAA), so both are accepted and the business's own spelling is what the portal sends it.
  */
-export const DRP_ACTIONS = [
+const DRP_ACTIONS = [
   'access',
   'deletion',
   'sale:opt_out',
@@ -33,7 +33,7 @@ export const businessEntrySchema = z.object({
   technical_contact: z.string().max(254).nullish(),
   business_contact: z.string().max(254).nullish(),
 });
-export type BusinessEntry = z.infer<typeof businessEntrySchema>;
+type BusinessEntry = z.infer<typeof businessEntrySchema>;
 
 export interface DirectoryImport {
   /** where the directory was read (its URL, or a note of how it was received) */

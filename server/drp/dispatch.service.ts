@@ -25,7 +25,7 @@ class RetryLater extends Error {
 const REFUSED_TOKEN_ATTEMPTS = 3;
 
 /** The status callback URL handed to the business (DRP 1.0 §2.01 `status_callback`, §2.03). */
-export function statusCallbackUrl(deps: DrpDeps, agentRequestId: string): string {
+function statusCallbackUrl(deps: DrpDeps, agentRequestId: string): string {
   return `${deps.config.publicUrl}/api/drp/status-callback/${encodeURIComponent(agentRequestId)}/${callbackToken(deps.config.appSecret, agentRequestId)}`;
 }
 

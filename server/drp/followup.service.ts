@@ -62,14 +62,15 @@ export async function requestDrpRevoke(
       );
     if (drp.revoke_requested_at) return { status: 'revoke_requested' as const };
     const now = deps.clock.now();
-    await trx('drp_requests').where({ request_id: input.requestId }).update({ revoke_requested_at: now });
+    await trx('drp_requests')
+      .where({ request_id: input.requestId })
+      .update({ revoke_requested_at: now, revoke_reason: input.reason });
     await trx('events').insert({
       subject_type: 'request',
       subject_id: input.requestId,
       type: 'drp_revoke_requested',
       actor_type: input.actor.type,
       actor_id: String(input.actor.id),
-      reason: input.reason,
       occurred_at: now,
       data: JSON.stringify({ business_request_id: drp.business_request_id }),
     });
@@ -83,17 +84,12 @@ export async function sendDrpRevoke(deps: DrpDeps, requestId: number) {
   const drp = await deps.db('drp_requests').where({ request_id: requestId }).first();
   if (!drp?.revoke_requested_at || FINAL_DRP_STATUSES.includes(drp.drp_status as DrpStatus))
     return { kind: 'skipped' as const };
-  const reason = await deps
-    .db('events')
-    .where({ subject_type: 'request', subject_id: requestId, type: 'drp_revoke_requested' })
-    .orderBy('id', 'desc')
-    .first('reason');
   try {
     const status = await deleteRequest(
       deps,
       await channelOf(deps, drp.drp_channel_id),
       drp.business_request_id,
-      reason?.reason ?? null,
+      drp.revoke_reason ?? null,
     );
     await deps.db.transaction((trx) => applyDrpStatus(trx, deps, requestId, status, 'revoke'));
     return { kind: 'revoked' as const, status: status.status };

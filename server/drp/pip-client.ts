@@ -87,7 +87,7 @@ function statusFrom(res: { status: number; body: Buffer }, what: string): Exerci
  * a signed `{agent-id, business-id, issued-at, expires-at, drp.version}` to `/v1/agent/{agent-id}`. The answer's
  * `agent-id` must be ours (§2.05.1); the token is opaque.
  */
-export async function pairwiseToken(deps: DrpDeps, channel: DrpChannel): Promise<string> {
+async function pairwiseToken(deps: DrpDeps, channel: DrpChannel): Promise<string> {
   if (channel.token_sealed) return decrypt(deps.config.appSecret, 'drp-token', channel.token_sealed).toString('utf8');
   const key = await agentKey(deps.db, deps.config);
   const body = signJson(key.signingKey, {

@@ -11,19 +11,9 @@ export const DRP_VERSION = '1.0';
 export const SIGNED_MESSAGE_TTL_MS = 10 * 60_000;
 
 /** DRP 1.0 §3.02: the request states, and the reasons a state may carry. */
-export const DRP_STATUSES = ['open', 'in_progress', 'fulfilled', 'revoked', 'denied', 'expired'] as const;
+const DRP_STATUSES = ['open', 'in_progress', 'fulfilled', 'revoked', 'denied', 'expired'] as const;
 export type DrpStatus = (typeof DRP_STATUSES)[number];
 export const FINAL_DRP_STATUSES: readonly DrpStatus[] = ['fulfilled', 'revoked', 'denied', 'expired'];
-export const DENIAL_REASONS = [
-  'suspected_fraud',
-  'insuf_verification',
-  'insufficient_verification',
-  'no_match',
-  'claim_not_covered',
-  'outside_jurisdiction',
-  'too_many_requests',
-  'other',
-] as const;
 
 const timestamp = z
   .string()

@@ -47,7 +47,7 @@ const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.
  * The consumer's link to the business's verification page, with the parameters DRP 1.0 §3.02.1 requires:
  * `redirect_to` (where the business sends the consumer back: their status page) and `request_id`.
  */
-export function verificationLink(url: string, businessRequestId: string, requestPage: string): string {
+function verificationLink(url: string, businessRequestId: string, requestPage: string): string {
   const link = new URL(url);
   link.searchParams.set('redirect_to', requestPage);
   link.searchParams.set('request_id', businessRequestId);

@@ -138,7 +138,7 @@ async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): 
 }
 
 /** A call with a method, headers and a body (DRP 1.0 §2): one hop, no redirect followed. */
-export interface GuardedSendInit {
+interface GuardedSendInit {
   method: 'GET' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;

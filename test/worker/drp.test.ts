@@ -167,6 +167,16 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
     expect(res.status).toBe(200);
     await waitUntil(async () => (await statusOf(id)) === 'withdrawn', 'revoked');
     expect(business.requests.get(held!.request_id)!.status).toBe('revoked');
+    // the reason is the agent's free text: kept on the DRP row (erasable), not in the append-only event
+    const asked = await ctx
+      .db('events')
+      .where({ subject_id: id, type: 'drp_revoke_requested' })
+      .first('reason', 'data');
+    expect(asked.reason).toBeNull();
+    expect(JSON.stringify(asked.data)).not.toContain('changed my mind');
+    expect((await ctx.db('drp_requests').where({ request_id: id }).first('revoke_reason')).revoke_reason).toBe(
+      'changed my mind',
+    );
     expect(business.validations.filter((v) => v.endpoint === 'revoke').at(-1)!.refused).toBeNull();
     const again = await a.http.post(`/api/agent/requests/${id}/drp-revoke`).set('X-CSRF-Token', a.csrf).send({});
     expect(again.status).toBe(409);
