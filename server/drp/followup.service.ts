@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { AppError } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { deleteRequest, DrpCallError, getStatus, type DrpChannel, type DrpDeps } from './pip-client';
@@ -52,31 +53,48 @@ export async function requestDrpRevoke(
   input: { requestId: number; actor: { type: 'consumer' | 'agent'; id: number | string }; reason: string | null },
 ) {
   return deps.db.transaction(async (trx) => {
-    const drp = await trx('drp_requests').where({ request_id: input.requestId }).forUpdate().first();
-    if (!drp) throw new AppError('not_found', `Request ${input.requestId} was not sent by the Data Rights Protocol.`);
-    if (!drp.business_request_id || FINAL_DRP_STATUSES.includes(drp.drp_status as DrpStatus))
+    const outcome = await queueDrpRevoke(trx, deps.clock.now(), input);
+    if (outcome === 'not_drp')
+      throw new AppError('not_found', `Request ${input.requestId} was not sent by the Data Rights Protocol.`);
+    if (outcome !== 'queued' && outcome !== 'already_asked')
       throw new AppError(
         'invalid_transition',
-        drp.business_request_id ? `The request is already ${drp.drp_status}.` : 'The business has not accepted it yet.',
+        outcome === 'not_accepted' ? 'The business has not accepted it yet.' : `The request is already ${outcome}.`,
         { allowed: [] },
       );
-    if (drp.revoke_requested_at) return { status: 'revoke_requested' as const };
-    const now = deps.clock.now();
-    await trx('drp_requests')
-      .where({ request_id: input.requestId })
-      .update({ revoke_requested_at: now, revoke_reason: input.reason });
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: input.requestId,
-      type: 'drp_revoke_requested',
-      actor_type: input.actor.type,
-      actor_id: String(input.actor.id),
-      occurred_at: now,
-      data: JSON.stringify({ business_request_id: drp.business_request_id }),
-    });
-    await enqueueInTransaction(trx, 'drp-revoke', { requestId: input.requestId });
     return { status: 'revoke_requested' as const };
   });
+}
+
+/**
+ * In the caller's transaction: records the revoke and writes its job, when the request went by DRP, the business
+ * accepted it and it is not final. The consumer's withdrawal of a DRP request uses this too (the business is told by
+ * DRP, not by a letter). The reason is the person's free text: kept on the DRP row, never in the event.
+ */
+export async function queueDrpRevoke(
+  trx: Knex.Transaction,
+  now: Date,
+  input: { requestId: number; actor: { type: 'consumer' | 'agent'; id?: number | string }; reason: string | null },
+): Promise<'queued' | 'already_asked' | 'not_drp' | 'not_accepted' | DrpStatus> {
+  const drp = await trx('drp_requests').where({ request_id: input.requestId }).forUpdate().first();
+  if (!drp) return 'not_drp';
+  if (!drp.business_request_id) return 'not_accepted';
+  if (FINAL_DRP_STATUSES.includes(drp.drp_status as DrpStatus)) return drp.drp_status as DrpStatus;
+  if (drp.revoke_requested_at) return 'already_asked';
+  await trx('drp_requests')
+    .where({ request_id: input.requestId })
+    .update({ revoke_requested_at: now, revoke_reason: input.reason });
+  await trx('events').insert({
+    subject_type: 'request',
+    subject_id: input.requestId,
+    type: 'drp_revoke_requested',
+    actor_type: input.actor.type,
+    actor_id: input.actor.id === undefined ? null : String(input.actor.id),
+    occurred_at: now,
+    data: JSON.stringify({ business_request_id: drp.business_request_id }),
+  });
+  await enqueueInTransaction(trx, 'drp-revoke', { requestId: input.requestId });
+  return 'queued';
 }
 
 /** The `drp-revoke` job: the signed DELETE, and its answer (the `revoked` state) applied. Idempotent. */

@@ -4,7 +4,8 @@ import { drpBusinessFor, importDrpChannel } from '../factories/drp';
 import { randomWord, registryVendor } from '../factories/vendors';
 import { createTestContext, uniqueEmail, type TestContext } from '../setup/context';
 import type { DrpBusiness } from '../setup/drp-business';
-import { journey, signInPage, useBrowserPortal, waitUntil } from './harness';
+import { intakeBody } from '../factories/intake';
+import { journey, postJson, signInPage, useBrowserPortal, waitUntil } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -96,6 +97,55 @@ describe('browser: an authorized agent files by the Data Rights Protocol', () =>
     expect(await page.getByRole('button', { name: 'Revoke this request' }).count()).toBe(0);
     await rec.check(page, 'drp-fulfilled');
     expect((await env.portal.db('requests').where({ id: row.id }).first('status')).status).toBe('completed');
+    expect(rec.problems).toEqual({});
+  });
+
+  test('when a consumer’s DRP request needs identity verification, then the status page links the company’s page, and the consumer can revoke it there', async () => {
+    const name = `Drp ${randomWord(10)}`;
+    const vendor = await registryVendor(env.portal.db, { name, emails: [`privacy@${randomWord(8)}.example`] });
+    await importDrpChannel(staffCtx.app, env.portal.db, business, vendor.slug);
+    const email = uniqueEmail('drp-consumer');
+    await postJson(
+      env.portal,
+      '/api/requests',
+      intakeBody({ vendors: [vendor.slug], rights: ['deletion'], requester: { email, name: 'Casey Consumer' } }),
+    );
+    const verification = await env.portal.sink.waitFor((all) => all.some((m) => m.envelopeTo.includes(email)));
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/verify\/[A-Za-z0-9_-]+)/.exec(
+      verification.find((m) => m.envelopeTo.includes(email))!.parsed.text ?? '',
+    )![1]!;
+    const rec = journey('consumer-drp');
+    const page = await (await env.newContext()).newPage();
+    rec.watch(page);
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Your requests' }).waitFor();
+    const row = await env.portal.db('requests').where({ vendor_id: vendor.id }).first('id', 'reference');
+    await waitUntil(
+      async () => [...business.requests.values()].some((r) => r.agent_request_id === row.reference),
+      'the business holds the exercise',
+    );
+    const held = [...business.requests.values()].find((r) => r.agent_request_id === row.reference)!;
+    expect(held.message).toEqual(expect.objectContaining({ email, email_verified: true }));
+    await business.update(held.request_id, {
+      status: 'in_progress',
+      reason: 'need_user_verification',
+      user_verification_url: `https://business.example/verify/${held.request_id}`,
+    });
+    await page.reload();
+    const verify = page.getByRole('link', { name: 'the company’s verification page' });
+    await verify.waitFor();
+    expect(await verify.getAttribute('href')).toBe(`https://business.example/verify/${held.request_id}`);
+    await rec.check(page, 'drp-verify');
+    await page.getByRole('button', { name: 'Revoke this request' }).click();
+    await page.getByText('Revoke requested: the company is being told.').waitFor();
+    await waitUntil(
+      async () => (await env.portal.db('requests').where({ id: row.id }).first('status')).status === 'withdrawn',
+      'withdrawn',
+    );
+    expect(business.requests.get(held.request_id)!.status).toBe('revoked');
+    await page.reload();
+    await page.getByText('DRP: revoked').waitFor();
+    await rec.check(page, 'drp-revoked');
     expect(rec.problems).toEqual({});
   });
 });

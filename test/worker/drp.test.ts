@@ -33,7 +33,13 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     ctx = createTestContext({
-      config: testConfig({ FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1', JOB_RETRY_BASE_MS: '50', PUBLIC_URL: publicUrl }),
+      config: testConfig({
+        FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        JOB_RETRY_BASE_MS: '50',
+        PUBLIC_URL: publicUrl,
+        // the reconciler test runs the reconciler itself
+        RECONCILE_INTERVAL_MS: String(24 * 3600_000),
+      }),
       intake: { rateLimits: false },
       agents: { rateLimits: false },
     });
@@ -374,5 +380,28 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
     }
     await waitUntil(async () => (await statusOf(id)) === 'sent', 'sent after the reconciler queued it again');
     expect([...business.requests.values()].filter((r) => r.agent_request_id === reference)).toHaveLength(1);
+  });
+
+  test('when a consumer withdraws a DRP request the usual way, then the business is told by a DRP revoke, not by a letter', async () => {
+    const email = uniqueEmail('drp-withdraw');
+    const { verified } = await submitAndVerify(
+      ctx,
+      intakeBody({ vendors: [vendor], rights: ['deletion'], requester: { email } }),
+    );
+    const id = verified.requests[0]!.id;
+    await waitUntil(async () => (await statusOf(id)) === 'sent', 'accepted');
+    const held = [...business.requests.values()].find((r) => r.agent_request_id === verified.requests[0]!.reference)!;
+    const res = await request(ctx.app)
+      .post(`/api/requests/${id}/withdraw`)
+      .set({ Authorization: `Bearer ${verified.access.token}` })
+      .send({ reason: 'no longer needed' });
+    expect(res.status).toBe(200);
+    expect(await statusOf(id)).toBe('withdrawn');
+    await waitUntil(
+      async () => business.requests.get(held.request_id)!.status === 'revoked',
+      'revoked at the business',
+    );
+    await waitUntil(async () => (await eventTypes(id)).includes('drp_revoked'), 'the revoked status recorded');
+    expect(await ctx.db('outbound_emails').where({ template: 'vendor_withdrawal', related_id: id })).toHaveLength(0);
   });
 });
