@@ -354,9 +354,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
         <dd>
-          {summary.channel
-            ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}`
-            : 'being researched'}
+          {summary.channel?.type === 'drp'
+            ? `${channelLabel('drp')} to ${summary.vendor.name}`
+            : summary.channel
+              ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}`
+              : 'being researched'}
         </dd>
         <dt>{dueLabel(r?.deadline?.statement?.kind)}</dt>
         <dd>
