@@ -71,6 +71,20 @@ const deadlineFacts = {
 
 const channelSource = { channel_fact_id: id.nullable(), vendor_channel_id: id.nullable() };
 
+/** A DRP status the business reported (server/drp/status.service.ts): a status change of the request where its
+ * lifecycle allows (`from`, `to`), else the request's status as it stayed (`request_status`). */
+const drpStatus = {
+  from: status.optional(),
+  to: status.optional(),
+  drp_status: code,
+  drp_reason: code.nullable(),
+  source: code,
+  business_request_id: z.string().max(500),
+  expected_by: z.string().max(100).optional(),
+  results_url_given: z.boolean().optional(),
+  request_status: status.optional(),
+};
+
 export const CATALOGUE = {
   // consumer intake and verification
   submission_received: on('submission', {
@@ -123,13 +137,31 @@ export const CATALOGUE = {
     channel: code,
     outbound_email_id: id.optional(),
     recorded_by: z.union([id, code]).optional(),
+    drp_channel_id: id.optional(),
+    exercise: code.optional(),
+    business_request_id: z.string().max(500).optional(),
     received_at: instant,
   }),
   dispatch_failed: onStatus({
-    stage: z.literal('letter').optional(),
+    stage: z.enum(['letter', 'drp']).optional(),
     outbound_email_id: id.optional(),
     inbound_message_id: id.optional(),
   }),
+
+  // the Data Rights Protocol (server/drp): the business's statuses and the portal's checks of them
+  drp_open: on('request', drpStatus),
+  drp_in_progress: on('request', drpStatus),
+  drp_need_user_verification: on('request', drpStatus),
+  drp_fulfilled: on('request', drpStatus),
+  drp_denied: on('request', drpStatus),
+  drp_expired: on('request', drpStatus),
+  drp_revoked: on('request', drpStatus),
+  drp_verification_link_sent: on('request', { outbound_email_id: id }),
+  drp_expected_by_late: on('request', { expected_by: z.string().max(100), effective_due: day }),
+  drp_extension_without_reason: on('request', { expected_by: z.string().max(100), previous_expected_by: instant }),
+  drp_revoke_requested: on('request', { business_request_id: z.string().max(500).nullable() }),
+  drp_revoke_failed: on('request', {}),
+  drp_channel_imported: on('vendor', { drp_channel_id: id, business_id: z.string().max(500), document_id: id }),
 
   // the vendor's replies
   vendor_replied: on('request', { inbound_message_id: id }),
