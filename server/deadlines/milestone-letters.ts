@@ -9,6 +9,8 @@ import { addCalendarDays, daysBetween, type IsoDate } from './calendar';
 import type { BasisEntry, Deadline } from './compute';
 import type { MilestoneKind } from './events';
 import { postalAddressee } from '../vendors';
+import type { LetterLanguage } from '../shared/languages';
+import { amountIn, basisTextIn, EXTENDED_PERIOD, statuteCitationIn, vendorCitationIn } from './statement-i18n';
 
 export interface MilestoneContext {
   kind: MilestoneKind;
@@ -44,15 +46,29 @@ const amountOf = (entry: BasisEntry) =>
   entry.unit === 'months'
     ? `${entry.months} month${entry.months === 1 ? '' : 's'}`
     : `${entry.days} ${entry.unit.replace('_', ' ')}`;
-const citationOf = (entry: BasisEntry) =>
-  typeof entry.citation === 'string'
-    ? entry.citation
-    : `privacy policy of ${entry.vendor ?? 'the business'}: "${entry.citation.quote}"`;
+const citationOf = (entry: BasisEntry, language: LetterLanguage = 'en') =>
+  language !== 'en'
+    ? typeof entry.citation === 'string'
+      ? statuteCitationIn(language, entry.citation)
+      : vendorCitationIn(language, entry.vendor, entry.citation.quote)
+    : typeof entry.citation === 'string'
+      ? entry.citation
+      : `privacy policy of ${entry.vendor ?? 'the business'}: "${entry.citation.quote}"`;
+const amountOfIn = (entry: BasisEntry, language: LetterLanguage) =>
+  language === 'en' ? amountOf(entry) : amountIn(language, entry);
 
-/** The basis that produced the effective date, in words and with its citation, for letters and complaints. */
-export function basisOf(d: Deadline): { basis_text: string; citation: string } {
+/**
+ * The basis that produced the effective date, in words and with its citation, for letters and complaints; in the
+ * letter's language when given (statement-i18n.ts).
+ */
+export function basisOf(d: Deadline, language: LetterLanguage = 'en'): { basis_text: string; citation: string } {
   const wanted: BasisEntry['source'] = d.effective;
   const entry = d.basis.find((b) => !b.superseded && b.source === wanted && b.due === d.due) ?? d.basis[0]!;
+  if (language !== 'en')
+    return {
+      basis_text: basisTextIn(language, entry, d.extension?.noticeDate ?? null),
+      citation: citationOf(entry, language),
+    };
   const basis_text =
     entry.unit === 'fixed_date'
       ? `extended to ${entry.due} by the notice of ${d.extension?.noticeDate ?? 'the business'}`
@@ -82,7 +98,7 @@ export interface DueStatement {
   regime_name: string;
 }
 
-export function dueStatement(d: Deadline): DueStatement {
+export function dueStatement(d: Deadline, language: LetterLanguage = 'en'): DueStatement {
   const statute = d.basis.find((b) => b.source === 'statute' && b.kind !== 'extension') ?? d.basis[0]!;
   const extension = d.extension ? d.basis.find((b) => b.kind === 'extension' && b.unit === 'fixed_date') : undefined;
   const effective = d.basis.find((b) => !b.superseded && b.source === d.effective && b.due === d.due) ?? statute;
@@ -92,11 +108,16 @@ export function dueStatement(d: Deadline): DueStatement {
   return {
     kind,
     due: d.due,
-    period: effective.unit === 'fixed_date' ? `the extended period` : amountOf(effective),
-    ...basisOf(d),
+    period:
+      effective.unit === 'fixed_date'
+        ? language === 'en'
+          ? `the extended period`
+          : EXTENDED_PERIOD[language]
+        : amountOfIn(effective, language),
+    ...basisOf(d, language),
     legal_due: followUpOnly ? null : legal.due,
-    legal_period: followUpOnly || legal.unit === 'fixed_date' ? null : amountOf(legal),
-    legal_citation: citationOf(legal),
+    legal_period: followUpOnly || legal.unit === 'fixed_date' ? null : amountOfIn(legal, language),
+    legal_citation: citationOf(legal, language),
     regime_name: d.regime_name,
   };
 }

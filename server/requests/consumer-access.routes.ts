@@ -128,4 +128,29 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
         .send(openLetterPdf(deps.config.appSecret, letter.pdf));
     },
   );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/requests/:id/letters/:letterId/copy/pdf',
+      summary:
+        "The consumer's own copy of a letter, in their language, when the company's letter went in another (404 otherwise)",
+      tags: ['requests'],
+      params: z.object({ id: z.coerce.number().int().positive(), letterId: z.coerce.number().int().positive() }),
+      responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, ...bearer },
+    },
+    async ({ params, req, res }) => {
+      const letter = await consumerLetterPdf(
+        deps.db,
+        await authenticateConsumer(deps, req),
+        params.id,
+        params.letterId,
+        true,
+      );
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}-copy.pdf"`)
+        .send(openLetterPdf(deps.config.appSecret, letter.pdf));
+    },
+  );
 }
