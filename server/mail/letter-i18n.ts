@@ -12,7 +12,7 @@ type Other = Exclude<LetterLanguage, 'en'>;
 export const RIGHT_LABELS_I18N: Record<Other, Record<string, string>> = {
   de: {
     access: 'Auskunft über personenbezogene Daten',
-    know: 'Auskunft über personenbezogene Daten (Right to Know)',
+    know: 'Auskunft über personenbezogene Daten (Recht auf Kenntnis)',
     deletion: 'die Löschung personenbezogener Daten',
     correction: 'die Berichtigung personenbezogener Daten',
     portability: 'eine übertragbare Kopie personenbezogener Daten',

@@ -149,7 +149,7 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean, language: 
   // "Full name" -> "full name", but "ZIP code" and "ID" keep their capitals.
   // (German nouns keep their capital; a field we have no word for keeps its own name)
   const midSentence = (label: string) =>
-    language === 'de' ? label : label.replace(/^([A-Z])(?=[a-z])/, (c) => c.toLowerCase());
+    language === 'de' || language === 'ja' ? label : label.replace(/^([A-Z])(?=[a-z])/, (c) => c.toLowerCase());
   const localLabel = (label: string) => {
     if (language === 'en') return label;
     const key = FIELD_LABEL_KEYS[label];
