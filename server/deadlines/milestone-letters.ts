@@ -28,6 +28,8 @@ export interface MilestoneContext {
   today: IsoDate;
   /** a staff escalation before anything is due, with the reason that justifies it */
   early?: { reason: 'vendor_refused' | 'unlawful_demand'; detail?: string };
+  /** the language of the request's letter: the follow-up to the company is written in it (English by default) */
+  language?: LetterLanguage;
 }
 
 /** who a mail goes to, as a role: the notification record keeps roles and email ids, never addresses */
@@ -215,7 +217,10 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   }
   // escalation: the follow-up letter goes to the vendor's channel; a postal or web-form vendor gets it through staff.
   const byEmail = r.channel_type === 'email' && !!r.channel_value;
-  const { basis_text, citation } = basisOf(d);
+  // the follow-up goes to the company in the language of the letter it follows up
+  const language = c.language ?? 'en';
+  const { basis_text, citation } = basisOf(d, language);
+  const letterStatement = dueStatement(d, language);
   // a posted follow-up goes to the entity its address belongs to, like the request letter
   const postal =
     !byEmail && r.channel_type === 'postal' && r.channel_value ? postalAddressee(r.vendor_name, r.channel_value) : null;
@@ -232,33 +237,37 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
     ...(c.requester.phone ? { phone: c.requester.phone } : {}),
     ...(address ? { address: address as never } : {}),
   };
-  const followUp = renderTemplate('vendor_follow_up', {
-    reference: r.reference,
-    right,
-    regime,
-    jurisdiction: r.jurisdiction,
-    // The original letter carried the identifying fields the vendor asked for; the follow-up only refers to it.
-    vendor: { ...vendor, required_subject_line: null, required_fields: [] },
-    requester,
-    deadline: {
-      kind: statement.kind,
-      due: d.due,
-      period: statement.period,
-      basis_text,
-      citation,
-      legal_due: statement.legal_due,
-      legal_period: statement.legal_period,
-      legal_citation: statement.legal_citation,
-      extended_due: d.extension ? d.due : null,
+  const followUp = renderTemplate(
+    'vendor_follow_up',
+    {
+      reference: r.reference,
+      right,
+      regime,
+      jurisdiction: r.jurisdiction,
+      // The original letter carried the identifying fields the vendor asked for; the follow-up only refers to it.
+      vendor: { ...vendor, required_subject_line: null, required_fields: [] },
+      requester,
+      deadline: {
+        kind: letterStatement.kind,
+        due: d.due,
+        period: letterStatement.period,
+        basis_text,
+        citation,
+        legal_due: letterStatement.legal_due,
+        legal_period: letterStatement.legal_period,
+        legal_citation: letterStatement.legal_citation,
+        extended_due: d.extension ? d.due : null,
+      },
+      date: c.today,
+      original_date: d.received,
+      legal_deadline_passed: legalPassed,
+      ...(legalPassed && regulator ? { regulator_code: regulator.code } : {}),
+      ...(c.early
+        ? { early_reason: c.early.reason, ...(c.early.detail ? { early_reason_detail: c.early.detail } : {}) }
+        : {}),
     },
-    date: c.today,
-    original_date: d.received,
-    legal_deadline_passed: legalPassed,
-    ...(legalPassed && regulator ? { regulator_code: regulator.code } : {}),
-    ...(c.early
-      ? { early_reason: c.early.reason, ...(c.early.detail ? { early_reason_detail: c.early.detail } : {}) }
-      : {}),
-  });
+    language,
+  );
   const letter: PlannedMail = {
     template: 'vendor_follow_up',
     recipient: byEmail ? 'vendor' : 'staff_for_vendor',
