@@ -7,7 +7,7 @@ import { getVendorProfile, vendorLetterLanguage } from '../vendors';
 import { addresseeOf, letterDataFor, type LetterInput } from './letter-data';
 
 /** One rendering of a letter: the vendor's, or the consumer's copy in their own language. */
-export interface LetterRendering {
+interface LetterRendering {
   language: LetterLanguage;
   subject: string;
   text: string;

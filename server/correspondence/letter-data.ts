@@ -18,7 +18,11 @@ export function addresseeOf(profile: VendorProfile, block: string): { name: stri
  * What a letter says about time (see LetterData.deadline), in the letter's language; `dated`: the letter's dates are
  * the ones the clock will use.
  */
-export function letterDeadline(deadline: Deadline, dated: boolean, language: LetterLanguage = 'en'): LetterData['deadline'] {
+export function letterDeadline(
+  deadline: Deadline,
+  dated: boolean,
+  language: LetterLanguage = 'en',
+): LetterData['deadline'] {
   const s = dueStatement(deadline, language);
   return {
     kind: s.kind,

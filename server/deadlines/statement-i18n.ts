@@ -98,13 +98,11 @@ const THE_BUSINESS: Record<Other, string> = {
   ja: '貴社',
 };
 
-export function basisTextIn(
-  language: Other,
-  entry: BasisEntry,
-  extensionNotice: string | null,
-): string {
+export function basisTextIn(language: Other, entry: BasisEntry, extensionNotice: string | null): string {
   if (entry.unit === 'fixed_date') return EXTENDED_TO[language](entry.due, extensionNotice);
-  return entry.source === 'vendor' ? PROMISED[language](amountIn(language, entry)) : FROM_RECEIPT[language](amountIn(language, entry));
+  return entry.source === 'vendor'
+    ? PROMISED[language](amountIn(language, entry))
+    : FROM_RECEIPT[language](amountIn(language, entry));
 }
 
 export function vendorCitationIn(language: Other, vendor: string | undefined, quote: string): string {
@@ -122,7 +120,7 @@ const CITATIONS: Record<string, Record<Other, string>> = {
   },
   'GDPR Art. 12(3)-(6), 15-22 (+2 months, 3 in total from receipt, notice with reasons within month 1)': {
     de: 'Art. 12 Abs. 3 DSGVO (Verlängerung um zwei weitere Monate, insgesamt drei ab Eingang, mit Mitteilung der Gründe innerhalb des ersten Monats)',
-    fr: "article 12, paragraphe 3, du RGPD (prolongation de deux mois, trois au total à compter de la réception, avec information motivée dans le premier mois)",
+    fr: 'article 12, paragraphe 3, du RGPD (prolongation de deux mois, trois au total à compter de la réception, avec information motivée dans le premier mois)',
     sv: 'artikel 12.3 i dataskyddsförordningen (förlängning med två månader, totalt tre från mottagandet, med motiverat besked inom den första månaden)',
     es: 'artículo 12, apartado 3, del RGPD (prórroga de dos meses, tres en total desde la recepción, con información motivada dentro del primer mes)',
     ja: 'GDPR第12条第3項（2か月の延長、受領から合計3か月。最初の1か月以内に理由を付して通知）',
@@ -193,7 +191,7 @@ const CITATIONS: Record<string, Record<Other, string>> = {
   },
   'LGPD Art. 19 II (full statement within 15 days of the request)': {
     de: 'Art. 19 II LGPD (vollständige Auskunft binnen 15 Tagen ab Antrag)',
-    fr: "article 19, II, de la LGPD (déclaration complète dans les 15 jours suivant la demande)",
+    fr: 'article 19, II, de la LGPD (déclaration complète dans les 15 jours suivant la demande)',
     sv: 'artikel 19 II i LGPD (fullständigt besked inom 15 dagar från begäran)',
     es: 'artículo 19, II, de la LGPD (declaración completa en 15 días desde la solicitud)',
     ja: 'LGPD第19条II（請求から15日以内に完全な回答）',

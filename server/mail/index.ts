@@ -3,7 +3,7 @@ export { ANSWER_UNRECORDED, queueEmail, queueEmails, sendStoredEmail, TransientS
 export { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink';
 export { createMailTransport, type MessageOptions } from './transport';
 export { FinalDotHookError, verifyFinalDotHook } from './final-dot-check';
-export { LOCALIZED_TEMPLATES, renderLetter, renderTemplate, TemplateDataError, TEMPLATE_NAMES, type TemplateName } from './templates';
+export { renderLetter, renderTemplate, TemplateDataError, TEMPLATE_NAMES, type TemplateName } from './templates';
 export { letterBodyForPdf, letterDateIn, renderLetterPdf } from './letter-pdf';
 export type { LetterData } from './letter-data';
 export { letterCombinations, REGIMES, RIGHTS, UnsupportedLetterError } from './letter-data';

@@ -135,7 +135,8 @@ export const REGIME_UNDER_I18N: Record<Other, Record<Regime, string>> = {
     IA_ICDPA: 'au titre du Iowa Consumer Data Protection Act (Iowa Code chap. 715D)',
     NV_603A: 'au titre du chapitre 603A des NRS (NRS 603A.345)',
     US_STATE_OTHER: "au titre de la loi de l'État sur la protection de la vie privée des consommateurs",
-    PIPEDA: 'au titre de la Loi sur la protection des renseignements personnels et les documents électroniques (LPRPDE)',
+    PIPEDA:
+      'au titre de la Loi sur la protection des renseignements personnels et les documents électroniques (LPRPDE)',
     QC_LAW25:
       'au titre de la Loi sur la protection des renseignements personnels dans le secteur privé (RLRQ, c. P-39.1)',
     LGPD: 'au titre de la Lei Geral de Proteção de Dados (Lei nº 13.709/2018)',
@@ -175,7 +176,8 @@ export const REGIME_UNDER_I18N: Record<Other, Record<Regime, string>> = {
     NV_603A: 'en virtud del capítulo 603A de los NRS (NRS 603A.345)',
     US_STATE_OTHER: 'en virtud de la legislación estatal de privacidad de los consumidores',
     PIPEDA: 'en virtud de la Personal Information Protection and Electronic Documents Act (PIPEDA)',
-    QC_LAW25: 'en virtud de la ley de Quebec sobre la protección de la información personal en el sector privado (RLRQ c. P-39.1)',
+    QC_LAW25:
+      'en virtud de la ley de Quebec sobre la protección de la información personal en el sector privado (RLRQ c. P-39.1)',
     LGPD: 'en virtud de la Lei Geral de Proteção de Dados (Lei nº 13.709/2018)',
     APPI: 'en virtud de la ley japonesa de protección de la información personal (APPI)',
   },
@@ -188,7 +190,8 @@ export const REGIME_UNDER_I18N: Record<Other, Record<Regime, string>> = {
     CO_CPA: 'コロラド州プライバシー法（Colorado Privacy Act、C.R.S. § 6-1-1301 以下）',
     CT_DPA: 'コネチカット州データプライバシー法（Connecticut Data Privacy Act、Conn. Gen. Stat. § 42-515 以下）',
     UT_UCPA: 'ユタ州消費者プライバシー法（Utah Consumer Privacy Act、Utah Code § 13-61-101 以下）',
-    TX_DPSA: 'テキサス州データプライバシー・セキュリティ法（Texas Data Privacy and Security Act、Tex. Bus. & Com. Code 第541章）',
+    TX_DPSA:
+      'テキサス州データプライバシー・セキュリティ法（Texas Data Privacy and Security Act、Tex. Bus. & Com. Code 第541章）',
     OR_OCPA: 'オレゴン州消費者プライバシー法（Oregon Consumer Privacy Act、ORS 646A.570〜646A.589）',
     IA_ICDPA: 'アイオワ州消費者データ保護法（Iowa Consumer Data Protection Act、Iowa Code 第715D章）',
     NV_603A: 'ネバダ州改正法第603A章（NRS 603A.345）',
@@ -300,12 +303,14 @@ export const DATE_FORMATS: Record<LetterLanguage, { locale: string; format: stri
 };
 
 /** The salutation the PDF body starts at (the PDF lays out the address block and date itself), and its footer. */
-export const PDF_WORDS: Record<LetterLanguage, { salutation: RegExp; ref: string; page: (n: number, of: number) => string }> =
-  {
-    en: { salutation: /^Dear /m, ref: 'Ref.', page: (n, of) => `Page ${n} of ${of}` },
-    de: { salutation: /^Sehr geehrte /m, ref: 'Az.', page: (n, of) => `Seite ${n} von ${of}` },
-    fr: { salutation: /^Madame, Monsieur/m, ref: 'Réf.', page: (n, of) => `Page ${n} sur ${of}` },
-    sv: { salutation: /^Till /m, ref: 'Ref.', page: (n, of) => `Sida ${n} av ${of}` },
-    es: { salutation: /^Estimados /m, ref: 'Ref.', page: (n, of) => `Página ${n} de ${of}` },
-    ja: { salutation: /^拝啓/m, ref: '参照番号', page: (n, of) => `${n} / ${of} ページ` },
-  };
+export const PDF_WORDS: Record<
+  LetterLanguage,
+  { salutation: RegExp; ref: string; page: (n: number, of: number) => string }
+> = {
+  en: { salutation: /^Dear /m, ref: 'Ref.', page: (n, of) => `Page ${n} of ${of}` },
+  de: { salutation: /^Sehr geehrte /m, ref: 'Az.', page: (n, of) => `Seite ${n} von ${of}` },
+  fr: { salutation: /^Madame, Monsieur/m, ref: 'Réf.', page: (n, of) => `Page ${n} sur ${of}` },
+  sv: { salutation: /^Till /m, ref: 'Ref.', page: (n, of) => `Sida ${n} av ${of}` },
+  es: { salutation: /^Estimados /m, ref: 'Ref.', page: (n, of) => `Página ${n} de ${of}` },
+  ja: { salutation: /^拝啓/m, ref: '参照番号', page: (n, of) => `${n} / ${of} ページ` },
+};

@@ -116,7 +116,9 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean, language: 
   };
   hb.registerHelper(
     'me',
-    language === 'en' ? (options: HelperOptions) => (options.data?.root?.agent ? 'my client' : 'me') : englishOnly('me'),
+    language === 'en'
+      ? (options: HelperOptions) => (options.data?.root?.agent ? 'my client' : 'me')
+      : englishOnly('me'),
   );
   hb.registerHelper(
     'my',
@@ -137,9 +139,7 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean, language: 
   );
   // "under the GDPR" in the letter's language, preposition included (German "nach der DSGVO", French "au titre du RGPD")
   hb.registerHelper('regimeUnder', (r: unknown) =>
-    language === 'en'
-      ? `under ${lookup(REGIME_NAMES, r, 'regime')}`
-      : lookup(REGIME_UNDER_I18N[language], r, 'regime'),
+    language === 'en' ? `under ${lookup(REGIME_NAMES, r, 'regime')}` : lookup(REGIME_UNDER_I18N[language], r, 'regime'),
   );
   hb.registerHelper('regimePartial', (r: unknown) => {
     lookup(REGIME_NAMES, r, 'regime');

@@ -125,7 +125,6 @@ export const LOCALIZED_TEMPLATES = [
   'vendor_consumer_answer',
   'vendor_withdrawal',
 ] as const satisfies readonly TemplateName[];
-export type LocalizedTemplateName = (typeof LOCALIZED_TEMPLATES)[number];
 
 /**
  * The partials a language must write itself: everything with words in it. The rest (the HTML shell, the subject

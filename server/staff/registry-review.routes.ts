@@ -13,10 +13,11 @@ const vendorLanguage = z.object({
   language: z.enum(LETTER_LANGUAGES).describe('the language letters to the company are written in'),
   language_name: z.string(),
   source: z.enum(['staff', 'dataset', 'policy', 'default']),
-  found: z.string().nullable().describe("the dataset's or policy's language as found (also one letters are not written in)"),
-  citation: z
-    .object({ document_id: z.number(), start: z.number(), end: z.number(), quote: z.string() })
-    .nullable(),
+  found: z
+    .string()
+    .nullable()
+    .describe("the dataset's or policy's language as found (also one letters are not written in)"),
+  citation: z.object({ document_id: z.number(), start: z.number(), end: z.number(), quote: z.string() }).nullable(),
   counts: z.record(z.string(), z.number()).nullable().describe("the detector's word counts per language (policy)"),
   signals: z.object({ staff: z.string().nullable(), dataset: z.string().nullable(), policy: z.string().nullable() }),
 });
@@ -255,7 +256,12 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       responses: { 200: { description: 'The language now', schema: vendorLanguage } },
     },
     ({ params, body, req }) =>
-      setVendorLanguage(deps, { slug: params.slug, staffId: staffIdOf(req), language: body.language, reason: body.reason }),
+      setVendorLanguage(deps, {
+        slug: params.slug,
+        staffId: staffIdOf(req),
+        language: body.language,
+        reason: body.reason,
+      }),
   );
   const research = z.object({
     id: z.number(),

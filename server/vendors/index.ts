@@ -26,4 +26,4 @@ export {
 } from './policy-intake.service';
 export { recheckDuePolicies, recheckVendorPolicy, vendorPolicyChanges } from './policy-watch.service';
 export { pdfToText } from './pdf-text';
-export { detectStoredPolicyLanguages, vendorLetterLanguage, type VendorLanguage } from './letter-language';
+export { detectStoredPolicyLanguages, vendorLetterLanguage } from './letter-language';

@@ -28,7 +28,10 @@ export interface VendorLanguage {
 }
 
 /** The columns a newly stored policy document carries (ingest). */
-export function policyLanguageColumns(normalizedText: string): { language: string | null; language_evidence: string | null } {
+export function policyLanguageColumns(normalizedText: string): {
+  language: string | null;
+  language_evidence: string | null;
+} {
   const found = detectLanguage(normalizedText);
   return found
     ? {
@@ -82,7 +85,8 @@ export async function vendorLetterLanguage(db: Knex | Knex.Transaction, vendorId
       language: isLetterLanguage(vendor.request_language) ? vendor.request_language : 'en',
       source: 'dataset',
       found: vendor.request_language,
-      citation: record && at >= 0 ? { document_id: Number(record.id), start: at, end: at + line.length, quote: line } : null,
+      citation:
+        record && at >= 0 ? { document_id: Number(record.id), start: at, end: at + line.length, quote: line } : null,
       counts: null,
       signals,
     };

@@ -26,11 +26,62 @@ const ARTEFACTS = [/undefined/, /\bnull\b/, /\[object Object\]/, /\{\{/, /\}\}/,
 
 /** Words of an English letter that no letter in another language may contain once names and citations are removed. */
 const ENGLISH_MARKERS = [
-  'the', 'and', 'of', 'to', 'please', 'request', 'requests', 'your', 'you', 'this', 'with',
-  'within', 'letter', 'law', 'receipt', 'response', 'dear', 'yours', 'faithfully', 'reference', 'reply',
-  'should', 'must', 'we', 'our', 'my', 'client', 'received', 'days', 'months', 'month', 'from', 'by', 'email', 'will',
-  'not', 'without', 'delay', 'calendar', 'business', 'extension', 'notice', 'appeal', 'deemed', 'refusal', 'privacy',
-  'policy', 'promise', 'promises', 'medium', 'trackers', 'check', 'statute', 'answered', 'within', 'guidance',
+  'the',
+  'and',
+  'of',
+  'to',
+  'please',
+  'request',
+  'requests',
+  'your',
+  'you',
+  'this',
+  'with',
+  'within',
+  'letter',
+  'law',
+  'receipt',
+  'response',
+  'dear',
+  'yours',
+  'faithfully',
+  'reference',
+  'reply',
+  'should',
+  'must',
+  'we',
+  'our',
+  'my',
+  'client',
+  'received',
+  'days',
+  'months',
+  'month',
+  'from',
+  'by',
+  'email',
+  'will',
+  'not',
+  'without',
+  'delay',
+  'calendar',
+  'business',
+  'extension',
+  'notice',
+  'appeal',
+  'deemed',
+  'refusal',
+  'privacy',
+  'policy',
+  'promise',
+  'promises',
+  'medium',
+  'trackers',
+  'check',
+  'statute',
+  'answered',
+  'within',
+  'guidance',
 ];
 
 /** Proper names and citations that keep their English form in every language (US state laws, titles, the portal). */
@@ -127,17 +178,20 @@ function engineDeadline(data: LetterData, variant: Variant): Deadline {
 const COMBINATIONS = letterCombinations();
 
 describe('every language has every template and partial a letter needs', () => {
-  it.each(LETTER_LANGUAGES.filter((l) => l !== 'en'))('when the %s templates are listed, then none is missing', (language) => {
-    const root = path.join(TEMPLATES_DIR, 'i18n', language);
-    for (const name of LOCALIZED_TEMPLATES)
-      for (const part of ['subject', 'text', 'html'])
-        expect(fs.existsSync(path.join(root, name, `${part}.hbs`))).toBe(true);
-    const shared = new Set(['layout', 'letter-subject', 'button', 'notice-signature', 'staff-reminder-what']);
-    for (const file of fs.readdirSync(path.join(TEMPLATES_DIR, 'partials'))) {
-      if (shared.has(file.replace(/\.hbs$/, ''))) continue;
-      expect([language, file, fs.existsSync(path.join(root, 'partials', file))]).toEqual([language, file, true]);
-    }
-  });
+  it.each(LETTER_LANGUAGES.filter((l) => l !== 'en'))(
+    'when the %s templates are listed, then none is missing',
+    (language) => {
+      const root = path.join(TEMPLATES_DIR, 'i18n', language);
+      for (const name of LOCALIZED_TEMPLATES)
+        for (const part of ['subject', 'text', 'html'])
+          expect(fs.existsSync(path.join(root, name, `${part}.hbs`))).toBe(true);
+      const shared = new Set(['layout', 'letter-subject', 'button', 'notice-signature', 'staff-reminder-what']);
+      for (const file of fs.readdirSync(path.join(TEMPLATES_DIR, 'partials'))) {
+        if (shared.has(file.replace(/\.hbs$/, ''))) continue;
+        expect([language, file, fs.existsSync(path.join(root, 'partials', file))]).toEqual([language, file, true]);
+      }
+    },
+  );
 });
 
 describe.each(LETTER_LANGUAGES)('letters in %s', (language) => {
@@ -185,7 +239,12 @@ describe.each(LETTER_LANGUAGES)('letters in %s', (language) => {
             ...(early ? { early_reason: early, early_reason_detail: 'Ref 4711' } : {}),
           };
           const out = renderTemplate('vendor_follow_up', data as never, language);
-          expectComplete(out, language, { ...data, regulator: regulator?.regulator.name }, `${language} follow-up ${regime}/${right}`);
+          expectComplete(
+            out,
+            language,
+            { ...data, regulator: regulator?.regulator.name },
+            `${language} follow-up ${regime}/${right}`,
+          );
         }
       }
     }

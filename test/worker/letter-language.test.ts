@@ -63,7 +63,13 @@ describe('letters in the company language', () => {
       vendors: [slug],
       requester: {
         name: `Astrid ${unique('n')}`,
-        address: { line1: 'Storgatan 1', city: 'Stockholm', region: 'Stockholm', postal_code: '111 22', country: 'Sweden' },
+        address: {
+          line1: 'Storgatan 1',
+          city: 'Stockholm',
+          region: 'Stockholm',
+          postal_code: '111 22',
+          country: 'Sweden',
+        },
       },
     });
     const filed = await request(ctx.app).post('/api/requests').set(headers).send(body);
@@ -112,7 +118,9 @@ describe('letters in the company language', () => {
     await sink.waitFor((all) => all.some(toConsumer));
     const notice = sink.messages.find(toConsumer)!;
     expect(notice.parsed.text).toContain('Dear Privacy Team');
-    expect(notice.parsed.text).toContain('This request is made under Article 15 of the General Data Protection Regulation');
+    expect(notice.parsed.text).toContain(
+      'This request is made under Article 15 of the General Data Protection Regulation',
+    );
     expect(notice.parsed.text).not.toContain('dataskyddsförordningen');
 
     const stored = await ctx.db('letters').where({ request_id: id, purpose: 'request' }).first();
@@ -156,7 +164,10 @@ describe('letters in the company language', () => {
     expect(set.body).toMatchObject({ language: 'ja', source: 'staff', signals: { staff: 'ja', policy: 'sv' } });
     const vendor = await ctx.db('vendors').where({ slug }).first('id');
     expect(
-      await ctx.db('events').where({ subject_type: 'vendor', subject_id: vendor.id, type: 'letter_language_set' }).first(),
+      await ctx
+        .db('events')
+        .where({ subject_type: 'vendor', subject_id: vendor.id, type: 'letter_language_set' })
+        .first(),
     ).toMatchObject({ reason: 'The company asked to be written to in Japanese.' });
 
     const { id, reference } = await file(slug, { 'Accept-Language': 'fr-CH, fr;q=0.9, en;q=0.8' });
