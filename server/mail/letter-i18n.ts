@@ -3,6 +3,7 @@
  * is in template-helpers.ts; the tables here must have an entry for every right, regime and known field in every other
  * language, which the template test checks by rendering every letter in every language.
  */
+import type { DateTime } from 'luxon';
 import type { LetterLanguage } from '../shared/languages';
 import type { Regime } from './letter-data';
 
@@ -293,7 +294,7 @@ export const LIST_AND: Record<Other, string> = { de: ' und ', fr: ' et ', sv: ' 
 export const LIST_COMMA: Record<Other, string> = { de: ', ', fr: ', ', sv: ', ', es: ', ', ja: '、' };
 
 /** luxon locale and format of a date in running text */
-export const DATE_FORMATS: Record<LetterLanguage, { locale: string; format: string }> = {
+const DATE_FORMATS: Record<LetterLanguage, { locale: string; format: string }> = {
   en: { locale: 'en-GB', format: 'd MMMM yyyy' },
   de: { locale: 'de-DE', format: 'd. MMMM yyyy' },
   fr: { locale: 'fr-FR', format: 'd MMMM yyyy' },
@@ -301,6 +302,13 @@ export const DATE_FORMATS: Record<LetterLanguage, { locale: string; format: stri
   es: { locale: 'es-ES', format: "d 'de' MMMM 'de' yyyy" },
   ja: { locale: 'ja-JP', format: 'yyyy年M月d日' },
 };
+
+/** A date in running text, as the language writes it (French: "1er mars 2025"). */
+export function formatLetterDate(language: LetterLanguage, date: DateTime): string {
+  const f = DATE_FORMATS[language];
+  const text = date.setLocale(f.locale).toFormat(f.format);
+  return language === 'fr' ? text.replace(/^1 /, '1er ') : text;
+}
 
 /** The salutation the PDF body starts at (the PDF lays out the address block and date itself), and its footer. */
 export const PDF_WORDS: Record<

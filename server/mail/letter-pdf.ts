@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { DateTime } from 'luxon';
 import type { LetterLanguage } from '../shared/languages';
-import { DATE_FORMATS, PDF_WORDS } from './letter-i18n';
+import { formatLetterDate, PDF_WORDS } from './letter-i18n';
 import { installedFonts, scriptRuns, type Script, type ScriptFonts } from './pdf-fonts';
 
 export interface LetterPdfInput {
@@ -37,8 +37,7 @@ export interface LetterPdfInput {
 
 /** A letter's date as its language writes it ("1 March 2025", "1. März 2025", "2025年3月1日"). */
 export function letterDateIn(language: LetterLanguage, isoDate: string): string {
-  const f = DATE_FORMATS[language];
-  return DateTime.fromISO(isoDate).setLocale(f.locale).toFormat(f.format);
+  return formatLetterDate(language, DateTime.fromISO(isoDate));
 }
 
 type Weight = 'regular' | 'bold';

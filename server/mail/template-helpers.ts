@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { LetterLanguage } from '../shared/languages';
 import type { Regime } from './letter-data';
 import {
-  DATE_FORMATS,
+  formatLetterDate,
   FIELD_LABEL_KEYS,
   FIELD_LABELS_I18N,
   LIST_AND,
@@ -90,7 +90,6 @@ function args(all: unknown[]): unknown[] {
 type HelperOptions = Handlebars.HelperOptions;
 
 export function registerHelpers(hb: typeof Handlebars, html: boolean, language: LetterLanguage = 'en'): void {
-  const date = DATE_FORMATS[language];
   const rightLabels = language === 'en' ? RIGHT_LABELS : RIGHT_LABELS_I18N[language];
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('assertKind', function (this: unknown, ...all: unknown[]) {
@@ -103,7 +102,7 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean, language: 
     return '';
   });
   hb.registerHelper('htmlLang', () => language);
-  hb.registerHelper('formatDate', (v: unknown) => parseDate(v).setLocale(date.locale).toFormat(date.format));
+  hb.registerHelper('formatDate', (v: unknown) => formatLetterDate(language, parseDate(v)));
   hb.registerHelper('formatDateTime', (v: unknown) =>
     parseDate(v).toUTC().setLocale('en-GB').toFormat("d MMMM yyyy, HH:mm 'UTC'"),
   );
@@ -149,7 +148,7 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean, language: 
   // "Full name" -> "full name", but "ZIP code" and "ID" keep their capitals.
   // (German nouns keep their capital; a field we have no word for keeps its own name)
   const midSentence = (label: string) =>
-    language === 'de' || language === 'ja' ? label : label.replace(/^([A-Z])(?=[a-z])/, (c) => c.toLowerCase());
+    language === 'de' || language === 'ja' ? label : label.replace(/^(\p{Lu})(?=\p{Ll})/u, (c) => c.toLowerCase());
   const localLabel = (label: string) => {
     if (language === 'en') return label;
     const key = FIELD_LABEL_KEYS[label];

@@ -19,7 +19,8 @@ import {
   type RenderedTemplate,
 } from '../../server/mail/templates';
 import { fieldLabel } from '../../server/mail/letter-data';
-import { LETTER_LANGUAGES, type LetterLanguage } from '../../server/shared/languages';
+import { LETTER_LANGUAGES, languageFromAcceptLanguage, type LetterLanguage } from '../../server/shared/languages';
+import { detectLanguage } from '../../server/vendors/language-detect';
 import { resolveRight } from '../../server/deadlines/rules';
 
 const ARTEFACTS = [/undefined/, /\bnull\b/, /\[object Object\]/, /\{\{/, /\}\}/, /NaN/, /Invalid DateTime/, /\(\s*\)/];
@@ -290,5 +291,58 @@ describe('what makes the test fail', () => {
     expect(texts.ja).toContain('一般データ保護規則（EU）2016/679（GDPR）第15条');
     expect(texts.en).toContain('Article 15 of the General Data Protection Regulation');
     expect(LETTER_TEMPLATES.length).toBeGreaterThan(0);
+  });
+
+  it('when dates and field names are written mid-sentence, then each language writes them its own way', () => {
+    const data = sampleLetterData('access', 'CCPA');
+    expect(renderLetter(data, 'fr').text).toContain('Le 1er mars 2025');
+    expect(renderLetter(data, 'de').text).toContain('1. März 2025');
+    expect(renderLetter(data, 'es').text).toContain('1 de marzo de 2025');
+    expect(renderLetter(data, 'es').text).toContain('dirección postal, código postal y account ID');
+    expect(renderLetter(data, 'ja').text).toContain('2025年3月1日');
+  });
+});
+
+describe('choosing the language', () => {
+  it.each([
+    ['de-CH,de;q=0.9,en;q=0.8', 'de'],
+    ['pt-BR, es;q=0.5', 'es'],
+    ['en;q=0.2, ja', 'ja'],
+    ['pt-BR', 'en'],
+    ['', 'en'],
+    ['sv;q=0, fr;q=0.1', 'fr'],
+  ])('when the browser sends Accept-Language "%s", then the consumer language is %s', (header, expected) => {
+    expect(languageFromAcceptLanguage(header)).toBe(expected);
+  });
+
+  it.each([
+    [
+      'de',
+      'Wir verarbeiten Ihre personenbezogenen Daten, wenn Sie unsere Dienste nutzen. Sie haben das Recht auf Auskunft über die Daten, die wir über Sie speichern, und auf Löschung der Daten. Die Daten werden nicht an Dritte verkauft. Wenn Sie Fragen zu der Verarbeitung haben, wenden Sie sich an den Datenschutzbeauftragten. Wir speichern die Daten für die Dauer des Vertrags und löschen sie danach.',
+    ],
+    [
+      'fr',
+      "Nous traitons vos données personnelles lorsque vous utilisez nos services. Vous avez le droit d'accéder aux données que nous détenons sur vous et de demander leur effacement. Les données ne sont pas vendues à des tiers. Pour toute question sur le traitement, vous pouvez contacter notre délégué à la protection des données par courrier ou par courriel. Nous conservons les données pour la durée du contrat.",
+    ],
+    [
+      'es',
+      'Tratamos sus datos personales cuando usted utiliza nuestros servicios. Usted tiene derecho a acceder a los datos que tenemos sobre usted y a solicitar su supresión. Los datos no se venden a terceros. Para cualquier consulta sobre el tratamiento, puede dirigirse a nuestro delegado de protección de datos por correo o por teléfono. Conservamos los datos durante la vigencia del contrato.',
+    ],
+    [
+      'ja',
+      '当社は、お客様がサービスを利用する際に個人情報を取得します。取得した個人情報は、サービスの提供及び改善のために利用します。お客様は、当社が保有する個人情報の開示、訂正及び削除を請求することができます。当社は、法令に基づく場合を除き、本人の同意なく個人情報を第三者に提供しません。ご質問は、お問い合わせ窓口までご連絡ください。',
+    ],
+    [
+      'en',
+      'We process your personal data when you use our services. You have the right to access the data we hold about you and to ask us to delete it. We do not sell your data to third parties. If you have questions about the processing, please contact our data protection officer by email. We keep the data for the duration of the contract and delete it afterwards.',
+    ],
+  ])('when a policy is written in %s, then the detector names it and cites a sentence of it', (expected, text) => {
+    const found = detectLanguage(text);
+    expect(found?.language).toBe(expected);
+    expect(text.slice(found!.citation.start, found!.citation.end)).toBe(found!.citation.quote);
+  });
+
+  it('when a text is too short or mixed to tell, then the detector says nothing rather than guess', () => {
+    expect(detectLanguage('Privacy Policy. Datenschutz.')).toBeNull();
   });
 });
