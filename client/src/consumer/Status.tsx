@@ -48,10 +48,25 @@ interface RequestDetail extends RequestSummary {
     subject: string;
     created_at: string;
     pdf_url: string;
+    /** the language the company's letter went in, and the consumer's copy in theirs (when it differs) */
+    language?: string;
+    copy_language?: string | null;
+    copy_subject?: string | null;
+    copy_pdf_url?: string | null;
   }[];
   /** a company that was not in the registry: what staff are doing about it */
   research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
 }
+/** the languages letters are written in (server/shared/languages.ts) */
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  sv: 'Swedish',
+  es: 'Spanish',
+  ja: 'Japanese',
+};
+
 interface Submission {
   submission_id: string;
   status: string;
@@ -409,6 +424,28 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
                   >
                     Download PDF<span className="visually-hidden"> of {l.subject}</span>
                   </button>
+                  {l.copy_pdf_url && l.copy_language ? (
+                    <>
+                      {' '}
+                      <span className="small muted">
+                        (sent in {LANGUAGE_NAMES[l.language ?? ''] ?? l.language})
+                      </span>{' '}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() =>
+                          download(
+                            l.copy_pdf_url!,
+                            `${summary.reference}-${l.purpose}-${l.copy_language}.pdf`,
+                            token,
+                          ).catch((e: Error) => setDownloadError(e.message))
+                        }
+                      >
+                        Download your copy in {LANGUAGE_NAMES[l.copy_language] ?? l.copy_language}
+                        <span className="visually-hidden"> of {l.copy_subject ?? l.subject}</span>
+                      </button>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
