@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { openLetterPdf } from '../../server/shared/encryption';
-import { ingestPolicy, pdfToText } from '../../server/vendors';
+import { detectStoredPolicyLanguages, ingestPolicy, pdfToText } from '../../server/vendors';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createIntakeContext, intakeBody, storedVerificationToken } from '../factories/intake';
 import { unique, type TestContext } from '../setup/context';
@@ -194,6 +194,24 @@ describe('letters in the company language', () => {
       .send({ language: 'it', reason: 'x' });
     expect(refused.status).toBe(422);
     expect(refused.body.errors[0].field).toBe('language');
+  });
+
+  test('when policies were stored before languages were detected, then db:migrate detects them', async () => {
+    const { slug } = await swedishCompany();
+    const vendor = await ctx.db('vendors').where({ slug }).first('current_document_id');
+    await ctx
+      .db('policy_documents')
+      .where({ id: vendor.current_document_id })
+      .update({ language: null, language_evidence: null });
+    expect((await staff.agent.get(`/api/staff/vendors/${slug}/letter-language`)).body).toMatchObject({
+      language: 'en',
+      source: 'default',
+    });
+    expect(await detectStoredPolicyLanguages(ctx.db)).toBeGreaterThanOrEqual(1);
+    expect((await staff.agent.get(`/api/staff/vendors/${slug}/letter-language`)).body).toMatchObject({
+      language: 'sv',
+      source: 'policy',
+    });
   });
 
   test('when the consumer names a language at intake, then their copy is in it whatever the browser says', async () => {
