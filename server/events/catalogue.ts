@@ -44,9 +44,12 @@ interface Entry {
 }
 
 /** An event about `subject` (or one of several) with this payload; unknown keys are refused. */
-function on<S extends z.ZodRawShape>(subject: EventSubject | [EventSubject, ...EventSubject[]], shape: S) {
+function on<const Sub extends EventSubject, S extends z.ZodRawShape>(
+  subject: Sub | readonly [Sub, ...Sub[]],
+  shape: S,
+) {
   return {
-    subjects: typeof subject === 'string' ? ([subject] as [EventSubject]) : subject,
+    subjects: (typeof subject === 'string' ? [subject] : subject) as readonly [Sub, ...Sub[]],
     payload: z.strictObject(shape),
   };
 }
@@ -127,10 +130,18 @@ export const CATALOGUE = {
     letter_id: id,
     channel: z.literal('email'),
     outbound_email_id: id,
+    language: code.optional(),
+    copy_language: code.optional(),
     attachment_document_ids: ids.optional(),
     resend: z.literal(true).optional(),
   }),
-  letter_prepared: on('request', { letter_id: id, channel: code, staff_task: z.literal(true) }),
+  letter_prepared: on('request', {
+    letter_id: id,
+    channel: code,
+    staff_task: z.literal(true),
+    language: code.optional(),
+    copy_language: code.optional(),
+  }),
   letter_mailed: on('request', { letter_id: id, mailed_on: day }),
   letter_accepted_after_failure: on('request', { outbound_email_id: id, accepted_at: instant, status }),
   dispatched: onStatus({
@@ -328,6 +339,8 @@ export const CATALOGUE = {
     source_kind: z.enum(['url', 'note']),
     jurisdictions: codes,
   }),
+  // staff chose the language letters to the vendor are written in (null: detected from its sources)
+  letter_language_set: on('vendor', { from: code.nullable(), to: code.nullable() }),
   research_resolved: on('vendor', {
     research_ids: ids,
     resolution: z.enum(['channel_added', 'linked']),
@@ -340,9 +353,9 @@ export type EventType = keyof typeof CATALOGUE;
 /** The payload a caller gives for `T` (before defaults), and the one stored. */
 export type EventPayload<T extends EventType> = z.input<(typeof CATALOGUE)[T]['payload']>;
 
-/** Event types whose payload has `from` and `to`: the ones a request's status change may record. */
+/** Event types of a request whose payload has `from` and `to`: the ones a request's status change may record. */
 export type StatusEventType = {
-  [T in EventType]: EventPayload<T> extends { from?: string; to?: string }
+  [T in EventType]: (typeof CATALOGUE)[T]['subjects'][number] extends 'request'
     ? 'from' extends keyof EventPayload<T>
       ? T
       : never

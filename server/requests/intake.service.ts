@@ -136,7 +136,7 @@ function judgeDuplicates(
 export async function storeSubmission(
   trx: Knex.Transaction,
   input: {
-    body: Pick<IntakeBody, 'requester' | 'jurisdiction' | 'details' | 'corrections'>;
+    body: Pick<IntakeBody, 'requester' | 'jurisdiction' | 'details' | 'corrections' | 'language'>;
     planned: Planned[];
     /** unlisted companies named, with the rights asked of them (unlisted.ts) */
     unlisted?: ReturnType<typeof storedUnlisted>;
@@ -157,6 +157,7 @@ export async function storeSubmission(
       corrections: input.body.corrections,
       confirmedDuplicates: input.confirmedDuplicates,
       unlisted: input.unlisted,
+      language: input.body.language ?? null,
       verified: input.verified,
       now: input.now,
     },
@@ -261,6 +262,7 @@ async function submitAtRevision(
       confirmedDuplicates: false,
       unlisted,
       gpc,
+      language: body.language ?? null,
       verified: false,
       now,
       publicId: randomUUID(),

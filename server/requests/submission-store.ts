@@ -24,6 +24,8 @@ export interface NewSubmission {
   unlisted?: StoredUnlisted[];
   /** the Global Privacy Control signal the consumer's browser sent with the submission (shared/opt-out-signals.ts) */
   gpc?: GpcEvidence | null;
+  /** the consumer's own language, for their copy of the letters (shared/languages.ts) */
+  language?: string | null;
   /** filed at once (an agent's filing) rather than awaiting the consumer's email link */
   verified: boolean;
   now: Date;
@@ -64,6 +66,7 @@ function submissionRow(s: NewSubmission, publicId: string) {
     confirmed_duplicates: s.confirmedDuplicates,
     unlisted: s.unlisted?.length ? JSON.stringify(s.unlisted) : null,
     gpc: json(s.gpc),
+    language: s.language ?? null,
     created_at: s.now,
     verified_at: s.verified ? s.now : null,
   };
