@@ -55,7 +55,7 @@ const HANDLERS: Record<JobName, Handler> = {
       leaseMs: deps.config.sendLeaseMs,
       retryWindowMs: deps.config.letterRetryWindowMs,
       isTransientDbError,
-      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
+      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its deadline starts
       onSent: (trx, email, acceptedAt) =>
         email.related_type === 'request' && email.related_id
           ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt)

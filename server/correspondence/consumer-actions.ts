@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { closeClock, resumeClock } from '../deadlines';
+import { closeDeadline, resumeDeadline } from '../deadlines';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import {
@@ -139,7 +139,7 @@ export interface AnswerInput {
 /**
  * The consumer answers the company's request for information. The document (optional) must be a PDF, PNG or JPEG by
  * its bytes, is sealed at rest, and goes to the company attached to the answer. A request that was waiting on the
- * consumer goes back to waiting on the company (and a paused clock runs again from today).
+ * consumer goes back to waiting on the company (and a paused deadline runs again from today).
  */
 export async function answerVendor(deps: Deps, access: ConsumerAccess, input: AnswerInput) {
   const text = input.text.trim();
@@ -206,9 +206,11 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
         event: { type: 'consumer_answered', actor: { type: 'consumer' }, at: now, data },
         refuse: () => refused(request, 'answer', `it is ${request.status}.`),
       });
-      const clock = await trx('request_deadlines').where({ request_id: request.id }).first('paused_since', 'closed_at');
-      if (clock?.paused_since && !clock.closed_at) {
-        await resumeClock(trx, {
+      const stored = await trx('request_deadlines')
+        .where({ request_id: request.id })
+        .first('paused_since', 'closed_at');
+      if (stored?.paused_since && !stored.closed_at) {
+        await resumeDeadline(trx, {
           requestId: request.id,
           at: now.toISOString().slice(0, 10),
           actor: { type: 'consumer' },
@@ -231,7 +233,7 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
 }
 
 /**
- * The consumer withdraws a request, if the lifecycle allows it. Its clock closes (nothing more is scheduled), and the
+ * The consumer withdraws a request, if the lifecycle allows it. Its deadline closes (nothing more is scheduled), and the
  * company is told in the same thread when it already had the letter.
  */
 export async function withdrawRequest(
@@ -246,9 +248,9 @@ export async function withdrawRequest(
     const now = deps.clock.now();
     const reason = input.reason?.trim() || undefined;
     const notify = await letterWentOut(trx, request);
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
-    if (clock && !clock.closed_at)
-      await closeClock(trx, {
+    const stored = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
+    if (stored && !stored.closed_at)
+      await closeDeadline(trx, {
         requestId: request.id,
         reason: 'withdrawn by the consumer',
         actor: { type: 'consumer' },

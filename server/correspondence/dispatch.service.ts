@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { dueStatement, startClock, type Deadline } from '../deadlines';
+import { dueStatement, startDeadline, type Deadline } from '../deadlines';
 import { isTransientDbError } from '../db';
 import { AppError, validationFailed } from '../http';
 import { canTransition, changeRequestStatus, type RequestStatus, type StatusActor } from '../requests';
@@ -126,7 +126,7 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
 }
 
 /**
- * The vendor's mail server accepted a letter: that instant is the vendor's receipt, so the clock starts from it.
+ * The vendor's mail server accepted a letter: that instant is the vendor's receipt, so the deadline starts from it.
  * Runs in the same transaction as the email's status change. Only a request waiting for its letter to go out
  * (ready_to_dispatch, which a resend also passes through) becomes sent. An acceptance recorded after the request was
  * marked dispatch_failed (the letter's bounce or lost connection was recorded first) does not undo that failure: the
@@ -195,7 +195,7 @@ export type ManualDispatch =
 
 /**
  * Staff record what they did for a letter that is not sent by email: a posted letter is mailed, then delivered
- * (delivery starts the clock); a web form or a phone call is submitted (the submission starts the clock).
+ * (delivery starts the deadline); a web form or a phone call is submitted (the submission starts the deadline).
  */
 export async function recordManualDispatch(
   db: Knex,
@@ -276,11 +276,11 @@ async function markSent(
     columns: { received_at: receivedAt },
     event: { type: 'dispatched', actor, data: { ...data, received_at: receivedAt.toISOString() } },
   });
-  const change = await startClock(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
+  const change = await startDeadline(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
   await notifyConsumer(trx, deps, requestId, change.deadline);
 }
 
-/** "Sent on" is the receipt date the clock uses (local to the jurisdiction), and the due date says what it is. */
+/** "Sent on" is the receipt date the deadline counts from (local to the jurisdiction), and the due date says what it is. */
 async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: number, deadline: Deadline) {
   const row = await trx('requests')
     .join('vendors', 'vendors.id', 'requests.vendor_id')

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config';
 import { queueEmail, renderTemplate, type ReceivedMail } from '../mail';
-import { voidClock } from '../deadlines';
+import { voidDeadline } from '../deadlines';
 import { systemClock } from '../shared/clock';
 import { encrypt } from '../shared/encryption';
 import { conflict, notFound, validationFailed } from '../http';
@@ -152,18 +152,18 @@ async function recordBounce(
         inbound_message_id: inboundId,
       },
     );
-    if (moved) await stopClockAndTell(trx, config, requestId, reason);
+    if (moved) await voidDeadlineAndTell(trx, config, requestId, reason);
   }
   return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };
 }
 
 /**
- * A returned letter was never received: the clock that started at the SMTP acceptance is voided (its reminders,
+ * A returned letter was never received: the deadline that started at the SMTP acceptance is voided (its reminders,
  * overdue notice and escalation cancelled), and staff and the consumer, or the agent who filed it, are told.
  */
-async function stopClockAndTell(trx: Knex.Transaction, config: Config, requestId: number, reason: string) {
+async function voidDeadlineAndTell(trx: Knex.Transaction, config: Config, requestId: number, reason: string) {
   const clock = systemClock;
-  await voidClock(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
+  await voidDeadline(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
   await trx('requests').where({ id: requestId }).update({ received_at: null, due_on: null });
   const row = await trx('requests as r')
     .join('vendors as v', 'v.id', 'r.vendor_id')

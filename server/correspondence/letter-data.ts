@@ -13,7 +13,7 @@ export function addresseeOf(profile: VendorProfile, block: string): { name: stri
   return postalAddressee(profile.name, block, fact?.entity);
 }
 
-/** What a letter says about time (see LetterData.deadline); `dated`: the letter's dates are the ones the clock will use. */
+/** What a letter says about time (see LetterData.deadline); `dated`: the letter's dates are the ones the deadline will use. */
 export function letterDeadline(deadline: Deadline, dated: boolean): LetterData['deadline'] {
   const s = dueStatement(deadline);
   return {
@@ -103,9 +103,9 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     ...(input.agent ? { agent: input.agent } : {}),
     ...(input.corrections?.length ? { corrections: input.corrections } : {}),
     ...(input.details ? { details: input.details } : {}),
-    // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the clock will start
+    // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the deadline will start
     // from. A posted letter's delivery or a web form's submission is recorded later, so those letters state the rule
-    // ("within 45 calendar days of receiving this letter") and no date the clock might contradict.
+    // ("within 45 calendar days of receiving this letter") and no date the deadline might contradict.
     deadline: letterDeadline(deadline, channel?.type === 'email'),
     date: today.toISODate()!,
   };

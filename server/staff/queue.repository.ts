@@ -13,7 +13,7 @@ export const BUCKETS = [
 ] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
-/** Statuses in which the vendor owes an answer, so the clock runs. */
+/** Statuses in which the vendor owes an answer, so the deadline runs. */
 const WAITING_ON_VENDOR = ['sent', 'extended'];
 const RUNNING = ['sent', 'extended', 'awaiting_information'];
 const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];

@@ -166,7 +166,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       method: 'post',
       path: '/api/staff/requests/:id/dispatch',
       summary:
-        'Record a letter mailed, delivered (starts the clock), or a web form / call submitted (starts the clock)',
+        'Record a letter mailed, delivered (starts the deadline), or a web form / call submitted (starts the deadline)',
       tags: ['staff'],
       before: staffChange,
       params: idParams,

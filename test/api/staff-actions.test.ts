@@ -1,6 +1,6 @@
 import type { ReceivedMail } from '../../server/mail';
 import { dispatchRequest } from '../../server/correspondence';
-import { startClock } from '../../server/deadlines';
+import { startDeadline } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
@@ -35,12 +35,12 @@ describe('staff actions on a request', () => {
   const mailTo = (address: string, subject?: RegExp) => (all: ReceivedMail[]) =>
     all.some((m) => m.envelopeTo.includes(address) && (!subject || subject.test(m.parsed.subject ?? '')));
 
-  /** A request the vendor received on `receivedOn` (its clock running), to a requester with a unique email. */
+  /** A request the vendor received on `receivedOn` (its deadline running), to a requester with a unique email. */
   async function sentRequest(receivedOn = '2026-05-20') {
     const { request, requester } = await createRequestRow(ctx.db);
     const receivedAt = new Date(`${receivedOn}T18:00:00Z`);
     await ctx.db('requests').where({ id: request.id }).update({ received_at: receivedAt });
-    await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+    await ctx.db.transaction((trx) => startDeadline(trx, { requestId: request.id, receivedAt, clock }));
     return { id: request.id as number, requester };
   }
 
@@ -118,7 +118,7 @@ describe('staff actions on a request', () => {
   });
 
   describe("the vendor's response", () => {
-    test('when staff record "fulfilled", then the request is completed, the clock stops, and the consumer is told by email', async () => {
+    test('when staff record "fulfilled", then the request is completed, the deadline stops, and the consumer is told by email', async () => {
       const { id, requester } = await sentRequest();
       const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'fulfilled', received_on: '2026-06-12' });
       expect(res.status).toBe(200);
@@ -176,7 +176,7 @@ describe('staff actions on a request', () => {
       );
     });
 
-    test('when the vendor needs more information, then the request awaits the consumer and the clock keeps running', async () => {
+    test('when the vendor needs more information, then the request awaits the consumer and the deadline keeps running', async () => {
       const { id } = await sentRequest();
       const res = await post(`/api/staff/requests/${id}/response`, {
         outcome: 'needs_information',
@@ -190,7 +190,7 @@ describe('staff actions on a request', () => {
       expect(again.body.allowed_responses).not.toContain('needs_information');
       expect((await agent.get(`/api/staff/requests/${id}`)).body.allowed_actions).toContain('information_supplied');
 
-      // California does not stop the clock: supplying the information only sends the request back to the vendor
+      // California does not stop the deadline: supplying the information only sends the request back to the vendor
       const supplied = await post(`/api/staff/requests/${id}/information-supplied`, {
         supplied_on: '2026-06-12',
         reason: 'Consumer sent the serial number.',
@@ -210,11 +210,11 @@ describe('staff actions on a request', () => {
       );
     });
 
-    test('when a UK vendor asks for information, then the clock stops that day and restarts, days added, when the consumer supplies it', async () => {
+    test('when a UK vendor asks for information, then the deadline stops that day and restarts, days added, when the consumer supplies it', async () => {
       const { request } = await createRequestRow(ctx.db);
       const receivedAt = new Date('2026-05-20T18:00:00Z');
       await ctx.db('requests').where({ id: request.id }).update({ jurisdiction: 'GB', received_at: receivedAt });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+      await ctx.db.transaction((trx) => startDeadline(trx, { requestId: request.id, receivedAt, clock }));
       const id = request.id as number;
       const before = await ctx.db('request_deadlines').where({ request_id: id }).first();
 
@@ -253,7 +253,7 @@ describe('staff actions on a request', () => {
       });
     });
 
-    test('when the vendor extends in time, then the clock moves to the new date and the consumer is told', async () => {
+    test('when the vendor extends in time, then the deadline moves to the new date and the consumer is told', async () => {
       const { id, requester } = await sentRequest();
       const res = await post(`/api/staff/requests/${id}/response`, {
         outcome: 'extension',
@@ -359,7 +359,7 @@ describe('staff actions on a request', () => {
   });
 
   describe('close, withdraw and reopen', () => {
-    test('when staff close a running request, then the clock stops; reopening runs the same deadline again', async () => {
+    test('when staff close a running request, then the deadline stops; reopening runs the same deadline again', async () => {
       const { id } = await sentRequest();
       const due = (await ctx.db('requests').where({ id }).first()).due_on;
       expect((await post(`/api/staff/requests/${id}/close`, {})).body.errors[0].field).toBe('reason');
@@ -417,7 +417,7 @@ describe('staff actions on a request', () => {
   });
 
   describe('resend', () => {
-    test('when the vendor server refused the letter, then resend queues it again and the clock starts on acceptance', async () => {
+    test('when the vendor server refused the letter, then resend queues it again and the deadline starts on acceptance', async () => {
       const { request } = await createRequestRow(ctx.db, { status: 'ready_to_dispatch' });
       const vendorAddress = `privacy-${request.id}@sonos.test`;
       await ctx.db('requests').where({ id: request.id }).update({ channel_value: vendorAddress });
@@ -476,7 +476,7 @@ describe('staff actions on a request', () => {
       await ctx.db('requests').where({ id }).update({ status: 'dispatch_failed' });
       const refused = await post(`/api/staff/requests/${id}/resend`);
       expect(refused.status).toBe(409);
-      expect(refused.body.detail).toMatch(/clock runs/);
+      expect(refused.body.detail).toMatch(/deadline runs/);
       expect((await ctx.db('requests').where({ id }).first()).status).toBe('dispatch_failed');
     });
   });
@@ -490,7 +490,7 @@ describe('staff actions on a request', () => {
         .db('requests')
         .where({ id: request.id })
         .update({ channel_value: vendorAddress, received_at: receivedAt });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+      await ctx.db.transaction((trx) => startDeadline(trx, { requestId: request.id, receivedAt, clock }));
       const res = await post(`/api/staff/requests/${request.id}/escalate`, { reason: 'two weeks overdue' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'sent', letter_id: expect.any(Number), staff_task: false });
@@ -594,7 +594,7 @@ describe('staff actions on a request', () => {
       expect(await ctx.db('requests').whereIn('id', [a.id, b.id]).pluck('assignee_id')).toEqual([staff.id, staff.id]);
     });
 
-    test('when staff bulk-close, then closable requests close with their clocks and the rest report why not', async () => {
+    test('when staff bulk-close, then closable requests close with their deadlines and the rest report why not', async () => {
       const a = await sentRequest();
       const { request: withdrawn } = await createRequestRow(ctx.db, { status: 'withdrawn' });
       const res = await post('/api/staff/requests/bulk', {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startClock } from '../../server/deadlines';
+import { startDeadline } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
 import { createRequestRow } from '../factories/correspondence';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
@@ -13,7 +13,7 @@ describe('staff deadline queue', () => {
   });
   afterAll(() => ctx.close());
 
-  /** Requests with clocks received on the given dates, all assigned to a fresh staff member so this test sees only its own. */
+  /** Requests with deadlines received on the given dates, all assigned to a fresh staff member so this test sees only its own. */
   async function fixture(receivedDates: string[]) {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     const ids: number[] = [];
@@ -24,7 +24,7 @@ describe('staff deadline queue', () => {
         .where({ id: r.id })
         .update({ assignee_id: staff.id, received_at: new Date(`${date}T18:00:00Z`) });
       await ctx.db.transaction((trx) =>
-        startClock(trx, { requestId: r.id, receivedAt: new Date(`${date}T18:00:00Z`), clock }),
+        startDeadline(trx, { requestId: r.id, receivedAt: new Date(`${date}T18:00:00Z`), clock }),
       );
       ids.push(r.id);
     }

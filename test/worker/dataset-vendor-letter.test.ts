@@ -63,9 +63,9 @@ describe('a request to a company from the open datasets', () => {
     expect(letters[0]!.parsed.text).toContain(body.requester.name);
 
     const started = Date.now();
-    let clock: { regime: string; received_on: string; due: string } | undefined;
+    let stored: { regime: string; received_on: string; due: string } | undefined;
     while (
-      !(clock = await ctx
+      !(stored = await ctx
         .db('request_deadlines')
         .where({ request_id: req.id })
         .first(
@@ -74,12 +74,12 @@ describe('a request to a company from the open datasets', () => {
           ctx.db.raw(`to_char(due, 'YYYY-MM-DD') as due`),
         ))
     ) {
-      if (Date.now() - started > 15_000) throw new Error('the clock did not start');
+      if (Date.now() - started > 15_000) throw new Error('the deadline did not start');
       await new Promise((r) => setTimeout(r, 50));
     }
     // GDPR Art. 12(3): one month from receipt, as the engine computes it for Germany
-    const expected = computeDeadline({ jurisdiction: 'DE', right: 'access', received: clock.received_on });
-    expect(clock).toMatchObject({ regime: expected.regime, due: expected.due });
+    const expected = computeDeadline({ jurisdiction: 'DE', right: 'access', received: stored.received_on });
+    expect(stored).toMatchObject({ regime: expected.regime, due: expected.due });
     expect(expected.regime).toMatch(/GDPR/);
   });
 });
