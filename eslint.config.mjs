@@ -35,6 +35,35 @@ export default tseslint.config(
     },
   },
   {
+    // Time comes from the injected clock (server/shared/clock.ts), so every service can be run at any date in a test.
+    // Durations (timeouts, elapsed time) use performance.now(). Allow-list: the clock itself, and the rate limiter,
+    // whose store keeps its windows in the machine's time. test/unit/time-source.test.ts checks this rule still bites.
+    files: ['server/**/*.ts'],
+    ignores: ['server/shared/clock.ts', 'server/http/rate-limit.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Take the time from the injected clock (clock.now(), server/shared/clock.ts), not new Date().',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Take the time from the injected clock (clock.now()); for a duration use performance.now().',
+        },
+        {
+          selector: "CallExpression[callee.name='Date']",
+          message: 'Date() reads the machine time: take it from the injected clock (clock.now()).',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local|utc)$/][arguments.length=0]",
+          message: 'Luxon reads the machine time here: use DateTime.fromJSDate(clock.now()).',
+        },
+      ],
+    },
+  },
+  {
     files: ['*.js', '*.mjs'],
     languageOptions: {
       globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },

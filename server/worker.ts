@@ -319,7 +319,7 @@ async function main(): Promise<void> {
   // (declared after the handlers, but assigned before any signal can be delivered: this code runs without yielding)
   const started = (async () => {
     const running = await startWorker({ config, db, logger, clock: systemClock, transport });
-    const inbound = await startInboundReceiver({ db, config, logger });
+    const inbound = await startInboundReceiver({ db, config, logger, clock: systemClock });
     return { running, inbound };
   })();
   const { inbound } = await started;

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { closeDeadline, resumeDeadline } from '../deadlines';
+import { closeDeadline, resumeDeadline, utcDate } from '../deadlines';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import {
@@ -212,7 +212,7 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
       if (stored?.paused_since && !stored.closed_at) {
         await resumeDeadline(trx, {
           requestId: request.id,
-          at: now.toISOString().slice(0, 10),
+          at: utcDate(now),
           actor: { type: 'consumer' },
           clock: deps.clock,
           reason: 'the consumer supplied the information',
@@ -264,7 +264,7 @@ export async function withdrawRequest(
         requester_name: request.requester_name,
         reference: request.reference,
         subject: thread.subject,
-        sent_on: (request.received_at ? new Date(request.received_at) : now).toISOString().slice(0, 10),
+        sent_on: utcDate(request.received_at ?? now),
         ...(reason ? { reason } : {}),
       });
       sent = await sendToVendor(trx, deps, request, {

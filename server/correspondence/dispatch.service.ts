@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { dueStatement, startDeadline, type Deadline } from '../deadlines';
+import { dueStatement, startDeadline, utcDate, type Deadline } from '../deadlines';
 import { isTransientDbError } from '../db';
 import { AppError, validationFailed } from '../http';
 import { canTransition, changeRequestStatus, type RequestStatus, type StatusActor } from '../requests';
@@ -224,13 +224,13 @@ export async function recordManualDispatch(
         throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
       await trx('letters')
         .where({ id: letter.id })
-        .update({ mailed_on: isoDate(input.on) });
+        .update({ mailed_on: utcDate(input.on) });
       await trx('events').insert({
         subject_type: 'request',
         subject_id: input.requestId,
         type: 'letter_mailed',
         ...actor,
-        data: JSON.stringify({ letter_id: letter.id, mailed_on: isoDate(input.on) }),
+        data: JSON.stringify({ letter_id: letter.id, mailed_on: utcDate(input.on) }),
       });
       return { status: request.status };
     }
@@ -239,16 +239,16 @@ export async function recordManualDispatch(
     const at = input.kind === 'delivered' ? input.on : input.at;
     if (input.kind === 'delivered') {
       if (!letter.mailed_on) throw validationFailed([{ field: 'kind', message: 'record the mailing date first' }]);
-      if (isoDate(at) < String(letter.mailed_on))
+      if (utcDate(at) < String(letter.mailed_on))
         throw validationFailed([{ field: 'on', message: 'delivery cannot be before mailing' }]);
       await trx('letters')
         .where({ id: letter.id })
-        .update({ delivered_on: isoDate(at) });
+        .update({ delivered_on: utcDate(at) });
     }
     if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000)
       throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
     // a delivery is a calendar date (the one stored on the letter), not an instant to be moved into a timezone
-    const receivedOn = input.kind === 'delivered' ? isoDate(at) : undefined;
+    const receivedOn = input.kind === 'delivered' ? utcDate(at) : undefined;
     await markSent(
       trx,
       deps,
@@ -323,5 +323,3 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
     ...rendered,
   });
 }
-
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);

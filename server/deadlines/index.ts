@@ -8,7 +8,16 @@ export {
   resolveRight,
 } from './rules';
 export type { RightCode } from './rules';
-export { addCalendarDays, calendarFor, isBusinessDay, parseIsoDate, receiptDate, timezoneFor } from './calendar';
+export {
+  addCalendarDays,
+  calendarFor,
+  daysBetween,
+  isBusinessDay,
+  parseIsoDate,
+  receiptDate,
+  timezoneFor,
+  utcDate,
+} from './calendar';
 export { computeDeadline, DeadlineInputError, promiseCoversJurisdiction } from './compute';
 export type { Deadline, PauseInterval, VendorPromise } from './compute';
 export { applyExtension, applyPause, resume, milestonesFor } from './events';

@@ -4,7 +4,7 @@
  * letter is queued to the vendor through the outbox with the request's reply address, in the same transaction.
  */
 import { replyAddressFor, requestAttachments } from '../correspondence';
-import { dueStatement, planMilestoneMails, receiptDate, type DeadlineRow } from '../deadlines';
+import { dueStatement, planMilestoneMails, receiptDate, utcDate, type DeadlineRow } from '../deadlines';
 import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
 import { postalAddressee } from '../vendors';
 import { sealLetterPdf } from '../shared/encryption';
@@ -29,11 +29,7 @@ export async function escalateRequest(
       .where({ request_id: request.id, purpose: 'follow_up' })
       .first('id', 'created_at');
     if (previous)
-      throw refused(
-        request,
-        'escalate',
-        `A follow-up letter was already prepared on ${new Date(previous.created_at).toISOString().slice(0, 10)}.`,
-      );
+      throw refused(request, 'escalate', `A follow-up letter was already prepared on ${utcDate(previous.created_at)}.`);
     const facts = await trx('requests as r')
       .join('vendors as v', 'v.id', 'r.vendor_id')
       .join('requesters as p', 'p.id', 'r.requester_id')

@@ -12,12 +12,13 @@ import {
   recordExtension,
   resumeDeadline,
   ruleFor,
+  utcDate,
   type Deadline,
 } from '../deadlines';
 import { validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import { allowedResponses, ensureAllowed, refused, RESPONSE_STATUS, type ResponseOutcome } from './actions';
-import { isoDay, lockRequest, transition, type ActionDeps, type LockedRequest } from './action-support';
+import { lockRequest, transition, type ActionDeps, type LockedRequest } from './action-support';
 
 export interface VendorResponseInput {
   requestId: number;
@@ -42,7 +43,7 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
     throw validationFailed([{ field: 'reason', message: 'a denial needs the reason the vendor gave' }]);
   if (input.outcome === 'extension' && !input.noticeDate)
     throw validationFailed([{ field: 'notice_date', message: 'the date of the extension notice is required' }]);
-  const today = isoDay(deps.clock.now());
+  const today = utcDate(deps.clock.now());
   if (input.receivedOn && input.receivedOn > today)
     throw validationFailed([{ field: 'received_on', message: 'cannot be in the future' }]);
   // A refused extension is still recorded (evidence for a complaint): it commits, then the refusal is answered.
@@ -155,7 +156,7 @@ export interface InformationSuppliedInput {
 
 /** The consumer supplied what the vendor asked for: the vendor owes an answer again, and a paused deadline restarts. */
 export async function recordInformationSupplied(deps: ActionDeps, input: InformationSuppliedInput) {
-  const today = isoDay(deps.clock.now());
+  const today = utcDate(deps.clock.now());
   const suppliedOn = input.suppliedOn ?? today;
   if (suppliedOn > today) throw validationFailed([{ field: 'supplied_on', message: 'cannot be in the future' }]);
   return deps.db.transaction(async (trx) => {
@@ -166,7 +167,7 @@ export async function recordInformationSupplied(deps: ActionDeps, input: Informa
     const pausedSince = stored?.paused_since
       ? typeof stored.paused_since === 'string'
         ? stored.paused_since
-        : isoDay(stored.paused_since as Date)
+        : utcDate(stored.paused_since as Date)
       : null;
     if (pausedSince && suppliedOn < pausedSince)
       throw validationFailed([
@@ -219,7 +220,7 @@ async function notifyReply(
     reference: request.reference,
     vendor_name: consumer.vendor_name,
     received_at:
-      receivedOn === isoDay(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
+      receivedOn === utcDate(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
     excerpt,
     request_url: `${deps.config.publicUrl}/requests/${request.id}`,
   });

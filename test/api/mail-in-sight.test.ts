@@ -28,7 +28,10 @@ describe('vendor mail never lost from sight', () => {
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    receiver = await startInboundReceiver({ db: ctx.db, config: ctx.config, logger: silentLogger }, 0);
+    receiver = await startInboundReceiver(
+      { db: ctx.db, config: ctx.config, logger: silentLogger, clock: ctx.clock },
+      0,
+    );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
     staff = await createAccountWithPassword(ctx.db, 'staff');
     ({ agent: staffAgent, csrf } = await signIn(ctx.app, staff.email));

@@ -46,7 +46,10 @@ describe('after the retention purge no copy of the person is left anywhere', () 
       clock: systemClock,
       transport,
     });
-    const inbound = await startInboundReceiver({ db: ctx.db, config: ctx.config, logger: silentLogger }, 0);
+    const inbound = await startInboundReceiver(
+      { db: ctx.db, config: ctx.config, logger: silentLogger, clock: ctx.clock },
+      0,
+    );
     const vendorSmtp = nodemailer.createTransport({
       host: '127.0.0.1',
       port: inbound.port,
