@@ -7,11 +7,10 @@ import {
   replyAddressFor,
   startInboundReceiver,
 } from '../../server/correspondence';
-import { startDeadline } from '../../server/deadlines';
 import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
-import { createRequestRow } from '../factories/correspondence';
+import { createReceivedRequest, createRequestRow, createSentLetterEmail } from '../factories/correspondence';
 import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
 import { silentLogger, type TestContext } from '../setup/context';
 
@@ -271,28 +270,16 @@ describe('vendor mail never lost from sight', () => {
       ].join('\r\n');
 
     async function sentWithDeadline(agentAccountId?: number) {
-      const { request: row, requester } = await createRequestRow(ctx.db);
       const receivedAt = new Date();
-      if (agentAccountId)
-        await ctx.db('requests').where({ id: row.id }).update({ agent_account_id: agentAccountId, filed_by: 'agent' });
-      await ctx.db('requests').where({ id: row.id }).update({ received_at: receivedAt });
-      await ctx.db.transaction((trx) => startDeadline(trx, { requestId: row.id, receivedAt, clock: systemClock }));
-      const letterId = `<${randomUUID()}@${ctx.config.replyDomain}>`;
-      const [email] = await ctx
-        .db('outbound_emails')
-        .insert({
-          template: 'access',
-          from_address: ctx.config.mailFrom,
-          to_address: 'gone@sonos.com',
-          subject: 's',
-          text_body: 't',
-          message_id: letterId,
-          status: 'sent',
-          related_type: 'request',
-          related_id: row.id,
-          accepted_at: receivedAt,
-        })
-        .returning('id');
+      const { request: row, requester } = await createReceivedRequest(ctx.db, {
+        receivedAt,
+        clock: systemClock,
+        columns: agentAccountId ? { agent_account_id: agentAccountId, filed_by: 'agent' } : {},
+      });
+      const { id: emailId, messageId: letterId } = await createSentLetterEmail(ctx.db, ctx.config, row.id, {
+        to_address: 'gone@sonos.com',
+        accepted_at: receivedAt,
+      });
       await ctx.db('letters').insert({
         request_id: row.id,
         purpose: 'request',
@@ -304,9 +291,9 @@ describe('vendor mail never lost from sight', () => {
         html_body: '<p>letter</p>',
         pdf: Buffer.from('%PDF-1.4'),
         stated_due: '2026-12-31',
-        outbound_email_id: email.id,
+        outbound_email_id: emailId,
       });
-      return { row, requester, letterId, emailId: email.id as number };
+      return { row, requester, letterId, emailId };
     }
 
     test('when the letter bounces after acceptance, then the request is dispatch_failed, every pending milestone is cancelled, and staff and the consumer are told', async () => {

@@ -1,12 +1,11 @@
 import type { ReceivedMail } from '../../server/mail';
 import { dispatchRequest } from '../../server/correspondence';
-import { startDeadline } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
-import { createRequestRow } from '../factories/correspondence';
+import { createReadyRequest, createReceivedRequest, createRequestRow } from '../factories/correspondence';
 import { createTestContext, type TestContext } from '../setup/context';
 import { startWorkerWithSink } from '../setup/worker';
-import { waitFor } from '../setup/wait';
+import { waitFor, waitUntil } from '../setup/wait';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
@@ -37,10 +36,10 @@ describe('staff actions on a request', () => {
 
   /** A request the vendor received on `receivedOn` (its deadline running), to a requester with a unique email. */
   async function sentRequest(receivedOn = '2026-05-20') {
-    const { request, requester } = await createRequestRow(ctx.db);
-    const receivedAt = new Date(`${receivedOn}T18:00:00Z`);
-    await ctx.db('requests').where({ id: request.id }).update({ received_at: receivedAt });
-    await ctx.db.transaction((trx) => startDeadline(trx, { requestId: request.id, receivedAt, clock }));
+    const { request, requester } = await createReceivedRequest(ctx.db, {
+      receivedAt: new Date(`${receivedOn}T18:00:00Z`),
+      clock,
+    });
     return { id: request.id as number, requester };
   }
 
@@ -129,7 +128,7 @@ describe('staff actions on a request', () => {
         answered_on: '2026-06-12',
         due_on: null,
       });
-      expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).not.toBeNull();
+      expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).toEqual(clock.now());
       expect(
         await ctx.db('deadline_milestones').where({ request_id: id }).whereNull('fired_at').whereNull('cancelled_at'),
       ).toHaveLength(0);
@@ -211,10 +210,11 @@ describe('staff actions on a request', () => {
     });
 
     test('when a UK vendor asks for information, then the deadline stops that day and restarts, days added, when the consumer supplies it', async () => {
-      const { request } = await createRequestRow(ctx.db);
-      const receivedAt = new Date('2026-05-20T18:00:00Z');
-      await ctx.db('requests').where({ id: request.id }).update({ jurisdiction: 'GB', received_at: receivedAt });
-      await ctx.db.transaction((trx) => startDeadline(trx, { requestId: request.id, receivedAt, clock }));
+      const { request } = await createReceivedRequest(ctx.db, {
+        receivedAt: new Date('2026-05-20T18:00:00Z'),
+        clock,
+        columns: { jurisdiction: 'GB' },
+      });
       const id = request.id as number;
       const before = await ctx.db('request_deadlines').where({ request_id: id }).first();
 
@@ -367,7 +367,7 @@ describe('staff actions on a request', () => {
       expect(closed.body).toMatchObject({ id, status: 'closed' });
       const row = await ctx.db('requests').where({ id }).first();
       expect(row).toMatchObject({ status: 'closed', due_on: null });
-      expect(row.closed_at).not.toBeNull();
+      expect(row.closed_at).toEqual(clock.now());
       expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).close_reason).toBe('closed');
       expectRefused(await post(`/api/staff/requests/${id}/close`, { reason: 'again' }), ['reopen'], ['close']);
 
@@ -418,18 +418,15 @@ describe('staff actions on a request', () => {
 
   describe('resend', () => {
     test('when the vendor server refused the letter, then resend queues it again and the deadline starts on acceptance', async () => {
-      const { request } = await createRequestRow(ctx.db, { status: 'ready_to_dispatch' });
-      const vendorAddress = `privacy-${request.id}@sonos.test`;
-      await ctx.db('requests').where({ id: request.id }).update({ channel_value: vendorAddress });
+      const { id, vendorAddress } = await createReadyRequest(ctx.db);
+      const request = { id };
       worker.sink.refuseWith({ code: 550, message: 'mailbox unavailable' });
       try {
         await dispatchRequest(ctx.db, { config: ctx.config, clock }, request.id);
-        for (
-          let i = 0;
-          i < 400 && (await ctx.db('requests').where({ id: request.id }).first()).status !== 'dispatch_failed';
-          i += 1
-        )
-          await new Promise((r) => setTimeout(r, 25));
+        await waitUntil(
+          async () => (await ctx.db('requests').where({ id: request.id }).first()).status === 'dispatch_failed',
+          'the request dispatch_failed',
+        );
       } finally {
         worker.sink.refuseWith(undefined);
       }
@@ -483,14 +480,9 @@ describe('staff actions on a request', () => {
 
   describe('escalate', () => {
     test('when staff escalate, then the follow-up letter is stored and emailed to the vendor with the reply address, once', async () => {
-      const { request } = await createRequestRow(ctx.db);
+      const { request } = await createReceivedRequest(ctx.db, { receivedAt: new Date('2026-05-01T18:00:00Z'), clock });
       const vendorAddress = `privacy-${request.id}@sonos.test`;
-      const receivedAt = new Date('2026-05-01T18:00:00Z');
-      await ctx
-        .db('requests')
-        .where({ id: request.id })
-        .update({ channel_value: vendorAddress, received_at: receivedAt });
-      await ctx.db.transaction((trx) => startDeadline(trx, { requestId: request.id, receivedAt, clock }));
+      await ctx.db('requests').where({ id: request.id }).update({ channel_value: vendorAddress });
       const res = await post(`/api/staff/requests/${request.id}/escalate`, { reason: 'two weeks overdue' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'sent', letter_id: expect.any(Number), staff_task: false });
@@ -610,7 +602,7 @@ describe('staff actions on a request', () => {
           error: expect.objectContaining({ code: 'invalid_transition' }),
         }),
       ]);
-      expect((await ctx.db('request_deadlines').where({ request_id: a.id }).first()).closed_at).not.toBeNull();
+      expect((await ctx.db('request_deadlines').where({ request_id: a.id }).first()).closed_at).toEqual(clock.now());
       expect((await eventsOf(a.id)).find((e) => e.type === 'closed')).toMatchObject({
         reason: 'duplicate of another request',
         actor_id: String(staff.id),

@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { startDeadline } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
-import { createRequestRow } from '../factories/correspondence';
+import { createReceivedRequest } from '../factories/correspondence';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createTestContext, type TestContext } from '../setup/context';
 
@@ -18,14 +17,11 @@ describe('staff deadline queue', () => {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     const ids: number[] = [];
     for (const date of receivedDates) {
-      const { request: r } = await createRequestRow(ctx.db);
-      await ctx
-        .db('requests')
-        .where({ id: r.id })
-        .update({ assignee_id: staff.id, received_at: new Date(`${date}T18:00:00Z`) });
-      await ctx.db.transaction((trx) =>
-        startDeadline(trx, { requestId: r.id, receivedAt: new Date(`${date}T18:00:00Z`), clock }),
-      );
+      const { request: r } = await createReceivedRequest(ctx.db, {
+        receivedAt: new Date(`${date}T18:00:00Z`),
+        clock,
+        columns: { assignee_id: staff.id },
+      });
       ids.push(r.id);
     }
     const { agent, csrf } = await signIn(ctx.app, staff.email);

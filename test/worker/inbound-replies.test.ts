@@ -5,7 +5,7 @@ import { createDb } from '../../server/db';
 import type { SmtpSink } from '../../server/mail';
 import { fixedClock } from '../../server/shared/clock';
 import { decrypt } from '../../server/shared/encryption';
-import { createRequestRow } from '../factories/correspondence';
+import { createRequestRow, createSentLetterEmail } from '../factories/correspondence';
 import { silentLogger, testConfig } from '../setup/context';
 
 describe('inbound replies and bounces over SMTP', () => {
@@ -65,18 +65,7 @@ describe('inbound replies and bounces over SMTP', () => {
 
   test('when a reply carries In-Reply-To of our letter, then it threads by it', async () => {
     const { request } = await createRequestRow(db);
-    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
-    await db('outbound_emails').insert({
-      template: 'access',
-      from_address: config.mailFrom,
-      to_address: 'privacy@sonos.com',
-      subject: 's',
-      text_body: 't',
-      message_id: letterId,
-      status: 'sent',
-      related_type: 'request',
-      related_id: request.id,
-    });
+    const { messageId: letterId } = await createSentLetterEmail(db, config, request.id);
     const mail = vendorMail({ inReplyTo: letterId, references: [letterId] });
     await transport.sendMail(mail);
     expect(await storedByMessageId(mail.messageId!)).toMatchObject({
@@ -131,20 +120,9 @@ describe('inbound replies and bounces over SMTP', () => {
 
   test('when the vendor server bounces our letter, then the dispatch is marked failed on the request', async () => {
     const { request } = await createRequestRow(db);
-    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
-    const [letter] = await db('outbound_emails')
-      .insert({
-        template: 'access',
-        from_address: config.mailFrom,
-        to_address: 'gone@sonos.com',
-        subject: 's',
-        text_body: 't',
-        message_id: letterId,
-        status: 'sent',
-        related_type: 'request',
-        related_id: request.id,
-      })
-      .returning('id');
+    const { id: letterEmailId, messageId: letterId } = await createSentLetterEmail(db, config, request.id, {
+      to_address: 'gone@sonos.com',
+    });
     const dsn = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.sonos.example>',
       'To: requests@portal.localhost',
@@ -175,7 +153,7 @@ describe('inbound replies and bounces over SMTP', () => {
       '',
     ].join('\r\n');
     await transport.sendMail({ envelope: { from: '', to: ['requests@portal.localhost'] }, raw: dsn });
-    expect(await db('outbound_emails').where({ id: letter.id }).first()).toMatchObject({
+    expect(await db('outbound_emails').where({ id: letterEmailId }).first()).toMatchObject({
       status: 'failed',
       last_error: expect.stringContaining('550'),
     });
@@ -190,18 +168,7 @@ describe('inbound replies and bounces over SMTP', () => {
 
   test('when a bounce arrives for a request the vendor already answered, then the request stays as it is', async () => {
     const { request } = await createRequestRow(db, { status: 'completed' });
-    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
-    await db('outbound_emails').insert({
-      template: 'access',
-      from_address: config.mailFrom,
-      to_address: 'privacy@sonos.com',
-      subject: 's',
-      text_body: 't',
-      message_id: letterId,
-      status: 'sent',
-      related_type: 'request',
-      related_id: request.id,
-    });
+    const { messageId: letterId } = await createSentLetterEmail(db, config, request.id);
     const dsn = [
       'From: MAILER-DAEMON@mx.sonos.example',
       'To: requests@portal.localhost',

@@ -11,16 +11,7 @@ import { pdfToText } from '../../server/vendors';
 import { startWorker } from '../../server/worker';
 import { createIntakeContext, intakeBody, storedVerificationToken } from '../factories/intake';
 import { silentLogger, testConfig, unique } from '../setup/context';
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from '../setup/wait';
 
 /**
  * Issue 18, "Data protection that holds": a person taken through the whole life of a request (intake, verification,
