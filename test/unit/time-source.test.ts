@@ -47,6 +47,10 @@ describe('time from the injected clock', () => {
     expect(refusedLines('server/correspondence/inbound.service.ts')).toEqual([3, 4, 5, 6, 7, 8]);
   });
 
+  test('when a router reads the machine time, then lint refuses it too (a rule block for routes must keep it)', () => {
+    expect(refusedLines('server/staff/staff.routes.ts')).toEqual([3, 4, 5, 6, 7, 8]);
+  });
+
   test('when the clock module itself reads the machine time, then lint accepts it', () => {
     expect(refusedLines('server/shared/clock.ts')).toEqual([]);
   });
