@@ -62,7 +62,7 @@ const HANDLERS: Record<JobName, Handler> = {
       leaseMs: deps.config.sendLeaseMs,
       retryWindowMs: deps.config.letterRetryWindowMs,
       isTransientDbError,
-      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
+      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its deadline starts
       onSent: (trx, email, acceptedAt) =>
         email.related_type === 'request' && email.related_id
           ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt)
@@ -352,7 +352,7 @@ async function main(): Promise<void> {
   // (declared after the handlers, but assigned before any signal can be delivered: this code runs without yielding)
   const started = (async () => {
     const running = await startWorker({ config, db, logger, clock: systemClock, transport });
-    const inbound = await startInboundReceiver({ db, config, logger });
+    const inbound = await startInboundReceiver({ db, config, logger, clock: systemClock });
     return { running, inbound };
   })();
   const { inbound } = await started;

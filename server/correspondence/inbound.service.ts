@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config';
 import { queueEmail, renderTemplate, type ReceivedMail } from '../mail';
-import { voidClock } from '../deadlines';
-import { systemClock } from '../shared/clock';
+import { voidDeadline } from '../deadlines';
+import type { Clock } from '../shared/clock';
 import { encrypt } from '../shared/encryption';
 import { conflict, notFound, validationFailed } from '../http';
 import { findBouncedMessageId, isDeliveryStatusNotification } from './bounces';
@@ -26,7 +26,12 @@ interface ThreadMatch {
  * In-Reply-To/References against the Message-IDs we sent, else by a DR- reference in the subject. A bounce marks the
  * original dispatch failed. Staff (and the consumer, for replies) are told through the outbox, in the same transaction.
  */
-export async function receiveInbound(db: Knex, config: Config, mail: ReceivedMail): Promise<InboundOutcome> {
+export async function receiveInbound(
+  db: Knex,
+  config: Config,
+  mail: ReceivedMail,
+  clock: Clock,
+): Promise<InboundOutcome> {
   const { parsed } = mail;
   return db.transaction(async (trx) => {
     const bounce = isDeliveryStatusNotification(parsed);
@@ -52,7 +57,7 @@ export async function receiveInbound(db: Knex, config: Config, mail: ReceivedMai
     if (!stored) return { kind: 'duplicate' }; // the same message delivered twice
     await storeAttachments(trx, config, stored.id, parsed);
 
-    if (bounce) return recordBounce(trx, config, stored.id, parsed);
+    if (bounce) return recordBounce(trx, config, clock, stored.id, parsed);
     const message = messageFacts(mail);
     if (thread) await notifyReply(trx, config, thread.requestId, stored.id, message);
     else await notifyUnmatched(trx, config, stored.id, message);
@@ -71,6 +76,7 @@ export async function receiveUnparsable(
   raw: Buffer,
   envelope: { from: string | null; to: string[] },
   error: Error,
+  receivedAt: Date,
 ) {
   await db('inbound_messages').insert({
     kind: 'unparsed',
@@ -79,7 +85,7 @@ export async function receiveUnparsable(
     text_body: raw.toString('utf8').slice(0, 1_000_000),
     parse_error: error.message.slice(0, 1000),
     size_bytes: raw.length,
-    received_at: new Date(),
+    received_at: receivedAt,
   });
 }
 
@@ -128,6 +134,7 @@ async function storeAttachments(trx: Knex.Transaction, config: Config, inboundId
 async function recordBounce(
   trx: Knex.Transaction,
   config: Config,
+  clock: Clock,
   inboundId: number,
   parsed: ParsedMail,
 ): Promise<InboundOutcome> {
@@ -151,19 +158,25 @@ async function recordBounce(
         outbound_email_id: email.id,
         inbound_message_id: inboundId,
       },
+      clock.now(),
     );
-    if (moved) await stopClockAndTell(trx, config, requestId, reason);
+    if (moved) await voidDeadlineAndTell(trx, config, clock, requestId, reason);
   }
   return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };
 }
 
 /**
- * A returned letter was never received: the clock that started at the SMTP acceptance is voided (its reminders,
+ * A returned letter was never received: the deadline that started at the SMTP acceptance is voided (its reminders,
  * overdue notice and escalation cancelled), and staff and the consumer, or the agent who filed it, are told.
  */
-async function stopClockAndTell(trx: Knex.Transaction, config: Config, requestId: number, reason: string) {
-  const clock = systemClock;
-  await voidClock(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
+async function voidDeadlineAndTell(
+  trx: Knex.Transaction,
+  config: Config,
+  clock: Clock,
+  requestId: number,
+  reason: string,
+) {
+  await voidDeadline(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
   await trx('requests').where({ id: requestId }).update({ received_at: null, due_on: null });
   const row = await trx('requests as r')
     .join('vendors as v', 'v.id', 'r.vendor_id')

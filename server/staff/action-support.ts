@@ -94,5 +94,3 @@ export async function transition(
   });
   return changed.eventId;
 }
-
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);

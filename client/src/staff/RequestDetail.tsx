@@ -88,7 +88,7 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
             label: 'Supplied on',
             type: 'date',
             required: true,
-            hint: 'Where the law stopped the clock (UK GDPR), it restarts from this day.',
+            hint: 'Where the law stopped the deadline (UK GDPR), it restarts from this day.',
           },
           { ...reason, label: 'Note', required: false },
         ]}
@@ -113,10 +113,10 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
             type: 'select',
             required: true,
             options: submitted
-              ? [{ value: 'submitted', label: 'Submitted (starts the clock)' }]
+              ? [{ value: 'submitted', label: 'Submitted (starts the deadline)' }]
               : [
                   { value: 'mailed', label: 'Mailed' },
-                  { value: 'delivered', label: 'Delivered (starts the clock)' },
+                  { value: 'delivered', label: 'Delivered (starts the deadline)' },
                 ],
           },
           { name: 'date', label: 'Date', type: 'date', required: true },
@@ -267,7 +267,7 @@ function DetailPage() {
               {formatDate(due)} <DaysLeft days={daysUntil(due)} closed={!!r.closed_at} />
             </>
           ) : (
-            'no clock yet (not received)'
+            'no deadline yet (not received)'
           )}
         </dd>
         <dt>Channel</dt>
