@@ -561,7 +561,11 @@ const TABLE: Table = {
         `\\bune partie (des|de vos|de la) (données|informations)|\\bseront envoyés ultérieurement|\\bultérieurement\\b|\\bpartiel\\p{L}*`,
       ],
       ['en_revanche', 1.5, `\\ben revanche\\b{G}\\bconserv\\p{L}*`],
-      ['pas_communique', 2, `\\bne (peuvent|peut|pourront) pas vous être (communiqué|transmis|remis)\\p{L}*`],
+      [
+        'pas_communique',
+        2,
+        `\\bne (peuvent|peut|pourront) pas vous être (communiqué|transmis|remis)\\p{L}*|\\bne vous (sont|est|seront|sera) pas (communiqué|transmis|remis|fourni)\\p{L}*|\\bn'(ont|a) pas été (joint|inclus|communiqué|transmis)\\p{L}*`,
+      ],
     ],
     sv: [
       [
@@ -580,7 +584,13 @@ const TABLE: Table = {
       ],
       ['no_obstante', 1.5, `\\bno obstante\\b{G}\\bconserv\\p{L}*`],
     ],
-    ja: [['ichibu', 3, `のうち|別途(お送り|送付|ご連絡)|準備が整い次第|一部(のみ|について)`]],
+    ja: [
+      [
+        'ichibu',
+        3,
+        `(データ|情報|記録|ご請求|ご依頼|項目|書類)\\p{Any}{0,6}のうち|別途(お送り|送付|ご連絡)|準備が整い次第|一部(のみ|について)`,
+      ],
+    ],
   },
 
   denied: {
@@ -588,7 +598,7 @@ const TABLE: Table = {
       [
         'no_data',
         3,
-        `\\b(unable to|could not|couldn't|did not|didn't|cannot|can't|were unable to) (locate|find|identify)\\b{G}\\b(personal|data|information|records?|account)|\\b(hold|have|store|process)s? no (personal )?(data|information|records)|\\bno (personal )?(data|information|records?|account)\\b{g}\\b(found|associated|linked|relating|about you|held)|\\b(don't|do not) (hold|have|store) any (personal )?(data|information)`,
+        `\\b(unable to|could not|couldn't|did not|didn't|cannot|can't|were unable to) (locate|find|identify)\\b{G}\\b(personal|data|information|records?|account)|\\b(hold|have|store|process)s? no (personal )?(data|information|records)|\\bno (personal )?(data|information|records?|account)\\b{g}\\b(found|associated|linked|relating|about you|held)|\\b(don't|do not) (hold|have|store) any (personal )?(data|information)|\\b(have not|haven't|did not|didn't|could not|couldn't) (find|found|locate|located|identify|identified) any (personal )?(data|information|records?|accounts?|match\\p{L}*)\\b|\\b(there is|there's|we have|we hold) no (personal )?(data|information|record)\\b{g}\\b(provide|disclose|send|delete|share|hold)`,
         'no_data_found',
       ],
       ['tadashi', 2, `ただし、?\\p{Any}{0,40}(保管|保存)`],
@@ -706,7 +716,7 @@ const TABLE: Table = {
       [
         'obligation',
         3,
-        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bliberté d'expression\\b|\\bprocédure judiciaire\\b|\\bcontentieux\\b|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
+        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bliberté d'expression\\b|\\bprocédure judiciaire\\b|\\bcontentieu\\p{L}*|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -737,7 +747,7 @@ const TABLE: Table = {
       [
         'inga_uppgifter',
         3,
-        `\\b(hittar|hittade|finns) (inga|inte några) (personuppgifter|uppgifter|konton?)\\b|\\binte registrerad hos oss\\b|\\bhar inga (personuppgifter|uppgifter) om dig\\b`,
+        `\\b(hittar|hittade|finns) (inga|inte några) (personuppgifter|uppgifter|konton?)\\b|\\binte registrerad hos oss\\b|\\bhar inga (personuppgifter|uppgifter) om dig\\b|\\b(hittar|hittade|fann|finner) (ingen|inget|inga)\\b{g}\\b(kund\\p{L}*|\\p{L}*konto\\p{L}*|uppgift\\p{L}*|personuppgift\\p{L}*|träff\\p{L}*)|\\bbehandlar (därför |alltså )?(inga|inte några) personuppgifter\\b|\\binget att lämna ut\\b`,
         'no_data_found',
       ],
       [
@@ -779,13 +789,13 @@ const TABLE: Table = {
       [
         'obligacion',
         3,
-        `\\bobligación legal\\b|\\blibertad de expresión\\b|\\bprocedimiento judicial\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b`,
+        `\\bobligación legal\\b|\\blibertad de expresión\\b|\\bprocedimiento judicial\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b|\\bart(ículo|\\.) 23\\b{g}\\b(RGPD|Reglamento)\\b|\\binvestigaci\\p{L}+ en curso\\b|\\bderechos (y libertades )?de (otras personas|terceros)\\b`,
         'exemption',
       ],
       [
         'no_podemos',
         2,
-        `\\bno (podemos|es posible) (atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
+        `\\bno (podemos|es posible) (atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bno (podemos|es posible|nos es posible) (facilitar|proporcionar|entregar|comunicar)(le|te|les)?\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
         'other',
       ],
       ['no_obligados', 2, `\\bno estamos obligados\\b`, 'other'],
@@ -1238,7 +1248,12 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
     ],
     de: [
       ['komplex', 3, `\\bkomplex\\p{L}*|\\baufwendig\\b|\\bUmfang\\b|\\bmehreren Systemen\\b`, 'complexity'],
-      ['anzahl', 3, `\\b(Vielzahl|Anzahl|Menge)\\b{g}\\b(Anträge|Anfragen|Ersuchen)\\b`, 'number_of_requests'],
+      [
+        'anzahl',
+        3,
+        `\\b(Vielzahl|Anzahl|Zahl|Menge|Aufkommen)\\b{g}\\b(Anträge|Anfragen|Ersuchen|Auskunftsersuchen|Anträgen)\\b|\\bAnfrageaufkommen\\b`,
+        'number_of_requests',
+      ],
     ],
     fr: [
       [
