@@ -326,6 +326,7 @@ const TABLE: Table = {
         `\\b(extend|extending|extended|extension)\\b{G}\\b(deadline|period|time|response|timeframe)|\\b(deadline|period|time limit|timeframe|time to respond)\\b{g}\\b(extended|extend)\\b|\\b(notice of extension|extension notice|an extension of)\\b`,
       ],
       ['extend_by', 3, `\\b(extend|extending|extended)\\b{g}\\bby (\\d+|one|two|three|a further|an additional|a)\\b`],
+      ['by_latest', 1.5, `\\b(respond|reply|response|answer|hear from us)\\b{G}\\b(no later than|at the latest)\\b`],
       ['more_time', 2, `\\b(need|needs|require|requires|requesting) (more|additional|extra|further) time\\b`],
       [
         'delay',
@@ -347,6 +348,11 @@ const TABLE: Table = {
       ['verlaengern_um', 3, `\\bverlänger\\p{L}*\\b{g}\\bum (\\d+|einen|eine|zwei|drei|weitere)\\b`],
       ['mehr_zeit', 2, `\\b(benötigen|brauchen) (wir )?(mehr|weitere|zusätzliche) Zeit|\\bmehr Zeit\\b`],
       ['verzoegerung', 2, `\\bVerzögerung\\b|\\bverschiebt sich\\b`],
+      [
+        'spaetestens',
+        1.5,
+        `\\b(bis spätestens|spätestens bis|spätestens am)\\b{G}\\b(melden|antworten|beantworten|Antwort|Auskunft)\\b|\\b(melden|antworten|beantworten|Antwort)\\b{G}\\b(bis spätestens|spätestens bis|spätestens am)\\b`,
+      ],
       ['weitere', 2, `\\bum (einen |eine )?weitere(n)? (\\p{L}+ |\\d+ )?(Monat|Monate|Tage|Wochen)\\b`],
       ['nicht_fristgerecht', 1.5, `\\bnicht fristgerecht\\b|\\binnerhalb der (Monats)?frist\\b{G}\\bnicht möglich`],
     ],
@@ -363,6 +369,11 @@ const TABLE: Table = {
         `\\b(jours|mois|semaines) supplémentaires\\b|\\bdélai supplémentaire\\b|\\bbesoin de (plus de|davantage de) temps`,
       ],
       ['retard', 2, `\\bretard\\b|\\breport (du|de notre) (délai|réponse)\\b`],
+      [
+        'au_plus_tard',
+        1.5,
+        `\\b(répondrons|reviendrons vers vous|réponse)\\b{G}\\bau plus tard\\b|\\bau plus tard le\\b{G}\\b(répondr\\p{L}*|réponse)\\b`,
+      ],
     ],
     sv: [
       [
@@ -372,6 +383,7 @@ const TABLE: Table = {
       ],
       ['forlanga_med', 3, `\\bförläng\\p{L}*\\b{g}\\bmed (\\d+|en|ett|två|tre)\\b`],
       ['mer_tid', 2, `\\bbehöver (tyvärr )?(mer|längre|ytterligare) tid\\b`],
+      ['senast', 1.5, `\\b(återkommer|svarar|besvarar|svar)\\b{G}\\bsenast\\b`],
       ['dröjer', 1.5, `\\bdröjer\\b|\\bförsenat\\b|\\bförlängning\\p{L}*`],
     ],
     es: [
@@ -382,6 +394,11 @@ const TABLE: Table = {
       ],
       ['prorrogar_en', 3, `\\b(prorrog|ampli)\\p{L}*\\b{g}\\ben (\\d+|un|una|dos|tres)\\b`],
       ['adicionales', 2, `\\b(meses|días|semanas) adicionales\\b|\\bplazo adicional\\b|\\bnecesitamos más tiempo\\b`],
+      [
+        'a_mas_tardar',
+        1.5,
+        `\\b(responder\\p{L}*|contestar\\p{L}*|respuesta)\\b{G}\\b(a más tardar|como máximo el)\\b`,
+      ],
       ['ampliacion', 3, `\\bampliación del plazo\\b|\\bretraso\\b`],
     ],
     ja: [
@@ -437,6 +454,11 @@ const TABLE: Table = {
         'find_below',
         2,
         `\\bplease find below\\b|\\binformation you requested is (below|attached|enclosed)\\b|\\bunsubscribed you\\b`,
+      ],
+      [
+        'completes',
+        2,
+        `\\bthis (completes|concludes) (your|the|our response to your) request\\b|(?<!not )\\b(we have|we've) (now )?(closed|deleted|erased) (your|the) (account|personal data|data|information)\\b|(?<!not )\\b(closed|deleted) your account and (erased|deleted|removed)\\b`,
       ],
       ['no_longer', 2, `\\b(you will|you'll) no longer receive\\b|\\byou won't receive any (further|more)\\b`],
     ],
@@ -525,7 +547,7 @@ const TABLE: Table = {
       [
         'kanryo',
         3,
-        `(手続き|お手続き|停止)が?完了|停止いたしました|削除いたしました|(訂正|修正)(が完了|いたしました|しました)`,
+        `(手続き|お手続き|停止|削除|消去)(が|を)?完了|停止いたしました|削除いたしました|(訂正|修正)(が完了|いたしました|しました)`,
       ],
       ['download', 2, `ダウンロード`],
     ],
@@ -617,7 +639,7 @@ const TABLE: Table = {
       [
         'not_resident',
         3,
-        `\\bnot an? (California|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|\\p{Lu}\\p{L}+) resident|\\b(only )?(apply|applies|available) only to (California|\\p{Lu}\\p{L}+) residents|\\bapply only to\\b{g}\\bresidents|\\breserved for residents\\b`,
+        `\\bnot an? (California|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|\\p{Lu}\\p{L}+) resident|\\b(only )?(apply|applies|available) only to (California|\\p{Lu}\\p{L}+) residents|\\bapply only to\\b{g}\\bresidents|\\breserved for residents\\b|\\b(people|individuals|persons|consumers) (who live |living |resident )?outside (of )?(the )?(United States|US|EU|UK|European Union|California)\\b`,
         'not_a_resident',
       ],
       [
@@ -673,7 +695,7 @@ const TABLE: Table = {
       [
         'keine_daten',
         3,
-        `\\bkeine (personenbezogenen |gespeicherten )?(Daten|Informationen|Einträge|Kundendaten)\\b{G}\\b(gespeichert|gefunden|vorhanden|vor)\\b|\\bnicht (in unserem System |in unseren Systemen )?(gefunden|vorhanden)\\b`,
+        `\\bkeine (personenbezogenen |gespeicherten )?(Daten|Informationen|Einträge|Kundendaten)\\b{G}\\b(gespeichert|gefunden|vorhanden|vor|verarbeiten|speichern|verarbeitet)\\b|\\bnicht (in unserem System |in unseren Systemen )?(gefunden|vorhanden)\\b`,
         'no_data_found',
       ],
       [
@@ -691,7 +713,7 @@ const TABLE: Table = {
       [
         'nicht_nachkommen',
         2,
-        `\\bnicht (entsprechen|nachkommen)\\b|\\b(Vorgang|Anfrage|Ticket)\\b{g}\\b(geschlossen)\\b|\\blehnen\\b{G}\\bab\\b`,
+        `\\bnicht (entsprechen|nachkommen)\\b|\\b(Antrag|Anfrage|Ersuchen|Begehren)\\b{g}\\bablehnen\\b|\\b(Vorgang|Anfrage|Ticket)\\b{g}\\b(geschlossen)\\b|\\blehnen\\b{G}\\bab\\b`,
         'other',
       ],
       ['nicht_verpflichtet', 2, `\\bnicht verpflichtet\\b|\\bkeine Verpflichtung\\b`, 'other'],
@@ -704,7 +726,7 @@ const TABLE: Table = {
       [
         'aucune_donnee',
         3,
-        `\\b(aucune|pas de) (donnée|information)s?\\b{G}\\b(vous concernant|trouvée|associée)|\\bn'avons (trouvé|retrouvé) aucune\\b|\\bpas connu\\p{L}*\\b{g}\\bde nos services`,
+        `\\b(aucune|pas de) (donnée|information)s?\\b{G}\\b(vous concernant|trouvée|associée)|\\bn'avons (trouvé|retrouvé) aucune\\b|\\bne (détenons|conservons|possédons|traitons|disposons d')\\s?aucune (donnée|information)|\\bpas connu\\p{L}*\\b{g}\\bde nos services`,
         'no_data_found',
       ],
       [
