@@ -31,6 +31,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('status').notNullable();
     t.bigInteger('decided_by').references('accounts.id');
     t.timestamp('decided_at', { useTz: true });
+    /** what the consumer was told in plain words when the proposal was applied (shown on their status page) */
+    t.jsonb('consumer_notice');
     /** why applying failed (e.g. the request moved on meanwhile); the proposal stays for staff */
     t.text('apply_error');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());

@@ -26,7 +26,7 @@ import {
 import { reconcile } from './reconciler';
 import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
-import { compactQueueTallies } from './staff';
+import { compactQueueTallies, createReplyWorkflow } from './staff';
 import { recheckDuePolicies } from './vendors';
 
 export interface WorkerDeps {
@@ -319,7 +319,8 @@ async function main(): Promise<void> {
   // (declared after the handlers, but assigned before any signal can be delivered: this code runs without yielding)
   const started = (async () => {
     const running = await startWorker({ config, db, logger, clock: systemClock, transport });
-    const inbound = await startInboundReceiver({ db, config, logger });
+    const replies = createReplyWorkflow({ config, clock: systemClock });
+    const inbound = await startInboundReceiver({ db, config, logger, replies });
     return { running, inbound };
   })();
   const { inbound } = await started;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { startSmtpSink, type SmtpSink } from '../mail';
-import { receiveInbound, receiveUnparsable } from './inbound.service';
+import { receiveInbound, receiveUnparsable, type ReplyWorkflow } from './inbound.service';
 
 /** Mail over this size is refused at the SMTP level with 552. */
 const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
@@ -21,7 +21,7 @@ function acceptsRecipient(config: Config, address: string): boolean {
 
 /** The inbound SMTP receiver for vendor replies and bounces (started by the worker on INBOUND_SMTP_PORT). */
 export function startInboundReceiver(
-  deps: { db: Knex; config: Config; logger: Logger },
+  deps: { db: Knex; config: Config; logger: Logger; replies: ReplyWorkflow },
   port = deps.config.inboundSmtpPort,
 ): Promise<SmtpSink> {
   return startSmtpSink({
@@ -30,7 +30,7 @@ export function startInboundReceiver(
     maxBytes: MAX_INBOUND_BYTES,
     acceptRecipient: (address) => acceptsRecipient(deps.config, address),
     onMail: async (mail) => {
-      const outcome = await receiveInbound(deps.db, deps.config, mail);
+      const outcome = await receiveInbound(deps.db, deps.config, mail, deps.replies);
       deps.logger.info(
         { outcome: outcome.kind, request: 'requestId' in outcome ? outcome.requestId : null },
         'inbound mail stored',

@@ -10,6 +10,7 @@ import {
 import { startClock } from '../../server/deadlines';
 import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
 import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
@@ -28,7 +29,15 @@ describe('vendor mail never lost from sight', () => {
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    receiver = await startInboundReceiver({ db: ctx.db, config: ctx.config, logger: silentLogger }, 0);
+    receiver = await startInboundReceiver(
+      {
+        db: ctx.db,
+        config: ctx.config,
+        logger: silentLogger,
+        replies: createReplyWorkflow({ config: ctx.config, clock: systemClock }),
+      },
+      0,
+    );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
     staff = await createAccountWithPassword(ctx.db, 'staff');
     ({ agent: staffAgent, csrf } = await signIn(ctx.app, staff.email));

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { replyAddressFor, startInboundReceiver } from '../../server/correspondence';
 import { createDb } from '../../server/db';
+import { createReplyWorkflow } from '../../server/staff';
+import { systemClock } from '../../server/shared/clock';
 import type { SmtpSink } from '../../server/mail';
 import { decrypt } from '../../server/shared/encryption';
 import { createRequestRow } from '../factories/correspondence';
@@ -14,7 +16,10 @@ describe('inbound replies and bounces over SMTP', () => {
   let transport: Transporter;
 
   beforeAll(async () => {
-    receiver = await startInboundReceiver({ db, config, logger: silentLogger }, 0);
+    receiver = await startInboundReceiver(
+      { db, config, logger: silentLogger, replies: createReplyWorkflow({ config, clock: systemClock }) },
+      0,
+    );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
   });
   afterAll(async () => {

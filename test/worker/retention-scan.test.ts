@@ -6,6 +6,7 @@ import { createDb } from '../../server/db';
 import { createMailTransport, startCaptureServer } from '../../server/mail';
 import { purgeExpiredPersonalData } from '../../server/requests';
 import { fixedClock, systemClock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
 import { decrypt, openLetterPdf, type EncryptionPurpose } from '../../server/shared/encryption';
 import { pdfToText } from '../../server/vendors';
 import { startWorker } from '../../server/worker';
@@ -46,7 +47,15 @@ describe('after the retention purge no copy of the person is left anywhere', () 
       clock: systemClock,
       transport,
     });
-    const inbound = await startInboundReceiver({ db: ctx.db, config: ctx.config, logger: silentLogger }, 0);
+    const inbound = await startInboundReceiver(
+      {
+        db: ctx.db,
+        config: ctx.config,
+        logger: silentLogger,
+        replies: createReplyWorkflow({ config: ctx.config, clock: systemClock }),
+      },
+      0,
+    );
     const vendorSmtp = nodemailer.createTransport({
       host: '127.0.0.1',
       port: inbound.port,
