@@ -3,6 +3,7 @@ import { repliesForRequest } from '../correspondence';
 import { dueStatement } from '../deadlines';
 import { TRANSITIONS, researchForRequest, type RequestStatus } from '../requests';
 import { allowedActions, allowedResponses } from './actions';
+import { listReplyClassifications } from './replies.routes';
 
 /** Everything staff need on one request: who, what, where it went, what happened, what is due, what they may do. */
 export async function requestDetail(db: Knex, id: number) {
@@ -40,7 +41,7 @@ export async function requestDetail(db: Knex, id: number) {
   if (!request) return undefined;
   // a company the registry did not list: the research task with what the consumer or agent gave (leads, unconfirmed)
   const research = await researchForRequest(db, request);
-  const [events, letters, replies, deadline, milestones, authorization, notes] = await Promise.all([
+  const [events, letters, replies, deadline, milestones, authorization, notes, classifications] = await Promise.all([
     db('events')
       .where({ subject_type: 'request', subject_id: id })
       .orderBy('id')
@@ -84,6 +85,7 @@ export async function requestDetail(db: Knex, id: number) {
       .whereNull('n.erased_at')
       .orderBy('n.id')
       .select('n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.name as author_name'),
+    listReplyClassifications(db, { requestId: id, limit: 100 }),
   ]);
   const status = request.status as RequestStatus;
   return {
@@ -126,6 +128,8 @@ export async function requestDetail(db: Knex, id: number) {
     allowed_actions: allowedActions({ status, channel_type: request.channel_type }),
     allowed_responses: allowedResponses(status),
     notes,
+    // what each reply was classified as, and the action it proposes (confirm or dismiss), newest first
+    reply_classifications: classifications,
     research: research
       ? {
           ...research,
