@@ -131,7 +131,9 @@ export function registerReplyRoutes(api: ApiRouter, deps: ActionDeps): void {
         status: z.enum(['proposed', 'applied', 'dismissed', 'auto_applied', 'no_action']).default('proposed'),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      responses: { 200: { description: 'Newest first', schema: z.object({ items: z.array(replyClassificationSchema) }) } },
+      responses: {
+        200: { description: 'Newest first', schema: z.object({ items: z.array(replyClassificationSchema) }) },
+      },
     },
     async ({ query }) => ({ items: await listReplyClassifications(deps.db, query) }),
   );

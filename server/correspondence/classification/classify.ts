@@ -5,13 +5,21 @@
 import type { ReplyClass, ReplyClassification, ReplyEvidence, ReplyInput } from './types';
 
 const RULES: { cls: ReplyClass; re: RegExp; rule: string }[] = [
-  { cls: 'bounce', re: /undeliverable|delivery (status notification|has failed)|could not be delivered/i, rule: 'bounce' },
+  {
+    cls: 'bounce',
+    re: /undeliverable|delivery (status notification|has failed)|could not be delivered/i,
+    rule: 'bounce',
+  },
   { cls: 'wrong_channel', re: /(please )?(use|submit (it )?(through|via)) our (web )?form/i, rule: 'wrong_channel' },
   { cls: 'extension', re: /extend(ing)? (the (response )?(period|time) )?by (\d+) days/i, rule: 'extension' },
   { cls: 'information_requested', re: /(copy of|proof of) (your )?(government[- ]issued )?(id|identity)/i, rule: 'id' },
   { cls: 'denied', re: /(unable|not able) to (verify|locate|find)|we (must|have to) (deny|decline)/i, rule: 'denied' },
   { cls: 'partially_fulfilled', re: /part of (the|your) (data|request)/i, rule: 'partial' },
-  { cls: 'fulfilled', re: /(your data|the file) is (ready|attached)|download (it|your data) (here|at)/i, rule: 'fulfilled' },
+  {
+    cls: 'fulfilled',
+    re: /(your data|the file) is (ready|attached)|download (it|your data) (here|at)/i,
+    rule: 'fulfilled',
+  },
   { cls: 'acknowledgement', re: /we have received your request/i, rule: 'ack' },
 ];
 
