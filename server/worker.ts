@@ -27,7 +27,7 @@ import { reconcile } from './reconciler';
 import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies, createReplyWorkflow } from './staff';
-import { recheckDuePolicies } from './vendors';
+import { recheckDuePolicies, refreshVendorResponsiveness } from './vendors';
 
 export interface WorkerDeps {
   config: Config;
@@ -104,6 +104,9 @@ const HANDLERS: Record<JobName, Handler> = {
       failed: outcomes.filter((o) => o.outcome === 'failed').length,
     };
   },
+  'refresh-responsiveness': async (_job, deps) => ({
+    vendors: await refreshVendorResponsiveness(deps.db, deps.clock),
+  }),
   'process-bulk-upload': async (job, deps) => {
     const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
     try {
@@ -155,6 +158,8 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     { queue: 'deadlines', id: 'prune-expired-rows', every: 3600_000, job: 'prune-expired-rows' },
     // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
     { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
+    // each vendor's observed responsiveness for its public page
+    { queue: 'deadlines', id: 'refresh-responsiveness', every: 15 * 60_000, job: 'refresh-responsiveness' },
   ];
 }
 

@@ -56,6 +56,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'recheck-policies',
   },
+  // Recurring: recomputes each vendor's observed responsiveness (server/vendors/responsiveness.ts).
+  'refresh-responsiveness': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'refresh-responsiveness',
+  },
   // Recurring: compares the work Postgres shows unfinished with the jobs in Redis (server/reconciler.ts).
   reconcile: {
     queue: 'deadlines',
