@@ -49,6 +49,8 @@ interface RequestDetail extends RequestSummary {
     created_at: string;
     pdf_url: string;
   }[];
+  /** what the company's replies meant, in plain words (once staff acted on them) */
+  reply_notices?: { id: number; headline: string; paragraphs: string[]; action_label?: string; action_url?: string }[];
   /** a company that was not in the registry: what staff are doing about it */
   research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
 }
@@ -80,6 +82,9 @@ const EVENT_LABELS: Record<string, string> = {
   clock_voided: 'The letter did not arrive: no deadline runs until it is sent again',
   consumer_answered: 'You answered the company',
   withdrawn: 'Withdrawn',
+  reply_classified: 'We read the reply',
+  reply_proposal_applied: 'Our staff recorded what the reply means',
+  reply_proposal_auto_applied: 'We recorded what the reply means',
 };
 const REQUIREMENT_LABELS: Record<Requirement['kind'], string> = {
   verification: 'Proof of identity',
@@ -109,6 +114,33 @@ function Requirements({ items }: { items: Requirement[] }) {
         ))}
       </dl>
     </>
+  );
+}
+
+/** What the company's replies mean, newest first, with the step to take (answer, download, complain). */
+function ReplyNotices({ r }: { r: RequestDetail }) {
+  const notices = [...(r.reply_notices ?? [])].reverse();
+  if (!notices.length) return null;
+  return (
+    <section aria-label="What the company's reply means">
+      {notices.map((n) => (
+        <div key={n.id} className="notice">
+          <h3>{n.headline}</h3>
+          {n.paragraphs.map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+          {n.action_url && n.action_label ? (
+            n.action_url.includes('#answer-') ? (
+              <a href={`#${n.action_url.split('#')[1]}`}>{n.action_label}</a>
+            ) : (
+              <a href={n.action_url} rel="noreferrer noopener" target="_blank">
+                {n.action_label}
+              </a>
+            )
+          ) : null}
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -166,7 +198,7 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
           {done}
         </p>
       ) : null}
-      <details open={r.status === 'awaiting_information'}>
+      <details id={base} open={r.status === 'awaiting_information'}>
         <summary>Answer {r.vendor.name}</summary>
         <form
           noValidate
@@ -348,6 +380,10 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
       <dl className="facts">
         <dt>Reference</dt>
         <dd>{summary.reference}</dd>
+        <dt>Company</dt>
+        <dd>
+          <Link to={`/companies/${summary.vendor.slug}`}>How {summary.vendor.name} answers requests</Link>
+        </dd>
         <dt>Status</dt>
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
@@ -381,6 +417,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
       {r && (
         <>
           <NextSteps r={r} days={days} />
+          <ReplyNotices r={r} />
           <h3>What has happened</h3>
           <ol className="timeline">
             {r.timeline.map((e, i) => (

@@ -10,6 +10,7 @@ import { ReplyView, type Reply } from '../components/ReplyView';
 import { RequireRole } from '../components/RequireRole';
 import { channelLabel, rightLabel } from '../consumer/data';
 import { useSession } from '../session';
+import { ProposalCard, type ReplyClassification } from './ReplyProposals';
 
 interface Detail {
   id: number;
@@ -71,6 +72,7 @@ interface Detail {
   allowed_responses?: string[];
   notes?: { id: number; body: string; created_at: string; author_name: string }[];
   authorization?: { id: number; kind: string; state: string; dated: string | null; document_url: string | null } | null;
+  reply_classifications?: ReplyClassification[];
 }
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -344,6 +346,17 @@ function DetailPage() {
         <dt>Assignee</dt>
         <dd>{r.assignee_name ?? '—'}</dd>
       </dl>
+
+      {r.reply_classifications?.some((c) => c.proposed_action) ? (
+        <>
+          <h2>What the replies say</h2>
+          {r.reply_classifications
+            .filter((c) => c.proposed_action)
+            .map((c) => (
+              <ProposalCard key={c.id} p={c} onDone={refresh} />
+            ))}
+        </>
+      ) : null}
 
       <h2>Actions</h2>
       <Actions r={r} refresh={refresh} />
