@@ -163,10 +163,10 @@ export function ProposalsPanel() {
   };
   return (
     <details className="card" open>
-      <summary>
-        Replies waiting for a decision ({q.data.items.length}) —{' '}
-        <Link to="/staff/replies">settings and channel reports</Link>
-      </summary>
+      <summary>Replies waiting for a decision ({q.data.items.length})</summary>
+      <p className="small">
+        <Link to="/staff/replies">Automatic application and channel reports</Link>
+      </p>
       {q.data.items.map((p) => (
         <ProposalCard key={p.id} p={p} onDone={refresh} showRequest />
       ))}
