@@ -21,7 +21,7 @@ import { CHANNEL_TYPES } from './vendor-channels.service';
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const reasonBody = z.object({ reason: multiLine(z.string().trim().min(1).max(2000)).optional() });
 
-export const replyClassificationSchema = z.object({
+const replyClassificationSchema = z.object({
   id: z.number(),
   inbound_message_id: z.number(),
   request_id: z.number().nullable(),

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { classifyReply, type ClassifiedMessage, type ReplyWorkflow } from '../correspondence';
-import type { ReplyClassification } from '../correspondence/classification/types';
+import type { ReplyClassification, ReplyExtraction } from '../correspondence/classification/types';
 import { ClockRefusedError, type Deadline } from '../deadlines';
 import { AppError, conflict, notFound } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
@@ -114,7 +114,7 @@ function classificationOf(row: {
   confidence: string;
   language: string | null;
   evidence: ReplyClassification['evidence'];
-  extracted: ReplyClassification['extracted'];
+  extracted: ReplyExtraction;
 }): ReplyClassification {
   return {
     class: row.class as ReplyClassification['class'],
