@@ -13,7 +13,7 @@ import { ClockRefusedError, type Deadline } from '../deadlines';
 import { AppError, conflict, notFound } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import type { RequestStatus } from '../requests';
-import type { ActionDeps } from './action-support';
+import { staffEvent, type ActionDeps } from './action-support';
 import { reportChannel } from './channel-reports.service';
 import { consumerNotice, proposeAction, type ProposedAction } from './reply-proposals';
 import { recordVendorResponse } from './vendor-response.service';
@@ -267,21 +267,22 @@ async function applyProposal(
       apply_error: null,
       consumer_notice: notice ? JSON.stringify(notice) : null,
     });
-  await trx('events').insert({
-    subject_type: 'request',
-    subject_id: requestId,
-    type: staffId === null ? 'reply_proposal_auto_applied' : 'reply_proposal_applied',
-    actor_type: staffId === null ? 'system' : 'staff',
-    actor_id: staffId === null ? null : String(staffId),
-    reason: reason ?? null,
-    data: JSON.stringify({
-      reply_classification_id: row.id,
-      action,
-      consumer_told: Boolean(notice && !request.erased_at),
-      ...(reportId ? { vendor_channel_report_id: reportId } : {}),
-    }),
-    occurred_at: now,
-  });
+  const data = {
+    reply_classification_id: row.id,
+    action,
+    consumer_told: Boolean(notice && !request.erased_at),
+    ...(reportId ? { vendor_channel_report_id: reportId } : {}),
+  };
+  if (staffId === null)
+    await trx('events').insert({
+      subject_type: 'request',
+      subject_id: requestId,
+      type: 'reply_proposal_auto_applied',
+      actor_type: 'system',
+      data: JSON.stringify(data),
+      occurred_at: now,
+    });
+  else await staffEvent(trx, { requestId, type: 'reply_proposal_applied', staffId, reason, data, at: now });
   return { id: row.id, status, action, request_id: requestId, vendor_channel_report_id: reportId };
 }
 
@@ -334,15 +335,13 @@ export async function dismissProposal(
     await trx('reply_classifications')
       .where({ id: row.id })
       .update({ status: 'dismissed', decided_by: input.staffId, decided_at: now });
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: row.request_id,
+    await staffEvent(trx, {
+      requestId: row.request_id!,
       type: 'reply_proposal_dismissed',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
-      reason: input.reason ?? null,
-      data: JSON.stringify({ reply_classification_id: row.id, action: row.proposed_action }),
-      occurred_at: now,
+      staffId: input.staffId,
+      reason: input.reason,
+      data: { reply_classification_id: row.id, action: row.proposed_action },
+      at: now,
     });
     return { id: row.id, status: 'dismissed', action: row.proposed_action, request_id: row.request_id };
   });
