@@ -27,7 +27,7 @@ import { reconcile } from './reconciler';
 import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
 import { compactQueueTallies, createReplyWorkflow } from './staff';
-import { recheckDuePolicies, refreshVendorResponsiveness } from './vendors';
+import { checkDueGpcSupport, GPC_FETCH_OPTIONS, recheckDuePolicies, refreshVendorResponsiveness } from './vendors';
 
 export interface WorkerDeps {
   config: Config;
@@ -107,6 +107,13 @@ const HANDLERS: Record<JobName, Handler> = {
   'refresh-responsiveness': async (_job, deps) => ({
     vendors: await refreshVendorResponsiveness(deps.db, deps.clock),
   }),
+  'check-gpc-support': async (_job, deps) =>
+    checkDueGpcSupport({
+      db: deps.db,
+      clock: deps.clock,
+      fetch: createGuardedFetch({ ...GPC_FETCH_OPTIONS, allowPrivate: deps.config.fetchAllowPrivateHosts }),
+      recheckDays: deps.config.gpcCheckDays,
+    }),
   'process-bulk-upload': async (job, deps) => {
     const { uploadId } = JOBS['process-bulk-upload'].payload.parse(job.data);
     try {
@@ -160,6 +167,10 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
     // each vendor's observed responsiveness for its public page
     { queue: 'deadlines', id: 'refresh-responsiveness', every: 15 * 60_000, job: 'refresh-responsiveness' },
+    // each vendor's gpc.json is due every GPC_CHECK_DAYS; off (never fetched) when that is 0
+    ...(config.gpcCheckDays > 0
+      ? [{ queue: 'imports' as const, id: 'check-gpc-support', every: 15 * 60_000, job: 'check-gpc-support' as const }]
+      : []),
   ];
 }
 

@@ -58,6 +58,8 @@ const configSchema = z
       .min(1)
       .max(24 * 90)
       .default(24),
+    // how often each vendor's /.well-known/gpc.json is fetched again; 0 (the default) never fetches it
+    GPC_CHECK_DAYS: z.coerce.number().int().min(0).max(365).default(0),
     LETTER_RETRY_WINDOW_MS: z.coerce
       .number()
       .int()
@@ -136,6 +138,8 @@ export interface Config {
   readonly fetchAllowPrivateHosts: readonly string[];
   /** how often a vendor's stored policy URL is fetched again */
   readonly policyRecheckHours: number;
+  /** how often a vendor's /.well-known/gpc.json is fetched again (days); 0: GPC support is never fetched */
+  readonly gpcCheckDays: number;
   /** a message the mail server keeps refusing for now (4xx), or cannot be reached for, is failed this long after it was stored */
   readonly letterRetryWindowMs: number;
   /** the send claim's lease (extended while the send runs) */
@@ -217,6 +221,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         .filter(Boolean),
     ),
     policyRecheckHours: env.POLICY_RECHECK_HOURS,
+    gpcCheckDays: env.GPC_CHECK_DAYS,
     letterRetryWindowMs: env.LETTER_RETRY_WINDOW_MS,
     sendLeaseMs: env.SEND_LEASE_MS,
     jobRetryBaseMs: env.JOB_RETRY_BASE_MS,

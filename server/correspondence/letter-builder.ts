@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { GpcEvidence } from '../shared/opt-out-signals';
 import { DateTime } from 'luxon';
 import { timezoneFor, type Deadline } from '../deadlines';
 import { letterBodyForPdf, renderLetter, renderLetterPdf, type LetterData } from '../mail';
@@ -32,6 +33,7 @@ interface RequestForLetter {
   details: string | null;
   corrections: LetterData['corrections'] | null;
   identifiers: Record<string, string> | null;
+  gpc: GpcEvidence | null;
   filed_by: string;
   agent_name: string | null;
   agent_organisation: string | null;
@@ -67,6 +69,7 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
       'submissions.details',
       'submissions.corrections',
       'submissions.identifiers',
+      'submissions.gpc',
       'requests.filed_by',
       'agent.name as agent_name',
       'agent.organisation as agent_organisation',
@@ -106,6 +109,8 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
       : {}),
     corrections: r.corrections,
     details: r.details,
+    // the consumer's own browser signal; an agent's filing carries none (the agent's browser is not the consumer's)
+    gpc: r.filed_by === 'agent' ? null : r.gpc,
     today,
   });
   const rendered = renderLetter(data);

@@ -1,5 +1,6 @@
-import type { DateTime } from 'luxon';
-import { computeDeadline, dueStatement, vendorPromisesFrom, type Deadline } from '../deadlines';
+import { DateTime } from 'luxon';
+import { computeDeadline, dueStatement, timezoneFor, vendorPromisesFrom, type Deadline } from '../deadlines';
+import { gpcLawFor, type GpcEvidence } from '../shared/opt-out-signals';
 import type { LetterData } from '../mail';
 // the rules intake checks required fields by (leaf modules: no import cycle through the requests feature's index)
 import { sameRight } from '../requests/rights';
@@ -60,6 +61,8 @@ export interface LetterInput {
   agent?: LetterData['agent'];
   corrections?: LetterData['corrections'] | null;
   details?: string | null;
+  /** the Global Privacy Control evidence recorded with the consumer's submission, if their browser sent it */
+  gpc?: GpcEvidence | null;
   /** the letter's date, in the jurisdiction's timezone */
   today: DateTime;
 }
@@ -103,6 +106,7 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     ...(input.agent ? { agent: input.agent } : {}),
     ...(input.corrections?.length ? { corrections: input.corrections } : {}),
     ...(input.details ? { details: input.details } : {}),
+    ...gpcStatement(input.gpc, deadline.right, jurisdiction),
     // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the clock will start
     // from. A posted letter's delivery or a web form's submission is recorded later, so those letters state the rule
     // ("within 45 calendar days of receiving this letter") and no date the clock might contradict.
@@ -110,4 +114,19 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     date: today.toISODate()!,
   };
   return { data, deadline };
+}
+
+/** GPC is a signal to opt out of sale, sharing and targeted advertising: those letters state it. */
+const GPC_RIGHTS: readonly string[] = ['opt_out_sale', 'opt_out_sharing', 'opt_out_targeted_ads'];
+
+/** The letter's GPC statement: the day the signal was recorded, and the law that makes it an opt-out there, if any. */
+function gpcStatement(
+  gpc: GpcEvidence | null | undefined,
+  right: string,
+  jurisdiction: string,
+): Pick<LetterData, 'gpc'> {
+  if (!gpc || !GPC_RIGHTS.includes(right)) return {};
+  const recordedOn = DateTime.fromISO(gpc.recorded_at, { zone: timezoneFor(jurisdiction) ?? 'UTC' }).toISODate()!;
+  const law = gpcLawFor(jurisdiction, recordedOn);
+  return { gpc: { recorded_on: recordedOn, law: law?.law ?? null, citation: law?.citation ?? null } };
 }

@@ -6,4 +6,4 @@ export { notFoundHandler, problemHandler } from './problem';
 export { requestIdFor } from './request-id';
 export { multiLine, multiLineText, textProblem } from './text-safety';
 export { uploadedFile } from './upload';
-export { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
+export { createGuardedFetch, GuardedFetchError, type GuardedFetch } from './guarded-fetch';

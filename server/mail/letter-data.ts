@@ -188,6 +188,11 @@ export const letterDataShape = {
   date: isoDate(),
   /** where a postal letter asks the vendor to reply; defaults to the agent's or requester's email */
   reply_email: z.email().optional(),
+  /**
+   * Opt-out letters of a consumer whose browser sent Global Privacy Control when they filed: the day it was recorded,
+   * and the law that makes the signal a valid opt-out where one does (server/shared/opt-out-signals.ts), else null.
+   */
+  gpc: z.object({ recorded_on: isoDate(), law: text().nullable(), citation: text().nullable() }).optional(),
 };
 export type LetterData = z.input<z.ZodObject<typeof letterDataShape>>;
 export type Requester = z.infer<typeof requesterSchema>;

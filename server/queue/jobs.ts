@@ -62,6 +62,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'refresh-responsiveness',
   },
+  // Recurring when GPC_CHECK_DAYS > 0: fetches the vendors' /.well-known/gpc.json that are due (server/vendors/gpc-support.ts).
+  'check-gpc-support': {
+    queue: 'imports',
+    payload: z.object({}),
+    jobId: () => 'check-gpc-support',
+  },
   // Recurring: compares the work Postgres shows unfinished with the jobs in Redis (server/reconciler.ts).
   reconcile: {
     queue: 'deadlines',

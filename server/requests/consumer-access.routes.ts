@@ -7,7 +7,9 @@ import {
   consumerRequest,
   consumerRequests,
   consumerSubmission,
+  recordConsumerDropSubmission,
 } from './consumer-access';
+import { dropStatusSchema } from './drop';
 import type { RequestRoutesDeps } from './intake.routes';
 import { intakeLimiters } from './limits';
 import { redeemSignIn, requestSignInLink } from './sign-in.service';
@@ -127,5 +129,29 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
         .set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}.pdf"`)
         .send(openLetterPdf(deps.config.appSecret, letter.pdf));
     },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/requests/:id/drop',
+      summary:
+        "Record the day the consumer made their request on California's DROP, so the broker's statutory cycle is tracked",
+      tags: ['requests'],
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      body: z.object({
+        submitted_on: z.string().max(10).describe('the day of the DROP request (YYYY-MM-DD), not in the future'),
+      }),
+      responses: {
+        200: { description: "DROP for this request, with the broker's processing deadline", schema: dropStatusSchema },
+        ...bearer,
+        409: {
+          description: 'DROP does not reach this request (not a California deletion request to a registered broker)',
+        },
+        422: { description: 'Not a date, before DROP opened, or in the future' },
+      },
+    },
+    async ({ params, body, req }) =>
+      recordConsumerDropSubmission(deps, await authenticateConsumer(deps, req), params.id, body.submitted_on),
   );
 }

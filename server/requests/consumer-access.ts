@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { dropStatus, recordDropSubmission } from './drop';
 import type { Config } from '../config';
 import { AppError, notFound } from '../http';
 import type { Clock } from '../shared/clock';
@@ -228,6 +229,15 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
       data: e.data as Record<string, unknown>,
     })),
     deadline,
+    // California's DROP, where it reaches this request: the offer, and the broker's cycle once the consumer used it
+    drop: await dropStatus(deps.db, deps.clock, {
+      id: Number(row.id),
+      jurisdiction: row.jurisdiction as string,
+      right: row.right as string,
+      status,
+      vendor_id: Number(row.vendor_id),
+      vendor_name: row.vendor_name as string,
+    }),
     letters: letters.map((l) => ({ ...l, pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf` })),
     // a company that was not in the registry: say plainly what is happening (the contact they gave stays a lead)
     research: research
@@ -259,4 +269,16 @@ export async function consumerLetterPdf(
     .first('l.pdf', 'l.purpose');
   if (!letter) throw notFound('No such letter.');
   return letter;
+}
+
+/** The consumer records the day they used DROP for one of their own requests (anyone else's is not found). */
+export async function recordConsumerDropSubmission(
+  deps: { db: Knex; clock: Clock },
+  access: ConsumerAccess,
+  requestId: number,
+  submittedOn: string,
+) {
+  const own = await scopeToAccess(deps.db('requests as r'), access).where('r.id', requestId).first('r.id');
+  if (!own) throw notFound('No such request.');
+  return recordDropSubmission(deps.db, deps.clock, { requestId, submittedOn, actor: 'consumer' });
 }

@@ -77,6 +77,13 @@ export const intakeBodyFields = z.object({
     .array(z.object({ field: text(100), current: multiLine(text(1000)).optional(), corrected: multiLine(text(1000)) }))
     .max(20)
     .optional(),
+  global_privacy_control: z
+    .boolean()
+    .optional()
+    .describe(
+      "the web client's reading of navigator.globalPrivacyControl; recorded with the Sec-GPC header as evidence that the " +
+        "consumer's browser sends Global Privacy Control, which opt-out letters state (with the law that makes it an opt-out)",
+    ),
   confirm_duplicates: z
     .boolean()
     .optional()
@@ -108,6 +115,7 @@ export const warningSchema = z.object({
     'contact_gap',
     'duplicate_confirmed',
     'no_fixed_deadline',
+    'drop_available',
   ]),
   vendor: z.string().nullable(),
   message: z.string(),

@@ -7,6 +7,7 @@ import { AppError, conflict } from '../http';
 import { publishedVendorsWithRevision } from '../vendors';
 import { JOBS } from '../queue';
 import type { Clock } from '../shared/clock';
+import { gpcEvidence } from '../shared/opt-out-signals';
 import { withIdempotency, type StoredResponse } from './idempotency';
 import type { IntakeBody, IntakeResponse, IntakeWarning } from './intake.schema';
 import type { PlanItem } from './request-creation';
@@ -198,8 +199,8 @@ const STORE_CONSUMER_SUBMISSION_SQL = `
     select ?, ?, ?, ?::jsonb, ? from accepted
     returning id),
   submission as (
-    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, unlisted, created_at)
-    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ? from requester
+    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, unlisted, gpc, created_at)
+    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ? from requester
     returning id, requester_id),
   job as (
     insert into outbox (queue_prefix, queue, job_name, job_id, payload)
@@ -225,10 +226,11 @@ export async function submitIntake(
   deps: IntakeDeps,
   body: IntakeBody,
   idempotencyKey: string | undefined,
+  signals: IntakeSignals = { gpcHeader: false },
 ): Promise<StoredResponse<IntakeResponse>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await submitAtRevision(deps, body, idempotencyKey, attempt === 1 ? 'cached' : 'checked');
+      return await submitAtRevision(deps, body, idempotencyKey, signals, attempt === 1 ? 'cached' : 'checked');
     } catch (err) {
       if (!(err instanceof RegistryChanged)) throw err;
       if (attempt === REGISTRY_ATTEMPTS)
@@ -240,10 +242,16 @@ export async function submitIntake(
   }
 }
 
+/** What the consumer's browser said beyond the body: the `Sec-GPC` header (Global Privacy Control). */
+export interface IntakeSignals {
+  gpcHeader: boolean;
+}
+
 async function submitAtRevision(
   deps: IntakeDeps,
   body: IntakeBody,
   idempotencyKey: string | undefined,
+  signals: IntakeSignals,
   read: 'cached' | 'checked',
 ): Promise<StoredResponse<IntakeResponse>> {
   const slugs = [...new Set(body.vendors)];
@@ -256,6 +264,7 @@ async function submitAtRevision(
     const now = deps.clock.now();
     const email = body.requester.email;
     const publicId = randomUUID();
+    const gpc = gpcEvidence(signals.gpcHeader, body.global_privacy_control, now);
     const { requester } = body;
     const planItems: PlanItem[] = planned.map((p) => ({
       vendor_id: p.vendor_id,
@@ -286,6 +295,7 @@ async function submitAtRevision(
         requester.identifiers ? JSON.stringify(requester.identifiers) : null,
         false,
         unlisted.length ? JSON.stringify(unlisted) : null,
+        gpc ? JSON.stringify(gpc) : null,
         now,
         queuePrefixOf(conn),
         JOBS['issue-verification'].queue,

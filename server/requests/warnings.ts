@@ -1,5 +1,6 @@
 import type { VendorProfile } from '../vendors';
 import type { IntakeWarning } from './intake.schema';
+import { dropApplies, dropExplanation, DROP } from './drop';
 import { OPT_OUT_RIGHTS } from './rights';
 import { coversJurisdiction, type ChosenChannel } from './routing';
 
@@ -11,7 +12,8 @@ const ABOUT_DELETION = /\b(delet|eras|remov)/i;
 /**
  * What the consumer should know before filing this right with this vendor, each with the policy sentence it rests
  * on: where the vendor says to go instead (routing), what the request will cost them (consequence), that an opt-out
- * may be moot (does not sell), and that no usable contact is known yet.
+ * may be moot (does not sell), that California's DROP also reaches a registered data broker, and that no usable
+ * contact is known yet.
  */
 export function warningsFor(
   profile: VendorProfile,
@@ -40,6 +42,14 @@ export function warningsFor(
         citation: cite(claim),
       });
     }
+  }
+  if (dropApplies({ jurisdiction, right, registeredDataBroker: profile.registered_data_broker })) {
+    out.push({
+      code: 'drop_available',
+      vendor,
+      message: dropExplanation(profile.name),
+      citation: { fact_id: null, quote: DROP.citation },
+    });
   }
   const gap = profile.gaps.find((g) => coversJurisdiction(g.jurisdictions, jurisdiction)) ?? profile.gaps[0];
   if (!channel) {

@@ -9,6 +9,9 @@ import {
   publishPolicyIntake,
   recheckVendorPolicy,
   vendorPolicyChanges,
+  checkGpcSupportBySlug,
+  gpcCheckSchema,
+  GPC_FETCH_OPTIONS,
   type IntakeSource,
 } from '../vendors';
 import type { ActionDeps } from './action-support';
@@ -276,5 +279,24 @@ export function registerPolicyIntakeRoutes(api: ApiRouter, deps: ActionDeps): vo
       },
     },
     ({ params }) => recheckVendorPolicy(intakeDeps, params.slug),
+  );
+  const gpcFetch = createGuardedFetch({ ...GPC_FETCH_OPTIONS, allowPrivate: deps.config.fetchAllowPrivateHosts });
+  api.route(
+    {
+      method: 'post',
+      path: '/api/staff/vendors/:slug/gpc-check',
+      summary: "Fetch the vendor's /.well-known/gpc.json now (Global Privacy Control support) and store the outcome",
+      tags: ['staff', 'registry'],
+      before: staffChange,
+      params: slugParams,
+      responses: {
+        200: {
+          description: 'The stored outcome; null when the registry cites no website for the vendor',
+          schema: z.object({ checked: gpcCheckSchema.nullable() }),
+        },
+        404: { description: 'No such vendor' },
+      },
+    },
+    ({ params }) => checkGpcSupportBySlug({ db: deps.db, clock: deps.clock, fetch: gpcFetch }, params.slug),
   );
 }

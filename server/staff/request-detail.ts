@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { repliesForRequest } from '../correspondence';
 import { dueStatement } from '../deadlines';
-import { TRANSITIONS, researchForRequest, type RequestStatus } from '../requests';
+import { dropStatus, TRANSITIONS, researchForRequest, type RequestStatus } from '../requests';
+import type { Clock } from '../shared/clock';
 import { allowedActions, allowedResponses } from './actions';
 import { listReplyClassifications } from './replies.routes';
 
 /** Everything staff need on one request: who, what, where it went, what happened, what is due, what they may do. */
-export async function requestDetail(db: Knex, id: number) {
+export async function requestDetail(db: Knex, id: number, clock: Clock) {
   const request = await db('requests as r')
     .join('vendors as v', 'v.id', 'r.vendor_id')
     .join('requesters as p', 'p.id', 'r.requester_id')
@@ -124,6 +125,15 @@ export async function requestDetail(db: Knex, id: number) {
           milestones,
         }
       : null,
+    // California's DROP where it reaches the request: the offer, and the broker's cycle if the consumer used it
+    drop: await dropStatus(db, clock, {
+      id,
+      jurisdiction: request.jurisdiction as string,
+      right: request.right as string,
+      status,
+      vendor_id: Number(request.vendor_id),
+      vendor_name: request.vendor_name as string,
+    }),
     allowed_transitions: TRANSITIONS[status] ?? [],
     allowed_actions: allowedActions({ status, channel_type: request.channel_type }),
     allowed_responses: allowedResponses(status),

@@ -107,7 +107,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       responses: { 200: { description: 'The request' } },
     },
     async ({ params }) => {
-      const detail = await requestDetail(deps.db, params.id);
+      const detail = await requestDetail(deps.db, params.id, deps.clock);
       if (!detail) throw notFound(`No request ${params.id}.`);
       return detail;
     },

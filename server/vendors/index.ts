@@ -27,3 +27,5 @@ export {
 } from './policy-intake.service';
 export { recheckDuePolicies, recheckVendorPolicy, vendorPolicyChanges } from './policy-watch.service';
 export { pdfToText } from './pdf-text';
+export { checkDueGpcSupport, checkGpcSupportBySlug, GPC_FETCH_OPTIONS } from './gpc-support';
+export { gpcCheckSchema } from './vendors.routes';

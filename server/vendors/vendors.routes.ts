@@ -1,10 +1,20 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { notFound, type ApiRouter } from '../http';
+import { gpcSupportOf } from './gpc-support';
 import { getVendorProfile } from './registry.repository';
 import { vendorResponsiveness } from './responsiveness';
 import { searchVendors } from './search';
 
+export const gpcCheckSchema = z.object({
+  url: z.string(),
+  outcome: z
+    .enum(['supported', 'not_supported', 'absent', 'invalid', 'failed'])
+    .describe('supported: gpc.json says "gpc": true; not_supported: false; absent: no file (404/410); invalid; failed'),
+  last_update: z.string().nullable().describe("the file's own lastUpdate date"),
+  detail: z.string().nullable(),
+  checked_at: z.string(),
+});
 const citation = z.object({ start: z.number().int(), end: z.number().int(), quote: z.string() });
 /** Where a fact comes from and how fresh it is: the vendor's policy, or a dataset record (dataset, record, version, date). */
 const factSource = z.discriminatedUnion('kind', [
@@ -140,6 +150,11 @@ const vendorProfile = z.object({
   warnings: z.array(publishedFact),
   gaps: z.array(publishedFact),
   has_usable_channel: z.boolean(),
+  gpc: gpcCheckSchema
+    .nullable()
+    .describe(
+      "the latest look at the vendor's /.well-known/gpc.json (Global Privacy Control support); null: never checked",
+    ),
 });
 
 const slugParams = z.object({
@@ -198,6 +213,7 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
       // note exists otherwise (staff see the note in the registry review).
       return {
         ...profile,
+        gpc: await gpcSupportOf(deps.db, params.slug),
         staff_channels: profile.staff_channels.map((c) =>
           c.source_kind === 'url' ? c : { ...c, source: 'found by our staff (note on file)' },
         ),

@@ -276,7 +276,7 @@ describe('consumers are never locked out and can act on their requests', () => {
         }),
       ]);
       expect((await ctx.db('requests').where({ id: r.id }).first()).withdrawal_reason).toBe('They answered by phone.');
-      const detail = await requestDetail(ctx.db, r.id);
+      const detail = await requestDetail(ctx.db, r.id, ctx.clock);
       expect(detail?.timeline.find((e: { type: string }) => e.type === 'withdrawn')).toMatchObject({
         actor_type: 'consumer',
         reason: 'They answered by phone.',

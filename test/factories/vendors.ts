@@ -42,7 +42,10 @@ export interface RegistryVendorInput {
   brands?: string[];
   formerNames?: string[];
   emails?: string[];
+  websites?: string[];
   listed?: boolean;
+  /** registered with the State of California as a data broker */
+  broker?: boolean;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function registryVendor(
       countries: input.countries ?? [],
       data_quality: input.quality ?? null,
       listed: input.listed ?? true,
+      registered_data_broker: input.broker ?? false,
     })
     .returning<{ id: number }[]>('id');
   const lines: { family: string; fact: Record<string, unknown>; text: string; key: string }[] = [
@@ -87,6 +91,12 @@ export async function registryVendor(
       fact: { type: 'email', value, purpose: 'privacy_requests', jurisdictions: [] },
       text: `Email: ${value}`,
       key: `channel:email:${value}`,
+    })),
+    ...(input.websites ?? []).map((url) => ({
+      family: 'website',
+      fact: { url },
+      text: `Website: ${url}`,
+      key: `website:${url}`,
     })),
   ];
   const text = [input.name, ...lines.map((l) => l.text)].join('\n');

@@ -93,6 +93,16 @@ export function stampTemplate(baseUrl: string, fingerprint: string): Promise<voi
   });
 }
 
+/**
+ * Drops the template, so the next migrate makes it afresh: for a template migrated by another checkout or branch
+ * (knex refuses a database that has migrations the directory lacks).
+ */
+export function dropTemplate(baseUrl: string): Promise<void> {
+  return withMaintenanceClient(baseUrl, async (client) => {
+    await client.query(`drop database if exists "${databaseName(templateDatabaseUrl(baseUrl))}"`);
+  });
+}
+
 /** Makes worker `workerId`'s database a current copy of the template (a no-op when its stamp matches). */
 export function ensureWorkerDatabase(baseUrl: string, workerId: string, fingerprint: string): Promise<void> {
   const name = databaseName(workerDatabaseUrl(baseUrl, workerId));

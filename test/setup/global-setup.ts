@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { readTemplateStamp, stampTemplate, templateDatabaseUrl, templateFingerprint } from './databases';
+import { dropTemplate, readTemplateStamp, stampTemplate, templateDatabaseUrl, templateFingerprint } from './databases';
 
 /**
  * Once per run: migrates and seeds the template database that every jest worker's database is copied from (see
@@ -25,7 +25,15 @@ export default async function globalSetup(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const tsx = path.join(root, 'node_modules/.bin/tsx');
   const env = { ...process.env, DATABASE_URL: templateDatabaseUrl(baseUrl) };
-  execFileSync(tsx, ['scripts/db.ts', 'migrate'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const migrate = (stderr: 'inherit' | 'ignore') =>
+    execFileSync(tsx, ['scripts/db.ts', 'migrate'], { cwd: root, env, stdio: ['ignore', 'ignore', stderr] });
+  try {
+    migrate('ignore');
+  } catch {
+    // migrated by another branch (a migration this checkout lacks), or half-made: start the template afresh
+    await dropTemplate(baseUrl);
+    migrate('inherit');
+  }
   execFileSync(tsx, ['scripts/db.ts', 'seed'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   await stampTemplate(baseUrl, fingerprint);
 }

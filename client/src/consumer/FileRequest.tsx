@@ -62,6 +62,11 @@ function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | und
   return errors;
 }
 
+/** `navigator.globalPrivacyControl` (the GPC specification's DOM property); absent in browsers without GPC. */
+function browserSendsGpc(): boolean {
+  return (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+}
+
 export function FileRequest() {
   const [draft, setDraftState] = useDraft();
   const [step, setStep] = useStoredState<number>('drp:step', () => 0);
@@ -139,7 +144,8 @@ export function FileRequest() {
     setMessage(undefined);
     try {
       const result = await api<Filed>('/api/requests', {
-        body: toIntakeBody(draft),
+        // the browser's Global Privacy Control setting goes with it (the Sec-GPC header may be stripped by a proxy)
+        body: { ...toIntakeBody(draft), ...(browserSendsGpc() ? { global_privacy_control: true } : {}) },
         headers: { 'Idempotency-Key': idempotencyKey },
         csrf: false,
       });

@@ -7,6 +7,7 @@ import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { ReplyView, type Reply } from '../components/ReplyView';
 import { accessFor, allAccess, rememberAccess } from './access';
+import { DropPanel, type DropStatus } from './DropPanel';
 import { channelLabel, jurisdictionName, rightLabel, statusLabel } from './data';
 import { FindRequestsForm } from './FindRequests';
 
@@ -53,6 +54,7 @@ interface RequestDetail extends RequestSummary {
   reply_notices?: { id: number; headline: string; paragraphs: string[]; action_label?: string; action_url?: string }[];
   /** a company that was not in the registry: what staff are doing about it */
   research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
+  drop?: DropStatus | null;
 }
 interface Submission {
   submission_id: string;
@@ -80,6 +82,7 @@ const EVENT_LABELS: Record<string, string> = {
   request_notice: 'We notified you',
   inbound_attached: 'A reply from the company was found and added',
   clock_voided: 'The letter did not arrive: no deadline runs until it is sent again',
+  drop_submission_recorded: 'You told us the day you used DROP',
   consumer_answered: 'You answered the company',
   withdrawn: 'Withdrawn',
   reply_classified: 'We read the reply',
@@ -418,6 +421,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         <>
           <NextSteps r={r} days={days} />
           <ReplyNotices r={r} />
+          {r.drop ? <DropPanel requestId={r.id} drop={r.drop} token={token} onDone={refresh} /> : null}
           <h3>What has happened</h3>
           <ol className="timeline">
             {r.timeline.map((e, i) => (

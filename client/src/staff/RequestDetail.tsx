@@ -1,3 +1,4 @@
+import type { DropStatus } from '../consumer/DropPanel';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -73,6 +74,7 @@ interface Detail {
   notes?: { id: number; body: string; created_at: string; author_name: string }[];
   authorization?: { id: number; kind: string; state: string; dated: string | null; document_url: string | null } | null;
   reply_classifications?: ReplyClassification[];
+  drop?: DropStatus | null;
 }
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -420,6 +422,19 @@ function DetailPage() {
           </details>
         </>
       )}
+
+      {r.drop ? (
+        <>
+          <h2>California DROP</h2>
+          <p className={r.drop.overdue ? 'error-text' : undefined}>
+            {r.drop.submitted_on && r.drop.processing_due_on
+              ? r.drop.overdue
+                ? `Overdue: the broker had to process the consumer's DROP request (made ${formatDate(r.drop.submitted_on)}) by ${formatDate(r.drop.processing_due_on)} (${r.drop.citation}).`
+                : `The consumer used DROP on ${formatDate(r.drop.submitted_on)}; the broker must process it by ${formatDate(r.drop.processing_due_on)} (${r.drop.citation}).`
+              : 'DROP reaches this request (a California deletion request to a registered data broker); the consumer has not said they used it.'}
+          </p>
+        </>
+      ) : null}
 
       <h2>Timeline</h2>
       <ol className="timeline">
