@@ -36,18 +36,22 @@ export async function refreshVendorResponsiveness(
   const filter = vendorIds ? 'where r.vendor_id = any(cast(:ids as bigint[]))' : '';
   const { rowCount } = await db.raw(
     `
-    with observed as (
+    with first_replies as (
+      select c.request_id, (min(m.received_at) at time zone 'UTC')::date as first_on
+        from reply_classifications c
+        join inbound_messages m on m.id = c.inbound_message_id
+       where c.request_id is not null and m.kind = 'reply' and c.class = any(cast(:answers as text[]))
+         ${vendorIds ? 'and c.request_id in (select id from requests where vendor_id = any(cast(:ids as bigint[])))' : ''}
+       group by c.request_id
+    ),
+    observed as (
       select r.vendor_id, (d.received_at at time zone 'UTC')::date as received_on, r.answered_on,
              case when jsonb_typeof(d.state -> 'extension') = 'object' then coalesce(d.extended_due, d.due)
                   else d.due end as legal_due,
-             least(r.answered_on, (
-               select (min(m.received_at) at time zone 'UTC')::date
-                 from inbound_messages m
-                 join reply_classifications c on c.inbound_message_id = m.id
-                where m.request_id = r.id and m.kind = 'reply' and c.class = any(cast(:answers as text[]))
-             )) as first_answer_on
+             least(r.answered_on, f.first_on) as first_answer_on
         from requests r
         join request_deadlines d on d.request_id = r.id
+        left join first_replies f on f.request_id = r.id
         ${filter}
     ),
     denials as (
