@@ -164,6 +164,11 @@ export function appealPath(jurisdiction: string): AppealPath | null {
 
 const ITEM_WORDS: Record<string, string> = {
   government_id: 'a copy of a government-issued ID',
+  id_document: 'a copy of a government-issued ID',
+  identity_document: 'a copy of a government-issued ID',
+  proof_of_identity: 'a proof of identity',
+  passport: 'a copy of your passport',
+  drivers_license: "a copy of your driver's licence",
   photo_id: 'a photo ID',
   proof_of_address: 'a proof of address',
   account_email: 'the email address of your account',
@@ -212,7 +217,7 @@ export function consumerNotice(
   switch (action) {
     case 'needs_information': {
       const items = (fields.requested_items as string[] | undefined) ?? [];
-      const identity = items.some((i) => /id$|identity|signature|declaration/.test(i));
+      const identity = items.some((i) => /(^|_)id($|_)|identity|passport|licen[cs]e|signature|declaration/.test(i));
       return {
         headline: identity ? `${v} asked for proof of identity` : `${v} asked for more information`,
         paragraphs: [

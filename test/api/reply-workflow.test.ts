@@ -100,7 +100,7 @@ describe('classified vendor replies: proposals, one-click confirmation, automati
     'Sonos Privacy Team',
   ].join('\n');
 
-  const setAutoApply = (cls: string, auto: boolean, min = 0.8) =>
+  const setAutoApply = (cls: string, auto: boolean, min = 0.6) =>
     staffAgent
       .put(`/api/staff/reply-settings/${cls}`)
       .set('X-CSRF-Token', csrf)
