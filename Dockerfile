@@ -1,6 +1,7 @@
 # Multi-stage build. `build` installs everything from the lock file and compiles the server (dist/) and the web client
-# (client/dist); `runtime` installs production dependencies only and runs the compiled JavaScript with node as the
-# unprivileged `node` user. docker-compose.yml runs the API and the worker from this image.
+# (client/dist; `client:build` first generates the client's API types from the server's OpenAPI document); `runtime`
+# installs production dependencies only and runs the compiled JavaScript with node as the unprivileged `node`
+# user. docker-compose.yml runs the API and the worker from this image.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

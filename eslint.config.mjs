@@ -5,9 +5,25 @@ import tseslint from 'typescript-eslint';
 const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared'];
 const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health', 'correspondence', 'ops'];
 
+/** A query in a route: calling the knex handle (`deps.db('t')`, `db(...)`, `trx(...)`) or its raw SQL / transactions. */
+const ROUTE_DB_CALLS = [
+  "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(db|knex|trx)$/]",
+  "CallExpression[callee.type='Identifier'][callee.name=/^(db|knex|trx)$/]",
+  "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(raw|transaction)$/]",
+];
+
 export default tseslint.config(
   {
-    ignores: ['.t*.ts', 'node_modules/**', 'client/dist/**', 'dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'],
+    ignores: [
+      '.t*.ts',
+      'node_modules/**',
+      'client/dist/**',
+      'dist/**',
+      '.data/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'client/src/generated/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -31,6 +47,19 @@ export default tseslint.config(
             })),
           ),
         },
+      ],
+    },
+  },
+  {
+    // Routers do not query the database; services and repositories do. A route passes `deps.db` on, never calls it.
+    files: ['server/**/*.routes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...ROUTE_DB_CALLS.map((selector) => ({
+          selector,
+          message: 'Routes do not query the database: move the query into a service or repository of the feature.',
+        })),
       ],
     },
   },

@@ -18,6 +18,8 @@ mkdir -p test-artifacts
 # Type-check and lint need no database: they run next to jest (whose workers often wait on I/O), each into its own
 # log, printed after jest. Their caches (node_modules/.cache) make a re-run check only what changed.
 cache=node_modules/.cache
+# the client's API types, generated from the server's OpenAPI document (git-ignored), are read by both checks
+npm run --silent client:types
 checks() {
   npx tsc --noEmit --incremental --tsBuildInfoFile "$cache/tsc/server.tsbuildinfo" -p tsconfig.json &&
     npx tsc --noEmit --incremental --tsBuildInfoFile "$cache/tsc/client.tsbuildinfo" -p client/tsconfig.json

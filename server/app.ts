@@ -32,6 +32,14 @@ export interface AppDeps {
 /** Where signed-in accounts work; only these routes read or create a session. */
 const ACCOUNT_ROUTES = ['/api/auth', '/api/staff', '/api/agent', '/api/agents'];
 
+/** The OpenAPI document served at /api/openapi.json (and the client's types are generated from it). */
+export const openApiDocumentOf = (api: ApiRouter) =>
+  api.openApiDocument({
+    title: 'Data Rights Portal API',
+    version: '1',
+    description: 'File, track and answer data-rights requests.',
+  });
+
 /** Builds the Express app without listening: main.ts listens, tests use supertest. */
 /** `close` releases what the app holds beyond the shared pools (the session store's connections). */
 export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(): Promise<void> } {
@@ -75,7 +83,8 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   // Sessions belong to accounts (staff and agents); consumer and public routes use links and tokens, never a session.
   app.use(ACCOUNT_ROUTES, sessions.middleware);
 
-  const api = new ApiRouter();
+  // in tests every answer is checked against the route's declared responses (the whole API suite is a contract test)
+  const api = new ApiRouter({ checkResponses: deps.config.env === 'test' });
   registerHealthRoutes(api, deps);
   metrics.register(api);
   registerAuthRoutes(api, { ...deps, passport: sessions.passport });
@@ -89,12 +98,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   deps.configure?.(api);
   app.use(api.router);
 
-  const openApi = () =>
-    api.openApiDocument({
-      title: 'Data Rights Portal API',
-      version: '1',
-      description: 'File, track and answer data-rights requests.',
-    });
+  const openApi = () => openApiDocumentOf(api);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi());
   });

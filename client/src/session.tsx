@@ -1,13 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, setCsrfToken } from './api';
+import { api, ApiError, setCsrfToken, type ApiResponse } from './api';
 
-export interface Account {
-  id: number;
-  email: string;
-  name: string;
-  organisation: string | null;
-  role: 'staff' | 'admin' | 'agent';
-}
+export type Account = ApiResponse<'/api/auth/me'>['account'];
 
 /** The signed-in account (staff, admin or agent), or null. Consumers never sign in. */
 export function useSession() {
@@ -15,7 +9,7 @@ export function useSession() {
     queryKey: ['session'],
     queryFn: async () => {
       try {
-        return (await api<{ account: Account }>('/api/auth/me')).account;
+        return (await api<ApiResponse<'/api/auth/me'>>('/api/auth/me')).account;
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -31,7 +25,7 @@ export function useLogin() {
   const client = useQueryClient();
   return async (email: string, password: string): Promise<Account> => {
     setCsrfToken(undefined);
-    const result = await api<{ account: Account; csrf_token: string }>('/api/auth/login', {
+    const result = await api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', {
       body: { email, password },
     });
     setCsrfToken(result.csrf_token);

@@ -3,7 +3,7 @@ import { requireCsrf, requireRole } from '../auth';
 import type { ApiRouter } from '../http';
 import type { AgentDeps } from './deps';
 import type { agentLimiters } from './limits';
-import { resendAgentVerification, signUpAgent, verifyAgentEmail } from './signup.service';
+import { agentProfile, resendAgentVerification, signUpAgent, verifyAgentEmail } from './signup.service';
 
 const signupBody = z.object({
   email: z.email('must be a valid email address').max(254),
@@ -92,20 +92,7 @@ export function registerAgentAccountRoutes(
       responses: { 200: { description: 'The agent', schema: z.object({ account: accountSchema }) } },
     },
     async ({ req }) => {
-      const row = await deps
-        .db('accounts')
-        .where({ id: req.user!.id })
-        .first('id', 'email', 'name', 'organisation', 'email_verified_at');
-      return {
-        account: {
-          id: row.id,
-          email: row.email,
-          name: row.name,
-          organisation: row.organisation,
-          role: 'agent' as const,
-          email_verified: row.email_verified_at !== null,
-        },
-      };
+      return { account: await agentProfile(deps.db, req.user!.id) };
     },
   );
 }

@@ -132,12 +132,7 @@ export function registerPrincipalRoutes(
       responses: {
         200: {
           description: 'The document',
-          contentType: 'application/pdf',
-          schema: z.string().meta({
-            type: 'string',
-            format: 'binary',
-            description: 'application/pdf, image/png or image/jpeg',
-          } as Record<string, unknown>),
+          contentType: ['application/pdf', 'image/png', 'image/jpeg'],
         },
         404: { description: 'Not yours, or no document yet (an unconfirmed e-authorization)' },
       },

@@ -146,3 +146,18 @@ export async function requireVerifiedAgent(db: Knex | Knex.Transaction, agentId:
     );
   }
 }
+
+/** The signed-in agent as the client shows them, with whether their email is verified (filing needs it). */
+export async function agentProfile(db: Knex, agentId: number) {
+  const row = await db('accounts')
+    .where({ id: agentId })
+    .first('id', 'email', 'name', 'organisation', 'email_verified_at');
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    organisation: row.organisation,
+    role: 'agent' as const,
+    email_verified: row.email_verified_at !== null,
+  };
+}

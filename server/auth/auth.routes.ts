@@ -4,11 +4,10 @@ import type passport from 'passport';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { AppError, type ApiRouter } from '../http';
-import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { setPasswordWithToken, type Account } from './accounts.service';
 import { csrfToken, requireCsrf } from './guards';
-import { issueAccountToken } from './tokens';
+import { sendPasswordReset } from './password-reset.service';
 
 const accountSchema = z.object({
   id: z.number(),
@@ -24,8 +23,6 @@ const LOGIN_REFUSALS = {
   locked: 'Too many failed attempts: this account is locked for a few minutes. Try again later or reset your password.',
   unverified: 'Confirm your email address first: open the link we sent you.',
 } as const;
-
-const RESET_LINK_HOURS = 2;
 
 function logIn(auth: passport.Authenticator, req: Request, res: Response): Promise<Account> {
   return new Promise((resolve, reject) => {
@@ -123,31 +120,15 @@ export function registerAuthRoutes(
       summary: 'Email a password-reset link (answers the same whether or not the account exists)',
       tags: ['auth'],
       body: z.object({ email: z.email() }),
-      responses: { 202: { description: 'If the account exists, a link was sent' } },
+      responses: {
+        202: {
+          description: 'If the account exists, a link was sent',
+          schema: z.object({ status: z.literal('sent_if_registered') }),
+        },
+      },
     },
     async ({ body, res }) => {
-      await deps.db.transaction(async (trx) => {
-        const account = await trx('accounts')
-          .whereRaw('lower(email) = lower(?)', [body.email])
-          .whereNull('disabled_at')
-          .first('id', 'name', 'email');
-        if (!account) return;
-        const expiresAt = new Date(deps.clock.now().getTime() + RESET_LINK_HOURS * 3600_000);
-        const token = await issueAccountToken(trx, account.id, 'reset_password', expiresAt);
-        const rendered = renderTemplate('staff_password_set', {
-          staff_name: account.name,
-          set_url: `${deps.config.publicUrl}/password/${token}`,
-          expires_at: expiresAt.toISOString(),
-        });
-        await queueEmail(trx, {
-          template: 'staff_password_set',
-          from: deps.config.mailFrom,
-          to: account.email,
-          messageIdDomain: deps.config.replyDomain,
-          related: { type: 'account', id: account.id },
-          ...rendered,
-        });
-      });
+      await sendPasswordReset(deps.db, deps, body.email, deps.clock.now());
       res.status(202).json({ status: 'sent_if_registered' });
     },
   );

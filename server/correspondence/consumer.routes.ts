@@ -3,10 +3,16 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { multiLine, notFound, uploadedFile, type ApiRouter } from '../http';
-import { authenticateConsumer, scopeToAccess } from '../requests';
+import { authenticateConsumer, isWithinAccess } from '../requests';
 import type { Clock } from '../shared/clock';
 import { answerVendor, MAX_ANSWER_DOCUMENT_BYTES, withdrawRequest } from './consumer-actions';
-import { openAttachment, repliesForRequest, sendAttachment } from './replies';
+import {
+  openAttachment,
+  recordAttachmentDownload,
+  repliesForRequest,
+  replyViewSchema,
+  sendAttachment,
+} from './replies';
 
 const bearer = {
   401: { description: 'Missing, unknown or expired access token' },
@@ -18,8 +24,7 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
   /** The request, if the token opens it; 404 as if it did not exist otherwise. */
   const ownRequest = async (req: import('express').Request, id: number) => {
     const access = await authenticateConsumer(deps, req);
-    const row = await scopeToAccess(deps.db('requests as r'), access).where('r.id', id).first('r.id');
-    if (!row) throw notFound('No such request.');
+    if (!(await isWithinAccess(deps.db, access, id))) throw notFound('No such request.');
     return { access, id };
   };
 
@@ -30,7 +35,10 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
       summary: "The company's replies to one of the consumer's requests, in full (HTML sanitised), with attachments",
       tags: ['requests'],
       params: idParams,
-      responses: { 200: { description: 'The replies, oldest first' }, ...bearer },
+      responses: {
+        200: { description: 'The replies, oldest first', schema: z.object({ replies: z.array(replyViewSchema) }) },
+        ...bearer,
+      },
     },
     async ({ params, req }) => {
       await ownRequest(req, params.id);
@@ -60,13 +68,12 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
         requestId: params.id,
         repliesOnly: true,
       });
-      await deps.db('events').insert({
-        subject_type: 'request',
-        subject_id: params.id,
-        type: 'reply_attachment_downloaded',
-        actor_type: 'consumer',
-        occurred_at: deps.clock.now(),
-        data: JSON.stringify({ inbound_message_id: params.replyId, attachment_id: params.attachmentId }),
+      await recordAttachmentDownload(deps.db, {
+        subject: { type: 'request', id: params.id },
+        actor: { type: 'consumer' },
+        messageId: params.replyId,
+        attachmentId: params.attachmentId,
+        at: deps.clock.now(),
       });
       sendAttachment(res, file);
     },
@@ -86,7 +93,18 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
         file: uploadedFile('A document the company asked for: PDF, PNG or JPEG, at most 10 MB').optional(),
       }),
       responses: {
-        201: { description: 'Stored and queued to the company' },
+        201: {
+          description: 'Stored and queued to the company',
+          schema: z.object({
+            id: z.number(),
+            status: z.string().describe("the request's status after the answer"),
+            answer: z.object({
+              id: z.number(),
+              document: z.string().nullable().describe("the attached document's file name"),
+              sent_to: z.enum(['vendor', 'staff']).describe('emailed to the company, or to staff to send by post'),
+            }),
+          }),
+        },
         ...bearer,
         409: { description: 'The request cannot be answered in its status' },
         413: { description: 'The document is larger than 10 MB' },
@@ -109,7 +127,16 @@ export function registerConsumerMailRoutes(api: ApiRouter, deps: { db: Knex; con
       params: idParams,
       body: z.object({ reason: multiLine(z.string().max(2000)).optional() }),
       responses: {
-        200: { description: 'Withdrawn' },
+        200: {
+          description: 'Withdrawn',
+          schema: z.object({
+            id: z.number(),
+            status: z.literal('withdrawn'),
+            vendor_told: z
+              .union([z.enum(['vendor', 'staff']), z.literal(false)])
+              .describe('the company was told by email, or staff are to post it; false when it never had the letter'),
+          }),
+        },
         ...bearer,
         409: { description: 'The request cannot be withdrawn in its status' },
       },

@@ -11,9 +11,13 @@ export { classifyReply } from './classification/classify';
 export { attachInboundMessage, type ClassifiedMessage, type ReplyWorkflow } from './inbound.service';
 export {
   inboundMessageForStaff,
+  inboundMessageSchema,
   listUnmatchedMail,
   openAttachment,
+  recordAttachmentDownload,
   repliesForRequest,
+  replyViewSchema,
   sendAttachment,
+  unmatchedMailPageSchema,
 } from './replies';
 export { registerConsumerMailRoutes } from './consumer.routes';

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import sanitizeHtml from 'sanitize-html';
+import { z } from 'zod';
 import type { Config } from '../config';
 import { notFound } from '../http';
 import { decrypt } from '../shared/encryption';
@@ -100,6 +101,44 @@ export interface ReplyView {
   html_sanitized: string | null;
   attachments: { id: number; filename: string | null; content_type: string; size_bytes: number; url: string }[];
 }
+
+/** `ReplyView` as the API documents it. */
+export const replyViewSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  from_address: z.string().nullable(),
+  subject: z.string().nullable(),
+  received_at: z.string(),
+  threaded_by: z.string().nullable(),
+  text_body: z.string().nullable(),
+  html_sanitized: z
+    .string()
+    .nullable()
+    .describe('the HTML part after the allow-list (no remote content, scripts, styles or handlers)'),
+  attachments: z.array(
+    z.object({
+      id: z.number(),
+      filename: z.string().nullable(),
+      content_type: z.string(),
+      size_bytes: z.number(),
+      url: z.string(),
+    }),
+  ),
+}) satisfies z.ZodType<ReplyView>;
+
+/** One inbound message for staff (`inboundMessageForStaff`). */
+export const inboundMessageSchema = replyViewSchema.extend({
+  envelope_to: z.array(z.string()),
+  parse_error: z.string().nullable(),
+  request: z.object({ id: z.number(), reference: z.string() }).nullable(),
+  attached_at: z.string().nullable(),
+});
+
+/** A page of the unmatched mail inbox (`listUnmatchedMail`): excerpts, not whole messages. */
+export const unmatchedMailPageSchema = z.object({
+  items: z.array(replyViewSchema.omit({ text_body: true, html_sanitized: true }).extend({ excerpt: z.string() })),
+  next_cursor: z.string().nullable(),
+});
 
 const MESSAGE_COLUMNS = [
   'id',
@@ -234,6 +273,28 @@ export async function openAttachment(
     content: decrypt(config.appSecret, 'reply-attachment', row.sealed_content),
     requestId: row.request_id ? Number(row.request_id) : null,
   };
+}
+
+/** The audited record of one attachment download (by the consumer on their request, or by staff). */
+export async function recordAttachmentDownload(
+  db: Knex,
+  download: {
+    subject: { type: 'request' | 'inbound_message'; id: number };
+    actor: { type: 'consumer' } | { type: 'staff'; id: number };
+    messageId: number;
+    attachmentId: number;
+    at: Date;
+  },
+): Promise<void> {
+  await db('events').insert({
+    subject_type: download.subject.type,
+    subject_id: download.subject.id,
+    type: 'reply_attachment_downloaded',
+    actor_type: download.actor.type,
+    ...(download.actor.type === 'staff' ? { actor_id: String(download.actor.id) } : {}),
+    occurred_at: download.at,
+    data: JSON.stringify({ inbound_message_id: download.messageId, attachment_id: download.attachmentId }),
+  });
 }
 
 /** A name that cannot break out of a Content-Disposition header. */

@@ -1,7 +1,28 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { isTransientDbError } from '../db';
 import { AppError, databaseUnavailable, ERROR_CODES, type ErrorCode } from './errors';
+
+/**
+ * The body of every error answer (RFC 9457), as documented in OpenAPI: the `default` response of every route and
+ * each error status a route lists. Open: a problem may carry more members (`missing`, `reason`, `retry_after_seconds`).
+ */
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    request_id: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('validation failures: one per field, with its dotted path'),
+  })
+  .meta({ id: 'Problem' });
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://data-rights-portal.example/problems/';

@@ -14,6 +14,7 @@ import type { RequestRoutesDeps } from './intake.routes';
 import { intakeLimiters } from './limits';
 import { redeemSignIn, requestSignInLink } from './sign-in.service';
 import { submissionParamsSchema } from './intake.schema';
+import { deadlineViewSchema } from './request-deadline';
 
 const bearer = {
   401: { description: 'Missing, unknown or expired access token' },
@@ -21,6 +22,77 @@ const bearer = {
 };
 
 const emailSchema = z.string().trim().max(254).pipe(z.email());
+
+const requestSummary = z.object({
+  id: z.number(),
+  reference: z.string(),
+  vendor: z.object({ slug: z.string(), name: z.string() }),
+  right: z.string(),
+  jurisdiction: z.string(),
+  status: z.string(),
+  channel: z.object({ type: z.string(), value: z.string() }).nullable(),
+  created_at: z.string(),
+  received_at: z.string().nullable(),
+  closed_at: z.string().nullable(),
+});
+
+const requestView = requestSummary.extend({
+  allowed_actions: z.array(z.enum(['answer', 'withdraw'])),
+  requirements: z
+    .array(
+      z.object({
+        kind: z.enum(['verification', 'fee', 'required_fields', 'authorized_agent']),
+        statement: z.string(),
+        fields: z.array(z.string()),
+        quote: z.string(),
+        reviewed: z.boolean(),
+        source: z.object({ title: z.string(), url: z.string(), effective_date: z.string().nullable() }).nullable(),
+      }),
+    )
+    .describe("what the company's own policy says it may ask of the consumer, quoted"),
+  timeline: z.array(
+    z.object({ type: z.string(), actor: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()) }),
+  ),
+  deadline: deadlineViewSchema.nullable(),
+  letters: z.array(
+    z.object({
+      id: z.number(),
+      purpose: z.string(),
+      channel_type: z.string(),
+      subject: z.string().nullable(),
+      created_at: z.string(),
+      pdf_url: z.string(),
+    }),
+  ),
+  reply_notices: z
+    .array(
+      z.object({
+        id: z.number(),
+        class: z.string(),
+        at: z.string(),
+        headline: z.string(),
+        paragraphs: z.array(z.string()),
+        action_label: z.string().optional(),
+        action_url: z.string().optional(),
+      }),
+    )
+    .describe("what the company's replies meant, in plain words, once staff (or a rule they agreed to) acted on them"),
+  research: z
+    .object({
+      company: z.string(),
+      website: z.string().nullable(),
+      contact_given: z.string().nullable(),
+      status: z.enum(['looking_up_contact', 'contact_confirmed']),
+      message: z.string(),
+    })
+    .nullable()
+    .describe('a company that was not in the registry: what is being done about it'),
+  drop: dropStatusSchema
+    .nullable()
+    .describe(
+      "California's DROP where it reaches the request: the offer, and the broker's cycle once the consumer used it",
+    ),
+});
 
 /** The consumer's own view, opened by an access token (one submission, or every request under an address), and "find my requests". */
 export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutesDeps): void {
@@ -79,7 +151,10 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
       path: '/api/consumer/requests',
       summary: 'Every request the access token opens, newest first',
       tags: ['requests'],
-      responses: { 200: { description: 'The requests' }, ...bearer },
+      responses: {
+        200: { description: 'The requests', schema: z.object({ requests: z.array(requestSummary) }) },
+        ...bearer,
+      },
     },
     async ({ req }) => consumerRequests(deps.db, await authenticateConsumer(deps, req)),
   );
@@ -91,7 +166,20 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
       summary: "A consumer's submission and its requests (Authorization: Bearer <access token>)",
       tags: ['requests'],
       params: submissionParamsSchema,
-      responses: { 200: { description: 'The submission and its requests' }, ...bearer },
+      responses: {
+        200: {
+          description: 'The submission and its requests',
+          schema: z.object({
+            submission_id: z.string(),
+            status: z.string(),
+            jurisdiction: z.string(),
+            created_at: z.string(),
+            verified_at: z.string().nullable(),
+            requests: z.array(requestSummary),
+          }),
+        },
+        ...bearer,
+      },
     },
     async ({ params, req }) => consumerSubmission(deps.db, await authenticateConsumer(deps, req), params.id),
   );
@@ -103,7 +191,7 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
       summary: "One of the consumer's requests with its timeline and deadline (by id or reference)",
       tags: ['requests'],
       params: z.object({ id: z.string().min(1).max(20) }),
-      responses: { 200: { description: 'Status, channel, timeline and deadline' }, ...bearer },
+      responses: { 200: { description: 'Status, channel, timeline and deadline', schema: requestView }, ...bearer },
     },
     async ({ params, req }) => consumerRequest(deps, await authenticateConsumer(deps, req), params.id),
   );

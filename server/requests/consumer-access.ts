@@ -26,6 +26,11 @@ export function scopeToAccess<Q extends Knex.QueryBuilder>(query: Q, access: Con
   ) as Q;
 }
 
+/** Whether the request is within the consumer's access (their submission, or their email's requests). */
+export async function isWithinAccess(db: Knex, access: ConsumerAccess, requestId: number): Promise<boolean> {
+  return !!(await scopeToAccess(db('requests as r'), access).where('r.id', requestId).first('r.id'));
+}
+
 /**
  * A consumer is authenticated by an access token (Authorization: Bearer): from their verification, or from a sign-in
  * link. It opens its scope (one submission, or every request under one email address) and nothing else: everything

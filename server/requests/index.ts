@@ -20,6 +20,7 @@ export {
   ANSWERABLE_STATUSES,
   authenticateConsumer,
   consumerActions,
+  isWithinAccess,
   scopeToAccess,
   type ConsumerAccess,
 } from './consumer-access';
@@ -32,7 +33,7 @@ export { checkIntake, type CheckedIntake, type VendorCache } from './rules-check
 export { createRequests, type ProfileCache } from './request-creation';
 export { withIdempotency, parseIdempotencyKey, type StoredResponse as StoredResponseOf } from './idempotency';
 export { recordEvent } from './events';
-export { dropStatus } from './drop';
+export { dropStatus, dropStatusSchema } from './drop';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
 export { issueFirstVerification } from './submission-mail';

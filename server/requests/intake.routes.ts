@@ -94,7 +94,14 @@ export function registerIntakeRoutes(api: ApiRouter, deps: RequestRoutesDeps): v
       params: submissionParamsSchema,
       before: limiters.resend,
       responses: {
-        202: { description: 'A new link was emailed' },
+        202: {
+          description: 'A new link was emailed',
+          schema: z.object({
+            submission_id: z.string(),
+            status: z.literal('pending_verification'),
+            verification: z.object({ expires_at: z.string() }),
+          }),
+        },
         404: { description: 'Unknown submission' },
         409: { description: 'Already verified' },
         429: { description: 'Too many resends' },

@@ -21,11 +21,23 @@ const previewResponse = z.object({
       requested_as: z.string(),
       channel: z.object({ type: z.string(), value: z.string() }).nullable(),
       warnings: z.array(warningSchema),
-      deadline: z.looseObject({
+      deadline: z.object({
         regime: z.string(),
+        regime_name: z.string(),
+        received: z.string(),
         due: z.string(),
+        due_kind: z.enum(['deadline', 'follow_up']),
+        extended_due: z.string().nullable(),
+        effective: z.enum(['statute', 'vendor']),
         basis_text: z.string(),
         citation: z.string(),
+        statement: z
+          .object({
+            kind: z.enum(['statute', 'promise', 'follow_up']),
+            legal_due: z.string().nullable(),
+            legal_citation: z.string(),
+          })
+          .describe("what the date is: the law's deadline, the company's own promise, or a follow-up point"),
         explanation: z.array(z.string()),
       }),
       letter: z.object({ template: z.string(), subject: z.string(), text: z.string() }).nullable(),

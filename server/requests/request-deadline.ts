@@ -1,7 +1,32 @@
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { computeDeadline, DeadlineInputError, dueStatement, vendorPromisesFrom, type Deadline } from '../deadlines';
 import type { Clock } from '../shared/clock';
 import { vendorDeadlineFacts } from '../vendors';
+
+/** A request's deadline as the consumer sees it: the stored one (`source: clock`) or the planned one. */
+export const deadlineViewSchema = z.object({
+  source: z.enum(['clock', 'planned']),
+  regime: z.string(),
+  received_on: z.string(),
+  due: z.string(),
+  extended_due: z.string().nullable(),
+  ack_due: z.string().nullable(),
+  effective_due: z.string(),
+  paused_since: z.string().nullable(),
+  closed_at: z.string().nullable(),
+  explanation: z.array(z.string()),
+  basis: z.array(z.looseObject({})).describe('each period considered (statute, vendor promise, extension)'),
+  statement: z
+    .object({
+      kind: z.enum(['statute', 'promise', 'follow_up']),
+      citation: z.string(),
+      legal_due: z.string().nullable(),
+      legal_citation: z.string(),
+    })
+    .nullable()
+    .describe("what the due date is: the law's deadline, the company's promise, or a follow-up point"),
+});
 
 /**
  * The request's clock as stored by the deadlines feature once the vendor received it. The table belongs to that

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validationFailed, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
+import { listAuditEvents } from './audit.repository';
 import { staffOnly } from './guards';
 
 const event = z.object({
@@ -66,38 +67,9 @@ export function registerAuditRoutes(api: ApiRouter, deps: Pick<ActionDeps, 'db'>
       // ids are per kind of actor (staff account 38 and requester 38 are different people)
       if (query.actor_id !== undefined && !query.actor_type)
         throw validationFailed([{ field: 'actor_type', message: 'give the actor type with actor_id' }]);
-      const q = deps
-        .db('events')
-        .orderBy('id', 'desc')
-        .limit(query.limit + 1);
-      if (query.subject_type) q.where('subject_type', query.subject_type);
-      if (query.subject_id !== undefined) q.where('subject_id', query.subject_id);
-      if (query.actor_type) q.where('actor_type', query.actor_type);
-      if (query.actor_id) q.where('actor_id', query.actor_id);
-      if (query.type) q.where('type', query.type);
-      // A bare date as `to` means the whole of that day (UTC).
-      if (query.from) q.where('occurred_at', '>=', new Date(query.from));
-      if (query.to)
-        q.where(
-          'occurred_at',
-          query.to.length === 10 ? '<' : '<=',
-          query.to.length === 10 ? new Date(Date.parse(query.to) + 86_400_000) : new Date(query.to),
-        );
-      if (before !== undefined) q.where('id', '<', before);
-      const rows = await q.select(
-        'id',
-        'subject_type',
-        'subject_id',
-        'type',
-        'actor_type',
-        'actor_id',
-        'reason',
-        'data',
-        'occurred_at',
-      );
-      const items = rows
-        .slice(0, query.limit)
-        .map((r) => ({ ...r, occurred_at: new Date(r.occurred_at).toISOString() }));
+      const { cursor: _cursor, limit, ...filters } = query;
+      const rows = await listAuditEvents(deps.db, filters, { limit, before });
+      const items = rows.slice(0, query.limit);
       const last = items[items.length - 1];
       return { items, next_cursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
     },

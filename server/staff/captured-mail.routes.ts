@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { notFound, type ApiRouter } from '../http';
+import { findCapturedMail, listCapturedMail } from './captured-mail.repository';
 import { staffOnly } from './guards';
 
 const summary = z.object({
@@ -35,18 +36,7 @@ export function registerCapturedMailRoutes(api: ApiRouter, deps: { db: Knex; con
       responses: { 200: { description: 'Captured messages', schema: z.object({ items: z.array(summary) }) } },
     },
     async ({ query }) => {
-      const q = deps
-        .db('captured_mail')
-        .orderBy('id', 'desc')
-        .limit(query.limit)
-        .select('id', 'message_id', 'envelope_from', 'envelope_to', 'subject', 'size_bytes', 'received_at');
-      if (query.before) q.where('id', '<', query.before);
-      if (query.q) {
-        const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q.where((w) => w.whereILike('subject', like).orWhereRaw("array_to_string(envelope_to, ',') ilike ?", [like]));
-      }
-      const rows = await q;
-      return { items: rows.map((r) => ({ ...r, received_at: new Date(r.received_at).toISOString() })) };
+      return { items: await listCapturedMail(deps.db, query) };
     },
   );
   api.route(
@@ -69,9 +59,9 @@ export function registerCapturedMailRoutes(api: ApiRouter, deps: { db: Knex; con
       },
     },
     async ({ params }) => {
-      const row = await deps.db('captured_mail').where({ id: params.id }).first();
-      if (!row) throw notFound(`No captured message ${params.id}.`);
-      return { ...row, received_at: new Date(row.received_at).toISOString() };
+      const message = await findCapturedMail(deps.db, params.id);
+      if (!message) throw notFound(`No captured message ${params.id}.`);
+      return message;
     },
   );
 }

@@ -9,9 +9,12 @@ import type { Config } from '../config';
 import {
   attachInboundMessage,
   inboundMessageForStaff,
+  inboundMessageSchema,
   listUnmatchedMail,
   openAttachment,
+  recordAttachmentDownload,
   sendAttachment,
+  unmatchedMailPageSchema,
 } from '../correspondence';
 import { multiLine, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
@@ -37,7 +40,12 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
           limit: z.coerce.number().int().min(1).max(200).default(50),
         })
         .strict(),
-      responses: { 200: { description: 'A page of unmatched messages (excerpts; open one for the whole message)' } },
+      responses: {
+        200: {
+          description: 'A page of unmatched messages (excerpts; open one for the whole message)',
+          schema: unmatchedMailPageSchema,
+        },
+      },
     },
     ({ query }) =>
       listUnmatchedMail(deps.db, { limit: query.limit, before: query.cursor ? Number(query.cursor) : undefined }),
@@ -50,7 +58,10 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
       tags: ['staff'],
       before: staffOnly,
       params: idParams,
-      responses: { 200: { description: 'The message' }, 404: { description: 'No such message' } },
+      responses: {
+        200: { description: 'The message', schema: inboundMessageSchema },
+        404: { description: 'No such message' },
+      },
     },
     ({ params }) => inboundMessageForStaff(deps.db, params.id),
   );
@@ -67,7 +78,14 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
         reason: multiLine(z.string().trim().max(2000)).optional(),
       }),
       responses: {
-        200: { description: 'Attached' },
+        200: {
+          description: 'Attached',
+          schema: z.object({
+            id: z.number(),
+            request: z.object({ id: z.number(), reference: z.string() }),
+            threaded_by: z.literal('staff'),
+          }),
+        },
         404: { description: 'No such message' },
         409: { description: 'Already attached, or a bounce' },
         422: { description: 'No such request' },
@@ -108,14 +126,12 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
         messageId: params.id,
         attachmentId: params.attachmentId,
       });
-      await deps.db('events').insert({
-        subject_type: file.requestId ? 'request' : 'inbound_message',
-        subject_id: file.requestId ?? params.id,
-        type: 'reply_attachment_downloaded',
-        actor_type: 'staff',
-        actor_id: String(staffIdOf(req)),
-        occurred_at: deps.clock.now(),
-        data: JSON.stringify({ inbound_message_id: params.id, attachment_id: params.attachmentId }),
+      await recordAttachmentDownload(deps.db, {
+        subject: file.requestId ? { type: 'request', id: file.requestId } : { type: 'inbound_message', id: params.id },
+        actor: { type: 'staff', id: staffIdOf(req) },
+        messageId: params.id,
+        attachmentId: params.attachmentId,
+        at: deps.clock.now(),
       });
       sendAttachment(res, file);
     },

@@ -41,6 +41,12 @@ const intakeView = z.looseObject({
   format: z.string(),
   status: z.enum(['draft', 'published', 'discarded']),
   company: z.string().nullable(),
+  effective_date: z.string().nullable(),
+  sha256: z.string(),
+  byte_length: z.number(),
+  created_by: z.number(),
+  created_at: z.string(),
+  decided_at: z.string().nullable(),
   slug: z.string().nullable().describe('the vendor it would create or refresh'),
   vendor: z
     .object({ slug: z.string(), name: z.string(), has_policy: z.boolean() })
@@ -141,7 +147,19 @@ export function registerPolicyIntakeRoutes(api: ApiRouter, deps: ActionDeps): vo
         200: {
           description: 'Intakes',
           schema: z.object({
-            items: z.array(z.looseObject({ id: z.number(), kind: z.string(), source: z.string(), status: z.string() })),
+            items: z.array(
+              z.object({
+                id: z.number(),
+                kind: z.enum(['upload', 'paste', 'url']),
+                source: z.string(),
+                content_type: z.string(),
+                status: z.enum(['draft', 'published', 'discarded']),
+                slug: z.string().nullable(),
+                created_at: z.string(),
+                decided_at: z.string().nullable(),
+                vendor_slug: z.string().nullable(),
+              }),
+            ),
           }),
         },
       },
@@ -249,10 +267,22 @@ export function registerPolicyIntakeRoutes(api: ApiRouter, deps: ActionDeps): vo
               })
               .nullable(),
             versions: z.array(
-              z.looseObject({
+              z.object({
                 event_id: z.number(),
                 at: z.string(),
                 by: z.string(),
+                document: z
+                  .object({
+                    id: z.number(),
+                    source: z.string(),
+                    title: z.string(),
+                    sha256: z.string(),
+                    retrieved_at: z.string(),
+                    effective_date: z.string().nullable(),
+                  })
+                  .nullable(),
+                previous_document_id: z.number().nullable(),
+                kept: z.number().describe('facts both versions state'),
                 added: z.array(changeFact),
                 removed: z.array(changeFact),
               }),
@@ -274,7 +304,18 @@ export function registerPolicyIntakeRoutes(api: ApiRouter, deps: ActionDeps): vo
       responses: {
         200: {
           description: 'unchanged, changed (with the diff) or failed (with the reason)',
-          schema: z.looseObject({ vendor: z.string(), outcome: z.enum(['unchanged', 'changed', 'failed']) }),
+          schema: z.discriminatedUnion('outcome', [
+            z.object({ vendor: z.string(), outcome: z.literal('unchanged') }),
+            z.object({
+              vendor: z.string(),
+              outcome: z.literal('changed'),
+              document_id: z.number(),
+              added: z.array(z.string()),
+              removed: z.array(z.string()),
+              needs_review: z.boolean(),
+            }),
+            z.object({ vendor: z.string(), outcome: z.literal('failed'), error: z.string() }),
+          ]),
         },
       },
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reviewFact } from '../vendors';
+import { listDraftFacts, reviewFact } from '../vendors';
 import { multiLine, multiLineText, validationFailed, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
 import { staffChange, staffIdOf, staffOnly } from './guards';
@@ -18,6 +18,30 @@ const channel = z.object({
   source_kind: z.string(),
   added_by: z.number(),
   created_at: z.string(),
+});
+
+/** A fact awaiting review, with its citation and the source document it is quoted from. */
+const draftFact = z.object({
+  id: z.number(),
+  vendor_slug: z.string(),
+  vendor_name: z.string(),
+  family: z.string(),
+  fact_key: z.string(),
+  fact: z.record(z.string(), z.unknown()),
+  quote: z.string(),
+  citation_start: z.number(),
+  citation_end: z.number(),
+  change: z.string().nullable().describe('added or changed since the previous version of the source'),
+  conflict: z.string().nullable().describe('set when another source gives a different value'),
+  document_id: z.number(),
+  document_title: z.string().nullable(),
+  document_source: z.string(),
+  document_kind: z.enum(['policy', 'dataset_record']),
+  dataset: z.string().nullable(),
+  dataset_record: z.string().nullable(),
+  dataset_version: z.string().nullable(),
+  dataset_date: z.string().nullable(),
+  source_urls: z.array(z.string()).nullable(),
 });
 
 const isUrl = (v: string) => z.url({ protocol: /^https?$/ }).safeParse(v).success;
@@ -88,49 +112,12 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       responses: {
         200: {
           description: 'Facts awaiting review, by id; pass the last id as `after` for the next page',
-          schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), next_after: z.number().nullable() }),
+          schema: z.object({ items: z.array(draftFact), next_after: z.number().nullable() }),
         },
       },
     },
     async ({ query }) => {
-      // facts of every current source of a vendor: its policy and its dataset records
-      const q = deps
-        .db('vendor_facts as f')
-        .join('vendor_current_documents as c', function () {
-          this.on('c.vendor_id', '=', 'f.vendor_id').andOn('c.document_id', '=', 'f.document_id');
-        })
-        .join('vendors as v', 'v.id', 'f.vendor_id')
-        .join('policy_documents as d', 'd.id', 'f.document_id')
-        .where('f.review_status', 'draft')
-        .orderBy('f.id')
-        .limit(query.limit + 1)
-        .select(
-          'f.id',
-          'v.slug as vendor_slug',
-          'v.name as vendor_name',
-          'f.family',
-          'f.fact_key',
-          'f.fact',
-          'f.quote',
-          'f.citation_start',
-          'f.citation_end',
-          'f.change',
-          'f.conflict',
-          'd.id as document_id',
-          'd.title as document_title',
-          'd.source as document_source',
-          'd.kind as document_kind',
-          'd.dataset',
-          'd.dataset_record',
-          'd.dataset_version',
-          'd.dataset_date',
-          'd.source_urls',
-        );
-      if (query.conflicts === 'true') q.whereNotNull('f.conflict');
-      if (query.vendor) q.where('v.slug', query.vendor);
-      if (query.family) q.where('f.family', query.family);
-      if (query.after !== undefined) q.where('f.id', '>', query.after);
-      const rows = await q;
+      const rows = await listDraftFacts(deps.db, query);
       const items = rows.slice(0, query.limit);
       return { items, next_after: rows.length > query.limit ? items[items.length - 1]!.id : null };
     },

@@ -4,7 +4,14 @@ import { RESPONSE_OUTCOMES } from './actions';
 import type { ActionDeps } from './action-support';
 import { ESCALATION_JUSTIFICATIONS, escalateRequest } from './escalate.service';
 import { staffChange, staffIdOf } from './guards';
-import { addNote, assignRequest, closeRequest, reopenRequest, resendRequest } from './request-actions.service';
+import {
+  addNote,
+  assignRequest,
+  closeRequest,
+  currentStatus,
+  reopenRequest,
+  resendRequest,
+} from './request-actions.service';
 import { recordInformationSupplied, recordVendorResponse } from './vendor-response.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -51,8 +58,7 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
         assigneeId: b.assignee_id,
         ...(b.reason ? { reason: b.reason } : {}),
       });
-      const row = await deps.db('requests').where({ id: requestId }).first('status');
-      return { ...out, status: row.status };
+      return { ...out, status: await currentStatus(deps, requestId) };
     },
   );
   action(
@@ -82,8 +88,7 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
     z.object({ body: multiLine(z.string().trim().min(1).max(10_000)) }),
     async (requestId, staffId, b) => {
       const note = await addNote(deps, { requestId, staffId, body: b.body });
-      const row = await deps.db('requests').where({ id: requestId }).first('status');
-      return { ...note, id: requestId, note_id: note.id, status: row.status };
+      return { ...note, id: requestId, note_id: note.id, status: await currentStatus(deps, requestId) };
     },
   );
   action('resend', 'Send a failed letter again through the dispatch path', optionalReason, (requestId, staffId, b) =>
@@ -174,8 +179,7 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
                   ...(body.reason ? { reason: body.reason } : {}),
                 })
               : await closeRequest(deps, { requestId, staffId, kind: body.kind, reason: body.reason });
-          const status =
-            'status' in out ? out.status : (await deps.db('requests').where({ id: requestId }).first('status')).status;
+          const status = 'status' in out ? out.status : await currentStatus(deps, requestId);
           results.push({ id: requestId, ok: true, status });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;

@@ -11,6 +11,12 @@ import { canTransition, type RequestStatus } from '../requests';
 import { ensureAllowed, refused } from './actions';
 import { lockRequest, staffEvent, transition, type ActionDeps } from './action-support';
 
+/** The request's status now (read after an action that does not answer it). */
+export async function currentStatus(deps: Pick<ActionDeps, 'db'>, requestId: number): Promise<RequestStatus> {
+  const row = await deps.db('requests').where({ id: requestId }).first('status');
+  return row.status as RequestStatus;
+}
+
 export interface Actor {
   staffId: number;
 }

@@ -1,10 +1,139 @@
 import type { Knex } from 'knex';
-import { repliesForRequest } from '../correspondence';
+import { z } from 'zod';
+import { repliesForRequest, replyViewSchema } from '../correspondence';
 import { dueStatement } from '../deadlines';
-import { dropStatus, TRANSITIONS, researchForRequest, type RequestStatus } from '../requests';
+import { dropStatus, dropStatusSchema, TRANSITIONS, researchForRequest, type RequestStatus } from '../requests';
 import type { Clock } from '../shared/clock';
+import { readDocument } from '../shared/documents';
 import { allowedActions, allowedResponses } from './actions';
-import { listReplyClassifications } from './replies.routes';
+import { listReplyClassifications, replyClassificationSchema } from './reply-classifications.repository';
+
+const nullableString = z.string().nullable();
+
+/** `requestDetail` as the API documents it (GET /api/staff/requests/:id). */
+export const requestDetailSchema = z.object({
+  id: z.number(),
+  reference: z.string(),
+  right: z.string(),
+  jurisdiction: z.string(),
+  status: z.string(),
+  channel_type: z.string(),
+  channel_value: nullableString,
+  filed_by: z.string(),
+  created_at: z.string(),
+  received_at: nullableString,
+  closed_at: nullableString,
+  withdrawal_reason: nullableString,
+  vendor_slug: z.string(),
+  vendor_name: z.string(),
+  vendor_id: z.number(),
+  submission_id: z.number().nullable(),
+  requester_name: z.string(),
+  requester_email: z.string(),
+  requester_phone: nullableString,
+  requester_address: z.record(z.string(), z.string()).nullable(),
+  requester_erased_at: nullableString,
+  assignee_id: z.number().nullable(),
+  assignee_name: nullableString,
+  authorization_id: z.number().nullable(),
+  timeline: z.array(
+    z.object({
+      id: z.number(),
+      type: z.string(),
+      actor_type: z.string(),
+      actor_id: nullableString,
+      reason: nullableString,
+      data: z.record(z.string(), z.unknown()).nullable(),
+      occurred_at: z.string(),
+    }),
+  ),
+  letters: z.array(
+    z.object({
+      id: z.number(),
+      purpose: z.string(),
+      channel_type: z.string(),
+      channel_value: nullableString,
+      template: z.string(),
+      subject: z.string(),
+      text_body: z.string(),
+      stated_due: nullableString,
+      mailed_on: nullableString,
+      delivered_on: nullableString,
+      created_at: z.string(),
+      email_status: nullableString,
+      accepted_at: nullableString,
+      last_error: nullableString,
+      message_id: nullableString,
+      pdf_url: z.string(),
+    }),
+  ),
+  replies: z.array(replyViewSchema),
+  deadline: z
+    .object({
+      regime: z.string(),
+      received_on: z.string(),
+      due: z.string(),
+      extended_due: nullableString,
+      ack_due: nullableString,
+      effective_due: z.string(),
+      paused_since: nullableString,
+      basis: z.array(z.looseObject({})).optional(),
+      explanation: z.array(z.string()).nullable(),
+      calendar: z.string().optional(),
+      due_kind: z.enum(['statute', 'promise', 'follow_up']).optional(),
+      due_citation: z.string().optional(),
+      legal_due: nullableString.optional(),
+      legal_citation: z.string().optional(),
+      milestones: z.array(
+        z.object({ kind: z.string(), due_on: z.string(), fired_at: nullableString, notified_at: nullableString }),
+      ),
+    })
+    .nullable(),
+  drop: dropStatusSchema
+    .nullable()
+    .describe(
+      "California's DROP where it reaches the request: the offer, and the broker's cycle once the consumer used it",
+    ),
+  reply_classifications: z
+    .array(replyClassificationSchema)
+    .describe("each reply's classification and the action it proposes (confirm or dismiss), newest first"),
+  allowed_transitions: z.array(z.string()),
+  allowed_actions: z.array(z.string()),
+  allowed_responses: z.array(z.string()),
+  notes: z.array(
+    z.object({
+      id: z.number(),
+      body: z.string(),
+      created_at: z.string(),
+      author_id: z.number(),
+      author_name: z.string(),
+    }),
+  ),
+  research: z
+    .object({
+      id: z.number(),
+      name: z.string(),
+      website: nullableString,
+      contact: nullableString,
+      status: z.enum(['open', 'resolved']),
+      resolution: z.enum(['channel_added', 'linked']).nullable(),
+      requested_by: z.object({ type: z.enum(['consumer', 'agent']), id: z.string() }),
+      created_at: z.string(),
+      resolved_at: nullableString,
+      link_url: nullableString,
+      add_channel_url: nullableString,
+    })
+    .nullable(),
+  authorization: z
+    .object({
+      id: z.number(),
+      kind: z.string(),
+      state: z.string(),
+      dated: nullableString,
+      document_url: nullableString,
+    })
+    .nullable(),
+});
 
 /** Everything staff need on one request: who, what, where it went, what happened, what is due, what they may do. */
 export async function requestDetail(db: Knex, id: number, clock: Clock) {
@@ -158,4 +287,22 @@ export async function requestDetail(db: Knex, id: number, clock: Clock) {
         }
       : null,
   };
+}
+
+/** A letter of the request, sealed as stored (open it with `openLetterPdf`), or undefined. */
+export async function letterOfRequest(
+  db: Knex,
+  requestId: number,
+  letterId: number,
+): Promise<{ pdf: Buffer; purpose: string } | undefined> {
+  return db('letters').where({ id: letterId, request_id: requestId }).first('pdf', 'purpose');
+}
+
+/** The document of the agent's authorization behind a request (decrypted), or undefined when it has none. */
+export async function authorizationDocumentOfRequest(db: Knex, appSecret: string, requestId: number) {
+  const row = await db('requests as r')
+    .join('agent_authorizations as a', 'a.id', 'r.authorization_id')
+    .where('r.id', requestId)
+    .first('a.document_id');
+  return row?.document_id ? readDocument(db, appSecret, row.document_id) : undefined;
 }

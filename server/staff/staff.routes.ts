@@ -4,12 +4,11 @@ import type { Config } from '../config';
 import { recordManualDispatch } from '../correspondence';
 import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
-import { readDocument } from '../shared/documents';
 import { openLetterPdf } from '../shared/encryption';
 import { staffChange, staffOnly } from './guards';
 import { BUCKETS, countBuckets, decodeCursor, listQueue } from './queue.repository';
 import { queueFilters } from './queue-filters';
-import { requestDetail } from './request-detail';
+import { authorizationDocumentOfRequest, letterOfRequest, requestDetail, requestDetailSchema } from './request-detail';
 import { registerTemplatePreviewRoutes } from './template-preview.routes';
 import { registerAuditRoutes } from './audit.routes';
 import { registerDashboardRoutes } from './dashboard.routes';
@@ -104,7 +103,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       tags: ['staff'],
       before: staffOnly,
       params: idParams,
-      responses: { 200: { description: 'The request' } },
+      responses: { 200: { description: 'The request', schema: requestDetailSchema } },
     },
     async ({ params }) => {
       const detail = await requestDetail(deps.db, params.id, deps.clock);
@@ -123,10 +122,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       responses: { 200: { description: 'The PDF', contentType: 'application/pdf' } },
     },
     async ({ params, res }) => {
-      const letter = await deps
-        .db('letters')
-        .where({ id: params.letterId, request_id: params.id })
-        .first('pdf', 'purpose');
+      const letter = await letterOfRequest(deps.db, params.id, params.letterId);
       if (!letter) throw notFound('No such letter on this request.');
       res
         .type('application/pdf')
@@ -143,19 +139,15 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       before: staffOnly,
       params: idParams,
       responses: {
-        200: { description: 'The uploaded permission (PDF, PNG or JPEG) or the signed e-authorization letter (PDF)' },
+        200: {
+          description: 'The uploaded permission (PDF, PNG or JPEG) or the signed e-authorization letter (PDF)',
+          contentType: ['application/pdf', 'image/png', 'image/jpeg'],
+        },
         404: { description: 'No authorization document' },
       },
     },
     async ({ params, res }) => {
-      const row = await deps
-        .db('requests as r')
-        .join('agent_authorizations as a', 'a.id', 'r.authorization_id')
-        .where('r.id', params.id)
-        .first('a.document_id');
-      const document = row?.document_id
-        ? await readDocument(deps.db, deps.config.appSecret, row.document_id)
-        : undefined;
+      const document = await authorizationDocumentOfRequest(deps.db, deps.config.appSecret, params.id);
       if (!document) throw notFound('This request has no authorization document.');
       res
         .type(document.content_type)

@@ -13,7 +13,7 @@ export {
 export { refreshVendorSearchTerms } from './search';
 export { refreshVendorResponsiveness } from './responsiveness';
 export { type ReviewDecisions } from './review';
-export { reviewFact } from './review.service';
+export { listDraftFacts, reviewFact } from './review.service';
 export { loadSeedRegistry } from './seed-registry';
 export { registerVendorRoutes } from './vendors.routes';
 export { importDatasetRecords, loadShippedDatasets, type DatasetImportReport, type LoadedDataset } from './datasets';

@@ -74,3 +74,50 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
     return updated;
   });
 }
+
+/**
+ * Facts awaiting review (drafts) of every current source of a vendor, by id: `limit + 1` rows after `after`, so the
+ * caller knows whether more follow. With their citations and where they come from.
+ */
+export async function listDraftFacts(
+  db: Knex,
+  filters: { vendor?: string; family?: string; after?: number; limit: number; conflicts?: 'true' | 'false' },
+) {
+  // facts of every current source of a vendor: its policy and its dataset records
+  const q = db('vendor_facts as f')
+    .join('vendor_current_documents as c', function () {
+      this.on('c.vendor_id', '=', 'f.vendor_id').andOn('c.document_id', '=', 'f.document_id');
+    })
+    .join('vendors as v', 'v.id', 'f.vendor_id')
+    .join('policy_documents as d', 'd.id', 'f.document_id')
+    .where('f.review_status', 'draft')
+    .orderBy('f.id')
+    .limit(filters.limit + 1)
+    .select(
+      'f.id',
+      'v.slug as vendor_slug',
+      'v.name as vendor_name',
+      'f.family',
+      'f.fact_key',
+      'f.fact',
+      'f.quote',
+      'f.citation_start',
+      'f.citation_end',
+      'f.change',
+      'f.conflict',
+      'd.id as document_id',
+      'd.title as document_title',
+      'd.source as document_source',
+      'd.kind as document_kind',
+      'd.dataset',
+      'd.dataset_record',
+      'd.dataset_version',
+      'd.dataset_date',
+      'd.source_urls',
+    );
+  if (filters.conflicts === 'true') q.whereNotNull('f.conflict');
+  if (filters.vendor) q.where('v.slug', filters.vendor);
+  if (filters.family) q.where('f.family', filters.family);
+  if (filters.after !== undefined) q.where('f.id', '>', filters.after);
+  return q;
+}

@@ -19,7 +19,7 @@ describe('problem+json errors', () => {
               name: z.string().min(1),
               address: z.object({ postal_code: z.string().regex(/^\d{5}$/) }),
             }),
-            responses: { 200: { description: 'echo' } },
+            responses: { 200: { description: 'echo', schema: z.object({ received: z.string() }) } },
           },
           ({ body }) => ({ received: body.name }),
         );

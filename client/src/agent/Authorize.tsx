@@ -1,16 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation, useParams } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { rightLabel } from '../consumer/data';
 
-interface Link {
-  agent: { name: string; organisation: string | null; email: string };
-  principal: { name: string };
-  scope: { description: string; rights: string[] };
-}
+type Link = ApiResponse<'/api/authorizations/{token}'>;
 
 /** The page a principal opens from the e-authorization email: confirm (or decline) that the agent may act for them. */
 export default function Authorize() {

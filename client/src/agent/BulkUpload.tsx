@@ -1,20 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, ApiError } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 
-interface Progress {
-  id: number;
-  status: 'queued' | 'processing' | 'done' | 'failed';
-  rows_total: number;
-  rows_done: number;
-  rows_filed: number;
-  rows_failed: number;
-  rows_awaiting_authorization: number;
-}
+type Progress = ApiResponse<'/api/agent/bulk-uploads/{id}'>;
 
 const COLUMNS =
   'principal_email, principal_name, jurisdiction, vendor, right; optional: phone, address_line1, address_line2, city, region, postal_code, country, details';
@@ -40,7 +32,7 @@ function BulkPage() {
     form.append('file', file);
     setBusy(true);
     try {
-      const created = await api<{ id: number }>('/api/agent/bulk-uploads', { form });
+      const created = await api<ApiResponse<'/api/agent/bulk-uploads', 'post'>>('/api/agent/bulk-uploads', { form });
       setParams({ id: String(created.id) });
     } catch (e) {
       setError(

@@ -1,32 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, type FieldError } from '../api';
+import { api, ApiError, type FieldError, type ApiResponse } from '../api';
 import { formatDateTime } from '../components/DaysLeft';
 import { ErrorSummary, FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 import { emptyDraft, type Draft } from '../consumer/draft';
-import { PlaceStep, type Jurisdiction } from '../consumer/steps/PlaceStep';
+import { PlaceStep } from '../consumer/steps/PlaceStep';
 import { RightsStep } from '../consumer/steps/RightsStep';
 import { VendorsStep } from '../consumer/steps/VendorsStep';
 import { AuthorizationState } from './AuthorizationState';
-import type { Principal as PrincipalSummary } from './Principals';
 
-interface Detail extends PrincipalSummary {
-  phone: string | null;
-  created_at: string;
-  authorizations: {
-    id: number;
-    kind: string;
-    state: string;
-    revoked_reason: string | null;
-    uploaded_at: string | null;
-    confirmed_at: string | null;
-    expires_at: string | null;
-    created_at: string;
-  }[];
-}
+type Detail = ApiResponse<'/api/agent/principals/{id}'>;
 
 function Authorize({ p, refresh }: { p: Detail; refresh: () => void }) {
   const [file, setFile] = useState<File>();
@@ -112,7 +98,7 @@ function FileForPrincipal({ p }: { p: Detail }) {
   const [filed, setFiled] = useState<{ requests: { reference: string; vendor: string }[] }>();
   const jurisdictions = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'),
+    queryFn: () => api<ApiResponse<'/api/jurisdictions'>>('/api/jurisdictions'),
     staleTime: Infinity,
   });
   const props = { draft, setDraft: (u: (d: Draft) => Draft) => setDraft(u), errors };

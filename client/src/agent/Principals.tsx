@@ -1,30 +1,19 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { ActionForm } from '../components/ActionForm';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 import { AuthorizationState } from './AuthorizationState';
 
-export interface Principal {
-  id: number;
-  name: string;
-  email: string;
-  authorization: {
-    state: string;
-    kind: string | null;
-    id: number | null;
-    confirmed_at: string | null;
-    uploaded_at: string | null;
-  };
-}
+type Page = ApiResponse<'/api/agent/principals'>;
 
 function PrincipalsPage() {
   const client = useQueryClient();
   const list = useQuery({
     queryKey: ['principals'],
-    queryFn: () => api<{ items: Principal[]; next_cursor: string | null }>('/api/agent/principals?limit=100'),
+    queryFn: () => api<Page>('/api/agent/principals?limit=100'),
   });
   return (
     <>

@@ -1,32 +1,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 import { rightLabel, statusLabel } from '../consumer/data';
 
-interface Row {
-  id: number;
-  reference: string;
-  status: string;
-  vendor: { slug: string; name: string };
-  right: string;
-  jurisdiction: string;
-  principal: { id: number; name: string };
-  due: string | null;
-  created_at: string;
-}
+type Page = ApiResponse<'/api/agent/requests'>;
 const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
 
 function RequestsPage() {
   const q = useInfiniteQuery({
     queryKey: ['agent-requests'],
     initialPageParam: '',
-    queryFn: ({ pageParam }) =>
-      api<{ items: Row[]; next_cursor: string | null }>(
-        `/api/agent/requests?limit=100${pageParam ? `&cursor=${pageParam}` : ''}`,
-      ),
+    queryFn: ({ pageParam }) => api<Page>(`/api/agent/requests?limit=100${pageParam ? `&cursor=${pageParam}` : ''}`),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];

@@ -1,18 +1,9 @@
 import { useState } from 'react';
-import { download } from '../api';
+import { download, type ApiResponse } from '../api';
 import { formatDateTime } from './DaysLeft';
 
-export interface Reply {
-  id: number;
-  kind: string;
-  from_address: string | null;
-  subject: string | null;
-  received_at: string;
-  text_body: string | null;
-  /** already reduced to an allow-list by the server (no remote content, scripts, styles or handlers) */
-  html_sanitized: string | null;
-  attachments: { id: number; filename: string | null; content_type: string; size_bytes: number; url: string }[];
-}
+/** A vendor message as the API answers it (the HTML already reduced to an allow-list by the server). */
+export type Reply = ApiResponse<'/api/requests/{id}/replies'>['replies'][number];
 
 /**
  * The sanitised HTML is shown in a sandboxed frame as a second guard: no scripts, no same-origin access, no forms, and

@@ -1,18 +1,7 @@
+import type { ApiResponse } from '../api';
+
 /** Where a registry fact comes from (GET /api/vendors/:slug `source`), and how fresh it is, in words. */
-export type FactSource =
-  | { kind: 'policy'; title: string; source: string; retrieved_at: string; effective_date: string | null }
-  | {
-      kind: 'dataset';
-      dataset: string;
-      dataset_name: string;
-      record: string;
-      version: string;
-      date: string | null;
-      quality: string | null;
-      source_urls: string[];
-      retrieved_at: string;
-      withdrawn: boolean;
-    };
+export type FactSource = ApiResponse<'/api/vendors/{slug}'>['sources'][number];
 
 const day = (iso: string) => iso.slice(0, 10);
 

@@ -1,14 +1,10 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 import { formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 
-export interface Filed {
-  submission_id: string;
-  email?: string;
-  planned: { vendor: string; right: string }[];
-  verification: { expires_at: string };
-}
+/** The intake's answer: what will be filed once the email address is confirmed. */
+export type Filed = ApiResponse<'/api/requests', 'post'> & { email?: string };
 
 /** After submitting: nothing is sent until the email address is confirmed. */
 export function CheckEmail({ filed }: { filed: Filed }) {

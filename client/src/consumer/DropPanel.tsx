@@ -1,19 +1,10 @@
 import { useState } from 'react';
-import { api, ApiError, errorFor } from '../api';
+import { api, ApiError, errorFor, type ApiResponse } from '../api';
 import { formatDate } from '../components/DaysLeft';
 import { TextField } from '../components/forms';
 
 /** California's DROP for one request (GET /api/requests/:id `drop`): null where it does not reach the request. */
-export interface DropStatus {
-  applies: true;
-  url: string;
-  explanation: string;
-  citation: string;
-  submitted_on: string | null;
-  processing_due_on: string | null;
-  overdue: boolean;
-  overdue_message: string | null;
-}
+type DropStatus = NonNullable<ApiResponse<'/api/requests/{id}'>['drop']>;
 
 /**
  * Offers DROP to a California resident asking a registered data broker to delete, and once they say they used it,

@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError, newKey, type FieldError } from '../api';
+import { api, ApiError, newKey, type FieldError, type ApiResponse } from '../api';
 import { ErrorSummary, FocusHeading } from '../components/forms';
 import { CheckEmail, type Filed } from './CheckEmail';
 import {
@@ -79,7 +79,7 @@ export function FileRequest() {
 
   const jurisdictions = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<{ items: Jurisdiction[] }>('/api/jurisdictions'),
+    queryFn: () => api<ApiResponse<'/api/jurisdictions'>>('/api/jurisdictions'),
     staleTime: Infinity,
   });
   const profiles = useQueries({

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError, errorFor } from '../api';
+import { api, ApiError, errorFor, type ApiResponse } from '../api';
 import { FocusHeading, TextField } from '../components/forms';
 import { rememberAccess } from './access';
 
@@ -90,7 +90,7 @@ export function SignIn() {
   useEffect(() => {
     if (started.current) return; // single use: never post it twice
     started.current = true;
-    api<{ access: { token: string }; next: string }>('/api/consumer/sign-in', { body: { token }, csrf: false })
+    api<ApiResponse<'/api/consumer/sign-in', 'post'>>('/api/consumer/sign-in', { body: { token }, csrf: false })
       .then((r) => {
         rememberAccess('email', r.access.token);
         navigate(r.next, { replace: true });

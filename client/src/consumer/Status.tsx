@@ -1,69 +1,20 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, ApiError, download, errorFor } from '../api';
+import { api, ApiError, download, errorFor, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
 import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
-import { ReplyView, type Reply } from '../components/ReplyView';
+import { ReplyView } from '../components/ReplyView';
 import { accessFor, allAccess, rememberAccess } from './access';
-import { DropPanel, type DropStatus } from './DropPanel';
+import { DropPanel } from './DropPanel';
 import { channelLabel, jurisdictionName, rightLabel, statusLabel } from './data';
 import { FindRequestsForm } from './FindRequests';
 
-interface RequestSummary {
-  id: number;
-  reference: string;
-  vendor: { slug: string; name: string };
-  right: string;
-  jurisdiction: string;
-  status: string;
-  channel: { type: string; value: string } | null;
-  created_at: string;
-  received_at: string | null;
-  closed_at: string | null;
-}
-interface Requirement {
-  kind: 'verification' | 'fee' | 'required_fields' | 'authorized_agent';
-  statement: string;
-  quote: string;
-  source: { title: string; url: string; effective_date: string | null } | null;
-}
-interface RequestDetail extends RequestSummary {
-  allowed_actions?: ('answer' | 'withdraw')[];
-  requirements?: Requirement[];
-  timeline: { type: string; actor: string; at: string; data: Record<string, unknown> }[];
-  deadline: {
-    source: 'clock' | 'planned';
-    regime: string;
-    due: string;
-    effective_due: string;
-    extended_due: string | null;
-    explanation: string[];
-    statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string } | null;
-  } | null;
-  letters: {
-    id: number;
-    purpose: string;
-    channel_type: string;
-    subject: string;
-    created_at: string;
-    pdf_url: string;
-  }[];
-  /** what the company's replies meant, in plain words (once staff acted on them) */
-  reply_notices?: { id: number; headline: string; paragraphs: string[]; action_label?: string; action_url?: string }[];
-  /** a company that was not in the registry: what staff are doing about it */
-  research?: { company: string; status: 'looking_up_contact' | 'contact_confirmed'; message: string } | null;
-  drop?: DropStatus | null;
-}
-interface Submission {
-  submission_id: string;
-  status: string;
-  jurisdiction: string;
-  created_at: string;
-  verified_at: string | null;
-  requests: RequestSummary[];
-}
+type RequestDetail = ApiResponse<'/api/requests/{id}'>;
+type Submission = ApiResponse<'/api/submissions/{id}'>;
+type RequestSummary = Submission['requests'][number];
+type Requirement = RequestDetail['requirements'][number];
 
 const EVENT_LABELS: Record<string, string> = {
   request_created: 'Request created',
@@ -151,7 +102,7 @@ function ReplyNotices({ r }: { r: RequestDetail }) {
 function Replies({ requestId, token, refreshKey }: { requestId: number; token: string; refreshKey: string }) {
   const q = useQuery({
     queryKey: ['consumer-replies', requestId, refreshKey],
-    queryFn: () => api<{ replies: Reply[] }>(`/api/requests/${requestId}/replies`, { token }),
+    queryFn: () => api<ApiResponse<'/api/requests/{id}/replies'>>(`/api/requests/${requestId}/replies`, { token }),
   });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data?.replies.length) return null;
@@ -581,7 +532,7 @@ export function MyRequests() {
     queries: tokens.map(([key, token]) => ({
       queryKey: ['my-requests', key],
       queryFn: () =>
-        api<{ requests: RequestSummary[] }>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
+        api<ApiResponse<'/api/consumer/requests'>>('/api/consumer/requests', { token }).then((r) => ({ ...r, token })),
       retry: false,
     })),
   });

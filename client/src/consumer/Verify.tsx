@@ -1,14 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 import { FocusHeading } from '../components/forms';
 import { rememberAccess } from './access';
 import { FindRequestsForm } from './FindRequests';
 
-interface Verified {
-  submission_id: string;
-  access: { token: string; expires_at: string };
-}
+type Verified = ApiResponse<'/api/verify', 'post'>;
 
 /** The link in the verification email: confirms once, keeps the access token in this browser, shows the status. */
 export function Verify() {

@@ -1,6 +1,6 @@
-import type { FactSource } from '../components/source';
 /** The consumer's submission as it is being written: kept in sessionStorage so nothing typed is lost. */
 import { useEffect, useState } from 'react';
+import type { ApiResponse } from '../api';
 import { countryName } from './data';
 
 export interface Address {
@@ -137,22 +137,7 @@ export function stepOfField(field: string): number {
   return 3;
 }
 
-export interface VendorProfile {
-  slug: string;
-  name: string;
-  needs_review: boolean;
-  has_usable_channel: boolean;
-  requirements: {
-    kind: string;
-    fields: string[];
-    rights: string[];
-    jurisdictions?: string[];
-    citation: { quote: string };
-  }[];
-  gaps: { message: string }[];
-  channels: { type: string; value: string; purpose: string; source?: FactSource }[];
-  deadlines: { days: number; unit: string; rights: string[] }[];
-}
+export type VendorProfile = ApiResponse<'/api/vendors/{slug}'>;
 
 export const humanize = (field: string) => {
   const s = field.replace(/_/g, ' ');

@@ -1,60 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, errorFor, type FieldError } from '../api';
+import { api, ApiError, errorFor, type FieldError, type ApiResponse } from '../api';
 import { ErrorSummary, FocusHeading, TextArea, TextField } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 
-interface IntakeFact {
-  key: string;
-  family: string;
-  fact: Record<string, unknown>;
-  quote: string;
-  change: 'added' | 'kept';
-  current_review_status: string | null;
-}
-interface Intake {
-  id: number;
-  kind: 'upload' | 'paste' | 'url';
-  source: string;
-  fetched_url: string | null;
-  content_type: string;
-  status: 'draft' | 'published' | 'discarded';
-  company: string | null;
-  effective_date: string | null;
-  slug: string | null;
-  vendor: { slug: string; name: string; has_policy: boolean } | null;
-  unchanged: boolean;
-  input_warnings: string[];
-  facts: IntakeFact[];
-  removed: { key: string; family: string; quote: string }[];
-}
-interface ChangeFact {
-  key: string;
-  family: string;
-  quote: string;
-  review_status: string;
-}
-interface Changes {
-  vendor: { slug: string; name: string; needs_review: boolean; review_note: string | null };
-  watch: {
-    url: string;
-    last_checked_at: string | null;
-    last_changed_at: string | null;
-    next_check_at: string;
-    last_error: string | null;
-  } | null;
-  versions: {
-    event_id: number;
-    at: string;
-    by: string;
-    document: { title: string; source: string } | null;
-    added: ChangeFact[];
-    removed: ChangeFact[];
-    kept: number;
-  }[];
-}
+type Intake = ApiResponse<'/api/staff/policy-intakes/{id}'>;
+type Changes = ApiResponse<'/api/staff/vendors/{slug}/policy-changes'>;
+type ChangeFact = Changes['versions'][number]['added'][number];
 
 const LABELS = { url: 'Policy URL', text: 'Policy text', file: 'Policy file', slug: 'Vendor slug' };
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
@@ -93,8 +47,7 @@ function SubmitPolicy() {
   const [busy, setBusy] = useState(false);
   const drafts = useQuery({
     queryKey: ['policy-intakes'],
-    queryFn: () =>
-      api<{ items: { id: number; kind: string; source: string; created_at: string }[] }>('/api/staff/policy-intakes'),
+    queryFn: () => api<ApiResponse<'/api/staff/policy-intakes'>>('/api/staff/policy-intakes'),
   });
 
   const submit = async () => {
@@ -452,9 +405,12 @@ function PolicyChanges() {
   const { vendor, watch, versions } = q.data;
   const recheck = async () => {
     try {
-      const r = await api<{ outcome: string; error?: string }>(`/api/staff/vendors/${slug}/policy-recheck`, {
-        body: {},
-      });
+      const r = await api<ApiResponse<'/api/staff/vendors/{slug}/policy-recheck', 'post'>>(
+        `/api/staff/vendors/${slug}/policy-recheck`,
+        {
+          body: {},
+        },
+      );
       setNote(
         r.outcome === 'failed'
           ? `The re-check failed: ${r.error ?? ''}`

@@ -1,26 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { formatDateTime } from '../components/DaysLeft';
 import { FocusHeading, TextField } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 
-interface Mail {
-  id: number;
-  envelope_from: string | null;
-  envelope_to: string[];
-  subject: string | null;
-  received_at: string;
-  text_body?: string | null;
-}
+type Mail = ApiResponse<'/api/staff/dev/mail/{id}'>;
 
 function MailPage() {
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<number>();
   const list = useQuery({
     queryKey: ['dev-mail', q],
-    queryFn: () => api<{ items: Mail[] }>(`/api/staff/dev/mail?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`),
+    queryFn: () =>
+      api<ApiResponse<'/api/staff/dev/mail'>>(`/api/staff/dev/mail?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`),
   });
   const one = useQuery({
     queryKey: ['dev-mail-one', open],

@@ -1,17 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { FocusHeading, TextField } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 import { BarChart, ColumnChart } from './charts';
-
-interface Figures {
-  decided: number;
-  on_time: number;
-  late: number;
-  rate: number | null;
-}
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
@@ -21,32 +14,20 @@ function DashboardPage() {
   const period = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) }).toString();
   const onTime = useQuery({
     queryKey: ['dash-on-time', period],
-    queryFn: () =>
-      api<{ overall: Figures; vendors: (Figures & { slug: string; name: string })[] }>(
-        `/api/staff/dashboard/on-time?${period}`,
-      ),
+    queryFn: () => api<ApiResponse<'/api/staff/dashboard/on-time'>>(`/api/staff/dashboard/on-time?${period}`),
   });
   const times = useQuery({
     queryKey: ['dash-times', period],
     queryFn: () =>
-      api<{
-        vendors: {
-          slug: string;
-          name: string;
-          answered: number;
-          median_days: number | null;
-          mean_days: number | null;
-        }[];
-      }>(`/api/staff/dashboard/response-times?${period}`),
+      api<ApiResponse<'/api/staff/dashboard/response-times'>>(`/api/staff/dashboard/response-times?${period}`),
   });
   const weekly = useQuery({
     queryKey: ['dash-weekly'],
-    queryFn: () =>
-      api<{ weeks: { week: string; week_start: string; overdue: number }[] }>('/api/staff/dashboard/overdue-weekly'),
+    queryFn: () => api<ApiResponse<'/api/staff/dashboard/overdue-weekly'>>('/api/staff/dashboard/overdue-weekly'),
   });
   const statuses = useQuery({
     queryKey: ['dash-statuses'],
-    queryFn: () => api<{ statuses: Record<string, number>; total: number }>('/api/staff/dashboard/statuses'),
+    queryFn: () => api<ApiResponse<'/api/staff/dashboard/statuses'>>('/api/staff/dashboard/statuses'),
   });
   const error = onTime.error ?? times.error ?? weekly.error ?? statuses.error;
 

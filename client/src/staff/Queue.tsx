@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { DaysLeft, formatDate } from '../components/DaysLeft';
 import { FocusHeading, SelectField, TextField } from '../components/forms';
 import { Problem } from '../components/Layout';
@@ -21,22 +21,7 @@ const BUCKETS = [
   ['closed', 'Closed'],
 ] as const;
 
-interface Row {
-  id: number;
-  reference: string;
-  vendor: string;
-  vendor_slug: string;
-  right: string;
-  jurisdiction: string;
-  status: string;
-  channel_type: string;
-  requester: string;
-  agent?: { id: number; name: string; organisation: string | null } | null;
-  filed_by: string;
-  due: string | null;
-  days_left: number | null;
-  assignee: { id: number; name: string } | null;
-}
+type Page = ApiResponse<'/api/staff/queue'>;
 
 const FILTERS = ['vendor', 'jurisdiction', 'right', 'q', 'assignee'] as const;
 
@@ -56,13 +41,13 @@ function QueuePage() {
 
   const counts = useQuery({
     queryKey: ['staff-counts', filterQuery],
-    queryFn: () => api<Record<string, number>>(`/api/staff/queue/counts?${filterQuery}`),
+    queryFn: () => api<ApiResponse<'/api/staff/queue/counts'>>(`/api/staff/queue/counts?${filterQuery}`),
   });
   const rows = useInfiniteQuery({
     queryKey: ['staff-queue', bucket, filterQuery],
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
-      api<{ items: Row[]; next_cursor: string | null }>(
+      api<Page>(
         `/api/staff/queue?${new URLSearchParams({ ...filters, ...(bucket === 'all' ? {} : { bucket }), limit: '50', ...(pageParam ? { cursor: pageParam } : {}) })}`,
       ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
@@ -81,10 +66,9 @@ function QueuePage() {
     setParams(next);
   };
   const bulk = async (body: Record<string, unknown>) => {
-    const result = await api<{ results: { id: number; ok: boolean; error?: { detail: string } }[] }>(
-      '/api/staff/requests/bulk',
-      { body: { ...body, ids: [...selected] } },
-    );
+    const result = await api<ApiResponse<'/api/staff/requests/bulk', 'post'>>('/api/staff/requests/bulk', {
+      body: { ...body, ids: [...selected] },
+    });
     const failed = result.results.filter((r) => !r.ok);
     setOutcome(
       `${result.results.length - failed.length} updated${failed.length ? `; ${failed.length} refused: ${failed.map((f) => `#${f.id} ${f.error?.detail ?? ''}`).join('; ')}` : ''}.`,

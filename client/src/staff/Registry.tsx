@@ -1,55 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { ActionForm } from '../components/ActionForm';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
-import { sourceText, type FactSource } from '../components/source';
+import { sourceText } from '../components/source';
 
-interface DraftFact {
-  id: number;
-  vendor_slug: string;
-  vendor_name: string;
-  family: string;
-  fact_key: string;
-  fact: Record<string, unknown>;
-  quote: string;
-  change: string | null;
-  document_title: string;
-  document_source: string;
-  conflict?: string | null;
-  document_kind?: string;
-  dataset_version?: string | null;
-  dataset_date?: string | null;
-  source_urls?: string[];
-}
-interface PublishedFact {
-  id: number;
-  review_status: string;
-  edited_value: string | null;
-  citation: { quote: string };
-  source?: FactSource;
-  conflict?: string | null;
-  [key: string]: unknown;
-}
-interface Profile {
-  slug: string;
-  name: string;
-  needs_review: boolean;
-  review_note: string | null;
-  policy: { title: string; source: string; effective_date: string | null; sha256: string } | null;
-  channels: PublishedFact[];
-  products: PublishedFact[];
-  former_names: PublishedFact[];
-  websites: PublishedFact[];
-  rights: PublishedFact[];
-  deadlines: PublishedFact[];
-  requirements: PublishedFact[];
-  warnings: PublishedFact[];
-  gaps: PublishedFact[];
-}
+type DraftFact = ApiResponse<'/api/staff/registry/facts'>['items'][number];
+type Profile = ApiResponse<'/api/vendors/{slug}'>;
 
 /** A fact's value in words: the fields that say what it is, without its bookkeeping. */
 function factValue(f: Record<string, unknown>): string {
@@ -194,15 +154,15 @@ function RegistryPage() {
   const query = find.trim();
   const vendors = useQuery({
     queryKey: ['registry-find', query],
-    queryFn: () =>
-      api<{ items: { slug: string; name: string; needs_review: boolean }[] }>(
-        `/api/vendors?limit=20&q=${encodeURIComponent(query)}`,
-      ),
+    queryFn: () => api<ApiResponse<'/api/vendors'>>(`/api/vendors?limit=20&q=${encodeURIComponent(query)}`),
     enabled: query.length > 0,
   });
   const drafts = useQuery({
     queryKey: ['registry-drafts', slug ?? ''],
-    queryFn: () => api<{ items: DraftFact[] }>(`/api/staff/registry/facts?limit=200${slug ? `&vendor=${slug}` : ''}`),
+    queryFn: () =>
+      api<ApiResponse<'/api/staff/registry/facts'>>(
+        `/api/staff/registry/facts?limit=200${slug ? `&vendor=${slug}` : ''}`,
+      ),
   });
   const [note, setNote] = useState<string>();
   const done = () => {

@@ -1,81 +1,18 @@
-import type { DropStatus } from '../consumer/DropPanel';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { ActionForm, type FieldSpec } from '../components/ActionForm';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
-import { ReplyView, type Reply } from '../components/ReplyView';
+import { ReplyView } from '../components/ReplyView';
 import { RequireRole } from '../components/RequireRole';
 import { channelLabel, rightLabel } from '../consumer/data';
 import { useSession } from '../session';
-import { ProposalCard, type ReplyClassification } from './ReplyProposals';
+import { ProposalCard } from './ReplyProposals';
 
-interface Detail {
-  id: number;
-  reference: string;
-  right: string;
-  jurisdiction: string;
-  status: string;
-  channel_type: string;
-  channel_value: string | null;
-  filed_by: string;
-  created_at: string;
-  received_at: string | null;
-  closed_at: string | null;
-  vendor_slug: string;
-  vendor_name: string;
-  requester_name: string;
-  requester_email: string;
-  requester_phone: string | null;
-  requester_address: Record<string, string> | null;
-  assignee_id: number | null;
-  assignee_name: string | null;
-  timeline: {
-    id: number;
-    type: string;
-    actor_type: string;
-    reason: string | null;
-    data: Record<string, unknown> | null;
-    occurred_at: string;
-  }[];
-  letters: {
-    id: number;
-    purpose: string;
-    channel_type: string;
-    subject: string;
-    text_body: string;
-    stated_due: string | null;
-    created_at: string;
-    email_status: string | null;
-    last_error: string | null;
-    pdf_url: string;
-  }[];
-  replies: Reply[];
-  deadline: {
-    regime: string;
-    due: string;
-    effective_due: string;
-    extended_due: string | null;
-    ack_due: string | null;
-    paused_since: string | null;
-    explanation: string[] | null;
-    calendar: string | null;
-    milestones: { kind: string; due_on: string; fired_at: string | null }[];
-    due_kind?: 'statute' | 'promise' | 'follow_up';
-    due_citation?: string;
-    legal_due?: string | null;
-    legal_citation?: string;
-  } | null;
-  allowed_actions?: string[];
-  allowed_responses?: string[];
-  notes?: { id: number; body: string; created_at: string; author_name: string }[];
-  authorization?: { id: number; kind: string; state: string; dated: string | null; document_url: string | null } | null;
-  reply_classifications?: ReplyClassification[];
-  drop?: DropStatus | null;
-}
+type Detail = ApiResponse<'/api/staff/requests/{id}'>;
 
 const OUTCOME_LABELS: Record<string, string> = {
   fulfilled: 'Fulfilled',

@@ -1,31 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { ActionForm } from '../components/ActionForm';
 import { formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
-import { ReplyView, type Reply } from '../components/ReplyView';
+import { ReplyView } from '../components/ReplyView';
 import { RequireRole } from '../components/RequireRole';
 
-interface Item {
-  id: number;
-  kind: string;
-  from_address: string | null;
-  subject: string | null;
-  received_at: string;
-  excerpt: string;
-  attachments: Reply['attachments'];
-}
+type Page = ApiResponse<'/api/staff/inbound'>;
 
 function Message({ id, onAttached }: { id: number; onAttached: () => void }) {
   const q = useQuery({
     queryKey: ['inbound', id],
-    queryFn: () =>
-      api<Reply & { envelope_to: string[]; request: { id: number; reference: string } | null }>(
-        `/api/staff/inbound/${id}`,
-      ),
+    queryFn: () => api<ApiResponse<'/api/staff/inbound/{id}'>>(`/api/staff/inbound/${id}`),
   });
   if (q.error) return <Problem error={q.error} />;
   if (!q.data) return <p role="status">Loading…</p>;
@@ -55,7 +44,7 @@ function UnmatchedPage() {
   const [attached, setAttached] = useState<string>();
   const list = useQuery({
     queryKey: ['unmatched'],
-    queryFn: () => api<{ items: Item[]; next_cursor: string | null }>('/api/staff/inbound?limit=100'),
+    queryFn: () => api<Page>('/api/staff/inbound?limit=100'),
   });
   return (
     <>

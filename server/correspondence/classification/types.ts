@@ -23,6 +23,12 @@ export interface ReplyEvidence {
   end: number;
   /** the rule's name, e.g. `extension.de.verlaengern` */
   rule: string;
+  /**
+   * where the phrase is: the message text (the default when absent; spans are offsets into `ReplyInput.text`, or
+   * into the text made from it when it was HTML), the subject, a header line (`name: value`) or an attachment's
+   * content type
+   */
+  source?: 'text' | 'subject' | 'header' | 'attachment';
 }
 
 export interface ReplyExtraction {
@@ -30,6 +36,12 @@ export interface ReplyExtraction {
   new_due_date: string | null;
   /** "we are extending by 45 days": the number of days, when stated */
   extension_days: number | null;
+  /**
+   * "extended by two further months": the number of months, when the notice states months (GDPR Art. 12(3) counts
+   * calendar months; turning them into days here would be off by up to three days, so the consumer of this field
+   * adds months with the calendar). At most one of `extension_days` and `extension_months` is set; weeks are days.
+   */
+  extension_months?: number | null;
   /** the web form, portal or download link the message points to */
   url: string | null;
   /** the stated reason (of a denial or an extension), as a short code and the vendor's own words */
@@ -57,4 +69,6 @@ export interface ReplyInput {
   headers?: Record<string, string>;
   /** the date the message was received, to resolve "within 45 days" style dates */
   receivedAt?: Date;
+  /** the message's attachments (a fulfilled access request often comes as a PDF or ZIP) */
+  attachments?: { filename: string | null; contentType: string }[];
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, errorFor } from '../../api';
+import { api, errorFor, type ApiResponse } from '../../api';
 import { fieldId, TextArea, TextField } from '../../components/forms';
 import { humanize, jurisdictionOf, type Address, type Draft } from '../draft';
 import type { StepProps } from '../FileRequest';
@@ -43,7 +43,7 @@ function useRequiredFields(draft: Draft): Map<string, string[]> {
     enabled: Boolean(jurisdiction) && vendors.length > 0 && draft.rights.length > 0,
     staleTime: 300_000,
     queryFn: () =>
-      api<{ fields: { path: string; vendors: string[] }[] }>(
+      api<ApiResponse<'/api/requests/required-fields'>>(
         `/api/requests/required-fields?${new URLSearchParams({ jurisdiction, rights: draft.rights.join(','), vendors: vendors.join(',') }).toString()}`,
       ),
   });

@@ -1,13 +1,9 @@
-import { errorFor } from '../../api';
+import { errorFor, type ApiResponse } from '../../api';
 import { SelectField } from '../../components/forms';
 import { CONSUMER_CHOICES, countryName, jurisdictionName, REGION_NAMES, rightLabel } from '../data';
 import type { StepProps } from '../FileRequest';
 
-export interface Jurisdiction {
-  code: string;
-  laws: string[];
-  rights: string[];
-}
+export type Jurisdiction = ApiResponse<'/api/jurisdictions'>['items'][number];
 
 const OPT_OUTS = ['nevada_opt_out', 'opt_out_sale', 'objection'];
 

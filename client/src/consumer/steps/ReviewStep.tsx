@@ -1,38 +1,10 @@
+import type { ApiResponse } from '../../api';
 import { daysUntil, formatDate } from '../../components/DaysLeft';
 import { channelLabel, jurisdictionName, rightLabel } from '../data';
 import type { StepProps } from '../FileRequest';
 
-interface Warning {
-  code: string;
-  vendor: string | null;
-  message: string;
-  citation: { quote: string } | null;
-}
-
-export interface Preview {
-  jurisdiction: string;
-  planned: {
-    vendor: string;
-    vendor_name: string;
-    right: string;
-    requested_as: string;
-    channel: { type: string; value: string } | null;
-    warnings: Warning[];
-    deadline: {
-      regime_name: string;
-      due: string;
-      due_kind: string;
-      basis_text: string;
-      citation: string;
-      explanation: string[];
-      effective: string;
-      statement: { kind: 'statute' | 'promise' | 'follow_up'; legal_due: string | null; legal_citation: string };
-    };
-    letter: { subject: string; text: string } | null;
-    letter_problem: string | null;
-  }[];
-  warnings: Warning[];
-}
+export type Preview = ApiResponse<'/api/requests/preview', 'post'>;
+type Warning = Preview['warnings'][number];
 
 function WarningList({ warnings, label }: { warnings: Warning[]; label: string }) {
   if (!warnings.length) return null;

@@ -1,24 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { api, errorFor } from '../../api';
+import { api, errorFor, type ApiResponse } from '../../api';
 import { fieldId, TextField } from '../../components/forms';
 import { sourceText } from '../../components/source';
 import { channelLabel, countryName, rightLabel } from '../data';
 import type { UnlistedCompany, VendorProfile } from '../draft';
 import type { StepProps } from '../FileRequest';
 
-interface VendorSummary {
-  slug: string;
-  name: string;
-  needs_review: boolean;
-  products: string[];
-  channels: { type: string; value: string; purpose: string; source?: string }[];
-  response_times: { days: number; unit: string; rights: string[] }[];
-  countries: string[];
-  data_quality: 'tested' | 'verified' | 'scraped' | null;
-  country_relevance: 'listed' | 'worldwide' | 'other' | null;
-  match: { kind: 'name' | 'brand' | 'former_name' | 'product' | 'domain'; term: string; type: string } | null;
-}
+type VendorSummary = ApiResponse<'/api/vendors'>['items'][number];
 
 const QUALITY: Record<string, string> = {
   tested: 'Contact tested: a request was actually sent to it.',
@@ -189,7 +178,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
   const results = useQuery({
     queryKey: ['vendors', query, draft.country],
     queryFn: () =>
-      api<{ items: VendorSummary[]; total: number }>(
+      api<ApiResponse<'/api/vendors'>>(
         `/api/vendors?limit=8&q=${encodeURIComponent(query)}${/^[A-Z]{2}$/.test(draft.country) ? `&country=${draft.country}` : ''}`,
       ),
     placeholderData: (prev) => prev,

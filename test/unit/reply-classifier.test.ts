@@ -1,0 +1,351 @@
+import { simpleParser } from 'mailparser';
+import { classifyReply } from '../../server/correspondence/classification/classify';
+import { findDates } from '../../server/correspondence/classification/dates';
+import { prepareText } from '../../server/correspondence/classification/normalize';
+import { replyInputFromParsed } from '../../server/correspondence/classification/read-message';
+import type { ReplyClass, ReplyInput } from '../../server/correspondence/classification/types';
+
+const reply = (text: string, extra: Partial<ReplyInput> = {}): ReplyInput => ({ subject: null, text, ...extra });
+
+describe('reply classifier rules, per class and language (server/correspondence/classification)', () => {
+  test.each<[ReplyClass, string, string]>([
+    ['acknowledgement', 'en', 'Thank you. We have received your request and will respond within one month.'],
+    [
+      'acknowledgement',
+      'de',
+      'Guten Tag, wir bestätigen den Eingang Ihres Schreibens. Wir werden es schnellstmöglich bearbeiten.',
+    ],
+    ['acknowledgement', 'fr', 'Bonjour, nous accusons réception de votre courrier. Numéro de dossier : 5521.'],
+    ['acknowledgement', 'sv', 'Hej! Vi har tagit emot ditt ärende och återkommer inom kort.'],
+    ['acknowledgement', 'es', 'Hola, hemos recibido su solicitud. Número de caso: 7781.'],
+    ['acknowledgement', 'ja', 'お問い合わせを受け付けました。担当者よりご連絡いたします。'],
+    [
+      'information_requested',
+      'en',
+      'Before we can process this, please provide a copy of your passport and your date of birth.',
+    ],
+    [
+      'information_requested',
+      'de',
+      'Bitte senden Sie uns eine Kopie Ihres Personalausweises, damit wir Ihre Anfrage bearbeiten können.',
+    ],
+    [
+      'information_requested',
+      'de',
+      'Wir benötigen eine Kopie Ihres Ausweises, damit wir Ihre Anfrage bearbeiten können.',
+    ],
+    [
+      'information_requested',
+      'fr',
+      "Merci de nous transmettre une copie de votre pièce d'identité afin de traiter votre demande.",
+    ],
+    [
+      'information_requested',
+      'sv',
+      'Vänligen skicka en kopia av din id-handling så att vi kan verifiera din identitet.',
+    ],
+    ['information_requested', 'es', 'Le rogamos que nos remita una copia de su DNI para verificar su identidad.'],
+    ['information_requested', 'ja', '本人確認のため、運転免許証の写しをご提出ください。'],
+    ['extension', 'en', 'We need more time: we are extending the response period by two months, to 30 June 2026.'],
+    ['extension', 'de', 'Wir verlängern die Frist um zwei Monate bis zum 30.06.2026.'],
+    ['extension', 'fr', 'Le délai de réponse est prolongé de deux mois, soit jusqu’au 30 juin 2026.'],
+    ['extension', 'sv', 'Vi förlänger svarstiden med två månader och svarar senast den 30 juni 2026.'],
+    ['extension', 'es', 'Prorrogamos el plazo de respuesta dos meses adicionales, hasta el 30 de junio de 2026.'],
+    ['extension', 'ja', '回答期限を延長させていただき、2026年6月30日までにご回答いたします。'],
+    ['fulfilled', 'en', 'Your personal data has been deleted and your account closed.'],
+    ['fulfilled', 'de', 'Ihre Daten wurden vollständig gelöscht.'],
+    ['fulfilled', 'fr', 'Vos données ont été supprimées de nos systèmes.'],
+    ['fulfilled', 'sv', 'Dina personuppgifter har nu raderats.'],
+    ['fulfilled', 'es', 'Hemos eliminado todos sus datos personales.'],
+    ['fulfilled', 'ja', 'お客様の個人データの削除が完了いたしました。'],
+    [
+      'partially_fulfilled',
+      'en',
+      'Attached is the first part of your data; the remaining records will follow next week.',
+    ],
+    ['partially_fulfilled', 'de', 'Anbei eine Teilauskunft; die übrigen Daten folgen separat.'],
+    ['denied', 'en', 'We searched our systems and could not locate any personal data relating to you.'],
+    ['denied', 'de', 'Zu Ihrer Person sind keine personenbezogenen Daten gespeichert.'],
+    ['denied', 'fr', "Après vérification, nous n'avons trouvé aucune donnée vous concernant."],
+    ['denied', 'sv', 'Vi hittar inga personuppgifter om dig i våra system.'],
+    ['denied', 'es', 'No hemos encontrado ningún dato personal asociado a usted.'],
+    ['denied', 'ja', 'ご登録の情報は見つかりませんでした。'],
+    [
+      'wrong_channel',
+      'en',
+      'Please submit your request through our privacy portal at https://privacy.example.com/form.',
+    ],
+    ['wrong_channel', 'de', 'Bitte nutzen Sie unser Datenschutz-Formular: https://example.de/formular'],
+    ['wrong_channel', 'fr', 'Merci de compléter le formulaire en ligne : https://exemple.fr/rgpd'],
+    ['wrong_channel', 'sv', 'Använd vårt webbformulär: https://exempel.se/formular'],
+    ['wrong_channel', 'es', 'Debe utilizar el formulario disponible en https://ejemplo.es/privacidad'],
+    ['wrong_channel', 'ja', '専用フォームよりお手続きください。https://example.jp/form'],
+    ['bounce', 'en', 'Your message could not be delivered to privacy@example.com: 550 5.1.1 User unknown'],
+    ['bounce', 'de', 'Ihre Nachricht konnte nicht zugestellt werden. Empfänger unbekannt.'],
+    ['auto_reply', 'en', "I'm out of the office until Monday with limited access to email."],
+    ['auto_reply', 'fr', "Je suis absent du bureau jusqu'au 3 mai."],
+    ['auto_reply', 'es', 'Estoy fuera de la oficina hasta el lunes.'],
+    ['unrelated', 'en', 'Big spring sale! 20% off everything. Unsubscribe at any time.'],
+    ['unrelated', 'ja', 'メールマガジンの配信停止はこちらから。'],
+  ])('when a %s reply in %s says it, then it is classified so (%s)', (cls, lang, text) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe(cls);
+    expect(c.language).toBe(lang);
+    expect(c.evidence.length).toBeGreaterThan(0);
+    for (const e of c.evidence.filter((x) => !x.source)) expect(text.slice(e.start, e.end).trim()).toBe(e.phrase);
+  });
+
+  test('when nothing matches, then it is unrelated with a low confidence and no evidence', () => {
+    const c = classifyReply(reply('Lorem ipsum dolor sit amet.'));
+    expect(c).toMatchObject({ class: 'unrelated', evidence: [] });
+    expect(c.confidence).toBeLessThan(0.5);
+  });
+
+  test('when a message says two conflicting things, then its confidence is lower than when it says one', () => {
+    const clear = classifyReply(reply('We have received your request. Please provide a copy of your passport.'));
+    const mixed = classifyReply(
+      reply('Please provide a copy of your passport. We could not verify your identity and closed your request.'),
+    );
+    expect(clear.class).toBe('information_requested');
+    expect(mixed.confidence).toBeLessThan(clear.confidence);
+  });
+});
+
+test('when a German reply asks for "eine Kopie Ihres Ausweises", then the item is a government ID (any inflection)', () => {
+  expect(classifyReply(reply('Wir benötigen eine Kopie Ihres Ausweises.')).extracted.requested_items).toEqual([
+    'government_id',
+  ]);
+});
+
+describe('headers', () => {
+  test('when a multipart/report arrives, then it is a bounce with the header as evidence', () => {
+    const c = classifyReply(
+      reply('This is the mail system.', {
+        headers: { 'content-type': 'multipart/report; report-type=delivery-status' },
+      }),
+    );
+    expect(c.class).toBe('bounce');
+    expect(c.confidence).toBeGreaterThan(0.8);
+    expect(c.evidence[0]).toMatchObject({ rule: 'bounce.header.multipart_report', source: 'header' });
+  });
+
+  test('when Auto-Submitted marks a ticket receipt, then it stays an acknowledgement; with no words, an auto_reply', () => {
+    const headers = { 'auto-submitted': 'auto-generated' };
+    expect(classifyReply(reply('We have received your request (ticket #123).', { headers })).class).toBe(
+      'acknowledgement',
+    );
+    expect(classifyReply(reply('Thank you.', { headers: { 'x-autoreply': 'yes' } })).class).toBe('auto_reply');
+  });
+
+  test('when the subject says out of office, then an otherwise empty reply is an auto_reply', () => {
+    const c = classifyReply(reply('Back on Monday.', { subject: 'Out of Office: Request DR-2026-000001' }));
+    expect(c.class).toBe('auto_reply');
+    expect(c.evidence[0]).toMatchObject({ source: 'subject' });
+  });
+});
+
+describe('quote, signature and boilerplate stripping', () => {
+  const letter = 'Please provide a copy of my personal data. You may extend the period by two months.';
+  test.each([
+    ['an "On ... wrote:" header', `On Mon, 5 Jan 2026 at 09:00, Portal <x@reply.example> wrote:\n${letter}`],
+    ['a German "Am ... schrieb" header', `Am 05.01.2026 um 09:00 schrieb Portal <x@reply.example>:\n${letter}`],
+    ['a French "Le ... a écrit :" header', `Le 5 janv. 2026 à 09:00, Portal <x@reply.example> a écrit :\n${letter}`],
+    ['an Original Message separator', `-----Original Message-----\nFrom: Portal\n${letter}`],
+    [
+      'an Outlook header block',
+      `From: Portal <x@reply.example>\nSent: Monday, 5 January 2026 09:00\nTo: privacy@example.com\nSubject: Request\n\n${letter}`,
+    ],
+    ['">" quoted lines', `> ${letter}`],
+    [
+      'a Spanish Outlook header block',
+      `De: Portal <x@reply.example>\nEnviado el: lunes, 5 de enero de 2026 9:00\nPara: privacidad@example.com\nAsunto: Solicitud\n\n${letter}`,
+    ],
+    [
+      'a French Outlook header block',
+      `De : Portal <x@reply.example>\nEnvoyé : lundi 5 janvier 2026 09:00\nÀ : rgpd@example.com\nObjet : Demande\n\n${letter}`,
+    ],
+  ])('when our letter is quoted below %s, then its words are blanked and count for nothing', (_label, quote) => {
+    const text = `Thanks, we have received your request.\n\n${quote}`;
+    const prepared = prepareText(text);
+    expect(prepared.kept).toHaveLength(text.length);
+    expect(prepared.kept).toContain('we have received your request');
+    expect(prepared.kept).not.toContain('extend');
+    expect(classifyReply(reply(text)).class).toBe('acknowledgement');
+  });
+
+  test('when a message is longer than the rules read, then the kept text keeps its length and the tail is blank', () => {
+    const text = `We have deleted your data.\n${'More words here.\n'.repeat(5000)}`;
+    const prepared = prepareText(text, 1000);
+    expect(prepared.kept).toHaveLength(text.length);
+    expect(prepared.kept.slice(0, 26)).toBe('We have deleted your data.');
+    expect(prepared.kept.slice(2000).trim()).toBe('');
+    expect(prepared.kept.split('\n')).toHaveLength(text.split('\n').length);
+  });
+
+  test('when a signature follows "-- " or a closing formula, then it is blanked', () => {
+    const text = 'We have deleted your data.\n\nKind regards,\nJo\nPrivacy | Sale 50% off | unsubscribe\n';
+    expect(prepareText(text).kept).not.toContain('unsubscribe');
+    expect(prepareText('Done.\n-- \nJo, newsletter editor').kept).not.toContain('newsletter');
+    expect(classifyReply(reply(text)).class).toBe('fulfilled');
+  });
+
+  test('when a Zendesk-style reply carries its ticket lines, then they are blanked and only the agent counts', () => {
+    const text = [
+      '##- Please type your reply above this line -##',
+      'Your request (4411) has been updated. To add additional comments, reply to this email.',
+      '',
+      'Hi, to verify your identity please send us a photo of your ID.',
+      '',
+      'This email is a service from Acme Support. Delivered by Zendesk',
+    ].join('\n');
+    const prepared = prepareText(text);
+    expect(prepared.kept).not.toContain('Zendesk');
+    expect(prepared.boilerplate.length).toBeGreaterThanOrEqual(3);
+    expect(classifyReply(reply(text)).class).toBe('information_requested');
+  });
+
+  test('when a bare ticket receipt is all there is, then its boilerplate line makes it an acknowledgement', () => {
+    const c = classifyReply(
+      reply('Your request (22817) has been received and is being reviewed by our support staff.'),
+    );
+    expect(c.class).toBe('acknowledgement');
+    expect(c.evidence[0]?.rule).toBe('acknowledgement.boilerplate.receipt');
+  });
+
+  test('when the body is HTML, then links keep their target and a blockquote is dropped', () => {
+    const html =
+      '<html><body><p>Please use our <a href="https://acme.example/privacy-form">privacy request form</a>.</p><blockquote>We have deleted your data</blockquote></body></html>';
+    const c = classifyReply(reply(html));
+    expect(c.class).toBe('wrong_channel');
+    expect(c.extracted.url).toBe('https://acme.example/privacy-form');
+  });
+});
+
+describe('extractions', () => {
+  test.each([
+    ['en', 'March 1, 2026', '2026-03-01'],
+    ['en', '1st March 2026', '2026-03-01'],
+    ['en', '02/20/2026', '2026-02-20'],
+    ['de', '1. März 2026', '2026-03-01'],
+    ['de', '01.03.2026', '2026-03-01'],
+    ['fr', '1er mars 2026', '2026-03-01'],
+    ['fr', '20/03/2026', '2026-03-20'],
+    ['sv', '1 mars 2026', '2026-03-01'],
+    ['sv', '2026-03-01', '2026-03-01'],
+    ['es', '1 de marzo de 2026', '2026-03-01'],
+    ['ja', '2026年3月1日', '2026-03-01'],
+    ['ja', '令和8年3月1日', '2026-03-01'],
+  ] as const)('when a %s text names %s, then the date is %s', (lang, phrase, iso) => {
+    expect(findDates(`... ${phrase} ...`, lang).map((d) => d.iso)).toEqual([iso]);
+  });
+
+  test('when a date has no year, then the receipt date supplies it (the next year when it would lie well before)', () => {
+    expect(findDates('by 1 March', 'en', new Date('2026-01-10T00:00:00Z')).map((d) => d.iso)).toEqual(['2026-03-01']);
+    expect(findDates('by 1 March', 'en', new Date('2026-11-10T00:00:00Z')).map((d) => d.iso)).toEqual(['2027-03-01']);
+    expect(findDates('by 1 March', 'en')).toEqual([]);
+  });
+
+  test.each([
+    ['We are extending the deadline by an additional 45 days.', 45, null],
+    ['We are extending by 45 days.', 45, null],
+    ['Wir verlängern um 30 Tage.', 30, null],
+    ['We need an extension of 3 weeks to respond.', 21, null],
+    ['Wir verlängern die Frist um weitere zwei Monate.', null, 2],
+    ['Le délai est prolongé d’un mois.', null, 1],
+    ['Vi förlänger tidsfristen med två månader.', null, 2],
+    ['Prorrogamos el plazo dos meses adicionales.', null, 2],
+    ['回答期限を延長し、さらに30日お時間をいただきます。', 30, null],
+  ])('when an extension says "%s", then days=%s months=%s', (text, days, months) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe('extension');
+    expect(c.extracted.extension_days).toBe(days);
+    expect(c.extracted.extension_months).toBe(months);
+  });
+
+  test('when an extension names the receipt and the new date, then the new due date is the later one, with the reason', () => {
+    const c = classifyReply(
+      reply(
+        'We received your request on 2 February 2026. Due to its complexity we are extending the period; we will reply by 2 May 2026.',
+      ),
+    );
+    expect(c.extracted).toMatchObject({ new_due_date: '2026-05-02', reason: 'complexity' });
+  });
+
+  test.each([
+    ['We could not verify your identity, so we cannot process your request.', 'not_verified'],
+    ['This right applies only to California residents. You are not a California resident.', 'not_a_resident'],
+    ['You are not a customer of ours.', 'not_a_customer'],
+    ['We consider this request manifestly unfounded and excessive.', 'excessive'],
+    ['We are unable to delete your data because we are required by law to retain it.', 'exemption'],
+    ['Wir konnten keine Daten zu Ihrer Person gefunden. Es sind keine Daten gespeichert.', 'no_data_found'],
+  ])('when a denial says "%s", then the reason is %s with the sentence as its text', (text, reason) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe('denied');
+    expect(c.extracted.reason).toBe(reason);
+    expect(c.extracted.reason_text && text.includes(c.extracted.reason_text.slice(0, 20))).toBe(true);
+  });
+
+  test('when a vendor asks for several things, then each is listed once, sorted', () => {
+    const c = classifyReply(
+      reply(
+        'To verify your identity please send a copy of your passport, your date of birth, the email address registered to your account, a utility bill as proof of address and a signed authorization from the consumer.',
+      ),
+    );
+    expect(c.extracted.requested_items).toEqual([
+      'account_email',
+      'date_of_birth',
+      'government_id',
+      'proof_of_residence',
+      'signed_authorization',
+    ]);
+  });
+
+  test('when a wrong-channel reply names only an email address, then the url is its mailto', () => {
+    const c = classifyReply(reply('This inbox handles product support only. Please email dpo@acme.example directly.'));
+    expect(c.class).toBe('wrong_channel');
+    expect(c.extracted.url).toBe('mailto:dpo@acme.example');
+  });
+
+  test('when a reply has an unsubscribe link and a form link, then the url is the form', () => {
+    const c = classifyReply(
+      reply('Please use our web form at https://acme.example/unsubscribe?x=1 no, at https://acme.example/dsar-form.'),
+    );
+    expect(c.extracted.url).toBe('https://acme.example/dsar-form');
+  });
+});
+
+describe('replyInputFromParsed (for inbound mail)', () => {
+  test('when a parsed message has headers and attachments, then the input carries them by lower-case name', async () => {
+    const raw = [
+      'From: MAILER-DAEMON@mx.example',
+      'Subject: Undeliverable: request',
+      'Auto-Submitted: auto-replied',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Delivery has failed to these recipients.',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Final-Recipient: rfc822; privacy@gone.example',
+      'Action: failed',
+      '--b',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'Message-ID: <letter-1@portal.example>',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const input = replyInputFromParsed(await simpleParser(raw));
+    expect(input.headers).toMatchObject({
+      from: 'MAILER-DAEMON@mx.example',
+      'auto-submitted': 'auto-replied',
+      'content-type': 'multipart/report; report-type=delivery-status; boundary="b"',
+    });
+    expect(input.attachments?.map((a) => a.contentType)).toContain('text/rfc822-headers');
+    expect(classifyReply(input)).toMatchObject({ class: 'bounce' });
+  });
+});

@@ -1,0 +1,25 @@
+import { classifyReply } from '../../server/correspondence/classification/classify';
+import { corpusManifest, loadCorpusMessage } from '../fixtures/replies/corpus';
+
+/**
+ * Every tuning-set reply gets its label. This test may fail when a rule changes: it is the regression guard for the
+ * rules, not a quality figure (bench/reply-classification.ts reports those, held-out set included).
+ */
+const tuning = corpusManifest().filter((e) => e.set === 'tuning');
+
+describe('the reply corpus (test/fixtures/replies), tuning set', () => {
+  test('the corpus has at least 150 messages with a held-out part of at least 20 % in every class', () => {
+    const all = corpusManifest();
+    expect(all.length).toBeGreaterThanOrEqual(150);
+    const heldout = all.filter((e) => e.set === 'heldout');
+    expect(heldout.length / all.length).toBeGreaterThanOrEqual(0.2);
+    for (const cls of new Set(all.map((e) => e.class))) expect(heldout.some((e) => e.class === cls)).toBe(true);
+  });
+
+  test.each(tuning.map((e) => [e.file, e.class, e] as const))('%s is classified %s', async (_file, cls, entry) => {
+    const got = classifyReply(await loadCorpusMessage(entry));
+    expect(got.class).toBe(cls);
+    for (const [field, value] of Object.entries(entry.expected))
+      expect({ field, value: got.extracted[field as keyof typeof got.extracted] ?? null }).toEqual({ field, value });
+  });
+});
