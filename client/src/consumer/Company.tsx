@@ -1,21 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api } from '../api';
+import { api, type ApiResponse } from '../api';
 import { formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 
-interface Responsiveness {
-  vendor: { slug: string; name: string };
-  requests_received: number;
-  answered: number;
-  median_days_to_first_answer: number | null;
-  answered_on_time: number;
-  deadline_decided: number;
-  on_time_share: number | null;
-  denial_reasons: { reason: string; label: string; count: number }[];
-  computed_at: string | null;
-}
+type Responsiveness = ApiResponse<'/api/vendors/{slug}/responsiveness'>;
 
 /** A company's public page: how it has answered the requests filed through the portal. */
 export default function Company() {

@@ -1,32 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 import { formatDate, formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 
 /** A classified vendor reply with the staff action it proposes (GET /api/staff/reply-proposals, request detail). */
-export interface ReplyClassification {
-  id: number;
-  request_id: number | null;
-  reference: string | null;
-  vendor: string | null;
-  class: string;
-  confidence: number;
-  language: string | null;
-  evidence: { phrase: string; rule: string }[];
-  proposed_action: string | null;
-  proposal: Record<string, unknown>;
-  legal_issue: string | null;
-  status: 'proposed' | 'applied' | 'dismissed' | 'auto_applied' | 'no_action';
-  decided_by: { id: number; name: string } | null;
-  decided_at: string | null;
-  apply_error: string | null;
-  subject: string | null;
-  received_at: string;
-}
+type ReplyClassification = ApiResponse<'/api/staff/reply-proposals'>['items'][number];
 
 const CLASS_LABELS: Record<string, string> = {
   acknowledgement: 'Acknowledgement',
@@ -174,21 +156,8 @@ export function ProposalsPanel() {
   );
 }
 
-interface Setting {
-  class: string;
-  auto_apply: boolean;
-  min_confidence: number;
-}
-interface ChannelReport {
-  id: number;
-  vendor: string;
-  vendor_name: string;
-  kind: 'wrong_channel' | 'bounce';
-  flagged: { type: string; value: string | null } | null;
-  proposed: { type: string; value: string } | null;
-  request_id: number | null;
-  created_at: string;
-}
+type Setting = ApiResponse<'/api/staff/reply-settings'>['items'][number];
+type ChannelReport = ApiResponse<'/api/staff/channel-reports'>['items'][number];
 
 function SettingRow({ s, onDone }: { s: Setting; onDone: () => void }) {
   const [auto, setAuto] = useState(s.auto_apply);
