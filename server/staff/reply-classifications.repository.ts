@@ -14,7 +14,15 @@ export const replyClassificationSchema = z.object({
   class: z.enum(REPLY_CLASSES),
   confidence: z.number(),
   language: z.string().nullable(),
-  evidence: z.array(z.object({ phrase: z.string(), start: z.number(), end: z.number(), rule: z.string() })),
+  evidence: z.array(
+    z.object({
+      phrase: z.string(),
+      start: z.number(),
+      end: z.number(),
+      rule: z.string(),
+      source: z.enum(['text', 'subject', 'header', 'attachment']).optional(),
+    }),
+  ),
   extracted: z.record(z.string(), z.unknown()),
   proposed_action: z.enum(PROPOSED_ACTIONS).nullable(),
   proposal: z.record(z.string(), z.unknown()).describe('the pre-filled fields of the proposed action'),
