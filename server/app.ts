@@ -10,6 +10,7 @@ import { createSessionMiddleware, registerAuthRoutes } from './auth';
 import type { Config } from './config';
 import { registerConsumerMailRoutes } from './correspondence';
 import { registerDeadlineRoutes } from './deadlines';
+import { registerDrpRoutes } from './drp';
 import { registerHealthRoutes } from './health/health.routes';
 import { ApiRouter, clientApp, notFoundHandler, problemHandler, requestIdFor } from './http';
 import { createApiMetrics } from './ops';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   metrics.register(api);
   registerAuthRoutes(api, { ...deps, passport: sessions.passport });
   registerVendorRoutes(api, deps);
+  registerDrpRoutes(api, deps);
   registerRequestRoutes(api, deps);
   registerConsumerMailRoutes(api, deps);
   registerDeadlineRoutes(api, deps);

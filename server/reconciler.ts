@@ -7,6 +7,8 @@
  * - a fired deadline milestone whose notification was not queued (`deliver-milestone`);
  * - a request `ready_to_dispatch` with no letter yet (its latest `dispatch-request` job);
  * - a submission awaiting verification that was never sent its first link (`issue-verification`);
+ * - a DRP revoke asked for whose business has not answered `revoked` (or another final state) yet (`drp-revoke`);
+ *   (a request sent by DRP is the `ready_to_dispatch` case above: it has no letter until its exercise is accepted)
  * and asks BullMQ for the state of that job, by its deterministic id. A job that is missing, failed or completed
  * (while its work is still unfinished) is removed from Redis and its outbox row is handed back to the relay, which adds
  * it again under the same id: idempotent, and a job still waiting, delayed or running is left alone. The jobs
@@ -46,6 +48,9 @@ const STUCK_WORK_SQL = `
     union all
     select 'issue-verification-' || s.id from submissions s
     where s.status = 'pending_verification' and not exists (select 1 from verification_tokens t where t.submission_id = s.id)
+    union all
+    select 'drp-revoke-' || d.request_id from drp_requests d
+    where d.revoke_requested_at is not null and (d.drp_status is null or d.drp_status in ('open', 'in_progress'))
   )
   select o.id as outbox_id, o.queue, o.job_id
   from stuck join outbox o on o.job_id = stuck.job_id

@@ -9,7 +9,8 @@ import { dispatchRequest, onRequestEmailAccepted, onRequestEmailRefused, startIn
 import { issueConsumerSignIn, issueFirstVerification, purgeExpiredPersonalData } from './requests';
 import { createDb, isTransientDbError } from './db';
 import { deliverMilestone, sweepDueMilestones, SWEEP_SCHEDULER } from './deadlines';
-import { createGuardedFetch, createLogger } from './http';
+import { dispatchDrpRequest, pollOpenDrpRequests, sendDrpRevoke } from './drp';
+import { createGuardedFetch, createGuardedSend, createLogger } from './http';
 import { createMailTransport, sendStoredEmail, startCaptureServer, verifyFinalDotHook, type SmtpSink } from './mail';
 import {
   cappedBackoff,
@@ -36,6 +37,12 @@ export interface WorkerDeps {
   clock: Clock;
   transport: Transporter;
 }
+
+/** DRP calls go through the guarded client (FETCH_ALLOW_PRIVATE_HOSTS lets tests reach a loopback business). */
+const drpDeps = (deps: WorkerDeps) => ({
+  ...deps,
+  send: createGuardedSend({ allowPrivate: deps.config.fetchAllowPrivateHosts }),
+});
 
 /** What the worker itself provides to the jobs that look after the queues. */
 interface QueueContext {
@@ -77,9 +84,17 @@ const HANDLERS: Record<JobName, Handler> = {
     return issueConsumerSignIn(deps, signInRequestId);
   },
   'dispatch-request': async (job, deps) => {
-    const { requestId } = JOBS['dispatch-request'].payload.parse(job.data);
+    const { requestId, attempt } = JOBS['dispatch-request'].payload.parse(job.data);
+    // a vendor with a DRP channel for this right gets a signed DRP exercise instead of a letter (server/drp)
+    const channel = await deps.db('requests').where({ id: requestId }).first('channel_type');
+    if (channel?.channel_type === 'drp') return dispatchDrpRequest(drpDeps(deps), requestId, attempt);
     return dispatchRequest(deps.db, deps, requestId);
   },
+  'drp-revoke': async (job, deps) => {
+    const { requestId } = JOBS['drp-revoke'].payload.parse(job.data);
+    return sendDrpRevoke(drpDeps(deps), requestId);
+  },
+  'drp-poll-status': async (_job, deps) => pollOpenDrpRequests(drpDeps(deps)),
   'sweep-deadlines': async (_job, deps) =>
     sweepDueMilestones(deps.db, deps.clock).then((r) => ({ fired: r.fired.length, batches: r.batches })),
   'compact-queue-tallies': async (_job, deps) => compactQueueTallies(deps.db),
@@ -171,6 +186,13 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     ...(config.gpcCheckDays > 0
       ? [{ queue: 'imports' as const, id: 'check-gpc-support', every: 15 * 60_000, job: 'check-gpc-support' as const }]
       : []),
+    // open DRP requests not heard of for DRP_POLL_INTERVAL_MS are asked for their status (server/drp)
+    {
+      queue: 'mail',
+      id: 'drp-poll-status',
+      every: Math.min(config.drp.pollIntervalMs, 15 * 60_000),
+      job: 'drp-poll-status',
+    },
   ];
 }
 

@@ -31,6 +31,7 @@ const AgentVerify = lazy(() => import('./agent/VerifyEmail'));
 const AgentHome = lazy(() => import('./agent/Principals'));
 const AgentPrincipal = lazy(() => import('./agent/Principal'));
 const AgentRequests = lazy(() => import('./agent/Requests'));
+const AgentRequest = lazy(() => import('./agent/RequestDetail'));
 const AgentBulk = lazy(() => import('./agent/BulkUpload'));
 const Authorize = lazy(() => import('./agent/Authorize'));
 
@@ -68,6 +69,7 @@ const router = createBrowserRouter([
       { path: '/agent', element: <AgentHome /> },
       { path: '/agent/principals/:id', element: <AgentPrincipal /> },
       { path: '/agent/requests', element: <AgentRequests /> },
+      { path: '/agent/requests/:id', element: <AgentRequest /> },
       { path: '/agent/bulk', element: <AgentBulk /> },
       { path: '/authorize/:token/*', element: <Authorize /> },
       { path: '*', element: <NotFound /> },

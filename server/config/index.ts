@@ -94,6 +94,20 @@ const configSchema = z
     CAPTURED_MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    DRP_AGENT_ID: z
+      .string()
+      .regex(/^[A-Z_]+$/, 'upper-case letters and _ only (DRP 1.0 §3.05.1)')
+      .default('DATA_RIGHTS_PORTAL'),
+    DRP_AGENT_NAME: z.string().min(1).max(200).default('Data Rights Portal'),
+    DRP_IDENTITY_ASSURANCE_URL: z.url().optional(),
+    DRP_TECHNICAL_CONTACT: z.email().optional(),
+    DRP_BUSINESS_CONTACT: z.email().optional(),
+    DRP_POLL_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(24 * 3600_000)
+      .default(3600_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -162,6 +176,15 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** port of the worker's own /metrics listener; 0: none */
   readonly workerMetricsPort: number;
+  /** the portal as a DRP Authorized Agent: its directory entry (DRP 1.0 §3.05.1) and how often open requests are polled */
+  readonly drp: {
+    agentId: string;
+    agentName: string;
+    identityAssuranceUrl: string;
+    technicalContact: string;
+    businessContact: string;
+    pollIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -239,6 +262,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     capturedMailRetentionDays: env.CAPTURED_MAIL_RETENTION_DAYS,
     metricsToken: env.METRICS_TOKEN,
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    drp: Object.freeze({
+      agentId: env.DRP_AGENT_ID,
+      agentName: env.DRP_AGENT_NAME,
+      identityAssuranceUrl:
+        env.DRP_IDENTITY_ASSURANCE_URL ??
+        `${(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/api/drp/identity-assurance`,
+      technicalContact: env.DRP_TECHNICAL_CONTACT ?? env.STAFF_EMAIL,
+      businessContact: env.DRP_BUSINESS_CONTACT ?? env.STAFF_EMAIL,
+      pollIntervalMs: env.DRP_POLL_INTERVAL_MS,
+    }),
   });
 }
 

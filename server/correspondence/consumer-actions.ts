@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { closeClock, resumeClock } from '../deadlines';
 import { AppError, notFound, validationFailed } from '../http';
+import { queueDrpRevoke } from '../drp';
 import { queueEmail, renderTemplate } from '../mail';
 import {
   ANSWERABLE_STATUSES,
@@ -254,8 +255,17 @@ export async function withdrawRequest(
         actor: { type: 'consumer' },
         clock: deps.clock,
       });
-    let sent: { emailId: number; to: 'vendor' | 'staff' } | undefined;
-    if (notify) {
+    let sent: { emailId: number | null; to: 'vendor' | 'staff' } | undefined;
+    // a request sent by the Data Rights Protocol is revoked by DRP (§2.04), not by a letter (server/drp)
+    const revoked =
+      request.channel_type === 'drp' &&
+      (await queueDrpRevoke(trx, now, {
+        requestId: request.id,
+        actor: { type: 'consumer' },
+        reason: reason ?? null,
+      })) === 'queued';
+    if (revoked) sent = { emailId: null, to: 'vendor' };
+    else if (notify) {
       const thread = await threadOf(trx, request.id);
       const rendered = renderTemplate('vendor_withdrawal', {
         vendor_name: request.vendor_name,

@@ -137,6 +137,49 @@ async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): 
   }
 }
 
+/** A call with a method, headers and a body (DRP 1.0 §2): one hop, no redirect followed. */
+interface GuardedSendInit {
+  method: 'GET' | 'POST' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type GuardedSend = (url: string, init: GuardedSendInit) => Promise<FetchedResource>;
+
+/**
+ * The same guard (scheme, credentials, every resolved address, deadline, size) for an API call: any HTTP status is
+ * returned with its body for the caller to judge (a DRP error state is JSON with a 4xx), no redirect is followed (a
+ * signed request is meant for the host it names), and any content type is read.
+ */
+export function createGuardedSend(options: GuardedFetchOptions = {}): GuardedSend {
+  const policy = new AddressPolicy(options.allowPrivate ?? []);
+  const s: Settings = {
+    timeoutMs: options.timeoutMs ?? FETCH_DEFAULTS.timeoutMs,
+    maxBytes: options.maxBytes ?? 1024 * 1024,
+    maxRedirects: 0,
+    contentTypes: ['application/json', '*/*'],
+    field: options.field ?? 'url',
+    userAgent: options.userAgent ?? 'DataRightsPortal/1 (+DRP agent)',
+  };
+  return async (raw, init) => {
+    const refuse = (reason: RefusalReason, message: string) => new GuardedFetchError(reason, message, s.field);
+    const deadline = Date.now() + s.timeoutMs;
+    const url = parseUrl(raw, refuse);
+    checkLiteralHost(url, policy, refuse);
+    const res = await request(url, policy, s, deadline, refuse, init);
+    const body = await readBody(res, s, deadline, refuse);
+    const [type] = (res.headers['content-type'] ?? '').split(';').map((p) => p.trim());
+    return {
+      url: url.href,
+      status: res.statusCode ?? 0,
+      contentType: (type ?? '').toLowerCase(),
+      charset: null,
+      body,
+      redirects: [],
+    };
+  };
+}
+
 function parseUrl(raw: string, refuse: (r: RefusalReason, m: string) => GuardedFetchError): URL {
   let url: URL;
   try {
@@ -204,16 +247,24 @@ function request(
   s: Settings,
   deadline: number,
   refuse: (r: RefusalReason, m: string) => GuardedFetchError,
+  init: GuardedSendInit = { method: 'GET' },
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return reject(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`));
     const client = url.protocol === 'https:' ? https : http;
+    const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
     const req = client.request(url, {
-      method: 'GET',
+      method: init.method,
       lookup: checkedLookup(policy, refuse),
       agent: false,
-      headers: { 'user-agent': s.userAgent, accept: s.contentTypes.join(', '), 'accept-encoding': 'gzip, deflate, br' },
+      headers: {
+        'user-agent': s.userAgent,
+        accept: s.contentTypes.join(', '),
+        'accept-encoding': 'gzip, deflate, br',
+        ...(body ? { 'content-length': String(body.length) } : {}),
+        ...init.headers,
+      },
     });
     const timer = setTimeout(
       () => req.destroy(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`)),
@@ -234,7 +285,7 @@ function request(
             ),
       );
     });
-    req.end();
+    req.end(body);
   });
 }
 

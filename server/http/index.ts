@@ -6,4 +6,10 @@ export { notFoundHandler, problemHandler } from './problem';
 export { requestIdFor } from './request-id';
 export { multiLine, multiLineText, textProblem } from './text-safety';
 export { uploadedFile } from './upload';
-export { createGuardedFetch, GuardedFetchError, type GuardedFetch } from './guarded-fetch';
+export {
+  createGuardedFetch,
+  createGuardedSend,
+  GuardedFetchError,
+  type GuardedFetch,
+  type GuardedSend,
+} from './guarded-fetch';

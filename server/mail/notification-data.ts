@@ -69,6 +69,14 @@ export const NOTIFICATION_SCHEMAS = {
       request_url: link(),
     })
     .refine((d) => !d.action_url === !d.action_label, { path: ['action_label'], message: 'a link needs its label' }),
+  // DRP 1.0 §3.02.1: the business needs the consumer to verify their identity at its own page.
+  consumer_drp_verification: z.object({
+    consumer_name: text(),
+    reference: reference(),
+    vendor_name: text(),
+    verification_url: link(),
+    request_url: link(),
+  }),
   consumer_extension_announced: z.object({
     consumer_name: text(),
     reference: reference(),

@@ -222,6 +222,13 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
     action_url: `${REQUEST_URL}#answer`,
     request_url: REQUEST_URL,
   },
+  consumer_drp_verification: {
+    consumer_name: 'Jane Doe',
+    reference: 'DR-2026-000123',
+    vendor_name: 'Example Audio',
+    verification_url: 'https://privacy.example-audio.example/verify/c789ff35?request_id=c789ff35',
+    request_url: REQUEST_URL,
+  },
   consumer_extension_announced: {
     consumer_name: 'Jane Doe',
     reference: 'DR-2026-000123',

@@ -92,6 +92,18 @@ export const JOBS = {
     jobId: (p: { uploadId: number; authorizationId?: number }) =>
       p.authorizationId ? `bulk-upload-${p.uploadId}-auth-${p.authorizationId}` : `bulk-upload-${p.uploadId}`,
   },
+  // DRP 1.0 §2.04: the signed revoke of a request sent by the Data Rights Protocol (server/drp).
+  'drp-revoke': {
+    queue: 'mail',
+    payload: z.object({ requestId: z.number().int().positive() }),
+    jobId: (p: { requestId: number }) => `drp-revoke-${p.requestId}`,
+  },
+  // Recurring: asks the businesses for the status of open DRP requests (the fallback for lost callbacks).
+  'drp-poll-status': {
+    queue: 'mail',
+    payload: z.object({}),
+    jobId: () => 'drp-poll-status',
+  },
   'deliver-milestone': {
     queue: 'deadlines',
     payload: z.object({ milestoneId: z.number().int().positive() }),

@@ -26,6 +26,7 @@ export {
 } from './consumer-access';
 export { type IntakeOptions } from './limits';
 export { chooseChannel } from './routing';
+export { drpExerciseFor, drpRegimeFor } from './drp-routing';
 export { purgeExpiredPersonalData, ERASED } from './retention';
 export { addressSchema, requesterSchema, warningSchema } from './intake.schema';
 export { plan as planIntake, refuseUnconfirmedDuplicates, storeSubmission, summaryWarnings } from './intake.service';

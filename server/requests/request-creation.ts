@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import { enqueueManyInTransaction } from '../queue';
 import { getVendorProfile, type VendorProfile } from '../vendors';
 import { initialStatus, type RequestStatus } from './request-status';
-import { channelSourceColumns, chooseChannel } from './routing';
+import { drpChannelsOf, drpExerciseFor } from './drp-routing';
+import { channelSourceColumns, chooseChannel, type ChosenChannel } from './routing';
+
+/** A request's channel: a registry or staff channel, or a DRP channel (value: the business's directory id). */
+type Channel = ChosenChannel | { type: 'drp'; value: string; origin: 'drp' };
 
 export interface PlanItem {
   vendor_id: number;
@@ -64,10 +68,24 @@ export async function createRequests(
   const out = new Map<number, CreatedRequest[]>(input.submissions.map((s) => [s.id, []]));
   if (items.length === 0) return out;
 
-  const planned = [];
+  // A vendor with a DRP channel that carries the right gets the request by DRP (README, "Data Rights Protocol");
+  // otherwise by its best registry channel, as before.
+  const drp = await drpChannelsOf(
+    trx,
+    items.map(({ item }) => item.vendor_id),
+  );
+  const planned: { submission: SubmissionToFile; item: PlanItem; channel: Channel | null; status: RequestStatus }[] =
+    [];
   for (const { submission, item } of items) {
-    const profile = await cachedProfile(trx, profiles, item.vendor_slug);
-    const channel = profile ? chooseChannel(profile, submission.jurisdiction) : null;
+    const drpChannel = drp.get(item.vendor_id);
+    let channel: Channel | null =
+      drpChannel && drpExerciseFor(drpChannel, item.right, submission.jurisdiction)
+        ? { type: 'drp', value: drpChannel.business_id, origin: 'drp' }
+        : null;
+    if (!channel) {
+      const profile = await cachedProfile(trx, profiles, item.vendor_slug);
+      channel = profile ? chooseChannel(profile, submission.jurisdiction) : null;
+    }
     planned.push({ submission, item, channel, status: initialStatus(channel !== null) });
   }
   const { rows: numbers } = await trx.raw<{ rows: { n: string }[] }>(
@@ -88,7 +106,7 @@ export async function createRequests(
         status,
         channel_type: channel?.type ?? 'none',
         channel_value: channel?.value ?? null,
-        ...channelSourceColumns(channel),
+        ...channelSourceColumns(channel?.origin === 'drp' ? null : channel),
         filed_by: submission.filer.type,
         created_at: now,
         submission_id: submission.id,
@@ -121,7 +139,7 @@ export async function createRequests(
           requested_as: item.requested_as,
           status,
           channel_type: channel?.type ?? 'none',
-          ...channelSourceColumns(channel),
+          ...channelSourceColumns(channel?.origin === 'drp' ? null : channel),
           ...(filer.type === 'agent'
             ? { principal_id: filer.principalId, authorization_id: filer.authorizationId }
             : {}),

@@ -9,7 +9,8 @@
  * email about their requests, submissions, replies and deadlines and of every email sent to their address (the
  * address too), and the development capture server's copies; vendor replies (threaded, or unthreaded mail from or
  * naming their address) and their attachments; staff notes; the consumer's answers, documents and withdrawal reason;
- * the rows of an agent's bulk upload that filed the requests; sign-in requests, links and access tokens under the
+ * the rows of an agent's bulk upload that filed the requests; what a DRP business said of them (details, URLs) and a
+ * DRP revoke's reason; sign-in requests, links and access tokens under the
  * address. test/worker/retention-scan.test.ts checks that no table, column or sealed document still holds the name,
  * email or address. Agents' principals and authorizations are the agent's records and are not touched here.
  */
@@ -154,6 +155,13 @@ export async function purgeExpiredPersonalData(
         .whereNull('erased_at')
         .update({ sealed: null, erased_at: now });
       await trx('consumer_answers').whereIn('request_id', requestIds).update({ body: ERASED });
+      // DRP: the business's free text and URLs about the person, and the revoke's reason (server/drp)
+      await trx('drp_requests').whereIn('request_id', requestIds).update({
+        processing_details: null,
+        user_verification_url: null,
+        results_url: null,
+        revoke_reason: null,
+      });
       await trx('requests')
         .whereIn('id', requestIds)
         .whereNotNull('withdrawal_reason')

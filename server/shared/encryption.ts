@@ -10,7 +10,13 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 export type EncryptionPurpose =
-  'reply-attachment' | 'agent-authorization' | 'identity-document' | 'consumer-document' | 'letter-pdf';
+  | 'reply-attachment'
+  | 'agent-authorization'
+  | 'identity-document'
+  | 'consumer-document'
+  | 'letter-pdf'
+  | 'drp-agent-key'
+  | 'drp-token';
 
 function keyFor(secret: string, purpose: EncryptionPurpose): Buffer {
   return Buffer.from(

@@ -187,3 +187,17 @@ export const EU_MEMBER_STATES: readonly string[] = [
 
 /** Where the GDPR applies: the EU and the three EEA states outside it (Iceland, Liechtenstein, Norway). */
 export const EU_EEA: readonly string[] = [...EU_MEMBER_STATES, 'IS', 'LI', 'NO'];
+
+/**
+ * The Data Rights Protocol's vocabulary (DRP 1.0 §3.01): the rights it encodes, each under the regime "ccpa" only
+ * ("Requests to exercise these rights SHALL be made under either a processing regime of 'ccpa', or on a voluntary
+ * basis"). A right or regime missing here is not sent by DRP: its letter goes as before. The CCPA's right to know is
+ * DRP's `access`; the CPRA's opt-out of sharing has no DRP action.
+ */
+export const DRP_EXERCISES: Partial<Record<RightCode, 'access' | 'deletion' | 'sale:opt_out'>> = {
+  access: 'access',
+  know: 'access',
+  deletion: 'deletion',
+  opt_out_sale: 'sale:opt_out',
+};
+export const DRP_REGIMES: Partial<Record<RegimeCode, 'ccpa'>> = { CCPA: 'ccpa' };

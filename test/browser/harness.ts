@@ -64,11 +64,14 @@ function launchChromium(): Promise<Browser> {
  * The portal and a chromium for one test file, started before its tests and closed after them. `newContext` opens a
  * fresh browser context on the portal (cookies and storage of its own).
  */
-export function useBrowserPortal(): { readonly portal: Portal; newContext(): Promise<BrowserContext> } {
+export function useBrowserPortal(configOverrides: Record<string, string> = {}): {
+  readonly portal: Portal;
+  newContext(): Promise<BrowserContext>;
+} {
   let portal: Portal | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    portal = await startPortal();
+    portal = await startPortal(configOverrides);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -110,12 +113,12 @@ export interface Portal {
  * sink. PUBLIC_URL is this server, so the links in captured mail open here. Intake rate limits are off (every request
  * comes from 127.0.0.1).
  */
-async function startPortal(): Promise<Portal> {
+async function startPortal(configOverrides: Record<string, string>): Promise<Portal> {
   ensureClientBuilt();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = testConfig({ PUBLIC_URL: url });
+  const config = testConfig({ ...configOverrides, PUBLIC_URL: url });
   const db = createDb(config.databaseUrl, 5, silentLogger, { queuePrefix: config.queuePrefix });
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);

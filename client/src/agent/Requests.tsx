@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
@@ -39,7 +40,9 @@ function RequestsPage() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td>{r.reference}</td>
+                <td>
+                  <Link to={`/agent/requests/${r.id}`}>{r.reference}</Link>
+                </td>
                 <td>{r.principal.name}</td>
                 <td>{r.vendor.name}</td>
                 <td>{rightLabel(r.right)}</td>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, download, errorFor, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
+import { DRP_EVENT_LABELS, DrpPanel } from '../components/DrpPanel';
 import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { ReplyView } from '../components/ReplyView';
@@ -39,6 +40,7 @@ const EVENT_LABELS: Record<string, string> = {
   reply_classified: 'We read the reply',
   reply_proposal_applied: 'Our staff recorded what the reply means',
   reply_proposal_auto_applied: 'We recorded what the reply means',
+  ...DRP_EVENT_LABELS,
 };
 const REQUIREMENT_LABELS: Record<Requirement['kind'], string> = {
   verification: 'Proof of identity',
@@ -342,9 +344,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
         <dd>
-          {summary.channel
-            ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}`
-            : 'being researched'}
+          {summary.channel?.type === 'drp'
+            ? `${channelLabel('drp')} to ${summary.vendor.name}`
+            : summary.channel
+              ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}`
+              : 'being researched'}
         </dd>
         <dt>{dueLabel(r?.deadline?.statement?.kind)}</dt>
         <dd>
@@ -373,6 +377,9 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
           <NextSteps r={r} days={days} />
           <ReplyNotices r={r} />
           {r.drop ? <DropPanel requestId={r.id} drop={r.drop} token={token} onDone={refresh} /> : null}
+          {summary.channel?.type === 'drp' ? (
+            <DrpPanel base={`/api/requests/${summary.id}`} token={token} onChange={refresh} key={r.timeline.length} />
+          ) : null}
           <h3>What has happened</h3>
           <ol className="timeline">
             {r.timeline.map((e, i) => (
@@ -405,7 +412,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
               ))}
             </ul>
           ) : (
-            <p className="muted">The letter is being prepared.</p>
+            <p className="muted">
+              {summary.channel?.type === 'drp'
+                ? 'No letter: the request goes to the company by the Data Rights Protocol.'
+                : 'The letter is being prepared.'}
+            </p>
           )}
           {downloadError ? (
             <p className="error-text" role="alert">

@@ -183,7 +183,13 @@ const RIGHT_LABELS: Record<string, string> = {
 };
 export const rightLabel = (code: string) => RIGHT_LABELS[code] ?? code.replace(/_/g, ' ');
 
-const CHANNEL_LABELS: Record<string, string> = { email: 'Email', postal: 'Post', webform: 'Web form', phone: 'Phone' };
+const CHANNEL_LABELS: Record<string, string> = {
+  email: 'Email',
+  postal: 'Post',
+  webform: 'Web form',
+  phone: 'Phone',
+  drp: 'Data Rights Protocol',
+};
 export const channelLabel = (type: string) => CHANNEL_LABELS[type] ?? type;
 
 const STATUS_LABELS: Record<string, string> = {
