@@ -5,6 +5,7 @@
 import { loadConfig } from '../server/config';
 import { createDb, ensureAppRole, ensureDatabase } from '../server/db';
 import { sealLetterPdf } from '../server/shared/encryption';
+import { detectStoredPolicyLanguages } from '../server/vendors';
 import { runSeeds } from '../seeds';
 
 async function main(): Promise<void> {
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
       console.log(`app role: ${config.appDatabaseRole} (rows only; events append-only)`);
       const sealed = await sealPlainLetterPdfs(db, config.appSecret);
       if (sealed) console.log(`letter PDFs sealed: ${sealed}`);
+      const detected = await detectStoredPolicyLanguages(db);
+      if (detected) console.log(`policy languages detected: ${detected}`);
     } else if (command === 'rollback') {
       const all = process.argv.includes('--all');
       const [batch, undone] = await db.migrate.rollback(undefined, all);

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { closeClock, resumeClock } from '../deadlines';
+import { closeClock, requestLetterLanguage, resumeClock } from '../deadlines';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueDrpRevoke } from '../drp';
 import { queueEmail, renderTemplate } from '../mail';
@@ -171,14 +171,18 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
       });
     }
     const thread = await threadOf(trx, request.id);
-    const rendered = renderTemplate('vendor_consumer_answer', {
-      vendor_name: request.vendor_name,
-      requester_name: request.requester_name,
-      reference: request.reference,
-      subject: thread.subject,
-      answer_text: text,
-      ...(filename ? { document_name: filename } : {}),
-    });
+    const rendered = renderTemplate(
+      'vendor_consumer_answer',
+      {
+        vendor_name: request.vendor_name,
+        requester_name: request.requester_name,
+        reference: request.reference,
+        subject: thread.subject,
+        answer_text: text,
+        ...(filename ? { document_name: filename } : {}),
+      },
+      await requestLetterLanguage(trx, request.id),
+    ); // in the language of the letter it answers
     const sent = await sendToVendor(trx, deps, request, {
       template: 'vendor_consumer_answer',
       ...rendered,
@@ -267,14 +271,18 @@ export async function withdrawRequest(
     if (revoked) sent = { emailId: null, to: 'vendor' };
     else if (notify) {
       const thread = await threadOf(trx, request.id);
-      const rendered = renderTemplate('vendor_withdrawal', {
-        vendor_name: request.vendor_name,
-        requester_name: request.requester_name,
-        reference: request.reference,
-        subject: thread.subject,
-        sent_on: (request.received_at ? new Date(request.received_at) : now).toISOString().slice(0, 10),
-        ...(reason ? { reason } : {}),
-      });
+      const rendered = renderTemplate(
+        'vendor_withdrawal',
+        {
+          vendor_name: request.vendor_name,
+          requester_name: request.requester_name,
+          reference: request.reference,
+          subject: thread.subject,
+          sent_on: (request.received_at ? new Date(request.received_at) : now).toISOString().slice(0, 10),
+          ...(reason ? { reason } : {}),
+        },
+        await requestLetterLanguage(trx, request.id),
+      ); // in the language of the letter it withdraws
       sent = await sendToVendor(trx, deps, request, {
         template: 'vendor_withdrawal',
         ...rendered,

@@ -7,6 +7,7 @@ import { canTransition, changeRequestStatus, type RequestStatus, type StatusActo
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { sealLetterPdf } from '../shared/encryption';
+import { LANGUAGE_NAMES, type LetterLanguage } from '../shared/languages';
 import { prepareRequestLetter } from './letter-builder';
 import { replyAddressFor } from './reply-address';
 
@@ -75,10 +76,21 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         channel_type: request.channel_type,
         channel_value: request.channel_value,
         template: letter.template,
+        language: letter.language,
         subject: letter.subject,
         text_body: letter.text,
         html_body: letter.html,
         pdf: sealLetterPdf(deps.config.appSecret, letter.pdf),
+        // the consumer's copy in their own language (sealed like the letter; the retention purge erases both)
+        ...(letter.copy
+          ? {
+              copy_language: letter.copy.language,
+              copy_subject: letter.copy.subject,
+              copy_text_body: letter.copy.text,
+              copy_html_body: letter.copy.html,
+              copy_pdf: sealLetterPdf(deps.config.appSecret, letter.copy.pdf),
+            }
+          : {}),
         // the date the letter states, or null when it states the rule only (posted, web form)
         stated_due: letter.data.deadline.due,
       })
@@ -106,6 +118,8 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         data: JSON.stringify({
           letter_id: letterId,
           channel: 'email',
+          language: letter.language,
+          ...(letter.copy ? { copy_language: letter.copy.language } : {}),
           outbound_email_id: email.id,
           ...(letter.attachments.length
             ? { attachment_document_ids: letter.attachments.map((a) => a.documentId) }
@@ -119,7 +133,13 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
       subject_id: requestId,
       type: 'letter_prepared',
       ...SYSTEM,
-      data: JSON.stringify({ letter_id: letterId, channel: request.channel_type, staff_task: true }),
+      data: JSON.stringify({
+        letter_id: letterId,
+        channel: request.channel_type,
+        staff_task: true,
+        language: letter.language,
+        ...(letter.copy ? { copy_language: letter.copy.language } : {}),
+      }),
     });
     return { kind: 'staff_task', letterId, channel: request.channel_type as 'postal' | 'webform' | 'phone' };
   });
@@ -297,6 +317,9 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
       'requesters.email',
       'letters.subject',
       'letters.text_body',
+      'letters.copy_subject',
+      'letters.copy_text_body',
+      'letters.language',
     );
   const statement = dueStatement(deadline);
   const rendered = renderTemplate('consumer_request_sent', {
@@ -310,8 +333,10 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
     citation: statement.citation,
     legal_due: statement.legal_due,
     legal_citation: statement.legal_citation,
-    letter_subject: row.subject,
-    letter_text: row.text_body,
+    // the consumer reads their own copy (in their language) when the company's letter is in another one
+    letter_subject: row.copy_subject ?? row.subject,
+    letter_text: row.copy_text_body ?? row.text_body,
+    ...(row.copy_text_body ? { letter_language: LANGUAGE_NAMES[row.language as LetterLanguage] } : {}),
     request_url: `${deps.config.publicUrl}/requests/${requestId}`,
   });
   await queueEmail(trx, {

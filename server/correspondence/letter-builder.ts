@@ -2,17 +2,31 @@ import type { Knex } from 'knex';
 import type { GpcEvidence } from '../shared/opt-out-signals';
 import { DateTime } from 'luxon';
 import { timezoneFor, type Deadline } from '../deadlines';
-import { letterBodyForPdf, renderLetter, renderLetterPdf, type LetterData } from '../mail';
-import { getVendorProfile } from '../vendors';
-import { addresseeOf, letterDataFor } from './letter-data';
+import { letterBodyForPdf, letterDateIn, renderLetter, renderLetterPdf, type LetterData } from '../mail';
+import { isLetterLanguage, type LetterLanguage } from '../shared/languages';
+import { getVendorProfile, vendorLetterLanguage } from '../vendors';
+import { addresseeOf, letterDataFor, type LetterInput } from './letter-data';
 
-export interface PreparedLetter {
-  data: LetterData;
-  template: string;
+/** One rendering of a letter: the vendor's, or the consumer's copy in their own language. */
+interface LetterRendering {
+  language: LetterLanguage;
   subject: string;
   text: string;
   html: string;
   pdf: Buffer;
+}
+
+export interface PreparedLetter {
+  data: LetterData;
+  template: string;
+  /** the language the vendor's letter is written in (the company's, see vendorLetterLanguage) */
+  language: LetterLanguage;
+  subject: string;
+  text: string;
+  html: string;
+  pdf: Buffer;
+  /** the consumer's copy in their language, when it is not the vendor's */
+  copy: LetterRendering | null;
   deadline: Deadline;
   /** documents that go with the letter: for an agent's request, the principal's authorization */
   attachments: { documentId: number; filename: string }[];
@@ -40,6 +54,8 @@ interface RequestForLetter {
   agent_email: string | null;
   authorization_kind: 'upload' | 'e_authorization' | null;
   authorization_dated: Date | null;
+  vendor_id: number;
+  consumer_language: string | null;
 }
 
 /**
@@ -62,6 +78,8 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
       'requests.channel_type',
       'requests.channel_value',
       'vendors.slug as vendor_slug',
+      'vendors.id as vendor_id',
+      'submissions.language as consumer_language',
       'requesters.name as requester_name',
       'requesters.email as requester_email',
       'requesters.phone as requester_phone',
@@ -79,7 +97,10 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     );
   const profile = (await getVendorProfile(db, r.vendor_slug))!;
   const today = DateTime.fromJSDate(now, { zone: timezoneFor(r.jurisdiction) });
-  const { data, deadline } = letterDataFor({
+  // The company's language for the letter; the consumer's (chosen at intake, English by default) for their copy.
+  const language = (await vendorLetterLanguage(db, Number(r.vendor_id))).language;
+  const consumerLanguage: LetterLanguage = isLetterLanguage(r.consumer_language) ? r.consumer_language : 'en';
+  const input: LetterInput = {
     reference: r.reference,
     right: r.right,
     jurisdiction: r.jurisdiction,
@@ -112,27 +133,46 @@ export async function prepareRequestLetter(db: Knex, requestId: number, now: Dat
     // the consumer's own browser signal; an agent's filing carries none (the agent's browser is not the consumer's)
     gpc: r.filed_by === 'agent' ? null : r.gpc,
     today,
-  });
-  const rendered = renderLetter(data);
-  const pdf = await renderLetterPdf({
-    from: [r.requester_name, ...(r.requester_address ? addressLines(r.requester_address) : [r.requester_email])].join(
-      '\n',
-    ),
-    to:
-      r.channel_type === 'postal' && r.channel_value
-        ? (({ name, address }) => `${name}\n${address}`)(addresseeOf(profile, r.channel_value))
-        : [profile.name, ...(r.channel_value ? [r.channel_value] : [])].join('\n'),
-    date: today.setLocale('en-GB').toFormat('d LLLL yyyy'),
-    subject: rendered.subject,
-    bodyText: letterBodyForPdf(rendered.text),
-    reference: r.reference,
-    size: r.jurisdiction.startsWith('US') || r.jurisdiction.startsWith('CA') ? 'LETTER' : 'A4',
-  });
+  };
+  // Pure functions of the stored request, the registry and the date: the same request renders the same letter.
+  const render = async (lang: LetterLanguage) => {
+    const { data, deadline } = letterDataFor({ ...input, language: lang });
+    const rendered = renderLetter(data, lang);
+    const pdf = await renderLetterPdf({
+      from: [r.requester_name, ...(r.requester_address ? addressLines(r.requester_address) : [r.requester_email])].join(
+        '\n',
+      ),
+      to:
+        r.channel_type === 'postal' && r.channel_value
+          ? (({ name, address }) => `${name}\n${address}`)(addresseeOf(profile, r.channel_value))
+          : [profile.name, ...(r.channel_value ? [r.channel_value] : [])].join('\n'),
+      date: letterDateIn(lang, today.toISODate()!),
+      subject: rendered.subject,
+      bodyText: letterBodyForPdf(rendered.text, lang),
+      reference: r.reference,
+      size: r.jurisdiction.startsWith('US') || r.jurisdiction.startsWith('CA') ? 'LETTER' : 'A4',
+      language: lang,
+    });
+    return { data, deadline, rendered, pdf };
+  };
+  const { data, deadline, rendered, pdf } = await render(language);
+  const copy =
+    consumerLanguage === language
+      ? null
+      : await render(consumerLanguage).then(({ rendered: c, pdf: copyPdf }) => ({
+          language: consumerLanguage,
+          subject: c.subject,
+          text: c.text,
+          html: c.html,
+          pdf: copyPdf,
+        }));
   // The letter says the authorization "is attached": it goes with the email (and with the staff task for post).
   const attachments = data.agent ? await requestAttachments(db, r.id) : [];
   return {
     data,
     template: rendered.template,
+    language,
+    copy,
     subject: rendered.subject,
     text: rendered.text,
     html: rendered.html,

@@ -7,6 +7,7 @@ import { sameRight } from '../requests/rights';
 import { coversJurisdiction } from '../requests/routing';
 import { postalAddressee, type VendorProfile } from '../vendors';
 import type { DeadlineFact, RequirementFact } from '../vendors/extract/types';
+import type { LetterLanguage } from '../shared/languages';
 
 /** Who a posted letter to this block is addressed to: the entity the extractor found in the block, else the vendor. */
 export function addresseeOf(profile: VendorProfile, block: string): { name: string; address: string } {
@@ -14,9 +15,16 @@ export function addresseeOf(profile: VendorProfile, block: string): { name: stri
   return postalAddressee(profile.name, block, fact?.entity);
 }
 
-/** What a letter says about time (see LetterData.deadline); `dated`: the letter's dates are the ones the clock will use. */
-export function letterDeadline(deadline: Deadline, dated: boolean): LetterData['deadline'] {
-  const s = dueStatement(deadline);
+/**
+ * What a letter says about time (see LetterData.deadline), in the letter's language; `dated`: the letter's dates are
+ * the ones the clock will use.
+ */
+export function letterDeadline(
+  deadline: Deadline,
+  dated: boolean,
+  language: LetterLanguage = 'en',
+): LetterData['deadline'] {
+  const s = dueStatement(deadline, language);
   return {
     kind: s.kind,
     due: dated ? s.due : null,
@@ -65,6 +73,8 @@ export interface LetterInput {
   gpc?: GpcEvidence | null;
   /** the letter's date, in the jurisdiction's timezone */
   today: DateTime;
+  /** the language the letter is written in (its words about time are in it too); English by default */
+  language?: LetterLanguage;
 }
 
 /**
@@ -110,7 +120,7 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the clock will start
     // from. A posted letter's delivery or a web form's submission is recorded later, so those letters state the rule
     // ("within 45 calendar days of receiving this letter") and no date the clock might contradict.
-    deadline: letterDeadline(deadline, channel?.type === 'email'),
+    deadline: letterDeadline(deadline, channel?.type === 'email', input.language ?? 'en'),
     date: today.toISODate()!,
   };
   return { data, deadline };

@@ -26,6 +26,6 @@ export {
 } from './clocks.service';
 export { type ClockRow, type MilestoneRow } from './clocks.repository';
 export { sweepDueMilestones, SWEEP_SCHEDULER } from './sweep.job';
-export { deliverMilestone } from './milestone-notifications';
+export { deliverMilestone, requestLetterLanguage } from './milestone-notifications';
 export { basisOf, dueStatement, legalDeadlinePassed, planMilestoneMails } from './milestone-letters';
 export { registerDeadlineRoutes } from './deadlines.routes';

@@ -9,6 +9,8 @@ import { addCalendarDays, daysBetween, type IsoDate } from './calendar';
 import type { BasisEntry, Deadline } from './compute';
 import type { MilestoneKind } from './events';
 import { postalAddressee } from '../vendors';
+import type { LetterLanguage } from '../shared/languages';
+import { amountIn, basisTextIn, EXTENDED_PERIOD, statuteCitationIn, vendorCitationIn } from './statement-i18n';
 
 export interface MilestoneContext {
   kind: MilestoneKind;
@@ -26,6 +28,8 @@ export interface MilestoneContext {
   today: IsoDate;
   /** a staff escalation before anything is due, with the reason that justifies it */
   early?: { reason: 'vendor_refused' | 'unlawful_demand'; detail?: string };
+  /** the language of the request's letter: the follow-up to the company is written in it (English by default) */
+  language?: LetterLanguage;
 }
 
 /** who a mail goes to, as a role: the notification record keeps roles and email ids, never addresses */
@@ -44,15 +48,29 @@ const amountOf = (entry: BasisEntry) =>
   entry.unit === 'months'
     ? `${entry.months} month${entry.months === 1 ? '' : 's'}`
     : `${entry.days} ${entry.unit.replace('_', ' ')}`;
-const citationOf = (entry: BasisEntry) =>
-  typeof entry.citation === 'string'
-    ? entry.citation
-    : `privacy policy of ${entry.vendor ?? 'the business'}: "${entry.citation.quote}"`;
+const citationOf = (entry: BasisEntry, language: LetterLanguage = 'en') =>
+  language !== 'en'
+    ? typeof entry.citation === 'string'
+      ? statuteCitationIn(language, entry.citation)
+      : vendorCitationIn(language, entry.vendor, entry.citation.quote)
+    : typeof entry.citation === 'string'
+      ? entry.citation
+      : `privacy policy of ${entry.vendor ?? 'the business'}: "${entry.citation.quote}"`;
+const amountOfIn = (entry: BasisEntry, language: LetterLanguage) =>
+  language === 'en' ? amountOf(entry) : amountIn(language, entry);
 
-/** The basis that produced the effective date, in words and with its citation, for letters and complaints. */
-export function basisOf(d: Deadline): { basis_text: string; citation: string } {
+/**
+ * The basis that produced the effective date, in words and with its citation, for letters and complaints; in the
+ * letter's language when given (statement-i18n.ts).
+ */
+export function basisOf(d: Deadline, language: LetterLanguage = 'en'): { basis_text: string; citation: string } {
   const wanted: BasisEntry['source'] = d.effective;
   const entry = d.basis.find((b) => !b.superseded && b.source === wanted && b.due === d.due) ?? d.basis[0]!;
+  if (language !== 'en')
+    return {
+      basis_text: basisTextIn(language, entry, d.extension?.noticeDate ?? null),
+      citation: citationOf(entry, language),
+    };
   const basis_text =
     entry.unit === 'fixed_date'
       ? `extended to ${entry.due} by the notice of ${d.extension?.noticeDate ?? 'the business'}`
@@ -82,7 +100,7 @@ export interface DueStatement {
   regime_name: string;
 }
 
-export function dueStatement(d: Deadline): DueStatement {
+export function dueStatement(d: Deadline, language: LetterLanguage = 'en'): DueStatement {
   const statute = d.basis.find((b) => b.source === 'statute' && b.kind !== 'extension') ?? d.basis[0]!;
   const extension = d.extension ? d.basis.find((b) => b.kind === 'extension' && b.unit === 'fixed_date') : undefined;
   const effective = d.basis.find((b) => !b.superseded && b.source === d.effective && b.due === d.due) ?? statute;
@@ -92,11 +110,16 @@ export function dueStatement(d: Deadline): DueStatement {
   return {
     kind,
     due: d.due,
-    period: effective.unit === 'fixed_date' ? `the extended period` : amountOf(effective),
-    ...basisOf(d),
+    period:
+      effective.unit === 'fixed_date'
+        ? language === 'en'
+          ? `the extended period`
+          : EXTENDED_PERIOD[language]
+        : amountOfIn(effective, language),
+    ...basisOf(d, language),
     legal_due: followUpOnly ? null : legal.due,
-    legal_period: followUpOnly || legal.unit === 'fixed_date' ? null : amountOf(legal),
-    legal_citation: citationOf(legal),
+    legal_period: followUpOnly || legal.unit === 'fixed_date' ? null : amountOfIn(legal, language),
+    legal_citation: citationOf(legal, language),
     regime_name: d.regime_name,
   };
 }
@@ -194,7 +217,10 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
   }
   // escalation: the follow-up letter goes to the vendor's channel; a postal or web-form vendor gets it through staff.
   const byEmail = r.channel_type === 'email' && !!r.channel_value;
-  const { basis_text, citation } = basisOf(d);
+  // the follow-up goes to the company in the language of the letter it follows up
+  const language = c.language ?? 'en';
+  const { basis_text, citation } = basisOf(d, language);
+  const letterStatement = dueStatement(d, language);
   // a posted follow-up goes to the entity its address belongs to, like the request letter
   const postal =
     !byEmail && r.channel_type === 'postal' && r.channel_value ? postalAddressee(r.vendor_name, r.channel_value) : null;
@@ -211,33 +237,37 @@ export function planMilestoneMails(c: MilestoneContext, config: Config): Milesto
     ...(c.requester.phone ? { phone: c.requester.phone } : {}),
     ...(address ? { address: address as never } : {}),
   };
-  const followUp = renderTemplate('vendor_follow_up', {
-    reference: r.reference,
-    right,
-    regime,
-    jurisdiction: r.jurisdiction,
-    // The original letter carried the identifying fields the vendor asked for; the follow-up only refers to it.
-    vendor: { ...vendor, required_subject_line: null, required_fields: [] },
-    requester,
-    deadline: {
-      kind: statement.kind,
-      due: d.due,
-      period: statement.period,
-      basis_text,
-      citation,
-      legal_due: statement.legal_due,
-      legal_period: statement.legal_period,
-      legal_citation: statement.legal_citation,
-      extended_due: d.extension ? d.due : null,
+  const followUp = renderTemplate(
+    'vendor_follow_up',
+    {
+      reference: r.reference,
+      right,
+      regime,
+      jurisdiction: r.jurisdiction,
+      // The original letter carried the identifying fields the vendor asked for; the follow-up only refers to it.
+      vendor: { ...vendor, required_subject_line: null, required_fields: [] },
+      requester,
+      deadline: {
+        kind: letterStatement.kind,
+        due: d.due,
+        period: letterStatement.period,
+        basis_text,
+        citation,
+        legal_due: letterStatement.legal_due,
+        legal_period: letterStatement.legal_period,
+        legal_citation: letterStatement.legal_citation,
+        extended_due: d.extension ? d.due : null,
+      },
+      date: c.today,
+      original_date: d.received,
+      legal_deadline_passed: legalPassed,
+      ...(legalPassed && regulator ? { regulator_code: regulator.code } : {}),
+      ...(c.early
+        ? { early_reason: c.early.reason, ...(c.early.detail ? { early_reason_detail: c.early.detail } : {}) }
+        : {}),
     },
-    date: c.today,
-    original_date: d.received,
-    legal_deadline_passed: legalPassed,
-    ...(legalPassed && regulator ? { regulator_code: regulator.code } : {}),
-    ...(c.early
-      ? { early_reason: c.early.reason, ...(c.early.detail ? { early_reason_detail: c.early.detail } : {}) }
-      : {}),
-  });
+    language,
+  );
   const letter: PlannedMail = {
     template: 'vendor_follow_up',
     recipient: byEmail ? 'vendor' : 'staff_for_vendor',

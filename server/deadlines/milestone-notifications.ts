@@ -12,6 +12,7 @@ import { receiptDate } from './calendar';
 import type { ClockRow, MilestoneRow } from './clocks.repository';
 import { findRequestFacts } from './clocks.repository';
 import { planMilestoneMails, type MilestonePlan } from './milestone-letters';
+import { isLetterLanguage, type LetterLanguage } from '../shared/languages';
 
 export type DeliveryOutcome =
   | { status: 'queued'; emails: number[] }
@@ -94,6 +95,7 @@ async function plan(
         requester,
         deadline: clock.state,
         today: receiptDate(now, clock.state.calendar.timezone),
+        language: await requestLetterLanguage(trx, milestone.request_id),
       },
       deps.config,
     );
@@ -102,4 +104,12 @@ async function plan(
       return { error: `template ${err.template}: field ${err.field}: ${err.issues[0]?.message ?? 'invalid'}` };
     throw err;
   }
+}
+
+/** The language the request's letter went in (its follow-up is written in the same), English when there is none. */
+export async function requestLetterLanguage(db: Knex | Knex.Transaction, requestId: number): Promise<LetterLanguage> {
+  const row = await db('letters')
+    .where({ request_id: requestId, purpose: 'request' })
+    .first<{ language: string } | undefined>('language');
+  return isLetterLanguage(row?.language) ? row.language : 'en';
 }

@@ -4,7 +4,7 @@ export { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink';
 export { createMailTransport, type MessageOptions } from './transport';
 export { FinalDotHookError, verifyFinalDotHook } from './final-dot-check';
 export { renderLetter, renderTemplate, TemplateDataError, TEMPLATE_NAMES, type TemplateName } from './templates';
-export { letterBodyForPdf, renderLetterPdf } from './letter-pdf';
+export { letterBodyForPdf, letterDateIn, renderLetterPdf } from './letter-pdf';
 export type { LetterData } from './letter-data';
 export { letterCombinations, REGIMES, RIGHTS, UnsupportedLetterError } from './letter-data';
 export { SAMPLE_DATA, sampleLetterData } from './sample-data';

@@ -10,6 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { DateTime } from 'luxon';
+import type { LetterLanguage } from '../shared/languages';
+import { formatLetterDate, PDF_WORDS } from './letter-i18n';
 import { installedFonts, scriptRuns, type Script, type ScriptFonts } from './pdf-fonts';
 
 export interface LetterPdfInput {
@@ -28,6 +31,13 @@ export interface LetterPdfInput {
   compress?: boolean;
   /** fonts per script; defaults to the installed ones (tests pass {} to check the Helvetica fallback) */
   fonts?: Partial<Record<Script, ScriptFonts>>;
+  /** the language of the footer ("Page 1 of 2", "Seite 1 von 2", ...); English by default */
+  language?: LetterLanguage;
+}
+
+/** A letter's date as its language writes it ("1 March 2025", "1. März 2025", "2025年3月1日"). */
+export function letterDateIn(language: LetterLanguage, isoDate: string): string {
+  return formatLetterDate(language, DateTime.fromISO(isoDate));
 }
 
 type Weight = 'regular' | 'bold';
@@ -136,7 +146,9 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
     compress: input.compress ?? true,
     info: { Title: input.subject, Subject: input.reference },
   });
+  const words = PDF_WORDS[input.language ?? 'en'];
   const write = fontWriter(doc, input.fonts ?? defaultFonts(), [
+    words.page(1, 1),
     input.from ?? '',
     input.to,
     input.date,
@@ -178,12 +190,13 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
     doc.page.margins.bottom = 0;
     const y = doc.page.height - bottom / 2 - 4;
     doc.fontSize(8).fillColor('#555555');
-    write(`Ref. ${input.reference}`, 'regular', { width: width / 2, lineBreak: false }, { x: margin.side, y });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, margin.side + width / 2, y, {
-      width: width / 2,
-      align: 'right',
-      lineBreak: false,
-    });
+    write(`${words.ref} ${input.reference}`, 'regular', { width: width / 2, lineBreak: false }, { x: margin.side, y });
+    write(
+      words.page(i - range.start + 1, range.count),
+      'regular',
+      { width: width / 2, align: 'right', lineBreak: false },
+      { x: margin.side + width / 2, y },
+    );
     doc.page.margins.bottom = bottom;
   }
   doc.end();
@@ -194,7 +207,7 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Buffer> {
  * The rendered text letter repeats the address block and date above "Dear ..."; the PDF lays those
  * out itself, so its body starts at the salutation.
  */
-export function letterBodyForPdf(letterText: string): string {
-  const at = letterText.search(/^Dear /m);
+export function letterBodyForPdf(letterText: string, language: LetterLanguage = 'en'): string {
+  const at = letterText.search(PDF_WORDS[language].salutation);
   return at >= 0 ? letterText.slice(at) : letterText;
 }

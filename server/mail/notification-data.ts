@@ -44,6 +44,8 @@ export const NOTIFICATION_SCHEMAS = {
     due: isoDate(),
     letter_subject: text(),
     letter_text: text(),
+    /** the language the company's letter went in, by name, when the copy below is in another (the consumer's) */
+    letter_language: text().optional(),
     request_url: link(),
     ...dueFacts,
   }),

@@ -4,7 +4,17 @@
  */
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
+import type { LetterLanguage } from '../shared/languages';
 import type { Regime } from './letter-data';
+import {
+  formatLetterDate,
+  FIELD_LABEL_KEYS,
+  FIELD_LABELS_I18N,
+  LIST_AND,
+  LIST_COMMA,
+  REGIME_UNDER_I18N,
+  RIGHT_LABELS_I18N,
+} from './letter-i18n';
 
 /** A right and a law in words, for sentences outside templates (e.g. why no letter can be written). */
 export const rightInWords = (right: string): string => RIGHT_LABELS[right] ?? right.replace(/_/g, ' ');
@@ -64,11 +74,12 @@ function parseDate(value: unknown): DateTime {
   return dt;
 }
 
-/** "a", "a and b", "a, b and c" */
-function joinList(items: readonly string[]): string {
+/** "a", "a and b", "a, b and c" (in the letter's language) */
+function joinList(items: readonly string[], language: LetterLanguage = 'en'): string {
   if (items.length === 0) throw new TemplateRenderError('empty list');
   if (items.length === 1) return items[0]!;
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  const [comma, and] = language === 'en' ? [', ', ' and '] : [LIST_COMMA[language], LIST_AND[language]];
+  return `${items.slice(0, -1).join(comma)}${and}${items[items.length - 1]}`;
 }
 
 /** Helpers take Handlebars' options object as the last argument; this drops it. */
@@ -78,7 +89,8 @@ function args(all: unknown[]): unknown[] {
 
 type HelperOptions = Handlebars.HelperOptions;
 
-export function registerHelpers(hb: typeof Handlebars, html: boolean): void {
+export function registerHelpers(hb: typeof Handlebars, html: boolean, language: LetterLanguage = 'en'): void {
+  const rightLabels = language === 'en' ? RIGHT_LABELS : RIGHT_LABELS_I18N[language];
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('assertKind', function (this: unknown, ...all: unknown[]) {
     const [kind, ...allowed] = args(all);
@@ -89,27 +101,67 @@ export function registerHelpers(hb: typeof Handlebars, html: boolean): void {
     }
     return '';
   });
-  hb.registerHelper('formatDate', (v: unknown) => parseDate(v).setLocale('en-GB').toFormat('d MMMM yyyy'));
+  hb.registerHelper('htmlLang', () => language);
+  hb.registerHelper('formatDate', (v: unknown) => formatLetterDate(language, parseDate(v)));
   hb.registerHelper('formatDateTime', (v: unknown) =>
     parseDate(v).toUTC().setLocale('en-GB').toFormat("d MMMM yyyy, HH:mm 'UTC'"),
   );
   hb.registerHelper('isoDate', (v: unknown) => parseDate(v).toISODate());
   hb.registerHelper('effectiveDue', (d: { due: string; extended_due?: string | null }) => d.extended_due ?? d.due);
   // Voice: the same sentence works whether the consumer or their authorized agent is writing.
-  hb.registerHelper('me', (options: HelperOptions) => (options.data?.root?.agent ? 'my client' : 'me'));
-  hb.registerHelper('my', (options: HelperOptions) => (options.data?.root?.agent ? "my client's" : 'my'));
-  hb.registerHelper('rightLabel', (r: unknown) => lookup(RIGHT_LABELS, r, 'right'));
-  hb.registerHelper('rightList', (rs: unknown[]) => joinList(rs.map((r) => lookup(RIGHT_LABELS, r, 'right'))));
-  hb.registerHelper('regimeName', (r: unknown) => lookup(REGIME_NAMES, r, 'regime'));
+  // Other languages inflect these (German case, French elision, ...): their templates spell out both voices instead.
+  const englishOnly = (name: string) => () => {
+    throw new TemplateRenderError(`"${name}" is English only: write the ${language} sentence for both voices`);
+  };
+  hb.registerHelper(
+    'me',
+    language === 'en'
+      ? (options: HelperOptions) => (options.data?.root?.agent ? 'my client' : 'me')
+      : englishOnly('me'),
+  );
+  hb.registerHelper(
+    'my',
+    language === 'en'
+      ? (options: HelperOptions) => (options.data?.root?.agent ? "my client's" : 'my')
+      : englishOnly('my'),
+  );
+  hb.registerHelper('rightLabel', (r: unknown) => lookup(rightLabels, r, 'right'));
+  hb.registerHelper('rightList', (rs: unknown[]) =>
+    joinList(
+      rs.map((r) => lookup(rightLabels, r, 'right')),
+      language,
+    ),
+  );
+  hb.registerHelper(
+    'regimeName',
+    language === 'en' ? (r: unknown) => lookup(REGIME_NAMES, r, 'regime') : englishOnly('regimeName'),
+  );
+  // "under the GDPR" in the letter's language, preposition included (German "nach der DSGVO", French "au titre du RGPD")
+  hb.registerHelper('regimeUnder', (r: unknown) =>
+    language === 'en' ? `under ${lookup(REGIME_NAMES, r, 'regime')}` : lookup(REGIME_UNDER_I18N[language], r, 'regime'),
+  );
   hb.registerHelper('regimePartial', (r: unknown) => {
     lookup(REGIME_NAMES, r, 'regime');
     return `regime-${String(r).toLowerCase().replace(/_/g, '-')}`;
   });
   hb.registerHelper('templatePart', (name: unknown, part: unknown) => `${String(name)}/${String(part)}`);
   // "Full name" -> "full name", but "ZIP code" and "ID" keep their capitals.
-  const midSentence = (label: string) => label.replace(/^([A-Z])(?=[a-z])/, (c) => c.toLowerCase());
-  hb.registerHelper('fieldList', (fields: { label: string }[]) => joinList(fields.map((f) => midSentence(f.label))));
-  hb.registerHelper('list', (items: string[]) => joinList(items));
+  // (German nouns keep their capital; a field we have no word for keeps its own name)
+  const midSentence = (label: string) =>
+    language === 'de' || language === 'ja' ? label : label.replace(/^(\p{Lu})(?=\p{Ll})/u, (c) => c.toLowerCase());
+  const localLabel = (label: string) => {
+    if (language === 'en') return label;
+    const key = FIELD_LABEL_KEYS[label];
+    return key ? lookup(FIELD_LABELS_I18N[language], key, 'field') : label;
+  };
+  hb.registerHelper('fieldLabel', (label: string) => localLabel(label));
+  hb.registerHelper('fieldList', (fields: { label: string }[]) =>
+    joinList(
+      fields.map((f) => midSentence(localLabel(f.label))),
+      language,
+    ),
+  );
+  hb.registerHelper('list', (items: string[]) => joinList(items, language));
   hb.registerHelper('plural', (n: number, one: string, many: string) => (n === 1 ? one : many));
   hb.registerHelper('paragraphs', function (this: unknown, options: HelperOptions) {
     const inner = options.fn(this);

@@ -12,6 +12,7 @@ import {
   agentPermitted,
   correctionSchema,
   LETTER_MATRIX,
+  LETTER_TEMPLATES as LETTER_TEMPLATES_LIST,
   letterDataShape,
   letterTemplateFor,
   requiredFieldPath,
@@ -22,6 +23,7 @@ import {
   type ResolvedField,
 } from './letter-data';
 import { NOTIFICATION_SCHEMAS } from './notification-data';
+import type { LetterLanguage } from '../shared/languages';
 import { REGULATOR_CODES, REGULATORS } from './regulators';
 import { registerHelpers, TemplateRenderError } from './template-helpers';
 
@@ -113,6 +115,23 @@ export type TemplateName = keyof typeof TEMPLATES;
 export type TemplateData<N extends TemplateName> = z.input<(typeof TEMPLATES)[N]>;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
 
+/**
+ * What is written to a vendor, and so in the vendor's language: the letters, the follow-up, the consumer's answer and
+ * the withdrawal. Consumer and staff notices are English (the web client's languages are a separate piece of work).
+ */
+export const LOCALIZED_TEMPLATES = [
+  ...LETTER_TEMPLATES_LIST,
+  'vendor_follow_up',
+  'vendor_consumer_answer',
+  'vendor_withdrawal',
+] as const satisfies readonly TemplateName[];
+
+/**
+ * The partials a language must write itself: everything with words in it. The rest (the HTML shell, the subject
+ * line's frame, the consumer notices' button and signature, staff reminders) is shared or English-only.
+ */
+const SHARED_PARTIALS = new Set(['layout', 'letter-subject', 'button', 'notice-signature', 'staff-reminder-what']);
+
 export interface RenderedTemplate {
   subject: string;
   html: string;
@@ -140,7 +159,7 @@ type Compiled = Handlebars.TemplateDelegate;
 interface Engine {
   templates: Map<TemplateName, { subject: Compiled; text: Compiled; html: Compiled }>;
 }
-let engine: Engine | undefined;
+const engines = new Map<LetterLanguage, Engine>();
 
 function readSource(file: string): string {
   const src = fs.readFileSync(file, 'utf8');
@@ -153,19 +172,29 @@ function readSource(file: string): string {
  * Two environments: html escapes every value; text and subject do not escape at all (noEscape), so
  * the same plain-text partials serve both without a single triple-stash that could leak into html.
  */
-function buildEngine(): Engine {
+function buildEngine(language: LetterLanguage): Engine {
   const envs = { html: Handlebars.create(), text: Handlebars.create() };
   const opts = { html: { strict: true }, text: { strict: true, noEscape: true } };
-  registerHelpers(envs.html, true);
-  registerHelpers(envs.text, false);
+  registerHelpers(envs.html, true, language);
+  registerHelpers(envs.text, false, language);
   const partialDir = path.join(TEMPLATES_DIR, 'partials');
   const sources = new Map<string, string>();
   for (const file of fs.readdirSync(partialDir).filter((f) => f.endsWith('.hbs'))) {
     sources.set(file.slice(0, -4), readSource(path.join(partialDir, file)));
   }
+  // Another language: its own partials replace the English ones, and every partial with words must be there.
+  const root = language === 'en' ? TEMPLATES_DIR : path.join(TEMPLATES_DIR, 'i18n', language);
+  if (language !== 'en') {
+    const own = path.join(root, 'partials');
+    for (const name of [...sources.keys()].filter((n) => !SHARED_PARTIALS.has(n))) {
+      const file = path.join(own, `${name}.hbs`);
+      if (!fs.existsSync(file)) throw new TemplateRenderError(`template file missing: ${file}`);
+      sources.set(name, readSource(file));
+    }
+  }
   const templates: Engine['templates'] = new Map();
-  for (const name of TEMPLATE_NAMES) {
-    const dir = path.join(TEMPLATES_DIR, name);
+  for (const name of language === 'en' ? TEMPLATE_NAMES : LOCALIZED_TEMPLATES) {
+    const dir = path.join(root, name);
     const [subject, text, html] = (['subject', 'text', 'html'] as const).map((part) => {
       const file = path.join(dir, `${part}.hbs`);
       if (!fs.existsSync(file)) throw new TemplateRenderError(`template file missing: ${file}`);
@@ -203,13 +232,25 @@ function wrapRenderError(name: string, e: unknown): Error {
   return new TemplateRenderError(`template "${name}": ${message}`);
 }
 
-export function renderTemplate<N extends TemplateName>(name: N, data: TemplateData<N>): RenderedTemplate {
+/**
+ * Renders a template in a language (English by default; the others for what goes to a vendor, LOCALIZED_TEMPLATES).
+ * Pure: the same data and language give the same text, so a letter rendered again is the letter stored.
+ */
+export function renderTemplate<N extends TemplateName>(
+  name: N,
+  data: TemplateData<N>,
+  language: LetterLanguage = 'en',
+): RenderedTemplate {
   const schema: z.ZodType = TEMPLATES[name];
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw TemplateDataError.fromZod(name, parsed.error);
-  engine ??= buildEngine();
+  let engine = engines.get(language);
+  if (!engine) {
+    engine = buildEngine(language);
+    engines.set(language, engine);
+  }
   const compiled = engine.templates.get(name);
-  if (!compiled) throw new TemplateRenderError(`template "${name}" is not loaded`);
+  if (!compiled) throw new TemplateRenderError(`template "${name}" is not written in "${language}"`);
   try {
     return {
       // One line: a newline in a subject is a header-injection vector.
@@ -222,8 +263,11 @@ export function renderTemplate<N extends TemplateName>(name: N, data: TemplateDa
   }
 }
 
-/** Renders the letter that serves `data.right` under `data.regime` (see letterTemplateFor). */
-export function renderLetter(data: LetterData): RenderedTemplate & { template: LetterTemplateName } {
+/** Renders the letter that serves `data.right` under `data.regime` (see letterTemplateFor), in a language. */
+export function renderLetter(
+  data: LetterData,
+  language: LetterLanguage = 'en',
+): RenderedTemplate & { template: LetterTemplateName } {
   const template = letterTemplateFor(data.right, data.regime);
-  return { template, ...renderTemplate(template, data) };
+  return { template, ...renderTemplate(template, data, language) };
 }

@@ -62,6 +62,10 @@ const requestView = requestSummary.extend({
       subject: z.string().nullable(),
       created_at: z.string(),
       pdf_url: z.string(),
+      language: z.string().describe("the language the company's letter went in (ISO 639-1)"),
+      copy_language: z.string().nullable().describe("the consumer's copy's language, when it differs"),
+      copy_subject: z.string().nullable(),
+      copy_pdf_url: z.string().nullable(),
     }),
   ),
   reply_notices: z
@@ -241,5 +245,30 @@ export function registerConsumerAccessRoutes(api: ApiRouter, deps: RequestRoutes
     },
     async ({ params, body, req }) =>
       recordConsumerDropSubmission(deps, await authenticateConsumer(deps, req), params.id, body.submitted_on),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/requests/:id/letters/:letterId/copy/pdf',
+      summary:
+        "The consumer's own copy of a letter, in their language, when the company's letter went in another (404 otherwise)",
+      tags: ['requests'],
+      params: z.object({ id: z.coerce.number().int().positive(), letterId: z.coerce.number().int().positive() }),
+      responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, ...bearer },
+    },
+    async ({ params, req, res }) => {
+      const letter = await consumerLetterPdf(
+        deps.db,
+        await authenticateConsumer(deps, req),
+        params.id,
+        params.letterId,
+        true,
+      );
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `attachment; filename="letter-${params.id}-${letter.purpose}-copy.pdf"`)
+        .send(openLetterPdf(deps.config.appSecret, letter.pdf));
+    },
   );
 }

@@ -201,7 +201,7 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
     .db('letters')
     .where({ request_id: row.id })
     .orderBy('id')
-    .select('id', 'purpose', 'channel_type', 'subject', 'created_at');
+    .select('id', 'purpose', 'channel_type', 'subject', 'created_at', 'language', 'copy_language', 'copy_subject');
   const status = row.status as RequestStatus;
   // what the company's replies meant, in plain words, once staff (or a rule they agreed to) acted on them
   const notices = await deps
@@ -243,7 +243,12 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
       vendor_id: Number(row.vendor_id),
       vendor_name: row.vendor_name as string,
     }),
-    letters: letters.map((l) => ({ ...l, pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf` })),
+    // the company's letter (in its language) and, when that is not the consumer's, their copy in their own
+    letters: letters.map((l) => ({
+      ...l,
+      pdf_url: `/api/requests/${row.id}/letters/${l.id}/pdf`,
+      copy_pdf_url: l.copy_language ? `/api/requests/${row.id}/letters/${l.id}/copy/pdf` : null,
+    })),
     // a company that was not in the registry: say plainly what is happening (the contact they gave stays a lead)
     research: research
       ? {
@@ -266,14 +271,15 @@ export async function consumerLetterPdf(
   access: ConsumerAccess,
   requestId: number,
   letterId: number,
+  copy = false,
 ): Promise<{ pdf: Buffer; purpose: string }> {
   const letter = await db('letters as l')
     .join('requests as r', 'r.id', 'l.request_id')
     .where({ 'l.id': letterId, 'r.id': requestId })
     .modify((q) => scopeToAccess(q, access))
-    .first('l.pdf', 'l.purpose');
-  if (!letter) throw notFound('No such letter.');
-  return letter;
+    .first('l.pdf', 'l.copy_pdf', 'l.purpose');
+  if (!letter || (copy && !letter.copy_pdf)) throw notFound('No such letter.');
+  return { pdf: copy ? letter.copy_pdf : letter.pdf, purpose: letter.purpose };
 }
 
 /** The consumer records the day they used DROP for one of their own requests (anyone else's is not found). */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import type { ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
+import { languageFromAcceptLanguage } from '../shared/languages';
 import { gpcHeaderOn } from '../shared/opt-out-signals';
 import { parseIdempotencyKey } from './idempotency';
 import { intakeBodySchema, intakeResponseSchema, submissionParamsSchema, verifyBodySchema } from './intake.schema';
@@ -62,7 +63,11 @@ export function registerIntakeRoutes(api: ApiRouter, deps: RequestRoutesDeps): v
     },
     async ({ body, req, res }) => {
       const key = parseIdempotencyKey(req.get('Idempotency-Key'));
-      const result = await submitIntake(deps, body, key, { gpcHeader: gpcHeaderOn(req.get('Sec-GPC')) });
+      // the consumer's language: chosen, else the browser's (Accept-Language), else English
+      const language = body.language ?? languageFromAcceptLanguage(req.get('Accept-Language'));
+      const result = await submitIntake(deps, { ...body, language }, key, {
+        gpcHeader: gpcHeaderOn(req.get('Sec-GPC')),
+      });
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(result.status).json(result.body);
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { multiLine, multiLineText } from '../http';
+import { LETTER_LANGUAGES } from '../shared/languages';
 import { RIGHT_NAMES, type RightName } from '../shared/legal-vocabulary';
 
 /** A submission may name at most this many vendors: beyond it, a form is more likely abuse than a person. */
@@ -83,6 +84,13 @@ export const intakeBodyFields = z.object({
     .describe(
       "the web client's reading of navigator.globalPrivacyControl; recorded with the Sec-GPC header as evidence that the " +
         "consumer's browser sends Global Privacy Control, which opt-out letters state (with the law that makes it an opt-out)",
+    ),
+  language: z
+    .enum(LETTER_LANGUAGES)
+    .optional()
+    .describe(
+      "the consumer's language (ISO 639-1): their copy of each letter is written in it when the company's letter is in " +
+        "another. Absent: the first of these languages in the request's Accept-Language header, else English.",
     ),
   confirm_duplicates: z
     .boolean()

@@ -135,7 +135,7 @@ function judgeDuplicates(
 export async function storeSubmission(
   trx: Knex.Transaction,
   input: {
-    body: Pick<IntakeBody, 'requester' | 'jurisdiction' | 'details' | 'corrections'>;
+    body: Pick<IntakeBody, 'requester' | 'jurisdiction' | 'details' | 'corrections' | 'language'>;
     planned: Planned[];
     /** unlisted companies named, with the rights asked of them (unlisted.ts) */
     unlisted?: ReturnType<typeof storedUnlisted>;
@@ -176,6 +176,7 @@ export async function storeSubmission(
       identifiers: requester.identifiers ? JSON.stringify(requester.identifiers) : null,
       confirmed_duplicates: input.confirmedDuplicates,
       unlisted: input.unlisted?.length ? JSON.stringify(input.unlisted) : null,
+      language: body.language ?? null,
       created_at: now,
       ...(input.verified ? { verified_at: now } : {}),
     })
@@ -199,8 +200,8 @@ const STORE_CONSUMER_SUBMISSION_SQL = `
     select ?, ?, ?, ?::jsonb, ? from accepted
     returning id),
   submission as (
-    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, unlisted, gpc, created_at)
-    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ? from requester
+    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, unlisted, gpc, language, created_at)
+    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ? from requester
     returning id, requester_id),
   job as (
     insert into outbox (queue_prefix, queue, job_name, job_id, payload)
@@ -296,6 +297,7 @@ async function submitAtRevision(
         false,
         unlisted.length ? JSON.stringify(unlisted) : null,
         gpc ? JSON.stringify(gpc) : null,
+        body.language ?? null,
         now,
         queuePrefixOf(conn),
         JOBS['issue-verification'].queue,

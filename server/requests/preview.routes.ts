@@ -9,6 +9,7 @@ import type { Clock } from '../shared/clock';
 import { CONSUMER_RIGHTS, intakeBodySchema, warningSchema } from './intake.schema';
 import type { IntakeOptions } from './limits';
 import { jurisdictionList, previewIntake } from './preview.service';
+import { languageFromAcceptLanguage } from '../shared/languages';
 import { requiredFieldsFor } from './rules-check';
 
 const previewResponse = z.object({
@@ -40,7 +41,14 @@ const previewResponse = z.object({
           .describe("what the date is: the law's deadline, the company's own promise, or a follow-up point"),
         explanation: z.array(z.string()),
       }),
-      letter: z.object({ template: z.string(), subject: z.string(), text: z.string() }).nullable(),
+      letter: z
+        .object({ template: z.string(), subject: z.string(), text: z.string(), language: z.string() })
+        .nullable()
+        .describe("the letter in the consumer's language (their copy)"),
+      company_letter: z
+        .object({ subject: z.string(), text: z.string(), language: z.string() })
+        .nullable()
+        .describe('the letter as the company receives it, when it works in another language than the consumer'),
       letter_problem: z.string().nullable(),
     }),
   ),
@@ -132,6 +140,10 @@ export function registerPreviewRoutes(
         422: { description: 'Invalid submission: each error names its field (the same checks as POST /api/requests)' },
       },
     },
-    ({ body }) => previewIntake(deps, body),
+    ({ body, req }) =>
+      previewIntake(deps, {
+        ...body,
+        language: body.language ?? languageFromAcceptLanguage(req.get('Accept-Language')),
+      }),
   );
 }

@@ -21,7 +21,8 @@ import {
   type LetterData,
 } from '../mail';
 import type { Clock } from '../shared/clock';
-import type { VendorProfile } from '../vendors';
+import type { LetterLanguage } from '../shared/languages';
+import { vendorLetterLanguage, type VendorProfile } from '../vendors';
 import type { IntakeBody } from './intake.schema';
 import { plan, summaryWarnings, type Planned } from './intake.service';
 import { checkIntake } from './rules-check';
@@ -74,8 +75,14 @@ function letterProblem(e: unknown, vendorName: string, data: LetterData): string
  * The letter one planned request would send, built from the submission instead of stored rows (requests exist only
  * after verification). The reference is a placeholder: the real one is assigned when the request is created.
  */
-function previewLetter(p: Planned, profile: VendorProfile, body: IntakeBody, today: DateTime) {
-  const { data, deadline } = letterDataFor({
+function previewLetter(
+  p: Planned,
+  profile: VendorProfile,
+  body: IntakeBody,
+  today: DateTime,
+  languages: { company: LetterLanguage; consumer: LetterLanguage },
+) {
+  const input = {
     reference: `DR-${today.year}-000000`,
     right: p.right,
     jurisdiction: body.jurisdiction,
@@ -85,19 +92,32 @@ function previewLetter(p: Planned, profile: VendorProfile, body: IntakeBody, tod
     corrections: body.corrections as LetterData['corrections'] | undefined,
     details: body.details,
     today,
-  });
-  let letter: { template: string; subject: string; text: string } | null = null;
+  };
+  // the consumer reads the letter in their language; the company's, when it works in another, is shown beside it
+  const { data, deadline } = letterDataFor({ ...input, language: languages.consumer });
+  let letter: { template: string; subject: string; text: string; language: LetterLanguage } | null = null;
+  let companyLetter: { subject: string; text: string; language: LetterLanguage } | null = null;
   let problem: string | null = null;
   try {
-    const rendered = renderLetter(data);
-    letter = { template: rendered.template, subject: rendered.subject, text: rendered.text };
+    const rendered = renderLetter(data, languages.consumer);
+    letter = {
+      template: rendered.template,
+      subject: rendered.subject,
+      text: rendered.text,
+      language: languages.consumer,
+    };
+    if (languages.company !== languages.consumer) {
+      const company = letterDataFor({ ...input, language: languages.company }).data;
+      const theirs = renderLetter(company, languages.company);
+      companyLetter = { subject: theirs.subject, text: theirs.text, language: languages.company };
+    }
   } catch (e) {
     problem =
       p.channel && p.channel.type !== 'email' && p.channel.type !== 'postal'
         ? `This request goes by ${p.channel.type === 'webform' ? "the vendor's web form" : 'phone'}: our staff submit it for you with the same content.`
         : letterProblem(e, profile.name, data);
   }
-  return { deadline: previewDeadline(deadline), letter, letter_problem: problem };
+  return { deadline: previewDeadline(deadline), letter, company_letter: companyLetter, letter_problem: problem };
 }
 
 /**
@@ -108,10 +128,15 @@ export async function previewIntake(deps: { db: Knex; clock: Clock }, body: Inta
   const checked = await checkIntake(deps.db, body);
   const planned = plan(checked, body.jurisdiction);
   const today = DateTime.fromJSDate(deps.clock.now(), { zone: timezoneFor(body.jurisdiction) });
+  const consumer: LetterLanguage = body.language ?? 'en';
+  const companyLanguages = new Map<number, LetterLanguage>();
+  for (const id of new Set(planned.map((p) => p.vendor_id)))
+    companyLanguages.set(id, (await vendorLetterLanguage(deps.db, id)).language);
   return {
     jurisdiction: body.jurisdiction,
     planned: planned.map((p) => {
       const profile = checked.vendors.find((v) => v.id === p.vendor_id)!.profile;
+      const languages = { company: companyLanguages.get(p.vendor_id)!, consumer };
       return {
         vendor: p.vendor,
         vendor_name: profile.name,
@@ -119,7 +144,7 @@ export async function previewIntake(deps: { db: Knex; clock: Clock }, body: Inta
         requested_as: p.requested_as,
         channel: p.channel,
         warnings: p.warnings,
-        ...previewLetter(p, profile, body, today),
+        ...previewLetter(p, profile, body, today, languages),
       };
     }),
     warnings: summaryWarnings(planned, body.jurisdiction),

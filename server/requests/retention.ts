@@ -5,7 +5,8 @@
  *
  * A requester is erased when every one of their requests finished (completed, denied, withdrawn or closed) before the
  * cutoff and none of their submissions is newer than it. Erased: the requester's name, email, phone and address; the
- * submission's details, corrections and identifiers; the bodies and PDFs of letters; the subject and bodies of every
+ * submission's details, corrections and identifiers; the bodies and PDFs of letters and of their copies in the
+ * consumer's language; the subject and bodies of every
  * email about their requests, submissions, replies and deadlines and of every email sent to their address (the
  * address too), and the development capture server's copies; vendor replies (threaded, or unthreaded mail from or
  * naming their address) and their attachments; staff notes; the consumer's answers, documents and withdrawal reason;
@@ -119,7 +120,15 @@ export async function purgeExpiredPersonalData(
 
       await trx('letters')
         .whereIn('request_id', requestIds)
-        .update({ text_body: ERASED, html_body: ERASED, pdf: Buffer.alloc(0) });
+        .update({
+          text_body: ERASED,
+          html_body: ERASED,
+          pdf: Buffer.alloc(0),
+          // the consumer's copy in their own language, when there is one
+          copy_text_body: trx.raw('case when copy_text_body is null then null else ? end', [ERASED]),
+          copy_html_body: trx.raw('case when copy_html_body is null then null else ? end', [ERASED]),
+          copy_pdf: trx.raw("case when copy_pdf is null then null else ''::bytea end"),
+        });
       await trx('inbound_attachments').whereIn('inbound_message_id', inboundIds).delete();
       // what the classifier quoted of those messages and what the consumer was told (the class and action stay)
       await trx('reply_classifications')

@@ -10,6 +10,7 @@
  */
 export interface GpcLaw {
   jurisdiction: string;
+  /** the law's own name, without an article (letters in every language keep US laws' names) */
   law: string;
   /** what the letter cites */
   citation: string;
@@ -21,28 +22,28 @@ export interface GpcLaw {
 const LAWS: readonly GpcLaw[] = [
   {
     jurisdiction: 'US-CA',
-    law: 'the California Consumer Privacy Act',
+    law: 'California Consumer Privacy Act',
     citation: 'Cal. Civ. Code § 1798.135(b)(1) and (e); Cal. Code Regs. tit. 11, § 7025',
     since: '2023-03-29',
     confidence: 'high',
   },
   {
     jurisdiction: 'US-CO',
-    law: 'the Colorado Privacy Act',
+    law: 'Colorado Privacy Act',
     citation: 'C.R.S. § 6-1-1306(1)(a)(IV)(B); 4 CCR 904-3, Part 5 (Universal Opt-Out Mechanism)',
     since: '2024-07-01',
     confidence: 'high',
   },
   {
     jurisdiction: 'US-CT',
-    law: 'the Connecticut Data Privacy Act',
+    law: 'Connecticut Data Privacy Act',
     citation: 'Conn. Gen. Stat. § 42-520(a)(6)(A)',
     since: '2025-01-01',
     confidence: 'medium',
   },
   {
     jurisdiction: 'US-TX',
-    law: 'the Texas Data Privacy and Security Act',
+    law: 'Texas Data Privacy and Security Act',
     citation: 'Tex. Bus. & Com. Code § 541.055(e)',
     since: '2025-01-01',
     confidence: 'medium',

@@ -4,8 +4,8 @@
  * letter is queued to the vendor through the outbox with the request's reply address, in the same transaction.
  */
 import { replyAddressFor, requestAttachments } from '../correspondence';
-import { dueStatement, planMilestoneMails, receiptDate, type ClockRow } from '../deadlines';
-import { letterBodyForPdf, queueEmail, renderLetterPdf } from '../mail';
+import { dueStatement, planMilestoneMails, receiptDate, requestLetterLanguage, type ClockRow } from '../deadlines';
+import { letterBodyForPdf, letterDateIn, queueEmail, renderLetterPdf } from '../mail';
 import { postalAddressee } from '../vendors';
 import { sealLetterPdf } from '../shared/encryption';
 import { ensureAllowed, refused } from './actions';
@@ -75,6 +75,7 @@ export async function escalateRequest(
       });
       throw err;
     }
+    const language = await requestLetterLanguage(trx, request.id);
     const plan = planMilestoneMails(
       {
         kind: 'escalation',
@@ -95,6 +96,7 @@ export async function escalateRequest(
         },
         deadline: clock.state,
         today,
+        language,
         ...(early && input.justification
           ? { early: { reason: input.justification, ...(input.reason ? { detail: input.reason } : {}) } }
           : {}),
@@ -114,9 +116,10 @@ export async function escalateRequest(
         facts.channel_type === 'postal' && facts.channel_value
           ? (({ name, address }) => `${name}\n${address}`)(postalAddressee(facts.vendor_name, facts.channel_value))
           : [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
-      date: receiptDate(now, clock.state.calendar.timezone),
+      date: letterDateIn(language, receiptDate(now, clock.state.calendar.timezone)),
       subject: letter.rendered.subject,
-      bodyText: letterBodyForPdf(letter.rendered.text),
+      bodyText: letterBodyForPdf(letter.rendered.text, language),
+      language,
       reference: facts.reference,
       size: facts.jurisdiction.startsWith('US') || facts.jurisdiction.startsWith('CA') ? 'LETTER' : 'A4',
     });
@@ -127,6 +130,7 @@ export async function escalateRequest(
         channel_type: facts.channel_type,
         channel_value: facts.channel_value,
         template: 'vendor_follow_up',
+        language,
         subject: letter.rendered.subject,
         text_body: letter.rendered.text,
         html_body: letter.rendered.html,

@@ -5,6 +5,22 @@ import type { ActionDeps } from './action-support';
 import { staffChange, staffIdOf, staffOnly } from './guards';
 import { linkResearch, listResearch } from './research.service';
 import { addVendorChannel, CHANNEL_TYPES, listVendorChannels } from './vendor-channels.service';
+import { setVendorLanguage, vendorLanguageView } from './vendor-language.service';
+import { LETTER_LANGUAGES } from '../shared/languages';
+
+const vendorLanguage = z.object({
+  vendor: z.string(),
+  language: z.enum(LETTER_LANGUAGES).describe('the language letters to the company are written in'),
+  language_name: z.string(),
+  source: z.enum(['staff', 'dataset', 'policy', 'default']),
+  found: z
+    .string()
+    .nullable()
+    .describe("the dataset's or policy's language as found (also one letters are not written in)"),
+  citation: z.object({ document_id: z.number(), start: z.number(), end: z.number(), quote: z.string() }).nullable(),
+  counts: z.record(z.string(), z.number()).nullable().describe("the detector's word counts per language (policy)"),
+  signals: z.object({ staff: z.string().nullable(), dataset: z.string().nullable(), policy: z.string().nullable() }),
+});
 
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
 const channel = z.object({
@@ -198,6 +214,41 @@ export function registerRegistryReviewRoutes(api: ApiRouter, deps: ActionDeps): 
       const out = await addVendorChannel(deps, { slug: params.slug, staffId: staffIdOf(req), ...body });
       res.status(201).json(out);
     },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/staff/vendors/:slug/letter-language',
+      summary: "The language letters to a company are written in, where it comes from and the registry's signals",
+      tags: ['staff', 'registry'],
+      before: staffOnly,
+      params: slugParams,
+      responses: { 200: { description: 'The language', schema: vendorLanguage } },
+    },
+    ({ params }) => vendorLanguageView(deps, params.slug),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/api/staff/vendors/:slug/letter-language',
+      summary:
+        "Set the language letters to a company are written in (`auto`: the registry's signals decide); letters already stored keep theirs",
+      tags: ['staff', 'registry'],
+      before: staffChange,
+      params: slugParams,
+      body: z.object({
+        language: z.enum([...LETTER_LANGUAGES, 'auto']),
+        reason: multiLine(z.string().trim().min(1).max(2000)),
+      }),
+      responses: { 200: { description: 'The language now', schema: vendorLanguage } },
+    },
+    ({ params, body, req }) =>
+      setVendorLanguage(deps, {
+        slug: params.slug,
+        staffId: staffIdOf(req),
+        language: body.language,
+        reason: body.reason,
+      }),
   );
   const research = z.object({
     id: z.number(),

@@ -188,6 +188,8 @@ export async function requestDetail(db: Knex, id: number, clock: Clock) {
         'l.template',
         'l.subject',
         'l.text_body',
+        'l.language',
+        'l.copy_language',
         'l.stated_due',
         'l.mailed_on',
         'l.delivered_on',

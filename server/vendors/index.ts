@@ -29,3 +29,4 @@ export { recheckDuePolicies, recheckVendorPolicy, vendorPolicyChanges } from './
 export { pdfToText } from './pdf-text';
 export { checkDueGpcSupport, checkGpcSupportBySlug, GPC_FETCH_OPTIONS } from './gpc-support';
 export { gpcCheckSchema } from './vendors.routes';
+export { detectStoredPolicyLanguages, vendorLetterLanguage } from './letter-language';

@@ -6,6 +6,7 @@ import type { TaggedFact } from './extract/fact-key';
 import type { ReviewDecisions } from './review';
 import { clip } from '../shared/text';
 import { refreshVendorSearchTerms } from './search';
+import { policyLanguageColumns } from './letter-language';
 
 export interface IngestInput {
   slug: string;
@@ -105,6 +106,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
         byte_length: bytes.length,
         effective_date: extraction.effective_date,
         retrieved_at: input.retrievedAt,
+        ...policyLanguageColumns(normalized),
       })
       .returning<{ id: number }[]>('id');
     const documentId = document!.id;

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createIntakeContext, intakeBody } from '../factories/intake';
+import { privateVendorFrom } from '../factories/vendors';
 import type { TestContext } from '../setup/context';
 
 describe('POST /api/requests/preview, GET /api/requests/required-fields and GET /api/jurisdictions', () => {
@@ -41,6 +42,32 @@ describe('POST /api/requests/preview, GET /api/requests/required-fields and GET 
     expect(sonos.letter.text).toContain('Your own privacy policy promises a response within 30 calendar days');
     const after = await ctx.db('submissions').count<{ count: string }[]>('* as count');
     expect(after[0]!.count).toBe(before[0]!.count);
+  });
+
+  test("when the company works in German and the consumer's browser asks for Spanish, then the preview shows the Spanish copy and the German letter the company will get", async () => {
+    const slug = await privateVendorFrom(ctx.db, 'sonos');
+    await ctx.db('vendors').where({ slug }).update({ letter_language: 'de' });
+    const body = intakeBody({ vendors: [slug], rights: ['deletion'] });
+    const res = await request(ctx.app)
+      .post('/api/requests/preview')
+      .set('Accept-Language', 'es-MX,es;q=0.9')
+      .send(body);
+    expect(res.status).toBe(200);
+    const [planned] = res.body.planned;
+    expect(planned.letter).toMatchObject({
+      language: 'es',
+      subject: expect.stringContaining('Solicitud de supresión'),
+    });
+    expect(planned.company_letter).toMatchObject({
+      language: 'de',
+      subject: expect.stringContaining('Antrag auf Löschung personenbezogener Daten'),
+    });
+    expect(planned.company_letter.text).toContain(body.requester.name);
+    // an English consumer of an English company sees one letter
+    const plain = await request(ctx.app)
+      .post('/api/requests/preview')
+      .send(intakeBody({ vendors: ['sonos'] }));
+    expect(plain.body.planned[0]).toMatchObject({ letter: { language: 'en' }, company_letter: null });
   });
 
   test('when a vendor requires fields the submission lacks, then the preview answers the same 422 as intake, naming the fields', async () => {

@@ -12,7 +12,8 @@ describe('browser: a consumer follows a request from another browser', () => {
   test('when a consumer opens the link from an email in a fresh browser, then they sign in by email, read the reply with its attachment, and answer it', async () => {
     const rec = journey('consumer-find');
     const email = uniqueEmail('elsewhere');
-    const submitted = await postJson(env.portal, '/api/requests', intakeBody({ requester: { email } }));
+    // the consumer reads German: the letter goes to Sonos in English, their copy of it in German
+    const submitted = await postJson(env.portal, '/api/requests', intakeBody({ requester: { email }, language: 'de' }));
     await env.portal.sink.waitFor((all) =>
       all.some((m) => m.envelopeTo.includes(email) && /\/verify\//.test(m.parsed.text ?? '')),
     );
@@ -86,6 +87,9 @@ describe('browser: a consumer follows a request from another browser', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download export.pdf' }).click();
     expect((await download).suggestedFilename()).toBe('export.pdf');
+    const copy = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Download your copy in German/ }).click();
+    expect((await copy).suggestedFilename()).toBe(`${reference}-request-de.pdf`);
 
     // answer the company in the same thread
     await page.getByLabel('Your answer').fill('My customer number is 4711.');

@@ -79,7 +79,9 @@ describe('after the retention purge no copy of the person is left anywhere', () 
       const needles = [name, email, street];
 
       // intake and verification
+      // the consumer reads German: the letter to Sonos is English, their copy of it German (a second letter and PDF)
       const body = intakeBody({
+        language: 'de',
         requester: {
           name,
           email,
@@ -201,6 +203,8 @@ describe('after the retention purge no copy of the person is left anywhere', () 
           '"outbound_emails"."text_body"',
           '"captured_mail"."text_body"',
           '"letters"."pdf" (sealed)',
+          '"letters"."copy_pdf" (sealed)',
+          '"letters"."copy_text_body"',
           '"inbound_attachments"."sealed_content" (sealed)',
           '"documents"."sealed" (sealed)',
         ]),

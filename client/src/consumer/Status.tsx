@@ -16,6 +16,15 @@ type RequestDetail = ApiResponse<'/api/requests/{id}'>;
 type Submission = ApiResponse<'/api/submissions/{id}'>;
 type RequestSummary = Submission['requests'][number];
 type Requirement = RequestDetail['requirements'][number];
+/** the languages letters are written in (server/shared/languages.ts) */
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  sv: 'Swedish',
+  es: 'Spanish',
+  ja: 'Japanese',
+};
 
 const EVENT_LABELS: Record<string, string> = {
   request_created: 'Request created',
@@ -408,6 +417,28 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
                   >
                     Download PDF<span className="visually-hidden"> of {l.subject}</span>
                   </button>
+                  {l.copy_pdf_url && l.copy_language ? (
+                    <>
+                      {' '}
+                      <span className="small muted">
+                        (sent in {LANGUAGE_NAMES[l.language ?? ''] ?? l.language})
+                      </span>{' '}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() =>
+                          download(
+                            l.copy_pdf_url!,
+                            `${summary.reference}-${l.purpose}-${l.copy_language}.pdf`,
+                            token,
+                          ).catch((e: Error) => setDownloadError(e.message))
+                        }
+                      >
+                        Download your copy in {LANGUAGE_NAMES[l.copy_language] ?? l.copy_language}
+                        <span className="visually-hidden"> of {l.copy_subject ?? l.subject}</span>
+                      </button>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -87,6 +87,82 @@ function Draft({ f, onDone }: { f: DraftFact; onDone: () => void }) {
   );
 }
 
+interface LetterLanguage {
+  language: string;
+  language_name: string;
+  source: 'staff' | 'dataset' | 'policy' | 'default';
+  found: string | null;
+  citation: { quote: string } | null;
+  counts: Record<string, number> | null;
+  signals: { staff: string | null; dataset: string | null; policy: string | null };
+}
+
+const LANGUAGE_SOURCES: Record<LetterLanguage['source'], string> = {
+  staff: 'set by staff',
+  dataset: "the open dataset's request language",
+  policy: "the language of the company's policy (detected)",
+  default: 'no signal: English',
+};
+
+/** Which language letters to the company go in, why, and staff's choice. */
+function VendorLanguage({ slug }: { slug: string }) {
+  const client = useQueryClient();
+  const q = useQuery({
+    queryKey: ['vendor-language', slug],
+    queryFn: () => api<LetterLanguage>(`/api/staff/vendors/${slug}/letter-language`),
+  });
+  if (q.error) return <Problem error={q.error} />;
+  if (!q.data) return <p role="status">Loading…</p>;
+  const l = q.data;
+  return (
+    <section aria-labelledby="letter-language">
+      <h3 id="letter-language">Letter language</h3>
+      <p>
+        Letters to this company are written in <strong>{l.language_name}</strong>: {LANGUAGE_SOURCES[l.source]}
+        {l.found && l.found !== l.language ? ` (“${l.found}”, which letters are not written in)` : ''}.
+      </p>
+      {l.citation ? <blockquote>“{l.citation.quote}”</blockquote> : null}
+      {l.counts ? (
+        <p className="small muted">
+          Word counts:{' '}
+          {Object.entries(l.counts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}
+        </p>
+      ) : null}
+      <p className="small muted">
+        Signals: staff {l.signals.staff ?? '—'}, dataset {l.signals.dataset ?? '—'}, policy {l.signals.policy ?? '—'}.
+      </p>
+      <ActionForm
+        id="letter-language-form"
+        title="Set the letter language"
+        path={`/api/staff/vendors/${slug}/letter-language`}
+        submitLabel="Save language"
+        initial={{ language: l.signals.staff ?? 'auto' }}
+        onDone={() => void client.invalidateQueries({ queryKey: ['vendor-language', slug] })}
+        fields={[
+          {
+            name: 'language',
+            label: 'Language',
+            type: 'select',
+            required: true,
+            options: [
+              { value: 'auto', label: 'From the registry (dataset, then policy)' },
+              { value: 'en', label: 'English' },
+              { value: 'de', label: 'German' },
+              { value: 'fr', label: 'French' },
+              { value: 'sv', label: 'Swedish' },
+              { value: 'es', label: 'Spanish' },
+              { value: 'ja', label: 'Japanese' },
+            ],
+          },
+          { name: 'reason', label: 'Reason', type: 'textarea', required: true },
+        ]}
+      />
+    </section>
+  );
+}
+
 function VendorFacts({ slug }: { slug: string }) {
   const q = useQuery({ queryKey: ['vendor', slug], queryFn: () => api<Profile>(`/api/vendors/${slug}`) });
   if (q.error) return <Problem error={q.error} />;
@@ -122,6 +198,7 @@ function VendorFacts({ slug }: { slug: string }) {
       <p>
         <Link to={`/staff/registry/${p.slug}/changes`}>Policy changes and re-checks</Link>
       </p>
+      <VendorLanguage slug={p.slug} />
       {families.map((fam) =>
         p[fam].length ? (
           <div key={fam}>
