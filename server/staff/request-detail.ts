@@ -64,6 +64,8 @@ export const requestDetailSchema = z.object({
       accepted_at: nullableString,
       last_error: nullableString,
       message_id: nullableString,
+      language: z.string().describe("the letter's language (ISO 639-1)"),
+      copy_language: nullableString.describe("the consumer's copy's language, when the letter went in another"),
       pdf_url: z.string(),
     }),
   ),
