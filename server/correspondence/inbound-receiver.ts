@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { startSmtpSink, type SmtpSink } from '../mail';
 import type { Clock } from '../shared/clock';
-import { receiveInbound, receiveUnparsable } from './inbound.service';
+import { receiveInbound, receiveUnparsable, type ReplyWorkflow } from './inbound.service';
 
 /** Mail over this size is refused at the SMTP level with 552. */
 const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
@@ -22,7 +22,7 @@ function acceptsRecipient(config: Config, address: string): boolean {
 
 /** The inbound SMTP receiver for vendor replies and bounces (started by the worker on INBOUND_SMTP_PORT). */
 export function startInboundReceiver(
-  deps: { db: Knex; config: Config; logger: Logger; clock: Clock },
+  deps: { db: Knex; config: Config; logger: Logger; clock: Clock; replies: ReplyWorkflow },
   port = deps.config.inboundSmtpPort,
 ): Promise<SmtpSink> {
   return startSmtpSink({
@@ -32,7 +32,7 @@ export function startInboundReceiver(
     acceptRecipient: (address) => acceptsRecipient(deps.config, address),
     clock: deps.clock,
     onMail: async (mail) => {
-      const outcome = await receiveInbound(deps.db, deps.config, mail, deps.clock);
+      const outcome = await receiveInbound(deps.db, deps.config, mail, deps.clock, deps.replies);
       deps.logger.info(
         { outcome: outcome.kind, request: 'requestId' in outcome ? outcome.requestId : null },
         'inbound mail stored',

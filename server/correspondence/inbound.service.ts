@@ -10,11 +10,39 @@ import { conflict, notFound, validationFailed } from '../http';
 import { findBouncedMessageId, isDeliveryStatusNotification } from './bounces';
 import { markDispatchFailed } from './dispatch.service';
 import { referenceFromReplyAddress, referenceInSubject } from './reply-address';
+import { classifyReply } from './classification/classify';
+import type { ReplyClassification, ReplyInput } from './classification/types';
 
 export type InboundOutcome =
   | { kind: 'reply'; messageId: number; requestId: number | null; threadedBy: string | null }
-  | { kind: 'bounce'; messageId: number; outboundEmailId: number | null; requestId: number | null }
+  | {
+      kind: 'bounce';
+      messageId: number;
+      outboundEmailId: number | null;
+      requestId: number | null;
+      bouncedTo: string | null;
+    }
   | { kind: 'duplicate' };
+
+/** A stored inbound message with what the classifier made of it, handed to the reply workflow. */
+export interface ClassifiedMessage {
+  inboundMessageId: number;
+  requestId: number | null;
+  kind: 'reply' | 'bounce';
+  receivedAt: Date;
+  classification: ReplyClassification;
+  /** a bounce: the address our letter went to, which returned it */
+  bouncedTo?: string | null;
+}
+
+/**
+ * What the portal does with a classified message (the staff feature provides it; worker.ts and the attach route wire
+ * it): called in the transaction that stores the message, and when staff attach unmatched mail to a request.
+ */
+export interface ReplyWorkflow {
+  classified(trx: Knex.Transaction, message: ClassifiedMessage): Promise<void>;
+  attached(trx: Knex.Transaction, input: { inboundMessageId: number; requestId: number }): Promise<void>;
+}
 
 interface ThreadMatch {
   requestId: number;
@@ -31,6 +59,7 @@ export async function receiveInbound(
   config: Config,
   mail: ReceivedMail,
   clock: Clock,
+  replies: ReplyWorkflow,
 ): Promise<InboundOutcome> {
   const { parsed } = mail;
   return db.transaction(async (trx) => {
@@ -57,10 +86,29 @@ export async function receiveInbound(
     if (!stored) return { kind: 'duplicate' }; // the same message delivered twice
     await storeAttachments(trx, config, stored.id, parsed);
 
-    if (bounce) return recordBounce(trx, config, clock, stored.id, parsed);
+    const classification = classifyReply(classifierInput(mail));
+    if (bounce) {
+      const outcome = await recordBounce(trx, config, clock, stored.id, parsed);
+      await replies.classified(trx, {
+        inboundMessageId: stored.id,
+        requestId: outcome.kind === 'bounce' ? outcome.requestId : null,
+        kind: 'bounce',
+        receivedAt: mail.receivedAt,
+        classification,
+        bouncedTo: outcome.kind === 'bounce' ? outcome.bouncedTo : null,
+      });
+      return outcome;
+    }
     const message = messageFacts(mail);
     if (thread) await notifyReply(trx, config, thread.requestId, stored.id, message);
     else await notifyUnmatched(trx, config, stored.id, message);
+    await replies.classified(trx, {
+      inboundMessageId: stored.id,
+      requestId: thread?.requestId ?? null,
+      kind: 'reply',
+      receivedAt: mail.receivedAt,
+      classification,
+    });
     return {
       kind: 'reply',
       messageId: stored.id,
@@ -137,12 +185,14 @@ async function recordBounce(
   clock: Clock,
   inboundId: number,
   parsed: ParsedMail,
-): Promise<InboundOutcome> {
+): Promise<Extract<InboundOutcome, { kind: 'bounce' }>> {
   const original = findBouncedMessageId(parsed);
   const email = original
-    ? await trx('outbound_emails').where({ message_id: original }).first('id', 'related_type', 'related_id')
+    ? await trx('outbound_emails')
+        .where({ message_id: original })
+        .first('id', 'related_type', 'related_id', 'to_address')
     : undefined;
-  if (!email) return { kind: 'bounce', messageId: inboundId, outboundEmailId: null, requestId: null };
+  if (!email) return { kind: 'bounce', messageId: inboundId, outboundEmailId: null, requestId: null, bouncedTo: null };
   const reason = bounceReason(parsed);
   await trx('outbound_emails')
     .where({ id: email.id })
@@ -162,7 +212,20 @@ async function recordBounce(
     );
     if (moved) await voidDeadlineAndTell(trx, config, clock, requestId, reason);
   }
-  return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };
+  return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId, bouncedTo: email.to_address };
+}
+
+/** The message as the classifier reads it: subject, text (else the HTML's text), the headers that mark robots. */
+function classifierInput(mail: ReceivedMail): ReplyInput {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of mail.parsed.headers) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    else if (value && typeof value === 'object' && 'value' in value && typeof value.value === 'string')
+      headers[name.toLowerCase()] = value.value;
+  }
+  const html = typeof mail.parsed.html === 'string' ? mail.parsed.html : '';
+  const text = mail.parsed.text ?? html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+  return { subject: mail.parsed.subject ?? null, text, headers, receivedAt: mail.receivedAt };
 }
 
 /**
@@ -341,6 +404,7 @@ export async function attachInboundMessage(
   db: Knex,
   config: Config,
   input: { messageId: number; request: string; staffId: number; reason?: string; now: Date },
+  replies: ReplyWorkflow,
 ) {
   return db.transaction(async (trx) => {
     const message = await trx('inbound_messages')
@@ -376,6 +440,7 @@ export async function attachInboundMessage(
       text: message.text_body ?? '',
       receivedAt: new Date(message.received_at),
     });
+    await replies.attached(trx, { inboundMessageId: Number(message.id), requestId: Number(target.id) });
     return {
       id: Number(message.id),
       request: { id: Number(target.id), reference: target.reference as string },

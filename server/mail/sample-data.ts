@@ -204,6 +204,19 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
     excerpt: 'Thank you for your request. We have verified your identity and…',
     request_url: REQUEST_URL,
   },
+  consumer_reply_explained: {
+    consumer_name: 'Jane Doe',
+    reference: 'DR-2026-000123',
+    vendor_name: 'Example Audio',
+    headline: 'Example Audio asked for proof of identity',
+    paragraphs: [
+      'Example Audio needs to confirm that the request comes from you before it answers. It asked for: a copy of a government-issued ID.',
+      'Answer on your request page: write a short answer and attach the document. We send it to Example Audio in the same thread.',
+    ],
+    action_label: 'Answer Example Audio',
+    action_url: `${REQUEST_URL}#answer`,
+    request_url: REQUEST_URL,
+  },
   consumer_drp_verification: {
     consumer_name: 'Jane Doe',
     reference: 'DR-2026-000123',

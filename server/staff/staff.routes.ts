@@ -18,6 +18,7 @@ import { registerPolicyIntakeRoutes } from './policy-intake.routes';
 import { registerRegistryReviewRoutes } from './registry-review.routes';
 import { registerRequestActionRoutes } from './request-actions.routes';
 import { registerInboundMailRoutes } from './inbound-mail.routes';
+import { registerReplyRoutes } from './replies.routes';
 
 const filters = queueFilters;
 
@@ -53,6 +54,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
   registerDashboardRoutes(api, deps);
   registerExportRoutes(api, deps);
   registerInboundMailRoutes(api, deps);
+  registerReplyRoutes(api, deps);
   api.route(
     {
       method: 'get',

@@ -22,13 +22,16 @@ import { lockRequest, transition, type ActionDeps, type LockedRequest } from './
 
 export interface VendorResponseInput {
   requestId: number;
-  staffId: number;
+  /** null: applied automatically from a reply classification under a setting staff agreed to */
+  staffId: number | null;
   outcome: ResponseOutcome;
   /** the day the vendor's answer arrived (default: today) */
   receivedOn?: string;
   reason?: string;
   noticeDate?: string;
   newDate?: string;
+  /** false when the caller tells the consumer itself (a reply classification explains it in plain words) */
+  tellConsumer?: boolean;
 }
 
 const SUMMARY: Record<Exclude<ResponseOutcome, 'extension'>, string> = {
@@ -59,7 +62,8 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
       );
     }
     const now = deps.clock.now();
-    const actor = { type: 'staff' as const, id: String(input.staffId) };
+    const actor =
+      input.staffId === null ? { type: 'system' as const } : { type: 'staff' as const, id: String(input.staffId) };
     const receivedOn = input.receivedOn ?? today;
     if (input.outcome === 'extension') {
       const before = await trx('request_deadlines').where({ request_id: request.id }).first('effective_due');
@@ -88,7 +92,8 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
           effective_due: outcome.deadline.due,
         },
       });
-      await notifyExtension(trx, deps, request, String(before.effective_due), outcome.deadline, input.reason);
+      if (input.tellConsumer !== false)
+        await notifyExtension(trx, deps, request, String(before.effective_due), outcome.deadline, input.reason);
       return { id: request.id, status: 'extended', effective_due: outcome.deadline.due };
     }
     const to = RESPONSE_STATUS[input.outcome];
@@ -115,7 +120,7 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
       },
       columns: final ? { outcome: input.outcome, answered_on: receivedOn } : {},
     });
-    await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
+    if (input.tellConsumer !== false) await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
     return { id: request.id, status: to };
   });
   if (refusal) throw refusal;
@@ -132,7 +137,7 @@ async function pauseWhereTheLawAllows(
   deps: ActionDeps,
   requestId: number,
   askedOn: string,
-  actor: { type: 'staff'; id: string },
+  actor: { type: 'staff'; id: string } | { type: 'system' },
   reason?: string,
 ) {
   const { jurisdiction, right } = await trx('requests').where({ id: requestId }).first('jurisdiction', 'right');

@@ -9,6 +9,7 @@ import {
 } from '../../server/correspondence';
 import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createReceivedRequest, createRequestRow, createSentLetterEmail } from '../factories/correspondence';
 import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
@@ -28,7 +29,13 @@ describe('vendor mail never lost from sight', () => {
   beforeAll(async () => {
     ctx = createIntakeContext();
     receiver = await startInboundReceiver(
-      { db: ctx.db, config: ctx.config, logger: silentLogger, clock: ctx.clock },
+      {
+        db: ctx.db,
+        config: ctx.config,
+        logger: silentLogger,
+        clock: ctx.clock,
+        replies: createReplyWorkflow({ config: ctx.config, clock: ctx.clock }),
+      },
       0,
     );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { replyAddressFor, startInboundReceiver } from '../../server/correspondence';
 import { createDb } from '../../server/db';
+import { createReplyWorkflow } from '../../server/staff';
 import type { SmtpSink } from '../../server/mail';
 import { fixedClock } from '../../server/shared/clock';
 import { decrypt } from '../../server/shared/encryption';
@@ -18,7 +19,10 @@ describe('inbound replies and bounces over SMTP', () => {
   const clock = fixedClock(receivedAt);
 
   beforeAll(async () => {
-    receiver = await startInboundReceiver({ db, config, logger: silentLogger, clock }, 0);
+    receiver = await startInboundReceiver(
+      { db, config, logger: silentLogger, clock, replies: createReplyWorkflow({ config, clock }) },
+      0,
+    );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
   });
   afterAll(async () => {

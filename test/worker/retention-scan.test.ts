@@ -6,6 +6,7 @@ import { createDb } from '../../server/db';
 import { createMailTransport, startCaptureServer } from '../../server/mail';
 import { purgeExpiredPersonalData } from '../../server/requests';
 import { fixedClock, systemClock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
 import { decrypt, openLetterPdf, type EncryptionPurpose } from '../../server/shared/encryption';
 import { pdfToText } from '../../server/vendors';
 import { startWorker } from '../../server/worker';
@@ -38,7 +39,13 @@ describe('after the retention purge no copy of the person is left anywhere', () 
       transport,
     });
     const inbound = await startInboundReceiver(
-      { db: ctx.db, config: ctx.config, logger: silentLogger, clock: ctx.clock },
+      {
+        db: ctx.db,
+        config: ctx.config,
+        logger: silentLogger,
+        clock: ctx.clock,
+        replies: createReplyWorkflow({ config: ctx.config, clock: ctx.clock }),
+      },
       0,
     );
     const vendorSmtp = nodemailer.createTransport({

@@ -10,6 +10,7 @@ import { ReplyView } from '../components/ReplyView';
 import { RequireRole } from '../components/RequireRole';
 import { channelLabel, rightLabel } from '../consumer/data';
 import { useSession } from '../session';
+import { ProposalCard } from './ReplyProposals';
 
 type Detail = ApiResponse<'/api/staff/requests/{id}'>;
 
@@ -284,6 +285,17 @@ function DetailPage() {
         <dt>Assignee</dt>
         <dd>{r.assignee_name ?? '—'}</dd>
       </dl>
+
+      {r.reply_classifications?.some((c) => c.proposed_action) ? (
+        <>
+          <h2>What the replies say</h2>
+          {r.reply_classifications
+            .filter((c) => c.proposed_action)
+            .map((c) => (
+              <ProposalCard key={c.id} p={c} onDone={refresh} />
+            ))}
+        </>
+      ) : null}
 
       <h2>Actions</h2>
       <Actions r={r} refresh={refresh} />
