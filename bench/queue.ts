@@ -1,9 +1,11 @@
 /**
  * Staff queue under load: 1,000,000 requests in Postgres (generated in SQL, a realistic mix of statuses and due dates),
  * then p50/p95 of GET /api/staff/queue (50 rows, each bucket) and GET /api/staff/queue/counts, through HTTP with a
- * signed-in staff session, on loopback. Run: npx tsx bench/queue.ts [--regenerate]
- * Uses its own database (drp_bench_queue next to DATABASE_URL's).
+ * signed-in staff session, on loopback. Run: npx tsx bench/queue.ts [--regenerate] [--database drp_bench_10m]
+ * Uses its own database (drp_bench_queue next to DATABASE_URL's), or with --database one grown by
+ * bench/grow-database.ts (10 million requests; nothing is generated then).
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../server/app';
@@ -14,9 +16,12 @@ import { createProducerConnection } from '../server/queue';
 import { fixedClock } from '../server/shared/clock';
 import { BUCKETS, compactQueueTallies } from '../server/staff';
 import { runSeeds } from '../seeds';
+import { benchDatabaseUrl, GROWN_NOW } from './grown';
 
 const REQUESTS = 1_000_000;
-const NOW = new Date('2030-06-01T12:00:00Z');
+const NOW = GROWN_NOW;
+const databaseAt = process.argv.indexOf('--database');
+const grown = databaseAt >= 0 ? process.argv[databaseAt + 1] : undefined;
 const RUNS = 200;
 const PASSWORD = 'bench password 1234';
 
@@ -70,15 +75,18 @@ async function timed(url: string, cookie: string, runs: number): Promise<number[
 }
 
 async function main(): Promise<void> {
-  const base = new URL(loadConfig().databaseUrl);
-  base.pathname = '/drp_bench_queue';
+  const base = new URL(grown ? benchDatabaseUrl(grown) : loadConfig().databaseUrl);
+  if (!grown) base.pathname = '/drp_bench_queue';
   await ensureDatabase(base.toString());
   const config = loadConfig({ ...process.env, DATABASE_URL: base.toString(), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const db = createDb(config.databaseUrl, 10);
   await db.migrate.latest();
   await runSeeds(db);
   const [{ n }] = (await db('requests').count({ n: '*' })) as [{ n: number }];
-  if (process.argv.includes('--regenerate') || Number(n) !== REQUESTS) {
+  if (grown) {
+    await compactQueueTallies(db);
+    console.log(`${grown}: ${Number(n).toLocaleString('en')} requests (grown by bench/grow-database.ts)`);
+  } else if (process.argv.includes('--regenerate') || Number(n) !== REQUESTS) {
     const t = process.hrtime.bigint();
     await generate(db);
     await compactQueueTallies(db); // what the worker does every minute
@@ -109,7 +117,10 @@ async function main(): Promise<void> {
     if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
 
-    console.log(`\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, 2 cores)`);
+    const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(
+      `\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, 2 cores; load average ${loadAverage()})`,
+    );
     console.log('bucket              rows   p50 ms   p95 ms');
     for (const bucket of BUCKETS) {
       const probe = (await (
@@ -131,7 +142,7 @@ async function main(): Promise<void> {
     );
     console.log(`counts: ${JSON.stringify(sample)}`);
     const [{ rows }] = (await db('queue_tallies').count({ rows: '*' })) as [{ rows: string }];
-    console.log(`queue_tallies rows summed per counts request: ${rows}`);
+    console.log(`queue_tallies rows summed per counts request: ${rows}; load average ${loadAverage()}`);
   } finally {
     server.close();
     await close();

@@ -110,7 +110,10 @@ export function createRateLimiter(redis: Redis, logger: Logger, options: RateLim
       return redis.call(command, ...args) as Promise<RedisReply>;
     },
   });
+  // each limiter's own request property: limiters that run at once (limits.ts) must not read each other's reset time
+  const property = `rateLimit_${options.name}`;
   const limiter = rateLimit({
+    requestPropertyName: property,
     windowMs: options.windowMs,
     limit: options.limit,
     standardHeaders: 'draft-7',
@@ -120,7 +123,7 @@ export function createRateLimiter(redis: Redis, logger: Logger, options: RateLim
     skipFailedRequests: options.count === 'accepted',
     keyGenerator: (req) => hashedKey(options.secret, options.key(req)!),
     handler: (req, res, next) => {
-      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const reset = (req as unknown as Record<string, { resetTime?: Date } | undefined>)[property]?.resetTime;
       const seconds = reset
         ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000))
         : Math.ceil(options.windowMs / 1000);
