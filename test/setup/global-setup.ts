@@ -9,7 +9,10 @@ import { readTemplateStamp, stampTemplate, templateDatabaseUrl, templateFingerpr
  * (worker-database.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/drp_test';
+  // TEST_DATABASE_URL first (as npm test and the README say), so a bare `npx jest` never lands on another checkout's
+  // database; then DATABASE_URL (scripts/test.sh sets it); else drp_test
+  process.env.DATABASE_URL =
+    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test';
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.NODE_ENV = 'test';
   const baseUrl = process.env.DATABASE_URL;
