@@ -20,7 +20,8 @@
  * Secondary indexes of the big tables are dropped during the load and built again at the end (their definitions are
  * kept in bench_dropped_indexes until then, so an interrupted run restores them on the next).
  */
-import { createDb, ensureDatabase, type Db } from '../server/db';
+import { loadConfig } from '../server/config';
+import { createDb, ensureAppRole, ensureDatabase, type Db } from '../server/db';
 import { compactQueueTallies } from '../server/staff';
 import { runSeeds } from '../seeds';
 import { benchDatabaseUrl, GROWN_NOW } from './grown';
@@ -282,6 +283,8 @@ async function main(): Promise<void> {
   const db = createDb(url, 2);
   try {
     await db.migrate.latest();
+    const config = loadConfig();
+    await ensureAppRole(db, { role: config.appDatabaseRole, password: config.appDatabasePassword });
     await runSeeds(db);
     const started = process.hrtime.bigint();
     let { have } = (await db.raw<{ rows: { have: string | null }[] }>(`select max(id) have from requests`)).rows[0]!;
