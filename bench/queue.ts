@@ -14,7 +14,8 @@ import { loadConfig } from '../server/config';
 import { createDb, ensureAppRole, ensureDatabase, type Db } from '../server/db';
 import { createProducerConnection } from '../server/queue';
 import { fixedClock } from '../server/shared/clock';
-import { BUCKETS, compactQueueTallies } from '../server/staff';
+import { BUCKETS, compactQueueTallies, countBuckets } from '../server/staff';
+import { listQueue } from '../server/staff/queue.repository';
 import { runSeeds } from '../seeds';
 import { benchDatabaseUrl, GROWN_NOW } from './grown';
 
@@ -155,6 +156,24 @@ async function main(): Promise<void> {
       `\nGET /api/staff/queue/counts: p50 ${pct(counts, 50).toFixed(2)} ms, p95 ${pct(counts, 95).toFixed(2)} ms (target p95 <= 50)`,
     );
     console.log(`counts: ${JSON.stringify(sample)}`);
+    // the database's part alone: the same repository calls in this process, without HTTP and the session lookup
+    const today = NOW.toISOString().slice(0, 10);
+    const direct = async (run: () => Promise<unknown>, runs: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = process.hrtime.bigint();
+        await run();
+        times.push(ms(t));
+      }
+      return times.sort((a, b) => a - b);
+    };
+    const pages = await direct(async () => {
+      for (const bucket of BUCKETS) await listQueue(db, { bucket }, { limit: 50 }, today);
+    }, RUNS / 4);
+    const tallies = await direct(() => countBuckets(db, {}, today), RUNS / 2);
+    console.log(
+      `in-process, no HTTP: all ${BUCKETS.length} bucket pages one after another p50 ${pct(pages, 50).toFixed(2)} ms, p95 ${pct(pages, 95).toFixed(2)} ms; counts p50 ${pct(tallies, 50).toFixed(2)} ms, p95 ${pct(tallies, 95).toFixed(2)} ms`,
+    );
     const [{ rows }] = (await db('queue_tallies').count({ rows: '*' })) as [{ rows: string }];
     console.log(`queue_tallies rows summed per counts request: ${rows}; load average ${loadAverage()}`);
   } finally {
