@@ -1,7 +1,9 @@
 import { createServer, type AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { createDb } from '../../server/db';
+import type { Redis } from 'ioredis';
 import { queueEmail } from '../../server/mail';
+import { closeQueues, createProducerConnection, createQueues } from '../../server/queue';
 import { testConfig, uniqueEmail } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
 import { waitUntil } from '../setup/wait';
@@ -28,6 +30,8 @@ const sends = (text: string, outcome: string) =>
 describe("the worker's metrics on WORKER_METRICS_PORT", () => {
   const token = 'worker-metrics-token-0123';
   let config: ReturnType<typeof testConfig>;
+  let redis: Redis;
+  let queues: ReturnType<typeof createQueues>;
   let db: Knex;
   let sink: TestSink;
   let stopWorker: () => Promise<void>;
@@ -38,8 +42,12 @@ describe("the worker's metrics on WORKER_METRICS_PORT", () => {
     config = testConfig({ WORKER_METRICS_PORT: String(port), METRICS_TOKEN: token });
     db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
     ({ sink, stop: stopWorker } = await startWorkerWithSink(config, db));
+    redis = createProducerConnection(config.redisUrl);
+    queues = createQueues(redis, config.queuePrefix);
   });
   afterAll(async () => {
+    await closeQueues(queues);
+    await redis.quit();
     await stopWorker();
     await db.destroy();
   });
@@ -75,7 +83,9 @@ describe("the worker's metrics on WORKER_METRICS_PORT", () => {
       return (
         Number(due?.n) === 0 &&
         Number(/^drp_outbox_backlog (\S+)$/m.exec(text)?.[1]) === 0 &&
-        ['waiting', 'active', 'delayed'].every((state) => jobs(text, 'mail', state) === 0) &&
+        ['waiting', 'active'].every((state) => jobs(text, 'mail', state) === 0) &&
+        // a scheduler's next run waits as a delayed job (DRP status polling is on the mail queue): only those remain
+        jobs(text, 'mail', 'delayed') === (await queues.mail.getJobSchedulersCount()) &&
         ['waiting', 'active'].every((state) => jobs(text, 'deadlines', state) === 0)
       );
     }, 'nothing left for the mail queue');
