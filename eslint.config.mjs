@@ -11,6 +11,31 @@ const ROUTE_DB_CALLS = [
   "CallExpression[callee.type='Identifier'][callee.name=/^(db|knex|trx)$/]",
   "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(raw|transaction)$/]",
 ];
+/**
+ * Time comes from the injected clock (server/shared/clock.ts), so every service can be run at any date in a test;
+ * durations (timeouts, elapsed time) use performance.now(). test/unit/time-source.test.ts checks this rule still bites.
+ */
+const MACHINE_TIME = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Take the time from the injected clock (clock.now(), server/shared/clock.ts), not new Date().',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Take the time from the injected clock (clock.now()); for a duration use performance.now().',
+  },
+  {
+    selector: "CallExpression[callee.name='Date']",
+    message: 'Date() reads the machine time: take it from the injected clock (clock.now()).',
+  },
+  {
+    selector:
+      "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local|utc)$/][arguments.length=0]",
+    message: 'Luxon reads the machine time here: use DateTime.fromJSDate(clock.now()).',
+  },
+];
+/** Allowed to read the machine time: the clock itself, and the rate limiter, whose store keeps its windows in it. */
+const MACHINE_TIME_ALLOWED = ['server/shared/clock.ts', 'server/http/rate-limit.ts'];
 
 export default tseslint.config(
   {
@@ -51,6 +76,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts'],
+    ignores: MACHINE_TIME_ALLOWED,
+    // A later block's no-restricted-syntax replaces this one for the files it matches: such a block repeats MACHINE_TIME.
+    rules: { 'no-restricted-syntax': ['error', ...MACHINE_TIME] },
+  },
+  {
     // Routers do not query the database; services and repositories do. A route passes `deps.db` on, never calls it.
     files: ['server/**/*.routes.ts'],
     rules: {
@@ -60,6 +91,7 @@ export default tseslint.config(
           selector,
           message: 'Routes do not query the database: move the query into a service or repository of the feature.',
         })),
+        ...MACHINE_TIME,
       ],
     },
   },

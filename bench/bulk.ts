@@ -1,6 +1,6 @@
 /**
  * Bulk CSV throughput: an agent uploads 10,000 rows (POST /api/agent/bulk-uploads, the real route) and the worker
- * files them; the clock runs from the upload until GET /api/agent/bulk-uploads/:id says `done`. Two runs:
+ * files them; the time is taken from the upload until GET /api/agent/bulk-uploads/:id says `done`. Two runs:
  *   authorized  2,500 principals with an authorization on file, 4 rights each: 10,000 requests created and queued
  *               for dispatch (the worker's letter jobs run at the same time, as in production);
  *   new         10,000 principals never seen before: 10,000 principals, rows held, 10,000 e-authorization emails.

@@ -1,34 +1,58 @@
 /**
  * Intake throughput: POST /api/requests (one vendor, one right, a unique email per request) against a bare Express
- * + pg insert baseline, in the same run, both on loopback. Rate limits are off for the portal run (all load comes
- * from one address); everything else is the real path: validation, the registry (cached, its revision checked by the
- * storing statement), the law, the plan and its warnings, then one statement: requester, submission,
- * the outbox job that has the worker email the verification link, and the event.
+ * + pg insert baseline, in the same run, both on loopback. The portal runs as in production: the rate limiters on
+ * (per client address and per email, counted in Redis), the client address taken from X-Forwarded-For (the app
+ * trusts a proxy on loopback, as behind a local load balancer), each request from another address, so the limiters
+ * do their full work and never refuse. Everything else is the real path too: validation, the registry (cached, its
+ * revision checked by the storing statement), the law, the plan and its warnings, then one statement: requester,
+ * submission, the outbox job that has the worker email the verification link, and the event.
  *
- * Run: npx tsx bench/intake.ts [seconds=10] [connections=10] [rounds=3]
+ * Run: npx tsx bench/intake.ts [seconds=10] [connections=10] [rounds=3] [--database drp_bench_<name> [--fresh]] [--no-limits]
  * Each round measures the portal, then the baseline, for `seconds` each: alternating keeps a drift in the machine's
- * speed (a shared VM) from landing on one side only. Every round is printed, then the totals.
- * Uses DATABASE_URL (default: the test database). Leaves its rows behind but marks their verification jobs as done,
- * so no worker ever emails the bench's addresses.
+ * speed (a shared VM) from landing on one side only. Every round is printed, then the totals, the database's rows and
+ * the load average.
+ * --database: a bench database next to DATABASE_URL's (migrated and seeded when new), e.g. drp_bench_10m from
+ * bench/grow-database.ts; --fresh makes it again, empty, from drp_bench_intake_template (migrated and seeded once).
+ * Without it: DATABASE_URL (default: the test database). --no-limits: no rate limiters and one client address (the
+ * bench before issue #18). Leaves its rows behind but marks their verification jobs as done, so no worker ever emails
+ * the bench's addresses.
  */
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
 import pino from 'pino';
 import { createApp, type AppDeps } from '../server/app';
 import { loadConfig } from '../server/config';
-import { createDb } from '../server/db';
+import { createDb, ensureDatabase } from '../server/db';
 import { createProducerConnection } from '../server/queue';
 import type { RequestRoutesDeps } from '../server/requests';
 import { systemClock } from '../server/shared/clock';
+import { runSeeds } from '../seeds';
+import { benchDatabaseUrl } from './grown';
 
 const DOMAIN = 'bench.invalid';
-const seconds = Number(process.argv[2] ?? 10);
-const connections = Number(process.argv[3] ?? 10);
-const rounds = Number(process.argv[4] ?? 3);
+const args = process.argv.slice(2);
+const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
+const seconds = numbers[0] ?? 10;
+const connections = numbers[1] ?? 10;
+const rounds = numbers[2] ?? 3;
+const databaseAt = args.indexOf('--database');
+const database = databaseAt >= 0 ? args[databaseAt + 1] : undefined;
+const fresh = args.includes('--fresh');
+const limits = !args.includes('--no-limits');
+const TEMPLATE = 'drp_bench_intake_template';
+
+/** A different client address for every request (10.0.0.1, 10.0.0.2, ...), as a load balancer would forward them. */
+let clients = 0;
+const nextClient = () => {
+  const n = ++clients;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const body = () =>
   JSON.stringify({
@@ -58,7 +82,11 @@ async function load(url: string, expectStatus: number, duration = seconds) {
         method: 'POST',
         path: '/api/requests',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: body() }),
+        setupRequest: (req) => ({
+          ...req,
+          body: body(),
+          headers: limits ? { ...req.headers, 'x-forwarded-for': nextClient() } : req.headers,
+        }),
       },
     ],
   });
@@ -73,10 +101,38 @@ async function load(url: string, expectStatus: number, duration = seconds) {
   };
 }
 
+/** The bench database: made (migrated, seeded) when new; --fresh copies it again from an empty migrated template. */
+async function prepareDatabase(name: string): Promise<string> {
+  const url = benchDatabaseUrl(name);
+  if (fresh) {
+    const template = benchDatabaseUrl(TEMPLATE);
+    await ensureDatabase(template);
+    const t = createDb(template, 1);
+    await t.migrate.latest();
+    await runSeeds(t);
+    await t.destroy();
+    const admin = new pg.Client({ connectionString: benchDatabaseUrl(TEMPLATE).replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    await admin.query(`drop database if exists "${name}"`);
+    await admin.query(`create database "${name}" template "${TEMPLATE}"`);
+    await admin.end();
+    return url;
+  }
+  await ensureDatabase(url);
+  const db = createDb(url, 1);
+  await db.migrate.latest();
+  await runSeeds(db);
+  await db.destroy();
+  return url;
+}
+
 async function main(): Promise<void> {
+  const databaseUrl = database
+    ? await prepareDatabase(database)
+    : (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test');
   const config = loadConfig({
     ...process.env,
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/drp_test',
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
     QUEUE_PREFIX: `bench${Date.now()}`,
   });
@@ -90,7 +146,7 @@ async function main(): Promise<void> {
     redis,
     logger: pino({ level: 'silent' }),
     clock: systemClock,
-    intake: { rateLimits: false },
+    intake: limits ? {} : { rateLimits: false },
   };
   const portal = createApp(deps);
 
@@ -117,7 +173,17 @@ async function main(): Promise<void> {
     await load(b.url, 202, 2);
     const line = (name: string, r: Awaited<ReturnType<typeof load>>) =>
       `${name} ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms (${r.ok} accepted, ${r.errors} errors/non-2xx)`;
-    console.log(`connections ${connections}, ${seconds} s per measurement, ${rounds} rounds, loopback`);
+    const state = await db.raw<{ rows: { requests: string; submissions: string; events: string; size: string }[] }>(
+      `select (select count(*) from requests) requests, (select count(*) from submissions) submissions,
+              (select count(*) from events) events, pg_size_pretty(pg_database_size(current_database())) size`,
+    );
+    const rows = state.rows[0]!;
+    console.log(
+      `database ${new URL(config.databaseUrl).pathname.slice(1)}: ${Number(rows.requests).toLocaleString('en')} requests, ${Number(rows.submissions).toLocaleString('en')} submissions, ${Number(rows.events).toLocaleString('en')} events, ${rows.size}`,
+    );
+    console.log(
+      `connections ${connections}, ${seconds} s per measurement, ${rounds} rounds, loopback; rate limiters ${limits ? 'on, every request from its own X-Forwarded-For address' : 'off, one address'}; load average ${loadAverage()}`,
+    );
     const totals = { portal: { ok: 0, p99: 0 }, baseline: { ok: 0, p99: 0 } };
     for (let round = 1; round <= rounds; round++) {
       const intake = await load(a.url, 202);
@@ -138,6 +204,7 @@ async function main(): Promise<void> {
       `baseline express + pg insert:  ${(totals.baseline.ok / time).toFixed(0)} req/s accepted over ${time} s, worst round p99 ${totals.baseline.p99} ms`,
     );
     console.log(`ratio portal/baseline: ${(totals.portal.ok / totals.baseline.ok).toFixed(3)} (throughput)`);
+    console.log(`load average at the end: ${loadAverage()}`);
   } finally {
     a.server.close();
     b.server.close();

@@ -1,22 +1,28 @@
 /**
  * Staff queue under load: 1,000,000 requests in Postgres (generated in SQL, a realistic mix of statuses and due dates),
  * then p50/p95 of GET /api/staff/queue (50 rows, each bucket) and GET /api/staff/queue/counts, through HTTP with a
- * signed-in staff session, on loopback. Run: npx tsx bench/queue.ts [--regenerate]
- * Uses its own database (drp_bench_queue next to DATABASE_URL's).
+ * signed-in staff session, on loopback. Run: npx tsx bench/queue.ts [--regenerate] [--database drp_bench_10m]
+ * Uses its own database (drp_bench_queue next to DATABASE_URL's), or with --database one grown by
+ * bench/grow-database.ts (10 million requests; nothing is generated then).
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../server/app';
 import { createAccount, hashPassword } from '../server/auth';
 import { loadConfig } from '../server/config';
-import { createDb, ensureDatabase, type Db } from '../server/db';
+import { createDb, ensureAppRole, ensureDatabase, type Db } from '../server/db';
 import { createProducerConnection } from '../server/queue';
 import { fixedClock } from '../server/shared/clock';
-import { BUCKETS, compactQueueTallies } from '../server/staff';
+import { BUCKETS, compactQueueTallies, countBuckets } from '../server/staff';
+import { listQueue } from '../server/staff/queue.repository';
 import { runSeeds } from '../seeds';
+import { benchDatabaseUrl, GROWN_NOW } from './grown';
 
 const REQUESTS = 1_000_000;
-const NOW = new Date('2030-06-01T12:00:00Z');
+const NOW = GROWN_NOW;
+const databaseAt = process.argv.indexOf('--database');
+const grown = databaseAt >= 0 ? process.argv[databaseAt + 1] : undefined;
 const RUNS = 200;
 const PASSWORD = 'bench password 1234';
 
@@ -70,15 +76,20 @@ async function timed(url: string, cookie: string, runs: number): Promise<number[
 }
 
 async function main(): Promise<void> {
-  const base = new URL(loadConfig().databaseUrl);
-  base.pathname = '/drp_bench_queue';
+  const base = new URL(grown ? benchDatabaseUrl(grown) : loadConfig().databaseUrl);
+  if (!grown) base.pathname = '/drp_bench_queue';
   await ensureDatabase(base.toString());
   const config = loadConfig({ ...process.env, DATABASE_URL: base.toString(), LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const db = createDb(config.databaseUrl, 10);
   await db.migrate.latest();
+  // the session store connects as the app role, as in production (npm run db:migrate sets it up the same way)
+  await ensureAppRole(db, { role: config.appDatabaseRole, password: config.appDatabasePassword });
   await runSeeds(db);
   const [{ n }] = (await db('requests').count({ n: '*' })) as [{ n: number }];
-  if (process.argv.includes('--regenerate') || Number(n) !== REQUESTS) {
+  if (grown) {
+    await compactQueueTallies(db);
+    console.log(`${grown}: ${Number(n).toLocaleString('en')} requests (grown by bench/grow-database.ts)`);
+  } else if (process.argv.includes('--regenerate') || Number(n) !== REQUESTS) {
     const t = process.hrtime.bigint();
     await generate(db);
     await compactQueueTallies(db); // what the worker does every minute
@@ -93,7 +104,13 @@ async function main(): Promise<void> {
     .update({ password_hash: await hashPassword(PASSWORD) });
 
   const redis = createProducerConnection(config.redisUrl);
-  const { app, close } = createApp({ config, db, redis, logger: pino({ level: 'silent' }), clock: fixedClock(NOW) });
+  const { app, close } = createApp({
+    config,
+    db,
+    redis,
+    logger: pino({ level: process.env.BENCH_LOG ?? 'silent' }),
+    clock: fixedClock(NOW),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -109,7 +126,13 @@ async function main(): Promise<void> {
     if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
 
-    console.log(`\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, 2 cores)`);
+    // warm-up (JIT, the pools, the session store), so the first bucket measured does not pay for it
+    for (const bucket of BUCKETS) await timed(`${origin}/api/staff/queue?bucket=${bucket}&limit=50`, cookie, 10);
+    await timed(`${origin}/api/staff/queue/counts`, cookie, 10);
+    const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(
+      `\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, 2 cores; load average ${loadAverage()})`,
+    );
     console.log('bucket              rows   p50 ms   p95 ms');
     for (const bucket of BUCKETS) {
       const probe = (await (
@@ -120,9 +143,12 @@ async function main(): Promise<void> {
         `${bucket.padEnd(18)} ${String(probe.items.length).padStart(5)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}   (target p95 <= 20)`,
       );
     }
+    const allProbe = (await (await fetch(`${origin}/api/staff/queue?limit=50`, { headers: { cookie } })).json()) as {
+      items: unknown[];
+    };
     const all = await timed(`${origin}/api/staff/queue?limit=50`, cookie, RUNS);
     console.log(
-      `${'(all)'.padEnd(18)} ${'50'.padStart(5)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)}`,
+      `${'(all)'.padEnd(18)} ${String(allProbe.items.length).padStart(5)} ${pct(all, 50).toFixed(2).padStart(8)} ${pct(all, 95).toFixed(2).padStart(8)}`,
     );
     const counts = await timed(`${origin}/api/staff/queue/counts`, cookie, RUNS / 2);
     const sample = await (await fetch(`${origin}/api/staff/queue/counts`, { headers: { cookie } })).json();
@@ -130,8 +156,26 @@ async function main(): Promise<void> {
       `\nGET /api/staff/queue/counts: p50 ${pct(counts, 50).toFixed(2)} ms, p95 ${pct(counts, 95).toFixed(2)} ms (target p95 <= 50)`,
     );
     console.log(`counts: ${JSON.stringify(sample)}`);
+    // the database's part alone: the same repository calls in this process, without HTTP and the session lookup
+    const today = NOW.toISOString().slice(0, 10);
+    const direct = async (run: () => Promise<unknown>, runs: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = process.hrtime.bigint();
+        await run();
+        times.push(ms(t));
+      }
+      return times.sort((a, b) => a - b);
+    };
+    const pages = await direct(async () => {
+      for (const bucket of BUCKETS) await listQueue(db, { bucket }, { limit: 50 }, today);
+    }, RUNS / 4);
+    const tallies = await direct(() => countBuckets(db, {}, today), RUNS / 2);
+    console.log(
+      `in-process, no HTTP: all ${BUCKETS.length} bucket pages one after another p50 ${pct(pages, 50).toFixed(2)} ms, p95 ${pct(pages, 95).toFixed(2)} ms; counts p50 ${pct(tallies, 50).toFixed(2)} ms, p95 ${pct(tallies, 95).toFixed(2)} ms`,
+    );
     const [{ rows }] = (await db('queue_tallies').count({ rows: '*' })) as [{ rows: string }];
-    console.log(`queue_tallies rows summed per counts request: ${rows}`);
+    console.log(`queue_tallies rows summed per counts request: ${rows}; load average ${loadAverage()}`);
   } finally {
     server.close();
     await close();

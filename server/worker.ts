@@ -27,8 +27,8 @@ import {
 import { reconcile } from './reconciler';
 import { pruneExpiredRows, sendOutcomeOf, startWorkerMetrics } from './ops';
 import { systemClock, type Clock } from './shared/clock';
-import { compactQueueTallies } from './staff';
-import { checkDueGpcSupport, GPC_FETCH_OPTIONS, recheckDuePolicies } from './vendors';
+import { compactQueueTallies, createReplyWorkflow } from './staff';
+import { checkDueGpcSupport, GPC_FETCH_OPTIONS, recheckDuePolicies, refreshVendorResponsiveness } from './vendors';
 
 export interface WorkerDeps {
   config: Config;
@@ -62,7 +62,7 @@ const HANDLERS: Record<JobName, Handler> = {
       leaseMs: deps.config.sendLeaseMs,
       retryWindowMs: deps.config.letterRetryWindowMs,
       isTransientDbError,
-      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its clock starts
+      // a vendor letter accepted by SMTP is the vendor's receipt: the request is sent and its deadline starts
       onSent: (trx, email, acceptedAt) =>
         email.related_type === 'request' && email.related_id
           ? onRequestEmailAccepted(trx, deps, email.related_id, email.id, acceptedAt)
@@ -119,6 +119,9 @@ const HANDLERS: Record<JobName, Handler> = {
       failed: outcomes.filter((o) => o.outcome === 'failed').length,
     };
   },
+  'refresh-responsiveness': async (_job, deps) => ({
+    vendors: await refreshVendorResponsiveness(deps.db, deps.clock),
+  }),
   'check-gpc-support': async (_job, deps) =>
     checkDueGpcSupport({
       db: deps.db,
@@ -177,6 +180,8 @@ function schedulers(config: Config): { queue: QueueName; id: string; every: numb
     { queue: 'deadlines', id: 'prune-expired-rows', every: 3600_000, job: 'prune-expired-rows' },
     // each watched policy URL is due every POLICY_RECHECK_HOURS; this looks for due ones
     { queue: 'imports', id: 'recheck-policies', every: 15 * 60_000, job: 'recheck-policies' },
+    // each vendor's observed responsiveness for its public page
+    { queue: 'deadlines', id: 'refresh-responsiveness', every: 15 * 60_000, job: 'refresh-responsiveness' },
     // each vendor's gpc.json is due every GPC_CHECK_DAYS; off (never fetched) when that is 0
     ...(config.gpcCheckDays > 0
       ? [{ queue: 'imports' as const, id: 'check-gpc-support', every: 15 * 60_000, job: 'check-gpc-support' as const }]
@@ -352,7 +357,8 @@ async function main(): Promise<void> {
   // (declared after the handlers, but assigned before any signal can be delivered: this code runs without yielding)
   const started = (async () => {
     const running = await startWorker({ config, db, logger, clock: systemClock, transport });
-    const inbound = await startInboundReceiver({ db, config, logger });
+    const replies = createReplyWorkflow({ config, clock: systemClock });
+    const inbound = await startInboundReceiver({ db, config, logger, clock: systemClock, replies });
     return { running, inbound };
   })();
   const { inbound } = await started;

@@ -24,6 +24,8 @@ const StaffAddCompany = lazy(() => import('./staff/AddCompany').then((m) => ({ d
 const StaffIntake = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.IntakeReviewPage })));
 const StaffPolicyChanges = lazy(() => import('./staff/AddCompany').then((m) => ({ default: m.PolicyChangesPage })));
 const StaffUnmatched = lazy(() => import('./staff/UnmatchedMail'));
+const StaffReplies = lazy(() => import('./staff/ReplyProposals'));
+const Company = lazy(() => import('./consumer/Company'));
 const AgentSignup = lazy(() => import('./agent/Signup'));
 const AgentVerify = lazy(() => import('./agent/VerifyEmail'));
 const AgentHome = lazy(() => import('./agent/Principals'));
@@ -42,6 +44,7 @@ const router = createBrowserRouter([
       { path: '/verify/:token', element: <Verify /> },
       { path: '/submissions/:id', element: <SubmissionStatus /> },
       { path: '/requests/:reference/*', element: <RequestByReference /> },
+      { path: '/companies/:slug', element: <Company /> },
       { path: '/find', element: <FindRequests /> },
       { path: '/sign-in/:token', element: <SignIn /> },
       { path: '/my-requests', element: <MyRequests /> },
@@ -59,6 +62,7 @@ const router = createBrowserRouter([
       { path: '/staff/registry/:slug/changes', element: <StaffPolicyChanges /> },
       { path: '/staff/mail', element: <StaffMail /> },
       { path: '/staff/mail/unmatched', element: <StaffUnmatched /> },
+      { path: '/staff/replies', element: <StaffReplies /> },
       { path: '/agent/signup', element: <AgentSignup /> },
       { path: '/agent/verify-email/:token', element: <AgentVerify /> },
       { path: '/agent/verify/:token', element: <AgentVerify /> },

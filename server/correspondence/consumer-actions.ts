@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { closeClock, requestLetterLanguage, resumeClock } from '../deadlines';
+import { closeDeadline, requestLetterLanguage, resumeDeadline, utcDate } from '../deadlines';
 import { recordEvent } from '../events';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueDrpRevoke } from '../drp';
@@ -141,7 +141,7 @@ export interface AnswerInput {
 /**
  * The consumer answers the company's request for information. The document (optional) must be a PDF, PNG or JPEG by
  * its bytes, is sealed at rest, and goes to the company attached to the answer. A request that was waiting on the
- * consumer goes back to waiting on the company (and a paused clock runs again from today).
+ * consumer goes back to waiting on the company (and a paused deadline runs again from today).
  */
 export async function answerVendor(deps: Deps, access: ConsumerAccess, input: AnswerInput) {
   const text = input.text.trim();
@@ -212,11 +212,13 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
         event: { type: 'consumer_answered', actor: { type: 'consumer' }, at: now, data },
         refuse: () => refused(request, 'answer', `it is ${request.status}.`),
       });
-      const clock = await trx('request_deadlines').where({ request_id: request.id }).first('paused_since', 'closed_at');
-      if (clock?.paused_since && !clock.closed_at) {
-        await resumeClock(trx, {
+      const stored = await trx('request_deadlines')
+        .where({ request_id: request.id })
+        .first('paused_since', 'closed_at');
+      if (stored?.paused_since && !stored.closed_at) {
+        await resumeDeadline(trx, {
           requestId: request.id,
-          at: now.toISOString().slice(0, 10),
+          at: utcDate(now),
           actor: { type: 'consumer' },
           clock: deps.clock,
           reason: 'the consumer supplied the information',
@@ -236,7 +238,7 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
 }
 
 /**
- * The consumer withdraws a request, if the lifecycle allows it. Its clock closes (nothing more is scheduled), and the
+ * The consumer withdraws a request, if the lifecycle allows it. Its deadline closes (nothing more is scheduled), and the
  * company is told in the same thread when it already had the letter.
  */
 export async function withdrawRequest(
@@ -251,9 +253,9 @@ export async function withdrawRequest(
     const now = deps.clock.now();
     const reason = input.reason?.trim() || undefined;
     const notify = await letterWentOut(trx, request);
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
-    if (clock && !clock.closed_at)
-      await closeClock(trx, {
+    const stored = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
+    if (stored && !stored.closed_at)
+      await closeDeadline(trx, {
         requestId: request.id,
         reason: 'withdrawn by the consumer',
         actor: { type: 'consumer' },
@@ -278,7 +280,7 @@ export async function withdrawRequest(
           requester_name: request.requester_name,
           reference: request.reference,
           subject: thread.subject,
-          sent_on: (request.received_at ? new Date(request.received_at) : now).toISOString().slice(0, 10),
+          sent_on: utcDate(request.received_at ?? now),
           ...(reason ? { reason } : {}),
         },
         await requestLetterLanguage(trx, request.id),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { dueStatement, startClock, type Deadline } from '../deadlines';
+import { dueStatement, startDeadline, utcDate, type Deadline } from '../deadlines';
 import { isTransientDbError } from '../db';
 import { recordEvent } from '../events';
 import { AppError, validationFailed } from '../http';
@@ -150,7 +150,7 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
 }
 
 /**
- * The vendor's mail server accepted a letter: that instant is the vendor's receipt, so the clock starts from it.
+ * The vendor's mail server accepted a letter: that instant is the vendor's receipt, so the deadline starts from it.
  * Runs in the same transaction as the email's status change. Only a request waiting for its letter to go out
  * (ready_to_dispatch, which a resend also passes through) becomes sent. An acceptance recorded after the request was
  * marked dispatch_failed (the letter's bounce or lost connection was recorded first) does not undo that failure: the
@@ -218,7 +218,7 @@ export type ManualDispatch =
 
 /**
  * Staff record what they did for a letter that is not sent by email: a posted letter is mailed, then delivered
- * (delivery starts the clock); a web form or a phone call is submitted (the submission starts the clock).
+ * (delivery starts the deadline); a web form or a phone call is submitted (the submission starts the deadline).
  */
 export async function recordManualDispatch(
   db: Knex,
@@ -247,12 +247,12 @@ export async function recordManualDispatch(
         throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
       await trx('letters')
         .where({ id: letter.id })
-        .update({ mailed_on: isoDate(input.on) });
+        .update({ mailed_on: utcDate(input.on) });
       await recordEvent(trx, {
         type: 'letter_mailed',
         subjectId: input.requestId,
         actor,
-        payload: { letter_id: letter.id, mailed_on: isoDate(input.on) },
+        payload: { letter_id: letter.id, mailed_on: utcDate(input.on) },
       });
       return { status: request.status };
     }
@@ -261,16 +261,16 @@ export async function recordManualDispatch(
     const at = input.kind === 'delivered' ? input.on : input.at;
     if (input.kind === 'delivered') {
       if (!letter.mailed_on) throw validationFailed([{ field: 'kind', message: 'record the mailing date first' }]);
-      if (isoDate(at) < String(letter.mailed_on))
+      if (utcDate(at) < String(letter.mailed_on))
         throw validationFailed([{ field: 'on', message: 'delivery cannot be before mailing' }]);
       await trx('letters')
         .where({ id: letter.id })
-        .update({ delivered_on: isoDate(at) });
+        .update({ delivered_on: utcDate(at) });
     }
     if (at.getTime() > deps.clock.now().getTime() + 24 * 3600_000)
       throw validationFailed([{ field: input.kind === 'submitted' ? 'at' : 'on', message: 'cannot be in the future' }]);
     // a delivery is a calendar date (the one stored on the letter), not an instant to be moved into a timezone
-    const receivedOn = input.kind === 'delivered' ? isoDate(at) : undefined;
+    const receivedOn = input.kind === 'delivered' ? utcDate(at) : undefined;
     await markSent(
       trx,
       deps,
@@ -298,11 +298,11 @@ async function markSent(
     columns: { received_at: receivedAt },
     event: { type: 'dispatched', actor, data: { ...data, received_at: receivedAt.toISOString() } },
   });
-  const change = await startClock(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
+  const change = await startDeadline(trx, { requestId, receivedAt, receivedOn, clock: deps.clock });
   await notifyConsumer(trx, deps, requestId, change.deadline);
 }
 
-/** "Sent on" is the receipt date the clock uses (local to the jurisdiction), and the due date says what it is. */
+/** "Sent on" is the receipt date the deadline counts from (local to the jurisdiction), and the due date says what it is. */
 async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: number, deadline: Deadline) {
   const row = await trx('requests')
     .join('vendors', 'vendors.id', 'requests.vendor_id')
@@ -350,5 +350,3 @@ async function notifyConsumer(trx: Knex.Transaction, deps: Deps, requestId: numb
     ...rendered,
   });
 }
-
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);

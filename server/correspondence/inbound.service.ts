@@ -3,19 +3,47 @@ import type { Knex } from 'knex';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config';
 import { queueEmail, renderTemplate, type ReceivedMail } from '../mail';
-import { voidClock } from '../deadlines';
+import { voidDeadline } from '../deadlines';
 import { recordEvent } from '../events';
-import { systemClock } from '../shared/clock';
+import type { Clock } from '../shared/clock';
 import { encrypt } from '../shared/encryption';
 import { conflict, notFound, validationFailed } from '../http';
 import { findBouncedMessageId, isDeliveryStatusNotification } from './bounces';
 import { markDispatchFailed } from './dispatch.service';
 import { referenceFromReplyAddress, referenceInSubject } from './reply-address';
+import { classifyReply } from './classification/classify';
+import type { ReplyClassification, ReplyInput } from './classification/types';
 
 export type InboundOutcome =
   | { kind: 'reply'; messageId: number; requestId: number | null; threadedBy: string | null }
-  | { kind: 'bounce'; messageId: number; outboundEmailId: number | null; requestId: number | null }
+  | {
+      kind: 'bounce';
+      messageId: number;
+      outboundEmailId: number | null;
+      requestId: number | null;
+      bouncedTo: string | null;
+    }
   | { kind: 'duplicate' };
+
+/** A stored inbound message with what the classifier made of it, handed to the reply workflow. */
+export interface ClassifiedMessage {
+  inboundMessageId: number;
+  requestId: number | null;
+  kind: 'reply' | 'bounce';
+  receivedAt: Date;
+  classification: ReplyClassification;
+  /** a bounce: the address our letter went to, which returned it */
+  bouncedTo?: string | null;
+}
+
+/**
+ * What the portal does with a classified message (the staff feature provides it; worker.ts and the attach route wire
+ * it): called in the transaction that stores the message, and when staff attach unmatched mail to a request.
+ */
+export interface ReplyWorkflow {
+  classified(trx: Knex.Transaction, message: ClassifiedMessage): Promise<void>;
+  attached(trx: Knex.Transaction, input: { inboundMessageId: number; requestId: number }): Promise<void>;
+}
 
 interface ThreadMatch {
   requestId: number;
@@ -27,7 +55,13 @@ interface ThreadMatch {
  * In-Reply-To/References against the Message-IDs we sent, else by a DR- reference in the subject. A bounce marks the
  * original dispatch failed. Staff (and the consumer, for replies) are told through the outbox, in the same transaction.
  */
-export async function receiveInbound(db: Knex, config: Config, mail: ReceivedMail): Promise<InboundOutcome> {
+export async function receiveInbound(
+  db: Knex,
+  config: Config,
+  mail: ReceivedMail,
+  clock: Clock,
+  replies: ReplyWorkflow,
+): Promise<InboundOutcome> {
   const { parsed } = mail;
   return db.transaction(async (trx) => {
     const bounce = isDeliveryStatusNotification(parsed);
@@ -53,10 +87,29 @@ export async function receiveInbound(db: Knex, config: Config, mail: ReceivedMai
     if (!stored) return { kind: 'duplicate' }; // the same message delivered twice
     await storeAttachments(trx, config, stored.id, parsed);
 
-    if (bounce) return recordBounce(trx, config, stored.id, parsed);
+    const classification = classifyReply(classifierInput(mail));
+    if (bounce) {
+      const outcome = await recordBounce(trx, config, clock, stored.id, parsed);
+      await replies.classified(trx, {
+        inboundMessageId: stored.id,
+        requestId: outcome.kind === 'bounce' ? outcome.requestId : null,
+        kind: 'bounce',
+        receivedAt: mail.receivedAt,
+        classification,
+        bouncedTo: outcome.kind === 'bounce' ? outcome.bouncedTo : null,
+      });
+      return outcome;
+    }
     const message = messageFacts(mail);
     if (thread) await notifyReply(trx, config, thread.requestId, stored.id, message);
     else await notifyUnmatched(trx, config, stored.id, message);
+    await replies.classified(trx, {
+      inboundMessageId: stored.id,
+      requestId: thread?.requestId ?? null,
+      kind: 'reply',
+      receivedAt: mail.receivedAt,
+      classification,
+    });
     return {
       kind: 'reply',
       messageId: stored.id,
@@ -72,6 +125,7 @@ export async function receiveUnparsable(
   raw: Buffer,
   envelope: { from: string | null; to: string[] },
   error: Error,
+  receivedAt: Date,
 ) {
   await db('inbound_messages').insert({
     kind: 'unparsed',
@@ -80,7 +134,7 @@ export async function receiveUnparsable(
     text_body: raw.toString('utf8').slice(0, 1_000_000),
     parse_error: error.message.slice(0, 1000),
     size_bytes: raw.length,
-    received_at: new Date(),
+    received_at: receivedAt,
   });
 }
 
@@ -129,14 +183,17 @@ async function storeAttachments(trx: Knex.Transaction, config: Config, inboundId
 async function recordBounce(
   trx: Knex.Transaction,
   config: Config,
+  clock: Clock,
   inboundId: number,
   parsed: ParsedMail,
-): Promise<InboundOutcome> {
+): Promise<Extract<InboundOutcome, { kind: 'bounce' }>> {
   const original = findBouncedMessageId(parsed);
   const email = original
-    ? await trx('outbound_emails').where({ message_id: original }).first('id', 'related_type', 'related_id')
+    ? await trx('outbound_emails')
+        .where({ message_id: original })
+        .first('id', 'related_type', 'related_id', 'to_address')
     : undefined;
-  if (!email) return { kind: 'bounce', messageId: inboundId, outboundEmailId: null, requestId: null };
+  if (!email) return { kind: 'bounce', messageId: inboundId, outboundEmailId: null, requestId: null, bouncedTo: null };
   const reason = bounceReason(parsed);
   await trx('outbound_emails')
     .where({ id: email.id })
@@ -152,19 +209,38 @@ async function recordBounce(
         outbound_email_id: email.id,
         inbound_message_id: inboundId,
       },
+      clock.now(),
     );
-    if (moved) await stopClockAndTell(trx, config, requestId, reason);
+    if (moved) await voidDeadlineAndTell(trx, config, clock, requestId, reason);
   }
-  return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId };
+  return { kind: 'bounce', messageId: inboundId, outboundEmailId: email.id, requestId, bouncedTo: email.to_address };
+}
+
+/** The message as the classifier reads it: subject, text (else the HTML's text), the headers that mark robots. */
+function classifierInput(mail: ReceivedMail): ReplyInput {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of mail.parsed.headers) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    else if (value && typeof value === 'object' && 'value' in value && typeof value.value === 'string')
+      headers[name.toLowerCase()] = value.value;
+  }
+  const html = typeof mail.parsed.html === 'string' ? mail.parsed.html : '';
+  const text = mail.parsed.text ?? html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+  return { subject: mail.parsed.subject ?? null, text, headers, receivedAt: mail.receivedAt };
 }
 
 /**
- * A returned letter was never received: the clock that started at the SMTP acceptance is voided (its reminders,
+ * A returned letter was never received: the deadline that started at the SMTP acceptance is voided (its reminders,
  * overdue notice and escalation cancelled), and staff and the consumer, or the agent who filed it, are told.
  */
-async function stopClockAndTell(trx: Knex.Transaction, config: Config, requestId: number, reason: string) {
-  const clock = systemClock;
-  await voidClock(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
+async function voidDeadlineAndTell(
+  trx: Knex.Transaction,
+  config: Config,
+  clock: Clock,
+  requestId: number,
+  reason: string,
+) {
+  await voidDeadline(trx, { requestId, reason: `letter returned: ${reason}`.slice(0, 500), clock });
   await trx('requests').where({ id: requestId }).update({ received_at: null, due_on: null });
   const row = await trx('requests as r')
     .join('vendors as v', 'v.id', 'r.vendor_id')
@@ -328,6 +404,7 @@ export async function attachInboundMessage(
   db: Knex,
   config: Config,
   input: { messageId: number; request: string; staffId: number; reason?: string; now: Date },
+  replies: ReplyWorkflow,
 ) {
   return db.transaction(async (trx) => {
     const message = await trx('inbound_messages')
@@ -361,6 +438,7 @@ export async function attachInboundMessage(
       text: message.text_body ?? '',
       receivedAt: new Date(message.received_at),
     });
+    await replies.attached(trx, { inboundMessageId: Number(message.id), requestId: Number(target.id) });
     return {
       id: Number(message.id),
       request: { id: Number(target.id), reference: target.reference as string },

@@ -7,7 +7,8 @@ export {
   recordManualDispatch,
 } from './dispatch.service';
 export { requestAttachments } from './letter-builder';
-export { attachInboundMessage } from './inbound.service';
+export { classifyReply } from './classification/classify';
+export { attachInboundMessage, type ClassifiedMessage, type ReplyWorkflow } from './inbound.service';
 export {
   inboundMessageForStaff,
   inboundMessageSchema,

@@ -17,7 +17,7 @@ export function addresseeOf(profile: VendorProfile, block: string): { name: stri
 
 /**
  * What a letter says about time (see LetterData.deadline), in the letter's language; `dated`: the letter's dates are
- * the ones the clock will use.
+ * the ones the deadline will use.
  */
 export function letterDeadline(
   deadline: Deadline,
@@ -117,9 +117,9 @@ export function letterDataFor(input: LetterInput): { data: LetterData; deadline:
     ...(input.corrections?.length ? { corrections: input.corrections } : {}),
     ...(input.details ? { details: input.details } : {}),
     ...gpcStatement(input.gpc, deadline.right, jurisdiction),
-    // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the clock will start
+    // One date per letter: only an email letter's receipt (SMTP acceptance, today) is the date the deadline will start
     // from. A posted letter's delivery or a web form's submission is recorded later, so those letters state the rule
-    // ("within 45 calendar days of receiving this letter") and no date the clock might contradict.
+    // ("within 45 calendar days of receiving this letter") and no date the deadline might contradict.
     deadline: letterDeadline(deadline, channel?.type === 'email', input.language ?? 'en'),
     date: today.toISODate()!,
   };

@@ -4,8 +4,9 @@
  */
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { addCalendarDays, type IsoDate } from '../shared/dates';
 
-export type IsoDate = string;
+export { addCalendarDays, daysBetween, utcDate, type IsoDate } from '../shared/dates';
 export interface Holiday {
   date: IsoDate;
   name: string;
@@ -35,20 +36,10 @@ function dt(date: IsoDate): DateTime {
 }
 const iso = (d: DateTime): IsoDate => d.toISODate() as IsoDate;
 
-/** "N days from receipt": the receipt day is not counted, day N is the result (1 March + 45 → 15 April). */
-export function addCalendarDays(date: IsoDate, n: number): IsoDate {
-  return iso(dt(date).plus({ days: n }));
-}
-
 /** Same day-of-month N months later, or that month's last day when it has no such day (31 Jan + 1 → 28/29 Feb). */
 export function addCalendarMonths(date: IsoDate, n: number): IsoDate {
   // luxon clamps to the end of the month, which is exactly the end-of-month rule; counted from `date`, never chained.
   return iso(dt(date).plus({ months: n }));
-}
-
-/** Whole days from a to b (b − a). */
-export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round(dt(b).diff(dt(a), 'days').days);
 }
 
 export function weekdayOf(date: IsoDate): string {

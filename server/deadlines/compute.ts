@@ -1,6 +1,6 @@
 /**
- * computeDeadline: statutory clock + vendor promises → the effective deadline, with every basis cited.
- * Pure: no I/O, no clock reads. The result carries its own normalized inputs so clock events (extension, pause,
+ * computeDeadline: statutory response time + vendor promises → the effective deadline, with every basis cited.
+ * Pure: no I/O, no clock reads. The result carries its own normalized inputs so deadline events (extension, pause,
  * resume in events.ts) are recomputations, never date arithmetic on an already rolled-forward date.
  */
 import {
@@ -24,7 +24,7 @@ import {
   resolveRight,
   rightsAvailable,
   ruleFor,
-  type Clock,
+  type Duration,
   type Confidence,
   type RegimeCode,
   type RightCode,
@@ -83,7 +83,7 @@ export interface DeadlineInput {
   pauses?: PauseInterval[];
   /** set by applyExtension */
   extension?: ExtensionNotice;
-  /** set by applyPause: the clock is stopped since this date */
+  /** set by applyPause: the time is stopped since this date */
   pausedSince?: IsoDate;
 }
 type NormalizedInput = Omit<DeadlineInput, 'received'> & { received: IsoDate };
@@ -204,7 +204,7 @@ function normalizeInput(input: DeadlineInput): {
   });
   const pausedSince = input.pausedSince === undefined ? undefined : validDate(input.pausedSince, 'pausedSince');
   if ((pauses.length > 0 || pausedSince) && rule.pause === 'none') {
-    throw new DeadlineInputError('pauses', `${rule.regimeName} does not allow pausing the clock`);
+    throw new DeadlineInputError('pauses', `${rule.regimeName} does not allow pausing the deadline`);
   }
   const extension = input.extension && {
     noticeDate: validDate(input.extension.noticeDate, 'noticeDate'),
@@ -229,23 +229,23 @@ function pausedDays(pauses: PauseInterval[]): number {
   return total;
 }
 
-function nominalFor(cal: BusinessCalendar, received: IsoDate, clock: Clock, shift: number): IsoDate {
+function nominalFor(cal: BusinessCalendar, received: IsoDate, duration: Duration, shift: number): IsoDate {
   const base =
-    clock.unit === 'months'
-      ? addCalendarMonths(received, clock.amount)
-      : clock.unit === 'business_days'
-        ? addBusinessDays(cal, received, clock.amount)
-        : addCalendarDays(received, clock.amount);
+    duration.unit === 'months'
+      ? addCalendarMonths(received, duration.amount)
+      : duration.unit === 'business_days'
+        ? addBusinessDays(cal, received, duration.amount)
+        : addCalendarDays(received, duration.amount);
   return addCalendarDays(base, shift);
 }
 
-const UNIT_OF: Record<VendorPromise['unit'], Clock['unit']> = {
+const UNIT_OF: Record<VendorPromise['unit'], Duration['unit']> = {
   calendar: 'calendar_days',
   business: 'business_days',
   month: 'months',
 };
-const amountFields = (c: Clock) => (c.unit === 'months' ? { months: c.amount } : { days: c.amount });
-const describe = (c: Clock) => `${c.amount} ${c.unit.replace('_', ' ').replace(/s$/, c.amount === 1 ? '' : 's')}`;
+const amountFields = (c: Duration) => (c.unit === 'months' ? { months: c.amount } : { days: c.amount });
+const describe = (c: Duration) => `${c.amount} ${c.unit.replace('_', ' ').replace(/s$/, c.amount === 1 ? '' : 's')}`;
 
 interface Evaluated {
   due: IsoDate;
@@ -262,12 +262,12 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
   const entry = (
     source: BasisEntry['source'],
     kind: BasisEntry['kind'],
-    clock: Clock,
+    duration: Duration,
     confidence: Confidence,
     citation: BasisEntry['citation'],
     vendor?: string,
   ): BasisEntry => {
-    const nominal = nominalFor(cal, input.received, clock, shift);
+    const nominal = nominalFor(cal, input.received, duration, shift);
     const due = rollForward(cal, nominal);
     if (due !== nominal) {
       const holiday = cal.holidaysBetween(nominal, nominal)[0];
@@ -280,8 +280,8 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
       source,
       kind,
       ...(vendor ? { vendor } : {}),
-      ...amountFields(clock),
-      unit: clock.unit,
+      ...amountFields(duration),
+      unit: duration.unit,
       nominal,
       due,
       confidence,
@@ -303,9 +303,11 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
       );
       continue;
     }
-    const clock: Clock = { amount: p.days, unit: UNIT_OF[p.unit] };
-    const b = entry('vendor', 'vendor_promise', clock, 'confirmed', { ...p.citation }, p.vendor);
-    notes.push(`Vendor ${p.vendor} promises ${describe(clock)} for ${input.right} → ${b.due} ("${p.citation.quote}").`);
+    const duration: Duration = { amount: p.days, unit: UNIT_OF[p.unit] };
+    const b = entry('vendor', 'vendor_promise', duration, 'confirmed', { ...p.citation }, p.vendor);
+    notes.push(
+      `Vendor ${p.vendor} promises ${describe(duration)} for ${input.right} → ${b.due} ("${p.citation.quote}").`,
+    );
     basis.push(b);
   }
   const extendedDue = rule.extension
@@ -364,11 +366,15 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
     rule.extension
       ? `Extension: at most ${describe(rule.extension.totalFromReceipt)} counted from receipt (never chained) → ${r.extendedDue}; notice by ${r.statutoryDue}.`
       : 'No extension is available.',
-    ...(r.ackDue ? [`Acknowledgement due within ${describe(rule.ack as Clock)} → ${r.ackDue}.`] : []),
+    ...(r.ackDue ? [`Acknowledgement due within ${describe(rule.ack as Duration)} → ${r.ackDue}.`] : []),
     ...(shift
-      ? [`Clock paused ${shift} day(s) (${pauses.map((p) => `${p.from}..${p.to}`).join(', ')}); added to every clock.`]
+      ? [
+          `Deadline paused ${shift} day(s) (${pauses.map((p) => `${p.from}..${p.to}`).join(', ')}); added to every date.`,
+        ]
       : []),
-    ...(input.pausedSince ? [`Clock paused since ${input.pausedSince}: dates move by the paused days on resume.`] : []),
+    ...(input.pausedSince
+      ? [`Deadline paused since ${input.pausedSince}: dates move by the paused days on resume.`]
+      : []),
     ...(input.extension
       ? [`Extension notice of ${input.extension.noticeDate} accepted: due ${r.due}; vendor promises superseded.`]
       : []),

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { validationFailed, type ApiRouter } from '../http';
 import { vendorDeadlineFacts } from '../vendors';
-import { withInputProblems } from './clock-errors';
+import { withInputProblems } from './deadline-errors';
 import { computeDeadline } from './compute';
 import { vendorPromisesFrom } from './vendor-promises';
 

@@ -1,5 +1,5 @@
 /**
- * Clock events on a computed deadline: extension, pause/resume, and the milestone schedule.
+ * Events on a computed deadline: extension, pause/resume, and the milestone schedule.
  * Each event re-runs computeDeadline on the deadline's own inputs, so a pause after a weekend roll-forward shifts the
  * nominal date, not the already-moved one. Refusals are values, not exceptions: they are expected business outcomes.
  */
@@ -53,26 +53,27 @@ export function applyExtension(deadline: Deadline, notice: { noticeDate: IsoDate
   return { ok: true, deadline: computeDeadline({ ...deadline.inputs, extension }) };
 }
 
-/** Stops the clock (waiting for ID/clarification) where the regime allows it: UK GDPR, Oregon, GDPR (medium). */
+/** Stops the deadline (waiting for ID/clarification) where the regime allows it: UK GDPR, Oregon, GDPR (medium). */
 export function applyPause(deadline: Deadline, pause: { from: IsoDate }): EventResult {
   const from = date(pause.from, 'from');
   const rule = ruleOf(deadline);
-  if (rule.pause === 'none') return refuse('pause_not_allowed', `${rule.regimeName} does not allow pausing the clock`);
-  if (deadline.paused_since) return refuse('already_paused', `clock already paused since ${deadline.paused_since}`);
+  if (rule.pause === 'none')
+    return refuse('pause_not_allowed', `${rule.regimeName} does not allow pausing the deadline`);
+  if (deadline.paused_since) return refuse('already_paused', `deadline already paused since ${deadline.paused_since}`);
   if (from < deadline.received || from > deadline.due) {
     return refuse(
       'pause_outside_clock',
-      `pause date ${from} is outside the running clock ${deadline.received}..${deadline.due}`,
+      `pause date ${from} is outside the running deadline ${deadline.received}..${deadline.due}`,
     );
   }
   return { ok: true, deadline: computeDeadline({ ...deadline.inputs, pausedSince: from }) };
 }
 
-/** Restarts the clock; the paused days (resume date − pause date) are added to every clock of the deadline. */
+/** Restarts the deadline; the paused days (resume date − pause date) are added to every date of it. */
 export function resume(deadline: Deadline, at: { at: IsoDate }): EventResult {
   const to = date(at.at, 'at');
   const since = deadline.paused_since;
-  if (!since) return refuse('not_paused', 'the clock is not paused');
+  if (!since) return refuse('not_paused', 'the deadline is not paused');
   if (to < since) return refuse('resume_before_pause', `resume date ${to} is before the pause date ${since}`);
   const { pausedSince: _drop, ...rest } = deadline.inputs;
   return { ok: true, deadline: computeDeadline({ ...rest, pauses: [...(rest.pauses ?? []), { from: since, to }] }) };
@@ -87,7 +88,7 @@ const ORDER: MilestoneKind[] = ['ack_due', 'reminder_7d', 'reminder_2d', 'due', 
 
 /**
  * Date-ordered milestones of the effective due date. Reminders that would fall before receipt are dropped; while the
- * clock is paused only the acknowledgement remains (the rest is rescheduled on resume).
+ * deadline is paused only the acknowledgement remains (the rest is rescheduled on resume).
  */
 function escalationDate(deadline: Deadline): IsoDate {
   const afterDue = addCalendarDays(deadline.due, 14);

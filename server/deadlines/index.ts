@@ -1,4 +1,4 @@
-/** Public API of the deadlines feature: the pure engine (no I/O, no clock reads), then the clocks of real requests. */
+/** Public API of the deadlines feature: the pure engine (no I/O, no clock reads), then the deadlines of real requests. */
 export {
   RULES,
   SUPPORTED_JURISDICTIONS,
@@ -8,23 +8,32 @@ export {
   resolveRight,
 } from './rules';
 export type { RightCode } from './rules';
-export { addCalendarDays, calendarFor, isBusinessDay, parseIsoDate, receiptDate, timezoneFor } from './calendar';
+export {
+  addCalendarDays,
+  calendarFor,
+  daysBetween,
+  isBusinessDay,
+  parseIsoDate,
+  receiptDate,
+  timezoneFor,
+  utcDate,
+} from './calendar';
 export { computeDeadline, DeadlineInputError, promiseCoversJurisdiction } from './compute';
 export type { Deadline, PauseInterval, VendorPromise } from './compute';
 export { applyExtension, applyPause, resume, milestonesFor } from './events';
 export type { EventResult } from './events';
 export { vendorPromisesFrom } from './vendor-promises';
-export { ClockRefusedError } from './clock-errors';
+export { DeadlineRefusedError } from './deadline-errors';
 export {
-  closeClock,
-  pauseClock,
+  closeDeadline,
+  pauseDeadline,
   recordExtension,
-  reopenClock,
-  resumeClock,
-  startClock,
-  voidClock,
-} from './clocks.service';
-export { type ClockRow, type MilestoneRow } from './clocks.repository';
+  reopenDeadline,
+  resumeDeadline,
+  startDeadline,
+  voidDeadline,
+} from './deadlines.service';
+export { type DeadlineRow, type MilestoneRow } from './deadlines.repository';
 export { sweepDueMilestones, SWEEP_SCHEDULER } from './sweep.job';
 export { deliverMilestone, requestLetterLanguage } from './milestone-notifications';
 export { basisOf, dueStatement, legalDeadlinePassed, planMilestoneMails } from './milestone-letters';

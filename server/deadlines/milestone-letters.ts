@@ -1,5 +1,5 @@
 /**
- * What a fired milestone says and to whom: pure, from the stored clock and the request's rows. Returns the mails to
+ * What a fired milestone says and to whom: pure, from the stored deadline and the request's rows. Returns the mails to
  * queue, or why there are none (a template that does not exist yet, a jurisdiction without a regulator on file).
  */
 import type { Config } from '../config';

@@ -9,8 +9,8 @@ import { queueEmail } from '../mail';
 import { TemplateDataError } from '../mail/templates';
 import type { Clock } from '../shared/clock';
 import { receiptDate } from './calendar';
-import type { ClockRow, MilestoneRow } from './clocks.repository';
-import { findRequestFacts } from './clocks.repository';
+import type { DeadlineRow, MilestoneRow } from './deadlines.repository';
+import { findRequestFacts } from './deadlines.repository';
 import { planMilestoneMails, type MilestonePlan } from './milestone-letters';
 import { isLetterLanguage, type LetterLanguage } from '../shared/languages';
 
@@ -73,13 +73,13 @@ async function plan(
   milestone: MilestoneRow,
   now: Date,
 ): Promise<MilestonePlan | { error: string }> {
-  const clock = await trx('request_deadlines')
+  const stored = await trx('request_deadlines')
     .where({ request_id: milestone.request_id })
-    .first<ClockRow | undefined>();
-  if (!clock) return { skip: 'the request has no clock' };
+    .first<DeadlineRow | undefined>();
+  if (!stored) return { skip: 'the request has no deadline' };
   // Fired just before the vendor's final answer was recorded: a reminder now would only be noise.
-  if (clock.closed_at || milestone.cancelled_at)
-    return { skip: `the clock was closed (${clock.close_reason ?? 'no reason'})` };
+  if (stored.closed_at || milestone.cancelled_at)
+    return { skip: `the deadline was closed (${stored.close_reason ?? 'no reason'})` };
   const request = await findRequestFacts(trx, milestone.request_id);
   const requester =
     request &&
@@ -93,8 +93,8 @@ async function plan(
         kind: milestone.kind,
         request,
         requester,
-        deadline: clock.state,
-        today: receiptDate(now, clock.state.calendar.timezone),
+        deadline: stored.state,
+        today: receiptDate(now, stored.state.calendar.timezone),
         language: await requestLetterLanguage(trx, milestone.request_id),
       },
       deps.config,

@@ -1,9 +1,9 @@
 /**
- * Statutory response clocks as DATA, one row per regime × right-group.
+ * Statutory response times as DATA, one row per regime × right-group.
  * Source: shared/reference/statutes.md. Bump RULES_VERSION whenever a row changes, so a stored deadline can say
  * which table produced it. Rows marked "medium" were not confirmed from the primary text and must be shown as such.
  */
-export const RULES_VERSION = '2025.2.0';
+export const RULES_VERSION = '2025.2.1';
 
 import {
   EU_EEA,
@@ -18,10 +18,10 @@ export { RIGHT_CODES };
 export type { RegimeCode, RightCode };
 
 export type Confidence = 'confirmed' | 'medium';
-type ClockUnit = 'calendar_days' | 'business_days' | 'months';
-export interface Clock {
+type DurationUnit = 'calendar_days' | 'business_days' | 'months';
+export interface Duration {
   readonly amount: number;
-  readonly unit: ClockUnit;
+  readonly unit: DurationUnit;
 }
 
 export interface RuleRow {
@@ -30,18 +30,18 @@ export interface RuleRow {
   readonly regimeName: string;
   readonly jurisdictions: readonly string[];
   readonly rights: readonly RightCode[];
-  /** 'follow_up' = the law sets no number; the clock is only a point at which to chase (APPI). */
+  /** 'follow_up' = the law sets no number; the date is only a point at which to chase (APPI). */
   readonly kind: 'deadline' | 'follow_up';
-  readonly response: Clock;
+  readonly response: Duration;
   /** Extension as the TOTAL counted from receipt (never chained onto the first deadline). */
   readonly extension: {
-    readonly totalFromReceipt: Clock;
+    readonly totalFromReceipt: Duration;
     readonly noticeWithinInitial: boolean;
     readonly confidence: Confidence;
     readonly citation: string;
   } | null;
-  readonly ack: Clock | null;
-  /** Whether waiting for ID/clarification stops the clock (days added back on resume). */
+  readonly ack: Duration | null;
+  /** Whether waiting for ID/clarification stops the time (days added back on resume). */
   readonly pause: 'allowed' | 'medium' | 'none';
   readonly confidence: Confidence;
   readonly citation: string;
@@ -67,10 +67,15 @@ const PIPEDA_PROVINCES: readonly string[] = [
   'YT',
 ].map((p) => `CA-${p}`);
 
-const days = (amount: number): Clock => ({ amount, unit: 'calendar_days' });
-const bdays = (amount: number): Clock => ({ amount, unit: 'business_days' });
-const months = (amount: number): Clock => ({ amount, unit: 'months' });
-const ext = (total: Clock, noticeWithinInitial: boolean, citation: string, confidence: Confidence = 'confirmed') => ({
+const days = (amount: number): Duration => ({ amount, unit: 'calendar_days' });
+const bdays = (amount: number): Duration => ({ amount, unit: 'business_days' });
+const months = (amount: number): Duration => ({ amount, unit: 'months' });
+const ext = (
+  total: Duration,
+  noticeWithinInitial: boolean,
+  citation: string,
+  confidence: Confidence = 'confirmed',
+) => ({
   totalFromReceipt: total,
   noticeWithinInitial,
   confidence,
@@ -103,7 +108,7 @@ function usState(
   citation: string,
   opts: {
     pause?: 'allowed' | 'none';
-    appeal?: { clock: Clock; confidence: Confidence; citation: string; extension?: Clock };
+    appeal?: { response: Duration; confidence: Confidence; citation: string; extension?: Duration };
   } = {},
 ): RuleRow[] {
   const base: RuleRow = {
@@ -128,7 +133,7 @@ function usState(
       ...base,
       id: `${jurisdiction}:appeal`,
       rights: ['appeal'],
-      response: appeal.clock,
+      response: appeal.response,
       extension: appeal.extension ? ext(appeal.extension, true, appeal.citation, appeal.confidence) : null,
       pause: 'none',
       confidence: appeal.confidence,
@@ -144,7 +149,7 @@ export const RULES: readonly RuleRow[] = [
     regime: 'CCPA',
     regimeName: 'California Consumer Privacy Act (CCPA/CPRA)',
     jurisdictions: ['US-CA'],
-    // Portability is part of the right to know (portable format), so it shares the know clock.
+    // Portability is part of the right to know (portable format), so it shares the know deadline.
     rights: ['access', 'know', 'deletion', 'correction', 'portability'],
     kind: 'deadline',
     response: days(45),
@@ -157,7 +162,7 @@ export const RULES: readonly RuleRow[] = [
     pause: 'none',
     confidence: 'confirmed',
     citation: 'Civ. Code 1798.130(a)(2); 11 CCR 7021(a)-(b)',
-    notes: 'Clock runs from receipt regardless of the time needed to verify; ack not needed if already answered.',
+    notes: 'The time runs from receipt regardless of the time needed to verify; ack not needed if already answered.',
   },
   {
     id: 'US-CA:opt-out',
@@ -241,18 +246,18 @@ export const RULES: readonly RuleRow[] = [
     notes:
       g.pause === 'medium'
         ? 'Pausing for identity doubts (Art. 12(6)) is a medium-confidence reading.'
-        : 'ID, fee or clarification stops the clock until received.',
+        : 'ID, fee or clarification stops the time until received.',
   })),
   ...usState('VA_CDPA', 'Virginia CDPA', 'US-VA', US_VA_MODEL_RIGHTS, 'Va. Code 59.1-577', {
     appeal: {
-      clock: days(60),
+      response: days(60),
       confidence: 'confirmed',
       citation: 'Va. Code 59.1-577(C) (appeal answered within 60 days)',
     },
   }),
   ...usState('CO_CPA', 'Colorado Privacy Act', 'US-CO', US_VA_MODEL_RIGHTS, 'C.R.S. 6-1-1306', {
     appeal: {
-      clock: days(45),
+      response: days(45),
       extension: days(105),
       confidence: 'medium',
       citation: 'C.R.S. 6-1-1306(3) (appeal 45, +60) (medium)',
@@ -260,7 +265,7 @@ export const RULES: readonly RuleRow[] = [
   }),
   ...usState('CT_DPA', 'Connecticut Data Privacy Act', 'US-CT', US_VA_MODEL_RIGHTS, 'Conn. Gen. Stat. 42-518', {
     appeal: {
-      clock: days(60),
+      response: days(60),
       confidence: 'confirmed',
       citation: 'Conn. Gen. Stat. 42-518 (appeal answered within 60 days)',
     },
@@ -280,7 +285,7 @@ export const RULES: readonly RuleRow[] = [
     'Tex. Bus. & Com. Code 541.052-.055',
     {
       appeal: {
-        clock: days(60),
+        response: days(60),
         confidence: 'medium',
         citation: 'Tex. Bus. & Com. Code 541.053 (appeal 60 days) (medium)',
       },
@@ -288,7 +293,7 @@ export const RULES: readonly RuleRow[] = [
   ),
   ...usState('OR_OCPA', 'Oregon Consumer Privacy Act', 'US-OR', US_VA_MODEL_RIGHTS, 'ORS 646A.576', {
     pause: 'allowed',
-    appeal: { clock: days(45), confidence: 'confirmed', citation: 'ORS 646A.576 (appeal 45 days)' },
+    appeal: { response: days(45), confidence: 'confirmed', citation: 'ORS 646A.576 (appeal 45 days)' },
   }),
   ...usState(
     'IA_ICDPA',
@@ -297,7 +302,7 @@ export const RULES: readonly RuleRow[] = [
     ['access', 'deletion', 'portability', 'opt_out_sale'],
     'Iowa Code 715D.3',
     {
-      appeal: { clock: days(60), confidence: 'medium', citation: 'Iowa Code 715D.3 (appeal 60 days) (medium)' },
+      appeal: { response: days(60), confidence: 'medium', citation: 'Iowa Code 715D.3 (appeal 60 days) (medium)' },
     },
   ).map((row) =>
     row.rights.includes('appeal')
@@ -353,7 +358,7 @@ export const RULES: readonly RuleRow[] = [
     ack: null,
     pause: 'none',
     confidence: 'medium',
-    citation: 'PIPEDA Sch. 1 Principle 4.9.5 (no own time limit; the access clock is applied) (medium)',
+    citation: 'PIPEDA Sch. 1 Principle 4.9.5 (no own time limit; the access deadline is applied) (medium)',
   },
   {
     id: 'CA-QC:access-rectification',

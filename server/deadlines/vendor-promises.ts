@@ -7,7 +7,7 @@ import type { RightCode } from './rules';
 
 /**
  * Extractor right → engine rights it covers. A promise about "access" also covers CCPA's right to know (and vice
- * versa); a sale opt-out promise covers Nevada's sale opt-out. Rights without a response clock are dropped:
+ * versa); a sale opt-out promise covers Nevada's sale opt-out. Rights without a response time are dropped:
  * non-discrimination, and marketing unsubscribe (mapping it to GDPR objection would let a marketing-only promise
  * shorten every objection deadline).
  */

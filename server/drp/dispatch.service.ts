@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { startClock } from '../deadlines';
+import { startDeadline } from '../deadlines';
 import { GuardedFetchError } from '../http/guarded-fetch';
 import { changeRequestStatus, drpExerciseFor, drpRegimeFor } from '../requests';
 import { agentKey } from './agent-key';
@@ -205,7 +205,7 @@ export async function dispatchDrpRequest(
           at: now,
         },
       });
-      await startClock(trx, { requestId, receivedAt, clock });
+      await startDeadline(trx, { requestId, receivedAt, clock });
     }
     await applyDrpStatus(trx, deps, requestId, status, 'exercise');
     return { kind: 'accepted', businessRequestId: status.request_id } as const;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { closeClock } from '../deadlines';
+import { closeDeadline } from '../deadlines';
 import { recordEvent, type EventPayload } from '../events';
 import { AppError } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
@@ -123,7 +123,7 @@ export async function applyDrpStatus(
     if (['completed', 'denied', 'closed', 'withdrawn'].includes(target.to)) {
       const clock = await trx('request_deadlines').where({ request_id: requestId }).first('closed_at');
       if (clock && !clock.closed_at)
-        await closeClock(trx, { requestId, reason: target.to, actor: SYSTEM, clock: deps.clock });
+        await closeDeadline(trx, { requestId, reason: target.to, actor: SYSTEM, clock: deps.clock });
     }
     await changeRequestStatus(trx, requestId, {
       to: target.to,

@@ -177,6 +177,44 @@ export const CATALOGUE = {
   // the vendor's replies
   vendor_replied: on('request', { inbound_message_id: id }),
   inbound_attached: on('request', { inbound_message_id: id }),
+  // vendor replies understood (issue #20): server/staff/reply-workflow.service.ts and channel-reports.service.ts
+  reply_classified: on('request', {
+    reply_classification_id: id,
+    inbound_message_id: id,
+    class: code,
+    confidence: z.number().min(0).max(1),
+    proposed_action: code.nullable(),
+    legal_issue: z.boolean(),
+  }),
+  reply_proposal_applied: on('request', {
+    reply_classification_id: id,
+    action: code.nullable(),
+    consumer_told: z.boolean(),
+    vendor_channel_report_id: id.optional(),
+  }),
+  reply_proposal_auto_applied: on('request', {
+    reply_classification_id: id,
+    action: code.nullable(),
+    consumer_told: z.boolean(),
+    vendor_channel_report_id: id.optional(),
+  }),
+  reply_proposal_dismissed: on('request', { reply_classification_id: id, action: code.nullable() }),
+  // about the staff account that changed it (a setting has no row id of its own; the class is in the payload)
+  reply_setting_changed: on('account', {
+    class: code,
+    auto_apply: z.boolean(),
+    min_confidence: z.number().min(0).max(1),
+  }),
+  channel_reported: on('vendor', {
+    vendor_channel_report_id: id,
+    kind: code,
+    request_id: id.nullable(),
+    reply_classification_id: id.nullable(),
+    channel_type: code.nullable(),
+    proposed_type: code.nullable(),
+  }),
+  channel_report_confirmed: on('vendor', { vendor_channel_report_id: id, vendor_channel_id: id }),
+  channel_report_dismissed: on('vendor', { vendor_channel_report_id: id }),
   reply_attachment_downloaded: on(['request', 'inbound_message'], { inbound_message_id: id, attachment_id: id }),
 
   // the consumer's actions (consumer_answered is a status change when the request awaited information)

@@ -11,7 +11,7 @@ import { AppError } from './errors';
  * and https, no credentials in the URL, the host resolved and EVERY resolved address checked against the address
  * policy, and the connection made to the address that was checked (the socket's lookup is this check), so a DNS
  * answer that changes between check and connect (rebinding) cannot reach a refused address. Redirects are followed
- * by hand, each one re-checked, up to a limit; the whole fetch has one deadline; the body is counted as it arrives
+ * by hand, each one re-checked, up to a limit; the whole fetch has one time limit (on the monotonic timer); the body is counted as it arrives
  * (after decompression) and cut at the size limit; only the listed content types are accepted.
  *
  * Every refusal is a GuardedFetchError: a 422 problem naming the field (default `url`) with the reason.
@@ -92,12 +92,12 @@ type Settings = Required<Omit<GuardedFetchOptions, 'allowPrivate' | 'contentType
 
 async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): Promise<FetchedResource> {
   const refuse = (reason: RefusalReason, message: string) => new GuardedFetchError(reason, message, s.field);
-  const deadline = Date.now() + s.timeoutMs;
+  const giveUpAt = performance.now() + s.timeoutMs;
   const redirects: string[] = [];
   let current = parseUrl(start, refuse);
   for (;;) {
     checkLiteralHost(current, policy, refuse);
-    const res = await request(current, policy, s, deadline, refuse);
+    const res = await request(current, policy, s, giveUpAt, refuse);
     const status = res.statusCode ?? 0;
     if ([301, 302, 303, 307, 308].includes(status)) {
       res.resume();
@@ -127,7 +127,7 @@ async function guardedFetch(start: string, policy: AddressPolicy, s: Settings): 
       res.destroy();
       throw refuse('too_large', `the answer is ${declared} bytes; the limit is ${s.maxBytes} bytes`);
     }
-    const body = await readBody(res, s, deadline, refuse);
+    const body = await readBody(res, s, giveUpAt, refuse);
     const charset =
       params
         .map((p) => /^charset=("?)([^"]+)\1$/i.exec(p)?.[2])
@@ -163,11 +163,11 @@ export function createGuardedSend(options: GuardedFetchOptions = {}): GuardedSen
   };
   return async (raw, init) => {
     const refuse = (reason: RefusalReason, message: string) => new GuardedFetchError(reason, message, s.field);
-    const deadline = Date.now() + s.timeoutMs;
+    const giveUpAt = performance.now() + s.timeoutMs;
     const url = parseUrl(raw, refuse);
     checkLiteralHost(url, policy, refuse);
-    const res = await request(url, policy, s, deadline, refuse, init);
-    const body = await readBody(res, s, deadline, refuse);
+    const res = await request(url, policy, s, giveUpAt, refuse, init);
+    const body = await readBody(res, s, giveUpAt, refuse);
     const [type] = (res.headers['content-type'] ?? '').split(';').map((p) => p.trim());
     return {
       url: url.href,
@@ -245,12 +245,12 @@ function request(
   url: URL,
   policy: AddressPolicy,
   s: Settings,
-  deadline: number,
+  giveUpAt: number,
   refuse: (r: RefusalReason, m: string) => GuardedFetchError,
   init: GuardedSendInit = { method: 'GET' },
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const remaining = deadline - Date.now();
+    const remaining = giveUpAt - performance.now();
     if (remaining <= 0) return reject(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`));
     const client = url.protocol === 'https:' ? https : http;
     const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
@@ -292,7 +292,7 @@ function request(
 function readBody(
   res: IncomingMessage,
   s: Settings,
-  deadline: number,
+  giveUpAt: number,
   refuse: (r: RefusalReason, m: string) => GuardedFetchError,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -325,7 +325,7 @@ function readBody(
     };
     const timer = setTimeout(
       () => finish(refuse('timeout', `no complete answer within ${s.timeoutMs} ms`)),
-      Math.max(0, deadline - Date.now()),
+      Math.max(0, giveUpAt - performance.now()),
     );
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;

@@ -171,7 +171,7 @@ export const letterDataShape = {
   /**
    * What the letter says about time, naming what each date is: the statute's deadline, the company's own promise (with
    * its citation, the statute's deadline beside it), or a follow-up point where the law says only "without delay".
-   * `due` is null when the letter cannot know the date the clock will use (a posted letter's delivery, a web form's
+   * `due` is null when the letter cannot know the date the deadline will count from (a posted letter's delivery, a web form's
    * submission): the letter then states the rule ("within 45 calendar days of receiving this letter"), never a guess.
    */
   deadline: z.object({

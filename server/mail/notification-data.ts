@@ -57,6 +57,20 @@ export const NOTIFICATION_SCHEMAS = {
     excerpt: text().optional(),
     request_url: link(),
   }),
+  // A vendor reply explained in plain words once staff (or a rule they agreed to) acted on its classification:
+  // "Sonos asked for proof of identity; here is how to answer", with the link to do it.
+  consumer_reply_explained: z
+    .object({
+      consumer_name: text(),
+      reference: reference(),
+      vendor_name: text(),
+      headline: text(),
+      paragraphs: z.array(text()).min(1),
+      action_label: text().optional(),
+      action_url: link().optional(),
+      request_url: link(),
+    })
+    .refine((d) => !d.action_url === !d.action_label, { path: ['action_label'], message: 'a link needs its label' }),
   // DRP 1.0 §3.02.1: the business needs the consumer to verify their identity at its own page.
   consumer_drp_verification: z.object({
     consumer_name: text(),

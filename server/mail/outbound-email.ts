@@ -210,7 +210,7 @@ export async function sendStoredEmail(
       db.raw('(extract(epoch from now() - created_at) * 1000)::float8 as stored_ms'),
     ]);
   const email = claimed[0];
-  const claimedAt = Date.now();
+  const claimedAt = performance.now();
   if (!email) {
     const held = await db('outbound_emails')
       .where({ id: emailId, status: 'pending' })
@@ -390,7 +390,7 @@ export async function sendStoredEmail(
       return { kind: 'uncertain', error: UNCERTAIN_DELIVERY };
     }
     // Not sent, or refused for now with a 4xx: the server did not take it, so the mark (if any) no longer stands.
-    const storedFor = Number(email.stored_ms) + (Date.now() - claimedAt);
+    const storedFor = Number(email.stored_ms) + (performance.now() - claimedAt);
     if (storedFor >= retryWindowMs && !databaseFailed) {
       const reason = retryWindowExceeded(retryWindowMs, message);
       await record(async (trx) => {
@@ -426,13 +426,13 @@ async function recordOutcome(
   write: (trx: Knex.Transaction) => Promise<void>,
   options: { isTransient: (err: unknown) => boolean; retryMs: number },
 ): Promise<void> {
-  const started = Date.now();
+  const started = performance.now();
   for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
     try {
       await db.transaction(write);
       return;
     } catch (err) {
-      if (!options.isTransient(err) || Date.now() - started + delay > options.retryMs) throw err;
+      if (!options.isTransient(err) || performance.now() - started + delay > options.retryMs) throw err;
       await new Promise((r) => setTimeout(r, delay));
     }
   }

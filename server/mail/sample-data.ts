@@ -3,6 +3,7 @@
  * template and every right × regime letter from them. Deadlines here are illustrative; real ones come
  * from the deadline engine.
  */
+import { addCalendarDays } from '../shared/dates';
 import { letterTemplateFor, type LetterData, type Regime, type RightCode } from './letter-data';
 import type { TemplateData, TemplateName } from './templates';
 
@@ -52,12 +53,6 @@ const DEADLINES: Record<Regime, { days: number; basis_text: string; citation: st
 };
 
 const LETTER_DATE = '2025-03-01';
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 const SAMPLE_AGENT = {
   name: 'Alex Rivera',
@@ -125,7 +120,7 @@ export function sampleLetterData(right: RightCode, regime: Regime, opts: SampleL
       regime === 'APPI'
         ? {
             kind: 'follow_up' as const,
-            due: addDays(LETTER_DATE, dl.days),
+            due: addCalendarDays(LETTER_DATE, dl.days),
             period: '14 days',
             basis_text: dl.basis_text,
             citation: dl.citation,
@@ -135,11 +130,11 @@ export function sampleLetterData(right: RightCode, regime: Regime, opts: SampleL
           }
         : {
             kind: 'statute' as const,
-            due: opts.postalOnly ? null : addDays(LETTER_DATE, dl.days),
+            due: opts.postalOnly ? null : addCalendarDays(LETTER_DATE, dl.days),
             period: dl.basis_text.replace(/ from (receipt|the request)$/, ''),
             basis_text: dl.basis_text,
             citation: dl.citation,
-            legal_due: opts.postalOnly ? null : addDays(LETTER_DATE, dl.days),
+            legal_due: opts.postalOnly ? null : addCalendarDays(LETTER_DATE, dl.days),
             legal_period: dl.basis_text.replace(/ from (receipt|the request)$/, ''),
             legal_citation: dl.citation,
           },
@@ -207,6 +202,19 @@ export const SAMPLE_DATA: { [N in TemplateName]: TemplateData<N> } = {
     vendor_name: 'Example Audio',
     received_at: '2025-03-10T09:30:00Z',
     excerpt: 'Thank you for your request. We have verified your identity and…',
+    request_url: REQUEST_URL,
+  },
+  consumer_reply_explained: {
+    consumer_name: 'Jane Doe',
+    reference: 'DR-2026-000123',
+    vendor_name: 'Example Audio',
+    headline: 'Example Audio asked for proof of identity',
+    paragraphs: [
+      'Example Audio needs to confirm that the request comes from you before it answers. It asked for: a copy of a government-issued ID.',
+      'Answer on your request page: write a short answer and attach the document. We send it to Example Audio in the same thread.',
+    ],
+    action_label: 'Answer Example Audio',
+    action_url: `${REQUEST_URL}#answer`,
     request_url: REQUEST_URL,
   },
   consumer_drp_verification: {

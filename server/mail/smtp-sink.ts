@@ -1,5 +1,6 @@
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { systemClock, type Clock } from '../shared/clock';
 
 export interface ReceivedMail {
   parsed: ParsedMail;
@@ -29,8 +30,11 @@ export async function startSmtpSink(options: {
   refuse?: () => { code: number; message: string } | undefined;
   /** recipients this server takes mail for; any other is refused at RCPT TO with 550 (an open sink takes all) */
   acceptRecipient?: (address: string) => boolean;
+  /** the time a message is received at (`receivedAt`); the system's unless given */
+  clock?: Clock;
 }): Promise<SmtpSink> {
   const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
+  const clock = options.clock ?? systemClock;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -62,7 +66,7 @@ export async function startSmtpSink(options: {
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         simpleParser(raw)
           .then(
-            (parsed) => options.onMail({ parsed, raw, envelopeFrom, envelopeTo, receivedAt: new Date() }),
+            (parsed) => options.onMail({ parsed, raw, envelopeFrom, envelopeTo, receivedAt: clock.now() }),
             (parseError: Error) => {
               if (!options.onUnparsable) throw parseError;
               return options.onUnparsable(raw, { from: envelopeFrom, to: envelopeTo }, parseError);

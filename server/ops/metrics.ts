@@ -12,6 +12,7 @@ import { queuePrefixOf } from '../db';
 import { QUEUES, type QueueName } from '../queue';
 import type { Clock } from '../shared/clock';
 import { CLOSED_STATUSES } from '../requests';
+import { addCalendarDays, utcDate } from '../deadlines';
 
 /** An email still pending this long after it was written is stranded (its job was lost or keeps failing). */
 const STRANDED_AFTER_MS = 15 * 60_000;
@@ -72,8 +73,8 @@ export function registerStateGauges(
 
   const fromPostgres = async () => {
     const now = deps.clock.now();
-    const today = now.toISOString().slice(0, 10);
-    const soon = new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const today = utcDate(now);
+    const soon = addCalendarDays(today, DUE_SOON_DAYS);
     const { rows } = await deps.db.raw<{ rows: Record<string, string | null>[] }>(
       `select
          (select count(*) from outbox where queue_prefix = :prefix and relayed_at is null and available_at <= :now) as backlog,

@@ -56,6 +56,12 @@ export const JOBS = {
     payload: z.object({}),
     jobId: () => 'recheck-policies',
   },
+  // Recurring: recomputes each vendor's observed responsiveness (server/vendors/responsiveness.ts).
+  'refresh-responsiveness': {
+    queue: 'deadlines',
+    payload: z.object({}),
+    jobId: () => 'refresh-responsiveness',
+  },
   // Recurring when GPC_CHECK_DAYS > 0: fetches the vendors' /.well-known/gpc.json that are due (server/vendors/gpc-support.ts).
   'check-gpc-support': {
     queue: 'imports',

@@ -68,6 +68,19 @@ const requestView = requestSummary.extend({
       copy_pdf_url: z.string().nullable(),
     }),
   ),
+  reply_notices: z
+    .array(
+      z.object({
+        id: z.number(),
+        class: z.string(),
+        at: z.string(),
+        headline: z.string(),
+        paragraphs: z.array(z.string()),
+        action_label: z.string().optional(),
+        action_url: z.string().optional(),
+      }),
+    )
+    .describe("what the company's replies meant, in plain words, once staff (or a rule they agreed to) acted on them"),
   research: z
     .object({
       company: z.string(),

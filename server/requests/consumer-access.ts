@@ -203,8 +203,22 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
     .orderBy('id')
     .select('id', 'purpose', 'channel_type', 'subject', 'created_at', 'language', 'copy_language', 'copy_subject');
   const status = row.status as RequestStatus;
+  // what the company's replies meant, in plain words, once staff (or a rule they agreed to) acted on them
+  const notices = await deps
+    .db('reply_classifications')
+    .where({ request_id: row.id })
+    .whereIn('status', ['applied', 'auto_applied'])
+    .whereNotNull('consumer_notice')
+    .orderBy('id')
+    .select('id', 'class', 'consumer_notice', 'decided_at');
   return {
     ...summary,
+    reply_notices: notices.map((n) => ({
+      id: Number(n.id),
+      class: n.class as string,
+      at: new Date(n.decided_at).toISOString(),
+      ...(n.consumer_notice as { headline: string; paragraphs: string[]; action_label?: string; action_url?: string }),
+    })),
     // what the consumer may do now: answer the company's request for information, withdraw (checked again on use)
     allowed_actions: consumerActions(status),
     requirements: await policyRequirements(

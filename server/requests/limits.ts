@@ -47,6 +47,24 @@ const typedEmailOf = (req: Request): string | undefined => {
 };
 
 /**
+ * Runs several limiters at once: their Redis calls go out together and come back in one round trip instead of one
+ * after another (intake is the busiest route). The request goes on when every limiter let it through; the first refusal
+ * (or Redis error) is passed on. Only for limiters that count accepted requests: a limiter that counted this request
+ * while another refused it gives the count back when the refusal (a 4xx) is sent, as if it had never been asked.
+ */
+function together(handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    let waiting = handlers.length;
+    let refusal: unknown;
+    for (const handler of handlers)
+      handler(req, res, (err?: unknown) => {
+        if (err !== undefined && refusal === undefined) refusal = err;
+        if (--waiting === 0) next(refusal);
+      });
+  };
+}
+
+/**
  * The intake limiters. Redis down: intake and verification fail OPEN (logged) because their work is written to
  * Postgres first and a consumer must not lose a legal request to a cache outage; resend fails CLOSED because its only
  * effect is an email to someone's inbox, the one thing a limiter outage would let an attacker abuse.
@@ -72,7 +90,7 @@ export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Log
     });
   return {
     // Only accepted submissions count: one refused for a missing field or a typo must not use up the hour.
-    intake: [make('intakeIp', ipKey, 'open', 'accepted'), make('intakeEmail', emailOf, 'open', 'accepted')],
+    intake: [together([make('intakeIp', ipKey, 'open', 'accepted'), make('intakeEmail', emailOf, 'open', 'accepted')])],
     verify: [make('verifyIp', ipKey, 'open')],
     resend: [
       make('resendIp', ipKey, 'closed'),

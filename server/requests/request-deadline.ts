@@ -29,22 +29,23 @@ export const deadlineViewSchema = z.object({
 });
 
 /**
- * The request's clock as stored by the deadlines feature once the vendor received it. The table belongs to that
+ * The request's deadline as stored by the deadlines feature once the vendor received it. The table belongs to that
  * feature and may not exist in every deployment yet, so its presence is checked (once per process).
  */
-let hasClockTable: Promise<boolean> | undefined;
+let hasDeadlineTable: Promise<boolean> | undefined;
 
 export async function storedDeadline(db: Knex, requestId: number) {
-  hasClockTable ??= db
+  hasDeadlineTable ??= db
     .raw<{ rows: { t: string | null }[] }>("select to_regclass('public.request_deadlines')::text as t")
     .then((r) => r.rows[0]?.t != null)
     .catch(() => false);
-  if (!(await hasClockTable)) return undefined;
+  if (!(await hasDeadlineTable)) return undefined;
   const row = await db('request_deadlines').where({ request_id: requestId }).first();
   if (!row) return undefined;
   const state = (row.state ?? {}) as { explanation?: string[]; basis?: unknown[] };
   const statement = Array.isArray(state.basis) && state.basis.length > 0 ? whatTheDateIs(state as Deadline) : null;
   return {
+    // 'clock' is the API's name for a stored deadline (kept: the web client and other readers rely on it)
     source: 'clock' as const,
     regime: row.regime as string,
     received_on: row.received_on as string,
@@ -67,7 +68,7 @@ function whatTheDateIs(d: Deadline) {
 }
 
 /**
- * Before the vendor has received the request there is no clock yet; this shows what the deadline WOULD be if it
+ * Before the vendor has received the request there is no deadline yet; this shows what the deadline WOULD be if it
  * arrived today (computed, not stored), so the consumer knows what to expect.
  */
 export async function plannedDeadline(

@@ -130,6 +130,15 @@ export async function purgeExpiredPersonalData(
           copy_pdf: trx.raw("case when copy_pdf is null then null else ''::bytea end"),
         });
       await trx('inbound_attachments').whereIn('inbound_message_id', inboundIds).delete();
+      // what the classifier quoted of those messages and what the consumer was told (the class and action stay)
+      await trx('reply_classifications')
+        .whereIn('inbound_message_id', inboundIds)
+        .update({
+          evidence: '[]',
+          extracted: trx.raw(`extracted || '{"reason_text": null, "url": null}'::jsonb`),
+          proposal: trx.raw(`proposal - 'reason' - 'url'`),
+          consumer_notice: null,
+        });
       await trx('inbound_messages')
         .whereIn('id', inboundIds)
         .update({

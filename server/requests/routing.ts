@@ -31,7 +31,7 @@ export function coversJurisdiction(scopes: readonly string[], jurisdiction: stri
 
 /**
  * Channel tiers, best first: an email the policy gives for privacy requests, any other email, a postal address, a
- * web form, a phone number. Email is fastest and leaves a timestamped receipt, which the deadline clock needs.
+ * web form, a phone number. Email is fastest and leaves a timestamped receipt, which the deadline needs.
  */
 function tier(c: Channel): number {
   if (c.type === 'email')

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import type { RightCode } from '../deadlines';
+import { utcDate, type RightCode } from '../deadlines';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { DUPLICATE_WINDOW_MS, openDuplicates, type Duplicate } from './duplicates';
@@ -30,8 +30,6 @@ export async function submissionDuplicates(
   const plan = submission.plan as PlanItem[];
   return openDuplicates(trx, { email, planned: plan, since: new Date(now.getTime() - DUPLICATE_WINDOW_MS) });
 }
-
-const isoDay = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
 /**
  * What the verification email says the click confirms: each company with the rights asked of it, every warning shown
@@ -67,7 +65,7 @@ async function whatItConfirms(
     reference: d.reference,
     vendor_name: d.vendor_name,
     right: d.right as RightCode,
-    filed_on: isoDay(d.created_at),
+    filed_on: utcDate(d.created_at),
   }));
   return { requests, warnings, duplicates };
 }

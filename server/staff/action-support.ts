@@ -54,19 +54,19 @@ export async function transition<T extends StatusEventType>(
   to: RequestStatus,
   e: {
     type: T;
-    staffId: number;
+    /** null: the portal itself, applying a rule staff agreed to (an automatically applied reply classification) */
+    staffId: number | null;
     reason?: string | null;
     data?: StatusEventData<T>;
     at: Date;
     columns?: Record<string, unknown>;
   },
 ): Promise<number> {
+  const actor = e.staffId === null ? { type: 'system' as const } : { type: 'staff' as const, id: e.staffId };
   const changed = await changeRequestStatus(trx, request.id, {
     to,
-    event: { type: e.type, actor: { type: 'staff', id: e.staffId }, reason: e.reason, data: e.data, at: e.at },
+    event: { type: e.type, actor, reason: e.reason, data: e.data, at: e.at },
     columns: e.columns,
   });
   return changed.eventId;
 }
-
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);

@@ -38,7 +38,7 @@ export const RESPONSE_STATUS: Record<ResponseOutcome, RequestStatus> = {
   extension: 'extended',
 };
 
-/** The vendor has received the request and owes an answer: the clock runs. */
+/** The vendor has received the request and owes an answer: the deadline runs. */
 const AWAITING_VENDOR: readonly RequestStatus[] = ['sent', 'awaiting_information', 'extended'];
 const REOPENABLE: readonly RequestStatus[] = ['completed', 'denied', 'closed', 'withdrawn'];
 

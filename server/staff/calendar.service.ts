@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { addCalendarDays, utcDate } from '../deadlines';
 import type { ActionDeps } from './action-support';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -41,7 +42,6 @@ function fold(line: string): string {
 }
 
 const compact = (day: string) => day.replace(/-/g, '');
-const nextDay = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
 const stamp = (d: Date) => `${d.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
 /** The feed for a token, or undefined when the token is unknown or its account may no longer see the queue. */
@@ -55,7 +55,7 @@ export async function calendarFeed(deps: ActionDeps, token: string): Promise<str
     .first('a.id');
   if (!account) return undefined;
   const now = deps.clock.now();
-  const today = now.toISOString().slice(0, 10);
+  const today = utcDate(now);
   const rows: { id: number; reference: string; right: string; status: string; due_on: string; vendor: string }[] =
     await deps
       .db('requests as r')
@@ -80,7 +80,7 @@ export async function calendarFeed(deps: ActionDeps, token: string): Promise<str
       `UID:request-${r.id}@${domain}`,
       `DTSTAMP:${stamp(now)}`,
       `DTSTART;VALUE=DATE:${compact(r.due_on)}`,
-      `DTEND;VALUE=DATE:${compact(nextDay(r.due_on))}`,
+      `DTEND;VALUE=DATE:${compact(addCalendarDays(r.due_on, 1))}`,
       `SUMMARY:${text(`Due: ${r.reference} ${r.vendor} (${r.right})`)}`,
       `DESCRIPTION:${text(`${r.reference}: ${r.right} request to ${r.vendor}, ${r.status}. ${deps.config.publicUrl}/staff/requests/${r.id}`)}`,
       `URL:${deps.config.publicUrl}/staff/requests/${r.id}`,

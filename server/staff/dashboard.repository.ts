@@ -1,5 +1,5 @@
 /**
- * Responsiveness figures, from the stored clocks and the recorded answers. A request counts for the on-time rate once
+ * Responsiveness figures, from the stored deadlines and the recorded answers. A request counts for the on-time rate once
  * it is decided: answered (answered_on against the effective due date, extensions included), or still unanswered past
  * its due date. Days are calendar days from the vendor's receipt (in the jurisdiction's timezone) to the answer.
  */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addCalendarDays, daysBetween, utcDate } from '../deadlines';
 import { validationFailed, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
 import { countByStatus, onTimeRates, overdueByWeek, responseTimes, yearlyReport } from './dashboard.repository';
@@ -6,8 +7,6 @@ import { staffOnly } from './guards';
 
 const period = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
 const figures = { decided: z.number(), on_time: z.number(), late: z.number(), rate: z.number().nullable() };
-const todayOf = (deps: ActionDeps) => deps.clock.now().toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => new Date(Date.parse(day) + n * 86_400_000).toISOString().slice(0, 10);
 
 function checkPeriod(p: { from?: string; to?: string }) {
   if (p.from && p.to && p.from > p.to) throw validationFailed([{ field: 'to', message: 'must not be before from' }]);
@@ -36,7 +35,7 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
     },
     ({ query }) => {
       checkPeriod(query);
-      return onTimeRates(deps.db, todayOf(deps), query);
+      return onTimeRates(deps.db, utcDate(deps.clock.now()), query);
     },
   );
   api.route(
@@ -103,10 +102,10 @@ export function registerDashboardRoutes(api: ApiRouter, deps: ActionDeps): void 
       },
     },
     ({ query }) => {
-      const today = todayOf(deps);
-      const range = { from: query.from ?? addDays(today, -7 * 11), to: query.to ?? today };
+      const today = utcDate(deps.clock.now());
+      const range = { from: query.from ?? addCalendarDays(today, -7 * 11), to: query.to ?? today };
       checkPeriod(range);
-      if (Date.parse(range.to) - Date.parse(range.from) > 3 * 366 * 86_400_000)
+      if (daysBetween(range.from, range.to) > 3 * 366)
         throw validationFailed([{ field: 'from', message: 'at most three years at a time' }]);
       return overdueByWeek(deps.db, today, range);
     },

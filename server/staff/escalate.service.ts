@@ -4,7 +4,14 @@
  * letter is queued to the vendor through the outbox with the request's reply address, in the same transaction.
  */
 import { replyAddressFor, requestAttachments } from '../correspondence';
-import { dueStatement, planMilestoneMails, receiptDate, requestLetterLanguage, type ClockRow } from '../deadlines';
+import {
+  dueStatement,
+  planMilestoneMails,
+  receiptDate,
+  requestLetterLanguage,
+  utcDate,
+  type DeadlineRow,
+} from '../deadlines';
 import { recordEvent } from '../events';
 import { letterBodyForPdf, letterDateIn, queueEmail, renderLetterPdf } from '../mail';
 import { postalAddressee } from '../vendors';
@@ -23,18 +30,14 @@ export async function escalateRequest(
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'escalate');
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first<ClockRow | undefined>();
-    if (!clock || clock.closed_at)
+    const stored = await trx('request_deadlines').where({ request_id: request.id }).first<DeadlineRow | undefined>();
+    if (!stored || stored.closed_at)
       throw refused(request, 'escalate', 'The request has no running deadline to follow up on.');
     const previous = await trx('letters')
       .where({ request_id: request.id, purpose: 'follow_up' })
       .first('id', 'created_at');
     if (previous)
-      throw refused(
-        request,
-        'escalate',
-        `A follow-up letter was already prepared on ${new Date(previous.created_at).toISOString().slice(0, 10)}.`,
-      );
+      throw refused(request, 'escalate', `A follow-up letter was already prepared on ${utcDate(previous.created_at)}.`);
     const facts = await trx('requests as r')
       .join('vendors as v', 'v.id', 'r.vendor_id')
       .join('requesters as p', 'p.id', 'r.requester_id')
@@ -53,11 +56,11 @@ export async function escalateRequest(
         'p.erased_at',
       );
     const now = deps.clock.now();
-    const today = receiptDate(now, clock.state.calendar.timezone);
+    const today = receiptDate(now, stored.state.calendar.timezone);
     // Nothing is overdue until the effective due date has passed: a letter saying it "expired" would be untrue.
-    const early = today <= clock.state.due;
+    const early = today <= stored.state.due;
     if (early && !input.justification) {
-      const what = dueStatement(clock.state);
+      const what = dueStatement(stored.state);
       const label =
         what.kind === 'promise'
           ? "the company's own promised date"
@@ -67,10 +70,10 @@ export async function escalateRequest(
       const err = refused(
         request,
         'escalate',
-        `Nothing is due yet: ${label} is ${clock.state.due}. Escalate before then only with a justification (${ESCALATION_JUSTIFICATIONS.join(' or ')}) and a reason, which the letter states.`,
+        `Nothing is due yet: ${label} is ${stored.state.due}. Escalate before then only with a justification (${ESCALATION_JUSTIFICATIONS.join(' or ')}) and a reason, which the letter states.`,
       );
       Object.assign(err.extra, {
-        due: clock.state.due,
+        due: stored.state.due,
         due_kind: what.kind,
         justifications: [...ESCALATION_JUSTIFICATIONS],
       });
@@ -95,7 +98,7 @@ export async function escalateRequest(
           address: facts.address,
           erased_at: facts.erased_at,
         },
-        deadline: clock.state,
+        deadline: stored.state,
         today,
         language,
         ...(early && input.justification
@@ -117,7 +120,7 @@ export async function escalateRequest(
         facts.channel_type === 'postal' && facts.channel_value
           ? (({ name, address }) => `${name}\n${address}`)(postalAddressee(facts.vendor_name, facts.channel_value))
           : [facts.vendor_name, ...(facts.channel_value ? [facts.channel_value] : [])].join('\n'),
-      date: letterDateIn(language, receiptDate(now, clock.state.calendar.timezone)),
+      date: letterDateIn(language, receiptDate(now, stored.state.calendar.timezone)),
       subject: letter.rendered.subject,
       bodyText: letterBodyForPdf(letter.rendered.text, language),
       language,
@@ -136,7 +139,7 @@ export async function escalateRequest(
         text_body: letter.rendered.text,
         html_body: letter.rendered.html,
         pdf: sealLetterPdf(deps.config.appSecret, pdf),
-        stated_due: clock.effective_due,
+        stated_due: stored.effective_due,
       })
       .returning<{ id: number }[]>('id');
     let emailId: number | null = null;
@@ -164,7 +167,7 @@ export async function escalateRequest(
         letter_id: row!.id,
         channel: facts.channel_type,
         outbound_email_id: emailId,
-        effective_due: clock.effective_due,
+        effective_due: stored.effective_due,
         ...(early ? { early: true, justification: input.justification } : {}),
       },
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utcDate } from '../deadlines';
 import { notFound, type ApiRouter } from '../http';
 import type { ActionDeps } from './action-support';
 import { calendarFeed, rotateCalendarToken } from './calendar.service';
@@ -47,7 +48,7 @@ export function registerExportRoutes(api: ApiRouter, deps: ActionDeps): void {
       responses: { 200: { description: 'CSV, one row per request', contentType: 'text/csv', schema: z.string() } },
     },
     async ({ query, res }) => {
-      const today = deps.clock.now().toISOString().slice(0, 10);
+      const today = utcDate(deps.clock.now());
       res
         .status(200)
         .type('text/csv; charset=utf-8')

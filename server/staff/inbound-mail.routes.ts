@@ -18,6 +18,7 @@ import {
 } from '../correspondence';
 import { multiLine, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
+import { createReplyWorkflow } from './reply-workflow.service';
 import { staffChange, staffIdOf, staffOnly } from './guards';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -93,13 +94,18 @@ export function registerInboundMailRoutes(api: ApiRouter, deps: { db: Knex; conf
     ({ params, body, req }) => {
       if (!/^(\d{1,15}|DR-\d{4}-\d{6,})$/i.test(body.request))
         throw validationFailed([{ field: 'request', message: 'a request id or a reference like DR-2026-000123' }]);
-      return attachInboundMessage(deps.db, deps.config, {
-        messageId: params.id,
-        request: body.request,
-        staffId: staffIdOf(req),
-        reason: body.reason,
-        now: deps.clock.now(),
-      });
+      return attachInboundMessage(
+        deps.db,
+        deps.config,
+        {
+          messageId: params.id,
+          request: body.request,
+          staffId: staffIdOf(req),
+          reason: body.reason,
+          now: deps.clock.now(),
+        },
+        createReplyWorkflow(deps),
+      );
     },
   );
   api.route(

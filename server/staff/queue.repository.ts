@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { addCalendarDays, daysBetween } from '../deadlines';
 
 /** The buckets of the staff queue. A request can sit in several (overdue AND awaiting vendor). */
 export const BUCKETS = [
@@ -13,7 +14,7 @@ export const BUCKETS = [
 ] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
-/** Statuses in which the vendor owes an answer, so the clock runs. */
+/** Statuses in which the vendor owes an answer, so the deadline runs. */
 const WAITING_ON_VENDOR = ['sent', 'extended'];
 const RUNNING = ['sent', 'extended', 'awaiting_information'];
 const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
@@ -61,9 +62,9 @@ function bucketDefinition(
 ): { statuses: string[]; channel?: string[]; due?: [string | null, string | null] } {
   switch (bucket) {
     case 'overdue':
-      return { statuses: RUNNING, due: [null, addDays(today, -1)] };
+      return { statuses: RUNNING, due: [null, addCalendarDays(today, -1)] };
     case 'due_7d':
-      return { statuses: RUNNING, due: [today, addDays(today, 7)] };
+      return { statuses: RUNNING, due: [today, addCalendarDays(today, 7)] };
     case 'awaiting_vendor':
       return { statuses: WAITING_ON_VENDOR };
     case 'awaiting_consumer':
@@ -268,14 +269,4 @@ export async function countRequests(
 export async function compactQueueTallies(db: Knex): Promise<{ rows: number }> {
   const { rows } = await db.raw<{ rows: { rows: number }[] }>('select compact_queue_tallies() as rows');
   return { rows: rows[0]?.rows ?? 0 };
-}
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -80,7 +80,7 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
         reason: b.reason,
         noticeDate: b.notice_date,
         newDate: b.new_date,
-      }).catch(renameClockFields),
+      }),
   );
   action(
     'notes',
@@ -108,13 +108,13 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
   );
   action(
     'close',
-    'Close the request, or withdraw it (kind "withdraw"); the deadline clock stops',
+    'Close the request, or withdraw it (kind "withdraw"); the deadline stops',
     z.object({ kind: z.enum(['close', 'withdraw']).default('close'), reason }),
     (requestId, staffId, b) => closeRequest(deps, { requestId, staffId, kind: b.kind, reason: b.reason }),
   );
   action(
     'information-supplied',
-    'The consumer supplied what the vendor asked for: the vendor owes an answer again (a paused clock restarts)',
+    'The consumer supplied what the vendor asked for: the vendor owes an answer again (a paused deadline restarts)',
     z.object({ supplied_on: z.iso.date().optional(), reason: reason.optional() }),
     (requestId, staffId, b) =>
       recordInformationSupplied(deps, {
@@ -189,16 +189,4 @@ export function registerRequestActionRoutes(api: ApiRouter, deps: ActionDeps): v
       return { results };
     },
   );
-}
-
-/** The clock engine names its fields in camelCase; the API's body uses snake_case. */
-function renameClockFields(err: unknown): never {
-  if (err instanceof AppError && err.extra.errors) {
-    const names: Record<string, string> = { noticeDate: 'notice_date', newDate: 'new_date' };
-    throw new AppError(err.code, err.detail, {
-      ...err.extra,
-      errors: err.extra.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
-    });
-  }
-  throw err;
 }

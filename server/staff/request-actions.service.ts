@@ -2,7 +2,7 @@
  * Staff actions on one request: assign, note, close or withdraw, reopen, resend. Each checks the lifecycle, changes the
  * request and writes its event (actor and reason) in one transaction.
  */
-import { closeClock, reopenClock } from '../deadlines';
+import { closeDeadline, reopenDeadline } from '../deadlines';
 import { recordEvent } from '../events';
 import { replyAddressFor, requestAttachments } from '../correspondence';
 import { validationFailed } from '../http';
@@ -74,7 +74,7 @@ export async function addNote(deps: ActionDeps, input: Actor & { requestId: numb
   });
 }
 
-/** Closes (the matter is finished) or withdraws (the consumer no longer wants it); the deadline clock stops. */
+/** Closes (the matter is finished) or withdraws (the consumer no longer wants it); the deadline stops. */
 export async function closeRequest(
   deps: ActionDeps,
   input: Actor & { requestId: number; kind: 'close' | 'withdraw'; reason: string },
@@ -84,9 +84,9 @@ export async function closeRequest(
     ensureAllowed(request, input.kind);
     const to: RequestStatus = input.kind === 'close' ? 'closed' : 'withdrawn';
     const now = deps.clock.now();
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
-    if (clock && !clock.closed_at)
-      await closeClock(trx, {
+    const stored = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at');
+    if (stored && !stored.closed_at)
+      await closeDeadline(trx, {
         requestId: request.id,
         reason: to,
         actor: { type: 'staff', id: String(input.staffId) },
@@ -121,7 +121,7 @@ export async function reopenRequest(deps: ActionDeps, input: Actor & { requestId
       columns: { outcome: null, answered_on: null },
     });
     if (to === 'sent')
-      await reopenClock(trx, {
+      await reopenDeadline(trx, {
         requestId: request.id,
         actor: { type: 'staff', id: String(input.staffId) },
         clock: deps.clock,
@@ -141,13 +141,13 @@ export async function resendRequest(deps: ActionDeps, input: Actor & { requestId
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'resend');
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('received_at');
-    if (clock) {
-      // A bounce after SMTP acceptance: the clock started at that acceptance and cannot be restarted by a resend.
+    const stored = await trx('request_deadlines').where({ request_id: request.id }).first('received_at');
+    if (stored) {
+      // A bounce after SMTP acceptance: the deadline started at that acceptance and cannot be restarted by a resend.
       throw refused(
         request,
         'resend',
-        `The vendor's mail server accepted the letter on ${new Date(clock.received_at).toISOString()} and the clock runs from then; escalate or close instead.`,
+        `The vendor's mail server accepted the letter on ${new Date(stored.received_at).toISOString()} and the deadline runs from then; escalate or close instead.`,
       );
     }
     const now = deps.clock.now();

@@ -6,6 +6,7 @@ import { dropStatus, dropStatusSchema, TRANSITIONS, researchForRequest, type Req
 import type { Clock } from '../shared/clock';
 import { readDocument } from '../shared/documents';
 import { allowedActions, allowedResponses } from './actions';
+import { listReplyClassifications, replyClassificationSchema } from './reply-classifications.repository';
 
 const nullableString = z.string().nullable();
 
@@ -63,6 +64,8 @@ export const requestDetailSchema = z.object({
       accepted_at: nullableString,
       last_error: nullableString,
       message_id: nullableString,
+      language: z.string().describe("the letter's language (ISO 639-1)"),
+      copy_language: nullableString.describe("the consumer's copy's language, when the letter went in another"),
       pdf_url: z.string(),
     }),
   ),
@@ -93,6 +96,9 @@ export const requestDetailSchema = z.object({
     .describe(
       "California's DROP where it reaches the request: the offer, and the broker's cycle once the consumer used it",
     ),
+  reply_classifications: z
+    .array(replyClassificationSchema)
+    .describe("each reply's classification and the action it proposes (confirm or dismiss), newest first"),
   allowed_transitions: z.array(z.string()),
   allowed_actions: z.array(z.string()),
   allowed_responses: z.array(z.string()),
@@ -167,7 +173,7 @@ export async function requestDetail(db: Knex, id: number, clock: Clock) {
   if (!request) return undefined;
   // a company the registry did not list: the research task with what the consumer or agent gave (leads, unconfirmed)
   const research = await researchForRequest(db, request);
-  const [events, letters, replies, deadline, milestones, authorization, notes] = await Promise.all([
+  const [events, letters, replies, deadline, milestones, authorization, notes, classifications] = await Promise.all([
     db('events')
       .where({ subject_type: 'request', subject_id: id })
       .orderBy('id')
@@ -213,6 +219,7 @@ export async function requestDetail(db: Knex, id: number, clock: Clock) {
       .whereNull('n.erased_at')
       .orderBy('n.id')
       .select('n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.name as author_name'),
+    listReplyClassifications(db, { requestId: id, limit: 100 }),
   ]);
   const status = request.status as RequestStatus;
   return {
@@ -264,6 +271,8 @@ export async function requestDetail(db: Knex, id: number, clock: Clock) {
     allowed_actions: allowedActions({ status, channel_type: request.channel_type }),
     allowed_responses: allowedResponses(status),
     notes,
+    // what each reply was classified as, and the action it proposes (confirm or dismiss), newest first
+    reply_classifications: classifications,
     research: research
       ? {
           ...research,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { recordManualDispatch } from '../correspondence';
+import { utcDate } from '../deadlines';
 import { AppError, notFound, validationFailed, type ApiRouter } from '../http';
 import type { Clock } from '../shared/clock';
 import { openLetterPdf } from '../shared/encryption';
@@ -17,6 +18,7 @@ import { registerPolicyIntakeRoutes } from './policy-intake.routes';
 import { registerRegistryReviewRoutes } from './registry-review.routes';
 import { registerRequestActionRoutes } from './request-actions.routes';
 import { registerInboundMailRoutes } from './inbound-mail.routes';
+import { registerReplyRoutes } from './replies.routes';
 
 const filters = queueFilters;
 
@@ -41,7 +43,7 @@ const queueRow = z.object({
 });
 
 /** "Today" for the queue: the UTC date of the injected clock (a request is never shown overdue before its due day ends anywhere). */
-const todayOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
+const todayOf = (clock: Clock) => utcDate(clock.now());
 
 export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Config; clock: Clock }): void {
   registerTemplatePreviewRoutes(api);
@@ -52,6 +54,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
   registerDashboardRoutes(api, deps);
   registerExportRoutes(api, deps);
   registerInboundMailRoutes(api, deps);
+  registerReplyRoutes(api, deps);
   api.route(
     {
       method: 'get',
@@ -158,7 +161,7 @@ export function registerStaffRoutes(api: ApiRouter, deps: { db: Knex; config: Co
       method: 'post',
       path: '/api/staff/requests/:id/dispatch',
       summary:
-        'Record a letter mailed, delivered (starts the clock), or a web form / call submitted (starts the clock)',
+        'Record a letter mailed, delivered (starts the deadline), or a web form / call submitted (starts the deadline)',
       tags: ['staff'],
       before: staffChange,
       params: idParams,

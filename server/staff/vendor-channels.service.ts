@@ -2,8 +2,8 @@
  * A contact staff found for a vendor whose policy gives none usable (NTT Communications is the real case). It is
  * stored with its source and who added it; the vendor's requests that were waiting in needs_research move to
  * ready_to_dispatch and their letters are queued through the dispatch job — all in one transaction. So do its requests
- * whose letter did not arrive (dispatch_failed, e.g. returned by the vendor's mail server) and whose clock is not
- * running: a new letter goes to the new contact, and the clock starts from its receipt.
+ * whose letter did not arrive (dispatch_failed, e.g. returned by the vendor's mail server) and whose deadline is not
+ * running: a new letter goes to the new contact, and the deadline starts from its receipt.
  */
 import { recordEvent } from '../events';
 import { notFound } from '../http';
@@ -110,8 +110,8 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
     for (const request of waiting.filter((r) => coversJurisdiction(jurisdictions, r.jurisdiction))) {
       await dispatchThroughNewChannel(request.id);
     }
-    // Letters that did not arrive (returned, or refused for good) and whose clock is not running: sent again through the
-    // new contact, as a new letter; the clock starts on the vendor's receipt of that one.
+    // Letters that did not arrive (returned, or refused for good) and whose deadline is not running: sent again through the
+    // new contact, as a new letter; the deadline starts on the vendor's receipt of that one.
     const failed: { id: number; jurisdiction: string }[] = await trx('requests as r')
       .where({ 'r.vendor_id': vendor.id, 'r.status': 'dispatch_failed' })
       .whereNotExists((q) => q.from('request_deadlines as d').whereRaw('d.request_id = r.id'))

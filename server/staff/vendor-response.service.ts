@@ -1,33 +1,37 @@
 /**
  * Staff record the vendor's answer: fulfilled, partially fulfilled, denied (with the reason), needs more information,
- * or an extension (notice date and new date, checked by the deadline engine). The status change, the clock change, the
+ * or an extension (notice date and new date, checked by the deadline engine). The status change, the deadline change, the
  * event and the consumer's email commit together.
  */
 import type { Knex } from 'knex';
 import {
   basisOf,
-  ClockRefusedError,
-  closeClock,
-  pauseClock,
+  DeadlineRefusedError,
+  closeDeadline,
+  pauseDeadline,
   recordExtension,
-  resumeClock,
+  resumeDeadline,
   ruleFor,
+  utcDate,
   type Deadline,
 } from '../deadlines';
 import { validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import { allowedResponses, ensureAllowed, refused, RESPONSE_STATUS, type ResponseOutcome } from './actions';
-import { isoDay, lockRequest, transition, type ActionDeps, type LockedRequest } from './action-support';
+import { lockRequest, transition, type ActionDeps, type LockedRequest } from './action-support';
 
 export interface VendorResponseInput {
   requestId: number;
-  staffId: number;
+  /** null: applied automatically from a reply classification under a setting staff agreed to */
+  staffId: number | null;
   outcome: ResponseOutcome;
   /** the day the vendor's answer arrived (default: today) */
   receivedOn?: string;
   reason?: string;
   noticeDate?: string;
   newDate?: string;
+  /** false when the caller tells the consumer itself (a reply classification explains it in plain words) */
+  tellConsumer?: boolean;
 }
 
 const SUMMARY: Record<Exclude<ResponseOutcome, 'extension'>, string> = {
@@ -42,11 +46,11 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
     throw validationFailed([{ field: 'reason', message: 'a denial needs the reason the vendor gave' }]);
   if (input.outcome === 'extension' && !input.noticeDate)
     throw validationFailed([{ field: 'notice_date', message: 'the date of the extension notice is required' }]);
-  const today = isoDay(deps.clock.now());
+  const today = utcDate(deps.clock.now());
   if (input.receivedOn && input.receivedOn > today)
     throw validationFailed([{ field: 'received_on', message: 'cannot be in the future' }]);
   // A refused extension is still recorded (evidence for a complaint): it commits, then the refusal is answered.
-  let refusal: ClockRefusedError | undefined;
+  let refusal: DeadlineRefusedError | undefined;
   const result = await deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'response');
@@ -58,7 +62,8 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
       );
     }
     const now = deps.clock.now();
-    const actor = { type: 'staff' as const, id: String(input.staffId) };
+    const actor =
+      input.staffId === null ? { type: 'system' as const } : { type: 'staff' as const, id: String(input.staffId) };
     const receivedOn = input.receivedOn ?? today;
     if (input.outcome === 'extension') {
       const before = await trx('request_deadlines').where({ request_id: request.id }).first('effective_due');
@@ -87,19 +92,20 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
           effective_due: outcome.deadline.due,
         },
       });
-      await notifyExtension(trx, deps, request, String(before.effective_due), outcome.deadline, input.reason);
+      if (input.tellConsumer !== false)
+        await notifyExtension(trx, deps, request, String(before.effective_due), outcome.deadline, input.reason);
       return { id: request.id, status: 'extended', effective_due: outcome.deadline.due };
     }
     const to = RESPONSE_STATUS[input.outcome];
     const final = input.outcome !== 'needs_information';
-    const clock = await trx('request_deadlines')
+    const stored = await trx('request_deadlines')
       .where({ request_id: request.id })
       .first('closed_at', 'effective_due', 'paused_since');
-    if (final && clock && !clock.closed_at)
-      await closeClock(trx, { requestId: request.id, reason: input.outcome, actor, clock: deps.clock });
+    if (final && stored && !stored.closed_at)
+      await closeDeadline(trx, { requestId: request.id, reason: input.outcome, actor, clock: deps.clock });
     const paused =
-      !final && clock && !clock.closed_at && !clock.paused_since
-        ? await pauseWhereTheLawStopsTheClock(trx, deps, request.id, receivedOn, actor, input.reason)
+      !final && stored && !stored.closed_at && !stored.paused_since
+        ? await pauseWhereTheLawAllows(trx, deps, request.id, receivedOn, actor, input.reason)
         : false;
     await transition(trx, request, to, {
       type: 'vendor_response_recorded',
@@ -109,12 +115,12 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
       data: {
         outcome: input.outcome,
         received_on: receivedOn,
-        effective_due: clock?.effective_due ?? null,
+        effective_due: stored?.effective_due ?? null,
         ...(final ? {} : { deadline_paused: paused }),
       },
       columns: final ? { outcome: input.outcome, answered_on: receivedOn } : {},
     });
-    await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
+    if (input.tellConsumer !== false) await notifyReply(trx, deps, request, input.outcome, receivedOn, input.reason);
     return { id: request.id, status: to };
   });
   if (refusal) throw refusal;
@@ -122,25 +128,25 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
 }
 
 /**
- * Where the law stops the clock while the controller waits for information it asked for (UK GDPR; ICO guidance), the
- * clock pauses from the day the vendor asked. Elsewhere it keeps running: the safe reading, as the deadline then comes
- * no later than the law's. A pause the engine refuses (asked after the due date) leaves the clock as it was.
+ * Where the law stops the time while the controller waits for information it asked for (UK GDPR; ICO guidance), the
+ * deadline pauses from the day the vendor asked. Elsewhere it keeps running: the safe reading, as the deadline then comes
+ * no later than the law's. A pause the engine refuses (asked after the due date) leaves the deadline as it was.
  */
-async function pauseWhereTheLawStopsTheClock(
+async function pauseWhereTheLawAllows(
   trx: Knex.Transaction,
   deps: ActionDeps,
   requestId: number,
   askedOn: string,
-  actor: { type: 'staff'; id: string },
+  actor: { type: 'staff'; id: string } | { type: 'system' },
   reason?: string,
 ) {
   const { jurisdiction, right } = await trx('requests').where({ id: requestId }).first('jurisdiction', 'right');
   if (ruleFor(jurisdiction, right)?.pause !== 'allowed') return false;
   try {
-    await pauseClock(trx, { requestId, from: askedOn, actor, clock: deps.clock, reason });
+    await pauseDeadline(trx, { requestId, from: askedOn, actor, clock: deps.clock, reason });
     return true;
   } catch (err) {
-    if (err instanceof ClockRefusedError) return false;
+    if (err instanceof DeadlineRefusedError) return false;
     throw err;
   }
 }
@@ -153,28 +159,34 @@ export interface InformationSuppliedInput {
   reason?: string;
 }
 
-/** The consumer supplied what the vendor asked for: the vendor owes an answer again, and a paused clock restarts. */
+/** The consumer supplied what the vendor asked for: the vendor owes an answer again, and a paused deadline restarts. */
 export async function recordInformationSupplied(deps: ActionDeps, input: InformationSuppliedInput) {
-  const today = isoDay(deps.clock.now());
+  const today = utcDate(deps.clock.now());
   const suppliedOn = input.suppliedOn ?? today;
   if (suppliedOn > today) throw validationFailed([{ field: 'supplied_on', message: 'cannot be in the future' }]);
   return deps.db.transaction(async (trx) => {
     const request = await lockRequest(trx, input.requestId);
     ensureAllowed(request, 'information_supplied');
     const actor = { type: 'staff' as const, id: String(input.staffId) };
-    const clock = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'paused_since');
-    const pausedSince = clock?.paused_since
-      ? typeof clock.paused_since === 'string'
-        ? clock.paused_since
-        : isoDay(clock.paused_since as Date)
+    const stored = await trx('request_deadlines').where({ request_id: request.id }).first('closed_at', 'paused_since');
+    const pausedSince = stored?.paused_since
+      ? typeof stored.paused_since === 'string'
+        ? stored.paused_since
+        : utcDate(stored.paused_since as Date)
       : null;
     if (pausedSince && suppliedOn < pausedSince)
       throw validationFailed([
-        { field: 'supplied_on', message: `cannot be before the clock was paused (${pausedSince})` },
+        { field: 'supplied_on', message: `cannot be before the deadline was paused (${pausedSince})` },
       ]);
-    const resumed = Boolean(pausedSince && !clock?.closed_at);
+    const resumed = Boolean(pausedSince && !stored?.closed_at);
     if (resumed)
-      await resumeClock(trx, { requestId: request.id, at: suppliedOn, actor, clock: deps.clock, reason: input.reason });
+      await resumeDeadline(trx, {
+        requestId: request.id,
+        at: suppliedOn,
+        actor,
+        clock: deps.clock,
+        reason: input.reason,
+      });
     await transition(trx, request, 'sent', {
       type: 'information_supplied',
       staffId: input.staffId,
@@ -213,7 +225,7 @@ async function notifyReply(
     reference: request.reference,
     vendor_name: consumer.vendor_name,
     received_at:
-      receivedOn === isoDay(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
+      receivedOn === utcDate(deps.clock.now()) ? deps.clock.now().toISOString() : `${receivedOn}T00:00:00.000Z`,
     excerpt,
     request_url: `${deps.config.publicUrl}/requests/${request.id}`,
   });

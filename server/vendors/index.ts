@@ -11,6 +11,7 @@ export {
   type VendorProfile,
 } from './registry.repository';
 export { refreshVendorSearchTerms } from './search';
+export { refreshVendorResponsiveness } from './responsiveness';
 export { type ReviewDecisions } from './review';
 export { listDraftFacts, reviewFact } from './review.service';
 export { loadSeedRegistry } from './seed-registry';

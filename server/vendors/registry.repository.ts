@@ -368,7 +368,7 @@ function sourceOf(d: DocumentRow): FactSource {
   };
 }
 
-/** The vendor's published response-time promises, for the deadline engine's second clock. */
+/** The vendor's published response-time promises, for the deadline engine's second date. */
 export async function vendorDeadlineFacts(db: Knex, slug: string): Promise<DeadlineFact[] | undefined> {
   const vendor = await db('vendors').where({ slug }).first('id');
   if (!vendor) return undefined;

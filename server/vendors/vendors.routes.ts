@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { notFound, type ApiRouter } from '../http';
 import { gpcSupportOf } from './gpc-support';
 import { getVendorProfile } from './registry.repository';
+import { vendorResponsiveness } from './responsiveness';
 import { searchVendors } from './search';
 
 export const gpcCheckSchema = z.object({
@@ -156,6 +157,22 @@ const vendorProfile = z.object({
     ),
 });
 
+const slugParams = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a vendor slug: lower-case letters, digits and dashes'),
+});
+
+const responsiveness = z.object({
+  vendor: z.object({ slug: z.string(), name: z.string() }),
+  requests_received: z.number().describe('requests the company received through the portal (their deadline started)'),
+  answered: z.number().describe('of those, requests it answered (a substantive answer, not an acknowledgement)'),
+  median_days_to_first_answer: z.number().nullable(),
+  answered_on_time: z.number(),
+  deadline_decided: z.number().describe('requests answered or whose legal due date has passed: the base of the share'),
+  on_time_share: z.number().nullable().describe('answered_on_time / deadline_decided; null with no base yet'),
+  denial_reasons: z.array(z.object({ reason: z.string(), label: z.string(), count: z.number() })),
+  computed_at: z.string().nullable().describe('when the figures were computed (every 15 minutes); null: none yet'),
+});
+
 export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
   api.route(
     {
@@ -201,6 +218,22 @@ export function registerVendorRoutes(api: ApiRouter, deps: { db: Knex }): void {
           c.source_kind === 'url' ? c : { ...c, source: 'found by our staff (note on file)' },
         ),
       };
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/vendors/:slug/responsiveness',
+      summary:
+        "The company's responsiveness as the portal observed it: median days to first answer, share answered within the legal deadline, common denial reasons",
+      tags: ['registry'],
+      params: slugParams,
+      responses: { 200: { description: 'The observed figures', schema: responsiveness } },
+    },
+    async ({ params }) => {
+      const record = await vendorResponsiveness(deps.db, params.slug);
+      if (!record) throw notFound(`No vendor with the slug "${params.slug}".`);
+      return record;
     },
   );
 }

@@ -31,7 +31,7 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
       channel: { type: 'email', value: 'privacy@sonos.com' },
     });
     expect(res.body.timeline).toEqual([expect.objectContaining({ type: 'request_created', actor: 'consumer' })]);
-    // Not yet received by the vendor: no clock row, so the deadline is computed (not stored) as if it arrived today.
+    // Not yet received by the vendor: no deadline row, so the deadline is computed (not stored) as if it arrived today.
     expect(res.body.deadline).toMatchObject({
       source: 'planned',
       regime: 'CCPA',
@@ -152,7 +152,7 @@ describe('consumer access: GET /api/requests/:id and GET /api/submissions/:id wi
     });
   });
 
-  test('when the deadline clock has started, then the stored clock is shown instead of a planned one', async () => {
+  test('when the deadline has started, then the stored deadline is shown instead of a planned one', async () => {
     const hasTable = (await ctx.db.raw("select to_regclass('public.request_deadlines')::text as t")).rows[0].t;
     if (!hasTable) return; // the deadlines feature's table is not migrated in this database
     const dave = await submitAndVerify(ctx);

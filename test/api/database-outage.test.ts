@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createIntakeContext, intakeBody } from '../factories/intake';
 import { testConfig } from '../setup/context';
 import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
+import { waitFor } from '../setup/wait';
 
 /**
  * Issue #18: while Postgres is unreachable (a restart, dropped connections) the API answers 503 problem+json with
@@ -36,11 +37,12 @@ describe('database unreachable', () => {
       }
 
       proxy.restore();
-      let status = 0;
-      for (let i = 0; i < 40 && status !== 200; i++) {
-        status = (await request(ctx.app).get('/api/vendors?q=sonos')).status;
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await waitFor(
+        async () => (await request(ctx.app).get('/api/vendors?q=sonos')).status,
+        (s) => s === 200,
+        'the API answering again',
+        { intervalMs: 100 },
+      );
       expect(status).toBe(200);
     } finally {
       proxy.restore();

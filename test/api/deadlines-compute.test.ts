@@ -12,7 +12,7 @@ describe('GET /api/deadlines/compute', () => {
 
   const compute = (query: Record<string, string>) => request(ctx.app).get('/api/deadlines/compute').query(query);
 
-  test('when a California access request names sonos, then the vendor promise of 30 days wins and both clocks are shown', async () => {
+  test('when a California access request names sonos, then the vendor promise of 30 days wins and both dates are shown', async () => {
     const res = await compute({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-01', vendor: 'sonos' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

@@ -685,6 +685,30 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
     ).toBe(429);
   });
 
+  test('when one limiter refuses a submission, then the other limiter (checked at the same time) does not count it', async () => {
+    const c = make({
+      rateLimits: { intakeIp: { limit: 1, windowMs: minute }, intakeEmail: { limit: 1, windowMs: minute } },
+    });
+    const ip = '203.0.113.120';
+    const refusedEmail = uniqueEmail('refused-by-address');
+    expect((await request(c.app).post('/api/requests').set('X-Forwarded-For', ip).send(intakeBody())).status).toBe(202);
+    // over the address's limit: refused, and the email's limit must not be used up by it
+    const refused = await request(c.app)
+      .post('/api/requests')
+      .set('X-Forwarded-For', ip)
+      .send(intakeBody({ requester: { email: refusedEmail } }));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(
+      (
+        await request(c.app)
+          .post('/api/requests')
+          .set('X-Forwarded-For', '203.0.113.121')
+          .send(intakeBody({ requester: { email: refusedEmail } }))
+      ).status,
+    ).toBe(202);
+  });
+
   test('when two API processes share Redis, then the limit holds across them', async () => {
     const config = testConfig(); // one fresh key prefix, shared by the two "processes" below
     const limits = { intakeIp: { limit: 2, windowMs: minute } };

@@ -7,11 +7,11 @@ import {
   replyAddressFor,
   startInboundReceiver,
 } from '../../server/correspondence';
-import { startClock } from '../../server/deadlines';
 import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
-import { createRequestRow } from '../factories/correspondence';
+import { createReceivedRequest, createRequestRow, createSentLetterEmail } from '../factories/correspondence';
 import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
 import { silentLogger, type TestContext } from '../setup/context';
 
@@ -28,14 +28,23 @@ describe('vendor mail never lost from sight', () => {
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    receiver = await startInboundReceiver({ db: ctx.db, config: ctx.config, logger: silentLogger }, 0);
+    receiver = await startInboundReceiver(
+      {
+        db: ctx.db,
+        config: ctx.config,
+        logger: silentLogger,
+        clock: ctx.clock,
+        replies: createReplyWorkflow({ config: ctx.config, clock: ctx.clock }),
+      },
+      0,
+    );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
     staff = await createAccountWithPassword(ctx.db, 'staff');
     ({ agent: staffAgent, csrf } = await signIn(ctx.app, staff.email));
   });
   const restarted: number[] = [];
   afterAll(async () => {
-    // the clocks restarted here run against the real date: leave no milestone for another file's sweep to fire
+    // the deadlines restarted here run against the real date: leave no milestone for another file's sweep to fire
     if (restarted.length)
       await ctx
         .db('deadline_milestones')
@@ -243,7 +252,7 @@ describe('vendor mail never lost from sight', () => {
     });
   });
 
-  describe('a bounced letter stops the clock', () => {
+  describe('a bounced letter stops the deadline', () => {
     const dsnFor = (letterId: string) =>
       [
         'From: MAILER-DAEMON@mx.sonos.example',
@@ -267,29 +276,17 @@ describe('vendor mail never lost from sight', () => {
         '',
       ].join('\r\n');
 
-    async function sentWithClock(agentAccountId?: number) {
-      const { request: row, requester } = await createRequestRow(ctx.db);
+    async function sentWithDeadline(agentAccountId?: number) {
       const receivedAt = new Date();
-      if (agentAccountId)
-        await ctx.db('requests').where({ id: row.id }).update({ agent_account_id: agentAccountId, filed_by: 'agent' });
-      await ctx.db('requests').where({ id: row.id }).update({ received_at: receivedAt });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: row.id, receivedAt, clock: systemClock }));
-      const letterId = `<${randomUUID()}@${ctx.config.replyDomain}>`;
-      const [email] = await ctx
-        .db('outbound_emails')
-        .insert({
-          template: 'access',
-          from_address: ctx.config.mailFrom,
-          to_address: 'gone@sonos.com',
-          subject: 's',
-          text_body: 't',
-          message_id: letterId,
-          status: 'sent',
-          related_type: 'request',
-          related_id: row.id,
-          accepted_at: receivedAt,
-        })
-        .returning('id');
+      const { request: row, requester } = await createReceivedRequest(ctx.db, {
+        receivedAt,
+        clock: systemClock,
+        columns: agentAccountId ? { agent_account_id: agentAccountId, filed_by: 'agent' } : {},
+      });
+      const { id: emailId, messageId: letterId } = await createSentLetterEmail(ctx.db, ctx.config, row.id, {
+        to_address: 'gone@sonos.com',
+        accepted_at: receivedAt,
+      });
       await ctx.db('letters').insert({
         request_id: row.id,
         purpose: 'request',
@@ -301,13 +298,13 @@ describe('vendor mail never lost from sight', () => {
         html_body: '<p>letter</p>',
         pdf: Buffer.from('%PDF-1.4'),
         stated_due: '2026-12-31',
-        outbound_email_id: email.id,
+        outbound_email_id: emailId,
       });
-      return { row, requester, letterId, emailId: email.id as number };
+      return { row, requester, letterId, emailId };
     }
 
     test('when the letter bounces after acceptance, then the request is dispatch_failed, every pending milestone is cancelled, and staff and the consumer are told', async () => {
-      const { row, requester, letterId } = await sentWithClock();
+      const { row, requester, letterId } = await sentWithDeadline();
       expect(
         await ctx.db('deadline_milestones').where({ request_id: row.id }).whereNull('cancelled_at'),
       ).not.toHaveLength(0);
@@ -340,7 +337,7 @@ describe('vendor mail never lost from sight', () => {
 
     test("when an agent's letter bounces, then the agent is told", async () => {
       const agentAccount = await createAccountWithPassword(ctx.db, 'agent');
-      const { row, letterId } = await sentWithClock(agentAccount.id);
+      const { row, letterId } = await sentWithDeadline(agentAccount.id);
       await transport.sendMail({
         envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] },
         raw: dsnFor(letterId),
@@ -351,8 +348,8 @@ describe('vendor mail never lost from sight', () => {
       expect(notices.map((n) => n.to_address)).toEqual([agentAccount.email]);
     });
 
-    test('when the letter is resent after a bounce, then staff may resend, and the clock starts again from the new receipt', async () => {
-      const { row, letterId, emailId } = await sentWithClock();
+    test('when the letter is resent after a bounce, then staff may resend, and the deadline starts again from the new receipt', async () => {
+      const { row, letterId, emailId } = await sentWithDeadline();
       restarted.push(row.id);
       await transport.sendMail({
         envelope: { from: '', to: [`requests@${ctx.config.replyDomain}`] },
@@ -367,17 +364,17 @@ describe('vendor mail never lost from sight', () => {
       await ctx.db.transaction((trx) =>
         onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, emailId, newReceipt),
       );
-      const clock = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
-      expect(new Date(clock.received_at).toISOString()).toBe(newReceipt.toISOString());
-      expect(clock.generation).toBe(2);
+      const stored = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
+      expect(new Date(stored.received_at).toISOString()).toBe(newReceipt.toISOString());
+      expect(stored.generation).toBe(2);
       const live = await ctx.db('deadline_milestones').where({ request_id: row.id }).whereNull('cancelled_at');
       expect(live.length).toBeGreaterThan(0);
       expect(live.every((m) => m.generation === 2)).toBe(true);
       expect(await ctx.db('requests').where({ id: row.id }).first()).toMatchObject({ status: 'sent' });
     });
 
-    test('when staff add a new contact after a bounce, then a new letter goes to it and the clock starts from its receipt', async () => {
-      const { row, letterId } = await sentWithClock();
+    test('when staff add a new contact after a bounce, then a new letter goes to it and the deadline starts from its receipt', async () => {
+      const { row, letterId } = await sentWithDeadline();
       restarted.push(row.id);
       await ctx.db('requests').where({ id: row.id }).update({ jurisdiction: 'US-CA' });
       await transport.sendMail({
@@ -414,9 +411,9 @@ describe('vendor mail never lost from sight', () => {
       await ctx.db.transaction((trx) =>
         onRequestEmailAccepted(trx, { config: ctx.config, clock: systemClock }, row.id, email.id, receipt),
       );
-      const clock = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
-      expect(new Date(clock.received_at).toISOString()).toBe(receipt.toISOString());
-      expect(clock.generation).toBe(2);
+      const stored = await ctx.db('request_deadlines').where({ request_id: row.id }).first();
+      expect(new Date(stored.received_at).toISOString()).toBe(receipt.toISOString());
+      expect(stored.generation).toBe(2);
     });
   });
 });

@@ -35,7 +35,7 @@ describe('the one writer of a request status', () => {
     expect(await eventsOf(id)).toEqual([]);
   });
 
-  test('when the mail server accepts a letter of a request already marked dispatch_failed, then it stays failed, no clock starts, and the acceptance is kept as an event', async () => {
+  test('when the mail server accepts a letter of a request already marked dispatch_failed, then it stays failed, no deadline starts, and the acceptance is kept as an event', async () => {
     const id = await requestIn('dispatch_failed');
     const acceptedAt = new Date();
     await db.transaction((trx) => onRequestEmailAccepted(trx, { config, clock: systemClock }, id, 424242, acceptedAt));

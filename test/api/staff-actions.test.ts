@@ -1,12 +1,11 @@
 import type { ReceivedMail } from '../../server/mail';
 import { dispatchRequest } from '../../server/correspondence';
-import { startClock } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
-import { createRequestRow } from '../factories/correspondence';
+import { createReadyRequest, createReceivedRequest, createRequestRow } from '../factories/correspondence';
 import { createTestContext, type TestContext } from '../setup/context';
 import { startWorkerWithSink } from '../setup/worker';
-import { waitFor } from '../setup/wait';
+import { waitFor, waitUntil } from '../setup/wait';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
@@ -35,12 +34,12 @@ describe('staff actions on a request', () => {
   const mailTo = (address: string, subject?: RegExp) => (all: ReceivedMail[]) =>
     all.some((m) => m.envelopeTo.includes(address) && (!subject || subject.test(m.parsed.subject ?? '')));
 
-  /** A request the vendor received on `receivedOn` (its clock running), to a requester with a unique email. */
+  /** A request the vendor received on `receivedOn` (its deadline running), to a requester with a unique email. */
   async function sentRequest(receivedOn = '2026-05-20') {
-    const { request, requester } = await createRequestRow(ctx.db);
-    const receivedAt = new Date(`${receivedOn}T18:00:00Z`);
-    await ctx.db('requests').where({ id: request.id }).update({ received_at: receivedAt });
-    await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+    const { request, requester } = await createReceivedRequest(ctx.db, {
+      receivedAt: new Date(`${receivedOn}T18:00:00Z`),
+      clock,
+    });
     return { id: request.id as number, requester };
   }
 
@@ -118,7 +117,7 @@ describe('staff actions on a request', () => {
   });
 
   describe("the vendor's response", () => {
-    test('when staff record "fulfilled", then the request is completed, the clock stops, and the consumer is told by email', async () => {
+    test('when staff record "fulfilled", then the request is completed, the deadline stops, and the consumer is told by email', async () => {
       const { id, requester } = await sentRequest();
       const res = await post(`/api/staff/requests/${id}/response`, { outcome: 'fulfilled', received_on: '2026-06-12' });
       expect(res.status).toBe(200);
@@ -129,7 +128,7 @@ describe('staff actions on a request', () => {
         answered_on: '2026-06-12',
         due_on: null,
       });
-      expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).not.toBeNull();
+      expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).closed_at).toEqual(clock.now());
       expect(
         await ctx.db('deadline_milestones').where({ request_id: id }).whereNull('fired_at').whereNull('cancelled_at'),
       ).toHaveLength(0);
@@ -176,7 +175,7 @@ describe('staff actions on a request', () => {
       );
     });
 
-    test('when the vendor needs more information, then the request awaits the consumer and the clock keeps running', async () => {
+    test('when the vendor needs more information, then the request awaits the consumer and the deadline keeps running', async () => {
       const { id } = await sentRequest();
       const res = await post(`/api/staff/requests/${id}/response`, {
         outcome: 'needs_information',
@@ -190,7 +189,7 @@ describe('staff actions on a request', () => {
       expect(again.body.allowed_responses).not.toContain('needs_information');
       expect((await agent.get(`/api/staff/requests/${id}`)).body.allowed_actions).toContain('information_supplied');
 
-      // California does not stop the clock: supplying the information only sends the request back to the vendor
+      // California does not stop the deadline: supplying the information only sends the request back to the vendor
       const supplied = await post(`/api/staff/requests/${id}/information-supplied`, {
         supplied_on: '2026-06-12',
         reason: 'Consumer sent the serial number.',
@@ -210,11 +209,12 @@ describe('staff actions on a request', () => {
       );
     });
 
-    test('when a UK vendor asks for information, then the clock stops that day and restarts, days added, when the consumer supplies it', async () => {
-      const { request } = await createRequestRow(ctx.db);
-      const receivedAt = new Date('2026-05-20T18:00:00Z');
-      await ctx.db('requests').where({ id: request.id }).update({ jurisdiction: 'GB', received_at: receivedAt });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+    test('when a UK vendor asks for information, then the deadline stops that day and restarts, days added, when the consumer supplies it', async () => {
+      const { request } = await createReceivedRequest(ctx.db, {
+        receivedAt: new Date('2026-05-20T18:00:00Z'),
+        clock,
+        columns: { jurisdiction: 'GB' },
+      });
       const id = request.id as number;
       const before = await ctx.db('request_deadlines').where({ request_id: id }).first();
 
@@ -253,7 +253,7 @@ describe('staff actions on a request', () => {
       });
     });
 
-    test('when the vendor extends in time, then the clock moves to the new date and the consumer is told', async () => {
+    test('when the vendor extends in time, then the deadline moves to the new date and the consumer is told', async () => {
       const { id, requester } = await sentRequest();
       const res = await post(`/api/staff/requests/${id}/response`, {
         outcome: 'extension',
@@ -359,7 +359,7 @@ describe('staff actions on a request', () => {
   });
 
   describe('close, withdraw and reopen', () => {
-    test('when staff close a running request, then the clock stops; reopening runs the same deadline again', async () => {
+    test('when staff close a running request, then the deadline stops; reopening runs the same deadline again', async () => {
       const { id } = await sentRequest();
       const due = (await ctx.db('requests').where({ id }).first()).due_on;
       expect((await post(`/api/staff/requests/${id}/close`, {})).body.errors[0].field).toBe('reason');
@@ -367,7 +367,7 @@ describe('staff actions on a request', () => {
       expect(closed.body).toMatchObject({ id, status: 'closed' });
       const row = await ctx.db('requests').where({ id }).first();
       expect(row).toMatchObject({ status: 'closed', due_on: null });
-      expect(row.closed_at).not.toBeNull();
+      expect(row.closed_at).toEqual(clock.now());
       expect((await ctx.db('request_deadlines').where({ request_id: id }).first()).close_reason).toBe('closed');
       expectRefused(await post(`/api/staff/requests/${id}/close`, { reason: 'again' }), ['reopen'], ['close']);
 
@@ -417,19 +417,16 @@ describe('staff actions on a request', () => {
   });
 
   describe('resend', () => {
-    test('when the vendor server refused the letter, then resend queues it again and the clock starts on acceptance', async () => {
-      const { request } = await createRequestRow(ctx.db, { status: 'ready_to_dispatch' });
-      const vendorAddress = `privacy-${request.id}@sonos.test`;
-      await ctx.db('requests').where({ id: request.id }).update({ channel_value: vendorAddress });
+    test('when the vendor server refused the letter, then resend queues it again and the deadline starts on acceptance', async () => {
+      const { id, vendorAddress } = await createReadyRequest(ctx.db);
+      const request = { id };
       worker.sink.refuseWith({ code: 550, message: 'mailbox unavailable' });
       try {
         await dispatchRequest(ctx.db, { config: ctx.config, clock }, request.id);
-        for (
-          let i = 0;
-          i < 400 && (await ctx.db('requests').where({ id: request.id }).first()).status !== 'dispatch_failed';
-          i += 1
-        )
-          await new Promise((r) => setTimeout(r, 25));
+        await waitUntil(
+          async () => (await ctx.db('requests').where({ id: request.id }).first()).status === 'dispatch_failed',
+          'the request dispatch_failed',
+        );
       } finally {
         worker.sink.refuseWith(undefined);
       }
@@ -482,21 +479,16 @@ describe('staff actions on a request', () => {
       await ctx.db('requests').where({ id }).update({ status: 'dispatch_failed' });
       const refused = await post(`/api/staff/requests/${id}/resend`);
       expect(refused.status).toBe(409);
-      expect(refused.body.detail).toMatch(/clock runs/);
+      expect(refused.body.detail).toMatch(/deadline runs/);
       expect((await ctx.db('requests').where({ id }).first()).status).toBe('dispatch_failed');
     });
   });
 
   describe('escalate', () => {
     test('when staff escalate, then the follow-up letter is stored and emailed to the vendor with the reply address, once', async () => {
-      const { request } = await createRequestRow(ctx.db);
+      const { request } = await createReceivedRequest(ctx.db, { receivedAt: new Date('2026-05-01T18:00:00Z'), clock });
       const vendorAddress = `privacy-${request.id}@sonos.test`;
-      const receivedAt = new Date('2026-05-01T18:00:00Z');
-      await ctx
-        .db('requests')
-        .where({ id: request.id })
-        .update({ channel_value: vendorAddress, received_at: receivedAt });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: request.id, receivedAt, clock }));
+      await ctx.db('requests').where({ id: request.id }).update({ channel_value: vendorAddress });
       const res = await post(`/api/staff/requests/${request.id}/escalate`, { reason: 'two weeks overdue' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'sent', letter_id: expect.any(Number), staff_task: false });
@@ -600,7 +592,7 @@ describe('staff actions on a request', () => {
       expect(await ctx.db('requests').whereIn('id', [a.id, b.id]).pluck('assignee_id')).toEqual([staff.id, staff.id]);
     });
 
-    test('when staff bulk-close, then closable requests close with their clocks and the rest report why not', async () => {
+    test('when staff bulk-close, then closable requests close with their deadlines and the rest report why not', async () => {
       const a = await sentRequest();
       const { request: withdrawn } = await createRequestRow(ctx.db, { status: 'withdrawn' });
       const res = await post('/api/staff/requests/bulk', {
@@ -616,7 +608,7 @@ describe('staff actions on a request', () => {
           error: expect.objectContaining({ code: 'invalid_transition' }),
         }),
       ]);
-      expect((await ctx.db('request_deadlines').where({ request_id: a.id }).first()).closed_at).not.toBeNull();
+      expect((await ctx.db('request_deadlines').where({ request_id: a.id }).first()).closed_at).toEqual(clock.now());
       expect((await eventsOf(a.id)).find((e) => e.type === 'closed')).toMatchObject({
         reason: 'duplicate of another request',
         actor_id: String(staff.id),

@@ -1,5 +1,5 @@
 import { dispatchRequest } from '../../server/correspondence';
-import { startClock } from '../../server/deadlines';
+import { startDeadline } from '../../server/deadlines';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import {
   addPrincipal,
@@ -95,7 +95,7 @@ describe('agent-filed requests in the staff views', () => {
     // once received and overdue (escalation before the due date is refused), a follow-up letter goes with it too
     const receivedAt = new Date(Date.now() - 60 * 86400_000);
     await ctx.db('requests').where({ id: requestId }).update({ status: 'sent', received_at: receivedAt });
-    await ctx.db.transaction((trx) => startClock(trx, { requestId, receivedAt, clock: ctx.clock }));
+    await ctx.db.transaction((trx) => startDeadline(trx, { requestId, receivedAt, clock: ctx.clock }));
     const escalated = await agent
       .post(`/api/staff/requests/${requestId}/escalate`)
       .set('X-CSRF-Token', csrf)

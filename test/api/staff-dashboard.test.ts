@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { startClock } from '../../server/deadlines';
+import { startDeadline } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createRequestRow } from '../factories/correspondence';
@@ -30,7 +30,7 @@ describe('staff dashboard, yearly report and exports', () => {
       const { request: r } = await createRequestRow(ctx.db, { vendorSlug: slug });
       const receivedAt = new Date(`${day}T18:00:00Z`);
       await ctx.db('requests').where({ id: r.id }).update({ received_at: receivedAt });
-      await ctx.db.transaction((trx) => startClock(trx, { requestId: r.id, receivedAt, clock }));
+      await ctx.db.transaction((trx) => startDeadline(trx, { requestId: r.id, receivedAt, clock }));
       ids.push(r.id);
     }
     return { slug, ids };

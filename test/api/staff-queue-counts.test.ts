@@ -1,4 +1,4 @@
-import { startClock } from '../../server/deadlines';
+import { startDeadline } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
 import { compactQueueTallies, countBuckets } from '../../server/staff';
 import { countRequests } from '../../server/staff/queue.repository';
@@ -27,12 +27,12 @@ describe('staff queue counts kept as tallies', () => {
     return fromTallies;
   }
 
-  test('when requests are created, change status, get a clock and are deleted, then tallied counts equal counted rows', async () => {
+  test('when requests are created, change status, get a deadline and are deleted, then tallied counts equal counted rows', async () => {
     const before = await expectTalliesToMatchRows();
 
     const { request: overdue } = await createRequestRow(ctx.db);
     await ctx.db.transaction((trx) =>
-      startClock(trx, { requestId: overdue.id, receivedAt: new Date('2026-05-01T18:00:00Z'), clock }),
+      startDeadline(trx, { requestId: overdue.id, receivedAt: new Date('2026-05-01T18:00:00Z'), clock }),
     );
     const { request: postal } = await createRequestRow(ctx.db, { status: 'ready_to_dispatch' });
     await ctx.db('requests').where({ id: postal.id }).update({ channel_type: 'postal' });

@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { startClock } from '../../server/deadlines';
 import { fixedClock } from '../../server/shared/clock';
-import { createRequestRow } from '../factories/correspondence';
+import { createReceivedRequest } from '../factories/correspondence';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
 import { createTestContext, type TestContext } from '../setup/context';
 
@@ -13,19 +12,16 @@ describe('staff deadline queue', () => {
   });
   afterAll(() => ctx.close());
 
-  /** Requests with clocks received on the given dates, all assigned to a fresh staff member so this test sees only its own. */
+  /** Requests with deadlines received on the given dates, all assigned to a fresh staff member so this test sees only its own. */
   async function fixture(receivedDates: string[]) {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     const ids: number[] = [];
     for (const date of receivedDates) {
-      const { request: r } = await createRequestRow(ctx.db);
-      await ctx
-        .db('requests')
-        .where({ id: r.id })
-        .update({ assignee_id: staff.id, received_at: new Date(`${date}T18:00:00Z`) });
-      await ctx.db.transaction((trx) =>
-        startClock(trx, { requestId: r.id, receivedAt: new Date(`${date}T18:00:00Z`), clock }),
-      );
+      const { request: r } = await createReceivedRequest(ctx.db, {
+        receivedAt: new Date(`${date}T18:00:00Z`),
+        clock,
+        columns: { assignee_id: staff.id },
+      });
       ids.push(r.id);
     }
     const { agent, csrf } = await signIn(ctx.app, staff.email);

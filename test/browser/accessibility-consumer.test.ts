@@ -70,6 +70,9 @@ describe('browser: every consumer page is accessible', () => {
       p.getByRole('heading', { name: 'We could not confirm this link' }).waitFor(),
     );
     await audit(page, '/submissions/00000000-0000-0000-0000-000000000000', 'status-unknown');
+    await audit(page, '/companies/sonos', 'company-record', (p) =>
+      p.getByRole('heading', { name: /answers data-rights requests/ }).waitFor(),
+    );
     await audit(page, '/find', 'find-my-requests', (p) =>
       p.getByRole('heading', { name: 'Find my requests' }).waitFor(),
     );

@@ -68,6 +68,9 @@ describe('browser: every staff page is accessible', () => {
     await page.getByRole('button', { name: 'Read and attach' }).first().click();
     await page.getByRole('button', { name: 'Attach' }).first().waitFor();
     await audit(page, null, 'unmatched-mail-open');
+    await audit(page, '/staff/replies', 'reply-settings', (p) =>
+      p.getByRole('heading', { name: 'Apply automatically' }).waitFor(),
+    );
 
     expect(rec.problems).toEqual({});
     await context.close();

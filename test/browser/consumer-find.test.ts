@@ -24,7 +24,7 @@ describe('browser: a consumer follows a request from another browser', () => {
     const verified = (await postJson(env.portal, '/api/verify', { token })) as {
       requests: { id: number; reference: string }[];
     };
-    expect(submitted.submission_id).toBeDefined();
+    expect(submitted.submission_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const { id, reference } = verified.requests[0]!;
     await waitUntil(
       async () => (await env.portal.db('requests').where({ id }).first('status')).status === 'sent',

@@ -23,7 +23,7 @@ describe('browser: staff work the queue', () => {
     await waitUntil(
       async () =>
         (await env.portal.db('requests').where({ submission_id: submission.id }).whereNotNull('due_on')).length === 2,
-      'both clocks',
+      'both deadlines',
     );
     const staff = await createAccountWithPassword(env.portal.db, 'staff');
 

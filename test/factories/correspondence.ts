@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Config } from '../../server/config';
+import { startDeadline } from '../../server/deadlines';
+import type { Clock } from '../../server/shared/clock';
 import { unique, uniqueEmail } from '../setup/context';
 import { nextReference } from './requests';
 
@@ -23,4 +27,58 @@ export async function createRequestRow(db: Knex, options: { vendorSlug?: string;
     })
     .returning('*');
   return { request, requester, vendor };
+}
+
+/**
+ * A request the vendor received at `receivedAt`, its deadline started from then (as the SMTP acceptance of a letter,
+ * or a recorded delivery, starts it). `columns` sets other columns of the request first (an assignee, the agent).
+ */
+export async function createReceivedRequest(
+  db: Knex,
+  options: { receivedAt: Date; clock: Clock; status?: string; columns?: Record<string, unknown> },
+) {
+  const created = await createRequestRow(db, { status: options.status });
+  const { receivedAt, clock } = options;
+  await db('requests')
+    .where({ id: created.request.id })
+    .update({ ...options.columns, received_at: receivedAt });
+  await db.transaction((trx) => startDeadline(trx, { requestId: created.request.id, receivedAt, clock }));
+  return created;
+}
+
+/** A request ready to dispatch to a vendor address of its own, so that a test's sink can tell its letter apart. */
+export async function createReadyRequest(db: Knex) {
+  const { request } = await createRequestRow(db, { status: 'ready_to_dispatch' });
+  const vendorAddress = `privacy-${request.id}@sonos.test`;
+  await db('requests').where({ id: request.id }).update({ channel_value: vendorAddress });
+  return { id: request.id as number, vendorAddress };
+}
+
+/**
+ * The stored email of a request's letter, as sent to the vendor (a reply or a bounce can then refer to its fresh
+ * Message-ID). `columns` overrides any column (the recipient, `accepted_at`, ...).
+ */
+export async function createSentLetterEmail(
+  db: Knex,
+  config: Pick<Config, 'mailFrom' | 'replyDomain'>,
+  requestId: number,
+  columns: Record<string, unknown> = {},
+): Promise<{ id: number; messageId: string }> {
+  const messageId = `<${randomUUID()}@${config.replyDomain}>`;
+  const [email] = await db('outbound_emails')
+    .insert({
+      template: 'access',
+      from_address: config.mailFrom,
+      to_address: 'privacy@sonos.com',
+      subject: 's',
+      text_body: 't',
+      message_id: messageId,
+      status: 'sent',
+      related_type: 'request',
+      related_id: requestId,
+      ...columns,
+    })
+    .returning<{ id: number }[]>('id');
+  if (!email) throw new Error('no email stored');
+  return { id: email.id, messageId };
 }

@@ -88,7 +88,7 @@ function expectLawDatesTrue(text: string, d: Deadline) {
 }
 
 describe('every seed vendor × jurisdiction × right: each date names what it is', () => {
-  // one jurisdiction per regime (each regime's rows share their clocks), plus where the seed vendors make promises
+  // one jurisdiction per regime (each regime's rows share their response times), plus where the seed vendors make promises
   const perRegime = [...new Map(RULES.map((r) => [r.regime, r.jurisdictions[0]!])).values()];
   const jurisdictions = [...new Set([...perRegime, 'US-CA', 'US-NV', 'SE', 'GB', 'JP', 'DE'])];
   const cases = vendors.flatMap((v) =>
@@ -198,7 +198,7 @@ describe('every seed vendor × jurisdiction × right: each date names what it is
     expect(letter).toContain('If we have not received your response by 21 December 2026');
   });
 
-  test('when a letter goes by post, then it states the rule and no date the clock could contradict', () => {
+  test('when a letter goes by post, then it states the rule and no date the deadline could contradict', () => {
     const d = computeDeadline({ jurisdiction: 'US-NV', right: 'nevada_opt_out', received: '2026-12-05' });
     const letter = renderLetter({
       ...sampleLetterData('nevada_opt_out', 'NV_603A', { postalOnly: true }),

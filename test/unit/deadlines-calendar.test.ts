@@ -15,6 +15,7 @@ import {
   receiptDate,
   rollForward,
   timezoneFor,
+  utcDate,
 } from '../../server/deadlines/calendar';
 import { SUPPORTED_JURISDICTIONS } from '../../server/deadlines/rules';
 
@@ -184,5 +185,20 @@ describe('addBusinessDays', () => {
   it('when counting, then the day count between dates is consistent', () => {
     expect(daysBetween('2025-01-13', '2025-01-20')).toBe(7);
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+  });
+});
+
+describe('utcDate', () => {
+  it.each([
+    [new Date('2026-03-01T23:30:00-08:00'), '2026-03-02'],
+    [new Date('2026-03-02T00:00:00Z'), '2026-03-02'],
+    [new Date('2026-03-01T23:59:59.999Z'), '2026-03-01'],
+    ['2024-02-29T12:00:00.000Z', '2024-02-29'],
+  ])('when the instant is %s, then its UTC calendar date is %s', (instant, expected) => {
+    expect(utcDate(instant)).toBe(expected);
+  });
+
+  it('when the value is not an instant, then it is refused rather than turned into a date', () => {
+    expect(() => utcDate('not a date')).toThrow(RangeError);
   });
 });

@@ -32,7 +32,7 @@ const ok = (r: EventResult): Deadline => {
   return r.deadline;
 };
 
-describe('computeDeadline: statutory clocks', () => {
+describe('computeDeadline: statutory response times', () => {
   it.each([
     // jurisdiction, right, received, due, extended_due, ack_due
     ['US-CA', 'access', '2025-03-01', '2025-04-15', '2025-05-30', '2025-03-14'],
@@ -204,7 +204,7 @@ describe('computeDeadline: vendor promises', () => {
   });
 });
 
-describe('clock events', () => {
+describe('deadline events', () => {
   const ccpa = () => computeDeadline({ jurisdiction: 'US-CA', right: 'access', received: '2025-03-01' });
 
   it('when an extension notice is dated within the first 45 days, then the due date becomes day 90 from receipt', () => {
@@ -247,7 +247,7 @@ describe('clock events', () => {
     expect([ext.due, ext.basis[1]?.superseded]).toEqual(['2025-06-02', true]); // day 90 = Sun 1 June
   });
 
-  it('when a UK GDPR clock is paused 7 days for ID, then every date moves by 7 days on resume', () => {
+  it('when a UK GDPR deadline is paused 7 days for ID, then every date moves by 7 days on resume', () => {
     const d = computeDeadline({ jurisdiction: 'GB', right: 'access', received: '2025-01-10' });
     expect(d.due).toBe('2025-02-10');
     const paused = ok(applyPause(d, { from: '2025-01-13' }));
@@ -273,7 +273,7 @@ describe('clock events', () => {
   it.each([
     ['CCPA does not allow pausing', () => applyPause(ccpa(), { from: '2025-03-05' }), 'pause_not_allowed'],
     [
-      'the clock is not paused',
+      'the deadline is not paused',
       () =>
         resume(computeDeadline({ jurisdiction: 'GB', right: 'access', received: '2025-01-10' }), { at: '2025-01-12' }),
       'not_paused',

@@ -64,7 +64,7 @@ describe('rules table', () => {
     },
   );
 
-  it('when APPI is looked up, then its clock is a follow-up point, not a deadline', () => {
+  it('when APPI is looked up, then its date is a follow-up point, not a deadline', () => {
     expect(ruleFor('JP', 'correction')?.kind).toBe('follow_up');
     expect(RULES.filter((r) => r.kind === 'follow_up').map((r) => r.regime)).toEqual(['APPI']);
   });

@@ -67,7 +67,10 @@ describe('renderLetterPdf', () => {
   it('when the set-up has installed the fonts, then every script has one (Noto from fonts-noto-core and fonts-noto-cjk)', () => {
     const fonts = installedFonts();
     for (const script of ['latin', 'hebrew', 'arabic', 'japanese', 'chinese', 'korean'] as const)
-      expect(fonts[script]).toBeDefined();
+      expect(fonts[script]).toMatchObject({
+        regular: { file: expect.stringMatching(/\/NotoSans[A-Za-z]*-Regular\.tt[fc]$/) },
+        bold: { file: expect.stringMatching(/\/NotoSans[A-Za-z]*-Bold\.tt[fc]$/) },
+      });
   });
 
   it.each([

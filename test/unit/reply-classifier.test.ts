@@ -349,3 +349,41 @@ describe('replyInputFromParsed (for inbound mail)', () => {
     expect(classifyReply(input)).toMatchObject({ class: 'bounce' });
   });
 });
+
+describe("a second author's phrasings (wording the first rules were not written for)", () => {
+  test.each<[ReplyClass, string]>([
+    ['fulfilled', 'Hi, this completes your request. Your data file is attached to this email.'],
+    ['fulfilled', 'We have now closed your account and erased the personal data associated with it.'],
+    ['fulfilled', 'お客様の個人情報の利用停止を完了いたしました。'],
+    ['extension', 'We need more time to respond to your request and will reply by 30 June 2026 at the latest.'],
+    ['extension', 'Wir benötigen für die Bearbeitung mehr Zeit und melden uns bis spätestens 30. Juni 2026.'],
+    ['extension', "Nous avons besoin d'un délai supplémentaire et vous répondrons au plus tard le 30 juin 2026."],
+    ['extension', 'Vi behöver mer tid för att besvara din begäran och återkommer senast den 30 juni 2026.'],
+    ['extension', 'Necesitamos más tiempo para responder y le contestaremos a más tardar el 30 de junio de 2026.'],
+    ['denied', 'Nach Prüfung müssen wir Ihren Antrag ablehnen, da wir keine Daten zu Ihrer Person verarbeiten.'],
+    ['denied', 'Après vérification, nous ne détenons aucune donnée à votre nom.'],
+    ['denied', 'We have not found any records relating to this individual, so there is no personal data to provide.'],
+    ['denied', 'Vi hittar ingen kund som matchar uppgifterna och behandlar därför inga personuppgifter om dig.'],
+    ['denied', 'We do not process personal data of people outside the United States and are therefore unable to help.'],
+  ])('%s: %s', (cls, text) => {
+    expect(classifyReply(reply(text)).class).toBe(cls);
+  });
+});
+
+describe('classes that act automatically are conservative', () => {
+  test('when one phrase alone says it, then an automatic class stays below the 0.80 auto-apply threshold', () => {
+    // one phrase and a link: 0.80 by weight alone
+    const c = classifyReply(reply('Please use our web form: https://x.example/privacy-form'));
+    expect(c.class).toBe('wrong_channel');
+    expect(c.evidence).toHaveLength(1);
+    expect(c.confidence).toBeLessThan(0.8);
+  });
+
+  test('when a "done" message says "except" or "however", then it stays below 0.80; without it, it does not', () => {
+    const done =
+      'Please find attached a copy of the personal data we hold about you. This completes your request. Here is your data.';
+    expect(classifyReply(reply(done)).confidence).toBeGreaterThanOrEqual(0.8);
+    const except = classifyReply(reply(`${done} However, some call notes are not part of this file.`));
+    expect(except.confidence).toBeLessThan(0.8);
+  });
+});

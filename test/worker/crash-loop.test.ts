@@ -4,6 +4,7 @@ import { createDb } from '../../server/db';
 import { queueEmail } from '../../server/mail';
 import { silentLogger, testConfig, uniqueEmail } from '../setup/context';
 import { startTestSink } from '../setup/smtp-sink';
+import { waitFor } from '../setup/wait';
 
 /**
  * Issue #18, "crash loop": the real worker (server/worker.ts) is killed with SIGKILL again and again while letters are
@@ -83,9 +84,7 @@ describe('a worker killed in a loop', () => {
         await exited(child);
       }
       child = startWorkerProcess(sink.url);
-      const started = Date.now();
-      while ((await pending()) > 0 && Date.now() - started < 45_000) await new Promise((r) => setTimeout(r, 200));
-      expect(await pending()).toBe(0);
+      await waitFor(pending, (n) => n === 0, 'every letter settled', { timeoutMs: 45_000, intervalMs: 200 });
       await new Promise((r) => setTimeout(r, 300));
 
       const rows = await db('outbound_emails').whereIn('id', ids).select('status', 'message_id', 'last_error');

@@ -2,14 +2,14 @@ import { Queue } from 'bullmq';
 import type { Knex } from 'knex';
 import { createDb } from '../../server/db';
 import {
-  closeClock,
+  closeDeadline,
   computeDeadline,
   deliverMilestone,
   milestonesFor,
-  pauseClock,
+  pauseDeadline,
   recordExtension,
-  resumeClock,
-  startClock,
+  resumeDeadline,
+  startDeadline,
   sweepDueMilestones,
   vendorPromisesFrom,
   type MilestoneRow,
@@ -35,7 +35,7 @@ async function started(options: Parameters<typeof createRequest>[1], receivedAt:
   const fixture = await createRequest(db, options);
   created.push(fixture.requestId);
   await db.transaction((trx) =>
-    startClock(trx, { requestId: fixture.requestId, receivedAt: new Date(receivedAt), clock }),
+    startDeadline(trx, { requestId: fixture.requestId, receivedAt: new Date(receivedAt), clock }),
   );
   return fixture;
 }
@@ -54,16 +54,16 @@ afterEach(async () => {
   for (const requestId of created.splice(0)) {
     await db.transaction(async (trx) => {
       const open = await trx('request_deadlines').where({ request_id: requestId }).whereNull('closed_at').first();
-      if (open) await closeClock(trx, { requestId, reason: 'test finished', clock });
+      if (open) await closeDeadline(trx, { requestId, reason: 'test finished', clock });
     });
   }
 });
 afterAll(() => db.destroy());
 
-describe('request clocks', () => {
-  test('when a clock starts, then the engine deadline with vendor promises, its milestones and a deadline_started event are stored', async () => {
+describe('request deadlines', () => {
+  test('when a deadline starts, then the engine deadline with vendor promises, its milestones and a deadline_started event are stored', async () => {
     const r = await started({ vendor: 'sonos', jurisdiction: 'US-CA', right: 'access' }, '2150-03-02T07:30:00Z');
-    const clockRow = await db('request_deadlines').where({ request_id: r.requestId }).first();
+    const stored = await db('request_deadlines').where({ request_id: r.requestId }).first();
     const promises = vendorPromisesFrom('sonos', (await vendorDeadlineFacts(db, 'sonos'))!);
     // 07:30Z is still 1 March in Los Angeles: the receipt date is taken where the law applies.
     const expected = computeDeadline({
@@ -73,7 +73,7 @@ describe('request clocks', () => {
       vendorPromises: promises,
     });
     expect(expected.received).toBe('2150-03-01');
-    expect(clockRow).toMatchObject({
+    expect(stored).toMatchObject({
       regime: 'CCPA',
       received_on: '2150-03-01',
       due: expected.statutory_due,
@@ -81,8 +81,8 @@ describe('request clocks', () => {
       ack_due: expected.ack_due,
       generation: 1,
     });
-    expect(clockRow.state.effective).toBe('vendor');
-    expect(clockRow.state.basis.map((b: { source: string }) => b.source)).toEqual(['statute', 'vendor']);
+    expect(stored.state.effective).toBe('vendor');
+    expect(stored.state.basis.map((b: { source: string }) => b.source)).toEqual(['statute', 'vendor']);
     const rows = await milestonesOf(r.requestId);
     expect(rows.map((m) => [m.kind, m.due_on])).toEqual(milestonesFor(expected).map((m) => [m.kind, m.at]));
     const due = rows.find((m) => m.kind === 'due')!;
@@ -115,7 +115,7 @@ describe('request clocks', () => {
     expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['deadline_started', 'extension_accepted']);
   });
 
-  test('when an extension notice is dated after the original due date, then it is refused with the reason and the clock is unchanged', async () => {
+  test('when an extension notice is dated after the original due date, then it is refused with the reason and the deadline is unchanged', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
     const before = await db('request_deadlines').where({ request_id: r.requestId }).first();
     const late = new Date(Date.parse(`${before.due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -127,7 +127,7 @@ describe('request clocks', () => {
     expect(outcome.refusal).toMatchObject({
       refusal: 'notice_too_late',
       status: 422,
-      extra: { errors: [{ field: 'noticeDate', message: expect.stringContaining(before.due) }] },
+      extra: { errors: [{ field: 'notice_date', message: expect.stringContaining(before.due) }] },
     });
     expect(await db('request_deadlines').where({ request_id: r.requestId }).first()).toMatchObject({
       generation: 1,
@@ -140,11 +140,11 @@ describe('request clocks', () => {
     });
   });
 
-  test('when a UK clock is paused and resumed, then milestones stop while paused and the paused days are added back', async () => {
+  test('when a UK deadline is paused and resumed, then milestones stop while paused and the paused days are added back', async () => {
     const r = await started({ jurisdiction: 'GB', vendor: 'sonos' }, '2150-03-10T10:00:00Z');
     const before = await db('request_deadlines').where({ request_id: r.requestId }).first();
     await db.transaction((trx) =>
-      pauseClock(trx, {
+      pauseDeadline(trx, {
         requestId: r.requestId,
         from: '2150-03-12',
         actor: { type: 'staff', id: '7' },
@@ -154,8 +154,10 @@ describe('request clocks', () => {
     );
     const paused = await db('request_deadlines').where({ request_id: r.requestId }).first();
     expect(paused.paused_since).toBe('2150-03-12');
-    expect(pending(await milestonesOf(r.requestId))).toEqual([]); // no acknowledgement clock under the UK GDPR
-    await db.transaction((trx) => resumeClock(trx, { requestId: r.requestId, at: '2150-03-19', actor: SYSTEM, clock }));
+    expect(pending(await milestonesOf(r.requestId))).toEqual([]); // no acknowledgement date under the UK GDPR
+    await db.transaction((trx) =>
+      resumeDeadline(trx, { requestId: r.requestId, at: '2150-03-19', actor: SYSTEM, clock }),
+    );
     const resumed = await db('request_deadlines').where({ request_id: r.requestId }).first();
     expect(resumed.paused_since).toBeNull();
     expect(resumed.state.paused_days).toBe(7);
@@ -174,10 +176,10 @@ describe('request clocks', () => {
     ]);
   });
 
-  test('when a CCPA clock is paused, then it is refused as a conflict and nothing changes', async () => {
+  test('when a CCPA deadline is paused, then it is refused as a conflict and nothing changes', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
     await expect(
-      db.transaction((trx) => pauseClock(trx, { requestId: r.requestId, from: '2150-03-05', actor: SYSTEM, clock })),
+      db.transaction((trx) => pauseDeadline(trx, { requestId: r.requestId, from: '2150-03-05', actor: SYSTEM, clock })),
     ).rejects.toMatchObject({
       refusal: 'pause_not_allowed',
       status: 409,
@@ -185,10 +187,10 @@ describe('request clocks', () => {
     expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['deadline_started']);
   });
 
-  test('when the clock is closed, then unfired milestones are cancelled and a later sweep fires none of them', async () => {
+  test('when the deadline is closed, then unfired milestones are cancelled and a later sweep fires none of them', async () => {
     const r = await started({ jurisdiction: 'US-CA' }, '2150-03-01T20:00:00Z');
     const { cancelled } = await db.transaction((trx) =>
-      closeClock(trx, {
+      closeDeadline(trx, {
         requestId: r.requestId,
         reason: 'vendor answered in full',
         actor: { type: 'staff', id: '1' },

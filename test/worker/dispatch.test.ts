@@ -30,7 +30,7 @@ describe('dispatch of vendor letters', () => {
     ['sony-network-communications-nordics', 'access', 'SE', 'legalnotices.nce@sony.com', /access/i],
     ['sony-network-communications-nordics', 'objection', 'SE', 'legalnotices.nce@sony.com', /object/i],
   ])(
-    'when %s gets a %s request from %s by email, then the letter reaches %s once, with the reference, and the clock starts at acceptance',
+    'when %s gets a %s request from %s by email, then the letter reaches %s once, with the reference, and the deadline starts at acceptance',
     async (slug, right, jurisdiction, address, subjectPattern) => {
       const { request, requester } = await createRoutedRequest(db, slug, right, jurisdiction, 'email');
       if (right === 'correction') {
@@ -67,10 +67,10 @@ describe('dispatch of vendor letters', () => {
         (r) => r.status === 'sent',
         'status sent',
       );
-      const clock = await db('request_deadlines').where({ request_id: request.id }).first();
+      const stored = await db('request_deadlines').where({ request_id: request.id }).first();
       const email = await db('outbound_emails').where({ related_type: 'request', related_id: request.id }).first();
       expect(new Date(sent.received_at).getTime()).toBe(new Date(email.accepted_at).getTime());
-      expect(clock).toMatchObject({
+      expect(stored).toMatchObject({
         request_id: request.id,
         effective_due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
         closed_at: null,
@@ -79,7 +79,7 @@ describe('dispatch of vendor letters', () => {
       // the PDF names the requester: stored sealed (AES-256-GCM), opened with the letter-pdf key
       expect(Buffer.from(letter.pdf).subarray(0, 4).toString()).not.toBe('%PDF');
       expect(openLetterPdf(config.appSecret, letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
-      expect(letter.text_body).toContain(clock.effective_due.slice(0, 4));
+      expect(letter.text_body).toContain(stored.effective_due.slice(0, 4));
       const events = (await db('events').where({ subject_type: 'request', subject_id: request.id }).orderBy('id')).map(
         (e) => e.type,
       );
@@ -98,7 +98,7 @@ describe('dispatch of vendor letters', () => {
     },
   );
 
-  test('when a vendor lists no email (Sony Headphones Connect, Nevada), then a postal PDF letter with the required reference line is a staff task, and delivery starts the clock', async () => {
+  test('when a vendor lists no email (Sony Headphones Connect, Nevada), then a postal PDF letter with the required reference line is a staff task, and delivery starts the deadline', async () => {
     const { request } = await createRoutedRequest(db, 'sony-headphones-connect', 'nevada_opt_out', 'US-NV', 'postal');
     const outcome = await dispatchRequest(db, deps, request.id);
     expect(outcome).toMatchObject({ kind: 'staff_task', channel: 'postal' });
@@ -110,7 +110,7 @@ describe('dispatch of vendor letters', () => {
     expect(letter.text_body).toMatch(/^Sony (Electronics Inc\.|of Canada Ltd\.)\n/);
     expect(letter.text_body).not.toContain('Sony Corporation');
     expect(openLetterPdf(config.appSecret, letter.pdf).subarray(0, 5).toString()).toBe('%PDF-');
-    // One date per letter: delivery (recorded later) starts the clock, so the letter states the rule and no guessed date
+    // One date per letter: delivery (recorded later) starts the deadline, so the letter states the rule and no guessed date
     expect(letter.text_body).toContain(
       'The law requires your response within 60 calendar days of receiving this letter',
     );
@@ -134,11 +134,11 @@ describe('dispatch of vendor letters', () => {
     });
     const sent = await db('requests').where({ id: request.id }).first();
     expect(sent.status).toBe('sent');
-    const clock = await db('request_deadlines').where({ request_id: request.id }).first();
-    expect(clock.received_on).toBe(deliveredOn.toISOString().slice(0, 10));
+    const stored = await db('request_deadlines').where({ request_id: request.id }).first();
+    expect(stored.received_on).toBe(deliveredOn.toISOString().slice(0, 10));
   });
 
-  test('when a web form is submitted late in the evening in Nevada, then the consumer is told the local date the clock uses', async () => {
+  test('when a web form is submitted late in the evening in Nevada, then the consumer is told the local date the deadline counts from', async () => {
     const { request } = await createRoutedRequest(db, 'sony-headphones-connect', 'nevada_opt_out', 'US-NV', 'postal');
     expect(await dispatchRequest(db, deps, request.id)).toMatchObject({ kind: 'staff_task' });
     // staff found a web form instead and submitted the same text there
@@ -148,9 +148,9 @@ describe('dispatch of vendor letters', () => {
     const utcDay = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
     const at = new Date(`${utcDay}T03:00:00Z`); // 8 p.m. the day before in Los Angeles
     await recordManualDispatch(db, deps, { requestId: request.id, staffId: 'staff-1', kind: 'submitted', at });
-    const clock = await db('request_deadlines').where({ request_id: request.id }).first();
+    const stored = await db('request_deadlines').where({ request_id: request.id }).first();
     const local = new Date(at.getTime() - 8 * 3600_000).toISOString().slice(0, 10);
-    expect(clock.received_on).toBe(local);
+    expect(stored.received_on).toBe(local);
     const email = await db('outbound_emails')
       .where({ template: 'consumer_request_sent', related_type: 'request_notice', related_id: request.id })
       .first('text_body');

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { replyAddressFor, startInboundReceiver } from '../../server/correspondence';
 import { createDb } from '../../server/db';
+import { createReplyWorkflow } from '../../server/staff';
 import type { SmtpSink } from '../../server/mail';
+import { fixedClock } from '../../server/shared/clock';
 import { decrypt } from '../../server/shared/encryption';
-import { createRequestRow } from '../factories/correspondence';
+import { createRequestRow, createSentLetterEmail } from '../factories/correspondence';
 import { silentLogger, testConfig } from '../setup/context';
 
 describe('inbound replies and bounces over SMTP', () => {
@@ -12,9 +14,15 @@ describe('inbound replies and bounces over SMTP', () => {
   const db = createDb(config.databaseUrl, 4, undefined, { queuePrefix: config.queuePrefix });
   let receiver: SmtpSink;
   let transport: Transporter;
+  // The receiver's time is the injected clock's, never the machine's: an hour back, so it cannot pass by chance
+  const receivedAt = new Date(Date.now() - 3_600_000);
+  const clock = fixedClock(receivedAt);
 
   beforeAll(async () => {
-    receiver = await startInboundReceiver({ db, config, logger: silentLogger }, 0);
+    receiver = await startInboundReceiver(
+      { db, config, logger: silentLogger, clock, replies: createReplyWorkflow({ config, clock }) },
+      0,
+    );
     transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
   });
   afterAll(async () => {
@@ -38,7 +46,12 @@ describe('inbound replies and bounces over SMTP', () => {
     const mail = vendorMail({ to: replyAddressFor(request.reference, config.appSecret, config.replyDomain) });
     await transport.sendMail(mail);
     const stored = await storedByMessageId(mail.messageId!);
-    expect(stored).toMatchObject({ request_id: request.id, kind: 'reply', threaded_by: 'reply_address' });
+    expect(stored).toMatchObject({
+      request_id: request.id,
+      kind: 'reply',
+      threaded_by: 'reply_address',
+      received_at: receivedAt,
+    });
     expect(
       await db('events').where({ subject_type: 'request', subject_id: request.id, type: 'vendor_replied' }),
     ).toHaveLength(1);
@@ -56,18 +69,7 @@ describe('inbound replies and bounces over SMTP', () => {
 
   test('when a reply carries In-Reply-To of our letter, then it threads by it', async () => {
     const { request } = await createRequestRow(db);
-    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
-    await db('outbound_emails').insert({
-      template: 'access',
-      from_address: config.mailFrom,
-      to_address: 'privacy@sonos.com',
-      subject: 's',
-      text_body: 't',
-      message_id: letterId,
-      status: 'sent',
-      related_type: 'request',
-      related_id: request.id,
-    });
+    const { messageId: letterId } = await createSentLetterEmail(db, config, request.id);
     const mail = vendorMail({ inReplyTo: letterId, references: [letterId] });
     await transport.sendMail(mail);
     expect(await storedByMessageId(mail.messageId!)).toMatchObject({
@@ -122,20 +124,9 @@ describe('inbound replies and bounces over SMTP', () => {
 
   test('when the vendor server bounces our letter, then the dispatch is marked failed on the request', async () => {
     const { request } = await createRequestRow(db);
-    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
-    const [letter] = await db('outbound_emails')
-      .insert({
-        template: 'access',
-        from_address: config.mailFrom,
-        to_address: 'gone@sonos.com',
-        subject: 's',
-        text_body: 't',
-        message_id: letterId,
-        status: 'sent',
-        related_type: 'request',
-        related_id: request.id,
-      })
-      .returning('id');
+    const { id: letterEmailId, messageId: letterId } = await createSentLetterEmail(db, config, request.id, {
+      to_address: 'gone@sonos.com',
+    });
     const dsn = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.sonos.example>',
       'To: requests@portal.localhost',
@@ -166,28 +157,22 @@ describe('inbound replies and bounces over SMTP', () => {
       '',
     ].join('\r\n');
     await transport.sendMail({ envelope: { from: '', to: ['requests@portal.localhost'] }, raw: dsn });
-    expect(await db('outbound_emails').where({ id: letter.id }).first()).toMatchObject({
+    expect(await db('outbound_emails').where({ id: letterEmailId }).first()).toMatchObject({
       status: 'failed',
       last_error: expect.stringContaining('550'),
     });
     expect(await db('requests').where({ id: request.id }).first()).toMatchObject({ status: 'dispatch_failed' });
-    expect(await db('events').where({ subject_id: request.id, type: 'dispatch_failed' })).toHaveLength(1);
+    const failed = await db('events').where({
+      subject_type: 'request',
+      subject_id: request.id,
+      type: 'dispatch_failed',
+    });
+    expect(failed.map((e) => e.occurred_at)).toEqual([receivedAt]);
   });
 
   test('when a bounce arrives for a request the vendor already answered, then the request stays as it is', async () => {
     const { request } = await createRequestRow(db, { status: 'completed' });
-    const letterId = `<${randomUUID()}@${config.replyDomain}>`;
-    await db('outbound_emails').insert({
-      template: 'access',
-      from_address: config.mailFrom,
-      to_address: 'privacy@sonos.com',
-      subject: 's',
-      text_body: 't',
-      message_id: letterId,
-      status: 'sent',
-      related_type: 'request',
-      related_id: request.id,
-    });
+    const { messageId: letterId } = await createSentLetterEmail(db, config, request.id);
     const dsn = [
       'From: MAILER-DAEMON@mx.sonos.example',
       'To: requests@portal.localhost',
@@ -223,7 +208,12 @@ describe('inbound replies and bounces over SMTP', () => {
     await transport.sendMail(followUp);
     expect(await storedByMessageId(followUp.messageId!)).toMatchObject({ kind: 'reply', subject: 'still alive' });
     const junkRow = await db('inbound_messages').where({ from_address: 'x@y.example' }).orderBy('id', 'desc').first();
-    expect(junkRow).toMatchObject({ kind: 'reply', request_id: null, envelope_to: ['requests@portal.localhost'] });
+    expect(junkRow).toMatchObject({
+      kind: 'reply',
+      request_id: null,
+      envelope_to: ['requests@portal.localhost'],
+      received_at: receivedAt,
+    });
   });
 
   test('when a message is over 25 MB, then the receiver refuses it with 552 and stores nothing', async () => {

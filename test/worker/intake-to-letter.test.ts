@@ -19,7 +19,7 @@ describe('from the consumer form to the vendor inbox', () => {
     await ctx.close();
   });
 
-  test('when a consumer files requests to two vendors and opens the verification link, then each vendor receives its letter and the clocks start', async () => {
+  test('when a consumer files requests to two vendors and opens the verification link, then each vendor receives its letter and the deadlines start', async () => {
     const body = intakeBody({ rights: ['access'], vendors: ['sonos', 'ntt-sonority'] });
     const filed = await request(ctx.app).post('/api/requests').send(body);
     expect(filed.status).toBe(202);
@@ -50,7 +50,7 @@ describe('from the consumer form to the vendor inbox', () => {
             requests.map((r) => r.id),
           )
         ).length === 2,
-      'both clocks started',
+      'both deadlines started',
     );
     const statuses = await ctx
       .db('requests')
@@ -64,7 +64,11 @@ describe('from the consumer form to the vendor inbox', () => {
     // the consumer sees the letter and downloads its PDF copy; a stranger's token finds nothing
     const mine = await request(ctx.app).get(`/api/requests/${requests[0].id}`).set(bearer);
     expect(mine.body.letters).toEqual([
-      expect.objectContaining({ purpose: 'request', channel_type: 'email', pdf_url: expect.any(String) }),
+      expect.objectContaining({
+        purpose: 'request',
+        channel_type: 'email',
+        pdf_url: expect.stringMatching(new RegExp(`^/api/requests/${requests[0].id}/letters/\\d+/pdf$`)),
+      }),
     ]);
     const pdf = await request(ctx.app)
       .get(mine.body.letters[0].pdf_url)

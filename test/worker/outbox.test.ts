@@ -9,6 +9,7 @@ import {
 } from '../../server/queue';
 import { testConfig } from '../setup/context';
 import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
+import { waitFor } from '../setup/wait';
 
 describe('transactional outbox', () => {
   const config = testConfig();
@@ -66,12 +67,15 @@ describe('transactional outbox', () => {
       ).toBeNull();
 
       proxy.restore();
-      let relayed = 0;
-      for (let i = 0; i < 100 && relayed === 0; i++) {
-        const result = await relayOutbox(db, queues);
-        relayed = result.failed ? 0 : result.relayed;
-        if (relayed === 0) await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(
+        async () => {
+          const result = await relayOutbox(db, queues);
+          return result.failed ? 0 : result.relayed;
+        },
+        (relayed) => relayed > 0,
+        'the relay through the restored connection',
+        { intervalMs: 100 },
+      );
       expect(
         (
           await db('outbox')

@@ -6,6 +6,7 @@ import { createPolicyIntake, publishPolicyIntake } from '../../server/vendors';
 import { systemClock } from '../../server/shared/clock';
 import { createAccountWithPassword } from '../factories/accounts';
 import { createTestContext, testConfig, unique, type TestContext } from '../setup/context';
+import { waitFor } from '../setup/wait';
 import { startWorkerWithSink } from '../setup/worker';
 
 const policy = (company: string, email: string) =>
@@ -55,12 +56,11 @@ describe('worker: scheduled policy re-check', () => {
         name: 'recheck-policies',
         every: 15 * 60_000,
       });
-      const deadline = Date.now() + 20_000;
-      let watch = await ctx.db('policy_watches').where({ vendor_id: published.vendorId }).first();
-      while (!watch.last_changed_at && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        watch = await ctx.db('policy_watches').where({ vendor_id: published.vendorId }).first();
-      }
+      const watch = await waitFor(
+        () => ctx.db('policy_watches').where({ vendor_id: published.vendorId }).first(),
+        (w) => Boolean(w.last_changed_at),
+        'the watched policy fetched again',
+      );
       expect(watch).toMatchObject({ last_error: null, last_changed_at: expect.any(Date) });
       expect(await ctx.db('vendors').where({ id: published.vendorId }).first('needs_review')).toEqual({
         needs_review: true,

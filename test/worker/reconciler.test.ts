@@ -6,6 +6,7 @@ import { closeQueues, createQueues, enqueueInTransaction, relayOutbox } from '..
 import { reconcile } from '../../server/reconciler';
 import { createRequestRow } from '../factories/correspondence';
 import { silentLogger, testConfig, uniqueEmail } from '../setup/context';
+import { waitUntil } from '../setup/wait';
 
 /**
  * Issue #18: the reconciler compares the work Postgres shows unfinished with the jobs in Redis, and hands back to the
@@ -45,8 +46,7 @@ describe('reconciler', () => {
       },
       { connection: workerConnection, prefix: config.queuePrefix },
     );
-    for (let i = 0; i < 100 && (await queues.mail.getJobState(`send-email-${id}`)) !== 'failed'; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(async () => (await queues.mail.getJobState(`send-email-${id}`)) === 'failed', 'the job failed');
     await failing.close();
     await workerConnection.quit();
     expect(await queues.mail.getJobState(`send-email-${id}`)).toBe('failed');

@@ -2,6 +2,7 @@ import { createDb } from '../../server/db';
 import { submitAndVerify, createIntakeContext, intakeBody } from '../factories/intake';
 import { silentLogger, testConfig } from '../setup/context';
 import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
+import { waitUntil } from '../setup/wait';
 import { startWorkerWithSink } from '../setup/worker';
 
 /**
@@ -65,11 +66,10 @@ describe('Redis outage while requests are verified', () => {
         expect(letters).toHaveLength(1);
         expect(letters[0]!.envelopeTo).toContain('privacy@sonos.com');
       }
-      for (let i = 0; i < 50; i++) {
-        const statuses = await ctx.db('requests').whereIn('id', ids).pluck('status');
-        if (statuses.every((s) => s === 'sent')) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitUntil(
+        async () => (await ctx.db('requests').whereIn('id', ids).pluck('status')).every((s) => s === 'sent'),
+        'both requests sent',
+      );
       expect(await ctx.db('requests').whereIn('id', ids).pluck('status')).toEqual(['sent', 'sent']);
     } finally {
       proxy.restore();

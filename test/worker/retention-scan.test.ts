@@ -6,21 +6,13 @@ import { createDb } from '../../server/db';
 import { createMailTransport, startCaptureServer } from '../../server/mail';
 import { purgeExpiredPersonalData } from '../../server/requests';
 import { fixedClock, systemClock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
 import { decrypt, openLetterPdf, type EncryptionPurpose } from '../../server/shared/encryption';
 import { pdfToText } from '../../server/vendors';
 import { startWorker } from '../../server/worker';
 import { createIntakeContext, intakeBody, storedVerificationToken } from '../factories/intake';
 import { silentLogger, testConfig, unique } from '../setup/context';
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from '../setup/wait';
 
 /**
  * Issue 18, "Data protection that holds": a person taken through the whole life of a request (intake, verification,
@@ -46,7 +38,16 @@ describe('after the retention purge no copy of the person is left anywhere', () 
       clock: systemClock,
       transport,
     });
-    const inbound = await startInboundReceiver({ db: ctx.db, config: ctx.config, logger: silentLogger }, 0);
+    const inbound = await startInboundReceiver(
+      {
+        db: ctx.db,
+        config: ctx.config,
+        logger: silentLogger,
+        clock: ctx.clock,
+        replies: createReplyWorkflow({ config: ctx.config, clock: ctx.clock }),
+      },
+      0,
+    );
     const vendorSmtp = nodemailer.createTransport({
       host: '127.0.0.1',
       port: inbound.port,

@@ -89,7 +89,7 @@ describe('retention purge', () => {
       address: null,
       email: `erased-${expired.requester.id}@erased.invalid`,
     });
-    expect(person.erased_at).not.toBeNull();
+    expect(person.erased_at).toEqual(clock.now());
     const emails = await ctx
       .db('outbound_emails')
       .where({ related_type: 'request', related_id: expired.request.id })

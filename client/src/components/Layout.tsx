@@ -14,6 +14,7 @@ function Nav() {
       { to: '/staff', label: 'Queue' },
       { to: '/staff/dashboard', label: 'Dashboard' },
       { to: '/staff/registry', label: 'Registry' },
+      { to: '/staff/replies', label: 'Replies' },
       { to: '/staff/mail/unmatched', label: 'Unmatched replies' },
       { to: '/staff/mail', label: 'Mail' },
     );

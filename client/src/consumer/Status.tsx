@@ -46,6 +46,9 @@ const EVENT_LABELS: Record<string, string> = {
   drop_submission_recorded: 'You told us the day you used DROP',
   consumer_answered: 'You answered the company',
   withdrawn: 'Withdrawn',
+  reply_classified: 'We read the reply',
+  reply_proposal_applied: 'Our staff recorded what the reply means',
+  reply_proposal_auto_applied: 'We recorded what the reply means',
   ...DRP_EVENT_LABELS,
 };
 const REQUIREMENT_LABELS: Record<Requirement['kind'], string> = {
@@ -76,6 +79,33 @@ function Requirements({ items }: { items: Requirement[] }) {
         ))}
       </dl>
     </>
+  );
+}
+
+/** What the company's replies mean, newest first, with the step to take (answer, download, complain). */
+function ReplyNotices({ r }: { r: RequestDetail }) {
+  const notices = [...(r.reply_notices ?? [])].reverse();
+  if (!notices.length) return null;
+  return (
+    <section aria-label="What the company's reply means">
+      {notices.map((n) => (
+        <div key={n.id} className="notice">
+          <h3>{n.headline}</h3>
+          {n.paragraphs.map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+          {n.action_url && n.action_label ? (
+            n.action_url.includes('#answer-') ? (
+              <a href={`#${n.action_url.split('#')[1]}`}>{n.action_label}</a>
+            ) : (
+              <a href={n.action_url} rel="noreferrer noopener" target="_blank">
+                {n.action_label}
+              </a>
+            )
+          ) : null}
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -133,7 +163,7 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
           {done}
         </p>
       ) : null}
-      <details open={r.status === 'awaiting_information'}>
+      <details id={base} open={r.status === 'awaiting_information'}>
         <summary>Answer {r.vendor.name}</summary>
         <form
           noValidate
@@ -315,6 +345,10 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
       <dl className="facts">
         <dt>Reference</dt>
         <dd>{summary.reference}</dd>
+        <dt>Company</dt>
+        <dd>
+          <Link to={`/companies/${summary.vendor.slug}`}>How {summary.vendor.name} answers requests</Link>
+        </dd>
         <dt>Status</dt>
         <dd>{statusLabel(summary.status)}</dd>
         <dt>Sent by</dt>
@@ -350,6 +384,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
       {r && (
         <>
           <NextSteps r={r} days={days} />
+          <ReplyNotices r={r} />
           {r.drop ? <DropPanel requestId={r.id} drop={r.drop} token={token} onDone={refresh} /> : null}
           {summary.channel?.type === 'drp' ? (
             <DrpPanel base={`/api/requests/${summary.id}`} token={token} onChange={refresh} key={r.timeline.length} />

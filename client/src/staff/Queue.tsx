@@ -8,6 +8,7 @@ import { Problem } from '../components/Layout';
 import { RequireRole } from '../components/RequireRole';
 import { rightLabel } from '../consumer/data';
 import { useSession } from '../session';
+import { ProposalsPanel } from './ReplyProposals';
 
 const BUCKETS = [
   ['overdue', 'Overdue'],
@@ -80,6 +81,7 @@ function QueuePage() {
   return (
     <>
       <FocusHeading>Request queue</FocusHeading>
+      <ProposalsPanel />
       <div className="tabs" role="group" aria-label="Buckets">
         {BUCKETS.map(([code, label]) => (
           <button key={code} type="button" aria-pressed={bucket === code} onClick={() => setBucket(code)}>

@@ -182,6 +182,9 @@ function VendorFacts({ slug }: { slug: string }) {
   return (
     <section aria-labelledby="published">
       <h2 id="published">{p.name}: published facts</h2>
+      <p className="small">
+        <a href={`/companies/${p.slug}`}>Public responsiveness record</a>
+      </p>
       {p.policy ? (
         <p className="small">
           From “{p.policy.title}” ({p.policy.source})

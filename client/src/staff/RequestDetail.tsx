@@ -10,6 +10,7 @@ import { ReplyView } from '../components/ReplyView';
 import { RequireRole } from '../components/RequireRole';
 import { channelLabel, rightLabel } from '../consumer/data';
 import { useSession } from '../session';
+import { ProposalCard } from './ReplyProposals';
 
 type Detail = ApiResponse<'/api/staff/requests/{id}'>;
 
@@ -88,7 +89,7 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
             label: 'Supplied on',
             type: 'date',
             required: true,
-            hint: 'Where the law stopped the clock (UK GDPR), it restarts from this day.',
+            hint: 'Where the law stopped the deadline (UK GDPR), it restarts from this day.',
           },
           { ...reason, label: 'Note', required: false },
         ]}
@@ -113,10 +114,10 @@ function Actions({ r, refresh }: { r: Detail; refresh: () => void }) {
             type: 'select',
             required: true,
             options: submitted
-              ? [{ value: 'submitted', label: 'Submitted (starts the clock)' }]
+              ? [{ value: 'submitted', label: 'Submitted (starts the deadline)' }]
               : [
                   { value: 'mailed', label: 'Mailed' },
-                  { value: 'delivered', label: 'Delivered (starts the clock)' },
+                  { value: 'delivered', label: 'Delivered (starts the deadline)' },
                 ],
           },
           { name: 'date', label: 'Date', type: 'date', required: true },
@@ -267,7 +268,7 @@ function DetailPage() {
               {formatDate(due)} <DaysLeft days={daysUntil(due)} closed={!!r.closed_at} />
             </>
           ) : (
-            'no clock yet (not received)'
+            'no deadline yet (not received)'
           )}
         </dd>
         <dt>Channel</dt>
@@ -284,6 +285,17 @@ function DetailPage() {
         <dt>Assignee</dt>
         <dd>{r.assignee_name ?? '—'}</dd>
       </dl>
+
+      {r.reply_classifications?.some((c) => c.proposed_action) ? (
+        <>
+          <h2>What the replies say</h2>
+          {r.reply_classifications
+            .filter((c) => c.proposed_action)
+            .map((c) => (
+              <ProposalCard key={c.id} p={c} onDone={refresh} />
+            ))}
+        </>
+      ) : null}
 
       <h2>Actions</h2>
       <Actions r={r} refresh={refresh} />

@@ -14,6 +14,7 @@ import { extract } from './extract';
 import { ITEM_RULES } from './items';
 import { detectLanguage } from './language';
 import { prepareText } from './normalize';
+import { compile } from './patterns';
 import { CLASS_RULES, SUBJECT_RULES, type ClassRule, type Lang } from './rules';
 import { REPLY_CLASSES, type ReplyClass, type ReplyClassification, type ReplyEvidence, type ReplyInput } from './types';
 
@@ -143,6 +144,42 @@ function confidenceOf(top: number, second: number): number {
   return Math.round(Math.min(0.99, Math.max(0.05, strength * (0.5 + 0.5 * margin))) * 100) / 100;
 }
 
+/** Classes whose confident classification may be applied without staff (see the README). */
+const AUTOMATIC: ReplyClass[] = [
+  'information_requested',
+  'extension',
+  'fulfilled',
+  'denied',
+  'wrong_channel',
+  'bounce',
+];
+
+/** Below the suggested auto-apply threshold (0.80): staff confirm. */
+const THIN = 0.75;
+
+/**
+ * "but", "except", "however" in a message read as done: something may be kept back in words no rule knows, so the
+ * message is a candidate for `partially_fulfilled` and staff should read it.
+ */
+const CONTRAST = compile(
+  `\\b(however|except|apart from|with the exception of|other than|jedoch|allerdings|ausgenommen|mit Ausnahme|außer|en revanche|toutefois|cependant|sauf|à l'exception|dock|förutom|med undantag|undantaget|sin embargo|no obstante|excepto|salvo|a excepción|con excepción)\\b|ただし|なお、|を除き|除いて`,
+);
+
+/**
+ * An automatic class stays below the auto-apply threshold when its evidence is thin: one phrase of the message alone
+ * (a delivery report's headers are not thin), or a "done" that says "except" or "however" somewhere.
+ */
+function conservative(cls: ReplyClass, confidence: number, support: Hit[], kept: string): number {
+  if (!AUTOMATIC.includes(cls)) return confidence;
+  const phrases = support.filter((h) => h.ev.source !== 'header').length;
+  const strongHeader = support.some((h) => h.ev.source === 'header' && h.weight >= 5);
+  let capped = confidence;
+  if (phrases < 2 && !strongHeader) capped = Math.min(capped, THIN);
+  CONTRAST.lastIndex = 0;
+  if (cls === 'fulfilled' && CONTRAST.test(kept)) capped = Math.min(capped, THIN);
+  return capped;
+}
+
 function languageOf(kept: string, hits: Hit[]): Lang | null {
   const detected = detectLanguage(kept);
   if (detected) return detected;
@@ -228,5 +265,6 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
     receivedAt: input.receivedAt,
     denials: counted.filter((h) => h.cls === 'denied' && h.rule).map((h) => ({ rule: h.rule!, ev: h.ev })),
   });
-  return { class: cls, confidence: confidenceOf(top, second), language, evidence, extracted };
+  const confidence = conservative(cls, confidenceOf(top, second), counted.filter(supports), kept);
+  return { class: cls, confidence, language, evidence, extracted };
 }

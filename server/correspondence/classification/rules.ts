@@ -326,6 +326,7 @@ const TABLE: Table = {
         `\\b(extend|extending|extended|extension)\\b{G}\\b(deadline|period|time|response|timeframe)|\\b(deadline|period|time limit|timeframe|time to respond)\\b{g}\\b(extended|extend)\\b|\\b(notice of extension|extension notice|an extension of)\\b`,
       ],
       ['extend_by', 3, `\\b(extend|extending|extended)\\b{g}\\bby (\\d+|one|two|three|a further|an additional|a)\\b`],
+      ['by_latest', 1.5, `\\b(respond|reply|response|answer|hear from us)\\b{G}\\b(no later than|at the latest)\\b`],
       ['more_time', 2, `\\b(need|needs|require|requires|requesting) (more|additional|extra|further) time\\b`],
       [
         'delay',
@@ -347,6 +348,11 @@ const TABLE: Table = {
       ['verlaengern_um', 3, `\\bverlänger\\p{L}*\\b{g}\\bum (\\d+|einen|eine|zwei|drei|weitere)\\b`],
       ['mehr_zeit', 2, `\\b(benötigen|brauchen) (wir )?(mehr|weitere|zusätzliche) Zeit|\\bmehr Zeit\\b`],
       ['verzoegerung', 2, `\\bVerzögerung\\b|\\bverschiebt sich\\b`],
+      [
+        'spaetestens',
+        1.5,
+        `\\b(bis spätestens|spätestens bis|spätestens am)\\b{G}\\b(melden|antworten|beantworten|Antwort|Auskunft)\\b|\\b(melden|antworten|beantworten|Antwort)\\b{G}\\b(bis spätestens|spätestens bis|spätestens am)\\b`,
+      ],
       ['weitere', 2, `\\bum (einen |eine )?weitere(n)? (\\p{L}+ |\\d+ )?(Monat|Monate|Tage|Wochen)\\b`],
       ['nicht_fristgerecht', 1.5, `\\bnicht fristgerecht\\b|\\binnerhalb der (Monats)?frist\\b{G}\\bnicht möglich`],
     ],
@@ -363,6 +369,11 @@ const TABLE: Table = {
         `\\b(jours|mois|semaines) supplémentaires\\b|\\bdélai supplémentaire\\b|\\bbesoin de (plus de|davantage de) temps`,
       ],
       ['retard', 2, `\\bretard\\b|\\breport (du|de notre) (délai|réponse)\\b`],
+      [
+        'au_plus_tard',
+        1.5,
+        `\\b(répondrons|reviendrons vers vous|réponse)\\b{G}\\bau plus tard\\b|\\bau plus tard le\\b{G}\\b(répondr\\p{L}*|réponse)\\b`,
+      ],
     ],
     sv: [
       [
@@ -372,6 +383,7 @@ const TABLE: Table = {
       ],
       ['forlanga_med', 3, `\\bförläng\\p{L}*\\b{g}\\bmed (\\d+|en|ett|två|tre)\\b`],
       ['mer_tid', 2, `\\bbehöver (tyvärr )?(mer|längre|ytterligare) tid\\b`],
+      ['senast', 1.5, `\\b(återkommer|svarar|besvarar|svar)\\b{G}\\bsenast\\b`],
       ['dröjer', 1.5, `\\bdröjer\\b|\\bförsenat\\b|\\bförlängning\\p{L}*`],
     ],
     es: [
@@ -382,6 +394,11 @@ const TABLE: Table = {
       ],
       ['prorrogar_en', 3, `\\b(prorrog|ampli)\\p{L}*\\b{g}\\ben (\\d+|un|una|dos|tres)\\b`],
       ['adicionales', 2, `\\b(meses|días|semanas) adicionales\\b|\\bplazo adicional\\b|\\bnecesitamos más tiempo\\b`],
+      [
+        'a_mas_tardar',
+        1.5,
+        `\\b(responder\\p{L}*|contestar\\p{L}*|respuesta)\\b{G}\\b(a más tardar|como máximo el)\\b`,
+      ],
       ['ampliacion', 3, `\\bampliación del plazo\\b|\\bretraso\\b`],
     ],
     ja: [
@@ -437,6 +454,11 @@ const TABLE: Table = {
         'find_below',
         2,
         `\\bplease find below\\b|\\binformation you requested is (below|attached|enclosed)\\b|\\bunsubscribed you\\b`,
+      ],
+      [
+        'completes',
+        2,
+        `\\bthis (completes|concludes) (your|the|our response to your) request\\b|(?<!not )\\b(we have|we've) (now )?(closed|deleted|erased) (your|the) (account|personal data|data|information)\\b|(?<!not )\\b(closed|deleted) your account and (erased|deleted|removed)\\b`,
       ],
       ['no_longer', 2, `\\b(you will|you'll) no longer receive\\b|\\byou won't receive any (further|more)\\b`],
     ],
@@ -525,7 +547,7 @@ const TABLE: Table = {
       [
         'kanryo',
         3,
-        `(手続き|お手続き|停止)が?完了|停止いたしました|削除いたしました|(訂正|修正)(が完了|いたしました|しました)`,
+        `(手続き|お手続き|停止|削除|消去)(が|を)?完了|停止いたしました|削除いたしました|(訂正|修正)(が完了|いたしました|しました)`,
       ],
       ['download', 2, `ダウンロード`],
     ],
@@ -561,7 +583,11 @@ const TABLE: Table = {
         `\\bune partie (des|de vos|de la) (données|informations)|\\bseront envoyés ultérieurement|\\bultérieurement\\b|\\bpartiel\\p{L}*`,
       ],
       ['en_revanche', 1.5, `\\ben revanche\\b{G}\\bconserv\\p{L}*`],
-      ['pas_communique', 2, `\\bne (peuvent|peut|pourront) pas vous être (communiqué|transmis|remis)\\p{L}*`],
+      [
+        'pas_communique',
+        2,
+        `\\bne (peuvent|peut|pourront) pas vous être (communiqué|transmis|remis)\\p{L}*|\\bne vous (sont|est|seront|sera) pas (communiqué|transmis|remis|fourni)\\p{L}*|\\bn'(ont|a) pas été (joint|inclus|communiqué|transmis)\\p{L}*`,
+      ],
     ],
     sv: [
       [
@@ -580,7 +606,13 @@ const TABLE: Table = {
       ],
       ['no_obstante', 1.5, `\\bno obstante\\b{G}\\bconserv\\p{L}*`],
     ],
-    ja: [['ichibu', 3, `のうち|別途(お送り|送付|ご連絡)|準備が整い次第|一部(のみ|について)`]],
+    ja: [
+      [
+        'ichibu',
+        3,
+        `(データ|情報|記録|ご請求|ご依頼|項目|書類)\\p{Any}{0,6}のうち|別途(お送り|送付|ご連絡)|準備が整い次第|一部(のみ|について)`,
+      ],
+    ],
   },
 
   denied: {
@@ -588,7 +620,7 @@ const TABLE: Table = {
       [
         'no_data',
         3,
-        `\\b(unable to|could not|couldn't|did not|didn't|cannot|can't|were unable to) (locate|find|identify)\\b{G}\\b(personal|data|information|records?|account)|\\b(hold|have|store|process)s? no (personal )?(data|information|records)|\\bno (personal )?(data|information|records?|account)\\b{g}\\b(found|associated|linked|relating|about you|held)|\\b(don't|do not) (hold|have|store) any (personal )?(data|information)`,
+        `\\b(unable to|could not|couldn't|did not|didn't|cannot|can't|were unable to) (locate|find|identify)\\b{G}\\b(personal|data|information|records?|account)|\\b(hold|have|store|process)s? no (personal )?(data|information|records)|\\bno (personal )?(data|information|records?|account)\\b{g}\\b(found|associated|linked|relating|about you|held)|\\b(don't|do not) (hold|have|store) any (personal )?(data|information)|\\b(have not|haven't|did not|didn't|could not|couldn't) (find|found|locate|located|identify|identified) any (personal )?(data|information|records?|accounts?|match\\p{L}*)\\b|\\b(there is|there's|we have|we hold) no (personal )?(data|information|record)\\b{g}\\b(provide|disclose|send|delete|share|hold)`,
         'no_data_found',
       ],
       ['tadashi', 2, `ただし、?\\p{Any}{0,40}(保管|保存)`],
@@ -607,7 +639,7 @@ const TABLE: Table = {
       [
         'not_resident',
         3,
-        `\\bnot an? (California|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|\\p{Lu}\\p{L}+) resident|\\b(only )?(apply|applies|available) only to (California|\\p{Lu}\\p{L}+) residents|\\bapply only to\\b{g}\\bresidents|\\breserved for residents\\b`,
+        `\\bnot an? (California|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|\\p{Lu}\\p{L}+) resident|\\b(only )?(apply|applies|available) only to (California|\\p{Lu}\\p{L}+) residents|\\bapply only to\\b{g}\\bresidents|\\breserved for residents\\b|\\b(people|individuals|persons|consumers) (who live |living |resident )?outside (of )?(the )?(United States|US|EU|UK|European Union|California)\\b`,
         'not_a_resident',
       ],
       [
@@ -663,7 +695,7 @@ const TABLE: Table = {
       [
         'keine_daten',
         3,
-        `\\bkeine (personenbezogenen |gespeicherten )?(Daten|Informationen|Einträge|Kundendaten)\\b{G}\\b(gespeichert|gefunden|vorhanden|vor)\\b|\\bnicht (in unserem System |in unseren Systemen )?(gefunden|vorhanden)\\b`,
+        `\\bkeine (personenbezogenen |gespeicherten )?(Daten|Informationen|Einträge|Kundendaten)\\b{G}\\b(gespeichert|gefunden|vorhanden|vor|verarbeiten|speichern|verarbeitet)\\b|\\bnicht (in unserem System |in unseren Systemen )?(gefunden|vorhanden)\\b`,
         'no_data_found',
       ],
       [
@@ -681,7 +713,7 @@ const TABLE: Table = {
       [
         'nicht_nachkommen',
         2,
-        `\\bnicht (entsprechen|nachkommen)\\b|\\b(Vorgang|Anfrage|Ticket)\\b{g}\\b(geschlossen)\\b|\\blehnen\\b{G}\\bab\\b`,
+        `\\bnicht (entsprechen|nachkommen)\\b|\\b(Antrag|Anfrage|Ersuchen|Begehren)\\b{g}\\bablehnen\\b|\\b(Vorgang|Anfrage|Ticket)\\b{g}\\b(geschlossen)\\b|\\blehnen\\b{G}\\bab\\b`,
         'other',
       ],
       ['nicht_verpflichtet', 2, `\\bnicht verpflichtet\\b|\\bkeine Verpflichtung\\b`, 'other'],
@@ -694,7 +726,7 @@ const TABLE: Table = {
       [
         'aucune_donnee',
         3,
-        `\\b(aucune|pas de) (donnée|information)s?\\b{G}\\b(vous concernant|trouvée|associée)|\\bn'avons (trouvé|retrouvé) aucune\\b|\\bpas connu\\p{L}*\\b{g}\\bde nos services`,
+        `\\b(aucune|pas de) (donnée|information)s?\\b{G}\\b(vous concernant|trouvée|associée)|\\bn'avons (trouvé|retrouvé) aucune\\b|\\bne (détenons|conservons|possédons|traitons|disposons d')\\s?aucune (donnée|information)|\\bpas connu\\p{L}*\\b{g}\\bde nos services`,
         'no_data_found',
       ],
       [
@@ -706,7 +738,7 @@ const TABLE: Table = {
       [
         'obligation',
         3,
-        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bliberté d'expression\\b|\\bprocédure judiciaire\\b|\\bcontentieux\\b|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
+        `\\bobligations? (légales?|comptables|fiscales)\\b|\\bliberté d'expression\\b|\\bprocédure judiciaire\\b|\\bcontentieu\\p{L}*|\\bd'autres (clients|personnes|utilisateurs)\\b|\\bsecret des affaires\\b|\\bconserv\\p{L}+\\b{G}\\b(ans|obligation|légal\\p{L}*)\\b`,
         'exemption',
       ],
       [
@@ -737,7 +769,7 @@ const TABLE: Table = {
       [
         'inga_uppgifter',
         3,
-        `\\b(hittar|hittade|finns) (inga|inte några) (personuppgifter|uppgifter|konton?)\\b|\\binte registrerad hos oss\\b|\\bhar inga (personuppgifter|uppgifter) om dig\\b`,
+        `\\b(hittar|hittade|finns) (inga|inte några) (personuppgifter|uppgifter|konton?)\\b|\\binte registrerad hos oss\\b|\\bhar inga (personuppgifter|uppgifter) om dig\\b|\\b(hittar|hittade|fann|finner) (ingen|inget|inga)\\b{g}\\b(kund\\p{L}*|\\p{L}*konto\\p{L}*|uppgift\\p{L}*|personuppgift\\p{L}*|träff\\p{L}*)|\\bbehandlar (därför |alltså )?(inga|inte några) personuppgifter\\b|\\binget att lämna ut\\b`,
         'no_data_found',
       ],
       [
@@ -779,13 +811,13 @@ const TABLE: Table = {
       [
         'obligacion',
         3,
-        `\\bobligación legal\\b|\\blibertad de expresión\\b|\\bprocedimiento judicial\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b`,
+        `\\bobligación legal\\b|\\blibertad de expresión\\b|\\bprocedimiento judicial\\b|\\bsecretos? (comercial|empresarial)\\p{L}*|\\bnormativa fiscal\\b|\\bexcepción\\b|\\bprevención del blanqueo\\b|\\bart(ículo|\\.) 23\\b{g}\\b(RGPD|Reglamento)\\b|\\binvestigaci\\p{L}+ en curso\\b|\\bderechos (y libertades )?de (otras personas|terceros)\\b`,
         'exemption',
       ],
       [
         'no_podemos',
         2,
-        `\\bno (podemos|es posible) (atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
+        `\\bno (podemos|es posible) (atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bno (podemos|es posible|nos es posible) (facilitar|proporcionar|entregar|comunicar)(le|te|les)?\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
         'other',
       ],
       ['no_obligados', 2, `\\bno estamos obligados\\b`, 'other'],
@@ -1238,7 +1270,12 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
     ],
     de: [
       ['komplex', 3, `\\bkomplex\\p{L}*|\\baufwendig\\b|\\bUmfang\\b|\\bmehreren Systemen\\b`, 'complexity'],
-      ['anzahl', 3, `\\b(Vielzahl|Anzahl|Menge)\\b{g}\\b(Anträge|Anfragen|Ersuchen)\\b`, 'number_of_requests'],
+      [
+        'anzahl',
+        3,
+        `\\b(Vielzahl|Anzahl|Zahl|Menge|Aufkommen)\\b{g}\\b(Anträge|Anfragen|Ersuchen|Auskunftsersuchen|Anträgen)\\b|\\bAnfrageaufkommen\\b`,
+        'number_of_requests',
+      ],
     ],
     fr: [
       [

@@ -341,7 +341,10 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                     {' '}
                     (contacts from {[...new Set(profile.channels.map((c) => sourceText(c.source)))].join('; ')})
                   </span>
-                ) : null}
+                ) : null}{' '}
+                <a className="small" href={`/companies/${v.slug}`} target="_blank" rel="noopener">
+                  how {v.name} answers<span className="visually-hidden"> (opens in a new tab)</span>
+                </a>
                 <button
                   type="button"
                   className="secondary"

@@ -1,6 +1,6 @@
 /**
- * Clocks of real requests: the pure engine decides, this module stores the result, its milestones and an append-only
- * event in the caller's transaction. Callers own the transaction so a clock change can commit together with the state
+ * Deadlines of real requests: the pure engine decides, this module stores the result, its milestones and an append-only
+ * event in the caller's transaction. Callers own the transaction so a deadline change can commit together with the state
  * change that caused it (a sent letter, a vendor reply).
  */
 import type { Knex } from 'knex';
@@ -8,19 +8,19 @@ import { recordEvent } from '../events';
 import type { Clock } from '../shared/clock';
 import { vendorDeadlineFacts } from '../vendors';
 import type { IsoDate } from './calendar';
-import { ClockRefusedError, withInputProblems } from './clock-errors';
+import { DeadlineRefusedError, withInputProblems } from './deadline-errors';
 import {
   cancelPendingMilestones,
   findRequestFacts,
-  insertClock,
+  insertDeadline,
   insertMilestones,
-  lockClock,
+  lockDeadline,
   markClosed,
   markReopened,
-  updateClock,
-  type ClockRow,
+  updateDeadline,
+  type DeadlineRow,
   type MilestoneRow,
-} from './clocks.repository';
+} from './deadlines.repository';
 import { computeDeadline, type Deadline } from './compute';
 import { applyExtension, applyPause, resume, type EventResult } from './events';
 import { vendorPromisesFrom } from './vendor-promises';
@@ -31,7 +31,7 @@ export interface Actor {
 }
 const SYSTEM: Actor = { type: 'system', id: null };
 
-export interface ClockChange {
+export interface DeadlineChange {
   deadline: Deadline;
   generation: number;
   milestones: MilestoneRow[];
@@ -52,20 +52,20 @@ const facts = (d: Deadline, generation: number) => ({
 });
 
 /**
- * Starts the clock at `receivedAt`, the moment the vendor received the request (SMTP acceptance for email): its date
+ * Starts the deadline at `receivedAt`, the moment the vendor received the request (SMTP acceptance for email): its date
  * is taken in the jurisdiction's timezone, unless `receivedOn` gives the date itself (a posted letter's delivery is
- * recorded as a calendar date, which no timezone may move). The vendor's published promises are the second clock.
+ * recorded as a calendar date, which no timezone may move). The vendor's published promises are the second date.
  */
-export async function startClock(
+export async function startDeadline(
   trx: Knex.Transaction,
   options: { requestId: number; receivedAt: Date; receivedOn?: IsoDate; clock: Clock; actor?: Actor },
-): Promise<ClockChange> {
+): Promise<DeadlineChange> {
   const request = await findRequestFacts(trx, options.requestId);
-  if (!request) throw new ClockRefusedError('request_not_found', `no request ${options.requestId}`);
+  if (!request) throw new DeadlineRefusedError('request_not_found', `no request ${options.requestId}`);
   // Serialise concurrent starts of one request (the primary key would refuse the second, but with a 500).
   await trx('requests').where({ id: request.id }).forUpdate().first('id');
   if (await trx('request_deadlines').where({ request_id: request.id }).first('request_id')) {
-    throw new ClockRefusedError('already_started', `the clock of request ${request.id} is already running`);
+    throw new DeadlineRefusedError('already_started', `the deadline of request ${request.id} is already running`);
   }
   const promises = vendorPromisesFrom(request.vendor_slug, (await vendorDeadlineFacts(trx, request.vendor_slug)) ?? []);
   const deadline = withInputProblems(() =>
@@ -77,12 +77,12 @@ export async function startClock(
     }),
   );
   const now = options.clock.now();
-  // A clock voided by a returned letter left its cancelled milestones behind: the new receipt is a later generation.
+  // A deadline voided by a returned letter left its cancelled milestones behind: the new receipt is a later generation.
   const previous = await trx('deadline_milestones')
     .where({ request_id: request.id })
     .max<{ g: number | null }[]>('generation as g');
   const generation = Number(previous[0]?.g ?? 0) + 1;
-  await insertClock(trx, request.id, options.receivedAt, deadline, now, generation);
+  await insertDeadline(trx, request.id, options.receivedAt, deadline, now, generation);
   const milestones = await insertMilestones(trx, request.id, deadline, generation);
   await recordEvent(trx, {
     subjectId: request.id,
@@ -100,16 +100,16 @@ export async function startClock(
 }
 
 /**
- * The vendor never received the request after all (its mail server returned the letter): the clock that started at
+ * The vendor never received the request after all (its mail server returned the letter): the deadline that started at
  * the SMTP acceptance is void. Its unfired milestones are cancelled (no reminder, overdue notice or escalation against
- * a vendor that never got the letter) and the clock is removed, so a resend or a new channel starts it afresh from
- * the new receipt. The event keeps what the void clock said. Answers undefined when no clock was running.
+ * a vendor that never got the letter) and the deadline is removed, so a resend or a new channel starts it afresh from
+ * the new receipt. The event keeps what the void deadline said. Answers undefined when no deadline was running.
  */
-export async function voidClock(
+export async function voidDeadline(
   trx: Knex.Transaction,
   options: { requestId: number; reason: string; clock: Clock; actor?: Actor },
 ): Promise<{ cancelled: number } | undefined> {
-  const row = await lockClock(trx, options.requestId);
+  const row = await lockDeadline(trx, options.requestId);
   if (!row) return undefined;
   const now = options.clock.now();
   const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
@@ -131,27 +131,33 @@ export async function voidClock(
   return { cancelled };
 }
 
-async function openClock(trx: Knex.Transaction, requestId: number): Promise<ClockRow> {
-  const row = await lockClock(trx, requestId);
-  if (!row) throw new ClockRefusedError('not_started', `request ${requestId} has no running clock`);
+async function lockOpenDeadline(trx: Knex.Transaction, requestId: number): Promise<DeadlineRow> {
+  const row = await lockDeadline(trx, requestId);
+  if (!row) throw new DeadlineRefusedError('not_started', `request ${requestId} has no running deadline`);
   if (row.closed_at)
-    throw new ClockRefusedError(
+    throw new DeadlineRefusedError(
       'clock_closed',
-      `the clock of request ${requestId} was closed (${row.close_reason ?? 'no reason'})`,
+      `the deadline of request ${requestId} was closed (${row.close_reason ?? 'no reason'})`,
     );
   return row;
 }
 
 /** Stores a recomputed deadline as a new generation: unfired milestones are cancelled and scheduled afresh. */
-async function replace(trx: Knex.Transaction, row: ClockRow, deadline: Deadline, now: Date): Promise<ClockChange> {
+async function replace(
+  trx: Knex.Transaction,
+  row: DeadlineRow,
+  deadline: Deadline,
+  now: Date,
+): Promise<DeadlineChange> {
   const generation = row.generation + 1;
-  await updateClock(trx, row.request_id, deadline, generation, now);
+  await updateDeadline(trx, row.request_id, deadline, generation, now);
   await cancelPendingMilestones(trx, row.request_id, now);
   const milestones = await insertMilestones(trx, row.request_id, deadline, generation);
   return { deadline, generation, milestones };
 }
 
-export type ExtensionOutcome = ({ accepted: true } & ClockChange) | { accepted: false; refusal: ClockRefusedError };
+export type ExtensionOutcome =
+  ({ accepted: true } & DeadlineChange) | { accepted: false; refusal: DeadlineRefusedError };
 
 /**
  * Records a vendor's extension notice. Accepted only if dated on/before the original statutory due date (and within
@@ -162,7 +168,7 @@ export async function recordExtension(
   trx: Knex.Transaction,
   options: { requestId: number; noticeDate: IsoDate; newDate?: IsoDate; actor: Actor; clock: Clock; reason?: string },
 ): Promise<ExtensionOutcome> {
-  const row = await openClock(trx, options.requestId);
+  const row = await lockOpenDeadline(trx, options.requestId);
   const now = options.clock.now();
   const notice =
     options.newDate === undefined
@@ -184,7 +190,7 @@ export async function recordExtension(
         effective_due: row.effective_due,
       },
     });
-    return { accepted: false, refusal: new ClockRefusedError(result.code, result.reason) };
+    return { accepted: false, refusal: new DeadlineRefusedError(result.code, result.reason) };
   }
   const change = await replace(trx, row, result.deadline, now);
   await recordEvent(trx, {
@@ -204,16 +210,16 @@ export async function recordExtension(
 }
 
 function accepted(result: EventResult): Deadline {
-  if (!result.ok) throw new ClockRefusedError(result.code, result.reason);
+  if (!result.ok) throw new DeadlineRefusedError(result.code, result.reason);
   return result.deadline;
 }
 
-/** Stops the clock while waiting for ID or clarification, where the regime allows it (UK GDPR, Oregon, GDPR medium). */
-export async function pauseClock(
+/** Stops the deadline while waiting for ID or clarification, where the regime allows it (UK GDPR, Oregon, GDPR medium). */
+export async function pauseDeadline(
   trx: Knex.Transaction,
   options: { requestId: number; from: IsoDate; actor: Actor; clock: Clock; reason?: string },
-): Promise<ClockChange> {
-  const row = await openClock(trx, options.requestId);
+): Promise<DeadlineChange> {
+  const row = await lockOpenDeadline(trx, options.requestId);
   const deadline = accepted(withInputProblems(() => applyPause(row.state, { from: options.from })));
   const now = options.clock.now();
   const change = await replace(trx, row, deadline, now);
@@ -228,12 +234,12 @@ export async function pauseClock(
   return change;
 }
 
-/** Restarts a paused clock; the engine adds the paused days to every date. */
-export async function resumeClock(
+/** Restarts a paused deadline; the engine adds the paused days to every date. */
+export async function resumeDeadline(
   trx: Knex.Transaction,
   options: { requestId: number; at: IsoDate; actor: Actor; clock: Clock; reason?: string },
-): Promise<ClockChange> {
-  const row = await openClock(trx, options.requestId);
+): Promise<DeadlineChange> {
+  const row = await lockOpenDeadline(trx, options.requestId);
   const deadline = accepted(withInputProblems(() => resume(row.state, { at: options.at })));
   const now = options.clock.now();
   const change = await replace(trx, row, deadline, now);
@@ -254,11 +260,11 @@ export async function resumeClock(
 }
 
 /** The vendor's final answer (or a withdrawal): nothing scheduled fires after this. */
-export async function closeClock(
+export async function closeDeadline(
   trx: Knex.Transaction,
   options: { requestId: number; reason: string; actor?: Actor; clock: Clock },
 ): Promise<{ cancelled: number }> {
-  const row = await openClock(trx, options.requestId);
+  const row = await lockOpenDeadline(trx, options.requestId);
   const now = options.clock.now();
   await markClosed(trx, row.request_id, options.reason, now);
   const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
@@ -276,13 +282,13 @@ export async function closeClock(
 /**
  * A closed request reopened by staff: the same deadline runs again (a reopening buys the vendor no time), and the
  * milestones that have not fired are scheduled afresh, so an overdue request is reported as overdue. Returns undefined
- * when there is no clock or it is not closed (nothing to reopen).
+ * when there is no deadline or it is not closed (nothing to reopen).
  */
-export async function reopenClock(
+export async function reopenDeadline(
   trx: Knex.Transaction,
   options: { requestId: number; actor: Actor; clock: Clock; reason?: string },
-): Promise<ClockChange | undefined> {
-  const row = await lockClock(trx, options.requestId);
+): Promise<DeadlineChange | undefined> {
+  const row = await lockDeadline(trx, options.requestId);
   if (!row?.closed_at) return undefined;
   const now = options.clock.now();
   await markReopened(trx, row.request_id, now);

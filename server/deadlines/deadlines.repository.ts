@@ -1,6 +1,6 @@
 /**
- * Data access for request clocks: plain typed rows in, plain typed rows out. Every function takes the caller's
- * transaction, so the clock, its milestones and its event commit together or not at all.
+ * Data access for request deadlines: plain typed rows in, plain typed rows out. Every function takes the caller's
+ * transaction, so the deadline, its milestones and its event commit together or not at all.
  */
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -21,7 +21,7 @@ export interface RequestFacts {
   channel_value: string | null;
 }
 
-export interface ClockRow {
+export interface DeadlineRow {
   request_id: number;
   regime: string;
   rules_version: string;
@@ -72,9 +72,9 @@ export async function findRequestFacts(
     );
 }
 
-/** Locks the clock row: clock changes of one request are serialised, and the sweep's claims are not blocked. */
-export async function lockClock(trx: Knex.Transaction, requestId: number): Promise<ClockRow | undefined> {
-  return trx('request_deadlines').where({ request_id: requestId }).forUpdate().first<ClockRow | undefined>();
+/** Locks the deadline row: deadline changes of one request are serialised, and the sweep's claims are not blocked. */
+export async function lockDeadline(trx: Knex.Transaction, requestId: number): Promise<DeadlineRow | undefined> {
+  return trx('request_deadlines').where({ request_id: requestId }).forUpdate().first<DeadlineRow | undefined>();
 }
 
 function columnsOf(deadline: Deadline) {
@@ -92,7 +92,7 @@ function columnsOf(deadline: Deadline) {
   };
 }
 
-export async function insertClock(
+export async function insertDeadline(
   trx: Knex.Transaction,
   requestId: number,
   receivedAt: Date,
@@ -110,7 +110,7 @@ export async function insertClock(
   });
 }
 
-export async function updateClock(
+export async function updateDeadline(
   trx: Knex.Transaction,
   requestId: number,
   deadline: Deadline,

@@ -1,27 +1,30 @@
 /**
- * Typed refusals of clock changes, already shaped as API problems: state conflicts are 409, dates that the law does
+ * Typed refusals of deadline changes, already shaped as API problems: state conflicts are 409, dates that the law does
  * not accept are 422 naming the field. Services throw (or return) them; routers only pass them on.
  */
 import { AppError, validationFailed } from '../http';
 import { DeadlineInputError } from './compute';
 import type { EventRefusalCode } from './events';
 
-export type ClockRefusalCode =
+export type DeadlineRefusalCode =
   EventRefusalCode | 'request_not_found' | 'already_started' | 'not_started' | 'clock_closed';
 
-/** Refusals caused by a date the caller gave (422), with the field it came from; everything else is a state conflict. */
-const FIELD_OF: Partial<Record<ClockRefusalCode, string>> = {
-  notice_before_receipt: 'noticeDate',
-  notice_too_late: 'noticeDate',
-  new_date_not_later: 'newDate',
-  new_date_beyond_maximum: 'newDate',
-  pause_outside_clock: 'from',
-  resume_before_pause: 'at',
+/**
+ * Refusals caused by a date the caller gave (422), with the field of the staff API's body it came from (the vendor's
+ * answer: notice_date, new_date, received_on; information supplied: supplied_on); everything else is a state conflict.
+ */
+const FIELD_OF: Partial<Record<DeadlineRefusalCode, string>> = {
+  notice_before_receipt: 'notice_date',
+  notice_too_late: 'notice_date',
+  new_date_not_later: 'new_date',
+  new_date_beyond_maximum: 'new_date',
+  pause_outside_clock: 'received_on',
+  resume_before_pause: 'supplied_on',
 };
 
-export class ClockRefusedError extends AppError {
+export class DeadlineRefusedError extends AppError {
   constructor(
-    readonly refusal: ClockRefusalCode,
+    readonly refusal: DeadlineRefusalCode,
     reason: string,
   ) {
     const field = FIELD_OF[refusal];
@@ -29,7 +32,7 @@ export class ClockRefusedError extends AppError {
       refusal,
       ...(field ? { errors: [{ field, message: reason }] } : {}),
     });
-    this.name = 'ClockRefusedError';
+    this.name = 'DeadlineRefusedError';
   }
 }
 
