@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared'];
+const INFRASTRUCTURE = ['config', 'db', 'queue', 'http', 'mail', 'shared', 'events'];
 const FEATURES = ['vendors', 'requests', 'agents', 'deadlines', 'staff', 'auth', 'health', 'correspondence', 'ops'];
 
 /** A query in a route: calling the knex handle (`deps.db('t')`, `db(...)`, `trx(...)`) or its raw SQL / transactions. */

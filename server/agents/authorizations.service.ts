@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmails, renderTemplate } from '../mail';
-import { LinkGoneError, hashToken, newToken, recordEvent } from '../requests';
+import { recordEvent, recordEvents } from '../events';
+import { LinkGoneError, hashToken, newToken } from '../requests';
 import { readDocument, storeDocument } from '../shared/documents';
 import {
   AUTHORIZATION_SCOPE,
@@ -66,13 +67,11 @@ export async function uploadAuthorization(
       })
       .returning('*');
     await recordEvent(trx, {
-      subject: 'authorization',
       subjectId: row.id,
       type: 'authorization_uploaded',
-      actor: 'agent',
-      actorId: agentId,
-      occurredAt: now,
-      data: {
+      actor: { type: 'agent', id: agentId },
+      at: now,
+      payload: {
         principal_id: principalId,
         document_id: documentId,
         content_type: type.contentType,
@@ -142,19 +141,18 @@ export async function issueEAuthorizations(
       };
     }),
   );
-  await trx('events').insert(
+  await recordEvents(
+    trx,
     principals.map((principal, i) => ({
-      subject_type: 'authorization',
-      subject_id: ordered[i]!.id,
-      type: 'e_authorization_requested',
-      actor_type: 'agent',
-      actor_id: String(agent.id),
-      occurred_at: now,
-      data: JSON.stringify({
+      type: 'e_authorization_requested' as const,
+      subjectId: ordered[i]!.id as number,
+      actor: { type: 'agent' as const, id: agent.id },
+      at: now,
+      payload: {
         principal_id: principal.id,
         outbound_email_id: emails[i]!.id,
         expires_at: expiresAt.toISOString(),
-      }),
+      },
     })),
   );
   return ordered.map((row) => authorizationView(row));
@@ -248,12 +246,11 @@ export async function confirmEAuthorization(
       document_id: documentId,
     });
     await recordEvent(trx, {
-      subject: 'authorization',
       subjectId: row.id,
       type: 'e_authorization_confirmed',
-      actor: 'consumer',
-      occurredAt: now,
-      data: {
+      actor: { type: 'consumer' },
+      at: now,
+      payload: {
         principal_id: row.principal_id,
         document_id: documentId,
         record_sha256: signature.sha256,
@@ -286,12 +283,11 @@ export async function declineEAuthorization(deps: AgentWorkerDeps, token: string
         errors: JSON.stringify([{ column: 'principal_email', message: 'the principal declined to authorize you' }]),
       });
     await recordEvent(trx, {
-      subject: 'authorization',
       subjectId: row.id,
       type: 'e_authorization_declined',
-      actor: 'consumer',
-      occurredAt: now,
-      data: { principal_id: row.principal_id, held_rows_failed: failed },
+      actor: { type: 'consumer' },
+      at: now,
+      payload: { principal_id: row.principal_id, held_rows_failed: failed },
     });
     return { id: row.id as number, state: 'revoked' as const, reason: 'declined' as const };
   });

@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
+import { recordEvent, recordEvents } from '../events';
 import { AppError, type FieldError } from '../http';
 import {
   checkIntake,
   CLOSED_STATUSES,
   createRequests,
   DUPLICATE_WINDOW_MS,
-  recordEvent,
+  insertSubmissions,
   type CheckedIntake,
   type IntakeBody,
   type ProfileCache,
   type VendorCache,
 } from '../requests';
-import { randomUUID } from 'node:crypto';
 import { agentRefusals } from './agent-rules';
 import { issueEAuthorizations } from './authorizations.service';
 import { bulkRowSchema, type BulkRow, type BulkRowData, type RowError } from './bulk-csv';
@@ -113,11 +113,11 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
     .update({ status: 'processing', started_at: startedAt });
   if (started)
     await recordEvent(deps.db, {
-      subject: 'bulk_upload',
       subjectId: uploadId,
       type: 'bulk_upload_started',
-      actor: 'system',
-      occurredAt: startedAt,
+      actor: { type: 'system' },
+      at: startedAt,
+      payload: {},
     });
   const agent = await deps
     .db('accounts')
@@ -147,12 +147,11 @@ export async function processBulkUpload(deps: AgentWorkerDeps, uploadId: number,
       .groupBy('status')
       .select<{ status: string; n: number }[]>('status', trx.raw('count(*)::int as n'));
     await recordEvent(trx, {
-      subject: 'bulk_upload',
       subjectId: uploadId,
       type: 'bulk_upload_processed',
-      actor: 'system',
-      occurredAt: now,
-      data: Object.fromEntries(counts.map((c) => [c.status, c.n])),
+      actor: { type: 'system' },
+      at: now,
+      payload: Object.fromEntries(counts.map((c) => [c.status, c.n])),
     });
   });
   return { kind: 'processed' as const, rows: processed };
@@ -166,14 +165,13 @@ export async function markBulkUploadFailed(db: Knex, uploadId: number, reason: s
       .whereNot({ status: 'done' })
       .update({ status: 'failed', failure: reason.slice(0, 500), finished_at: now });
     if (updated)
-      await trx('events').insert({
-        subject_type: 'bulk_upload',
-        subject_id: uploadId,
+      await recordEvent(trx, {
         type: 'bulk_upload_failed',
-        actor_type: 'system',
+        subjectId: uploadId,
+        actor: { type: 'system' },
         reason: reason.slice(0, 500),
-        data: '{}',
-        occurred_at: now,
+        at: now,
+        payload: {},
       });
   });
 }
@@ -361,15 +359,14 @@ async function createNewPrincipals(
     .returning<PrincipalRow[]>('*');
   for (const p of inserted) principals.set(p.email.toLowerCase(), p);
   if (inserted.length) {
-    await trx('events').insert(
+    await recordEvents(
+      trx,
       inserted.map((p) => ({
-        subject_type: 'principal',
-        subject_id: p.id,
-        type: 'principal_created',
-        actor_type: 'agent',
-        actor_id: String(agent.id),
-        occurred_at: now,
-        data: JSON.stringify({ agent_account_id: agent.id, bulk_upload_id: batch.uploadId }),
+        type: 'principal_created' as const,
+        subjectId: p.id,
+        actor: { type: 'agent' as const, id: agent.id },
+        at: now,
+        payload: { agent_account_id: agent.id, bulk_upload_id: batch.uploadId },
       })),
     );
   }
@@ -478,16 +475,6 @@ async function holdUnauthorized(
   return { authorized, emailed: toEmail.size };
 }
 
-/** Ids for `count` new requesters and submissions, taken from their sequences in one statement. */
-async function reserveIds(trx: Knex.Transaction, count: number) {
-  const { rows } = await trx.raw<{ rows: { requester_id: string; submission_id: string }[] }>(
-    `select nextval('requesters_id_seq')::bigint as requester_id, nextval('submissions_id_seq')::bigint as submission_id
-       from generate_series(1, ?)`,
-    [count],
-  );
-  return rows.map((r) => ({ requesterId: Number(r.requester_id), submissionId: Number(r.submission_id) }));
-}
-
 /**
  * Step 7: file the authorized rows: one requester, one verified submission and its request per row, one statement
  * per table (createRequests queues each request's dispatch), and the submission's event.
@@ -495,44 +482,32 @@ async function reserveIds(trx: Knex.Transaction, count: number) {
 async function fileRows(batch: Batch, authorized: AuthorizedRow[]): Promise<void> {
   if (authorized.length === 0) return;
   const { trx, agent, now } = batch;
-  const ids = await reserveIds(trx, authorized.length);
+  const plans = authorized.map((c) => [
+    {
+      vendor_id: c.vendor.id,
+      vendor_slug: c.vendor.profile.slug,
+      right: c.right.right,
+      requested_as: c.right.requested_as,
+    },
+  ]);
+  const stored = await insertSubmissions(
+    trx,
+    authorized.map((c, i) => ({
+      requester: c.requester,
+      jurisdiction: c.row.jurisdiction,
+      plan: plans[i] ?? [],
+      warnings: [],
+      details: c.row.details ?? null,
+      confirmedDuplicates: false,
+      verified: true,
+      now,
+    })),
+  );
   const filings = authorized.map((c, i) => {
-    const reserved = ids[i];
-    if (!reserved) throw new Error('fewer ids than rows were reserved');
-    const plan = [
-      {
-        vendor_id: c.vendor.id,
-        vendor_slug: c.vendor.profile.slug,
-        right: c.right.right,
-        requested_as: c.right.requested_as,
-      },
-    ];
-    return { ...c, ...reserved, plan };
+    const reserved = stored[i];
+    if (!reserved) throw new Error(`row ${c.row_number}: no submission was stored for it`);
+    return { ...c, requesterId: reserved.requesterId, submissionId: reserved.submissionId, plan: plans[i] ?? [] };
   });
-  await trx('requesters').insert(
-    filings.map((f) => ({
-      id: f.requesterId,
-      name: f.requester.name,
-      email: f.requester.email,
-      phone: f.requester.phone ?? null,
-      address: f.requester.address ? JSON.stringify(f.requester.address) : null,
-      created_at: now,
-    })),
-  );
-  await trx('submissions').insert(
-    filings.map((f) => ({
-      id: f.submissionId,
-      public_id: randomUUID(),
-      requester_id: f.requesterId,
-      jurisdiction: f.row.jurisdiction,
-      status: 'verified',
-      plan: JSON.stringify(f.plan),
-      warnings: '[]',
-      details: f.row.details ?? null,
-      created_at: now,
-      verified_at: now,
-    })),
-  );
   const created = await createRequests(trx, {
     now,
     profiles: batch.caches.profiles,
@@ -550,24 +525,24 @@ async function fileRows(batch: Batch, authorized: AuthorizedRow[]): Promise<void
     })),
   });
   const requestsOf = (submissionId: number) => created.get(submissionId) ?? [];
-  await trx('events').insert(
+  await recordEvents(
+    trx,
     filings.map((f) => ({
-      subject_type: 'submission',
-      subject_id: f.submissionId,
-      type: 'submission_filed_by_agent',
-      actor_type: 'agent',
-      actor_id: String(agent.id),
-      occurred_at: now,
-      data: JSON.stringify({
+      type: 'submission_filed_by_agent' as const,
+      subjectId: f.submissionId,
+      actor: { type: 'agent' as const, id: agent.id },
+      at: now,
+      payload: {
         principal_id: f.principal.id,
         authorization_id: f.authorizationId,
         requester_id: f.requesterId,
         jurisdiction: f.row.jurisdiction,
         request_ids: requestsOf(f.submissionId).map((r) => r.id),
         bulk_upload_id: batch.uploadId,
-      }),
+      },
     })),
   );
+
   for (const f of filings) {
     const [request] = requestsOf(f.submissionId);
     if (!request) throw new Error(`row ${f.row_number}: no request was created for it`);
@@ -596,12 +571,11 @@ async function storeResults(
   );
   const tally = (s: RowStatus) => ordered.filter((o) => o.status === s).length;
   await recordEvent(trx, {
-    subject: 'bulk_upload',
     subjectId: batch.uploadId,
     type: 'bulk_batch_processed',
-    actor: 'system',
-    occurredAt: now,
-    data: {
+    actor: { type: 'system' },
+    at: now,
+    payload: {
       first_row: summary.first,
       last_row: summary.last,
       filed: tally('filed'),

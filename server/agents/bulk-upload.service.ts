@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
-import { recordEvent } from '../requests';
+import { recordEvent } from '../events';
 import { csvCell, parseBulkCsv, type RowError } from './bulk-csv';
 import type { AgentWorkerDeps } from './deps';
 import { requireVerifiedAgent } from './signup.service';
@@ -47,13 +47,11 @@ export async function createBulkUpload(deps: AgentWorkerDeps, agentId: number, f
     }
     await enqueueInTransaction(trx, 'process-bulk-upload', { uploadId: upload!.id });
     await recordEvent(trx, {
-      subject: 'bulk_upload',
       subjectId: upload!.id,
       type: 'bulk_upload_received',
-      actor: 'agent',
-      actorId: agentId,
-      occurredAt: now,
-      data: { rows_total: rows.length, byte_size: file.buffer.length },
+      actor: { type: 'agent', id: agentId },
+      at: now,
+      payload: { rows_total: rows.length, byte_size: file.buffer.length },
     });
     return { id: upload!.id, status: 'queued' as const, rows_total: rows.length };
   });

@@ -1,10 +1,10 @@
+import { recordEvent } from '../events';
 import { AppError, validationFailed } from '../http';
 import {
   checkIntake,
   createRequests,
   fileUnlistedCompanies,
   planIntake,
-  recordEvent,
   refuseUnconfirmedDuplicates,
   storeSubmission,
   storedUnlisted,
@@ -106,13 +106,11 @@ export async function fileForPrincipal(
         })),
       ];
       await recordEvent(trx, {
-        subject: 'submission',
         subjectId: submissionId,
         type: 'submission_filed_by_agent',
-        actor: 'agent',
-        actorId: agentId,
-        occurredAt: now,
-        data: {
+        actor: { type: 'agent', id: agentId },
+        at: now,
+        payload: {
           principal_id: principal.id,
           authorization_id: authorization.id,
           requester_id: requesterId,

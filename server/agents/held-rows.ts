@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { enqueueInTransaction } from '../queue';
-import { recordEvent } from '../requests';
+import { recordEvent } from '../events';
 
 /**
  * A principal just authorized the agent: bulk rows held for them go back to pending and each upload they belong to
@@ -19,12 +19,11 @@ export async function releaseHeldRows(
     await trx('bulk_uploads').where({ id: uploadId }).update({ status: 'processing', finished_at: null });
     await enqueueInTransaction(trx, 'process-bulk-upload', { uploadId, authorizationId: input.authorizationId });
     await recordEvent(trx, {
-      subject: 'bulk_upload',
       subjectId: uploadId,
       type: 'held_rows_released',
-      actor: 'system',
-      occurredAt: input.now,
-      data: {
+      actor: { type: 'system' },
+      at: input.now,
+      payload: {
         principal_id: input.principalId,
         authorization_id: input.authorizationId,
         rows: released.filter((r) => r.upload_id === uploadId).length,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../http';
-import { recordEvent } from '../requests';
+import { recordEvent } from '../events';
 import type { AuthorizationSummary, AuthorizationView, PrincipalBody } from './principals.schema';
 
 export interface PrincipalRow {
@@ -47,13 +47,11 @@ export async function createPrincipal(db: Knex, agentId: number, body: Principal
         errors: [{ field: 'email', message: 'already one of your principals' }],
       });
     await recordEvent(trx, {
-      subject: 'principal',
       subjectId: row.id,
       type: 'principal_created',
-      actor: 'agent',
-      actorId: agentId,
-      occurredAt: now,
-      data: { agent_account_id: agentId },
+      actor: { type: 'agent', id: agentId },
+      at: now,
+      payload: { agent_account_id: agentId },
     });
     return { id: row.id, name: row.name, email: row.email, authorization: NO_AUTHORIZATION };
   });

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { createAccount, hashPassword, issueAccountToken } from '../auth';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
-import { LinkGoneError, hashToken, recordEvent } from '../requests';
+import { recordEvent } from '../events';
+import { LinkGoneError, hashToken } from '../requests';
 import type { AgentWorkerDeps } from './deps';
 
 const MIN_PASSWORD_LENGTH = 12;
@@ -55,13 +56,11 @@ export async function signUpAgent(deps: AgentWorkerDeps, body: SignupBody) {
     await trx('accounts').where({ id: account.id }).update({ password_hash: passwordHash });
     const { expiresAt, emailId } = await sendVerification(trx, deps, account, now);
     await recordEvent(trx, {
-      subject: 'account',
       subjectId: account.id,
       type: 'agent_signed_up',
-      actor: 'agent',
-      actorId: account.id,
-      occurredAt: now,
-      data: { verification_email_id: emailId },
+      actor: { type: 'agent', id: account.id },
+      at: now,
+      payload: { verification_email_id: emailId },
     });
     return { account: { ...account, email_verified: false }, verification: { expires_at: expiresAt.toISOString() } };
   });
@@ -94,13 +93,11 @@ export async function verifyAgentEmail(deps: AgentWorkerDeps, token: string) {
       .update({ email_verified_at: now });
     if (updated)
       await recordEvent(trx, {
-        subject: 'account',
         subjectId: link.account_id,
         type: 'email_verified',
-        actor: 'agent',
-        actorId: link.account_id,
-        occurredAt: now,
-        data: { token_id: link.id },
+        actor: { type: 'agent', id: link.account_id },
+        at: now,
+        payload: { token_id: link.id },
       });
     return { status: 'verified' as const, account_id: link.account_id as number };
   });
@@ -121,13 +118,11 @@ export async function resendAgentVerification(deps: AgentWorkerDeps, agentId: nu
       .update({ used_at: now });
     const { expiresAt, emailId } = await sendVerification(trx, deps, account, now);
     await recordEvent(trx, {
-      subject: 'account',
       subjectId: agentId,
       type: 'email_verification_resent',
-      actor: 'agent',
-      actorId: agentId,
-      occurredAt: now,
-      data: { verification_email_id: emailId },
+      actor: { type: 'agent', id: agentId },
+      at: now,
+      payload: { verification_email_id: emailId },
     });
     return { status: 'sent' as const, verification: { expires_at: expiresAt.toISOString() } };
   });

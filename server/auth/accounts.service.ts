@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import { AppError, validationFailed } from '../http';
 import { burnVerification, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { consumeAccountToken, type TokenPurpose } from './tokens';
@@ -68,12 +69,11 @@ export async function authenticate(db: Knex, email: string, password: string, no
           ? { failed_logins: 0, locked_until: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) }
           : { failed_logins: failures },
       );
-    await db('events').insert({
-      subject_type: 'account',
-      subject_id: row.id,
+    await recordEvent(db, {
       type: 'login_failed',
-      actor_type: 'system',
-      data: JSON.stringify({ failures }),
+      subjectId: row.id,
+      actor: { type: 'system' },
+      payload: { failures },
     });
     return { ok: false, reason: 'invalid' };
   }
@@ -94,7 +94,7 @@ export async function setPasswordWithToken(db: Knex, token: string, password: st
   const passwordHash = await hashPassword(password);
   return db.transaction(async (trx) => {
     let accountId: number | undefined;
-    let purpose: TokenPurpose | undefined;
+    let purpose: Extract<TokenPurpose, 'set_password' | 'reset_password'> | undefined;
     for (const candidate of ['set_password', 'reset_password'] as const) {
       accountId = await consumeAccountToken(trx, token, candidate, now);
       if (accountId) {
@@ -114,12 +114,11 @@ export async function setPasswordWithToken(db: Knex, token: string, password: st
         locked_until: null,
         ...(purpose === 'set_password' ? { email_verified_at: now } : {}),
       });
-    await trx('events').insert({
-      subject_type: 'account',
-      subject_id: accountId,
+    await recordEvent(trx, {
       type: 'password_set',
-      actor_type: 'system',
-      data: JSON.stringify({ purpose }),
+      subjectId: accountId,
+      actor: { type: 'system' },
+      payload: { purpose: purpose! },
     });
     return accountId;
   });

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { closeDeadline, requestLetterLanguage, resumeDeadline, utcDate } from '../deadlines';
+import { recordEvent } from '../events';
 import { AppError, notFound, validationFailed } from '../http';
 import { queueDrpRevoke } from '../drp';
 import { queueEmail, renderTemplate } from '../mail';
@@ -224,13 +225,12 @@ export async function answerVendor(deps: Deps, access: ConsumerAccess, input: An
         });
       }
     } else {
-      await trx('events').insert({
-        subject_type: 'request',
-        subject_id: request.id,
+      await recordEvent(trx, {
         type: 'consumer_answered',
-        actor_type: 'consumer',
-        occurred_at: now,
-        data: JSON.stringify({ from: request.status, to, ...data }),
+        subjectId: request.id,
+        actor: { type: 'consumer' },
+        at: now,
+        payload: { from: request.status, to, ...data },
       });
     }
     return { id: request.id, status: to, answer: { id: answer!.id, document: filename ?? null, sent_to: sent.to } };

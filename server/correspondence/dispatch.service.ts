@@ -2,8 +2,15 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { dueStatement, startDeadline, utcDate, type Deadline } from '../deadlines';
 import { isTransientDbError } from '../db';
+import { recordEvent } from '../events';
 import { AppError, validationFailed } from '../http';
-import { canTransition, changeRequestStatus, type RequestStatus, type StatusActor } from '../requests';
+import {
+  canTransition,
+  changeRequestStatus,
+  type RequestStatus,
+  type StatusActor,
+  type StatusEventData,
+} from '../requests';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { sealLetterPdf } from '../shared/encryption';
@@ -22,7 +29,6 @@ interface Deps {
   clock: Clock;
 }
 
-const SYSTEM = { actor_type: 'system' } as const;
 const SYSTEM_ACTOR: StatusActor = { type: 'system' };
 
 /**
@@ -110,12 +116,11 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
         attachments: letter.attachments,
       });
       await trx('letters').where({ id: letterId }).update({ outbound_email_id: email.id });
-      await trx('events').insert({
-        subject_type: 'request',
-        subject_id: requestId,
+      await recordEvent(trx, {
         type: 'letter_queued',
-        ...SYSTEM,
-        data: JSON.stringify({
+        subjectId: requestId,
+        actor: SYSTEM_ACTOR,
+        payload: {
           letter_id: letterId,
           channel: 'email',
           language: letter.language,
@@ -124,22 +129,21 @@ export async function dispatchRequest(db: Knex, deps: Deps, requestId: number): 
           ...(letter.attachments.length
             ? { attachment_document_ids: letter.attachments.map((a) => a.documentId) }
             : {}),
-        }),
+        },
       });
       return { kind: 'email_queued', letterId, emailId: email.id };
     }
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: requestId,
+    await recordEvent(trx, {
       type: 'letter_prepared',
-      ...SYSTEM,
-      data: JSON.stringify({
+      subjectId: requestId,
+      actor: SYSTEM_ACTOR,
+      payload: {
         letter_id: letterId,
         channel: request.channel_type,
         staff_task: true,
         language: letter.language,
         ...(letter.copy ? { copy_language: letter.copy.language } : {}),
-      }),
+      },
     });
     return { kind: 'staff_task', letterId, channel: request.channel_type as 'postal' | 'webform' | 'phone' };
   });
@@ -162,16 +166,15 @@ export async function onRequestEmailAccepted(
   const request = await trx('requests').where({ id: requestId }).forUpdate().first('id', 'status', 'reference');
   if (!request) return;
   if (request.status === 'dispatch_failed') {
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: requestId,
+    await recordEvent(trx, {
       type: 'letter_accepted_after_failure',
-      ...SYSTEM,
-      data: JSON.stringify({
+      subjectId: requestId,
+      actor: SYSTEM_ACTOR,
+      payload: {
         outbound_email_id: emailId,
         accepted_at: acceptedAt.toISOString(),
         status: request.status,
-      }),
+      },
     });
     return;
   }
@@ -188,7 +191,7 @@ export async function markDispatchFailed(
   trx: Knex.Transaction,
   requestId: number,
   reason: string,
-  data: Record<string, unknown>,
+  data: StatusEventData<'dispatch_failed'>,
   at?: Date,
 ): Promise<boolean> {
   const request = await trx('requests').where({ id: requestId }).forUpdate().first('status');
@@ -238,19 +241,18 @@ export async function recordManualDispatch(
         { field: 'kind', message: `a ${request.channel_type} request cannot be marked ${input.kind}` },
       ]);
     }
-    const actor = { actor_type: 'staff', actor_id: input.staffId };
+    const actor = { type: 'staff' as const, id: input.staffId };
     if (input.kind === 'mailed') {
       if (request.status !== 'ready_to_dispatch')
         throw new AppError('invalid_transition', `The request is ${request.status}.`, { allowed: [] });
       await trx('letters')
         .where({ id: letter.id })
         .update({ mailed_on: utcDate(input.on) });
-      await trx('events').insert({
-        subject_type: 'request',
-        subject_id: input.requestId,
+      await recordEvent(trx, {
         type: 'letter_mailed',
-        ...actor,
-        data: JSON.stringify({ letter_id: letter.id, mailed_on: utcDate(input.on) }),
+        subjectId: input.requestId,
+        actor,
+        payload: { letter_id: letter.id, mailed_on: utcDate(input.on) },
       });
       return { status: request.status };
     }
@@ -287,7 +289,7 @@ async function markSent(
   deps: Deps,
   requestId: number,
   receivedAt: Date,
-  data: Record<string, unknown>,
+  data: Omit<StatusEventData<'dispatched'>, 'received_at'>,
   actor: StatusActor = SYSTEM_ACTOR,
   receivedOn?: string,
 ) {

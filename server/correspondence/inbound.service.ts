@@ -4,6 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config';
 import { queueEmail, renderTemplate, type ReceivedMail } from '../mail';
 import { voidDeadline } from '../deadlines';
+import { recordEvent } from '../events';
 import type { Clock } from '../shared/clock';
 import { encrypt } from '../shared/encryption';
 import { conflict, notFound, validationFailed } from '../http';
@@ -358,12 +359,11 @@ async function notifyReply(
       'requesters.name as consumer_name',
       'requesters.email as consumer_email',
     );
-  await trx('events').insert({
-    subject_type: 'request',
-    subject_id: requestId,
+  await recordEvent(trx, {
     type: 'vendor_replied',
-    actor_type: 'vendor',
-    data: JSON.stringify({ inbound_message_id: inboundId }),
+    subjectId: requestId,
+    actor: { type: 'vendor' },
+    payload: { inbound_message_id: inboundId },
   });
   const excerpt = excerptOf(message.text);
   const receivedAt = message.receivedAt.toISOString();
@@ -424,15 +424,13 @@ export async function attachInboundMessage(
     await trx('inbound_messages')
       .where({ id: message.id })
       .update({ request_id: target.id, threaded_by: 'staff', attached_by: input.staffId, attached_at: input.now });
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: target.id,
+    await recordEvent(trx, {
       type: 'inbound_attached',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
+      subjectId: target.id,
+      actor: { type: 'staff', id: input.staffId },
       reason: input.reason ?? null,
-      data: JSON.stringify({ inbound_message_id: message.id }),
-      occurred_at: input.now,
+      at: input.now,
+      payload: { inbound_message_id: message.id },
     });
     await notifyReply(trx, config, target.id, message.id, {
       from: message.from_address ?? 'unknown@unknown.invalid',

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { recordEvent } from '../events';
 import { notFound } from '../http';
 import { decrypt } from '../shared/encryption';
 
@@ -286,14 +287,13 @@ export async function recordAttachmentDownload(
     at: Date;
   },
 ): Promise<void> {
-  await db('events').insert({
-    subject_type: download.subject.type,
-    subject_id: download.subject.id,
+  await recordEvent(db, {
     type: 'reply_attachment_downloaded',
-    actor_type: download.actor.type,
-    ...(download.actor.type === 'staff' ? { actor_id: String(download.actor.id) } : {}),
-    occurred_at: download.at,
-    data: JSON.stringify({ inbound_message_id: download.messageId, attachment_id: download.attachmentId }),
+    subjectType: download.subject.type,
+    subjectId: download.subject.id,
+    actor: download.actor,
+    at: download.at,
+    payload: { inbound_message_id: download.messageId, attachment_id: download.attachmentId },
   });
 }
 

@@ -175,26 +175,3 @@ export async function insertMilestones(
   if (rows.length === 0) return [];
   return trx('deadline_milestones').insert(rows).returning<MilestoneRow[]>('*');
 }
-
-export interface DeadlineEvent {
-  requestId: number;
-  type: string;
-  actor: { type: string; id?: string | null };
-  reason?: string | null;
-  /** ids, dates and the engine's explanation only: events are never erased, so no personal data */
-  data: Record<string, unknown>;
-  at: Date;
-}
-
-export async function insertEvent(trx: Knex.Transaction, e: DeadlineEvent): Promise<void> {
-  await trx('events').insert({
-    subject_type: 'request',
-    subject_id: e.requestId,
-    type: e.type,
-    actor_type: e.actor.type,
-    actor_id: e.actor.id ?? null,
-    reason: e.reason ?? null,
-    data: JSON.stringify(e.data),
-    occurred_at: e.at,
-  });
-}

@@ -4,6 +4,7 @@
  * change that caused it (a sent letter, a vendor reply).
  */
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import type { Clock } from '../shared/clock';
 import { vendorDeadlineFacts } from '../vendors';
 import type { IsoDate } from './calendar';
@@ -12,7 +13,6 @@ import {
   cancelPendingMilestones,
   findRequestFacts,
   insertDeadline,
-  insertEvent,
   insertMilestones,
   lockDeadline,
   markClosed,
@@ -84,12 +84,12 @@ export async function startDeadline(
   const generation = Number(previous[0]?.g ?? 0) + 1;
   await insertDeadline(trx, request.id, options.receivedAt, deadline, now, generation);
   const milestones = await insertMilestones(trx, request.id, deadline, generation);
-  await insertEvent(trx, {
-    requestId: request.id,
-    type: 'clock_started',
+  await recordEvent(trx, {
+    subjectId: request.id,
+    type: 'deadline_started',
     actor: options.actor ?? SYSTEM,
     at: now,
-    data: {
+    payload: {
       ...facts(deadline, generation),
       vendor_id: request.vendor_id,
       received_at: options.receivedAt.toISOString(),
@@ -114,13 +114,13 @@ export async function voidDeadline(
   const now = options.clock.now();
   const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
   await trx('request_deadlines').where({ request_id: row.request_id }).delete();
-  await insertEvent(trx, {
-    requestId: row.request_id,
-    type: 'clock_voided',
+  await recordEvent(trx, {
+    subjectId: row.request_id,
+    type: 'deadline_voided',
     actor: options.actor ?? SYSTEM,
     reason: options.reason,
     at: now,
-    data: {
+    payload: {
       received_at: new Date(row.received_at).toISOString(),
       effective_due: row.effective_due,
       generation: row.generation,
@@ -176,13 +176,13 @@ export async function recordExtension(
       : { noticeDate: options.noticeDate, newDate: options.newDate };
   const result = withInputProblems(() => applyExtension(row.state, notice));
   if (!result.ok) {
-    await insertEvent(trx, {
-      requestId: row.request_id,
+    await recordEvent(trx, {
+      subjectId: row.request_id,
       type: 'extension_refused',
       actor: options.actor,
       reason: options.reason,
       at: now,
-      data: {
+      payload: {
         notice_date: options.noticeDate,
         new_date: options.newDate ?? null,
         refusal: result.code,
@@ -193,13 +193,13 @@ export async function recordExtension(
     return { accepted: false, refusal: new DeadlineRefusedError(result.code, result.reason) };
   }
   const change = await replace(trx, row, result.deadline, now);
-  await insertEvent(trx, {
-    requestId: row.request_id,
+  await recordEvent(trx, {
+    subjectId: row.request_id,
     type: 'extension_accepted',
     actor: options.actor,
     reason: options.reason,
     at: now,
-    data: {
+    payload: {
       ...facts(result.deadline, change.generation),
       notice_date: options.noticeDate,
       new_date: options.newDate ?? null,
@@ -223,13 +223,13 @@ export async function pauseDeadline(
   const deadline = accepted(withInputProblems(() => applyPause(row.state, { from: options.from })));
   const now = options.clock.now();
   const change = await replace(trx, row, deadline, now);
-  await insertEvent(trx, {
-    requestId: row.request_id,
-    type: 'clock_paused',
+  await recordEvent(trx, {
+    subjectId: row.request_id,
+    type: 'deadline_paused',
     actor: options.actor,
     reason: options.reason,
     at: now,
-    data: { ...facts(deadline, change.generation), paused_since: options.from },
+    payload: { ...facts(deadline, change.generation), paused_since: options.from },
   });
   return change;
 }
@@ -243,13 +243,13 @@ export async function resumeDeadline(
   const deadline = accepted(withInputProblems(() => resume(row.state, { at: options.at })));
   const now = options.clock.now();
   const change = await replace(trx, row, deadline, now);
-  await insertEvent(trx, {
-    requestId: row.request_id,
-    type: 'clock_resumed',
+  await recordEvent(trx, {
+    subjectId: row.request_id,
+    type: 'deadline_resumed',
     actor: options.actor,
     reason: options.reason,
     at: now,
-    data: {
+    payload: {
       ...facts(deadline, change.generation),
       resumed_on: options.at,
       paused_days: deadline.paused_days,
@@ -268,13 +268,13 @@ export async function closeDeadline(
   const now = options.clock.now();
   await markClosed(trx, row.request_id, options.reason, now);
   const cancelled = await cancelPendingMilestones(trx, row.request_id, now);
-  await insertEvent(trx, {
-    requestId: row.request_id,
-    type: 'clock_closed',
+  await recordEvent(trx, {
+    subjectId: row.request_id,
+    type: 'deadline_closed',
     actor: options.actor ?? SYSTEM,
     reason: options.reason,
     at: now,
-    data: { effective_due: row.effective_due, generation: row.generation, cancelled_milestones: cancelled },
+    payload: { effective_due: row.effective_due, generation: row.generation, cancelled_milestones: cancelled },
   });
   return { cancelled };
 }
@@ -293,13 +293,13 @@ export async function reopenDeadline(
   const now = options.clock.now();
   await markReopened(trx, row.request_id, now);
   const change = await replace(trx, row, row.state, now);
-  await insertEvent(trx, {
-    requestId: row.request_id,
-    type: 'clock_reopened',
+  await recordEvent(trx, {
+    subjectId: row.request_id,
+    type: 'deadline_reopened',
     actor: options.actor,
     reason: options.reason,
     at: now,
-    data: {
+    payload: {
       effective_due: row.effective_due,
       generation: change.generation,
       closed_at: new Date(row.closed_at).toISOString(),

@@ -4,8 +4,7 @@
  * number of DUE milestones, not the number of open requests.
  */
 import type { Knex } from 'knex';
-import { queuePrefixOf } from '../db';
-import { JOBS, jobIdFor } from '../queue';
+import { enqueueManyInTransaction } from '../queue';
 import type { Clock } from '../shared/clock';
 
 export interface SweepResult {
@@ -42,20 +41,12 @@ export async function sweepDueMilestones(
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
       await trx('deadline_milestones').whereIn('id', ids).update({ fired_at: now });
-      const definition = JOBS['deliver-milestone'];
       // One multi-row insert: outbox ids follow due order, and a re-fired id (impossible, but cheap to guard) is ignored.
-      await trx('outbox')
-        .insert(
-          ids.map((milestoneId) => ({
-            queue_prefix: queuePrefixOf(trx),
-            queue: definition.queue,
-            job_name: 'deliver-milestone',
-            job_id: jobIdFor('deliver-milestone', { milestoneId }),
-            payload: JSON.stringify({ milestoneId }),
-          })),
-        )
-        .onConflict('job_id')
-        .ignore();
+      await enqueueManyInTransaction(
+        trx,
+        'deliver-milestone',
+        ids.map((milestoneId) => ({ milestoneId })),
+      );
       return ids;
     });
     if (claimed.length > 0) {

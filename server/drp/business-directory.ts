@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { recordEvent } from '../events';
 
 /**
  * One Covered Business of a DRP business directory (`businesses.json`), DRP 1.0 §3.05.2. The actions are those of
@@ -126,13 +127,12 @@ export async function importBusinessDirectory(db: Knex, input: DirectoryImport):
           .returning<{ id: number }[]>('id');
         id = Number(row!.id);
       }
-      await trx('events').insert({
-        subject_type: 'vendor',
-        subject_id: vendor.id,
+      await recordEvent(trx, {
         type: 'drp_channel_imported',
-        actor_type: 'system',
-        occurred_at: input.now,
-        data: JSON.stringify({ drp_channel_id: id, business_id: entry.id, document_id: doc!.id }),
+        subjectId: vendor.id,
+        actor: { type: 'system' },
+        at: input.now,
+        payload: { drp_channel_id: id, business_id: entry.id, document_id: doc!.id },
       });
       result.imported.push({ business_id: entry.id, vendor: vendor.slug, drp_channel_id: id, document_id: doc!.id });
     }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import { AppError } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { deleteRequest, DrpCallError, getStatus, type DrpChannel, type DrpDeps } from './pip-client';
@@ -84,14 +85,12 @@ export async function queueDrpRevoke(
   await trx('drp_requests')
     .where({ request_id: input.requestId })
     .update({ revoke_requested_at: now, revoke_reason: input.reason });
-  await trx('events').insert({
-    subject_type: 'request',
-    subject_id: input.requestId,
+  await recordEvent(trx, {
     type: 'drp_revoke_requested',
-    actor_type: input.actor.type,
-    actor_id: input.actor.id === undefined ? null : String(input.actor.id),
-    occurred_at: now,
-    data: JSON.stringify({ business_request_id: drp.business_request_id }),
+    subjectId: input.requestId,
+    actor: input.actor,
+    at: now,
+    payload: { business_request_id: drp.business_request_id ?? null },
   });
   await enqueueInTransaction(trx, 'drp-revoke', { requestId: input.requestId });
   return 'queued';
@@ -113,14 +112,13 @@ export async function sendDrpRevoke(deps: DrpDeps, requestId: number) {
     return { kind: 'revoked' as const, status: status.status };
   } catch (err) {
     if (err instanceof DrpCallError && err.kind === 'fatal') {
-      await deps.db('events').insert({
-        subject_type: 'request',
-        subject_id: requestId,
+      await recordEvent(deps.db, {
         type: 'drp_revoke_failed',
-        actor_type: 'system',
+        subjectId: requestId,
+        actor: { type: 'system' },
         reason: err.message.slice(0, 500),
-        occurred_at: deps.clock.now(),
-        data: JSON.stringify({}),
+        at: deps.clock.now(),
+        payload: {},
       });
       return { kind: 'failed' as const, reason: err.message };
     }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { closeDeadline } from '../deadlines';
+import { recordEvent, type EventPayload } from '../events';
 import { AppError } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import { canTransition, changeRequestStatus, type RequestStatus } from '../requests';
@@ -37,8 +38,8 @@ function targetStatus(status: ExerciseStatus): { to: RequestStatus; outcome?: 'f
 /** The event type of a DRP status: `drp_<status>`, and `drp_need_user_verification` for that in_progress reason. */
 const eventType = (s: ExerciseStatus) =>
   s.status === 'in_progress' && s.reason === 'need_user_verification'
-    ? 'drp_need_user_verification'
-    : `drp_${s.status}`;
+    ? ('drp_need_user_verification' as const)
+    : (`drp_${s.status}` as const);
 
 const time = (v: string | null | undefined) => (v ? new Date(v) : null);
 const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
@@ -136,14 +137,13 @@ export async function applyDrpStatus(
       columns: target.outcome ? { outcome: target.outcome, answered_on: now.toISOString().slice(0, 10) } : undefined,
     });
   } else {
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: requestId,
+    await recordEvent(trx, {
       type: eventType(status),
-      actor_type: 'system',
+      subjectId: requestId,
+      actor: SYSTEM,
       reason: status.status === 'denied' ? (status.reason ?? 'other') : null,
-      occurred_at: now,
-      data: JSON.stringify({ ...facts, request_status: request.status }),
+      at: now,
+      payload: { ...facts, request_status: request.status },
     });
   }
   if (eventType(status) === 'drp_need_user_verification' && status.user_verification_url)
@@ -182,13 +182,12 @@ async function mailVerificationLink(
     related: { type: 'request_notice', id: requestId },
     ...rendered,
   });
-  await trx('events').insert({
-    subject_type: 'request',
-    subject_id: requestId,
+  await recordEvent(trx, {
     type: 'drp_verification_link_sent',
-    actor_type: 'system',
-    occurred_at: deps.clock.now(),
-    data: JSON.stringify({ outbound_email_id: email.id }),
+    subjectId: requestId,
+    actor: { type: 'system' },
+    at: deps.clock.now(),
+    payload: { outbound_email_id: email.id },
   });
 }
 
@@ -207,14 +206,16 @@ async function checkExpectedBy(
 ) {
   if (!status.expected_by) return;
   const expected = status.expected_by.slice(0, 10);
-  const flag = (type: string, data: Record<string, unknown>) =>
-    trx('events').insert({
-      subject_type: 'request',
-      subject_id: requestId,
+  const flag = <T extends 'drp_expected_by_late' | 'drp_extension_without_reason'>(
+    type: T,
+    data: Omit<EventPayload<T>, 'expected_by'>,
+  ) =>
+    recordEvent(trx, {
       type,
-      actor_type: 'system',
-      occurred_at: deps.clock.now(),
-      data: JSON.stringify({ expected_by: status.expected_by, ...data }),
+      subjectId: requestId,
+      actor: { type: 'system' },
+      at: deps.clock.now(),
+      payload: { expected_by: status.expected_by, ...data } as EventPayload<T>,
     });
   const deadline = await trx('request_deadlines').where({ request_id: requestId }).first('effective_due', 'due');
   const due = deadline?.effective_due ?? deadline?.due;

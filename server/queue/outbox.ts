@@ -51,6 +51,42 @@ export async function enqueueManyInTransaction<N extends JobName>(
   await trx('outbox').insert(rows).onConflict('job_id').ignore();
 }
 
+/**
+ * The same writer as SQL, for a statement that must write its job itself (the consumer intake's single prepared
+ * statement): `insert into outbox ... select ... from <from>`, one job `name` per row of `from` (a CTE of the caller's
+ * statement), its payload built from `payload` (each key of the job's payload -> an integer SQL expression over the
+ * columns of `from`). The job id is the one `jobIdFor` gives (checked when built), the queue prefix the handle's
+ * (`bindings(conn)`, the fragment's two placeholders). Writing the same job id twice is a no-op, as above.
+ */
+export function outboxInsertSql<N extends JobName>(
+  name: N,
+  shape: { from: string; payload: Record<keyof JobPayload<N> & string, string> },
+): { sql: string; bindings(conn: Knex | Knex.Transaction): [string, QueueName] } {
+  const definition = JOBS[name];
+  const keys = Object.keys(shape.payload);
+  // Probe values stand for the columns: whatever jobIdFor makes of them is rebuilt in SQL around the same expressions.
+  const probes = keys.map((_, i) => 900_000_001 + i);
+  const probe = definition.payload.parse(Object.fromEntries(keys.map((k, i) => [k, probes[i]]))) as JobPayload<N>;
+  const parts = jobIdFor(name, probe).split(new RegExp(`(${probes.join('|')})`));
+  const jobIdSql = parts
+    .map((part, i) => {
+      if (i % 2 === 0) return `'${part.replace(/'/g, "''")}'`;
+      const expression = shape.payload[keys[probes.indexOf(Number(part))]! as keyof JobPayload<N> & string];
+      return `(${expression})::text`;
+    })
+    .filter((s) => s !== "''")
+    .join(' || ');
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`job name "${name}" cannot be written into SQL`);
+  const payloadSql = keys.map((k) => `'${k.replace(/'/g, "''")}', ${shape.payload[k as keyof JobPayload<N> & string]}`);
+  return {
+    sql:
+      'insert into outbox (queue_prefix, queue, job_name, job_id, payload) ' +
+      `select ?, ?, '${name}', ${jobIdSql}, jsonb_build_object(${payloadSql.join(', ')}) from ${shape.from} ` +
+      'on conflict (job_id) do nothing',
+    bindings: (conn) => [queuePrefixOf(conn), definition.queue],
+  };
+}
+
 const REDIS_TIMEOUT_MS = 3_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

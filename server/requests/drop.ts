@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { addCalendarDays, parseIsoDate, receiptDate, timezoneFor } from '../deadlines';
+import { recordEvent } from '../events';
 import { conflict, notFound, validationFailed } from '../http';
 import type { Clock } from '../shared/clock';
-import { recordEvent } from './events';
 import { CLOSED_STATUSES, type RequestStatus } from './request-status';
 
 /**
@@ -139,13 +139,11 @@ export async function recordDropSubmission(
       .onConflict('request_id')
       .merge(['submitted_on', 'recorded_at']);
     await recordEvent(trx, {
-      subject: 'request',
-      subjectId: row.id,
       type: 'drop_submission_recorded',
-      actor: input.actor,
-      actorId: input.actorId,
-      occurredAt: now,
-      data: { submitted_on: submittedOn, processing_due_on: dropProcessingDueOn(submittedOn) },
+      subjectId: row.id,
+      actor: { type: input.actor, id: input.actorId },
+      at: now,
+      payload: { submitted_on: submittedOn, processing_due_on: dropProcessingDueOn(submittedOn) },
     });
     return (await dropStatus(trx, clock, row))!;
   });

@@ -13,6 +13,7 @@ export {
   changeRequestStatus,
   type RequestStatus,
   type StatusActor,
+  type StatusEventData,
 } from './request-status';
 export { CONSUMER_RIGHTS, intakeBodyFields, requireACompany, type IntakeBody } from './intake.schema';
 export { DUPLICATE_WINDOW_MS } from './intake.service';
@@ -32,8 +33,8 @@ export { addressSchema, requesterSchema, warningSchema } from './intake.schema';
 export { plan as planIntake, refuseUnconfirmedDuplicates, storeSubmission, summaryWarnings } from './intake.service';
 export { checkIntake, type CheckedIntake, type VendorCache } from './rules-check';
 export { createRequests, type ProfileCache } from './request-creation';
+export { insertSubmissions } from './submission-store';
 export { withIdempotency, parseIdempotencyKey, type StoredResponse as StoredResponseOf } from './idempotency';
-export { recordEvent } from './events';
 export { dropStatus, dropStatusSchema } from './drop';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';

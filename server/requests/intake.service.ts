@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { queuePrefixOf } from '../db';
 import { ruleFor } from '../deadlines';
+import { eventsInsertSql } from '../events';
 import { AppError, conflict } from '../http';
 import { publishedVendorsWithRevision } from '../vendors';
-import { JOBS } from '../queue';
+import { outboxInsertSql } from '../queue';
 import type { Clock } from '../shared/clock';
 import { gpcEvidence } from '../shared/opt-out-signals';
 import { withIdempotency, type StoredResponse } from './idempotency';
@@ -15,6 +15,7 @@ import { DUPLICATE_WINDOW_MS, openDuplicates, type Duplicate } from './duplicate
 import { channelSourceColumns, chooseChannel } from './routing';
 import { checkIntake, type CheckedIntake } from './rules-check';
 import { firstLinkExpiry } from './submission-mail';
+import { insertSubmissions, submissionInsertCtes } from './submission-store';
 import { storedUnlisted, unlistedView, unlistedWarnings } from './unlisted';
 import { warningsFor } from './warnings';
 
@@ -145,71 +146,52 @@ export async function storeSubmission(
     verified: boolean;
   },
 ): Promise<{ requesterId: number; submissionId: number; publicId: string; plan: PlanItem[] }> {
-  const { body, now } = input;
-  const { requester } = body;
-  const [person] = await trx('requesters')
-    .insert({
-      name: requester.name,
-      email: requester.email,
-      phone: requester.phone ?? null,
-      address: requester.address ? JSON.stringify(requester.address) : null,
-      created_at: now,
-    })
-    .returning<{ id: number }[]>('id');
-  const publicId = randomUUID();
-  const plan: PlanItem[] = input.planned.map((p) => ({
-    vendor_id: p.vendor_id,
-    vendor_slug: p.vendor,
-    right: p.right,
-    requested_as: p.requested_as,
-  }));
-  const [submission] = await trx('submissions')
-    .insert({
-      public_id: publicId,
-      requester_id: person!.id,
-      jurisdiction: body.jurisdiction,
-      status: input.verified ? 'verified' : 'pending_verification',
-      plan: JSON.stringify(plan),
-      warnings: JSON.stringify(input.warnings),
-      details: body.details ?? null,
-      corrections: body.corrections ? JSON.stringify(body.corrections) : null,
-      identifiers: requester.identifiers ? JSON.stringify(requester.identifiers) : null,
-      confirmed_duplicates: input.confirmedDuplicates,
-      unlisted: input.unlisted?.length ? JSON.stringify(input.unlisted) : null,
-      language: body.language ?? null,
-      created_at: now,
-      ...(input.verified ? { verified_at: now } : {}),
-    })
-    .returning<{ id: number }[]>('id');
-  return { requesterId: person!.id, submissionId: submission!.id, publicId, plan };
+  const plan = planItems(input.planned);
+  const [stored] = await insertSubmissions(trx, [
+    {
+      requester: input.body.requester,
+      jurisdiction: input.body.jurisdiction,
+      plan,
+      warnings: input.warnings,
+      details: input.body.details,
+      corrections: input.body.corrections,
+      confirmedDuplicates: input.confirmedDuplicates,
+      unlisted: input.unlisted,
+      language: input.body.language ?? null,
+      verified: input.verified,
+      now: input.now,
+    },
+  ]);
+  return { ...stored!, plan };
 }
+
+const planItems = (planned: Planned[]): PlanItem[] =>
+  planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
 
 /**
  * The consumer intake in one statement (it is the portal's busiest write). Nothing is stored when the registry changed
  * since the vendors were read (the caller reads them again). Otherwise: the requester, the submission, the outbox job
- * that has the worker issue the verification link (submission-mail.ts) and the `submission_received` event. One
- * statement is one transaction, and one round trip. It reads nothing about other submissions or requests: whoever
+ * that has the worker issue the verification link (submission-mail.ts) and the `submission_received` event, each
+ * written by its table's one writer in its SQL form (submission-store.ts, the queue's outbox, the event catalogue).
+ * One statement is one transaction, and one round trip. It reads nothing about other submissions or requests: whoever
  * submits gets the same answer whether or not the email address already has open requests (those are told to the
  * address owner, in the verification email).
  */
+const STORE_SUBMISSION = submissionInsertCtes('accepted');
+const VERIFICATION_JOB = outboxInsertSql('issue-verification', { from: 'submission', payload: { submissionId: 'id' } });
+const RECEIVED_EVENT = eventsInsertSql('submission_received', {
+  from: 'submission',
+  subjectId: 'id',
+  actorType: 'consumer',
+  actorId: 'requester_id::text',
+  sqlPayload: { requester_id: 'requester_id' },
+});
 const STORE_CONSUMER_SUBMISSION_SQL = `
   with registry as (select n::text = ? as current from registry_revision),
   accepted as (select 1 from registry where current),
-  requester as (
-    insert into requesters (name, email, phone, address, created_at)
-    select ?, ?, ?, ?::jsonb, ? from accepted
-    returning id),
-  submission as (
-    insert into submissions (public_id, requester_id, jurisdiction, status, plan, warnings, details, corrections, identifiers, confirmed_duplicates, unlisted, gpc, language, created_at)
-    select ?, requester.id, ?, 'pending_verification', ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ? from requester
-    returning id, requester_id),
-  job as (
-    insert into outbox (queue_prefix, queue, job_name, job_id, payload)
-    select ?, ?, 'issue-verification', 'issue-verification-' || id, jsonb_build_object('submissionId', id) from submission),
-  event as (
-    insert into events (subject_type, subject_id, type, actor_type, actor_id, data, occurred_at)
-    select 'submission', id, 'submission_received', 'consumer', requester_id::text, ?::jsonb || jsonb_build_object('requester_id', requester_id), ?
-      from submission)
+  ${STORE_SUBMISSION.sql},
+  job as (${VERIFICATION_JOB.sql}),
+  event as (${RECEIVED_EVENT.sql})
   select (select current from registry) as registry_current,
          (select id from submission) as submission_id`;
 
@@ -263,52 +245,40 @@ async function submitAtRevision(
   const warnings = [...summaryWarnings(planned, body.jurisdiction), ...unlistedWarnings(unlisted)];
   const store = async (conn: Knex | Knex.Transaction) => {
     const now = deps.clock.now();
-    const email = body.requester.email;
-    const publicId = randomUUID();
     const gpc = gpcEvidence(signals.gpcHeader, body.global_privacy_control, now);
-    const { requester } = body;
-    const planItems: PlanItem[] = planned.map((p) => ({
-      vendor_id: p.vendor_id,
-      vendor_slug: p.vendor,
-      right: p.right,
-      requested_as: p.requested_as,
-    }));
     const eventData = {
       jurisdiction: body.jurisdiction,
       vendor_ids: checked.vendors.map((v) => v.id),
       rights: checked.rights.map((r) => r.right),
       unlisted_companies: unlisted.length,
     };
+    const submission = {
+      requester: body.requester,
+      jurisdiction: body.jurisdiction,
+      plan: planItems(planned),
+      warnings,
+      details: body.details,
+      corrections: body.corrections,
+      confirmedDuplicates: false,
+      unlisted,
+      gpc,
+      language: body.language ?? null,
+      verified: false,
+      now,
+      publicId: randomUUID(),
+    };
     const { rows } = await conn
       .raw<{ rows: { registry_current: boolean; submission_id: number | null }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
         revision,
-        requester.name,
-        email,
-        requester.phone ?? null,
-        requester.address ? JSON.stringify(requester.address) : null,
-        now,
-        publicId,
-        body.jurisdiction,
-        JSON.stringify(planItems),
-        JSON.stringify(warnings),
-        body.details ?? null,
-        body.corrections ? JSON.stringify(body.corrections) : null,
-        requester.identifiers ? JSON.stringify(requester.identifiers) : null,
-        false,
-        unlisted.length ? JSON.stringify(unlisted) : null,
-        gpc ? JSON.stringify(gpc) : null,
-        body.language ?? null,
-        now,
-        queuePrefixOf(conn),
-        JOBS['issue-verification'].queue,
-        JSON.stringify(eventData),
-        now,
-      ])
+        ...STORE_SUBMISSION.bindings(submission),
+        ...VERIFICATION_JOB.bindings(conn),
+        ...RECEIVED_EVENT.bindings(eventData, now),
+      ] as Knex.RawBinding[])
       .options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
     const [stored] = rows;
     if (!stored?.registry_current || stored.submission_id === null) throw new RegistryChanged();
     const response: IntakeResponse = {
-      submission_id: publicId,
+      submission_id: submission.publicId,
       status: 'pending_verification',
       jurisdiction: body.jurisdiction,
       planned: planned.map(({ vendor, right, requested_as, channel, warnings: w }) => ({

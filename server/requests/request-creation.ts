@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvents } from '../events';
 import { enqueueManyInTransaction } from '../queue';
 import { getVendorProfile, type VendorProfile } from '../vendors';
 import { initialStatus, type RequestStatus } from './request-status';
@@ -122,17 +123,16 @@ export async function createRequests(
     .returning<{ id: number; reference: string }[]>(['id', 'reference']);
   const idOf = new Map(inserted.map((r) => [r.reference, Number(r.id)]));
 
-  await trx('events').insert(
+  await recordEvents(
+    trx,
     planned.map(({ submission, item, channel, status }, i) => {
       const { filer } = submission;
       return {
-        subject_type: 'request',
-        subject_id: idOf.get(references[i]!)!,
-        type: 'request_created',
-        actor_type: filer.type,
-        actor_id: String(filer.type === 'agent' ? filer.agentAccountId : filer.requesterId),
-        occurred_at: now,
-        data: JSON.stringify({
+        type: 'request_created' as const,
+        subjectId: idOf.get(references[i]!)!,
+        actor: { type: filer.type, id: filer.type === 'agent' ? filer.agentAccountId : filer.requesterId },
+        at: now,
+        payload: {
           submission_id: submission.id,
           vendor_id: item.vendor_id,
           right: item.right,
@@ -143,7 +143,7 @@ export async function createRequests(
           ...(filer.type === 'agent'
             ? { principal_id: filer.principalId, authorization_id: filer.authorizationId }
             : {}),
-        }),
+        },
       };
     }),
   );

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvent, type EventPayload, type StatusEventType } from '../events';
 import { AppError } from '../http';
 
 /**
@@ -55,10 +56,13 @@ export interface StatusActor {
   id?: string | number | null;
 }
 
-export interface StatusChange {
+/** The payload of a status event, less the `from` and `to` the change records itself. */
+export type StatusEventData<T extends StatusEventType> = Omit<EventPayload<T>, 'from' | 'to'>;
+
+export interface StatusChange<T extends StatusEventType = StatusEventType> {
   to: RequestStatus;
-  /** the event written with the change (its data gets `from` and `to`) */
-  event: { type: string; actor: StatusActor; reason?: string | null; data?: Record<string, unknown>; at?: Date };
+  /** the event written with the change (its payload gets `from` and `to`): a type of the event catalogue */
+  event: { type: T; actor: StatusActor; reason?: string | null; data?: StatusEventData<T>; at?: Date };
   /** other columns of the request that change with this status (e.g. received_at, the channel, the outcome) */
   columns?: Record<string, unknown>;
   /** the error to throw when the table forbids the change (default: a 409 invalid_transition naming the allowed statuses) */
@@ -97,20 +101,20 @@ export class TransitionRefusedError extends AppError {
  * `requests_keep_closed_at` trigger holds the same rule) and the given columns, and records the event. Throws
  * (nothing written) if a request is missing or any change is forbidden.
  */
-export async function changeRequestStatus(
+export async function changeRequestStatus<T extends StatusEventType>(
   trx: Knex.Transaction,
   requestId: number,
-  change: StatusChange,
+  change: StatusChange<T>,
 ): Promise<StatusChanged>;
-export async function changeRequestStatus(
+export async function changeRequestStatus<T extends StatusEventType>(
   trx: Knex.Transaction,
   requestIds: readonly number[],
-  change: StatusChange,
+  change: StatusChange<T>,
 ): Promise<StatusChanged[]>;
-export async function changeRequestStatus(
+export async function changeRequestStatus<T extends StatusEventType>(
   trx: Knex.Transaction,
   ids: number | readonly number[],
-  change: StatusChange,
+  change: StatusChange<T>,
 ): Promise<StatusChanged | StatusChanged[]> {
   const list = [...new Set(typeof ids === 'number' ? [ids] : ids)].sort((a, b) => a - b);
   const rows: { id: number; status: RequestStatus }[] = list.length
@@ -136,19 +140,15 @@ export async function changeRequestStatus(
     await trx('requests')
       .where({ id })
       .update({ ...(change.columns ?? {}), status: change.to, ...closedAt });
-    const [row] = await trx('events')
-      .insert({
-        subject_type: 'request',
-        subject_id: id,
-        type: event.type,
-        actor_type: event.actor.type,
-        actor_id: event.actor.id === undefined || event.actor.id === null ? null : String(event.actor.id),
-        reason: event.reason ?? null,
-        data: JSON.stringify({ from, to: change.to, ...(event.data ?? {}) }),
-        ...(event.at ? { occurred_at: event.at } : {}),
-      })
-      .returning<{ id: number }[]>('id');
-    out.push({ id, from, to: change.to, eventId: row!.id });
+    const eventId = await recordEvent(trx, {
+      type: event.type,
+      subjectId: id,
+      actor: event.actor,
+      reason: event.reason ?? null,
+      payload: { from, to: change.to, ...(event.data ?? {}) } as EventPayload<T>,
+      ...(event.at ? { at: event.at } : {}),
+    });
+    out.push({ id, from, to: change.to, eventId });
   }
   return typeof ids === 'number' ? out[0]! : out;
 }

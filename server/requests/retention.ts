@@ -17,7 +17,7 @@
  */
 import type { Knex } from 'knex';
 import type { Clock } from '../shared/clock';
-import { recordEvent } from './events';
+import { recordEvent } from '../events';
 import { CLOSED_STATUSES } from './request-status';
 
 export const ERASED = '(erased under the retention policy)';
@@ -197,12 +197,11 @@ export async function purgeExpiredPersonalData(
         });
       for (const requestId of requestIds) {
         await recordEvent(trx, {
-          subject: 'request',
           subjectId: requestId,
           type: 'personal_data_erased',
-          actor: 'system',
-          occurredAt: now,
-          data: { retention_days: retentionDays },
+          actor: { type: 'system' },
+          at: now,
+          payload: { retention_days: retentionDays },
         });
       }
       return { requesters: personIds.length, requests: requestIds.length };

@@ -4,7 +4,7 @@ import { utcDate, type RightCode } from '../deadlines';
 import { queueEmail, renderTemplate } from '../mail';
 import type { Clock } from '../shared/clock';
 import { DUPLICATE_WINDOW_MS, openDuplicates, type Duplicate } from './duplicates';
-import { recordEvent } from './events';
+import { recordEvent } from '../events';
 import type { IntakeWarning } from './intake.schema';
 import type { PlanItem } from './request-creation';
 import { hashToken, newToken, VERIFICATION_TTL_MS } from './tokens';
@@ -143,12 +143,11 @@ export async function issueFirstVerification(
       firstLinkExpiry(new Date(submission.created_at), now),
     );
     await recordEvent(trx, {
-      subject: 'submission',
       subjectId: submissionId,
       type: 'verification_sent',
-      actor: 'system',
-      occurredAt: now,
-      data: { verification_email_id: emailId },
+      actor: { type: 'system' },
+      at: now,
+      payload: { verification_email_id: emailId },
     });
     return { emailId };
   });

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import type { IntakeWarning, UnlistedVendor } from './intake.schema';
 import { createRequests, type CreatedRequest, type Filer } from './request-creation';
 import type { CheckedRight } from './rules-check';
@@ -80,8 +81,8 @@ export async function fileUnlistedCompanies(
   if (unlisted.length === 0) return [];
   const requestedBy =
     input.filer.type === 'agent'
-      ? { type: 'agent', id: String(input.filer.agentAccountId) }
-      : { type: 'consumer', id: String(input.filer.requesterId) };
+      ? { type: 'agent' as const, id: String(input.filer.agentAccountId) }
+      : { type: 'consumer' as const, id: String(input.filer.requesterId) };
   const plan = [];
   for (const company of unlisted) {
     const slug = placeholderSlug(company.name);
@@ -100,14 +101,12 @@ export async function fileUnlistedCompanies(
         created_at: input.now,
       })
       .returning<{ id: number }[]>('id');
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: vendor!.id,
+    await recordEvent(trx, {
       type: 'research_requested',
-      actor_type: requestedBy.type,
-      actor_id: requestedBy.id,
-      data: JSON.stringify({ research_id: research!.id, submission_id: input.submission.id }),
-      occurred_at: input.now,
+      subjectId: vendor!.id,
+      actor: requestedBy,
+      at: input.now,
+      payload: { research_id: research!.id, submission_id: input.submission.id },
     });
     for (const { right, requested_as } of company.rights)
       plan.push({ vendor_id: Number(vendor!.id), vendor_slug: slug, right, requested_as });

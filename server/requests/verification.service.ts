@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { conflict, notFound } from '../http';
 import type { Clock } from '../shared/clock';
-import { recordEvent } from './events';
+import { recordEvent } from '../events';
 import { LinkGoneError } from './link-errors';
 import { createRequests, type CreatedRequest, type PlanItem } from './request-creation';
 import { issueVerification, submissionDuplicates } from './submission-mail';
@@ -104,13 +104,11 @@ export async function verifySubmission(deps: VerificationDeps, token: string): P
       })),
     ];
     await recordEvent(trx, {
-      subject: 'submission',
       subjectId: submission.id,
       type: 'submission_verified',
-      actor: 'consumer',
-      actorId: submission.requester_id,
-      occurredAt: now,
-      data: {
+      actor: { type: 'consumer', id: submission.requester_id },
+      at: now,
+      payload: {
         verification_token_id: link.id,
         request_ids: created.map((c) => c.id),
         duplicates_confirmed: duplicates.map((d) => d.reference),
@@ -158,12 +156,11 @@ export async function resendVerification(
       .update({ revoked_at: now });
     const { expiresAt, emailId } = await issueVerification(trx, deps, submission, requester);
     await recordEvent(trx, {
-      subject: 'submission',
       subjectId: submission.id,
       type: 'verification_resent',
-      actor: 'consumer',
-      occurredAt: now,
-      data: { verification_email_id: emailId },
+      actor: { type: 'consumer' },
+      at: now,
+      payload: { verification_email_id: emailId },
     });
     return {
       submission_id: publicId,

@@ -2,7 +2,8 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { notFound } from '../http';
-import { changeRequestStatus, type RequestStatus } from '../requests';
+import type { StatusEventType } from '../events';
+import { changeRequestStatus, type RequestStatus, type StatusEventData } from '../requests';
 import type { Clock } from '../shared/clock';
 
 export interface ActionDeps {
@@ -43,47 +44,20 @@ export async function lockRequest(trx: Knex.Transaction, id: number): Promise<Lo
   return row;
 }
 
-/** An append-only event of a staff action: who, what, why; ids and facts only. Answers the event id. */
-export async function staffEvent(
-  trx: Knex.Transaction,
-  e: {
-    requestId: number;
-    type: string;
-    staffId: number;
-    reason?: string | null;
-    data: Record<string, unknown>;
-    at: Date;
-  },
-): Promise<number> {
-  const [row] = await trx('events')
-    .insert({
-      subject_type: 'request',
-      subject_id: e.requestId,
-      type: e.type,
-      actor_type: 'staff',
-      actor_id: String(e.staffId),
-      reason: e.reason ?? null,
-      data: JSON.stringify(e.data),
-      occurred_at: e.at,
-    })
-    .returning<{ id: number }[]>('id');
-  return row!.id;
-}
-
 /**
  * Moves the request to `to` and records the staff event in the same transaction, through the one writer of a request's
  * status (`changeRequestStatus`: the lifecycle table is checked, `closed_at` follows the status). Answers the event id.
  */
-export async function transition(
+export async function transition<T extends StatusEventType>(
   trx: Knex.Transaction,
   request: LockedRequest,
   to: RequestStatus,
   e: {
-    type: string;
+    type: T;
     /** null: the portal itself, applying a rule staff agreed to (an automatically applied reply classification) */
     staffId: number | null;
     reason?: string | null;
-    data?: Record<string, unknown>;
+    data?: StatusEventData<T>;
     at: Date;
     columns?: Record<string, unknown>;
   },

@@ -5,6 +5,7 @@
  * dismissing it closes it.
  */
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import { z } from 'zod';
 import { conflict, notFound, validationFailed } from '../http';
 import type { ActionDeps } from './action-support';
@@ -46,20 +47,19 @@ export async function reportChannel(trx: Knex.Transaction, input: NewChannelRepo
       created_at: input.at,
     })
     .returning<{ id: number }[]>('id');
-  await trx('events').insert({
-    subject_type: 'vendor',
-    subject_id: input.vendorId,
+  await recordEvent(trx, {
     type: 'channel_reported',
-    actor_type: 'system',
-    data: JSON.stringify({
-      vendor_channel_report_id: row!.id,
+    subjectId: input.vendorId,
+    actor: { type: 'system' },
+    at: input.at,
+    payload: {
+      vendor_channel_report_id: Number(row!.id),
       kind: input.kind,
       request_id: input.requestId,
       reply_classification_id: input.classificationId,
       channel_type: input.flagged?.type ?? null,
       proposed_type: input.proposed?.type ?? null,
-    }),
-    occurred_at: input.at,
+    },
   });
   return Number(row!.id);
 }
@@ -147,14 +147,12 @@ export async function confirmChannelReport(
       resolved_by: input.staffId,
       resolved_at: now,
     });
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: report.vendor_id,
+    await recordEvent(trx, {
       type: 'channel_report_confirmed',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
-      data: JSON.stringify({ vendor_channel_report_id: report.id, vendor_channel_id: added.channel.id }),
-      occurred_at: now,
+      subjectId: Number(report.vendor_id),
+      actor: { type: 'staff', id: input.staffId },
+      at: now,
+      payload: { vendor_channel_report_id: Number(report.id), vendor_channel_id: Number(added.channel.id) },
     });
     return reportView({
       ...report,
@@ -180,15 +178,13 @@ export async function dismissChannelReport(
     await trx('vendor_channel_reports')
       .where({ id: report.id })
       .update({ status: 'dismissed', resolved_by: input.staffId, resolved_at: now });
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: report.vendor_id,
+    await recordEvent(trx, {
       type: 'channel_report_dismissed',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
+      subjectId: Number(report.vendor_id),
+      actor: { type: 'staff', id: input.staffId },
       reason: input.reason ?? null,
-      data: JSON.stringify({ vendor_channel_report_id: report.id }),
-      occurred_at: now,
+      at: now,
+      payload: { vendor_channel_report_id: Number(report.id) },
     });
     return reportView({ ...report, status: 'dismissed' });
   });

@@ -12,11 +12,12 @@ import {
   utcDate,
   type DeadlineRow,
 } from '../deadlines';
+import { recordEvent } from '../events';
 import { letterBodyForPdf, letterDateIn, queueEmail, renderLetterPdf } from '../mail';
 import { postalAddressee } from '../vendors';
 import { sealLetterPdf } from '../shared/encryption';
 import { ensureAllowed, refused } from './actions';
-import { lockRequest, staffEvent, type ActionDeps } from './action-support';
+import { lockRequest, type ActionDeps } from './action-support';
 
 /** What justifies a follow-up before anything is due: the vendor refused, or asked for something the law does not allow. */
 export const ESCALATION_JUSTIFICATIONS = ['vendor_refused', 'unlawful_demand'] as const;
@@ -156,13 +157,13 @@ export async function escalateRequest(
       emailId = email.id;
       await trx('letters').where({ id: row!.id }).update({ outbound_email_id: email.id });
     }
-    await staffEvent(trx, {
-      requestId: request.id,
+    await recordEvent(trx, {
+      subjectId: request.id,
       type: 'escalated',
-      staffId: input.staffId,
+      actor: { type: 'staff', id: input.staffId },
       reason: input.reason,
       at: now,
-      data: {
+      payload: {
         letter_id: row!.id,
         channel: facts.channel_type,
         outbound_email_id: emailId,

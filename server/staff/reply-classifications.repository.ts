@@ -1,5 +1,6 @@
 /** Reading reply classifications and the per-class settings; changing a setting (audited). */
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import { z } from 'zod';
 import { REPLY_CLASSES } from '../correspondence/classification/types';
 import type { ActionDeps } from './action-support';
@@ -127,15 +128,13 @@ export async function setReplySetting(
       .onConflict('class')
       .merge()
       .returning('*');
-    // a setting has no row id of its own: the class is in the data
-    await trx('events').insert({
-      subject_type: 'reply_setting',
-      subject_id: 0,
+    // a setting has no row id of its own: the event is about the staff account, the class is in the payload
+    await recordEvent(trx, {
       type: 'reply_setting_changed',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
-      data: JSON.stringify({ class: input.cls, ...body }),
-      occurred_at: now,
+      subjectId: input.staffId,
+      actor: { type: 'staff', id: input.staffId },
+      at: now,
+      payload: { class: input.cls, ...body },
     });
     return settingView(row);
   });

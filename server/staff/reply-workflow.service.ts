@@ -13,7 +13,8 @@ import { DeadlineRefusedError, type Deadline } from '../deadlines';
 import { AppError, conflict, notFound } from '../http';
 import { queueEmail, renderTemplate } from '../mail';
 import type { RequestStatus } from '../requests';
-import { staffEvent, type ActionDeps } from './action-support';
+import { recordEvent } from '../events';
+import type { ActionDeps } from './action-support';
 import { reportChannel } from './channel-reports.service';
 import { consumerNotice, proposeAction, type ProposedAction } from './reply-proposals';
 import { recordVendorResponse } from './vendor-response.service';
@@ -153,20 +154,20 @@ async function proposalFor(
 }
 
 async function classifiedEvent(trx: Knex.Transaction, deps: WorkflowDeps, row: ClassificationRow) {
-  await trx('events').insert({
-    subject_type: 'request',
-    subject_id: row.request_id,
+  if (row.request_id === null) return;
+  await recordEvent(trx, {
     type: 'reply_classified',
-    actor_type: 'system',
-    data: JSON.stringify({
-      reply_classification_id: row.id,
-      inbound_message_id: row.inbound_message_id,
+    subjectId: row.request_id,
+    actor: { type: 'system' },
+    at: deps.clock.now(),
+    payload: {
+      reply_classification_id: Number(row.id),
+      inbound_message_id: Number(row.inbound_message_id),
       class: row.class,
       confidence: Number(row.confidence),
       proposed_action: row.proposed_action,
       legal_issue: Boolean(row.legal_issue),
-    }),
-    occurred_at: deps.clock.now(),
+    },
   });
 }
 
@@ -274,15 +275,22 @@ async function applyProposal(
     ...(reportId ? { vendor_channel_report_id: reportId } : {}),
   };
   if (staffId === null)
-    await trx('events').insert({
-      subject_type: 'request',
-      subject_id: requestId,
+    await recordEvent(trx, {
       type: 'reply_proposal_auto_applied',
-      actor_type: 'system',
-      data: JSON.stringify(data),
-      occurred_at: now,
+      subjectId: requestId,
+      actor: { type: 'system' },
+      at: now,
+      payload: data,
     });
-  else await staffEvent(trx, { requestId, type: 'reply_proposal_applied', staffId, reason, data, at: now });
+  else
+    await recordEvent(trx, {
+      type: 'reply_proposal_applied',
+      subjectId: requestId,
+      actor: { type: 'staff', id: staffId },
+      reason: reason ?? null,
+      at: now,
+      payload: data,
+    });
   return { id: row.id, status, action, request_id: requestId, vendor_channel_report_id: reportId };
 }
 
@@ -335,13 +343,13 @@ export async function dismissProposal(
     await trx('reply_classifications')
       .where({ id: row.id })
       .update({ status: 'dismissed', decided_by: input.staffId, decided_at: now });
-    await staffEvent(trx, {
-      requestId: row.request_id!,
+    await recordEvent(trx, {
       type: 'reply_proposal_dismissed',
-      staffId: input.staffId,
-      reason: input.reason,
-      data: { reply_classification_id: row.id, action: row.proposed_action },
+      subjectId: Number(row.request_id),
+      actor: { type: 'staff', id: input.staffId },
+      reason: input.reason ?? null,
       at: now,
+      payload: { reply_classification_id: Number(row.id), action: row.proposed_action },
     });
     return { id: row.id, status: 'dismissed', action: row.proposed_action, request_id: row.request_id };
   });

@@ -3,13 +3,14 @@
  * request and writes its event (actor and reason) in one transaction.
  */
 import { closeDeadline, reopenDeadline } from '../deadlines';
+import { recordEvent } from '../events';
 import { replyAddressFor, requestAttachments } from '../correspondence';
 import { validationFailed } from '../http';
 import { queueEmail } from '../mail';
 import { enqueueInTransaction } from '../queue';
 import { canTransition, type RequestStatus } from '../requests';
 import { ensureAllowed, refused } from './actions';
-import { lockRequest, staffEvent, transition, type ActionDeps } from './action-support';
+import { lockRequest, transition, type ActionDeps } from './action-support';
 
 /** The request's status now (read after an action that does not answer it). */
 export async function currentStatus(deps: Pick<ActionDeps, 'db'>, requestId: number): Promise<RequestStatus> {
@@ -41,13 +42,13 @@ export async function assignRequest(
     if (request.assignee_id === input.assigneeId)
       return { id: request.id, assignee_id: input.assigneeId, changed: false };
     await trx('requests').where({ id: request.id }).update({ assignee_id: input.assigneeId });
-    await staffEvent(trx, {
-      requestId: request.id,
+    await recordEvent(trx, {
+      subjectId: request.id,
       type: input.assigneeId === null ? 'unassigned' : 'assigned',
-      staffId: input.staffId,
+      actor: { type: 'staff', id: input.staffId },
       reason: input.reason,
       at: deps.clock.now(),
-      data: { assignee_id: input.assigneeId, previous_assignee_id: request.assignee_id },
+      payload: { assignee_id: input.assigneeId, previous_assignee_id: request.assignee_id },
     });
     return { id: request.id, assignee_id: input.assigneeId, changed: true };
   });
@@ -62,12 +63,12 @@ export async function addNote(deps: ActionDeps, input: Actor & { requestId: numb
     const [note] = await trx('request_notes')
       .insert({ request_id: request.id, author_id: input.staffId, body: input.body, created_at: now })
       .returning<{ id: number }[]>('id');
-    await staffEvent(trx, {
-      requestId: request.id,
+    await recordEvent(trx, {
+      subjectId: request.id,
       type: 'note_added',
-      staffId: input.staffId,
+      actor: { type: 'staff', id: input.staffId },
       at: now,
-      data: { note_id: note!.id },
+      payload: { note_id: note!.id },
     });
     return { id: note!.id, request_id: request.id, created_at: now.toISOString() };
   });
@@ -179,12 +180,12 @@ export async function resendRequest(deps: ActionDeps, input: Actor & { requestId
       attachments: await requestAttachments(trx, request.id),
     });
     await trx('letters').where({ id: letter.id }).update({ outbound_email_id: email.id });
-    await staffEvent(trx, {
-      requestId: request.id,
+    await recordEvent(trx, {
+      subjectId: request.id,
       type: 'letter_queued',
-      staffId: input.staffId,
+      actor: { type: 'staff', id: input.staffId },
       at: now,
-      data: { letter_id: letter.id, channel: 'email', outbound_email_id: email.id, resend: true },
+      payload: { letter_id: letter.id, channel: 'email', outbound_email_id: email.id, resend: true },
     });
     return { id: request.id, status: 'ready_to_dispatch' as const, queued: { outbound_email_id: email.id } };
   });

@@ -5,6 +5,7 @@
  * and go out through the outbox when it has a channel for their jurisdiction. The contact the consumer gave is never
  * used as a channel: staff add what they confirmed.
  */
+import { recordEvent } from '../events';
 import { AppError, conflict, notFound, validationFailed } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { changeRequestStatus, chooseChannel } from '../requests';
@@ -106,15 +107,13 @@ export async function linkResearch(
         }));
       } else {
         await trx('requests').where({ id: request.id }).update({ vendor_id: target.id });
-        await trx('events').insert({
-          subject_type: 'request',
-          subject_id: request.id,
+        await recordEvent(trx, {
           type: 'research_linked',
-          actor_type: 'staff',
-          actor_id: String(input.staffId),
+          subjectId: request.id,
+          actor: { type: 'staff', id: input.staffId },
           reason: input.reason ?? null,
-          data: JSON.stringify({ ...data, still: 'needs_research' }),
-          occurred_at: now,
+          at: now,
+          payload: { ...data, still: 'needs_research' },
         });
       }
       if (channel) {
@@ -129,15 +128,13 @@ export async function linkResearch(
       resolved_by: input.staffId,
       resolved_at: now,
     });
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: research.vendor_id,
+    await recordEvent(trx, {
       type: 'research_resolved',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
+      subjectId: research.vendor_id,
+      actor: { type: 'staff', id: input.staffId },
       reason: input.reason ?? null,
-      data: JSON.stringify({ research_ids: [research.id], resolution: 'linked', linked_vendor_id: target.id }),
-      occurred_at: now,
+      at: now,
+      payload: { research_ids: [research.id], resolution: 'linked', linked_vendor_id: target.id },
     });
     return {
       research_id: Number(research.id),

@@ -5,6 +5,7 @@
  * whose letter did not arrive (dispatch_failed, e.g. returned by the vendor's mail server) and whose deadline is not
  * running: a new letter goes to the new contact, and the deadline starts from its receipt.
  */
+import { recordEvent } from '../events';
 import { notFound } from '../http';
 import { enqueueInTransaction } from '../queue';
 import { promiseCoversJurisdiction } from '../deadlines';
@@ -51,14 +52,12 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
         created_at: now,
       })
       .returning('*');
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: vendor.id,
+    await recordEvent(trx, {
       type: 'channel_added',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
-      data: JSON.stringify({ vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions }),
-      occurred_at: now,
+      subjectId: vendor.id,
+      actor: { type: 'staff', id: input.staffId },
+      at: now,
+      payload: { vendor_channel_id: channel.id, type: input.type, source_kind: sourceKind, jurisdictions },
     });
     // A company a consumer or agent named (not listed): staff confirming a contact for it lists it and resolves its
     // research tasks (unlisted.ts).
@@ -68,18 +67,16 @@ export async function addVendorChannel(deps: ActionDeps, input: NewVendorChannel
       .returning<{ id: number }[]>('id');
     if (resolved.length > 0) {
       await trx('vendors').where({ id: vendor.id }).update({ listed: true, updated_at: now });
-      await trx('events').insert({
-        subject_type: 'vendor',
-        subject_id: vendor.id,
+      await recordEvent(trx, {
         type: 'research_resolved',
-        actor_type: 'staff',
-        actor_id: String(input.staffId),
-        data: JSON.stringify({
+        subjectId: vendor.id,
+        actor: { type: 'staff', id: input.staffId },
+        at: now,
+        payload: {
           research_ids: resolved.map((r) => r.id),
           resolution: 'channel_added',
           vendor_channel_id: channel.id,
-        }),
-        occurred_at: now,
+        },
       });
     }
     // the channel's domain finds the vendor in the registry search

@@ -3,6 +3,7 @@
  * dataset's request language, or the policy's detected language, each cited), and may set it or hand it back to the
  * registry's signals. Each change is an event with the reason. Letters already stored keep their language.
  */
+import { recordEvent } from '../events';
 import { notFound } from '../http';
 import { LANGUAGE_NAMES, type LetterLanguage } from '../shared/languages';
 import { vendorLetterLanguage } from '../vendors';
@@ -24,15 +25,13 @@ export async function setVendorLanguage(
     if (!vendor) throw notFound(`No vendor ${input.slug}.`);
     const to = input.language === 'auto' ? null : input.language;
     await trx('vendors').where({ id: vendor.id }).update({ letter_language: to, updated_at: deps.clock.now() });
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: vendor.id,
+    await recordEvent(trx, {
       type: 'letter_language_set',
-      actor_type: 'staff',
-      actor_id: String(input.staffId),
+      subjectId: vendor.id,
+      actor: { type: 'staff', id: input.staffId },
       reason: input.reason,
-      data: JSON.stringify({ from: vendor.letter_language ?? null, to }),
-      occurred_at: deps.clock.now(),
+      at: deps.clock.now(),
+      payload: { from: vendor.letter_language ?? null, to },
     });
   });
   return vendorLanguageView(deps, input.slug);

@@ -116,7 +116,7 @@ export async function recordVendorResponse(deps: ActionDeps, input: VendorRespon
         outcome: input.outcome,
         received_on: receivedOn,
         effective_due: stored?.effective_due ?? null,
-        ...(final ? {} : { clock_paused: paused }),
+        ...(final ? {} : { deadline_paused: paused }),
       },
       columns: final ? { outcome: input.outcome, answered_on: receivedOn } : {},
     });
@@ -192,7 +192,7 @@ export async function recordInformationSupplied(deps: ActionDeps, input: Informa
       staffId: input.staffId,
       reason: input.reason,
       at: deps.clock.now(),
-      data: { supplied_on: suppliedOn, clock_resumed: resumed },
+      data: { supplied_on: suppliedOn, deadline_resumed: resumed },
     });
     return { id: request.id, status: 'sent' };
   });

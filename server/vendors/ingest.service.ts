@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import { validationFailed } from '../http';
 import { extractFromRaw, factKey, listFacts, PolicyInputError } from './extract';
 import type { TaggedFact } from './extract/fact-key';
@@ -141,13 +142,11 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
           : {}),
       });
     await refreshVendorSearchTerms(trx, [vendorId]);
-    await trx('events').insert({
-      subject_type: 'vendor',
-      subject_id: vendorId,
+    await recordEvent(trx, {
       type: 'policy_ingested',
-      actor_type: input.actor.type,
-      actor_id: input.actor.id,
-      data: JSON.stringify({
+      subjectId: vendorId,
+      actor: input.actor,
+      payload: {
         document_id: documentId,
         previous_document_id: vendor!.current_document_id,
         sha256,
@@ -155,7 +154,7 @@ export async function ingestPolicy(db: Knex, input: IngestInput): Promise<Ingest
         added: diff.added,
         removed: diff.removed,
         kept: diff.kept.length,
-      }),
+      },
     });
     return { vendorId, documentId, unchanged: false, diff, needsReview };
   });
@@ -230,14 +229,12 @@ async function applyDecisions(
         reviewed_by: decision.reviewer,
         reviewed_at: new Date(decision.decided_at),
       });
-    await trx('events').insert({
-      subject_type: 'vendor_fact',
-      subject_id: row.id,
+    await recordEvent(trx, {
       type: 'fact_reviewed',
-      actor_type: actor.type,
-      actor_id: decision.reviewer,
+      subjectId: row.id,
+      actor: { type: actor.type, id: decision.reviewer },
       reason: decision.reason ?? null,
-      data: JSON.stringify({ vendor_id: row.vendor_id, fact_key: row.fact_key, decision: decision.decision, source }),
+      payload: { vendor_id: row.vendor_id, fact_key: row.fact_key, decision: decision.decision, source },
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvent } from '../events';
 import { AppError, notFound, validationFailed } from '../http';
 import { refreshVendorSearchTerms } from './search';
 
@@ -44,19 +45,17 @@ export async function reviewFact(db: Knex, input: { factId: number; reviewer: st
         reviewed_at: trx.fn.now(),
       })
       .returning('*');
-    await trx('events').insert({
-      subject_type: 'vendor_fact',
-      subject_id: fact.id,
+    await recordEvent(trx, {
       type: 'fact_reviewed',
-      actor_type: 'staff',
-      actor_id: input.reviewer,
+      subjectId: fact.id,
+      actor: { type: 'staff', id: input.reviewer },
       reason: input.reason ?? null,
-      data: JSON.stringify({
+      payload: {
         vendor_id: fact.vendor_id,
         fact_key: fact.fact_key,
         decision: input.decision,
         previous: fact.review_status,
-      }),
+      },
     });
     // a rejected or edited product or channel changes what the vendor is found by
     await refreshVendorSearchTerms(trx, [fact.vendor_id]);

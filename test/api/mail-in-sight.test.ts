@@ -325,7 +325,7 @@ describe('vendor mail never lost from sight', () => {
           .whereNull('fired_at'),
       ).toHaveLength(0);
       expect(await ctx.db('request_deadlines').where({ request_id: row.id }).first()).toBeUndefined();
-      expect(await ctx.db('events').where({ subject_id: row.id, type: 'clock_voided' })).toHaveLength(1);
+      expect(await ctx.db('events').where({ subject_id: row.id, type: 'deadline_voided' })).toHaveLength(1);
       const notices = await ctx.db('outbound_emails').where({ related_type: 'request_notice', related_id: row.id });
       expect(notices.map((n) => [n.template, n.to_address]).sort()).toEqual(
         [

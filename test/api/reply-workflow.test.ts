@@ -140,7 +140,7 @@ describe('classified vendor replies: proposals, one-click confirmation, automati
     expect((await ctx.db('request_deadlines').where({ request_id: r.id }).first()).paused_since).not.toBeNull();
     const events = await ctx.db('events').where({ subject_type: 'request', subject_id: r.id }).orderBy('id');
     expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['vendor_response_recorded', 'clock_paused', 'reply_proposal_applied']),
+      expect.arrayContaining(['vendor_response_recorded', 'deadline_paused', 'reply_proposal_applied']),
     );
     const mail = await ctx
       .db('outbound_emails')

@@ -133,7 +133,7 @@ describe('staff actions on a request', () => {
         await ctx.db('deadline_milestones').where({ request_id: id }).whereNull('fired_at').whereNull('cancelled_at'),
       ).toHaveLength(0);
       const types = (await eventsOf(id)).map((e) => e.type);
-      expect(types).toEqual(expect.arrayContaining(['clock_closed', 'vendor_response_recorded']));
+      expect(types).toEqual(expect.arrayContaining(['deadline_closed', 'vendor_response_recorded']));
       const recorded = (await eventsOf(id)).find((e) => e.type === 'vendor_response_recorded');
       expect(recorded).toMatchObject({
         actor_type: 'staff',
@@ -201,7 +201,7 @@ describe('staff actions on a request', () => {
         actor_id: String(staff.id),
         reason: 'Consumer sent the serial number.',
       });
-      expect(event.data).toMatchObject({ supplied_on: '2026-06-12', clock_resumed: false });
+      expect(event.data).toMatchObject({ supplied_on: '2026-06-12', deadline_resumed: false });
       expectRefused(
         await post(`/api/staff/requests/${id}/information-supplied`, {}),
         ['response'],
@@ -230,7 +230,7 @@ describe('staff actions on a request', () => {
           new Date(paused.paused_since).toISOString().startsWith('2026-06-01'),
       ).toBe(true);
       expect((await eventsOf(id)).map((e) => e.type)).toEqual(
-        expect.arrayContaining(['clock_paused', 'vendor_response_recorded']),
+        expect.arrayContaining(['deadline_paused', 'vendor_response_recorded']),
       );
 
       const tooEarly = await post(`/api/staff/requests/${id}/information-supplied`, { supplied_on: '2026-05-25' });
@@ -249,7 +249,7 @@ describe('staff actions on a request', () => {
         Math.round((new Date(String(b)).getTime() - new Date(String(a)).getTime()) / 86_400_000);
       expect(days(before.effective_due, after.effective_due)).toBeGreaterThanOrEqual(10);
       expect((await eventsOf(id)).find((e) => e.type === 'information_supplied').data).toMatchObject({
-        clock_resumed: true,
+        deadline_resumed: true,
       });
     });
 
@@ -388,7 +388,7 @@ describe('staff actions on a request', () => {
       ).toHaveLength(1);
       const events = await eventsOf(id);
       expect(events.map((e) => e.type)).toEqual(
-        expect.arrayContaining(['closed', 'clock_closed', 'reopened', 'clock_reopened']),
+        expect.arrayContaining(['closed', 'deadline_closed', 'reopened', 'deadline_reopened']),
       );
       expect(events.find((e) => e.type === 'reopened')).toMatchObject({
         actor_id: String(staff.id),
@@ -452,7 +452,13 @@ describe('staff actions on a request', () => {
         res.body.queued.outbound_email_id,
       );
       expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(
-        expect.arrayContaining(['dispatch_failed', 'resend_requested', 'letter_queued', 'dispatched', 'clock_started']),
+        expect.arrayContaining([
+          'dispatch_failed',
+          'resend_requested',
+          'letter_queued',
+          'dispatched',
+          'deadline_started',
+        ]),
       );
     });
 

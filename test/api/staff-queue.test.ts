@@ -82,7 +82,7 @@ describe('staff deadline queue', () => {
     const { ids, agent } = await fixture(['2026-05-20']);
     const res = await agent.get(`/api/staff/requests/${ids[0]}`);
     expect(res.status).toBe(200);
-    expect(res.body.timeline.map((e: { type: string }) => e.type)).toContain('clock_started');
+    expect(res.body.timeline.map((e: { type: string }) => e.type)).toContain('deadline_started');
     const stored = await ctx.db('request_deadlines').where({ request_id: ids[0] }).first();
     expect(res.body.deadline).toMatchObject({ regime: 'CCPA', effective_due: stored.effective_due });
     expect(res.body.deadline.basis.length).toBeGreaterThanOrEqual(2);

@@ -61,7 +61,7 @@ afterEach(async () => {
 afterAll(() => db.destroy());
 
 describe('request deadlines', () => {
-  test('when a deadline starts, then the engine deadline with vendor promises, its milestones and a clock_started event are stored', async () => {
+  test('when a deadline starts, then the engine deadline with vendor promises, its milestones and a deadline_started event are stored', async () => {
     const r = await started({ vendor: 'sonos', jurisdiction: 'US-CA', right: 'access' }, '2150-03-02T07:30:00Z');
     const stored = await db('request_deadlines').where({ request_id: r.requestId }).first();
     const promises = vendorPromisesFrom('sonos', (await vendorDeadlineFacts(db, 'sonos'))!);
@@ -89,7 +89,7 @@ describe('request deadlines', () => {
     expect(due.fire_at.toISOString()).toBe(`${expected.due}T07:00:00.000Z`); // midnight PDT
     const [event] = await eventsOf(r.requestId);
     expect(event).toMatchObject({
-      type: 'clock_started',
+      type: 'deadline_started',
       actor_type: 'system',
       data: expect.objectContaining({ effective_due: expected.due, explanation: expected.explanation }),
     });
@@ -112,7 +112,7 @@ describe('request deadlines', () => {
     const rows = await milestonesOf(r.requestId);
     expect(rows.filter((m) => m.generation === 1).every((m) => m.cancelled_at !== null)).toBe(true);
     expect(pending(rows).find((m) => m.kind === 'due')!.due_on).toBe(before.extended_due);
-    expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['clock_started', 'extension_accepted']);
+    expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['deadline_started', 'extension_accepted']);
   });
 
   test('when an extension notice is dated after the original due date, then it is refused with the reason and the deadline is unchanged', async () => {
@@ -170,9 +170,9 @@ describe('request deadlines', () => {
       'escalation',
     ]);
     expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual([
-      'clock_started',
-      'clock_paused',
-      'clock_resumed',
+      'deadline_started',
+      'deadline_paused',
+      'deadline_resumed',
     ]);
   });
 
@@ -184,7 +184,7 @@ describe('request deadlines', () => {
       refusal: 'pause_not_allowed',
       status: 409,
     });
-    expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['clock_started']);
+    expect((await eventsOf(r.requestId)).map((e) => e.type)).toEqual(['deadline_started']);
   });
 
   test('when the deadline is closed, then unfired milestones are cancelled and a later sweep fires none of them', async () => {
@@ -202,7 +202,7 @@ describe('request deadlines', () => {
     const swept = await sweepAt('2150-12-31T00:00:00Z');
     expect(swept.fired.filter((id) => ids.includes(id))).toEqual([]);
     expect((await eventsOf(r.requestId)).at(-1)).toMatchObject({
-      type: 'clock_closed',
+      type: 'deadline_closed',
       reason: 'vendor answered in full',
       data: expect.objectContaining({ cancelled_milestones: 6 }),
     });

@@ -83,7 +83,7 @@ describe('dispatch of vendor letters', () => {
       const events = (await db('events').where({ subject_type: 'request', subject_id: request.id }).orderBy('id')).map(
         (e) => e.type,
       );
-      expect(events).toEqual(expect.arrayContaining(['letter_queued', 'dispatched', 'clock_started']));
+      expect(events).toEqual(expect.arrayContaining(['letter_queued', 'dispatched', 'deadline_started']));
       await waitFor(
         () =>
           db('outbound_emails')

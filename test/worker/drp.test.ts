@@ -112,7 +112,7 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
     expect(drp).toEqual(expect.objectContaining({ business_request_id: held!.request_id, drp_status: 'open' }));
     const stored = await ctx.db('drp_channels').where({ business_id: business.businessId }).first('token_sealed');
     expect(stored.token_sealed.toString('utf8')).not.toContain([...business.tokens.keys()][0]);
-    expect(await eventTypes(id)).toEqual(expect.arrayContaining(['request_created', 'dispatched', 'clock_started']));
+    expect(await eventTypes(id)).toEqual(expect.arrayContaining(['request_created', 'dispatched', 'deadline_started']));
   });
 
   test('when the business calls back in_progress/need_user_verification and then fulfilled, then the consumer is mailed the verification link and the request completes', async () => {
@@ -145,7 +145,7 @@ describe('DRP 1.0: the portal as an authorized agent, against a loopback covered
         'drp_verification_link_sent',
         'drp_in_progress',
         'drp_fulfilled',
-        'clock_closed',
+        'deadline_closed',
       ]),
     );
     const drp = await ctx.db('drp_requests').where({ request_id: id }).first('results_url');

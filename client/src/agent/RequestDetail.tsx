@@ -22,8 +22,8 @@ interface Detail {
 const EVENT_LABELS: Record<string, string> = {
   request_created: 'Request created',
   dispatched: 'Sent to the company',
-  clock_started: 'The company received it: the deadline started',
-  clock_closed: 'Deadline closed',
+  deadline_started: 'The company received it: the deadline started',
+  deadline_closed: 'Deadline closed',
   dispatch_failed: 'Sending failed: staff are looking at it',
   ...DRP_EVENT_LABELS,
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { recordEvents } from '../../events';
 import type { SkippedRecord } from './datenanfragen';
 import { slugify } from './ca-registry';
 import { bestMatch, MatchIndex, matchKeys, type MatchKeys } from './matching';
@@ -488,23 +489,23 @@ async function writePlans(
 
   step('conflicts checked');
   // 7. the audit trail: one event per stored record
-  const events = plans
-    .filter((p) => docOf(p).inserted)
-    .map((p) => ({
-      subject_type: 'vendor',
-      subject_id: p.vendor.vendorId,
-      type: 'dataset_record_imported',
-      actor_type: options.actor.type,
-      actor_id: options.actor.id,
-      data: JSON.stringify({
-        dataset: p.record.dataset.id,
-        version: p.record.dataset.version,
-        record: p.record.recordKey,
-        document_id: docOf(p).id,
-        ...(p.isNew ? { merged: p.merged } : { changed: true, ...diffs.get(p) }),
-      }),
-    }));
-  for (let i = 0; i < events.length; i += CHUNK) await trx('events').insert(events.slice(i, i + CHUNK));
+  await recordEvents(
+    trx,
+    plans
+      .filter((p) => docOf(p).inserted)
+      .map((p) => ({
+        type: 'dataset_record_imported' as const,
+        subjectId: p.vendor.vendorId,
+        actor: options.actor,
+        payload: {
+          dataset: p.record.dataset.id,
+          version: p.record.dataset.version,
+          record: p.record.recordKey,
+          document_id: docOf(p).id,
+          ...(p.isNew ? { merged: p.merged } : { changed: true as const, ...diffs.get(p) }),
+        },
+      })),
+  );
 }
 
 interface PreviousFact {
@@ -643,14 +644,13 @@ async function withdraw(
      where v.id = any(?::bigint[])`,
     [version, newlyGone.map((g) => g.vendor_id)],
   );
-  await trx('events').insert(
+  await recordEvents(
+    trx,
     newlyGone.map((g) => ({
-      subject_type: 'vendor',
-      subject_id: g.vendor_id,
-      type: 'dataset_record_withdrawn',
-      actor_type: options.actor.type,
-      actor_id: options.actor.id,
-      data: JSON.stringify({ dataset: g.dataset, record: g.record_key, version }),
+      type: 'dataset_record_withdrawn' as const,
+      subjectId: g.vendor_id,
+      actor: options.actor,
+      payload: { dataset: g.dataset, record: g.record_key, version },
     })),
   );
   report.withdrawn.push(...newlyGone.map((g) => g.record_key));
