@@ -33,7 +33,7 @@ export function Home() {
         ))}
       </dl>
       <p>
-        <Trans i18nKey="home.agents" components={{ link: <Link to="/agent/signup" /> }} />
+        <Trans i18nKey="home.agents" components={{ signup: <Link to="/agent/signup" /> }} />
       </p>
     </>
   );

@@ -27,7 +27,7 @@ export const de: Catalogue = {
     how4: 'Verfolgen Sie jeden Antrag auf seiner Statusseite; wir informieren Sie, wenn ein Unternehmen antwortet oder in Verzug ist.',
     whatTitle: 'Was Sie verlangen können',
     agents:
-      'Sie helfen anderen? Bevollmächtigte können <link>ein Konto anlegen</link>, um Anträge für die von ihnen vertretenen Personen zu stellen.',
+      'Sie helfen anderen? Bevollmächtigte können <signup>ein Konto anlegen</signup>, um Anträge für die von ihnen vertretenen Personen zu stellen.',
   },
   file: {
     title: 'Datenschutzantrag stellen',
@@ -110,6 +110,32 @@ export const de: Catalogue = {
     signInGone: 'Dieser Anmeldelink wurde bereits verwendet oder ist abgelaufen',
     signInFailed: 'Wir konnten diesen Link nicht verwenden',
     askNew: 'Fordern Sie hier einen neuen Link an:',
+  },
+  vendors: {
+    title: 'Welche Unternehmen möchten Sie kontaktieren?',
+    searchLabel: 'Nach Unternehmen, Produkt oder Website suchen',
+    searchHint:
+      'Zum Beispiel „Sonos“, „Headphones Connect“ oder „sonos.com“. Tippfehler und Akzente sind kein Problem. Fügen Sie so viele Unternehmen hinzu, wie Sie möchten.',
+    searching: 'Suche läuft…',
+    found_one: '{{count}} Unternehmen gefunden.',
+    found_other: '{{count}} Unternehmen gefunden.',
+    foundFor_one: '{{count}} Unternehmen für „{{query}}“ gefunden.',
+    foundFor_other: '{{count}} Unternehmen für „{{query}}“ gefunden.',
+    arrows: 'Mit den Pfeiltasten nach oben und unten auswählen, mit der Eingabetaste hinzufügen.',
+    noMatch:
+      'Kein Unternehmen gefunden. Versuchen Sie einen anderen Namen, eine Marke oder eine Webadresse, oder nennen Sie das Unternehmen unten.',
+    resultsLabel: 'Gefundene Unternehmen',
+    noContact: 'Noch kein Kontakt bekannt: Unser Team ermittelt ihn vor dem Versand.',
+    add: 'Hinzufügen',
+    added: 'Hinzugefügt ✓',
+    yours: 'Ihre Unternehmen ({{count}})',
+    chosenLabel: 'Ausgewählte Unternehmen',
+    remove: 'Entfernen',
+    removeName: '{{name}} entfernen',
+    noneYet: 'Noch keine.',
+    researching: ' (Kontakt wird ermittelt)',
+    unlistedTitle: 'Mein Unternehmen ist nicht aufgeführt',
+    nameUnlisted: 'Ein nicht aufgeführtes Unternehmen nennen',
   },
   choices: {
     access: 'Meine Daten einsehen',

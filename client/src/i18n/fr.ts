@@ -27,7 +27,7 @@ export const fr: Catalogue = {
     how4: 'Suivez chaque demande sur sa page de suivi ; nous vous prévenons lorsqu’une entreprise répond ou est en retard.',
     whatTitle: 'Ce que vous pouvez demander',
     agents:
-      'Vous aidez d’autres personnes ? Les mandataires peuvent <link>créer un compte</link> pour faire des demandes au nom des personnes qu’ils représentent.',
+      'Vous aidez d’autres personnes ? Les mandataires peuvent <signup>créer un compte</signup> pour faire des demandes au nom des personnes qu’ils représentent.',
   },
   file: {
     title: 'Faire une demande relative à vos données',
@@ -109,6 +109,32 @@ export const fr: Catalogue = {
     signInGone: 'Ce lien de connexion a déjà été utilisé ou a expiré',
     signInFailed: 'Nous n’avons pas pu utiliser ce lien',
     askNew: 'Demandez un nouveau lien ici :',
+  },
+  vendors: {
+    title: 'Quelles entreprises voulez-vous contacter ?',
+    searchLabel: 'Rechercher par entreprise, produit ou site web',
+    searchHint:
+      'Par exemple « Sonos », « Headphones Connect » ou « sonos.com ». Les fautes d’orthographe et les accents ne posent pas de problème. Ajoutez autant d’entreprises que vous le souhaitez.',
+    searching: 'Recherche…',
+    found_one: '{{count}} entreprise trouvée.',
+    found_other: '{{count}} entreprises trouvées.',
+    foundFor_one: '{{count}} entreprise trouvée pour « {{query}} ».',
+    foundFor_other: '{{count}} entreprises trouvées pour « {{query}} ».',
+    arrows: 'Utilisez les flèches haut et bas pour choisir, Entrée pour ajouter.',
+    noMatch:
+      'Aucune entreprise ne correspond. Essayez un autre nom, une marque ou une adresse web, ou indiquez l’entreprise ci-dessous.',
+    resultsLabel: 'Entreprises trouvées',
+    noContact: 'Aucun contact connu pour l’instant : notre équipe en trouvera un avant l’envoi.',
+    add: 'Ajouter',
+    added: 'Ajoutée ✓',
+    yours: 'Vos entreprises ({{count}})',
+    chosenLabel: 'Entreprises choisies',
+    remove: 'Retirer',
+    removeName: 'Retirer {{name}}',
+    noneYet: 'Aucune pour l’instant.',
+    researching: ' (contact en cours de recherche)',
+    unlistedTitle: 'Mon entreprise ne figure pas dans la liste',
+    nameUnlisted: 'Indiquer une entreprise absente de la liste',
   },
   choices: {
     access: 'Voir mes données',

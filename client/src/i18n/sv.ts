@@ -27,7 +27,7 @@ export const sv: Catalogue = {
     how4: 'Följ varje begäran på dess statussida; vi meddelar dig när ett företag svarar eller är sent.',
     whatTitle: 'Det här kan du begära',
     agents:
-      'Hjälper du andra? Ombud kan <link>skapa ett konto</link> för att göra begäranden åt de personer de företräder.',
+      'Hjälper du andra? Ombud kan <signup>skapa ett konto</signup> för att göra begäranden åt de personer de företräder.',
   },
   file: {
     title: 'Gör en begäran om dina personuppgifter',
@@ -108,6 +108,32 @@ export const sv: Catalogue = {
     signInGone: 'Inloggningslänken har redan använts eller har gått ut',
     signInFailed: 'Vi kunde inte använda länken',
     askNew: 'Be om en ny länk här:',
+  },
+  vendors: {
+    title: 'Vilka företag vill du kontakta?',
+    searchLabel: 'Sök på företag, produkt eller webbplats',
+    searchHint:
+      'Till exempel ”Sonos”, ”Headphones Connect” eller ”sonos.com”. Stavfel och accenter går bra. Lägg till så många företag du vill.',
+    searching: 'Söker…',
+    found_one: '{{count}} företag hittades.',
+    found_other: '{{count}} företag hittades.',
+    foundFor_one: '{{count}} företag hittades för ”{{query}}”.',
+    foundFor_other: '{{count}} företag hittades för ”{{query}}”.',
+    arrows: 'Välj med pil upp och pil ned, lägg till med Enter.',
+    noMatch:
+      'Inget företag matchar. Prova ett annat namn, varumärke eller en annan webbadress, eller ange företaget nedan.',
+    resultsLabel: 'Hittade företag',
+    noContact: 'Ingen kontakt känd än: vår personal tar fram en innan något skickas.',
+    add: 'Lägg till',
+    added: 'Tillagt ✓',
+    yours: 'Dina företag ({{count}})',
+    chosenLabel: 'Valda företag',
+    remove: 'Ta bort',
+    removeName: 'Ta bort {{name}}',
+    noneYet: 'Inga än.',
+    researching: ' (kontakt tas fram)',
+    unlistedTitle: 'Mitt företag finns inte med',
+    nameUnlisted: 'Ange ett företag som inte finns med',
   },
   choices: {
     access: 'Se mina uppgifter',

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, errorFor, type ApiResponse } from '../../api';
 import { fieldId, TextField } from '../../components/forms';
 import { sourceText } from '../../components/source';
@@ -46,6 +47,7 @@ const emptyUnlisted = (): UnlistedCompany => ({ name: '', website: '', contact: 
 
 /** "My company isn't listed": the consumer names it; staff look up and confirm a contact before anything is sent. */
 function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & { suggestion: string }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [company, setCompany] = useState<UnlistedCompany>(emptyUnlisted);
   const [problem, setProblem] = useState<string>();
@@ -62,7 +64,7 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
   const serverError = (i: number, field: string) => errorFor(errors, `unlisted_vendors.${i}.${field}`);
   return (
     <section aria-labelledby="unlisted-heading">
-      <h3 id="unlisted-heading">My company isn’t listed</h3>
+      <h3 id="unlisted-heading">{t('vendors.unlistedTitle')}</h3>
       {draft.unlisted.length ? (
         <ul className="chips" aria-label="Companies not in our registry">
           {draft.unlisted.map((u, i) => (
@@ -138,7 +140,7 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
             setOpen(true);
           }}
         >
-          Name a company that is not listed
+          {t('vendors.nameUnlisted')}
         </button>
       )}
     </section>
@@ -171,6 +173,7 @@ function ResponseTimes({ times }: { times: VendorSummary['response_times'] }) {
 }
 
 export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & { profiles: VendorProfile[] }) {
+  const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [activeSlug, setActiveSlug] = useState<string>();
   const [announcement, setAnnouncement] = useState('');
@@ -229,23 +232,22 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
   };
 
   const summary = results.isFetching
-    ? 'Searching…'
+    ? t('vendors.searching')
     : items.length
-      ? `${results.data?.total ?? 0} ${results.data?.total === 1 ? 'company' : 'companies'} found${query ? ` for “${query}”` : ''}. Use the up and down arrows to choose, Enter to add.`
-      : 'No company matches. Try another name, brand or web address, or name the company below.';
+      ? `${t(query ? 'vendors.foundFor' : 'vendors.found', { count: results.data?.total ?? 0, query })} ${t('vendors.arrows')}`
+      : t('vendors.noMatch');
 
   return (
     <>
-      <h2>Which companies do you want to contact?</h2>
+      <h2>{t('vendors.title')}</h2>
       <div className="field">
-        <label htmlFor={fieldId('vendors')}>Search by company, product or website</label>
+        <label htmlFor={fieldId('vendors')}>{t('vendors.searchLabel')}</label>
         <span className="hint" id="vendor-hint">
-          For example “Sonos”, “Headphones Connect” or “sonos.com”. Spelling mistakes and accents are fine. Add as many
-          companies as you like.
+          {t('vendors.searchHint')}
         </span>
         {error ? (
           <span className="error" id="vendor-error">
-            Error: {error}
+            {t('rights.error', { error })}
           </span>
         ) : null}
         <input
@@ -276,7 +278,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
           id="vendor-results"
           role="listbox"
           aria-multiselectable="true"
-          aria-label="Companies found"
+          aria-label={t('vendors.resultsLabel')}
         >
           {items.map((v, i) => (
             <li
@@ -305,7 +307,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                           </span>
                         ))
                       ) : (
-                        <span>No contact known yet: our staff will find one before sending.</span>
+                        <span>{t('vendors.noContact')}</span>
                       )}
                       <span>
                         <ResponseTimes times={v.response_times} />
@@ -317,7 +319,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                   </span>
                 </div>
                 <span className={chosen.has(v.slug) ? 'badge fine' : 'option-action'} aria-hidden="true">
-                  {chosen.has(v.slug) ? 'Added ✓' : 'Add'}
+                  {chosen.has(v.slug) ? t('vendors.added') : t('vendors.add')}
                 </span>
               </div>
             </li>
@@ -325,16 +327,16 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
         </ul>
       ) : null}
 
-      <h3>Your companies ({draft.vendors.length})</h3>
+      <h3>{t('vendors.yours', { count: draft.vendors.length })}</h3>
       {draft.vendors.length ? (
-        <ul className="chips" aria-label="Chosen companies">
+        <ul className="chips" aria-label={t('vendors.chosenLabel')}>
           {draft.vendors.map((v) => {
             const profile = profiles.find((p) => p.slug === v.slug);
             return (
               <li key={v.slug}>
                 {v.name}
                 {profile && !profile.has_usable_channel ? (
-                  <span className="small"> (contact being researched)</span>
+                  <span className="small">{t('vendors.researching')}</span>
                 ) : null}
                 {profile?.channels.length ? (
                   <span className="small muted">
@@ -345,17 +347,17 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                 <button
                   type="button"
                   className="secondary"
-                  aria-label={`Remove ${v.name}`}
+                  aria-label={t('vendors.removeName', { name: v.name })}
                   onClick={() => setDraft((d) => ({ ...d, vendors: d.vendors.filter((x) => x.slug !== v.slug) }))}
                 >
-                  Remove
+                  {t('vendors.remove')}
                 </button>
               </li>
             );
           })}
         </ul>
       ) : (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t('vendors.noneYet')}</p>
       )}
       <UnlistedCompanies draft={draft} setDraft={setDraft} errors={errors} suggestion={items.length ? '' : q.trim()} />
     </>
