@@ -15,7 +15,7 @@ import {
   type Draft,
   type VendorProfile,
 } from './draft';
-import { DETAIL_LABELS, DetailsStep } from './steps/DetailsStep';
+import { DetailsStep, detailLabels } from './steps/DetailsStep';
 import { choiceAvailable, PlaceStep, type Jurisdiction } from './steps/PlaceStep';
 import { rightLabel } from './data';
 import { ReviewStep, type Preview } from './steps/ReviewStep';
@@ -190,7 +190,7 @@ export function FileRequest() {
           ))}
         </ol>
       </nav>
-      <ErrorSummary errors={errors} message={message} labels={DETAIL_LABELS} />
+      <ErrorSummary errors={errors} message={message} labels={detailLabels()} />
       <form
         noValidate
         onSubmit={(e) => {
