@@ -172,6 +172,36 @@ export const de: Catalogue = {
     jurisdictionLabel: 'Wohnort',
     stateOrProvince: 'Bundesstaat oder Provinz',
   },
+  review: {
+    title: 'Vor dem Absenden prüfen',
+    summary_one:
+      '{{count}} Antrag von {{name}} in {{place}}. Nichts wird gesendet, bevor Sie Ihre E-Mail-Adresse bestätigen.',
+    summary_other:
+      '{{count}} Anträge von {{name}} in {{place}}. Nichts wird gesendet, bevor Sie Ihre E-Mail-Adresse bestätigen.',
+    note: 'Bitte beachten Sie',
+    unlistedTitle: 'Unternehmen, die noch nicht in unserem Verzeichnis stehen',
+    unlisted_one:
+      'Unser Team ermittelt, wie dieses Unternehmen zu erreichen ist, und bestätigt den Kontakt, bevor etwas gesendet wird. Bis dahin wartet Ihr Antrag; ein von Ihnen genannter Kontakt wird zuerst geprüft und nie ungeprüft verwendet. Ihre Statusseite zeigt, wann er unterwegs ist.',
+    unlisted_other:
+      'Unser Team ermittelt, wie diese Unternehmen zu erreichen sind, und bestätigt die Kontakte, bevor etwas gesendet wird. Bis dahin warten Ihre Anträge; ein von Ihnen genannter Kontakt wird zuerst geprüft und nie ungeprüft verwendet. Ihre Statusseite zeigt, wann sie unterwegs sind.',
+    sentBy: 'Versand per',
+    channelTo: '{{channel}} an {{value}}',
+    noContact: 'Noch kein Kontakt bekannt: Unser Team ermittelt zuerst einen.',
+    promised: 'Vom Unternehmen zugesagt bis',
+    followUp: 'Wir haken nach am',
+    lawBy: 'Gesetzliche Antwortfrist bis',
+    aboutDays_one: ' (in etwa {{count}} Tag)',
+    aboutDays_other: ' (in etwa {{count}} Tagen)',
+    inPolicy: ', laut seiner eigenen Datenschutzerklärung',
+    noFixed: ': Das Gesetz verlangt eine Antwort ohne unangemessene Verzögerung und setzt keine feste Frist',
+    why: 'Warum',
+    source: 'Quelle: {{citation}}',
+    how: 'Wie dieses Datum berechnet wurde',
+    aboutVendor: 'Zu {{name}}',
+    letterTitle: 'Das Schreiben, das {{name}} erhält',
+    subject: 'Betreff: {{subject}}. Das Aktenzeichen (hier DR-…-000000) wird vergeben, wenn Sie bestätigen.',
+    letterTo: 'Schreiben an {{name}}',
+  },
   choices: {
     access: 'Meine Daten einsehen',
     access_explain:

@@ -165,6 +165,35 @@ export const en = {
     jurisdictionLabel: 'Where you live',
     stateOrProvince: 'State or province',
   },
+  review: {
+    title: 'Check before you send',
+    summary_one: '{{count}} request from {{name}} in {{place}}. Nothing is sent until you confirm your email address.',
+    summary_other:
+      '{{count}} requests from {{name}} in {{place}}. Nothing is sent until you confirm your email address.',
+    note: 'Please note',
+    unlistedTitle: 'Companies not in our registry yet',
+    unlisted_one:
+      'Our staff will look up how to contact this company and confirm it before anything is sent. Your request waits until then; a contact you gave us is checked first, never used as it is. Your status page will show when it is on its way.',
+    unlisted_other:
+      'Our staff will look up how to contact these companies and confirm it before anything is sent. Your requests wait until then; a contact you gave us is checked first, never used as it is. Your status page will show when they are on their way.',
+    sentBy: 'Sent by',
+    channelTo: '{{channel}} to {{value}}',
+    noContact: 'No contact known yet: our staff will find one first.',
+    promised: 'Promised by the company for',
+    followUp: 'We follow up on',
+    lawBy: 'The law requires an answer by',
+    aboutDays_one: ' (about {{count}} day)',
+    aboutDays_other: ' (about {{count}} days)',
+    inPolicy: ', in its own privacy policy',
+    noFixed: ': the law requires an answer without delay and sets no fixed period',
+    why: 'Why',
+    source: 'Source: {{citation}}',
+    how: 'How this date was worked out',
+    aboutVendor: 'About {{name}}',
+    letterTitle: 'The letter {{name}} will receive',
+    subject: 'Subject: {{subject}}. The reference (DR-…-000000 here) is assigned when you confirm.',
+    letterTo: 'Letter to {{name}}',
+  },
   choices: {
     access: 'See my data',
     access_explain:

@@ -169,6 +169,36 @@ export const es: Catalogue = {
     jurisdictionLabel: 'Dónde vive',
     stateOrProvince: 'Estado o provincia',
   },
+  review: {
+    title: 'Compruebe antes de enviar',
+    summary_one:
+      '{{count}} solicitud de {{name}} en {{place}}. No se envía nada hasta que confirme su dirección de correo electrónico.',
+    summary_other:
+      '{{count}} solicitudes de {{name}} en {{place}}. No se envía nada hasta que confirme su dirección de correo electrónico.',
+    note: 'Tenga en cuenta',
+    unlistedTitle: 'Empresas que aún no están en nuestro registro',
+    unlisted_one:
+      'Nuestro equipo averiguará cómo contactar con esta empresa y lo confirmará antes de enviar nada. Su solicitud espera hasta entonces; un contacto que nos haya dado se comprueba primero y nunca se usa sin más. Su página de estado mostrará cuándo está en camino.',
+    unlisted_other:
+      'Nuestro equipo averiguará cómo contactar con estas empresas y lo confirmará antes de enviar nada. Sus solicitudes esperan hasta entonces; un contacto que nos haya dado se comprueba primero y nunca se usa sin más. Su página de estado mostrará cuándo están en camino.',
+    sentBy: 'Envío por',
+    channelTo: '{{channel}} a {{value}}',
+    noContact: 'Aún no se conoce ningún contacto: nuestro equipo buscará uno primero.',
+    promised: 'Prometido por la empresa para el',
+    followUp: 'Haremos seguimiento el',
+    lawBy: 'La ley exige una respuesta antes del',
+    aboutDays_one: ' (dentro de {{count}} día aproximadamente)',
+    aboutDays_other: ' (dentro de unos {{count}} días)',
+    inPolicy: ', según su propia política de privacidad',
+    noFixed: ': la ley exige una respuesta sin dilación y no fija un plazo concreto',
+    why: 'Por qué',
+    source: 'Fuente: {{citation}}',
+    how: 'Cómo se ha calculado esta fecha',
+    aboutVendor: 'Sobre {{name}}',
+    letterTitle: 'La carta que recibirá {{name}}',
+    subject: 'Asunto: {{subject}}. La referencia (aquí DR-…-000000) se asigna cuando confirme.',
+    letterTo: 'Carta a {{name}}',
+  },
   choices: {
     access: 'Ver mis datos',
     access_explain:

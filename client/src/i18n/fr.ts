@@ -171,6 +171,36 @@ export const fr: Catalogue = {
     jurisdictionLabel: 'Lieu de résidence',
     stateOrProvince: 'État ou province',
   },
+  review: {
+    title: 'Vérifiez avant d’envoyer',
+    summary_one:
+      '{{count}} demande de {{name}} ({{place}}). Rien n’est envoyé avant que vous ayez confirmé votre adresse e-mail.',
+    summary_other:
+      '{{count}} demandes de {{name}} ({{place}}). Rien n’est envoyé avant que vous ayez confirmé votre adresse e-mail.',
+    note: 'À noter',
+    unlistedTitle: 'Entreprises pas encore dans notre répertoire',
+    unlisted_one:
+      'Notre équipe cherchera comment contacter cette entreprise et le confirmera avant tout envoi. Votre demande attend jusque-là ; un contact que vous nous avez donné est d’abord vérifié, jamais utilisé tel quel. Votre page de suivi indiquera quand elle sera en route.',
+    unlisted_other:
+      'Notre équipe cherchera comment contacter ces entreprises et le confirmera avant tout envoi. Vos demandes attendent jusque-là ; un contact que vous nous avez donné est d’abord vérifié, jamais utilisé tel quel. Votre page de suivi indiquera quand elles seront en route.',
+    sentBy: 'Envoi par',
+    channelTo: '{{channel}} à {{value}}',
+    noContact: 'Aucun contact connu pour l’instant : notre équipe en trouvera d’abord un.',
+    promised: 'Promis par l’entreprise pour le',
+    followUp: 'Nous relançons le',
+    lawBy: 'La loi exige une réponse avant le',
+    aboutDays_one: ' (dans {{count}} jour environ)',
+    aboutDays_other: ' (dans {{count}} jours environ)',
+    inPolicy: ', selon sa propre politique de confidentialité',
+    noFixed: ' : la loi exige une réponse sans retard et ne fixe aucun délai précis',
+    why: 'Pourquoi',
+    source: 'Source : {{citation}}',
+    how: 'Comment cette date a été calculée',
+    aboutVendor: 'À propos de {{name}}',
+    letterTitle: 'La lettre que recevra {{name}}',
+    subject: 'Objet : {{subject}}. La référence (ici DR-…-000000) est attribuée lorsque vous confirmez.',
+    letterTo: 'Lettre à {{name}}',
+  },
   choices: {
     access: 'Voir mes données',
     access_explain:

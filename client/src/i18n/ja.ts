@@ -166,6 +166,36 @@ export const ja: Catalogue = {
     jurisdictionLabel: 'お住まいの地域',
     stateOrProvince: '州またはプロビンス',
   },
+  review: {
+    title: '送信前にご確認ください',
+    summary_one:
+      '{{place}}にお住まいの{{name}}様からの請求{{count}}件。メールアドレスを確認いただくまで、何も送信されません。',
+    summary_other:
+      '{{place}}にお住まいの{{name}}様からの請求{{count}}件。メールアドレスを確認いただくまで、何も送信されません。',
+    note: 'ご注意ください',
+    unlistedTitle: 'まだ登録されていない企業',
+    unlisted_one:
+      'この企業への連絡方法はスタッフが調べ、送信前に確認します。それまで請求は保留されます。お客様からいただいた連絡先はまず確認し、そのまま使うことはありません。送付が始まると状況ページに表示されます。',
+    unlisted_other:
+      'これらの企業への連絡方法はスタッフが調べ、送信前に確認します。それまで請求は保留されます。お客様からいただいた連絡先はまず確認し、そのまま使うことはありません。送付が始まると状況ページに表示されます。',
+    sentBy: '送付方法',
+    channelTo: '{{channel}}:{{value}}',
+    noContact: '連絡先はまだ不明です。まずスタッフが調べます。',
+    promised: '企業が約束した回答期限',
+    followUp: 'フォローアップ予定日',
+    lawBy: '法律上の回答期限',
+    aboutDays_one: '(約{{count}}日後)',
+    aboutDays_other: '(約{{count}}日後)',
+    inPolicy: '(企業自身のプライバシーポリシーによる)',
+    noFixed: ':法律は遅滞なく回答することを求めており、固定の期限はありません',
+    why: '理由',
+    source: '出典:{{citation}}',
+    how: 'この日付の計算方法',
+    aboutVendor: '{{name}}について',
+    letterTitle: '{{name}}に届く書面',
+    subject: '件名:{{subject}}。参照番号(ここではDR-…-000000)は確認時に付与されます。',
+    letterTo: '{{name}}宛ての書面',
+  },
   choices: {
     access: '自分のデータを見る',
     access_explain: '企業が保有するお客様の個人情報の写しと、その取得元、利用目的、共有先を入手します。',

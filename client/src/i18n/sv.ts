@@ -169,6 +169,35 @@ export const sv: Catalogue = {
     jurisdictionLabel: 'Var du bor',
     stateOrProvince: 'Delstat eller provins',
   },
+  review: {
+    title: 'Kontrollera innan du skickar',
+    summary_one: '{{count}} begäran från {{name}} i {{place}}. Inget skickas förrän du har bekräftat din e-postadress.',
+    summary_other:
+      '{{count}} begäranden från {{name}} i {{place}}. Inget skickas förrän du har bekräftat din e-postadress.',
+    note: 'Observera',
+    unlistedTitle: 'Företag som inte finns i vårt register än',
+    unlisted_one:
+      'Vår personal tar reda på hur företaget kan nås och bekräftar det innan något skickas. Din begäran väntar till dess; en kontakt du har gett oss kontrolleras först och används aldrig okontrollerad. Din statussida visar när den är på väg.',
+    unlisted_other:
+      'Vår personal tar reda på hur företagen kan nås och bekräftar det innan något skickas. Dina begäranden väntar till dess; en kontakt du har gett oss kontrolleras först och används aldrig okontrollerad. Din statussida visar när de är på väg.',
+    sentBy: 'Skickas via',
+    channelTo: '{{channel}} till {{value}}',
+    noContact: 'Ingen kontakt känd än: vår personal tar fram en först.',
+    promised: 'Utlovat av företaget till',
+    followUp: 'Vi följer upp den',
+    lawBy: 'Lagen kräver svar senast',
+    aboutDays_one: ' (om ungefär {{count}} dag)',
+    aboutDays_other: ' (om ungefär {{count}} dagar)',
+    inPolicy: ', enligt dess egen integritetspolicy',
+    noFixed: ': lagen kräver svar utan onödigt dröjsmål och anger ingen fast frist',
+    why: 'Varför',
+    source: 'Källa: {{citation}}',
+    how: 'Så räknades datumet ut',
+    aboutVendor: 'Om {{name}}',
+    letterTitle: 'Brevet som {{name}} får',
+    subject: 'Ämne: {{subject}}. Referensen (här DR-…-000000) tilldelas när du bekräftar.',
+    letterTo: 'Brev till {{name}}',
+  },
   choices: {
     access: 'Se mina uppgifter',
     access_explain:
