@@ -41,6 +41,23 @@ describe('browser: the consumer pages in the visitor’s language', () => {
     await page.getByRole('navigation', { name: '進行状況' }).getByText('1. 企業').waitFor();
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByRole('alert').getByText('企業を1社以上選んでください', { exact: false }).waitFor();
+
+    // on through the steps: rights from data.ts, country names from Intl, the details form
+    await page.getByLabel('企業名、製品名、ウェブサイトで検索').fill('sonos');
+    await page.locator('#vendor-results [role="option"][data-vendor="sonos"]').click();
+    await page.getByRole('heading', { name: '選んだ企業(1)' }).waitFor();
+    await page.getByRole('button', { name: '次へ' }).click();
+    await page.getByRole('heading', { name: '企業に何を求めますか?' }).waitFor();
+    await page.getByLabel('自分のデータを見る').check();
+    await page.getByRole('button', { name: '次へ' }).click();
+    await page.getByRole('heading', { name: 'どちらにお住まいですか?' }).waitFor();
+    const country = page.getByLabel('国', { exact: true });
+    await country.selectOption('DE');
+    expect(await country.locator('option[value="DE"]').textContent()).toBe('ドイツ');
+    await page.getByText('はい、この権利があります。', { exact: false }).waitFor();
+    await page.getByRole('button', { name: '次へ' }).click();
+    await page.getByRole('heading', { level: 2, name: 'お客様の情報' }).waitFor();
+    await page.getByLabel('氏名(フルネーム)').waitFor();
     await context.close();
   });
 
