@@ -52,7 +52,7 @@ function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | und
       else if (missing.length)
         errors.push({
           field: 'country',
-          message: t('file.errSomeRights', { rights: missing.map(rightLabel).join(', ') }),
+          message: t('file.errSomeRights', { rights: missing.map((r) => rightLabel(r)).join(', ') }),
         });
     }
   }

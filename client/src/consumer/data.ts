@@ -151,10 +151,13 @@ export const CONSUMER_CHOICES: { code: string; readonly title: string; readonly 
   }),
 );
 
-/** A label from a catalogue section, or the code made readable when the catalogue has none. */
-const label = (section: string, code: string) =>
-  i18n.exists(`${section}.${code}`) ? i18n.t(`${section}.${code}`) : code.replace(/_/g, ' ');
+/**
+ * A label from a catalogue section in the current language (or `lng`: staff and agent screens pass 'en'), or the code
+ * made readable when the catalogue has none.
+ */
+const label = (section: string, code: string, lng?: string) =>
+  i18n.exists(`${section}.${code}`) ? i18n.t(`${section}.${code}`, lng ? { lng } : {}) : code.replace(/_/g, ' ');
 
-export const rightLabel = (code: string) => label('rightLabels', code);
-export const channelLabel = (type: string) => label('channels', type);
-export const statusLabel = (s: string) => label('statuses', s);
+export const rightLabel = (code: string, lng?: string) => label('rightLabels', code, lng);
+export const channelLabel = (type: string, lng?: string) => label('channels', type, lng);
+export const statusLabel = (s: string, lng?: string) => label('statuses', s, lng);

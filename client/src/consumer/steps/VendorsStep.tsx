@@ -165,7 +165,7 @@ function ResponseTimes({ times }: { times: VendorSummary['response_times'] }) {
         <span key={i}>
           {i ? '; ' : ''}
           {t.days} {t.unit === 'business' ? 'business days' : 'days'}
-          {t.rights.length ? ` (${t.rights.map(rightLabel).join(', ')})` : ''}
+          {t.rights.length ? ` (${t.rights.map((r) => rightLabel(r)).join(', ')})` : ''}
         </span>
       ))}
     </span>
