@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import i18n from '../../i18n';
 import { api, errorFor, type ApiResponse } from '../../api';
 import { fieldId, TextField } from '../../components/forms';
 import { sourceText } from '../../components/source';
@@ -10,37 +11,25 @@ import type { StepProps } from '../FileRequest';
 
 type VendorSummary = ApiResponse<'/api/vendors'>['items'][number];
 
-const QUALITY: Record<string, string> = {
-  tested: 'Contact tested: a request was actually sent to it.',
-  verified: 'Contact checked by the open registry it comes from.',
-  scraped: 'Contact collected automatically, not yet checked.',
-};
-
 /** Where the company operates, relative to the country the consumer chose (if any). */
 function CountryNote({ v, country }: { v: VendorSummary; country: string }) {
+  const { t } = useTranslation();
   const named = v.countries.filter((c) => c !== 'all').map((c) => countryName(c.toUpperCase()));
-  if (v.country_relevance === 'listed') return <span>Operates in {countryName(country)}.</span>;
-  if (v.countries.includes('all')) return <span>Operates worldwide.</span>;
+  if (v.country_relevance === 'listed') return <span>{t('vendors.operatesIn', { places: countryName(country) })}</span>;
+  if (v.countries.includes('all')) return <span>{t('vendors.operatesWorldwide')}</span>;
   if (!named.length) return null;
   return (
     <span>
-      Operates in {named.slice(0, 4).join(', ')}
-      {named.length > 4 ? ' and more' : ''}.
+      {t(named.length > 4 ? 'vendors.operatesInMore' : 'vendors.operatesIn', { places: named.slice(0, 4).join(', ') })}
     </span>
   );
 }
 
 /** Why a result matched when it is not by the company's name ("brand of", "formerly", "web address"). */
 function MatchNote({ match }: { match: VendorSummary['match'] }) {
+  const { t } = useTranslation();
   if (!match || match.kind === 'name') return null;
-  const label = { brand: 'Runs the brand', former_name: 'Formerly', product: 'Makes', domain: 'Web address' }[
-    match.kind
-  ];
-  return (
-    <span>
-      {label} “{match.term}”.
-    </span>
-  );
+  return <span>{t(`vendors.match_${match.kind}`, { term: match.term })}</span>;
 }
 
 const emptyUnlisted = (): UnlistedCompany => ({ name: '', website: '', contact: '' });
@@ -53,7 +42,7 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
   const [problem, setProblem] = useState<string>();
   const add = () => {
     if (!company.name.trim()) {
-      setProblem('Enter the company’s name.');
+      setProblem(t('vendors.unlistedNameMissing'));
       return;
     }
     setDraft((d) => ({ ...d, unlisted: [...d.unlisted, company] }));
@@ -66,25 +55,25 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
     <section aria-labelledby="unlisted-heading">
       <h3 id="unlisted-heading">{t('vendors.unlistedTitle')}</h3>
       {draft.unlisted.length ? (
-        <ul className="chips" aria-label="Companies not in our registry">
+        <ul className="chips" aria-label={t('vendors.unlistedLabel')}>
           {draft.unlisted.map((u, i) => (
             <li key={i}>
               {u.name}
-              <span className="small"> (our staff will look up its contact)</span>
+              <span className="small">{t('vendors.unlistedLookup')}</span>
               {['name', 'website', 'contact'].map((f) =>
                 serverError(i, f) ? (
                   <span key={f} className="error">
-                    Error: {serverError(i, f)}
+                    {t('rights.error', { error: serverError(i, f) })}
                   </span>
                 ) : null,
               )}
               <button
                 type="button"
                 className="secondary"
-                aria-label={`Remove ${u.name}`}
+                aria-label={t('vendors.removeName', { name: u.name })}
                 onClick={() => setDraft((d) => ({ ...d, unlisted: d.unlisted.filter((_, j) => j !== i) }))}
               >
-                Remove
+                {t('vendors.remove')}
               </button>
             </li>
           ))}
@@ -92,42 +81,39 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
       ) : null}
       {open ? (
         <div className="card">
-          <p className="small">
-            Tell us the company and anything you know about reaching it. Our staff will find and confirm its privacy
-            contact before anything is sent: a contact you give is a lead for them, never used unchecked.
-          </p>
+          <p className="small">{t('vendors.unlistedIntro')}</p>
           {problem ? (
             <p className="error" role="alert">
-              Error: {problem}
+              {t('rights.error', { error: problem })}
             </p>
           ) : null}
           <TextField
-            label="Company name"
+            label={t('vendors.unlistedName')}
             path="unlisted_vendors.new.name"
             required
             value={company.name}
             onChange={(name) => setCompany((c) => ({ ...c, name }))}
           />
           <TextField
-            label="Its website"
+            label={t('vendors.unlistedWebsite')}
             path="unlisted_vendors.new.website"
-            hint="For example example.com"
+            hint={t('vendors.unlistedWebsiteHint')}
             value={company.website}
             onChange={(website) => setCompany((c) => ({ ...c, website }))}
           />
           <TextField
-            label="A contact you know"
+            label={t('vendors.unlistedContact')}
             path="unlisted_vendors.new.contact"
-            hint="An email address, postal address, phone number or web form, if you have one"
+            hint={t('vendors.unlistedContactHint')}
             value={company.contact}
             onChange={(contact) => setCompany((c) => ({ ...c, contact }))}
           />
           <div className="row">
             <button type="button" onClick={add}>
-              Add this company
+              {t('vendors.unlistedAdd')}
             </button>
             <button type="button" className="secondary" onClick={() => setOpen(false)}>
-              Cancel
+              {t('vendors.cancel')}
             </button>
           </div>
         </div>
@@ -157,19 +143,14 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function ResponseTimes({ times }: { times: VendorSummary['response_times'] }) {
-  if (!times.length) return <span>No response time stated: the law&apos;s deadline applies.</span>;
-  return (
-    <span>
-      Promises to answer within{' '}
-      {times.map((t, i) => (
-        <span key={i}>
-          {i ? '; ' : ''}
-          {t.days} {t.unit === 'business' ? 'business days' : 'days'}
-          {t.rights.length ? ` (${t.rights.map((r) => rightLabel(r)).join(', ')})` : ''}
-        </span>
-      ))}
-    </span>
+  const { t } = useTranslation();
+  if (!times.length) return <span>{t('vendors.noTimes')}</span>;
+  const each = times.map(
+    (x) =>
+      t(x.unit === 'business' ? 'vendors.businessDays' : 'vendors.days', { count: x.days }) +
+      (x.rights.length ? ` (${x.rights.map((r) => rightLabel(r)).join(', ')})` : ''),
   );
+  return <span>{t('vendors.promises', { times: each.join('; ') })}</span>;
 }
 
 export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & { profiles: VendorProfile[] }) {
@@ -204,9 +185,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
       ...d,
       vendors: adding ? [...d.vendors, { slug: v.slug, name: v.name }] : d.vendors.filter((x) => x.slug !== v.slug),
     }));
-    setAnnouncement(
-      `${v.name} ${adding ? 'added' : 'removed'}. ${count} ${count === 1 ? 'company' : 'companies'} chosen.`,
-    );
+    setAnnouncement(i18n.t(adding ? 'vendors.announceAdded' : 'vendors.announceRemoved', { name: v.name, count }));
   };
 
   /** The WAI-ARIA combobox keys: arrows move through the results, Enter adds (or removes) the active one, Escape leaves the list. */
@@ -314,7 +293,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                       </span>
                       <MatchNote match={v.match} />
                       <CountryNote v={v} country={draft.country} />
-                      {v.data_quality ? <span>{QUALITY[v.data_quality]}</span> : null}
+                      {v.data_quality ? <span>{t(`vendors.quality_${v.data_quality}`)}</span> : null}
                     </span>
                   </span>
                 </div>
