@@ -58,6 +58,12 @@ describe('browser: the consumer pages in the visitor’s language', () => {
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByRole('heading', { level: 2, name: 'お客様の情報' }).waitFor();
     await page.getByLabel('氏名(フルネーム)').waitFor();
+
+    // staff and agent screens stay in English, layout and <html lang> included, with no language menu
+    await page.goto('/agent/signup');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('select#language').count()).toBe(0);
     await context.close();
   });
 

@@ -1,13 +1,13 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { chooseLanguage, LANGUAGES } from '../i18n';
 import { useSession } from '../session';
 import { FocusHeading } from './forms';
 
-function Nav() {
+function Nav({ lng }: { lng: string | undefined }) {
   const { account } = useSession();
-  const { t } = useTranslation();
+  const { t } = useTranslation(undefined, { lng });
   const links: { to: string; label: string }[] = [
     { to: '/', label: t('layout.home') },
     { to: '/file', label: t('layout.file') },
@@ -64,9 +64,14 @@ function LanguageMenu() {
 
 export function Layout() {
   const location = useLocation();
-  const { t } = useTranslation();
-  // staff and agent screens are in English only: no language menu there
-  const consumerPage = !/^\/(staff|agent)(\/|$)/.test(location.pathname);
+  // staff, agent and sign-in screens are in English only: no language menu there, and the layout around them in English
+  const consumerPage = !/^\/(staff|agent|login|logout|password|authorize)(\/|$)/.test(location.pathname);
+  const lng = consumerPage ? undefined : 'en';
+  const { t, i18n } = useTranslation(undefined, { lng });
+  const language = consumerPage ? (i18n.resolvedLanguage ?? 'en') : 'en';
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -77,7 +82,7 @@ export function Layout() {
           <NavLink className="brand" to="/">
             {t('layout.brand')}
           </NavLink>
-          <Nav />
+          <Nav lng={lng} />
           {consumerPage ? <LanguageMenu /> : null}
         </div>
       </header>
