@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import './i18n';
 import { Layout } from './components/Layout';
 import { FileRequest } from './consumer/FileRequest';
 import { Home } from './consumer/Home';

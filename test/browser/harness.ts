@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Knex } from 'knex';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { createApp, type AppDeps } from '../../server/app';
 import type { Config } from '../../server/config';
 import { createDb } from '../../server/db';
@@ -66,7 +66,7 @@ function launchChromium(): Promise<Browser> {
  */
 export function useBrowserPortal(configOverrides: Record<string, string> = {}): {
   readonly portal: Portal;
-  newContext(): Promise<BrowserContext>;
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 } {
   let portal: Portal | undefined;
   let browser: Browser | undefined;
@@ -83,7 +83,7 @@ export function useBrowserPortal(configOverrides: Record<string, string> = {}): 
       if (!portal) throw new Error('the portal starts in beforeAll');
       return portal;
     },
-    newContext: () => newContext(browser!, portal!.url),
+    newContext: (options?: BrowserContextOptions) => newContext(browser!, portal!.url, options),
   };
 }
 
@@ -195,9 +195,13 @@ export function journey(name: string) {
   };
 }
 
-async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+async function newContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   // axe needs a context made with browser.newContext()
-  return browser.newContext({ baseURL, viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  return browser.newContext({ baseURL, viewport: { width: 1200, height: 900 }, acceptDownloads: true, ...options });
 }
 
 /** Signs in through the login page (the same form people use) and waits for the role's home page. */

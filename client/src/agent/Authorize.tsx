@@ -59,7 +59,7 @@ export default function Authorize() {
       </p>
       <ul>
         {l.scope.rights.map((r) => (
-          <li key={r}>{rightLabel(r)}</li>
+          <li key={r}>{rightLabel(r, 'en')}</li>
         ))}
       </ul>
       {error ? (

@@ -45,9 +45,9 @@ function RequestsPage() {
                 </td>
                 <td>{r.principal.name}</td>
                 <td>{r.vendor.name}</td>
-                <td>{rightLabel(r.right)}</td>
+                <td>{rightLabel(r.right, 'en')}</td>
                 <td>{r.jurisdiction}</td>
-                <td>{statusLabel(r.status)}</td>
+                <td>{statusLabel(r.status, 'en')}</td>
                 <td>{formatDate(r.due)}</td>
                 <td>
                   <DaysLeft days={r.due ? daysUntil(r.due) : null} closed={CLOSED.includes(r.status)} />

@@ -24,15 +24,16 @@ export function DaysLeft({ days, closed = false }: { days: number | null | undef
   );
 }
 
-export function formatDate(iso: string | null | undefined): string {
+/** `locale`: consumer pages pass the chosen language's (see dateLocale in i18n); staff pages keep en-GB. */
+export function formatDate(iso: string | null | undefined, locale = 'en-GB'): string {
   if (!iso) return '—';
   const date = iso.length === 10 ? new Date(`${iso}T12:00:00`) : new Date(iso);
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  return date.toLocaleDateString(locale, { day: 'numeric', month: 'long', year: 'numeric' });
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+export function formatDateTime(iso: string | null | undefined, locale = 'en-GB'): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-GB', {
+  return new Date(iso).toLocaleString(locale, {
     day: 'numeric',
     month: 'short',
     year: 'numeric',

@@ -1,13 +1,16 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { chooseLanguage, LANGUAGES } from '../i18n';
 import { useSession } from '../session';
 import { FocusHeading } from './forms';
 
-function Nav() {
+function Nav({ lng }: { lng: string | undefined }) {
   const { account } = useSession();
+  const { t } = useTranslation(undefined, { lng });
   const links: { to: string; label: string }[] = [
-    { to: '/', label: 'Home' },
-    { to: '/file', label: 'File a request' },
+    { to: '/', label: t('layout.home') },
+    { to: '/file', label: t('layout.file') },
   ];
   if (account?.role === 'staff' || account?.role === 'admin') {
     links.push(
@@ -25,11 +28,11 @@ function Nav() {
       { to: '/agent/bulk', label: 'Bulk upload' },
     );
   } else {
-    links.push({ to: '/my-requests', label: 'My requests' });
+    links.push({ to: '/my-requests', label: t('layout.myRequests') });
   }
-  links.push(account ? { to: '/logout', label: 'Sign out' } : { to: '/login', label: 'Sign in' });
+  links.push(account ? { to: '/logout', label: t('layout.signOut') } : { to: '/login', label: t('layout.signIn') });
   return (
-    <nav aria-label="Main">
+    <nav aria-label={t('layout.mainNav')}>
       <ul>
         {links.map((l) => (
           <li key={l.to}>
@@ -43,29 +46,53 @@ function Nav() {
   );
 }
 
+/** The consumer pages' language menu: each language named in its own language. */
+function LanguageMenu() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="language">
+      <label htmlFor="language">{t('layout.language')}</label>{' '}
+      <select id="language" value={i18n.resolvedLanguage ?? 'en'} onChange={(e) => chooseLanguage(e.target.value)}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function Layout() {
   const location = useLocation();
+  // staff, agent and sign-in screens are in English only: no language menu there, and the layout around them in English
+  const consumerPage = !/^\/(staff|agent|login|logout|password|authorize)(\/|$)/.test(location.pathname);
+  const lng = consumerPage ? undefined : 'en';
+  const { t, i18n } = useTranslation(undefined, { lng });
+  const language = consumerPage ? (i18n.resolvedLanguage ?? 'en') : 'en';
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('layout.skip')}
       </a>
       <header className="site">
         <div className="inner">
           <NavLink className="brand" to="/">
-            Data Rights Portal
+            {t('layout.brand')}
           </NavLink>
-          <Nav />
+          <Nav lng={lng} />
+          {consumerPage ? <LanguageMenu /> : null}
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense key={location.pathname} fallback={<p role="status">Loading…</p>}>
+        <Suspense key={location.pathname} fallback={<p role="status">{t('layout.loading')}</p>}>
           <Outlet />
         </Suspense>
       </main>
-      <footer className="site">
-        Requests are sent in your name; every deadline is computed from the law and the company&apos;s own policy.
-      </footer>
+      <footer className="site">{t('layout.footer')}</footer>
     </>
   );
 }

@@ -1,22 +1,25 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError, type ApiResponse } from '../api';
 import { formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
+import { dateLocale } from '../i18n';
 
 /** The intake's answer: what will be filed once the email address is confirmed. */
 export type Filed = ApiResponse<'/api/requests', 'post'> & { email?: string };
 
 /** After submitting: nothing is sent until the email address is confirmed. */
 export function CheckEmail({ filed }: { filed: Filed }) {
+  const { t, i18n } = useTranslation();
   const [note, setNote] = useState<string>();
   const resend = async () => {
     try {
       await api(`/api/submissions/${filed.submission_id}/resend-verification`, { method: 'POST', csrf: false });
-      setNote('We sent a new link. Earlier links no longer work.');
+      setNote(t('checkEmail.resent'));
     } catch (e) {
       setNote(
         e instanceof ApiError && e.status === 429
-          ? 'Too many new links for now: please wait an hour.'
+          ? t('checkEmail.tooMany')
           : e instanceof Error
             ? e.message
             : String(e),
@@ -25,20 +28,25 @@ export function CheckEmail({ filed }: { filed: Filed }) {
   };
   return (
     <>
-      <FocusHeading>Check your email</FocusHeading>
+      <FocusHeading>{t('checkEmail.title')}</FocusHeading>
       <div className="notice ok">
         <p>
-          We sent a link to <strong>{filed.email}</strong>. Open it to confirm your address: only then do we send your{' '}
-          {filed.planned.length} {filed.planned.length === 1 ? 'request' : 'requests'}.
+          <Trans
+            i18nKey="checkEmail.sent"
+            count={filed.planned.length}
+            values={{ email: filed.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         <p>
-          The email lists each company and what you ask of it, with the warnings you saw here, so you know what you
-          confirm. The link works once and until {formatDateTime(filed.verification.expires_at)}.
+          {t('checkEmail.lists', {
+            until: formatDateTime(filed.verification.expires_at, dateLocale(i18n.resolvedLanguage ?? 'en')),
+          })}
         </p>
       </div>
-      <p>Nothing arrived? Check your spam folder, or</p>
+      <p>{t('checkEmail.nothing')}</p>
       <button type="button" className="secondary" onClick={() => void resend()}>
-        Send me a new link
+        {t('checkEmail.resend')}
       </button>
       <p role="status">{note}</p>
     </>

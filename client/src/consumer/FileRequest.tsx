@@ -1,5 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18n from '../i18n';
 import { api, ApiError, newKey, type FieldError, type ApiResponse } from '../api';
 import { ErrorSummary, FocusHeading } from '../components/forms';
 import { CheckEmail, type Filed } from './CheckEmail';
@@ -13,14 +15,14 @@ import {
   type Draft,
   type VendorProfile,
 } from './draft';
-import { DETAIL_LABELS, DetailsStep } from './steps/DetailsStep';
+import { DetailsStep, detailLabels } from './steps/DetailsStep';
 import { choiceAvailable, PlaceStep, type Jurisdiction } from './steps/PlaceStep';
 import { rightLabel } from './data';
 import { ReviewStep, type Preview } from './steps/ReviewStep';
 import { RightsStep } from './steps/RightsStep';
 import { VendorsStep } from './steps/VendorsStep';
 
-const STEPS = ['Companies', 'What you want', 'Where you live', 'Your details', 'Review and send'] as const;
+const STEPS = ['stepVendors', 'stepRights', 'stepPlace', 'stepDetails', 'stepReview'] as const;
 
 export interface StepProps {
   draft: Draft;
@@ -30,34 +32,34 @@ export interface StepProps {
 
 /** Client-side checks that need no server: each names the field like the API would. */
 function localErrors(step: number, d: Draft, jurisdictions: Jurisdiction[] | undefined): FieldError[] {
+  const t = i18n.t;
   const errors: FieldError[] = [];
   if (step === 0 && !d.vendors.length && !d.unlisted.length)
-    errors.push({ field: 'vendors', message: 'Choose at least one company. If yours is not listed, name it below.' });
-  if (step === 1 && !d.rights.length)
-    errors.push({ field: 'rights', message: 'Choose at least one thing to ask for.' });
+    errors.push({ field: 'vendors', message: t('file.errVendors') });
+  if (step === 1 && !d.rights.length) errors.push({ field: 'rights', message: t('file.errRights') });
   if (step === 2) {
-    if (!d.country) errors.push({ field: 'country', message: 'Choose the country you live in.' });
+    if (!d.country) errors.push({ field: 'country', message: t('file.errCountry') });
     else if (!jurisdictionOf(d) || !jurisdictions?.some((j) => j.code === jurisdictionOf(d))) {
-      errors.push({ field: 'region', message: 'Choose your state or province.' });
+      errors.push({ field: 'region', message: t('file.errRegion') });
     } else {
       const here = jurisdictions.find((j) => j.code === jurisdictionOf(d))!;
       const missing = d.rights.filter((r) => !choiceAvailable(r, here));
       if (missing.length === d.rights.length)
         errors.push({
           field: 'country',
-          message: 'None of the things you chose is a right under this law. Go back and choose another.',
+          message: t('file.errNoRight'),
         });
       else if (missing.length)
         errors.push({
           field: 'country',
-          message: `Remove what this law does not give you (${missing.map(rightLabel).join(', ')}) to continue.`,
+          message: t('file.errSomeRights', { rights: missing.map((r) => rightLabel(r)).join(', ') }),
         });
     }
   }
   if (step === 3) {
-    if (!d.requester.name.trim()) errors.push({ field: 'requester.name', message: 'Enter your full name.' });
+    if (!d.requester.name.trim()) errors.push({ field: 'requester.name', message: t('file.errName') });
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(d.requester.email.trim()))
-      errors.push({ field: 'requester.email', message: 'Enter a valid email address, like name@example.com.' });
+      errors.push({ field: 'requester.email', message: t('file.errEmail') });
   }
   return errors;
 }
@@ -68,6 +70,7 @@ function browserSendsGpc(): boolean {
 }
 
 export function FileRequest() {
+  const { t } = useTranslation();
   const [draft, setDraftState] = useDraft();
   const [step, setStep] = useStoredState<number>('drp:step', () => 0);
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -106,11 +109,11 @@ export function FileRequest() {
       const target = Math.min(...e.errors.map((x) => stepOfField(x.field)));
       setStep(target);
       setErrors(e.errors);
-      setMessage(target < step ? 'Please check this step: the server could not accept it.' : undefined);
+      setMessage(target < step ? t('file.checkStep') : undefined);
     } else if (e instanceof ApiError && e.status === 429) {
-      setMessage('Too many submissions from here for now. Please wait a while and try again; your answers are kept.');
+      setMessage(t('file.tooMany'));
     } else {
-      setMessage(e instanceof Error ? e.message : 'Something went wrong. Your answers are kept; please try again.');
+      setMessage(e instanceof Error ? e.message : t('file.wentWrong'));
     }
   };
 
@@ -167,27 +170,27 @@ export function FileRequest() {
   return (
     <>
       <FocusHeading key={step}>
-        File a data-rights request{' '}
+        {t('file.title')}{' '}
         <span className="visually-hidden">
-          — step {step + 1} of {STEPS.length}: {STEPS[step]}
+          {t('file.stepOf', { step: step + 1, total: STEPS.length, name: t(`file.${STEPS[step] ?? 'stepVendors'}`) })}
         </span>
       </FocusHeading>
-      <nav aria-label="Progress">
+      <nav aria-label={t('file.progress')}>
         <ol className="steps">
           {STEPS.map((s, i) => (
             <li key={s} aria-current={i === step ? 'step' : undefined}>
               {i < step ? (
                 <button type="button" className="link" onClick={() => go(i)}>
-                  {i + 1}. {s}
+                  {i + 1}. {t(`file.${s}`)}
                 </button>
               ) : (
-                `${i + 1}. ${s}`
+                `${i + 1}. ${t(`file.${s}`)}`
               )}
             </li>
           ))}
         </ol>
       </nav>
-      <ErrorSummary errors={errors} message={message} labels={DETAIL_LABELS} />
+      <ErrorSummary errors={errors} message={message} labels={detailLabels()} />
       <form
         noValidate
         onSubmit={(e) => {
@@ -201,22 +204,20 @@ export function FileRequest() {
         {step === 2 && <PlaceStep {...props} jurisdictions={jurisdictions.data?.items} />}
         {step === 3 && <DetailsStep {...props} />}
         {step === 4 && preview && <ReviewStep {...props} preview={preview} />}
-        {step === 4 && !preview && (
-          <p>Your answers are kept. Go back to “Your details” and continue to see the letters again.</p>
-        )}
+        {step === 4 && !preview && <p>{t('file.noPreview')}</p>}
         <div className="actions">
           {step > 0 && (
             <button type="button" className="secondary" onClick={() => go(step - 1)}>
-              Back
+              {t('file.back')}
             </button>
           )}
           {step < 4 ? (
             <button type="submit" disabled={busy}>
-              {busy ? 'Checking…' : step === 3 ? 'Review the letters' : 'Continue'}
+              {busy ? t('file.checking') : step === 3 ? t('file.review') : t('file.continue')}
             </button>
           ) : (
             <button type="submit" disabled={busy || !preview}>
-              {busy ? 'Sending…' : 'Send my requests'}
+              {busy ? t('file.sending') : t('file.send')}
             </button>
           )}
         </div>

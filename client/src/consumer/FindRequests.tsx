@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, errorFor, type ApiResponse } from '../api';
 import { FocusHeading, TextField } from '../components/forms';
@@ -9,6 +10,7 @@ import { rememberAccess } from './access';
  * The answer is the same whether or not the address has requests.
  */
 export function FindRequestsForm({ next }: { next?: string }) {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [error, setError] = useState<ApiError | Error>();
   const [sent, setSent] = useState(false);
@@ -28,8 +30,7 @@ export function FindRequestsForm({ next }: { next?: string }) {
   if (sent) {
     return (
       <p className="notice ok" role="status">
-        If requests were filed with {email}, we have emailed it a sign-in link. Open it in this or any other browser; it
-        works once, for 24 hours. Nothing arrived? Check the spam folder, or ask again in a few minutes.
+        {t('find.sent', { email })}
       </p>
     );
   }
@@ -44,7 +45,7 @@ export function FindRequestsForm({ next }: { next?: string }) {
       }}
     >
       <TextField
-        label="Your email address"
+        label={t('find.email')}
         path="email"
         type="email"
         autoComplete="email"
@@ -53,7 +54,7 @@ export function FindRequestsForm({ next }: { next?: string }) {
         value={email}
         onChange={setEmail}
         error={fieldError}
-        hint="The address you filed your requests with."
+        hint={t('find.emailHint')}
       />
       {error && !fieldError ? (
         <p className="error-text" role="alert">
@@ -61,21 +62,20 @@ export function FindRequestsForm({ next }: { next?: string }) {
         </p>
       ) : null}
       <button type="submit" disabled={busy}>
-        Email me a sign-in link
+        {t('find.submit')}
       </button>
     </form>
   );
 }
 
 export function FindRequests() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const next = params.get('next') ?? undefined;
   return (
     <>
-      <FocusHeading>Find my requests</FocusHeading>
-      <p>
-        Lost the link, or on another device? Enter your email address and we will send you a link to all your requests.
-      </p>
+      <FocusHeading>{t('find.title')}</FocusHeading>
+      <p>{t('find.lead')}</p>
       <FindRequestsForm next={next && /^\/requests\/[A-Za-z0-9-]+$/.test(next) ? next : undefined} />
     </>
   );
@@ -83,6 +83,7 @@ export function FindRequests() {
 
 /** The link in the sign-in email: redeemed once for access to every request under the address, kept in this browser. */
 export function SignIn() {
+  const { t } = useTranslation();
   const { token = '' } = useParams();
   const navigate = useNavigate();
   const [error, setError] = useState<ApiError | Error>();
@@ -97,18 +98,18 @@ export function SignIn() {
       })
       .catch((e: Error) => setError(e));
   }, [token, navigate]);
-  if (!error) return <p role="status">Signing you in…</p>;
+  if (!error) return <p role="status">{t('find.signingIn')}</p>;
   return (
     <>
       <FocusHeading>
-        {error instanceof ApiError && error.status === 410
-          ? 'This sign-in link was already used or has expired'
-          : 'We could not use this link'}
+        {error instanceof ApiError && error.status === 410 ? t('find.signInGone') : t('find.signInFailed')}
       </FocusHeading>
-      <p>{error.message} Ask for a new link here:</p>
+      <p>
+        {error.message} {t('find.askNew')}
+      </p>
       <FindRequestsForm />
       <p>
-        <Link to="/file">Start a new request</Link>
+        <Link to="/file">{t('verify.startNew')}</Link>
       </p>
     </>
   );

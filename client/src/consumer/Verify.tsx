@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, type ApiResponse } from '../api';
 import { FocusHeading } from '../components/forms';
@@ -9,6 +10,7 @@ type Verified = ApiResponse<'/api/verify', 'post'>;
 
 /** The link in the verification email: confirms once, keeps the access token in this browser, shows the status. */
 export function Verify() {
+  const { t } = useTranslation();
   const { token = '' } = useParams();
   const navigate = useNavigate();
   const [error, setError] = useState<ApiError | Error>();
@@ -25,21 +27,15 @@ export function Verify() {
       .catch((e: Error) => setError(e));
   }, [token, navigate]);
 
-  if (!error) return <p role="status">Confirming your email address…</p>;
+  if (!error) return <p role="status">{t('verify.confirming')}</p>;
   const gone = error instanceof ApiError && error.status === 410;
   return (
     <>
-      <FocusHeading>
-        {gone ? 'This link has expired or was already used' : 'We could not confirm this link'}
-      </FocusHeading>
-      <p>
-        {gone
-          ? 'Each link works once and for 48 hours. If you already opened it, your requests are on their way: enter your email address and we will send you a link to follow them, in any browser.'
-          : error.message}
-      </p>
+      <FocusHeading>{gone ? t('verify.gone') : t('verify.failed')}</FocusHeading>
+      <p>{gone ? t('verify.goneText') : error.message}</p>
       {gone ? <FindRequestsForm /> : null}
       <p>
-        <Link to="/file">Start a new request</Link>
+        <Link to="/file">{t('verify.startNew')}</Link>
       </p>
     </>
   );

@@ -1,3 +1,5 @@
+import i18n from '../i18n';
+
 /** Words for codes: countries, states and provinces, and each right in plain language. */
 
 const COUNTRY_NAMES: Record<string, string> = {
@@ -105,105 +107,57 @@ export const REGION_NAMES: Record<string, string> = {
   'CA-YT': 'Yukon',
 };
 
-export const countryName = (code: string) => COUNTRY_NAMES[code] ?? code;
+/** In English from the table above; in other languages from the browser's own names for regions. */
+export const countryName = (code: string) => {
+  const lng = i18n.resolvedLanguage ?? 'en';
+  if (lng !== 'en') {
+    try {
+      const name = new Intl.DisplayNames([lng], { type: 'region' }).of(code);
+      if (name && name !== code) return name;
+    } catch {
+      // not a region code Intl knows
+    }
+  }
+  return COUNTRY_NAMES[code] ?? code;
+};
 export const jurisdictionName = (code: string) =>
   REGION_NAMES[code] ? `${REGION_NAMES[code]}, ${countryName(code.split('-')[0]!)}` : countryName(code);
 
-/** The rights a consumer can choose, in plain language. `opt_out` becomes each law's own opt-out right. */
-export const CONSUMER_CHOICES: { code: string; title: string; explain: string }[] = [
-  {
-    code: 'access',
-    title: 'See my data',
-    explain:
-      'Get a copy of the personal information the company holds about you, where it came from, why they use it and who they share it with.',
-  },
-  {
-    code: 'deletion',
-    title: 'Delete my data',
-    explain:
-      'Ask the company to erase the personal information it holds about you. Some things (such as records the law makes them keep) may stay.',
-  },
-  {
-    code: 'correction',
-    title: 'Correct my data',
-    explain:
-      'Ask the company to fix information about you that is wrong or incomplete. You say what is wrong and what it should be.',
-  },
-  {
-    code: 'portability',
-    title: 'Take my data elsewhere',
-    explain: 'Get the data you gave the company in a file you can reuse or give to another service.',
-  },
-  {
-    code: 'opt_out',
-    title: 'Stop selling or sharing my data',
-    explain:
-      'Tell the company to stop selling your data, sharing it for targeted advertising, or (in Europe) using it for direct marketing.',
-  },
-  {
-    code: 'objection',
-    title: 'Object to how my data is used',
-    explain: 'Ask the company to stop using your data for a purpose you object to, such as marketing or profiling.',
-  },
-  {
-    code: 'restriction',
-    title: 'Pause the use of my data',
-    explain: 'Ask the company to stop using your data for now, for example while a correction is checked.',
-  },
-  {
-    code: 'limit_sensitive',
-    title: 'Limit use of sensitive data',
-    explain:
-      'Ask the company to use sensitive information (such as health or precise location) only for what you asked for.',
-  },
-  {
-    code: 'shine_the_light',
-    title: 'Who got my data for marketing',
-    explain: 'California only: ask which companies received your data for their own direct marketing in the last year.',
-  },
-];
+const CHOICE_CODES = [
+  'access',
+  'deletion',
+  'correction',
+  'portability',
+  'opt_out',
+  'objection',
+  'restriction',
+  'limit_sensitive',
+  'shine_the_light',
+] as const;
 
-const RIGHT_LABELS: Record<string, string> = {
-  access: 'see my data',
-  know: 'see my data',
-  deletion: 'delete my data',
-  correction: 'correct my data',
-  portability: 'take my data elsewhere',
-  opt_out: 'stop selling or sharing',
-  opt_out_sale: 'stop selling my data',
-  opt_out_sharing: 'stop sharing my data',
-  opt_out_targeted_ads: 'stop targeted advertising',
-  limit_sensitive: 'limit sensitive data',
-  objection: 'object to use of my data',
-  restriction: 'pause the use of my data',
-  withdraw_consent: 'withdraw consent',
-  appeal: 'appeal a refusal',
-  shine_the_light: 'who got my data for marketing',
-  nevada_opt_out: 'stop selling my data (Nevada)',
-};
-export const rightLabel = (code: string) => RIGHT_LABELS[code] ?? code.replace(/_/g, ' ');
+/**
+ * The rights a consumer can choose, in plain language and in the current language (read at render time).
+ * `opt_out` becomes each law's own opt-out right.
+ */
+export const CONSUMER_CHOICES: { code: string; readonly title: string; readonly explain: string }[] = CHOICE_CODES.map(
+  (code) => ({
+    code,
+    get title() {
+      return i18n.t(`choices.${code}`);
+    },
+    get explain() {
+      return i18n.t(`choices.${code}_explain`);
+    },
+  }),
+);
 
-const CHANNEL_LABELS: Record<string, string> = {
-  email: 'Email',
-  postal: 'Post',
-  webform: 'Web form',
-  phone: 'Phone',
-  drp: 'Data Rights Protocol',
-};
-export const channelLabel = (type: string) => CHANNEL_LABELS[type] ?? type;
+/**
+ * A label from a catalogue section in the current language (or `lng`: staff and agent screens pass 'en'), or the code
+ * made readable when the catalogue has none.
+ */
+const label = (section: string, code: string, lng?: string) =>
+  i18n.exists(`${section}.${code}`) ? i18n.t(`${section}.${code}`, lng ? { lng } : {}) : code.replace(/_/g, ' ');
 
-const STATUS_LABELS: Record<string, string> = {
-  pending_verification: 'waiting for you to confirm your email',
-  verified: 'confirmed',
-  needs_research: 'we are finding the right contact',
-  ready_to_dispatch: 'letter being sent',
-  sent: 'sent, waiting for the company',
-  dispatch_failed: 'could not be delivered; our staff are on it',
-  awaiting_information: 'the company asked for more information',
-  extended: 'the company extended its deadline',
-  completed: 'answered',
-  denied: 'refused by the company',
-  withdrawn: 'withdrawn',
-  closed: 'closed',
-};
-export const statusLabel = (s: string) => STATUS_LABELS[s] ?? s.replace(/_/g, ' ');
+export const rightLabel = (code: string, lng?: string) => label('rightLabels', code, lng);
+export const channelLabel = (type: string, lng?: string) => label('channels', type, lng);
+export const statusLabel = (s: string, lng?: string) => label('statuses', s, lng);

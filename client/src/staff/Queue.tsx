@@ -227,7 +227,7 @@ function QueuePage() {
                   <Link to={`/staff/requests/${r.id}`}>{r.reference}</Link>
                 </td>
                 <td>{r.vendor}</td>
-                <td>{rightLabel(r.right)}</td>
+                <td>{rightLabel(r.right, 'en')}</td>
                 <td>{r.jurisdiction}</td>
                 <td>{r.status.replace(/_/g, ' ')}</td>
                 <td>{formatDate(r.due)}</td>

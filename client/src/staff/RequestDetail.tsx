@@ -255,7 +255,7 @@ function DetailPage() {
         <Link to="/staff">Back to the queue</Link>
       </p>
       <FocusHeading>
-        {r.reference}: {r.vendor_name}, {rightLabel(r.right)}
+        {r.reference}: {r.vendor_name}, {rightLabel(r.right, 'en')}
       </FocusHeading>
       <p role="status">{done}</p>
       <dl className="facts">
@@ -273,7 +273,9 @@ function DetailPage() {
         </dd>
         <dt>Channel</dt>
         <dd>
-          {r.channel_value ? `${channelLabel(r.channel_type)}: ${r.channel_value}` : channelLabel(r.channel_type)}
+          {r.channel_value
+            ? `${channelLabel(r.channel_type, 'en')}: ${r.channel_value}`
+            : channelLabel(r.channel_type, 'en')}
         </dd>
         <dt>Where</dt>
         <dd>{r.jurisdiction}</dd>
@@ -396,7 +398,7 @@ function DetailPage() {
         r.letters.map((l) => (
           <details key={l.id} className="card">
             <summary>
-              {l.subject} ({l.purpose}, {channelLabel(l.channel_type)}, {formatDate(l.created_at)})
+              {l.subject} ({l.purpose}, {channelLabel(l.channel_type, 'en')}, {formatDate(l.created_at)})
               {l.email_status ? ` — email ${l.email_status}` : ''}
             </summary>
             {l.last_error ? <p className="error-text">{l.last_error}</p> : null}

@@ -1,35 +1,42 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api, errorFor, type ApiResponse } from '../../api';
 import { fieldId, TextArea, TextField } from '../../components/forms';
+import i18n from '../../i18n';
 import { humanize, jurisdictionOf, type Address, type Draft } from '../draft';
 import type { StepProps } from '../FileRequest';
 
-const ADDRESS_FIELDS: { key: keyof Address; label: string; autoComplete: string }[] = [
-  { key: 'line1', label: 'Address line 1', autoComplete: 'address-line1' },
-  { key: 'line2', label: 'Address line 2', autoComplete: 'address-line2' },
-  { key: 'city', label: 'Town or city', autoComplete: 'address-level2' },
-  { key: 'region', label: 'State, province or county', autoComplete: 'address-level1' },
-  { key: 'postal_code', label: 'Postal code or ZIP', autoComplete: 'postal-code' },
-  { key: 'country', label: 'Country (if not where you live)', autoComplete: 'country-name' },
+/** The address fields; each label is `details.<key>` in the catalogues. */
+const ADDRESS_FIELDS: { key: keyof Address; autoComplete: string }[] = [
+  { key: 'line1', autoComplete: 'address-line1' },
+  { key: 'line2', autoComplete: 'address-line2' },
+  { key: 'city', autoComplete: 'address-level2' },
+  { key: 'region', autoComplete: 'address-level1' },
+  { key: 'postal_code', autoComplete: 'postal-code' },
+  { key: 'country', autoComplete: 'country-name' },
 ];
 
-const askedBy = (names: string[] | undefined) => (names ? `Required by ${names.join(' and ')}.` : undefined);
+const askedBy = (names: string[] | undefined) =>
+  names ? i18n.t('details.requiredBy', { names: names.join(i18n.t('details.and')) }) : undefined;
 
-/** Words for the API's field paths, for the error summary. */
-export const DETAIL_LABELS: Record<string, string> = {
-  'requester.name': 'Full name',
-  'requester.email': 'Email address',
-  'requester.phone': 'Phone number',
-  'requester.address': 'Postal address',
-  ...Object.fromEntries(ADDRESS_FIELDS.map((f) => [`requester.address.${f.key}`, f.label])),
-  corrections: 'Corrections',
-  details: 'Anything else',
-  vendors: 'Companies',
-  rights: 'What you want',
-  jurisdiction: 'Where you live',
-  country: 'Country',
-  region: 'State or province',
-};
+/** Words for the API's field paths, for the error summary, in the current language. */
+export function detailLabels(): Record<string, string> {
+  const t = i18n.t;
+  return {
+    'requester.name': t('details.name'),
+    'requester.email': t('details.email'),
+    'requester.phone': t('details.phone'),
+    'requester.address': t('details.postal'),
+    ...Object.fromEntries(ADDRESS_FIELDS.map((f) => [`requester.address.${f.key}`, t(`details.${f.key}`)])),
+    corrections: t('details.corrections'),
+    details: t('details.anythingElse'),
+    vendors: t('file.stepVendors'),
+    rights: t('file.stepRights'),
+    jurisdiction: t('details.jurisdictionLabel'),
+    country: t('place.country'),
+    region: t('details.stateOrProvince'),
+  };
+}
 
 /**
  * The fields the chosen companies require for these rights where the consumer lives, by body path, with the companies
@@ -51,6 +58,7 @@ function useRequiredFields(draft: Draft): Map<string, string[]> {
 }
 
 export function DetailsStep({ draft, setDraft, errors }: StepProps) {
+  const { t } = useTranslation();
   const required = useRequiredFields(draft);
   // server errors name any identifier asked for (also before the required fields have loaded): show those fields too
   const identifierKeys = new Set<string>([
@@ -72,13 +80,10 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
 
   return (
     <>
-      <h2>Your details</h2>
-      <p className="hint">
-        These go in the letters so each company can find your records. We use your email address to confirm the request
-        and to tell you when a company answers.
-      </p>
+      <h2>{t('details.title')}</h2>
+      <p className="hint">{t('details.hint')}</p>
       <TextField
-        label="Full name"
+        label={t('details.name')}
         path="requester.name"
         required
         autoComplete="name"
@@ -87,18 +92,18 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
         onChange={(v) => set((r) => ({ ...r, name: v }))}
       />
       <TextField
-        label="Email address"
+        label={t('details.email')}
         path="requester.email"
         type="email"
         required
         autoComplete="email"
-        hint="Use the address the companies know you by."
+        hint={t('details.emailHint')}
         value={draft.requester.email}
         error={errorFor(errors, 'requester.email')}
         onChange={(v) => set((r) => ({ ...r, email: v }))}
       />
       <TextField
-        label="Phone number"
+        label={t('details.phone')}
         path="requester.phone"
         type="tel"
         autoComplete="tel"
@@ -113,7 +118,10 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
         tabIndex={-1}
         aria-describedby={addressError ? `${fieldId('requester.address')}-error` : undefined}
       >
-        <legend className="label">Postal address{addressNeeded ? '' : ' (optional)'}</legend>
+        <legend className="label">
+          {t('details.postal')}
+          {addressNeeded ? '' : t('details.optional')}
+        </legend>
         <span className="hint">
           {addressNeeded
             ? askedBy(
@@ -121,17 +129,17 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
                   ...new Set(ADDRESS_FIELDS.flatMap((f) => required.get(`requester.address.${f.key}`) ?? [])),
                 ],
               )
-            : 'Some companies match records by address; leave it empty if none of yours asks for it.'}
+            : t('details.addressHint')}
         </span>
         {addressError ? (
           <span className="error" id={`${fieldId('requester.address')}-error`}>
-            Error: {addressError}
+            {t('rights.error', { error: addressError })}
           </span>
         ) : null}
         {ADDRESS_FIELDS.map((f) => (
           <TextField
             key={f.key}
-            label={f.label}
+            label={t(`details.${f.key}`)}
             path={`requester.address.${f.key}`}
             autoComplete={f.autoComplete}
             required={addressNeeded && f.key !== 'line2' && f.key !== 'country'}
@@ -143,7 +151,7 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
       </fieldset>
       {identifierKeys.size > 0 && (
         <fieldset>
-          <legend className="label">What the companies need to find you</legend>
+          <legend className="label">{t('details.identifiers')}</legend>
           {[...identifierKeys].map((key) => (
             <TextField
               key={key}
@@ -164,21 +172,21 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
           tabIndex={-1}
           aria-describedby={errorFor(errors, 'corrections') ? `${fieldId('corrections')}-error` : undefined}
         >
-          <legend className="label">What should be corrected?</legend>
+          <legend className="label">{t('details.correctionsTitle')}</legend>
           {errorFor(errors, 'corrections') ? (
             <span className="error" id={`${fieldId('corrections')}-error`}>
-              Error: {errorFor(errors, 'corrections')}
+              {t('rights.error', { error: errorFor(errors, 'corrections') })}
             </span>
           ) : null}
           {draft.corrections.map((c, i) => (
             <div key={i} className="card">
               <TextField
-                label={`Correction ${i + 1}: which information`}
+                label={t('details.correction', { n: i + 1 })}
                 path={`corrections.${i}.field`}
                 required
                 value={c.field}
                 error={errorFor(errors, `corrections.${i}.field`)}
-                hint="For example “home address” or “date of birth”."
+                hint={t('details.correctionHint')}
                 onChange={(v) =>
                   setDraft((d) => ({
                     ...d,
@@ -187,7 +195,7 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
                 }
               />
               <TextField
-                label="What it says now"
+                label={t('details.current')}
                 path={`corrections.${i}.current`}
                 value={c.current}
                 error={errorFor(errors, `corrections.${i}.current`)}
@@ -199,7 +207,7 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
                 }
               />
               <TextField
-                label="What it should say"
+                label={t('details.corrected')}
                 path={`corrections.${i}.corrected`}
                 required
                 value={c.corrected}
@@ -217,7 +225,7 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
                   className="secondary"
                   onClick={() => setDraft((d) => ({ ...d, corrections: d.corrections.filter((_, j) => j !== i) }))}
                 >
-                  Remove correction {i + 1}
+                  {t('details.removeCorrection', { n: i + 1 })}
                 </button>
               )}
             </div>
@@ -229,14 +237,14 @@ export function DetailsStep({ draft, setDraft, errors }: StepProps) {
               setDraft((d) => ({ ...d, corrections: [...d.corrections, { field: '', current: '', corrected: '' }] }))
             }
           >
-            Add another correction
+            {t('details.addCorrection')}
           </button>
         </fieldset>
       )}
       <TextArea
-        label="Anything else the companies should know"
+        label={t('details.details')}
         path="details"
-        hint="For example an account number or the product you use. This is added to every letter."
+        hint={t('details.detailsHint')}
         value={draft.details}
         error={errorFor(errors, 'details')}
         onChange={(v) => setDraft((d) => ({ ...d, details: v }))}

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { errorFor, type ApiResponse } from '../../api';
 import { SelectField } from '../../components/forms';
 import { CONSUMER_CHOICES, countryName, jurisdictionName, REGION_NAMES, rightLabel } from '../data';
@@ -20,7 +21,8 @@ export function PlaceStep({
   errors,
   jurisdictions,
 }: StepProps & { jurisdictions: Jurisdiction[] | undefined }) {
-  if (!jurisdictions) return <p role="status">Loading the places we cover…</p>;
+  const { t } = useTranslation();
+  if (!jurisdictions) return <p role="status">{t('place.loading')}</p>;
   const countries = [...new Set(jurisdictions.map((j) => j.code.split('-')[0]!))].sort((a, b) =>
     countryName(a).localeCompare(countryName(b)),
   );
@@ -34,12 +36,10 @@ export function PlaceStep({
 
   return (
     <>
-      <h2>Where do you live?</h2>
-      <p className="hint">
-        The law where you live decides what you can ask for and how long the company has to answer.
-      </p>
+      <h2>{t('place.title')}</h2>
+      <p className="hint">{t('place.hint')}</p>
       <SelectField
-        label="Country"
+        label={t('place.country')}
         path="country"
         required
         value={draft.country}
@@ -49,12 +49,12 @@ export function PlaceStep({
       />
       {regions.length > 0 && (
         <SelectField
-          label={draft.country === 'US' ? 'State' : 'Province or territory'}
+          label={draft.country === 'US' ? t('place.state') : t('place.province')}
           path="region"
           required
           value={draft.region}
           error={errorFor(errors, 'region') ?? errorFor(errors, 'jurisdiction')}
-          hint={missingStates.length ? 'Only states with a consumer privacy law are listed.' : undefined}
+          hint={missingStates.length ? t('place.onlyStates') : undefined}
           options={regions.map((r) => ({ value: r.code, label: REGION_NAMES[r.code] ?? r.code }))}
           onChange={(region) => setDraft((d) => ({ ...d, region }))}
         />
@@ -62,7 +62,11 @@ export function PlaceStep({
       {current && (
         <div className="notice" aria-live="polite">
           <p>
-            In {jurisdictionName(current.code)}, the <strong>{current.laws.join(' and ')}</strong> applies.
+            <Trans
+              i18nKey="place.applies"
+              values={{ place: jurisdictionName(current.code), laws: current.laws.join(t('place.and')) }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <ul>
             {draft.rights.map((r) => {
@@ -70,12 +74,7 @@ export function PlaceStep({
               const title = CONSUMER_CHOICES.find((c) => c.code === r)?.title ?? rightLabel(r);
               return (
                 <li key={r}>
-                  {title}:{' '}
-                  {ok ? (
-                    'yes, you have this right.'
-                  ) : (
-                    <strong>this law gives no such right: remove it to continue.</strong>
-                  )}
+                  {title}: {ok ? t('place.yes') : <strong>{t('place.no')}</strong>}
                   {!ok && (
                     <>
                       {' '}
@@ -84,7 +83,7 @@ export function PlaceStep({
                         className="link"
                         onClick={() => setDraft((d) => ({ ...d, rights: d.rights.filter((x) => x !== r) }))}
                       >
-                        Remove “{title}”
+                        {t('place.remove', { title })}
                       </button>
                     </>
                   )}

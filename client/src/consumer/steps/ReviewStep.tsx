@@ -1,5 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { ApiResponse } from '../../api';
 import { daysUntil, formatDate } from '../../components/DaysLeft';
+import { dateLocale } from '../../i18n';
 import { channelLabel, jurisdictionName, rightLabel } from '../data';
 import type { StepProps } from '../FileRequest';
 
@@ -24,18 +26,23 @@ function WarningList({ warnings, label }: { warnings: Warning[]; label: string }
 }
 
 export function ReviewStep({ draft, preview }: StepProps & { preview: Preview }) {
+  const { t, i18n } = useTranslation();
+  const locale = dateLocale(i18n.resolvedLanguage ?? 'en');
   const general = preview.warnings.filter((w) => !w.vendor);
   return (
     <>
-      <h2>Check before you send</h2>
+      <h2>{t('review.title')}</h2>
       <p>
-        {preview.planned.length} {preview.planned.length === 1 ? 'request' : 'requests'} from {draft.requester.name} in{' '}
-        {jurisdictionName(preview.jurisdiction)}. Nothing is sent until you confirm your email address.
+        {t('review.summary', {
+          count: preview.planned.length,
+          name: draft.requester.name,
+          place: jurisdictionName(preview.jurisdiction),
+        })}
       </p>
-      <WarningList warnings={general} label="Please note" />
+      <WarningList warnings={general} label={t('review.note')} />
       {draft.unlisted.length ? (
         <section className="card" aria-labelledby="review-unlisted">
-          <h3 id="review-unlisted">Companies not in our registry yet</h3>
+          <h3 id="review-unlisted">{t('review.unlistedTitle')}</h3>
           <ul>
             {draft.unlisted.map((u, i) => (
               <li key={i}>
@@ -44,13 +51,7 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
               </li>
             ))}
           </ul>
-          <p>
-            Our staff will look up how to contact {draft.unlisted.length === 1 ? 'this company' : 'these companies'} and
-            confirm it before anything is sent. Your {draft.unlisted.length === 1 ? 'request waits' : 'requests wait'}{' '}
-            until then; a contact you gave us is checked first, never used as it is. Your status page will show when{' '}
-            {draft.unlisted.length === 1 ? 'it is' : 'they are'} on
-            {draft.unlisted.length === 1 ? ' its' : ' their'} way.
-          </p>
+          <p>{t('review.unlisted', { count: draft.unlisted.length })}</p>
         </section>
       ) : null}
       {preview.planned.map((p) => {
@@ -61,58 +62,58 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
               {p.vendor_name}: {rightLabel(p.requested_as === 'opt_out' ? p.right : p.requested_as)}
             </h3>
             <dl className="facts">
-              <dt>Sent by</dt>
+              <dt>{t('review.sentBy')}</dt>
               <dd>
                 {p.channel
-                  ? `${channelLabel(p.channel.type)} to ${p.channel.value.split('\n').join(', ')}`
-                  : 'No contact known yet: our staff will find one first.'}
+                  ? t('review.channelTo', {
+                      channel: channelLabel(p.channel.type),
+                      value: p.channel.value.split('\n').join(', '),
+                    })
+                  : t('review.noContact')}
               </dd>
               {/* Each date says what it is: the law's deadline, the company's own promise, or when we follow up. */}
               <dt>
                 {p.deadline.statement.kind === 'promise'
-                  ? 'Promised by the company for'
+                  ? t('review.promised')
                   : p.deadline.statement.kind === 'follow_up'
-                    ? 'We follow up on'
-                    : 'The law requires an answer by'}
+                    ? t('review.followUp')
+                    : t('review.lawBy')}
               </dt>
               <dd>
-                <strong>{formatDate(p.deadline.due)}</strong> (about {days} days)
-                {p.deadline.statement.kind === 'promise' ? ', in its own privacy policy' : ''}
-                {p.deadline.statement.kind === 'follow_up'
-                  ? ': the law requires an answer without delay and sets no fixed period'
-                  : ''}
+                <strong>{formatDate(p.deadline.due, locale)}</strong>
+                {t('review.aboutDays', { count: days })}
+                {p.deadline.statement.kind === 'promise' ? t('review.inPolicy') : ''}
+                {p.deadline.statement.kind === 'follow_up' ? t('review.noFixed') : ''}
               </dd>
               {p.deadline.statement.kind === 'promise' && p.deadline.statement.legal_due ? (
                 <>
-                  <dt>The law requires an answer by</dt>
+                  <dt>{t('review.lawBy')}</dt>
                   <dd>
-                    {formatDate(p.deadline.statement.legal_due)}{' '}
+                    {formatDate(p.deadline.statement.legal_due, locale)}{' '}
                     <span className="muted">({p.deadline.statement.legal_citation})</span>
                   </dd>
                 </>
               ) : null}
-              <dt>Why</dt>
+              <dt>{t('review.why')}</dt>
               <dd>
                 {p.deadline.regime_name}: {p.deadline.basis_text}.{' '}
-                <span className="muted">Source: {p.deadline.citation}</span>
+                <span className="muted">{t('review.source', { citation: p.deadline.citation })}</span>
               </dd>
             </dl>
             <details>
-              <summary>How this date was worked out</summary>
+              <summary>{t('review.how')}</summary>
               <ul className="small">
                 {p.deadline.explanation.map((line, i) => (
                   <li key={i}>{line}</li>
                 ))}
               </ul>
             </details>
-            <WarningList warnings={p.warnings} label={`About ${p.vendor_name}`} />
+            <WarningList warnings={p.warnings} label={t('review.aboutVendor', { name: p.vendor_name })} />
             {p.letter ? (
               <>
-                <h4>The letter {p.vendor_name} will receive</h4>
-                <p className="small muted">
-                  Subject: {p.letter.subject}. The reference (DR-…-000000 here) is assigned when you confirm.
-                </p>
-                <pre className="letter" tabIndex={0} aria-label={`Letter to ${p.vendor_name}`}>
+                <h4>{t('review.letterTitle', { name: p.vendor_name })}</h4>
+                <p className="small muted">{t('review.subject', { subject: p.letter.subject })}</p>
+                <pre className="letter" tabIndex={0} aria-label={t('review.letterTo', { name: p.vendor_name })}>
                   {p.letter.text}
                 </pre>
               </>

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18n from '../../i18n';
 import { api, errorFor, type ApiResponse } from '../../api';
 import { fieldId, TextField } from '../../components/forms';
 import { sourceText } from '../../components/source';
@@ -9,49 +11,38 @@ import type { StepProps } from '../FileRequest';
 
 type VendorSummary = ApiResponse<'/api/vendors'>['items'][number];
 
-const QUALITY: Record<string, string> = {
-  tested: 'Contact tested: a request was actually sent to it.',
-  verified: 'Contact checked by the open registry it comes from.',
-  scraped: 'Contact collected automatically, not yet checked.',
-};
-
 /** Where the company operates, relative to the country the consumer chose (if any). */
 function CountryNote({ v, country }: { v: VendorSummary; country: string }) {
+  const { t } = useTranslation();
   const named = v.countries.filter((c) => c !== 'all').map((c) => countryName(c.toUpperCase()));
-  if (v.country_relevance === 'listed') return <span>Operates in {countryName(country)}.</span>;
-  if (v.countries.includes('all')) return <span>Operates worldwide.</span>;
+  if (v.country_relevance === 'listed') return <span>{t('vendors.operatesIn', { places: countryName(country) })}</span>;
+  if (v.countries.includes('all')) return <span>{t('vendors.operatesWorldwide')}</span>;
   if (!named.length) return null;
   return (
     <span>
-      Operates in {named.slice(0, 4).join(', ')}
-      {named.length > 4 ? ' and more' : ''}.
+      {t(named.length > 4 ? 'vendors.operatesInMore' : 'vendors.operatesIn', { places: named.slice(0, 4).join(', ') })}
     </span>
   );
 }
 
 /** Why a result matched when it is not by the company's name ("brand of", "formerly", "web address"). */
 function MatchNote({ match }: { match: VendorSummary['match'] }) {
+  const { t } = useTranslation();
   if (!match || match.kind === 'name') return null;
-  const label = { brand: 'Runs the brand', former_name: 'Formerly', product: 'Makes', domain: 'Web address' }[
-    match.kind
-  ];
-  return (
-    <span>
-      {label} “{match.term}”.
-    </span>
-  );
+  return <span>{t(`vendors.match_${match.kind}`, { term: match.term })}</span>;
 }
 
 const emptyUnlisted = (): UnlistedCompany => ({ name: '', website: '', contact: '' });
 
 /** "My company isn't listed": the consumer names it; staff look up and confirm a contact before anything is sent. */
 function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & { suggestion: string }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [company, setCompany] = useState<UnlistedCompany>(emptyUnlisted);
   const [problem, setProblem] = useState<string>();
   const add = () => {
     if (!company.name.trim()) {
-      setProblem('Enter the company’s name.');
+      setProblem(t('vendors.unlistedNameMissing'));
       return;
     }
     setDraft((d) => ({ ...d, unlisted: [...d.unlisted, company] }));
@@ -62,27 +53,27 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
   const serverError = (i: number, field: string) => errorFor(errors, `unlisted_vendors.${i}.${field}`);
   return (
     <section aria-labelledby="unlisted-heading">
-      <h3 id="unlisted-heading">My company isn’t listed</h3>
+      <h3 id="unlisted-heading">{t('vendors.unlistedTitle')}</h3>
       {draft.unlisted.length ? (
-        <ul className="chips" aria-label="Companies not in our registry">
+        <ul className="chips" aria-label={t('vendors.unlistedLabel')}>
           {draft.unlisted.map((u, i) => (
             <li key={i}>
               {u.name}
-              <span className="small"> (our staff will look up its contact)</span>
+              <span className="small">{t('vendors.unlistedLookup')}</span>
               {['name', 'website', 'contact'].map((f) =>
                 serverError(i, f) ? (
                   <span key={f} className="error">
-                    Error: {serverError(i, f)}
+                    {t('rights.error', { error: serverError(i, f) })}
                   </span>
                 ) : null,
               )}
               <button
                 type="button"
                 className="secondary"
-                aria-label={`Remove ${u.name}`}
+                aria-label={t('vendors.removeName', { name: u.name })}
                 onClick={() => setDraft((d) => ({ ...d, unlisted: d.unlisted.filter((_, j) => j !== i) }))}
               >
-                Remove
+                {t('vendors.remove')}
               </button>
             </li>
           ))}
@@ -90,42 +81,39 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
       ) : null}
       {open ? (
         <div className="card">
-          <p className="small">
-            Tell us the company and anything you know about reaching it. Our staff will find and confirm its privacy
-            contact before anything is sent: a contact you give is a lead for them, never used unchecked.
-          </p>
+          <p className="small">{t('vendors.unlistedIntro')}</p>
           {problem ? (
             <p className="error" role="alert">
-              Error: {problem}
+              {t('rights.error', { error: problem })}
             </p>
           ) : null}
           <TextField
-            label="Company name"
+            label={t('vendors.unlistedName')}
             path="unlisted_vendors.new.name"
             required
             value={company.name}
             onChange={(name) => setCompany((c) => ({ ...c, name }))}
           />
           <TextField
-            label="Its website"
+            label={t('vendors.unlistedWebsite')}
             path="unlisted_vendors.new.website"
-            hint="For example example.com"
+            hint={t('vendors.unlistedWebsiteHint')}
             value={company.website}
             onChange={(website) => setCompany((c) => ({ ...c, website }))}
           />
           <TextField
-            label="A contact you know"
+            label={t('vendors.unlistedContact')}
             path="unlisted_vendors.new.contact"
-            hint="An email address, postal address, phone number or web form, if you have one"
+            hint={t('vendors.unlistedContactHint')}
             value={company.contact}
             onChange={(contact) => setCompany((c) => ({ ...c, contact }))}
           />
           <div className="row">
             <button type="button" onClick={add}>
-              Add this company
+              {t('vendors.unlistedAdd')}
             </button>
             <button type="button" className="secondary" onClick={() => setOpen(false)}>
-              Cancel
+              {t('vendors.cancel')}
             </button>
           </div>
         </div>
@@ -138,7 +126,7 @@ function UnlistedCompanies({ draft, setDraft, errors, suggestion }: StepProps & 
             setOpen(true);
           }}
         >
-          Name a company that is not listed
+          {t('vendors.nameUnlisted')}
         </button>
       )}
     </section>
@@ -155,22 +143,18 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function ResponseTimes({ times }: { times: VendorSummary['response_times'] }) {
-  if (!times.length) return <span>No response time stated: the law&apos;s deadline applies.</span>;
-  return (
-    <span>
-      Promises to answer within{' '}
-      {times.map((t, i) => (
-        <span key={i}>
-          {i ? '; ' : ''}
-          {t.days} {t.unit === 'business' ? 'business days' : 'days'}
-          {t.rights.length ? ` (${t.rights.map(rightLabel).join(', ')})` : ''}
-        </span>
-      ))}
-    </span>
+  const { t } = useTranslation();
+  if (!times.length) return <span>{t('vendors.noTimes')}</span>;
+  const each = times.map(
+    (x) =>
+      t(x.unit === 'business' ? 'vendors.businessDays' : 'vendors.days', { count: x.days }) +
+      (x.rights.length ? ` (${x.rights.map((r) => rightLabel(r)).join(', ')})` : ''),
   );
+  return <span>{t('vendors.promises', { times: each.join('; ') })}</span>;
 }
 
 export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & { profiles: VendorProfile[] }) {
+  const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [activeSlug, setActiveSlug] = useState<string>();
   const [announcement, setAnnouncement] = useState('');
@@ -201,9 +185,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
       ...d,
       vendors: adding ? [...d.vendors, { slug: v.slug, name: v.name }] : d.vendors.filter((x) => x.slug !== v.slug),
     }));
-    setAnnouncement(
-      `${v.name} ${adding ? 'added' : 'removed'}. ${count} ${count === 1 ? 'company' : 'companies'} chosen.`,
-    );
+    setAnnouncement(i18n.t(adding ? 'vendors.announceAdded' : 'vendors.announceRemoved', { name: v.name, count }));
   };
 
   /** The WAI-ARIA combobox keys: arrows move through the results, Enter adds (or removes) the active one, Escape leaves the list. */
@@ -229,23 +211,22 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
   };
 
   const summary = results.isFetching
-    ? 'Searching…'
+    ? t('vendors.searching')
     : items.length
-      ? `${results.data?.total ?? 0} ${results.data?.total === 1 ? 'company' : 'companies'} found${query ? ` for “${query}”` : ''}. Use the up and down arrows to choose, Enter to add.`
-      : 'No company matches. Try another name, brand or web address, or name the company below.';
+      ? `${t(query ? 'vendors.foundFor' : 'vendors.found', { count: results.data?.total ?? 0, query })} ${t('vendors.arrows')}`
+      : t('vendors.noMatch');
 
   return (
     <>
-      <h2>Which companies do you want to contact?</h2>
+      <h2>{t('vendors.title')}</h2>
       <div className="field">
-        <label htmlFor={fieldId('vendors')}>Search by company, product or website</label>
+        <label htmlFor={fieldId('vendors')}>{t('vendors.searchLabel')}</label>
         <span className="hint" id="vendor-hint">
-          For example “Sonos”, “Headphones Connect” or “sonos.com”. Spelling mistakes and accents are fine. Add as many
-          companies as you like.
+          {t('vendors.searchHint')}
         </span>
         {error ? (
           <span className="error" id="vendor-error">
-            Error: {error}
+            {t('rights.error', { error })}
           </span>
         ) : null}
         <input
@@ -276,7 +257,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
           id="vendor-results"
           role="listbox"
           aria-multiselectable="true"
-          aria-label="Companies found"
+          aria-label={t('vendors.resultsLabel')}
         >
           {items.map((v, i) => (
             <li
@@ -305,19 +286,19 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                           </span>
                         ))
                       ) : (
-                        <span>No contact known yet: our staff will find one before sending.</span>
+                        <span>{t('vendors.noContact')}</span>
                       )}
                       <span>
                         <ResponseTimes times={v.response_times} />
                       </span>
                       <MatchNote match={v.match} />
                       <CountryNote v={v} country={draft.country} />
-                      {v.data_quality ? <span>{QUALITY[v.data_quality]}</span> : null}
+                      {v.data_quality ? <span>{t(`vendors.quality_${v.data_quality}`)}</span> : null}
                     </span>
                   </span>
                 </div>
                 <span className={chosen.has(v.slug) ? 'badge fine' : 'option-action'} aria-hidden="true">
-                  {chosen.has(v.slug) ? 'Added ✓' : 'Add'}
+                  {chosen.has(v.slug) ? t('vendors.added') : t('vendors.add')}
                 </span>
               </div>
             </li>
@@ -325,16 +306,16 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
         </ul>
       ) : null}
 
-      <h3>Your companies ({draft.vendors.length})</h3>
+      <h3>{t('vendors.yours', { count: draft.vendors.length })}</h3>
       {draft.vendors.length ? (
-        <ul className="chips" aria-label="Chosen companies">
+        <ul className="chips" aria-label={t('vendors.chosenLabel')}>
           {draft.vendors.map((v) => {
             const profile = profiles.find((p) => p.slug === v.slug);
             return (
               <li key={v.slug}>
                 {v.name}
                 {profile && !profile.has_usable_channel ? (
-                  <span className="small"> (contact being researched)</span>
+                  <span className="small">{t('vendors.researching')}</span>
                 ) : null}
                 {profile?.channels.length ? (
                   <span className="small muted">
@@ -348,17 +329,17 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                 <button
                   type="button"
                   className="secondary"
-                  aria-label={`Remove ${v.name}`}
+                  aria-label={t('vendors.removeName', { name: v.name })}
                   onClick={() => setDraft((d) => ({ ...d, vendors: d.vendors.filter((x) => x.slug !== v.slug) }))}
                 >
-                  Remove
+                  {t('vendors.remove')}
                 </button>
               </li>
             );
           })}
         </ul>
       ) : (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t('vendors.noneYet')}</p>
       )}
       <UnlistedCompanies draft={draft} setDraft={setDraft} errors={errors} suggestion={items.length ? '' : q.trim()} />
     </>
