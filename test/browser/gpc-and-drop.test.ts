@@ -92,6 +92,58 @@ describe('browser: GPC and DROP', () => {
     await context.close();
   });
 
+  test('when a registered broker reported its own request figures and its site states GPC support, then its public page shows both beside what the portal observed', async () => {
+    const rec = journey('company-self-reported');
+    const name = `Brokerly ${randomWord(10)}`;
+    const broker = await registryVendor(env.portal.db, { name, emails: [uniqueEmail('broker')], broker: true });
+    // the broker's record in the California registry, as the importer stores one: a document citing it, and its metrics
+    const text = `${name}\nRequest metrics reported by the broker:\ndeletion: received 1200, complied 950`;
+    const [record] = await env.portal
+      .db('policy_documents')
+      .insert({
+        vendor_id: broker.id,
+        source: 'California data broker registry (test record)',
+        title: name,
+        format: 'text',
+        sha256: broker.slug.padEnd(64, '1'),
+        normalized_text: text,
+        byte_length: Buffer.byteLength(text),
+        retrieved_at: new Date(),
+        kind: 'dataset_record',
+        dataset: 'ca-data-broker-registry',
+        dataset_name: 'California Data Broker Registry',
+        dataset_record: broker.slug,
+        dataset_version: '2025',
+      })
+      .returning<{ id: number }[]>('id');
+    await env.portal.db('vendor_dataset_records').insert({
+      vendor_id: broker.id,
+      dataset: 'ca-data-broker-registry',
+      record_key: broker.slug,
+      current_document_id: record!.id,
+      dataset_version: '2025',
+      metrics: JSON.stringify({ deletion: { received: 1200, complied: 950, denied: 250, median_days: 31 } }),
+    });
+    await env.portal.db('vendor_gpc_checks').insert({
+      vendor_id: broker.id,
+      url: 'https://broker.example/.well-known/gpc.json',
+      outcome: 'supported',
+      checked_at: new Date('2026-11-30T10:00:00Z'),
+    });
+    const context = await env.newContext();
+    const page = await context.newPage();
+    rec.watch(page);
+    await page.goto(`/companies/${broker.slug}`);
+    await page.getByRole('heading', { name: `What ${name} reported itself` }).waitFor();
+    const figures = page.getByRole('row', { name: /^deletion/ });
+    for (const figure of ['received: 1200', 'complied: 950', 'denied: 250', 'median days: 31'])
+      expect(await figures.textContent()).toContain(figure);
+    await page.getByText('says it honours the Global Privacy Control signal').waitFor();
+    await rec.check(page, 'company');
+    expect(rec.problems).toEqual({});
+    await context.close();
+  });
+
   async function requestId(vendorId: number, right: string): Promise<number> {
     const row = await env.portal.db('requests').where({ vendor_id: vendorId, right }).first('id');
     return Number(row.id);
