@@ -302,4 +302,12 @@ export const de: Catalogue = {
     withdrawn: 'zurückgezogen',
     closed: 'abgeschlossen',
   },
+  drop: {
+    title: 'DROP in Kalifornien',
+    open: 'DROP auf privacy.ca.gov öffnen',
+    used: 'Sie haben DROP am {{submitted}} genutzt. Der Datenhändler muss die Anfrage bis zum {{due}} bearbeiten ({{citation}}).',
+    dateLabel: 'Falls Sie DROP genutzt haben: der Tag Ihrer Anfrage',
+    dateHint: 'Wir zeigen Ihnen dann, bis wann der Datenhändler sie bearbeitet haben muss.',
+    track: 'Meine DROP-Anfrage verfolgen',
+  },
 };

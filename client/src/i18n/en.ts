@@ -286,6 +286,14 @@ export const en = {
     withdrawn: 'withdrawn',
     closed: 'closed',
   },
+  drop: {
+    title: "California's DROP",
+    open: 'Open DROP on privacy.ca.gov',
+    used: 'You used DROP on {{submitted}}. The broker must process it by {{due}} ({{citation}}).',
+    dateLabel: 'If you used DROP, the day you made your request',
+    dateHint: 'We then show the day by which the broker must have processed it.',
+    track: 'Track my DROP request',
+  },
 };
 
 /** The shape every language fills in: the same sections and keys as English, each a string. */

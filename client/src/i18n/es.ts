@@ -300,4 +300,12 @@ export const es: Catalogue = {
     withdrawn: 'retirada',
     closed: 'cerrada',
   },
+  drop: {
+    title: 'DROP de California',
+    open: 'Abrir DROP en privacy.ca.gov',
+    used: 'Usted utilizó DROP el {{submitted}}. El corredor de datos debe tramitarla a más tardar el {{due}} ({{citation}}).',
+    dateLabel: 'Si utilizó DROP, el día en que hizo su solicitud',
+    dateHint: 'Entonces le mostramos la fecha en la que el corredor de datos debe haberla tramitado.',
+    track: 'Seguir mi solicitud DROP',
+  },
 };

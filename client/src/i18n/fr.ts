@@ -302,4 +302,12 @@ export const fr: Catalogue = {
     withdrawn: 'retirée',
     closed: 'clôturée',
   },
+  drop: {
+    title: 'DROP en Californie',
+    open: 'Ouvrir DROP sur privacy.ca.gov',
+    used: 'Vous avez utilisé DROP le {{submitted}}. Le courtier en données doit la traiter au plus tard le {{due}} ({{citation}}).',
+    dateLabel: 'Si vous avez utilisé DROP, le jour de votre demande',
+    dateHint: 'Nous indiquons alors la date à laquelle le courtier doit l’avoir traitée.',
+    track: 'Suivre ma demande DROP',
+  },
 };

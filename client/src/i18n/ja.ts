@@ -293,4 +293,12 @@ export const ja: Catalogue = {
     withdrawn: '取り下げ済み',
     closed: '終了',
   },
+  drop: {
+    title: 'カリフォルニア州の DROP',
+    open: 'privacy.ca.gov で DROP を開く',
+    used: '{{submitted}} に DROP を利用しました。データブローカーは {{due}} までに処理しなければなりません（{{citation}}）。',
+    dateLabel: 'DROP を利用した場合は、申請した日',
+    dateHint: 'データブローカーが処理を終えるべき期日をお知らせします。',
+    track: 'DROP の申請を追跡する',
+  },
 };

@@ -298,4 +298,12 @@ export const sv: Catalogue = {
     withdrawn: 'återkallad',
     closed: 'avslutad',
   },
+  drop: {
+    title: 'Kaliforniens DROP',
+    open: 'Öppna DROP på privacy.ca.gov',
+    used: 'Du använde DROP den {{submitted}}. Datamäklaren måste behandla den senast den {{due}} ({{citation}}).',
+    dateLabel: 'Om du har använt DROP: dagen du gjorde din begäran',
+    dateHint: 'Vi visar då senast vilken dag datamäklaren måste ha behandlat den.',
+    track: 'Följ min DROP-begäran',
+  },
 };
