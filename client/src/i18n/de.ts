@@ -305,9 +305,46 @@ export const de: Catalogue = {
   drop: {
     title: 'DROP in Kalifornien',
     open: 'DROP auf privacy.ca.gov öffnen',
-    used: 'Sie haben DROP am {{submitted}} genutzt. Der Datenhändler muss die Anfrage bis zum {{due}} bearbeiten ({{citation}}).',
-    dateLabel: 'Falls Sie DROP genutzt haben: der Tag Ihrer Anfrage',
-    dateHint: 'Wir zeigen Ihnen dann, bis wann der Datenhändler sie bearbeitet haben muss.',
-    track: 'Meine DROP-Anfrage verfolgen',
+    used: 'Sie haben DROP am {{submitted}} genutzt. Der Datenhändler muss den Antrag bis zum {{due}} bearbeiten ({{citation}}).',
+    dateLabel: 'Falls Sie DROP genutzt haben: der Tag Ihres Antrags',
+    dateHint: 'Wir zeigen Ihnen dann, bis wann der Datenhändler ihn bearbeitet haben muss.',
+    track: 'Meinen DROP-Antrag verfolgen',
+  },
+  company: {
+    gpc_supported:
+      'Die Website gibt an, das Signal Global Privacy Control zu beachten (<code>/.well-known/gpc.json</code>, geprüft am {{checked}}).',
+    gpc_not_supported:
+      'Die Website gibt an, das Signal Global Privacy Control nicht zu beachten (<code>/.well-known/gpc.json</code>, geprüft am {{checked}}).',
+    gpc_absent:
+      'Die Website veröffentlicht keine Erklärung zu Global Privacy Control (<code>/.well-known/gpc.json</code>, geprüft am {{checked}}).',
+    gpc_invalid:
+      'Die Website veröffentlicht eine Erklärung zu Global Privacy Control, die wir nicht lesen konnten (<code>/.well-known/gpc.json</code>, geprüft am {{checked}}).',
+    gpc_failed:
+      'Die Website konnte nicht auf eine Erklärung zu Global Privacy Control geprüft werden (<code>/.well-known/gpc.json</code>, geprüft am {{checked}}).',
+    gpc_other: 'Die Website: {{outcome}} (<code>/.well-known/gpc.json</code>, geprüft am {{checked}}).',
+    reportedTo: 'An {{dataset}} gemeldete Zahlen',
+    reportedTitle: 'Was {{name}} selbst gemeldet hat',
+    reportedFrom:
+      'Aus dem Datensatz {{dataset}}, Version {{version}} (Eintrag {{record}}), so wie das Unternehmen sie eingereicht hat.',
+    requests: 'Anträge',
+    figures: 'Zahlen',
+    notFound: 'Wir konnten dieses Unternehmen nicht finden',
+    title: 'Wie {{name}} Anträge zu Datenrechten beantwortet',
+    none: 'Noch kein über dieses Portal gestellter Antrag hat {{name}} erreicht, daher gibt es nichts anzuzeigen.',
+    observed: 'Beobachtete Antwortzeiten',
+    received: 'Eingegangene Anträge',
+    median: 'Mittlere Zeit bis zur ersten Antwort (Median)',
+    noAnswer: 'noch keine Antwort',
+    days_one: '{{count}} Tag',
+    days_other: '{{count}} Tage',
+    answered: '({{count}} beantwortet)',
+    onTime: 'Innerhalb der gesetzlichen Frist beantwortet',
+    onTimeUnknown: 'noch nicht bekannt (noch keine Frist abgelaufen)',
+    onTimeShare: '{{percent}} % ({{onTime}} von {{decided}})',
+    reasons: 'Genannte Gründe für Ablehnungen',
+    noReasons: 'keine erfasst',
+    method:
+      'Von diesem Portal anhand der darüber gestellten Anträge beobachtet: Die erste Antwort ist die erste Rückmeldung, die inhaltlich etwas zum Antrag sagt (keine automatische Eingangsbestätigung); fristgerecht heißt, dass die abschließende Antwort bis zu dem gesetzlich festgelegten Tag kam (nach einer rechtmäßigen Verlängerung bis zum verlängerten Tag), gezählt über die beantworteten Anträge und jene, deren Frist abgelaufen ist.',
+    figuresOf: 'Stand der Zahlen: {{when}}.',
   },
 };

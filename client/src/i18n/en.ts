@@ -294,6 +294,42 @@ export const en = {
     dateHint: 'We then show the day by which the broker must have processed it.',
     track: 'Track my DROP request',
   },
+  company: {
+    gpc_supported:
+      'Its website says it honours the Global Privacy Control signal (<code>/.well-known/gpc.json</code>, checked {{checked}}).',
+    gpc_not_supported:
+      'Its website says it does not honour the Global Privacy Control signal (<code>/.well-known/gpc.json</code>, checked {{checked}}).',
+    gpc_absent:
+      'Its website publishes no Global Privacy Control statement (<code>/.well-known/gpc.json</code>, checked {{checked}}).',
+    gpc_invalid:
+      'Its website publishes a Global Privacy Control statement we could not read (<code>/.well-known/gpc.json</code>, checked {{checked}}).',
+    gpc_failed:
+      'Its website could not be checked for a Global Privacy Control statement (<code>/.well-known/gpc.json</code>, checked {{checked}}).',
+    gpc_other: 'Its website {{outcome}} (<code>/.well-known/gpc.json</code>, checked {{checked}}).',
+    reportedTo: 'Figures reported to {{dataset}}',
+    reportedTitle: 'What {{name}} reported itself',
+    reportedFrom: 'From the {{dataset}} dataset, version {{version}} (record {{record}}), as the company filed them.',
+    requests: 'Requests',
+    figures: 'Figures',
+    notFound: 'We could not find this company',
+    title: 'How {{name}} answers data-rights requests',
+    none: 'No request filed through this portal has reached {{name}} yet, so there is nothing to show.',
+    observed: 'Observed response times',
+    received: 'Requests received',
+    median: 'Median time to a first answer',
+    noAnswer: 'no answer yet',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
+    answered: '({{count}} answered)',
+    onTime: 'Answered within the legal deadline',
+    onTimeUnknown: 'not known yet (no deadline has passed)',
+    onTimeShare: '{{percent}}% ({{onTime}} of {{decided}})',
+    reasons: 'Reasons given for refusals',
+    noReasons: 'none recorded',
+    method:
+      'Observed by this portal from the requests filed through it: the first answer is the first reply that says something about the request (not an automatic acknowledgement); on time means the final answer came by the date the law sets (after a lawful extension, the extended date), counted over the requests answered or past that date.',
+    figuresOf: 'Figures of {{when}}.',
+  },
 };
 
 /** The shape every language fills in: the same sections and keys as English, each a string. */

@@ -308,4 +308,41 @@ export const es: Catalogue = {
     dateHint: 'Entonces le mostramos la fecha en la que el corredor de datos debe haberla tramitado.',
     track: 'Seguir mi solicitud DROP',
   },
+  company: {
+    gpc_supported:
+      'Su sitio web indica que respeta la señal Global Privacy Control (<code>/.well-known/gpc.json</code>, comprobado el {{checked}}).',
+    gpc_not_supported:
+      'Su sitio web indica que no respeta la señal Global Privacy Control (<code>/.well-known/gpc.json</code>, comprobado el {{checked}}).',
+    gpc_absent:
+      'Su sitio web no publica ninguna declaración sobre Global Privacy Control (<code>/.well-known/gpc.json</code>, comprobado el {{checked}}).',
+    gpc_invalid:
+      'Su sitio web publica una declaración sobre Global Privacy Control que no pudimos leer (<code>/.well-known/gpc.json</code>, comprobado el {{checked}}).',
+    gpc_failed:
+      'No pudimos comprobar si su sitio web publica una declaración sobre Global Privacy Control (<code>/.well-known/gpc.json</code>, comprobado el {{checked}}).',
+    gpc_other: 'Su sitio web: {{outcome}} (<code>/.well-known/gpc.json</code>, comprobado el {{checked}}).',
+    reportedTo: 'Cifras comunicadas a {{dataset}}',
+    reportedTitle: 'Lo que {{name}} ha declarado por sí misma',
+    reportedFrom:
+      'Del conjunto de datos {{dataset}}, versión {{version}} (registro {{record}}), tal como las presentó la empresa.',
+    requests: 'Solicitudes',
+    figures: 'Cifras',
+    notFound: 'No hemos encontrado esta empresa',
+    title: 'Cómo responde {{name}} a las solicitudes sobre datos personales',
+    none: 'Ninguna solicitud presentada a través de este portal ha llegado todavía a {{name}}, así que no hay nada que mostrar.',
+    observed: 'Tiempos de respuesta observados',
+    received: 'Solicitudes recibidas',
+    median: 'Tiempo mediano hasta una primera respuesta',
+    noAnswer: 'aún sin respuesta',
+    days_one: '{{count}} día',
+    days_other: '{{count}} días',
+    answered: '({{count}} respondidas)',
+    onTime: 'Respondidas dentro del plazo legal',
+    onTimeUnknown: 'aún no se sabe (no ha vencido ningún plazo)',
+    onTimeShare: '{{percent}} % ({{onTime}} de {{decided}})',
+    reasons: 'Motivos alegados para las denegaciones',
+    noReasons: 'ninguno registrado',
+    method:
+      'Observado por este portal a partir de las solicitudes presentadas a través de él: la primera respuesta es la primera contestación que dice algo sobre la solicitud (no un acuse de recibo automático); dentro del plazo significa que la respuesta definitiva llegó a más tardar en la fecha que fija la ley (tras una prórroga legal, la fecha prorrogada), contando las solicitudes respondidas o cuya fecha ya ha pasado.',
+    figuresOf: 'Cifras del {{when}}.',
+  },
 };

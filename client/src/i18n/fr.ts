@@ -310,4 +310,41 @@ export const fr: Catalogue = {
     dateHint: 'Nous indiquons alors la date à laquelle le courtier doit l’avoir traitée.',
     track: 'Suivre ma demande DROP',
   },
+  company: {
+    gpc_supported:
+      'Son site indique respecter le signal Global Privacy Control (<code>/.well-known/gpc.json</code>, vérifié le {{checked}}).',
+    gpc_not_supported:
+      'Son site indique ne pas respecter le signal Global Privacy Control (<code>/.well-known/gpc.json</code>, vérifié le {{checked}}).',
+    gpc_absent:
+      'Son site ne publie aucune déclaration Global Privacy Control (<code>/.well-known/gpc.json</code>, vérifié le {{checked}}).',
+    gpc_invalid:
+      'Son site publie une déclaration Global Privacy Control que nous n’avons pas pu lire (<code>/.well-known/gpc.json</code>, vérifié le {{checked}}).',
+    gpc_failed:
+      'Nous n’avons pas pu vérifier si son site publie une déclaration Global Privacy Control (<code>/.well-known/gpc.json</code>, vérifié le {{checked}}).',
+    gpc_other: 'Son site : {{outcome}} (<code>/.well-known/gpc.json</code>, vérifié le {{checked}}).',
+    reportedTo: 'Chiffres déclarés à {{dataset}}',
+    reportedTitle: 'Ce que {{name}} a déclaré elle-même',
+    reportedFrom:
+      'Issus du jeu de données {{dataset}}, version {{version}} (fiche {{record}}), tels que l’entreprise les a déposés.',
+    requests: 'Demandes',
+    figures: 'Chiffres',
+    notFound: 'Nous n’avons pas trouvé cette entreprise',
+    title: 'Comment {{name}} répond aux demandes relatives aux données personnelles',
+    none: 'Aucune demande faite via ce portail n’est encore parvenue à {{name}} : il n’y a donc rien à afficher.',
+    observed: 'Délais de réponse observés',
+    received: 'Demandes reçues',
+    median: 'Délai médian avant une première réponse',
+    noAnswer: 'pas encore de réponse',
+    days_one: '{{count}} jour',
+    days_other: '{{count}} jours',
+    answered: '({{count}} avec réponse)',
+    onTime: 'Réponses dans le délai légal',
+    onTimeUnknown: 'pas encore connu (aucun délai n’est encore échu)',
+    onTimeShare: '{{percent}} % ({{onTime}} sur {{decided}})',
+    reasons: 'Motifs de refus invoqués',
+    noReasons: 'aucun enregistré',
+    method:
+      'Observé par ce portail à partir des demandes faites par son intermédiaire : la première réponse est la première réponse qui dit quelque chose de la demande (et non un accusé de réception automatique) ; dans le délai signifie que la réponse définitive est arrivée au plus tard à la date fixée par la loi (après une prolongation légale, à la date prolongée), calculé sur les demandes ayant reçu une réponse ou dont cette date est passée.',
+    figuresOf: 'Chiffres du {{when}}.',
+  },
 };

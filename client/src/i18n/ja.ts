@@ -297,8 +297,45 @@ export const ja: Catalogue = {
     title: 'カリフォルニア州の DROP',
     open: 'privacy.ca.gov で DROP を開く',
     used: '{{submitted}} に DROP を利用しました。データブローカーは {{due}} までに処理しなければなりません（{{citation}}）。',
-    dateLabel: 'DROP を利用した場合は、申請した日',
+    dateLabel: 'DROP を利用した場合は、請求した日',
     dateHint: 'データブローカーが処理を終えるべき期日をお知らせします。',
-    track: 'DROP の申請を追跡する',
+    track: 'DROP の請求を追跡する',
+  },
+  company: {
+    gpc_supported:
+      'ウェブサイトでは Global Privacy Control シグナルを尊重すると表明しています（<code>/.well-known/gpc.json</code>、{{checked}} に確認）。',
+    gpc_not_supported:
+      'ウェブサイトでは Global Privacy Control シグナルを尊重しないと表明しています（<code>/.well-known/gpc.json</code>、{{checked}} に確認）。',
+    gpc_absent:
+      'ウェブサイトには Global Privacy Control に関する表明が公開されていません（<code>/.well-known/gpc.json</code>、{{checked}} に確認）。',
+    gpc_invalid:
+      'ウェブサイトには Global Privacy Control に関する表明がありますが、読み取れませんでした（<code>/.well-known/gpc.json</code>、{{checked}} に確認）。',
+    gpc_failed:
+      'ウェブサイトの Global Privacy Control に関する表明を確認できませんでした（<code>/.well-known/gpc.json</code>、{{checked}} に確認）。',
+    gpc_other: 'ウェブサイト：{{outcome}}（<code>/.well-known/gpc.json</code>、{{checked}} に確認）。',
+    reportedTo: '{{dataset}} に報告された数値',
+    reportedTitle: '{{name}} が自ら報告した内容',
+    reportedFrom:
+      '{{dataset}} データセット、バージョン {{version}}（レコード {{record}}）より。企業が提出したとおりの数値です。',
+    requests: '請求',
+    figures: '数値',
+    notFound: 'この企業は見つかりませんでした',
+    title: '{{name}} のデータ権利請求への対応状況',
+    none: 'このポータルから提出された請求はまだ {{name}} に届いていないため、表示できる情報はありません。',
+    observed: '観測された回答までの期間',
+    received: '受け付けた請求',
+    median: '最初の回答までの期間（中央値）',
+    noAnswer: 'まだ回答なし',
+    days_one: '{{count}}日',
+    days_other: '{{count}}日',
+    answered: '（{{count}} 件回答済み）',
+    onTime: '法定期限内の回答',
+    onTimeUnknown: 'まだ不明です（期限を過ぎた請求はありません）',
+    onTimeShare: '{{percent}}%（{{decided}} 件中 {{onTime}} 件）',
+    reasons: '拒否の理由',
+    noReasons: '記録なし',
+    method:
+      'このポータルを通じて提出された請求に基づく観測値です。最初の回答とは、請求について何らかの内容を述べた最初の返信を指します（自動送信の受付確認は含みません）。期限内とは、法律が定める期日（適法に延長された場合は延長後の期日）までに最終回答があったことを意味し、回答済みまたは期日を過ぎた請求を対象に計算しています。',
+    figuresOf: '{{when}} 時点の数値です。',
   },
 };

@@ -306,4 +306,41 @@ export const sv: Catalogue = {
     dateHint: 'Vi visar då senast vilken dag datamäklaren måste ha behandlat den.',
     track: 'Följ min DROP-begäran',
   },
+  company: {
+    gpc_supported:
+      'Webbplatsen uppger att den respekterar signalen Global Privacy Control (<code>/.well-known/gpc.json</code>, kontrollerad {{checked}}).',
+    gpc_not_supported:
+      'Webbplatsen uppger att den inte respekterar signalen Global Privacy Control (<code>/.well-known/gpc.json</code>, kontrollerad {{checked}}).',
+    gpc_absent:
+      'Webbplatsen publicerar ingen förklaring om Global Privacy Control (<code>/.well-known/gpc.json</code>, kontrollerad {{checked}}).',
+    gpc_invalid:
+      'Webbplatsen publicerar en förklaring om Global Privacy Control som vi inte kunde läsa (<code>/.well-known/gpc.json</code>, kontrollerad {{checked}}).',
+    gpc_failed:
+      'Vi kunde inte kontrollera om webbplatsen har en förklaring om Global Privacy Control (<code>/.well-known/gpc.json</code>, kontrollerad {{checked}}).',
+    gpc_other: 'Webbplatsen: {{outcome}} (<code>/.well-known/gpc.json</code>, kontrollerad {{checked}}).',
+    reportedTo: 'Siffror rapporterade till {{dataset}}',
+    reportedTitle: 'Vad {{name}} själv har rapporterat',
+    reportedFrom:
+      'Från datamängden {{dataset}}, version {{version}} (post {{record}}), så som företaget lämnade in dem.',
+    requests: 'Begäranden',
+    figures: 'Siffror',
+    notFound: 'Vi kunde inte hitta det här företaget',
+    title: 'Hur {{name}} besvarar begäranden om dataskydd',
+    none: 'Ingen begäran som gjorts via den här portalen har nått {{name}} än, så det finns inget att visa.',
+    observed: 'Observerade svarstider',
+    received: 'Mottagna begäranden',
+    median: 'Mediantid till ett första svar',
+    noAnswer: 'inget svar än',
+    days_one: '{{count}} dag',
+    days_other: '{{count}} dagar',
+    answered: '({{count}} besvarade)',
+    onTime: 'Besvarade inom den lagstadgade tidsfristen',
+    onTimeUnknown: 'inte känt än (ingen tidsfrist har gått ut)',
+    onTimeShare: '{{percent}} % ({{onTime}} av {{decided}})',
+    reasons: 'Angivna skäl för avslag',
+    noReasons: 'inga registrerade',
+    method:
+      'Observerat av den här portalen utifrån de begäranden som gjorts via den: det första svaret är det första svar som säger något om begäran (inte en automatisk mottagningsbekräftelse); i tid betyder att det slutliga svaret kom senast det datum som lagen anger (efter en laglig förlängning, det förlängda datumet), räknat på de begäranden som besvarats eller vars datum har passerat.',
+    figuresOf: 'Siffror från {{when}}.',
+  },
 };
