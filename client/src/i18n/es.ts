@@ -384,7 +384,7 @@ export const es: Catalogue = {
     nothingToDo: 'No tiene que hacer nada.',
     staffFinding: 'Nuestro equipo está buscando el contacto adecuado. No tiene que hacer nada.',
     duePromise: 'Prometido por la empresa para el',
-    dueFollowUp: 'Hacemos el seguimiento el (la ley exige «sin demora»)',
+    dueFollowUp: 'Seguimiento previsto para el (la ley exige «sin dilación»)',
     dueStatute: 'La ley exige una respuesta a más tardar el',
     due: 'Vence',
     reference: 'Referencia',
@@ -442,7 +442,7 @@ export const es: Catalogue = {
   },
   requirements: {
     verification: 'Prueba de identidad',
-    fee: 'Tasas',
+    fee: 'Costes',
     required_fields: 'Datos que necesita',
     authorized_agent: 'Si alguien actúa en su nombre',
   },
