@@ -1,39 +1,35 @@
 import { useQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type ApiResponse } from '../api';
 import { formatDateTime } from '../components/DaysLeft';
 import { FocusHeading } from '../components/forms';
 import { Problem } from '../components/Layout';
+import { dateLocale } from '../i18n';
 
 type Responsiveness = ApiResponse<'/api/vendors/{slug}/responsiveness'>;
 type Profile = ApiResponse<'/api/vendors/{slug}'>;
-
-const GPC_OUTCOMES: Record<string, string> = {
-  supported: 'says it honours the Global Privacy Control signal',
-  not_supported: 'says it does not honour the Global Privacy Control signal',
-  absent: 'publishes no Global Privacy Control statement',
-  invalid: 'publishes a Global Privacy Control statement we could not read',
-  failed: 'could not be checked for a Global Privacy Control statement',
-};
 
 /**
  * What the company itself reported (e.g. a data broker's request figures in the California registry), beside what
  * the portal observed; and what its site says of Global Privacy Control.
  */
 function SelfReported({ profile }: { profile: Profile }) {
+  const { t, i18n } = useTranslation();
+  const gpcKey = profile.gpc ? `company.gpc_${profile.gpc.outcome}` : '';
   return (
     <>
       {profile.metrics.map((m) => (
-        <section key={`${m.dataset}-${m.record}`} aria-label={`Figures reported to ${m.dataset}`}>
-          <h2>What {profile.name} reported itself</h2>
+        <section key={`${m.dataset}-${m.record}`} aria-label={t('company.reportedTo', { dataset: m.dataset })}>
+          <h2>{t('company.reportedTitle', { name: profile.name })}</h2>
           <p className="small muted">
-            From the {m.dataset} dataset, version {m.version} (record {m.record}), as the company filed them.
+            {t('company.reportedFrom', { dataset: m.dataset, version: m.version, record: m.record })}
           </p>
           <table>
             <thead>
               <tr>
-                <th scope="col">Requests</th>
-                <th scope="col">Figures</th>
+                <th scope="col">{t('company.requests')}</th>
+                <th scope="col">{t('company.figures')}</th>
               </tr>
             </thead>
             <tbody>
@@ -55,8 +51,14 @@ function SelfReported({ profile }: { profile: Profile }) {
       ))}
       {profile.gpc ? (
         <p>
-          Its website {GPC_OUTCOMES[profile.gpc.outcome] ?? profile.gpc.outcome} (<code>/.well-known/gpc.json</code>,
-          checked {formatDateTime(profile.gpc.checked_at)}).
+          <Trans
+            i18nKey={i18n.exists(gpcKey) ? gpcKey : 'company.gpc_other'}
+            values={{
+              outcome: profile.gpc.outcome,
+              checked: formatDateTime(profile.gpc.checked_at, dateLocale(i18n.resolvedLanguage ?? 'en')),
+            }}
+            components={{ code: <code /> }}
+          />
         </p>
       ) : null}
     </>
@@ -65,6 +67,8 @@ function SelfReported({ profile }: { profile: Profile }) {
 
 /** A company's public page: how it has answered the requests filed through the portal. */
 export default function Company() {
+  const { t, i18n } = useTranslation();
+  const locale = dateLocale(i18n.resolvedLanguage ?? 'en');
   const { slug = '' } = useParams();
   const q = useQuery({
     queryKey: ['responsiveness', slug],
@@ -74,33 +78,37 @@ export default function Company() {
     queryKey: ['vendor', slug],
     queryFn: () => api<Profile>(`/api/vendors/${encodeURIComponent(slug)}`),
   });
-  if (q.error) return <Problem error={q.error} title="We could not find this company" />;
-  if (!q.data) return <p role="status">Loading…</p>;
+  if (q.error) return <Problem error={q.error} title={t('company.notFound')} />;
+  if (!q.data) return <p role="status">{t('layout.loading')}</p>;
   const r = q.data;
   return (
     <>
-      <FocusHeading>How {r.vendor.name} answers data-rights requests</FocusHeading>
+      <FocusHeading>{t('company.title', { name: r.vendor.name })}</FocusHeading>
       {r.requests_received === 0 ? (
-        <p>No request filed through this portal has reached {r.vendor.name} yet, so there is nothing to show.</p>
+        <p>{t('company.none', { name: r.vendor.name })}</p>
       ) : (
         <>
-          <dl className="facts" aria-label="Observed response times">
-            <dt>Requests received</dt>
+          <dl className="facts" aria-label={t('company.observed')}>
+            <dt>{t('company.received')}</dt>
             <dd>{r.requests_received}</dd>
-            <dt>Median time to a first answer</dt>
+            <dt>{t('company.median')}</dt>
             <dd>
               {r.median_days_to_first_answer === null
-                ? 'no answer yet'
-                : `${r.median_days_to_first_answer} ${r.median_days_to_first_answer === 1 ? 'day' : 'days'}`}{' '}
-              <span className="muted">({r.answered} answered)</span>
+                ? t('company.noAnswer')
+                : t('company.days', { count: r.median_days_to_first_answer })}{' '}
+              <span className="muted">{t('company.answered', { count: r.answered })}</span>
             </dd>
-            <dt>Answered within the legal deadline</dt>
+            <dt>{t('company.onTime')}</dt>
             <dd>
               {r.on_time_share === null
-                ? 'not known yet (no deadline has passed)'
-                : `${Math.round(r.on_time_share * 100)}% (${r.answered_on_time} of ${r.deadline_decided})`}
+                ? t('company.onTimeUnknown')
+                : t('company.onTimeShare', {
+                    percent: Math.round(r.on_time_share * 100),
+                    onTime: r.answered_on_time,
+                    decided: r.deadline_decided,
+                  })}
             </dd>
-            <dt>Reasons given for refusals</dt>
+            <dt>{t('company.reasons')}</dt>
             <dd>
               {r.denial_reasons.length ? (
                 <ul>
@@ -111,21 +119,19 @@ export default function Company() {
                   ))}
                 </ul>
               ) : (
-                'none recorded'
+                t('company.noReasons')
               )}
             </dd>
           </dl>
           <p className="small muted">
-            Observed by this portal from the requests filed through it: the first answer is the first reply that says
-            something about the request (not an automatic acknowledgement); on time means the final answer came by the
-            date the law sets (after a lawful extension, the extended date), counted over the requests answered or past
-            that date. {r.computed_at ? `Figures of ${formatDateTime(r.computed_at)}.` : ''}
+            {t('company.method')}{' '}
+            {r.computed_at ? t('company.figuresOf', { when: formatDateTime(r.computed_at, locale) }) : ''}
           </p>
         </>
       )}
       {profile.data ? <SelfReported profile={profile.data} /> : null}
       <p>
-        <Link to="/file">File a request</Link>
+        <Link to="/file">{t('layout.file')}</Link>
       </p>
     </>
   );

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorFor, type ApiResponse } from '../api';
 import { formatDate } from '../components/DaysLeft';
 import { TextField } from '../components/forms';
+import { dateLocale } from '../i18n';
 
 /** California's DROP for one request (GET /api/requests/:id `drop`): null where it does not reach the request. */
 type DropStatus = NonNullable<ApiResponse<'/api/requests/{id}'>['drop']>;
@@ -21,6 +23,8 @@ export function DropPanel({
   token: string;
   onDone: () => void;
 }) {
+  const { t, i18n } = useTranslation();
+  const locale = dateLocale(i18n.resolvedLanguage ?? 'en');
   const [date, setDate] = useState('');
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
@@ -39,18 +43,22 @@ export function DropPanel({
   };
   return (
     <section aria-labelledby={`drop-${requestId}`}>
-      <h3 id={`drop-${requestId}`}>California&apos;s DROP</h3>
+      <h3 id={`drop-${requestId}`}>{t('drop.title')}</h3>
       <p>{drop.explanation}</p>
       <p>
         <a href={drop.url} target="_blank" rel="noreferrer">
-          Open DROP on privacy.ca.gov
+          {t('drop.open')}
         </a>
       </p>
       {drop.submitted_on && drop.processing_due_on ? (
         <p className={drop.overdue ? 'notice error-text' : 'notice'} role={drop.overdue ? 'alert' : undefined}>
           {drop.overdue
             ? drop.overdue_message
-            : `You used DROP on ${formatDate(drop.submitted_on)}. The broker must process it by ${formatDate(drop.processing_due_on)} (${drop.citation}).`}
+            : t('drop.used', {
+                submitted: formatDate(drop.submitted_on, locale),
+                due: formatDate(drop.processing_due_on, locale),
+                citation: drop.citation,
+              })}
         </p>
       ) : (
         <form
@@ -61,14 +69,14 @@ export function DropPanel({
           }}
         >
           <TextField
-            label="If you used DROP, the day you made your request"
+            label={t('drop.dateLabel')}
             path={`drop-${requestId}-submitted_on`}
             type="date"
             required
             value={date}
             onChange={setDate}
             error={errorFor(errors, 'submitted_on')}
-            hint="We then show the day by which the broker must have processed it."
+            hint={t('drop.dateHint')}
           />
           {error && !errors.length ? (
             <p className="error-text" role="alert">
@@ -76,7 +84,7 @@ export function DropPanel({
             </p>
           ) : null}
           <button type="submit" disabled={busy}>
-            Track my DROP request
+            {t('drop.track')}
           </button>
         </form>
       )}

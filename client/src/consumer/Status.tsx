@@ -1,5 +1,7 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, download, errorFor, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
@@ -7,6 +9,7 @@ import { DRP_EVENT_LABELS, DrpPanel } from '../components/DrpPanel';
 import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { ReplyView } from '../components/ReplyView';
+import i18n, { dateLocale } from '../i18n';
 import { accessFor, allAccess, rememberAccess } from './access';
 import { DropPanel } from './DropPanel';
 import { channelLabel, jurisdictionName, rightLabel, statusLabel } from './data';
@@ -16,62 +19,33 @@ type RequestDetail = ApiResponse<'/api/requests/{id}'>;
 type Submission = ApiResponse<'/api/submissions/{id}'>;
 type RequestSummary = Submission['requests'][number];
 type Requirement = RequestDetail['requirements'][number];
+/** A label from a catalogue section in the current language, else `fallback`, else the code made readable. */
+const label = (section: string, code: string, fallback?: string) =>
+  i18n.exists(`${section}.${code}`) ? i18n.t(`${section}.${code}`) : (fallback ?? code.replace(/_/g, ' '));
 /** the languages letters are written in (server/shared/languages.ts) */
-const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  de: 'German',
-  fr: 'French',
-  sv: 'Swedish',
-  es: 'Spanish',
-  ja: 'Japanese',
-};
-
-const EVENT_LABELS: Record<string, string> = {
-  request_created: 'Request created',
-  letter_prepared: 'Letter prepared',
-  letter_queued: 'Letter queued for sending',
-  dispatched: 'Letter delivered to the company',
-  letter_mailed: 'Letter posted',
-  dispatch_failed: 'Delivery failed: our staff are looking at it',
-  deadline_started: 'The company received it: the deadline started',
-  vendor_replied: 'The company replied',
-  extension_accepted: 'The company extended its deadline',
-  deadline_paused: 'The deadline is paused while the company waits for information',
-  deadline_resumed: 'The deadline runs again',
-  deadline_closed: 'Closed',
-  deadline_reopened: 'Reopened',
-  request_notice: 'We notified you',
-  inbound_attached: 'A reply from the company was found and added',
-  deadline_voided: 'The letter did not arrive: no deadline runs until it is sent again',
-  drop_submission_recorded: 'You told us the day you used DROP',
-  consumer_answered: 'You answered the company',
-  withdrawn: 'Withdrawn',
-  reply_classified: 'We read the reply',
-  reply_proposal_applied: 'Our staff recorded what the reply means',
-  reply_proposal_auto_applied: 'We recorded what the reply means',
-  ...DRP_EVENT_LABELS,
-};
-const REQUIREMENT_LABELS: Record<Requirement['kind'], string> = {
-  verification: 'Proof of identity',
-  fee: 'Fees',
-  required_fields: 'Details it needs',
-  authorized_agent: 'If someone acts for you',
+const languageName = (code: string) => label('languages', code);
+/** DRP events keep the shared English labels of components/DrpPanel until that panel is translated */
+const eventLabel = (type: string) => label('events', type, DRP_EVENT_LABELS[type]);
+const requirementLabel = (kind: Requirement['kind']) => label('requirements', kind);
+const useLocale = () => {
+  const { i18n: i } = useTranslation();
+  return dateLocale(i.resolvedLanguage ?? 'en');
 };
 
 /** What the company's own policy says it may ask of the consumer, quoted. */
 function Requirements({ items }: { items: Requirement[] }) {
+  const { t } = useTranslation();
   if (!items.length) return null;
   return (
     <>
-      <h3>What the company may ask of you</h3>
+      <h3>{t('status.mayAsk')}</h3>
       <p className="small">
-        From the company's own privacy policy{items[0]?.source ? <> ({items[0].source.title})</> : null}. The law may
-        limit what it can ask; if a request seems excessive, tell us.
+        {items[0]?.source ? t('status.policySource', { title: items[0].source.title }) : t('status.policy')}
       </p>
       <dl className="facts">
         {items.map((r, i) => (
           <div key={i} style={{ display: 'contents' }}>
-            <dt>{REQUIREMENT_LABELS[r.kind]}</dt>
+            <dt>{requirementLabel(r.kind)}</dt>
             <dd>
               <blockquote>“{r.quote}”</blockquote>
             </dd>
@@ -84,10 +58,11 @@ function Requirements({ items }: { items: Requirement[] }) {
 
 /** What the company's replies mean, newest first, with the step to take (answer, download, complain). */
 function ReplyNotices({ r }: { r: RequestDetail }) {
+  const { t } = useTranslation();
   const notices = [...(r.reply_notices ?? [])].reverse();
   if (!notices.length) return null;
   return (
-    <section aria-label="What the company's reply means">
+    <section aria-label={t('status.replyMeans')}>
       {notices.map((n) => (
         <div key={n.id} className="notice">
           <h3>{n.headline}</h3>
@@ -111,6 +86,7 @@ function ReplyNotices({ r }: { r: RequestDetail }) {
 
 /** The company's replies, whole, with their attachments. */
 function Replies({ requestId, token, refreshKey }: { requestId: number; token: string; refreshKey: string }) {
+  const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['consumer-replies', requestId, refreshKey],
     queryFn: () => api<ApiResponse<'/api/requests/{id}/replies'>>(`/api/requests/${requestId}/replies`, { token }),
@@ -119,7 +95,7 @@ function Replies({ requestId, token, refreshKey }: { requestId: number; token: s
   if (!q.data?.replies.length) return null;
   return (
     <>
-      <h3>Replies from the company</h3>
+      <h3>{t('status.replies')}</h3>
       {q.data.replies.map((r) => (
         <ReplyView key={r.id} reply={r} token={token} />
       ))}
@@ -129,6 +105,7 @@ function Replies({ requestId, token, refreshKey }: { requestId: number; token: s
 
 /** Answer the company's request for information: text and, optionally, the document it asked for. */
 function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onDone: () => void }) {
+  const { t } = useTranslation();
   const [text, setText] = useState('');
   const [file, setFile] = useState<File>();
   const [error, setError] = useState<ApiError | Error>();
@@ -143,7 +120,7 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
       form.set('text', text);
       if (file) form.set('file', file);
       await api(`/api/requests/${r.id}/answer`, { form, token });
-      setDone(`Sent to ${r.vendor.name}${file ? ' with your document' : ''}. Its reply will appear here.`);
+      setDone(t(file ? 'status.answerSentDoc' : 'status.answerSent', { name: r.vendor.name }));
       setText('');
       setFile(undefined);
       onDone();
@@ -164,7 +141,7 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
         </p>
       ) : null}
       <details id={base} open={r.status === 'awaiting_information'}>
-        <summary>Answer {r.vendor.name}</summary>
+        <summary>{t('status.answer', { name: r.vendor.name })}</summary>
         <form
           noValidate
           onSubmit={(e) => {
@@ -173,24 +150,24 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
           }}
         >
           <TextArea
-            label="Your answer"
+            label={t('status.yourAnswer')}
             path={`${base}-text`}
             required
             value={text}
             onChange={setText}
             error={errorFor(errors, 'text')}
-            hint="It is sent to the company in the same email thread as your request."
+            hint={t('status.answerHint')}
           />
           <div className="field">
             <label htmlFor={`f-${base}-file`}>
-              Document <span className="muted">(optional)</span>
+              {t('status.document')} <span className="muted">{t('status.optional')}</span>
             </label>
             <span className="hint" id={`f-${base}-file-hint`}>
-              A PDF, PNG or JPEG of at most 10 MB, only if the company asked for it. It is stored encrypted.
+              {t('status.documentHint')}
             </span>
             {errorFor(errors, 'file') ? (
               <span className="error" id={`f-${base}-file-error`}>
-                Error: {errorFor(errors, 'file')}
+                {t('rights.error', { error: errorFor(errors, 'file') })}
               </span>
             ) : null}
             <input
@@ -207,7 +184,7 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
             </p>
           ) : null}
           <button type="submit" disabled={busy}>
-            Send my answer
+            {t('status.sendAnswer')}
           </button>
         </form>
       </details>
@@ -217,17 +194,14 @@ function AnswerForm({ r, token, onDone }: { r: RequestDetail; token: string; onD
 
 /** Withdraw a request; the company is told if it already has the letter. */
 function WithdrawForm({ r, token, onDone }: { r: RequestDetail; token: string; onDone: () => void }) {
+  const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
   return (
     <details>
-      <summary>Withdraw this request</summary>
-      <p>
-        {r.received_at
-          ? `${r.vendor.name} has your request; we will tell it you withdraw it. This cannot be undone here (you can file a new request).`
-          : 'The request has not reached the company yet; it will not be sent.'}
-      </p>
+      <summary>{t('status.withdrawTitle')}</summary>
+      <p>{r.received_at ? t('status.withdrawReceived', { name: r.vendor.name }) : t('status.withdrawNotSent')}</p>
       <form
         noValidate
         onSubmit={(e) => {
@@ -240,7 +214,7 @@ function WithdrawForm({ r, token, onDone }: { r: RequestDetail; token: string; o
         }}
       >
         <TextArea
-          label="Why (told to the company)"
+          label={t('status.withdrawWhy')}
           path={`withdraw-${r.id}-reason`}
           value={reason}
           onChange={setReason}
@@ -251,16 +225,17 @@ function WithdrawForm({ r, token, onDone }: { r: RequestDetail; token: string; o
           </p>
         ) : null}
         <button type="submit" className="danger" disabled={busy}>
-          Withdraw the request
+          {t('status.withdrawButton')}
         </button>
       </form>
     </details>
   );
 }
-const eventLabel = (t: string) => EVENT_LABELS[t] ?? t.replace(/_/g, ' ');
 const CLOSED = ['completed', 'denied', 'withdrawn', 'closed'];
 
 function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
   if (CLOSED.includes(r.status)) return null;
   if (days !== null && days < 0) {
     // Say which date was missed; the regulator only once the law's own deadline has passed.
@@ -268,61 +243,48 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
     const legalPassed = s ? s.legal_due !== null && s.legal_due < new Date().toISOString().slice(0, 10) : true;
     const title =
       s?.kind === 'promise'
-        ? `${r.vendor.name} has not kept the date it promised`
+        ? t('status.lateBroken', { name: r.vendor.name })
         : s?.kind === 'follow_up'
-          ? `No answer yet from ${r.vendor.name}`
-          : `${r.vendor.name} has missed its legal deadline`;
+          ? t('status.lateNoAnswer', { name: r.vendor.name })
+          : t('status.lateMissed', { name: r.vendor.name });
     return (
       <div className="notice danger">
         <p className="label">{title}</p>
         <ul>
-          <li>
-            We send a formal follow-up letter in your name
-            {s?.kind === 'promise' && !legalPassed
-              ? " once the law's deadline has passed"
-              : ' two weeks after the date'}
-            .
-          </li>
+          <li>{s?.kind === 'promise' && !legalPassed ? t('status.followUpAfterLaw') : t('status.followUpTwoWeeks')}</li>
           {legalPassed && s?.kind !== 'follow_up' ? (
-            <li>
-              You may complain to the data-protection regulator where you live. We will email you a complaint you can
-              send.
-            </li>
+            <li>{t('status.complain')}</li>
           ) : s?.legal_due ? (
-            <li>
-              If there is still no answer after {formatDate(s.legal_due)}, the law&apos;s deadline, you may complain to
-              the regulator; we will email you a complaint you can send.
-            </li>
+            <li>{t('status.complainAfter', { date: formatDate(s.legal_due, locale) })}</li>
           ) : null}
-          <li>
-            If the company answered by post or phone, tell us by replying to any of our emails so we can record it.
-          </li>
+          <li>{t('status.tellUs')}</li>
         </ul>
       </div>
     );
   }
-  if (r.status === 'awaiting_information')
+  if (r.status === 'awaiting_information') return <p className="notice warn">{t('status.awaiting')}</p>;
+  if (r.status === 'needs_research' && r.research?.status === 'looking_up_contact')
     return (
-      <p className="notice warn">
-        The company asked for more information: check your email and answer it; the deadline may be paused until you do.
+      <p className="notice">
+        {r.research.message} {t('status.nothingToDo')}
       </p>
     );
-  if (r.status === 'needs_research' && r.research?.status === 'looking_up_contact')
-    return <p className="notice">{r.research.message} Nothing for you to do.</p>;
   if (r.status === 'needs_research' || r.status === 'dispatch_failed')
-    return <p className="notice">Our staff are finding the right contact. Nothing for you to do.</p>;
+    return <p className="notice">{t('status.staffFinding')}</p>;
   return null;
 }
 
 /** What the due date is: the law's deadline, the company's own promise, or the point where we follow up. */
-function dueLabel(kind: 'statute' | 'promise' | 'follow_up' | undefined): string {
-  if (kind === 'promise') return 'Promised by the company for';
-  if (kind === 'follow_up') return 'We follow up on (the law says "without delay")';
-  if (kind === 'statute') return 'The law requires an answer by';
-  return 'Due';
+function dueLabel(kind: 'statute' | 'promise' | 'follow_up' | undefined, t: TFunction): string {
+  if (kind === 'promise') return t('status.duePromise');
+  if (kind === 'follow_up') return t('status.dueFollowUp');
+  if (kind === 'statute') return t('status.dueStatute');
+  return t('status.due');
 }
 
 function RequestCard({ summary, token }: { summary: RequestSummary; token: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
   const client = useQueryClient();
   const q = useQuery({
     queryKey: ['consumer-request', summary.id, summary.status],
@@ -343,38 +305,41 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
         {summary.vendor.name}: {rightLabel(summary.right)}
       </h2>
       <dl className="facts">
-        <dt>Reference</dt>
+        <dt>{t('status.reference')}</dt>
         <dd>{summary.reference}</dd>
-        <dt>Company</dt>
+        <dt>{t('status.company')}</dt>
         <dd>
-          <Link to={`/companies/${summary.vendor.slug}`}>How {summary.vendor.name} answers requests</Link>
+          <Link to={`/companies/${summary.vendor.slug}`}>{t('status.howAnswers', { name: summary.vendor.name })}</Link>
         </dd>
-        <dt>Status</dt>
+        <dt>{t('status.status')}</dt>
         <dd>{statusLabel(summary.status)}</dd>
-        <dt>Sent by</dt>
+        <dt>{t('status.sentBy')}</dt>
         <dd>
           {summary.channel?.type === 'drp'
-            ? `${channelLabel('drp')} to ${summary.vendor.name}`
+            ? t('status.channelTo', { channel: channelLabel('drp'), value: summary.vendor.name })
             : summary.channel
-              ? `${channelLabel(summary.channel.type)} to ${summary.channel.value.split('\n').join(', ')}`
-              : 'being researched'}
+              ? t('status.channelTo', {
+                  channel: channelLabel(summary.channel.type),
+                  value: summary.channel.value.split('\n').join(', '),
+                })
+              : t('status.researching')}
         </dd>
-        <dt>{dueLabel(r?.deadline?.statement?.kind)}</dt>
+        <dt>{dueLabel(r?.deadline?.statement?.kind, t)}</dt>
         <dd>
           {due ? (
             <>
-              {formatDate(due)} <DaysLeft days={days} closed={CLOSED.includes(summary.status)} />
-              {r?.deadline?.source === 'planned' ? <span className="small muted"> (if it arrives today)</span> : null}
+              {formatDate(due, locale)} <DaysLeft days={days} closed={CLOSED.includes(summary.status)} />
+              {r?.deadline?.source === 'planned' ? <span className="small muted"> {t('status.ifToday')}</span> : null}
             </>
           ) : (
-            'Loading…'
+            t('layout.loading')
           )}
         </dd>
         {r?.deadline?.statement?.kind === 'promise' && r.deadline.statement.legal_due ? (
           <>
-            <dt>The law requires an answer by</dt>
+            <dt>{t('status.dueStatute')}</dt>
             <dd>
-              {formatDate(r.deadline.statement.legal_due)}{' '}
+              {formatDate(r.deadline.statement.legal_due, locale)}{' '}
               <span className="small muted">({r.deadline.statement.legal_citation})</span>
             </dd>
           </>
@@ -389,23 +354,23 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
           {summary.channel?.type === 'drp' ? (
             <DrpPanel base={`/api/requests/${summary.id}`} token={token} onChange={refresh} key={r.timeline.length} />
           ) : null}
-          <h3>What has happened</h3>
+          <h3>{t('status.happened')}</h3>
           <ol className="timeline">
             {r.timeline.map((e, i) => (
               <li key={i}>
-                <strong>{formatDateTime(e.at)}</strong>: {eventLabel(e.type)}
+                <strong>{formatDateTime(e.at, locale)}</strong>: {eventLabel(e.type)}
               </li>
             ))}
           </ol>
           <Replies requestId={r.id} token={token} refreshKey={String(r.timeline.length)} />
           {r.allowed_actions?.includes('answer') ? <AnswerForm r={r} token={token} onDone={refresh} /> : null}
           <Requirements items={r.requirements ?? []} />
-          <h3>Letters</h3>
+          <h3>{t('status.letters')}</h3>
           {r.letters.length ? (
             <ul>
               {r.letters.map((l) => (
                 <li key={l.id}>
-                  {l.subject} ({formatDate(l.created_at)}){' '}
+                  {l.subject} ({formatDate(l.created_at, locale)}){' '}
                   <button
                     type="button"
                     className="link"
@@ -415,13 +380,14 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
                       )
                     }
                   >
-                    Download PDF<span className="visually-hidden"> of {l.subject}</span>
+                    {t('status.downloadPdf')}
+                    <span className="visually-hidden"> {t('status.of', { subject: l.subject })}</span>
                   </button>
                   {l.copy_pdf_url && l.copy_language ? (
                     <>
                       {' '}
                       <span className="small muted">
-                        (sent in {LANGUAGE_NAMES[l.language ?? ''] ?? l.language})
+                        {t('status.sentIn', { language: l.language ? languageName(l.language) : '' })}
                       </span>{' '}
                       <button
                         type="button"
@@ -434,8 +400,11 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
                           ).catch((e: Error) => setDownloadError(e.message))
                         }
                       >
-                        Download your copy in {LANGUAGE_NAMES[l.copy_language] ?? l.copy_language}
-                        <span className="visually-hidden"> of {l.copy_subject ?? l.subject}</span>
+                        {t('status.downloadCopy', { language: languageName(l.copy_language) })}
+                        <span className="visually-hidden">
+                          {' '}
+                          {t('status.of', { subject: l.copy_subject ?? l.subject })}
+                        </span>
                       </button>
                     </>
                   ) : null}
@@ -443,11 +412,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
               ))}
             </ul>
           ) : (
-            <p className="muted">
-              {summary.channel?.type === 'drp'
-                ? 'No letter: the request goes to the company by the Data Rights Protocol.'
-                : 'The letter is being prepared.'}
-            </p>
+            <p className="muted">{summary.channel?.type === 'drp' ? t('status.noLetterDrp') : t('status.preparing')}</p>
           )}
           {downloadError ? (
             <p className="error-text" role="alert">
@@ -457,7 +422,7 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
           {r.allowed_actions?.includes('withdraw') ? <WithdrawForm r={r} token={token} onDone={refresh} /> : null}
           {r.deadline?.explanation.length ? (
             <details>
-              <summary>How the deadline was worked out</summary>
+              <summary>{t('status.howDeadline')}</summary>
               <ul className="small">
                 {r.deadline.explanation.map((line, i) => (
                   <li key={i}>{line}</li>
@@ -473,6 +438,8 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
 
 /** A submission's status page: one card per vendor × right. The access token comes from #access= or this browser. */
 export function SubmissionStatus() {
+  const { t } = useTranslation();
+  const locale = useLocale();
   const { id = '' } = useParams();
   const location = useLocation();
   const fromHash = /access=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
@@ -490,10 +457,8 @@ export function SubmissionStatus() {
   if (!token) {
     return (
       <>
-        <FocusHeading>Your requests</FocusHeading>
-        <p>
-          This browser cannot see this submission yet. Enter your email address and we will send you a sign-in link.
-        </p>
+        <FocusHeading>{t('status.yourRequests')}</FocusHeading>
+        <p>{t('status.cannotSee')}</p>
         <FindRequestsForm />
       </>
     );
@@ -501,17 +466,17 @@ export function SubmissionStatus() {
   const justVerified = (location.state as { justVerified?: boolean } | null)?.justVerified;
   return (
     <>
-      <FocusHeading>Your requests</FocusHeading>
+      <FocusHeading>{t('status.yourRequests')}</FocusHeading>
       {justVerified ? (
         <p className="notice ok" role="status">
-          Thank you: your email address is confirmed and your requests are on their way.
+          {t('status.thanks')}
         </p>
       ) : null}
-      {q.isPending ? <p role="status">Loading…</p> : null}
+      {q.isPending ? <p role="status">{t('layout.loading')}</p> : null}
       {q.error ? (
         q.error instanceof ApiError && q.error.status === 401 ? (
           <>
-            <p>This access has ended. Enter your email address for a new sign-in link.</p>
+            <p>{t('status.ended')}</p>
             <FindRequestsForm />
           </>
         ) : (
@@ -521,8 +486,10 @@ export function SubmissionStatus() {
       {q.data && (
         <>
           <p>
-            Filed {formatDate(q.data.created_at)} from {jurisdictionName(q.data.jurisdiction)}. Bookmark this page to
-            come back to it.
+            {t('status.filed', {
+              date: formatDate(q.data.created_at, locale),
+              place: jurisdictionName(q.data.jurisdiction),
+            })}
           </p>
           {q.data.requests.map((r) => (
             <RequestCard key={r.id} summary={r} token={token} />
@@ -535,6 +502,7 @@ export function SubmissionStatus() {
 
 /** The link in our notification emails (/requests/DR-2026-000123): finds the submission this browser can see. */
 export function RequestByReference() {
+  const { t } = useTranslation();
   const { reference = '' } = useParams();
   const tokens = allAccess();
   const results = useQueries({
@@ -549,16 +517,15 @@ export function RequestByReference() {
   const pending = results.some((x) => x.isPending);
   return (
     <>
-      <FocusHeading>Request {reference}</FocusHeading>
+      <FocusHeading>{t('status.request', { reference })}</FocusHeading>
       {found ? (
         <RequestCard summary={found.r} token={found.token} />
       ) : pending ? (
-        <p role="status">Loading…</p>
+        <p role="status">{t('layout.loading')}</p>
       ) : (
         <>
           <p>
-            This browser cannot see that request yet. Enter the email address you filed it with and we will send you a
-            sign-in link that opens it here or in any other browser. Or <Link to="/file">file a new request</Link>.
+            <Trans i18nKey="status.cannotSeeRef" components={{ file: <Link to="/file" /> }} />
           </p>
           <FindRequestsForm next={`/requests/${reference}`} />
         </>
@@ -569,6 +536,7 @@ export function RequestByReference() {
 
 /** Every request this browser can see (a sign-in link opens all of an address's requests). */
 export function MyRequests() {
+  const { t } = useTranslation();
   const tokens = allAccess();
   const results = useQueries({
     queries: tokens.map(([key, token]) => ({
@@ -590,14 +558,14 @@ export function MyRequests() {
   const pending = results.some((x) => x.isPending);
   return (
     <>
-      <FocusHeading>My requests</FocusHeading>
-      {pending ? <p role="status">Loading…</p> : null}
+      <FocusHeading>{t('layout.myRequests')}</FocusHeading>
+      {pending ? <p role="status">{t('layout.loading')}</p> : null}
       {cards.map((c) => (
         <RequestCard key={c.summary.id} summary={c.summary} token={c.token} />
       ))}
       {!pending && !cards.length ? (
         <>
-          <p>This browser cannot see any of your requests yet. Enter your email address for a sign-in link.</p>
+          <p>{t('status.noneVisible')}</p>
           <FindRequestsForm />
         </>
       ) : null}
