@@ -161,8 +161,8 @@ describe('the event catalogue and its one writer', () => {
     );
     expect(sqlTypes).toContain('submission_received');
     // the consumer's timeline labels
-    const status = fs.readFileSync(path.join(ROOT, 'client/src/consumer/Status.tsx'), 'utf8');
-    const labels = /const EVENT_LABELS[^=]*=\s*\{([\s\S]*?)\n\};/.exec(status)![1]!;
+    const catalogue = fs.readFileSync(path.join(ROOT, 'client/src/i18n/en.ts'), 'utf8');
+    const labels = /\n {2}events: \{([\s\S]*?)\n {2}\},/.exec(catalogue)![1]!;
     const labelled = [...labels.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]!);
     expect(labelled).toContain('deadline_started');
     const unknown = [...sqlTypes, ...labelled].filter(

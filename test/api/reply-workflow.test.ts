@@ -342,7 +342,13 @@ describe('classified vendor replies: proposals, one-click confirmation, automati
     expect((await ctx.db('requests').where({ id: r.id }).first()).status).toBe('dispatch_failed');
     const classified = await ctx.db('reply_classifications').where({ request_id: r.id }).first();
     expect(classified).toMatchObject({ class: 'bounce', proposed_action: 'channel_flag', status: 'auto_applied' });
-    const report = await ctx.db('vendor_channel_reports').where({ reply_classification_id: classified.id }).first();
+    // the report this bounce opened, or the open one another bounce from the same address already opened (one per
+    // vendor and address): the applied proposal's event names it
+    const applied = await ctx
+      .db('events')
+      .where({ subject_type: 'request', subject_id: r.id, type: 'reply_proposal_auto_applied' })
+      .first('data');
+    const report = await ctx.db('vendor_channel_reports').where({ id: applied.data.vendor_channel_report_id }).first();
     expect(report).toMatchObject({ kind: 'bounce', status: 'open', channel_value: letter.to_address });
     // a bounce report needs the replacement staff researched
     const bare = await staffAgent
