@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { chainBefore, lineOf, sourceFiles, stripComments, TABLE_CALL } from '../setup/source-scan';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WRITER = 'server/requests/request-status.ts';
@@ -15,15 +16,6 @@ export interface Violation {
   line: number;
   text: string;
 }
-
-/** Blanks comments, keeping every newline so that offsets map to the same lines. */
-function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\'"`])\/\/[^\n]*/g, (m, lead?: string) =>
-    lead !== undefined && !m.startsWith('/*') ? lead + ' '.repeat(m.length - lead.length) : m.replace(/[^\n]/g, ' '),
-  );
-}
-
-const lineOf = (source: string, offset: number) => source.slice(0, offset).split('\n').length;
 
 /** The text of the balanced (...) argument list opening at `open`. */
 function argumentsAt(source: string, open: number): string {
@@ -39,24 +31,7 @@ function argumentsAt(source: string, open: number): string {
   return source.slice(open + 1);
 }
 
-/** Walks back from `at` to the start of the expression chain it belongs to (a `;`, or an unbalanced bracket). */
-function chainBefore(source: string, at: number): string {
-  let depth = 0;
-  for (let i = at - 1; i >= 0; i--) {
-    const c = source[i];
-    // a block that closes before the chain (`if (x) { ... } await trx(...)`) ends the previous statement
-    if (c === '}' && depth === 0 && !/^\s*[.),\]}]/.test(source.slice(i + 1, at))) return source.slice(i + 1, at);
-    if (c === ')' || c === '}' || c === ']') depth++;
-    else if (c === '(' || c === '{' || c === '[') {
-      if (depth === 0) return source.slice(i + 1, at);
-      depth--;
-    } else if (c === ';' && depth === 0) return source.slice(i + 1, at);
-  }
-  return source.slice(0, at);
-}
-
 const SETS_STATUS = /(^|[{,\s])['"]?(?:\w+\.)?status['"]?\s*(?::|,|}|$)/;
-const TABLE_CALL = /\b(?:\w+)\s*\(\s*['"`]\s*(?:public\.)?(\w+)(?:\s+(?:as\s+)?\w+)?\s*['"`]\s*\)/;
 const RAW_UPDATE =
   /\bupdate\s+(?:only\s+)?"?(?:public\.)?"?requests"?(?:\s+(?:as\s+)?(?!set\b)\w+)?\s+set\b([\s\S]*?)(?=\bwhere\b|\bfrom\b|\breturning\b|`|;|'|$)/gi;
 
@@ -87,17 +62,9 @@ export function statusWrites(rawSource: string): Violation[] {
   return found;
 }
 
-function serverFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const full = path.join(dir, d.name);
-    if (d.isDirectory()) return serverFiles(full);
-    return d.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 describe('one writer of requests.status', () => {
   test('when the server sources are read, then nothing but changeRequestStatus updates requests.status', () => {
-    const offenders = serverFiles(path.join(ROOT, 'server'))
+    const offenders = sourceFiles(path.join(ROOT, 'server'), /\.ts$/)
       .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
       .filter((f) => f !== WRITER)
       .flatMap((f) =>

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { chainBefore, lineOf, sourceFiles, stripComments, TABLE_CALL } from '../setup/source-scan';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WRITERS: Record<string, string> = {
@@ -25,30 +26,6 @@ interface Insert {
   text: string;
 }
 
-/** Blanks comments, keeping every newline so that offsets map to the same lines. */
-function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\'"`])\/\/[^\n]*/g, (m, lead?: string) =>
-    lead !== undefined && !m.startsWith('/*') ? lead + ' '.repeat(m.length - lead.length) : m.replace(/[^\n]/g, ' '),
-  );
-}
-
-const lineOf = (source: string, offset: number) => source.slice(0, offset).split('\n').length;
-
-/** Walks back from `at` to the start of the expression chain it belongs to (a `;`, or an unbalanced bracket). */
-function chainBefore(source: string, at: number): string {
-  let depth = 0;
-  for (let i = at - 1; i >= 0; i--) {
-    const c = source[i];
-    if (c === '}' && depth === 0 && !/^\s*[.),\]}]/.test(source.slice(i + 1, at))) return source.slice(i + 1, at);
-    if (c === ')' || c === '}' || c === ']') depth++;
-    else if (c === '(' || c === '{' || c === '[') {
-      if (depth === 0) return source.slice(i + 1, at);
-      depth--;
-    } else if (c === ';' && depth === 0) return source.slice(i + 1, at);
-  }
-  return source.slice(0, at);
-}
-
 /** The text after `at` up to the end of its statement (`;`) at the same depth. */
 function chainAfter(source: string, at: number): string {
   let depth = 0;
@@ -63,7 +40,6 @@ function chainAfter(source: string, at: number): string {
   return source.slice(at);
 }
 
-const TABLE_CALL = /\b(?:\w+)\s*\(\s*['"`]\s*(?:public\.)?(\w+)(?:\s+(?:as\s+)?\w+)?\s*['"`]\s*\)/;
 const INTO_CALL = /\.\s*(?:into|table)\s*\(\s*['"`]\s*(?:public\.)?(\w+)(?:\s+(?:as\s+)?\w+)?\s*['"`]\s*\)/;
 const RAW_INSERT = /\binsert\s+into\s+(?:"?public"?\.)?"?(\w+)"?/gi;
 
@@ -92,20 +68,13 @@ export function inserts(rawSource: string): Insert[] {
   return found;
 }
 
-function sourceFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const full = path.join(dir, d.name);
-    if (d.isDirectory()) return sourceFiles(full);
-    return /\.(ts|mts|mjs|js)$/.test(d.name) ? [full] : [];
-  });
-}
-
 const relative = (f: string) => path.relative(ROOT, f).split(path.sep).join('/');
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 
 describe('one writer per table: events, outbox, requesters, submissions', () => {
-  const files = ['server', 'scripts', 'seeds'].flatMap((d) => sourceFiles(path.join(ROOT, d))).map(relative);
+  const files = ['server', 'scripts', 'seeds']
+    .flatMap((d) => sourceFiles(path.join(ROOT, d), /\.(ts|mts|mjs|js)$/))
+    .map(relative);
 
   test('when the sources are read, then only each table’s writer inserts into it', () => {
     const offenders = files.flatMap((f) =>
