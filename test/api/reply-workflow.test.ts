@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import request from 'supertest';
-import {
-  dispatchRequest,
-  onRequestEmailAccepted,
-  replyAddressFor,
-  startInboundReceiver,
-} from '../../server/correspondence';
-import type { SmtpSink } from '../../server/mail';
+import { dispatchRequest, onRequestEmailAccepted, replyAddressFor } from '../../server/correspondence';
 import { systemClock } from '../../server/shared/clock';
-import { createReplyWorkflow } from '../../server/staff';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
+import { startInboundWithReplies } from '../factories/correspondence';
 import { createIntakeContext, intakeBody, submitAndVerify } from '../factories/intake';
-import { silentLogger, type TestContext } from '../setup/context';
+import { type TestContext } from '../setup/context';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
@@ -22,25 +16,15 @@ type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
  */
 describe('classified vendor replies: proposals, one-click confirmation, automatic application, the consumer told', () => {
   let ctx: TestContext;
-  let receiver: SmtpSink;
   let transport: Transporter;
+  let closeInbound: () => Promise<void>;
   let staffAgent: Agent;
   let csrf: string;
   const started: number[] = [];
 
   beforeAll(async () => {
     ctx = createIntakeContext();
-    receiver = await startInboundReceiver(
-      {
-        db: ctx.db,
-        config: ctx.config,
-        logger: silentLogger,
-        clock: systemClock,
-        replies: createReplyWorkflow({ config: ctx.config, clock: systemClock }),
-      },
-      0,
-    );
-    transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
+    ({ transport, close: closeInbound } = await startInboundWithReplies(ctx));
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     ({ agent: staffAgent, csrf } = await signIn(ctx.app, staff.email));
   });
@@ -53,8 +37,7 @@ describe('classified vendor replies: proposals, one-click confirmation, automati
         .whereNull('fired_at')
         .whereNull('cancelled_at')
         .update({ cancelled_at: new Date() });
-    transport.close();
-    await receiver.close();
+    await closeInbound();
     await ctx.close();
   });
 

@@ -1,41 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import request from 'supertest';
-import { replyAddressFor, startInboundReceiver } from '../../server/correspondence';
+import { replyAddressFor } from '../../server/correspondence';
 import { startDeadline } from '../../server/deadlines';
-import type { SmtpSink } from '../../server/mail';
 import { systemClock } from '../../server/shared/clock';
-import { createReplyWorkflow } from '../../server/staff';
 import { refreshVendorResponsiveness } from '../../server/vendors';
 import { createAccountWithPassword, signIn } from '../factories/accounts';
-import { createRequestRow } from '../factories/correspondence';
+import { createRequestRow, startInboundWithReplies } from '../factories/correspondence';
 import { privateVendorFrom } from '../factories/vendors';
-import { createTestContext, silentLogger, type TestContext } from '../setup/context';
+import { createTestContext, type TestContext } from '../setup/context';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
 /** Issue 20: the per-company responsiveness record, computed from what the portal observed. */
 describe('GET /api/vendors/:slug/responsiveness', () => {
   let ctx: TestContext;
-  let receiver: SmtpSink;
   let transport: Transporter;
+  let closeInbound: () => Promise<void>;
   let staffAgent: Agent;
   let csrf: string;
   const started: number[] = [];
 
   beforeAll(async () => {
     ctx = createTestContext();
-    receiver = await startInboundReceiver(
-      {
-        db: ctx.db,
-        config: ctx.config,
-        logger: silentLogger,
-        clock: systemClock,
-        replies: createReplyWorkflow({ config: ctx.config, clock: systemClock }),
-      },
-      0,
-    );
-    transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
+    ({ transport, close: closeInbound } = await startInboundWithReplies(ctx));
     const staff = await createAccountWithPassword(ctx.db, 'staff');
     ({ agent: staffAgent, csrf } = await signIn(ctx.app, staff.email));
   });
@@ -47,8 +35,7 @@ describe('GET /api/vendors/:slug/responsiveness', () => {
         .whereNull('fired_at')
         .whereNull('cancelled_at')
         .update({ cancelled_at: new Date() });
-    transport.close();
-    await receiver.close();
+    await closeInbound();
     await ctx.close();
   });
 

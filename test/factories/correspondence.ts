@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { startInboundReceiver } from '../../server/correspondence';
 import type { Config } from '../../server/config';
 import { startDeadline } from '../../server/deadlines';
-import type { Clock } from '../../server/shared/clock';
-import { unique, uniqueEmail } from '../setup/context';
+import type { SmtpSink } from '../../server/mail';
+import { systemClock, type Clock } from '../../server/shared/clock';
+import { createReplyWorkflow } from '../../server/staff';
+import { silentLogger, unique, uniqueEmail } from '../setup/context';
 import { nextReference } from './requests';
 
 /** A requester and a request to a seeded vendor, with a reference from the real sequence. */
@@ -81,4 +85,38 @@ export async function createSentLetterEmail(
     .returning<{ id: number }[]>('id');
   if (!email) throw new Error('no email stored');
   return { id: email.id, messageId };
+}
+
+/**
+ * The real inbound SMTP receiver on an ephemeral port, wired to the reply workflow as the worker wires it, and a
+ * nodemailer transport that delivers to it (as a vendor's mail server would).
+ */
+export async function startInboundWithReplies(ctx: {
+  db: Knex;
+  config: Config;
+}): Promise<{ receiver: SmtpSink; transport: Transporter; close(): Promise<void> }> {
+  const receiver = await startInboundReceiver(
+    {
+      db: ctx.db,
+      config: ctx.config,
+      logger: silentLogger,
+      clock: systemClock,
+      replies: createReplyWorkflow({ config: ctx.config, clock: systemClock }),
+    },
+    0,
+  );
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: receiver.port,
+    secure: false,
+    ignoreTLS: true,
+  });
+  return {
+    receiver,
+    transport,
+    close: async () => {
+      transport.close();
+      await receiver.close();
+    },
+  };
 }
