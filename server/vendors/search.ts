@@ -31,12 +31,22 @@ type MatchType = 'exact' | 'prefix' | 'word_prefix' | 'similar';
 /** `listed`: the vendor names the asked country; `worldwide`: it operates in all countries; `other`: neither */
 type CountryRelevance = 'listed' | 'worldwide' | 'other';
 
+/** Where a channel comes from: the policy (retrieved on `date`), a dataset (`dataset` of `date` or version), staff. */
+export interface ChannelOrigin {
+  kind: 'policy' | 'dataset' | 'staff';
+  dataset: string | null;
+  date: string | null;
+}
+
 export interface VendorSummary {
   slug: string;
   name: string;
   products: string[];
-  /** `source`: where the channel comes from, in words (the vendor's policy or a dataset, with its date; staff) */
-  channels: { type: string; value: string; purpose: string; source: string }[];
+  /**
+   * `source`: where the channel comes from, in English words (the vendor's policy or a dataset, with its date; staff);
+   * `origin`: the same as data, for the consumer pages to say in their language
+   */
+  channels: { type: string; value: string; purpose: string; source: string; origin: ChannelOrigin }[];
   response_times: { days: number; unit: string; rights: string[] }[];
   needs_review: boolean;
   /** ISO 3166 codes (lower case) or 'all' where the vendor operates; empty when unknown */
@@ -210,14 +220,19 @@ function enrich(page: string): string {
         as country_relevance,
       coalesce((select json_agg(json_build_object('family', f.family, 'fact', f.fact, 'source',
                   case when d.kind = 'policy' then 'privacy policy (retrieved ' || to_char(d.retrieved_at at time zone 'UTC', 'YYYY-MM-DD') || ')'
-                       else d.dataset_name || ' (' || coalesce(d.dataset_date, d.dataset_version) || ')' end)
+                       else d.dataset_name || ' (' || coalesce(d.dataset_date, d.dataset_version) || ')' end,
+                  'origin', json_build_object('kind', case when d.kind = 'policy' then 'policy' else 'dataset' end,
+                    'dataset', case when d.kind = 'policy' then null else d.dataset_name end,
+                    'date', case when d.kind = 'policy' then to_char(d.retrieved_at at time zone 'UTC', 'YYYY-MM-DD')
+                                 else coalesce(d.dataset_date, d.dataset_version) end))
                   order by d.kind desc, f.citation_start)
                 from vendor_current_documents cd
                 join vendor_facts f on f.document_id = cd.document_id
                 join policy_documents d on d.id = cd.document_id
                 where cd.vendor_id = v.id and f.family in ('product', 'channel', 'deadline') and f.review_status <> 'rejected'),
                '[]'::json) as facts,
-      coalesce((select json_agg(json_build_object('type', c.type, 'value', c.value, 'purpose', c.purpose, 'source', 'found by our staff') order by c.id)
+      coalesce((select json_agg(json_build_object('type', c.type, 'value', c.value, 'purpose', c.purpose, 'source', 'found by our staff',
+                  'origin', json_build_object('kind', 'staff', 'dataset', null, 'date', null)) order by c.id)
                 from vendor_channels c where c.vendor_id = v.id and c.retired_at is null),
                '[]'::json) as staff_channels
     from ${page} pg
@@ -269,6 +284,7 @@ interface PageRow {
   facts: {
     family: string;
     source: string;
+    origin: ChannelOrigin;
     fact: Record<string, unknown> & {
       name?: string;
       type?: string;
@@ -279,14 +295,20 @@ interface PageRow {
       rights?: string[];
     };
   }[];
-  staff_channels: { type: string; value: string; purpose: string; source: string }[];
+  staff_channels: VendorSummary['channels'];
 }
 
 function summary(r: PageRow): VendorSummary {
   const of = (family: string) => r.facts.filter((f) => f.family === family).map((f) => f.fact);
   const channels = r.facts
     .filter((f) => f.family === 'channel')
-    .map((f) => ({ type: f.fact.type!, value: f.fact.value!, purpose: f.fact.purpose!, source: f.source }));
+    .map((f) => ({
+      type: f.fact.type!,
+      value: f.fact.value!,
+      purpose: f.fact.purpose!,
+      source: f.source,
+      origin: f.origin,
+    }));
   return {
     slug: r.slug,
     name: r.name,

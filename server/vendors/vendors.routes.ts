@@ -78,7 +78,14 @@ const vendorSummary = z.object({
       type: z.string(),
       value: z.string(),
       purpose: z.string(),
-      source: z.string().describe("where it comes from: the vendor's policy or a dataset, with its date"),
+      source: z.string().describe("where it comes from, in English: the vendor's policy or a dataset, with its date"),
+      origin: z
+        .object({
+          kind: z.enum(['policy', 'dataset', 'staff']),
+          dataset: z.string().nullable(),
+          date: z.string().nullable().describe('the policy retrieved (YYYY-MM-DD), or the dataset date or version'),
+        })
+        .describe('the same as data, for the consumer pages to say in their language'),
     }),
   ),
   response_times: z.array(z.object({ days: z.number(), unit: z.string(), rights: z.array(z.string()) })),

@@ -1,3 +1,5 @@
+import { usePageLanguage } from '../i18n/page';
+
 /** Days from today (local) to an ISO date; negative when past. */
 export function daysUntil(isoDate: string, today = new Date()): number {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number) as [number, number, number];
@@ -6,22 +8,17 @@ export function daysUntil(isoDate: string, today = new Date()): number {
   return Math.round((due - now) / 86_400_000);
 }
 
-/** Days left, coloured (and worded, so colour is never the only signal): late, due within 7 days, or fine. */
+/**
+ * Days left, coloured (and worded, so colour is never the only signal): late, due within 7 days, or fine. In the
+ * page's language (English on staff and agent screens).
+ */
 export function DaysLeft({ days, closed = false }: { days: number | null | undefined; closed?: boolean }) {
-  if (closed) return <span className="badge none">closed</span>;
-  if (days === null || days === undefined) return <span className="badge none">no date</span>;
-  if (days < 0)
-    return (
-      <span className="badge late">
-        {-days} {-days === 1 ? 'day' : 'days'} late
-      </span>
-    );
-  if (days === 0) return <span className="badge soon">due today</span>;
-  return (
-    <span className={`badge ${days <= 7 ? 'soon' : 'fine'}`}>
-      {days} {days === 1 ? 'day' : 'days'} left
-    </span>
-  );
+  const { t } = usePageLanguage();
+  if (closed) return <span className="badge none">{t('daysLeft.closed')}</span>;
+  if (days === null || days === undefined) return <span className="badge none">{t('daysLeft.noDate')}</span>;
+  if (days < 0) return <span className="badge late">{t('daysLeft.late', { count: -days })}</span>;
+  if (days === 0) return <span className="badge soon">{t('daysLeft.today')}</span>;
+  return <span className={`badge ${days <= 7 ? 'soon' : 'fine'}`}>{t('daysLeft.left', { count: days })}</span>;
 }
 
 /** `locale`: consumer pages pass the chosen language's (see dateLocale in i18n); staff pages keep en-GB. */

@@ -1,6 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans } from 'react-i18next';
+import i18n from '../i18n';
 import { ApiError, api } from '../api';
+import { en } from '../i18n/en';
+import { usePageLanguage } from '../i18n/page';
 import { formatDate } from './DaysLeft';
 
 interface DrpState {
@@ -15,21 +19,8 @@ interface DrpState {
   can_revoke: boolean;
 }
 
-/** The timeline's words for the events of a request sent by the Data Rights Protocol (server/drp). */
-export const DRP_EVENT_LABELS: Record<string, string> = {
-  drp_open: 'DRP: the company registered the request (open)',
-  drp_in_progress: 'DRP: in progress',
-  drp_need_user_verification: 'DRP: in progress, the company needs the consumer to verify their identity',
-  drp_verification_link_sent: 'The verification link was emailed to the consumer',
-  drp_fulfilled: 'DRP: fulfilled',
-  drp_denied: 'DRP: denied',
-  drp_expired: 'DRP: expired',
-  drp_revoked: 'DRP: revoked',
-  drp_revoke_requested: 'Revoke requested',
-  drp_revoke_failed: 'The revoke was refused',
-  drp_expected_by_late: 'Flag: the company expects to answer after the legal deadline',
-  drp_extension_without_reason: 'Flag: the company moved its date without giving a reason',
-};
+/** The timeline's words, in English, for the events of a request sent by the Data Rights Protocol (server/drp). */
+export const DRP_EVENT_LABELS: Record<string, string> = en.drpEvents;
 
 /**
  * A request sent by the Data Rights Protocol: its DRP status, the company's verification page while it waits for the
@@ -37,16 +28,19 @@ export const DRP_EVENT_LABELS: Record<string, string> = {
  * `base` is the request's API path (`/api/agent/requests/7` or `/api/requests/7`); `token` the consumer's access token.
  */
 export function DrpPanel({ base, token, onChange }: { base: string; token?: string; onChange?: () => void }) {
+  const { t, locale } = usePageLanguage();
   const client = useQueryClient();
   const [message, setMessage] = useState<string>();
   const q = useQuery({ queryKey: ['drp', base], queryFn: () => api<DrpState>(`${base}/drp`, { token }) });
   if (q.error instanceof ApiError && q.error.status === 404) return null;
   if (!q.data) return null;
   const d = q.data;
+  /** a DRP status or reason in words, else the code as the company sent it */
+  const label = (key: string, code: string) => (i18n.exists(key) ? t(key) : code);
   const revoke = async () => {
     try {
       await api(`${base}/drp-revoke`, { body: {}, token });
-      setMessage('Revoke requested: the company is being told.');
+      setMessage(t('drp.revokeRequested'));
       void client.invalidateQueries({ queryKey: ['drp', base] });
       onChange?.();
     } catch (e) {
@@ -55,46 +49,45 @@ export function DrpPanel({ base, token, onChange }: { base: string; token?: stri
   };
   return (
     <section className="card" aria-labelledby="drp-heading">
-      <h3 id="drp-heading">Data Rights Protocol</h3>
+      <h3 id="drp-heading">{t('drp.title')}</h3>
       <dl className="facts">
-        <dt>DRP status</dt>
+        <dt>{t('drp.status')}</dt>
         <dd>
-          {d.status ?? 'not accepted yet'}
-          {d.reason ? ` (${d.reason.replace(/_/g, ' ')})` : ''}
+          {d.status ? label(`drp.status_${d.status}`, d.status) : t('drp.notAccepted')}
+          {d.reason ? ` (${label(`drp.reason_${d.reason}`, d.reason.replace(/_/g, ' '))})` : ''}
         </dd>
         {d.expected_by ? (
           <>
-            <dt>The company expects to answer by</dt>
-            <dd>{formatDate(d.expected_by.slice(0, 10))}</dd>
+            <dt>{t('drp.expectedBy')}</dt>
+            <dd>{formatDate(d.expected_by.slice(0, 10), locale)}</dd>
           </>
         ) : null}
         {d.user_verification_url && d.status === 'in_progress' && d.reason === 'need_user_verification' ? (
           <>
-            <dt>Identity verification</dt>
+            <dt>{t('drp.identity')}</dt>
             <dd>
-              The company asks the consumer to confirm their identity on its own page (also sent by email):{' '}
-              <a href={d.user_verification_url}>the company’s verification page</a>
+              <Trans t={t} i18nKey="drp.identityText" components={{ link: <a href={d.user_verification_url} /> }} />
             </dd>
           </>
         ) : null}
         {d.results_url ? (
           <>
-            <dt>Results</dt>
+            <dt>{t('drp.results')}</dt>
             <dd>
-              <a href={d.results_url}>The company’s results</a>
+              <a href={d.results_url}>{t('drp.resultsLink')}</a>
             </dd>
           </>
         ) : null}
         {d.last_error ? (
           <>
-            <dt>Last error</dt>
+            <dt>{t('drp.lastError')}</dt>
             <dd>{d.last_error}</dd>
           </>
         ) : null}
       </dl>
       {d.can_revoke ? (
         <button type="button" className="secondary" onClick={() => void revoke()}>
-          Revoke this request
+          {t('drp.revoke')}
         </button>
       ) : null}
       {message ? <p role="status">{message}</p> : null}

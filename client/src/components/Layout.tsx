@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { chooseLanguage, LANGUAGES } from '../i18n';
+import { isConsumerPath } from '../i18n/page';
 import { useSession } from '../session';
 import { FocusHeading } from './forms';
 
@@ -66,7 +67,7 @@ function LanguageMenu() {
 export function Layout() {
   const location = useLocation();
   // staff, agent and sign-in screens are in English only: no language menu there, and the layout around them in English
-  const consumerPage = !/^\/(staff|agent|login|logout|password|authorize)(\/|$)/.test(location.pathname);
+  const consumerPage = isConsumerPath(location.pathname);
   const lng = consumerPage ? undefined : 'en';
   const { t, i18n } = useTranslation(undefined, { lng });
   const language = consumerPage ? (i18n.resolvedLanguage ?? 'en') : 'en';

@@ -1,5 +1,7 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { download, type ApiResponse } from '../api';
+import { usePageLanguage } from '../i18n/page';
 import { formatDateTime } from './DaysLeft';
 
 /** A vendor message as the API answers it (the HTML already reduced to an allow-list by the server). */
@@ -13,41 +15,47 @@ function htmlDocument(html: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><base target="_blank"><style>body{font:15px/1.5 system-ui,sans-serif;margin:8px;color:#111}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>${html}</body></html>`;
 }
 
-const size = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
+const size = (n: number, t: TFunction, locale: string) =>
+  n >= 1024 * 1024
+    ? t('reply.megabytes', { size: (n / 1024 / 1024).toLocaleString(locale, { maximumFractionDigits: 1 }) })
+    : n >= 1024
+      ? t('reply.kilobytes', { size: Math.round(n / 1024).toLocaleString(locale) })
+      : t('reply.bytes', { count: n });
 
 /** One vendor message, whole: the text (or the formatted version) and its attachments. */
 export function ReplyView({ reply, token }: { reply: Reply; token?: string }) {
+  const { t, locale } = usePageLanguage();
   const [formatted, setFormatted] = useState(false);
   const [error, setError] = useState<string>();
   return (
-    <article className="reply" aria-label={`Message of ${formatDateTime(reply.received_at)}`}>
+    <article className="reply" aria-label={t('reply.message', { date: formatDateTime(reply.received_at, locale) })}>
       <p>
-        <strong>{formatDateTime(reply.received_at)}</strong>
-        {reply.from_address ? <> from {reply.from_address}</> : null}: {reply.subject ?? '(no subject)'}
+        <strong>{formatDateTime(reply.received_at, locale)}</strong>
+        {reply.from_address ? t('reply.from', { address: reply.from_address }) : null}:{' '}
+        {reply.subject ?? t('reply.noSubject')}
         {reply.kind !== 'reply' ? <span className="small muted"> ({reply.kind})</span> : null}
       </p>
       {reply.html_sanitized ? (
         <p>
           <button type="button" className="link" aria-pressed={formatted} onClick={() => setFormatted((f) => !f)}>
-            {formatted ? 'Show as plain text' : 'Show as formatted'}
+            {formatted ? t('reply.plain') : t('reply.formatted')}
           </button>
         </p>
       ) : null}
       {formatted && reply.html_sanitized ? (
         <iframe
-          title={`Formatted message: ${reply.subject ?? 'no subject'}`}
+          title={t('reply.formattedTitle', { subject: reply.subject ?? t('reply.noSubject') })}
           sandbox=""
           srcDoc={htmlDocument(reply.html_sanitized)}
           style={{ width: '100%', minHeight: '20rem', border: '1px solid #ccc' }}
         />
       ) : (
         <pre className="reply-text" style={{ whiteSpace: 'pre-wrap' }}>
-          {reply.text_body ?? '(no text)'}
+          {reply.text_body ?? t('reply.noText')}
         </pre>
       )}
       {reply.attachments.length ? (
-        <ul aria-label="Attachments">
+        <ul aria-label={t('reply.attachments')}>
           {reply.attachments.map((a) => (
             <li key={a.id}>
               <button
@@ -57,10 +65,10 @@ export function ReplyView({ reply, token }: { reply: Reply; token?: string }) {
                   download(a.url, a.filename ?? `attachment-${a.id}`, token).catch((e: Error) => setError(e.message))
                 }
               >
-                Download {a.filename ?? `attachment ${a.id}`}
+                {t('reply.download', { name: a.filename ?? t('reply.attachment', { id: a.id }) })}
               </button>{' '}
               <span className="small muted">
-                ({a.content_type}, {size(a.size_bytes)})
+                ({a.content_type}, {size(a.size_bytes, t, locale)})
               </span>
             </li>
           ))}

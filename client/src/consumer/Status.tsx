@@ -5,7 +5,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, download, errorFor, type ApiResponse } from '../api';
 import { daysUntil, DaysLeft, formatDate, formatDateTime } from '../components/DaysLeft';
-import { DRP_EVENT_LABELS, DrpPanel } from '../components/DrpPanel';
+import { DrpPanel } from '../components/DrpPanel';
 import { FocusHeading, TextArea } from '../components/forms';
 import { Problem } from '../components/Layout';
 import { ReplyView } from '../components/ReplyView';
@@ -24,8 +24,8 @@ const label = (section: string, code: string, fallback?: string) =>
   i18n.exists(`${section}.${code}`) ? i18n.t(`${section}.${code}`) : (fallback ?? code.replace(/_/g, ' '));
 /** the languages letters are written in (server/shared/languages.ts) */
 const languageName = (code: string) => label('languages', code);
-/** DRP events keep the shared English labels of components/DrpPanel until that panel is translated */
-const eventLabel = (type: string) => label('events', type, DRP_EVENT_LABELS[type]);
+/** the request's events, and those of a request sent by the Data Rights Protocol */
+const eventLabel = (type: string) => (i18n.exists(`events.${type}`) ? label('events', type) : label('drpEvents', type));
 const requirementLabel = (kind: Requirement['kind']) => label('requirements', kind);
 const useLocale = () => {
   const { i18n: i } = useTranslation();

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import i18n from '../../i18n';
 import { api, errorFor, type ApiResponse } from '../../api';
@@ -8,6 +9,15 @@ import { sourceText } from '../../components/source';
 import { channelLabel, countryName, rightLabel } from '../data';
 import type { UnlistedCompany, VendorProfile } from '../draft';
 import type { StepProps } from '../FileRequest';
+
+type Origin = ApiResponse<'/api/vendors'>['items'][number]['channels'][number]['origin'];
+
+/** Where a contact comes from, in the page's language: the company's policy, an open dataset, or our staff. */
+function originText(o: Origin, t: TFunction): string {
+  if (o.kind === 'staff') return t('vendors.fromStaff');
+  if (o.kind === 'policy') return t('vendors.fromPolicy', { date: o.date ?? '' });
+  return t('vendors.fromDataset', { dataset: o.dataset ?? '', date: o.date ?? '' });
+}
 
 type VendorSummary = ApiResponse<'/api/vendors'>['items'][number];
 
@@ -282,7 +292,7 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                         v.channels.slice(0, 3).map((c) => (
                           <span key={c.type + c.value}>
                             {channelLabel(c.type)}: {c.value.split('\n').join(', ')}
-                            {c.source ? <span className="muted"> (from {c.source})</span> : null}.
+                            <span className="muted">{originText(c.origin, t)}</span>.
                           </span>
                         ))
                       ) : (
@@ -320,11 +330,14 @@ export function VendorsStep({ draft, setDraft, errors, profiles }: StepProps & {
                 {profile?.channels.length ? (
                   <span className="small muted">
                     {' '}
-                    (contacts from {[...new Set(profile.channels.map((c) => sourceText(c.source)))].join('; ')})
+                    {t('vendors.contactsFrom', {
+                      sources: [...new Set(profile.channels.map((c) => sourceText(c.source, t)))].join('; '),
+                    })}
                   </span>
                 ) : null}{' '}
                 <a className="small" href={`/companies/${v.slug}`} target="_blank" rel="noopener">
-                  how {v.name} answers<span className="visually-hidden"> (opens in a new tab)</span>
+                  {t('vendors.howAnswers', { name: v.name })}
+                  <span className="visually-hidden">{t('vendors.newTab')}</span>
                 </a>
                 <button
                   type="button"
