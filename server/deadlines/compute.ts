@@ -12,7 +12,6 @@ import {
   parseIsoDate,
   receiptDate,
   rollForward,
-  weekdayOf,
   type BusinessCalendar,
   type Holiday,
   type IsoDate,
@@ -31,6 +30,7 @@ import {
   type RuleRow,
 } from './rules';
 import { EU_MEMBER_STATES } from '../shared/legal-vocabulary';
+import { explanationLine, periodOf, type ExplanationItem } from './explanation';
 
 export class DeadlineInputError extends Error {
   override readonly name = 'DeadlineInputError';
@@ -125,7 +125,10 @@ export interface Deadline {
   paused_days: number;
   paused_since: IsoDate | null;
   extension: ExtensionNotice | null;
+  /** in English (staff screens, events, the deadline API) */
   explanation: string[];
+  /** the same lines as codes with their parameters, for the consumer pages to say in their language */
+  explanation_items: ExplanationItem[];
   inputs: NormalizedInput;
 }
 
@@ -254,11 +257,11 @@ interface Evaluated {
   ackDue: IsoDate | null;
   basis: BasisEntry[];
   effective: 'statute' | 'vendor';
-  notes: string[];
+  notes: ExplanationItem[];
 }
 
 function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, shift: number): Evaluated {
-  const notes: string[] = [];
+  const notes: ExplanationItem[] = [];
   const entry = (
     source: BasisEntry['source'],
     kind: BasisEntry['kind'],
@@ -271,10 +274,16 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
     const due = rollForward(cal, nominal);
     if (due !== nominal) {
       const holiday = cal.holidaysBetween(nominal, nominal)[0];
-      const label = vendor ? `Vendor ${vendor}` : kind === 'extension' ? 'Extension' : 'Statute';
-      notes.push(
-        `${label}: ${nominal} is a ${weekdayOf(nominal)}${holiday ? ` (${holiday.name})` : ''}, moved to the next business day ${due}.`,
-      );
+      notes.push({
+        code: 'moved',
+        params: {
+          basis: vendor ? 'vendor' : kind === 'extension' ? 'extension' : 'statute',
+          vendor: vendor ?? null,
+          nominal,
+          holiday: holiday?.name ?? null,
+          due,
+        },
+      });
     }
     return {
       source,
@@ -298,16 +307,24 @@ function evaluate(cal: BusinessCalendar, input: NormalizedInput, rule: RuleRow, 
   const basis = [statute];
   for (const p of input.vendorPromises ?? []) {
     if (!p.rights.includes(input.right) || !promiseCoversJurisdiction(p.jurisdiction, input.jurisdiction)) {
-      notes.push(
-        `Vendor ${p.vendor} promise of ${p.days} ${p.unit === 'month' ? 'month(s)' : `${p.unit} day(s)`} not applied: it covers ${p.rights.join('/') || 'no rights'} in ${p.jurisdiction ?? 'all jurisdictions'}.`,
-      );
+      notes.push({
+        code: 'promise_not_applied',
+        params: {
+          vendor: p.vendor,
+          days: p.days,
+          unit: p.unit,
+          rights: [...p.rights],
+          jurisdiction: p.jurisdiction ?? null,
+        },
+      });
       continue;
     }
     const duration: Duration = { amount: p.days, unit: UNIT_OF[p.unit] };
     const b = entry('vendor', 'vendor_promise', duration, 'confirmed', { ...p.citation }, p.vendor);
-    notes.push(
-      `Vendor ${p.vendor} promises ${describe(duration)} for ${input.right} → ${b.due} ("${p.citation.quote}").`,
-    );
+    notes.push({
+      code: 'promise',
+      params: { vendor: p.vendor, ...periodOf(duration), right: input.right, due: b.due, quote: p.citation.quote },
+    });
     basis.push(b);
   }
   const extendedDue = rule.extension
@@ -350,40 +367,51 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
       .filter((d): d is IsoDate => !!d)
       .sort()
       .at(-1) ?? r.due;
-  const explanation = [
-    `${rule.regimeName}, right "${input.right}": rule ${rule.id} (rules ${RULES_VERSION}), confidence ${rule.confidence}; ${rule.citation}.`,
+  const seen = new Set<string>();
+  const items: ExplanationItem[] = [
+    {
+      code: 'rule',
+      params: {
+        regime: rule.regimeName,
+        right: input.right,
+        rule: rule.id,
+        version: RULES_VERSION,
+        confidence: rule.confidence,
+        citation: rule.citation,
+      },
+    },
     instant
-      ? `Received at ${instant}; receipt date ${input.received} (${weekdayOf(input.received)}) taken in ${timezone} (no regulator fixes the timezone).`
-      : `Received ${input.received} (${weekdayOf(input.received)}).`,
+      ? { code: 'received_at', params: { instant, received: input.received, timezone } }
+      : { code: 'received', params: { received: input.received } },
     rule.response.unit === 'months'
-      ? 'Calendar months: same day-of-month, or the last day of a shorter month (31 Jan + 1 month = 28/29 Feb).'
+      ? { code: 'count_months', params: {} }
       : rule.response.unit === 'business_days'
-        ? 'Business days: the receipt day is not counted; Saturdays, Sundays and the holidays of the calendar below are skipped.'
-        : `Calendar days: the receipt day is not counted; day ${rule.response.amount} is the deadline.`,
-    `${rule.kind === 'follow_up' ? 'Follow-up point (no fixed statutory deadline)' : 'Statutory deadline'}: ${describe(rule.response)} → ${r.statutoryDue}.`,
-    `A date on a non-working day moves to the next working day. Non-working days: Saturdays, Sundays and, per ${cal.rule}.`,
-    ...r.notes.filter((n, i, all) => all.indexOf(n) === i),
+        ? { code: 'count_business_days', params: {} }
+        : { code: 'count_calendar_days', params: { amount: rule.response.amount } },
+    {
+      code: rule.kind === 'follow_up' ? 'follow_up_point' : 'statutory',
+      params: { ...periodOf(rule.response), due: r.statutoryDue },
+    },
+    { code: 'non_working', params: { calendar_rule: cal.rule } },
+    // the same note once (a holiday can move two periods to the same day)
+    ...r.notes.filter((n) => !seen.has(explanationLine(n)) && !!seen.add(explanationLine(n))),
     rule.extension
-      ? `Extension: at most ${describe(rule.extension.totalFromReceipt)} counted from receipt (never chained) → ${r.extendedDue}; notice by ${r.statutoryDue}.`
-      : 'No extension is available.',
-    ...(r.ackDue ? [`Acknowledgement due within ${describe(rule.ack as Duration)} → ${r.ackDue}.`] : []),
-    ...(shift
-      ? [
-          `Deadline paused ${shift} day(s) (${pauses.map((p) => `${p.from}..${p.to}`).join(', ')}); added to every date.`,
-        ]
-      : []),
-    ...(input.pausedSince
-      ? [`Deadline paused since ${input.pausedSince}: dates move by the paused days on resume.`]
-      : []),
+      ? {
+          code: 'extension_available',
+          params: { ...periodOf(rule.extension.totalFromReceipt), extended_due: r.extendedDue!, notice_by: r.statutoryDue },
+        }
+      : { code: 'no_extension', params: {} },
+    ...(r.ackDue ? [{ code: 'ack', params: { ...periodOf(rule.ack as Duration), due: r.ackDue } } as const] : []),
+    ...(shift ? [{ code: 'paused', params: { days: shift, pauses: pauses.map((p) => ({ ...p })) } } as const] : []),
+    ...(input.pausedSince ? [{ code: 'paused_since', params: { since: input.pausedSince } } as const] : []),
     ...(input.extension
-      ? [`Extension notice of ${input.extension.noticeDate} accepted: due ${r.due}; vendor promises superseded.`]
+      ? [{ code: 'extension_accepted', params: { notice_date: input.extension.noticeDate, due: r.due } } as const]
       : []),
-    `Effective deadline ${r.due} from the ${r.effective === 'vendor' ? 'vendor promise (earlier than the statute)' : 'statute'}; ${r.basis.length} basis entr${r.basis.length === 1 ? 'y' : 'ies'} shown.`,
-    ...(rule.confidence === 'medium'
-      ? ['MEDIUM confidence: figure not confirmed from the primary text; check the citation.']
-      : []),
-    ...(rule.notes ? [rule.notes] : []),
+    { code: 'effective', params: { due: r.due, source: r.effective, count: r.basis.length } },
+    ...(rule.confidence === 'medium' ? [{ code: 'medium_confidence', params: {} } as const] : []),
+    ...(rule.notes ? [{ code: 'rule_note', params: { text: rule.notes } } as const] : []),
   ];
+  const explanation = items.map(explanationLine);
   return {
     rules_version: RULES_VERSION,
     rule_id: rule.id,
@@ -413,6 +441,7 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
     paused_since: input.pausedSince ?? null,
     extension: input.extension ?? null,
     explanation,
+    explanation_items: items,
     inputs: input,
   };
 }

@@ -20,6 +20,8 @@ export {
 } from './calendar';
 export { computeDeadline, DeadlineInputError, promiseCoversJurisdiction } from './compute';
 export type { Deadline, PauseInterval, VendorPromise } from './compute';
+export { explanationItemSchema, explanationLine } from './explanation';
+export type { ExplanationItem } from './explanation';
 export { applyExtension, applyPause, resume, milestonesFor } from './events';
 export type { EventResult } from './events';
 export { vendorPromisesFrom } from './vendor-promises';

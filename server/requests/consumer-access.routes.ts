@@ -10,6 +10,7 @@ import {
   recordConsumerDropSubmission,
 } from './consumer-access';
 import { dropStatusSchema } from './drop';
+import { noticeMessageSchema } from './reply-notice';
 import type { RequestRoutesDeps } from './intake.routes';
 import { intakeLimiters } from './limits';
 import { redeemSignIn, requestSignInLink } from './sign-in.service';
@@ -74,10 +75,15 @@ const requestView = requestSummary.extend({
         id: z.number(),
         class: z.string(),
         at: z.string(),
-        headline: z.string(),
-        paragraphs: z.array(z.string()),
+        headline: z.string().describe('in English, as emailed'),
+        paragraphs: z.array(z.string()).describe('in English, as emailed'),
         action_label: z.string().optional(),
         action_url: z.string().optional(),
+        message: noticeMessageSchema
+          .nullable()
+          .describe(
+            "the same as a code with parameters, for the page to say in the consumer's language; null for a notice stored before codes existed",
+          ),
       }),
     )
     .describe("what the company's replies meant, in plain words, once staff (or a rule they agreed to) acted on them"),

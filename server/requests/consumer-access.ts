@@ -6,6 +6,7 @@ import { AppError, notFound } from '../http';
 import type { Clock } from '../shared/clock';
 import { getVendorProfile } from '../vendors';
 import { plannedDeadline, storedDeadline } from './request-deadline';
+import type { NoticeMessage } from './reply-notice';
 import { canTransition, type RequestStatus } from './request-status';
 import { hashToken } from './tokens';
 import { researchForRequest } from './unlisted';
@@ -217,7 +218,15 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
       id: Number(n.id),
       class: n.class as string,
       at: new Date(n.decided_at).toISOString(),
-      ...(n.consumer_notice as { headline: string; paragraphs: string[]; action_label?: string; action_url?: string }),
+      ...(({ message, ...english }) => ({ ...english, message: message ?? null }))(
+        n.consumer_notice as {
+          headline: string;
+          paragraphs: string[];
+          action_label?: string;
+          action_url?: string;
+          message?: NoticeMessage;
+        },
+      ),
     })),
     // what the consumer may do now: answer the company's request for information, withdraw (checked again on use)
     allowed_actions: consumerActions(status),
@@ -256,6 +265,7 @@ export async function consumerRequest(deps: { db: Knex; clock: Clock }, access: 
           website: research.website,
           contact_given: research.contact,
           status: research.status === 'open' ? ('looking_up_contact' as const) : ('contact_confirmed' as const),
+          // in English; `status` and `company` say the same for a page in another language
           message:
             research.status === 'open'
               ? `${research.name} is not in our registry yet. Our staff are looking up how to contact it; nothing is sent until they have confirmed the contact.`

@@ -57,13 +57,19 @@ export function dropProcessingDueOn(submittedOn: string): string {
 
 export const dropStatusSchema = z.object({
   applies: z.literal(true),
+  broker: z.string().describe("the broker's name (the request's company)"),
   url: z.string(),
-  explanation: z.string(),
+  explanation: z
+    .string()
+    .describe('in English; a page in another language says it from `broker`, `url` and `citation`'),
   citation: z.string(),
   submitted_on: z.string().nullable().describe('the day the consumer made their DROP request; null until they say so'),
   processing_due_on: z.string().nullable().describe('the latest day the broker may process it (45 + 45 days)'),
   overdue: z.boolean(),
-  overdue_message: z.string().nullable(),
+  overdue_message: z
+    .string()
+    .nullable()
+    .describe('in English; a page in another language says it from `broker`, `processing_due_on` and `citation`'),
 });
 export type DropStatus = z.infer<typeof dropStatusSchema>;
 
@@ -83,6 +89,7 @@ export async function dropStatus(
   const overdue = dueOn !== null && open && today > dueOn;
   return {
     applies: true,
+    broker: request.vendor_name,
     url: DROP.url,
     explanation: dropExplanation(request.vendor_name),
     citation: DROP.citation,

@@ -36,6 +36,7 @@ export { createRequests, type ProfileCache } from './request-creation';
 export { insertSubmissions } from './submission-store';
 export { withIdempotency, parseIdempotencyKey, type StoredResponse as StoredResponseOf } from './idempotency';
 export { dropStatus, dropStatusSchema } from './drop';
+export { noticeMessage, type NoticeMessage } from './reply-notice';
 export { LinkGoneError } from './link-errors';
 export { hashToken, newToken } from './tokens';
 export { issueFirstVerification } from './submission-mail';

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { explanationItemSchema } from '../deadlines';
 import type { ApiRouter } from '../http';
 import { createRateLimiter, ipKey } from '../http/rate-limit';
 import type { Clock } from '../shared/clock';
@@ -39,7 +40,10 @@ const previewResponse = z.object({
             legal_citation: z.string(),
           })
           .describe("what the date is: the law's deadline, the company's own promise, or a follow-up point"),
-        explanation: z.array(z.string()),
+        explanation: z.array(z.string()).describe('how the date was worked out, in English'),
+        explanation_items: z
+          .array(explanationItemSchema)
+          .describe('the same lines as codes with parameters, for the page to say in its language'),
       }),
       letter: z
         .object({ template: z.string(), subject: z.string(), text: z.string(), language: z.string() })

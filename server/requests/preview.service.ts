@@ -40,6 +40,7 @@ function previewDeadline(d: Deadline) {
     // what the date is: the law's deadline, the company's own promise, or a follow-up point ("without delay")
     statement: (({ kind, legal_due, legal_citation }) => ({ kind, legal_due, legal_citation }))(dueStatement(d)),
     explanation: d.explanation,
+    explanation_items: d.explanation_items,
   };
 }
 

@@ -1,6 +1,15 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { computeDeadline, DeadlineInputError, dueStatement, vendorPromisesFrom, type Deadline } from '../deadlines';
+import {
+  computeDeadline,
+  DeadlineInputError,
+  dueStatement,
+  explanationItemSchema,
+  explanationLine,
+  vendorPromisesFrom,
+  type Deadline,
+  type ExplanationItem,
+} from '../deadlines';
 import type { Clock } from '../shared/clock';
 import { vendorDeadlineFacts } from '../vendors';
 
@@ -15,7 +24,13 @@ export const deadlineViewSchema = z.object({
   effective_due: z.string(),
   paused_since: z.string().nullable(),
   closed_at: z.string().nullable(),
-  explanation: z.array(z.string()),
+  explanation: z.array(z.string()).describe('how the deadline was worked out, in English'),
+  explanation_items: z
+    .array(explanationItemSchema)
+    .nullable()
+    .describe(
+      'the same lines as codes with parameters, for a page to say in its language; null for a deadline stored before they existed',
+    ),
   basis: z.array(z.looseObject({})).describe('each period considered (statute, vendor promise, extension)'),
   statement: z
     .object({
@@ -42,7 +57,11 @@ export async function storedDeadline(db: Knex, requestId: number) {
   if (!(await hasDeadlineTable)) return undefined;
   const row = await db('request_deadlines').where({ request_id: requestId }).first();
   if (!row) return undefined;
-  const state = (row.state ?? {}) as { explanation?: string[]; basis?: unknown[] };
+  const state = (row.state ?? {}) as {
+    explanation?: string[];
+    explanation_items?: ExplanationItem[];
+    basis?: unknown[];
+  };
   const statement = Array.isArray(state.basis) && state.basis.length > 0 ? whatTheDateIs(state as Deadline) : null;
   return {
     // 'clock' is the API's name for a stored deadline (kept: the web client and other readers rely on it)
@@ -56,6 +75,7 @@ export async function storedDeadline(db: Knex, requestId: number) {
     paused_since: (row.paused_since as string | null) ?? null,
     closed_at: row.closed_at ? new Date(row.closed_at).toISOString() : null,
     explanation: state.explanation ?? [],
+    explanation_items: state.explanation_items ?? (state.explanation?.length ? null : []),
     basis: state.basis ?? [],
     statement,
   };
@@ -84,6 +104,7 @@ export async function plannedDeadline(
       received: clock.now(),
       vendorPromises: vendorPromisesFrom(request.vendor.slug, facts),
     });
+    const notReceived: ExplanationItem = { code: 'not_received', params: { received: d.received } };
     return {
       source: 'planned' as const,
       regime: d.regime,
@@ -94,7 +115,8 @@ export async function plannedDeadline(
       effective_due: d.due,
       paused_since: null,
       closed_at: null,
-      explanation: [`Not yet received by the vendor: the dates assume it arrives on ${d.received}.`, ...d.explanation],
+      explanation: [explanationLine(notReceived), ...d.explanation],
+      explanation_items: [notReceived, ...d.explanation_items],
       basis: d.basis,
       statement: whatTheDateIs(d),
     };

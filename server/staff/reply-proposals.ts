@@ -5,7 +5,7 @@
 import type { ReplyClass, ReplyClassification } from '../correspondence/classification/types';
 import { addCalendarDays, applyExtension, ruleFor, type Deadline } from '../deadlines';
 import { regulatorsFor } from '../mail/regulators';
-import type { RequestStatus } from '../requests';
+import { noticeMessage, type NoticeMessage, type RequestStatus } from '../requests';
 import { allowedResponses, type ResponseOutcome } from './actions';
 
 /** Below this confidence nothing is proposed: staff read the reply as before. */
@@ -206,6 +206,8 @@ export interface ConsumerNotice {
   paragraphs: string[];
   action_label?: string;
   action_url?: string;
+  /** the same as a code with its parameters, for the status page to say in the consumer's language */
+  message: NoticeMessage;
 }
 
 export function consumerNotice(
@@ -213,6 +215,16 @@ export function consumerNotice(
   fields: Record<string, unknown>,
   ctx: { vendorName: string; requestUrl: string; answerUrl: string },
 ): ConsumerNotice | null {
+  const english = englishNotice(action, fields, ctx);
+  const message = noticeMessage(action, fields, ctx.vendorName, reasonWords);
+  return english && message ? { ...english, message } : null;
+}
+
+function englishNotice(
+  action: ProposedAction,
+  fields: Record<string, unknown>,
+  ctx: { vendorName: string; requestUrl: string; answerUrl: string },
+): Omit<ConsumerNotice, 'message'> | null {
   const v = ctx.vendorName;
   switch (action) {
     case 'needs_information': {

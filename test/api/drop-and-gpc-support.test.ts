@@ -75,6 +75,7 @@ describe('DROP for deletion requests to registered data brokers', () => {
     expect(before.status).toBe(200);
     expect(before.body.drop).toEqual({
       applies: true,
+      broker: 'Example Broker',
       url: 'https://privacy.ca.gov/drop/',
       explanation: expect.stringContaining('Brokers must check DROP at least every 45 days'),
       citation: 'Cal. Civ. Code § 1798.99.86(c) (the Delete Act, SB 362)',
