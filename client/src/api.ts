@@ -1,25 +1,7 @@
 /** The API client: JSON in and out, RFC 9457 problems turned into ApiError with their per-field errors. */
-import type { components, paths } from './generated/api-types';
+import type { components } from './generated/api-types';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
-type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : never;
-type SuccessOf<R> = R extends { 200: infer A }
-  ? A
-  : R extends { 201: infer A }
-    ? A
-    : R extends { 202: infer A }
-      ? A
-      : never;
-
-/**
- * The JSON the API answers (its success status) for a documented path and method, as the server declares it: the
- * types are generated from the OpenAPI document (`npm run client:types`), so a server change that breaks a page
- * fails the client's type-check. `P` is the documented path: `/api/requests/{id}`.
- */
-export type ApiResponse<P extends keyof paths, M extends Method = 'get'> = JsonOf<
-  SuccessOf<Operation<P, M> extends { responses: infer R } ? R : never>
->;
+export type { ApiResponse } from './api-response';
 
 /** An RFC 9457 problem, as every error answer of the API is documented. */
 type Problem = components['schemas']['Problem'];

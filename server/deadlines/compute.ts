@@ -398,7 +398,11 @@ export function computeDeadline(raw: DeadlineInput): Deadline {
     rule.extension
       ? {
           code: 'extension_available',
-          params: { ...periodOf(rule.extension.totalFromReceipt), extended_due: r.extendedDue!, notice_by: r.statutoryDue },
+          params: {
+            ...periodOf(rule.extension.totalFromReceipt),
+            extended_due: r.extendedDue!,
+            notice_by: r.statutoryDue,
+          },
         }
       : { code: 'no_extension', params: {} },
     ...(r.ackDue ? [{ code: 'ack', params: { ...periodOf(rule.ack as Duration), due: r.ackDue } } as const] : []),

@@ -101,7 +101,8 @@ export function noticeMessage(
     case 'denied': {
       const code = text(fields.reason_code);
       const reason = text(fields.reason);
-      const worded = reason === null || reason === 'no reason stated' || (code !== null && reason === reasonWords(code));
+      const worded =
+        reason === null || reason === 'no reason stated' || (code !== null && reason === reasonWords(code));
       const appeal = fields.appeal as AppealFields | null | undefined;
       return {
         code: 'denied',

@@ -162,7 +162,7 @@ export function appealPath(jurisdiction: string): AppealPath | null {
   return regulator ? { kind: 'complaint', regulator: { name: regulator.name, url: regulator.url } } : null;
 }
 
-const ITEM_WORDS: Record<string, string> = {
+export const ITEM_WORDS: Record<string, string> = {
   government_id: 'a copy of a government-issued ID',
   id_document: 'a copy of a government-issued ID',
   identity_document: 'a copy of a government-issued ID',
@@ -183,7 +183,7 @@ const ITEM_WORDS: Record<string, string> = {
 };
 const itemWords = (item: string) => ITEM_WORDS[item] ?? item.replace(/_/g, ' ');
 
-const REASON_WORDS: Record<string, string> = {
+export const REASON_WORDS: Record<string, string> = {
   no_data_found: 'it found no personal data about you',
   not_verified: 'it could not verify your identity',
   identity_not_verified: 'it could not verify your identity',

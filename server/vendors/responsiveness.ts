@@ -100,7 +100,7 @@ export async function refreshVendorResponsiveness(
   return rowCount ?? 0;
 }
 
-const REASON_LABELS: Record<string, string> = {
+export const REASON_LABELS: Record<string, string> = {
   no_data_found: 'no data found',
   not_verified: 'identity not verified',
   identity_not_verified: 'identity not verified',

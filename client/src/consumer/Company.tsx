@@ -114,7 +114,7 @@ export default function Company() {
                 <ul>
                   {r.denial_reasons.map((d) => (
                     <li key={d.reason}>
-                      {d.label}: {d.count}
+                      {t(`company.reason_${d.reason.replace(/ /g, '_')}`, { defaultValue: d.label })}: {d.count}
                     </li>
                   ))}
                 </ul>

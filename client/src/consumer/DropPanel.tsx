@@ -44,7 +44,7 @@ export function DropPanel({
   return (
     <section aria-labelledby={`drop-${requestId}`}>
       <h3 id={`drop-${requestId}`}>{t('drop.title')}</h3>
-      <p>{drop.explanation}</p>
+      <p>{t('drop.explanation', { broker: drop.broker, url: drop.url, citation: drop.citation })}</p>
       <p>
         <a href={drop.url} target="_blank" rel="noreferrer">
           {t('drop.open')}
@@ -53,7 +53,11 @@ export function DropPanel({
       {drop.submitted_on && drop.processing_due_on ? (
         <p className={drop.overdue ? 'notice error-text' : 'notice'} role={drop.overdue ? 'alert' : undefined}>
           {drop.overdue
-            ? drop.overdue_message
+            ? t('drop.overdue', {
+                broker: drop.broker,
+                due: formatDate(drop.processing_due_on, locale),
+                citation: drop.citation,
+              })
             : t('drop.used', {
                 submitted: formatDate(drop.submitted_on, locale),
                 due: formatDate(drop.processing_due_on, locale),

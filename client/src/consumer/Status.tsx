@@ -12,6 +12,9 @@ import { ReplyView } from '../components/ReplyView';
 import i18n, { dateLocale } from '../i18n';
 import { accessFor, allAccess, rememberAccess } from './access';
 import { DropPanel } from './DropPanel';
+import { explanationText } from './explanation';
+import { pageFormat } from './format';
+import { noticeView, type NoticeView } from './notices';
 import { channelLabel, jurisdictionName, rightLabel, statusLabel } from './data';
 import { FindRequestsForm } from './FindRequests';
 
@@ -58,28 +61,45 @@ function Requirements({ items }: { items: Requirement[] }) {
 
 /** What the company's replies mean, newest first, with the step to take (answer, download, complain). */
 function ReplyNotices({ r }: { r: RequestDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n: i } = useTranslation();
+  const locale = useLocale();
   const notices = [...(r.reply_notices ?? [])].reverse();
   if (!notices.length) return null;
+  const list = (items: string[]) =>
+    new Intl.ListFormat(i.resolvedLanguage ?? 'en', { style: 'long', type: 'conjunction' }).format(items);
   return (
     <section aria-label={t('status.replyMeans')}>
-      {notices.map((n) => (
-        <div key={n.id} className="notice">
-          <h3>{n.headline}</h3>
-          {n.paragraphs.map((p, i) => (
-            <p key={i}>{p}</p>
-          ))}
-          {n.action_url && n.action_label ? (
-            n.action_url.includes('#answer-') ? (
-              <a href={`#${n.action_url.split('#')[1]}`}>{n.action_label}</a>
-            ) : (
-              <a href={n.action_url} rel="noreferrer noopener" target="_blank">
-                {n.action_label}
-              </a>
-            )
-          ) : null}
-        </div>
-      ))}
+      {notices.map((n) => {
+        // in the page's language from its code; a notice stored before codes existed is shown as it was written
+        const view: NoticeView = n.message
+          ? noticeView(n.message, t, (iso) => formatDate(iso, locale), list)
+          : {
+              headline: n.headline,
+              paragraphs: n.paragraphs,
+              ...(n.action_url && n.action_label
+                ? n.action_url.includes('#answer-')
+                  ? { action: { label: n.action_label, answer: true as const } }
+                  : { action: { label: n.action_label, url: n.action_url } }
+                : {}),
+            };
+        return (
+          <div key={n.id} className="notice">
+            <h3>{view.headline}</h3>
+            {view.paragraphs.map((p, i) => (
+              <p key={i}>{p}</p>
+            ))}
+            {view.action ? (
+              'url' in view.action ? (
+                <a href={view.action.url} rel="noreferrer noopener" target="_blank">
+                  {view.action.label}
+                </a>
+              ) : (
+                <a href={`#answer-${r.id}`}>{view.action.label}</a>
+              )
+            ) : null}
+          </div>
+        );
+      })}
     </section>
   );
 }
@@ -266,7 +286,7 @@ function NextSteps({ r, days }: { r: RequestDetail; days: number | null }) {
   if (r.status === 'needs_research' && r.research?.status === 'looking_up_contact')
     return (
       <p className="notice">
-        {r.research.message} {t('status.nothingToDo')}
+        {t('status.researchOpen', { company: r.research.company })} {t('status.nothingToDo')}
       </p>
     );
   if (r.status === 'needs_research' || r.status === 'dispatch_failed')
@@ -424,9 +444,13 @@ function RequestCard({ summary, token }: { summary: RequestSummary; token: strin
             <details>
               <summary>{t('status.howDeadline')}</summary>
               <ul className="small">
-                {r.deadline.explanation.map((line, i) => (
-                  <li key={i}>{line}</li>
-                ))}
+                {(r.deadline.explanation_items
+                  ? r.deadline.explanation_items.map((item) => explanationText(item, t, pageFormat(locale, rightLabel)))
+                  : r.deadline.explanation
+                ) // stored before the lines had codes: in English, as written
+                  .map((line, i) => (
+                    <li key={i}>{line}</li>
+                  ))}
               </ul>
             </details>
           ) : null}

@@ -315,6 +315,10 @@ export const de: Catalogue = {
     dateLabel: 'Falls Sie DROP genutzt haben: der Tag Ihres Antrags',
     dateHint: 'Wir zeigen Ihnen dann, bis wann der Datenhändler ihn bearbeitet haben muss.',
     track: 'Meinen DROP-Antrag verfolgen',
+    explanation:
+      '{{broker}} ist ein in Kalifornien registrierter Datenhändler. Sie können daher zusätzlich DROP nutzen, die Delete Request and Opt-out Platform, unter {{url}}: ein einziger kostenloser Antrag, betrieben von der California Privacy Protection Agency, den jeder registrierte Datenhändler bearbeiten muss. Datenhändler müssen DROP mindestens alle 45 Tage abrufen und innerhalb von 45 Tagen danach löschen ({{citation}}). Wir senden Ihren eigenen Antrag trotzdem an {{broker}}: DROP erfasst nicht alles (zum Beispiel keine Personensuch-Einträge aus öffentlichen Registern und keine Daten, die der Händler direkt bei Ihnen erhoben hat).',
+    overdue:
+      '{{broker}} musste Ihren DROP-Antrag bis zum {{due}} bearbeiten ({{citation}}) und hat dies nicht bestätigt.',
   },
   company: {
     gpc_supported:
@@ -352,6 +356,15 @@ export const de: Catalogue = {
     method:
       'Von diesem Portal anhand der darüber gestellten Anträge beobachtet: Die erste Antwort ist die erste Rückmeldung, die inhaltlich etwas zum Antrag sagt (keine automatische Eingangsbestätigung); fristgerecht heißt, dass die abschließende Antwort bis zu dem gesetzlich festgelegten Tag kam (nach einer rechtmäßigen Verlängerung bis zum verlängerten Tag), gezählt über die beantworteten Anträge und jene, deren Frist abgelaufen ist.',
     figuresOf: 'Stand der Zahlen: {{when}}.',
+    reason_no_data_found: 'keine Daten gefunden',
+    reason_not_verified: 'Identität nicht bestätigt',
+    reason_identity_not_verified: 'Identität nicht bestätigt',
+    reason_exemption: 'gesetzliche Ausnahme',
+    reason_not_resident: 'nicht dort ansässig',
+    reason_not_applicable: 'Gesetz nicht anwendbar',
+    reason_excessive: 'unbegründet oder exzessiv',
+    reason_agent_not_authorized: 'Bevollmächtigter nicht anerkannt',
+    reason_not_stated: 'kein Grund angegeben',
   },
   status: {
     mayAsk: 'Was das Unternehmen von Ihnen verlangen darf',
@@ -425,6 +438,8 @@ export const de: Catalogue = {
       'Dieser Browser kann diesen Antrag noch nicht sehen. Geben Sie die E-Mail-Adresse ein, mit der Sie ihn gestellt haben, und wir senden Ihnen einen Anmeldelink, der ihn hier oder in jedem anderen Browser öffnet. Oder <file>stellen Sie einen neuen Antrag</file>.',
     noneVisible:
       'Dieser Browser kann noch keinen Ihrer Anträge sehen. Geben Sie Ihre E-Mail-Adresse ein, um einen Anmeldelink zu erhalten.',
+    researchOpen:
+      '{{company}} ist noch nicht in unserem Verzeichnis. Unser Team ermittelt, wie das Unternehmen zu erreichen ist; nichts wird verschickt, bevor der Kontakt bestätigt ist.',
   },
   events: {
     request_created: 'Antrag erstellt',
@@ -537,6 +552,133 @@ export const de: Catalogue = {
     quality_scraped: 'automatisch erfasst',
     withdrawn: 'nicht mehr im Datensatz',
     separator: ', ',
+  },
+  explain: {
+    not_received: 'Noch nicht beim Unternehmen eingegangen: Die Daten gehen von einem Eingang am {{received}} aus.',
+    rule: '{{regime}}, Recht „{{right}}“: Regel {{rule}} (Regelwerk {{version}}), Verlässlichkeit: {{confidence}}; {{citation}}.',
+    confidence_confirmed: 'bestätigt',
+    confidence_medium: 'mittel',
+    received_at:
+      'Eingegangen am {{instant}}; als Eingangstag gilt {{weekday}}, der {{received}}, nach der Zeitzone {{timezone}} (keine Aufsichtsbehörde legt die Zeitzone fest).',
+    received: 'Eingegangen am {{weekday}}, {{received}}.',
+    count_months:
+      'Kalendermonate: derselbe Tag des Monats, oder der letzte Tag eines kürzeren Monats (31. Januar + 1 Monat = 28./29. Februar).',
+    count_business_days:
+      'Werktage: Der Eingangstag zählt nicht mit; Samstage, Sonntage und die Feiertage des unten genannten Kalenders werden übersprungen.',
+    count_calendar_days: 'Kalendertage: Der Eingangstag zählt nicht mit; der {{amount}}. Tag ist der Fristablauf.',
+    period_calendar_days_one: '{{count}} Kalendertag',
+    period_calendar_days_other: '{{count}} Kalendertage',
+    period_business_days_one: '{{count}} Werktag',
+    period_business_days_other: '{{count}} Werktage',
+    period_months_one: '{{count}} Monat',
+    period_months_other: '{{count}} Monate',
+    statutory: 'Gesetzliche Frist: {{period}} → {{due}}.',
+    follow_up_point: 'Zeitpunkt für die Nachfrage (keine feste gesetzliche Frist): {{period}} → {{due}}.',
+    non_working:
+      'Fällt ein Datum auf einen arbeitsfreien Tag, verschiebt es sich auf den nächsten Arbeitstag. Arbeitsfreie Tage: Samstage, Sonntage und, gemäß {{rule}}.',
+    moved:
+      '{{basis}}: Der {{nominal}} ist ein {{weekday}}{{holiday}} und verschiebt sich auf den nächsten Werktag, den {{due}}.',
+    basis_vendor: 'Unternehmen {{vendor}}',
+    basis_extension: 'Verlängerung',
+    basis_statute: 'Gesetz',
+    holiday: ' ({{name}})',
+    promise_not_applied:
+      'Die Zusage von {{vendor}} über {{days}} {{unit}} wird nicht angewandt: Sie gilt für {{rights}} in {{jurisdiction}}.',
+    unit_calendar: 'Kalendertag(e)',
+    unit_business: 'Werktag(e)',
+    unit_month: 'Monat(e)',
+    noRights: 'keine Rechte',
+    allJurisdictions: 'allen Rechtsgebieten',
+    promise: '{{vendor}} sagt {{period}} für „{{right}}“ zu → {{due}} („{{quote}}“).',
+    extension_available:
+      'Verlängerung: höchstens {{period}} ab Eingang (nicht mehrfach) → {{extended_due}}; Mitteilung bis {{notice_by}}.',
+    no_extension: 'Eine Verlängerung ist nicht möglich.',
+    ack: 'Eingangsbestätigung fällig innerhalb von {{period}} → {{due}}.',
+    paused_one: 'Frist {{count}} Tag lang angehalten ({{pauses}}); wird jedem Datum hinzugerechnet.',
+    paused_other: 'Frist {{count}} Tage lang angehalten ({{pauses}}); wird jedem Datum hinzugerechnet.',
+    range: '{{from}} bis {{to}}',
+    separator: ', ',
+    paused_since:
+      'Frist seit dem {{since}} angehalten: Bei der Fortsetzung verschieben sich die Daten um die angehaltenen Tage.',
+    extension_accepted:
+      'Verlängerungsmitteilung vom {{notice_date}} anerkannt: fällig am {{due}}; Zusagen des Unternehmens sind damit überholt.',
+    effective_one: 'Maßgebliche Frist: {{due}}, nach {{source}}; {{count}} Grundlage aufgeführt.',
+    effective_other: 'Maßgebliche Frist: {{due}}, nach {{source}}; {{count}} Grundlagen aufgeführt.',
+    source_vendor: 'der Zusage des Unternehmens (früher als das Gesetz)',
+    source_statute: 'dem Gesetz',
+    medium_confidence:
+      'MITTLERE Verlässlichkeit: Der Wert ist nicht anhand des Primärtexts bestätigt; bitte die Fundstelle prüfen.',
+  },
+  notices: {
+    needsIdentity: '{{vendor}} verlangt einen Identitätsnachweis',
+    needsInformation: '{{vendor}} bittet um weitere Angaben',
+    askedFor: '{{vendor}} benötigt Folgendes, bevor es Ihren Antrag beantwortet: {{items}}.',
+    askedUnspecified:
+      '{{vendor}} benötigt weitere Angaben, bevor es Ihren Antrag beantwortet. Lesen Sie die Antwort auf dieser Seite, um zu sehen, worum es bittet.',
+    howToAnswer:
+      'So antworten Sie: Nutzen Sie auf dieser Seite „Antwort an {{vendor}}“. Schreiben Sie eine kurze Antwort und fügen Sie, falls ein Dokument verlangt wird, dieses bei (PDF, PNG oder JPEG). Wir senden Ihre Antwort im selben E-Mail-Verlauf an {{vendor}}, damit sie nachweisbar ist.',
+    clockPaused:
+      'Das Gesetz hält die Frist von {{vendor}} an, bis Sie antworten. Antworten Sie daher bald, damit Ihr Antrag vorankommt.',
+    clockRuns:
+      'Die Frist von {{vendor}} läuft weiter, während Sie antworten. Senden Sie nur, was zu Ihrer Identifizierung nötig ist.',
+    extendedTo: '{{vendor}} hat seine Frist bis zum {{date}} verlängert',
+    extended: '{{vendor}} hat seine Frist verlängert',
+    moreTime: '{{vendor}} hat uns mitgeteilt, dass es mehr Zeit für die Beantwortung Ihres Antrags benötigt.',
+    reasonGiven: 'Angegebener Grund: {{reason}}',
+    extensionAllowed:
+      'Das Gesetz erlaubt eine einmalige Verlängerung, wenn das Unternehmen sie rechtzeitig mitteilt. Sie müssen jetzt nichts tun; wir erinnern das Unternehmen, wenn das neue Datum verstreicht.',
+    done: '{{vendor}} erklärt, Ihrem Antrag nachgekommen zu sein',
+    partlyDone: '{{vendor}} ist Ihrem Antrag teilweise nachgekommen',
+    downloadLink:
+      'So erhalten Sie Ihre Daten: {{vendor}} hat einen Download-Link angegeben ({{url}}). Solche Links laufen oft ab; laden Sie die Daten daher bald herunter.',
+    attached:
+      'So erhalten Sie Ihre Daten: Dateien, die {{vendor}} geschickt hat, hängen an seiner Antwort auf dieser Seite.',
+    partlyMissing:
+      '{{vendor}} hat nicht alles erledigt. Lesen Sie die Antwort, um zu sehen, was fehlt; Sie können von dieser Seite aus antworten oder sich bei der Aufsichtsbehörde beschweren, wenn Sie meinen, dass mehr hätte geschehen müssen.',
+    somethingMissing: 'Wenn etwas fehlt oder falsch ist, antworten Sie {{vendor}} von dieser Seite aus.',
+    getData: 'Ihre Daten abrufen',
+    refused: '{{vendor}} hat Ihren Antrag abgelehnt',
+    refusalReason: 'Angegebener Grund: {{reason}}.',
+    noReason: 'Es wurde kein Grund angegeben.',
+    appeal_one:
+      'Ihre nächsten Schritte: Das Gesetz gibt Ihnen ein Widerspruchsrecht ({{citation}}). Bitten Sie {{vendor}}, die Entscheidung zu überprüfen; es muss innerhalb von {{count}} Tag über Ihren Widerspruch entscheiden. Lehnt es erneut ab, können Sie sich beim Generalstaatsanwalt (Attorney General) Ihres Bundesstaats beschweren.',
+    appeal_other:
+      'Ihre nächsten Schritte: Das Gesetz gibt Ihnen ein Widerspruchsrecht ({{citation}}). Bitten Sie {{vendor}}, die Entscheidung zu überprüfen; es muss innerhalb von {{count}} Tagen über Ihren Widerspruch entscheiden. Lehnt es erneut ab, können Sie sich beim Generalstaatsanwalt (Attorney General) Ihres Bundesstaats beschweren.',
+    complaint:
+      'Ihre nächsten Schritte: Wenn Sie die Ablehnung für unrichtig halten, können Sie sich bei {{regulator}} beschweren ({{url}}).',
+    complaintGeneric:
+      'Ihre nächsten Schritte: Wenn Sie die Ablehnung für unrichtig halten, können Sie sich bei der Datenschutzaufsichtsbehörde beschweren.',
+    complain: 'Beschwerde bei {{regulator}}',
+    ownForm: '{{vendor}} möchte Anträge über sein eigenes Formular erhalten',
+    otherChannelNamed:
+      '{{vendor}} hat geantwortet, dass es Anträge über einen anderen Weg entgegennimmt ({{channel}}). Unser Team prüft dies und schickt Ihren Antrag dorthin; Sie müssen nichts tun.',
+    otherChannel:
+      '{{vendor}} hat geantwortet, dass es Anträge über einen anderen Weg entgegennimmt. Unser Team prüft dies und schickt Ihren Antrag dorthin; Sie müssen nichts tun.',
+    item_government_id: 'eine Kopie eines amtlichen Ausweises',
+    item_id_document: 'eine Kopie eines amtlichen Ausweises',
+    item_identity_document: 'eine Kopie eines amtlichen Ausweises',
+    item_proof_of_identity: 'einen Identitätsnachweis',
+    item_passport: 'eine Kopie Ihres Reisepasses',
+    item_drivers_license: 'eine Kopie Ihres Führerscheins',
+    item_photo_id: 'einen Lichtbildausweis',
+    item_proof_of_address: 'einen Adressnachweis',
+    item_account_email: 'die E-Mail-Adresse Ihres Kontos',
+    item_address: 'Ihre Postanschrift',
+    item_phone: 'Ihre Telefonnummer',
+    item_date_of_birth: 'Ihr Geburtsdatum',
+    item_signature: 'eine unterschriebene Erklärung',
+    item_signed_declaration: 'eine unterschriebene Erklärung',
+    item_customer_number: 'Ihre Kundennummer',
+    item_order_number: 'eine Bestellnummer',
+    item_authorization: 'die unterschriebene Vollmacht des Bevollmächtigten',
+    reason_no_data_found: 'Es hat keine personenbezogenen Daten über Sie gefunden',
+    reason_not_verified: 'Es konnte Ihre Identität nicht überprüfen',
+    reason_identity_not_verified: 'Es konnte Ihre Identität nicht überprüfen',
+    reason_exemption: 'Es beruft sich auf eine gesetzliche Ausnahme',
+    reason_not_resident: 'Es meint, das Gesetz gelte für Sie nicht, weil Sie dort nicht ansässig seien',
+    reason_not_applicable: 'Es meint, das Gesetz gelte für das Unternehmen nicht',
+    reason_excessive: 'Es hält den Antrag für offenkundig unbegründet oder exzessiv',
+    reason_agent_not_authorized: 'Es hat die Vollmacht des Bevollmächtigten nicht anerkannt',
   },
   languages: {
     en: 'Englisch',

@@ -313,6 +313,10 @@ export const es: Catalogue = {
     dateLabel: 'Si utilizó DROP, el día en que hizo su solicitud',
     dateHint: 'Entonces le mostramos la fecha en la que el corredor de datos debe haberla tramitado.',
     track: 'Seguir mi solicitud DROP',
+    explanation:
+      '{{broker}} es un intermediario de datos registrado en California, así que también puede usar DROP, la Delete Request and Opt-out Platform, en {{url}}: una única solicitud gratuita, gestionada por la California Privacy Protection Agency, que todo intermediario de datos registrado debe atender. Los intermediarios deben consultar DROP al menos cada 45 días y suprimir los datos en los 45 días siguientes ({{citation}}). Aun así, enviamos su propia solicitud a {{broker}}: DROP no lo abarca todo (por ejemplo, los listados de búsqueda de personas elaborados a partir de registros públicos, o los datos que el intermediario obtuvo directamente de usted).',
+    overdue:
+      '{{broker}} debía tramitar su solicitud de DROP a más tardar el {{due}} ({{citation}}) y no lo ha confirmado.',
   },
   company: {
     gpc_supported:
@@ -350,6 +354,15 @@ export const es: Catalogue = {
     method:
       'Observado por este portal a partir de las solicitudes presentadas a través de él: la primera respuesta es la primera contestación que dice algo sobre la solicitud (no un acuse de recibo automático); dentro del plazo significa que la respuesta definitiva llegó a más tardar en la fecha que fija la ley (tras una prórroga legal, la fecha prorrogada), contando las solicitudes respondidas o cuya fecha ya ha pasado.',
     figuresOf: 'Cifras del {{when}}.',
+    reason_no_data_found: 'no se encontraron datos',
+    reason_not_verified: 'identidad no verificada',
+    reason_identity_not_verified: 'identidad no verificada',
+    reason_exemption: 'excepción legal',
+    reason_not_resident: 'no residente',
+    reason_not_applicable: 'la ley no se aplica',
+    reason_excessive: 'infundada o excesiva',
+    reason_agent_not_authorized: 'representante no aceptado',
+    reason_not_stated: 'sin motivo indicado',
   },
   status: {
     mayAsk: 'Lo que la empresa puede pedirle',
@@ -421,6 +434,8 @@ export const es: Catalogue = {
       'Este navegador aún no puede ver esa solicitud. Introduzca la dirección de correo con la que la presentó y le enviaremos un enlace de acceso que la abre aquí o en cualquier otro navegador. O <file>presente una nueva solicitud</file>.',
     noneVisible:
       'Este navegador aún no puede ver ninguna de sus solicitudes. Introduzca su dirección de correo para recibir un enlace de acceso.',
+    researchOpen:
+      '{{company}} aún no figura en nuestro registro. Nuestro equipo está averiguando cómo contactar con ella; no se envía nada hasta que se confirme el contacto.',
   },
   events: {
     request_created: 'Solicitud creada',
@@ -532,6 +547,130 @@ export const es: Catalogue = {
     quality_scraped: 'recopilado automáticamente',
     withdrawn: 'ya no figura en el conjunto de datos',
     separator: ', ',
+  },
+  explain: {
+    not_received: 'La empresa aún no la ha recibido: las fechas suponen que llega el {{received}}.',
+    rule: '{{regime}}, derecho «{{right}}»: regla {{rule}} (normas {{version}}), fiabilidad: {{confidence}}; {{citation}}.',
+    confidence_confirmed: 'confirmada',
+    confidence_medium: 'media',
+    received_at:
+      'Recibida el {{instant}}; fecha de recepción: {{weekday}}, {{received}}, según la zona horaria {{timezone}} (ninguna autoridad fija la zona horaria).',
+    received: 'Recibida el {{weekday}}, {{received}}.',
+    count_months:
+      'Meses naturales: el mismo día del mes, o el último día de un mes más corto (31 de enero + 1 mes = 28/29 de febrero).',
+    count_business_days:
+      'Días hábiles: el día de recepción no se cuenta; se excluyen los sábados, los domingos y los festivos del calendario indicado abajo.',
+    count_calendar_days: 'Días naturales: el día de recepción no se cuenta; el plazo vence el día {{amount}}.',
+    period_calendar_days_one: '{{count}} día natural',
+    period_calendar_days_other: '{{count}} días naturales',
+    period_business_days_one: '{{count}} día hábil',
+    period_business_days_other: '{{count}} días hábiles',
+    period_months_one: '{{count}} mes',
+    period_months_other: '{{count}} meses',
+    statutory: 'Plazo legal: {{period}} → {{due}}.',
+    follow_up_point: 'Fecha de seguimiento (sin plazo legal fijo): {{period}} → {{due}}.',
+    non_working:
+      'Una fecha que cae en día inhábil pasa al siguiente día hábil. Días inhábiles: sábados, domingos y, según {{rule}}.',
+    moved: '{{basis}}: el {{nominal}} es {{weekday}}{{holiday}}; se traslada al siguiente día hábil, el {{due}}.',
+    basis_vendor: 'Empresa {{vendor}}',
+    basis_extension: 'Prórroga',
+    basis_statute: 'Ley',
+    holiday: ' ({{name}})',
+    promise_not_applied:
+      'No se aplica el compromiso de {{vendor}} de {{days}} {{unit}}: cubre {{rights}} en {{jurisdiction}}.',
+    unit_calendar: 'día(s) natural(es)',
+    unit_business: 'día(s) hábil(es)',
+    unit_month: 'mes(es)',
+    noRights: 'ningún derecho',
+    allJurisdictions: 'todas las jurisdicciones',
+    promise: '{{vendor}} se compromete a {{period}} para «{{right}}» → {{due}} («{{quote}}»).',
+    extension_available:
+      'Prórroga: como máximo {{period}} desde la recepción (nunca encadenada) → {{extended_due}}; aviso a más tardar el {{notice_by}}.',
+    no_extension: 'No cabe ninguna prórroga.',
+    ack: 'Acuse de recibo debido en un plazo de {{period}} → {{due}}.',
+    paused_one: 'Plazo suspendido {{count}} día ({{pauses}}); se suma a cada fecha.',
+    paused_other: 'Plazo suspendido {{count}} días ({{pauses}}); se suman a cada fecha.',
+    range: 'del {{from}} al {{to}}',
+    separator: ', ',
+    paused_since: 'Plazo suspendido desde el {{since}}: al reanudarse, las fechas se desplazan los días de suspensión.',
+    extension_accepted:
+      'Aviso de prórroga del {{notice_date}} aceptado: vence el {{due}}; los compromisos de la empresa quedan sustituidos.',
+    effective_one: 'Plazo aplicable: {{due}}, según {{source}}; se muestra {{count}} base.',
+    effective_other: 'Plazo aplicable: {{due}}, según {{source}}; se muestran {{count}} bases.',
+    source_vendor: 'el compromiso de la empresa (anterior al plazo legal)',
+    source_statute: 'la ley',
+    medium_confidence: 'Fiabilidad MEDIA: cifra no confirmada en el texto oficial; compruebe la referencia.',
+  },
+  notices: {
+    needsIdentity: '{{vendor}} ha pedido una prueba de identidad',
+    needsInformation: '{{vendor}} ha pedido más información',
+    askedFor: '{{vendor}} necesita lo siguiente antes de responder a su solicitud: {{items}}.',
+    askedUnspecified:
+      '{{vendor}} necesita más información antes de responder a su solicitud. Lea su respuesta en esta página para ver qué pide.',
+    howToAnswer:
+      'Cómo responder: use «Responder a {{vendor}}» en esta página. Escriba una respuesta breve y, si se pide un documento, adjúntelo (PDF, PNG o JPEG). Lo enviamos a {{vendor}} en el mismo hilo de correo, para que su respuesta quede registrada.',
+    clockPaused:
+      'La ley detiene el plazo de {{vendor}} hasta que usted responda, así que responder pronto hace avanzar su solicitud.',
+    clockRuns:
+      'El plazo de {{vendor}} sigue corriendo mientras usted responde. Envíe solo lo necesario para identificarle.',
+    extendedTo: '{{vendor}} ha prorrogado su plazo hasta el {{date}}',
+    extended: '{{vendor}} ha prorrogado su plazo',
+    moreTime: '{{vendor}} nos ha comunicado que necesita más tiempo para responder a su solicitud.',
+    reasonGiven: 'Motivo indicado: {{reason}}',
+    extensionAllowed:
+      'La ley permite una prórroga si la empresa la notifica a tiempo. No necesita hacer nada por ahora; recordaremos a la empresa si vence la nueva fecha.',
+    done: '{{vendor}} afirma haber hecho lo que usted pidió',
+    partlyDone: '{{vendor}} ha hecho parte de lo que usted pidió',
+    downloadLink:
+      'Cómo obtener sus datos: {{vendor}} ha facilitado un enlace de descarga ({{url}}). Estos enlaces suelen caducar, así que descárguelos pronto.',
+    attached:
+      'Cómo obtener sus datos: cualquier archivo que haya enviado {{vendor}} está adjunto a su respuesta en esta página.',
+    partlyMissing:
+      '{{vendor}} no lo ha hecho todo. Lea su respuesta para ver qué falta; puede contestarle desde esta página o reclamar ante la autoridad de control si cree que debería haber hecho más.',
+    somethingMissing: 'Si falta algo o hay algo incorrecto, responda a {{vendor}} desde esta página.',
+    getData: 'Obtener sus datos',
+    refused: '{{vendor}} ha denegado su solicitud',
+    refusalReason: 'Motivo indicado: {{reason}}.',
+    noReason: 'No se indicó ningún motivo.',
+    appeal_one:
+      'Qué puede hacer ahora: la ley le permite recurrir ({{citation}}). Pida a {{vendor}} que reconsidere su decisión; debe responder a su recurso en un plazo de {{count}} día y, si vuelve a denegarla, puede reclamar ante el Attorney General de su estado.',
+    appeal_other:
+      'Qué puede hacer ahora: la ley le permite recurrir ({{citation}}). Pida a {{vendor}} que reconsidere su decisión; debe responder a su recurso en un plazo de {{count}} días y, si vuelve a denegarla, puede reclamar ante el Attorney General de su estado.',
+    complaint:
+      'Qué puede hacer ahora: si cree que la denegación no está justificada, puede presentar una reclamación ante {{regulator}} ({{url}}).',
+    complaintGeneric:
+      'Qué puede hacer ahora: si cree que la denegación no está justificada, puede presentar una reclamación ante la autoridad de protección de datos.',
+    complain: 'Reclamar ante {{regulator}}',
+    ownForm: '{{vendor}} pide que las solicitudes se envíen mediante su propio formulario',
+    otherChannelNamed:
+      '{{vendor}} ha respondido que recibe las solicitudes por otro canal ({{channel}}). Nuestro equipo lo comprueba y enviará allí su solicitud; usted no necesita hacer nada.',
+    otherChannel:
+      '{{vendor}} ha respondido que recibe las solicitudes por otro canal. Nuestro equipo lo comprueba y enviará allí su solicitud; usted no necesita hacer nada.',
+    item_government_id: 'una copia de un documento de identidad oficial',
+    item_id_document: 'una copia de un documento de identidad oficial',
+    item_identity_document: 'una copia de un documento de identidad oficial',
+    item_proof_of_identity: 'una prueba de identidad',
+    item_passport: 'una copia de su pasaporte',
+    item_drivers_license: 'una copia de su permiso de conducir',
+    item_photo_id: 'un documento de identidad con fotografía',
+    item_proof_of_address: 'un justificante de domicilio',
+    item_account_email: 'la dirección de correo electrónico de su cuenta',
+    item_address: 'su dirección postal',
+    item_phone: 'su número de teléfono',
+    item_date_of_birth: 'su fecha de nacimiento',
+    item_signature: 'una declaración firmada',
+    item_signed_declaration: 'una declaración firmada',
+    item_customer_number: 'su número de cliente',
+    item_order_number: 'un número de pedido',
+    item_authorization: 'la autorización firmada de su representante',
+    reason_no_data_found: 'no ha encontrado datos personales suyos',
+    reason_not_verified: 'no ha podido verificar su identidad',
+    reason_identity_not_verified: 'no ha podido verificar su identidad',
+    reason_exemption: 'alega que se aplica una excepción legal',
+    reason_not_resident: 'alega que la ley no se le aplica a usted por no ser residente',
+    reason_not_applicable: 'alega que la ley no se le aplica a la empresa',
+    reason_excessive: 'alega que la solicitud es manifiestamente infundada o excesiva',
+    reason_agent_not_authorized: 'no ha aceptado la autorización de su representante',
   },
   languages: {
     en: 'inglés',

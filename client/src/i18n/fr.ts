@@ -315,6 +315,10 @@ export const fr: Catalogue = {
     dateLabel: 'Si vous avez utilisé DROP, le jour de votre demande',
     dateHint: 'Nous indiquons alors la date à laquelle le courtier doit l’avoir traitée.',
     track: 'Suivre ma demande DROP',
+    explanation:
+      '{{broker}} est un courtier en données enregistré en Californie : vous pouvez donc aussi utiliser DROP, la Delete Request and Opt-out Platform, sur {{url}}. Il s’agit d’une demande unique et gratuite, gérée par la California Privacy Protection Agency, que chaque courtier enregistré doit traiter. Les courtiers doivent consulter DROP au moins tous les 45 jours et supprimer les données dans les 45 jours qui suivent ({{citation}}). Nous envoyons tout de même votre propre demande à {{broker}} : DROP ne couvre pas tout (par exemple les annuaires de recherche de personnes constitués à partir de registres publics, ou les données que le courtier a collectées directement auprès de vous).',
+    overdue:
+      '{{broker}} devait traiter votre demande DROP au plus tard le {{due}} ({{citation}}) et ne l’a pas confirmé.',
   },
   company: {
     gpc_supported:
@@ -352,6 +356,15 @@ export const fr: Catalogue = {
     method:
       'Observé par ce portail à partir des demandes faites par son intermédiaire : la première réponse est la première réponse qui dit quelque chose de la demande (et non un accusé de réception automatique) ; dans le délai signifie que la réponse définitive est arrivée au plus tard à la date fixée par la loi (après une prolongation légale, à la date prolongée), calculé sur les demandes ayant reçu une réponse ou dont cette date est passée.',
     figuresOf: 'Chiffres du {{when}}.',
+    reason_no_data_found: 'aucune donnée trouvée',
+    reason_not_verified: 'identité non vérifiée',
+    reason_identity_not_verified: 'identité non vérifiée',
+    reason_exemption: 'exception légale',
+    reason_not_resident: 'personne non résidente',
+    reason_not_applicable: 'loi non applicable',
+    reason_excessive: 'infondée ou excessive',
+    reason_agent_not_authorized: 'mandataire non accepté',
+    reason_not_stated: 'aucun motif indiqué',
   },
   status: {
     mayAsk: 'Ce que l’entreprise peut vous demander',
@@ -424,6 +437,8 @@ export const fr: Catalogue = {
       'Ce navigateur n’a pas encore accès à cette demande. Saisissez l’adresse e-mail avec laquelle vous l’avez faite et nous vous enverrons un lien de connexion qui l’ouvrira ici ou dans n’importe quel autre navigateur. Ou <file>faites une nouvelle demande</file>.',
     noneVisible:
       'Ce navigateur n’a encore accès à aucune de vos demandes. Saisissez votre adresse e-mail pour recevoir un lien de connexion.',
+    researchOpen:
+      '{{company}} ne figure pas encore dans notre registre. Notre équipe recherche comment la contacter ; rien n’est envoyé avant que le contact soit confirmé.',
   },
   events: {
     request_created: 'Demande créée',
@@ -535,6 +550,131 @@ export const fr: Catalogue = {
     quality_scraped: 'collecté automatiquement',
     withdrawn: 'ne figure plus dans le jeu de données',
     separator: ', ',
+  },
+  explain: {
+    not_received: 'Pas encore reçue par l’entreprise : les dates supposent une réception le {{received}}.',
+    rule: '{{regime}}, droit « {{right}} » : règle {{rule}} (barème {{version}}), fiabilité : {{confidence}} ; {{citation}}.',
+    confidence_confirmed: 'confirmée',
+    confidence_medium: 'moyenne',
+    received_at:
+      'Reçue le {{instant}} ; date de réception retenue : {{weekday}} {{received}}, selon le fuseau horaire {{timezone}} (aucune autorité ne fixe le fuseau horaire).',
+    received: 'Reçue le {{weekday}} {{received}}.',
+    count_months:
+      'Mois calendaires : même quantième du mois, ou dernier jour d’un mois plus court (31 janvier + 1 mois = 28/29 février).',
+    count_business_days:
+      'Jours ouvrables : le jour de réception ne compte pas ; les samedis, dimanches et jours fériés du calendrier ci-dessous sont exclus.',
+    count_calendar_days:
+      'Jours calendaires : le jour de réception ne compte pas ; le délai expire le {{amount}}e jour.',
+    period_calendar_days_one: '{{count}} jour calendaire',
+    period_calendar_days_other: '{{count}} jours calendaires',
+    period_business_days_one: '{{count}} jour ouvrable',
+    period_business_days_other: '{{count}} jours ouvrables',
+    period_months_one: '{{count}} mois',
+    period_months_other: '{{count}} mois',
+    statutory: 'Délai légal : {{period}} → {{due}}.',
+    follow_up_point: 'Date de relance (pas de délai légal fixe) : {{period}} → {{due}}.',
+    non_working:
+      'Une date tombant un jour non ouvré est reportée au jour ouvré suivant. Jours non ouvrés : samedis, dimanches et, selon {{rule}}.',
+    moved: '{{basis}} : le {{nominal}} tombe un {{weekday}}{{holiday}} ; reporté au jour ouvrable suivant, le {{due}}.',
+    basis_vendor: 'Entreprise {{vendor}}',
+    basis_extension: 'Prolongation',
+    basis_statute: 'Loi',
+    holiday: ' ({{name}})',
+    promise_not_applied:
+      'L’engagement de {{vendor}} de {{days}} {{unit}} n’est pas appliqué : il couvre {{rights}} dans {{jurisdiction}}.',
+    unit_calendar: 'jour(s) calendaire(s)',
+    unit_business: 'jour(s) ouvrable(s)',
+    unit_month: 'mois',
+    noRights: 'aucun droit',
+    allJurisdictions: 'tous les territoires',
+    promise: '{{vendor}} s’engage sur {{period}} pour « {{right}} » → {{due}} (« {{quote}} »).',
+    extension_available:
+      'Prolongation : au plus {{period}} à compter de la réception (jamais renouvelable) → {{extended_due}} ; à notifier au plus tard le {{notice_by}}.',
+    no_extension: 'Aucune prolongation n’est possible.',
+    ack: 'Accusé de réception dû dans un délai de {{period}} → {{due}}.',
+    paused_one: 'Délai suspendu pendant {{count}} jour ({{pauses}}) ; ajouté à chaque date.',
+    paused_other: 'Délai suspendu pendant {{count}} jours ({{pauses}}) ; ajoutés à chaque date.',
+    range: 'du {{from}} au {{to}}',
+    separator: ', ',
+    paused_since:
+      'Délai suspendu depuis le {{since}} : à la reprise, les dates sont décalées du nombre de jours de suspension.',
+    extension_accepted:
+      'Avis de prolongation du {{notice_date}} accepté : échéance le {{due}} ; les engagements de l’entreprise sont remplacés.',
+    effective_one: 'Échéance applicable : {{due}}, selon {{source}} ; {{count}} base indiquée.',
+    effective_other: 'Échéance applicable : {{due}}, selon {{source}} ; {{count}} bases indiquées.',
+    source_vendor: 'l’engagement de l’entreprise (plus court que le délai légal)',
+    source_statute: 'la loi',
+    medium_confidence: 'Fiabilité MOYENNE : chiffre non confirmé dans le texte officiel ; vérifiez la référence.',
+  },
+  notices: {
+    needsIdentity: '{{vendor}} demande une preuve d’identité',
+    needsInformation: '{{vendor}} demande des informations complémentaires',
+    askedFor: '{{vendor}} a besoin de ceci avant de répondre à votre demande : {{items}}.',
+    askedUnspecified:
+      '{{vendor}} a besoin d’informations complémentaires avant de répondre à votre demande. Lisez sa réponse sur cette page pour voir ce qui est demandé.',
+    howToAnswer:
+      'Pour répondre : utilisez « Répondre à {{vendor}} » sur cette page. Rédigez une réponse courte et, si un document est demandé, joignez-le (PDF, PNG ou JPEG). Nous l’envoyons à {{vendor}} dans le même fil d’e-mails, afin que votre réponse soit consignée.',
+    clockPaused:
+      'La loi suspend le délai de {{vendor}} jusqu’à votre réponse : répondez rapidement pour que votre demande avance.',
+    clockRuns:
+      'Le délai de {{vendor}} continue de courir pendant que vous répondez. N’envoyez que ce qui est nécessaire pour vous identifier.',
+    extendedTo: '{{vendor}} a prolongé son délai jusqu’au {{date}}',
+    extended: '{{vendor}} a prolongé son délai',
+    moreTime: '{{vendor}} nous a indiqué avoir besoin de plus de temps pour répondre à votre demande.',
+    reasonGiven: 'Motif indiqué : {{reason}}',
+    extensionAllowed:
+      'La loi permet une seule prolongation si l’entreprise la notifie à temps. Vous n’avez rien à faire pour l’instant ; nous relançons l’entreprise si la nouvelle date est dépassée.',
+    done: '{{vendor}} indique avoir fait ce que vous avez demandé',
+    partlyDone: '{{vendor}} a fait une partie de ce que vous avez demandé',
+    downloadLink:
+      'Pour obtenir vos données : {{vendor}} a fourni un lien de téléchargement ({{url}}). Ces liens expirent souvent : téléchargez vos données rapidement.',
+    attached: 'Pour obtenir vos données : tout fichier envoyé par {{vendor}} est joint à sa réponse sur cette page.',
+    partlyMissing:
+      '{{vendor}} n’a pas tout fait. Lisez sa réponse pour voir ce qui manque ; vous pouvez y répondre depuis cette page, ou saisir l’autorité de contrôle si vous estimez qu’elle aurait dû en faire davantage.',
+    somethingMissing: 'Si quelque chose manque ou est inexact, répondez à {{vendor}} depuis cette page.',
+    getData: 'Obtenir vos données',
+    refused: '{{vendor}} a refusé votre demande',
+    refusalReason: 'Motif indiqué : {{reason}}.',
+    noReason: 'Aucun motif n’a été indiqué.',
+    appeal_one:
+      'Et maintenant : la loi vous permet de former un recours ({{citation}}). Demandez à {{vendor}} de reconsidérer sa décision ; elle doit répondre à votre recours dans un délai de {{count}} jour, et si elle refuse à nouveau, vous pouvez saisir l’Attorney General de votre État.',
+    appeal_other:
+      'Et maintenant : la loi vous permet de former un recours ({{citation}}). Demandez à {{vendor}} de reconsidérer sa décision ; elle doit répondre à votre recours dans un délai de {{count}} jours, et si elle refuse à nouveau, vous pouvez saisir l’Attorney General de votre État.',
+    complaint:
+      'Et maintenant : si vous estimez que ce refus n’est pas fondé, vous pouvez introduire une réclamation auprès de {{regulator}} ({{url}}).',
+    complaintGeneric:
+      'Et maintenant : si vous estimez que ce refus n’est pas fondé, vous pouvez introduire une réclamation auprès de l’autorité de protection des données.',
+    complain: 'Réclamation auprès de {{regulator}}',
+    ownForm: '{{vendor}} demande que les demandes passent par son propre formulaire',
+    otherChannelNamed:
+      '{{vendor}} a répondu qu’elle reçoit les demandes par un autre canal ({{channel}}). Notre équipe le vérifie et y envoie votre demande ; vous n’avez rien à faire.',
+    otherChannel:
+      '{{vendor}} a répondu qu’elle reçoit les demandes par un autre canal. Notre équipe le vérifie et y envoie votre demande ; vous n’avez rien à faire.',
+    item_government_id: 'une copie d’une pièce d’identité officielle',
+    item_id_document: 'une copie d’une pièce d’identité officielle',
+    item_identity_document: 'une copie d’une pièce d’identité officielle',
+    item_proof_of_identity: 'une preuve d’identité',
+    item_passport: 'une copie de votre passeport',
+    item_drivers_license: 'une copie de votre permis de conduire',
+    item_photo_id: 'une pièce d’identité avec photo',
+    item_proof_of_address: 'un justificatif de domicile',
+    item_account_email: 'l’adresse e-mail de votre compte',
+    item_address: 'votre adresse postale',
+    item_phone: 'votre numéro de téléphone',
+    item_date_of_birth: 'votre date de naissance',
+    item_signature: 'une déclaration signée',
+    item_signed_declaration: 'une déclaration signée',
+    item_customer_number: 'votre numéro de client',
+    item_order_number: 'un numéro de commande',
+    item_authorization: 'le mandat signé de votre mandataire',
+    reason_no_data_found: 'elle n’a trouvé aucune donnée personnelle vous concernant',
+    reason_not_verified: 'elle n’a pas pu vérifier votre identité',
+    reason_identity_not_verified: 'elle n’a pas pu vérifier votre identité',
+    reason_exemption: 'elle invoque une exception prévue par la loi',
+    reason_not_resident: 'elle estime que la loi ne s’applique pas à vous, faute de résidence',
+    reason_not_applicable: 'elle estime que la loi ne s’applique pas à elle',
+    reason_excessive: 'elle estime la demande manifestement infondée ou excessive',
+    reason_agent_not_authorized: 'elle n’a pas accepté le mandat de votre mandataire',
   },
   languages: {
     en: 'anglais',

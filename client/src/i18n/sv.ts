@@ -311,6 +311,10 @@ export const sv: Catalogue = {
     dateLabel: 'Om du har använt DROP: dagen du gjorde din begäran',
     dateHint: 'Vi visar då senast vilken dag datamäklaren måste ha behandlat den.',
     track: 'Följ min DROP-begäran',
+    explanation:
+      '{{broker}} är en datamäklare registrerad i Kalifornien, så du kan också använda DROP, Delete Request and Opt-out Platform, på {{url}}: en enda kostnadsfri begäran, som drivs av California Privacy Protection Agency och som alla registrerade datamäklare måste följa. Mäklarna måste kontrollera DROP minst var 45:e dag och radera inom 45 dagar därefter ({{citation}}). Vi skickar ändå din egen begäran till {{broker}}: DROP når inte allt (till exempel personsökningstjänster som bygger på offentliga register, eller uppgifter som mäklaren har samlat in direkt från dig).',
+    overdue:
+      '{{broker}} skulle ha behandlat din DROP-begäran senast {{due}} ({{citation}}) och har inte bekräftat att det har skett.',
   },
   company: {
     gpc_supported:
@@ -348,6 +352,15 @@ export const sv: Catalogue = {
     method:
       'Observerat av den här portalen utifrån de begäranden som gjorts via den: det första svaret är det första svar som säger något om begäran (inte en automatisk mottagningsbekräftelse); i tid betyder att det slutliga svaret kom senast det datum som lagen anger (efter en laglig förlängning, det förlängda datumet), räknat på de begäranden som besvarats eller vars datum har passerat.',
     figuresOf: 'Siffror från {{when}}.',
+    reason_no_data_found: 'inga uppgifter hittades',
+    reason_not_verified: 'identiteten inte kontrollerad',
+    reason_identity_not_verified: 'identiteten inte kontrollerad',
+    reason_exemption: 'lagstadgat undantag',
+    reason_not_resident: 'inte bosatt där',
+    reason_not_applicable: 'lagen gäller inte',
+    reason_excessive: 'ogrundad eller orimlig',
+    reason_agent_not_authorized: 'ombudet godtogs inte',
+    reason_not_stated: 'inget skäl angivet',
   },
   status: {
     mayAsk: 'Vad företaget kan begära av dig',
@@ -419,6 +432,8 @@ export const sv: Catalogue = {
       'Den här webbläsaren kan inte se den begäran än. Ange e-postadressen du gjorde den med så skickar vi en inloggningslänk som öppnar den här eller i vilken annan webbläsare som helst. Eller <file>gör en ny begäran</file>.',
     noneVisible:
       'Den här webbläsaren kan inte se några av dina begäranden än. Ange din e-postadress för att få en inloggningslänk.',
+    researchOpen:
+      '{{company}} finns ännu inte i vårt register. Vår personal tar reda på hur företaget kan kontaktas; inget skickas förrän kontakten är bekräftad.',
   },
   events: {
     request_created: 'Begäran skapad',
@@ -530,6 +545,129 @@ export const sv: Catalogue = {
     quality_scraped: 'automatiskt insamlad',
     withdrawn: 'finns inte längre i datamängden',
     separator: ', ',
+  },
+  explain: {
+    not_received: 'Ännu inte mottagen av företaget: datumen utgår från att den kommer fram {{received}}.',
+    rule: '{{regime}}, rättighet ”{{right}}”: regel {{rule}} (regelverk {{version}}), tillförlitlighet: {{confidence}}; {{citation}}.',
+    confidence_confirmed: 'bekräftad',
+    confidence_medium: 'medel',
+    received_at:
+      'Mottagen {{instant}}; mottagningsdag {{weekday}} {{received}} enligt tidszonen {{timezone}} (ingen tillsynsmyndighet bestämmer tidszonen).',
+    received: 'Mottagen {{weekday}} {{received}}.',
+    count_months:
+      'Kalendermånader: samma dag i månaden, eller sista dagen i en kortare månad (31 januari + 1 månad = 28/29 februari).',
+    count_business_days:
+      'Arbetsdagar: mottagningsdagen räknas inte; lördagar, söndagar och helgdagarna i kalendern nedan hoppas över.',
+    count_calendar_days: 'Kalenderdagar: mottagningsdagen räknas inte; dag {{amount}} är sista dagen.',
+    period_calendar_days_one: '{{count}} kalenderdag',
+    period_calendar_days_other: '{{count}} kalenderdagar',
+    period_business_days_one: '{{count}} arbetsdag',
+    period_business_days_other: '{{count}} arbetsdagar',
+    period_months_one: '{{count}} månad',
+    period_months_other: '{{count}} månader',
+    statutory: 'Lagstadgad tidsfrist: {{period}} → {{due}}.',
+    follow_up_point: 'Tidpunkt för påminnelse (ingen fast lagstadgad tidsfrist): {{period}} → {{due}}.',
+    non_working:
+      'Ett datum som infaller på en arbetsfri dag flyttas till nästa arbetsdag. Arbetsfria dagar: lördagar, söndagar och, enligt {{rule}}.',
+    moved: '{{basis}}: {{nominal}} är en {{weekday}}{{holiday}} och flyttas till nästa arbetsdag, {{due}}.',
+    basis_vendor: 'Företaget {{vendor}}',
+    basis_extension: 'Förlängning',
+    basis_statute: 'Lagen',
+    holiday: ' ({{name}})',
+    promise_not_applied:
+      '{{vendor}}s löfte om {{days}} {{unit}} tillämpas inte: det gäller {{rights}} i {{jurisdiction}}.',
+    unit_calendar: 'kalenderdag(ar)',
+    unit_business: 'arbetsdag(ar)',
+    unit_month: 'månad(er)',
+    noRights: 'inga rättigheter',
+    allJurisdictions: 'alla jurisdiktioner',
+    promise: '{{vendor}} lovar {{period}} för ”{{right}}” → {{due}} (”{{quote}}”).',
+    extension_available:
+      'Förlängning: högst {{period}} räknat från mottagandet (aldrig upprepad) → {{extended_due}}; meddelande senast {{notice_by}}.',
+    no_extension: 'Ingen förlängning är möjlig.',
+    ack: 'Mottagningsbekräftelse ska skickas inom {{period}} → {{due}}.',
+    paused_one: 'Tidsfristen pausad i {{count}} dag ({{pauses}}); läggs till varje datum.',
+    paused_other: 'Tidsfristen pausad i {{count}} dagar ({{pauses}}); läggs till varje datum.',
+    range: '{{from}}–{{to}}',
+    separator: ', ',
+    paused_since: 'Tidsfristen är pausad sedan {{since}}: datumen flyttas med de pausade dagarna när den löper igen.',
+    extension_accepted:
+      'Förlängningsmeddelandet från {{notice_date}} godtogs: sista dag {{due}}; företagets löften gäller inte längre.',
+    effective_one: 'Gällande tidsfrist {{due}} enligt {{source}}; {{count}} grund visas.',
+    effective_other: 'Gällande tidsfrist {{due}} enligt {{source}}; {{count}} grunder visas.',
+    source_vendor: 'företagets löfte (tidigare än lagen)',
+    source_statute: 'lagen',
+    medium_confidence:
+      'MEDELHÖG tillförlitlighet: uppgiften är inte bekräftad i primärkällan; kontrollera hänvisningen.',
+  },
+  notices: {
+    needsIdentity: '{{vendor}} begär att du styrker din identitet',
+    needsInformation: '{{vendor}} begär fler uppgifter',
+    askedFor: '{{vendor}} behöver detta innan företaget besvarar din begäran: {{items}}.',
+    askedUnspecified:
+      '{{vendor}} behöver fler uppgifter innan företaget besvarar din begäran. Läs svaret på den här sidan för att se vad som efterfrågas.',
+    howToAnswer:
+      'Så svarar du: använd ”Svara {{vendor}}” på den här sidan. Skriv ett kort svar och bifoga dokumentet om ett sådant efterfrågas (PDF, PNG eller JPEG). Vi skickar det till {{vendor}} i samma e-posttråd, så att ditt svar finns dokumenterat.',
+    clockPaused:
+      'Enligt lagen står {{vendor}}s tidsfrist still tills du svarar, så svara gärna snart så att din begäran går vidare.',
+    clockRuns:
+      '{{vendor}}s tidsfrist fortsätter att löpa medan du svarar. Skicka bara det som behövs för att identifiera dig.',
+    extendedTo: '{{vendor}} har förlängt sin tidsfrist till {{date}}',
+    extended: '{{vendor}} har förlängt sin tidsfrist',
+    moreTime: '{{vendor}} har meddelat oss att företaget behöver mer tid för att besvara din begäran.',
+    reasonGiven: 'Angivet skäl: {{reason}}',
+    extensionAllowed:
+      'Lagen tillåter en förlängning om företaget meddelar den i tid. Du behöver inte göra något nu; vi påminner företaget om det nya datumet passerar.',
+    done: '{{vendor}} uppger att företaget har gjort det du bad om',
+    partlyDone: '{{vendor}} har gjort en del av det du bad om',
+    downloadLink:
+      'Så får du dina uppgifter: {{vendor}} har angett en nedladdningslänk ({{url}}). Sådana länkar slutar ofta att fungera efter en tid, så ladda ner filen snart.',
+    attached: 'Så får du dina uppgifter: filer som {{vendor}} har skickat finns bifogade till svaret på den här sidan.',
+    partlyMissing:
+      '{{vendor}} har inte gjort allt. Läs svaret för att se vad som saknas; du kan svara från den här sidan eller klaga hos tillsynsmyndigheten om du anser att företaget borde ha gjort mer.',
+    somethingMissing: 'Om något saknas eller är fel kan du svara {{vendor}} från den här sidan.',
+    getData: 'Hämta dina uppgifter',
+    refused: '{{vendor}} har avslagit din begäran',
+    refusalReason: 'Angivet skäl: {{reason}}.',
+    noReason: 'Inget skäl angavs.',
+    appeal_one:
+      'Vad du kan göra nu: lagen ger dig rätt att överklaga ({{citation}}). Be {{vendor}} att ompröva beslutet; företaget måste besvara din överklagan inom {{count}} dag, och om det avslår igen kan du klaga hos delstatens Attorney General.',
+    appeal_other:
+      'Vad du kan göra nu: lagen ger dig rätt att överklaga ({{citation}}). Be {{vendor}} att ompröva beslutet; företaget måste besvara din överklagan inom {{count}} dagar, och om det avslår igen kan du klaga hos delstatens Attorney General.',
+    complaint: 'Vad du kan göra nu: om du anser att avslaget är felaktigt kan du klaga hos {{regulator}} ({{url}}).',
+    complaintGeneric:
+      'Vad du kan göra nu: om du anser att avslaget är felaktigt kan du klaga hos dataskyddsmyndigheten.',
+    complain: 'Klaga hos {{regulator}}',
+    ownForm: '{{vendor}} vill att begäranden skickas via företagets eget formulär',
+    otherChannelNamed:
+      '{{vendor}} svarade att företaget tar emot begäranden via en annan kanal ({{channel}}). Vår personal kontrollerar den och skickar din begäran dit; du behöver inte göra något.',
+    otherChannel:
+      '{{vendor}} svarade att företaget tar emot begäranden via en annan kanal. Vår personal kontrollerar den och skickar din begäran dit; du behöver inte göra något.',
+    item_government_id: 'en kopia av en officiell id-handling',
+    item_id_document: 'en kopia av en officiell id-handling',
+    item_identity_document: 'en kopia av en officiell id-handling',
+    item_proof_of_identity: 'ett identitetsbevis',
+    item_passport: 'en kopia av ditt pass',
+    item_drivers_license: 'en kopia av ditt körkort',
+    item_photo_id: 'en fotolegitimation',
+    item_proof_of_address: 'ett bevis på din adress',
+    item_account_email: 'e-postadressen till ditt konto',
+    item_address: 'din postadress',
+    item_phone: 'ditt telefonnummer',
+    item_date_of_birth: 'ditt födelsedatum',
+    item_signature: 'en undertecknad försäkran',
+    item_signed_declaration: 'en undertecknad försäkran',
+    item_customer_number: 'ditt kundnummer',
+    item_order_number: 'ett ordernummer',
+    item_authorization: 'ombudets undertecknade fullmakt',
+    reason_no_data_found: 'företaget hittade inga personuppgifter om dig',
+    reason_not_verified: 'företaget kunde inte kontrollera din identitet',
+    reason_identity_not_verified: 'företaget kunde inte kontrollera din identitet',
+    reason_exemption: 'företaget hänvisar till ett lagstadgat undantag',
+    reason_not_resident: 'företaget anser att lagen inte gäller dig eftersom du inte är bosatt där',
+    reason_not_applicable: 'företaget anser att lagen inte gäller företaget',
+    reason_excessive: 'företaget anser att begäran är uppenbart ogrundad eller orimlig',
+    reason_agent_not_authorized: 'företaget godtog inte ombudets fullmakt',
   },
   languages: {
     en: 'engelska',

@@ -3,6 +3,8 @@ import type { ApiResponse } from '../../api';
 import { daysUntil, formatDate } from '../../components/DaysLeft';
 import { dateLocale } from '../../i18n';
 import { channelLabel, jurisdictionName, rightLabel } from '../data';
+import { explanationText } from '../explanation';
+import { pageFormat } from '../format';
 import type { StepProps } from '../FileRequest';
 
 export type Preview = ApiResponse<'/api/requests/preview', 'post'>;
@@ -103,9 +105,11 @@ export function ReviewStep({ draft, preview }: StepProps & { preview: Preview })
             <details>
               <summary>{t('review.how')}</summary>
               <ul className="small">
-                {p.deadline.explanation.map((line, i) => (
-                  <li key={i}>{line}</li>
-                ))}
+                {p.deadline.explanation_items
+                  .map((item) => explanationText(item, t, pageFormat(locale, rightLabel)))
+                  .map((line, i) => (
+                    <li key={i}>{line}</li>
+                  ))}
               </ul>
             </details>
             <WarningList warnings={p.warnings} label={t('review.aboutVendor', { name: p.vendor_name })} />
