@@ -1,4 +1,11 @@
-import { useBrowserPortal } from './harness';
+import { randomUUID } from 'node:crypto';
+import { replyAddressFor } from '../../server/correspondence';
+import { systemClock } from '../../server/shared/clock';
+import { confirmProposal } from '../../server/staff/reply-workflow.service';
+import { createAccountWithPassword } from '../factories/accounts';
+import { startInboundWithReplies } from '../factories/correspondence';
+import { intakeBody, storedVerificationToken } from '../factories/intake';
+import { postJson, useBrowserPortal, waitUntil } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -77,6 +84,74 @@ describe('browser: the consumer pages in the visitor’s language', () => {
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Ta tillbaka kontrollen över dina personuppgifter' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+    await context.close();
+  });
+
+  test('when a German browser opens a status page after the company asked for proof of identity, then the days-left badge, what the reply means and how the deadline was worked out are in German; switching to English says them in English', async () => {
+    const { portal } = env;
+    const filed = await postJson(
+      portal,
+      '/api/requests',
+      intakeBody({ rights: ['access'], vendors: ['sonos'], jurisdiction: 'US-CA' }),
+    );
+    const verified = await postJson(portal, '/api/verify', {
+      token: await storedVerificationToken(portal, filed.submission_id as string),
+    });
+    const mine = (verified.requests as { id: number; reference: string }[])[0]!;
+    await waitUntil(
+      async () => (await portal.db('requests').where({ id: mine.id }).first('status')).status === 'sent',
+      'the letter sent',
+    );
+    // Sonos asks for ID through the real inbound receiver; staff confirm what it proposes
+    const inbound = await startInboundWithReplies(portal);
+    const messageId = `<${randomUUID()}@sonos.example>`;
+    try {
+      await inbound.transport.sendMail({
+        from: 'Sonos Privacy <privacy@sonos.com>',
+        to: replyAddressFor(mine.reference, portal.config.appSecret, portal.config.replyDomain),
+        subject: `RE: Your privacy request ${mine.reference}`,
+        messageId,
+        text: 'Hello,\n\nTo verify your identity, please provide a copy of your government-issued ID.\n\nSonos Privacy Team',
+      });
+    } finally {
+      await inbound.close();
+    }
+    const proposal = await portal.db('reply_classifications').where({ request_id: mine.id }).first('id');
+    const staff = await createAccountWithPassword(portal.db, 'staff');
+    await confirmProposal(
+      { db: portal.db, config: portal.config, clock: systemClock },
+      { classificationId: Number(proposal.id), staffId: staff.id },
+    );
+
+    const context = await env.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    const access = (verified.access as { token: string }).token;
+    await page.goto(`/submissions/${String(filed.submission_id)}#access=${access}`);
+    const card = page.getByRole('region', { name: /^Sonos/ });
+    await card.getByText('Antwort an Sonos, Inc.', { exact: true }).first().waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    // the days-left badge (components/DaysLeft) in German
+    await card.locator('.badge', { hasText: /^noch \d+ Tage$/ }).waitFor();
+    // what the reply means, said from its code in German, with the link to the answer form on this page
+    const notices = card.getByRole('region', { name: 'Was die Antwort des Unternehmens bedeutet' });
+    await notices.getByRole('heading', { name: 'Sonos, Inc. verlangt einen Identitätsnachweis' }).waitFor();
+    await notices.getByText(/^Sonos, Inc\. benötigt Folgendes, bevor es Ihren Antrag beantwortet: .*Ausweis/).waitFor();
+    expect(await notices.getByRole('link', { name: 'Antwort an Sonos, Inc.' }).getAttribute('href')).toBe(
+      `#answer-${mine.id}`,
+    );
+    // how the deadline was worked out, from its codes, with German dates
+    await card.getByText('Wie die Frist berechnet wurde').click();
+    await card.getByText(/^Gesetzliche Frist: 45 Kalendertage → \d+\. [^ ]+ \d{4}\.$/).waitFor();
+    // the timeline's event names
+    await card
+      .getByText(/Das Unternehmen hat geantwortet/)
+      .first()
+      .waitFor();
+
+    await page.getByLabel('Sprache').selectOption('en');
+    await card.getByRole('heading', { name: 'Sonos, Inc. asked for proof of identity' }).waitFor();
+    await card.locator('.badge', { hasText: /^\d+ days left$/ }).waitFor();
+    await card.getByText(/^Statutory deadline: 45 calendar days → \d+ \w+ \d{4}\.$/).waitFor();
     await context.close();
   });
 });
