@@ -66,7 +66,7 @@ export function DrpPanel({ base, token, onChange }: { base: string; token?: stri
           <>
             <dt>{t('drp.identity')}</dt>
             <dd>
-              <Trans t={t} i18nKey="drp.identityText" components={{ link: <a href={d.user_verification_url} /> }} />
+              <Trans t={t} i18nKey="drp.identityText" components={{ verify: <a href={d.user_verification_url} /> }} />
             </dd>
           </>
         ) : null}

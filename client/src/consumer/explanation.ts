@@ -70,7 +70,7 @@ export function explanationText(item: ExplanationItem, t: TFunction, f: Explanat
         vendor: p.vendor,
         days: p.days,
         unit: t(`explain.unit_${p.unit}`),
-        rights: p.rights.map(f.right).join('/') || t('explain.noRights'),
+        rights: p.rights.map((r) => f.right(r)).join('/') || t('explain.noRights'),
         jurisdiction: p.jurisdiction ?? t('explain.allJurisdictions'),
       });
     }

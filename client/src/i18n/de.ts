@@ -501,7 +501,7 @@ export const de: Catalogue = {
     expectedBy: 'Das Unternehmen will antworten bis',
     identity: 'Identitätsnachweis',
     identityText:
-      'Das Unternehmen bittet darum, die Identität auf seiner eigenen Seite zu bestätigen (der Link wurde auch per E-Mail geschickt): <link>die Prüfseite des Unternehmens</link>',
+      'Das Unternehmen bittet darum, die Identität auf seiner eigenen Seite zu bestätigen (der Link wurde auch per E-Mail geschickt): <verify>die Prüfseite des Unternehmens</verify>',
     results: 'Ergebnisse',
     resultsLink: 'Die Ergebnisse des Unternehmens',
     lastError: 'Letzter Fehler',

@@ -479,7 +479,7 @@ export const en = {
     expectedBy: 'The company expects to answer by',
     identity: 'Identity verification',
     identityText:
-      'The company asks for the identity to be confirmed on its own page (the link was also sent by email): <link>the company’s verification page</link>',
+      'The company asks for the identity to be confirmed on its own page (the link was also sent by email): <verify>the company’s verification page</verify>',
     results: 'Results',
     resultsLink: 'The company’s results',
     lastError: 'Last error',

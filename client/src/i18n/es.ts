@@ -497,7 +497,7 @@ export const es: Catalogue = {
     expectedBy: 'La empresa prevé responder a más tardar el',
     identity: 'Verificación de identidad',
     identityText:
-      'La empresa pide que se confirme la identidad en su propia página (el enlace también se envió por correo electrónico): <link>la página de verificación de la empresa</link>',
+      'La empresa pide que se confirme la identidad en su propia página (el enlace también se envió por correo electrónico): <verify>la página de verificación de la empresa</verify>',
     results: 'Resultados',
     resultsLink: 'Los resultados de la empresa',
     lastError: 'Último error',

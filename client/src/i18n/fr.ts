@@ -500,7 +500,7 @@ export const fr: Catalogue = {
     expectedBy: 'L’entreprise prévoit de répondre d’ici le',
     identity: 'Vérification d’identité',
     identityText:
-      'L’entreprise demande de confirmer l’identité sur sa propre page (le lien a aussi été envoyé par e-mail) : <link>la page de vérification de l’entreprise</link>',
+      'L’entreprise demande de confirmer l’identité sur sa propre page (le lien a aussi été envoyé par e-mail) : <verify>la page de vérification de l’entreprise</verify>',
     results: 'Résultats',
     resultsLink: 'Les résultats de l’entreprise',
     lastError: 'Dernière erreur',

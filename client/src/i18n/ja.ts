@@ -491,7 +491,7 @@ export const ja: Catalogue = {
     expectedBy: '企業の回答予定日',
     identity: '本人確認',
     identityText:
-      '企業は、自社のページで本人確認を行うよう求めています（リンクはメールでもお送りしています）：<link>企業の本人確認ページ</link>',
+      '企業は、自社のページで本人確認を行うよう求めています（リンクはメールでもお送りしています）：<verify>企業の本人確認ページ</verify>',
     results: '結果',
     resultsLink: '企業からの結果',
     lastError: '直近のエラー',

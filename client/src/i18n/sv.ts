@@ -495,7 +495,7 @@ export const sv: Catalogue = {
     expectedBy: 'Företaget räknar med att svara senast',
     identity: 'Identitetskontroll',
     identityText:
-      'Företaget ber att identiteten bekräftas på dess egen sida (länken har också skickats med e-post): <link>företagets verifieringssida</link>',
+      'Företaget ber att identiteten bekräftas på dess egen sida (länken har också skickats med e-post): <verify>företagets verifieringssida</verify>',
     results: 'Resultat',
     resultsLink: 'Företagets resultat',
     lastError: 'Senaste fel',
