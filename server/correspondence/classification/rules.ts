@@ -4,6 +4,7 @@
  * they state. The shorthands (\b, {G}, {g}) are explained in `patterns.ts`.
  */
 import { compile } from './patterns';
+import { PHRASINGS } from './phrasings';
 import type { ReplyClass } from './types';
 
 export type Lang = 'en' | 'de' | 'fr' | 'sv' | 'es' | 'ja';
@@ -30,7 +31,7 @@ export interface ClassRule {
 }
 
 type Row = [name: string, weight: number, source: string, reason?: ReasonCode];
-type Table = Partial<Record<ReplyClass, Partial<Record<Lang, Row[]>>>>;
+export type Table = Partial<Record<ReplyClass, Partial<Record<Lang, Row[]>>>>;
 
 const NOT = "(?<!(?:not|n't|unable to|never) )";
 
@@ -1249,7 +1250,8 @@ function build(table: Table): ClassRule[] {
   return out;
 }
 
-export const CLASS_RULES: readonly ClassRule[] = build(TABLE);
+/** The rules grown from the tuning corpus, then the common alternative wordings of each class (`phrasings.ts`). */
+export const CLASS_RULES: readonly ClassRule[] = [...build(TABLE), ...build(PHRASINGS)];
 
 /** The reason an extension notice gives (GDPR Art. 12(3): complexity and number of requests). */
 export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
