@@ -524,6 +524,61 @@ describe('common alternative phrasings of each class, per language (phrasings.ts
     ['unrelated', 'fr', 'Votre mot de passe a été modifié. Si ce n’est pas vous, contactez-nous.'],
     ['unrelated', 'sv', 'Tack för din beställning! Du kan följa paketet med sändningsnumret.'],
     ['unrelated', 'de', 'Vielen Dank für Ihre Buchung. Im Anhang finden Sie Ihre Fahrkarte.'],
+    [
+      'fulfilled',
+      'en',
+      'Your data file is attached. The information we hold about you is set out in the attached spreadsheet.',
+    ],
+    ['fulfilled', 'en', 'We have stopped selling your personal information and your preference has been applied.'],
+    ['fulfilled', 'de', 'Die Löschung ist heute erfolgt; Ihre Daten sind nicht mehr bei uns gespeichert.'],
+    ['fulfilled', 'de', 'Die Auskunft finden Sie im Anhang dieser E-Mail.'],
+    ['fulfilled', 'fr', "L'effacement a été effectué et vos données ne figurent plus dans nos fichiers."],
+    ['fulfilled', 'sv', 'Raderingen är nu genomförd och dina uppgifter finns inte längre hos oss.'],
+    ['fulfilled', 'es', 'La supresión se ha realizado y sus datos ya no constan en nuestros sistemas.'],
+    ['fulfilled', 'ja', 'ご依頼の通り、メールマガジンの配信を停止しました。'],
+    [
+      'wrong_channel',
+      'en',
+      'This address does not accept incoming email. You can exercise your rights through our privacy page.',
+    ],
+    [
+      'wrong_channel',
+      'de',
+      'Datenschutzanfragen richten Sie bitte an datenschutz@beispiel.example; dieses Postfach wird nicht überwacht.',
+    ],
+    ['wrong_channel', 'fr', 'Pour exercer vos droits, écrivez à dpo@exemple.example.'],
+    [
+      'wrong_channel',
+      'sv',
+      'Mejla din begäran till dataskydd@exempel.example. För att utöva dina rättigheter, logga in på Mina sidor.',
+    ],
+    ['wrong_channel', 'es', 'Para ejercer sus derechos, escriba a privacidad@ejemplo.example.'],
+    ['wrong_channel', 'ja', 'お手数ですが、専用フォームからお手続きください。'],
+    [
+      'denied',
+      'en',
+      'We act as a data processor for your employer and are not the controller, so we cannot act on this request.',
+    ],
+    ['denied', 'de', 'Wir handeln lediglich als Auftragsverarbeiter und können Ihrem Antrag nicht stattgeben.'],
+    [
+      'denied',
+      'fr',
+      'Nous agissons en tant que sous-traitant et ne sommes pas en mesure de donner suite à votre demande.',
+    ],
+    ['denied', 'sv', 'Vi agerar endast som personuppgiftsbiträde och kan tyvärr inte tillmötesgå din begäran.'],
+    ['denied', 'es', 'Actuamos como encargado del tratamiento, por lo que no podemos atender su solicitud.'],
+    ['denied', 'ja', '弊社は委託先として個人データを取り扱っており、開示請求には応じかねます。'],
+    [
+      'information_requested',
+      'en',
+      'Please confirm your email address: click the link below to verify it before we can proceed.',
+    ],
+    ['extension', 'en', 'Due to the complexity of your request we need an extension and will respond by 30 June 2026.'],
+    ['extension', 'de', 'Aufgrund der Vielzahl von Anfragen verlängern wir die Frist um zwei Monate.'],
+    ['extension', 'fr', 'En raison du nombre de demandes, le délai de réponse est prolongé de deux mois.'],
+    ['extension', 'sv', 'På grund av det stora antalet förfrågningar förlänger vi svarstiden med två månader.'],
+    ['extension', 'es', 'Debido a la complejidad de su solicitud, ampliamos el plazo en dos meses.'],
+    ['extension', 'ja', 'ご請求が多数のため、回答期限を延長させていただきます。'],
   ])('when a %s reply in %s says it in other words, then it is classified so (%s)', (cls, lang, text) => {
     const c = classifyReply(reply(text));
     expect(c.class).toBe(cls);
@@ -564,7 +619,7 @@ describe('common alternative phrasings of each class, per language (phrasings.ts
 
 describe('a best guess when no rule matches', () => {
   test.each<[ReplyClass, string]>([
-    ['fulfilled', 'Done. The file with everything is attached.'],
+    ['fulfilled', 'Done, everything we have on you is attached.'],
     ['wrong_channel', 'Hi, for this kind of thing there is a form on our site.'],
     ['denied', 'Leider ist das so nicht machbar.'],
     ['information_requested', 'Wir brauchen noch einen Nachweis.'],

@@ -102,6 +102,11 @@ export const PHRASINGS: Table = {
         1,
         `\\b(we look forward to|we await|awaiting|pending) (receiving |your )?(reply|response|documents?|the (requested|above|information)|information|verification)\\b|\\bif we do not (hear|receive)\\b{G}\\b(close|closed)\\b`,
       ],
+      [
+        'click_verify',
+        1.5,
+        `\\bclick (on )?the (link|button)\\b{G}\\b(verify|confirm|validate)\\b|\\b(verify|confirm|validate)\\b{G}\\bclick(ing)? (on )?the (link|button)\\b`,
+      ],
     ],
     de: [
       [
@@ -141,6 +146,7 @@ export const PHRASINGS: Table = {
         1.5,
         `\\bdans l'attente de (votre|vos) (retour|réponse|justificatif|pièces|éléments)\\b|\\b(sans|à défaut de) (réponse|retour) de votre part\\b|\\bà réception de (votre|vos|ces|ce)\\b`,
       ],
+      ['cliquer', 1.5, `\\b(cliquez|cliquer) sur le lien\\b{G}\\b(confirmer|vérifier|valider)\\b`],
     ],
     sv: [
       [
@@ -199,6 +205,7 @@ export const PHRASINGS: Table = {
         `\\b(will not|won't|cannot|can't|unable to|not able to|will be unable to) (be able to )?(meet|respond within|reply within|answer within|complete (it |your request |this )?within)\\b{G}\\b(deadline|days|month|time|period|window|timeframe)\\b|\\bwithin the (original|initial) (\\d+[- ]day |one[- ]month |30[- ]day |45[- ]day )?(deadline|period|timeframe|window|time limit)\\b`,
       ],
       ['new_date', 1.5, `\\b(new|revised|extended|updated) (due |response )?(date|deadline)\\b`],
+      ['due_to', 1.5, `\\bdue to the (complexity|number|volume|high volume)\\b|\\b(need|require) until\\b`],
     ],
     de: [
       [
@@ -216,6 +223,7 @@ export const PHRASINGS: Table = {
         1.5,
         `\\berst (bis|am|zum)\\b{G}\\b(zukommen lassen|zur Verfügung stellen|beantworten|übermitteln|senden|abschließen)\\b`,
       ],
+      ['aufgrund', 1.5, `\\baufgrund (der|des) (Komplexität|Vielzahl|Anzahl|Menge|Umfangs|hohen)\\b`],
     ],
     fr: [
       [
@@ -224,6 +232,7 @@ export const PHRASINGS: Table = {
         `\\b(nécessite|nécessitera|demande|exige|prendra|nécessitent)\\b{G}\\b(plus de temps|davantage de temps|un délai supplémentaire)\\b|\\bne (pourrons|pouvons) pas (vous )?répondre dans le délai\\b`,
       ],
       ['article_12', 1, `\\barticle 12(\\.| paragraphe |\\()3\\b`],
+      ['en_raison', 1.5, `\\ben raison de la (complexité|nombre|quantité)\\b|\\ben raison du (nombre|volume)\\b`],
     ],
     sv: [
       [
@@ -231,6 +240,7 @@ export const PHRASINGS: Table = {
         2,
         `\\b(tar|kommer att ta|kräver) (längre|mer|ytterligare) tid\\b|\\binte (hinner|kan) (svara|besvara|slutföra)\\b{G}\\binom\\b`,
       ],
+      ['pa_grund', 1.5, `\\bpå grund av (komplexiteten|det stora antalet|ärendets omfattning|den stora mängden)\\b`],
     ],
     es: [
       [
@@ -238,6 +248,7 @@ export const PHRASINGS: Table = {
         2,
         `\\b(requiere|requerirá|necesitará|llevará|está llevando|nos llevará)\\b{G}\\b(más tiempo|un plazo adicional|tiempo adicional)\\b|\\bno (podremos|podemos) (responder|contestar|atender)\\b{G}\\bdentro del plazo\\b|\\b(un|dos|tres|\\d+) (mes|meses) más\\b`,
       ],
+      ['debido', 1.5, `\\bdebido a la complejidad\\b|\\bdebido al (elevado|gran) (número|volumen)\\b`],
     ],
     ja: [
       [
@@ -245,6 +256,7 @@ export const PHRASINGS: Table = {
         2,
         `(期限|期日|回答期限|法定期間)(内|まで)に\\p{Any}{0,20}(できません|困難|難しい|間に合わ)|(ご回答|回答)(期限|予定日)を\\p{Any}{0,10}(変更|延ば)`,
       ],
+      ['tame', 1.5, `(複雑|多数|大量)(である|な|の)?ため`],
     ],
   },
 
@@ -310,6 +322,17 @@ export const PHRASINGS: Table = {
         1.5,
         `\\b(sent|emailed|uploaded|shared) (you )?(the |a |your )?(copy|copies|file|archive|export|report|data)\\b{g}\\b(separately|securely|via|through|by)\\b`,
       ],
+      [
+        'is_attached',
+        3,
+        `\\b(your|the) (data|file|report|copy|export|archive|information|response)\\b{g}\\b(is|are) (attached|enclosed|included)\\b`,
+      ],
+      [
+        'set_out',
+        2,
+        `\\b(information|data|details) (we hold|held)\\b{G}\\b(set out|listed|summari[sz]ed|shown|detailed) (below|in the attached)\\b`,
+      ],
+      ['stopped', 3, `\\b(we have|we've) (now )?(stopped|ceased) (selling|sharing|processing|using)\\b`],
     ],
     de: [
       [
@@ -343,6 +366,17 @@ export const PHRASINGS: Table = {
         3,
         `\\bWiderspruch\\b{G}\\b(umgesetzt|berücksichtigt|vermerkt|eingetragen|erfasst)\\b|\\bSperrvermerk\\b`,
       ],
+      [
+        'erfolgt',
+        3,
+        `\\b(Löschung|Berichtigung|Sperrung|Anonymisierung|Einschränkung|Datenübertragung)\\b{g}\\b(wurde|ist) (nun |jetzt |heute |bereits )?(erfolgt|durchgeführt|abgeschlossen|vorgenommen)\\b`,
+      ],
+      ['nicht_mehr', 2, `\\bnicht mehr (bei uns |in unseren Systemen )?(gespeichert|vorhanden|verarbeitet)\\b`],
+      [
+        'im_anhang',
+        3,
+        `\\b(Auskunft|Daten|Kopie|Übersicht|Datei|Export)\\b{G}\\b(im Anhang|anbei|beigefügt|in der Anlage)\\b`,
+      ],
     ],
     fr: [
       [
@@ -371,6 +405,12 @@ export const PHRASINGS: Table = {
         2,
         `\\b(données|copie|export|archive|fichier)\\b{G}\\b(est|sont) (désormais |maintenant )?(disponibles?|mise?s? à (votre )?disposition)\\b`,
       ],
+      [
+        'effectuee',
+        3,
+        `\\b(suppression|effacement|rectification|clôture|anonymisation|désinscription)\\b{g}\\b(a été|est) (bien )?(effectuée|réalisée|faite|finalisée|terminée)\\b`,
+      ],
+      ['ne_plus', 2, `\\bne (figurent|figure|apparaissent|sont) plus (dans|enregistrées|conservées)\\b`],
     ],
     sv: [
       [
@@ -390,6 +430,12 @@ export const PHRASINGS: Table = {
       ],
       ['bifogat_finner', 2, `\\b(bifogat|bifogad|bifogade) (finner|hittar) du\\b|\\bi bifogad fil\\b|\\bsom bilaga\\b`],
       ['avregistrerad', 2, `\\b(avregistrerat|avregistrerad|avanmäld|avanmält)\\b`],
+      [
+        'genomford_radering',
+        3,
+        `\\b(raderingen|borttagningen|rättelsen|avregistreringen)\\b{g}\\b(är|har) (nu )?(genomförd|genomförts|klar|gjord|gjorts|slutförd)\\b`,
+      ],
+      ['inte_langre', 2, `\\b(finns|lagras|sparas|behandlas) (inte|inga) längre\\b`],
     ],
     es: [
       [
@@ -413,6 +459,12 @@ export const PHRASINGS: Table = {
         `\\b(adjunto (le|te) (remitimos|enviamos)|le adjuntamos|te adjuntamos|encontrará adjunt\\p{L}*|en el archivo adjunto|en (el )?(fichero|documento) adjunto)\\b`,
       ],
       ['anonimizado', 3, `(?<!no )\\b(hemos|han sido|ha sido|se han|se ha) (anonimizad|destruid|bloquead)\\p{L}*`],
+      [
+        'realizada',
+        3,
+        `\\b(supresión|eliminación|rectificación|baja|cancelación|anonimización)\\b{g}\\b(se ha|ha sido|ha quedado|está) (realizad|efectuad|completad|hech|aplicad|tramitad)[oa]\\b`,
+      ],
+      ['ya_no_constan', 3, `\\bya no (constan|figuran|aparecen|existen|se encuentran)\\b`],
     ],
     ja: [
       [
@@ -423,6 +475,7 @@ export const PHRASINGS: Table = {
       ['sakujo_zumi', 3, `(削除|消去|退会処理|配信停止|利用停止)(いた)?しました|(削除|消去)(済み|済)`],
       ['tenpu_shimasu', 1.5, `(添付|同封)(いたし|し)(ます|ました)|別添の(とおり|通り)`],
       ['kigen', 2, `ダウンロード(期限|用URL|用リンク)|(URL|リンク)の有効期限|パスワード(は|を)別途`],
+      ['gokibou', 2, `(ご請求|ご依頼|ご要望)(の通り|どおり|に基づき)\\p{Any}{0,20}(いたしました|しました)`],
     ],
   },
 
@@ -519,6 +572,13 @@ export const PHRASINGS: Table = {
         `\\b(cannot|can't|do not|don't|will not|won't|unable to) (accept|process|action|respond to|act on) (requests|this request)\\b{G}\\b(third part(y|ies)|agents?|on behalf|authori[sz]ed agents?)\\b`,
         'other',
       ],
+      [
+        'processor',
+        3,
+        `\\b(we are|we act as|acting as) (only |merely )?(a|the) (data )?processor\\b|\\b(we are|we're) not the (data )?controller\\b`,
+        'other',
+      ],
+      ['requirements', 2, `\\bdoes not (meet|satisfy) the (requirements|criteria|conditions)\\b`, 'other'],
     ],
     de: [
       [
@@ -564,6 +624,13 @@ export const PHRASINGS: Table = {
         'not_verified',
       ],
       ['dritte', 3, `\\bRechte (und Freiheiten )?(Dritter|anderer Personen)\\b|\\bDaten Dritter\\b`, 'exemption'],
+      [
+        'auftragsverarbeiter',
+        3,
+        `\\b(sind|handeln als|agieren als) (lediglich |nur )?(ein |als )?Auftragsverarbeiter\\b|\\bnicht (der )?Verantwortliche\\b`,
+        'other',
+      ],
+      ['stattgeben', 2, `\\bnicht stattgeben\\b|\\bnicht entsprochen werden\\b`, 'other'],
     ],
     fr: [
       [
@@ -602,6 +669,12 @@ export const PHRASINGS: Table = {
         `\\b(ne résidez pas|n'habitez pas)\\b|\\buniquement aux (résidents|personnes résidant)\\b`,
         'not_a_resident',
       ],
+      [
+        'sous_traitant',
+        3,
+        `\\b(sommes|agissons en tant que|agissons comme) (un |le )?sous-traitant\\b|\\bpas (le )?responsable (du|de) traitement\\b`,
+        'other',
+      ],
     ],
     sv: [
       [
@@ -627,6 +700,12 @@ export const PHRASINGS: Table = {
         3,
         `\\b(inte|ej) (bosatt|folkbokförd|invånare)\\b|\\bgäller (endast|bara) (för )?(personer|invånare|boende)\\b`,
         'not_a_resident',
+      ],
+      [
+        'bitrade',
+        3,
+        `\\b(är|agerar som) (endast |bara )?(ett )?personuppgiftsbiträde\\b|\\binte personuppgiftsansvarig\\b`,
+        'other',
       ],
     ],
     es: [
@@ -654,6 +733,12 @@ export const PHRASINGS: Table = {
         `\\bno (ha quedado|queda) acreditada (su|tu) identidad\\b|\\bsin (acreditar|verificar) (su|tu) identidad\\b{G}\\bno\\b`,
         'not_verified',
       ],
+      [
+        'encargado',
+        3,
+        `\\b(somos|actuamos como) (un |el |únicamente )?encargado del tratamiento\\b|\\bno (somos|es) (el )?responsable del tratamiento\\b`,
+        'other',
+      ],
     ],
     ja: [
       [
@@ -680,6 +765,7 @@ export const PHRASINGS: Table = {
         `(法令|法律|税法|会計)\\p{Any}{0,15}(保存|保管|保持)(が|する)?義務|一定期間(保存|保管)`,
         'exemption',
       ],
+      ['itakusaki', 3, `(当社|弊社)は\\p{Any}{0,10}(委託先|受託者)`, 'other'],
     ],
   },
 
@@ -711,6 +797,21 @@ export const PHRASINGS: Table = {
         `\\b(can't|cannot|unable to|not able to|do not|don't) (process|handle|accept|action)\\b{g}\\b(requests?|it|this)\\b{g}\\b(here|through this (channel|address|mailbox|inbox)|by (e-?mail|phone))\\b`,
       ],
       ['privacy_center', 1, `\\b(privacy|data) (cent(er|re)|portal|request (form|portal)|rights (form|portal))\\b`],
+      [
+        'exercise_at',
+        2,
+        `\\byou (can|may) (exercise|submit|make|manage)\\b{G}\\b(rights|request|requests|preferences)\\b{G}\\b(at|via|through|using|on|in) (our|the|https?://)`,
+      ],
+      [
+        'for_privacy_contact',
+        1.5,
+        `\\bfor (privacy|data protection|GDPR|CCPA|personal data)\\b{g}\\b(requests?|matters|enquiries|inquiries|questions)\\b{G}\\b(contact|email|write to|reach|visit|use|go to)\\b`,
+      ],
+      [
+        'no_incoming',
+        2,
+        `\\b(does not|doesn't|cannot|can't) (accept|receive) (incoming |replies|e-?mails?|mail|messages)\\b`,
+      ],
     ],
     de: [
       [
@@ -733,6 +834,7 @@ export const PHRASINGS: Table = {
         3,
         `\\b(Postfach|E-Mail-Adresse|Mailadresse)\\b{G}\\bnicht (überwacht|bearbeitet|gelesen|abgerufen)\\b`,
       ],
+      ['an_adresse', 3, `\\b(richten|senden|schicken|wenden) Sie\\b{G}\\b(an|über) [\\w.+-]+@`],
     ],
     fr: [
       [
@@ -750,6 +852,12 @@ export const PHRASINGS: Table = {
         2,
         `\\b(merci de|veuillez|nous vous invitons à)\\b{G}\\b(formulaire|portail|espace (client|personnel|confidentialité)|centre de confidentialité)\\b`,
       ],
+      [
+        'exercer',
+        2,
+        `\\bpour exercer (vos|ce|votre|ces) droits?\\b{G}\\b(rendez-vous|connectez-vous|utilisez|contactez|adressez|écrivez|via)\\b|\\brendez-vous (sur|à l'adresse|dans la rubrique)\\b`,
+      ],
+      ['ecrivez', 3, `\\b(écrivez|écrire|adressez-vous|adresser votre demande)\\b{G}\\bà [\\w.+-]+@`],
     ],
     sv: [
       [
@@ -763,6 +871,12 @@ export const PHRASINGS: Table = {
         `\\b(bevakas|övervakas) inte\\b|\\binte (rätt|korrekt) (kanal|adress|mottagare)\\b|\\brätt (kanal|adress|avdelning)\\b`,
       ],
       ['ga_till', 2, `\\b(gå till|besök|logga in på)\\b{G}\\b(formulär|portal|Mina sidor|integritet|dataskydd)\\p{L}*`],
+      [
+        'mejla_till',
+        3,
+        `\\b(mejla|maila|e-posta) (din begäran|ditt ärende|oss)\\b{G}\\btill [\\w.+-]+@|\\bkontakta (vårt|vår) (dataskyddsombud|kundtjänst)\\b{G}\\b(på|via) [\\w.+-]+@`,
+      ],
+      ['utova', 2, `\\bför att (utöva|använda) dina rättigheter\\b{G}\\b(använd|besök|gå till|logga in|via)\\b`],
     ],
     es: [
       [
@@ -780,6 +894,12 @@ export const PHRASINGS: Table = {
         2,
         `\\b(acceda|accede|visite|visita|entre|entra|cumplimente|cumplimenta)\\b{G}\\b(formulario|portal|centro de privacidad|área de cliente|área privada)\\b`,
       ],
+      [
+        'ejercer',
+        2,
+        `\\bpara ejercer (sus|tus|el|los|este|estos) derechos?\\b{G}\\b(acceda|accede|visite|visita|escriba|escribe|utilice|utiliza|a través|mediante)\\b`,
+      ],
+      ['escriba_a', 3, `\\b(escriba|escribe|diríjase|dirígete)\\b{G}\\ba [\\w.+-]+@`],
     ],
     ja: [
       [
@@ -789,6 +909,11 @@ export const PHRASINGS: Table = {
       ],
       ['url_kara', 2, `(下記|以下)の(URL|ページ|サイト|フォーム)(から|より|にて)(?!\\p{Any}{0,15}ダウンロード)`],
       ['senyo_madoguchi', 2, `専用(の)?(窓口|ページ|サイト)|お問い合わせ窓口(へ|まで|にて)`],
+      [
+        'kara_otetsuzuki',
+        3,
+        `(から|より)(お手続き|ご請求|お申し込み|お申し出|ご申請)(ください|をお願い|いただけます|いただきますよう)`,
+      ],
     ],
   },
 

@@ -800,7 +800,7 @@ const TABLE: Table = {
       [
         'ningun_dato',
         3,
-        `\\bno (hemos encontrado|se han encontrado|consta|constan|tenemos|disponemos de)\\b{G}\\b(dato|datos|información|registro|cliente)\\b|\\bningún dato\\b`,
+        `(?<!ya )\\bno (hemos encontrado|se han encontrado|consta|constan|tenemos|disponemos de)\\b{G}\\b(dato|datos|información|registro|cliente)\\b|\\bningún dato\\b`,
         'no_data_found',
       ],
       [
