@@ -1077,8 +1077,8 @@ export const WEAK_SIGNALS: Partial<Record<ReplyClass, string>> = {
   information_requested: `\\b(passport|identity|identification|verify|verification|proof|Ausweis\\p{L}*|Identität\\p{L}*|Nachweis|identité|justificatif|identitet|legitimation|id-handling|identidad|DNI|acreditar|acreditación)\\b|本人確認|確認書類|身分証`,
   extension: `\\b(extend\\p{L}*|extension|delay\\p{L}*|postpone\\p{L}*|verlänger\\p{L}*|Verzögerung|verzögert|prolong\\p{L}*|reporté\\p{L}*|förläng\\p{L}*|försen\\p{L}*|prórroga|prorrog\\p{L}*|ampliación|retraso)\\b|延長|遅延|遅れ`,
   fulfilled: `\\b(deleted|erased|removed|anonymi[sz]ed|download\\p{L}*|attached|enclosed|export|gelöscht|entfernt|anonymisiert|Anhang|anbei|supprimée?s?|effacée?s?|ci-joint|ci-jointe|raderade?|raderats|borttagna|bifogat|bifogad|eliminados?|suprimidos?|borrados?|adjunto|adjunta)\\b|削除|消去|添付|ダウンロード`,
-  denied: `\\b(unfortunately|regret\\p{L}*|decline\\p{L}*|leider|bedauern|bedauerlicherweise|malheureusement|regrettons|impossible|tyvärr|beklagar|lamentablemente|lamentamos|lo sentimos|desafortunadamente)\\b|申し訳ございませんが|いたしかねます|できかねます|残念ながら`,
-  wrong_channel: `\\b(form|web ?form|portal|privacy cent(er|re)|Formular|Kontaktformular|Portal|formulaire|portail|formulär|webbformulär|formulario)\\b|フォーム|窓口`,
+  denied: `\\b(unfortunately|regret\\p{L}*|decline\\p{L}*|leider|bedauern|bedauerlicherweise|malheureusement|regrettons|impossible|tyvärr|beklagar|lamentablemente|lamentamos|lo sentimos|desafortunadamente)\\b|いたしかねます|できかねます|残念ながら`,
+  wrong_channel: `(?<![.@/])\\b(form|web ?form|portal|privacy cent(er|re)|Formular|Kontaktformular|formulaire|portail|formulär|webbformulär|formulario)(?![\\p{L}\\p{N}.@/-])|フォーム`,
   auto_reply: `\\b(holiday|vacation|absence|Urlaub|Abwesenheit|congés?|semester|ledig|vacaciones|ausencia)\\b|休暇|不在`,
   bounce: `\\b(undeliver\\p{L}*|mailer-daemon|postmaster|Zustellung|unzustellbar|remise|leverans\\p{L}*|entrega)\\b|配信エラー|配送`,
 };
