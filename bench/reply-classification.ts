@@ -29,6 +29,8 @@ const AUTOMATIC: ReplyClass[] = [
   'denied',
 ];
 const FIELDS = ['new_due_date', 'extension_days', 'extension_months', 'url', 'reason', 'requested_items'] as const;
+/** A field's value for comparison: the requested items are a set (the classifier lists them sorted). */
+const norm = (v: unknown) => JSON.stringify(Array.isArray(v) ? [...(v as string[])].sort() : (v ?? null));
 
 interface Row {
   entry: CorpusEntry;
@@ -85,17 +87,14 @@ function report(name: string, rows: Row[], showErrors: boolean) {
   );
   const fieldLine = FIELDS.map((f) => {
     const withField = rows.filter((r) => f in r.entry.expected);
-    const right = withField.filter(
-      (r) => JSON.stringify(r.got.extracted[f] ?? null) === JSON.stringify(r.entry.expected[f]),
-    ).length;
+    const right = withField.filter((r) => norm(r.got.extracted[f]) === norm(r.entry.expected[f])).length;
     return `${f} ${right}/${withField.length}`;
   });
   console.log(`extractions right (where the manifest states one): ${fieldLine.join(', ')}`);
   if (showErrors) {
     for (const r of rows) {
       const wrongFields = FIELDS.filter(
-        (f) =>
-          f in r.entry.expected && JSON.stringify(r.got.extracted[f] ?? null) !== JSON.stringify(r.entry.expected[f]),
+        (f) => f in r.entry.expected && norm(r.got.extracted[f]) !== norm(r.entry.expected[f]),
       );
       if (r.got.class !== r.entry.class || wrongFields.length)
         console.log(

@@ -637,6 +637,154 @@ describe('a best guess when no rule matches', () => {
   });
 });
 
+describe("phrasings generalized from the third author's tuning batch (v01-v60)", () => {
+  test.each<[ReplyClass, string, string]>([
+    [
+      'acknowledgement',
+      'en',
+      'Your request is in our queue as ticket #4411; a member of the team will pick it up shortly. Requests are handled in the order they were received.',
+    ],
+    [
+      'acknowledgement',
+      'sv',
+      'Ditt ärende har fått nummer 5512 och ligger nu hos vårt kundteam. Vi hör av oss så snart vi kan.',
+    ],
+    [
+      'acknowledgement',
+      'de',
+      'Ihre Anfrage ist bei uns eingegangen und wird in der Reihenfolge des Eingangs bearbeitet.',
+    ],
+    ['acknowledgement', 'es', 'Hemos recibido su solicitud; las atendemos por orden de llegada.'],
+    [
+      'information_requested',
+      'es',
+      'Le adjuntamos un modelo de autorización. Necesitamos que nos lo devuelva firmado junto con una copia de su DNI.',
+    ],
+    [
+      'information_requested',
+      'de',
+      'Anbei finden Sie ein Formular für die Vollmacht. Bitte senden Sie es unterschrieben zurück.',
+    ],
+    [
+      'information_requested',
+      'sv',
+      'Vi behöver kunna identifiera dig. Skriv ditt personnummer i ett svar på det här mejlet.',
+    ],
+    [
+      'information_requested',
+      'en',
+      'Please complete the enclosed authorisation form and return it to us with a copy of your passport.',
+    ],
+    [
+      'extension',
+      'fr',
+      'Nous nous voyons contraints de reporter notre réponse de deux mois, comme le permet l’article 12, paragraphe 3, du RGPD.',
+    ],
+    ['extension', 'es', 'Debemos aplazar nuestra respuesta: el plazo se prorroga dos meses adicionales.'],
+    ['extension', 'de', 'Unsere Antwort verzögert sich: wir verlängern die Frist um zwei Monate.'],
+    [
+      'partially_fulfilled',
+      'es',
+      'Le adjuntamos un primer fichero con sus datos. El resto se lo enviaremos en cuanto lo recibamos del proveedor.',
+    ],
+    [
+      'partially_fulfilled',
+      'sv',
+      'Vi har raderat ditt konto. Din pågående reklamation kan vi dock inte radera ännu, den sparas tills ärendet är avslutat.',
+    ],
+    [
+      'partially_fulfilled',
+      'en',
+      'Attached is a first file with your order history; we will send the rest as soon as our supplier provides it.',
+    ],
+    [
+      'denied',
+      'fr',
+      "Vous n'êtes pas cliente de notre société et nous ne sommes donc pas en mesure de donner suite à votre demande.",
+    ],
+    [
+      'denied',
+      'es',
+      'Los derechos de la CCPA corresponden únicamente a los residentes de California; usted reside en Florida, por lo que no podemos tramitar la solicitud.',
+    ],
+    [
+      'denied',
+      'de',
+      'Da uns die angeforderten Angaben bis heute nicht vorliegen, lehnen wir den Antrag ab und haben den Vorgang geschlossen.',
+    ],
+    [
+      'denied',
+      'en',
+      'We did not receive the requested ID, so we have closed your request and are unable to process it.',
+    ],
+    [
+      'wrong_channel',
+      'de',
+      'Anfragen zum Datenschutz können wir über dieses Postfach leider nicht bearbeiten. Bitte senden Sie Ihr Schreiben erneut an datenschutz@beispiel.example.',
+    ],
+    [
+      'unrelated',
+      'sv',
+      'Någon har bett om att få återställa lösenordet. Klicka på länken för att välja ett nytt lösenord. Länken gäller i 60 minuter.',
+    ],
+    [
+      'unrelated',
+      'de',
+      'Leider verzögert sich der Versand deiner Bestellung um einige Tage. Die Sendungsnummer schicken wir dir per Mail.',
+    ],
+  ])('when a %s reply in %s says it, then it is classified so (%s)', (cls, lang, text) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe(cls);
+    expect(c.language).toBe(lang);
+  });
+
+  test.each<[ReplyClass, string]>([
+    [
+      'acknowledgement',
+      'We have received your request and will respond within 45 days. In rare cases that period can be extended once by another 45 days; we would tell you first.',
+    ],
+    [
+      'information_requested',
+      'Pourriez-vous nous transmettre un justificatif de domicile ? À défaut de réponse de votre part, nous ne serons pas en mesure de donner suite à votre demande.',
+    ],
+    [
+      'information_requested',
+      'Please send a copy of your passport. If we do not receive it within 30 days, we will close your request.',
+    ],
+  ])(
+    'when an extension or a refusal is only a possibility ("if", "can be extended"), then it does not decide (%s)',
+    (cls, text) => {
+      expect(classifyReply(reply(text)).class).toBe(cls);
+    },
+  );
+
+  test.each([
+    [
+      'Bitte senden Sie uns eine Kopie Ihres Personalausweises (Vorder- und Rückseite; nicht benötigte Angaben können Sie schwärzen) sowie Ihr Geburtsdatum.',
+      ['date_of_birth', 'government_id'],
+    ],
+    [
+      'Bitte senden Sie uns eine Kopie Ihres Reisepasses. Sie dürfen alle Angaben außer Name, Anschrift und Geburtsdatum schwärzen.\n • Ihre Kundennummer',
+      ['customer_number', 'government_id'],
+    ],
+    [
+      '本人確認書類の写し（運転免許証、パスポートのいずれか）をお送りください。\n※マイナンバーカードの裏面（個人番号）はお送りにならないようお願いいたします。',
+      ['government_id'],
+    ],
+  ])('when a reply names an item only to say it is not wanted, then it is not requested: %s', (text, items) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe('information_requested');
+    expect(c.extracted.requested_items).toEqual(items);
+  });
+
+  test('when an extension gives a reason that is neither complexity nor volume, then the reason is other', () => {
+    const c = classifyReply(
+      reply('Debido al traslado de nuestros sistemas, el plazo queda ampliado en dos meses adicionales.'),
+    );
+    expect(c).toMatchObject({ class: 'extension', extracted: { reason: 'other', extension_months: 2 } });
+  });
+});
+
 describe('classes that act automatically are conservative', () => {
   test('when one phrase alone says it, then an automatic class stays below the 0.80 auto-apply threshold', () => {
     // one phrase and a link: 0.80 by weight alone

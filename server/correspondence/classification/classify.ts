@@ -15,7 +15,7 @@ import { ITEM_RULES } from './items';
 import { detectLanguage } from './language';
 import { prepareText } from './normalize';
 import { compile } from './patterns';
-import { WEAK_SIGNALS } from './phrasings';
+import { CONDITIONAL, MAY_EXTEND, WEAK_SIGNALS } from './phrasings';
 import { CLASS_RULES, SUBJECT_RULES, type ClassRule, type Lang } from './rules';
 import { REPLY_CLASSES, type ReplyClass, type ReplyClassification, type ReplyEvidence, type ReplyInput } from './types';
 
@@ -67,6 +67,30 @@ function ruleHits(rules: readonly ClassRule[], text: string, source: ReplyEviden
     hits.push({ cls: rule.cls, weight: rule.weight, rule, ev });
   }
   return hits;
+}
+
+const CONDITIONAL_RE = compile(CONDITIONAL);
+const MAY_EXTEND_RE = compile(MAY_EXTEND);
+
+/** The sentence a span is in (to the previous and next sentence end, at most 300 characters each way). */
+function sentenceOf(text: string, start: number, end: number): string {
+  let a = start;
+  while (a > 0 && start - a < 300 && !/[.!?。\n]/.test(text[a - 1]!)) a--;
+  let b = end;
+  while (b < text.length && b - end < 300 && !/[.!?。\n]/.test(text[b]!)) b++;
+  return text.slice(a, b);
+}
+
+/** An extension or refusal said only as a possibility ("if ...", "can be extended") is a hint, not the answer. */
+function hedge(hits: Hit[], text: string): Hit[] {
+  return hits.map((h) => {
+    if (h.cls !== 'extension' && h.cls !== 'denied') return h;
+    const sentence = sentenceOf(text, h.ev.start, h.ev.end);
+    CONDITIONAL_RE.lastIndex = 0;
+    MAY_EXTEND_RE.lastIndex = 0;
+    const hedged = CONDITIONAL_RE.test(sentence) || (h.cls === 'extension' && MAY_EXTEND_RE.test(sentence));
+    return hedged ? { ...h, weight: h.weight / 4 } : h;
+  });
 }
 
 function headerHit(cls: ReplyClass, weight: number, name: string, value: string, rule: string): Hit {
@@ -284,7 +308,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
   // sentences wrapped over lines read as one line; paragraph breaks stay
   const kept = prepared.kept.slice(0, MAX_ANALYZED).replace(/([^\n])\n(?=[^\n])/g, '$1 ');
   const hits: Hit[] = [
-    ...ruleHits(CLASS_RULES, kept, 'text'),
+    ...hedge(ruleHits(CLASS_RULES, kept, 'text'), kept),
     ...ruleHits(SUBJECT_RULES, input.subject ?? '', 'subject'),
     ...headerHits(input),
   ];

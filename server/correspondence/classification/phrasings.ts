@@ -31,6 +31,11 @@ export const PHRASINGS: Table = {
         1.5,
         `\\b(in (our|the) queue|assigned to (a|an|our) (member|agent|specialist|team)|will be (handled|reviewed|processed|actioned) (by|in|within|as soon))\\b`,
       ],
+      [
+        'pick_up',
+        1.5,
+        `\\b(will|shall) (pick it up|pick up your request|take a look|look at it)\\b|\\bin the order (it was|they were|requests are) received\\b|\\b(replies|responses) to this email (are|will be) added\\b`,
+      ],
     ],
     de: [
       [
@@ -39,6 +44,7 @@ export const PHRASINGS: Table = {
         `\\b(innerhalb|binnen)\\b{g}\\b(eines Monats|von \\d+ Tagen|der gesetzlichen Frist|der Frist)\\b{G}\\b(beantworten|antworten|melden|bearbeiten|Antwort)\\b`,
       ],
       ['erhalten', 2, `\\b(haben|hat) (Ihre|Ihr|Ihren)\\b{G}\\b(erhalten|empfangen|registriert|aufgenommen)\\b`],
+      ['reihenfolge', 1.5, `\\bin der Reihenfolge (des|ihres) Eingangs\\b`],
     ],
     fr: [
       ['delai', 1, `\\b(dans|sous) un délai (d'un mois|de \\d+ jours|légal|d'un \\(1\\) mois)\\b`],
@@ -47,6 +53,7 @@ export const PHRASINGS: Table = {
         2,
         `\\b(demande|requête|message)\\b{g}\\b(a été|est) (bien )?(enregistrée?|reçue?|transmise? à notre)\\b`,
       ],
+      ['ordre', 1.5, `\\bdans l'ordre (d'arrivée|de réception)\\b`],
     ],
     sv: [
       ['inom', 1, `\\binom (en månad|\\d+ dagar|trettio dagar|\\d+ arbetsdagar)\\b`],
@@ -55,6 +62,12 @@ export const PHRASINGS: Table = {
         2,
         `\\b(din|ditt|er|ert) (begäran|ärende|mejl|meddelande)\\b{g}\\b(har kommit in|har inkommit|är mottagen|är mottaget)\\b`,
       ],
+      [
+        'fatt_nummer',
+        2,
+        `\\b(ärende|begäran|mejl)\\p{L}* har fått (ärende)?(nummer|ett ärendenummer|numret)\\b|\\bligger (nu )?hos (vårt|vår|våra)\\b`,
+      ],
+      ['tur_och_ordning', 1.5, `\\bi tur och ordning\\b|\\bvi hör av oss\\b|\\bså snart vi (har|kan)\\b`],
     ],
     es: [
       [
@@ -63,10 +76,12 @@ export const PHRASINGS: Table = {
         `\\ben un plazo (de|máximo de) (un mes|\\d+ días)\\b|\\bdentro del plazo (legal|legalmente establecido|establecido)\\b`,
       ],
       ['recepcion', 2, `\\b(hemos|ha) (recibido|registrado) (correctamente |con éxito )?(su|tu|la)\\b`],
+      ['orden', 1.5, `\\bpor (riguroso )?orden de (llegada|recepción)\\b`],
     ],
     ja: [
       ['inai', 1, `(\\d+|一|1)\\s?(か月|ヶ月|カ月|日)以内に`],
       ['juryo', 2, `(ご請求|ご依頼|お申し出|お問い合わせ|ご連絡)(を|は)?(確かに|正常に)?(受領|拝受|受信)`],
+      ['junban', 1.5, `(受付|到着|受信)順に`],
     ],
   },
 
@@ -107,6 +122,12 @@ export const PHRASINGS: Table = {
         1.5,
         `\\bclick (on )?the (link|button)\\b{G}\\b(verify|confirm|validate)\\b|\\b(verify|confirm|validate)\\b{G}\\bclick(ing)? (on )?the (link|button)\\b`,
       ],
+      [
+        'attached_form',
+        2,
+        `\\b(attached|enclosed)\\b{g}\\b(form|template|declaration|authori[sz]ation form|affidavit)\\b`,
+      ],
+      ['need_list', 2, `\\b(we|I) (will )?(need|require) (the following|these (documents|details|items))?\\s?:\\s*$`],
     ],
     de: [
       [
@@ -129,6 +150,12 @@ export const PHRASINGS: Table = {
         1.5,
         `\\bzur (Prüfung|Verifizierung|Bestätigung|Feststellung) (Ihrer|der) (Identität|Berechtigung)\\b`,
       ],
+      ['vorlage', 2, `\\b(anbei|im Anhang|beigefügt|beiliegend)\\b{g}\\b(Formular|Vorlage|Muster|Vollmacht\\p{L}*)`],
+      [
+        'liste',
+        2,
+        `\\b(benötigen|brauchen) wir (noch )?(folgende|die folgenden) (Angaben|Unterlagen|Informationen|Dokumente)?\\s?:?\\s*$`,
+      ],
     ],
     fr: [
       [
@@ -147,6 +174,8 @@ export const PHRASINGS: Table = {
         `\\bdans l'attente de (votre|vos) (retour|réponse|justificatif|pièces|éléments)\\b|\\b(sans|à défaut de) (réponse|retour) de votre part\\b|\\bà réception de (votre|vos|ces|ce)\\b`,
       ],
       ['cliquer', 1.5, `\\b(cliquez|cliquer) sur le lien\\b{G}\\b(confirmer|vérifier|valider)\\b`],
+      ['modele', 2, `\\b(ci-joint|ci-jointe|en pièce jointe)\\b{g}\\b(formulaire|modèle|attestation)\\b`],
+      ['liste', 2, `\\bnous avons besoin (des éléments suivants|de|d')?\\s?:\\s*$`],
     ],
     sv: [
       [
@@ -159,6 +188,12 @@ export const PHRASINGS: Table = {
         'sa_snart',
         1.5,
         `\\b(så snart|när) vi (har )?(fått|mottagit|tagit emot)\\b{G}\\b(uppgift|kopia|bekräftelse|svar|information|handling)\\p{L}*|\\bi väntan på (ditt|din|dina)\\b`,
+      ],
+      ['blankett', 2, `\\b(bifogat|bifogad|bifogade)\\b{g}\\b(formulär|blankett|mall|fullmakt)\\p{L}*`],
+      [
+        'skriv_svar',
+        2,
+        `\\bskriv (det|dem|uppgifterna)\\b{g}\\b(i )?(ett )?svar\\b|\\bbehöver (vi )?kunna (identifiera|verifiera|bekräfta)\\b`,
       ],
     ],
     es: [
@@ -177,6 +212,12 @@ export const PHRASINGS: Table = {
         1.5,
         `\\bhasta (que|no) (recibamos|nos (envíe|remita|facilite|aporte))\\b|\\ben cuanto (recibamos|nos (envíe|remita|facilite))\\b`,
       ],
+      [
+        'modelo',
+        2,
+        `\\b(adjuntamos|adjunto|le adjuntamos|te adjuntamos)\\b{g}\\b(modelo|formulario|plantilla|impreso)\\b`,
+      ],
+      ['lista', 2, `\\bnecesitamos( lo siguiente| los siguientes documentos)?\\s?:\\s*$`],
     ],
     ja: [
       [
@@ -189,6 +230,7 @@ export const PHRASINGS: Table = {
         1.5,
         `(確認|照合|特定)(のため|するため)\\p{Any}{0,20}(必要|お願い)|(以下|下記)の(情報|書類|事項|項目)を`,
       ],
+      ['shoshiki', 2, `(申請書|所定の書式|様式|委任状)(を)?(添付|同封)`],
     ],
   },
 
@@ -224,6 +266,11 @@ export const PHRASINGS: Table = {
         `\\berst (bis|am|zum)\\b{G}\\b(zukommen lassen|zur Verfügung stellen|beantworten|übermitteln|senden|abschließen)\\b`,
       ],
       ['aufgrund', 1.5, `\\baufgrund (der|des) (Komplexität|Vielzahl|Anzahl|Menge|Umfangs|hohen)\\b`],
+      [
+        'verschieben',
+        3,
+        `\\b(unsere|die|Ihre) (Antwort|Auskunft|Rückmeldung)\\b{g}\\b(verschieben|verschiebt sich|verzögert sich)\\b`,
+      ],
     ],
     fr: [
       [
@@ -231,8 +278,13 @@ export const PHRASINGS: Table = {
         2,
         `\\b(nécessite|nécessitera|demande|exige|prendra|nécessitent)\\b{G}\\b(plus de temps|davantage de temps|un délai supplémentaire)\\b|\\bne (pourrons|pouvons) pas (vous )?répondre dans le délai\\b`,
       ],
-      ['article_12', 1, `\\barticle 12(\\.| paragraphe |\\()3\\b`],
+      ['article_12', 1, `\\barticle 12(\\.|,? paragraphe |\\()3\\b`],
       ['en_raison', 1.5, `\\ben raison de la (complexité|nombre|quantité)\\b|\\ben raison du (nombre|volume)\\b`],
+      [
+        'reporter',
+        3,
+        `\\b(reporter|différer|repousser|décaler) (notre|la|votre) (réponse|délai|échéance)\\b|\\b(reportée?|différée?|repoussée?) (de|d'un|d'une) (\\d+|un|une|deux|trois) (mois|semaines|jours)\\b`,
+      ],
     ],
     sv: [
       [
@@ -241,6 +293,7 @@ export const PHRASINGS: Table = {
         `\\b(tar|kommer att ta|kräver) (längre|mer|ytterligare) tid\\b|\\binte (hinner|kan) (svara|besvara|slutföra)\\b{G}\\binom\\b`,
       ],
       ['pa_grund', 1.5, `\\bpå grund av (komplexiteten|det stora antalet|ärendets omfattning|den stora mängden)\\b`],
+      ['skjuta_upp', 3, `\\bskjut(a|er) (vi )?upp\\b{g}\\bsvar\\p{L}*`],
     ],
     es: [
       [
@@ -249,6 +302,7 @@ export const PHRASINGS: Table = {
         `\\b(requiere|requerirá|necesitará|llevará|está llevando|nos llevará)\\b{G}\\b(más tiempo|un plazo adicional|tiempo adicional)\\b|\\bno (podremos|podemos) (responder|contestar|atender)\\b{G}\\bdentro del plazo\\b|\\b(un|dos|tres|\\d+) (mes|meses) más\\b`,
       ],
       ['debido', 1.5, `\\bdebido a la complejidad\\b|\\bdebido al (elevado|gran) (número|volumen)\\b`],
+      ['aplazar', 3, `\\b(aplazar|posponer|aplazamos|posponemos|retrasar)\\b{g}\\b(respuesta|plazo|contestación)\\b`],
     ],
     ja: [
       [
@@ -491,6 +545,11 @@ export const PHRASINGS: Table = {
         2,
         `\\b(except (for )?|apart from|with the exception of|other than)\\b{G}\\b(which we|we (must|need to|have to|are required to)|retain|keep|kept|cannot)\\b`,
       ],
+      [
+        'first_file',
+        3,
+        `\\b(a |the |this )?first (file|set|export|delivery|extract)\\b|\\b(we will|we'll) (send|forward|provide) (them|these|the rest|the remaining)\\b{G}\\b(as soon as|once|when)\\b`,
+      ],
     ],
     de: [
       [
@@ -498,6 +557,7 @@ export const PHRASINGS: Table = {
         3,
         `\\b(restlichen|übrigen|verbleibenden) (Daten|Unterlagen|Informationen|Angaben)\\b{G}\\b(folgen|senden|nachreichen|übermitteln)\\b`,
       ],
+      ['erste_datei', 3, `\\berste(n|s)? (Datei|Lieferung|Export|Teillieferung)\\b`],
     ],
     fr: [
       [
@@ -505,6 +565,7 @@ export const PHRASINGS: Table = {
         3,
         `\\b(le reste|les autres (données|éléments)|le solde)\\b{G}\\b(suivr\\p{L}*|envoyé\\p{L}*|transmis\\p{L}*|prochainement)\\b`,
       ],
+      ['premier', 3, `\\bun premier (fichier|envoi|lot|export)\\b|\\bpremière partie\\b`],
     ],
     sv: [
       [
@@ -512,6 +573,7 @@ export const PHRASINGS: Table = {
         3,
         `\\b(resten|resterande|återstående) (av )?(uppgifter|data|informationen|delen)\\p{L}*\\b{G}\\b(skickas|kommer|följer)\\b`,
       ],
+      ['forsta', 3, `\\b(en )?första (fil|leverans|omgång)\\p{L}*`],
     ],
     es: [
       [
@@ -519,8 +581,17 @@ export const PHRASINGS: Table = {
         3,
         `\\b(el resto|los demás datos|la información restante)\\b{G}\\b(enviaremos|remitiremos|recibirá|próximamente|en breve)\\b`,
       ],
+      ['primer', 3, `\\b(un |el )?(primer|primera) (fichero|archivo|envío|parte|entrega|bloque|lote)\\b`],
+      [
+        'enviaremos',
+        2,
+        `\\b(se los|se las|le|te) (enviaremos|remitiremos|haremos llegar)\\b{G}\\b(en cuanto|cuando|tan pronto|más adelante|próximamente)\\b`,
+      ],
     ],
-    ja: [['nokori', 3, `(残り|残る|その他)の(データ|情報|資料|書類)\\p{Any}{0,20}(後日|追って|改めて|別途)`]],
+    ja: [
+      ['nokori', 3, `(残り|残る|その他)の(データ|情報|資料|書類)\\p{Any}{0,20}(後日|追って|改めて|別途)`],
+      ['saki', 3, `第一弾|第1弾|一部を先に|先行して(お送り|送付)`],
+    ],
   },
 
   denied: {
@@ -579,6 +650,24 @@ export const PHRASINGS: Table = {
         'other',
       ],
       ['requirements', 2, `\\bdoes not (meet|satisfy) the (requirements|criteria|conditions)\\b`, 'other'],
+      [
+        'business_only',
+        2,
+        `\\b(only|exclusively) (work|deal|trade|sell) (with|to) (businesses|companies|trade customers)\\b`,
+        'not_a_customer',
+      ],
+      [
+        'residents_only',
+        3,
+        `\\b(rights|protections)\\b{G}\\b(only|exclusively|solely)\\b{G}\\bresidents\\b`,
+        'not_a_resident',
+      ],
+      [
+        'not_received',
+        2,
+        `\\b(we have not|we haven't|we did not|we didn't) (yet )?receive(d)? (the|any|your) (requested )?(information|documents?|ID|identification|proof|verification|response)\\b`,
+        'not_verified',
+      ],
     ],
     de: [
       [
@@ -631,6 +720,19 @@ export const PHRASINGS: Table = {
         'other',
       ],
       ['stattgeben', 2, `\\bnicht stattgeben\\b|\\bnicht entsprochen werden\\b`, 'other'],
+      [
+        'lehnen',
+        3,
+        `\\b(lehnen|weisen) (wir )?(daher |deshalb |leider )?(den|Ihren|diesen|Ihre|die) (Antrag|Anfrage|Ersuchen|Auskunftsantrag|Löschantrag)\\b`,
+        'other',
+      ],
+      [
+        'andere_person',
+        3,
+        `\\bnicht ausschließen\\b{G}\\b(andere(n|r)? Person|Dritte\\p{L}*)|\\b(liegen uns|haben wir)\\b{g}\\b(Angaben|Unterlagen|Nachweis\\p{L}*)\\b{g}\\bnicht (vor|erhalten)\\b`,
+        'not_verified',
+      ],
+      ['nur_firmen', 2, `\\bausschließlich (mit|an) (Unternehmen|Geschäftskunden|Gewerbekunden)\\b`, 'not_a_customer'],
     ],
     fr: [
       [
@@ -642,7 +744,7 @@ export const PHRASINGS: Table = {
       [
         'pas_en_mesure',
         2,
-        `\\b(ne (sommes|serons) pas en mesure de|sommes dans l'impossibilité de|regrettons de ne pas pouvoir|ne pouvons (pas )?(faire droit|répondre favorablement))\\b`,
+        `\\b(ne (sommes|serons) (donc |malheureusement |toutefois )?pas en mesure de|sommes dans l'impossibilité de|regrettons de ne pas pouvoir|ne pouvons (pas )?(faire droit|répondre favorablement))\\b`,
         'other',
       ],
       [
@@ -674,6 +776,18 @@ export const PHRASINGS: Table = {
         3,
         `\\b(sommes|agissons en tant que|agissons comme) (un |le )?sous-traitant\\b|\\bpas (le )?responsable (du|de) traitement\\b`,
         'other',
+      ],
+      [
+        'ni_client',
+        3,
+        `\\b(n'êtes|n'avez jamais été|n'étiez) (ni |pas |jamais )?(client|cliente)\\p{L}*|\\bexclusivement avec des (entreprises|professionnels)\\b`,
+        'not_a_customer',
+      ],
+      [
+        'pas_recu',
+        2,
+        `\\bn'avons pas reçu (les|vos|de) (pièces|justificatifs|informations|documents|éléments)\\b`,
+        'not_verified',
       ],
     ],
     sv: [
@@ -707,6 +821,12 @@ export const PHRASINGS: Table = {
         `\\b(är|agerar som) (endast |bara )?(ett )?personuppgiftsbiträde\\b|\\binte personuppgiftsansvarig\\b`,
         'other',
       ],
+      [
+        'inte_fatt',
+        2,
+        `\\bhar (inte|ännu inte) fått (in )?(de begärda|några|dina|den begärda) (uppgifter|handlingar|kopia|legitimation)\\p{L}*`,
+        'not_verified',
+      ],
     ],
     es: [
       [
@@ -739,6 +859,19 @@ export const PHRASINGS: Table = {
         `\\b(somos|actuamos como) (un |el |únicamente )?encargado del tratamiento\\b|\\bno (somos|es) (el )?responsable del tratamiento\\b`,
         'other',
       ],
+      [
+        'residentes',
+        3,
+        `\\b(corresponden|se aplican|aplican|son aplicables)\\b{g}\\b(únicamente|solo|solamente|exclusivamente)\\b{g}\\ba los residentes\\b|\\b(usted|tú) (no )?(reside|resides) en\\b`,
+        'not_a_resident',
+      ],
+      [
+        'no_recibido',
+        2,
+        `\\bno hemos recibido (la documentación|los documentos|la información|respuesta)\\b`,
+        'not_verified',
+      ],
+      ['solo_empresas', 2, `\\bexclusivamente (con|a) empresas\\b`, 'not_a_customer'],
     ],
     ja: [
       [
@@ -766,6 +899,12 @@ export const PHRASINGS: Table = {
         'exemption',
       ],
       ['itakusaki', 3, `(当社|弊社)は\\p{Any}{0,10}(委託先|受託者)`, 'other'],
+      [
+        'teishutsu_nashi',
+        2,
+        `ご提出(が|を)?(いただけなかった|ございませんでした|いただけませんでした)`,
+        'not_verified',
+      ],
     ],
   },
 
@@ -835,6 +974,12 @@ export const PHRASINGS: Table = {
         `\\b(Postfach|E-Mail-Adresse|Mailadresse)\\b{G}\\bnicht (überwacht|bearbeitet|gelesen|abgerufen)\\b`,
       ],
       ['an_adresse', 3, `\\b(richten|senden|schicken|wenden) Sie\\b{G}\\b(an|über) [\\w.+-]+@`],
+      [
+        'postfach_nicht2',
+        3,
+        `\\b(über|via) (dieses|das|diese) (Postfach|E-Mail-Postfach|Adresse|Mailadresse)\\b{G}\\bnicht\\b`,
+      ],
+      ['erneut_an', 3, `\\b(senden|schicken|richten) Sie\\b{g}\\b(erneut|nochmals|noch einmal|direkt)\\b{G}\\ban\\b`],
     ],
     fr: [
       [
@@ -1007,6 +1152,11 @@ export const PHRASINGS: Table = {
         2,
         `\\b(thank you|thanks) for (your|the) (booking|order|purchase|reservation|payment)\\b|\\byour password (has been|was) (changed|reset|updated)\\b|\\bnew sign-?in\\b|\\bboarding pass\\b`,
       ],
+      [
+        'new_password',
+        2,
+        `\\b(choose|create|set) a new password\\b|\\b(order|delivery|shipment)\\b{g}\\b(delayed|is running late)\\b|\\btracking number\\b`,
+      ],
     ],
     de: [
       [
@@ -1019,6 +1169,7 @@ export const PHRASINGS: Table = {
         2,
         `\\b(vielen )?Dank für Ihre (Buchung|Bestellung|Reservierung|Zahlung|Einkauf)\\b|\\bPasswort wurde\\b{g}\\b(geändert|zurückgesetzt)\\b|\\b(Fahrkarte|Bordkarte)\\b`,
       ],
+      ['versand', 2, `\\b(Versand|Lieferung) (deiner|Ihrer) Bestellung\\b|\\bSendungsnummer\\b|\\bneues Passwort\\b`],
     ],
     fr: [
       [
@@ -1031,6 +1182,7 @@ export const PHRASINGS: Table = {
         2,
         `\\bmerci pour votre (réservation|commande|achat|paiement)\\b|\\bmot de passe a été (modifié|réinitialisé|changé)\\b|\\bcarte d'embarquement\\b`,
       ],
+      ['colis', 2, `\\bvotre colis\\b|\\bnuméro de suivi\\b|\\bnouveau mot de passe\\b`],
     ],
     sv: [
       [
@@ -1043,6 +1195,8 @@ export const PHRASINGS: Table = {
         2,
         `\\blösenord\\p{L}* har (ändrats|återställts|bytts)\\b|\\bboardingkort\\b|\\bbeställning\\b{G}\\bhar skickats\\b|\\bfölja paketet\\b`,
       ],
+      ['losenord', 2, `\\båterställa lösenordet\\b`],
+      ['nytt_losenord', 2, `\\b(välja|skapa) ett nytt lösenord\\b`],
     ],
     es: [
       [
@@ -1055,6 +1209,7 @@ export const PHRASINGS: Table = {
         2,
         `\\bcontraseña (ha sido|se ha) (cambiado|cambiada|restablecido|restablecida|modificado|modificada)\\b|\\btarjeta de embarque\\b`,
       ],
+      ['envio', 2, `\\bnúmero de seguimiento\\b|\\benvío de (tu|su) pedido\\b|\\bnueva contraseña\\b`],
     ],
     ja: [
       [
@@ -1062,6 +1217,7 @@ export const PHRASINGS: Table = {
         2,
         `ブラウザで(表示|見る)|ポイント(が|を)?(プレゼント|付与|還元)|限定(セール|価格)|パスワード(が|を)(変更|再設定)され|ご予約いただき|ご購入いただき|搭乗券`,
       ],
+      ['hasso', 2, `発送(いたしました|が遅れ|予定)|新しいパスワード|パスワード(の)?再設定`],
     ],
   },
 };
@@ -1082,3 +1238,12 @@ export const WEAK_SIGNALS: Partial<Record<ReplyClass, string>> = {
   auto_reply: `\\b(holiday|vacation|absence|Urlaub|Abwesenheit|congés?|semester|ledig|vacaciones|ausencia)\\b|休暇|不在`,
   bounce: `\\b(undeliver\\p{L}*|mailer-daemon|postmaster|Zustellung|unzustellbar|remise|leverans\\p{L}*|entrega)\\b|配信エラー|配送`,
 };
+
+/**
+ * A sentence that only says what may happen ("if we cannot verify you we will close the request", "that period can be
+ * extended once", "à défaut de réponse, nous ne pourrons pas y donner suite") does not announce it: an extension or a
+ * refusal phrase inside such a sentence counts as a hint (a quarter of its weight).
+ */
+export const CONDITIONAL = `\\b(if|unless|otherwise|failing (this|that|which|a reply|receipt)|in (rare|some|exceptional) cases|where necessary|reserve the right|falls|sofern|andernfalls|ansonsten|in Ausnahmefällen|gegebenenfalls|à défaut|faute de réponse|sans réponse|si vous ne|sinon|le cas échéant|dans certains cas|om (du|vi) inte|i annat fall|annars|vid behov|i vissa fall|en caso de que|de lo contrario|en caso contrario|si no (recibimos|nos)|en determinados casos)\\b|場合(は|には|が)`;
+/** "can be extended": an extension that may come, not one that is taken. */
+export const MAY_EXTEND = `\\b(can|may|could|might) be extended\\b|\\bkann\\b{G}\\bverlängert werden\\b|\\bpeut être (prolongé|prorogé|étendu)\\b|\\bkan (komma att )?förlängas\\b|\\b(puede|podrá) (ser )?(prorrogarse|ampliarse|prorrogado|ampliado)\\b|延長(する|される)(場合|ことが(あり|ござい))`;
