@@ -579,6 +579,20 @@ describe('common alternative phrasings of each class, per language (phrasings.ts
     ['extension', 'sv', 'På grund av det stora antalet förfrågningar förlänger vi svarstiden med två månader.'],
     ['extension', 'es', 'Debido a la complejidad de su solicitud, ampliamos el plazo en dos meses.'],
     ['extension', 'ja', 'ご請求が多数のため、回答期限を延長させていただきます。'],
+    ['wrong_channel', 'de', 'Datenschutzanfragen nehmen wir ausschließlich über unser Online-Formular entgegen.'],
+    ['wrong_channel', 'fr', 'Nous ne traitons pas les demandes par e-mail : merci de passer par notre formulaire.'],
+    ['wrong_channel', 'es', 'No atendemos solicitudes por correo electrónico; utilice el formulario de nuestra web.'],
+    ['wrong_channel', 'sv', 'Vi tar inte emot förfrågningar via mejl. Använd formuläret på vår webbplats.'],
+    ['denied', 'de', 'Aufgrund laufender Ermittlungen können wir Ihnen derzeit keine Auskunft erteilen.'],
+    ['denied', 'en', 'After review we have decided not to comply with this request, as it is manifestly unfounded.'],
+    ['denied', 'es', 'Hemos decidido no atender su solicitud porque no es residente de California.'],
+    ['information_requested', 'en', "We'd be grateful if you could send us the email address on your account."],
+    [
+      'extension',
+      'de',
+      'Die Bearbeitung wird voraussichtlich bis zum 30. Juni 2026 dauern; wir verlängern die Frist entsprechend.',
+    ],
+    ['fulfilled', 'de', 'Wir haben Ihren Antrag wie gewünscht umgesetzt und alle Daten gelöscht.'],
   ])('when a %s reply in %s says it in other words, then it is classified so (%s)', (cls, lang, text) => {
     const c = classifyReply(reply(text));
     expect(c.class).toBe(cls);

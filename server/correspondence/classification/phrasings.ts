@@ -128,6 +128,7 @@ export const PHRASINGS: Table = {
         `\\b(attached|enclosed)\\b{g}\\b(form|template|declaration|authori[sz]ation form|affidavit)\\b`,
       ],
       ['need_list', 2, `\\b(we|I) (will )?(need|require) (the following|these (documents|details|items))?\\s?:\\s*$`],
+      ['grateful', 2, `\\b(we would|we'd) be grateful if you could\\b|\\bit would help (us )?if you could\\b`],
     ],
     de: [
       [
@@ -271,6 +272,7 @@ export const PHRASINGS: Table = {
         3,
         `\\b(unsere|die|Ihre) (Antwort|Auskunft|Rückmeldung)\\b{g}\\b(verschieben|verschiebt sich|verzögert sich)\\b`,
       ],
+      ['voraussichtlich', 2, `\\b(voraussichtlich|erst) bis (zum|Ende)\\b{G}\\b(dauern|abgeschlossen|vorliegen)\\b`],
     ],
     fr: [
       [
@@ -392,7 +394,7 @@ export const PHRASINGS: Table = {
       [
         'erledigt',
         2,
-        `\\b(wurde|wurden|ist|sind|haben wir|hat)\\b{g}\\b(erfolgreich |vollständig |wie gewünscht |nun |jetzt )?(erledigt|umgesetzt|ausgeführt|durchgeführt|vollzogen)\\b|\\berledigt\\s?:`,
+        `\\b(wurde|wurden|ist|sind|haben wir|haben|hat)\\b{g}\\b(erfolgreich |vollständig |wie gewünscht |nun |jetzt )?(erledigt|umgesetzt|ausgeführt|durchgeführt|vollzogen)\\b|\\berledigt\\s?:`,
       ],
       [
         'anonymisiert',
@@ -668,6 +670,12 @@ export const PHRASINGS: Table = {
         `\\b(we have not|we haven't|we did not|we didn't) (yet )?receive(d)? (the|any|your) (requested )?(information|documents?|ID|identification|proof|verification|response)\\b`,
         'not_verified',
       ],
+      [
+        'decided_not',
+        3,
+        `\\b(decided|chosen) not to (comply|proceed|act on|action|fulfil|fulfill|delete|disclose|provide)\\b`,
+        'other',
+      ],
     ],
     de: [
       [
@@ -733,6 +741,12 @@ export const PHRASINGS: Table = {
         'not_verified',
       ],
       ['nur_firmen', 2, `\\bausschließlich (mit|an) (Unternehmen|Geschäftskunden|Gewerbekunden)\\b`, 'not_a_customer'],
+      [
+        'keine_auskunft',
+        2,
+        `\\b(können|dürfen) wir\\b{G}\\bkeine (Auskunft|Daten|Kopie)\\b{g}\\b(erteilen|herausgeben|geben|übermitteln)\\b`,
+        'other',
+      ],
     ],
     fr: [
       [
@@ -872,6 +886,7 @@ export const PHRASINGS: Table = {
         'not_verified',
       ],
       ['solo_empresas', 2, `\\bexclusivamente (con|a) empresas\\b`, 'not_a_customer'],
+      ['decidido_no', 2, `\\bhemos decidido no\\b`, 'other'],
     ],
     ja: [
       [
@@ -980,6 +995,11 @@ export const PHRASINGS: Table = {
         `\\b(über|via) (dieses|das|diese) (Postfach|E-Mail-Postfach|Adresse|Mailadresse)\\b{G}\\bnicht\\b`,
       ],
       ['erneut_an', 3, `\\b(senden|schicken|richten) Sie\\b{g}\\b(erneut|nochmals|noch einmal|direkt)\\b{G}\\ban\\b`],
+      [
+        'nur_entgegen',
+        3,
+        `\\b(nehmen|bearbeiten|beantworten) wir\\b{G}\\b(nur|ausschließlich)\\b{G}\\b(entgegen|über|per)\\b`,
+      ],
     ],
     fr: [
       [
@@ -1003,6 +1023,7 @@ export const PHRASINGS: Table = {
         `\\bpour exercer (vos|ce|votre|ces) droits?\\b{G}\\b(rendez-vous|connectez-vous|utilisez|contactez|adressez|écrivez|via)\\b|\\brendez-vous (sur|à l'adresse|dans la rubrique)\\b`,
       ],
       ['ecrivez', 3, `\\b(écrivez|écrire|adressez-vous|adresser votre demande)\\b{G}\\bà [\\w.+-]+@`],
+      ['ne_traitons', 3, `\\bne (traitons|acceptons|prenons en charge) pas les demandes\\b{G}\\b(par|via|sur)\\b`],
     ],
     sv: [
       [
@@ -1022,6 +1043,7 @@ export const PHRASINGS: Table = {
         `\\b(mejla|maila|e-posta) (din begäran|ditt ärende|oss)\\b{G}\\btill [\\w.+-]+@|\\bkontakta (vårt|vår) (dataskyddsombud|kundtjänst)\\b{G}\\b(på|via) [\\w.+-]+@`,
       ],
       ['utova', 2, `\\bför att (utöva|använda) dina rättigheter\\b{G}\\b(använd|besök|gå till|logga in|via)\\b`],
+      ['tar_inte_emot', 3, `\\b(tar|hanterar|behandlar) (vi )?inte emot\\b{G}\\b(via|per|på) (mejl|e-post)\\b`],
     ],
     es: [
       [
@@ -1045,6 +1067,11 @@ export const PHRASINGS: Table = {
         `\\bpara ejercer (sus|tus|el|los|este|estos) derechos?\\b{G}\\b(acceda|accede|visite|visita|escriba|escribe|utilice|utiliza|a través|mediante)\\b`,
       ],
       ['escriba_a', 3, `\\b(escriba|escribe|diríjase|dirígete)\\b{G}\\ba [\\w.+-]+@`],
+      [
+        'no_atendemos',
+        3,
+        `\\bno (atendemos|tramitamos|gestionamos|aceptamos) (solicitudes|peticiones)\\b{G}\\b(por|a través|mediante|vía)\\b`,
+      ],
     ],
     ja: [
       [
