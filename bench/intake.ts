@@ -56,24 +56,31 @@ const nextClient = () => {
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /**
- * CPU time (ms) used so far by the processes named `command` (from /proc; Linux), only those whose command line names
+ * CPU time (ms) used so far by each process named `command` (from /proc; Linux), only those whose command line names
  * `marker` when given: Postgres backends of the bench database, or redis-server. With the portal's own CPU time this
  * gives the cost of one request on each side, which a busy machine changes far less than it changes throughput.
  */
-function cpuOf(command: string, marker?: string): number {
-  let ticks = 0;
+function cpuOf(command: string, marker?: string): Map<string, number> {
+  const used = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
       if (marker && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, at USER_HZ = 100
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks * 10; // USER_HZ is 100 on Linux
+  return used;
+}
+
+/** CPU time used since `before` by the processes alive now (a process that ended meanwhile is not counted). */
+function cpuSince(before: Map<string, number>, now: Map<string, number>): number {
+  let ms = 0;
+  for (const [pid, used] of now) ms += used - (before.get(pid) ?? 0);
+  return ms;
 }
 
 const body = () =>
@@ -120,8 +127,8 @@ async function load(url: string, expectStatus: number, duration = seconds, datab
   return {
     cpu: {
       node: perRequest((node.user + node.system) / 1000),
-      postgres: perRequest(cpuOf('postgres', databaseName) - before.postgres),
-      redis: perRequest(cpuOf('redis-server') - before.redis),
+      postgres: perRequest(cpuSince(before.postgres, cpuOf('postgres', databaseName))),
+      redis: perRequest(cpuSince(before.redis, cpuOf('redis-server'))),
     },
     rps: result.requests.average,
     p99: result.latency.p99,
@@ -181,7 +188,8 @@ async function main(): Promise<void> {
   const portal = createApp(deps);
 
   // Baseline: the least an intake endpoint can do — parse JSON and insert one row.
-  const raw = new pg.Pool({ connectionString: config.databaseUrl, max: pool });
+  // connections stay open while the other side is measured, so no backend (and its CPU time) ends mid-measurement
+  const raw = new pg.Pool({ connectionString: config.databaseUrl, max: pool, idleTimeoutMillis: 0 });
   await raw.query(
     'create table if not exists bench_intake_baseline (id bigserial primary key, email text not null, body jsonb not null, created_at timestamptz not null default now())',
   );
