@@ -13,11 +13,6 @@ function dt(date: IsoDate): DateTime {
   return d;
 }
 
-/** "N days from receipt": the receipt day is not counted, day N is the result (1 March + 45 → 15 April). */
-export function addCalendarDays(date: IsoDate, n: number): IsoDate {
-  return dt(date).plus({ days: n }).toISODate() as IsoDate;
-}
-
 const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
@@ -34,6 +29,19 @@ function dayNumber(date: IsoDate): number | undefined {
   const back = new Date(t);
   if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return undefined; // 2025-02-30
   return t / DAY_MS;
+}
+
+/**
+ * "N days from receipt": the receipt day is not counted, day N is the result (1 March + 45 → 15 April). Plain dates
+ * are counted on UTC midnights like daysBetween (the queue's buckets ask for it on every request).
+ */
+export function addCalendarDays(date: IsoDate, n: number): IsoDate {
+  const day = dayNumber(date);
+  if (day !== undefined && Number.isInteger(n)) {
+    const result = new Date((day + n) * DAY_MS).toISOString();
+    if (/^\d{4}-/.test(result)) return result.slice(0, 10); // four-digit years (toISOString writes ±YYYYYY beyond)
+  }
+  return dt(date).plus({ days: n }).toISODate() as IsoDate;
 }
 
 /**
