@@ -9,9 +9,12 @@
  * the test suite does (every answer checked against its schema), as this benchmark did before 2026-12-06.
  * Besides the latencies it prints, per page, the Postgres round trips and the process's CPU time (server and client:
  * they share this process), which the machine's load does not change much.
+ * The measured requests go through node:http on one kept-alive connection, as a load balancer's would; --client fetch
+ * uses fetch (undici, whose own CPU time per request is part of the latency), as this benchmark did before 2026-12-06.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
@@ -34,6 +37,8 @@ const envAt = process.argv.indexOf('--env');
 const ENV = envAt >= 0 ? process.argv[envAt + 1] : 'production';
 if (ENV !== 'production' && ENV !== 'test') throw new Error(`--env production|test, not ${ENV}`);
 const RUNS = 200;
+const CLIENT = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : 'http';
+if (CLIENT !== 'http' && CLIENT !== 'fetch') throw new Error(`--client http|fetch, not ${CLIENT}`);
 /** what a TLS-terminating load balancer on loopback adds to every request (the app trusts it: `trust proxy`) */
 const FORWARDED = { 'x-forwarded-proto': 'https' };
 const PASSWORD = 'bench password 1234';
@@ -91,15 +96,34 @@ interface Timed {
   cpu: number;
 }
 
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** GET with the session cookie; the status and the whole body. */
+async function get(url: string, cookie: string): Promise<{ status: number; body: string }> {
+  if (CLIENT === 'fetch') {
+    const res = await fetch(url, { headers: { ...FORWARDED, cookie } });
+    return { status: res.status, body: await res.text() };
+  }
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers: { ...FORWARDED, cookie } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
 async function timed(url: string, cookie: string, runs: number): Promise<Timed> {
   const times: number[] = [];
   const sent = statements;
   const cpu = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    const res = await fetch(url, { headers: { ...FORWARDED, cookie } });
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
+    const res = await get(url, cookie);
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.body}`);
     times.push(ms(t));
   }
   const used = process.cpuUsage(cpu);
@@ -175,7 +199,7 @@ async function main(): Promise<void> {
     await timed(`${origin}/api/staff/queue/counts`, cookie, 10);
     const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(
-      `\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, NODE_ENV=${ENV}; load average ${loadAverage()})`,
+      `\nGET /api/staff/queue?bucket=..&limit=50 (${RUNS} runs each, loopback HTTP, NODE_ENV=${ENV}, ${CLIENT} client; load average ${loadAverage()})`,
     );
     console.log('bucket              rows   p50 ms   p95 ms   statements   CPU ms (per page)');
     const row = (label: string, rows: number, r: Timed, target = '') =>
@@ -203,25 +227,31 @@ async function main(): Promise<void> {
     console.log(`counts: ${JSON.stringify(sample)}`);
     // the database's part alone: the same repository calls in this process, without HTTP and the session lookup
     const today = NOW.toISOString().slice(0, 10);
+    let directCpu = 0;
     const direct = async (run: () => Promise<unknown>, runs: number) => {
       const times: number[] = [];
+      const cpu = process.cpuUsage();
       for (let i = 0; i < runs; i++) {
         const t = process.hrtime.bigint();
         await run();
         times.push(ms(t));
       }
+      const used = process.cpuUsage(cpu);
+      directCpu = (used.user + used.system) / 1000 / runs;
       return times.sort((a, b) => a - b);
     };
     const pages = await direct(async () => {
       for (const bucket of BUCKETS) await listQueue(db, { bucket }, { limit: 50 }, today);
     }, RUNS / 4);
+    const pageCpu = directCpu / BUCKETS.length;
     const tallies = await direct(() => countBuckets(db, {}, today), RUNS / 2);
     console.log(
-      `in-process, no HTTP: all ${BUCKETS.length} bucket pages one after another p50 ${pct(pages, 50).toFixed(2)} ms, p95 ${pct(pages, 95).toFixed(2)} ms; counts p50 ${pct(tallies, 50).toFixed(2)} ms, p95 ${pct(tallies, 95).toFixed(2)} ms`,
+      `in-process, no HTTP: all ${BUCKETS.length} bucket pages one after another p50 ${pct(pages, 50).toFixed(2)} ms, p95 ${pct(pages, 95).toFixed(2)} ms (${pageCpu.toFixed(2)} ms CPU a page); counts p50 ${pct(tallies, 50).toFixed(2)} ms, p95 ${pct(tallies, 95).toFixed(2)} ms`,
     );
     const [{ rows }] = (await db('queue_tallies').count({ rows: '*' })) as [{ rows: string }];
     console.log(`queue_tallies rows summed per counts request: ${rows}; load average ${loadAverage()}`);
   } finally {
+    agent.destroy();
     server.close();
     await close();
     redis.disconnect();
