@@ -10,7 +10,8 @@
  * Run: npx tsx bench/intake.ts [seconds=10] [connections=10] [rounds=3] [--database drp_bench_<name> [--fresh]] [--no-limits]
  * Each round measures the portal, then the baseline, for `seconds` each: alternating keeps a drift in the machine's
  * speed (a shared VM) from landing on one side only. Every round is printed, then the totals, the database's rows and
- * the load average.
+ * the load average, and each side's CPU time per request (this process, the bench database's Postgres backends, Redis;
+ * read from /proc), which a machine shared with other work changes much less than it changes throughput.
  * --database: a bench database next to DATABASE_URL's (migrated and seeded when new), e.g. drp_bench_10m from
  * bench/grow-database.ts; --fresh makes it again, empty, from drp_bench_intake_template (migrated and seeded once).
  * Without it: DATABASE_URL (default: the test database). --no-limits: no rate limiters and one client address (the
@@ -20,7 +21,7 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
@@ -54,6 +55,34 @@ const nextClient = () => {
 };
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
+/**
+ * CPU time (ms) used so far by each process named `command` (from /proc; Linux), only those whose command line names
+ * `marker` when given: Postgres backends of the bench database, or redis-server. With the portal's own CPU time this
+ * gives the cost of one request on each side, which a busy machine changes far less than it changes throughput.
+ */
+function cpuOf(command: string, marker?: string): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
+      if (marker && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, at USER_HZ = 100
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return used;
+}
+
+/** CPU time used since `before` by the processes alive now (a process that ended meanwhile is not counted). */
+function cpuSince(before: Map<string, number>, now: Map<string, number>): number {
+  let ms = 0;
+  for (const [pid, used] of now) ms += used - (before.get(pid) ?? 0);
+  return ms;
+}
+
 const body = () =>
   JSON.stringify({
     requester: {
@@ -72,7 +101,8 @@ async function listen(app: express.Express): Promise<{ server: http.Server; url:
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-async function load(url: string, expectStatus: number, duration = seconds) {
+async function load(url: string, expectStatus: number, duration = seconds, databaseName = '') {
+  const before = { node: process.cpuUsage(), postgres: cpuOf('postgres', databaseName), redis: cpuOf('redis-server') };
   const result = await autocannon({
     url,
     connections,
@@ -92,7 +122,14 @@ async function load(url: string, expectStatus: number, duration = seconds) {
   });
   const ok =
     result.statusCodeStats?.[String(expectStatus) as keyof NonNullable<typeof result.statusCodeStats>]?.count ?? 0;
+  const node = process.cpuUsage(before.node);
+  const perRequest = (ms: number) => (result.requests.total ? ms / result.requests.total : 0);
   return {
+    cpu: {
+      node: perRequest((node.user + node.system) / 1000),
+      postgres: perRequest(cpuSince(before.postgres, cpuOf('postgres', databaseName))),
+      redis: perRequest(cpuSince(before.redis, cpuOf('redis-server'))),
+    },
     rps: result.requests.average,
     p99: result.latency.p99,
     total: result.requests.total,
@@ -151,7 +188,8 @@ async function main(): Promise<void> {
   const portal = createApp(deps);
 
   // Baseline: the least an intake endpoint can do — parse JSON and insert one row.
-  const raw = new pg.Pool({ connectionString: config.databaseUrl, max: pool });
+  // connections stay open while the other side is measured, so no backend (and its CPU time) ends mid-measurement
+  const raw = new pg.Pool({ connectionString: config.databaseUrl, max: pool, idleTimeoutMillis: 0 });
   await raw.query(
     'create table if not exists bench_intake_baseline (id bigserial primary key, email text not null, body jsonb not null, created_at timestamptz not null default now())',
   );
@@ -172,7 +210,9 @@ async function main(): Promise<void> {
     await load(a.url, 202, 2);
     await load(b.url, 202, 2);
     const line = (name: string, r: Awaited<ReturnType<typeof load>>) =>
-      `${name} ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms (${r.ok} accepted, ${r.errors} errors/non-2xx)`;
+      `${name} ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms (${r.ok} accepted, ${r.errors} errors/non-2xx), ` +
+      `CPU per request: this process ${r.cpu.node.toFixed(2)} ms, Postgres ${r.cpu.postgres.toFixed(2)} ms, Redis ${r.cpu.redis.toFixed(2)} ms`;
+    const databaseName = new URL(config.databaseUrl).pathname.slice(1);
     const state = await db.raw<{ rows: { requests: string; submissions: string; events: string; size: string }[] }>(
       `select (select count(*) from requests) requests, (select count(*) from submissions) submissions,
               (select count(*) from events) events, pg_size_pretty(pg_database_size(current_database())) size`,
@@ -184,13 +224,16 @@ async function main(): Promise<void> {
     console.log(
       `connections ${connections}, ${seconds} s per measurement, ${rounds} rounds, loopback; rate limiters ${limits ? 'on, every request from its own X-Forwarded-For address' : 'off, one address'}; load average ${loadAverage()}`,
     );
-    const totals = { portal: { ok: 0, p99: 0 }, baseline: { ok: 0, p99: 0 } };
+    const totals = { portal: { ok: 0, p99: 0, cpu: 0 }, baseline: { ok: 0, p99: 0, cpu: 0 } };
+    const cpuSum = (r: Awaited<ReturnType<typeof load>>) => r.cpu.node + r.cpu.postgres + r.cpu.redis;
     for (let round = 1; round <= rounds; round++) {
-      const intake = await load(a.url, 202);
-      const baseline = await load(b.url, 202);
+      const intake = await load(a.url, 202, seconds, databaseName);
+      const baseline = await load(b.url, 202, seconds, databaseName);
       console.log(
         `round ${round}: ${line('portal POST /api/requests', intake)}; ${line('baseline express + pg insert', baseline)}; ratio ${(intake.rps / baseline.rps).toFixed(3)}`,
       );
+      totals.portal.cpu += cpuSum(intake) / rounds;
+      totals.baseline.cpu += cpuSum(baseline) / rounds;
       totals.portal.ok += intake.ok;
       totals.portal.p99 = Math.max(totals.portal.p99, intake.p99);
       totals.baseline.ok += baseline.ok;
@@ -204,6 +247,10 @@ async function main(): Promise<void> {
       `baseline express + pg insert:  ${(totals.baseline.ok / time).toFixed(0)} req/s accepted over ${time} s, worst round p99 ${totals.baseline.p99} ms`,
     );
     console.log(`ratio portal/baseline: ${(totals.portal.ok / totals.baseline.ok).toFixed(3)} (throughput)`);
+    console.log(
+      `CPU per request (this process, which also runs the load generator, + Postgres backends + Redis), mean of the rounds: ` +
+        `portal ${totals.portal.cpu.toFixed(2)} ms, baseline ${totals.baseline.cpu.toFixed(2)} ms, ratio ${(totals.baseline.cpu / totals.portal.cpu).toFixed(3)}`,
+    );
     console.log(`load average at the end: ${loadAverage()}`);
   } finally {
     a.server.close();

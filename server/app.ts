@@ -46,6 +46,9 @@ export const openApiDocumentOf = (api: ApiRouter) =>
 export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never revalidated (the client asks afresh), so no hash of every body; the web client's files get
+  // their ETag from the static file server, which does not use this setting
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   // request rates and latencies by route template, served at GET /metrics
   const metrics = createApiMetrics(deps);

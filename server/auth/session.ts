@@ -1,5 +1,5 @@
 import connectPgSimple from 'connect-pg-simple';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Clock } from '../shared/clock';
 import { authenticate, findAccount, type Account, type LoginOutcome } from './accounts.service';
+import { accountReadWithSession, accountSessionStore } from './session-store';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -32,7 +33,8 @@ export function createSessionMiddleware(deps: { config: Config; db: Knex; clock:
   pool.on('error', () => undefined);
   const PgStore = connectPgSimple(session);
   // No touch on every request (a write per page view); the session lives 8 hours from sign-in, then staff sign in again.
-  const store = new PgStore({
+  // The store reads the signed-in account with the session (one query per request; see session-store.ts).
+  const store = accountSessionStore(PgStore, {
     pool,
     tableName: 'sessions',
     createTableIfMissing: false,
@@ -52,7 +54,9 @@ export function createSessionMiddleware(deps: { config: Config; db: Knex; clock:
     }),
   );
   authenticator.serializeUser((account, done) => done(null, (account as Account).id));
-  authenticator.deserializeUser((id: number, done) => {
+  authenticator.deserializeUser((req: Request, id: number, done: (err: unknown, user?: Account | false) => void) => {
+    const read = accountReadWithSession(req, id);
+    if (read !== undefined) return done(null, read ?? false);
     findAccount(deps.db, id).then((account) => done(null, account ?? false), done);
   });
 

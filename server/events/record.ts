@@ -1,7 +1,7 @@
 /**
  * The one writer of `events`. `recordEvent` and `recordEvents` check each event against the catalogue (its type, its
  * subject, its payload) and insert it in the caller's transaction; `eventsInsertSql` is the same writer for a statement
- * that must insert its events itself (the consumer intake's single prepared statement). Nothing else inserts into
+ * that must insert its events itself (the consumer intake's prepared statement, one event per stored submission). Nothing else inserts into
  * `events` (test/unit/table-writers.test.ts fails when something does).
  */
 import type { Knex } from 'knex';
@@ -111,9 +111,10 @@ const sqlWord = (value: string) => {
 /**
  * The same writer as SQL, for a statement that inserts its own events: `insert into events ... select ... from <from>`,
  * one event of `type` per row of `from` (a CTE or table of the caller's statement). `subjectId`, `actorId` and the
- * values of `sqlPayload` are SQL expressions over the columns of `from`; the rest of the payload is given at run time
- * to `bindings` (checked against the catalogue like any event), in the statement's last two placeholders. The SQL text
- * is fixed once built, so the statement can be prepared.
+ * values of `sqlPayload` are SQL expressions over the columns of `from`; the rest of each row's payload is the jsonb
+ * column `payloadColumn` of `from`, holding what `rowPayload` answered for that row (checked against the catalogue,
+ * like any event); `occurredAt` is the SQL expression of its time. The SQL text is fixed once built and has no
+ * placeholders, so the statement can be prepared, whatever the number of rows.
  */
 export function eventsInsertSql<T extends EventType, K extends keyof EventPayload<T> & string = never>(
   type: T,
@@ -123,8 +124,10 @@ export function eventsInsertSql<T extends EventType, K extends keyof EventPayloa
     actorType: EventActorType;
     actorId?: string;
     sqlPayload?: Record<K, string>;
+    payloadColumn: string;
+    occurredAt: string;
   },
-): { sql: string; bindings(payload: Omit<EventPayload<T>, K>, at: Date): [string, Date] } {
+): { sql: string; rowPayload(payload: Omit<EventPayload<T>, K>): Record<string, unknown> } {
   const entry = entryOf(type);
   checkedActor(type, { type: shape.actorType });
   const sqlKeys = Object.keys(shape.sqlPayload ?? {}) as K[];
@@ -135,9 +138,10 @@ export function eventsInsertSql<T extends EventType, K extends keyof EventPayloa
   const sql =
     'insert into events (subject_type, subject_id, type, actor_type, actor_id, data, occurred_at) ' +
     `select ${sqlWord(entry.subjects[0])}, ${shape.subjectId}, ${sqlWord(type)}, ${sqlWord(shape.actorType)}, ` +
-    `${shape.actorId ?? 'null'}, ?::jsonb${sqlKeys.length ? ` || jsonb_build_object(${built})` : ''}, ? from ${shape.from}`;
+    `${shape.actorId ?? 'null'}, ${shape.payloadColumn}${sqlKeys.length ? ` || jsonb_build_object(${built})` : ''}, ` +
+    `${shape.occurredAt} from ${shape.from}`;
   return {
     sql,
-    bindings: (payload, at) => [JSON.stringify(checkedPayload(type, rest, payload)), at],
+    rowPayload: (payload) => checkedPayload(type, rest, payload),
   };
 }

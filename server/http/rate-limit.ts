@@ -92,10 +92,11 @@ function firstConnection(redis: Redis): Promise<void> {
 
 /**
  * Limiter commands are sent in batches: every command asked for during one turn of the event loop (the limiters of
- * one request, and of every other request that arrived in the same turn) goes to Redis as one pipeline, one write and
- * one read instead of one round trip each. On a busy host each round trip to a local server costs a system call and
- * a wake-up of the other process, which was a fifth of intake's time (issue #18). A command's own error (e.g. a
- * script not loaded yet) rejects that command only; a connection error rejects the batch, as it would each call.
+ * one request, and of every other request that arrived in the same turn), and every command asked for while the
+ * previous batch is still on its way, goes to Redis as one pipeline, one write and one read instead of one round trip
+ * each. On a busy host each round trip to a local server costs a system call and a wake-up of the other process, which
+ * was a fifth of intake's time (issue #18). A command's own error (e.g. a script not loaded yet) rejects that command
+ * only; a connection error rejects the batch, as it would each call.
  */
 interface PendingCall {
   command: string;
@@ -103,31 +104,50 @@ interface PendingCall {
   resolve: (reply: RedisReply) => void;
   reject: (err: unknown) => void;
 }
-const pendingCalls = new WeakMap<Redis, PendingCall[]>();
+interface Batches {
+  waiting: PendingCall[];
+  scheduled: boolean;
+  inFlight: boolean;
+}
+const batchesOf = new WeakMap<Redis, Batches>();
+
+function sendWaiting(redis: Redis, batches: Batches): void {
+  batches.scheduled = false;
+  const calls = batches.waiting;
+  if (calls.length === 0) return;
+  batches.waiting = [];
+  batches.inFlight = true;
+  const pipeline = redis.pipeline();
+  for (const call of calls) pipeline.call(call.command, ...call.args);
+  pipeline
+    .exec()
+    .then(
+      (results) =>
+        calls.forEach((call, i) => {
+          const [err, reply] = results?.[i] ?? [new Error('no reply from Redis'), null];
+          if (err) call.reject(err);
+          else call.resolve(reply as RedisReply);
+        }),
+      (err: unknown) => calls.forEach((call) => call.reject(err)),
+    )
+    .finally(() => {
+      batches.inFlight = false;
+      scheduleBatch(redis, batches);
+    });
+}
+
+function scheduleBatch(redis: Redis, batches: Batches): void {
+  if (batches.scheduled || batches.inFlight || batches.waiting.length === 0) return;
+  batches.scheduled = true;
+  setImmediate(() => sendWaiting(redis, batches));
+}
 
 function batchedCall(redis: Redis, command: string, args: string[]): Promise<RedisReply> {
   return new Promise<RedisReply>((resolve, reject) => {
-    let batch = pendingCalls.get(redis);
-    if (!batch) {
-      const calls: PendingCall[] = [];
-      batch = calls;
-      pendingCalls.set(redis, calls);
-      setImmediate(() => {
-        pendingCalls.delete(redis);
-        const pipeline = redis.pipeline();
-        for (const call of calls) pipeline.call(call.command, ...call.args);
-        pipeline.exec().then(
-          (results) =>
-            calls.forEach((call, i) => {
-              const [err, reply] = results?.[i] ?? [new Error('no reply from Redis'), null];
-              if (err) call.reject(err);
-              else call.resolve(reply as RedisReply);
-            }),
-          (err: unknown) => calls.forEach((call) => call.reject(err)),
-        );
-      });
-    }
-    batch.push({ command, args, resolve, reject });
+    let batches = batchesOf.get(redis);
+    if (!batches) batchesOf.set(redis, (batches = { waiting: [], scheduled: false, inFlight: false }));
+    batches.waiting.push({ command, args, resolve, reject });
+    scheduleBatch(redis, batches);
   });
 }
 

@@ -15,7 +15,7 @@ import { DUPLICATE_WINDOW_MS, openDuplicates, type Duplicate } from './duplicate
 import { channelSourceColumns, chooseChannel } from './routing';
 import { checkIntake, type CheckedIntake } from './rules-check';
 import { firstLinkExpiry } from './submission-mail';
-import { insertSubmissions, submissionInsertCtes } from './submission-store';
+import { insertSubmissions, submissionRowsInsertCtes } from './submission-store';
 import { storedUnlisted, unlistedView, unlistedWarnings } from './unlisted';
 import { warningsFor } from './warnings';
 
@@ -169,31 +169,128 @@ const planItems = (planned: Planned[]): PlanItem[] =>
   planned.map((p) => ({ vendor_id: p.vendor_id, vendor_slug: p.vendor, right: p.right, requested_as: p.requested_as }));
 
 /**
- * The consumer intake in one statement (it is the portal's busiest write). Nothing is stored when the registry changed
- * since the vendors were read (the caller reads them again). Otherwise: the requester, the submission, the outbox job
- * that has the worker issue the verification link (submission-mail.ts) and the `submission_received` event, each
- * written by its table's one writer in its SQL form (submission-store.ts, the queue's outbox, the event catalogue).
- * One statement is one transaction, and one round trip. It reads nothing about other submissions or requests: whoever
- * submits gets the same answer whether or not the email address already has open requests (those are told to the
- * address owner, in the verification email).
+ * The consumer intake's statement (it is the portal's busiest write). For each submission given: nothing is stored when
+ * the registry changed since its vendors were read (the caller reads them again); otherwise the requester, the
+ * submission, the outbox job that has the worker issue the verification link (submission-mail.ts) and the
+ * `submission_received` event, each written by its table's one writer in its SQL form (submission-store.ts, the queue's
+ * outbox, the event catalogue). The submissions come as one jsonb array, so one prepared statement stores a batch of
+ * any size: one round trip and one commit for all of them (`IntakeBatches`). It reads nothing about other submissions
+ * or requests: whoever submits gets the same answer whether or not the email address already has open requests (those
+ * are told to the address owner, in the verification email).
  */
-const STORE_SUBMISSION = submissionInsertCtes('accepted');
-const VERIFICATION_JOB = outboxInsertSql('issue-verification', { from: 'submission', payload: { submissionId: 'id' } });
+const STORE_SUBMISSIONS = submissionRowsInsertCtes('accepted');
+const VERIFICATION_JOB = outboxInsertSql('issue-verification', {
+  from: 'stored',
+  payload: { submissionId: 'submission_id' },
+});
 const RECEIVED_EVENT = eventsInsertSql('submission_received', {
-  from: 'submission',
-  subjectId: 'id',
+  from: 'stored',
+  subjectId: 'submission_id',
   actorType: 'consumer',
   actorId: 'requester_id::text',
   sqlPayload: { requester_id: 'requester_id' },
+  payloadColumn: 'event_data',
+  occurredAt: 's_created_at',
 });
-const STORE_CONSUMER_SUBMISSION_SQL = `
-  with registry as (select n::text = ? as current from registry_revision),
-  accepted as (select 1 from registry where current),
-  ${STORE_SUBMISSION.sql},
+const STORE_CONSUMER_SUBMISSIONS_SQL = `
+  with input as (select * from jsonb_to_recordset(?::jsonb)
+                   as x(ord int, revision text, event_data jsonb, ${STORE_SUBMISSIONS.recordColumns})),
+  accepted as (select input.* from input join registry_revision r on input.revision = r.n::text),
+  ${STORE_SUBMISSIONS.sql},
   job as (${VERIFICATION_JOB.sql}),
   event as (${RECEIVED_EVENT.sql})
-  select (select current from registry) as registry_current,
-         (select id from submission) as submission_id`;
+  select input.ord, stored.submission_id from input left join stored using (ord)`;
+
+/** One submission waiting for the intake statement: its row, and whoever waits for its stored id (null: stale). */
+interface PendingIntake {
+  row: Record<string, unknown>;
+  settle: (result: { submissionId: number | null } | { error: unknown }) => void;
+}
+
+const MAX_BATCH = 100;
+const MAX_STATEMENTS_IN_FLIGHT = 2;
+
+/**
+ * Group commit for the consumer intake. Submissions that arrive while the database is busy with earlier ones are stored
+ * together in one statement when it is free: one round trip, one plan execution and one WAL flush for the batch instead
+ * of one each. An idle portal sends each submission at once (at most one turn of the event loop later), so batching
+ * adds no wait. Every submission is answered only once its statement has committed. A batch that fails is tried again
+ * one submission at a time, so one submission's error (a bad value, a lost connection) is that submission's alone.
+ */
+class IntakeBatches {
+  private waiting: PendingIntake[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(private readonly db: Knex) {}
+
+  store(row: Record<string, unknown>): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        row,
+        settle: (result) => ('error' in result ? reject(result.error) : resolve(result.submissionId)),
+      });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_STATEMENTS_IN_FLIGHT || this.waiting.length === 0) return;
+    this.scheduled = true;
+    // the rest of this turn's submissions join the batch
+    setImmediate(() => {
+      this.scheduled = false;
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      if (batch.length === 0) return;
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+      this.schedule();
+    });
+  }
+
+  private async run(batch: PendingIntake[]): Promise<void> {
+    try {
+      const ids = await storeSubmissionRows(
+        this.db,
+        batch.map((p) => p.row),
+      );
+      batch.forEach((p, i) => p.settle({ submissionId: ids[i] ?? null }));
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.settle({ error: err });
+      await Promise.all(
+        batch.map((p) =>
+          storeSubmissionRows(this.db, [p.row]).then(
+            ([id]) => p.settle({ submissionId: id ?? null }),
+            (error: unknown) => p.settle({ error }),
+          ),
+        ),
+      );
+    }
+  }
+}
+
+/** Runs the intake statement: each row's stored submission id, or null where the registry changed under it. */
+async function storeSubmissionRows(conn: Knex | Knex.Transaction, rows: Record<string, unknown>[]) {
+  const { rows: stored } = await conn
+    .raw<{ rows: { ord: number; submission_id: string | null }[] }>(STORE_CONSUMER_SUBMISSIONS_SQL, [
+      JSON.stringify(rows.map((row, ord) => ({ ...row, ord }))),
+      ...VERIFICATION_JOB.bindings(conn),
+    ] as Knex.RawBinding[])
+    .options({ name: 'store-consumer-submissions' }); // prepared once per connection: planning it costs more than running it
+  const ids: (number | null)[] = rows.map(() => null);
+  for (const r of stored) ids[r.ord] = r.submission_id === null ? null : Number(r.submission_id);
+  return ids;
+}
+
+const batchesByDb = new WeakMap<Knex, IntakeBatches>();
+const batchesOf = (db: Knex) => {
+  let batches = batchesByDb.get(db);
+  if (!batches) batchesByDb.set(db, (batches = new IntakeBatches(db)));
+  return batches;
+};
 
 /** The registry changed between reading the vendors and storing: read them again. */
 class RegistryChanged extends Error {}
@@ -267,16 +364,16 @@ async function submitAtRevision(
       now,
       publicId: randomUUID(),
     };
-    const { rows } = await conn
-      .raw<{ rows: { registry_current: boolean; submission_id: number | null }[] }>(STORE_CONSUMER_SUBMISSION_SQL, [
-        revision,
-        ...STORE_SUBMISSION.bindings(submission),
-        ...VERIFICATION_JOB.bindings(conn),
-        ...RECEIVED_EVENT.bindings(eventData, now),
-      ] as Knex.RawBinding[])
-      .options({ name: 'store-consumer-submission' }); // prepared once per connection: planning it costs more than running it
-    const [stored] = rows;
-    if (!stored?.registry_current || stored.submission_id === null) throw new RegistryChanged();
+    const row = {
+      revision,
+      event_data: RECEIVED_EVENT.rowPayload(eventData),
+      ...STORE_SUBMISSIONS.row(submission),
+    };
+    // outside a transaction the submission joins the next batch; inside one (idempotency) it is stored on its own
+    const [submissionId] = conn.isTransaction
+      ? await storeSubmissionRows(conn, [row])
+      : [await batchesOf(deps.db).store(row)];
+    if (submissionId === null || submissionId === undefined) throw new RegistryChanged();
     const response: IntakeResponse = {
       submission_id: submission.publicId,
       status: 'pending_verification',

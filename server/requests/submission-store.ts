@@ -1,7 +1,8 @@
 /**
  * The one writer of `requesters` and `submissions` rows: a consumer's intake, an agent's filing and an agent's bulk
  * upload all store the person and their filing here. `insertSubmissions` writes them in the caller's transaction;
- * `submissionInsertCtes` is the same writer as SQL for the consumer intake's single prepared statement (intake.service.ts).
+ * `submissionRowsInsertCtes` is the same writer as SQL for the consumer intake's prepared statement (intake.service.ts),
+ * which stores a batch of submissions at once.
  * Both build the rows from one description (`requesterRow`, `submissionRow`), so the column mapping exists once.
  * Nothing else inserts into either table (test/unit/table-writers.test.ts fails when something does).
  */
@@ -39,15 +40,15 @@ export interface StoredSubmission {
   publicId: string;
 }
 
-const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+const orNull = <T>(value: T | undefined | null): T | null => (value === undefined ? null : value);
 
-/** The requester's row: personal data, erased by the retention purge. */
+/** The requester's row: personal data, erased by the retention purge. Values of jsonb columns are left as values. */
 function requesterRow(s: NewSubmission) {
   return {
     name: s.requester.name,
     email: s.requester.email,
     phone: s.requester.phone ?? null,
-    address: json(s.requester.address),
+    address: orNull(s.requester.address),
     created_at: s.now,
   };
 }
@@ -58,14 +59,14 @@ function submissionRow(s: NewSubmission, publicId: string) {
     public_id: publicId,
     jurisdiction: s.jurisdiction,
     status: s.verified ? 'verified' : 'pending_verification',
-    plan: JSON.stringify(s.plan),
-    warnings: JSON.stringify(s.warnings),
+    plan: s.plan,
+    warnings: s.warnings,
     details: s.details ?? null,
-    corrections: json(s.corrections),
-    identifiers: json(s.requester.identifiers),
+    corrections: orNull(s.corrections),
+    identifiers: orNull(s.requester.identifiers),
     confirmed_duplicates: s.confirmedDuplicates,
-    unlisted: s.unlisted?.length ? JSON.stringify(s.unlisted) : null,
-    gpc: json(s.gpc),
+    unlisted: s.unlisted?.length ? s.unlisted : null,
+    gpc: orNull(s.gpc),
     language: s.language ?? null,
     created_at: s.now,
     verified_at: s.verified ? s.now : null,
@@ -92,19 +93,51 @@ export async function insertSubmissions(
     submissionId: Number(ids[i]!.submission_id),
     publicId: s.publicId ?? randomUUID(),
   }));
-  await trx('requesters').insert(submissions.map((s, i) => ({ id: stored[i]!.requesterId, ...requesterRow(s) })));
+  await trx('requesters').insert(
+    submissions.map((s, i) => ({ id: stored[i]!.requesterId, ...jsonbAsText(requesterRow(s)) })),
+  );
   await trx('submissions').insert(
     submissions.map((s, i) => ({
       id: stored[i]!.submissionId,
       requester_id: stored[i]!.requesterId,
-      ...submissionRow(s, stored[i]!.publicId),
+      ...jsonbAsText(submissionRow(s, stored[i]!.publicId)),
     })),
   );
   return stored;
 }
 
-const JSONB = new Set(['address', 'plan', 'warnings', 'corrections', 'identifiers', 'unlisted', 'gpc']);
-const placeholders = (columns: string[]) => columns.map((c) => (JSONB.has(c) ? '?::jsonb' : '?')).join(', ');
+/** The SQL type of each column, for reading rows out of a jsonb array. */
+const COLUMN_TYPES: Record<string, string> = {
+  name: 'text',
+  email: 'text',
+  phone: 'text',
+  address: 'jsonb',
+  created_at: 'timestamptz',
+  public_id: 'uuid',
+  jurisdiction: 'text',
+  status: 'text',
+  plan: 'jsonb',
+  warnings: 'jsonb',
+  details: 'text',
+  corrections: 'jsonb',
+  identifiers: 'jsonb',
+  confirmed_duplicates: 'boolean',
+  unlisted: 'jsonb',
+  gpc: 'jsonb',
+  language: 'text',
+  verified_at: 'timestamptz',
+};
+
+/** A row for knex: jsonb values as JSON text (pg would write a JS array as a Postgres array). */
+function jsonbAsText(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [
+      column,
+      COLUMN_TYPES[column] === 'jsonb' && value !== null ? JSON.stringify(value) : value,
+    ]),
+  );
+}
+
 const PROBE: NewSubmission = {
   requester: { name: '', email: '' },
   jurisdiction: '',
@@ -116,24 +149,44 @@ const PROBE: NewSubmission = {
 };
 const REQUESTER_COLUMNS = Object.keys(requesterRow(PROBE));
 const SUBMISSION_COLUMNS = Object.keys(submissionRow(PROBE, ''));
+const typeOf = (column: string) => {
+  const type = COLUMN_TYPES[column];
+  if (!type) throw new Error(`submission-store: no SQL type for column ${column}`);
+  return type;
+};
 
 /**
- * The same writer as SQL: two CTEs, `requester` (returning id) and `submission` (returning id, requester_id), that
- * store one requester and submission when `after` (a CTE of the caller's statement) has a row. `bindings` gives their
- * placeholders' values, in order. The SQL text is fixed, so the statement can be prepared.
+ * The same writer as SQL, for many submissions in one statement: `from` is a relation of the caller's statement with one
+ * row per submission, whose columns are named by `recordColumns` (requester columns prefixed `r_`, submission columns
+ * `s_`, typed, for `jsonb_to_recordset(...) as x(<recordColumns>)`), filled by `row`. The CTEs are `stored` (the rows of
+ * `from` with their drawn `requester_id` and `submission_id`), `requester` and `submission`. The SQL text is fixed, so
+ * the statement can be prepared whatever the number of rows.
  */
-export function submissionInsertCtes(after: string): { sql: string; bindings(s: NewSubmission): unknown[] } {
+export function submissionRowsInsertCtes(from: string): {
+  recordColumns: string;
+  sql: string;
+  row(s: NewSubmission): Record<string, unknown>;
+} {
+  const prefixed = [...REQUESTER_COLUMNS.map((c) => `r_${c}`), ...SUBMISSION_COLUMNS.map((c) => `s_${c}`)];
+  const recordColumns = [
+    ...REQUESTER_COLUMNS.map((c) => `r_${c} ${typeOf(c)}`),
+    ...SUBMISSION_COLUMNS.map((c) => `s_${c} ${typeOf(c)}`),
+  ].join(', ');
   const sql =
-    `requester as (insert into requesters (${REQUESTER_COLUMNS.join(', ')}) ` +
-    `select ${placeholders(REQUESTER_COLUMNS)} from ${after} returning id), ` +
-    `submission as (insert into submissions (requester_id, ${SUBMISSION_COLUMNS.join(', ')}) ` +
-    `select requester.id, ${placeholders(SUBMISSION_COLUMNS)} from requester returning id, requester_id)`;
+    `stored as (select ${from}.*, nextval('requesters_id_seq')::bigint as requester_id, ` +
+    `nextval('submissions_id_seq')::bigint as submission_id from ${from}), ` +
+    `requester as (insert into requesters (id, ${REQUESTER_COLUMNS.join(', ')}) ` +
+    `select requester_id, ${REQUESTER_COLUMNS.map((c) => `r_${c}`).join(', ')} from stored), ` +
+    `submission as (insert into submissions (id, requester_id, ${SUBMISSION_COLUMNS.join(', ')}) ` +
+    `select submission_id, requester_id, ${SUBMISSION_COLUMNS.map((c) => `s_${c}`).join(', ')} from stored)`;
   return {
+    recordColumns,
     sql,
-    bindings: (s) => {
+    row: (s) => {
       const requester: Record<string, unknown> = requesterRow(s);
       const submission: Record<string, unknown> = submissionRow(s, s.publicId ?? randomUUID());
-      return [...REQUESTER_COLUMNS.map((c) => requester[c]), ...SUBMISSION_COLUMNS.map((c) => submission[c])];
+      const values = [...REQUESTER_COLUMNS.map((c) => requester[c]), ...SUBMISSION_COLUMNS.map((c) => submission[c])];
+      return Object.fromEntries(prefixed.map((c, i) => [c, values[i]]));
     },
   };
 }

@@ -102,7 +102,13 @@ describe('the event catalogue and its one writer', () => {
 
   test('when the SQL form is built for an unknown type, then it is refused before any statement exists', () => {
     expect(() =>
-      eventsInsertSql('submission_lost' as never, { from: 'submission', subjectId: 'id', actorType: 'consumer' }),
+      eventsInsertSql('submission_lost' as never, {
+        from: 'submission',
+        subjectId: 'id',
+        actorType: 'consumer',
+        payloadColumn: 'data',
+        occurredAt: 'now()',
+      }),
     ).toThrow(/unknown event type "submission_lost"/);
   });
 
@@ -113,12 +119,13 @@ describe('the event catalogue and its one writer', () => {
       actorType: 'consumer',
       actorId: 'requester_id::text',
       sqlPayload: { requester_id: 'requester_id' },
+      payloadColumn: 'data',
+      occurredAt: 'now()',
     });
-    const at = new Date();
     const good = { jurisdiction: 'SE', vendor_ids: [1], rights: ['access'], unlisted_companies: 0 };
-    expect(writer.bindings(good, at)).toEqual([JSON.stringify(good), at]);
-    expect(() => writer.bindings({ ...good, name: 'A Person' } as never, at)).toThrow(/bad payload[\s\S]*name/);
-    expect(() => writer.bindings({ ...good, rights: 'access' } as never, at)).toThrow(/bad payload[\s\S]*rights/);
+    expect(writer.rowPayload(good)).toEqual(good);
+    expect(() => writer.rowPayload({ ...good, name: 'A Person' } as never)).toThrow(/bad payload[\s\S]*name/);
+    expect(() => writer.rowPayload({ ...good, rights: 'access' } as never)).toThrow(/bad payload[\s\S]*rights/);
     expect(writer.sql).toContain("'submission_received'");
   });
 
@@ -130,12 +137,15 @@ describe('the event catalogue and its one writer', () => {
       actorType: 'consumer',
       actorId: 'requester_id::text',
       sqlPayload: { requester_id: 'requester_id' },
+      payloadColumn: 'data',
+      occurredAt: 'at',
     });
     const at = new Date('2026-12-07T11:00:00Z');
     const payload = { jurisdiction: 'GB', vendor_ids: [3, 4], rights: ['access'], unlisted_companies: 1 };
     await db.raw(
-      `with submission as (select ?::bigint as id, 77::bigint as requester_id), e as (${writer.sql}) select 1`,
-      [id, ...writer.bindings(payload, at)] as Knex.RawBinding[],
+      `with submission as (select ?::bigint as id, 77::bigint as requester_id, ?::jsonb as data, ?::timestamptz as at),
+            e as (${writer.sql}) select 1`,
+      [id, JSON.stringify(writer.rowPayload(payload)), at] as Knex.RawBinding[],
     );
     expect(await eventsOf(id)).toMatchObject([
       {

@@ -551,6 +551,55 @@ describe('consumer intake: POST /api/requests, verification and resend', () => {
     expect(mail.html_body).toContain('Confirm and send these requests');
   });
 
+  describe('when many submissions arrive at once (they are stored in batches, one statement each)', () => {
+    test('then each answer names its own submission, stored with its own requester, verification job and event', async () => {
+      const bodies = Array.from({ length: 25 }, () => intakeBody());
+      const answers = await Promise.all(bodies.map((body) => request(ctx.app).post('/api/requests').send(body)));
+      expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 202));
+      for (const [i, answer] of answers.entries()) {
+        const submission = await ctx.db('submissions').where({ public_id: answer.body.submission_id }).first();
+        const requester = await ctx.db('requesters').where({ id: submission.requester_id }).first();
+        expect(requester).toMatchObject({ email: bodies[i]!.requester.email, name: bodies[i]!.requester.name });
+        expect(await ctx.db('outbox').where({ job_id: `issue-verification-${submission.id}` })).toHaveLength(1);
+        const events = await ctx
+          .db('events')
+          .where({ subject_type: 'submission', subject_id: submission.id, type: 'submission_received' });
+        expect(events).toEqual([
+          expect.objectContaining({
+            type: 'submission_received',
+            actor_id: String(requester.id),
+            occurred_at: submission.created_at,
+            data: expect.objectContaining({ requester_id: requester.id, jurisdiction: 'US-CA', rights: ['access'] }),
+          }),
+        ]);
+      }
+    });
+
+    test('then one submission the database refuses fails alone: the others in its batch are stored', async () => {
+      const refused = `Refused ${uniqueEmail('batch')}`;
+      await ctx.db.raw(
+        `create or replace function test_refuse_requester() returns trigger language plpgsql as $$
+           begin if new.name = '${refused}' then raise exception 'refused for the test'; end if; return new; end $$`,
+      );
+      await ctx.db.raw(
+        'create trigger test_refuse_requester before insert on requesters for each row execute function test_refuse_requester()',
+      );
+      try {
+        const bodies = Array.from({ length: 12 }, (_, i) =>
+          intakeBody(i === 5 ? { requester: { name: refused } } : {}),
+        );
+        const answers = await Promise.all(bodies.map((body) => request(ctx.app).post('/api/requests').send(body)));
+        expect(answers.map((a) => a.status)).toEqual(bodies.map((_, i) => (i === 5 ? 500 : 202)));
+        expect(answers[5]!.headers['content-type']).toMatch(PROBLEM);
+        for (const [i, body] of bodies.entries())
+          expect(await ctx.db('requesters').where({ email: body.requester.email })).toHaveLength(i === 5 ? 0 : 1);
+      } finally {
+        await ctx.db.raw('drop trigger test_refuse_requester on requesters');
+        await ctx.db.raw('drop function test_refuse_requester()');
+      }
+    });
+  });
+
   describe('when an Idempotency-Key is sent', () => {
     test('then a retry with the same body replays the stored response and stores nothing more', async () => {
       const body = intakeBody();

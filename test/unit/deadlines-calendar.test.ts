@@ -3,6 +3,8 @@
  * dates: US Thanksgiving 2025-11-27, California César Chávez Day 2025-03-31, Swedish midsummer eve 2025-06-20,
  * Swedish national day 2025-06-06, Christmas), not produced by the code under test.
  */
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import {
   addBusinessDays,
   addCalendarDays,
@@ -185,6 +187,27 @@ describe('addBusinessDays', () => {
   it('when counting, then the day count between dates is consistent', () => {
     expect(daysBetween('2025-01-13', '2025-01-20')).toBe(7);
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+  });
+
+  it("when adding and counting days between any two dates, then the answers are luxon's calendar's (across leap days and centuries)", () => {
+    // both count plain dates with integer arithmetic on UTC midnights; luxon is the reference
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1600-01-01T00:00:00Z'), max: new Date('2400-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -40_000, max: 40_000 }),
+        (instant, n) => {
+          const from = utcDate(instant);
+          const to = DateTime.fromISO(from, { zone: 'utc' }).plus({ days: n }).toISODate()!;
+          expect(addCalendarDays(from, n)).toBe(to);
+          expect(daysBetween(from, to)).toBe(n);
+        },
+      ),
+    );
+  });
+
+  it('when a date does not exist, then counting refuses it, as for every other date function', () => {
+    expect(() => daysBetween('2025-02-30', '2025-03-01')).toThrow(RangeError);
+    expect(() => daysBetween('2025-01-01', '2025-13-01')).toThrow(RangeError);
   });
 });
 

@@ -370,6 +370,435 @@ describe("a second author's phrasings (wording the first rules were not written 
   });
 });
 
+describe('common alternative phrasings of each class, per language (phrasings.ts)', () => {
+  test.each<[ReplyClass, string, string]>([
+    // fulfilled
+    ['fulfilled', 'en', 'We have now actioned your erasure request across all of our systems.'],
+    ['fulfilled', 'en', 'We have carried out your request and your account has been permanently closed.'],
+    ['fulfilled', 'en', 'Your personal information was erased from our CRM on 3 March.'],
+    ['fulfilled', 'en', 'Your request is now complete.'],
+    ['fulfilled', 'en', 'Attached you will find the export. The download link is valid for 7 days.'],
+    ['fulfilled', 'en', 'We have removed your email address from all our mailing lists.'],
+    ['fulfilled', 'en', 'Your address has been updated as requested.'],
+    ['fulfilled', 'de', 'Ihr Widerspruch wurde umgesetzt; wir haben einen Sperrvermerk gesetzt.'],
+    ['fulfilled', 'de', 'Ihre Datenauskunft steht ab sofort zum Abruf bereit. Der Link ist 14 Tage gültig.'],
+    ['fulfilled', 'de', 'Wir haben Sie aus unserem Newsletter-Verteiler ausgetragen.'],
+    ['fulfilled', 'de', 'Ihre Kundendaten wurden anonymisiert.'],
+    ['fulfilled', 'fr', 'Votre demande a bien été traitée : vos données ont été effacées.'],
+    ['fulfilled', 'fr', "Nous avons procédé à l'effacement de votre compte."],
+    ['fulfilled', 'fr', 'Vous avez été désinscrit de toutes nos listes.'],
+    ['fulfilled', 'fr', 'Le lien de téléchargement est valable 7 jours.'],
+    ['fulfilled', 'sv', 'Din begäran är nu genomförd och vi har anonymiserat dina uppgifter.'],
+    ['fulfilled', 'sv', 'Registerutdraget hittar du som bilaga. Länken är giltig i sju dagar.'],
+    ['fulfilled', 'es', 'Hemos tramitado su solicitud de supresión y sus datos han sido anonimizados.'],
+    ['fulfilled', 'es', 'Le adjuntamos el archivo; el enlace de descarga caduca en 7 días.'],
+    ['fulfilled', 'es', 'Hemos procedido a la cancelación de su cuenta.'],
+    ['fulfilled', 'ja', 'ご依頼いただいた退会手続きが完了いたしました。'],
+    ['fulfilled', 'ja', 'お客様の会員情報を消去しました。'],
+    // denied
+    ['denied', 'en', 'We have no record of any account under that email address.'],
+    ['denied', 'en', 'Our search returned no matching account for the details you gave.'],
+    ['denied', 'en', 'We must decline your request, as it has been made by an agent we cannot verify.'],
+    [
+      'denied',
+      'en',
+      'We are not in a position to grant this request because the CCPA only applies to California residents.',
+    ],
+    ['denied', 'en', 'We are required by law to retain these records under anti-money laundering regulations.'],
+    ['denied', 'de', 'Zu Ihrer E-Mail-Adresse liegen uns keine Daten vor.'],
+    ['denied', 'de', 'Ihr Antrag wird daher abgelehnt, da wir handelsrechtlich zur Aufbewahrung verpflichtet sind.'],
+    ['denied', 'de', 'Leider konnten wir unter dieser Adresse kein Kundenkonto finden.'],
+    ['denied', 'fr', 'Vous ne figurez pas dans nos fichiers clients.'],
+    ['denied', 'fr', 'Nous ne sommes pas en mesure de donner suite à votre demande, qui est irrecevable.'],
+    ['denied', 'fr', "Faute de justificatif, votre identité n'a pas pu être vérifiée."],
+    ['denied', 'sv', 'Du finns inte i våra register och vi har inga personuppgifter om dig.'],
+    ['denied', 'sv', 'Vi avslår din begäran eftersom vi enligt bokföringslagen måste spara uppgifterna i sju år.'],
+    ['denied', 'es', 'No figura ningún dato suyo en nuestros registros.'],
+    ['denied', 'es', 'Su solicitud ha sido denegada porque estamos obligados a conservar los datos.'],
+    ['denied', 'ja', 'お客様の登録はございませんでした。該当するアカウントは存在しません。'],
+    ['denied', 'ja', '誠に恐縮ですが、ご要望にお応えできません。法令に基づく保存義務があるためです。'],
+    // wrong_channel
+    [
+      'wrong_channel',
+      'en',
+      'Privacy requests must be submitted through our online portal at https://x.example/privacy.',
+    ],
+    [
+      'wrong_channel',
+      'en',
+      'We only accept requests via our Privacy Center. This mailbox is not monitored for privacy requests.',
+    ],
+    [
+      'wrong_channel',
+      'en',
+      'Please resend your request to privacy@x.example; this inbox is not the right channel for it.',
+    ],
+    [
+      'wrong_channel',
+      'de',
+      'Datenschutzanfragen bearbeiten wir ausschließlich über unser Online-Formular. Dieses Postfach wird nicht überwacht.',
+    ],
+    [
+      'wrong_channel',
+      'de',
+      'Stellen Sie Ihren Antrag bitte über das Formular in Ihrem Kundenkonto; wir sind hierfür nicht zuständig.',
+    ],
+    [
+      'wrong_channel',
+      'fr',
+      "Les demandes doivent être déposées uniquement via notre portail. Cette adresse n'est pas le bon canal.",
+    ],
+    ['wrong_channel', 'sv', 'Begäran måste göras via vårt webbformulär. Den här inkorgen bevakas inte.'],
+    [
+      'wrong_channel',
+      'es',
+      'Las solicitudes deben presentarse únicamente a través del formulario web. Este buzón no gestiona solicitudes.',
+    ],
+    ['wrong_channel', 'ja', '電子メールでのご請求は受け付けておりません。下記のURLからお手続きください。'],
+    // information_requested
+    [
+      'information_requested',
+      'en',
+      'To locate your records we need some additional information. Which email address did you use to sign up?',
+    ],
+    ['information_requested', 'en', 'We are unable to proceed until you provide a copy of a government-issued ID.'],
+    [
+      'information_requested',
+      'de',
+      'Zur Prüfung Ihrer Identität benötigen wir eine Ausweiskopie. Wir bitten um Zusendung.',
+    ],
+    [
+      'information_requested',
+      'fr',
+      'Pourriez-vous nous indiquer votre numéro client ? Un justificatif est nécessaire pour traiter votre demande.',
+    ],
+    [
+      'information_requested',
+      'sv',
+      'För att kunna hantera ärendet behöver vi en kopia av din legitimation. Skicka in den här.',
+    ],
+    [
+      'information_requested',
+      'es',
+      'Necesitamos que nos envíe una copia de su DNI. Le rogamos que nos indique también su dirección.',
+    ],
+    ['information_requested', 'ja', '本人確認のため、運転免許証の写しのご送付をお願いいたします。'],
+    // extension
+    [
+      'extension',
+      'en',
+      "We won't be able to respond within the original one-month period and are taking the additional two months the law allows.",
+    ],
+    [
+      'extension',
+      'de',
+      'Wir können die Monatsfrist leider nicht einhalten, da die Bearbeitung mehr Zeit in Anspruch nimmt.',
+    ],
+    [
+      'extension',
+      'fr',
+      'Votre demande nécessite davantage de temps : nous ne pourrons pas vous répondre dans le délai initial.',
+    ],
+    ['extension', 'sv', 'Ditt ärende tar längre tid än väntat och vi förlänger svarstiden med två månader.'],
+    ['extension', 'es', 'Su solicitud requiere más tiempo; no podremos responder dentro del plazo de un mes.'],
+    ['extension', 'ja', '回答期限内にご回答することが困難なため、回答期限を延長させていただきます。'],
+    // acknowledgement
+    [
+      'acknowledgement',
+      'en',
+      'Your request has been successfully submitted and our privacy team will respond within 30 days.',
+    ],
+    ['acknowledgement', 'de', 'Wir haben Ihre Anfrage erhalten und werden sie innerhalb eines Monats beantworten.'],
+    ['acknowledgement', 'fr', 'Votre demande a bien été enregistrée. Nous vous répondrons dans un délai d’un mois.'],
+    ['acknowledgement', 'sv', 'Ditt ärende har kommit in och du får svar inom 30 dagar.'],
+    ['acknowledgement', 'es', 'Hemos recibido correctamente su solicitud y le responderemos en un plazo de un mes.'],
+    ['acknowledgement', 'ja', 'ご請求を確かに受領いたしました。1か月以内にご回答いたします。'],
+    // bounce, auto_reply, unrelated
+    ['bounce', 'en', 'Your message was rejected: recipient not found.'],
+    ['bounce', 'fr', "Votre message n'a pas pu être remis : destinataire inconnu."],
+    ['bounce', 'es', 'No se ha podido entregar el mensaje: buzón inexistente.'],
+    ['bounce', 'ja', '宛先不明のため送信できませんでした。'],
+    ['auto_reply', 'de', 'Ich bin bis 3. Mai nicht erreichbar. Ab dem 4. Mai bin ich wieder im Büro.'],
+    ['auto_reply', 'sv', 'Jag är ledig och tillbaka den 4 maj.'],
+    ['auto_reply', 'es', 'Estaré fuera hasta el lunes; regresaré el día 4.'],
+    ['unrelated', 'fr', 'Votre mot de passe a été modifié. Si ce n’est pas vous, contactez-nous.'],
+    ['unrelated', 'sv', 'Tack för din beställning! Du kan följa paketet med sändningsnumret.'],
+    ['unrelated', 'de', 'Vielen Dank für Ihre Buchung. Im Anhang finden Sie Ihre Fahrkarte.'],
+    [
+      'fulfilled',
+      'en',
+      'Your data file is attached. The information we hold about you is set out in the attached spreadsheet.',
+    ],
+    ['fulfilled', 'en', 'We have stopped selling your personal information and your preference has been applied.'],
+    ['fulfilled', 'de', 'Die Löschung ist heute erfolgt; Ihre Daten sind nicht mehr bei uns gespeichert.'],
+    ['fulfilled', 'de', 'Die Auskunft finden Sie im Anhang dieser E-Mail.'],
+    ['fulfilled', 'fr', "L'effacement a été effectué et vos données ne figurent plus dans nos fichiers."],
+    ['fulfilled', 'sv', 'Raderingen är nu genomförd och dina uppgifter finns inte längre hos oss.'],
+    ['fulfilled', 'es', 'La supresión se ha realizado y sus datos ya no constan en nuestros sistemas.'],
+    ['fulfilled', 'ja', 'ご依頼の通り、メールマガジンの配信を停止しました。'],
+    [
+      'wrong_channel',
+      'en',
+      'This address does not accept incoming email. You can exercise your rights through our privacy page.',
+    ],
+    [
+      'wrong_channel',
+      'de',
+      'Datenschutzanfragen richten Sie bitte an datenschutz@beispiel.example; dieses Postfach wird nicht überwacht.',
+    ],
+    ['wrong_channel', 'fr', 'Pour exercer vos droits, écrivez à dpo@exemple.example.'],
+    [
+      'wrong_channel',
+      'sv',
+      'Mejla din begäran till dataskydd@exempel.example. För att utöva dina rättigheter, logga in på Mina sidor.',
+    ],
+    ['wrong_channel', 'es', 'Para ejercer sus derechos, escriba a privacidad@ejemplo.example.'],
+    ['wrong_channel', 'ja', 'お手数ですが、専用フォームからお手続きください。'],
+    [
+      'denied',
+      'en',
+      'We act as a data processor for your employer and are not the controller, so we cannot act on this request.',
+    ],
+    ['denied', 'de', 'Wir handeln lediglich als Auftragsverarbeiter und können Ihrem Antrag nicht stattgeben.'],
+    [
+      'denied',
+      'fr',
+      'Nous agissons en tant que sous-traitant et ne sommes pas en mesure de donner suite à votre demande.',
+    ],
+    ['denied', 'sv', 'Vi agerar endast som personuppgiftsbiträde och kan tyvärr inte tillmötesgå din begäran.'],
+    ['denied', 'es', 'Actuamos como encargado del tratamiento, por lo que no podemos atender su solicitud.'],
+    ['denied', 'ja', '弊社は委託先として個人データを取り扱っており、開示請求には応じかねます。'],
+    [
+      'information_requested',
+      'en',
+      'Please confirm your email address: click the link below to verify it before we can proceed.',
+    ],
+    ['extension', 'en', 'Due to the complexity of your request we need an extension and will respond by 30 June 2026.'],
+    ['extension', 'de', 'Aufgrund der Vielzahl von Anfragen verlängern wir die Frist um zwei Monate.'],
+    ['extension', 'fr', 'En raison du nombre de demandes, le délai de réponse est prolongé de deux mois.'],
+    ['extension', 'sv', 'På grund av det stora antalet förfrågningar förlänger vi svarstiden med två månader.'],
+    ['extension', 'es', 'Debido a la complejidad de su solicitud, ampliamos el plazo en dos meses.'],
+    ['extension', 'ja', 'ご請求が多数のため、回答期限を延長させていただきます。'],
+    ['wrong_channel', 'de', 'Datenschutzanfragen nehmen wir ausschließlich über unser Online-Formular entgegen.'],
+    ['wrong_channel', 'fr', 'Nous ne traitons pas les demandes par e-mail : merci de passer par notre formulaire.'],
+    ['wrong_channel', 'es', 'No atendemos solicitudes por correo electrónico; utilice el formulario de nuestra web.'],
+    ['wrong_channel', 'sv', 'Vi tar inte emot förfrågningar via mejl. Använd formuläret på vår webbplats.'],
+    ['denied', 'de', 'Aufgrund laufender Ermittlungen können wir Ihnen derzeit keine Auskunft erteilen.'],
+    ['denied', 'en', 'After review we have decided not to comply with this request, as it is manifestly unfounded.'],
+    ['denied', 'es', 'Hemos decidido no atender su solicitud porque no es residente de California.'],
+    ['information_requested', 'en', "We'd be grateful if you could send us the email address on your account."],
+    [
+      'extension',
+      'de',
+      'Die Bearbeitung wird voraussichtlich bis zum 30. Juni 2026 dauern; wir verlängern die Frist entsprechend.',
+    ],
+    ['fulfilled', 'de', 'Wir haben Ihren Antrag wie gewünscht umgesetzt und alle Daten gelöscht.'],
+  ])('when a %s reply in %s says it in other words, then it is classified so (%s)', (cls, lang, text) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe(cls);
+    expect(c.language).toBe(lang);
+    for (const e of c.evidence.filter((x) => !x.source)) expect(text.slice(e.start, e.end).trim()).toBe(e.phrase);
+  });
+
+  test.each<[ReplyClass, string]>([
+    // an access response lists the retention periods (GDPR Art. 15(1)(d)): not a part kept back
+    ['fulfilled', "Vous trouverez ci-joint l'ensemble des données vous concernant, avec leur durée de conservation."],
+    ['fulfilled', 'Le remitimos adjunto un documento con sus datos personales y los plazos de conservación.'],
+    // a secure link to upload an ID is not a download
+    [
+      'information_requested',
+      'Please upload a photo of your ID through this secure link so that we can verify your identity.',
+    ],
+    // a ticket attached to a booking confirmation is not a data export
+    ['unrelated', 'Vielen Dank für Ihre Buchung. Im Anhang finden Sie Ihre Fahrkarte.'],
+    ['unrelated', 'Your password was changed. If this was not you, contact support.'],
+    // a Japanese form link that leads to a download is the data, not the wrong channel
+    ['fulfilled', '以下のURLからダウンロードいただけます。ダウンロード期限は14日間です。'],
+  ])('when a phrase could mislead (%s), then the reply keeps its class: %s', (cls, text) => {
+    expect(classifyReply(reply(text)).class).toBe(cls);
+  });
+
+  test('when one new phrase alone says an automatic class, then it stays below the 0.80 auto-apply threshold', () => {
+    for (const text of [
+      'We have no record of you.',
+      'Your request is now complete.',
+      'Requests must be submitted through our online portal.',
+    ]) {
+      const c = classifyReply(reply(text));
+      expect(c.evidence).toHaveLength(1);
+      expect(c.confidence).toBeLessThan(0.8);
+    }
+  });
+});
+
+describe('a best guess when no rule matches', () => {
+  test.each<[ReplyClass, string]>([
+    ['fulfilled', 'Done, everything we have on you is attached.'],
+    ['wrong_channel', 'Hi, for this kind of thing there is a form on our site.'],
+    ['denied', 'Leider ist das so nicht machbar.'],
+    ['information_requested', 'Wir brauchen noch einen Nachweis.'],
+  ])('when only weak words point to %s, then it is the guess at a confidence of at most 0.45 (%s)', (cls, text) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe(cls);
+    expect(c.confidence).toBeLessThanOrEqual(0.45);
+    expect(c.evidence.length).toBeGreaterThan(0);
+    for (const e of c.evidence) expect(text.slice(e.start, e.end)).toBe(e.phrase);
+  });
+
+  test('when the weak words of two classes are as many, then the confidence is the lowest guess', () => {
+    const c = classifyReply(reply('Unfortunately the form is attached.'));
+    expect(c.confidence).toBe(0.25);
+  });
+});
+
+describe("phrasings generalized from the third author's tuning batch (v01-v60)", () => {
+  test.each<[ReplyClass, string, string]>([
+    [
+      'acknowledgement',
+      'en',
+      'Your request is in our queue as ticket #4411; a member of the team will pick it up shortly. Requests are handled in the order they were received.',
+    ],
+    [
+      'acknowledgement',
+      'sv',
+      'Ditt ärende har fått nummer 5512 och ligger nu hos vårt kundteam. Vi hör av oss så snart vi kan.',
+    ],
+    [
+      'acknowledgement',
+      'de',
+      'Ihre Anfrage ist bei uns eingegangen und wird in der Reihenfolge des Eingangs bearbeitet.',
+    ],
+    ['acknowledgement', 'es', 'Hemos recibido su solicitud; las atendemos por orden de llegada.'],
+    [
+      'information_requested',
+      'es',
+      'Le adjuntamos un modelo de autorización. Necesitamos que nos lo devuelva firmado junto con una copia de su DNI.',
+    ],
+    [
+      'information_requested',
+      'de',
+      'Anbei finden Sie ein Formular für die Vollmacht. Bitte senden Sie es unterschrieben zurück.',
+    ],
+    [
+      'information_requested',
+      'sv',
+      'Vi behöver kunna identifiera dig. Skriv ditt personnummer i ett svar på det här mejlet.',
+    ],
+    [
+      'information_requested',
+      'en',
+      'Please complete the enclosed authorisation form and return it to us with a copy of your passport.',
+    ],
+    [
+      'extension',
+      'fr',
+      'Nous nous voyons contraints de reporter notre réponse de deux mois, comme le permet l’article 12, paragraphe 3, du RGPD.',
+    ],
+    ['extension', 'es', 'Debemos aplazar nuestra respuesta: el plazo se prorroga dos meses adicionales.'],
+    ['extension', 'de', 'Unsere Antwort verzögert sich: wir verlängern die Frist um zwei Monate.'],
+    [
+      'partially_fulfilled',
+      'es',
+      'Le adjuntamos un primer fichero con sus datos. El resto se lo enviaremos en cuanto lo recibamos del proveedor.',
+    ],
+    [
+      'partially_fulfilled',
+      'sv',
+      'Vi har raderat ditt konto. Din pågående reklamation kan vi dock inte radera ännu, den sparas tills ärendet är avslutat.',
+    ],
+    [
+      'partially_fulfilled',
+      'en',
+      'Attached is a first file with your order history; we will send the rest as soon as our supplier provides it.',
+    ],
+    [
+      'denied',
+      'fr',
+      "Vous n'êtes pas cliente de notre société et nous ne sommes donc pas en mesure de donner suite à votre demande.",
+    ],
+    [
+      'denied',
+      'es',
+      'Los derechos de la CCPA corresponden únicamente a los residentes de California; usted reside en Florida, por lo que no podemos tramitar la solicitud.',
+    ],
+    [
+      'denied',
+      'de',
+      'Da uns die angeforderten Angaben bis heute nicht vorliegen, lehnen wir den Antrag ab und haben den Vorgang geschlossen.',
+    ],
+    [
+      'denied',
+      'en',
+      'We did not receive the requested ID, so we have closed your request and are unable to process it.',
+    ],
+    [
+      'wrong_channel',
+      'de',
+      'Anfragen zum Datenschutz können wir über dieses Postfach leider nicht bearbeiten. Bitte senden Sie Ihr Schreiben erneut an datenschutz@beispiel.example.',
+    ],
+    [
+      'unrelated',
+      'sv',
+      'Någon har bett om att få återställa lösenordet. Klicka på länken för att välja ett nytt lösenord. Länken gäller i 60 minuter.',
+    ],
+    [
+      'unrelated',
+      'de',
+      'Leider verzögert sich der Versand deiner Bestellung um einige Tage. Die Sendungsnummer schicken wir dir per Mail.',
+    ],
+  ])('when a %s reply in %s says it, then it is classified so (%s)', (cls, lang, text) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe(cls);
+    expect(c.language).toBe(lang);
+  });
+
+  test.each<[ReplyClass, string]>([
+    [
+      'acknowledgement',
+      'We have received your request and will respond within 45 days. In rare cases that period can be extended once by another 45 days; we would tell you first.',
+    ],
+    [
+      'information_requested',
+      'Pourriez-vous nous transmettre un justificatif de domicile ? À défaut de réponse de votre part, nous ne serons pas en mesure de donner suite à votre demande.',
+    ],
+    [
+      'information_requested',
+      'Please send a copy of your passport. If we do not receive it within 30 days, we will close your request.',
+    ],
+  ])(
+    'when an extension or a refusal is only a possibility ("if", "can be extended"), then it does not decide (%s)',
+    (cls, text) => {
+      expect(classifyReply(reply(text)).class).toBe(cls);
+    },
+  );
+
+  test.each([
+    [
+      'Bitte senden Sie uns eine Kopie Ihres Personalausweises (Vorder- und Rückseite; nicht benötigte Angaben können Sie schwärzen) sowie Ihr Geburtsdatum.',
+      ['date_of_birth', 'government_id'],
+    ],
+    [
+      'Bitte senden Sie uns eine Kopie Ihres Reisepasses. Sie dürfen alle Angaben außer Name, Anschrift und Geburtsdatum schwärzen.\n • Ihre Kundennummer',
+      ['customer_number', 'government_id'],
+    ],
+    [
+      '本人確認書類の写し（運転免許証、パスポートのいずれか）をお送りください。\n※マイナンバーカードの裏面（個人番号）はお送りにならないようお願いいたします。',
+      ['government_id'],
+    ],
+  ])('when a reply names an item only to say it is not wanted, then it is not requested: %s', (text, items) => {
+    const c = classifyReply(reply(text));
+    expect(c.class).toBe('information_requested');
+    expect(c.extracted.requested_items).toEqual(items);
+  });
+
+  test('when an extension gives a reason that is neither complexity nor volume, then the reason is other', () => {
+    const c = classifyReply(
+      reply('Debido al traslado de nuestros sistemas, el plazo queda ampliado en dos meses adicionales.'),
+    );
+    expect(c).toMatchObject({ class: 'extension', extracted: { reason: 'other', extension_months: 2 } });
+  });
+});
+
 describe('classes that act automatically are conservative', () => {
   test('when one phrase alone says it, then an automatic class stays below the 0.80 auto-apply threshold', () => {
     // one phrase and a link: 0.80 by weight alone

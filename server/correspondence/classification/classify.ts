@@ -15,6 +15,7 @@ import { ITEM_RULES } from './items';
 import { detectLanguage } from './language';
 import { prepareText } from './normalize';
 import { compile } from './patterns';
+import { CONDITIONAL, MAY_EXTEND, WEAK_SIGNALS } from './phrasings';
 import { CLASS_RULES, SUBJECT_RULES, type ClassRule, type Lang } from './rules';
 import { REPLY_CLASSES, type ReplyClass, type ReplyClassification, type ReplyEvidence, type ReplyInput } from './types';
 
@@ -66,6 +67,30 @@ function ruleHits(rules: readonly ClassRule[], text: string, source: ReplyEviden
     hits.push({ cls: rule.cls, weight: rule.weight, rule, ev });
   }
   return hits;
+}
+
+const CONDITIONAL_RE = compile(CONDITIONAL);
+const MAY_EXTEND_RE = compile(MAY_EXTEND);
+
+/** The sentence a span is in (to the previous and next sentence end, at most 300 characters each way). */
+function sentenceOf(text: string, start: number, end: number): string {
+  let a = start;
+  while (a > 0 && start - a < 300 && !/[.!?。\n]/.test(text[a - 1]!)) a--;
+  let b = end;
+  while (b < text.length && b - end < 300 && !/[.!?。\n]/.test(text[b]!)) b++;
+  return text.slice(a, b);
+}
+
+/** An extension or refusal said only as a possibility ("if ...", "can be extended") is a hint, not the answer. */
+function hedge(hits: Hit[], text: string): Hit[] {
+  return hits.map((h) => {
+    if (h.cls !== 'extension' && h.cls !== 'denied') return h;
+    const sentence = sentenceOf(text, h.ev.start, h.ev.end);
+    CONDITIONAL_RE.lastIndex = 0;
+    MAY_EXTEND_RE.lastIndex = 0;
+    const hedged = CONDITIONAL_RE.test(sentence) || (h.cls === 'extension' && MAY_EXTEND_RE.test(sentence));
+    return hedged ? { ...h, weight: h.weight / 4 } : h;
+  });
 }
 
 function headerHit(cls: ReplyClass, weight: number, name: string, value: string, rule: string): Hit {
@@ -134,6 +159,62 @@ function countedOnce(hits: Hit[]): Hit[] {
     if (!overlaps || h.ev.source === 'header') kept.push(h);
   }
   return kept;
+}
+
+const WEAK = (Object.entries(WEAK_SIGNALS) as [ReplyClass, string][]).map(([cls, source]) => ({
+  cls,
+  re: compile(source),
+}));
+/** What one weak word adds; two of one class still stay under the weight (1) of the weakest rule. */
+const WEAK_WEIGHT = 0.4;
+/** A best guess from weak words is never more sure than this (well under the 0.6 at which a proposal is made). */
+const GUESS_CAP = 0.45;
+
+/**
+ * When no rule reached a weight of 1, the words that lean towards a class (each distinct word once) and the rules'
+ * hints below 1 make a best guess: the class with the most, at a confidence of at most 0.45. No such word: `unrelated`
+ * at 0.2.
+ */
+function bestGuess(counted: Hit[], kept: string): { cls: ReplyClass; confidence: number; support: Hit[] } | null {
+  const hits: Hit[] = counted.filter((h) => h.weight > 0 && h.ev.source !== 'header');
+  for (const { cls, re } of WEAK) {
+    const seen = new Set<string>();
+    re.lastIndex = 0;
+    for (const m of kept.matchAll(re)) {
+      const word = m[0].toLowerCase();
+      const start = m.index;
+      const end = start + m[0].length;
+      if (seen.has(word) || hits.some((h) => h.cls === cls && start < h.ev.end && end > h.ev.start)) continue;
+      seen.add(word);
+      hits.push({
+        cls,
+        weight: WEAK_WEIGHT,
+        ev: { phrase: m[0], start, end, rule: `${cls}.weak` },
+      });
+    }
+  }
+  const totals = new Map<ReplyClass, number>();
+  for (const h of hits) totals.set(h.cls, (totals.get(h.cls) ?? 0) + h.weight);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || PRIORITY.indexOf(a[0]) - PRIORITY.indexOf(b[0]));
+  const [best, second] = ranked;
+  if (!best || best[0] === 'unrelated') return null;
+  const margin = best[1] - (second?.[1] ?? 0);
+  const confidence = Math.min(GUESS_CAP, Math.round((0.25 + margin * 0.15) * 100) / 100);
+  return { cls: best[0], confidence, support: hits.filter((h) => h.cls === best[0]) };
+}
+
+/** The classification of a message no rule said enough about: the best guess, or `unrelated` at 0.2. */
+function guessed(counted: Hit[], kept: string, hits: Hit[], input: ReplyInput): ReplyClassification {
+  const guess = bestGuess(counted, kept);
+  const cls = guess?.cls ?? 'unrelated';
+  const language = languageOf(kept, hits);
+  return {
+    class: cls,
+    confidence: guess?.confidence ?? 0.2,
+    language,
+    evidence: (guess?.support ?? []).sort((x, y) => y.weight - x.weight || x.ev.start - y.ev.start).map((h) => h.ev),
+    extracted: extract({ cls, kept, lang: language, receivedAt: input.receivedAt, denials: [] }),
+  };
 }
 
 /** The winner's total decides how sure we are; a runner-up close behind halves it. */
@@ -227,7 +308,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
   // sentences wrapped over lines read as one line; paragraph breaks stay
   const kept = prepared.kept.slice(0, MAX_ANALYZED).replace(/([^\n])\n(?=[^\n])/g, '$1 ');
   const hits: Hit[] = [
-    ...ruleHits(CLASS_RULES, kept, 'text'),
+    ...hedge(ruleHits(CLASS_RULES, kept, 'text'), kept),
     ...ruleHits(SUBJECT_RULES, input.subject ?? '', 'subject'),
     ...headerHits(input),
   ];
@@ -249,7 +330,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
   // "we have received your request" before an answer prefaces it rather than contradicting it
   let second = ranked.slice(1).find(([c]) => !(c === 'acknowledgement' && SUBSTANTIVE.includes(cls)))?.[1] ?? 0;
   if (s('bounce') >= 5 && cls !== 'bounce') [cls, top, second] = ['bounce', s('bounce'), top];
-  if (top < 1) [cls, top, second] = ['unrelated', 0, 0];
+  if (top < 1) return guessed(counted, kept, hits, input);
 
   const supports = (h: Hit) =>
     h.cls === cls || (partialCombo && cls === 'partially_fulfilled' && (h.cls === 'fulfilled' || retained.includes(h)));

@@ -75,7 +75,7 @@ const DURATION = new RegExp(
   'giu',
 );
 const EXTENSION_CUE = compile(
-  `\\b(extend\\p{L}*|extension|additional|further|more time|extra|verlänger\\p{L}*|weitere[nrs]?|zusätzlich\\p{L}*|prolong\\p{L}*|prorog\\p{L}*|supplémentaires?|förläng\\p{L}*|ytterligare|prorrog\\p{L}*|amplí\\p{L}*|ampli\\p{L}*|adicional\\p{L}*)\\b|延長|さらに|追加`,
+  `\\b(extend\\p{L}*|extension|additional|further|more time|extra|postpon\\p{L}*|report\\p{L}*|différ\\p{L}*|verschieb\\p{L}*|aplaz\\p{L}*|pospon\\p{L}*|skjut\\p{L}* upp|verlänger\\p{L}*|weitere[nrs]?|zusätzlich\\p{L}*|prolong\\p{L}*|prorog\\p{L}*|supplémentaires?|förläng\\p{L}*|ytterligare|prorrog\\p{L}*|amplí\\p{L}*|ampli\\p{L}*|adicional\\p{L}*)\\b|延長|さらに|追加`,
 );
 
 function duration(text: string): { days: number | null; months: number | null } {
@@ -144,11 +144,28 @@ function reasonFrom(
   return { reason: best.rule.reason!, reason_text: sentenceAround(kept, best.ev.start, best.ev.end) };
 }
 
+/**
+ * A sentence that names an item only to say it is not wanted ("you may black out everything but your name and
+ * address", "do not send your social security number", "aucune adresse électronique n'est associée").
+ */
+const NOT_ASKED = compile(
+  `\\b(do not|don't|never|no need to) (send|include|provide|share)\\b|\\b(redact|black out|blank out)\\b|\\bis not (needed|required|necessary)\\b|\\bschwärzen\\b|\\bnicht (mit)?(senden|schicken|übermitteln)\\b|\\bnicht (erforderlich|notwendig|nötig)\\b|\\bne (nous )?(envoyez|transmettez|communiquez) pas\\b|\\bmasquer\\b|\\bne suffisent pas\\b|\\baucune?\\b|\\bpas nécessaire\\b|\\bskicka inte\\b|\\bstryk över\\b|\\bmaskera\\b|\\binte (nödvändig|behöv)\\p{L}*|\\bno (nos )?(envíe|envíes|incluya|incluyas)\\b|\\btache\\b|\\bocultar\\b|\\bno es necesari[oa]\\b|お送りにならない|送らないで|記載しないで|マスキング|塗りつぶ|不要`,
+);
+
 function requestedItems(kept: string): RequestedItem[] {
   const items = new Set<RequestedItem>();
-  for (const { item, re } of ITEM_RULES) {
-    re.lastIndex = 0;
-    if (re.test(kept)) items.add(item);
+  const notAsked = (text: string) => ((NOT_ASKED.lastIndex = 0), NOT_ASKED.test(text));
+  // sentence by sentence (a list item is one): a sentence that says an item is not wanted names none; an aside in
+  // brackets that says so ("Vorder- und Rückseite; nicht benötigte Angaben können Sie schwärzen") only itself
+  for (const sentence of kept.split(/(?<=[.!?。])\s+|\n|\s(?=[•·▪●*-]\s|\d[.)]\s)|(?=※)/)) {
+    if (!sentence.trim() || notAsked(sentence.replace(/[(（][^()（）]*[)）]/g, ' '))) continue;
+    for (const part of sentence.split(/[()（）]/)) {
+      if (notAsked(part)) continue;
+      for (const { item, re } of ITEM_RULES) {
+        re.lastIndex = 0;
+        if (re.test(part)) items.add(item);
+      }
+    }
   }
   return [...items].sort();
 }

@@ -105,7 +105,7 @@ const SOURCES: Record<RequestedItem, string[]> = {
     `\\bVollmacht\\b`,
     `\\bmandat (signé)?\\b|\\bprocuration\\b`,
     `\\bfullmakt\\p{L}*`,
-    `\\bautorización firmada\\b|\\bpoder (notarial|firmado)\\b`,
+    `\\bautorización firmada\\b|\\bpoder (notarial|firmado)\\b|\\bdocumento de representación\\b`,
     `委任状`,
   ],
 };

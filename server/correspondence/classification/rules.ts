@@ -4,6 +4,7 @@
  * they state. The shorthands (\b, {G}, {g}) are explained in `patterns.ts`.
  */
 import { compile } from './patterns';
+import { PHRASINGS } from './phrasings';
 import type { ReplyClass } from './types';
 
 export type Lang = 'en' | 'de' | 'fr' | 'sv' | 'es' | 'ja';
@@ -30,7 +31,7 @@ export interface ClassRule {
 }
 
 type Row = [name: string, weight: number, source: string, reason?: ReasonCode];
-type Table = Partial<Record<ReplyClass, Partial<Record<Lang, Row[]>>>>;
+export type Table = Partial<Record<ReplyClass, Partial<Record<Lang, Row[]>>>>;
 
 const NOT = "(?<!(?:not|n't|unable to|never) )";
 
@@ -99,7 +100,7 @@ const TABLE: Table = {
       [
         'weitergeleitet',
         2,
-        `\\b(Anfrage|Anliegen|Nachricht|Schreiben|Antrag)\\b{g}\\b(wurde|ist)\\b{g}\\bweitergeleitet\\b|\\bin Bearbeitung\\b`,
+        `\\b(Anfrage|Anliegen|Nachricht|Schreiben|Antrag)\\b{g}\\b(wurde|ist)\\b{g}(?<!nicht )\\bweitergeleitet\\b|\\bin Bearbeitung\\b`,
       ],
       ['nummer', 1, `\\b(Ticketnummer|Vorgangsnummer|Ticket#|Aktenzeichen|Vorgangs-Nr|Ticket-Nr)`],
       [
@@ -751,7 +752,7 @@ const TABLE: Table = {
       [
         'pas_suite',
         2,
-        `\\bne (pouvons|pourrons) (donc )?pas (y )?(donner suite|traiter|supprimer|effacer)|\\brefus\\p{L}*`,
+        `\\bne (pouvons|pourrons) (donc |toutefois |cependant |malheureusement )?pas (encore )?(y )?(donner suite|traiter|supprimer|effacer)|\\brefus\\p{L}*`,
         'other',
       ],
       ['pas_tenus', 2, `\\bne sommes pas tenus\\b|\\bpas tenus de\\b`, 'other'],
@@ -787,7 +788,7 @@ const TABLE: Table = {
       [
         'kan_inte',
         2,
-        `\\bkan (tyvärr )?inte (lämna ut|hantera|radera|tillmötesgå)\\b|\\bärendet (har )?(därför )?avslutats\\b|\\bavslå\\p{L}*`,
+        `\\bkan (vi )?(dock |tyvärr |ännu |däremot )?inte (lämna ut|hantera|radera|ta bort|tillmötesgå)\\b|\\bärendet (har )?(därför )?avslutats\\b|\\bavslå\\p{L}*`,
         'other',
       ],
       ['inte_skyldiga', 2, `\\bär inte skyldiga\\b`, 'other'],
@@ -799,7 +800,7 @@ const TABLE: Table = {
       [
         'ningun_dato',
         3,
-        `\\bno (hemos encontrado|se han encontrado|consta|constan|tenemos|disponemos de)\\b{G}\\b(dato|datos|información|registro|cliente)\\b|\\bningún dato\\b`,
+        `(?<!ya )\\bno (hemos encontrado|se han encontrado|consta|constan|tenemos|disponemos de)\\b{G}\\b(dato|datos|información|registro|cliente)\\b|\\bningún dato\\b`,
         'no_data_found',
       ],
       [
@@ -817,7 +818,7 @@ const TABLE: Table = {
       [
         'no_podemos',
         2,
-        `\\bno (podemos|es posible) (atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bno (podemos|es posible|nos es posible) (facilitar|proporcionar|entregar|comunicar)(le|te|les)?\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
+        `\\bno (podemos|es posible) (todavía |aún |por ahora )?(atender|tramitar|dar curso|suprimir|eliminar)\\b|\\bno (podemos|es posible|nos es posible) (facilitar|proporcionar|entregar|comunicar)(le|te|les)?\\b|\\bhemos cerrado el expediente\\b|\\bdenegad\\p{L}*`,
         'other',
       ],
       ['no_obligados', 2, `\\bno estamos obligados\\b`, 'other'],
@@ -989,8 +990,9 @@ const TABLE: Table = {
       [
         'endast_for',
         3,
-        `\\bskickar du till [\\w.+-]+@|\\b(adressen|mejladressen|e-postadressen|inkorgen) (används|är) (bara|endast|enbart) (för|till)\\b|\\bpå Mina sidor\\b`,
+        `\\bskickar du till [\\w.+-]+@|\\b(adressen|mejladressen|e-postadressen|inkorgen) (används|är) (bara|endast|enbart) (för|till)\\b`,
       ],
+      ['mina_sidor', 1.5, `\\bpå Mina sidor\\b`],
       ['vand_dig', 2, `\\bvänd dig till\\b|\\bgör din begäran (via|på|genom)\\b`],
       ['skicka_till', 3, `\\bskicka (din begäran|ditt ärende|den) till [\\w.+-]+@`],
       ['appen', 2, `\\bgör du (själv )?i appen\\b|\\bi appen under\\b|\\blogga in\\b{G}\\bför att\\b`],
@@ -1249,7 +1251,8 @@ function build(table: Table): ClassRule[] {
   return out;
 }
 
-export const CLASS_RULES: readonly ClassRule[] = build(TABLE);
+/** The rules grown from the tuning corpus, then the common alternative wordings of each class (`phrasings.ts`). */
+export const CLASS_RULES: readonly ClassRule[] = [...build(TABLE), ...build(PHRASINGS)];
 
 /** The reason an extension notice gives (GDPR Art. 12(3): complexity and number of requests). */
 export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
@@ -1267,6 +1270,7 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
         `\\b(number|volume) of (requests|enquiries)\\b|\\bhigh (volume|number) of\\b`,
         'number_of_requests',
       ],
+      ['because', 1, `\\b(due to|because of|owing to|as a result of)\\b`, 'other'],
     ],
     de: [
       ['komplex', 3, `\\bkomplex\\p{L}*|\\baufwendig\\b|\\bUmfang\\b|\\bmehreren Systemen\\b`, 'complexity'],
@@ -1276,6 +1280,7 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
         `\\b(Vielzahl|Anzahl|Zahl|Menge|Aufkommen)\\b{g}\\b(Anträge|Anfragen|Ersuchen|Auskunftsersuchen|Anträgen)\\b|\\bAnfrageaufkommen\\b`,
         'number_of_requests',
       ],
+      ['wegen', 1, `\\b(aufgrund|wegen|bedingt durch)\\b`, 'other'],
     ],
     fr: [
       [
@@ -1284,18 +1289,22 @@ export const EXTENSION_REASON_RULES: readonly ClassRule[] = build({
         `\\bcomplexité\\b|\\bcomplexe\\b|\\bplusieurs (de nos )?(filiales|systèmes|sources)\\b|\\b(réparties|répartis) entre\\b|\\bdifférents (sites|dépôts|systèmes|entités)\\b`,
         'complexity',
       ],
-      ['nombre', 3, `\\bnombre (important )?de demandes\\b`, 'number_of_requests'],
+      ['nombre', 3, `\\bnombre (très )?(important |élevé )?de demandes\\b`, 'number_of_requests'],
+      ['motif', 1, `\\b(en raison (de|du|des)|du fait (de|du|des)|compte tenu (de|du|des))\\b`, 'other'],
     ],
     sv: [
       ['komplex', 3, `\\bkomplex\\p{L}*|\\bomfattande\\b|\\bflera system\\b`, 'complexity'],
       ['antal', 3, `\\b(stort|stora|högt) antal\\b|\\bmånga (förfrågningar|ärenden)\\b`, 'number_of_requests'],
+      ['grund', 1, `\\b(på grund av|med anledning av)\\b`, 'other'],
     ],
     es: [
       ['complejidad', 3, `\\bcomplejidad\\b|\\bcompleja\\b|\\bvarios sistemas\\b`, 'complexity'],
       ['numero', 3, `\\b(elevado|gran|alto) número de solicitudes\\b`, 'number_of_requests'],
+      ['motivo', 1, `\\b(debido (a|al)|por motivo de|a causa de|dado que|ya que)\\b`, 'other'],
     ],
     ja: [
       ['fukuzatsu', 3, `複雑|複数のシステム|大量|膨大`, 'complexity'],
+      ['tame', 1, `(の|な|る|た)ため(、|に)`, 'other'],
       ['kensu', 3, `(請求|お問い合わせ)(が|の)?(多数|集中)`, 'number_of_requests'],
     ],
   },
