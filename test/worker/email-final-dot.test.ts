@@ -123,6 +123,62 @@ describe('email final dot mark', () => {
     }
   });
 
+  test('when a small message is sent, then the hook before the final dot runs once the server has the body, not before the DATA command', async () => {
+    // nodemailer buffers a small message whole before it is sent: a hook run as the message is produced would run
+    // before MAIL FROM, and every SMTP round trip would lie between it (the lease renewal) and the dot
+    const timeline: string[] = [];
+    let bytesAtServer = 0;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      disableReverseLookup: true,
+      onMailFrom(_address, _session, callback) {
+        timeline.push('server: MAIL FROM');
+        setTimeout(callback, 200); // a slow relay: the message is ready long before it may be sent
+      },
+      onData(stream, _session, callback) {
+        timeline.push('server: DATA begins');
+        stream.on('data', (chunk: Buffer) => (bytesAtServer += chunk.length));
+        stream.on('end', () => {
+          timeline.push('server: final dot received');
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const transport = createMailTransport(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}?tls=off`);
+    try {
+      const body = 'A short letter.';
+      let bytesBeforeDot = 0;
+      await transport.sendMail({
+        from: config.mailFrom,
+        to: 'vendor@example.test',
+        subject: 'small',
+        text: body,
+        beforeFinalDot: async () => {
+          timeline.push('client: before final dot');
+          await new Promise((r) => setTimeout(r, 100)); // what was written has reached the server by then
+          bytesBeforeDot = bytesAtServer;
+        },
+        mayStillSendFinalDot: () => (timeline.push('client: may the dot go?'), true),
+        onFinalDotSent: () => void timeline.push('client: final dot sent'),
+      } satisfies MessageOptions);
+      expect(timeline).toEqual([
+        'server: MAIL FROM',
+        'server: DATA begins',
+        'client: before final dot',
+        'client: may the dot go?',
+        'client: final dot sent',
+        'server: final dot received',
+      ]);
+      expect(bytesBeforeDot).toBeGreaterThan(body.length);
+    } finally {
+      transport.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   test('when the worker is killed just before the final dot, then the server has nothing, no mark is left, and the restart sends it once', async () => {
     const sink = await startTestSink();
     const transport = createMailTransport(sink.url);
