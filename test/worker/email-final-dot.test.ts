@@ -151,7 +151,7 @@ describe('email final dot mark', () => {
     try {
       const body = 'A short letter.';
       let bytesBeforeDot = 0;
-      await transport.sendMail({
+      const options: MessageOptions = {
         from: config.mailFrom,
         to: 'vendor@example.test',
         subject: 'small',
@@ -163,7 +163,8 @@ describe('email final dot mark', () => {
         },
         mayStillSendFinalDot: () => (timeline.push('client: may the dot go?'), true),
         onFinalDotSent: () => void timeline.push('client: final dot sent'),
-      } satisfies MessageOptions);
+      };
+      await transport.sendMail(options);
       expect(timeline).toEqual([
         'server: MAIL FROM',
         'server: DATA begins',
