@@ -15,6 +15,7 @@ import {
 import { testConfig, uniqueEmail } from '../setup/context';
 import { startTestSink } from '../setup/smtp-sink';
 import { startTcpProxy } from '../setup/tcp-proxy';
+import { waitUntil } from '../setup/wait';
 
 /**
  * Exactly-once email under crashes: the mark `final_dot_sent_at` is written the instant the final dot has left the
@@ -102,8 +103,9 @@ describe('email final dot mark', () => {
         subject: 'big',
         text: body,
         beforeFinalDot: async () => {
-          // give the socket time to deliver what was written: everything but the dot must already be there
-          await new Promise((r) => setTimeout(r, 100));
+          // everything but the dot has been written: the server gets all of it while the dot waits (a hook run while
+          // part of the body was still held back would wait here in vain, and the test fail on the timeout)
+          await waitUntil(() => bytesAtServer > body.length, 'the server to have the whole body before the dot');
           bytesBeforeDot = bytesAtServer;
           timeline.push('client: before final dot');
         },
@@ -158,7 +160,7 @@ describe('email final dot mark', () => {
         text: body,
         beforeFinalDot: async () => {
           timeline.push('client: before final dot');
-          await new Promise((r) => setTimeout(r, 100)); // what was written has reached the server by then
+          await waitUntil(() => bytesAtServer > body.length, 'the server to have the whole body before the dot');
           bytesBeforeDot = bytesAtServer;
         },
         mayStillSendFinalDot: () => (timeline.push('client: may the dot go?'), true),
