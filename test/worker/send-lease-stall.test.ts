@@ -49,6 +49,7 @@ describe('a sender stalled between its lease renewal and the final dot', () => {
         }
       });
     });
+    exited.catch(() => undefined); // awaited by the test; a test that failed before must not leave it unhandled
     return { child, renewed: () => stdout.includes('renewed\n'), exited };
   }
 
@@ -70,7 +71,9 @@ describe('a sender stalled between its lease renewal and the final dot', () => {
     const first = startStallingSender(sink.url, id);
     try {
       // the first sender renewed its lease and stopped, the whole body with the server, the dot not yet written
-      await waitUntil(first.renewed, 'the first sender renewed its lease before the final dot');
+      await waitUntil(first.renewed, 'the first sender renewed its lease before the final dot', {
+        timeoutMs: 120_000, // a child process starting under load (tsx compiles the server on the way)
+      });
       // stopped, it extends nothing: its lease runs out by the database's clock (a running sender would keep it)
       await waitUntil(
         async () =>
@@ -95,5 +98,5 @@ describe('a sender stalled between its lease renewal and the final dot', () => {
       transport.close();
       await sink.close();
     }
-  });
+  }, 180_000);
 });
