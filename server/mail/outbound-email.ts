@@ -166,9 +166,12 @@ const DEFAULT_RECORD_RETRY_MS = 5 * 60_000;
  * The claim is a lease with a fencing token (`claim_token`, `lease_expires_at`): it is taken only when the row is
  * `pending` and no other worker's lease is running, extended while the send lasts, renewed on the mark's connection
  * just before the final dot (no dot goes out if the token is no longer on the row), and every later write (the mark,
- * the outcome) lands only while the row still carries this token. A stalled job handed to a second worker while the
- * first is alive therefore finds the lease held and is retried once it ends, instead of sending a second copy; and a
- * first worker whose lease was taken over (its extensions starved) does not send its dot.
+ * the outcome) lands only while the row still carries this token. The dot itself goes out only while at least half
+ * a lease is certainly left, counted on this process's monotonic clock from when the renewal was asked, so a process
+ * stalled after the renewal (for longer than the lease, while another worker claimed and sent the message) holds its
+ * dot back. A stalled job handed to a second worker while the first is alive therefore finds the lease held and is
+ * retried once it ends, instead of sending a second copy; and a first worker whose lease was taken over (its
+ * extensions starved) does not send its dot.
  *
  * A crash is handled by the mark `final_dot_sent_at` (migration email_final_dot_sent):
  * - before the final dot goes out, a database connection is taken and held, idle;
@@ -282,6 +285,9 @@ export async function sendStoredEmail(
     let smtpError: unknown;
     let databaseFailed = false;
     let leaseLost = false;
+    /** the dot may go out until then (performance.now()): half a lease after the renewal before it was asked */
+    let dotDeadline = -Infinity;
+    let dotHeldBack = false;
     let attachments: Awaited<ReturnType<typeof attachmentsOf>>;
     try {
       attachments = email.has_attachments ? await attachmentsOf(db, emailId, hooks.secret) : [];
@@ -305,10 +311,14 @@ export async function sendStoredEmail(
         ...(attachments.length ? { attachments } : {}),
         beforeFinalDot: async () => {
           let renewed: { rowCount?: number | null };
+          let asked: number;
           try {
             markConnection = (await db.client.acquireConnection()) as RawConnection;
             // The fence before the dot: the dot goes out only while this worker still holds the lease, renewed here
-            // for a whole lease, so no other worker can claim the message until long after the mark is in.
+            // for a whole lease, so no other worker can claim the message until long after the mark is in. The lease
+            // runs from when Postgres carries the renewal out, which is after it was asked: counted from the asking,
+            // on this process's monotonic clock, at least a whole lease is left until then.
+            asked = performance.now();
             renewed = await markConnection.query(
               `update outbound_emails set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}) ` +
                 `where id = ${Number(emailId)} and claim_token = '${token}' and status = 'pending'`,
@@ -321,6 +331,16 @@ export async function sendStoredEmail(
             leaseLost = true;
             throw new Error('the send lease was taken over before the final dot; the message was not sent');
           }
+          dotDeadline = asked + leaseMs / 2;
+        },
+        // Asked in the very call that writes the dot. A process stalled after the renewal (descheduled, paused, its
+        // event loop starved) may have let the lease run out and another worker claim and send the message: the dot
+        // goes out only while at least half the lease is certainly left, else it is held back (the server keeps
+        // nothing) and the message is retried under a new claim.
+        mayStillSendFinalDot: () => {
+          if (performance.now() <= dotDeadline) return true;
+          dotHeldBack = true;
+          return false;
         },
         // pg writes an idle connection's query to its socket synchronously: the mark leaves right behind the dot. It is
         // one simple-protocol message (literals, no parameters) that Postgres runs to its commit before it answers, so
@@ -391,7 +411,7 @@ export async function sendStoredEmail(
     }
     // Not sent, or refused for now with a 4xx: the server did not take it, so the mark (if any) no longer stands.
     const storedFor = Number(email.stored_ms) + (performance.now() - claimedAt);
-    if (storedFor >= retryWindowMs && !databaseFailed) {
+    if (storedFor >= retryWindowMs && !databaseFailed && !dotHeldBack) {
       const reason = retryWindowExceeded(retryWindowMs, message);
       await record(async (trx) => {
         if (

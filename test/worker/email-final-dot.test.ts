@@ -15,6 +15,7 @@ import {
 import { testConfig, uniqueEmail } from '../setup/context';
 import { startTestSink } from '../setup/smtp-sink';
 import { startTcpProxy } from '../setup/tcp-proxy';
+import { waitUntil } from '../setup/wait';
 
 /**
  * Exactly-once email under crashes: the mark `final_dot_sent_at` is written the instant the final dot has left the
@@ -102,8 +103,9 @@ describe('email final dot mark', () => {
         subject: 'big',
         text: body,
         beforeFinalDot: async () => {
-          // give the socket time to deliver what was written: everything but the dot must already be there
-          await new Promise((r) => setTimeout(r, 100));
+          // everything but the dot has been written: the server gets all of it while the dot waits (a hook run while
+          // part of the body was still held back would wait here in vain, and the test fail on the timeout)
+          await waitUntil(() => bytesAtServer > body.length, 'the server to have the whole body before the dot');
           bytesBeforeDot = bytesAtServer;
           timeline.push('client: before final dot');
         },
@@ -113,6 +115,63 @@ describe('email final dot mark', () => {
       expect(timeline).toEqual([
         'server: DATA begins',
         'client: before final dot',
+        'client: final dot sent',
+        'server: final dot received',
+      ]);
+      expect(bytesBeforeDot).toBeGreaterThan(body.length);
+    } finally {
+      transport.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('when a small message is sent, then the hook before the final dot runs once the server has the body, not before the DATA command', async () => {
+    // nodemailer buffers a small message whole before it is sent: a hook run as the message is produced would run
+    // before MAIL FROM, and every SMTP round trip would lie between it (the lease renewal) and the dot
+    const timeline: string[] = [];
+    let bytesAtServer = 0;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      disableReverseLookup: true,
+      onMailFrom(_address, _session, callback) {
+        timeline.push('server: MAIL FROM');
+        setTimeout(callback, 200); // a slow relay: the message is ready long before it may be sent
+      },
+      onData(stream, _session, callback) {
+        timeline.push('server: DATA begins');
+        stream.on('data', (chunk: Buffer) => (bytesAtServer += chunk.length));
+        stream.on('end', () => {
+          timeline.push('server: final dot received');
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const transport = createMailTransport(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}?tls=off`);
+    try {
+      const body = 'A short letter.';
+      let bytesBeforeDot = 0;
+      const options: MessageOptions = {
+        from: config.mailFrom,
+        to: 'vendor@example.test',
+        subject: 'small',
+        text: body,
+        beforeFinalDot: async () => {
+          timeline.push('client: before final dot');
+          await waitUntil(() => bytesAtServer > body.length, 'the server to have the whole body before the dot');
+          bytesBeforeDot = bytesAtServer;
+        },
+        mayStillSendFinalDot: () => (timeline.push('client: may the dot go?'), true),
+        onFinalDotSent: () => void timeline.push('client: final dot sent'),
+      };
+      await transport.sendMail(options);
+      expect(timeline).toEqual([
+        'server: MAIL FROM',
+        'server: DATA begins',
+        'client: before final dot',
+        'client: may the dot go?',
         'client: final dot sent',
         'server: final dot received',
       ]);
