@@ -3,7 +3,6 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import pinoHttp from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { registerAgentRoutes } from './agents';
 import { createSessionMiddleware, registerAuthRoutes } from './auth';
@@ -12,7 +11,7 @@ import { registerConsumerMailRoutes } from './correspondence';
 import { registerDeadlineRoutes } from './deadlines';
 import { registerDrpRoutes } from './drp';
 import { registerHealthRoutes } from './health/health.routes';
-import { ApiRouter, clientApp, notFoundHandler, problemHandler, requestIdFor } from './http';
+import { accessLog, ApiRouter, clientApp, notFoundHandler, problemHandler } from './http';
 import { createApiMetrics } from './ops';
 import type { Clock } from './shared/clock';
 import { registerRequestRoutes } from './requests';
@@ -53,24 +52,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   // request rates and latencies by route template, served at GET /metrics
   const metrics = createApiMetrics(deps);
   app.use(metrics.middleware);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: requestIdFor,
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      // no query strings (tokens) and no headers (cookies) in logs
-      serializers: {
-        // ...nor the principal's e-authorization token, which is a path segment
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url.split('?')[0]!.replace(/^\/api\/authorizations\/[^/]+/, '/api/authorizations/:token'),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(accessLog(deps.logger));
   const production = deps.config.env === 'production';
   app.use(
     helmet({

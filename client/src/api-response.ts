@@ -1,7 +1,7 @@
 /** The API's answers as types, from the OpenAPI document (no DOM: pure types, shared with the tests). */
 import type { paths } from './generated/api-types';
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : never;
 type SuccessOf<R> = R extends { 200: infer A }

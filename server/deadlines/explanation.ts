@@ -85,7 +85,6 @@ export const explanationItemSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('rule_note'), params: z.object({ text: z.string() }) }),
 ]);
 export type ExplanationItem = z.infer<typeof explanationItemSchema>;
-export type ExplanationCode = ExplanationItem['code'];
 
 export const periodOf = (d: Duration) => ({ amount: d.amount, unit: d.unit });
 

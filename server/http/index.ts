@@ -3,7 +3,7 @@ export { clientApp } from './client-app';
 export { AppError, conflict, notFound, validationFailed, type FieldError } from './errors';
 export { createLogger } from './logger';
 export { notFoundHandler, problemHandler } from './problem';
-export { requestIdFor } from './request-id';
+export { accessLog } from './access-log';
 export { multiLine, multiLineText, textProblem } from './text-safety';
 export { uploadedFile } from './upload';
 export {

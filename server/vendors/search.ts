@@ -32,7 +32,7 @@ type MatchType = 'exact' | 'prefix' | 'word_prefix' | 'similar';
 type CountryRelevance = 'listed' | 'worldwide' | 'other';
 
 /** Where a channel comes from: the policy (retrieved on `date`), a dataset (`dataset` of `date` or version), staff. */
-export interface ChannelOrigin {
+interface ChannelOrigin {
   kind: 'policy' | 'dataset' | 'staff';
   dataset: string | null;
   date: string | null;

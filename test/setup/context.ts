@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { AgentOptions } from '../../server/agents';
 import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
@@ -49,6 +49,8 @@ export function createTestContext(
     redisUrl?: string;
     intake?: IntakeOptions;
     agents?: AgentOptions;
+    /** the app's logger (default: silent) */
+    logger?: Logger;
   } = {},
 ): TestContext {
   const config = options.config ?? testConfig();
@@ -60,7 +62,7 @@ export function createTestContext(
     config,
     db,
     redis,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     clock,
     configure: options.configure,
     ...(options.intake ? { intake: options.intake } : {}),
