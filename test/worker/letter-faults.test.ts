@@ -250,29 +250,40 @@ describe('a short-lived database error while a letter is prepared', () => {
   });
 });
 
-describe('a mail server that refuses for now (451) for longer than the retry window', () => {
+/** An app and a worker of their own whose letters are retried every 200–500 ms within `retryWindowMs`. */
+function retryingRelay(retryWindowMs: string) {
   const config = testConfig({
-    LETTER_RETRY_WINDOW_MS: '4000',
+    LETTER_RETRY_WINDOW_MS: retryWindowMs,
     JOB_RETRY_BASE_MS: '200',
     JOB_RETRY_MAX_MS: '500',
     SEND_LEASE_MS: '2000',
   });
   const ctx = createTestContext({ config });
-  let worker: Awaited<ReturnType<typeof startWorkerWithSink>>;
+  let started: Awaited<ReturnType<typeof startWorkerWithSink>> | undefined;
   beforeAll(async () => {
-    worker = await startWorkerWithSink(config, ctx.db);
+    started = await startWorkerWithSink(config, ctx.db);
   });
   afterAll(async () => {
-    await worker.stop();
+    await started?.stop();
     await ctx.close();
   });
+  return {
+    ctx,
+    worker: () => {
+      if (!started) throw new Error('the worker has not started');
+      return started;
+    },
+    readyRequest: () => createReadyRequest(ctx.db),
+    statusOf: async (id: number) => (await ctx.db('requests').where({ id }).first('status')).status as string,
+  };
+}
 
-  const readyRequest = () => createReadyRequest(ctx.db);
-  const statusOf = async (id: number) => (await ctx.db('requests').where({ id }).first('status')).status as string;
+describe('a mail server that refuses for now (451) for longer than the retry window', () => {
+  const { ctx, worker, readyRequest, statusOf } = retryingRelay('4000');
 
   test('when the relay keeps answering 451, then the letter fails with the reason, the request is dispatch_failed, and staff can resend it once the relay is back', async () => {
     const { id, vendorAddress } = await readyRequest();
-    worker.sink.refuseWith({ code: 451, message: 'greylisted, try again later' });
+    worker().sink.refuseWith({ code: 451, message: 'greylisted, try again later' });
     try {
       await dispatchRequest(ctx.db, ctx, id);
       await waitFor(
@@ -281,7 +292,7 @@ describe('a mail server that refuses for now (451) for longer than the retry win
         'request dispatch_failed',
       );
     } finally {
-      worker.sink.refuseWith(undefined);
+      worker().sink.refuseWith(undefined);
     }
     const email = await ctx.db('outbound_emails').where({ related_type: 'request', related_id: id }).first();
     expect(email.status).toBe('failed');
@@ -304,34 +315,17 @@ describe('a mail server that refuses for now (451) for longer than the retry win
       (s) => s === 'sent',
       'request sent after the resend',
     );
-    expect(worker.sink.messages.filter((m) => m.envelopeTo.includes(vendorAddress))).toHaveLength(1);
+    expect(worker().sink.messages.filter((m) => m.envelopeTo.includes(vendorAddress))).toHaveLength(1);
   });
 });
 
 /** A window long enough that two tries always fit in it, however late the first one comes on a busy machine. */
 describe('a mail server that refuses for now (451), then recovers within the retry window', () => {
-  const config = testConfig({
-    LETTER_RETRY_WINDOW_MS: '600000',
-    JOB_RETRY_BASE_MS: '200',
-    JOB_RETRY_MAX_MS: '500',
-    SEND_LEASE_MS: '2000',
-  });
-  const ctx = createTestContext({ config });
-  let worker: Awaited<ReturnType<typeof startWorkerWithSink>>;
-  beforeAll(async () => {
-    worker = await startWorkerWithSink(config, ctx.db);
-  });
-  afterAll(async () => {
-    await worker.stop();
-    await ctx.close();
-  });
-
-  const readyRequest = () => createReadyRequest(ctx.db);
-  const statusOf = async (id: number) => (await ctx.db('requests').where({ id }).first('status')).status as string;
+  const { ctx, worker, readyRequest, statusOf } = retryingRelay('600000');
 
   test('when the relay recovers within the window, then the letter is sent once', async () => {
     const { id, vendorAddress } = await readyRequest();
-    worker.sink.refuseWith({ code: 451, message: 'try again later' });
+    worker().sink.refuseWith({ code: 451, message: 'try again later' });
     try {
       await dispatchRequest(ctx.db, ctx, id);
       await waitFor(
@@ -342,14 +336,14 @@ describe('a mail server that refuses for now (451), then recovers within the ret
         'two refused tries',
       );
     } finally {
-      worker.sink.refuseWith(undefined);
+      worker().sink.refuseWith(undefined);
     }
     await waitFor(
       () => statusOf(id),
       (s) => s === 'sent',
       'request sent',
     );
-    expect(worker.sink.messages.filter((m) => m.envelopeTo.includes(vendorAddress))).toHaveLength(1);
+    expect(worker().sink.messages.filter((m) => m.envelopeTo.includes(vendorAddress))).toHaveLength(1);
   });
 });
 
