@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter; close(
   app.use(
     express.json({ limit: deps.config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
   );
-  app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
+  // no route takes a form body (each declares the media types it consumes), so there is no urlencoded parser
   const sessions = createSessionMiddleware(deps);
   // Sessions belong to accounts (staff and agents); consumer and public routes use links and tokens, never a session.
   app.use(ACCOUNT_ROUTES, sessions.middleware);

@@ -35,12 +35,9 @@ export function agentLimiters(deps: { config: Config; redis: Redis; logger: Logg
   const limits = { ...DEFAULT_AGENT_LIMITS, ...options.rateLimits };
   const make = (name: keyof AgentLimits, key: (req: Request) => string | undefined, onRedisDown: 'open' | 'closed') =>
     createRateLimiter(deps.redis, deps.logger, {
-      ...limits[name],
-      name,
-      key,
-      onRedisDown,
       prefix: deps.config.queuePrefix,
       secret: deps.config.appSecret,
+      limits: [{ ...limits[name], name, key, onRedisDown }],
     });
   return {
     signup: [make('signupIp', ipKey, 'closed')],

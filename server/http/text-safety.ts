@@ -128,10 +128,30 @@ function isMultiLine(schema: ZodType): boolean {
 }
 
 /**
+ * Every character some rule above refuses in some field: text without any of them is acceptable everywhere, so a body
+ * with none (nearly every one) is passed without working out which of its fields are multi-line.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const SUSPECT = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/;
+
+/** Whether any string or object key that `unsafeTextErrors` would look at holds a suspect character. */
+function holdsSuspectText(v: unknown, depth: number): boolean {
+  if (depth > 32) return false;
+  if (typeof v === 'string') return SUSPECT.test(v);
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return false;
+  if (Array.isArray(v)) return v.some((item) => holdsSuspectText(item, depth + 1));
+  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return false;
+  for (const [key, item] of Object.entries(v as Record<string, unknown>))
+    if (SUSPECT.test(key) || holdsSuspectText(item, depth + 1)) return true;
+  return false;
+}
+
+/**
  * Every string (and object key) in `value` that breaks the rule, named by its dotted path under `prefix` the way
  * validation errors name fields. `schema` tells which leaves are multi-line; without one, none is.
  */
 export function unsafeTextErrors(value: unknown, schema: ZodType | undefined, prefix = ''): FieldError[] {
+  if (!holdsSuspectText(value, 0)) return [];
   const errors: FieldError[] = [];
   const join = (path: string, segment: string) => (path ? `${path}.${segment}` : segment);
   const walk = (v: unknown, schemas: ZodType[], path: string, depth: number) => {

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { createRateLimiter, ipKey, type RateLimitRule } from '../http/rate-limit';
+import { createRateLimiter, ipKey, type RateLimit, type RateLimitRule } from '../http/rate-limit';
 
 export interface IntakeLimits {
   /** submissions per client address */
@@ -47,24 +47,6 @@ const typedEmailOf = (req: Request): string | undefined => {
 };
 
 /**
- * Runs several limiters at once: their Redis calls go out together and come back in one round trip instead of one
- * after another (intake is the busiest route). The request goes on when every limiter let it through; the first refusal
- * (or Redis error) is passed on. Only for limiters that count accepted requests: a limiter that counted this request
- * while another refused it gives the count back when the refusal (a 4xx) is sent, as if it had never been asked.
- */
-function together(handlers: RequestHandler[]): RequestHandler {
-  return (req, res, next) => {
-    let waiting = handlers.length;
-    let refusal: unknown;
-    for (const handler of handlers)
-      handler(req, res, (err?: unknown) => {
-        if (err !== undefined && refusal === undefined) refusal = err;
-        if (--waiting === 0) next(refusal);
-      });
-  };
-}
-
-/**
  * The intake limiters. Redis down: intake and verification fail OPEN (logged) because their work is written to
  * Postgres first and a consumer must not lose a legal request to a cache outage; resend fails CLOSED because its only
  * effect is an email to someone's inbox, the one thing a limiter outage would let an attacker abuse.
@@ -73,31 +55,36 @@ export function intakeLimiters(deps: { config: Config; redis: Redis; logger: Log
   const none: RequestHandler[] = [];
   if (options.rateLimits === false) return { intake: none, verify: none, resend: none, signIn: none, redeem: none };
   const limits = { ...DEFAULT_INTAKE_LIMITS, ...options.rateLimits };
-  const make = (
+  const limit = (
     name: keyof IntakeLimits,
     key: (req: Request) => string | undefined,
     onRedisDown: 'open' | 'closed',
-    count: 'all' | 'accepted' = 'all',
-  ) =>
+  ) => ({
+    ...limits[name],
+    name,
+    key,
+    onRedisDown,
+  });
+  const limiter = (count: 'all' | 'accepted', ...rules: RateLimit[]) => [
     createRateLimiter(deps.redis, deps.logger, {
-      ...limits[name],
-      name,
-      key,
-      onRedisDown,
       prefix: deps.config.queuePrefix,
       secret: deps.config.appSecret,
       count,
-    });
+      limits: rules,
+    }),
+  ];
   return {
-    // Only accepted submissions count: one refused for a missing field or a typo must not use up the hour.
-    intake: [together([make('intakeIp', ipKey, 'open', 'accepted'), make('intakeEmail', emailOf, 'open', 'accepted')])],
-    verify: [make('verifyIp', ipKey, 'open')],
-    resend: [
-      make('resendIp', ipKey, 'closed'),
-      make('resendSubmission', (req) => String(req.params.id ?? ''), 'closed'),
-    ],
+    // Only accepted submissions count: one refused for a missing field or a typo must not use up the hour. Both limits
+    // are counted in one Redis call; one that refuses gives both counts back.
+    intake: limiter('accepted', limit('intakeIp', ipKey, 'open'), limit('intakeEmail', emailOf, 'open')),
+    verify: limiter('all', limit('verifyIp', ipKey, 'open')),
+    resend: limiter(
+      'all',
+      limit('resendIp', ipKey, 'closed'),
+      limit('resendSubmission', (req) => String(req.params.id ?? ''), 'closed'),
+    ),
     // like resend, its only effect is an email to someone's inbox: closed when Redis is down
-    signIn: [make('signInIp', ipKey, 'closed'), make('signInEmail', typedEmailOf, 'closed')],
-    redeem: [make('verifyIp', ipKey, 'open')],
+    signIn: limiter('all', limit('signInIp', ipKey, 'closed'), limit('signInEmail', typedEmailOf, 'closed')),
+    redeem: limiter('all', limit('verifyIp', ipKey, 'open')),
   };
 }

@@ -74,13 +74,9 @@ export function registerPreviewRoutes(
       ? []
       : [
           createRateLimiter(deps.redis, deps.logger, {
-            limit: 120,
-            windowMs: 15 * 60_000,
-            name: 'preview-ip',
-            key: ipKey,
-            onRedisDown: 'open',
             prefix: deps.config.queuePrefix,
             secret: deps.config.appSecret,
+            limits: [{ limit: 120, windowMs: 15 * 60_000, name: 'preview-ip', key: ipKey, onRedisDown: 'open' }],
           }),
         ];
   api.route(

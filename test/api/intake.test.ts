@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import request from 'supertest';
 import { jobIdFor } from '../../server/queue';
 import { issueFirstVerification } from '../../server/requests';
@@ -6,6 +7,8 @@ import { createAccountWithPassword } from '../factories/accounts';
 import { privateVendorFrom } from '../factories/vendors';
 import { fixedClock, testConfig, uniqueEmail, type TestContext } from '../setup/context';
 import type { TestSink } from '../setup/smtp-sink';
+import { hostPort, startTcpProxy, withPort } from '../setup/tcp-proxy';
+import { waitFor } from '../setup/wait';
 import { startWorkerWithSink } from '../setup/worker';
 
 const PROBLEM = /application\/problem\+json/;
@@ -756,6 +759,50 @@ describe('intake rate limits (Redis-backed, each test with its own key prefix)',
           .send(intakeBody({ requester: { email: refusedEmail } }))
       ).status,
     ).toBe(202);
+  });
+
+  test('when an answer is sent, then it names the tightest of its limits in the RateLimit headers', async () => {
+    const c = make({
+      rateLimits: { intakeIp: { limit: 5, windowMs: minute }, intakeEmail: { limit: 2, windowMs: 2 * minute } },
+    });
+    const res = await request(c.app).post('/api/requests').set('X-Forwarded-For', '203.0.113.140').send(intakeBody());
+    expect(res.status).toBe(202);
+    expect(res.headers['ratelimit-policy']).toBe('2;w=120');
+    expect(res.headers['ratelimit']).toMatch(/^limit=2, remaining=1, reset=(119|120)$/);
+  });
+
+  test('when Redis restarts empty, then intake fails open while it is away and the limits count afresh once it is back', async () => {
+    const config = testConfig();
+    const proxy = await startTcpProxy(hostPort(config.redisUrl, 6379));
+    const direct = new IORedis(config.redisUrl);
+    try {
+      const c = make({
+        config,
+        redisUrl: withPort(config.redisUrl, proxy.port),
+        rateLimits: { intakeIp: { limit: 1, windowMs: minute } },
+      });
+      const submit = () =>
+        request(c.app).post('/api/requests').set('X-Forwarded-For', '203.0.113.150').send(intakeBody());
+      expect((await submit()).status).toBe(202);
+      expect((await submit()).status).toBe(429);
+      // Redis restarts without persistence: connections drop, and the counters (and the scripts it had loaded) are gone
+      proxy.cut();
+      const counters = await direct.keys(`${config.queuePrefix}:rl:*`);
+      expect(counters.filter((key) => key.includes(':rl:intakeIp:'))).toHaveLength(1);
+      await direct.del(...counters);
+      expect((await submit()).status).toBe(202); // fails open while Redis is away
+      proxy.restore();
+      await waitFor(
+        () => c.redis.status,
+        (status) => status === 'ready',
+        'the API reconnected to Redis',
+      );
+      expect((await submit()).status).toBe(202);
+      expect((await submit()).status).toBe(429);
+    } finally {
+      direct.disconnect();
+      await proxy.close();
+    }
   });
 
   test('when two API processes share Redis, then the limit holds across them', async () => {

@@ -33,6 +33,19 @@ describe('the text rule (server/http/text-safety.ts)', () => {
     expect(textProblem('a\rb', true)).toMatch(/lone CR/);
   });
 
+  test('when a body holds any one character, then the walk refuses it exactly when the rule does, in a value or a key', () => {
+    const schema = z.object({ line: z.string(), text: multiLineText(100) });
+    const disagreements: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const text = `a${String.fromCharCode(code)}b`;
+      const refused = (body: object) => unsafeTextErrors(body, schema).length > 0;
+      if (refused({ line: text }) !== !!textProblem(text, false)) disagreements.push(`line U+${code.toString(16)}`);
+      if (refused({ text }) !== !!textProblem(text, true)) disagreements.push(`text U+${code.toString(16)}`);
+      if (refused({ [text]: 'x' }) !== !!textProblem(text, false)) disagreements.push(`key U+${code.toString(16)}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
   test('when a body is walked, then multi-line leaves are found through optional, nullable, arrays, records, unions and pipes, and each problem names its path', () => {
     const schema = z.object({
       name: z.string(),
