@@ -46,6 +46,7 @@ const database = databaseAt >= 0 ? args[databaseAt + 1] : undefined;
 const fresh = args.includes('--fresh');
 const limits = !args.includes('--no-limits');
 const TEMPLATE = 'drp_bench_intake_template';
+const WARM_UP_SECONDS = 5;
 
 /** A different client address for every request (10.0.0.1, 10.0.0.2, ...), as a load balancer would forward them. */
 let clients = 0;
@@ -206,9 +207,10 @@ async function main(): Promise<void> {
   const a = await listen(portal.app);
   const b = await listen(bare);
   try {
-    // Warm-up (JIT, pools, the template engine), so neither measured run pays for it.
-    await load(a.url, 202, 2);
-    await load(b.url, 202, 2);
+    // Warm-up (JIT, pools, the template engine), so neither measured run pays for it: 5 s each, as the portal's first
+    // round after a 2 s warm-up was up to 20 % slower than its later ones (its code takes longer to be optimized)
+    await load(a.url, 202, WARM_UP_SECONDS);
+    await load(b.url, 202, WARM_UP_SECONDS);
     const line = (name: string, r: Awaited<ReturnType<typeof load>>) =>
       `${name} ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms (${r.ok} accepted, ${r.errors} errors/non-2xx), ` +
       `CPU per request: this process ${r.cpu.node.toFixed(2)} ms, Postgres ${r.cpu.postgres.toFixed(2)} ms, Redis ${r.cpu.redis.toFixed(2)} ms`;

@@ -114,6 +114,11 @@ export async function setPasswordWithToken(db: Knex, token: string, password: st
         locked_until: null,
         ...(purpose === 'set_password' ? { email_verified_at: now } : {}),
       });
+    // a new password ends every session signed in with the old one (a reset after a stolen password must lock the
+    // thief out); the session that follows is made after this
+    await trx('sessions')
+      .whereRaw(`sess #>> '{passport,user}' = ?`, [String(accountId)])
+      .delete();
     await recordEvent(trx, {
       type: 'password_set',
       subjectId: accountId,

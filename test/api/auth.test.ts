@@ -108,6 +108,10 @@ describe('staff and agent sign-in', () => {
 
   test('when a reset is requested, then a one-time link is emailed and sets the password once', async () => {
     const staff = await createAccountWithPassword(ctx.db, 'staff');
+    const other = await createAccountWithPassword(ctx.db, 'staff');
+    const { agent: before } = await signIn(ctx.app, staff.email, TEST_PASSWORD);
+    const { agent: bystander } = await signIn(ctx.app, other.email, TEST_PASSWORD);
+    expect((await before.get('/api/auth/me')).status).toBe(200);
     const unknown = await request(ctx.app)
       .post('/api/auth/password-reset')
       .send({ email: uniqueEmail('ghost') });
@@ -128,7 +132,11 @@ describe('staff and agent sign-in', () => {
       .send({ token, password: 'another long passphrase' });
     expect(reused.status).toBe(400);
     expect(reused.body.errors[0].field).toBe('token');
-    await signIn(ctx.app, staff.email, 'a brand new long passphrase');
+    // the session signed in with the old password is over; another account's is not
+    expect((await before.get('/api/auth/me')).status).toBe(401);
+    expect((await bystander.get('/api/auth/me')).status).toBe(200);
+    const { agent: after } = await signIn(ctx.app, staff.email, 'a brand new long passphrase');
+    expect((await after.get('/api/auth/me')).status).toBe(200);
   });
 
   test('when admin:create runs, then it prints a one-time link that sets the first password', async () => {
