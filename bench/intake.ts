@@ -8,6 +8,7 @@
  * submission, the outbox job that has the worker email the verification link, and the event.
  *
  * Run: npx tsx bench/intake.ts [seconds=10] [connections=10] [rounds=3] [--database drp_bench_<name> [--fresh]] [--no-limits]
+ *        [--load-process]
  * Each round measures the portal, then the baseline, for `seconds` each: alternating keeps a drift in the machine's
  * speed (a shared VM) from landing on one side only. Every round is printed, then the totals, the database's rows and
  * the load average, and each side's CPU time per request (this process, the bench database's Postgres backends, Redis;
@@ -15,10 +16,13 @@
  * --database: a bench database next to DATABASE_URL's (migrated and seeded when new), e.g. drp_bench_10m from
  * bench/grow-database.ts; --fresh makes it again, empty, from drp_bench_intake_template (migrated and seeded once).
  * Without it: DATABASE_URL (default: the test database). --no-limits: no rate limiters and one client address (the
- * bench before issue #18). Leaves its rows behind but marks their verification jobs as done, so no worker ever emails
+ * bench before issue #18). --load-process: the load generator runs in a child process of its own instead of next to
+ * the servers, so each server's process has a core's worth of time to itself and "this process" is the server alone
+ * (the child's CPU time is printed apart). Leaves its rows behind but marks their verification jobs as done, so no worker ever emails
  * the bench's addresses.
  */
 import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,7 +41,9 @@ import { benchDatabaseUrl } from './grown';
 
 const DOMAIN = 'bench.invalid';
 const args = process.argv.slice(2);
-const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
+/** The child's mode (--load-process): `--load-only <url> <seconds> <connections> <first client number>`. */
+const loadOnly = args.indexOf('--load-only');
+const numbers = (loadOnly >= 0 ? args.slice(loadOnly + 2) : args).filter((a) => /^\d+$/.test(a)).map(Number);
 const seconds = numbers[0] ?? 10;
 const connections = numbers[1] ?? 10;
 const rounds = numbers[2] ?? 3;
@@ -45,6 +51,7 @@ const databaseAt = args.indexOf('--database');
 const database = databaseAt >= 0 ? args[databaseAt + 1] : undefined;
 const fresh = args.includes('--fresh');
 const limits = !args.includes('--no-limits');
+const loadProcess = args.includes('--load-process');
 const TEMPLATE = 'drp_bench_intake_template';
 const WARM_UP_SECONDS = 5;
 
@@ -102,9 +109,16 @@ async function listen(app: express.Express): Promise<{ server: http.Server; url:
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-async function load(url: string, expectStatus: number, duration = seconds, databaseName = '') {
-  const before = { node: process.cpuUsage(), postgres: cpuOf('postgres', databaseName), redis: cpuOf('redis-server') };
-  const result = await autocannon({
+/** What one measurement of a side gives: autocannon's result, and the load generator's own CPU time when a child's. */
+interface LoadResult {
+  result: autocannon.Result;
+  /** CPU ms of the child process that generated the load (--load-process); 0 when it ran in this process */
+  loadCpuMs: number;
+}
+
+/** Runs autocannon against `url` from this process. */
+async function generateLoad(url: string, duration: number): Promise<autocannon.Result> {
+  return autocannon({
     url,
     connections,
     duration,
@@ -121,6 +135,38 @@ async function load(url: string, expectStatus: number, duration = seconds, datab
       },
     ],
   });
+}
+
+/** Runs the load from a child process (this script with --load-only), continuing the client addresses where we are. */
+async function generateLoadInChild(url: string, duration: number): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      process.argv[1]!,
+      '--load-only',
+      url,
+      String(duration),
+      String(connections),
+      String(clients),
+      ...(limits ? [] : ['--no-limits']),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the load process ended with ${code}`);
+  const answer = JSON.parse(out) as { result: autocannon.Result; cpuMs: number; clients: number };
+  clients = answer.clients;
+  return { result: answer.result, loadCpuMs: answer.cpuMs };
+}
+
+async function load(url: string, expectStatus: number, duration = seconds, databaseName = '') {
+  const before = { node: process.cpuUsage(), postgres: cpuOf('postgres', databaseName), redis: cpuOf('redis-server') };
+  const { result, loadCpuMs }: LoadResult = loadProcess
+    ? await generateLoadInChild(url, duration)
+    : { result: await generateLoad(url, duration), loadCpuMs: 0 };
   const ok =
     result.statusCodeStats?.[String(expectStatus) as keyof NonNullable<typeof result.statusCodeStats>]?.count ?? 0;
   const node = process.cpuUsage(before.node);
@@ -130,6 +176,7 @@ async function load(url: string, expectStatus: number, duration = seconds, datab
       node: perRequest((node.user + node.system) / 1000),
       postgres: perRequest(cpuSince(before.postgres, cpuOf('postgres', databaseName))),
       redis: perRequest(cpuSince(before.redis, cpuOf('redis-server'))),
+      load: perRequest(loadCpuMs),
     },
     rps: result.requests.average,
     p99: result.latency.p99,
@@ -213,7 +260,8 @@ async function main(): Promise<void> {
     await load(b.url, 202, WARM_UP_SECONDS);
     const line = (name: string, r: Awaited<ReturnType<typeof load>>) =>
       `${name} ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms (${r.ok} accepted, ${r.errors} errors/non-2xx), ` +
-      `CPU per request: this process ${r.cpu.node.toFixed(2)} ms, Postgres ${r.cpu.postgres.toFixed(2)} ms, Redis ${r.cpu.redis.toFixed(2)} ms`;
+      `CPU per request: this process ${r.cpu.node.toFixed(2)} ms, Postgres ${r.cpu.postgres.toFixed(2)} ms, Redis ${r.cpu.redis.toFixed(2)} ms` +
+      (loadProcess ? `, load process ${r.cpu.load.toFixed(2)} ms` : '');
     const databaseName = new URL(config.databaseUrl).pathname.slice(1);
     const state = await db.raw<{ rows: { requests: string; submissions: string; events: string; size: string }[] }>(
       `select (select count(*) from requests) requests, (select count(*) from submissions) submissions,
@@ -224,7 +272,7 @@ async function main(): Promise<void> {
       `database ${new URL(config.databaseUrl).pathname.slice(1)}: ${Number(rows.requests).toLocaleString('en')} requests, ${Number(rows.submissions).toLocaleString('en')} submissions, ${Number(rows.events).toLocaleString('en')} events, ${rows.size}`,
     );
     console.log(
-      `connections ${connections}, ${seconds} s per measurement, ${rounds} rounds, loopback; rate limiters ${limits ? 'on, every request from its own X-Forwarded-For address' : 'off, one address'}; load average ${loadAverage()}`,
+      `connections ${connections}, ${seconds} s per measurement, ${rounds} rounds, loopback; rate limiters ${limits ? 'on, every request from its own X-Forwarded-For address' : 'off, one address'}; load generator ${loadProcess ? 'in a process of its own' : 'in this process'}; load average ${loadAverage()}`,
     );
     const totals = { portal: { ok: 0, p99: 0, cpu: 0 }, baseline: { ok: 0, p99: 0, cpu: 0 } };
     const cpuSum = (r: Awaited<ReturnType<typeof load>>) => r.cpu.node + r.cpu.postgres + r.cpu.redis;
@@ -250,7 +298,7 @@ async function main(): Promise<void> {
     );
     console.log(`ratio portal/baseline: ${(totals.portal.ok / totals.baseline.ok).toFixed(3)} (throughput)`);
     console.log(
-      `CPU per request (this process, which also runs the load generator, + Postgres backends + Redis), mean of the rounds: ` +
+      `CPU per request (this process${loadProcess ? '' : ', which also runs the load generator,'} + Postgres backends + Redis), mean of the rounds: ` +
         `portal ${totals.portal.cpu.toFixed(2)} ms, baseline ${totals.baseline.cpu.toFixed(2)} ms, ratio ${(totals.baseline.cpu / totals.portal.cpu).toFixed(3)}`,
     );
     console.log(`load average at the end: ${loadAverage()}`);
@@ -271,7 +319,17 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** The child of --load-process: runs one measurement's load and answers its result, its CPU time and the next client. */
+async function loadOnlyMain(): Promise<void> {
+  const url = args[loadOnly + 1]!;
+  clients = numbers[2]!; // the first client number
+  const started = process.cpuUsage();
+  const result = await generateLoad(url, seconds);
+  const used = process.cpuUsage(started);
+  process.stdout.write(JSON.stringify({ result, cpuMs: (used.user + used.system) / 1000, clients }));
+}
+
+(loadOnly >= 0 ? loadOnlyMain() : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
