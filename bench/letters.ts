@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
-import { createDb, ensureDatabase, type Db } from '../server/db';
+import { createDb, ensureAppRole, ensureDatabase, type Db } from '../server/db';
 import { queueEmail, renderLetter, sampleLetterData, startSmtpSink } from '../server/mail';
 import { runSeeds } from '../seeds';
 
@@ -64,13 +64,16 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 }
 
 async function main(): Promise<void> {
-  const url = new URL(loadConfig().databaseUrl);
+  const config = loadConfig();
+  const url = new URL(config.databaseUrl);
   url.pathname = '/drp_bench_letters';
   await ensureDatabase(url.toString());
   const queuePrefix = `bench${Date.now()}`;
   const db = createDb(url.toString(), 4, undefined, { queuePrefix });
   await db.migrate.latest();
   await runSeeds(db);
+  // the worker connects as the app role, as in production: its rights on this database's tables
+  await ensureAppRole(db, { role: config.appDatabaseRole, password: config.appDatabasePassword });
   await db.raw('truncate outbox, outbound_emails restart identity cascade'); // this bench's own database
 
   const received: string[] = [];
